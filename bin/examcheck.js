@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The package's bin: loads the TypeScript CLI through tsx, so no build step stands between
+// `npm ci` and `npx examcheck check`.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,124 @@
+/**
+ * A small field interface, so one piece of oracle code (the index-notation interpreter, a loss)
+ * runs in several number systems: float64 as numpy would, exact dyadic rationals, and a
+ * rounding-error bound.
+ */
+export interface Field<T> {
+  readonly name: string;
+  readonly zero: T;
+  fromNumber(x: number): T;
+  add(a: T, b: T): T;
+  sub(a: T, b: T): T;
+  mul(a: T, b: T): T;
+  toNumber(a: T): number;
+}
+
+export const float64: Field<number> = {
+  name: 'float64',
+  zero: 0,
+  fromNumber: (x) => x,
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  toNumber: (a) => a,
+};
+
+/**
+ * Exact dyadic rationals m·2^e (BigInt m). Every finite double is one, and sums, differences and
+ * products of dyadics are dyadic, so float64 inputs are computed on with no rounding at all.
+ */
+export interface Dyadic {
+  readonly m: bigint;
+  readonly e: number;
+}
+
+const bits = new DataView(new ArrayBuffer(8));
+
+/** The double x as m·2^e, exactly (read off its IEEE-754 bits). */
+export function dyadicOf(x: number): Dyadic {
+  if (!Number.isFinite(x)) throw new Error(`not a finite number: ${x}`);
+  if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) return { m: BigInt(x), e: 0 };
+  bits.setFloat64(0, x);
+  const hi = bits.getUint32(0);
+  const lo = bits.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (biased !== 0) m |= 1n << 52n;
+  const e = (biased === 0 ? 1 : biased) - 1075;
+  return { m: hi >>> 31 ? -m : m, e };
+}
+
+const align = (a: Dyadic, b: Dyadic): [bigint, bigint, number] =>
+  a.e <= b.e ? [a.m, b.m << BigInt(b.e - a.e), a.e] : [a.m << BigInt(a.e - b.e), b.m, b.e];
+
+function bitLength(m: bigint): number {
+  const a = m < 0n ? -m : m;
+  return a === 0n ? 0 : a.toString(16).length * 4;
+}
+
+/** Nearest double to an exact dyadic (to within 2^-60 relative before the final rounding). */
+export function dyadicToNumber(a: Dyadic): number {
+  if (a.m === 0n) return 0;
+  const excess = Math.max(0, bitLength(a.m) - 64);
+  const m = Number(a.m >> BigInt(excess));
+  const e = a.e + excess;
+  // split the power so neither factor overflows or flushes to zero on its own
+  const half = Math.trunc(e / 2);
+  return m * 2 ** half * 2 ** (e - half);
+}
+
+export const dyadic: Field<Dyadic> = {
+  name: 'exact',
+  zero: { m: 0n, e: 0 },
+  fromNumber: dyadicOf,
+  add(a, b) {
+    if (a.m === 0n) return b;
+    if (b.m === 0n) return a;
+    const [x, y, e] = align(a, b);
+    return { m: x + y, e };
+  },
+  sub(a, b) {
+    const [x, y, e] = align(a, b);
+    return { m: x - y, e };
+  },
+  mul: (a, b) => ({ m: a.m * b.m, e: a.e + b.e }),
+  toNumber: dyadicToNumber,
+};
+
+export const dyadicHalf = (a: Dyadic): Dyadic => ({ m: a.m, e: a.e - 1 });
+export const dyadicIsZero = (a: Dyadic): boolean => a.m === 0n;
+
+/**
+ * Forward error analysis as a field (Higham, Accuracy and Stability of Numerical Algorithms,
+ * §3.1): an element is (magnitude, depth), where magnitude is the value computed with every
+ * input and every term replaced by its absolute value, and depth is the largest number of
+ * rounded operations on any path from an input to the result. Any float64 evaluation of the same
+ * sums and products, in any association and order, is then within γ(depth)·magnitude of the
+ * exact value (a sum reordered into any binary tree never has more than n−1 levels).
+ */
+export interface ErrorBound {
+  readonly magnitude: number;
+  readonly depth: number;
+}
+
+export const errorBound: Field<ErrorBound> = {
+  name: 'error bound',
+  zero: { magnitude: 0, depth: 0 },
+  fromNumber: (x) => ({ magnitude: Math.abs(x), depth: 0 }),
+  add: (a, b) => ({ magnitude: a.magnitude + b.magnitude, depth: Math.max(a.depth, b.depth) + 1 }),
+  sub: (a, b) => ({ magnitude: a.magnitude + b.magnitude, depth: Math.max(a.depth, b.depth) + 1 }),
+  mul: (a, b) => ({ magnitude: a.magnitude * b.magnitude, depth: a.depth + b.depth + 1 }),
+  toNumber: (a) => roundingBound(a),
+};
+
+/** Unit roundoff of float64. */
+export const UNIT_ROUNDOFF = 2 ** -53;
+
+/** Higham's γ_k = k·u / (1 − k·u). */
+export const gamma = (k: number): number => (k * UNIT_ROUNDOFF) / (1 - k * UNIT_ROUNDOFF);
+
+/**
+ * γ(depth)·magnitude, widened by 2^-40 relative because the magnitude itself was summed in
+ * float64 (its own relative error is below γ(depth) ≪ 2^-40).
+ */
+export const roundingBound = (a: ErrorBound): number => gamma(a.depth) * a.magnitude * (1 + 2 ** -40);

@@ -1,0 +1,88 @@
+/**
+ * One gradient checker for every claim whose loss is a polynomial of degree ≤ 2 in the
+ * parameters. For such a loss the central difference [ℓ(x+hD) − ℓ(x−hD)] / 2h is the directional
+ * derivative exactly, for any h; with h = 1 and the loss evaluated in exact dyadic arithmetic it is
+ * the true directional derivative, with no truncation and no rounding.
+ *
+ * As in JAX's check_grads, the check goes along a direction D (cost linear in size); entry by
+ * entry (cost quadratic) only on small cases, or after the directional check fails, to name the
+ * wrong entry.
+ */
+import { dyadic, dyadicHalf, dyadicOf, dyadicToNumber, type Dyadic, type Field } from './field.ts';
+
+export interface Param {
+  name: string;
+  shape: readonly number[];
+  value: Float64Array;
+}
+
+export interface GradientClaim {
+  params: readonly Param[];
+  /** The loss, written once, evaluated here in exact arithmetic. */
+  loss: <T>(field: Field<T>, values: readonly T[][]) => T;
+  /** What the answer added into each parameter's gradient, exactly (after − before). */
+  added: readonly Dyadic[][];
+  /** The largest rounding error allowed in each added entry (0 where the answer is exact). */
+  tolerance: readonly ArrayLike<number>[];
+  direction: readonly Float64Array[];
+}
+
+/** Entry-by-entry checks are run when the parameters have at most this many entries in all. */
+export const ENTRYWISE_LIMIT = 48;
+
+const exactDiff = (a: Dyadic, b: Dyadic) => dyadicToNumber(dyadic.sub(a, b));
+
+function lossAlong(claim: GradientClaim, step: (p: number, i: number) => number): Dyadic {
+  const values = claim.params.map((p, k) => Array.from(p.value, (x, i) => dyadic.add(dyadicOf(x), dyadicOf(step(k, i)))));
+  return claim.loss(dyadic, values);
+}
+
+const centralDifference = (claim: GradientClaim, dir: (p: number, i: number) => number): Dyadic =>
+  dyadicHalf(dyadic.sub(lossAlong(claim, dir), lossAlong(claim, (k, i) => -dir(k, i))));
+
+/** `name[i,j,...]` for the flat row-major index of a tensor of this shape. */
+export function entryName(name: string, shape: readonly number[], flat: number): string {
+  const idx: number[] = [];
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    idx.unshift(flat % shape[axis]);
+    flat = Math.floor(flat / shape[axis]);
+  }
+  return `${name}[${idx.join(',')}]`;
+}
+
+/** null when the added gradient is the true one within tolerance; else what is wrong, and where. */
+export function checkQuadraticGradient(claim: GradientClaim): string | null {
+  const size = claim.params.reduce((n, p) => n + p.value.length, 0);
+  const directional = checkDirection(claim);
+  if (directional === null && size > ENTRYWISE_LIMIT) return null;
+  return checkEntries(claim) ?? directional;
+}
+
+function checkDirection(claim: GradientClaim): string | null {
+  const truth = centralDifference(claim, (k, i) => claim.direction[k][i]);
+  let claimed = dyadic.zero;
+  let allowed = 0;
+  claim.params.forEach((_, k) =>
+    claim.added[k].forEach((g, i) => {
+      const d = claim.direction[k][i];
+      claimed = dyadic.add(claimed, dyadic.mul(g, dyadicOf(d)));
+      allowed += claim.tolerance[k][i] * Math.abs(d);
+    }),
+  );
+  const error = Math.abs(exactDiff(claimed, truth));
+  if (error <= allowed * (1 + 2 ** -40)) return null;
+  return `along a direction D the answer's gradient gives ${dyadicToNumber(claimed)}, the true derivative is ${dyadicToNumber(truth)} (error ${error.toPrecision(3)}, rounding allows ${allowed.toPrecision(3)})`;
+}
+
+function checkEntries(claim: GradientClaim): string | null {
+  for (const [k, p] of claim.params.entries()) {
+    for (let i = 0; i < p.value.length; i++) {
+      const truth = centralDifference(claim, (kk, ii) => (kk === k && ii === i ? 1 : 0));
+      const error = Math.abs(exactDiff(claim.added[k][i], truth));
+      if (error > claim.tolerance[k][i]) {
+        return `${entryName(`${p.name}.grad`, p.shape, i)}: the answer added ${dyadicToNumber(claim.added[k][i])}, the true gradient is ${dyadicToNumber(truth)} (error ${error.toPrecision(3)}, rounding allows ${Number(claim.tolerance[k][i]).toPrecision(3)})`;
+      }
+    }
+  }
+  return null;
+}

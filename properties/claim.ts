@@ -1,0 +1,74 @@
+/** The claim model of DESIGN.md §1: what the registry holds, and what every other part reads. */
+import type fc from 'fast-check';
+import type { Profile } from './profile.ts';
+
+export type Kind = 'identity' | 'numerical' | 'statistical' | 'empirical' | 'discussion';
+export type Verdict = 'verified' | 'refuted' | 'discussion' | 'pending';
+
+/**
+ * A checkable claim over answers of type A and inputs of type I. `check` returns null when the
+ * answer satisfies the claim on the input, or one line saying what is wrong and where. Inputs are
+ * plain JSON, so a counterexample can be reported, saved in the corpus and replayed as it is.
+ */
+export interface Property<A, I> {
+  /** Where the inputs come from, in words, and as a generator that grows with the profile. */
+  readonly domain: string;
+  readonly arbitrary: (profile: Profile) => fc.Arbitrary<I>;
+  readonly check: (answer: A, input: I) => string | null;
+  /** The independent truth the check compares against, in words. */
+  readonly oracle: string;
+  /** The exam's answer as code. */
+  readonly reference: Answer<A>;
+  /** Plausible wrong answers: each must be refuted, on every seed, within the profile's runs. */
+  readonly wrongAnswers: readonly Answer<A>[];
+  /** Readings of the exam as literally written that fail, each with its corrected reading. */
+  readonly errata?: readonly Erratum<A>[];
+}
+
+export interface Answer<A> {
+  readonly id: string;
+  readonly description: string;
+  readonly answer: A;
+}
+
+export interface Erratum<A> {
+  readonly id: string;
+  readonly asWritten: string;
+  readonly corrected: string;
+  readonly literal: A;
+  readonly fixed: A;
+}
+
+/** Where the exam's answer fails on part of the domain it speaks of (DESIGN.md §7). */
+export interface Finding {
+  readonly id: string;
+  readonly summary: string;
+}
+
+interface ClaimBase<Id extends string> {
+  readonly id: Id;
+  readonly problem: number;
+  readonly part?: string;
+  /** The exam's own words (LaTeX allowed). */
+  readonly statement: string;
+  readonly kind: Kind;
+}
+
+/** A claim whose check is built. `expected` is 'refuted' only where a finding explains why. */
+export interface BuiltClaim<Id extends string, A = any, I = any> extends ClaimBase<Id> {
+  readonly status: 'built';
+  readonly property: Property<A, I>;
+  readonly expected: 'verified' | 'refuted';
+  readonly findings?: readonly Finding[];
+}
+
+/** A claim listed but not yet built: reported as pending, never as passing. */
+export interface PendingClaim<Id extends string> extends ClaimBase<Id> {
+  readonly status: 'pending';
+  readonly domain: string;
+}
+
+export type Claim<Id extends string = string> = BuiltClaim<Id> | PendingClaim<Id>;
+
+/** Type a property once, so its answers and inputs stay consistent, then store it untyped. */
+export const property = <A, I>(p: Property<A, I>): Property<A, I> => p;

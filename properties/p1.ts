@@ -1,0 +1,348 @@
+/** Problem 1: SimpleNorm's forward (part a), backward (part b) and numpy backward (part c). */
+import fc from 'fast-check';
+import { Leaf } from '../impl/edf.ts';
+import { SimpleNorm, type SimpleNormClass } from '../impl/simplenorm.ts';
+import { add, addInto, mul, scale, sumAxes, Tensor } from '../impl/tensor.ts';
+import { dyadic, dyadicOf, dyadicToNumber, errorBound, float64, roundingBound, type Dyadic, type ErrorBound, type Field } from '../oracles/field.ts';
+import { checkQuadraticGradient, entryName, type Param } from '../oracles/gradcheck.ts';
+import type { FieldTensor } from '../oracles/index-notation.ts';
+import { backwardByNotation, fieldTensor, forwardByNotation, lossByNotation, type SimpleNormTensors } from '../oracles/simplenorm.ts';
+import { seededDyadics } from './arbitraries/scalars.ts';
+import { bhwcShape, type Shape4 } from './arbitraries/shapes.ts';
+import { cyclicValues, fill } from './arbitraries/tensors.ts';
+import { property, type Answer } from './claim.ts';
+import type { Profile } from './profile.ts';
+
+/** One SimpleNorm example, as plain JSON: inputs, L'.grad, the gradients already accumulated. */
+export interface SimpleNormCase {
+  shape: Shape4;
+  L: number[];
+  A: number[];
+  B: number[];
+  outGrad: number[];
+  gradsBefore: { L: number[]; A: number[]; B: number[] };
+  /** Seeds the direction of the gradient check (entries ±1/16 … ±1). */
+  directionSeed: number;
+}
+
+const NAMES = ['L', 'A', 'B'] as const;
+
+const simpleNormCase = (profile: Profile): fc.Arbitrary<SimpleNormCase> => {
+  const values = cyclicValues(profile.maxDim ** 4);
+  return fc
+    .record({
+      shape: bhwcShape(profile.maxDim),
+      L: values,
+      A: values,
+      B: values,
+      outGrad: values,
+      gradsBefore: fc.record({ L: values, A: values, B: values }),
+      directionSeed: fc.noShrink(fc.integer()),
+    })
+    .map((r) => {
+      const n = r.shape.reduce((a, b) => a * b, 1);
+      const c = r.shape[3];
+      return {
+        shape: r.shape,
+        L: fill(r.L, n),
+        A: fill(r.A, c),
+        B: fill(r.B, c),
+        outGrad: fill(r.outGrad, n),
+        gradsBefore: { L: fill(r.gradsBefore.L, n), A: fill(r.gradsBefore.A, c), B: fill(r.gradsBefore.B, c) },
+        directionSeed: r.directionSeed,
+      };
+    });
+};
+
+const shapeOf = (x: SimpleNormCase, name: (typeof NAMES)[number]) => (name === 'L' ? x.shape : [x.shape[3]]);
+
+function inField<T>(field: Field<T>, x: SimpleNormCase, pick: (name: (typeof NAMES)[number]) => number[]): SimpleNormTensors<T> {
+  const [L, A, B] = NAMES.map((name) => fieldTensor(field, shapeOf(x, name), pick(name)));
+  return { L, A, B };
+}
+
+const inputsIn = <T>(field: Field<T>, x: SimpleNormCase) => inField(field, x, (name) => x[name]);
+const gradsBeforeIn = <T>(field: Field<T>, x: SimpleNormCase) => inField(field, x, (name) => x.gradsBefore[name]);
+const outGradIn = <T>(field: Field<T>, x: SimpleNormCase): FieldTensor<T> => fieldTensor(field, x.shape, x.outGrad);
+
+/** Build the answer's node on this case, with the gradients already holding gradsBefore. */
+function build(answer: SimpleNormClass, x: SimpleNormCase) {
+  const leaf = (name: (typeof NAMES)[number]) => {
+    const node = new Leaf(Tensor.of(shapeOf(x, name), x[name]));
+    node.grad = Tensor.of(shapeOf(x, name), x.gradsBefore[name]);
+    return node;
+  };
+  const [L, A, B] = NAMES.map(leaf);
+  return { node: new answer(L, A, B), leaves: { L, A, B } };
+}
+
+function runBackward(answer: SimpleNormClass, x: SimpleNormCase): Record<(typeof NAMES)[number], Tensor> {
+  const { node, leaves } = build(answer, x);
+  node.forward();
+  node.grad = Tensor.of(x.shape, x.outGrad);
+  node.backward();
+  for (const name of NAMES) checkShape(`${name}.grad`, leaves[name].grad, shapeOf(x, name));
+  return { L: leaves.L.grad, A: leaves.A.grad, B: leaves.B.grad };
+}
+
+function checkShape(what: string, t: Tensor, shape: readonly number[]) {
+  if (!(t instanceof Tensor) || t.shape.join() !== shape.join()) {
+    throw new Error(`${what} should have shape (${shape.join(',')}), the answer left (${t?.shape?.join(',')})`);
+  }
+}
+
+/** A one-line reason for an answer that throws or leaves a non-finite value. */
+function guarded(run: () => string | null): string | null {
+  try {
+    return run();
+  } catch (e) {
+    return `the answer threw: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/** The first entry where `actual` is not within `allowed` of the exact value, or null. */
+function firstMismatch(
+  name: string,
+  shape: readonly number[],
+  actual: ArrayLike<number>,
+  exact: readonly Dyadic[],
+  allowed: readonly number[],
+  exactName: string,
+): string | null {
+  for (let i = 0; i < actual.length; i++) {
+    if (!Number.isFinite(actual[i])) return `${entryName(name, shape, i)} is ${actual[i]}`;
+    const error = Math.abs(dyadicToNumber(dyadic.sub(dyadicOf(actual[i]), exact[i])));
+    if (error > allowed[i]) {
+      return `${entryName(name, shape, i)}: the answer gives ${actual[i]}, ${exactName} ${dyadicToNumber(exact[i])} (error ${error.toPrecision(3)}, rounding allows ${allowed[i].toPrecision(3)})`;
+    }
+  }
+  return null;
+}
+
+const bounds = (t: FieldTensor<ErrorBound>, factor = 1) => t.data.map((b) => factor * roundingBound(b));
+
+/** part a: the answer's forward equals the exam's += notation, run exactly, within its rounding. */
+function checkForward(answer: SimpleNormClass, x: SimpleNormCase): string | null {
+  return guarded(() => {
+    const { node } = build(answer, x);
+    node.forward();
+    checkShape("L'.value", node.value, x.shape);
+    const exact = forwardByNotation(dyadic, inputsIn(dyadic, x));
+    const allowed = bounds(forwardByNotation(errorBound, inputsIn(errorBound, x)));
+    return firstMismatch("L'.value", x.shape, node.value.data, exact.data, allowed, 'the += notation gives');
+  });
+}
+
+function gradientParams(x: SimpleNormCase): Param[] {
+  return NAMES.map((name) => ({ name, shape: shapeOf(x, name), value: Float64Array.from(x[name]) }));
+}
+
+function direction(x: SimpleNormCase, params: readonly Param[]): Float64Array[] {
+  const all = seededDyadics(x.directionSeed, params.reduce((n, p) => n + p.value.length, 0));
+  let at = 0;
+  return params.map((p) => all.subarray(at, (at += p.value.length)));
+}
+
+/** ℓ(L, A, B) = Σ L'.grad · L', L' from part a: the loss the backward differentiates. */
+const simpleNormLoss = (x: SimpleNormCase) => <T>(field: Field<T>, [L, A, B]: readonly T[][]): T =>
+  lossByNotation(
+    field,
+    { L: { shape: x.shape, data: L }, A: { shape: [x.shape[3]], data: A }, B: { shape: [x.shape[3]], data: B } },
+    outGradIn(field, x),
+  );
+
+/**
+ * part b: the exam's += backward is the true gradient (exactly), and the answer's backward is it
+ * to within the rounding that float64 evaluation of part b's sums and products allows.
+ */
+function checkBackward(answer: SimpleNormClass, x: SimpleNormCase): string | null {
+  const params = gradientParams(x);
+  const loss = simpleNormLoss(x);
+  const dir = direction(x, params);
+  const partB = inField(dyadic, x, (name) => x[name].map(() => 0));
+  backwardByNotation(dyadic, inputsIn(dyadic, x), outGradIn(dyadic, x), partB);
+  const examWrong = checkQuadraticGradient({
+    params,
+    loss,
+    added: NAMES.map((n) => partB[n].data),
+    tolerance: params.map((p) => new Float64Array(p.value.length)),
+    direction: dir,
+  });
+  if (examWrong) return `the exam's part b itself is not the gradient: ${examWrong}`;
+  return guarded(() => {
+    const after = runBackward(answer, x);
+    const allowedIn = gradsBeforeIn(errorBound, x);
+    backwardByNotation(errorBound, inputsIn(errorBound, x), outGradIn(errorBound, x), allowedIn);
+    return checkQuadraticGradient({
+      params,
+      loss,
+      added: NAMES.map((n) => Array.from(after[n].data, (v, i) => dyadic.sub(dyadicOf(v), dyadicOf(x.gradsBefore[n][i])))),
+      tolerance: NAMES.map((n) => bounds(allowedIn[n])),
+      direction: dir,
+    });
+  });
+}
+
+/**
+ * part c: the answer's numpy-style backward equals part b's loops run literally in float64. Both
+ * round; each is within the rounding bound of the exact value, so they differ by at most twice it.
+ */
+function checkNumpy(answer: SimpleNormClass, x: SimpleNormCase): string | null {
+  return guarded(() => {
+    const after = runBackward(answer, x);
+    const loops = gradsBeforeIn(float64, x);
+    backwardByNotation(float64, inputsIn(float64, x), outGradIn(float64, x), loops);
+    const allowedIn = gradsBeforeIn(errorBound, x);
+    backwardByNotation(errorBound, inputsIn(errorBound, x), outGradIn(errorBound, x), allowedIn);
+    for (const name of NAMES) {
+      const mismatch = firstMismatch(
+        `${name}.grad`,
+        shapeOf(x, name),
+        after[name].data,
+        loops[name].data.map(dyadicOf),
+        bounds(allowedIn[name], 2),
+        "part b's loops give",
+      );
+      if (mismatch) return mismatch;
+    }
+    return null;
+  });
+}
+
+const answer = (id: string, description: string, cls: SimpleNormClass): Answer<SimpleNormClass> => ({ id, description, answer: cls });
+
+const reference = answer('reference', 'impl/simplenorm.ts: part a forward, part c backward', SimpleNorm);
+
+/** Off by a relative 1e-12 in one gradient: the smallest error a float64 check should still see. */
+const nudged = (which: (typeof NAMES)[number]) =>
+  class extends SimpleNorm {
+    override backward() {
+      const before = this[which].grad.clone();
+      super.backward();
+      const g = this[which].grad;
+      for (let i = 0; i < g.size; i++) g.data[i] = before.data[i] + (g.data[i] - before.data[i]) * (1 + 1e-12);
+    }
+  };
+
+const DOMAIN = 'every shape (B,H,W,C) with extents from 1 up to the profile maximum, any float64 values (0, ±1, tiny, large), any gradients already accumulated';
+
+export const forward = property<SimpleNormClass, SimpleNormCase>({
+  domain: DOMAIN,
+  arbitrary: simpleNormCase,
+  check: checkForward,
+  oracle: "the exam's part a += notation run literally by an interpreter in exact dyadic arithmetic; the answer may differ by the float64 rounding of that expression (Higham's γ bound)",
+  reference,
+  wrongAnswers: [
+    answer('precedence', "A.value * L.value + B.value (the exam's parentheses dropped)", class extends SimpleNorm {
+      override forward() {
+        this.value = add(mul(this.A.value, this.L.value), this.B.value);
+      }
+    }),
+    answer('subtracts-B', 'A.value * (L.value - B.value): B taken as μ instead of −μ', class extends SimpleNorm {
+      override forward() {
+        this.value = mul(this.A.value, add(this.L.value, scale(this.B.value, -1)));
+      }
+    }),
+    answer('divides-by-A', '(L.value + B.value) / A.value: A taken as σ instead of 1/σ', class extends SimpleNorm {
+      override forward() {
+        const s = add(this.L.value, this.B.value);
+        this.value = new Tensor(s.shape, s.data.map((v, i) => v / this.A.value.data[i % this.A.value.size]));
+      }
+    }),
+    answer('A-on-batch-axis', 'A broadcast along the batch axis, A.value[b] for A.value[c] (runs when B = C)', class extends SimpleNorm {
+      override forward() {
+        const [b] = this.L.value.shape;
+        this.value = mul(new Tensor([b, 1, 1, 1], this.A.value.data), add(this.L.value, this.B.value));
+      }
+    }),
+  ],
+});
+
+export const backward = property<SimpleNormClass, SimpleNormCase>({
+  domain: DOMAIN,
+  arbitrary: simpleNormCase,
+  check: checkBackward,
+  oracle: "central differences of the loss Σ L'.grad·L' (L' from part a's notation) in exact dyadic arithmetic — exact for this quadratic loss — along a random direction, and entry by entry on small cases",
+  reference,
+  wrongAnswers: [
+    answer('L-grad-without-A', "L.grad += L'.grad (A.value forgotten)", class extends SimpleNorm {
+      override backward() {
+        addInto(this.L.grad, this.grad);
+        addInto(this.A.grad, sumAxes(mul(this.grad, add(this.L.value, this.B.value)), [0, 1, 2]));
+        addInto(this.B.grad, sumAxes(mul(this.grad, this.A.value), [0, 1, 2]));
+      }
+    }),
+    answer('A-grad-without-B', "A.grad += (L'.grad * L.value).sum(...) (B.value forgotten)", class extends SimpleNorm {
+      override backward() {
+        addInto(this.L.grad, mul(this.grad, this.A.value));
+        addInto(this.A.grad, sumAxes(mul(this.grad, this.L.value), [0, 1, 2]));
+        addInto(this.B.grad, sumAxes(mul(this.grad, this.A.value), [0, 1, 2]));
+      }
+    }),
+    answer('B-grad-without-A', "B.grad += L'.grad.sum(...) (A.value forgotten)", class extends SimpleNorm {
+      override backward() {
+        addInto(this.L.grad, mul(this.grad, this.A.value));
+        addInto(this.A.grad, sumAxes(mul(this.grad, add(this.L.value, this.B.value)), [0, 1, 2]));
+        addInto(this.B.grad, sumAxes(this.grad, [0, 1, 2]));
+      }
+    }),
+    answer('A-grad-from-output', "A.grad += (L'.grad * L'.value).sum(...) (the output for the normalized input)", class extends SimpleNorm {
+      override backward() {
+        addInto(this.L.grad, mul(this.grad, this.A.value));
+        addInto(this.A.grad, sumAxes(mul(this.grad, this.value), [0, 1, 2]));
+        addInto(this.B.grad, sumAxes(mul(this.grad, this.A.value), [0, 1, 2]));
+      }
+    }),
+    answer('overwrites', 'L.grad = ... instead of += (gradients from other paths lost)', class extends SimpleNorm {
+      override backward() {
+        this.L.grad = mul(this.grad, this.A.value);
+        this.A.grad = sumAxes(mul(this.grad, add(this.L.value, this.B.value)), [0, 1, 2]);
+        this.B.grad = sumAxes(mul(this.grad, this.A.value), [0, 1, 2]);
+      }
+    }),
+    answer('L-grad-1e-12', 'L.grad off by a relative 1e-12', nudged('L')),
+    answer('A-grad-1e-12', 'A.grad off by a relative 1e-12', nudged('A')),
+    answer('B-grad-1e-12', 'B.grad off by a relative 1e-12', nudged('B')),
+  ],
+});
+
+export const numpy = property<SimpleNormClass, SimpleNormCase>({
+  domain: DOMAIN,
+  arbitrary: simpleNormCase,
+  check: checkNumpy,
+  oracle: "part b's += loops run literally in float64 by the index-notation interpreter; both sides may round, by at most twice the γ bound of part b's expression",
+  reference,
+  wrongAnswers: [
+    answer('sum-over-wrong-axes', '.sum(axis=(1,2,3)) for A.grad: a per-batch sum (runs when B = C)', class extends SimpleNorm {
+      override backward() {
+        addInto(this.L.grad, mul(this.grad, this.A.value));
+        addInto(this.A.grad, sumAxes(mul(this.grad, add(this.L.value, this.B.value)), [1, 2, 3]));
+        addInto(this.B.grad, sumAxes(mul(this.grad, this.A.value), [0, 1, 2]));
+      }
+    }),
+    answer('mean-not-sum', '.mean(axis=(0,1,2)) for B.grad: averages over the batch instead of summing', class extends SimpleNorm {
+      override backward() {
+        const [b, h, w] = this.L.value.shape;
+        addInto(this.L.grad, mul(this.grad, this.A.value));
+        addInto(this.A.grad, sumAxes(mul(this.grad, add(this.L.value, this.B.value)), [0, 1, 2]));
+        addInto(this.B.grad, scale(sumAxes(mul(this.grad, this.A.value), [0, 1, 2]), 1 / (b * h * w)));
+      }
+    }),
+    answer('batch-axis-only', ".sum(axis=0) for B.grad: leaves an (H,W,C) array", class extends SimpleNorm {
+      override backward() {
+        addInto(this.L.grad, mul(this.grad, this.A.value));
+        addInto(this.A.grad, sumAxes(mul(this.grad, add(this.L.value, this.B.value)), [0, 1, 2]));
+        addInto(this.B.grad, sumAxes(mul(this.grad, this.A.value), [0]));
+      }
+    }),
+    answer('first-example-only', "B.grad from the first example only: (L'.grad * A.value)[0,0,0]", class extends SimpleNorm {
+      override backward() {
+        const c = this.A.value.size;
+        addInto(this.L.grad, mul(this.grad, this.A.value));
+        addInto(this.A.grad, sumAxes(mul(this.grad, add(this.L.value, this.B.value)), [0, 1, 2]));
+        addInto(this.B.grad, new Tensor([c], mul(this.grad, this.A.value).data.slice(0, c)));
+      }
+    }),
+  ],
+});
+

@@ -1,0 +1,144 @@
+/** Runs a claim's property against its reference, its wrong answers and its errata. */
+import fc from 'fast-check';
+import type { ClaimResult, ErratumResult, Trial, WrongAnswerResult } from '../reports/schema.ts';
+import type { Claim, Property } from './claim.ts';
+import type { RunSettings } from './profile.ts';
+
+export interface TrialOptions {
+  /** Inputs replayed before anything is generated (the regression corpus). */
+  examples?: readonly unknown[];
+  /** fast-check's counterexample path: replay one failure exactly, with the same seed. */
+  path?: string;
+}
+
+/** The command that reproduces a failure bit for bit. */
+export function replayCommand(claimId: string, run: RunSettings, path: string, answerId?: string): string {
+  const answer = answerId && answerId !== 'reference' ? ` --answer ${answerId}` : '';
+  return `npx examcheck replay ${claimId}${answer} --profile ${run.profile.name} --seed ${run.seed} --path ${path}`;
+}
+
+/** Run the property once on one answer. */
+export function trial<A, I>(
+  claimId: string,
+  prop: Property<A, I>,
+  answerId: string,
+  answer: A,
+  run: RunSettings,
+  options: TrialOptions = {},
+): Trial {
+  const arbitrary = prop.arbitrary(run.profile);
+  const property = fc.property(arbitrary, (input) => {
+    const why = prop.check(answer, input);
+    if (why !== null) throw new PropertyFailure(why);
+  });
+  const details = fc.check(property, {
+    seed: run.seed,
+    numRuns: run.profile.numRuns,
+    path: options.path,
+    examples: (options.examples ?? []).map((x) => [x as I]),
+  });
+  if (!details.failed) {
+    return { failed: false, runs: details.numRuns, counterexample: null, failure: null, shrinks: null, replay: null };
+  }
+  const error = details.errorInstance;
+  return {
+    failed: true,
+    runs: details.numRuns,
+    counterexample: details.counterexample?.[0] ?? null,
+    failure: error instanceof Error ? error.message : String(error),
+    shrinks: details.numShrinks,
+    replay: details.counterexamplePath === null ? null : replayCommand(claimId, run, details.counterexamplePath, answerId),
+  };
+}
+
+/** A check's verdict on one input, thrown so fast-check records it with the counterexample. */
+export class PropertyFailure extends Error {}
+
+export function runClaim(claim: Claim, run: RunSettings, options: TrialOptions = {}): ClaimResult {
+  const started = performance.now();
+  const base = {
+    id: claim.id,
+    problem: claim.problem,
+    part: claim.part ?? null,
+    kind: claim.kind,
+    statement: claim.statement,
+  };
+  const none = { counterexample: null, failure: null, shrinks: null, replay: null };
+  if (claim.status === 'pending') {
+    return {
+      ...base,
+      domain: claim.domain,
+      oracle: null,
+      verdict: 'pending',
+      expected: true,
+      ok: true,
+      runs: 0,
+      ms: 0,
+      ...none,
+      wrongAnswers: [],
+      errata: [],
+      findings: [],
+    };
+  }
+  const prop = claim.property;
+  const reference = trial(claim.id, prop, prop.reference.id, prop.reference.answer, run, options);
+  const wrongAnswers: WrongAnswerResult[] = prop.wrongAnswers.map((w) => {
+    const t = trial(claim.id, prop, w.id, w.answer, run);
+    return {
+      id: w.id,
+      description: w.description,
+      refuted: t.failed,
+      runsToFailure: t.failed ? t.runs : null,
+      counterexample: t.counterexample,
+      failure: t.failure,
+      shrinks: t.shrinks,
+      replay: t.replay,
+    };
+  });
+  const errata: ErratumResult[] = (prop.errata ?? []).map((e) => {
+    const literal = trial(claim.id, prop, `${e.id}:as-written`, e.literal, run);
+    const fixed = trial(claim.id, prop, `${e.id}:corrected`, e.fixed, run);
+    return {
+      id: e.id,
+      asWritten: e.asWritten,
+      corrected: e.corrected,
+      asWrittenRefuted: literal.failed,
+      correctedVerified: !fixed.failed,
+      counterexample: literal.counterexample,
+      failure: literal.failure,
+      replay: literal.replay,
+    };
+  });
+  const verdict = reference.failed ? 'refuted' : 'verified';
+  const expected = verdict === claim.expected;
+  const ok =
+    expected && wrongAnswers.every((w) => w.refuted) && errata.every((e) => e.asWrittenRefuted && e.correctedVerified);
+  return {
+    ...base,
+    domain: prop.domain,
+    oracle: prop.oracle,
+    verdict,
+    expected,
+    ok,
+    runs: reference.runs,
+    ms: Math.round(performance.now() - started),
+    counterexample: reference.counterexample,
+    failure: reference.failure,
+    shrinks: reference.shrinks,
+    replay: reference.replay,
+    wrongAnswers,
+    errata,
+    findings: (claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: reference.counterexample })),
+  };
+}
+
+/** The answers a property knows by id: the reference, its wrong answers, each erratum's two readings. */
+export function answersOf<A>(prop: Property<A, unknown>): Map<string, A> {
+  const answers = new Map<string, A>([[prop.reference.id, prop.reference.answer]]);
+  for (const w of prop.wrongAnswers) answers.set(w.id, w.answer);
+  for (const e of prop.errata ?? []) {
+    answers.set(`${e.id}:as-written`, e.literal);
+    answers.set(`${e.id}:corrected`, e.fixed);
+  }
+  return answers;
+}

@@ -1,0 +1,78 @@
+/** results.json, schema 1 (DESIGN.md §7). Fields are only ever added, never renamed. */
+import type { Kind, Verdict } from '../properties/claim.ts';
+import type { Profile } from '../properties/profile.ts';
+
+export const SCHEMA_VERSION = 1;
+
+/** One property run: the reference, a wrong answer, or a reading of an erratum. */
+export interface Trial {
+  /** Did the property fail (a counterexample was found)? */
+  failed: boolean;
+  runs: number;
+  counterexample: unknown;
+  /** Why the counterexample fails, in one line. */
+  failure: string | null;
+  shrinks: number | null;
+  replay: string | null;
+}
+
+export interface WrongAnswerResult {
+  id: string;
+  description: string;
+  refuted: boolean;
+  runsToFailure: number | null;
+  counterexample: unknown;
+  failure: string | null;
+  shrinks: number | null;
+  replay: string | null;
+}
+
+export interface ErratumResult {
+  id: string;
+  asWritten: string;
+  corrected: string;
+  asWrittenRefuted: boolean;
+  correctedVerified: boolean;
+  counterexample: unknown;
+  failure: string | null;
+  replay: string | null;
+}
+
+export interface FindingResult {
+  id: string;
+  summary: string;
+  counterexample: unknown;
+}
+
+export interface ClaimResult {
+  id: string;
+  problem: number;
+  part: string | null;
+  kind: Kind;
+  statement: string;
+  domain: string;
+  oracle: string | null;
+  verdict: Verdict;
+  /** Is the verdict the one the registry expects? */
+  expected: boolean;
+  /** expected, and every wrong answer refuted, and every erratum's literal reading refuted. */
+  ok: boolean;
+  runs: number;
+  ms: number;
+  counterexample: unknown;
+  failure: string | null;
+  shrinks: number | null;
+  replay: string | null;
+  wrongAnswers: WrongAnswerResult[];
+  errata: ErratumResult[];
+  findings: FindingResult[];
+}
+
+export interface Results {
+  schema: typeof SCHEMA_VERSION;
+  seed: number;
+  profile: Profile['name'];
+  startedAt: string;
+  ok: boolean;
+  claims: ClaimResult[];
+}

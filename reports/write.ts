@@ -1,0 +1,19 @@
+/** Where a run's report goes: reports/out/<run>/{results.json, summary.md}. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Results } from './schema.ts';
+import { renderSummary } from './summary.ts';
+
+export const REPORTS_OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
+
+export const runName = (results: Results): string =>
+  `${results.startedAt.replace(/[:.]/g, '-')}-${results.profile}-seed${results.seed}`;
+
+/** Write the report files and return the folder they are in. */
+export function writeReport(results: Results, outDir = join(REPORTS_OUT, runName(results))): string {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(outDir, 'summary.md'), renderSummary(results));
+  return outDir;
+}

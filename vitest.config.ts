@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'reports/out/**'],
+    globalSetup: './vitest.global-setup.ts',
+    setupFiles: ['./vitest.setup.ts'],
+    // property runs with exact arithmetic: generous, so a slow CI machine is not a red test
+    testTimeout: 120_000,
+  },
+});
