@@ -96,14 +96,15 @@ function replay(args: string[]): number {
   const [id] = claimIds(positionals.length === 1 ? positionals : [positionals.join(' ') || '(none)']);
   if (values.seed === undefined || values.path === undefined) throw new UsageError(`replay needs --seed and --path\n${USAGE}`);
   const claim = claimById(id);
-  if (claim.status === 'pending') throw new UsageError(`claim ${id} is pending: nothing to replay`);
-  const answers = answersOf(claim.property);
-  const answerId = values.answer ?? claim.property.reference.id;
+  if (claim.status === 'pending' || !claim.property) throw new UsageError(`claim ${id} has no property: nothing to replay`);
+  const prop = claim.property;
+  const answers = answersOf(prop);
+  const answerId = values.answer ?? prop.reference.id;
   const answer = answers.get(answerId);
   if (answer === undefined) throw new UsageError(`claim ${id} has no answer "${answerId}": valid answers are ${[...answers.keys()].join(', ')}`);
   const run = resolveRun({ profile: values.profile, seed: values.seed });
   console.log(describeRun(run));
-  const t = trial(id, claim.property, answerId, answer, run, { path: values.path });
+  const t = trial(id, prop, answerId, answer, run, { path: values.path });
   if (!t.failed) {
     console.log(`${id} (${answerId}): the replayed case passes`);
     return 0;

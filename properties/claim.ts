@@ -1,6 +1,6 @@
 /** The claim model of DESIGN.md §1: what the registry holds, and what every other part reads. */
 import type fc from 'fast-check';
-import type { Profile } from './profile.ts';
+import type { Profile, RunSettings } from './profile.ts';
 
 export type Kind = 'identity' | 'numerical' | 'statistical' | 'empirical' | 'discussion';
 export type Verdict = 'verified' | 'refuted' | 'discussion' | 'pending';
@@ -54,13 +54,41 @@ interface ClaimBase<Id extends string> {
   readonly kind: Kind;
 }
 
-/** A claim whose check is built. `expected` is 'refuted' only where a finding explains why. */
+/**
+ * A measured fact behind an empirical or discussion claim (DESIGN.md §1): numbers computed by
+ * simulation or in closed form, reported as a table and, where a picture says more, a plot.
+ */
+export interface Measurement {
+  readonly id: string;
+  readonly title: string;
+  /** One or two sentences: what the numbers show, for or against the exam's answer. */
+  readonly summary: string;
+  readonly table?: { readonly columns: readonly string[]; readonly rows: readonly (readonly (string | number | null)[])[] };
+  readonly plot?: Plot;
+}
+
+/** Plot-ready data; the report renders it to SVG when it is written. */
+export interface Plot {
+  readonly x: { readonly label: string; readonly log?: boolean };
+  readonly y: { readonly label: string; readonly log?: boolean };
+  readonly series: readonly { readonly name: string; readonly points: readonly (readonly [number, number])[] }[];
+}
+
+/**
+ * A claim whose check is built. A property gives it a verdict (`expected` is 'refuted' only where
+ * a finding explains why); a claim with measurements only (empirical, discussion) is reported with
+ * its measurements and the verdict 'discussion'. Measurements must be deterministic in the seed.
+ */
 export interface BuiltClaim<Id extends string, A = any, I = any> extends ClaimBase<Id> {
   readonly status: 'built';
-  readonly property: Property<A, I>;
-  readonly expected: 'verified' | 'refuted';
+  readonly property?: Property<A, I>;
+  readonly expected: 'verified' | 'refuted' | 'discussion';
   readonly findings?: readonly Finding[];
+  readonly measure?: (run: RunSettings) => readonly Measurement[];
 }
+
+/** What a problem's file adds to a registry entry when the claim is built. */
+export type Built<Id extends string> = Omit<BuiltClaim<Id>, keyof ClaimBase<Id> | 'status'> & { readonly kind?: Kind };
 
 /** A claim listed but not yet built: reported as pending, never as passing. */
 export interface PendingClaim<Id extends string> extends ClaimBase<Id> {

@@ -19,6 +19,17 @@ for (const claim of REGISTRY) {
       return;
     }
     const prop = claim.property;
+    if (claim.measure) {
+      test('its measurements are computed, and the same for the same seed', () => {
+        const first = claim.measure!(run);
+        expect(first.length).toBeGreaterThan(0);
+        expect(claim.measure!(run)).toEqual(first);
+      });
+    }
+    if (!prop) {
+      test('with no property, it is reported as discussion', () => expect(claim.expected).toBe('discussion'));
+      return;
+    }
     test(`reference is ${claim.expected}`, () => {
       const t = trial(claim.id, prop, prop.reference.id, prop.reference.answer, run);
       expect(t.failed ? 'refuted' : 'verified', `${t.failure}\ncounterexample: ${JSON.stringify(t.counterexample)}\nreplay: ${t.replay}`).toBe(claim.expected);

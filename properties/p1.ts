@@ -12,6 +12,7 @@ import { bhwcShape, type Shape4 } from './arbitraries/shapes.ts';
 import { cyclicValues, fill } from './arbitraries/tensors.ts';
 import { property, type Answer } from './claim.ts';
 import type { Profile } from './profile.ts';
+import type { BuiltClaims } from './registry.ts';
 
 /** One SimpleNorm example, as plain JSON: inputs, L'.grad, the gradients already accumulated. */
 export interface SimpleNormCase {
@@ -346,3 +347,9 @@ export const numpy = property<SimpleNormClass, SimpleNormCase>({
   ],
 });
 
+
+export const built: BuiltClaims = {
+  'P1.forward': { property: forward, expected: 'verified' },
+  'P1.backward': { property: backward, expected: 'verified' },
+  'P1.numpy': { property: numpy, expected: 'verified' },
+};

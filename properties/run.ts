@@ -54,6 +54,8 @@ export function trial<A, I>(
 /** A check's verdict on one input, thrown so fast-check records it with the counterexample. */
 export class PropertyFailure extends Error {}
 
+const NO_FAILURE = { counterexample: null, failure: null, shrinks: null, replay: null } as const;
+
 export function runClaim(claim: Claim, run: RunSettings, options: TrialOptions = {}): ClaimResult {
   const started = performance.now();
   const base = {
@@ -63,24 +65,15 @@ export function runClaim(claim: Claim, run: RunSettings, options: TrialOptions =
     kind: claim.kind,
     statement: claim.statement,
   };
-  const none = { counterexample: null, failure: null, shrinks: null, replay: null };
   if (claim.status === 'pending') {
-    return {
-      ...base,
-      domain: claim.domain,
-      oracle: null,
-      verdict: 'pending',
-      expected: true,
-      ok: true,
-      runs: 0,
-      ms: 0,
-      ...none,
-      wrongAnswers: [],
-      errata: [],
-      findings: [],
-    };
+    return { ...base, domain: claim.domain, oracle: null, verdict: 'pending', expected: true, ok: true, runs: 0, ms: 0, ...NO_FAILURE, wrongAnswers: [], errata: [], findings: [], measurements: [] };
   }
+  const measurements = [...(claim.measure?.(run) ?? [])];
   const prop = claim.property;
+  if (!prop) {
+    const expected = claim.expected === 'discussion';
+    return { ...base, domain: '', oracle: null, verdict: 'discussion', expected, ok: expected, runs: 0, ms: Math.round(performance.now() - started), ...NO_FAILURE, wrongAnswers: [], errata: [], findings: [], measurements };
+  }
   const reference = trial(claim.id, prop, prop.reference.id, prop.reference.answer, run, options);
   const wrongAnswers: WrongAnswerResult[] = prop.wrongAnswers.map((w) => {
     const t = trial(claim.id, prop, w.id, w.answer, run);
@@ -111,8 +104,7 @@ export function runClaim(claim: Claim, run: RunSettings, options: TrialOptions =
   });
   const verdict = reference.failed ? 'refuted' : 'verified';
   const expected = verdict === claim.expected;
-  const ok =
-    expected && wrongAnswers.every((w) => w.refuted) && errata.every((e) => e.asWrittenRefuted && e.correctedVerified);
+  const ok = expected && wrongAnswers.every((w) => w.refuted) && errata.every((e) => e.asWrittenRefuted && e.correctedVerified);
   return {
     ...base,
     domain: prop.domain,
@@ -129,6 +121,7 @@ export function runClaim(claim: Claim, run: RunSettings, options: TrialOptions =
     wrongAnswers,
     errata,
     findings: (claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: reference.counterexample })),
+    measurements,
   };
 }
 

@@ -1,5 +1,5 @@
 /** results.json, schema 1 (DESIGN.md §7). Fields are only ever added, never renamed. */
-import type { Kind, Verdict } from '../properties/claim.ts';
+import type { Kind, Measurement, Verdict } from '../properties/claim.ts';
 import type { Profile } from '../properties/profile.ts';
 
 export const SCHEMA_VERSION = 1;
@@ -66,6 +66,8 @@ export interface ClaimResult {
   wrongAnswers: WrongAnswerResult[];
   errata: ErratumResult[];
   findings: FindingResult[];
+  /** Measured facts behind empirical and discussion claims (tables, plot data). */
+  measurements: Measurement[];
 }
 
 export interface Results {
