@@ -27,7 +27,7 @@ export interface FieldTensor<T> {
 
 export class NotationError extends Error {}
 
-const TOKEN = /\s*(forall|\+=|[A-Za-z_][A-Za-z0-9_']*(?:\.[A-Za-z_]+)?|\d+(?:\.\d+)?|[-+*(),:[\]])/y;
+const TOKEN = /\s*(forall|\+=|[A-Za-z_][A-Za-z0-9_']*(?:\.[A-Za-z_]+)?|\d+(?:\.\d+)?|[-+*(),:=[\]])/y;
 
 function tokenize(source: string): string[] {
   const tokens: string[] = [];

@@ -1,0 +1,61 @@
+/** The examcheck command as staff run it: a real process, its output and its exit code. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { backward } from '../properties/p1.ts';
+import { resolveRun } from '../properties/profile.ts';
+import { CLAIM_IDS } from '../properties/registry.ts';
+import { trial } from '../properties/run.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function examcheck(args: string[], env: Record<string, string> = {}) {
+  const { EXAMCHECK_SEED, EXAMCHECK_PROFILE, ...rest } = process.env;
+  const r = spawnSync(process.execPath, ['bin/examcheck.js', ...args], { cwd: root, encoding: 'utf8', env: { ...rest, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** results.json without what differs between two runs of the same seed: timings. */
+const withoutTimings = (json: string) =>
+  JSON.stringify(JSON.parse(json), (key, value) => (key === 'ms' || key === 'startedAt' ? undefined : value));
+
+describe('examcheck', () => {
+  test('list --json lists every claim id of the design', () => {
+    const r = examcheck(['list', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).map((c: { id: string }) => c.id)).toEqual([...CLAIM_IDS]);
+  });
+
+  test.each([
+    [['check', '--claim', 'nope'], {}, /^examcheck: unknown claim "nope": valid ids are P1\.forward, .*P8\.half-dropout$/],
+    [['check', '--profile', 'fast'], {}, /^examcheck: unknown profile "fast": use one of quick, default, nightly$/],
+    [['check'], { EXAMCHECK_SEED: 'abc' }, /^examcheck: invalid seed "abc"/],
+    [['check', '--bogus'], {}, /^examcheck: Unknown option '--bogus'/],
+    [['frobnicate'], {}, /^examcheck: unknown command "frobnicate"/],
+  ])('%j is a usage error: one line, exit 2', (args, env, message) => {
+    const r = examcheck(args, env);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  test('the same seed twice gives the same results.json, timings aside', () => {
+    const args = ['check', '--seed', '12345', '--claim', 'P1.forward', '--claim', 'P1.numpy', '--json'];
+    const [a, b] = [examcheck(args), examcheck(args)];
+    expect(a.code).toBe(0);
+    expect(a.stderr).toMatch(/^examcheck: profile default, seed 12345/);
+    expect(JSON.parse(a.stdout)).toMatchObject({ schema: 1, seed: 12345, profile: 'default', ok: true });
+    expect(withoutTimings(a.stdout)).toBe(withoutTimings(b.stdout));
+  });
+
+  test("a failure's replay command reproduces its counterexample exactly", () => {
+    const run = resolveRun({ seed: '777' });
+    const wrong = backward.wrongAnswers.find((w) => w.id === 'A-grad-1e-12')!;
+    const t = trial('P1.backward', backward, wrong.id, wrong.answer, run);
+    expect(t.replay).toMatch(/^npx examcheck replay P1\.backward --answer A-grad-1e-12 --profile default --seed 777 --path \S+$/);
+    const r = examcheck(t.replay!.split(' ').slice(2));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`P1.backward (A-grad-1e-12): ${t.failure}`);
+    expect(r.stdout).toContain(`counterexample: ${JSON.stringify(t.counterexample)}`);
+  });
+});

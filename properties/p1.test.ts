@@ -1,0 +1,72 @@
+/** Problem 1: the properties are sensitive (1e-12), and their counterexamples shrink to readable. */
+import { describe, expect, test } from 'vitest';
+import { backward, forward, numpy, type SimpleNormCase } from './p1.ts';
+import { resolveRun, type RunSettings } from './profile.ts';
+import { trial } from './run.ts';
+
+const run = resolveRun();
+const PROPERTIES = { 'P1.forward': forward, 'P1.backward': backward, 'P1.numpy': numpy };
+
+/** The fewest entries of L with which each wrong answer can be told from the right one. */
+const SMALLEST_SIZE: Record<string, number> = {
+  // these need two channels (a broadcast or sum along another axis only differs then) ...
+  'A-on-batch-axis': 2,
+  'sum-over-wrong-axes': 2,
+  // ... or two positions to sum over
+  'mean-not-sum': 2,
+  'first-example-only': 2,
+};
+
+/** Readable at a glance: small integers, or short dyadic fractions like 0.5. */
+const simple = (v: number) => Number.isInteger(v * 256) && Math.abs(v) <= 16;
+
+const numbersIn = (c: SimpleNormCase) => [c.L, c.A, c.B, c.outGrad, c.gradsBefore.L, c.gradsBefore.A, c.gradsBefore.B].flat();
+
+describe('P1 wrong answers shrink to the smallest shape, with small simple values', () => {
+  for (const [claimId, prop] of Object.entries(PROPERTIES)) {
+    for (const wrong of prop.wrongAnswers) {
+      test(`${claimId} ${wrong.id}`, () => {
+        const t = trial(claimId, prop, wrong.id, wrong.answer, run);
+        expect(t.failed).toBe(true);
+        const c = t.counterexample as SimpleNormCase;
+        const size = c.shape.reduce((a, b) => a * b, 1);
+        expect(size, `shrunk to shape (${c.shape})`).toBe(SMALLEST_SIZE[wrong.id] ?? 1);
+        expect(numbersIn(c).filter((v) => !simple(v)), JSON.stringify(c)).toEqual([]);
+      });
+    }
+  }
+});
+
+describe('P1.backward sees a relative error of 1e-12 in any one gradient, on every seed', () => {
+  const seeds: RunSettings[] = Array.from({ length: 25 }, (_, k) => ({ ...run, seed: run.seed + 7919 * k }));
+  for (const id of ['L-grad-1e-12', 'A-grad-1e-12', 'B-grad-1e-12']) {
+    test(id, () => {
+      const wrong = backward.wrongAnswers.find((w) => w.id === id)!;
+      const survived = seeds.filter((s) => !trial('P1.backward', backward, id, wrong.answer, s).failed);
+      expect(survived.map((s) => s.seed)).toEqual([]);
+    });
+  }
+});
+
+describe('the reference is right up to float64 rounding, not beyond', () => {
+  test('a backward that sums in another order (pairwise, as numpy) passes P1.backward and P1.numpy', async () => {
+    const { SimpleNorm } = await import('../impl/simplenorm.ts');
+    const { Tensor, addInto, mul, add } = await import('../impl/tensor.ts');
+    const pairwise = (xs: number[]): number => (xs.length === 1 ? xs[0] : pairwise(xs.slice(0, xs.length >> 1)) + pairwise(xs.slice(xs.length >> 1)));
+    const sumChannels = (t: InstanceType<typeof Tensor>) => {
+      const c = t.shape[3];
+      return Tensor.of([c], Array.from({ length: c }, (_, k) => pairwise(Array.from(t.data).filter((_, i) => i % c === k))));
+    };
+    class Pairwise extends SimpleNorm {
+      override backward() {
+        addInto(this.L.grad, mul(this.grad, this.A.value));
+        addInto(this.A.grad, sumChannels(mul(this.grad, add(this.L.value, this.B.value))));
+        addInto(this.B.grad, sumChannels(mul(this.grad, this.A.value)));
+      }
+    }
+    for (const prop of [backward, numpy]) {
+      const t = trial('P1', prop, 'pairwise', Pairwise, { ...run, profile: { ...run.profile, numRuns: 300 } });
+      expect(t.failure).toBeNull();
+    }
+  });
+});
