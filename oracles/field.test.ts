@@ -1,5 +1,5 @@
-import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
 import { dyadic, dyadicOf, dyadicToNumber, errorBound, float64, gamma, roundingBound, UNIT_ROUNDOFF } from './field.ts';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e150, max: 1e150 });
@@ -24,39 +24,37 @@ function twoProduct(a: number, b: number): [number, number] {
 const sameDyadic = (x: ReturnType<typeof dyadicOf>, y: ReturnType<typeof dyadicOf>) => dyadic.sub(x, y).m === 0n;
 
 describe('exact dyadic arithmetic', () => {
-  test('every double converts exactly and back, denormals included', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => dyadicToNumber(dyadicOf(x)) === x || (x === 0 && dyadicToNumber(dyadicOf(x)) === 0)));
+  test.prop([fc.double({ noNaN: true, noDefaultInfinity: true })])('every double converts exactly and back, denormals included', (x) => {
+    expect(dyadicToNumber(dyadicOf(x))).toBe(x === 0 ? 0 : x);
   });
 
-  test('sums equal the error-free TwoSum: float result plus its exact error', () => {
-    fc.assert(fc.property(finite, finite, (a, b) => {
-      const [s, e] = twoSum(a, b);
-      return sameDyadic(dyadic.add(dyadicOf(a), dyadicOf(b)), dyadic.add(dyadicOf(s), dyadicOf(e)));
-    }));
+  test.prop([finite, finite])('sums equal the error-free TwoSum: float result plus its exact error', (a, b) => {
+    const [s, e] = twoSum(a, b);
+    expect(sameDyadic(dyadic.add(dyadicOf(a), dyadicOf(b)), dyadic.add(dyadicOf(s), dyadicOf(e)))).toBe(true);
   });
 
-  test('products equal the error-free TwoProduct', () => {
-    const moderate = fc.double({ noNaN: true, min: -1e100, max: 1e100 }).filter((x) => x === 0 || Math.abs(x) > 1e-100);
-    fc.assert(fc.property(moderate, moderate, (a, b) => {
-      const [p, e] = twoProduct(a, b);
-      return sameDyadic(dyadic.mul(dyadicOf(a), dyadicOf(b)), dyadic.add(dyadicOf(p), dyadicOf(e)));
-    }));
+  const moderate = fc.double({ noNaN: true, min: -1e100, max: 1e100 }).filter((x) => x === 0 || Math.abs(x) > 1e-100);
+  test.prop([moderate, moderate])('products equal the error-free TwoProduct', (a, b) => {
+    const [p, e] = twoProduct(a, b);
+    expect(sameDyadic(dyadic.mul(dyadicOf(a), dyadicOf(b)), dyadic.add(dyadicOf(p), dyadicOf(e)))).toBe(true);
   });
 });
 
 describe("Higham's γ bound", () => {
-  test('γ_k = ku/(1-ku)', () => expect(gamma(2)).toBeCloseTo((2 * UNIT_ROUNDOFF) / (1 - 2 * UNIT_ROUNDOFF), 30));
+  it('γ_k = ku/(1-ku)', () => {
+    expect(gamma(2)).toBe((2 * UNIT_ROUNDOFF) / (1 - 2 * UNIT_ROUNDOFF));
+  });
 
-  test('bounds the rounding of any float64 sum of products, exactly measured', () => {
-    const term = fc.tuple(finite, finite, finite);
-    fc.assert(fc.property(fc.array(term, { minLength: 1, maxLength: 40 }), (terms) => {
+  const terms = fc.array(fc.tuple(finite, finite, finite), { minLength: 1, maxLength: 40 });
+  test.prop([terms])('bounds the rounding of any float64 sum of products, exactly measured', (terms) => {
+    {
       // Σ a·(b + c), left to right, in float64, exactly, and as an error bound
       const evaluate = <T>(f: typeof float64 | typeof dyadic | typeof errorBound) =>
         terms.reduce((acc: any, [a, b, c]) => f.add(acc, f.mul(f.fromNumber(a), f.add(f.fromNumber(b), f.fromNumber(c)) as any) as any), f.zero as any) as T;
       const computed = evaluate<number>(float64);
       const exact = evaluate<ReturnType<typeof dyadicOf>>(dyadic);
       const error = Math.abs(dyadicToNumber(dyadic.sub(dyadicOf(computed), exact)));
-      return error <= roundingBound(evaluate(errorBound));
-    }));
+      expect(error).toBeLessThanOrEqual(roundingBound(evaluate(errorBound)));
+    }
   });
 });

@@ -1,0 +1,58 @@
+/**
+ * `npm run bench`: speed, as JSON on stdout.
+ * - examples/s of every built property on its reference answer (default profile shapes);
+ * - time to find and shrink each wrong answer's counterexample (target: under 1 s each);
+ * - in the same run, the Python Hypothesis + numpy peer for Problem 1 (bench/peer_p1.py) and
+ *   our examples/s ÷ theirs.
+ * Options: --runs N (examples per property, default 1000), --seed S.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { resolveRun } from '../properties/profile.ts';
+import { REGISTRY } from '../properties/registry.ts';
+import { trial } from '../properties/run.ts';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' } } });
+const run = resolveRun({ seed: values.seed });
+const heavy = { ...run, profile: { ...run.profile, numRuns: Number(values.runs) } };
+const seconds = (f: () => void) => {
+  const t = performance.now();
+  f();
+  return (performance.now() - t) / 1000;
+};
+
+const properties: Record<string, { examplesPerSecond: number; shrinkMs: Record<string, number> }> = {};
+for (const claim of REGISTRY) {
+  if (claim.status !== 'built' || !claim.property) continue;
+  const prop = claim.property;
+  seconds(() => trial(claim.id, prop, 'reference', prop.reference.answer, { ...run, profile: { ...run.profile, numRuns: 50 } })); // warm up the JIT
+  const elapsed = seconds(() => trial(claim.id, prop, 'reference', prop.reference.answer, heavy));
+  const shrinkMs = Object.fromEntries(
+    prop.wrongAnswers.map((w) => [w.id, Math.round(1000 * seconds(() => trial(claim.id, prop, w.id, w.answer, run)) * 10) / 10]),
+  );
+  properties[claim.id] = { examplesPerSecond: Math.round(heavy.profile.numRuns / elapsed), shrinkMs };
+}
+
+const peerScript = fileURLToPath(new URL('peer_p1.py', import.meta.url));
+const peerRun = spawnSync('python3', [peerScript, '300'], { encoding: 'utf8' });
+const peer = peerRun.status === 0 ? JSON.parse(peerRun.stdout) : { error: (peerRun.stderr || String(peerRun.error)).trim().split('\n').pop() };
+const ratio = Object.fromEntries(
+  Object.entries((peer.examplesPerSecond ?? {}) as Record<string, number>).map(([id, theirs]) => [id, Math.round((10 * properties[id].examplesPerSecond) / theirs) / 10]),
+);
+
+console.log(
+  JSON.stringify(
+    {
+      machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+      seed: run.seed,
+      profile: run.profile.name,
+      runsPerProperty: heavy.profile.numRuns,
+      properties,
+      peer,
+      examplesPerSecondRatioToPeer: ratio,
+    },
+    null,
+    2,
+  ),
+);
