@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { dyadic, dyadicOf, dyadicToNumber, errorBound, float64, gamma, roundingBound, UNIT_ROUNDOFF } from './field.ts';
+import { dyadic, dyadicOf, dyadicToNumber, errorBound, float64, gamma, roundingBound, UNIT_ROUNDOFF, type Field } from './field.ts';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e150, max: 1e150 });
 
@@ -49,10 +49,10 @@ describe("Higham's γ bound", () => {
   test.prop([terms])('bounds the rounding of any float64 sum of products, exactly measured', (terms) => {
     {
       // Σ a·(b + c), left to right, in float64, exactly, and as an error bound
-      const evaluate = <T>(f: typeof float64 | typeof dyadic | typeof errorBound) =>
-        terms.reduce((acc: any, [a, b, c]) => f.add(acc, f.mul(f.fromNumber(a), f.add(f.fromNumber(b), f.fromNumber(c)) as any) as any), f.zero as any) as T;
-      const computed = evaluate<number>(float64);
-      const exact = evaluate<ReturnType<typeof dyadicOf>>(dyadic);
+      const evaluate = <T,>(f: Field<T>): T =>
+        terms.reduce((acc, [a, b, c]) => f.add(acc, f.mul(f.fromNumber(a), f.add(f.fromNumber(b), f.fromNumber(c)))), f.zero);
+      const computed = evaluate(float64);
+      const exact = evaluate(dyadic);
       const error = Math.abs(dyadicToNumber(dyadic.sub(dyadicOf(computed), exact)));
       expect(error).toBeLessThanOrEqual(roundingBound(evaluate(errorBound)));
     }
