@@ -3,9 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'reports/out/**'],
+    exclude: ['node_modules/**', 'reports/out/**', '**/*.browser.test.ts'],
     globalSetup: './vitest.global-setup.ts',
     setupFiles: ['./vitest.setup.ts'],
+    reporters: ['default', './reports/vitest-reporter.ts'],
     // property runs with exact arithmetic: generous, so a slow CI machine is not a red test
     testTimeout: 120_000,
   },

@@ -1,15 +1,12 @@
-/** Once per `vitest run`: decide the profile and the seed, print them, hand them to every worker. */
-import type { TestProject } from 'vitest/node';
+/**
+ * Once per `vitest run`: decide the profile and the seed, print them, and put them in the
+ * environment, which every test worker and the examcheck reporter then read (via resolveRun).
+ */
 import { describeRun, resolveRun } from './properties/profile.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    examcheckRun: { seed: number; profile: string };
-  }
-}
-
-export default function setup(project: TestProject): void {
+export default function setup(): void {
   const run = resolveRun();
+  process.env.EXAMCHECK_SEED = String(run.seed);
+  process.env.EXAMCHECK_PROFILE = run.profile.name;
   console.log(describeRun(run));
-  project.provide('examcheckRun', { seed: run.seed, profile: run.profile.name });
 }

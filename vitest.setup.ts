@@ -1,8 +1,4 @@
-/** In every test worker: the run chosen by the global setup, and fast-check configured for it. */
-import { inject } from 'vitest';
+/** In every test worker: fast-check configured for the run the global setup chose. */
 import { resolveRun } from './properties/profile.ts';
 
-const { seed, profile } = inject('examcheckRun');
-process.env.EXAMCHECK_SEED = String(seed);
-process.env.EXAMCHECK_PROFILE = profile;
 resolveRun();

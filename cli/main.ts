@@ -8,6 +8,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeRun, resolveRun, UsageError } from '../properties/profile.ts';
 import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
+import { CorpusError, loadCorpus } from '../properties/corpus.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
 import type { Results } from '../reports/schema.ts';
 import { SCHEMA_VERSION } from '../reports/schema.ts';
@@ -41,7 +42,7 @@ function list(args: string[]): number {
   return 0;
 }
 
-function check(args: string[]): number {
+async function check(args: string[]): Promise<number> {
   const { values } = parse(args, {
     profile: { type: 'string' },
     seed: { type: 'string' },
@@ -80,7 +81,7 @@ function check(args: string[]): number {
     ok: claims.every((c) => c.ok),
     claims,
   };
-  const dir = writeReport(results);
+  const dir = await writeReport(results);
   log(`report: ${dir}`);
   if (values.json) console.log(JSON.stringify(results, null, 2));
   return results.ok ? 0 : 1;
@@ -104,7 +105,7 @@ function replay(args: string[]): number {
   if (answer === undefined) throw new UsageError(`claim ${id} has no answer "${answerId}": valid answers are ${[...answers.keys()].join(', ')}`);
   const run = resolveRun({ profile: values.profile, seed: values.seed });
   console.log(describeRun(run));
-  const t = trial(id, prop, answerId, answer, run, { path: values.path });
+  const t = trial(id, prop, answerId, answer, run, { path: values.path, examples: loadCorpus(id).map((e) => e.input) });
   if (!t.failed) {
     console.log(`${id} (${answerId}): the replayed case passes`);
     return 0;
@@ -114,16 +115,16 @@ function replay(args: string[]): number {
   return 1;
 }
 
-const COMMANDS: Record<string, (args: string[]) => number> = { list, check, replay };
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { list, check, replay };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
     const run = command === undefined ? undefined : COMMANDS[command];
     if (!run) throw new UsageError(command === undefined ? USAGE : `unknown command "${command}"\n${USAGE}`);
-    return run(args);
+    return await run(args);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof CorpusError) {
       console.error(`examcheck: ${e.message}`);
       return 2;
     }

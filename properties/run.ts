@@ -2,14 +2,23 @@
 import fc from 'fast-check';
 import type { ClaimResult, ErratumResult, Trial, WrongAnswerResult } from '../reports/schema.ts';
 import type { Claim, Property } from './claim.ts';
+import { addToCorpus, CORPUS_DIR, loadCorpus } from './corpus.ts';
 import type { RunSettings } from './profile.ts';
+
+const NO_FAILURE = { counterexample: null, failure: null, shrinks: null, replay: null } as const;
+const NO_CORPUS = { replayed: 0, saved: 0 } as const;
 
 export interface TrialOptions {
   /** Inputs replayed before anything is generated (the regression corpus). */
   examples?: readonly unknown[];
-  /** fast-check's counterexample path: replay one failure exactly, with the same seed. */
+  /**
+   * Replay one failure exactly: fast-check's counterexample path for the same seed, or
+   * `corpus:<path>` for a failure found among the examples.
+   */
   path?: string;
 }
+
+const CORPUS_PATH = 'corpus:';
 
 /** The command that reproduces a failure bit for bit. */
 export function replayCommand(claimId: string, run: RunSettings, path: string, answerId?: string): string {
@@ -17,7 +26,11 @@ export function replayCommand(claimId: string, run: RunSettings, path: string, a
   return `npx examcheck replay ${claimId}${answer} --profile ${run.profile.name} --seed ${run.seed} --path ${path}`;
 }
 
-/** Run the property once on one answer. */
+/**
+ * Run the property on one answer: first on the examples (each once, as given), then on the
+ * profile's number of generated inputs. The two phases are separate fast-check runs, so a
+ * growing corpus never changes which inputs a seed generates, nor the replay path of a failure.
+ */
 export function trial<A, I>(
   claimId: string,
   prop: Property<A, I>,
@@ -26,20 +39,26 @@ export function trial<A, I>(
   run: RunSettings,
   options: TrialOptions = {},
 ): Trial {
-  const arbitrary = prop.arbitrary(run.profile);
-  const property = fc.property(arbitrary, (input) => {
+  const property = fc.property(prop.arbitrary(run.profile), (input) => {
     const why = prop.check(answer, input);
     if (why !== null) throw new PropertyFailure(why);
   });
-  const details = fc.check(property, {
-    seed: run.seed,
-    numRuns: run.profile.numRuns,
-    path: options.path,
-    examples: (options.examples ?? []).map((x) => [x as I]),
-  });
-  if (!details.failed) {
-    return { failed: false, runs: details.numRuns, counterexample: null, failure: null, shrinks: null, replay: null };
+  const examples = (options.examples ?? []).map((x) => [x as I] as [I]);
+  const replayingCorpus = options.path?.startsWith(CORPUS_PATH) ?? false;
+  let runs = 0;
+  if (examples.length > 0 && (options.path === undefined || replayingCorpus)) {
+    const path = replayingCorpus ? options.path!.slice(CORPUS_PATH.length) : undefined;
+    const details = fc.check(property, { seed: run.seed, numRuns: examples.length, examples, path });
+    if (details.failed) return failedTrial(claimId, run, answerId, details, CORPUS_PATH);
+    runs += details.numRuns;
   }
+  if (replayingCorpus) return { failed: false, runs, ...NO_FAILURE };
+  const details = fc.check(property, { seed: run.seed, numRuns: run.profile.numRuns, path: options.path });
+  if (details.failed) return { ...failedTrial(claimId, run, answerId, details, ''), runs: runs + details.numRuns };
+  return { failed: false, runs: runs + details.numRuns, ...NO_FAILURE };
+}
+
+function failedTrial<I>(claimId: string, run: RunSettings, answerId: string, details: fc.RunDetails<[I]>, pathPrefix: string): Trial {
   const error = details.errorInstance;
   return {
     failed: true,
@@ -47,16 +66,19 @@ export function trial<A, I>(
     counterexample: details.counterexample?.[0] ?? null,
     failure: error instanceof Error ? error.message : String(error),
     shrinks: details.numShrinks,
-    replay: details.counterexamplePath === null ? null : replayCommand(claimId, run, details.counterexamplePath, answerId),
+    replay: details.counterexamplePath === null ? null : replayCommand(claimId, run, pathPrefix + details.counterexamplePath, answerId),
   };
 }
 
 /** A check's verdict on one input, thrown so fast-check records it with the counterexample. */
 export class PropertyFailure extends Error {}
 
-const NO_FAILURE = { counterexample: null, failure: null, shrinks: null, replay: null } as const;
+export interface ClaimOptions {
+  /** Where the regression corpus is; null runs without one (a test's swapped-in answers). */
+  corpusDir?: string | null;
+}
 
-export function runClaim(claim: Claim, run: RunSettings, options: TrialOptions = {}): ClaimResult {
+export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DIR }: ClaimOptions = {}): ClaimResult {
   const started = performance.now();
   const base = {
     id: claim.id,
@@ -66,17 +88,22 @@ export function runClaim(claim: Claim, run: RunSettings, options: TrialOptions =
     statement: claim.statement,
   };
   if (claim.status === 'pending') {
-    return { ...base, domain: claim.domain, oracle: null, verdict: 'pending', expected: true, ok: true, runs: 0, ms: 0, ...NO_FAILURE, wrongAnswers: [], errata: [], findings: [], measurements: [] };
+    return { ...base, domain: claim.domain, oracle: null, verdict: 'pending', expected: true, ok: true, runs: 0, ms: 0, ...NO_FAILURE, corpus: NO_CORPUS, wrongAnswers: [], errata: [], findings: [], measurements: [] };
   }
   const measurements = [...(claim.measure?.(run) ?? [])];
   const prop = claim.property;
   if (!prop) {
     const expected = claim.expected === 'discussion';
-    return { ...base, domain: '', oracle: null, verdict: 'discussion', expected, ok: expected, runs: 0, ms: Math.round(performance.now() - started), ...NO_FAILURE, wrongAnswers: [], errata: [], findings: [], measurements };
+    return { ...base, domain: '', oracle: null, verdict: 'discussion', expected, ok: expected, runs: 0, ms: Math.round(performance.now() - started), ...NO_FAILURE, corpus: NO_CORPUS, wrongAnswers: [], errata: [], findings: [], measurements };
   }
-  const reference = trial(claim.id, prop, prop.reference.id, prop.reference.answer, run, options);
+  const examples = corpusDir === null ? [] : loadCorpus(claim.id, corpusDir).map((e) => e.input);
+  const reference = trial(claim.id, prop, prop.reference.id, prop.reference.answer, run, { examples });
+  const saved =
+    corpusDir !== null && reference.failed
+      ? addToCorpus(claim.id, [{ input: reference.counterexample, answer: prop.reference.id, failure: reference.failure!, foundBy: { seed: run.seed, profile: run.profile.name, at: new Date().toISOString() } }], corpusDir)
+      : 0;
   const wrongAnswers: WrongAnswerResult[] = prop.wrongAnswers.map((w) => {
-    const t = trial(claim.id, prop, w.id, w.answer, run);
+    const t = trial(claim.id, prop, w.id, w.answer, run, { examples });
     return {
       id: w.id,
       description: w.description,
@@ -89,8 +116,8 @@ export function runClaim(claim: Claim, run: RunSettings, options: TrialOptions =
     };
   });
   const errata: ErratumResult[] = (prop.errata ?? []).map((e) => {
-    const literal = trial(claim.id, prop, `${e.id}:as-written`, e.literal, run);
-    const fixed = trial(claim.id, prop, `${e.id}:corrected`, e.fixed, run);
+    const literal = trial(claim.id, prop, `${e.id}:as-written`, e.literal, run, { examples });
+    const fixed = trial(claim.id, prop, `${e.id}:corrected`, e.fixed, run, { examples });
     return {
       id: e.id,
       asWritten: e.asWritten,
@@ -118,6 +145,7 @@ export function runClaim(claim: Claim, run: RunSettings, options: TrialOptions =
     failure: reference.failure,
     shrinks: reference.shrinks,
     replay: reference.replay,
+    corpus: { replayed: examples.length, saved },
     wrongAnswers,
     errata,
     findings: (claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: reference.counterexample })),

@@ -63,6 +63,8 @@ export interface ClaimResult {
   failure: string | null;
   shrinks: number | null;
   replay: string | null;
+  /** Counterexamples replayed from the regression corpus first, and new ones saved to it. */
+  corpus: { replayed: number; saved: number };
   wrongAnswers: WrongAnswerResult[];
   errata: ErratumResult[];
   findings: FindingResult[];

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderHtml } from './html.ts';
 import type { Results } from './schema.ts';
 import { renderSummary } from './summary.ts';
 
@@ -10,10 +11,11 @@ export const REPORTS_OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 export const runName = (results: Results): string =>
   `${results.startedAt.replace(/[:.]/g, '-')}-${results.profile}-seed${results.seed}`;
 
-/** Write the report files and return the folder they are in. */
-export function writeReport(results: Results, outDir = join(REPORTS_OUT, runName(results))): string {
+/** Write results.json, summary.md and report.html; return the folder they are in. */
+export async function writeReport(results: Results, outDir = join(REPORTS_OUT, runName(results))): Promise<string> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, 'summary.md'), renderSummary(results));
+  writeFileSync(join(outDir, 'report.html'), await renderHtml(results));
   return outDir;
 }

@@ -1,0 +1,87 @@
+/**
+ * report.html in a real browser: headless Chromium (Debian's package) through playwright-core.
+ * The math is rendered, every plot is drawn, the console has no errors, and a data string that
+ * holds a <script> is shown as text and never run. A screenshot is saved under reports/out/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Results } from './schema.ts';
+import { writeReport, REPORTS_OUT } from './write.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// as root, in a sandbox with no network: no sandbox, no GPU, no background connections
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let browser: Browser;
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium), or set CHROMIUM_PATH`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+});
+afterAll(async () => browser?.close());
+
+async function open(file: string) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(pathToFileURL(file).href);
+  return { page, errors };
+}
+
+describe('report.html after `examcheck check`', () => {
+  test('renders the math and every plot, with no console errors', async () => {
+    const check = spawnSync(process.execPath, ['bin/examcheck.js', 'check', '--seed', '2024'], { cwd: root, encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+    const dir = check.stdout.match(/^report: (.*)$/m)![1];
+    const results: Results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    const { page, errors } = await open(join(dir, 'report.html'));
+
+    const statements = await page.locator('blockquote.statement').count();
+    expect(statements).toBe(results.claims.length);
+    const math = await page.locator('blockquote.statement math').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    expect(math.length).toBeGreaterThanOrEqual(10);
+    expect(math.filter((w) => w <= 0)).toEqual([]);
+
+    const plots = results.claims.flatMap((c) => c.measurements).filter((m) => m.plot).length;
+    const drawn = await page.locator('figure.plot svg path').count();
+    expect(await page.locator('figure.plot svg').count()).toBe(plots);
+    if (plots > 0) expect(drawn).toBeGreaterThan(plots);
+
+    await page.screenshot({ path: join(REPORTS_OUT, 'report-screenshot.png'), fullPage: false });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('shows a <script> that comes from data as text, and does not run it', async () => {
+    const evil = '<script>window.__ran = true</script><img src=x onerror="window.__ran = true">';
+    const results: Results = {
+      schema: 1,
+      seed: 1,
+      profile: 'default',
+      startedAt: evil,
+      ok: false,
+      claims: [
+        {
+          id: 'P1.backward', problem: 1, part: 'b', kind: 'identity', statement: `exam words ${evil} and $x^2$`, domain: evil, oracle: evil,
+          verdict: 'refuted', expected: false, ok: false, runs: 1, ms: 1, counterexample: { [evil]: evil }, failure: evil, shrinks: 0,
+          replay: evil, corpus: { replayed: 0, saved: 0 },
+          wrongAnswers: [{ id: evil, description: evil, refuted: false, runsToFailure: null, counterexample: [evil], failure: evil, shrinks: null, replay: evil }],
+          errata: [], findings: [{ id: evil, summary: evil, counterexample: evil }],
+          measurements: [{ id: evil, title: evil, summary: evil, table: { columns: [evil], rows: [[evil]] }, plot: { x: { label: evil }, y: { label: evil }, series: [{ name: evil, points: [[1, 2], [2, 3]] }] } }],
+        },
+      ],
+    };
+    const dir = await writeReport(results, join(REPORTS_OUT, 'escaping-check'));
+    const { page, errors } = await open(join(dir, 'report.html'));
+    expect(await page.evaluate(() => (globalThis as { __ran?: boolean }).__ran)).toBeUndefined();
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.locator('body').innerText()).toContain('<script>window.__ran = true</script>');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

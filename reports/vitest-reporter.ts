@@ -1,0 +1,43 @@
+/**
+ * The examcheck reporter for vitest: collects the ClaimResult each claim's test attaches to its
+ * meta, and writes the same report `examcheck check` writes (results.json, summary.md,
+ * report.html under reports/out/<run>/).
+ */
+import type { Reporter, TestModule } from 'vitest/node';
+import { resolveRun } from '../properties/profile.ts';
+import { CLAIM_IDS } from '../properties/registry.ts';
+import { SCHEMA_VERSION, type ClaimResult, type Results } from './schema.ts';
+import { writeReport } from './write.ts';
+
+declare module '@vitest/runner' {
+  interface TaskMeta {
+    examcheck?: ClaimResult;
+  }
+}
+
+export default class ExamcheckReporter implements Reporter {
+  private startedAt = new Date().toISOString();
+
+  onTestRunStart(): void {
+    this.startedAt = new Date().toISOString();
+  }
+
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+    const claims = testModules
+      .flatMap((m) => [...m.children.allTests()])
+      .map((t) => t.meta().examcheck)
+      .filter((c): c is ClaimResult => c !== undefined)
+      .sort((a, b) => CLAIM_IDS.indexOf(a.id as never) - CLAIM_IDS.indexOf(b.id as never));
+    if (claims.length === 0) return;
+    const run = resolveRun();
+    const results: Results = {
+      schema: SCHEMA_VERSION,
+      seed: run.seed,
+      profile: run.profile.name,
+      startedAt: this.startedAt,
+      ok: claims.every((c) => c.ok),
+      claims,
+    };
+    console.log(`examcheck report: ${await writeReport(results)}`);
+  }
+}
