@@ -3,18 +3,23 @@
  *   examcheck list [--json]
  *   examcheck check [--profile P] [--seed S] [--claim ID]... [--json]
  *   examcheck replay <claim> [--answer ID] [--profile P] --seed S --path P
+ *   examcheck fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S]
+ *   examcheck merge <dir>... [--out DIR] [--corpus-from DIR]...
  * Exit codes: 0 every outcome as expected, 1 not, 2 usage errors.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeRun, resolveRun, UsageError } from '../properties/profile.ts';
 import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
-import { CorpusError, loadCorpus } from '../properties/corpus.ts';
+import type { BuiltClaim } from '../properties/claim.ts';
+import { addToCorpus, CorpusError, loadCorpus } from '../properties/corpus.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
 import type { Results } from '../reports/schema.ts';
 import { SCHEMA_VERSION } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
+import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
-const USAGE = 'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P';
+const USAGE =
+  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]...';
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
@@ -115,7 +120,77 @@ function replay(args: string[]): number {
   return 1;
 }
 
-const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { list, check, replay };
+async function fuzz(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    budget: { type: 'string' },
+    claim: { type: 'string', multiple: true },
+    shard: { type: 'string' },
+    seed: { type: 'string' },
+  });
+  if (values.budget === undefined) throw new UsageError(`fuzz needs --budget, e.g. --budget 60s\n${USAGE}`);
+  const budgetMs = parseDuration(values.budget);
+  const shard = parseShard(values.shard);
+  const ids = claimIds(values.claim);
+  const run = resolveRun({ profile: 'nightly', seed: values.seed });
+  console.log(`${describeRun(run)}, budget ${values.budget}, shard ${shard.index}/${shard.count}`);
+  let stop = false;
+  const onSignal = () => {
+    stop = true;
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const terminal = process.stdout.isTTY;
+  let lastLine = 0;
+  const outcome = await fuzzClaims(
+    ids.map(claimById).filter((c): c is BuiltClaim<ClaimId> => c.status === 'built'),
+    {
+      budgetMs,
+      seed: run.seed,
+      shard,
+      stopRequested: () => stop,
+      progress: (elapsed, searches) => {
+        const line = progressLine(elapsed, budgetMs, searches);
+        if (terminal) process.stdout.write(`\r${line}`);
+        else if (elapsed - lastLine >= 10_000) {
+          lastLine = elapsed;
+          console.log(line);
+        }
+      },
+    },
+  );
+  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  if (terminal) process.stdout.write('\n');
+  const { results } = outcome;
+  console.log(`fuzz ${outcome.interrupted ? 'interrupted' : 'done'} after ${Math.round(outcome.elapsedMs / 1000)}s`);
+  for (const c of results.claims) {
+    console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.id.padEnd(18)} ${c.verdict.padEnd(9)} ${String(c.runs).padStart(7)} runs  ${c.corpus.saved} new in corpus`);
+    if (c.verdict === 'refuted') console.log(`     ${c.failure}\n     counterexample: ${show(c.counterexample)}\n     replay: ${c.replay}`);
+  }
+  console.log(`report: ${await writeReport(results)}`);
+  return results.ok ? 0 : 1;
+}
+
+async function merge(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { out: { type: 'string' }, 'corpus-from': { type: 'string', multiple: true } });
+  // the shards' corpora (each the committed one plus what it found) join this checkout's
+  for (const dir of values['corpus-from'] ?? []) {
+    for (const id of CLAIM_IDS) {
+      const added = addToCorpus(id, loadCorpus(id, dir));
+      if (added) console.log(`corpus: ${added} new counterexample(s) for ${id} from ${dir}`);
+    }
+  }
+  const results = mergeResults(positionals, (id) => {
+    const claim = isClaimId(id) ? claimById(id) : undefined;
+    return claim === undefined ? 'unknown' : claim.status === 'pending' ? 'pending' : claim.expected;
+  });
+  const dir = await writeReport(results, values.out);
+  console.log(`merged ${positionals.length} reports: ${results.ok ? 'every outcome as expected' : 'UNEXPECTED OUTCOMES'}`);
+  console.log(`report: ${dir}`);
+  return results.ok ? 0 : 1;
+}
+
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge };
+
+export const COMMAND_NAMES = Object.keys(COMMANDS);
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;

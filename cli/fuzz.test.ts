@@ -1,0 +1,75 @@
+/** Nightly fuzzing: it finds and keeps failures, stops cleanly, and shards merge into one report. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { loadCorpus } from '../properties/corpus.ts';
+import { resolveRun } from '../properties/profile.ts';
+import { runClaim } from '../properties/run.ts';
+import { withWrongReference } from '../properties/swap.ts';
+import { writeReport } from '../reports/write.ts';
+import { fuzzClaims, mergeResults, parseDuration, parseShard } from './fuzz.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const run = resolveRun();
+const tmp = () => mkdtempSync(join(tmpdir(), 'examcheck-fuzz-'));
+
+describe('examcheck fuzz', () => {
+  test('with a wrong answer swapped in, it finds the failure, saves it, and the next run replays it first', async () => {
+    const corpusDir = tmp();
+    const broken = withWrongReference('P1.backward', 'B-grad-1e-12');
+    const { results } = await fuzzClaims([broken], { budgetMs: 1500, seed: run.seed, shard: { index: 1, count: 1 }, corpusDir });
+    expect(results.claims[0]).toMatchObject({ id: 'P1.backward', verdict: 'refuted', ok: false });
+    const saved = loadCorpus('P1.backward', corpusDir);
+    expect(saved.length).toBeGreaterThan(0);
+
+    const next = runClaim(broken, run, { corpusDir });
+    expect(next.corpus.replayed).toBe(saved.length);
+    expect(next.runs).toBe(1);
+    expect(next.replay).toMatch(/--path corpus:0$/);
+  });
+
+  test('SIGTERM ends it after the slice under way, with a valid report and corpus', async () => {
+    const corpusDir = tmp();
+    const child = spawn(process.execPath, ['bin/examcheck.js', 'fuzz', '--budget', '60s', '--seed', '5', '--claim', 'P1.backward'], {
+      cwd: root,
+      env: { ...process.env, EXAMCHECK_CORPUS: corpusDir },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const signalled = performance.now();
+    setTimeout(() => child.kill('SIGTERM'), 2500);
+    const code = await new Promise((done) => child.on('exit', done));
+    expect(performance.now() - signalled).toBeLessThan(10_000);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/fuzz interrupted after \d+s/);
+    const results = JSON.parse(readFileSync(join(out.match(/^report: (.*)$/m)![1], 'results.json'), 'utf8'));
+    expect(results.fuzz).toMatchObject({ interrupted: true, shard: '1/1' });
+    expect(results.claims[0].runs).toBeGreaterThan(0);
+    expect(loadCorpus('P1.backward', corpusDir)).toEqual([]);
+  });
+
+  test('shards search disjoint seeds and merge into one report whose runs add up', async () => {
+    const shards = await Promise.all(
+      [1, 2].map((index) => fuzzClaims([withWrongReference('P1.numpy', 'mean-not-sum')], { budgetMs: 300, seed: 9, shard: { index, count: 2 }, corpusDir: tmp() })),
+    );
+    const dirs = await Promise.all(shards.map((s, k) => writeReport(s.results, join(tmp(), `shard${k}`))));
+    const merged = mergeResults(dirs, () => 'verified');
+    expect(merged.claims[0].runs).toBe(shards[0].results.claims[0].runs + shards[1].results.claims[0].runs);
+    expect(merged.claims[0]).toMatchObject({ verdict: 'refuted', ok: false });
+    expect(shards[0].results.claims[0].counterexample).not.toBeNull();
+  });
+
+  test.each([
+    ['60', /invalid duration "60"/],
+    ['1d', /invalid duration "1d"/],
+  ])('rejects the budget %s', (text, message) => expect(() => parseDuration(text)).toThrowError(message));
+
+  test.each(['0/2', '3/2', 'a/b', '2'])('rejects the shard %s', (text) => expect(() => parseShard(text)).toThrowError(/invalid shard/));
+  test('reads budgets and shards', () => {
+    expect([parseDuration('1.5h'), parseDuration('90s'), parseDuration('250ms')]).toEqual([5_400_000, 90_000, 250]);
+    expect(parseShard('3/4')).toEqual({ index: 3, count: 4 });
+  });
+});

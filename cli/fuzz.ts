@@ -1,0 +1,202 @@
+/**
+ * Time-budgeted fuzzing (`examcheck fuzz`) and merging of sharded fuzz reports (`examcheck merge`).
+ *
+ * A fuzz run rotates over the claims in slices of a few dozen examples, each slice with a seed of
+ * its own; as the budget is used, slices move from the quick profile to the default and then the
+ * nightly one (larger tensors, longer arrays), so every slice stays replayable by name. A shard
+ * i/n takes the slice seeds ≡ i (mod n), so n machines search disjoint seeds of every claim.
+ * Counterexamples go to the corpus the moment they are found; SIGINT and SIGTERM end the run
+ * after the slice under way, and the report is written either way.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuiltClaim, Property } from '../properties/claim.ts';
+import { addToCorpus, CORPUS_DIR } from '../properties/corpus.ts';
+import { PROFILES, UsageError, type Profile, type RunSettings } from '../properties/profile.ts';
+import type { ClaimId } from '../properties/registry.ts';
+import { trial } from '../properties/run.ts';
+import { SCHEMA_VERSION, type ClaimResult, type Results } from '../reports/schema.ts';
+
+/** Examples per slice: small enough that a stop request is honoured within about a second. */
+export const SLICE_RUNS = 40;
+
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  if (!m) throw new UsageError(`invalid duration "${text}": use a number with ms, s, m or h, e.g. 60s or 2h`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
+
+export function parseShard(text: string | undefined): { index: number; count: number } {
+  if (text === undefined) return { index: 1, count: 1 };
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`invalid shard "${text}": use i/n with 1 ≤ i ≤ n, e.g. 2/4`);
+  return { index, count };
+}
+
+/** Quick for the first tenth of the budget, default to four tenths, nightly after. */
+const profileAt = (fraction: number): Profile => (fraction < 0.1 ? PROFILES.quick : fraction < 0.4 ? PROFILES.default : PROFILES.nightly);
+
+interface ClaimSearch {
+  claim: BuiltClaim<ClaimId>;
+  property: Property<unknown, unknown>;
+  runs: number;
+  slices: number;
+  found: ReturnType<typeof trial> | null;
+  saved: number;
+  lastSliceMs: number;
+}
+
+export interface FuzzOptions {
+  budgetMs: number;
+  seed: number;
+  shard: { index: number; count: number };
+  corpusDir?: string;
+  /** Called about once a second with what is done so far. */
+  progress?: (elapsedMs: number, searches: readonly ClaimSearch[]) => void;
+  /** Asked between slices: true ends the run. */
+  stopRequested?: () => boolean;
+}
+
+export interface FuzzOutcome {
+  results: Results;
+  elapsedMs: number;
+  interrupted: boolean;
+}
+
+const yieldToEvents = () => new Promise((done) => setImmediate(done));
+
+export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options: FuzzOptions): Promise<FuzzOutcome> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const searches: ClaimSearch[] = claims
+    .filter((c) => c.property)
+    .map((claim) => ({ claim, property: claim.property!, runs: 0, slices: 0, found: null, saved: 0, lastSliceMs: 0 }));
+  let lastProgress = 0;
+  let interrupted = false;
+  for (let round = 0; searches.length > 0; round++) {
+    for (const s of searches) {
+      const elapsed = performance.now() - started;
+      if (options.stopRequested?.()) interrupted = true;
+      if (interrupted || elapsed + s.lastSliceMs > options.budgetMs) return finish();
+      const profile = profileAt(elapsed / options.budgetMs);
+      const run: RunSettings = { profile: { ...profile, numRuns: SLICE_RUNS }, seed: (options.seed + (round * options.shard.count + options.shard.index - 1) * 7919) | 0 };
+      const sliceStart = performance.now();
+      const t = trial(s.claim.id, s.property, s.property.reference.id, s.property.reference.answer, run);
+      s.lastSliceMs = performance.now() - sliceStart;
+      s.runs += t.runs;
+      s.slices++;
+      if (t.failed) {
+        // the replay names the profile: a path replays the same case whatever the run count
+        s.found ??= t;
+        s.saved += addToCorpus(
+          s.claim.id,
+          [{ input: t.counterexample, answer: s.property.reference.id, failure: t.failure!, foundBy: { seed: run.seed, profile: profile.name, at: new Date().toISOString() } }],
+          options.corpusDir ?? CORPUS_DIR,
+        );
+      }
+      if (performance.now() - lastProgress > 1000) {
+        lastProgress = performance.now();
+        options.progress?.(performance.now() - started, searches);
+      }
+      await yieldToEvents();
+    }
+  }
+  return finish();
+
+  function finish(): FuzzOutcome {
+    const claimResults: ClaimResult[] = searches.map((s) => {
+      const verdict = s.found ? 'refuted' : 'verified';
+      const expected = verdict === s.claim.expected;
+      return {
+        id: s.claim.id,
+        problem: s.claim.problem,
+        part: s.claim.part ?? null,
+        kind: s.claim.kind,
+        statement: s.claim.statement,
+        domain: s.property.domain,
+        oracle: s.property.oracle,
+        verdict,
+        expected,
+        ok: expected,
+        runs: s.runs,
+        ms: 0,
+        counterexample: s.found?.counterexample ?? null,
+        failure: s.found?.failure ?? null,
+        shrinks: s.found?.shrinks ?? null,
+        replay: s.found?.replay ?? null,
+        corpus: { replayed: 0, saved: s.saved },
+        wrongAnswers: [],
+        errata: [],
+        findings: (s.claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: s.found?.counterexample ?? null })),
+        measurements: [],
+      };
+    });
+    const elapsedMs = performance.now() - started;
+    return {
+      elapsedMs,
+      interrupted,
+      results: {
+        schema: SCHEMA_VERSION,
+        seed: options.seed,
+        profile: 'nightly',
+        startedAt,
+        ok: claimResults.every((c) => c.ok),
+        claims: claimResults,
+        fuzz: { budgetMs: options.budgetMs, elapsedMs: Math.round(elapsedMs), interrupted, shard: `${options.shard.index}/${options.shard.count}` },
+      },
+    };
+  }
+}
+
+/** One line of progress: a bar on a terminal, a plain line in CI logs. */
+export function progressLine(elapsedMs: number, budgetMs: number, searches: readonly { claim: { id: string }; runs: number; found: unknown }[]): string {
+  const fraction = Math.min(1, elapsedMs / budgetMs);
+  const runs = searches.reduce((n, s) => n + s.runs, 0);
+  const found = searches.filter((s) => s.found).map((s) => s.claim.id);
+  const bar = `${'#'.repeat(Math.round(fraction * 20)).padEnd(20, '.')}`;
+  return `fuzz [${bar}] ${Math.round(fraction * 100)}% ${Math.round(elapsedMs / 1000)}s/${Math.round(budgetMs / 1000)}s, ${runs} runs, profile ${profileAt(fraction).name}${found.length ? `, failing: ${found.join(', ')}` : ''}`;
+}
+
+/** Merge the results.json of several shards: runs add up, a claim refuted in any shard is refuted. */
+export function mergeResults(dirs: readonly string[], registryExpected: (id: string) => string): Results {
+  if (dirs.length === 0) throw new UsageError('merge needs at least one report folder');
+  const parts: Results[] = dirs.map((dir) => {
+    const file = join(dir, 'results.json');
+    try {
+      const r = JSON.parse(readFileSync(file, 'utf8')) as Results;
+      if (r.schema !== SCHEMA_VERSION || !Array.isArray(r.claims)) throw new Error(`not a results.json of schema ${SCHEMA_VERSION}`);
+      return r;
+    } catch (e) {
+      throw new UsageError(`cannot merge ${file}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  });
+  const byId = new Map<string, ClaimResult>();
+  for (const c of parts.flatMap((p) => p.claims)) {
+    const seen = byId.get(c.id);
+    if (!seen) {
+      byId.set(c.id, { ...c });
+      continue;
+    }
+    const refutedOne = seen.verdict === 'refuted' ? seen : c.verdict === 'refuted' ? c : seen;
+    byId.set(c.id, {
+      ...refutedOne,
+      runs: seen.runs + c.runs,
+      ms: seen.ms + c.ms,
+      corpus: { replayed: seen.corpus.replayed + c.corpus.replayed, saved: seen.corpus.saved + c.corpus.saved },
+    });
+  }
+  const claims = [...byId.values()].map((c) => {
+    const expected = c.verdict === registryExpected(c.id) || (c.verdict === 'pending' && registryExpected(c.id) === 'pending');
+    return { ...c, expected, ok: expected && c.wrongAnswers.every((w) => w.refuted) && c.errata.every((e) => e.asWrittenRefuted && e.correctedVerified) };
+  });
+  return {
+    schema: SCHEMA_VERSION,
+    seed: parts[0].seed,
+    profile: parts[0].profile,
+    startedAt: parts.map((p) => p.startedAt).sort()[0],
+    ok: claims.every((c) => c.ok),
+    claims,
+    merged: dirs.length,
+  };
+}
