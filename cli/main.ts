@@ -5,8 +5,11 @@
  *   examcheck replay <claim> [--answer ID] [--profile P] --seed S --path P
  *   examcheck fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S]
  *   examcheck merge <dir>... [--out DIR] [--corpus-from DIR]...
+ *   examcheck candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]
  * Exit codes: 0 every outcome as expected, 1 not, 2 usage errors.
  */
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeRun, resolveRun, UsageError } from '../properties/profile.ts';
 import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
@@ -16,10 +19,11 @@ import { answersOf, runClaim, trial } from '../properties/run.ts';
 import type { Results } from '../reports/schema.ts';
 import { SCHEMA_VERSION } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
+import { gradescopeResults, runCandidate, type CandidateOutcome } from './candidate.ts';
 import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
 const USAGE =
-  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]...';
+  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
@@ -188,7 +192,46 @@ async function merge(args: string[]): Promise<number> {
   return results.ok ? 0 : 1;
 }
 
-const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge };
+async function candidate(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    gradescope: { type: 'string' },
+    seed: { type: 'string' },
+    profile: { type: 'string' },
+    path: { type: 'string' },
+    timeout: { type: 'string', default: '60s' },
+    memory: { type: 'string', default: '1024' },
+  });
+  if (positionals.length !== 2) throw new UsageError(`candidate needs a claim and a module\n${USAGE}`);
+  const [id] = claimIds([positionals[0]]);
+  const claim = claimById(id);
+  const iface = claim.status === 'built' ? claim.property?.candidate : undefined;
+  const takers = REGISTRY.filter((c) => c.status === 'built' && c.property?.candidate).map((c) => c.id);
+  if (!iface) throw new UsageError(`${id} takes no candidate module: the claims that do are ${takers.join(', ')}`);
+  resolveRun({ seed: values.seed, profile: values.profile }); // usage errors before anything runs
+  const memoryMb = Number(values.memory);
+  if (!Number.isInteger(memoryMb) || memoryMb < 64) throw new UsageError(`invalid --memory "${values.memory}": a whole number of MB, at least 64`);
+  const limits = { timeMs: parseDuration(values.timeout), memoryMb };
+  const modulePath = resolve(positionals[1]);
+  const outcome: CandidateOutcome = existsSync(modulePath)
+    ? await runCandidate(id, modulePath, values, limits)
+    : { kind: 'unusable', reason: `no module at ${modulePath}` };
+  if (values.gradescope) writeFileSync(values.gradescope, `${JSON.stringify(gradescopeResults(id, outcome, claim.statement), null, 2)}\n`);
+  if (outcome.kind === 'unusable') {
+    console.log(`${id}: cannot be checked: ${outcome.reason}`);
+    return 2;
+  }
+  const t = outcome.trial;
+  if (!t.failed) {
+    console.log(`${id}: the candidate passes ${t.runs} cases (profile ${outcome.profile}, seed ${outcome.seed})`);
+    return 0;
+  }
+  console.log(`${id}: the candidate is refuted: ${t.failure}`);
+  console.log(`counterexample: ${show(t.counterexample)}`);
+  console.log(`replay: npx examcheck candidate ${id} ${positionals[1]} --profile ${outcome.profile} --seed ${outcome.seed} --path ${t.path}`);
+  return 1;
+}
+
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge, candidate };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 

@@ -23,6 +23,33 @@ export interface Property<A, I> {
   readonly wrongAnswers: readonly Answer<A>[];
   /** Readings of the exam as literally written that fail, each with its corrected reading. */
   readonly errata?: readonly Erratum<A>[];
+  /** How a student's module supplies this answer, for `examcheck candidate`. */
+  readonly candidate?: CandidateInterface<A>;
+  /** How a formula becomes this answer, for `examcheck answer`. */
+  readonly formula?: FormulaInterface<A>;
+}
+
+/** What a candidate module must export for a claim, and how to tell a wrong shape at once. */
+export interface CandidateInterface<A> {
+  /** The export the answer is read from (`default` is tried first). */
+  readonly exportName: string;
+  /** In words, for the README and for a module that exports the wrong shape. */
+  readonly description: string;
+  /** The answer, or one line saying why the export is not one. */
+  readonly accept: (exported: unknown) => A | { readonly wrongShape: string };
+}
+
+/**
+ * A formula answer (parsed with mathjs): its variables and where they range, the exam's formula,
+ * and how a formula becomes an answer the claim's property can check.
+ */
+export interface FormulaInterface<A> {
+  /** Variable names a formula may use: what each means, and its range (integers if `integer`). */
+  readonly variables: Readonly<Record<string, { readonly meaning: string; readonly min: number; readonly max: number; readonly integer?: boolean }>>;
+  /** The exam's answer as a formula. */
+  readonly reference: string;
+  /** The answer whose value is the formula's, evaluated in float64. */
+  readonly toAnswer: (evaluate: (scope: Readonly<Record<string, number>>) => number) => A;
 }
 
 export interface Answer<A> {

@@ -10,7 +10,7 @@ import { backwardByNotation, fieldTensor, forwardByNotation, lossByNotation, typ
 import { seededDyadics } from './arbitraries/scalars.ts';
 import { bhwcShape, type Shape4 } from './arbitraries/shapes.ts';
 import { cyclicValues, fill } from './arbitraries/tensors.ts';
-import { property, type Answer } from './claim.ts';
+import { property, type Answer, type CandidateInterface } from './claim.ts';
 import type { Profile } from './profile.ts';
 import type { BuiltClaims } from './registry.ts';
 
@@ -86,17 +86,25 @@ function runBackward(answer: SimpleNormClass, x: SimpleNormCase): Record<(typeof
   return { L: leaves.L.grad, A: leaves.A.grad, B: leaves.B.grad };
 }
 
-function checkShape(what: string, t: Tensor, shape: readonly number[]) {
-  if (!(t instanceof Tensor) || t.shape.join() !== shape.join()) {
-    throw new Error(`${what} should have shape (${shape.join(',')}), the answer left (${t?.shape?.join(',')})`);
+/** A candidate's tensors need only look like ours: a shape and that many values. */
+function checkShape(what: string, t: Tensor | undefined, shape: readonly number[]) {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (t?.shape?.join() !== shape.join() || t.data?.length !== size) {
+    throw new AnswerProblem(`${what} should have shape (${shape.join(',')}), the answer left ${t?.shape ? `(${t.shape.join(',')})` : String(t)}`);
   }
+  const bad = Array.prototype.findIndex.call(t.data, (v: number) => !Number.isFinite(v));
+  if (bad >= 0) throw new AnswerProblem(`${entryName(what, shape, bad)} is ${t.data[bad]}`);
 }
 
-/** A one-line reason for an answer that throws or leaves a non-finite value. */
+/** Something wrong with what the answer left (a shape, a NaN), said as it is. */
+class AnswerProblem extends Error {}
+
+/** A one-line reason for an answer that throws or leaves a wrong shape or a non-finite value. */
 function guarded(run: () => string | null): string | null {
   try {
     return run();
   } catch (e) {
+    if (e instanceof AnswerProblem) return e.message;
     return `the answer threw: ${e instanceof Error ? e.message : String(e)}`;
   }
 }
@@ -111,7 +119,6 @@ function firstMismatch(
   exactName: string,
 ): string | null {
   for (let i = 0; i < actual.length; i++) {
-    if (!Number.isFinite(actual[i])) return `${entryName(name, shape, i)} is ${actual[i]}`;
     const error = Math.abs(dyadicToNumber(dyadic.sub(dyadicOf(actual[i]), exact[i])));
     if (error > allowed[i]) {
       return `${entryName(name, shape, i)}: the answer gives ${actual[i]}, ${exactName} ${dyadicToNumber(exact[i])} (error ${error.toPrecision(3)}, rounding allows ${allowed[i].toPrecision(3)})`;
@@ -225,6 +232,16 @@ const nudged = (which: (typeof NAMES)[number]) =>
     }
   };
 
+/** A student's SimpleNorm: an EDF node class, as in the course's framework. */
+const candidate: CandidateInterface<SimpleNormClass> = {
+  exportName: 'SimpleNorm',
+  description: 'a class SimpleNorm(L, A, B) with forward() setting this.value and backward() adding into L.grad, A.grad and B.grad (see impl/simplenorm.ts)',
+  accept: (x) =>
+    typeof x === 'function' && typeof x.prototype?.forward === 'function' && typeof x.prototype?.backward === 'function'
+      ? (x as SimpleNormClass)
+      : { wrongShape: `expected a class with forward() and backward() methods, got ${typeof x === 'function' ? 'a function without them' : typeof x}` },
+};
+
 const DOMAIN = 'every shape (B,H,W,C) with extents from 1 up to the profile maximum, any float64 values (0, ±1, tiny, large), any gradients already accumulated';
 
 export const forward = property<SimpleNormClass, SimpleNormCase>({
@@ -233,6 +250,7 @@ export const forward = property<SimpleNormClass, SimpleNormCase>({
   check: checkForward,
   oracle: "the exam's part a += notation run literally by an interpreter in exact dyadic arithmetic; the answer may differ by the float64 rounding of that expression (Higham's γ bound)",
   reference,
+  candidate,
   wrongAnswers: [
     answer('precedence', "A.value * L.value + B.value (the exam's parentheses dropped)", class extends SimpleNorm {
       override forward() {
@@ -265,6 +283,7 @@ export const backward = property<SimpleNormClass, SimpleNormCase>({
   check: checkBackward,
   oracle: "central differences of the loss Σ L'.grad·L' (L' from part a's notation) in exact dyadic arithmetic — exact for this quadratic loss — along a random direction, and entry by entry on small cases",
   reference,
+  candidate,
   wrongAnswers: [
     answer('L-grad-without-A', "L.grad += L'.grad (A.value forgotten)", class extends SimpleNorm {
       override backward() {
@@ -313,6 +332,7 @@ export const numpy = property<SimpleNormClass, SimpleNormCase>({
   check: checkNumpy,
   oracle: "part b's += loops run literally in float64 by the index-notation interpreter; both sides may round, by at most twice the γ bound of part b's expression",
   reference,
+  candidate,
   wrongAnswers: [
     answer('sum-over-wrong-axes', '.sum(axis=(1,2,3)) for A.grad: a per-batch sum (runs when B = C)', class extends SimpleNorm {
       override backward() {

@@ -52,10 +52,10 @@ export function trial<A, I>(
     if (details.failed) return failedTrial(claimId, run, answerId, details, CORPUS_PATH);
     runs += details.numRuns;
   }
-  if (replayingCorpus) return { failed: false, runs, ...NO_FAILURE };
+  if (replayingCorpus) return { failed: false, runs, ...NO_FAILURE, path: null };
   const details = fc.check(property, { seed: run.seed, numRuns: run.profile.numRuns, path: options.path });
   if (details.failed) return { ...failedTrial(claimId, run, answerId, details, ''), runs: runs + details.numRuns };
-  return { failed: false, runs: runs + details.numRuns, ...NO_FAILURE };
+  return { failed: false, runs: runs + details.numRuns, ...NO_FAILURE, path: null };
 }
 
 function failedTrial<I>(claimId: string, run: RunSettings, answerId: string, details: fc.RunDetails<[I]>, pathPrefix: string): Trial {
@@ -67,6 +67,7 @@ function failedTrial<I>(claimId: string, run: RunSettings, answerId: string, det
     failure: error instanceof Error ? error.message : String(error),
     shrinks: details.numShrinks,
     replay: details.counterexamplePath === null ? null : replayCommand(claimId, run, pathPrefix + details.counterexamplePath, answerId),
+    path: details.counterexamplePath === null ? null : pathPrefix + details.counterexamplePath,
   };
 }
 

@@ -14,6 +14,8 @@ export interface Trial {
   failure: string | null;
   shrinks: number | null;
   replay: string | null;
+  /** fast-check's counterexample path (prefixed `corpus:` for a corpus case). */
+  path: string | null;
 }
 
 export interface WrongAnswerResult {
