@@ -5,6 +5,7 @@
  *   examcheck replay <claim> [--answer ID] [--profile P] --seed S --path P
  *   examcheck fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S]
  *   examcheck merge <dir>... [--out DIR] [--corpus-from DIR]...
+ *   examcheck answer <claim> "<formula>" [--seed S] [--profile P]
  *   examcheck candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]
  * Exit codes: 0 every outcome as expected, 1 not, 2 usage errors.
  */
@@ -20,10 +21,11 @@ import type { Results } from '../reports/schema.ts';
 import { SCHEMA_VERSION } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 import { gradescopeResults, runCandidate, type CandidateOutcome } from './candidate.ts';
+import { judgeFormula } from './formula.ts';
 import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
 const USAGE =
-  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
+  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | answer <claim> "<formula>" [--seed S] [--profile P] | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
@@ -231,7 +233,25 @@ async function candidate(args: string[]): Promise<number> {
   return 1;
 }
 
-const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge, candidate };
+function answer(args: string[]): number {
+  const { values, positionals } = parse(args, { seed: { type: 'string' }, profile: { type: 'string' } });
+  if (positionals.length !== 2) throw new UsageError(`answer needs a claim and a formula in quotes\n${USAGE}`);
+  const [id] = claimIds([positionals[0]]);
+  const claim = claimById(id);
+  const prop = claim.status === 'built' ? claim.property : undefined;
+  const takers = REGISTRY.filter((c) => c.status === 'built' && c.property?.formula).map((c) => c.id);
+  if (!prop?.formula) throw new UsageError(`${id} takes no formula answer: the claims that do are ${takers.join(', ')}`);
+  const run = resolveRun({ seed: values.seed, profile: values.profile });
+  console.log(describeRun(run));
+  const verdict = judgeFormula(id, prop, positionals[1], run);
+  console.log(`${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer: ${verdict.evidence}`);
+  const t = verdict.claimTrial;
+  if (t?.failed) console.log(`the claim's property refutes it: ${t.failure}\ncounterexample: ${show(t.counterexample)}`);
+  else if (t) console.log(`the claim's property does not refute it in ${t.runs} runs`);
+  return verdict.equivalent ? 0 : 1;
+}
+
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge, answer, candidate };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 

@@ -1,0 +1,66 @@
+/** examcheck candidate on every example under examples/candidates: the verdict, the exit code, Gradescope's file. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function candidate(claim: string, file: string, ...extra: string[]) {
+  const gradescope = join(mkdtempSync(join(tmpdir(), 'examcheck-gs-')), 'results.json');
+  const started = performance.now();
+  const r = spawnSync(process.execPath, ['bin/examcheck.js', 'candidate', claim, `examples/candidates/${file}`, '--gradescope', gradescope, ...extra], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, seconds: (performance.now() - started) / 1000, gradescope: JSON.parse(readFileSync(gradescope, 'utf8')) };
+}
+
+describe('examcheck candidate P1.backward', () => {
+  test.each([
+    ['simplenorm-correct.ts', 0, /the candidate passes 100 cases/],
+    ['simplenorm-pairwise.ts', 0, /the candidate passes 100 cases/],
+    ['simplenorm-b-grad-1e-12.ts', 1, /refuted: B\.grad\[0\]: .*error 1\.00e-12/],
+    ['simplenorm-throws.ts', 1, /refuted: the answer threw: TODO: backward/],
+    ['simplenorm-nan.ts', 1, /refuted: L\.grad\[0,0,0,0\] is (NaN|-?Infinity)/],
+    ['simplenorm-wrong-shape.ts', 2, /cannot be checked: the module exports the wrong shape: expected a class/],
+    ['no-such-file.ts', 2, /cannot be checked: no module at /],
+  ])('%s: exit %i', (file, code, message) => {
+    const r = candidate('P1.backward', file);
+    expect(r.code, r.out).toBe(code);
+    expect(r.out).toMatch(message);
+    expect(r.gradescope).toMatchObject({ score: code === 0 ? 1 : 0, max_score: 1, tests: [{ name: 'P1.backward', status: code === 0 ? 'passed' : 'failed' }] });
+  });
+
+  test('a refuted candidate prints a replay command that reproduces it', () => {
+    const r = candidate('P1.backward', 'simplenorm-b-grad-1e-12.ts');
+    const replay = r.out.match(/^replay: npx examcheck (.*)$/m)![1].split(' ');
+    const again = spawnSync(process.execPath, ['bin/examcheck.js', ...replay], { cwd: root, encoding: 'utf8' });
+    expect(again.status).toBe(1);
+    expect(again.stdout.split('\n').slice(0, 2)).toEqual(r.out.split('\n').slice(0, 2));
+    expect(r.gradescope.tests[0].output).toContain(JSON.stringify(JSON.parse(r.out.match(/^counterexample: (.*)$/m)![1]), null, 2));
+  });
+
+  test('a candidate that loops forever is stopped by the time limit, within a few seconds of it', () => {
+    const r = candidate('P1.backward', 'simplenorm-loops-forever.ts', '--timeout', '3s');
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/cannot be checked: stopped by the time limit: still running after 3 s/);
+    expect(r.seconds).toBeLessThan(3 + 5);
+    expect(r.gradescope.tests[0].output).toMatch(/Could not be checked.*time limit/);
+  });
+
+  test('a candidate that allocates 10 GB is stopped by the memory limit', () => {
+    const r = candidate('P1.backward', 'simplenorm-allocates.ts', '--memory', '256');
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/cannot be checked: stopped by the memory limit/);
+    expect(r.gradescope.tests[0].output).toMatch(/Could not be checked.*memory limit/);
+  });
+
+  test('a claim with no candidate interface is a usage error naming those that have one', () => {
+    const r = spawnSync(process.execPath, ['bin/examcheck.js', 'candidate', 'P7.highway', 'x.ts'], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^examcheck: P7\.highway takes no candidate module: the claims that do are P1\.forward, P1\.backward, P1\.numpy/);
+  });
+});

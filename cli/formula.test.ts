@@ -1,0 +1,44 @@
+/** Formula answers: equivalence decided exactly, a difference shown on a small point, bad input named. */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { property } from '../properties/claim.ts';
+import { resolveRun } from '../properties/profile.ts';
+import { judgeFormula, parseFormula } from './formula.ts';
+
+const run = resolveRun();
+
+/** A claim about a scale s(α): its value must be 1 − α/2 (as Problem 8's is). */
+const scaleClaim = property<(alpha: number) => number, number>({
+  domain: 'α in [0, 1]',
+  arbitrary: () => fc.integer({ min: 0, max: 8 }).map((k) => k / 8),
+  check: (s, alpha) => (s(alpha) === 1 - alpha / 2 ? null : `at α = ${alpha} the scale is ${s(alpha)}, not ${1 - alpha / 2}`),
+  oracle: 'the closed form',
+  reference: { id: 'reference', description: '', answer: (alpha) => 1 - alpha / 2 },
+  wrongAnswers: [],
+  formula: { variables: { alpha: { meaning: 'drop probability', min: 0, max: 1 } }, reference: '1 - alpha/2', toAnswer: (f) => (alpha) => f({ alpha }) },
+});
+
+describe('examcheck answer', () => {
+  test.each(['1 - alpha/2', '(2 - alpha) / 2', '1 - 0.5*alpha', '((1 - alpha)^2 + 1 - alpha^2 + alpha) / 2'])('%s is equivalent', (text) => {
+    expect(judgeFormula('X', scaleClaim, text, run)).toMatchObject({ equivalent: true, point: null });
+  });
+
+  test('1 - alpha is refuted on a small point, and by the claim itself', () => {
+    const v = judgeFormula('X', scaleClaim, '1 - alpha', run);
+    expect(v.equivalent).toBe(false);
+    expect(v.evidence).toMatch(/^at alpha = 1 the formula gives 0 and the exam's 1 - alpha\/2 gives 1\/2$/);
+    expect(v.claimTrial?.failed).toBe(true);
+  });
+
+  test('a difference too small for float64 is still seen, exactly', () => {
+    expect(judgeFormula('X', scaleClaim, '1 - alpha/2 + alpha*(1 - alpha)*1e-30', run).equivalent).toBe(false);
+  });
+
+  test('an unknown variable is named in one line', () => {
+    expect(() => parseFormula('1 - alpah/2', ['alpha'])).toThrowError('unknown variable "alpah" in "1 - alpah/2": the variables are alpha');
+  });
+
+  test('a syntax error is one line', () => {
+    expect(() => parseFormula('1 - (alpha/2', ['alpha'])).toThrowError(/^cannot parse "1 - \(alpha\/2": /);
+  });
+});
