@@ -124,62 +124,105 @@ function refs(e: Expr): { tensor: string; indices: string[] }[] {
 
 /** Run the statements in order, literally, updating the target tensors in `env`. */
 export function runNotation<T>(field: Field<T>, statements: readonly Statement[], env: Record<string, FieldTensor<T>>): void {
-  for (const s of statements) runStatement(field, s, env);
+  for (const s of statements) runStatement(field, compiled(s), env);
 }
 
-function runStatement<T>(field: Field<T>, s: Statement, env: Record<string, FieldTensor<T>>): void {
-  const extent = new Map<string, number>();
-  const lookup = (r: { tensor: string; indices: string[] }) => {
+/**
+ * A statement compiled for speed (the interpreter is an oracle that runs on every example): index
+ * letters become slots of one integer array, tensor references become numbered reads.
+ */
+type Node = { kind: 'read'; ref: number } | { kind: 'num'; value: number } | { kind: 'op'; op: '+' | '-' | '*'; left: Node; right: Node };
+
+interface Compiled {
+  source: string;
+  /** The forall's index letters; their number is the number of loop slots. */
+  letters: readonly string[];
+  loops: number;
+  /** Each tensor reference: its name and the loop slot of each of its axes. Reference 0 is the target. */
+  refs: { tensor: string; slots: number[] }[];
+  rhs: Node;
+}
+
+const cache = new WeakMap<Statement, Compiled>();
+
+function compiled(s: Statement): Compiled {
+  let c = cache.get(s);
+  if (c) return c;
+  const slot = (i: string) => s.loops.indexOf(i);
+  const refs = [{ tensor: s.target.tensor, slots: s.target.indices.map(slot) }];
+  const lower = (e: Expr): Node => {
+    if (e.kind === 'num') return e;
+    if (e.kind === 'op') return { kind: 'op', op: e.op, left: lower(e.left), right: lower(e.right) };
+    refs.push({ tensor: e.tensor, slots: e.indices.map(slot) });
+    return { kind: 'read', ref: refs.length - 1 };
+  };
+  const rhs = lower(s.rhs);
+  c = { source: s.source, letters: s.loops, loops: s.loops.length, refs, rhs };
+  cache.set(s, c);
+  return c;
+}
+
+function runStatement<T>(field: Field<T>, c: Compiled, env: Record<string, FieldTensor<T>>): void {
+  const extent = new Int32Array(c.loops).fill(-1);
+  const tensors = c.refs.map((r) => {
     const t = env[r.tensor];
-    if (!t) throw new NotationError(`unknown tensor "${r.tensor}" in: ${s.source}`);
-    if (t.shape.length !== r.indices.length) {
-      throw new NotationError(`${r.tensor} has ${t.shape.length} axes but is indexed by [${r.indices}] in: ${s.source}`);
+    if (!t) throw new NotationError(`unknown tensor "${r.tensor}" in: ${c.source}`);
+    if (t.shape.length !== r.slots.length) {
+      throw new NotationError(`${r.tensor} has ${t.shape.length} axes but is indexed by ${r.slots.length} indices in: ${c.source}`);
     }
-    r.indices.forEach((i, axis) => {
-      const known = extent.get(i);
-      if (known !== undefined && known !== t.shape[axis]) {
-        throw new NotationError(`index "${i}" ranges over ${known} and ${t.shape[axis]} in: ${s.source}`);
+    r.slots.forEach((k, axis) => {
+      if (extent[k] >= 0 && extent[k] !== t.shape[axis]) {
+        throw new NotationError(`index "${c.letters[k]}" ranges over ${extent[k]} and ${t.shape[axis]} in: ${c.source}`);
       }
-      extent.set(i, t.shape[axis]);
+      extent[k] = t.shape[axis];
     });
     return t;
-  };
-  const at = new Map<string, number>(s.loops.map((i) => [i, 0]));
-  const offset = (t: FieldTensor<T>, indices: string[]) => {
+  });
+  const unused = extent.indexOf(-1);
+  if (unused >= 0) throw new NotationError(`index "${c.letters[unused]}" is never used, so its range is unknown, in: ${c.source}`);
+  // stride of each loop slot in each tensor (0 where the tensor does not use that index)
+  const strides = c.refs.map((r, k) => {
+    const st = new Int32Array(c.loops);
+    let stride = 1;
+    for (let axis = r.slots.length - 1; axis >= 0; axis--) {
+      st[r.slots[axis]] += stride;
+      stride *= tensors[k].shape[axis];
+    }
+    return st;
+  });
+  const idx = new Int32Array(c.loops);
+  const offset = (ref: number) => {
     let flat = 0;
-    indices.forEach((i, axis) => (flat = flat * t.shape[axis] + at.get(i)!));
+    const st = strides[ref];
+    for (let k = 0; k < idx.length; k++) flat += idx[k] * st[k];
     return flat;
   };
-  const compile = (e: Expr): (() => T) => {
-    if (e.kind === 'num') {
-      const v = field.fromNumber(e.value);
-      return () => v;
+  const consts = new Map<number, T>();
+  const evaluate = (n: Node): T => {
+    switch (n.kind) {
+      case 'read':
+        return tensors[n.ref].data[offset(n.ref)];
+      case 'num': {
+        let v = consts.get(n.value);
+        if (v === undefined) consts.set(n.value, (v = field.fromNumber(n.value)));
+        return v;
+      }
+      default: {
+        const a = evaluate(n.left);
+        const b = evaluate(n.right);
+        return n.op === '+' ? field.add(a, b) : n.op === '-' ? field.sub(a, b) : field.mul(a, b);
+      }
     }
-    if (e.kind === 'ref') {
-      const t = lookup(e);
-      return () => t.data[offset(t, e.indices)];
-    }
-    const left = compile(e.left);
-    const right = compile(e.right);
-    const op = e.op === '+' ? field.add : e.op === '-' ? field.sub : field.mul;
-    return () => op(left(), right());
   };
-  const target = lookup(s.target);
-  const rhs = compile(s.rhs);
-  for (const i of s.loops) {
-    if (!extent.has(i)) throw new NotationError(`index "${i}" is never used, so its range is unknown, in: ${s.source}`);
+  const target = tensors[0];
+  if (extent.includes(0)) return;
+  // the forall's nesting order: the last index varies fastest
+  for (;;) {
+    const k = offset(0);
+    target.data[k] = field.add(target.data[k], evaluate(c.rhs));
+    let axis = c.loops - 1;
+    while (axis >= 0 && ++idx[axis] === extent[axis]) idx[axis--] = 0;
+    if (axis < 0) return;
   }
-  const loop = (depth: number): void => {
-    if (depth === s.loops.length) {
-      const k = offset(target, s.target.indices);
-      target.data[k] = field.add(target.data[k], rhs());
-      return;
-    }
-    const i = s.loops[depth];
-    for (let v = 0; v < extent.get(i)!; v++) {
-      at.set(i, v);
-      loop(depth + 1);
-    }
-  };
-  loop(0);
 }
+

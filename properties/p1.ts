@@ -165,28 +165,21 @@ const simpleNormLoss = (x: SimpleNormCase) => <T>(field: Field<T>, [L, A, B]: re
  */
 function checkBackward(answer: SimpleNormClass, x: SimpleNormCase): string | null {
   const params = gradientParams(x);
-  const loss = simpleNormLoss(x);
-  const dir = direction(x, params);
+  const problem = { params, loss: simpleNormLoss(x), direction: direction(x, params) };
   const partB = inField(dyadic, x, (name) => x[name].map(() => 0));
   backwardByNotation(dyadic, inputsIn(dyadic, x), outGradIn(dyadic, x), partB);
-  const examWrong = checkQuadraticGradient({
-    params,
-    loss,
+  const examWrong = checkQuadraticGradient(problem, {
     added: NAMES.map((n) => partB[n].data),
     tolerance: params.map((p) => new Float64Array(p.value.length)),
-    direction: dir,
   });
   if (examWrong) return `the exam's part b itself is not the gradient: ${examWrong}`;
   return guarded(() => {
     const after = runBackward(answer, x);
     const allowedIn = gradsBeforeIn(errorBound, x);
     backwardByNotation(errorBound, inputsIn(errorBound, x), outGradIn(errorBound, x), allowedIn);
-    return checkQuadraticGradient({
-      params,
-      loss,
+    return checkQuadraticGradient(problem, {
       added: NAMES.map((n) => Array.from(after[n].data, (v, i) => dyadic.sub(dyadicOf(v), dyadicOf(x.gradsBefore[n][i])))),
       tolerance: NAMES.map((n) => bounds(allowedIn[n])),
-      direction: dir,
     });
   });
 }
