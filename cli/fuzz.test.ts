@@ -38,9 +38,12 @@ describe('examcheck fuzz', () => {
       env: { ...process.env, EXAMCHECK_CORPUS: corpusDir },
     });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    const signalled = performance.now();
-    setTimeout(() => child.kill('SIGTERM'), 2500);
+    let signalled = 0;
+    child.stdout.on('data', (d) => {
+      out += d;
+      // once it has said its seed its signal handlers are in place; let it search a moment
+      if (!signalled && out.includes('budget 60s')) setTimeout(() => ((signalled = performance.now()), child.kill('SIGTERM')), 1000);
+    });
     const code = await new Promise((done) => child.on('exit', done));
     expect(performance.now() - signalled).toBeLessThan(10_000);
     expect(code, out).toBe(0);

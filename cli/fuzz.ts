@@ -86,9 +86,10 @@ export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options
       s.lastSliceMs = performance.now() - sliceStart;
       s.runs += t.runs;
       s.slices++;
-      if (t.failed) {
-        // the replay names the profile: a path replays the same case whatever the run count
-        s.found ??= t;
+      // the replay names the profile: a path replays the same case whatever the run count
+      if (t.failed) s.found ??= t;
+      // a finding's counterexamples are expected: only a surprise becomes a regression case
+      if (t.failed && s.claim.expected !== 'refuted') {
         s.saved += addToCorpus(
           s.claim.id,
           [{ input: t.counterexample, answer: s.property.reference.id, failure: t.failure!, foundBy: { seed: run.seed, profile: profile.name, at: new Date().toISOString() } }],

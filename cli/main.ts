@@ -138,12 +138,12 @@ async function fuzz(args: string[]): Promise<number> {
   const shard = parseShard(values.shard);
   const ids = claimIds(values.claim);
   const run = resolveRun({ profile: 'nightly', seed: values.seed });
-  console.log(`${describeRun(run)}, budget ${values.budget}, shard ${shard.index}/${shard.count}`);
   let stop = false;
   const onSignal = () => {
     stop = true;
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  console.log(`${describeRun(run)}, budget ${values.budget}, shard ${shard.index}/${shard.count}`);
   const terminal = process.stdout.isTTY;
   let lastLine = 0;
   const outcome = await fuzzClaims(

@@ -1,4 +1,205 @@
-/** Not built yet: its claims stay pending in the registry. */
+/** Problem 5: the Hessian-vector product by complex-step differentiation of Θ.grad. */
+import { Complex } from 'complex.js';
+import { gradient, gradientOf, type Loss } from '../impl/autodiff.ts';
+import { complexStep, complexStepHvp, EPSILON } from '../impl/complex-step.ts';
+import { complex, real, type AnalyticField } from '../oracles/analytic-field.ts';
+import { gamma } from '../oracles/field.ts';
+import { D, decimalOf, hessianVector, type Dec } from '../oracles/hessian.ts';
+import { hvpCase, lossOf, show, type Expr, type HvpCase } from './arbitraries/expressions.ts';
+import { property, type Answer, type Measurement } from './claim.ts';
 import type { BuiltClaims } from './registry.ts';
 
-export const built: BuiltClaims = {};
+/** An answer: HΔΘ for the loss ℓ at Θ, computed in float64 from ℓ's gradient code. */
+export type HvpAnswer = (loss: Loss, theta: readonly number[], dtheta: readonly number[]) => number[];
+
+/** Primitive operations in ℓ: the longest chain of local derivatives a rounding error can ride. */
+function operations(e: Expr): number {
+  switch (e.op) {
+    case 'const':
+    case 'theta':
+      return 1;
+    case 'add':
+    case 'mul':
+      return 1 + operations(e.a) + operations(e.b);
+    case 'div':
+      return 3 + operations(e.a) + operations(e.b);
+    case 'log':
+      return 3 + operations(e.a);
+    case 'pow':
+      return e.k - 1 + operations(e.a);
+    default:
+      return 1 + operations(e.a);
+  }
+}
+
+/**
+ * Roundings per primitive operation on any path from an input to (HΔΘ)_j, counted on the complex
+ * program: its forward operation (≤ 3: complex.js's exp, sin, tanh round a library function and a
+ * product per component), its local derivative (≤ 6: tanh' = 4/(e^a + e^−a)² is the longest), the
+ * product with the upstream gradient (2) and the += accumulation (≤ 1 per consumer, ≤ 4 here).
+ */
+const ROUNDINGS_PER_OPERATION = 16;
+
+/**
+ * Gradual underflow: an imaginary part below 2^-1022 loses up to 2^-1074 absolute; after ÷ε and
+ * the downstream derivatives (< 2^124 while every value stays in ±2^64) that is below 2^-900.
+ */
+const UNDERFLOW = 2 ** -900;
+
+const oracleCache = new Map<string, ReturnType<typeof hessianVector>>();
+
+/** The jets' HΔΘ and magnitudes, computed once per case however many answers are checked on it. */
+function exact(x: HvpCase) {
+  const key = JSON.stringify(x);
+  let hit = oracleCache.get(key);
+  if (!hit) {
+    if (oracleCache.size > 5000) oracleCache.clear();
+    hit = hessianVector(lossOf(x.loss), x.theta, x.dtheta);
+    oracleCache.set(key, hit);
+  }
+  return hit;
+}
+
+/**
+ * The bound: |answer_j − (HΔΘ)_j| ≤ γ(16·ops)·mh_j + 2^-100·|curvature_j|/3 + 2^-900.
+ * - γ(16·ops)·mh_j: rounding, with mh_j the oracle's magnitude (see oracles/hessian.ts). With ℓ of
+ *   20 operations that is 320u ≈ 3.6·10^-14 relative to mh_j: float64 precision, up to ℓ's length.
+ * - complex step's own truncation, Im[g(Θ + iεΔ)]/ε = g'Δ − ε²·g'''[Δ³]/6 + O(ε⁴), allowed (twice,
+ *   for the rest of the series) while the step ε‖ΔΘ‖∞ is at most 2^-27, i.e. while the step² is
+ *   below float64's unit roundoff and truncation is below float64 precision of its own scale
+ *   (|curvature_j| along the unit Δ̂ = ΔΘ/‖ΔΘ‖∞). A longer step's truncation is not allowed.
+ * - gradual underflow (UNDERFLOW above).
+ */
+function checkHvp(answer: HvpAnswer, x: HvpCase): string | null {
+  const { hv, magnitude, curvature } = exact(x);
+  const K = ROUNDINGS_PER_OPERATION * operations(x.loss);
+  const norm = Math.max(...x.dtheta.map(Math.abs));
+  let got: number[];
+  try {
+    got = answer(lossOf(x.loss), x.theta, x.dtheta);
+  } catch (e) {
+    return `the answer threw: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  for (let j = 0; j < hv.length; j++) {
+    const allowed = gamma(K) * magnitude[j] * (1 + 2 ** -40) + (Math.min(EPSILON * norm, 2 ** -27) ** 2 * curvature[j].abs().toNumber()) / 3 + UNDERFLOW;
+    const error = Number.isFinite(got[j]) ? decimalOf(got[j]).minus(hv[j]).abs().toNumber() : Infinity;
+    if (!(error <= allowed)) {
+      return `ℓ = ${show(x.loss)}: (HΔΘ)[${j}] = ${hv[j].toPrecision(17)} but the answer gives ${got[j]} (error ${error.toPrecision(3)}, bound γ(${K})·${magnitude[j].toPrecision(3)} + truncation = ${allowed.toPrecision(3)})`;
+    }
+  }
+  return null;
+}
+
+const answer = (id: string, description: string, a: HvpAnswer): Answer<HvpAnswer> => ({ id, description, answer: a });
+
+/** The complex-step gradient of ℓ, with the gradient code run in the given (complex) field. */
+const complexGradient = (loss: Loss, field: AnalyticField<Complex>, theta: readonly number[], dtheta: readonly number[]) =>
+  complexStep((at) => gradient(field, loss, at), theta, dtheta);
+
+const reference = answer('reference', 'impl/complex-step.ts: Im[Θ.grad@(Θ + iεΔΘ)]/ε, ε = 2^-50', (loss, theta, dtheta) =>
+  complexStepHvp(gradientOf(loss), theta, dtheta),
+);
+
+/** ε scaled by a power of two to ΔΘ, so that ε‖ΔΘ‖∞ is in [2^-51, 2^-50]: the scaling is exact. */
+const scaledStep = (dtheta: readonly number[]) => {
+  const size = Math.max(...dtheta.map(Math.abs));
+  return size === 0 ? EPSILON : EPSILON / 2 ** Math.ceil(Math.log2(size));
+};
+
+export const hvp = property<HvpAnswer, HvpCase>({
+  domain:
+    'random smooth losses ℓ(Θ) (trees of +, ·, a/(1 + b²), log(1 + a²), exp, sin, cos, tanh, softplus, powers 2–4, over Θ of dimension 1 to the profile maximum), Θ with |Θᵢ| < 8, ΔΘ any float64 (2^-60 … 2^113); only ℓ whose float64 evaluation keeps every value within ±2^64',
+  arbitrary: (profile) => hvpCase(profile.maxDim, profile.maxDim),
+  check: checkHvp,
+  oracle:
+    'HΔΘ by second-order forward mode (jets) in decimal.js at 60 digits — no complex arithmetic, no reverse mode — with the magnitudes mh_j of the same jets; allowed error γ(16·ops)·mh_j + 2^-900 (rounding of the float64 program, derived in properties/p5.ts)',
+  reference,
+  wrongAnswers: [
+    answer('real-part', 'Re[Θ.grad@(Θ + iεΔΘ)]/ε: the real part, which is Θ.grad (plus O(ε²)), over ε', (loss, theta, dtheta) =>
+      complexGradient(loss, complex, theta, dtheta).map((g) => g.re / EPSILON),
+    ),
+    answer('no-division', 'Im[Θ.grad@(Θ + iεΔΘ)]: ε HΔΘ, not divided by ε', (loss, theta, dtheta) =>
+      complexGradient(loss, complex, theta, dtheta).map((g) => g.im),
+    ),
+    answer('real-forward-difference', '(Θ.grad@(Θ + εΔΘ) − Θ.grad@Θ)/ε in float64 with the same ε = 2^-50: cancellation leaves a few bits', (loss, theta, dtheta) => {
+      const at = gradient(real, loss, theta.map((t, i) => t + EPSILON * dtheta[i]));
+      return gradient(real, loss, theta).map((g, i) => (at[i] - g) / EPSILON);
+    }),
+    answer('log-abs', 'gradient code with log|z| for log z (the modulus: not analytic, drops the imaginary part)', (loss, theta, dtheta) =>
+      complexGradient(loss, { ...complex, log: (z) => new Complex(Math.log(z.abs()), 0) }, theta, dtheta).map((g) => g.im / EPSILON),
+    ),
+    answer('stable-softplus', 'gradient code with the "stable" softplus max(z, 0) + log1p(exp(−|z|)) (max and modulus: not analytic)', (loss, theta, dtheta) =>
+      complexGradient(loss, { ...complex, softplus: (z) => new Complex(Math.max(z.re, 0) + Math.log1p(Math.exp(-z.abs())), 0) }, theta, dtheta).map((g) => g.im / EPSILON),
+    ),
+    answer('conjugated-gradient', "gradient code returning conj(Θ.grad), the convention of frameworks that return ∂ℓ/∂z̄ for complex inputs", (loss, theta, dtheta) =>
+      complexGradient(loss, complex, theta, dtheta).map((g) => g.conjugate().im / EPSILON),
+    ),
+  ],
+  errata: [
+    {
+      id: 'step-scale',
+      asWritten: 'ε = 2^-50 for every ΔΘ',
+      corrected: 'ε = 2^-50 / 2^⌈log₂‖ΔΘ‖∞⌉ (ε‖ΔΘ‖∞ ≈ 2^-50: the step, not ε, must be small), then HΔΘ = Im[Θ.grad@(Θ + iεΔΘ)]/ε',
+      literal: reference.answer,
+      fixed: (loss, theta, dtheta) => complexStepHvp(gradientOf(loss), theta, dtheta, scaledStep(dtheta)),
+    },
+  ],
+});
+
+/** The loss of the error-against-step plot: every kind of operation, at a point with curvature. */
+const PLOT_LOSS: Expr = {
+  op: 'add',
+  a: { op: 'mul', a: { op: 'exp', a: { op: 'theta', index: 0 } }, b: { op: 'sin', a: { op: 'theta', index: 1 } } },
+  b: { op: 'div', a: { op: 'pow', a: { op: 'theta', index: 0 }, k: 3 }, b: { op: 'tanh', a: { op: 'theta', index: 1 } } },
+};
+const PLOT_THETA = [0.5, -1.25];
+const PLOT_DTHETA = [1, 2];
+
+/** Relative error of a computed HΔΘ, in the ∞-norm, drawn at 2^-60 where it is 0. */
+function relativeError(got: readonly number[], hv: readonly Dec[]): number {
+  const norm = Math.max(...hv.map((h) => h.abs().toNumber()));
+  const worst = Math.max(...got.map((g, j) => (Number.isFinite(g) ? decimalOf(g).minus(hv[j]).abs().toNumber() : Infinity)));
+  return Math.max(worst / norm, 2 ** -60);
+}
+
+function errorAgainstStep(): Measurement {
+  const loss = lossOf(PLOT_LOSS);
+  const { hv } = hessianVector(loss, PLOT_THETA, PLOT_DTHETA);
+  const grad = (at: readonly number[]) => gradient(real, loss, at);
+  const shifted = (h: number) => PLOT_THETA.map((t, i) => t + h * PLOT_DTHETA[i]);
+  const steps = Array.from({ length: 60 }, (_, k) => 2 ** -(k + 1));
+  const methods: { name: string; hvp: (h: number) => number[] }[] = [
+    { name: 'complex step Im[∇ℓ(Θ + ihΔΘ)]/h', hvp: (h) => complexStepHvp(gradientOf(loss), PLOT_THETA, PLOT_DTHETA, h) },
+    { name: 'central difference (∇ℓ(Θ + hΔΘ) − ∇ℓ(Θ − hΔΘ))/2h', hvp: (h) => grad(shifted(h)).map((g, i) => (g - grad(shifted(-h))[i]) / (2 * h)) },
+    { name: 'forward difference (∇ℓ(Θ + hΔΘ) − ∇ℓ(Θ))/h', hvp: (h) => grad(shifted(h)).map((g, i) => (g - grad(PLOT_THETA)[i]) / h) },
+  ];
+  const series = methods.map((m) => ({ name: m.name, points: steps.map((h) => [h, relativeError(m.hvp(h), hv)] as const) }));
+  const at = (s: (typeof series)[number], h: number) => s.points.find(([x]) => x === h)![1];
+  const best = (s: (typeof series)[number]) => s.points.reduce((a, b) => (b[1] < a[1] ? b : a));
+  return {
+    id: 'error-against-step',
+    title: `Relative error of HΔΘ against the step h, ℓ = ${show(PLOT_LOSS)} at Θ = (${PLOT_THETA}), ΔΘ = (${PLOT_DTHETA})`,
+    summary:
+      'Complex step has no subtraction, so its error falls as h² until float64 precision and stays there down to h = 2^-60 (ε = 2^-50 included); central differences are best near h ≈ 2^-19 (about 3·10^-12) and lose a bit per halving below it, and at h = 2^-50 keep no correct digit. Errors of 0 are drawn at 2^-60. Exact HΔΘ from the 60-digit jets.',
+    table: {
+      columns: ['method', 'relative error at h = 2^-50', 'best h', 'relative error at best h'],
+      rows: series.map((s) => [s.name, at(s, EPSILON), best(s)[0], best(s)[1]]),
+    },
+    plot: { x: { label: 'step h', log: true }, y: { label: 'relative error of HΔΘ (∞-norm)', log: true }, series },
+  };
+}
+
+export const built: BuiltClaims = {
+  'P5.hvp': {
+    property: hvp,
+    expected: 'refuted',
+    findings: [
+      {
+        id: 'step-scale',
+        summary:
+          'With ε fixed at 2^-50 the formula holds only while ε‖ΔΘ‖ is small: the truncation error is (ε‖ΔΘ‖)²·∂³ℓ/6 relative, so for ‖ΔΘ‖ ≳ 2^30 it exceeds float64 precision and for ‖ΔΘ‖ ≳ 2^45 no digit is right (for ‖ΔΘ‖ below 2^-970, εΔΘ underflows instead). The exam should say: take ε = 2^-50/‖ΔΘ‖ (a power of two, so exact), i.e. make the step εΔΘ small, not ε — then it holds for every ΔΘ, within γ(16·ops) of the magnitudes.',
+      },
+    ],
+    measure: () => [errorAgainstStep()],
+  },
+};

@@ -95,12 +95,14 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DI
   const prop = claim.property;
   if (!prop) {
     const expected = claim.expected === 'discussion';
-    return { ...base, domain: '', oracle: null, verdict: 'discussion', expected, ok: expected, runs: 0, ms: Math.round(performance.now() - started), ...NO_FAILURE, corpus: NO_CORPUS, wrongAnswers: [], errata: [], findings: [], measurements };
+    const findings = (claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: null }));
+    return { ...base, domain: '', oracle: null, verdict: 'discussion', expected, ok: expected, runs: 0, ms: Math.round(performance.now() - started), ...NO_FAILURE, corpus: NO_CORPUS, wrongAnswers: [], errata: [], findings, measurements };
   }
   const examples = corpusDir === null ? [] : loadCorpus(claim.id, corpusDir).map((e) => e.input);
   const reference = trial(claim.id, prop, prop.reference.id, prop.reference.answer, run, { examples });
+  // a finding's counterexamples are expected: only a surprise becomes a regression case
   const saved =
-    corpusDir !== null && reference.failed
+    corpusDir !== null && reference.failed && claim.expected !== 'refuted'
       ? addToCorpus(claim.id, [{ input: reference.counterexample, answer: prop.reference.id, failure: reference.failure!, foundBy: { seed: run.seed, profile: run.profile.name, at: new Date().toISOString() } }], corpusDir)
       : 0;
   const wrongAnswers: WrongAnswerResult[] = prop.wrongAnswers.map((w) => {

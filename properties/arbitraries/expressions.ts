@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import type { Loss } from '../../impl/autodiff.ts';
+import { real, type AnalyticField } from '../../oracles/analytic-field.ts';
+import { scalar } from './scalars.ts';
+import { fill } from './tensors.ts';
+
+/**
+ * A smooth loss ℓ(Θ) as plain JSON. Quotients and logarithms are safe by construction: `div` is
+ * a / (1 + b²) and `log` is log(1 + a²), so no shrink can make a denominator vanish.
+ */
+export type Expr =
+  | { op: 'const'; value: number }
+  | { op: 'theta'; index: number }
+  | { op: 'add' | 'mul' | 'div'; a: Expr; b: Expr }
+  | { op: 'exp' | 'log' | 'sin' | 'cos' | 'tanh' | 'softplus'; a: Expr }
+  | { op: 'pow'; a: Expr; k: 2 | 3 | 4 };
+
+/** ℓ as a Loss: the expression evaluated in any analytic field. */
+export const lossOf =
+  (e: Expr): Loss =>
+  <T>(F: AnalyticField<T>, theta: readonly T[]): T => {
+    const go = (e: Expr): T => {
+      switch (e.op) {
+        case 'const':
+          return F.fromNumber(e.value);
+        case 'theta':
+          return theta[e.index];
+        case 'add':
+          return F.add(go(e.a), go(e.b));
+        case 'mul':
+          return F.mul(go(e.a), go(e.b));
+        case 'div': {
+          const b = go(e.b);
+          return F.div(go(e.a), F.add(F.one, F.mul(b, b)));
+        }
+        case 'log': {
+          const a = go(e.a);
+          return F.log(F.add(F.one, F.mul(a, a)));
+        }
+        case 'pow': {
+          const a = go(e.a);
+          let p = a;
+          for (let k = 1; k < e.k; k++) p = F.mul(p, a);
+          return p;
+        }
+        default:
+          return F[e.op](go(e.a));
+      }
+    };
+    return go(e);
+  };
+
+/** ℓ as a person writes it. */
+export function show(e: Expr): string {
+  switch (e.op) {
+    case 'const':
+      return String(e.value);
+    case 'theta':
+      return `θ${e.index}`;
+    case 'add':
+      return `(${show(e.a)} + ${show(e.b)})`;
+    case 'mul':
+      return `${show(e.a)}·${show(e.b)}`;
+    case 'div':
+      return `${show(e.a)}/(1 + ${show(e.b)}²)`;
+    case 'log':
+      return `log(1 + ${show(e.a)}²)`;
+    case 'pow':
+      return `${show(e.a)}^${e.k}`;
+    default:
+      return `${e.op}(${show(e.a)})`;
+  }
+}
+
+/** Largest magnitude any intermediate value may reach: float64 then never overflows in ℓ, ∇ℓ or H. */
+export const RANGE = 2 ** 64;
+
+/** Does float64 evaluation of ℓ at Θ keep every intermediate value within ±RANGE? */
+export function inRange(e: Expr, theta: readonly number[]): boolean {
+  const check = (x: number) => {
+    if (!(Math.abs(x) <= RANGE)) throw new RangeError();
+    return x;
+  };
+  const watched = Object.fromEntries(
+    Object.entries(real).map(([k, v]) => [k, typeof v === 'function' ? (...args: number[]) => check((v as (...a: number[]) => number)(...args)) : v]),
+  ) as unknown as AnalyticField<number>;
+  try {
+    lossOf(e)(watched, theta);
+    return true;
+  } catch (err) {
+    if (err instanceof RangeError) return false;
+    throw err;
+  }
+}
+
+const UNARY = ['exp', 'log', 'sin', 'cos', 'tanh', 'softplus'] as const;
+
+/**
+ * Expression trees up to depth `maxDepth` over θ0 … θ(maxDim−1) and small constants (integers
+ * −3…3 and sixteenths). Shrinks toward a single leaf (θ0, then 0), a unary node toward its
+ * argument's leaf, and constants toward 0, 1, −1.
+ */
+export const expression = (maxDim: number, maxDepth: number): fc.Arbitrary<Expr> =>
+  fc.letrec<{ expr: Expr }>((tie) => {
+    const sub = tie('expr');
+    return {
+      expr: fc.oneof(
+        { maxDepth, depthSize: 'small', withCrossShrink: true },
+        fc.integer({ min: 0, max: maxDim - 1 }).map((index): Expr => ({ op: 'theta', index })),
+        fc.oneof(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -48, max: 48 }).map((m) => m / 16)).map((value): Expr => ({ op: 'const', value })),
+        fc.tuple(fc.constantFrom('add', 'mul', 'div') , sub, sub).map(([op, a, b]): Expr => ({ op, a, b })),
+        fc.tuple(fc.constantFrom(...UNARY), sub).map(([op, a]): Expr => ({ op, a })),
+        fc.tuple(fc.constantFrom(2 as const, 3 as const, 4 as const), sub).map(([k, a]): Expr => ({ op: 'pow', a, k })),
+      ),
+    };
+  }).expr;
+
+/**
+ * Parameters where the losses are evaluated: integers −4…4 most often, then short dyadics, then
+ * full 53-bit mantissas, all within |Θᵢ| < 8 (further out, exp and powers leave float64's range
+ * for most losses). Shrinks toward 0, 1, −1, 2, ...
+ */
+export const parameter: fc.Arbitrary<number> = fc.oneof(
+  { withCrossShrink: true },
+  { arbitrary: fc.integer({ min: -4, max: 4 }), weight: 4 },
+  { arbitrary: fc.integer({ min: -255, max: 255 }).map((m) => m / 32), weight: 3 },
+  { arbitrary: fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 }).map((m) => m * 2 ** -50), weight: 2 },
+);
+
+/** One Problem 5 case, as plain JSON: a loss, a point Θ and a direction ΔΘ of the same dimension. */
+export interface HvpCase {
+  loss: Expr;
+  theta: number[];
+  dtheta: number[];
+}
+
+/** Index i of the tree read as θ(i mod n), so the tree and the dimension shrink independently. */
+function reindex(e: Expr, n: number): Expr {
+  if (e.op === 'theta') return { op: 'theta', index: e.index % n };
+  if (e.op === 'const') return e;
+  if ('b' in e) return { ...e, a: reindex(e.a, n), b: reindex(e.b, n) };
+  return { ...e, a: reindex(e.a, n) };
+}
+
+/**
+ * Losses, points and directions: dimension 1…maxDim (shrinks toward 1), Θ from `parameter`, ΔΘ
+ * any float64 scalar (2^-60 … 2^113, shrinking toward small integers). Only cases float64 can
+ * evaluate (every intermediate value within ±RANGE) are kept.
+ */
+export const hvpCase = (maxDim: number, maxDepth: number): fc.Arbitrary<HvpCase> =>
+  fc
+    .record({
+      n: fc.integer({ min: 1, max: maxDim }),
+      loss: expression(maxDim, maxDepth),
+      theta: fc.array(parameter, { minLength: 1, maxLength: maxDim }),
+      dtheta: fc.array(scalar, { minLength: 1, maxLength: maxDim }),
+    })
+    .map(({ n, loss, theta, dtheta }) => ({ loss: reindex(loss, n), theta: fill(theta, n), dtheta: fill(dtheta, n) }))
+    .filter((x) => inRange(x.loss, x.theta));
