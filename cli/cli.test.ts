@@ -1,5 +1,8 @@
 /** The examcheck command as staff run it: a real process, its output and its exit code. */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { backward } from '../properties/p1.ts';
@@ -57,5 +60,33 @@ describe('examcheck', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`P1.backward (A-grad-1e-12): ${t.failure}`);
     expect(r.stdout).toContain(`counterexample: ${JSON.stringify(t.counterexample)}`);
+  });
+});
+
+describe('examcheck derive', () => {
+  const file = (text: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'examcheck-derive-')), 'steps.deriv');
+    writeFileSync(path, text);
+    return path;
+  };
+
+  test("checks the exam's own derivations", () => {
+    for (const f of ['derivations/p2-induction.deriv', 'derivations/p6-scale.deriv']) expect(examcheck(['derive', f, '--runs', '5']).code).toBe(0);
+  });
+
+  test('a wrong step is named by its lines, exit 1', () => {
+    const r = examcheck(['derive', file('real a in [0, 1]\nreal b in [0, 1]\n(a + b)^2\n= a^2 + b^2\n')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/line 1 → line 2 fails/);
+  });
+
+  test.each([
+    ['real a in [0, 1]\na + b\n= b + a\n', /^examcheck: .*steps\.deriv:2: undeclared variable "b"$/],
+    ['real a in [0, 1]\n(a + 1\n= a\n', /^examcheck: .*steps\.deriv:2: syntax error/],
+  ])('a file with an error is one line naming the line, exit 2', (text, message) => {
+    const r = examcheck(['derive', file(text)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
   });
 });

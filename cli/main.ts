@@ -5,6 +5,7 @@
  *   examcheck replay <claim> [--answer ID] [--profile P] --seed S --path P
  *   examcheck fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S]
  *   examcheck merge <dir>... [--out DIR] [--corpus-from DIR]...
+ *   examcheck derive <file> [--seed S] [--runs N]
  *   examcheck answer <claim> "<formula>" [--seed S] [--profile P]
  *   examcheck candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]
  * Exit codes: 0 every outcome as expected, 1 not, 2 usage errors.
@@ -15,6 +16,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeRun, resolveRun, UsageError } from '../properties/profile.ts';
 import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
 import type { BuiltClaim } from '../properties/claim.ts';
+import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
 import { addToCorpus, CorpusError, loadCorpus } from '../properties/corpus.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
 import type { Results } from '../reports/schema.ts';
@@ -25,7 +27,7 @@ import { judgeFormula } from './formula.ts';
 import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
 const USAGE =
-  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | answer <claim> "<formula>" [--seed S] [--profile P] | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
+  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | derive <file> [--seed S] [--runs N] | answer <claim> "<formula>" [--seed S] [--profile P] | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
@@ -251,7 +253,19 @@ function answer(args: string[]): number {
   return verdict.equivalent ? 0 : 1;
 }
 
-const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge, answer, candidate };
+function derive(args: string[]): number {
+  const { values, positionals } = parse(args, { seed: { type: 'string' }, runs: { type: 'string', default: '100' } });
+  if (positionals.length !== 1) throw new UsageError(`derive needs one derivation file\n${USAGE}`);
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`invalid --runs "${values.runs}": a whole number, at least 1`);
+  const run = resolveRun({ seed: values.seed });
+  console.log(describeRun(run));
+  const verdict = checkDerivationFile(positionals[0], run.seed, runs);
+  console.log(verdict.report);
+  return verdict.ok ? 0 : 1;
+}
+
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge, derive, answer, candidate };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 
@@ -262,7 +276,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!run) throw new UsageError(command === undefined ? USAGE : `unknown command "${command}"\n${USAGE}`);
     return await run(args);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof CorpusError) {
+    if (e instanceof UsageError || e instanceof CorpusError || e instanceof DerivationError) {
       console.error(`examcheck: ${e.message}`);
       return 2;
     }

@@ -1,0 +1,142 @@
+/**
+ * Exact moments by enumeration over finite discrete distributions, in rationals (fraction.js).
+ * One helper for Problem 6's properties and for the derivation checker: a distribution is a list
+ * of blocks; the blocks are independent of each other, the variables inside one block may depend
+ * on each other in any way. An expectation enumerates every joint outcome of the blocks it
+ * touches and adds up probability × value, so it assumes nothing about the expression.
+ */
+import Fraction from 'fraction.js';
+
+export type Q = Fraction;
+export const q = (x: number | string | Fraction): Fraction => new Fraction(x as never);
+export const ZERO = q(0);
+export const ONE = q(1);
+
+/** One distribution over the values of some variables, given as outcomes with their probabilities. */
+export interface Block {
+  readonly names: readonly string[];
+  readonly outcomes: readonly { readonly p: Fraction; readonly values: readonly Fraction[] }[];
+}
+
+/** A variable's own distribution: values and their probabilities (summing to 1). */
+export interface Marginal {
+  readonly values: readonly Fraction[];
+  readonly probs: readonly Fraction[];
+}
+
+/**
+ * Thrown by a lookup of a variable no outcome has fixed yet: the enumeration branches on its block.
+ * Not an Error: it is thrown once per branch, and capturing a stack trace each time would dominate.
+ */
+class Unassigned {
+  constructor(readonly block: Block) {}
+}
+
+/**
+ * E[f]: f reads variables through `value(name)`; each block is enumerated only once f reads one
+ * of its variables, so the cost is the product of the sizes of the blocks f touches.
+ */
+export function expectation<T>(blocks: readonly Block[], f: (value: (name: string) => Fraction) => T, ring: Ring<T>): T {
+  const owner = new Map<string, Block>();
+  for (const b of blocks) for (const n of b.names) owner.set(n, b);
+  const go = (fixed: Map<string, Fraction>): T => {
+    try {
+      return f((name) => {
+        const v = fixed.get(name);
+        if (v !== undefined) return v;
+        const block = owner.get(name);
+        if (!block) throw new Error(`no distribution for ${name}`);
+        throw new Unassigned(block);
+      });
+    } catch (e) {
+      if (!(e instanceof Unassigned)) throw e;
+      let total = ring.zero;
+      for (const o of e.block.outcomes) {
+        if (o.p.equals(0)) continue;
+        const next = new Map(fixed);
+        e.block.names.forEach((n, k) => next.set(n, o.values[k]));
+        total = ring.add(total, ring.scale(go(next), o.p));
+      }
+      return total;
+    }
+  };
+  return go(new Map());
+}
+
+/** What an expectation adds up: rationals, or anything with a sum and a rational scaling. */
+export interface Ring<T> {
+  readonly zero: T;
+  add(a: T, b: T): T;
+  scale(a: T, p: Fraction): T;
+}
+
+export const rationals: Ring<Fraction> = { zero: ZERO, add: (a, b) => a.add(b), scale: (a, p) => a.mul(p) };
+
+/** A single variable in a block of its own (independent of every other block). */
+export const independentBlock = (name: string, m: Marginal): Block => ({
+  names: [name],
+  outcomes: m.values.map((v, k) => ({ p: m.probs[k], values: [v] })),
+});
+
+/**
+ * A distribution with exactly the given mean and variance, from free offsets (any rationals):
+ * variance 0 is the point mass at the mean; one offset a gives the two points mean + a and
+ * mean − variance/a (a ≠ 0); two offsets a, c of opposite signs with −ac ≥ variance give the
+ * points a, c (a two-point law of variance −ac) mixed with the mean itself, weight variance/(−ac).
+ * Rational in, rational out: nothing is rounded. Offsets that do not fit are adjusted to fit.
+ */
+export function withMoments(mean: Fraction, variance: Fraction, offsets: readonly Fraction[]): Marginal {
+  if (variance.compare(0) < 0) throw new Error(`negative variance ${variance.toFraction()}`);
+  if (variance.equals(0)) return { values: [mean], probs: [ONE] };
+  const a = offsets.length === 0 || offsets[0].equals(0) ? ONE.neg() : offsets[0];
+  if (offsets.length <= 1) return twoPoint(mean, a, variance.div(a).neg());
+  // a second offset on the other side of the mean, far enough out that −ac ≥ variance
+  const away = (x: Fraction) => (a.compare(0) < 0 ? x : x.neg());
+  let c = away(offsets[1].equals(0) ? ONE : offsets[1].abs());
+  const spread = a.mul(c).neg();
+  if (spread.compare(variance) < 0) c = c.mul(variance.div(spread));
+  const w = variance.div(a.mul(c).neg());
+  const two = twoPoint(mean, a, c);
+  if (w.equals(1)) return two;
+  return { values: [...two.values, mean], probs: [...two.probs.map((p) => p.mul(w)), ONE.sub(w)] };
+}
+
+/** mean + a and mean + c (a, c of opposite signs), weighted so the mean is exactly `mean`. */
+function twoPoint(mean: Fraction, a: Fraction, c: Fraction): Marginal {
+  const pa = c.div(c.sub(a));
+  return { values: [mean.add(a), mean.add(c)], probs: [pa, ONE.sub(pa)] };
+}
+
+/**
+ * Several variables coupled through their quantiles, each keeping its own marginal exactly:
+ * `rising[k]` sorts variable k up (comonotone) or down (antitone) along a shared uniform draw.
+ * The most positive (or negative) dependence the marginals allow, with few joint outcomes.
+ */
+export function coupled(names: readonly string[], marginals: readonly Marginal[], rising: readonly boolean[]): Block {
+  const sorted = marginals.map((m, k) => {
+    const order = m.values.map((_, i) => i).sort((i, j) => m.values[i].compare(m.values[j]) * (rising[k] ? 1 : -1));
+    return { values: order.map((i) => m.values[i]), probs: order.map((i) => m.probs[i]) };
+  });
+  const at = sorted.map(() => 0);
+  const left = sorted.map((m) => m.probs[0]);
+  const outcomes: { p: Fraction; values: Fraction[] }[] = [];
+  while (at.every((i, k) => i < sorted[k].values.length)) {
+    const step = left.reduce((m, p) => (p.compare(m) < 0 ? p : m));
+    if (step.compare(0) > 0) outcomes.push({ p: step, values: sorted.map((m, k) => m.values[at[k]]) });
+    sorted.forEach((m, k) => {
+      left[k] = left[k].sub(step);
+      if (left[k].equals(0)) {
+        at[k]++;
+        if (at[k] < m.values.length) left[k] = m.probs[at[k]];
+      }
+    });
+  }
+  return { names, outcomes };
+}
+
+/** Mean and variance of a marginal, exactly. */
+export function moments(m: Marginal): { mean: Fraction; variance: Fraction } {
+  const mean = m.values.reduce((s, v, k) => s.add(v.mul(m.probs[k])), ZERO);
+  const variance = m.values.reduce((s, v, k) => s.add(v.sub(mean).pow(2).mul(m.probs[k])), ZERO);
+  return { mean, variance };
+}
