@@ -103,15 +103,15 @@ const gridPoints = (variables: Variables) =>
     ),
   );
 
-/** Small simple points in range first (0, 1, 1/2, 2, ...), for a counterexample read at a glance. */
+/** Small simple points (0, 1, −1, 1/2, ..., clamped into range), for a counterexample read at a glance. */
 const simplePoints = (variables: Variables) =>
   fc.record(
     Object.fromEntries(
       Object.entries(variables).map(([name, v]) => [
         name,
         fc
-          .tuple(fc.integer({ min: 0, max: 16 }), fc.integer({ min: 0, max: 4 }))
-          .map(([k, e]) => (v.integer ? Math.min(v.max, v.min + k) : Math.min(v.max, v.min + k / 2 ** e))),
+          .tuple(fc.integer({ min: -16, max: 16 }), fc.integer({ min: 0, max: 4 }))
+          .map(([k, e]) => Math.min(v.max, Math.max(v.min, v.integer ? k : k / 2 ** e))),
       ]),
     ),
   );

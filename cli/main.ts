@@ -236,8 +236,10 @@ async function candidate(args: string[]): Promise<number> {
 }
 
 function answer(args: string[]): number {
-  const { values, positionals } = parse(args, { seed: { type: 'string' }, profile: { type: 'string' } });
-  if (positionals.length !== 2) throw new UsageError(`answer needs a claim and a formula in quotes\n${USAGE}`);
+  // the formula is taken as it is, even when it starts with a minus sign
+  const positionals = args.slice(0, 2);
+  const { values } = parse(args.slice(2), { seed: { type: 'string' }, profile: { type: 'string' } });
+  if (positionals.length !== 2 || positionals.some((p) => p.startsWith('--'))) throw new UsageError(`answer needs a claim and a formula in quotes\n${USAGE}`);
   const [id] = claimIds([positionals[0]]);
   const claim = claimById(id);
   const prop = claim.status === 'built' ? claim.property : undefined;

@@ -74,12 +74,36 @@ const ORACLE = 'mean and variance of y = Σᵢ wᵢxᵢ by enumerating every joi
 
 const arbitrary = (profile: Profile) => independentPairs(profile.maxDim);
 
+/**
+ * A formula's float64 value as the simplest rational within 1e-12 of it: the moments are small
+ * rationals, so where the formula is right this is exactly the value it stands for, and a wrong
+ * formula is shown wrong by its error, not by its rounding.
+ */
+const rational = (x: number): Fraction => q(x).simplify(1e-12);
+
+/** A formula answer's variables: the moments, with σ the standard deviations (the exam writes σ²). */
+const MOMENT_VARIABLES = {
+  d: { meaning: 'the dimension of w and x', min: 1, max: 16, integer: true },
+  mu_w: { meaning: 'μ_w, the mean of each wᵢ', min: -4, max: 4 },
+  mu_x: { meaning: 'μ_x, the mean of each xᵢ', min: -4, max: 4 },
+  sigma_w: { meaning: 'σ_w, the standard deviation of each wᵢ', min: 0, max: 4 },
+  sigma_x: { meaning: 'σ_x, the standard deviation of each xᵢ', min: 0, max: 4 },
+};
+const momentScope = (m: Moments) => ({
+  d: m.d.valueOf(),
+  mu_w: m.mean_w.valueOf(),
+  mu_x: m.mean_x.valueOf(),
+  sigma_w: Math.sqrt(m.var_w.valueOf()),
+  sigma_x: Math.sqrt(m.var_x.valueOf()),
+});
+
 export const bias = property<InitRule, PairsCase>({
   domain: DOMAIN,
   arbitrary,
   check: (rule, x) => checkMean(rule(momentsOf(x)), x),
   oracle: ORACLE,
   reference,
+  formula: { variables: MOMENT_VARIABLES, reference: '-d * mu_w * mu_x', toAnswer: (f) => withB((m) => rational(f(momentScope(m)))) },
   wrongAnswers: [
     rule('ignores-means', 'b = 0', withB(() => ZERO)),
     rule('no-d', 'b = −μ_wμ_x (the factor d forgotten)', withB((m) => m.mean_w.mul(m.mean_x).neg())),
@@ -93,6 +117,12 @@ export const scale = property<InitRule, PairsCase>({
   check: (rule, x) => checkVariance(rule(momentsOf(x)), x),
   oracle: ORACLE,
   reference,
+  formula: {
+    variables: MOMENT_VARIABLES,
+    reference: 'sqrt(d * (mu_w^2 * sigma_x^2 + mu_x^2 * sigma_w^2 + sigma_x^2 * sigma_w^2))',
+    // the formula is 1/a; the rule gives (1/a)²
+    toAnswer: (f) => withScale((m) => rational(f(momentScope(m)) ** 2)),
+  },
   wrongAnswers: [
     rule('drops-cross-variance', '1/a = √(d(μ_w²σ_x² + μ_x²σ_w²)): the σ_x²σ_w² term dropped', withScale((m) => m.d.mul(m.mean_w.pow(2).mul(m.var_x).add(m.mean_x.pow(2).mul(m.var_w))))),
     rule('ignores-means', '1/a = √d·σ_wσ_x: the means ignored', withScale((m) => m.d.mul(m.var_w).mul(m.var_x))),
