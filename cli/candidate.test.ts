@@ -18,20 +18,23 @@ function candidate(claim: string, file: string, ...extra: string[]) {
   return { code: r.status, out: r.stdout, seconds: (performance.now() - started) / 1000, gradescope: JSON.parse(readFileSync(gradescope, 'utf8')) };
 }
 
-describe('examcheck candidate P1.backward', () => {
+describe('examcheck candidate', () => {
   test.each([
-    ['simplenorm-correct.ts', 0, /the candidate passes 100 cases/],
-    ['simplenorm-pairwise.ts', 0, /the candidate passes 100 cases/],
-    ['simplenorm-b-grad-1e-12.ts', 1, /refuted: B\.grad\[0\]: .*error 1\.00e-12/],
-    ['simplenorm-throws.ts', 1, /refuted: the answer threw: TODO: backward/],
-    ['simplenorm-nan.ts', 1, /refuted: L\.grad\[0,0,0,0\] is (NaN|-?Infinity)/],
-    ['simplenorm-wrong-shape.ts', 2, /cannot be checked: the module exports the wrong shape: expected a class/],
-    ['no-such-file.ts', 2, /cannot be checked: no module at /],
-  ])('%s: exit %i', (file, code, message) => {
-    const r = candidate('P1.backward', file);
+    ['P1.backward', 'simplenorm-correct.ts', 0, /the candidate passes 100 cases/],
+    ['P1.backward', 'simplenorm-pairwise.ts', 0, /the candidate passes 100 cases/],
+    ['P1.backward', 'simplenorm-b-grad-1e-12.ts', 1, /refuted: B\.grad\[0\]: .*error 1\.00e-12/],
+    ['P1.backward', 'simplenorm-throws.ts', 1, /refuted: the answer threw: TODO: backward/],
+    ['P1.backward', 'simplenorm-nan.ts', 1, /refuted: L\.grad\[0,0,0,0\] is (NaN|-?Infinity)/],
+    ['P1.backward', 'simplenorm-wrong-shape.ts', 2, /cannot be checked: the module exports the wrong shape: expected a class/],
+    ['P1.backward', 'no-such-file.ts', 2, /cannot be checked: no module at /],
+    ['P6.bias', 'init-correct.ts', 0, /the candidate passes 100 cases/],
+    ['P6.scale', 'init-correct.ts', 0, /the candidate passes 100 cases/],
+    ['P6.scale', 'init-no-cross-term.ts', 1, /refuted: .*Var\(y\) = /],
+  ])('%s %s: exit %i', (claim, file, code, message) => {
+    const r = candidate(claim, file);
     expect(r.code, r.out).toBe(code);
     expect(r.out).toMatch(message);
-    expect(r.gradescope).toMatchObject({ score: code === 0 ? 1 : 0, max_score: 1, tests: [{ name: 'P1.backward', status: code === 0 ? 'passed' : 'failed' }] });
+    expect(r.gradescope).toMatchObject({ score: code === 0 ? 1 : 0, max_score: 1, tests: [{ name: claim, status: code === 0 ? 'passed' : 'failed' }] });
   });
 
   test('a refuted candidate prints a replay command that reproduces it', () => {
@@ -61,6 +64,6 @@ describe('examcheck candidate P1.backward', () => {
   test('a claim with no candidate interface is a usage error naming those that have one', () => {
     const r = spawnSync(process.execPath, ['bin/examcheck.js', 'candidate', 'P7.highway', 'x.ts'], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^examcheck: P7\.highway takes no candidate module: the claims that do are P1\.forward, P1\.backward, P1\.numpy/);
+    expect(r.stderr).toMatch(/^examcheck: P7\.highway takes no candidate module: the claims that do are P1\.forward, P1\.backward, P1\.numpy, /);
   });
 });

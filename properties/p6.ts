@@ -4,7 +4,7 @@ import type Fraction from 'fraction.js';
 import { examInit, type Init, type InitRule, type Moments } from '../impl/init.ts';
 import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal, type Ring } from '../oracles/discrete.ts';
 import { fromJson, independentPairs, type PairsCase } from './arbitraries/distributions.ts';
-import { property, type Answer, type Measurement } from './claim.ts';
+import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import type { Profile } from './profile.ts';
 import type { BuiltClaims } from './registry.ts';
 
@@ -89,6 +89,21 @@ const MOMENT_VARIABLES = {
   sigma_w: { meaning: 'σ_w, the standard deviation of each wᵢ', min: 0, max: 4 },
   sigma_x: { meaning: 'σ_x, the standard deviation of each xᵢ', min: 0, max: 4 },
 };
+/** A student's initialization rule, in plain numbers: the moments in, a and b out. */
+const candidate: CandidateInterface<InitRule> = {
+  exportName: 'init',
+  description: 'a function init({ d, mu_w, var_w, mu_x, var_x }) returning { a, b } (numbers), for a(y + b) with y = Σᵢ wᵢxᵢ',
+  accept: (f) =>
+    typeof f !== 'function'
+      ? { wrongShape: `expected a function init(moments) returning { a, b }, got ${typeof f}` }
+      : (m) => {
+          const { a, b } = f({ d: m.d.valueOf(), mu_w: m.mean_w.valueOf(), var_w: m.var_w.valueOf(), mu_x: m.mean_x.valueOf(), var_x: m.var_x.valueOf() });
+          // a = ±∞ is the exam's 1/a = 0, for a constant y (see the finding constant-y)
+          if (Number.isNaN(a) || a === 0 || !Number.isFinite(b)) throw new Error(`init returned a = ${a}, b = ${b}`);
+          return { b: rational(b), inverseASquared: Number.isFinite(a) ? rational(1 / (a * a)) : ZERO };
+        },
+};
+
 const momentScope = (m: Moments) => ({
   d: m.d.valueOf(),
   mu_w: m.mean_w.valueOf(),
@@ -103,6 +118,7 @@ export const bias = property<InitRule, PairsCase>({
   check: (rule, x) => checkMean(rule(momentsOf(x)), x),
   oracle: ORACLE,
   reference,
+  candidate,
   formula: { variables: MOMENT_VARIABLES, reference: '-d * mu_w * mu_x', toAnswer: (f) => withB((m) => rational(f(momentScope(m)))) },
   wrongAnswers: [
     rule('ignores-means', 'b = 0', withB(() => ZERO)),
@@ -117,6 +133,7 @@ export const scale = property<InitRule, PairsCase>({
   check: (rule, x) => checkVariance(rule(momentsOf(x)), x),
   oracle: ORACLE,
   reference,
+  candidate,
   formula: {
     variables: MOMENT_VARIABLES,
     reference: 'sqrt(d * (mu_w^2 * sigma_x^2 + mu_x^2 * sigma_w^2 + sigma_x^2 * sigma_w^2))',
