@@ -30,6 +30,8 @@ describe('examcheck candidate', () => {
     ['P6.bias', 'init-correct.ts', 0, /the candidate passes 100 cases/],
     ['P6.scale', 'init-correct.ts', 0, /the candidate passes 100 cases/],
     ['P6.scale', 'init-no-cross-term.ts', 1, /refuted: .*Var\(y\) = /],
+    ['P5.hvp', 'hvp-complex-step.ts', 0, /the candidate passes 100 cases/],
+    ['P5.hvp', 'hvp-real-part.ts', 1, /refuted: ℓ = θ0: /],
   ])('%s %s: exit %i', (claim, file, code, message) => {
     const r = candidate(claim, file);
     expect(r.code, r.out).toBe(code);

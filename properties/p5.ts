@@ -6,7 +6,7 @@ import { complex, real, type AnalyticField } from '../oracles/analytic-field.ts'
 import { gamma } from '../oracles/field.ts';
 import { D, decimalOf, hessianVector, type Dec } from '../oracles/hessian.ts';
 import { hvpCase, lossOf, show, type Expr, type HvpCase } from './arbitraries/expressions.ts';
-import { property, type Answer, type Measurement } from './claim.ts';
+import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import type { BuiltClaims } from './registry.ts';
 
 /** An answer: HΔΘ for the loss ℓ at Θ, computed in float64 from ℓ's gradient code. */
@@ -100,6 +100,20 @@ const reference = answer('reference', 'impl/complex-step.ts: Im[Θ.grad@(Θ + i�
   complexStepHvp(gradientOf(loss), theta, dtheta),
 );
 
+/**
+ * A student's answer: a function hvp(grad, theta, dtheta) given the gradient code as a function
+ * of complex parameters (complex.js Complex values in and out), as the exam's Θ.grad computed
+ * "using complex arithmetic".
+ */
+const candidate: CandidateInterface<HvpAnswer> = {
+  exportName: 'hvp',
+  description: 'a function hvp(grad, theta, dtheta) returning HΔΘ as numbers, where grad(at: Complex[]) is Θ.grad computed in complex arithmetic (complex.js)',
+  accept: (f) =>
+    typeof f === 'function'
+      ? (loss, theta, dtheta) => f((at: Complex[]) => gradient(complex, loss, at), theta, dtheta)
+      : { wrongShape: `expected a function hvp(grad, theta, dtheta), got ${typeof f}` },
+};
+
 /** ε scaled by a power of two to ΔΘ, so that ε‖ΔΘ‖∞ is in [2^-51, 2^-50]: the scaling is exact. */
 const scaledStep = (dtheta: readonly number[]) => {
   const size = Math.max(...dtheta.map(Math.abs));
@@ -114,6 +128,7 @@ export const hvp = property<HvpAnswer, HvpCase>({
   oracle:
     'HΔΘ by second-order forward mode (jets) in decimal.js at 60 digits — no complex arithmetic, no reverse mode — with the magnitudes mh_j of the same jets; allowed error γ(16·ops)·mh_j + 2^-900 (rounding of the float64 program, derived in properties/p5.ts)',
   reference,
+  candidate,
   wrongAnswers: [
     answer('real-part', 'Re[Θ.grad@(Θ + iεΔΘ)]/ε: the real part, which is Θ.grad (plus O(ε²)), over ε', (loss, theta, dtheta) =>
       complexGradient(loss, complex, theta, dtheta).map((g) => g.re / EPSILON),
