@@ -24,6 +24,7 @@
  * laws are drawn from a family rather than uniformly from a grid, so no bound is claimed on the
  * chance that a false one holds at every point drawn.
  */
+import { uniformStream } from './prng.ts';
 import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { readFileSync } from 'node:fs';
@@ -284,13 +285,7 @@ export interface Draws {
 
 /** mulberry32 from a seed: uniform grid points, as the Schwartz–Zippel bound needs. */
 export function uniformDraws(seed: number, grid: number): Draws {
-  let a = seed | 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const next = uniformStream(seed);
   const nat = (n: number) => Math.floor(next() * n);
   return {
     real(iv) {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { uniformStream } from '../../oracles/prng.ts';
 
 /**
  * Real numbers as float64 values: small integers most often, then short dyadic fractions, then
@@ -22,18 +23,13 @@ export const scalar: fc.Arbitrary<number> = fc.oneof(
 );
 
 /**
- * A small deterministic generator (mulberry32) for values that need not shrink, such as the
+ * Values that need not shrink, such as the
  * direction of a gradient check: drawn from a fast-check seed, so a replay reproduces them.
  */
 export function seededDyadics(seed: number, count: number): Float64Array {
-  let a = seed | 0;
-  const out = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    const u = ((t ^ (t >>> 14)) >>> 0) % 32; // 0..31
-    out[i] = (u < 16 ? u - 16 : u - 15) / 16; // ±1/16 … ±1, never 0
-  }
-  return out;
+  const next = uniformStream(seed);
+  return Float64Array.from({ length: count }, () => {
+    const u = Math.floor(next() * 32); // 0..31
+    return (u < 16 ? u - 16 : u - 15) / 16; // ±1/16 … ±1, never 0
+  });
 }

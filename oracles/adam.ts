@@ -1,0 +1,45 @@
+/**
+ * The oracle for Problem 3: how good an estimate of E[g²] the exam's sᵢ is, in closed form, in
+ * decimal.js at 50 digits (so ε down to 1e-9 and b up to millions lose nothing).
+ *
+ * The gradient of a batch is the mean of b per-example gradients, each 1 with probability ε and 0
+ * otherwise, independently: g = X/b with X ~ Binomial(b, ε); b = 1 is the per-example reading.
+ * s^{t+1} = β₂s^t + (1−β₂)g_t² unrolls to s = Σⱼ (1−β₂)β₂ʲ g²_{t−j}. For β₂ ∈ [0,1) the weights
+ * are ≥ 0 and sum to 1, and at stationarity
+ *     E[s] = E[g²],   Var[s] = Σⱼ (1−β₂)²β₂²ʲ Var[g²] = (1−β₂)/(1+β₂) · Var[g²],
+ * so the relative standard deviation is sd(s)/E[g²] = √((1−β₂)/(1+β₂) · (E[g⁴]/E[g²]² − 1)).
+ * Binomial moments come from factorial moments E[X(X−1)…(X−k+1)] = b(b−1)…(b−k+1)εᵏ and the
+ * Stirling numbers of the second kind: X² = X₍₁₎ + X₍₂₎, X⁴ = X₍₁₎ + 7X₍₂₎ + 6X₍₃₎ + X₍₄₎.
+ */
+import { Decimal } from 'decimal.js';
+
+export const D = Decimal.clone({ precision: 50 });
+export type Dec = InstanceType<typeof D>;
+
+/** A double as a decimal, exactly. */
+export const decimalOf = (x: number): Dec => new D(x.toPrecision(100));
+
+/** E[X⁴]/E[X²]² − 1 for X ~ Binomial(b, ε): the relative variance of g², the same for g = X or X/b. */
+export function relativeVarianceOfSquare(epsilon: number, b: number): Dec {
+  const e = decimalOf(epsilon);
+  const falling = (k: number) => {
+    let r = new D(1);
+    for (let i = 0; i < k; i++) r = r.times(b - i);
+    return r.times(e.pow(k));
+  };
+  const m2 = falling(1).plus(falling(2));
+  const m4 = falling(1).plus(falling(2).times(7)).plus(falling(3).times(6)).plus(falling(4));
+  return m4.div(m2.pow(2)).minus(1);
+}
+
+/** sd(s)/E[g²] at stationarity, for β₂ ∈ [0,1) (the caller checks the range). */
+export function relativeSd(beta2: number, epsilon: number, b: number): Dec {
+  const beta = decimalOf(beta2);
+  return new D(1).minus(beta).div(new D(1).plus(beta)).times(relativeVarianceOfSquare(epsilon, b)).sqrt();
+}
+
+/**
+ * "A reasonable estimate", as a checkable criterion: s is a weighted average of past g² (β₂ ∈ [0,1)),
+ * so E[s] = E[g²] at stationarity, and its relative standard deviation is at most 1/2.
+ */
+export const REASONABLE_RELATIVE_SD = 0.5;
