@@ -1,21 +1,16 @@
 /** examcheck candidate on every example under examples/candidates: the verdict, the exit code, Gradescope's file. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { examcheck, examcheckProcess, root } from './testing.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 
-function candidate(claim: string, file: string, ...extra: string[]) {
+async function candidate(claim: string, file: string, ...extra: string[]) {
   const gradescope = join(mkdtempSync(join(tmpdir(), 'examcheck-gs-')), 'results.json');
   const started = performance.now();
-  const r = spawnSync(process.execPath, ['bin/examcheck.js', 'candidate', claim, `examples/candidates/${file}`, '--gradescope', gradescope, ...extra], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  return { code: r.status, out: r.stdout, seconds: (performance.now() - started) / 1000, gradescope: JSON.parse(readFileSync(gradescope, 'utf8')) };
+  const r = await examcheck(['candidate', claim, join(root, 'examples/candidates', file), '--gradescope', gradescope, ...extra]);
+  return { code: r.code, out: r.stdout, seconds: (performance.now() - started) / 1000, gradescope: JSON.parse(readFileSync(gradescope, 'utf8')) };
 }
 
 describe('examcheck candidate', () => {
@@ -32,40 +27,40 @@ describe('examcheck candidate', () => {
     ['P6.scale', 'init-no-cross-term.ts', 1, /refuted: .*Var\(y\) = /],
     ['P5.hvp', 'hvp-complex-step.ts', 0, /the candidate passes 100 cases/],
     ['P5.hvp', 'hvp-real-part.ts', 1, /refuted: ℓ = θ0: /],
-  ])('%s %s: exit %i', (claim, file, code, message) => {
-    const r = candidate(claim, file);
+  ])('%s %s: exit %i', async (claim, file, code, message) => {
+    const r = await candidate(claim, file);
     expect(r.code, r.out).toBe(code);
     expect(r.out).toMatch(message);
     expect(r.gradescope).toMatchObject({ score: code === 0 ? 1 : 0, max_score: 1, tests: [{ name: claim, status: code === 0 ? 'passed' : 'failed' }] });
   });
 
-  test('a refuted candidate prints a replay command that reproduces it', () => {
-    const r = candidate('P1.backward', 'simplenorm-b-grad-1e-12.ts');
+  test('a refuted candidate prints a replay command that reproduces it', async () => {
+    const r = await candidate('P1.backward', 'simplenorm-b-grad-1e-12.ts');
     const replay = r.out.match(/^replay: npx examcheck (.*)$/m)![1].split(' ');
-    const again = spawnSync(process.execPath, ['bin/examcheck.js', ...replay], { cwd: root, encoding: 'utf8' });
-    expect(again.status).toBe(1);
+    const again = examcheckProcess(replay);
+    expect(again.code).toBe(1);
     expect(again.stdout.split('\n').slice(0, 2)).toEqual(r.out.split('\n').slice(0, 2));
     expect(r.gradescope.tests[0].output).toContain(JSON.stringify(JSON.parse(r.out.match(/^counterexample: (.*)$/m)![1]), null, 2));
   });
 
-  test('a candidate that loops forever is stopped by the time limit, within a few seconds of it', () => {
-    const r = candidate('P1.backward', 'simplenorm-loops-forever.ts', '--timeout', '3s');
+  test('a candidate that loops forever is stopped by the time limit, within a few seconds of it', async () => {
+    const r = await candidate('P1.backward', 'simplenorm-loops-forever.ts', '--timeout', '3s');
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/cannot be checked: stopped by the time limit: still running after 3 s/);
     expect(r.seconds).toBeLessThan(3 + 5);
     expect(r.gradescope.tests[0].output).toMatch(/Could not be checked.*time limit/);
   });
 
-  test('a candidate that allocates 10 GB is stopped by the memory limit', () => {
-    const r = candidate('P1.backward', 'simplenorm-allocates.ts', '--memory', '256');
+  test('a candidate that allocates 10 GB is stopped by the memory limit', async () => {
+    const r = await candidate('P1.backward', 'simplenorm-allocates.ts', '--memory', '256');
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/cannot be checked: stopped by the memory limit/);
     expect(r.gradescope.tests[0].output).toMatch(/Could not be checked.*memory limit/);
   });
 
-  test('a claim with no candidate interface is a usage error naming those that have one', () => {
-    const r = spawnSync(process.execPath, ['bin/examcheck.js', 'candidate', 'P7.highway', 'x.ts'], { cwd: root, encoding: 'utf8' });
-    expect(r.status).toBe(2);
+  test('a claim with no candidate interface is a usage error naming those that have one', async () => {
+    const r = await examcheck(['candidate', 'P7.highway', 'x.ts']);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^examcheck: P7\.highway takes no candidate module: the claims that do are P1\.forward, P1\.backward, P1\.numpy, /);
   });
 });

@@ -1,30 +1,21 @@
-/** The examcheck command as staff run it: a real process, its output and its exit code. */
-import { spawnSync } from 'node:child_process';
+/** The examcheck command as staff run it: its output and its exit code. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { backward } from '../properties/p1.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { CLAIM_IDS } from '../properties/registry.ts';
 import { trial } from '../properties/run.ts';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-function examcheck(args: string[], env: Record<string, string> = {}) {
-  const { EXAMCHECK_SEED, EXAMCHECK_PROFILE, ...rest } = process.env;
-  const r = spawnSync(process.execPath, ['bin/examcheck.js', ...args], { cwd: root, encoding: 'utf8', env: { ...rest, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { examcheck, examcheckProcess } from './testing.ts';
 
 /** results.json without what differs between two runs of the same seed: timings. */
 const withoutTimings = (json: string) =>
   JSON.stringify(JSON.parse(json), (key, value) => (key === 'ms' || key === 'startedAt' ? undefined : value));
 
 describe('examcheck', () => {
-  test('list --json lists every claim id of the design', () => {
-    const r = examcheck(['list', '--json']);
+  test('list --json lists every claim id of the design (a real process)', () => {
+    const r = examcheckProcess(['list', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).map((c: { id: string }) => c.id)).toEqual([...CLAIM_IDS]);
   });
@@ -35,16 +26,16 @@ describe('examcheck', () => {
     [['check'], { EXAMCHECK_SEED: 'abc' }, /^examcheck: invalid seed "abc"/],
     [['check', '--bogus'], {}, /^examcheck: Unknown option '--bogus'/],
     [['frobnicate'], {}, /^examcheck: unknown command "frobnicate"/],
-  ])('%j is a usage error: one line, exit 2', (args, env, message) => {
-    const r = examcheck(args, env);
+  ])('%j is a usage error: one line, exit 2', async (args, env, message) => {
+    const r = await examcheck(args, env);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toMatch(message);
     expect(r.stdout).toBe('');
   });
 
-  test('the same seed twice gives the same results.json, timings aside', () => {
+  test('the same seed twice gives the same results.json, timings aside', async () => {
     const args = ['check', '--seed', '12345', '--claim', 'P1.forward', '--claim', 'P1.numpy', '--json'];
-    const [a, b] = [examcheck(args), examcheck(args)];
+    const [a, b] = [await examcheck(args), await examcheck(args)];
     expect(a.code).toBe(0);
     expect(a.stderr).toMatch(/^examcheck: profile default, seed 12345/);
     expect(JSON.parse(a.stdout)).toMatchObject({ schema: 1, seed: 12345, profile: 'default', ok: true });
@@ -56,7 +47,7 @@ describe('examcheck', () => {
     const wrong = backward.wrongAnswers.find((w) => w.id === 'A-grad-1e-12')!;
     const t = trial('P1.backward', backward, wrong.id, wrong.answer, run);
     expect(t.replay).toMatch(/^npx examcheck replay P1\.backward --answer A-grad-1e-12 --profile default --seed 777 --path \S+$/);
-    const r = examcheck(t.replay!.split(' ').slice(2));
+    const r = examcheckProcess(t.replay!.split(' ').slice(2));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`P1.backward (A-grad-1e-12): ${t.failure}`);
     expect(r.stdout).toContain(`counterexample: ${JSON.stringify(t.counterexample)}`);
@@ -70,12 +61,12 @@ describe('examcheck derive', () => {
     return path;
   };
 
-  test("checks the exam's own derivations", () => {
-    for (const f of ['derivations/p2-induction.deriv', 'derivations/p6-scale.deriv']) expect(examcheck(['derive', f, '--runs', '5']).code).toBe(0);
+  test("checks the exam's own derivations", async () => {
+    for (const f of ['derivations/p2-induction.deriv', 'derivations/p6-scale.deriv']) expect((await examcheck(['derive', f, '--runs', '5'])).code).toBe(0);
   });
 
-  test('a wrong step is named by its lines, exit 1', () => {
-    const r = examcheck(['derive', file('real a in [0, 1]\nreal b in [0, 1]\n(a + b)^2\n= a^2 + b^2\n')]);
+  test('a wrong step is named by its lines, exit 1', async () => {
+    const r = await examcheck(['derive', file('real a in [0, 1]\nreal b in [0, 1]\n(a + b)^2\n= a^2 + b^2\n')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/line 1 → line 2 fails/);
   });
@@ -83,8 +74,8 @@ describe('examcheck derive', () => {
   test.each([
     ['real a in [0, 1]\na + b\n= b + a\n', /^examcheck: .*steps\.deriv:2: undeclared variable "b"$/],
     ['real a in [0, 1]\n(a + 1\n= a\n', /^examcheck: .*steps\.deriv:2: syntax error/],
-  ])('a file with an error is one line naming the line, exit 2', (text, message) => {
-    const r = examcheck(['derive', file(text)]);
+  ])('a file with an error is one line naming the line, exit 2', async (text, message) => {
+    const r = await examcheck(['derive', file(text)]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(message);
