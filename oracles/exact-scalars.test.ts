@@ -1,0 +1,41 @@
+/** The exact conversion of doubles, and the running error bound against exact values. */
+import Fraction from 'fraction.js';
+import { describe, expect, test } from 'vitest';
+import { exactOf, float64WithError as F, rationals, within } from './exact-scalars.ts';
+
+describe('exactOf', () => {
+  test('reads a double as the rational it is, not a nearby simple fraction', () => {
+    expect(exactOf(0.1).toFraction()).toBe('3602879701896397/36028797018963968');
+    expect(exactOf(-3).toFraction()).toBe('-3');
+    expect(exactOf(2 ** 60).equals(new Fraction(2n ** 60n))).toBe(true);
+  });
+});
+
+describe('float64WithError', () => {
+  const r = (n: number, d = 1) => new Fraction(n, d);
+  test('0.1 + 0.2 is within its bound of 3/10, and the bound is a few ulps', () => {
+    const s = F.add(F.fromRational(r(1, 10)), F.fromRational(r(2, 10)));
+    expect(within(s, r(3, 10))).toBe(true);
+    expect(s.error).toBeLessThan(1e-16);
+    expect(s.error).toBeGreaterThan(0);
+  });
+  test('division: 1/(1 − 1/3) = 3/2 within its bound; a divisor that may be 0 is refused', () => {
+    const q = F.div(F.one, F.sub(F.one, F.fromRational(r(1, 3))));
+    expect(within(q, r(3, 2))).toBe(true);
+    expect(() => F.div(F.one, { value: 1e-20, error: 1e-19 })).toThrow(/may be 0/);
+  });
+  test('a long recursion stays within its bound of the exact value', () => {
+    let x = F.fromRational(r(1, 3));
+    let exact = r(1, 3);
+    const mu = r(9, 10);
+    for (let t = 0; t < 200; t++) {
+      x = F.add(F.mul(F.fromRational(mu), x), F.fromRational(r(1, 7)));
+      exact = rationals.add(mu.mul(exact), r(1, 7));
+    }
+    expect(within(x, exact)).toBe(true);
+    expect(x.error / Math.abs(x.value)).toBeLessThan(1e-13);
+  });
+  test('a value off by more than its bound is not within it', () => {
+    expect(within({ value: 1, error: 2 ** -60 }, new Fraction(1).add(new Fraction(1, 2 ** 50)))).toBe(false);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Problem 2's oracle: momentum as velocity (v^0 = 0) unrolled, in exact rationals, written
+ * independently of impl/momentum.ts's recursion. Unrolling v^{r} = μv^{r−1} + ηg^{r−1} gives
+ * v^t = η Σ_{s<t} μ^{t−1−s} g^s and Θ^t = Θ^0 − Σ_{r≤t} v^r = Θ^0 − η Σ_{s<t} (1 + μ + … + μ^{t−1−s}) g^s,
+ * where g^s = ∇ℓ^s at Θ^s: each Θ^t is rebuilt from Θ^0 and every gradient so far.
+ */
+import type Fraction from 'fraction.js';
+import { rationals } from './exact-scalars.ts';
+
+export interface VelocityTruth {
+  theta: Fraction[][];
+  v: Fraction[][];
+  /** g^0 … g^T: the gradient at each Θ^t (for the float64 check, which replays them). */
+  grads: Fraction[][];
+}
+
+const ZERO = rationals.zero;
+const ONE = rationals.one;
+
+export function velocityTruth(mu: Fraction, eta: Fraction, theta0: readonly Fraction[], steps: number, grad: (t: number, theta: readonly Fraction[]) => readonly Fraction[]): VelocityTruth {
+  const powers = [ONE];
+  for (let k = 1; k <= steps; k++) powers.push(powers[k - 1].mul(mu));
+  // 1 + μ + … + μ^{k−1}, a sum of powers (no division: μ may be 0)
+  const partial = [ZERO];
+  for (let k = 1; k <= steps; k++) partial.push(partial[k - 1].add(powers[k - 1]));
+  const grads: Fraction[][] = [];
+  const theta: Fraction[][] = [[...theta0]];
+  const v: Fraction[][] = [theta0.map(() => ZERO)];
+  for (let t = 1; t <= steps; t++) {
+    grads.push([...grad(t - 1, theta[t - 1])]);
+    theta.push(theta0.map((p, i) => grads.reduce((acc, g, s) => acc.sub(eta.mul(partial[t - s]).mul(g[i])), p)));
+    v.push(theta0.map((_, i) => grads.reduce((acc, g, s) => acc.add(eta.mul(powers[t - 1 - s]).mul(g[i])), ZERO)));
+  }
+  grads.push([...grad(steps, theta[steps])]);
+  return { theta, v, grads };
+}

@@ -1,0 +1,78 @@
+/** Problem 2: the oracle on known values, readable counterexamples, sensitivity, the float64 bound, the measurements. */
+import { describe, expect, test } from 'vitest';
+import { momentum, type Momentum } from '../impl/momentum.ts';
+import { q } from '../oracles/discrete.ts';
+import { velocityTruth } from '../oracles/momentum.ts';
+import { gradientOf, type MomentumCase } from './arbitraries/gradient-streams.ts';
+import { built, equivalence } from './p2.ts';
+import { resolveRun } from './profile.ts';
+import { trial } from './run.ts';
+
+const run = resolveRun();
+const show = (xs: readonly (readonly { toFraction(): string }[])[]) => xs.map((x) => x.map((v) => v.toFraction()));
+
+describe('the unrolled velocity oracle', () => {
+  test('μ = 1/2, η = 1, constant gradient 1 from Θ = 0: v = 0, 1, 3/2, 7/4 and Θ = 0, −1, −5/2, −17/4', () => {
+    const truth = velocityTruth(q('1/2'), q(1), [q(0)], 3, () => [q(1)]);
+    expect(show(truth.v)).toEqual([['0'], ['1'], ['3/2'], ['7/4']]);
+    expect(show(truth.theta)).toEqual([['0'], ['-1'], ['-5/2'], ['-17/4']]);
+  });
+  test('μ = 0 is plain gradient descent: Θ^{t+1} = Θ^t − ηg(Θ^t) on ℓ = Θ²/2', () => {
+    const truth = velocityTruth(q(0), q('1/4'), [q(4)], 2, (_t, [p]) => [p]);
+    expect(show(truth.theta)).toEqual([['4'], ['3'], ['9/4']]);
+  });
+});
+
+describe('gradient streams', () => {
+  test('the hash term gives a different gradient for parameters 10^-30 apart', () => {
+    const g = gradientOf({ table: [['0']], linear: [['0']], chaos: '1' });
+    const base = Array.from({ length: 8 }, (_, t) => g(t, [q(1)])[0].toFraction());
+    const moved = Array.from({ length: 8 }, (_, t) => g(t, [q(1).add(q(10).pow(-30))])[0].toFraction());
+    expect(moved).not.toEqual(base);
+  });
+});
+
+/** Readable at a glance: one coordinate, at most two steps, small simple numbers. */
+function readable(c: MomentumCase): boolean {
+  const numbers = [c.mu, c.eta, ...c.theta0, ...c.stream.table.flat(), ...c.stream.linear.flat(), c.stream.chaos];
+  return c.theta0.length === 1 && c.steps <= 2 && numbers.every((x) => x.length <= 4);
+}
+
+describe('P2.equivalence: every wrong answer and literal erratum shrinks to a readable counterexample', () => {
+  const answers = [...equivalence.wrongAnswers, ...(equivalence.errata ?? []).map((e) => ({ id: `${e.id}:as-written`, answer: e.literal }))];
+  for (const w of answers) {
+    test(w.id, () => {
+      const t = trial('P2.equivalence', equivalence, w.id, w.answer, run);
+      expect(t.failed).toBe(true);
+      expect(readable(t.counterexample as MomentumCase), JSON.stringify(t.counterexample)).toBe(true);
+    });
+  }
+});
+
+describe('P2.equivalence is sensitive', () => {
+  test('η′ off by a relative 10^-30 is refuted exactly', () => {
+    const nudged: Momentum = { ...momentum, etaPrime: (F, eta, mu) => F.mul(momentum.etaPrime(F, eta, mu), F.fromRational(q(1).add(q(10).pow(-30)))) };
+    expect(trial('P2.equivalence', equivalence, 'nudged', nudged, run).failed).toBe(true);
+  });
+  test('a float64 run off by a relative 10^-9 (exact in rationals) is refuted by the rounding bound', () => {
+    const floatOnly: Momentum = {
+      ...momentum,
+      etaPrime: (F, eta, mu) => (F.name === 'float64' ? F.mul(momentum.etaPrime(F, eta, mu), F.fromRational(q(1).add(q(10).pow(-9)))) : momentum.etaPrime(F, eta, mu)),
+    };
+    const t = trial('P2.equivalence', equivalence, 'float-only', floatOnly, run);
+    expect(t.failed).toBe(true);
+    expect(t.failure).toMatch(/rounding bound/);
+  });
+});
+
+describe('P2.tuning', () => {
+  const [nearSgd, conjugacy] = built['P2.tuning']!.measure!(run);
+  test('both measurements have a row per problem (4 condition numbers × 3 noise levels)', () => {
+    expect(nearSgd.table!.rows).toHaveLength(12);
+    expect(conjugacy.table!.rows).toHaveLength(12);
+  });
+  test('without noise at κ = 1000 the best η′ for μ = 0.9 is well above SGD’s best η (the regime where the expectation fails)', () => {
+    const row = nearSgd.table!.rows.find((r) => r[0] === 1000 && r[1] === 0)!;
+    expect(row[3] as number).toBeGreaterThan(2);
+  });
+});
