@@ -7,6 +7,7 @@
  */
 import Fraction from 'fraction.js';
 import { exactOf } from './exact-scalars.ts';
+import { uint32Stream } from './prng.ts';
 
 export type Reading = 'input' | 'parameter';
 const HALF = new Fraction(1, 2);
@@ -42,17 +43,6 @@ export function exactExpectation(alpha: Fraction, W: readonly (readonly Fraction
 /** A false alarm (the true mean outside the interval) has probability at most this, per row. */
 export const FALSE_ALARM_PER_ROW = 1e-14;
 
-/** mulberry32: 32-bit uniform integers from a seed. */
-function uniform32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
 /** A draw that is 1/2 with probability exactly a/b: a uniform integer in [0, b) by rejection. */
 function halfWithProbability(alpha: Fraction, next: () => number): () => number {
   const a = Number(alpha.s * alpha.n);
@@ -87,7 +77,7 @@ export function sampledExpectation(
   const scaled = (v: Fraction) => Number((v.s * v.n * D) / v.d);
   const Wi = W.map((row) => row.map(scaled));
   const xi = x.map(scaled);
-  const draw = halfWithProbability(alpha, uniform32(seed));
+  const draw = halfWithProbability(alpha, uint32Stream(seed));
   const sums = W.map(() => 0);
   for (let k = 0; k < samples; k++) {
     // a mask entry is 1 (weight 2) or 1/2 (weight 1), in units of 1/2

@@ -70,6 +70,8 @@ export interface Erratum<A> {
 export interface Finding {
   readonly id: string;
   readonly summary: string;
+  /** The input that shows it, where the claim's own property does not find it (the reference holds). */
+  readonly counterexample?: unknown;
 }
 
 interface ClaimBase<Id extends string> {

@@ -255,6 +255,7 @@ export const built: BuiltClaims = {
     findings: [
       {
         id: 'w-independent-of-x',
+        counterexample: { d: 2, law: 'wᵢ = xᵢ, uniform on {0, 2}', 'E[a(y+b)]': '2/√6' },
         summary:
           'b = −dμ_wμ_x needs E[wᵢxᵢ] = μ_wμ_x, i.e. each wᵢ independent of (or uncorrelated with) xᵢ, which the exam does not state: with wᵢ = xᵢ uniform on {0, 2} (d = 2), E[a(y+b)] = 2/√6 ≠ 0. The exam should say "the wᵢ and the xᵢ are all mutually independent".',
       },
@@ -267,11 +268,13 @@ export const built: BuiltClaims = {
     findings: [
       {
         id: 'products-independent',
+        counterexample: { d: 2, law: 'wᵢ, xᵢ uniform on {0, 2}, x₁ = x₂', 'Var(a(y+b))': '4/3' },
         summary:
           'The "other terms are zero" step needs the products wᵢxᵢ uncorrelated across i; with every wᵢ, xᵢ uniform on {0, 2} and d = 2, the variance of a(y+b) is 4/3 when x₁ = x₂ or when one weight is shared (w₁ = w₂), and 2/3 when x₂ = 2 − x₁, not 1 (the table "assumptions"). The exam should state that all wᵢ and xᵢ are mutually independent.',
       },
       {
         id: 'constant-y',
+        counterexample: { d: 1, mu_w: 1, var_w: 0, mu_x: 1, var_x: 0, '1/a': 0 },
         summary:
           'When y is constant (σ_w = σ_x = 0, or w ≡ 0, or x ≡ 0) no a gives unit variance; the formula then gives 1/a = 0. The exam should add "provided μ_w²σ_x² + μ_x²σ_w² + σ_x²σ_w² > 0".',
       },

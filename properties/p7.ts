@@ -176,6 +176,7 @@ const [literal, corrected] = erratumNumbers(1, ERRATUM_DEPTH);
 const findings: Finding[] = [
   {
     id: 'diversion-argument',
+    counterexample: { layers: ERRATUM_DEPTH, seed: 1, distanceFromAffineAsWritten: literal.affine, distanceFromAffineCorrected: corrected.affine },
     summary: `Erratum: the exam writes "the diversion D_i(F_i)", i.e. D_i applied to the gate parameter F_i. Read literally the diversion ignores L_i and is a constant, so the stack collapses to L_N = (ΠF_i) L_0 + const, a linear map of the input: measured at ${ERRATUM_DEPTH} layers (seed 1), L_N departs from that affine map by ${literal.affine.toExponential(1)} (rounding) as written, by ${round3(corrected.affine)} with D_i(L_i). The update two lines above, L_{i+1} = F_i * L_i + (1 − F_i) * D_i(L_i), shows what is meant. Corrected wording: "In a Resnet-like CNN the diversion D_i(L_i) uses different parameters for each i."`,
   },
   {

@@ -87,16 +87,19 @@ function findingsMeasurement(): Measurement {
 const findings: Finding[] = [
   {
     id: 'train-update',
+    counterexample: { loss: '½(Θ − 1)²', theta0: 0, asWritten: [0, -1, -2, -3], corrected: 'Θ −= ½∇ℓ(Θ): 0, 1/2, 3/4, 7/8' },
     summary:
       'Erratum: the training step is written "Θ = ∇_Θ ℓ(Θ, μ)", which sets the parameters to the gradient (minimizing ½(Θ − 1)² from Θ = 0 it gives 0, −1, −2, …; table "examples"). It should read "Θ −= η∇_Θ ℓ(Θ, μ)".',
   },
   {
     id: 'pre-activation-not-output',
+    counterexample: { W: [[1, -1]], x: [1, 1], alpha: '1/2', testRule: 0, trainExpectation: '1/8' },
     summary:
       'The rule matches the expectation of the pre-activation Σ_j W_ij μ_j x_j (as the exam says), not of the output y_i: with W = (1, −1), x = (1, 1), α = 1/2 the test rule gives y = 0 while E_train[y] = 1/8, since Relu is convex. It is exact for the pre-activation, and for y only when the pre-activation has the same sign under every mask. The exam could add "(this matches E[y_i] only approximately, because of the Relu)".',
   },
   {
     id: 'mask-reading',
+    counterexample: null,
     summary:
       'The exam calls μ a mask "on the parameters" but writes μ_j, one entry per input. Both readings were checked (a shared μ_j per input, and a μ_ij per weight): the rule 1 − α/2 holds under both, because each row sees n independent entries with the same law either way; the readings differ only in how outputs are correlated. Suggested wording: "a mask μ on the inputs of the layer".',
   },

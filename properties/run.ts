@@ -95,7 +95,7 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DI
   const prop = claim.property;
   if (!prop) {
     const expected = claim.expected === 'discussion';
-    const findings = (claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: null }));
+    const findings = (claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: f.counterexample ?? null }));
     return { ...base, domain: '', oracle: null, verdict: 'discussion', expected, ok: expected, runs: 0, ms: Math.round(performance.now() - started), ...NO_FAILURE, corpus: NO_CORPUS, wrongAnswers: [], errata: [], findings, measurements };
   }
   const examples = corpusDir === null ? [] : loadCorpus(claim.id, corpusDir).map((e) => e.input);
@@ -151,7 +151,7 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DI
     corpus: { replayed: examples.length, saved },
     wrongAnswers,
     errata,
-    findings: (claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: reference.counterexample })),
+    findings: (claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: f.counterexample ?? reference.counterexample })),
     measurements,
   };
 }
