@@ -129,7 +129,7 @@ export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options
         corpus: { replayed: 0, saved: s.saved },
         wrongAnswers: [],
         errata: [],
-        findings: (s.claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: s.found?.counterexample ?? null })),
+        findings: (s.claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: f.counterexample ?? s.found?.counterexample ?? null })),
         measurements: [],
       };
     });
