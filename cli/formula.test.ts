@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { property } from '../properties/claim.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { judgeFormula, parseFormula } from './formula.ts';
+import { examcheck } from './testing.ts';
 
 const run = resolveRun();
 
@@ -40,5 +41,32 @@ describe('examcheck answer', () => {
 
   test('a syntax error is one line', () => {
     expect(() => parseFormula('1 - (alpha/2', ['alpha'])).toThrowError(/^cannot parse "1 - \(alpha\/2": /);
+  });
+});
+
+describe('examcheck answer on the exam', () => {
+  test('P8.half-dropout "1 - alpha/2" is equivalent', async () => {
+    const r = await examcheck(['answer', 'P8.half-dropout', '1 - alpha/2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^equivalent to the exam's answer/m);
+  });
+
+  test('P8.half-dropout "1 - alpha" is refuted on a small case', async () => {
+    const r = await examcheck(['answer', 'P8.half-dropout', '1 - alpha']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^not equivalent to the exam's answer: at alpha = 1 the formula gives 0 and the exam's 1 - alpha\/2 gives 1\/2$/m);
+    expect(r.stdout).toMatch(/^counterexample: \{"alpha":"[^"]+","W":\[\["-?1"\]\],"x":\["-?1"\]/m);
+  });
+
+  test('P8.half-dropout "1 - alpah/2" names the unknown variable, exit 2', async () => {
+    const r = await examcheck(['answer', 'P8.half-dropout', '1 - alpah/2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('examcheck: unknown variable "alpah" in "1 - alpah/2": the variables are alpha');
+  });
+
+  test('a statistical claim is judged by its property: P3.beta2 with the corrected window passes', async () => {
+    const r = await examcheck(['answer', 'P3.beta2', 'max(0, 1 - b*eps/20)']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/the claim's property does not refute it/);
   });
 });

@@ -124,24 +124,28 @@ export interface FormulaVerdict {
   claimTrial: Trial | null;
 }
 
-export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: string, run: RunSettings): FormulaVerdict {
+/**
+ * An identity claim's formula is judged by equivalence with the exam's; any other claim's by its
+ * own property (`byProperty`), with equivalence reported alongside.
+ */
+export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: string, run: RunSettings, byProperty = false): FormulaVerdict {
   const iface = prop.formula!;
   const names = Object.keys(iface.variables);
   const candidate = parseFormula(text, names);
   const reference = parseFormula(iface.reference, names);
   const differs = (scope: Scope) => !agreeAt(candidate, reference, scope);
   const grid = fc.check(fc.property(gridPoints(iface.variables), (p) => !differs(p)), { seed: run.seed, numRuns: GRID_POINTS, endOnFailure: true });
+  const evaluate = (scope: Readonly<Scope>) => float.evaluate(text, { ...scope }) as number;
   if (!grid.failed) {
     return {
+      claimTrial: byProperty ? trial(claimId, prop, 'formula', iface.toAnswer(evaluate), run) : null,
       equivalent: true,
       evidence: `equal to the exam's ${iface.reference} at ${GRID_POINTS} uniform random points of a 2^20 grid (exactly where rational); a different formula whose difference has degree ≤ D passes with probability ≤ (D/2^20)^${GRID_POINTS}`,
       point: null,
-      claimTrial: null,
     };
   }
   const simple = fc.check(fc.property(simplePoints(iface.variables), (p) => !differs(p)), { seed: run.seed, numRuns: 1000 });
   const point = (simple.failed ? simple.counterexample![0] : grid.counterexample![0]) as Scope;
-  const evaluate = (scope: Readonly<Scope>) => float.evaluate(text, { ...scope }) as number;
   return {
     equivalent: false,
     evidence: `at ${Object.entries(point).map(([k, v]) => `${k} = ${v}`).join(', ')} the formula gives ${show(candidate, point)} and the exam's ${iface.reference} gives ${show(reference, point)}`,

@@ -51,6 +51,12 @@ export const halfDropout = property<TestRule, HalfDropoutCase>({
   check: checkRule,
   oracle: `E over the training masks of Σ_j W_ij μ x_j, each mask entry 1/2 with probability α, 1 otherwise: exactly by enumerating all 2^n masks in rationals (n ≤ maxDim), or from ${SAMPLES} sampled masks per reading (sums exact) with a Hoeffding interval of false-alarm probability ${FALSE_ALARM_PER_ROW} per row and reading: at most 2·maxDim·${FALSE_ALARM_PER_ROW} per example, so below 1e-11 for a default run (100 examples, maxDim 4) and 4e-10 for a nightly one (2000 examples, maxDim 8); the answer's y_i must be Relu of it`,
   reference: { id: 'reference', description: 'impl/half-dropout.ts: y_i = Relu((1 − α/2) Σ_j W_ij x_j)', answer: halfDropoutTest },
+  formula: {
+    variables: { alpha: { meaning: 'α, the probability that a mask entry is 1/2', min: 0, max: 1 } },
+    reference: '1 - alpha/2',
+    // the scale's float64 value as the simplest rational within 1e-12: exact where the formula is right
+    toAnswer: (f) => scaledRule((alpha) => q(f({ alpha: alpha.valueOf() })).simplify(1e-12)),
+  },
   wrongAnswers: [
     answer('one-minus-alpha', 'y_i = Relu((1 − α) Σ_j W_ij x_j): ordinary dropout’s keep probability', (a) => ONE.sub(a)),
     answer('inverse', 'y_i = Relu(Σ_j W_ij x_j / (1 − α/2)): the inverted-dropout factor, which belongs at train time', (a) => ONE.div(ONE.sub(a.div(2)))),
