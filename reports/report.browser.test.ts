@@ -47,6 +47,10 @@ describe('report.html after `examcheck check`', () => {
     expect(math.length).toBeGreaterThanOrEqual(10);
     expect(math.filter((w) => w <= 0)).toEqual([]);
 
+    // the three the reports issue asks for: complex step vs differences (P5), sᵗ's quality against ε (P3), momentum's regimes (P2)
+    for (const id of ['P5.hvp', 'P3.beta2', 'P2.tuning']) {
+      expect(await page.locator(`section[id="${id}"] figure.plot svg path`).count(), id).toBeGreaterThan(0);
+    }
     const plots = results.claims.flatMap((c) => c.measurements).filter((m) => m.plot).length;
     const drawn = await page.locator('figure.plot svg path').count();
     expect(await page.locator('figure.plot svg').count()).toBe(plots);
