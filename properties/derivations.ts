@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { checkDerivation, DerivationError, parseDerivation, POINTS_PER_RUN } from '../oracles/derivation.ts';
-import { property, type Answer } from './claim.ts';
+import { property, type Answer, type Property } from './claim.ts';
 import type { BuiltClaims } from './registry.ts';
 
 const read = (name: string) => readFileSync(new URL(`../derivations/${name}`, import.meta.url), 'utf8');
@@ -68,14 +68,25 @@ export const P2_WRONG: readonly WrongDerivation[] = [
   wrong(P2, 'eta-prime-times-one-minus-mu', 'η′ defined as η(1 − μ)', "let eta' = eta / (1 - mu)", "let eta' = eta * (1 - mu)", 'chain 1: line 4 → line 5'),
 ];
 
-export const induction = property<string, { seed: number }>({
-  domain: 'μ ∈ [0, 1), η ∈ (0, 4], any ĝᵗ, Θᵗ and any gradient function; vᵗ and Ψᵗ from the induction hypothesis',
-  arbitrary: seeds,
-  check: check('p2-induction.deriv'),
-  oracle: ORACLE,
-  reference: { id: 'reference', description: 'derivations/p2-induction.deriv: the exam’s five lines, then Ψᵗ⁺¹ = Θᵗ⁺¹', answer: P2 },
-  wrongAnswers: P2_WRONG,
-  errata: [
+/** A derivation file as a claim's property: every step checked, at points from a seed. */
+const derivation = (file: string, text: string, domain: string, description: string, wrongAnswers: readonly WrongDerivation[], errata: Property<string, { seed: number }>['errata']) =>
+  property<string, { seed: number }>({
+    domain,
+    arbitrary: seeds,
+    check: check(file),
+    oracle: ORACLE,
+    reference: { id: 'reference', description: `derivations/${file}: ${description}`, answer: text },
+    wrongAnswers,
+    errata,
+  });
+
+export const induction = derivation(
+  'p2-induction.deriv',
+  P2,
+  'μ ∈ [0, 1), η ∈ (0, 4], any ĝᵗ, Θᵗ and any gradient function; vᵗ and Ψᵗ from the induction hypothesis',
+  'the exam’s five lines, then Ψᵗ⁺¹ = Θᵗ⁺¹',
+  P2_WRONG,
+  [
     {
       id: 'velocity-update',
       asWritten: String.raw`$\hat{v}^{t+1} = \mu v^t + \eta \nabla_{\Theta} \ell^t(\Theta)$, $\Theta = v^{t+1}$; and $\Psi^t \mathrel{-}= \eta' \hat{g}^{t+1}$`,
@@ -84,7 +95,7 @@ export const induction = property<string, { seed: number }>({
       fixed: P2,
     },
   ],
-});
+);
 
 // ---------------------------------------------------------------------------------------------
 // Problem 6a: the chain for 1/a.
@@ -100,14 +111,13 @@ export const P6_WRONG: readonly WrongDerivation[] = [
   wrong(P6, 'square-outside-sum', 'line 4 moves the square outside E without the cross terms: E[Σ]² for E[Σ²]', '= sqrt(E[sum(i, (w[i]*x[i] - mu_w*mu_x)^2)])', '= sqrt(sum(i, E[w[i]*x[i] - mu_w*mu_x])^2)', 'line 3 → line 4'),
 ];
 
-export const chain = property<string, { seed: number }>({
-  domain: 'd ∈ {1, 2, 3}; μ_w, μ_x ∈ [−4, 4]; σ_w, σ_x ∈ [0, 4]; independent wᵢ, xᵢ with those means and variances, each with its own 2- or 3-point law',
-  arbitrary: seeds,
-  check: check('p6-scale.deriv'),
-  oracle: ORACLE,
-  reference: { id: 'reference', description: 'derivations/p6-scale.deriv: the exam’s eight lines for 1/a', answer: P6 },
-  wrongAnswers: P6_WRONG,
-  errata: [
+export const chain = derivation(
+  'p6-scale.deriv',
+  P6,
+  'd ∈ {1, 2, 3}; μ_w, μ_x ∈ [−4, 4]; σ_w, σ_x ∈ [0, 4]; independent wᵢ, xᵢ with those means and variances, each with its own 2- or 3-point law',
+  'the exam’s eight lines for 1/a',
+  P6_WRONG,
+  [
     {
       id: 'unbalanced-line-2',
       asWritten: String.raw`$\frac{1}{a} = \sqrt{E\left[\left(\sum_{i} w_{i}x_{i}\right) - d\mu_{w}\mu_{x}\right)^{2}\right]}$`,
@@ -123,7 +133,7 @@ export const chain = property<string, { seed: number }>({
       fixed: P6,
     },
   ],
-});
+);
 
 export const built: BuiltClaims = {
   'P2.induction': { property: induction, expected: 'verified' },
