@@ -16,6 +16,8 @@ export interface TrialOptions {
    * `corpus:<path>` for a failure found among the examples.
    */
   path?: string;
+  /** Stop generating after this long (fuzzing slices); examples under way are finished. */
+  timeLimitMs?: number;
 }
 
 const CORPUS_PATH = 'corpus:';
@@ -53,7 +55,7 @@ export function trial<A, I>(
     runs += details.numRuns;
   }
   if (replayingCorpus) return { failed: false, runs, ...NO_FAILURE, path: null };
-  const details = fc.check(property, { seed: run.seed, numRuns: run.profile.numRuns, path: options.path });
+  const details = fc.check(property, { seed: run.seed, numRuns: run.profile.numRuns, path: options.path, interruptAfterTimeLimit: options.timeLimitMs });
   if (details.failed) return { ...failedTrial(claimId, run, answerId, details, ''), runs: runs + details.numRuns };
   return { failed: false, runs: runs + details.numRuns, ...NO_FAILURE, path: null };
 }
