@@ -27,6 +27,10 @@ describe('examcheck candidate', () => {
     ['P6.scale', 'init-no-cross-term.ts', 1, /refuted: .*Var\(y\) = /],
     ['P5.hvp', 'hvp-complex-step.ts', 0, /the candidate passes 100 cases/],
     ['P5.hvp', 'hvp-real-part.ts', 1, /refuted: ℓ = θ0: /],
+    ['P3.beta2', 'beta2-corrected-window.ts', 0, /the candidate passes 100 cases/],
+    ['P3.beta2', 'beta2-default.ts', 1, /refuted: ε = .*relative standard deviation/],
+    ['P8.half-dropout', 'scale-half-dropout.ts', 0, /the candidate passes 100 cases/],
+    ['P8.half-dropout', 'scale-dropout.ts', 1, /refuted: α = /],
   ])('%s %s: exit %i', async (claim, file, code, message) => {
     const r = await candidate(claim, file);
     expect(r.code, r.out).toBe(code);

@@ -63,6 +63,11 @@ export const beta2 = property<Beta2Answer, Beta2Case>({
   domain:
     'every ε ∈ [1e-9, 1) and every batch size b ≥ 1 (up to 2²⁰); the update sees the mean of b per-example gradients, each 1 with probability ε (b = 1: per-example updates, as the problem states it)',
   arbitrary: beta2Case,
+  candidate: {
+    exportName: 'beta2',
+    description: 'a function beta2(eps, b) returning β₂ for gradients that are 1 a fraction eps of the time, batch size b',
+    accept: (f) => (typeof f === 'function' ? (f as Beta2Answer) : { wrongShape: `expected a function beta2(eps, b), got ${typeof f}` }),
+  },
   check: checkBeta2,
   oracle:
     "'a reasonable estimate of E[g²]' is checked as: β₂ ∈ [0,1), so that s is a weighted average of past g² and E[s] = E[g²] at stationarity, and s's stationary relative standard deviation √((1−β₂)/(1+β₂)·Var[g²])/E[g²] is at most 1/2; computed in closed form from Binomial(b, ε) moments in decimal.js at 50 digits (oracles/adam.ts), cross-checked against simulations of the exam's equations",

@@ -51,6 +51,14 @@ export const halfDropout = property<TestRule, HalfDropoutCase>({
   check: checkRule,
   oracle: `E over the training masks of Σ_j W_ij μ x_j, each mask entry 1/2 with probability α, 1 otherwise: exactly by enumerating all 2^n masks in rationals (n ≤ maxDim), or from ${SAMPLES} sampled masks per reading (sums exact) with a Hoeffding interval of false-alarm probability ${FALSE_ALARM_PER_ROW} per row and reading: at most 2·maxDim·${FALSE_ALARM_PER_ROW} per example, so below 1e-11 for a default run (100 examples, maxDim 4) and 4e-10 for a nightly one (2000 examples, maxDim 8); the answer's y_i must be Relu of it`,
   reference: { id: 'reference', description: 'impl/half-dropout.ts: y_i = Relu((1 − α/2) Σ_j W_ij x_j)', answer: halfDropoutTest },
+  candidate: {
+    exportName: 'scale',
+    description: 'a function scale(alpha) returning the weight scale c in y_i = Relu(c Σ_j W_ij x_j) at test time',
+    accept: (f) =>
+      typeof f === 'function'
+        ? scaledRule((alpha) => q((f as (alpha: number) => number)(alpha.valueOf())).simplify(1e-12))
+        : { wrongShape: `expected a function scale(alpha), got ${typeof f}` },
+  },
   formula: {
     variables: { alpha: { meaning: 'α, the probability that a mask entry is 1/2', min: 0, max: 1 } },
     reference: '1 - alpha/2',
