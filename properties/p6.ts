@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { examInit, type Init, type InitRule, type Moments } from '../impl/init.ts';
 import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal, type Ring } from '../oracles/discrete.ts';
+import { dyadicOf } from '../oracles/field.ts';
 import { fromJson, independentPairs, type PairsCase } from './arbitraries/distributions.ts';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import type { Profile } from './profile.ts';
@@ -45,10 +46,14 @@ function yMoments(x: PairsCase) {
 
 const show = (f: Fraction) => f.toFraction();
 
+/** |error| ≤ tolerance·|scale|: exactly zero for an exact rule, within its rounding for a float64 one. */
+const within = (error: Fraction, scale: Fraction, init: Init) =>
+  init.relativeTolerance === undefined ? error.equals(0) : error.abs().compare(scale.abs().mul(exactly(init.relativeTolerance))) <= 0;
+
 /** E[a(y+b)] = a(E[y] + b) is zero exactly when b = −E[y] (a is never 0: a = 1/√(…)). */
 function checkMean(init: Init, x: PairsCase): string | null {
   const { mean } = yMoments(x);
-  return mean.add(init.b).equals(0) ? null : `E[y] = ${show(mean)} but b = ${show(init.b)}: E[a(y+b)] = a·${show(mean.add(init.b))} ≠ 0`;
+  return within(mean.add(init.b), mean, init) ? null : `E[y] = ${show(mean)} but b = ${show(init.b)}: E[a(y+b)] = a·${show(mean.add(init.b))} ≠ 0`;
 }
 
 /**
@@ -57,7 +62,7 @@ function checkMean(init: Init, x: PairsCase): string | null {
  */
 function checkVariance(init: Init, x: PairsCase): string | null {
   const { variance } = yMoments(x);
-  if (variance.equals(init.inverseASquared)) return null;
+  if (within(variance.sub(init.inverseASquared), variance, init)) return null;
   if (init.inverseASquared.equals(0)) return `1/a = 0 but Var(y) = ${show(variance)}`;
   return `Var(y) = ${show(variance)}, (1/a)² = ${show(init.inverseASquared)}: Var(a(y+b)) = ${show(variance.div(init.inverseASquared))} ≠ 1`;
 }
@@ -80,12 +85,27 @@ const ENUMERATED_D = 5;
 const dimension = (profile: Profile) => Math.min(profile.maxDim, ENUMERATED_D);
 const arbitrary = (profile: Profile) => independentPairs(dimension(profile));
 
+/** A double as the exact rational it is. */
+function exactly(x: number): Fraction {
+  const { m, e } = dyadicOf(x);
+  return e >= 0 ? q((m << BigInt(e)).toString()) : q(m.toString()).div(q((1n << BigInt(-e)).toString()));
+}
+
 /**
- * A formula's float64 value as the simplest rational within 1e-12 of it: the moments are small
- * rationals, so where the formula is right this is exactly the value it stands for, and a wrong
- * formula is shown wrong by its error, not by its rounding.
+ * A rule computed in float64 (a student's module, a formula) is judged with its rounding allowed:
+ * a and b come from about a dozen float64 operations and (1/a)² from two more, so 64 units of
+ * roundoff, relative, bound them with room to spare. A wrong rule is off by far more.
  */
-const rational = (x: number): Fraction => q(x).simplify(1e-12);
+const FLOAT64_RULE = 64 * 2 ** -53;
+const floatRule = (init: (m: Moments) => { b?: number; inverseASquared?: number }): InitRule => (m) => {
+  const { b, inverseASquared } = init(m);
+  const exam = examInit(m);
+  return {
+    b: b === undefined ? exam.b : exactly(b),
+    inverseASquared: inverseASquared === undefined ? exam.inverseASquared : exactly(inverseASquared),
+    relativeTolerance: FLOAT64_RULE,
+  };
+};
 
 /** A formula answer's variables: the moments, with σ the standard deviations (the exam writes σ²). */
 const MOMENT_VARIABLES = {
@@ -106,7 +126,7 @@ const candidate: CandidateInterface<InitRule> = {
           const { a, b } = f({ d: m.d.valueOf(), mu_w: m.mean_w.valueOf(), var_w: m.var_w.valueOf(), mu_x: m.mean_x.valueOf(), var_x: m.var_x.valueOf() });
           // a = ±∞ is the exam's 1/a = 0, for a constant y (see the finding constant-y)
           if (Number.isNaN(a) || a === 0 || !Number.isFinite(b)) throw new Error(`init returned a = ${a}, b = ${b}`);
-          return { b: rational(b), inverseASquared: Number.isFinite(a) ? rational(1 / (a * a)) : ZERO };
+          return floatRule(() => ({ b, inverseASquared: Number.isFinite(a) ? 1 / (a * a) : 0 }))(m);
         },
 };
 
@@ -125,7 +145,7 @@ export const bias = property<InitRule, PairsCase>({
   oracle: ORACLE,
   reference,
   candidate,
-  formula: { variables: MOMENT_VARIABLES, reference: '-d * mu_w * mu_x', toAnswer: (f) => withB((m) => rational(f(momentScope(m)))) },
+  formula: { variables: MOMENT_VARIABLES, reference: '-d * mu_w * mu_x', toAnswer: (f) => floatRule((m) => ({ b: f(momentScope(m)) })) },
   wrongAnswers: [
     rule('ignores-means', 'b = 0', withB(() => ZERO)),
     rule('no-d', 'b = −μ_wμ_x (the factor d forgotten)', withB((m) => m.mean_w.mul(m.mean_x).neg())),
@@ -144,7 +164,7 @@ export const scale = property<InitRule, PairsCase>({
     variables: MOMENT_VARIABLES,
     reference: 'sqrt(d * (mu_w^2 * sigma_x^2 + mu_x^2 * sigma_w^2 + sigma_x^2 * sigma_w^2))',
     // the formula is 1/a; the rule gives (1/a)²
-    toAnswer: (f) => withScale((m) => rational(f(momentScope(m)) ** 2)),
+    toAnswer: (f) => floatRule((m) => ({ inverseASquared: f(momentScope(m)) ** 2 })),
   },
   wrongAnswers: [
     rule('drops-cross-variance', '1/a = √(d(μ_w²σ_x² + μ_x²σ_w²)): the σ_x²σ_w² term dropped', withScale((m) => m.d.mul(m.mean_w.pow(2).mul(m.var_x).add(m.mean_x.pow(2).mul(m.var_w))))),
