@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { gradescopeResults, runCandidate, type CandidateOutcome } from './candidate.ts';
 import { examcheck, examcheckProcess, root } from './testing.ts';
-
 
 async function candidate(claim: string, file: string, ...extra: string[]) {
   const gradescope = join(mkdtempSync(join(tmpdir(), 'examcheck-gs-')), 'results.json');
@@ -13,15 +13,21 @@ async function candidate(claim: string, file: string, ...extra: string[]) {
   return { code: r.code, out: r.stdout, seconds: (performance.now() - started) / 1000, gradescope: JSON.parse(readFileSync(gradescope, 'utf8')) };
 }
 
-describe('examcheck candidate', () => {
-  test.each([
+/** The verdict line `examcheck candidate` prints for an outcome, and its exit code. */
+function verdict(outcome: CandidateOutcome): [number, string] {
+  if (outcome.kind === 'unusable') return [2, `cannot be checked: ${outcome.reason}`];
+  return outcome.trial.failed ? [1, `refuted: ${outcome.trial.failure}`] : [0, `the candidate passes ${outcome.trial.runs} cases`];
+}
+
+describe('every example candidate', () => {
+  // each runs in a worker process of its own, so they can run side by side
+  test.concurrent.each([
     ['P1.backward', 'simplenorm-correct.ts', 0, /the candidate passes 100 cases/],
     ['P1.backward', 'simplenorm-pairwise.ts', 0, /the candidate passes 100 cases/],
     ['P1.backward', 'simplenorm-b-grad-1e-12.ts', 1, /refuted: B\.grad\[0\]: .*error 1\.00e-12/],
     ['P1.backward', 'simplenorm-throws.ts', 1, /refuted: the answer threw: TODO: backward/],
     ['P1.backward', 'simplenorm-nan.ts', 1, /refuted: L\.grad\[0,0,0,0\] is (NaN|-?Infinity)/],
     ['P1.backward', 'simplenorm-wrong-shape.ts', 2, /cannot be checked: the module exports the wrong shape: expected a class/],
-    ['P1.backward', 'no-such-file.ts', 2, /cannot be checked: no module at /],
     ['P6.bias', 'init-correct.ts', 0, /the candidate passes 100 cases/],
     ['P6.scale', 'init-correct.ts', 0, /the candidate passes 100 cases/],
     ['P6.scale', 'init-no-cross-term.ts', 1, /refuted: .*Var\(y\) = /],
@@ -32,10 +38,20 @@ describe('examcheck candidate', () => {
     ['P8.half-dropout', 'scale-half-dropout.ts', 0, /the candidate passes 100 cases/],
     ['P8.half-dropout', 'scale-dropout.ts', 1, /refuted: α = /],
   ])('%s %s: exit %i', async (claim, file, code, message) => {
-    const r = await candidate(claim, file);
-    expect(r.code, r.out).toBe(code);
-    expect(r.out).toMatch(message);
-    expect(r.gradescope).toMatchObject({ score: code === 0 ? 1 : 0, max_score: 1, tests: [{ name: claim, status: code === 0 ? 'passed' : 'failed' }] });
+    const outcome = await runCandidate(claim, join(root, 'examples/candidates', file), {}, { timeMs: 60_000, memoryMb: 1024 });
+    const [exit, line] = verdict(outcome);
+    expect(exit, line).toBe(code);
+    expect(line).toMatch(message);
+    expect(gradescopeResults(claim, outcome, '')).toMatchObject({ score: code === 0 ? 1 : 0, max_score: 1, tests: [{ name: claim, status: code === 0 ? 'passed' : 'failed' }] });
+  });
+});
+
+describe('examcheck candidate', () => {
+  test('no such module: cannot be checked, exit 2, and a Gradescope file all the same', async () => {
+    const r = await candidate('P1.backward', 'no-such-file.ts');
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/cannot be checked: no module at /);
+    expect(r.gradescope).toMatchObject({ score: 0, tests: [{ name: 'P1.backward', status: 'failed' }] });
   });
 
   test('a refuted candidate prints a replay command that reproduces it', async () => {
