@@ -27,6 +27,11 @@ for (const claim of REGISTRY) {
     });
 
     if (claim.status === 'pending') return;
+    if (claim.property) {
+      test('its property has a catalog of wrong answers to refute (a property that cannot fail is a defect)', () => {
+        expect(claim.property!.wrongAnswers.length).toBeGreaterThan(0);
+      });
+    }
     for (const wrong of claim.property?.wrongAnswers ?? []) {
       test(`refutes wrong answer ${wrong.id}`, () => {
         const w = result.wrongAnswers.find((r) => r.id === wrong.id)!;
