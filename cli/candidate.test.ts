@@ -37,6 +37,8 @@ describe('every example candidate', () => {
     ['P3.beta2', 'beta2-default.ts', 1, /refuted: ε = .*relative standard deviation/],
     ['P8.half-dropout', 'scale-half-dropout.ts', 0, /the candidate passes 100 cases/],
     ['P8.half-dropout', 'scale-dropout.ts', 1, /refuted: α = /],
+    ['P4.stationary', 'stationary-residual.ts', 0, /the candidate passes 100 cases/],
+    ['P4.stationary', 'stationary-l1.ts', 1, /refuted: ℓ = /],
   ])('%s %s: exit %i', async (claim, file, code, message) => {
     const outcome = await runCandidate(claim, join(root, 'examples/candidates', file), {}, { timeMs: 60_000, memoryMb: 1024 });
     const [exit, line] = verdict(outcome);

@@ -246,6 +246,23 @@ export const stationary = property<StationaryAnswer, StationaryCase>({
   oracle:
     "F = ℓ + λ Σ ln Θᵢ at 100 digits (oracles/stationary.ts): ∂F/∂Θᵢ by central differences of F itself (error < 1e-60·(Σ|terms of ℓ| + 8λ)/Θᵢ), ∂ℓ/∂Θᵢ exactly from ℓ's monomials, at Θ and at F's stationary points along each coordinate (bracketed, then refined by regula falsi on the central difference to 20 digits; each probe is taken at the float64 point the answer is given); the answer's residual must match ∂F/∂Θᵢ within 4u·(|∂ℓ/∂Θᵢ| + λ/Θᵢ) plus that allowance — so it is zero exactly where F is stationary",
   reference: stationaryAnswer('reference', "the exam's ∂ℓ/∂Θᵢ + λ/Θᵢ = 0 (impl/log-uniform.ts)", stationarityResidual),
+  candidate: {
+    exportName: 'residual',
+    description: 'a function residual(dl, theta, lambda) whose zero is the stationarity condition, where dl is ∂ℓ/∂Θᵢ: the derivative of the objective with respect to Θᵢ',
+    accept: (f) =>
+      typeof f === 'function'
+        ? { residual: f as StationaryAnswer['residual'], holdsAt: 'stationary points' }
+        : { wrongShape: `expected a function residual(dl, theta, lambda), got ${typeof f}` },
+  },
+  formula: {
+    variables: {
+      dl: { meaning: '∂ℓ/∂Θᵢ', min: -16, max: 16 },
+      theta: { meaning: 'Θᵢ (positive)', min: 2 ** -10, max: 16 },
+      lambda: { meaning: 'λ', min: 0, max: 4 },
+    },
+    reference: 'dl + lambda/theta',
+    toAnswer: (f) => ({ residual: (dl, theta, lambda) => f({ dl, theta, lambda }), holdsAt: 'stationary points' }),
+  },
   wrongAnswers: [
     stationaryAnswer('sign-flipped', '∂ℓ/∂Θᵢ − λ/Θᵢ = 0', (d, t, l) => d - l / t),
     stationaryAnswer('L1', '∂ℓ/∂Θᵢ + λ = 0: the L1 regularizer\'s condition', (d, _t, l) => d + l),
