@@ -70,3 +70,16 @@ describe('examcheck answer on the exam', () => {
     expect(r.stdout).toMatch(/the claim's property does not refute it/);
   });
 });
+
+describe('examcheck answer for η′ (Problem 2), computed exactly inside the optimizer', () => {
+  test.each([
+    ['eta / (1 - mu)', 0],
+    ['eta*(1 + mu)/(1 - mu^2)', 0],
+    ['eta', 1],
+    ['eta * (1 - mu)', 1],
+  ])('%s: exit %i', async (formula, code) => {
+    const r = await examcheck(['answer', 'P2.equivalence', formula]);
+    expect(r.code, r.stdout).toBe(code);
+    if (code === 1) expect(r.stdout).toMatch(/the claim's property refutes it: Ψ\^1 = .* ≠ Θ\^1 = /);
+  });
+});

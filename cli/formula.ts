@@ -11,8 +11,10 @@
  * shrink to, and run through the claim's own property for a counterexample in the claim's terms.
  */
 import { Decimal } from 'decimal.js';
+import Fraction from 'fraction.js';
 import fc from 'fast-check';
 import { all, create, type MathNode } from 'mathjs';
+import type { Scalars } from '../oracles/exact-scalars.ts';
 import type { FormulaInterface, Property } from '../properties/claim.ts';
 import { UsageError, type RunSettings } from '../properties/profile.ts';
 import { trial } from '../properties/run.ts';
@@ -85,6 +87,33 @@ function agreeAt(a: Formula, b: Formula, scope: Scope): boolean {
   return bx.minus(by).abs().lte(Decimal.max(bx.abs(), by.abs(), 1).times('1e-40'));
 }
 
+/** The formula computed with F's four operations: rational constants, + − × ÷ and parentheses. */
+function evaluatorIn(f: Formula) {
+  return <T>(F: Scalars<T>, scope: Readonly<Record<string, T>>): T => {
+    const walk = (n: MathNode): T => {
+      const node = n as MathNode & { value?: unknown; name?: string; op?: string; args?: MathNode[]; content?: MathNode };
+      if (node.type === 'ConstantNode') return F.fromRational(new Fraction(String(node.value)));
+      if (node.type === 'SymbolNode') return scope[node.name!];
+      if (node.type === 'ParenthesisNode') return walk(node.content!);
+      if (node.type === 'OperatorNode' && node.op === '^') {
+        const k = Number((node.args![1] as MathNode & { value?: unknown }).value);
+        if (node.args![1].type === 'ConstantNode' && Number.isInteger(k) && k >= 0) {
+          const base = walk(node.args![0]);
+          return Array.from({ length: k }, () => base).reduce((x, y) => F.mul(x, y), F.one);
+        }
+      } else if (node.type === 'OperatorNode') {
+        const [a, b] = node.args!.map(walk);
+        if (b === undefined && node.op === '-') return F.sub(F.zero, a);
+        if (b === undefined && node.op === '+') return a;
+        const op = { '+': F.add, '-': F.sub, '*': F.mul, '/': F.div }[node.op as '+' | '-' | '*' | '/'];
+        if (op) return op(a, b);
+      }
+      throw new UsageError(`"${f.text}" uses ${node.op ?? node.name ?? node.type}, which this claim cannot evaluate exactly: use + - * /, whole powers and parentheses`);
+    };
+    return walk(f.node);
+  };
+}
+
 const show = (f: Formula, scope: Scope) => {
   const v = valueAt(f, scope);
   return v === null ? 'undefined' : String(v.exact ? (v.value as { toFraction(): string }).toFraction() : v.value);
@@ -138,7 +167,7 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: 
   const evaluate = (scope: Readonly<Scope>) => float.evaluate(text, { ...scope }) as number;
   if (!grid.failed) {
     return {
-      claimTrial: byProperty ? trial(claimId, prop, 'formula', iface.toAnswer(evaluate), run) : null,
+      claimTrial: byProperty ? trial(claimId, prop, 'formula', iface.toAnswer(evaluate, evaluatorIn(candidate)), run) : null,
       equivalent: true,
       evidence: `equal to the exam's ${iface.reference} at ${GRID_POINTS} uniform random points of a 2^20 grid (exactly where rational); a different formula whose difference has degree ≤ D passes with probability ≤ (D/2^20)^${GRID_POINTS}`,
       point: null,
@@ -150,6 +179,6 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: 
     equivalent: false,
     evidence: `at ${Object.entries(point).map(([k, v]) => `${k} = ${v}`).join(', ')} the formula gives ${show(candidate, point)} and the exam's ${iface.reference} gives ${show(reference, point)}`,
     point,
-    claimTrial: trial(claimId, prop, 'formula', iface.toAnswer(evaluate), run),
+    claimTrial: trial(claimId, prop, 'formula', iface.toAnswer(evaluate, evaluatorIn(candidate)), run),
   };
 }

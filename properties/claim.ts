@@ -1,5 +1,6 @@
 /** The claim model of DESIGN.md §1: what the registry holds, and what every other part reads. */
 import type fc from 'fast-check';
+import type { Scalars } from '../oracles/exact-scalars.ts';
 import type { Profile, RunSettings } from './profile.ts';
 
 export type Kind = 'identity' | 'numerical' | 'statistical' | 'empirical' | 'discussion';
@@ -48,8 +49,11 @@ export interface FormulaInterface<A> {
   readonly variables: Readonly<Record<string, { readonly meaning: string; readonly min: number; readonly max: number; readonly integer?: boolean }>>;
   /** The exam's answer as a formula. */
   readonly reference: string;
-  /** The answer whose value is the formula's, evaluated in float64. */
-  readonly toAnswer: (evaluate: (scope: Readonly<Record<string, number>>) => number) => A;
+  /**
+   * The answer whose value is the formula's: `evaluate` computes it in float64, `evaluateIn` in any
+   * number system with the four operations (exact rationals among them), for answers that are.
+   */
+  readonly toAnswer: (evaluate: (scope: Readonly<Record<string, number>>) => number, evaluateIn: <T>(F: Scalars<T>, scope: Readonly<Record<string, T>>) => T) => A;
 }
 
 export interface Answer<A> {

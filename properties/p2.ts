@@ -101,6 +101,15 @@ export const equivalence = property<Momentum, MomentumCase>({
   oracle:
     "exact rationals: the exam's velocity definition unrolled (v^t = η Σ_{s<t} μ^{t−1−s} g^s, Θ^t = Θ^0 − η Σ_{s<t} (1 + … + μ^{t−1−s}) g^s, oracles/momentum.ts), each optimizer taking gradients at its own parameters, compared with equality. float64: both runs replay the exact run's gradients (rounding moves the parameters, and a gradient that depends on them, a discontinuous one above all, may then differ by any amount: so the float64 bound is for a fixed gradient sequence), each value within its running error bound (every operation adds u·|result| to the propagated errors |a|e_b + |b|e_a + e_ae_b, division (e_a|b| + |a|e_b)/(|b|(|b| − e_b)), u = 2^-53; oracles/exact-scalars.ts) of the exact value, so |Ψ̂^t − Θ̂^t| ≤ e_Ψ + e_Θ",
   reference: answer('reference', 'impl/momentum.ts: velocity and smoothing as the exam defines them, v^0 = ĝ^0 = 0, η′ = η/(1 − μ)', momentum),
+  formula: {
+    variables: {
+      eta: { meaning: 'η, the learning rate of momentum as velocity', min: 2 ** -10, max: 4 },
+      mu: { meaning: 'μ, the momentum', min: 0, max: 0.999 },
+    },
+    reference: 'eta / (1 - mu)',
+    // η′ enters the exact run, so the formula is computed exactly too: + − × ÷ only
+    toAnswer: (_float, evaluateIn) => withEtaPrime((F, eta, mu) => evaluateIn(F, { eta, mu })),
+  },
   wrongAnswers: [
     answer('eta-prime-is-eta', "η′ = η (momentum's rate unchanged)", withEtaPrime((_F, eta) => eta)),
     answer('eta-prime-times', 'η′ = η(1 − μ)', withEtaPrime((F, eta, mu) => F.mul(eta, F.sub(F.one, mu)))),

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { examInit, type Init, type InitRule, type Moments } from '../impl/init.ts';
 import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal, type Ring } from '../oracles/discrete.ts';
-import { dyadicOf } from '../oracles/field.ts';
+import { exactOf } from '../oracles/exact-scalars.ts';
 import { fromJson, independentPairs, type PairsCase } from './arbitraries/distributions.ts';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import type { Profile } from './profile.ts';
@@ -48,7 +48,7 @@ const show = (f: Fraction) => f.toFraction();
 
 /** |error| ≤ tolerance·|scale|: exactly zero for an exact rule, within its rounding for a float64 one. */
 const within = (error: Fraction, scale: Fraction, init: Init) =>
-  init.relativeTolerance === undefined ? error.equals(0) : error.abs().compare(scale.abs().mul(exactly(init.relativeTolerance))) <= 0;
+  init.relativeTolerance === undefined ? error.equals(0) : error.abs().compare(scale.abs().mul(exactOf(init.relativeTolerance))) <= 0;
 
 /** E[a(y+b)] = a(E[y] + b) is zero exactly when b = −E[y] (a is never 0: a = 1/√(…)). */
 function checkMean(init: Init, x: PairsCase): string | null {
@@ -85,11 +85,6 @@ const ENUMERATED_D = 5;
 const dimension = (profile: Profile) => Math.min(profile.maxDim, ENUMERATED_D);
 const arbitrary = (profile: Profile) => independentPairs(dimension(profile));
 
-/** A double as the exact rational it is. */
-function exactly(x: number): Fraction {
-  const { m, e } = dyadicOf(x);
-  return e >= 0 ? q((m << BigInt(e)).toString()) : q(m.toString()).div(q((1n << BigInt(-e)).toString()));
-}
 
 /**
  * A rule computed in float64 (a student's module, a formula) is judged with its rounding allowed:
@@ -101,8 +96,8 @@ const floatRule = (init: (m: Moments) => { b?: number; inverseASquared?: number 
   const { b, inverseASquared } = init(m);
   const exam = examInit(m);
   return {
-    b: b === undefined ? exam.b : exactly(b),
-    inverseASquared: inverseASquared === undefined ? exam.inverseASquared : exactly(inverseASquared),
+    b: b === undefined ? exam.b : exactOf(b),
+    inverseASquared: inverseASquared === undefined ? exam.inverseASquared : exactOf(inverseASquared),
     relativeTolerance: FLOAT64_RULE,
   };
 };
