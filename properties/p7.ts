@@ -181,6 +181,7 @@ const findings: Finding[] = [
   },
   {
     id: 'gate-near-one',
+    counterexample: { gate: 0.9, layers: 128, 'carry factor ΠF_i': 0.9 ** 128 },
     summary:
       'The exam calls the constant-gate CNN reasonable without saying where the gates must sit. The carry path scales signal and gradient by ΠF_i, and with separate diversions little else carries them (the depth table: at F = 0.9 both follow 0.9^N, about 10^-6 at 128 layers, less than a plain tanh stack keeps; at F = 0.99 about 0.28). It is a reasonable Resnet-like architecture when the F_i start near 1, so that ΠF_i is not small (as highway networks bias their gates toward carrying). Suggested wording: "reasonable, provided the diversions have independent parameters at each layer and the gates are initialized near 1".',
   },
