@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { coupled, expectation, independentBlock, moments, q, rationals, withMoments, type Marginal } from '../oracles/discrete.ts';
 import { rational, variance, type PairsCase } from './arbitraries/distributions.ts';
-import { bias, built, scale, xavier } from './p6.ts';
+import { examInit } from '../impl/init.ts';
+import { bias, built, checkContinuous, scale, xavier } from './p6.ts';
 import { resolveRun } from './profile.ts';
 import { trial } from './run.ts';
 
@@ -73,5 +74,24 @@ describe('P6 measurements', () => {
     expect(exam.slice(1)).toEqual([0, 1]);
     expect(wx[1]).toBeCloseTo(2 / Math.sqrt(6), 14);
     expect(xx[2]).toBeCloseTo(4 / 3, 14);
+  });
+});
+
+describe('the exam’s rule under continuous laws (sampled)', () => {
+  const x = {
+    d: 2, mean_w: '1', var_w: '1', mean_x: '1/2', var_x: '2',
+    w: [], x: [],
+  } as unknown as PairsCase;
+  const m = { d: q(2), mean_w: q(1), var_w: q(1), mean_x: q('1/2'), var_x: q(2) };
+
+  test('the exam’s a and b give mean 0 and second moment 1 within Hoeffding’s interval', () => {
+    expect(checkContinuous(examInit(m), x, 'mean')).toBeNull();
+    expect(checkContinuous(examInit(m), x, 'second')).toBeNull();
+  });
+
+  test('a wrong a or b is seen by the sampled check too', () => {
+    const init = examInit(m);
+    expect(checkContinuous({ ...init, b: init.b.add(3) }, x, 'mean')).toMatch(/under uniform laws with the same moments/);
+    expect(checkContinuous({ ...init, inverseASquared: init.inverseASquared.mul(16) }, x, 'second')).toMatch(/not 1/);
   });
 });
