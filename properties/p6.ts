@@ -108,7 +108,8 @@ const reference = rule('reference', 'impl/init.ts: b = −dμ_wμ_x, 1/a = √(d
 
 const DOMAIN =
   'd from 1 to the profile maximum; independent wᵢ, xᵢ, each wᵢ with mean μ_w and variance σ_w², each xᵢ with mean μ_x and variance σ_x² (arbitrary rationals, variance 0 included), each with its own 1-, 2- or 3-point law';
-const ORACLE = 'mean and variance of y = Σᵢ wᵢxᵢ by enumerating every joint outcome of the 2d independent discrete variables, in exact rationals (fraction.js); no tolerance';
+const ORACLE =
+  'mean and variance of y = Σᵢ wᵢxᵢ by enumerating every joint outcome of the 2d independent discrete variables, in exact rationals (fraction.js), no tolerance; then, under uniform laws with the same moments, 4000 sampled values of a(y+b) within Hoeffding intervals at false-alarm probability 1e-12 per example';
 
 /**
  * The oracle enumerates every joint outcome of the 2d variables (up to 3^2d of them), so d stops at
