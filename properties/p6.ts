@@ -223,7 +223,7 @@ export const xavier = property<InitRule, PairsCase>({
   arbitrary: (profile) => independentPairs(dimension(profile), anyScale),
   check: (rule, x) => {
     const init = rule(momentsOf(x));
-    return checkMean(init, x) ?? checkVariance(init, x);
+    return checkMean(init, x) ?? checkVariance(init, x) ?? checkContinuous(init, x, 'mean') ?? checkContinuous(init, x, 'second');
   },
   oracle: ORACLE,
   reference: rule('reference', "a and b from part a's rule, for w's actual moments", examInit),
