@@ -45,15 +45,18 @@ function lossAlong(claim: GradientProblem, step: (p: number, i: number) => numbe
 const centralDifference = (claim: GradientProblem, dir: (p: number, i: number) => number): Dyadic =>
   dyadicHalf(dyadic.sub(lossAlong(claim, dir), lossAlong(claim, (k, i) => -dir(k, i))));
 
-/** The exact directional derivative, computed once per problem however many gradients are checked. */
-const directionalTruth = new WeakMap<GradientProblem, Dyadic>();
+/** A problem's exact derivatives, each computed once however many gradients are checked against it. */
+const truths = new WeakMap<GradientProblem, { direction?: Dyadic; entries?: Dyadic[][] }>();
+const known = (problem: GradientProblem) => truths.get(problem) ?? truths.set(problem, {}).get(problem)!;
+
 function truthAlongDirection(problem: GradientProblem): Dyadic {
-  let truth = directionalTruth.get(problem);
-  if (truth === undefined) {
-    truth = centralDifference(problem, (k, i) => problem.direction[k][i]);
-    directionalTruth.set(problem, truth);
-  }
-  return truth;
+  return (known(problem).direction ??= centralDifference(problem, (k, i) => problem.direction[k][i]));
+}
+
+function truthByEntry(problem: GradientProblem): Dyadic[][] {
+  return (known(problem).entries ??= problem.params.map((p, k) =>
+    Array.from(p.value, (_, i) => centralDifference(problem, (kk, ii) => (kk === k && ii === i ? 1 : 0))),
+  ));
 }
 
 /** `name[i,j,...]` for the flat row-major index of a tensor of this shape. */
@@ -72,7 +75,7 @@ export function checkQuadraticGradient(problem: GradientProblem, gradient: Pick<
   const size = claim.params.reduce((n, p) => n + p.value.length, 0);
   const directional = checkDirection(claim, truthAlongDirection(problem));
   if (directional === null && size > ENTRYWISE_LIMIT) return null;
-  return checkEntries(claim) ?? directional;
+  return checkEntries(claim, truthByEntry(problem)) ?? directional;
 }
 
 function checkDirection(claim: GradientClaim, truth: Dyadic): string | null {
@@ -90,10 +93,10 @@ function checkDirection(claim: GradientClaim, truth: Dyadic): string | null {
   return `along a direction D the answer's gradient gives ${dyadicToNumber(claimed)}, the true derivative is ${dyadicToNumber(truth)} (error ${error.toPrecision(3)}, rounding allows ${allowed.toPrecision(3)})`;
 }
 
-function checkEntries(claim: GradientClaim): string | null {
+function checkEntries(claim: GradientClaim, truths: Dyadic[][]): string | null {
   for (const [k, p] of claim.params.entries()) {
     for (let i = 0; i < p.value.length; i++) {
-      const truth = centralDifference(claim, (kk, ii) => (kk === k && ii === i ? 1 : 0));
+      const truth = truths[k][i];
       const error = Math.abs(exactDiff(claim.added[k][i], truth));
       if (error > claim.tolerance[k][i]) {
         return `${entryName(`${p.name}.grad`, p.shape, i)}: the answer added ${dyadicToNumber(claim.added[k][i])}, the true gradient is ${dyadicToNumber(truth)} (error ${error.toPrecision(3)}, rounding allows ${Number(claim.tolerance[k][i]).toPrecision(3)})`;
