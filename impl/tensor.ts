@@ -28,20 +28,6 @@ export class Tensor {
   clone(): Tensor {
     return new Tensor(this.shape, this.data.slice());
   }
-
-  /** Nested arrays, as numpy prints them: what a report shows. */
-  toNested(): unknown {
-    const nest = (axis: number, offset: number): unknown => {
-      if (axis === this.shape.length) return this.data[offset];
-      const stride = this.shape.slice(axis + 1).reduce((n, d) => n * d, 1);
-      return Array.from({ length: this.shape[axis] }, (_, i) => nest(axis + 1, offset + i * stride));
-    };
-    return nest(0, 0);
-  }
-
-  toJSON(): { shape: number[]; values: unknown } {
-    return { shape: [...this.shape], values: this.toNested() };
-  }
 }
 
 export const sameShape = (a: Shape, b: Shape): boolean =>
@@ -97,7 +83,6 @@ function elementwise(a: Tensor, b: Tensor, op: (x: number, y: number) => number)
 }
 
 export const add = (a: Tensor, b: Tensor): Tensor => elementwise(a, b, (x, y) => x + y);
-export const sub = (a: Tensor, b: Tensor): Tensor => elementwise(a, b, (x, y) => x - y);
 export const mul = (a: Tensor, b: Tensor): Tensor => elementwise(a, b, (x, y) => x * y);
 export const scale = (a: Tensor, s: number): Tensor => new Tensor(a.shape, a.data.map((x) => x * s));
 

@@ -86,7 +86,6 @@ export const dyadic: Field<Dyadic> = {
 };
 
 export const dyadicHalf = (a: Dyadic): Dyadic => ({ m: a.m, e: a.e - 1 });
-export const dyadicIsZero = (a: Dyadic): boolean => a.m === 0n;
 
 /**
  * Forward error analysis as a field (Higham, Accuracy and Stability of Numerical Algorithms,

@@ -44,6 +44,12 @@ function checkRule(rule: TestRule, c: HalfDropoutCase): string | null {
 const answer = (id: string, description: string, scale: (alpha: Fraction) => Fraction): Answer<TestRule> => ({ id, description, answer: scaledRule(scale) });
 const ONE = q(1);
 
+/**
+ * A scale computed in float64 (a student's function, a formula), taken as the simplest rational
+ * within 1e-12 of its value: α has small denominators here, so that is the value it stands for.
+ */
+const float64Scale = (scale: (alpha: number) => number): TestRule => scaledRule((alpha) => q(scale(alpha.valueOf())).simplify(1e-12));
+
 export const halfDropout = property<TestRule, HalfDropoutCase>({
   domain:
     'α ∈ [0, 1] rational (0, 1/3, 1/2, 1, 999/1000 …); W (1 … maxDim rows) and x (1 … maxDim inputs) any rationals, every mask enumerated; and the same W, x repeated 16·maxDim times (up to 16·maxDim² inputs: 256 by default), masks sampled; both readings of the mask (per input, per weight)',
@@ -56,14 +62,13 @@ export const halfDropout = property<TestRule, HalfDropoutCase>({
     description: 'a function scale(alpha) returning the weight scale c in y_i = Relu(c Σ_j W_ij x_j) at test time',
     accept: (f) =>
       typeof f === 'function'
-        ? scaledRule((alpha) => q((f as (alpha: number) => number)(alpha.valueOf())).simplify(1e-12))
+        ? float64Scale((alpha) => (f as (alpha: number) => number)(alpha))
         : { wrongShape: `expected a function scale(alpha), got ${typeof f}` },
   },
   formula: {
     variables: { alpha: { meaning: 'α, the probability that a mask entry is 1/2', min: 0, max: 1 } },
     reference: '1 - alpha/2',
-    // the scale's float64 value as the simplest rational within 1e-12: exact where the formula is right
-    toAnswer: (f) => scaledRule((alpha) => q(f({ alpha: alpha.valueOf() })).simplify(1e-12)),
+    toAnswer: (f) => float64Scale((alpha) => f({ alpha })),
   },
   wrongAnswers: [
     answer('one-minus-alpha', 'y_i = Relu((1 − α) Σ_j W_ij x_j): ordinary dropout’s keep probability', (a) => ONE.sub(a)),
