@@ -32,9 +32,9 @@ describe('the quadratic gradient checker', () => {
     expect(checkQuadraticGradient(...claim(3, wrong))).toMatch(/^x\.grad\[2\]: the answer added .* the true gradient is 0/);
   });
 
-  test('finds an error on a large case and then names the entry', () => {
+  test('finds an error on a large case along the direction, without the quadratic entry-by-entry check', () => {
     const n = 4 * ENTRYWISE_LIMIT;
     const wrong = (x: number[], y: number[]) => right(x, y).map((g, i) => (i === n - 1 ? g * (1 + 1e-12) : g));
-    expect(checkQuadraticGradient(...claim(n, wrong))).toMatch(new RegExp(`^x\\.grad\\[${n - 1}\\]`));
+    expect(checkQuadraticGradient(...claim(n, wrong))).toMatch(/^along a direction D the answer's gradient gives /);
   });
 });
