@@ -13,7 +13,7 @@
 import { Decimal } from 'decimal.js';
 import Fraction from 'fraction.js';
 import fc from 'fast-check';
-import { all, create, type MathNode } from 'mathjs';
+import { all, create, type MathNode } from '../oracles/mathjs.ts';
 import type { Scalars } from '../oracles/exact-scalars.ts';
 import type { FormulaInterface, Property } from '../properties/claim.ts';
 import { UsageError, type RunSettings } from '../properties/profile.ts';

@@ -28,7 +28,7 @@ import { uniformStream } from './prng.ts';
 import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { readFileSync } from 'node:fs';
-import { parse, type MathNode } from 'mathjs';
+import { parse, type MathNode } from './mathjs.ts';
 import { coupled, expectation, independentBlock, q, withMoments, ONE, ZERO, type Block, type Marginal, type Ring } from './discrete.ts';
 
 /** A file that cannot be read as a derivation: one line naming the file, the line and the problem. */

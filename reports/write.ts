@@ -2,7 +2,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderHtml } from './html.ts';
 import type { Results } from './schema.ts';
 import { renderSummary } from './summary.ts';
 
@@ -16,6 +15,8 @@ export async function writeReport(results: Results, outDir = join(REPORTS_OUT, r
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, 'summary.md'), renderSummary(results));
+  // vega and KaTeX load only when a report is written, not in every examcheck process
+  const { renderHtml } = await import('./html.ts');
   writeFileSync(join(outDir, 'report.html'), await renderHtml(results));
   return outDir;
 }
