@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,5 +10,9 @@ export default defineConfig({
     reporters: ['default', './reports/vitest-reporter.ts'],
     // property runs with exact arithmetic: generous, so a slow CI machine is not a red test
     testTimeout: 120_000,
+    // every core (vitest leaves one idle by default), and the claim registry imported once per
+    // worker rather than once per file: together they halve `npm test`'s wall time on 2 cores
+    maxWorkers: availableParallelism(),
+    isolate: false,
   },
 });
