@@ -68,6 +68,9 @@ function broadcastIndex(t: Shape, out: Shape): Int32Array {
   return index;
 }
 
+/** Whether t's shape is the last axes of `shape` (all of them, or a trailing part). */
+const isTrailing = (t: Shape, shape: Shape): boolean => sameShape(t, shape.slice(shape.length - t.length));
+
 function elementwise(a: Tensor, b: Tensor, op: (x: number, y: number) => number): Tensor {
   if (sameShape(a.shape, b.shape)) {
     const out = new Float64Array(a.size);
@@ -75,6 +78,13 @@ function elementwise(a: Tensor, b: Tensor, op: (x: number, y: number) => number)
     return new Tensor(a.shape, out);
   }
   const shape = broadcastShape(a.shape, b.shape);
+  const size = shape.reduce((n, d) => n * d, 1);
+  if (isTrailing(a.shape, shape) && isTrailing(b.shape, shape)) {
+    // the usual case, such as A.value[c] against L.value[b,x,y,c]: an operand over the last axes repeats
+    const out = new Float64Array(size);
+    for (let i = 0; i < size; i++) out[i] = op(a.data[i % a.size], b.data[i % b.size]);
+    return new Tensor(shape, out);
+  }
   const ia = broadcastIndex(a.shape, shape);
   const ib = broadcastIndex(b.shape, shape);
   const out = new Float64Array(ia.length);
@@ -91,6 +101,11 @@ export function sumAxes(t: Tensor, axes: readonly number[]): Tensor {
   const keep = t.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const outShape = keep.map((i) => t.shape[i]);
   const out = new Tensor(outShape);
+  if (axes.every((axis, i) => axis === i)) {
+    // the usual case, the leading axes summed away (.sum(axis=(0,1,2)) over (B,H,W,C)): entry i goes to i mod C
+    for (let flat = 0; flat < t.size; flat++) out.data[flat % out.size] += t.data[flat];
+    return out;
+  }
   const outStrides = t.shape.map((_, axis) => {
     const pos = keep.indexOf(axis);
     return pos < 0 ? 0 : outShape.slice(pos + 1).reduce((n, d) => n * d, 1);

@@ -1,26 +1,13 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { dyadic, dyadicOf, dyadicToNumber, errorBound, float64, gamma, roundingBound, UNIT_ROUNDOFF, type Field } from './field.ts';
+import { productError, sumError } from './eft.ts';
+import { dyadic, dyadicOf, dyadicToNumber, errorBound, float64, gamma, probabilisticGamma, roundingBound, UNIT_ROUNDOFF, type Field } from './field.ts';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e150, max: 1e150 });
 
-/** Knuth's TwoSum and Dekker's TwoProduct: float64 results plus their exact rounding errors. */
-function twoSum(a: number, b: number): [number, number] {
-  const s = a + b;
-  const bb = s - a;
-  return [s, a - (s - bb) + (b - bb)];
-}
-function split(a: number): [number, number] {
-  const c = 134217729 * a; // 2^27 + 1
-  const hi = c - (c - a);
-  return [hi, a - hi];
-}
-function twoProduct(a: number, b: number): [number, number] {
-  const p = a * b;
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
-}
+/** Knuth's TwoSum and Dekker's TwoProduct (oracles/eft.ts): float64 results plus their exact rounding errors. */
+const twoSum = (a: number, b: number) => [a + b, sumError(a, b, a + b)];
+const twoProduct = (a: number, b: number) => [a * b, productError(a, b, a * b)];
 const sameDyadic = (x: ReturnType<typeof dyadicOf>, y: ReturnType<typeof dyadicOf>) => dyadic.sub(x, y).m === 0n;
 
 describe('exact dyadic arithmetic', () => {
@@ -56,5 +43,17 @@ describe("Higham's γ bound", () => {
       const error = Math.abs(dyadicToNumber(dyadic.sub(dyadicOf(computed), exact)));
       expect(error).toBeLessThanOrEqual(roundingBound(evaluate(errorBound)));
     }
+  });
+});
+
+describe("Higham and Mary's probabilistic bound", () => {
+  it('is used past depth 112, where it is below the worst case, and grows like √depth', () => {
+    expect(roundingBound({ magnitude: 1, depth: 112 })).toBe(gamma(112) * (1 + 2 ** -40));
+    expect(roundingBound({ magnitude: 1, depth: 113 })).toBe(probabilisticGamma(113) * (1 + 2 ** -40));
+    expect(probabilisticGamma(4 * 62_500) / probabilisticGamma(62_500)).toBeCloseTo(2, 3);
+  });
+
+  it('lets a sum of 62,500 terms without cancellation see a relative error of 1e-12', () => {
+    expect(probabilisticGamma(62_502)).toBeLessThan(1e-12 / 3);
   });
 });

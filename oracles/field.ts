@@ -117,7 +117,21 @@ export const UNIT_ROUNDOFF = 2 ** -53;
 export const gamma = (k: number): number => (k * UNIT_ROUNDOFF) / (1 - k * UNIT_ROUNDOFF);
 
 /**
- * γ(depth)·magnitude, widened by 2^-40 relative because the magnitude itself was summed in
- * float64 (its own relative error is below γ(depth) ≪ 2^-40).
+ * Higham & Mary's probabilistic γ̃(k) = exp(λ√k·u + k·u²/(1−u)) − 1 (SIAM J. Sci. Comput. 41(5),
+ * 2019, Theorem 2.4): if rounding errors are independent with mean zero, a product of k factors
+ * 1 + δ is within γ̃(k) of 1 except with probability 2·exp(−λ²(1−u)²/2). At λ = 10.6 that is
+ * below 1e-24, so a check of fewer than 10^12 rounded terms in all (a union bound) raises a false
+ * alarm with probability below 1e-12. It grows like √k where γ(k) grows like k.
  */
-export const roundingBound = (a: ErrorBound): number => gamma(a.depth) * a.magnitude * (1 + 2 ** -40);
+export const PROBABILISTIC_LAMBDA = 10.6;
+
+export const probabilisticGamma = (k: number): number =>
+  Math.expm1(PROBABILISTIC_LAMBDA * Math.sqrt(k) * UNIT_ROUNDOFF + (k * UNIT_ROUNDOFF ** 2) / (1 - UNIT_ROUNDOFF));
+
+/**
+ * The allowed rounding error of a float64 evaluation: γ(depth)·magnitude, Higham's worst case,
+ * which is certain; past depth 112, where it is the smaller, Higham–Mary's γ̃(depth)·magnitude,
+ * which can only be wrong with probability 1e-24 per term. Widened by 2^-40 relative because the
+ * magnitude itself was summed in float64 (its own relative error is below γ(depth) ≪ 2^-40).
+ */
+export const roundingBound = (a: ErrorBound): number => Math.min(gamma(a.depth), probabilisticGamma(a.depth)) * a.magnitude * (1 + 2 ** -40);

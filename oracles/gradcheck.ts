@@ -7,7 +7,8 @@
  * As in JAX's check_grads, the check goes along a direction D (cost linear in size); entry by
  * entry (cost quadratic) only on small cases, where it also names the wrong entry.
  */
-import { dyadic, dyadicHalf, dyadicOf, dyadicToNumber, type Dyadic, type Field } from './field.ts';
+import { sumError } from './eft.ts';
+import { dyadic, dyadicHalf, dyadicOf, dyadicToNumber, UNIT_ROUNDOFF, type Dyadic, type Field } from './field.ts';
 
 export interface Param {
   name: string;
@@ -100,6 +101,65 @@ function checkEntries(claim: GradientClaim, truths: Dyadic[][]): string | null {
       const error = Math.abs(exactDiff(claim.added[k][i], truth));
       if (error > claim.tolerance[k][i]) {
         return `${entryName(`${p.name}.grad`, p.shape, i)}: the answer added ${dyadicToNumber(claim.added[k][i])}, the true gradient is ${dyadicToNumber(truth)} (error ${error.toPrecision(3)}, rounding allows ${Number(claim.tolerance[k][i]).toPrecision(3)})`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Each entry's true derivative as a double-double hi + lo, within `error`: what a forward-mode
+ * evaluation in twice the working precision gives (oracles/eft.ts), at typed-array speed where
+ * exact arithmetic costs microseconds per entry.
+ */
+export interface EntryTruths {
+  hi: Float64Array;
+  lo: Float64Array;
+  error: Float64Array;
+}
+
+/** What a float64 answer left in a parameter's gradient, what was there before, and its allowance per entry. */
+export interface FloatGradient {
+  after: ArrayLike<number>;
+  before: ArrayLike<number>;
+  tolerance: ArrayLike<number>;
+}
+
+/**
+ * Entry by entry at any size: null when every entry the answer added (after − before) is within
+ * its allowance of the truth, beyond the truth's own error; else the first that is not. The
+ * difference is taken in double-double: after − before and its leading part minus hi are exact
+ * (TwoSum), and the three small remainders round by at most 2u of their magnitudes.
+ */
+export function checkEntriesAtScale(params: readonly { name: string; shape: readonly number[] }[], truths: readonly EntryTruths[], gradients: readonly FloatGradient[]): string | null {
+  for (const [k, p] of params.entries()) {
+    const { hi, lo, error } = truths[k];
+    const { after, before, tolerance } = gradients[k];
+    for (let i = 0; i < hi.length; i++) {
+      const added = after[i] - before[i];
+      const addedRest = sumError(after[i], -before[i], added);
+      const lead = added - hi[i];
+      const leadRest = sumError(added, -hi[i], lead);
+      const rest = leadRest + addedRest - lo[i];
+      const difference = Math.abs(lead + rest);
+      const uncertainty = 2 * UNIT_ROUNDOFF * (Math.abs(leadRest) + Math.abs(addedRest) + Math.abs(lo[i]) + difference) + error[i];
+      if (difference - uncertainty > tolerance[i]) {
+        return `${entryName(`${p.name}.grad`, p.shape, i)}: the answer added ${added}, the true gradient is ${hi[i] + lo[i]} (error ${difference.toPrecision(3)}, rounding allows ${Number(tolerance[i]).toPrecision(3)})`;
+      }
+    }
+  }
+  return null;
+}
+
+/** An exact gradient (the exam's part b run in exact arithmetic) against the truths: it may differ only by their own stated error. */
+export function checkExactEntries(params: readonly { name: string; shape: readonly number[] }[], truths: readonly EntryTruths[], added: readonly Dyadic[][]): string | null {
+  for (const [k, p] of params.entries()) {
+    const { hi, lo, error } = truths[k];
+    for (let i = 0; i < hi.length; i++) {
+      const difference = Math.abs(exactDiff(added[k][i], dyadic.add(dyadicOf(hi[i]), dyadicOf(lo[i]))));
+      // the exact difference rounded once to float64
+      if (difference * (1 - UNIT_ROUNDOFF) > error[i]) {
+        return `${entryName(`${p.name}.grad`, p.shape, i)}: the answer added ${dyadicToNumber(added[k][i])}, the true gradient is ${hi[i] + lo[i]} (error ${difference.toPrecision(3)}, its computation allows ${error[i].toPrecision(3)})`;
       }
     }
   }

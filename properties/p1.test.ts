@@ -70,3 +70,23 @@ describe('the reference is right up to float64 rounding, not beyond', () => {
     }
   });
 });
+
+describe('outside Dot2’s safe range P1.backward falls back to exact central differences', () => {
+  const tiny = 2 ** -600;
+  const x: SimpleNormCase = {
+    shape: [2, 1, 1, 2],
+    L: [tiny, 3, -1, 2 ** 450],
+    A: [1.5, -tiny],
+    B: [2, 1],
+    outGrad: [1, -2, tiny, 0.5],
+    gradsBefore: { L: [0, 1, 0, 0], A: [tiny, 0], B: [0, 2] },
+    directionSeed: 3,
+  };
+
+  test('the reference passes, and a relative 1e-12 in any one gradient is refuted', () => {
+    expect(backward.check(backward.reference.answer, x)).toBeNull();
+    for (const id of ['L-grad-1e-12', 'A-grad-1e-12', 'B-grad-1e-12']) {
+      expect(backward.check(backward.wrongAnswers.find((w) => w.id === id)!.answer, x), id).toMatch(new RegExp(`^${id[0]}\\.grad\\[`));
+    }
+  });
+});

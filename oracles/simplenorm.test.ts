@@ -1,0 +1,56 @@
+/** P1's oracles at scale, held to the slow ones they stand in for: the interpreter and exact central differences. */
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { backward, type SimpleNormCase } from '../properties/p1.ts';
+import { PROFILES } from '../properties/profile.ts';
+import { allSafe } from './eft.ts';
+import { dyadic, dyadicOf, errorBound, type Field } from './field.ts';
+import { checkQuadraticGradient } from './gradcheck.ts';
+import { backwardByNotation, backwardErrorBounds, fieldTensor, lossByNotation, lossGradientByForwardMode, type SimpleNormArrays } from './simplenorm.ts';
+
+const NAMES = ['L', 'A', 'B'] as const;
+const cases = backward.arbitrary(PROFILES.default).filter((x) => [x.L, x.A, x.B, x.outGrad].every(allSafe));
+
+const arraysOf = (x: SimpleNormCase): SimpleNormArrays => ({ L: Float64Array.from(x.L), A: Float64Array.from(x.A), B: Float64Array.from(x.B), G: Float64Array.from(x.outGrad) });
+const shapeOf = (x: SimpleNormCase, name: (typeof NAMES)[number]) => (name === 'L' ? x.shape : [x.shape[3]]);
+const tensorsIn = <T,>(field: Field<T>, x: SimpleNormCase, pick: (name: (typeof NAMES)[number]) => number[]) =>
+  Object.fromEntries(NAMES.map((n) => [n, fieldTensor(field, shapeOf(x, n), pick(n))])) as Record<(typeof NAMES)[number], ReturnType<typeof fieldTensor<T>>>;
+
+describe("P1's forward-mode gradient", () => {
+  test.prop([cases])('is within its stated error of exact central differences of part a’s loss, entry by entry and along a direction', (x) => {
+    const truths = lossGradientByForwardMode(arraysOf(x));
+    const params = NAMES.map((name) => ({ name, shape: shapeOf(x, name), value: Float64Array.from(x[name]) }));
+    const loss = <T,>(field: Field<T>, [L, A, B]: readonly T[][]) =>
+      lossByNotation(field, { L: { shape: x.shape, data: L }, A: { shape: [x.shape[3]], data: A }, B: { shape: [x.shape[3]], data: B } }, fieldTensor(field, x.shape, x.outGrad));
+    const direction = params.map((p) => p.value.map((_, i) => ((i * 7919) % 31) / 16 - 1));
+    const added = NAMES.map((n) => Array.from(truths[n].hi, (hi, i) => dyadic.add(dyadicOf(hi), dyadicOf(truths[n].lo[i]))));
+    expect(checkQuadraticGradient({ params, loss, direction }, { added, tolerance: NAMES.map((n) => truths[n].error) })).toBeNull();
+  });
+});
+
+describe("P1's closed-form error bounds", () => {
+  test.prop([cases])('are what running part b in the errorBound field gives, exactly', (x) => {
+    const bounds = backwardErrorBounds(arraysOf(x), { L: Float64Array.from(x.gradsBefore.L), A: Float64Array.from(x.gradsBefore.A), B: Float64Array.from(x.gradsBefore.B) });
+    const byInterpreter = tensorsIn(errorBound, x, (n) => x.gradsBefore[n]);
+    backwardByNotation(errorBound, tensorsIn(errorBound, x, (n) => x[n]), fieldTensor(errorBound, x.shape, x.outGrad), byInterpreter);
+    for (const n of NAMES) {
+      expect(Array.from(bounds[n].magnitude, (magnitude) => ({ magnitude, depth: bounds[n].depth }))).toEqual(byInterpreter[n].data);
+    }
+  });
+});
+
+describe('P1.backward at scale: 2^20 entries of L', () => {
+  const n = 2 ** 20;
+  const next = fc.sample(fc.double({ min: 1, max: 2, noNaN: true }), { numRuns: 2 * n + 64, seed: 1 });
+  let at = 0;
+  const take = (k: number) => next.slice(at, (at += k));
+  // positive values: no cancellation in the sums over 65,536 entries per channel
+  const x: SimpleNormCase = { shape: [n / 16, 1, 1, 16], L: take(n), A: take(16), B: take(16), outGrad: take(n), gradsBefore: { L: new Array(n).fill(0), A: take(16), B: take(16) }, directionSeed: 1 };
+
+  it('passes the reference and refutes a relative 1e-12 in any one gradient', () => {
+    expect(backward.check(backward.reference.answer, x)).toBeNull();
+    for (const id of ['L-grad-1e-12', 'A-grad-1e-12', 'B-grad-1e-12']) {
+      expect(backward.check(backward.wrongAnswers.find((w) => w.id === id)!.answer, x), id).toMatch(new RegExp(`^${id[0]}\\.grad\\[`));
+    }
+  });
+});
