@@ -81,8 +81,12 @@ function elementwise(a: Tensor, b: Tensor, op: (x: number, y: number) => number)
   const size = shape.reduce((n, d) => n * d, 1);
   if (isTrailing(a.shape, shape) && isTrailing(b.shape, shape)) {
     // the usual case, such as A.value[c] against L.value[b,x,y,c]: an operand over the last axes repeats
-    const out = new Float64Array(size);
-    for (let i = 0; i < size; i++) out[i] = op(a.data[i % a.size], b.data[i % b.size]);
+    const [out, x, y] = [new Float64Array(size), a.data, b.data];
+    for (let i = 0, ia = 0, ib = 0; i < size; i++) {
+      out[i] = op(x[ia], y[ib]);
+      if (++ia === x.length) ia = 0;
+      if (++ib === y.length) ib = 0;
+    }
     return new Tensor(shape, out);
   }
   const ia = broadcastIndex(a.shape, shape);
@@ -103,7 +107,10 @@ export function sumAxes(t: Tensor, axes: readonly number[]): Tensor {
   const out = new Tensor(outShape);
   if (axes.every((axis, i) => axis === i)) {
     // the usual case, the leading axes summed away (.sum(axis=(0,1,2)) over (B,H,W,C)): entry i goes to i mod C
-    for (let flat = 0; flat < t.size; flat++) out.data[flat % out.size] += t.data[flat];
+    for (let flat = 0, j = 0; flat < t.size; flat++) {
+      out.data[j] += t.data[flat];
+      if (++j === out.size) j = 0;
+    }
     return out;
   }
   const outStrides = t.shape.map((_, axis) => {

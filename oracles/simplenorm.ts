@@ -90,8 +90,7 @@ export function lossGradientByForwardMode(x: SimpleNormArrays): Record<'L' | 'A'
   const L = { hi: new Float64Array(x.L.length), lo: new Float64Array(x.L.length), error: new Float64Array(x.L.length) };
   const A = Array.from({ length: C }, () => new Dot2());
   const B = Array.from({ length: C }, () => new Dot2());
-  for (let i = 0; i < x.L.length; i++) {
-    const c = i % C;
+  for (let i = 0, c = 0; i < x.L.length; i++, c = c + 1 === C ? 0 : c + 1) {
     const g = x.G[i];
     L.hi[i] = g * x.A[c];
     L.lo[i] = productError(g, x.A[c], L.hi[i]);
@@ -122,8 +121,7 @@ export function backwardErrorBounds(
   const L = before.L.map(Math.abs);
   const A = before.A.map(Math.abs);
   const B = before.B.map(Math.abs);
-  for (let i = 0; i < x.L.length; i++) {
-    const c = i % C;
+  for (let i = 0, c = 0; i < x.L.length; i++, c = c + 1 === C ? 0 : c + 1) {
     const g = Math.abs(x.G[i]);
     L[i] += g * Math.abs(x.A[c]);
     A[c] += g * (Math.abs(x.L[i]) + Math.abs(x.B[c]));
