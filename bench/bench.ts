@@ -3,15 +3,19 @@
  * - examples/s of every built property on its reference answer (default profile shapes), or on
  *   the corrected reading where the reference is refuted by design;
  * - time to find and shrink each wrong answer's counterexample (target: under 1 s each);
- * - in the same run, the Python Hypothesis + numpy peer for Problem 1 (bench/peer_p1.py) and
- *   our examples/s ÷ theirs;
- * - the cost of the P1 gradient check against tensor size, 16 to 2^20 elements.
+ * - in the same run, the Python Hypothesis + numpy peers for Problems 1, 2 and 8
+ *   (bench/peer_*.py): our examples/s ÷ theirs, and our find-and-shrink time ÷ theirs;
+ * - the wall time of the default suite (`npm test`);
+ * - the cost of the P1 gradient check against tensor size, 10 to 10^6 elements.
  * Options: --runs N (examples per property, default 1000), --seed S.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { uniformStream } from '../oracles/prng.ts';
+import { Leaf } from '../impl/edf.ts';
+import { SimpleNorm } from '../impl/simplenorm.ts';
+import { Tensor } from '../impl/tensor.ts';
 import { backward, type SimpleNormCase } from '../properties/p1.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { REGISTRY } from '../properties/registry.ts';
@@ -42,47 +46,95 @@ for (const claim of REGISTRY) {
 }
 
 /**
- * The P1 gradient check (P1.backward's check, reference answer) against tensor size: one case of
- * shape (n/16, 1, 1, 16), values from a seeded generator; and whether the 1e-12 nudges are caught.
- * They are not, past a few thousand entries: the allowance is Higham's worst-case γ bound on the
- * rounding of sums of n/16 terms, which then exceeds 1e-12 of the sum itself.
+ * The P1 gradient check (P1.backward's check on the reference answer) against tensor size, 10 to
+ * 10^6 entries of L, shape (n/10, 1, 1, 10): its time, the part of it that is the reference's own
+ * forward and backward, and whether each relative 1e-12 nudge is refuted. Two kinds of values:
+ * positive (sums without cancellation) and signed, where each sum of m = n/10 terms cancels to
+ * about 1/√m of its magnitude, and the rounding the answer may do is that much larger relative to
+ * its result: the check sees 1e-12 there only while m is small.
  */
-const gradientCheckCost = [16, 256, 4096, 65_536, 262_144].map((n) => {
-  const next = uniformStream(n);
-  const values = (k: number) => Array.from({ length: k }, () => Math.round((next() * 8 - 4) * 1024) / 1024);
-  const x: SimpleNormCase = {
-    shape: [n / 16, 1, 1, 16],
-    L: values(n),
-    A: values(16),
-    B: values(16),
-    outGrad: values(n),
-    gradsBefore: { L: values(n), A: values(16), B: values(16) },
-    directionSeed: n,
-  };
-  let failure: string | null = null;
-  const ms = 1000 * seconds(() => (failure = backward.check(backward.reference.answer, x)));
-  const caught = backward.wrongAnswers.filter((w) => w.id.endsWith('1e-12')).map((w) => backward.check(w.answer, x) !== null);
-  return { elements: n, ms: Math.round(ms), msPerElement: Math.round((1e6 * ms) / n) / 1e6, referencePasses: failure === null, relative1e12Caught: caught.every(Boolean) };
-});
+function gradientCheckCost(values: 'positive' | 'signed') {
+  return [10, 100, 1000, 10_000, 100_000, 1_000_000].map((n) => {
+    const next = uniformStream(n);
+    const draw = (k: number) => Array.from({ length: k }, () => (values === 'positive' ? 1 + next() : next() * 8 - 4));
+    const x: SimpleNormCase = {
+      shape: [n / 10, 1, 1, 10],
+      L: draw(n),
+      A: draw(10),
+      B: draw(10),
+      outGrad: draw(n),
+      gradsBefore: { L: draw(n), A: draw(10), B: draw(10) },
+      directionSeed: n,
+    };
+    backward.check(backward.reference.answer, x); // warm up the JIT
+    let failure: string | null = null;
+    const ms = 1000 * seconds(() => (failure = backward.check(backward.reference.answer, x)));
+    const answerMs = 1000 * seconds(() => {
+      const [L, A, B] = [Tensor.of(x.shape, x.L), Tensor.of([10], x.A), Tensor.of([10], x.B)].map((t) => new Leaf(t));
+      const node = new SimpleNorm(L, A, B);
+      node.forward();
+      node.grad = Tensor.of(x.shape, x.outGrad);
+      node.backward();
+    });
+    const caught = backward.wrongAnswers.filter((w) => w.id.endsWith('1e-12')).map((w) => backward.check(w.answer, x) !== null);
+    return {
+      elements: n,
+      ms: Math.round(ms * 10) / 10,
+      referenceAnswerMs: Math.round(answerMs * 10) / 10,
+      checkAloneMs: Math.round(Math.max(0, ms - answerMs) * 10) / 10,
+      msPerElement: Math.round((1e6 * ms) / n) / 1e6,
+      referencePasses: failure === null,
+      relative1e12Caught: caught.every(Boolean),
+    };
+  });
+}
+const p1GradientCheckCost = { positive: gradientCheckCost('positive'), signed: gradientCheckCost('signed') };
 
-const peerScript = fileURLToPath(new URL('peer_p1.py', import.meta.url));
-const peerRun = spawnSync('python3', [peerScript, '300'], { encoding: 'utf8' });
-const peer = peerRun.status === 0 ? JSON.parse(peerRun.stdout) : { error: (peerRun.stderr || String(peerRun.error)).trim().split('\n').pop() };
-const ratio = Object.fromEntries(
-  Object.entries((peer.examplesPerSecond ?? {}) as Record<string, number>).map(([id, theirs]) => [id, Math.round((10 * properties[id].examplesPerSecond) / theirs) / 10]),
+/** The Hypothesis + numpy peers (bench/peer_*.py) for P1, P2 and P8, in the same run. */
+const peers = ['peer_p1.py', 'peer_p2.py', 'peer_p8.py'].map((script) => {
+  const peerRun = spawnSync('python3', [fileURLToPath(new URL(script, import.meta.url)), '300'], { encoding: 'utf8' });
+  return peerRun.status === 0 ? JSON.parse(peerRun.stdout) : { error: `${script}: ${(peerRun.stderr || String(peerRun.error)).trim().split('\n').pop()}` };
+});
+const peer = {
+  peer: peers.find((p) => p.peer)?.peer,
+  errors: peers.flatMap((p) => (p.error ? [p.error] : [])),
+  examplesPerSecond: Object.assign({}, ...peers.map((p) => p.examplesPerSecond ?? {})) as Record<string, number>,
+  shrinkMs: Object.assign({}, ...peers.map((p) => p.shrinkMs ?? {})) as Record<string, Record<string, number | null>>,
+  gradcheckRefutesRelativeError: peers[0].gradcheckRefutesRelativeError,
+};
+const round1 = (x: number) => Math.round(10 * x) / 10;
+const examplesPerSecondRatioToPeer = Object.fromEntries(
+  Object.entries(peer.examplesPerSecond).map(([id, theirs]) => [id, round1(properties[id].examplesPerSecond / theirs)]),
+);
+const shrinkTimeRatioToPeer = Object.fromEntries(
+  Object.entries(peer.shrinkMs).map(([id, wrong]) => [
+    id,
+    Object.fromEntries(Object.entries(wrong).flatMap(([w, theirs]) => (theirs && properties[id]?.shrinkMs[w] !== undefined ? [[w, Math.round((100 * properties[id].shrinkMs[w]) / theirs) / 100]] : []))),
+  ]),
 );
 
+/** The default suite as course staff run it: `npm test` (type check and every test), wall time. */
+const suite = (() => {
+  const started = performance.now();
+  const r = spawnSync('npm', ['test'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'ignore', env: { ...process.env, EXAMCHECK_SEED: String(run.seed) } });
+  return { command: 'npm test', seconds: round1((performance.now() - started) / 1000), exitCode: r.status };
+})();
+
+const shrinks = Object.values(properties).flatMap((p) => Object.values(p.shrinkMs));
 console.log(
   JSON.stringify(
     {
-      machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+      machine: { node: process.version, cpus: (await import('node:os')).cpus().length, date: new Date().toISOString().slice(0, 10) },
       seed: run.seed,
       profile: run.profile.name,
       runsPerProperty: heavy.profile.numRuns,
       properties,
+      slowestShrinkMs: Math.max(...shrinks),
       peer,
-      examplesPerSecondRatioToPeer: ratio,
-      p1GradientCheckCost: gradientCheckCost,
+      examplesPerSecondRatioToPeer,
+      shrinkTimeRatioToPeer,
+      defaultSuite: suite,
+      p1GradientCheckCost,
     },
     null,
     2,

@@ -3,15 +3,15 @@
 Same claims as examcheck's P1 properties, at the same shapes (every extent 1..4): the forward
 against the exam's loops, the backward against float64 central differences with PyTorch
 gradcheck's defaults (eps 1e-6, atol 1e-5, rtol 1e-3), and the numpy backward against part b's
-loops. Prints one JSON object: examples/s for each property, and which relative errors the
-gradient check sees.
+loops. Prints one JSON object: examples/s for each property, which relative errors the
+gradient check sees, and the ms to find and shrink one wrong answer of ours per property.
 """
 import json
 import sys
 import time
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 EPS, ATOL, RTOL = 1e-6, 1e-5, 1e-3
@@ -71,9 +71,12 @@ def numeric_grad(L, A, B, G):
     return grads
 
 
-def gradcheck(case, nudge=0.0):
+def gradcheck(case, nudge=0.0, b_grad=None):
     L, A, B, G = case
-    return all(np.allclose(a, n, atol=ATOL, rtol=RTOL) for a, n in zip(backward(L, A, B, G, nudge), numeric_grad(L, A, B, G)))
+    grads = backward(L, A, B, G, nudge)
+    if b_grad:
+        grads = grads[:2] + (b_grad(L, A, B, G),)
+    return all(np.allclose(a, n, atol=ATOL, rtol=RTOL) for a, n in zip(grads, numeric_grad(L, A, B, G)))
 
 
 PROPERTIES = {
@@ -111,8 +114,33 @@ def sensitivity():
     return seen
 
 
+# wrong answers of ours (same ids) this peer can express, each as the property it breaks
+WRONG = {
+    'P1.forward': {'precedence': lambda case: np.array_equal(case[1] * case[0] + case[2], loops_forward(*case[:3]))},
+    'P1.backward': {'B-grad-without-A': lambda case: gradcheck(case, b_grad=lambda L, A, B, G: G.sum(axis=(0, 1, 2)))},
+    'P1.numpy': {'mean-not-sum': lambda case: all(np.allclose(a, b, rtol=1e-12, atol=1e-300) for a, b in zip(
+        backward(*case)[:2] + ((case[3] * case[1]).mean(axis=(0, 1, 2)),), loops_backward(*case)))},
+}
+
+
+def shrink_ms(check):
+    """Time to find and shrink a counterexample within 100 examples (no explain phase, as ours)."""
+    @settings(max_examples=100, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck), phases=set(Phase) - {Phase.explain})
+    @given(cases())
+    def prop(case):
+        assert check(case)
+
+    start = time.perf_counter()
+    try:
+        prop()
+        return None
+    except AssertionError:
+        return round(1000 * (time.perf_counter() - start), 1)
+
+
 print(json.dumps({
     'peer': 'python3 hypothesis ' + __import__('hypothesis').__version__ + ' + numpy ' + np.__version__,
     'examplesPerSecond': {name: round(rate(check, N), 1) for name, check in PROPERTIES.items()},
     'gradcheckRefutesRelativeError': sensitivity(),
+    'shrinkMs': {claim: {wid: shrink_ms(check) for wid, check in wrong.items()} for claim, wrong in WRONG.items()},
 }))

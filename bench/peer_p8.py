@@ -1,0 +1,91 @@
+"""The check course staff would write today for Problem 8: Python Hypothesis + numpy.
+
+Same claim as examcheck's P8.half-dropout, in float64, at the same shapes (1..4 rows, 1..4
+inputs, values in [-12, 12], alpha in [0, 1]): the test rule y = Relu(c(alpha) W x) equals
+Relu(E[W (mu * x)]) for every row, the expectation over every one of the 2^n training masks
+(each entry 1/2 with probability alpha, else 1) enumerated, within rtol 1e-9 and atol 1e-9
+times (1 + |W| |x|), the row's largest possible cancellation. One mask entry per input; per row
+a mask per weight has the same law, so the check covers both readings. Unlike ours, no large
+sampled case (W and x repeated 64 times): enumerating 2^256 masks is out of reach.
+Prints one JSON object: examples/s on the exam's answer, and for each wrong answer of ours (same
+ids) the ms to find and shrink a counterexample within 100 examples, whether it was refuted, and
+the counterexample Hypothesis shrank to.
+"""
+import itertools
+import json
+import re
+import sys
+import time
+from collections import namedtuple
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis.extra.numpy import arrays
+
+RTOL = ATOL = 1e-9
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+
+values = st.floats(-12, 12, allow_nan=False, allow_infinity=False)
+Case = namedtuple('Case', 'alpha W x')
+
+
+@st.composite
+def cases(draw):
+    rows, n = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    return Case(draw(st.floats(0, 1)), draw(arrays(np.float64, (rows, n), elements=values)), draw(arrays(np.float64, (n,), elements=values)))
+
+
+relu = lambda z: np.maximum(z, 0)
+
+
+def train_expectation(alpha, W, x):
+    """E[W (mu * x)] over every mask, each with its probability: no use of E[mu_j]."""
+    masks = np.array(list(itertools.product((0.5, 1.0), repeat=len(x))))
+    probs = np.where(masks == 0.5, alpha, 1 - alpha).prod(axis=1)
+    return probs @ ((masks * x) @ W.T)
+
+
+def check(case, scale=lambda alpha: 1 - alpha / 2):
+    alpha, W, x = case
+    y, want = relu(scale(alpha) * (W @ x)), relu(train_expectation(alpha, W, x))
+    bad = ~np.isclose(y, want, rtol=RTOL, atol=ATOL * (1 + np.abs(W) @ np.abs(x)))
+    return f'y_{np.argmax(bad) + 1} = {float(y[bad][0])}, Relu(E) = {float(want[bad][0])}' if bad.any() else None
+
+
+WRONG = {
+    'one-minus-alpha': lambda a: 1 - a,
+    'inverse': lambda a: 1 / (1 - a / 2),
+    'alpha-over-two': lambda a: a / 2,
+    'half-of-keep': lambda a: (1 - a) / 2,
+}
+
+
+def falsify(n, **variant):
+    # no explain phase: the time is to find and shrink, as ours is
+    @settings(max_examples=n, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck), phases=set(Phase) - {Phase.explain})
+    @given(cases())
+    def prop(case):
+        why = check(case, **variant)
+        assert why is None, why
+
+    start = time.perf_counter()
+    try:
+        prop()
+        return time.perf_counter() - start, None
+    except AssertionError as e:
+        seconds = time.perf_counter() - start
+        # Hypothesis's report of the shrunk case, on one line
+        notes = re.sub(r'Falsifying example: prop\(\s*case=(.*),\s*\)', r'\1', ' '.join(getattr(e, '__notes__', [])), flags=re.S)
+        return seconds, f'{e}: ' + re.sub(r'\s+', ' ', notes)
+
+
+seconds, failure = falsify(N)
+shrink = {wid: falsify(100, scale=scale) for wid, scale in WRONG.items()}
+print(json.dumps({
+    'peer': 'python3 hypothesis ' + __import__('hypothesis').__version__ + ' + numpy ' + np.__version__,
+    'examplesPerSecond': {'P8.half-dropout': round(N / seconds, 1)},
+    'shrinkMs': {'P8.half-dropout': {wid: round(1000 * s, 1) for wid, (s, _) in shrink.items()}},
+    'refuted': {'P8.half-dropout': {wid: f is not None for wid, (_, f) in shrink.items()}},
+    'counterexamples': {'P8.half-dropout': {wid: f for wid, (_, f) in shrink.items()}},
+    **({'referenceRefuted': {'P8.half-dropout': failure}} if failure else {}),
+}))
