@@ -2,15 +2,17 @@
  * `npm run power`: detection power of every wrong-answer catalog. For each wrong answer of each
  * built claim, over many seeds of a profile: the fraction of seeds on which it is refuted, the
  * median and worst number of runs to the first failure, and the median time to find and shrink.
- * Writes JSON to stdout and to reports/out/power.json. Options: --seeds N (default 200),
- * --profile P, --claim ID (repeatable), --first-seed S.
+ * Writes JSON to stdout and to reports/out/power.json, which every report written later shows as
+ * its detection-power section; a markdown table to stderr. Options: --seeds N (default 200),
+ * --profile P, --claim ID (repeatable; then nothing is kept), --first-seed S.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseProfile } from '../properties/profile.ts';
 import { REGISTRY } from '../properties/registry.ts';
 import { trial } from '../properties/run.ts';
+import { powerFile, renderPowerMarkdown } from '../reports/power.ts';
+import type { PowerResults } from '../reports/schema.ts';
 import { REPORTS_OUT } from '../reports/write.ts';
 
 const { values } = parseArgs({
@@ -51,7 +53,16 @@ for (const claim of REGISTRY) {
     });
   }
 }
-const out = { profile: profile.name, seeds: seeds.length, firstSeed: seeds[0], allRefutedOnEverySeed: rows.every((r) => r.refutedFraction === 1), wrongAnswers: rows };
+const out: PowerResults = {
+  measuredAt: new Date().toISOString(),
+  profile: profile.name,
+  seeds: seeds.length,
+  firstSeed: seeds[0],
+  allRefutedOnEverySeed: rows.every((r) => r.refutedFraction === 1),
+  wrongAnswers: rows,
+};
 mkdirSync(REPORTS_OUT, { recursive: true });
-writeFileSync(join(REPORTS_OUT, 'power.json'), `${JSON.stringify(out, null, 2)}\n`);
+// a run limited to some claims is printed, not kept: the report's section covers every claim
+if (!values.claim) writeFileSync(powerFile(REPORTS_OUT), `${JSON.stringify(out, null, 2)}\n`);
 console.log(JSON.stringify(out, null, 2));
+console.error(renderPowerMarkdown(out));

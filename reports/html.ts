@@ -4,13 +4,12 @@
  * script, font or stylesheet is fetched); plots are SVG drawn by vega-lite at the same time.
  * Every string that comes from data is escaped.
  */
+import { escapeHtml } from './escape.ts';
 import katex from 'katex';
 import type { Measurement } from '../properties/claim.ts';
 import { plotToSvg } from './plots.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
-export const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The exam's words: text escaped, each $...$ rendered as math. */
 export function renderStatement(statement: string): string {
@@ -115,7 +114,8 @@ tr.bad { background: #ffe5e5; } blockquote.statement { border-left: 4px solid #8
 section.claim { border-top: 1px solid #ddd; margin-top: 1.5rem; } .meta { color: #555; } figure.plot { margin: .5rem 0; }
 .counterexample { background: #fff4e5; padding: .5rem; } .finding { background: #fffbe0; padding: .25rem .5rem; margin: .25rem 0; }`;
 
-export async function renderHtml(results: Results): Promise<string> {
+/** The report page; `appendix` is HTML to put after the claims (the detection-power section). */
+export async function renderHtml(results: Results, appendix = ''): Promise<string> {
   const rows = results.claims.map(
     (c) => `<tr class="${c.ok ? 'ok' : 'bad'}"><td>${c.problem}${c.part ?? ''}</td><td><a href="#${escapeHtml(c.id)}">${escapeHtml(c.id)}</a></td>
       <td>${c.kind}</td><td>${verdictBadge(c)}</td><td>${c.runs}</td><td>${c.wrongAnswers.filter((w) => w.refuted).length}/${c.wrongAnswers.length}</td><td>${results.seed}</td></tr>`,
@@ -132,6 +132,7 @@ export async function renderHtml(results: Results): Promise<string> {
 <table class="claims"><tr><th>problem</th><th>claim</th><th>kind</th><th>verdict</th><th>runs</th><th>wrong answers refuted</th><th>seed</th></tr>${rows.join('')}</table>
 <h2>Details</h2>
 ${sections}
+${appendix}
 </body></html>
 `;
 }

@@ -1,6 +1,6 @@
 /** What staff read when a reference is broken: the report's counterexample, replay and quote are right. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +9,11 @@ import { resolveRun } from '../properties/profile.ts';
 import { claimById } from '../properties/registry.ts';
 import { runClaim } from '../properties/run.ts';
 import { withWrongReference } from '../properties/swap.ts';
-import { escapeHtml, renderHtml, renderStatement } from './html.ts';
-import type { Results } from './schema.ts';
+import { escapeHtml } from './escape.ts';
+import { renderHtml, renderStatement } from './html.ts';
+import type { PowerResults, Results } from './schema.ts';
 import { renderSummary } from './summary.ts';
+import { writeReport } from './write.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = resolveRun();
@@ -42,5 +44,29 @@ describe('a deliberately broken reference', () => {
     const r = spawnSync(process.execPath, ['bin/examcheck.js', ...result.replay!.split(' ').slice(2)], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`P1.backward (A-grad-1e-12): ${result.failure}\ncounterexample: ${JSON.stringify(result.counterexample)}\n`);
+  });
+});
+
+describe('the detection-power section', () => {
+  const power: PowerResults = {
+    measuredAt: '2026-11-27T00:00:00.000Z',
+    profile: 'default',
+    seeds: 200,
+    firstSeed: 1,
+    allRefutedOnEverySeed: false,
+    wrongAnswers: [
+      { claim: 'P8.half-dropout', wrongAnswer: 'one-minus-alpha', refutedFraction: 1, survivedSeeds: [], medianRunsToFailure: 1, worstRunsToFailure: 3, medianShrinkMs: 9.5, worstShrinkMs: 21 },
+      { claim: 'P3.beta2', wrongAnswer: '<b>1 − ε</b>', refutedFraction: 0.995, survivedSeeds: [17], medianRunsToFailure: 2, worstRunsToFailure: 40, medianShrinkMs: 4, worstShrinkMs: 30 },
+    ],
+  };
+
+  test('is in report.html and summary.md, saying when and over which seeds it was measured, data escaped', async () => {
+    const results: Results = { schema: 1, seed: run.seed, profile: run.profile.name, startedAt: 'now', ok: true, claims: [] };
+    const dir = await writeReport(results, mkdtempSync(join(tmpdir(), 'examcheck-report-')), power);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('<h2 id="power">Detection power</h2>');
+    expect(html).toContain('measured 2026-11-27T00:00:00.000Z by `npm run power`: 200 seeds from 1, profile default; SOME WRONG ANSWERS SURVIVED SOME SEEDS');
+    expect(html).toContain('<tr class="bad"><td>P3.beta2</td><td>&lt;b&gt;1 − ε&lt;/b&gt;</td><td>99.5%</td>');
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| P8.half-dropout | one-minus-alpha | 100.0% | 1 | 3 | 9.5 | 21 |');
   });
 });

@@ -86,3 +86,22 @@ export interface Results {
   /** How many shard reports were merged into this one. */
   merged?: number;
 }
+
+/** `npm run power`'s measurement: how often each wrong answer is refuted, over many seeds. */
+export interface PowerResults {
+  measuredAt: string;
+  profile: Profile['name'];
+  seeds: number;
+  firstSeed: number;
+  allRefutedOnEverySeed: boolean;
+  wrongAnswers: {
+    claim: string;
+    wrongAnswer: string;
+    refutedFraction: number;
+    survivedSeeds: number[];
+    medianRunsToFailure: number | null;
+    worstRunsToFailure: number | null;
+    medianShrinkMs: number;
+    worstShrinkMs: number;
+  }[];
+}

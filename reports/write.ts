@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { latestPower, renderPowerHtml, renderPowerMarkdown } from './power.ts';
 import type { Results } from './schema.ts';
 import { renderSummary } from './summary.ts';
 
@@ -10,13 +11,13 @@ export const REPORTS_OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 export const runName = (results: Results): string =>
   `${results.startedAt.replace(/[:.]/g, '-')}-${results.profile}-seed${results.seed}`;
 
-/** Write results.json, summary.md and report.html; return the folder they are in. */
-export async function writeReport(results: Results, outDir = join(REPORTS_OUT, runName(results))): Promise<string> {
+/** Write results.json, summary.md and report.html (with the latest detection power, if measured); return the folder they are in. */
+export async function writeReport(results: Results, outDir = join(REPORTS_OUT, runName(results)), power = latestPower(REPORTS_OUT)): Promise<string> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(outDir, 'summary.md'), renderSummary(results));
+  writeFileSync(join(outDir, 'summary.md'), renderSummary(results) + (power ? `\n${renderPowerMarkdown(power)}` : ''));
   // vega and KaTeX load only when a report is written, not in every examcheck process
   const { renderHtml } = await import('./html.ts');
-  writeFileSync(join(outDir, 'report.html'), await renderHtml(results));
+  writeFileSync(join(outDir, 'report.html'), await renderHtml(results, power ? renderPowerHtml(power) : ''));
   return outDir;
 }
