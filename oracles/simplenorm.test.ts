@@ -1,6 +1,6 @@
 /** P1's oracles at scale, held to the slow ones they stand in for: the interpreter and exact central differences. */
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { backward, type SimpleNormCase } from '../properties/p1.ts';
 import { PROFILES } from '../properties/profile.ts';
 import { allSafe } from './eft.ts';
@@ -35,22 +35,6 @@ describe("P1's closed-form error bounds", () => {
     backwardByNotation(errorBound, tensorsIn(errorBound, x, (n) => x[n]), fieldTensor(errorBound, x.shape, x.outGrad), byInterpreter);
     for (const n of NAMES) {
       expect(Array.from(bounds[n].magnitude, (magnitude) => ({ magnitude, depth: bounds[n].depth }))).toEqual(byInterpreter[n].data);
-    }
-  });
-});
-
-describe('P1.backward at scale: 2^20 entries of L', () => {
-  const n = 2 ** 20;
-  const next = fc.sample(fc.double({ min: 1, max: 2, noNaN: true }), { numRuns: 2 * n + 64, seed: 1 });
-  let at = 0;
-  const take = (k: number) => next.slice(at, (at += k));
-  // positive values: no cancellation in the sums over 65,536 entries per channel
-  const x: SimpleNormCase = { shape: [n / 16, 1, 1, 16], L: take(n), A: take(16), B: take(16), outGrad: take(n), gradsBefore: { L: new Array(n).fill(0), A: take(16), B: take(16) }, directionSeed: 1 };
-
-  it('passes the reference and refutes a relative 1e-12 in any one gradient', () => {
-    expect(backward.check(backward.reference.answer, x)).toBeNull();
-    for (const id of ['L-grad-1e-12', 'A-grad-1e-12', 'B-grad-1e-12']) {
-      expect(backward.check(backward.wrongAnswers.find((w) => w.id === id)!.answer, x), id).toMatch(new RegExp(`^${id[0]}\\.grad\\[`));
     }
   });
 });
