@@ -72,15 +72,10 @@ function broadcastIndex(t: Shape, out: Shape): Int32Array {
 const isTrailing = (t: Shape, shape: Shape): boolean => sameShape(t, shape.slice(shape.length - t.length));
 
 function elementwise(a: Tensor, b: Tensor, op: (x: number, y: number) => number): Tensor {
-  if (sameShape(a.shape, b.shape)) {
-    const out = new Float64Array(a.size);
-    for (let i = 0; i < a.size; i++) out[i] = op(a.data[i], b.data[i]);
-    return new Tensor(a.shape, out);
-  }
   const shape = broadcastShape(a.shape, b.shape);
   const size = shape.reduce((n, d) => n * d, 1);
   if (isTrailing(a.shape, shape) && isTrailing(b.shape, shape)) {
-    // the usual case, such as A.value[c] against L.value[b,x,y,c]: an operand over the last axes repeats
+    // the usual cases, equal shapes or A.value[c] against L.value[b,x,y,c]: an operand over the last axes repeats
     const [out, x, y] = [new Float64Array(size), a.data, b.data];
     for (let i = 0, ia = 0, ib = 0; i < size; i++) {
       out[i] = op(x[ia], y[ib]);
