@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { Leaf } from './edf.ts';
+import { SimpleNorm } from './simplenorm.ts';
+import { Tensor } from './tensor.ts';
+
+describe('SimpleNorm', () => {
+  const leaf = (shape: number[]) => new Leaf(Tensor.zeros(shape));
+  it.each([
+    ['L not of rank 4', [2, 3], [3], [3]],
+    ['A not of shape (C)', [1, 1, 1, 3], [2], [3]],
+    ['B not of shape (C)', [1, 1, 1, 3], [3], [3, 1]],
+  ])('refuses %s', (_, L, A, B) => {
+    expect(() => new SimpleNorm(leaf(L), leaf(A), leaf(B))).toThrow('SimpleNorm needs L of shape (B,H,W,C) and A, B of shape (C)');
+  });
+});
