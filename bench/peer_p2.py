@@ -15,13 +15,12 @@ answer of ours (same ids) the ms to find and shrink a counterexample within 100 
 whether it was refuted, and the counterexample Hypothesis shrank to.
 """
 import json
-import re
 import sys
-import time
 from collections import namedtuple
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from peer_common import falsify
+from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 RTOL = ATOL = 1e-9
@@ -121,26 +120,6 @@ PROPERTIES = {
     'P2.induction': (induction_cases, induction, {w: dict(edit=w) for w in (
         'eta-for-eta-prime', 'eta-ratio-inverted', 'mu-for-one-minus-mu', 'hypothesis-not-used', 'eta-prime-times-one-minus-mu')}),
 }
-
-
-def falsify(cases, check, n, **variant):
-    # no explain phase: the time is to find and shrink, as ours is
-    @settings(max_examples=n, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck), phases=set(Phase) - {Phase.explain})
-    @given(cases)
-    def prop(case):
-        why = check(case, **variant)
-        assert why is None, why
-
-    start = time.perf_counter()
-    try:
-        prop()
-        return time.perf_counter() - start, None
-    except AssertionError as e:
-        seconds = time.perf_counter() - start
-        # Hypothesis's report, on one line: the case, then the values st.functions returned
-        notes = ' '.join(getattr(e, '__notes__', [])).replace('# or any other generated value', '')
-        notes = re.sub(r'Falsifying example: prop\(\s*case=(.*),\s*\)', r'\1', notes, flags=re.S)
-        return seconds, f'{e}: ' + re.sub(r'\s+', ' ', notes.replace('Called function: (lambda x: 0.0)', 'grad')).replace('( ', '(').replace(', )', ')')
 
 
 rates, shrink_ms, refuted, counterexamples, false_alarms = {}, {}, {}, {}, {}

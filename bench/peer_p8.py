@@ -13,13 +13,12 @@ the counterexample Hypothesis shrank to.
 """
 import itertools
 import json
-import re
 import sys
-import time
 from collections import namedtuple
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from peer_common import falsify
+from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 RTOL = ATOL = 1e-9
@@ -60,27 +59,8 @@ WRONG = {
 }
 
 
-def falsify(n, **variant):
-    # no explain phase: the time is to find and shrink, as ours is
-    @settings(max_examples=n, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck), phases=set(Phase) - {Phase.explain})
-    @given(cases())
-    def prop(case):
-        why = check(case, **variant)
-        assert why is None, why
-
-    start = time.perf_counter()
-    try:
-        prop()
-        return time.perf_counter() - start, None
-    except AssertionError as e:
-        seconds = time.perf_counter() - start
-        # Hypothesis's report of the shrunk case, on one line
-        notes = re.sub(r'Falsifying example: prop\(\s*case=(.*),\s*\)', r'\1', ' '.join(getattr(e, '__notes__', [])), flags=re.S)
-        return seconds, f'{e}: ' + re.sub(r'\s+', ' ', notes)
-
-
-seconds, failure = falsify(N)
-shrink = {wid: falsify(100, scale=scale) for wid, scale in WRONG.items()}
+seconds, failure = falsify(cases(), check, N)
+shrink = {wid: falsify(cases(), check, 100, scale=scale) for wid, scale in WRONG.items()}
 print(json.dumps({
     'peer': 'python3 hypothesis ' + __import__('hypothesis').__version__ + ' + numpy ' + np.__version__,
     'examplesPerSecond': {'P8.half-dropout': round(N / seconds, 1)},

@@ -1,0 +1,25 @@
+"""What the Hypothesis peers share: a property run to its first failure, timed, its report on one line."""
+import re
+import time
+
+from hypothesis import HealthCheck, Phase, given, settings
+
+
+def falsify(cases, check, n, **variant):
+    # no explain phase: the time is to find and shrink, as ours is
+    @settings(max_examples=n, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck), phases=set(Phase) - {Phase.explain})
+    @given(cases)
+    def prop(case):
+        why = check(case, **variant)
+        assert why is None, why
+
+    start = time.perf_counter()
+    try:
+        prop()
+        return time.perf_counter() - start, None
+    except AssertionError as e:
+        seconds = time.perf_counter() - start
+        # Hypothesis's report, on one line: the case, then the values st.functions returned
+        notes = ' '.join(getattr(e, '__notes__', [])).replace('# or any other generated value', '')
+        notes = re.sub(r'Falsifying example: prop\(\s*case=(.*),\s*\)', r'\1', notes, flags=re.S)
+        return seconds, f'{e}: ' + re.sub(r'\s+', ' ', notes.replace('Called function: (lambda x: 0.0)', 'grad')).replace('( ', '(').replace(', )', ')')
