@@ -73,6 +73,10 @@ export function entryName(name: string, shape: readonly number[], flat: number):
   return `${name}[${idx.join(',')}]`;
 }
 
+/** What every entry-by-entry check says of the first entry it finds wrong. */
+const entryMismatch = (p: { name: string; shape: readonly number[] }, i: number, added: number, truth: number, error: number, allowance: string) =>
+  `${entryName(`${p.name}.grad`, p.shape, i)}: the answer added ${added}, the true gradient is ${truth} (error ${error.toPrecision(3)}, ${allowance})`;
+
 /** null when the added gradient is the true one within tolerance; else what is wrong, and where. */
 export function checkQuadraticGradient(problem: GradientProblem, gradient: Pick<GradientClaim, 'added' | 'tolerance'>): string | null {
   const claim = { ...problem, ...gradient };
@@ -104,7 +108,7 @@ function checkEntries(claim: GradientClaim, truths: Dyadic[][]): string | null {
       const truth = truths[k][i];
       const error = Math.abs(exactDiff(claim.added[k][i], truth));
       if (error > claim.tolerance[k][i]) {
-        return `${entryName(`${p.name}.grad`, p.shape, i)}: the answer added ${dyadicToNumber(claim.added[k][i])}, the true gradient is ${dyadicToNumber(truth)} (error ${error.toPrecision(3)}, rounding allows ${Number(claim.tolerance[k][i]).toPrecision(3)})`;
+        return entryMismatch(p, i, dyadicToNumber(claim.added[k][i]), dyadicToNumber(truth), error, `rounding allows ${Number(claim.tolerance[k][i]).toPrecision(3)}`);
       }
     }
   }
@@ -148,7 +152,7 @@ export function checkEntriesAtScale(params: readonly { name: string; shape: read
       const difference = Math.abs(lead + rest);
       const uncertainty = 2 * UNIT_ROUNDOFF * (Math.abs(leadRest) + Math.abs(addedRest) + Math.abs(lo[i]) + difference) + error[i];
       if (difference - uncertainty > tolerance[i]) {
-        return `${entryName(`${p.name}.grad`, p.shape, i)}: the answer added ${added}, the true gradient is ${hi[i] + lo[i]} (error ${difference.toPrecision(3)}, rounding allows ${Number(tolerance[i]).toPrecision(3)})`;
+        return entryMismatch(p, i, added, hi[i] + lo[i], difference, `rounding allows ${Number(tolerance[i]).toPrecision(3)}`);
       }
     }
   }
@@ -163,7 +167,7 @@ export function checkExactEntries(params: readonly { name: string; shape: readon
       const difference = Math.abs(exactDiff(added[k][i], dyadic.add(dyadicOf(hi[i]), dyadicOf(lo[i]))));
       // the exact difference rounded once to float64
       if (difference * (1 - UNIT_ROUNDOFF) > error[i]) {
-        return `${entryName(`${p.name}.grad`, p.shape, i)}: the answer added ${dyadicToNumber(added[k][i])}, the true gradient is ${hi[i] + lo[i]} (error ${difference.toPrecision(3)}, its computation allows ${error[i].toPrecision(3)})`;
+        return entryMismatch(p, i, dyadicToNumber(added[k][i]), hi[i] + lo[i], difference, `its computation allows ${error[i].toPrecision(3)}`);
       }
     }
   }

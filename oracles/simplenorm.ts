@@ -108,9 +108,9 @@ export function lossGradientByForwardMode(x: SimpleNormArrays): Record<'L' | 'A'
 
 /**
  * Part b's forward error analysis in closed form: what running PART_B in the errorBound field
- * gives, entry by entry, summed in the interpreter's order; each tensor has one depth. L.grad[i] += G·A has depth 2; A.grad[c]
- * accumulates m = B·H·W terms G·(L + B) of depth 2 (depth m + 2); B.grad[c] m terms G·A of depth
- * 1 (depth m + 1).
+ * gives, entry by entry, summed in the interpreter's order; each tensor has one depth.
+ * L.grad[i] += G·A has depth 2; A.grad[c] accumulates m = B·H·W terms G·(L + B) of depth 2
+ * (depth m + 2); B.grad[c] m terms G·A of depth 1 (depth m + 1).
  */
 export function backwardErrorBounds(
   x: SimpleNormArrays,
