@@ -6,6 +6,7 @@ import { complex, real } from '../oracles/analytic-field.ts';
 import { hessianVector } from '../oracles/hessian.ts';
 import { lossOf, show, type Expr } from './arbitraries/expressions.ts';
 import { Complex } from 'complex.js';
+import { hvp } from './p5.ts';
 
 const t = (index: number): Expr => ({ op: 'theta', index });
 // ℓ = θ0²·θ1: ∇ℓ = (2θ0θ1, θ0²), H = [[2θ1, 2θ0], [2θ0, 0]]
@@ -41,5 +42,36 @@ describe('P5 oracle and reference, against known values', () => {
     expect(complex.tanh(new Complex(20, h)).im / h).toBeCloseTo(4 * Math.exp(-40), 30);
     expect(complex.softplus(new Complex(-40, h)).im / h / Math.exp(-40)).toBeCloseTo(1, 12);
     expect(real.softplus(-40) / Math.exp(-40)).toBeCloseTo(1, 12);
+  });
+
+  test('the complex field keeps Im softplus(z) where e^z is tiny (no Im w² in the subnormals)', () => {
+    const z = new Complex(-333.894287109375, 9.618087576379608e-14);
+    expect(complex.softplus(z).im / z.exp().im).toBeCloseTo(1, 14);
+  });
+
+  test('the jets take tanh far out at once (decimal.js’s own tanh does not finish at 10^6)', () => {
+    const { hv } = hessianVector(lossOf({ op: 'tanh', a: t(0) }), [5.5e10], [1]);
+    expect(hv[0].isZero()).toBe(false);
+    expect(hv[0].toNumber()).toBe(-0); // −8e^{−1.1e11}: nonzero, below float64
+  });
+});
+
+describe('P5 cases that once refuted a right answer', () => {
+  const corrected = hvp.errata![0].fixed;
+  const holds = (loss: Expr, theta: number[], dtheta: number[]) => hvp.check(corrected, { loss, theta, dtheta });
+
+  test('tanh near 0: its sech² = 4/(e^a + e^−a)² cancels in e^a − e^−a, and the allowance says so', () => {
+    expect(holds({ op: 'add', a: { op: 'tanh', a: t(1) }, b: t(0) }, [0, -(2 ** -50)], [13, 13])).toBeNull();
+  });
+
+  test('softplus of a large negative value: e^z tiny, Im kept', () => {
+    const loss: Expr = { op: 'div', a: { op: 'softplus', a: { op: 'mul', a: t(0), b: { op: 'mul', a: t(0), b: t(0) } } }, b: t(0) };
+    expect(holds(loss, [-6.9375], [3])).toBeNull();
+  });
+
+  test('a loss that varies fast, cos(exp(θ²)) at θ ≈ 5.9: the exam’s step 2^-50 is not small there, the corrected 2^-200 is', () => {
+    const loss: Expr = { op: 'cos', a: { op: 'exp', a: { op: 'mul', a: t(0), b: t(0) } } };
+    expect(holds(loss, [5.918934151430062], [1])).toBeNull();
+    expect(hvp.check(hvp.reference.answer, { loss, theta: [5.918934151430062], dtheta: [1] })).toMatch(/error/);
   });
 });

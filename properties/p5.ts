@@ -40,11 +40,16 @@ function operations(e: Expr): number {
  */
 const ROUNDINGS_PER_OPERATION = 16;
 
+/** The corrected reading's step ε‖ΔΘ‖∞: see `tinyStep`. */
+const TINY_STEP = 2 ** -200;
+
 /**
- * Gradual underflow: an imaginary part below 2^-1022 loses up to 2^-1074 absolute; after ÷ε and
- * the downstream derivatives (< 2^124 while every value stays in ±2^64) that is below 2^-900.
+ * Gradual underflow: an imaginary part below 2^-1022 loses up to 2^-1074 absolute; after ÷ε (at
+ * most 2^50, or ‖ΔΘ‖∞/TINY_STEP) and the downstream derivatives (< 2^124 while every value stays
+ * in ±2^64) that is below 2^-750·max(1, ‖ΔΘ‖∞). A component of ΔΘ so small that εΔΘᵢ underflows
+ * to 0 loses Hⱼᵢ·ΔΘᵢ, within the same bound.
  */
-const UNDERFLOW = 2 ** -900;
+const underflow = (norm: number) => 2 ** -750 * Math.max(1, norm);
 
 const oracleCache = new Map<string, ReturnType<typeof hessianVector>>();
 
@@ -61,14 +66,14 @@ function exact(x: HvpCase) {
 }
 
 /**
- * The bound: |answer_j − (HΔΘ)_j| ≤ γ(16·ops)·mh_j + 2^-100·|curvature_j|/3 + 2^-900.
+ * The bound: |answer_j − (HΔΘ)_j| ≤ γ(16·ops)·mh_j + 2^-100·|curvature_j|/3 + 2^-750·max(1, ‖ΔΘ‖∞).
  * - γ(16·ops)·mh_j: rounding, with mh_j the oracle's magnitude (see oracles/hessian.ts). With ℓ of
  *   20 operations that is 320u ≈ 3.6·10^-14 relative to mh_j: float64 precision, up to ℓ's length.
  * - complex step's own truncation, Im[g(Θ + iεΔ)]/ε = g'Δ − ε²·g'''[Δ³]/6 + O(ε⁴), allowed (twice,
  *   for the rest of the series) while the step ε‖ΔΘ‖∞ is at most 2^-27, i.e. while the step² is
  *   below float64's unit roundoff and truncation is below float64 precision of its own scale
  *   (|curvature_j| along the unit Δ̂ = ΔΘ/‖ΔΘ‖∞). A longer step's truncation is not allowed.
- * - gradual underflow (UNDERFLOW above).
+ * - gradual underflow (`underflow` above).
  */
 function checkHvp(answer: HvpAnswer, x: HvpCase): string | null {
   const { hv, magnitude, curvature } = exact(x);
@@ -81,7 +86,7 @@ function checkHvp(answer: HvpAnswer, x: HvpCase): string | null {
     return `the answer threw: ${e instanceof Error ? e.message : String(e)}`;
   }
   for (let j = 0; j < hv.length; j++) {
-    const allowed = gamma(K) * magnitude[j] * (1 + 2 ** -40) + (Math.min(EPSILON * norm, 2 ** -27) ** 2 * curvature[j].abs().toNumber()) / 3 + UNDERFLOW;
+    const allowed = gamma(K) * magnitude[j] * (1 + 2 ** -40) + (Math.min(EPSILON * norm, 2 ** -27) ** 2 * curvature[j].abs().toNumber()) / 3 + underflow(norm);
     const error = Number.isFinite(got[j]) ? decimalOf(got[j]).minus(hv[j]).abs().toNumber() : Infinity;
     if (!(error <= allowed)) {
       return `ℓ = ${show(x.loss)}: (HΔΘ)[${j}] = ${hv[j].toPrecision(17)} but the answer gives ${got[j]} (error ${error.toPrecision(3)}, bound γ(${K})·${magnitude[j].toPrecision(3)} + truncation = ${allowed.toPrecision(3)})`;
@@ -114,10 +119,16 @@ const candidate: CandidateInterface<HvpAnswer> = {
       : { wrongShape: `expected a function hvp(grad, theta, dtheta), got ${typeof f}` },
 };
 
-/** ε scaled by a power of two to ΔΘ, so that ε‖ΔΘ‖∞ is in [2^-51, 2^-50]: the scaling is exact. */
-const scaledStep = (dtheta: readonly number[]) => {
+/**
+ * The corrected ε: a power of two (so εΔΘ is exact) with the step ε‖ΔΘ‖∞ in [2^-201, 2^-200].
+ * Truncation is (step × the rate ℓ's values vary at)²: a step of 2^-50 is not small where ℓ
+ * varies faster than 2^25 per unit of Θ (cos(exp(θ²)) at θ ≈ 5.9 varies at 2^54), and the domain
+ * reaches about 2^70 (values up to 2^64). With no subtraction, complex step loses nothing to a
+ * tiny step until its imaginary parts underflow, which `underflow` allows for.
+ */
+const tinyStep = (dtheta: readonly number[]) => {
   const size = Math.max(...dtheta.map(Math.abs));
-  return size === 0 ? EPSILON : EPSILON / 2 ** Math.ceil(Math.log2(size));
+  return size === 0 ? TINY_STEP : TINY_STEP / 2 ** Math.ceil(Math.log2(size));
 };
 
 export const hvp = property<HvpAnswer, HvpCase>({
@@ -126,7 +137,7 @@ export const hvp = property<HvpAnswer, HvpCase>({
   arbitrary: (profile) => hvpCase(profile.maxDim, profile.maxDim),
   check: checkHvp,
   oracle:
-    'HΔΘ by second-order forward mode (jets) in decimal.js at 60 digits — no complex arithmetic, no reverse mode — with the magnitudes mh_j of the same jets; allowed error γ(16·ops)·mh_j + 2^-900 (rounding of the float64 program, derived in properties/p5.ts)',
+    'HΔΘ by second-order forward mode (jets) in decimal.js at 60 digits — no complex arithmetic, no reverse mode — with the magnitudes mh_j of the same jets; allowed error γ(16·ops)·mh_j + 2^-750·max(1, ‖ΔΘ‖∞) (rounding of the float64 program, derived in properties/p5.ts)',
   reference,
   candidate,
   wrongAnswers: [
@@ -154,9 +165,9 @@ export const hvp = property<HvpAnswer, HvpCase>({
     {
       id: 'step-scale',
       asWritten: 'ε = 2^-50 for every ΔΘ',
-      corrected: 'ε = 2^-50 / 2^⌈log₂‖ΔΘ‖∞⌉ (ε‖ΔΘ‖∞ ≈ 2^-50: the step, not ε, must be small), then HΔΘ = Im[Θ.grad@(Θ + iεΔΘ)]/ε',
+      corrected: 'ε = 2^-200 / 2^⌈log₂‖ΔΘ‖∞⌉ (the step ε‖ΔΘ‖∞ ≈ 2^-200: the step, not ε, must be small, and small against how fast ℓ varies; with no subtraction a tiny step costs nothing), then HΔΘ = Im[Θ.grad@(Θ + iεΔΘ)]/ε',
       literal: reference.answer,
-      fixed: (loss, theta, dtheta) => complexStepHvp(gradientOf(loss), theta, dtheta, scaledStep(dtheta)),
+      fixed: (loss, theta, dtheta) => complexStepHvp(gradientOf(loss), theta, dtheta, tinyStep(dtheta)),
     },
   ],
 });
@@ -212,7 +223,7 @@ export const built: BuiltClaims = {
       {
         id: 'step-scale',
         summary:
-          'With ε fixed at 2^-50 the formula holds only while ε‖ΔΘ‖ is small: the truncation error is (ε‖ΔΘ‖)²·∂³ℓ/6 relative, so for ‖ΔΘ‖ ≳ 2^30 it exceeds float64 precision and for ‖ΔΘ‖ ≳ 2^45 no digit is right (for ‖ΔΘ‖ below 2^-970, εΔΘ underflows instead). The exam should say: take ε = 2^-50/‖ΔΘ‖ (a power of two, so exact), i.e. make the step εΔΘ small, not ε — then it holds for every ΔΘ, within γ(16·ops) of the magnitudes.',
+          'With ε fixed at 2^-50 the formula holds only while the step εΔΘ is small against how fast ℓ varies: the truncation error is (ε‖ΔΘ‖)²·∂³ℓ/6 relative, so for ‖ΔΘ‖ ≳ 2^30 it exceeds float64 precision and for ‖ΔΘ‖ ≳ 2^45 no digit is right (for ‖ΔΘ‖ below 2^-970, εΔΘ underflows instead); and even at ‖ΔΘ‖ = 1 a loss that varies fast, like cos(exp(θ²)) at θ ≈ 5.9, is wrong in every digit. The exam should say: take ε = 2^-200/‖ΔΘ‖ (a power of two, so exact), i.e. make the step εΔΘ tiny, not ε — complex step has no subtraction, so nothing is lost to a tiny step — then it holds for every ΔΘ, within γ(16·ops) of the magnitudes.',
       },
     ],
     measure: () => [errorAgainstStep()],
