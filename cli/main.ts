@@ -83,6 +83,8 @@ async function check(args: string[]): Promise<number> {
     }
     for (const e of result.errata.filter((e) => !(e.asWrittenRefuted && e.correctedVerified))) {
       log(`     erratum ${e.id}: as written refuted ${e.asWrittenRefuted}, corrected verified ${e.correctedVerified}`);
+      if (e.correctedFailure) log(`     corrected reading: ${e.correctedFailure}`);
+      if (e.correctedReplay) log(`     replay: ${e.correctedReplay}`);
     }
     return result;
   });

@@ -132,6 +132,9 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DI
       counterexample: literal.counterexample,
       failure: literal.failure,
       replay: literal.replay,
+      correctedCounterexample: fixed.counterexample,
+      correctedFailure: fixed.failure,
+      correctedReplay: fixed.replay,
     };
   });
   const verdict = reference.failed ? 'refuted' : 'verified';

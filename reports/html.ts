@@ -65,7 +65,9 @@ function renderErrata(c: ClaimResult): string {
     (e) => `<tr class="${e.asWrittenRefuted && e.correctedVerified ? 'ok' : 'bad'}"><td><code>${escapeHtml(e.id)}</code></td>
       <td>${renderStatement(e.asWritten)}</td><td>${renderStatement(e.corrected)}</td>
       <td>as written ${e.asWrittenRefuted ? 'refuted' : '<strong>not refuted</strong>'}; corrected ${e.correctedVerified ? 'verified' : '<strong>refuted</strong>'}</td>
-      <td>${renderValue(e.counterexample)}<br>${escapeHtml(e.failure ?? '')}${replayLine(e.replay)}</td></tr>`,
+      <td>${renderValue(e.counterexample)}<br>${escapeHtml(e.failure ?? '')}${replayLine(e.replay)}${
+        e.correctedFailure ? `<br><strong>corrected:</strong> ${renderValue(e.correctedCounterexample)}<br>${escapeHtml(e.correctedFailure)}${replayLine(e.correctedReplay)}` : ''
+      }</td></tr>`,
   );
   return `<h4>Errata</h4><table class="errata"><tr><th>erratum</th><th>as written</th><th>corrected</th><th>outcome</th><th>counterexample</th></tr>${rows.join('')}</table>`;
 }

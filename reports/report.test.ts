@@ -47,6 +47,22 @@ describe('a deliberately broken reference', () => {
   });
 });
 
+describe('an erratum whose corrected reading is wrong too', () => {
+  const claim = claimById('P5.hvp');
+  if (claim.status !== 'built' || !claim.property?.errata) throw new Error('P5.hvp has an erratum');
+  const [erratum] = claim.property.errata;
+  const result = runClaim({ ...claim, property: { ...claim.property, errata: [{ ...erratum, fixed: erratum.literal }] } }, run, { corpusDir: null });
+  const results: Results = { schema: 1, seed: run.seed, profile: run.profile.name, startedAt: 'now', ok: result.ok, claims: [result] };
+
+  test('is reported with the corrected reading’s own counterexample and replay command', async () => {
+    const [e] = result.errata;
+    expect(e).toMatchObject({ asWrittenRefuted: true, correctedVerified: false });
+    expect(e.correctedReplay).toMatch(/^npx examcheck replay P5\.hvp --answer step-scale:corrected /);
+    expect(renderSummary(results)).toContain(`corrected reading refuted: ${e.correctedFailure}; counterexample \`${JSON.stringify(e.correctedCounterexample)}\``);
+    expect(await renderHtml(results)).toContain(escapeHtml(e.correctedReplay!));
+  });
+});
+
 describe('the detection-power section', () => {
   const power: PowerResults = {
     measuredAt: '2026-11-27T00:00:00.000Z',

@@ -35,9 +35,14 @@ export interface ErratumResult {
   corrected: string;
   asWrittenRefuted: boolean;
   correctedVerified: boolean;
+  /** The as-written reading's counterexample. */
   counterexample: unknown;
   failure: string | null;
   replay: string | null;
+  /** The corrected reading's counterexample, when it too is refuted: the erratum is then wrong. */
+  correctedCounterexample: unknown;
+  correctedFailure: string | null;
+  correctedReplay: string | null;
 }
 
 export interface FindingResult {

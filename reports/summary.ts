@@ -33,6 +33,8 @@ export function renderSummary(results: Results): string {
     }
     for (const e of c.errata.filter((e) => !(e.asWrittenRefuted && e.correctedVerified))) {
       lines.push(`- erratum \`${e.id}\`: as written refuted ${e.asWrittenRefuted}, corrected verified ${e.correctedVerified}`);
+      if (e.correctedFailure) lines.push(`  - corrected reading refuted: ${e.correctedFailure}; counterexample \`${json(e.correctedCounterexample)}\``);
+      if (e.correctedReplay) lines.push(`  - replay: \`${e.correctedReplay}\``);
     }
   }
   return `${lines.join('\n')}\n`;
