@@ -29,6 +29,8 @@ const seconds = (f: () => void) => {
   f();
   return (performance.now() - t) / 1000;
 };
+/** The median of five timings in ms: one timing of a large case is as much the GC's as the code's. */
+const medianMs = (f: () => void) => Array.from({ length: 5 }, () => 1000 * seconds(f)).sort((a, b) => a - b)[2];
 
 const properties: Record<string, { examplesPerSecond: number; shrinkMs: Record<string, number> }> = {};
 for (const claim of REGISTRY) {
@@ -47,7 +49,7 @@ for (const claim of REGISTRY) {
 
 /**
  * The P1 gradient check (P1.backward's check on the reference answer) against tensor size, 10 to
- * 10^6 entries of L, shape (n/10, 1, 1, 10): its time, the part of it that is the reference's own
+ * 10^6 entries of L, shape (n/10, 1, 1, 10): its time (median of five), the part of it that is the reference's own
  * forward and backward, and whether each relative 1e-12 nudge is refuted. Two kinds of values:
  * positive (sums without cancellation) and signed, where each sum of m = n/10 terms cancels to
  * about 1/√m of its magnitude, and the rounding the answer may do is that much larger relative to
@@ -68,8 +70,8 @@ function gradientCheckCost(values: 'positive' | 'signed') {
     };
     backward.check(backward.reference.answer, x); // warm up the JIT
     let failure: string | null = null;
-    const ms = 1000 * seconds(() => (failure = backward.check(backward.reference.answer, x)));
-    const answerMs = 1000 * seconds(() => {
+    const ms = medianMs(() => (failure = backward.check(backward.reference.answer, x)));
+    const answerMs = medianMs(() => {
       const [L, A, B] = [Tensor.of(x.shape, x.L), Tensor.of([10], x.A), Tensor.of([10], x.B)].map((t) => new Leaf(t));
       const node = new SimpleNorm(L, A, B);
       node.forward();
