@@ -49,11 +49,11 @@ for (const claim of REGISTRY) {
 
 /**
  * The P1 gradient check (P1.backward's check on the reference answer) against tensor size, 10 to
- * 10^6 entries of L, shape (n/10, 1, 1, 10): its time (median of five), the part of it that is the reference's own
- * forward and backward, and whether each relative 1e-12 nudge is refuted. Two kinds of values:
- * positive (sums without cancellation) and signed, where each sum of m = n/10 terms cancels to
- * about 1/√m of its magnitude, and the rounding the answer may do is that much larger relative to
- * its result: the check sees 1e-12 there only while m is small.
+ * 10^6 entries of L, shape (n/10, 1, 1, 10): its time (median of five), the part of it that is
+ * the reference's own forward and backward, and whether each relative 1e-12 nudge is refuted.
+ * Two kinds of values: positive (sums without cancellation) and signed, where each sum of
+ * m = n/10 terms cancels to about 1/√m of its magnitude, and the rounding the answer may do is
+ * that much larger relative to its result: the check sees 1e-12 there only while m is small.
  */
 function gradientCheckCost(values: 'positive' | 'signed') {
   return [10, 100, 1000, 10_000, 100_000, 1_000_000].map((n) => {
