@@ -40,7 +40,6 @@ function tape<T>(F: AnalyticField<T>) {
     node(f(a.value), (out) => addgrad(a, F.mul(out.grad, df(a.value, out.value))));
   const two = F.fromNumber(2);
   const field: AnalyticField<Node<T>> = {
-    name: `reverse mode over ${F.name}`,
     zero: node(F.zero),
     one: node(F.one),
     fromNumber: (x) => node(F.fromNumber(x)),

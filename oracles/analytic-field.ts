@@ -22,7 +22,6 @@ export interface AnalyticField<T> extends Field<T> {
 
 export const real: AnalyticField<number> = {
   ...float64,
-  name: 'float64',
   one: 1,
   div: (a, b) => a / b,
   exp: Math.exp,
@@ -59,7 +58,6 @@ function tanhFar(a: Complex): Complex {
 }
 
 export const complex: AnalyticField<Complex> = {
-  name: 'complex',
   zero: new Complex(0, 0),
   one: ONE,
   fromNumber: (x) => new Complex(x, 0),

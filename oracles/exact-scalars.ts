@@ -8,7 +8,6 @@ import Fraction from 'fraction.js';
 import { dyadicOf, UNIT_ROUNDOFF } from './field.ts';
 
 export interface Scalars<T> {
-  readonly name: string;
   readonly zero: T;
   readonly one: T;
   fromRational(q: Fraction): T;
@@ -25,7 +24,6 @@ export function exactOf(x: number): Fraction {
 }
 
 export const rationals: Scalars<Fraction> = {
-  name: 'exact',
   zero: new Fraction(0),
   one: new Fraction(1),
   fromRational: (q) => q,
@@ -37,7 +35,6 @@ export const rationals: Scalars<Fraction> = {
 
 /** Plain float64, as a student's code runs (for simulations; checks use float64WithError). */
 export const float64: Scalars<number> = {
-  name: 'float64',
   zero: 0,
   one: 1,
   fromRational: (q) => q.valueOf(),
@@ -71,7 +68,6 @@ function rounded(value: number, propagated: number): Rounded {
  * (e_a|b| + |a|e_b) / (|b|(|b| − e_b)), valid while e_b < |b|).
  */
 export const float64WithError: Scalars<Rounded> = {
-  name: 'float64',
   zero: { value: 0, error: 0 },
   one: { value: 1, error: 0 },
   fromRational: (q) => {

@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { productError, sumError } from './eft.ts';
-import { dyadic, dyadicOf, dyadicToNumber, errorBound, float64, gamma, probabilisticGamma, roundingBound, UNIT_ROUNDOFF, type Field } from './field.ts';
+import { Decimal } from 'decimal.js';
+import { dyadic, dyadicOf, dyadicToNumber, errorBound, float64, gamma, PROBABILISTIC_LAMBDA, probabilisticGamma, roundingBound, UNIT_ROUNDOFF, type Field } from './field.ts';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e150, max: 1e150 });
 
@@ -27,17 +28,35 @@ describe('exact dyadic arithmetic', () => {
   });
 });
 
+describe('dyadic edge cases', () => {
+  it('refuses what is not a finite number', () => {
+    for (const x of [NaN, Infinity, -Infinity]) expect(() => dyadicOf(x)).toThrow(`not a finite number: ${x}`);
+  });
+
+  it('rounds to nearest just off a tie, where bits below the 64th decide', () => {
+    // 2^64 + 2^11 + 4 is just above the midpoint of 2^64 and 2^64 + 2^12; 2^64 + 3·2^11 − 2 just below that of 2^64 + 2^12 and 2^64 + 2^13
+    expect(dyadicToNumber({ m: 2n ** 64n + 2n ** 11n + 4n, e: 0 })).toBe(2 ** 64 + 2 ** 12);
+    expect(dyadicToNumber({ m: -(2n ** 64n + 3n * 2n ** 11n - 2n), e: 0 })).toBe(-(2 ** 64 + 2 ** 12));
+  });
+});
+
 describe("Higham's γ bound", () => {
   it('γ_k = ku/(1-ku)', () => {
     expect(gamma(2)).toBe((2 * UNIT_ROUNDOFF) / (1 - 2 * UNIT_ROUNDOFF));
   });
 
+  it('counts a difference as a sum: magnitudes add, one more rounding; toNumber is the bound', () => {
+    const [a, b] = [{ magnitude: 1, depth: 2 }, { magnitude: 3, depth: 5 }];
+    expect(errorBound.sub(a, b)).toEqual({ magnitude: 4, depth: 6 });
+    expect(errorBound.toNumber(b)).toBe(roundingBound(b));
+  });
+
   const terms = fc.array(fc.tuple(finite, finite, finite), { minLength: 1, maxLength: 40 });
   test.prop([terms])('bounds the rounding of any float64 sum of products, exactly measured', (terms) => {
     {
-      // Σ a·(b + c), left to right, in float64, exactly, and as an error bound
+      // Σ a·(b + c) − a·c, left to right, in float64, exactly, and as an error bound
       const evaluate = <T,>(f: Field<T>): T =>
-        terms.reduce((acc, [a, b, c]) => f.add(acc, f.mul(f.fromNumber(a), f.add(f.fromNumber(b), f.fromNumber(c)))), f.zero);
+        terms.reduce((acc, [a, b, c]) => f.sub(f.add(acc, f.mul(f.fromNumber(a), f.add(f.fromNumber(b), f.fromNumber(c)))), f.mul(f.fromNumber(a), f.fromNumber(c))), f.zero);
       const computed = evaluate(float64);
       const exact = evaluate(dyadic);
       const error = Math.abs(dyadicToNumber(dyadic.sub(dyadicOf(computed), exact)));
@@ -51,6 +70,15 @@ describe("Higham and Mary's probabilistic bound", () => {
     expect(roundingBound({ magnitude: 1, depth: 112 })).toBe(gamma(112) * (1 + 2 ** -40));
     expect(roundingBound({ magnitude: 1, depth: 113 })).toBe(probabilisticGamma(113) * (1 + 2 ** -40));
     expect(probabilisticGamma(4 * 62_500) / probabilisticGamma(62_500)).toBeCloseTo(2, 3);
+  });
+
+  it('is exp(λ√k·u + k·u²/(1 − u)) − 1, to 40 digits', () => {
+    const D = Decimal.clone({ precision: 40 });
+    const u = new D(2).pow(-53);
+    for (const k of [113, 1e6, 1e12]) {
+      const exact = u.mul(PROBABILISTIC_LAMBDA).mul(new D(k).sqrt()).plus(u.pow(2).mul(k).div(new D(1).minus(u))).exp().minus(1);
+      expect(Math.abs(probabilisticGamma(k) / exact.toNumber() - 1)).toBeLessThan(1e-14);
+    }
   });
 
   it('lets a sum of 62,500 terms without cancellation see a relative error of 1e-12', () => {

@@ -132,7 +132,6 @@ export function jetField(n: number): AnalyticField<Jet> & { param(theta: number 
   };
   const recip = unary(DERIVATIVES.recip);
   return {
-    name: 'second-order jets in decimal.js (60 digits)',
     zero: constant(ZERO),
     one: constant(ONE),
     fromNumber: (x) => constant(decimalOf(x)),
