@@ -143,14 +143,19 @@ export function checkEntriesAtScale(params: readonly { name: string; shape: read
   for (const [k, p] of params.entries()) {
     const { hi, lo, error } = truths[k];
     const { after, before, tolerance } = gradients[k];
+    // Stryker disable next-line EqualityOperator: entry hi.length is undefined, its difference NaN, and NaN > tolerance is false
     for (let i = 0; i < hi.length; i++) {
+      // Stryker disable next-line ArithmeticOperator: TwoSum's remainder compensates: added + addedRest is after − before either way
       const added = after[i] - before[i];
       const addedRest = sumError(after[i], -before[i], added);
+      // Stryker disable next-line ArithmeticOperator: as above, lead + leadRest is added − hi either way
       const lead = added - hi[i];
       const leadRest = sumError(added, -hi[i], lead);
       const rest = leadRest + addedRest - lo[i];
       const difference = Math.abs(lead + rest);
-      const uncertainty = 2 * UNIT_ROUNDOFF * (Math.abs(leadRest) + Math.abs(addedRest) + Math.abs(lo[i]) + difference) + error[i];
+      // Stryker disable next-line ArithmeticOperator: terms below u of the entry; a sign among them moves the allowance by under 4u² of it
+      const remainders = Math.abs(leadRest) + Math.abs(addedRest) + Math.abs(lo[i]);
+      const uncertainty = 2 * UNIT_ROUNDOFF * (remainders + difference) + error[i];
       if (difference - uncertainty > tolerance[i]) {
         return entryMismatch(p, i, added, hi[i] + lo[i], difference, `rounding allows ${Number(tolerance[i]).toPrecision(3)}`);
       }
