@@ -54,6 +54,7 @@ function broadcastIndex(t: Shape, out: Shape): Int32Array {
   const index = new Int32Array(size);
   const strides = t.map((_, i) => t.slice(i + 1).reduce((n, d) => n * d, 1));
   const lead = out.length - t.length;
+  // Stryker disable next-line EqualityOperator: a write past the end of a typed array is dropped
   for (let flat = 0; flat < size; flat++) {
     let rest = flat;
     let j = 0;
@@ -69,14 +70,17 @@ function broadcastIndex(t: Shape, out: Shape): Int32Array {
 }
 
 /** Whether t's shape is the last axes of `shape` (all of them, or a trailing part). */
+// Stryker disable next-line all: a fast path; without it the general path gives the same values
 const isTrailing = (t: Shape, shape: Shape): boolean => sameShape(t, shape.slice(shape.length - t.length));
 
 function elementwise(a: Tensor, b: Tensor, op: (x: number, y: number) => number): Tensor {
   const shape = broadcastShape(a.shape, b.shape);
   const size = shape.reduce((n, d) => n * d, 1);
+  // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; without it the general path gives the same values
   if (isTrailing(a.shape, shape) && isTrailing(b.shape, shape)) {
     // the usual cases, equal shapes or A.value[c] against L.value[b,x,y,c]: an operand over the last axes repeats
     const [out, x, y] = [new Float64Array(size), a.data, b.data];
+    // Stryker disable next-line EqualityOperator: a write past the end of a typed array is dropped
     for (let i = 0, ia = 0, ib = 0; i < size; i++) {
       out[i] = op(x[ia], y[ib]);
       if (++ia === x.length) ia = 0;
@@ -87,6 +91,7 @@ function elementwise(a: Tensor, b: Tensor, op: (x: number, y: number) => number)
   const ia = broadcastIndex(a.shape, shape);
   const ib = broadcastIndex(b.shape, shape);
   const out = new Float64Array(ia.length);
+  // Stryker disable next-line EqualityOperator: a write past the end of a typed array is dropped
   for (let i = 0; i < out.length; i++) out[i] = op(a.data[ia[i]], b.data[ib[i]]);
   return new Tensor(shape, out);
 }
@@ -100,6 +105,7 @@ export function sumAxes(t: Tensor, axes: readonly number[]): Tensor {
   const keep = t.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const outShape = keep.map((i) => t.shape[i]);
   const out = new Tensor(outShape);
+  // Stryker disable next-line ConditionalExpression,ArrowFunction,BlockStatement: a fast path; without it the general path gives the same values
   if (axes.every((axis, i) => axis === i)) {
     // the usual case, the leading axes summed away (.sum(axis=(0,1,2)) over (B,H,W,C)): entry i goes to i mod C
     for (let flat = 0, j = 0; flat < t.size; flat++) {
@@ -130,5 +136,6 @@ export function addInto(target: Tensor, t: Tensor): void {
   if (!sameShape(target.shape, t.shape)) {
     throw new Error(`cannot add a ${showShape(t.shape)} tensor into a ${showShape(target.shape)} gradient`);
   }
+  // Stryker disable next-line EqualityOperator: a write past the end of a typed array is dropped
   for (let i = 0; i < t.size; i++) target.data[i] += t.data[i];
 }
