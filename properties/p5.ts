@@ -97,9 +97,27 @@ function checkHvp(answer: HvpAnswer, x: HvpCase): string | null {
 
 const answer = (id: string, description: string, a: HvpAnswer): Answer<HvpAnswer> => ({ id, description, answer: a });
 
-/** The complex-step gradient of ℓ, with the gradient code run in the given (complex) field. */
-const complexGradient = (loss: Loss, field: AnalyticField<Complex>, theta: readonly number[], dtheta: readonly number[]) =>
-  complexStep((at) => gradient(field, loss, at), theta, dtheta);
+/**
+ * The corrected ε: a power of two (so εΔΘ is exact) with the step ε‖ΔΘ‖∞ in [2^-201, 2^-200].
+ * Truncation is (step × the rate ℓ's values vary at)²: a step of 2^-50 is not small where ℓ
+ * varies faster than 2^25 per unit of Θ (cos(exp(θ²)) at θ ≈ 5.9 varies at 2^54), and the domain
+ * reaches about 2^70 (values up to 2^64). With no subtraction, complex step loses nothing to a
+ * tiny step until its imaginary parts underflow, which `underflow` allows for.
+ */
+const tinyStep = (dtheta: readonly number[]) => {
+  const size = Math.max(...dtheta.map(Math.abs));
+  return size === 0 ? TINY_STEP : TINY_STEP / 2 ** Math.ceil(Math.log2(size));
+};
+
+/**
+ * The complex-step gradient of ℓ at the corrected reading's step, with the gradient code run in
+ * the given (complex) field: the wrong answers differ from the corrected reading in one thing
+ * each, so each is refuted for its own mistake, not for the exam's ε.
+ */
+const complexGradient = (loss: Loss, field: AnalyticField<Complex>, theta: readonly number[], dtheta: readonly number[]) => {
+  const step = tinyStep(dtheta);
+  return { step, grad: complexStep((at) => gradient(field, loss, at), theta, dtheta, step) };
+};
 
 const reference = answer('reference', 'impl/complex-step.ts: Im[Θ.grad@(Θ + iεΔΘ)]/ε, ε = 2^-50', (loss, theta, dtheta) =>
   complexStepHvp(gradientOf(loss), theta, dtheta),
@@ -119,17 +137,6 @@ const candidate: CandidateInterface<HvpAnswer> = {
       : { wrongShape: `expected a function hvp(grad, theta, dtheta), got ${typeof f}` },
 };
 
-/**
- * The corrected ε: a power of two (so εΔΘ is exact) with the step ε‖ΔΘ‖∞ in [2^-201, 2^-200].
- * Truncation is (step × the rate ℓ's values vary at)²: a step of 2^-50 is not small where ℓ
- * varies faster than 2^25 per unit of Θ (cos(exp(θ²)) at θ ≈ 5.9 varies at 2^54), and the domain
- * reaches about 2^70 (values up to 2^64). With no subtraction, complex step loses nothing to a
- * tiny step until its imaginary parts underflow, which `underflow` allows for.
- */
-const tinyStep = (dtheta: readonly number[]) => {
-  const size = Math.max(...dtheta.map(Math.abs));
-  return size === 0 ? TINY_STEP : TINY_STEP / 2 ** Math.ceil(Math.log2(size));
-};
 
 export const hvp = property<HvpAnswer, HvpCase>({
   domain:
@@ -141,25 +148,30 @@ export const hvp = property<HvpAnswer, HvpCase>({
   reference,
   candidate,
   wrongAnswers: [
-    answer('real-part', 'Re[Θ.grad@(Θ + iεΔΘ)]/ε: the real part, which is Θ.grad (plus O(ε²)), over ε', (loss, theta, dtheta) =>
-      complexGradient(loss, complex, theta, dtheta).map((g) => g.re / EPSILON),
-    ),
-    answer('no-division', 'Im[Θ.grad@(Θ + iεΔΘ)]: ε HΔΘ, not divided by ε', (loss, theta, dtheta) =>
-      complexGradient(loss, complex, theta, dtheta).map((g) => g.im),
-    ),
-    answer('real-forward-difference', '(Θ.grad@(Θ + εΔΘ) − Θ.grad@Θ)/ε in float64 with the same ε = 2^-50: cancellation leaves a few bits', (loss, theta, dtheta) => {
-      const at = gradient(real, loss, theta.map((t, i) => t + EPSILON * dtheta[i]));
-      return gradient(real, loss, theta).map((g, i) => (at[i] - g) / EPSILON);
+    answer('real-part', 'Re[Θ.grad@(Θ + iεΔΘ)]/ε: the real part, which is Θ.grad (plus O(ε²)), over ε', (loss, theta, dtheta) => {
+      const { step, grad } = complexGradient(loss, complex, theta, dtheta);
+      return grad.map((g) => g.re / step);
     }),
-    answer('log-abs', 'gradient code with log|z| for log z (the modulus: not analytic, drops the imaginary part)', (loss, theta, dtheta) =>
-      complexGradient(loss, { ...complex, log: (z) => new Complex(Math.log(z.abs()), 0) }, theta, dtheta).map((g) => g.im / EPSILON),
+    answer('no-division', 'Im[Θ.grad@(Θ + iεΔΘ)]: ε HΔΘ, not divided by ε', (loss, theta, dtheta) =>
+      complexGradient(loss, complex, theta, dtheta).grad.map((g) => g.im),
     ),
-    answer('stable-softplus', 'gradient code with the "stable" softplus max(z, 0) + log1p(exp(−|z|)) (max and modulus: not analytic)', (loss, theta, dtheta) =>
-      complexGradient(loss, { ...complex, softplus: (z) => new Complex(Math.max(z.re, 0) + Math.log1p(Math.exp(-z.abs())), 0) }, theta, dtheta).map((g) => g.im / EPSILON),
-    ),
-    answer('conjugated-gradient', "gradient code returning conj(Θ.grad), the convention of frameworks that return ∂ℓ/∂z̄ for complex inputs", (loss, theta, dtheta) =>
-      complexGradient(loss, complex, theta, dtheta).map((g) => g.conjugate().im / EPSILON),
-    ),
+    answer('real-forward-difference', '(Θ.grad@(Θ + εΔΘ) − Θ.grad@Θ)/ε in float64 with the same ε: cancellation leaves no bits', (loss, theta, dtheta) => {
+      const step = tinyStep(dtheta);
+      const at = gradient(real, loss, theta.map((t, i) => t + step * dtheta[i]));
+      return gradient(real, loss, theta).map((g, i) => (at[i] - g) / step);
+    }),
+    answer('log-abs', 'gradient code with log|z| for log z (the modulus: not analytic, drops the imaginary part)', (loss, theta, dtheta) => {
+      const { step, grad } = complexGradient(loss, { ...complex, log: (z) => new Complex(Math.log(z.abs()), 0) }, theta, dtheta);
+      return grad.map((g) => g.im / step);
+    }),
+    answer('stable-softplus', 'gradient code with the "stable" softplus max(z, 0) + log1p(exp(−|z|)) (max and modulus: not analytic)', (loss, theta, dtheta) => {
+      const { step, grad } = complexGradient(loss, { ...complex, softplus: (z) => new Complex(Math.max(z.re, 0) + Math.log1p(Math.exp(-z.abs())), 0) }, theta, dtheta);
+      return grad.map((g) => g.im / step);
+    }),
+    answer('conjugated-gradient', "gradient code returning conj(Θ.grad), the convention of frameworks that return ∂ℓ/∂z̄ for complex inputs", (loss, theta, dtheta) => {
+      const { step, grad } = complexGradient(loss, complex, theta, dtheta);
+      return grad.map((g) => g.conjugate().im / step);
+    }),
   ],
   errata: [
     {
