@@ -36,16 +36,13 @@ export const real: AnalyticField<number> = {
 const ONE = new Complex(1, 0);
 
 /**
- * log(1 + w), accurate in each component for small |w|. Below 2^-27 it is w(1 − w/2), whose
- * next term w³/3 is below u·|w|: Kahan's trick there would square Im w into the subnormals and
- * lose Im log1p(w) (exp(−333 + 10^-13 i) loses 24 bits). Above it, Kahan's trick: the rounding
- * of 1 + w cancels out.
+ * log(1 + w), each part to a few ulps of itself: log|1 + w| = ½·log1p(2 Re w + |w|²) and
+ * arg(1 + w) = atan2(Im w, 1 + Re w). Kahan's trick, log(1 + w)·w/((1 + w) − 1), is accurate
+ * only as a whole: it loses u/|w| of the imaginary part (2^-37 of Im softplus(−11 + εi)), and
+ * below |w| ≈ 2^-500 squares Im w into the subnormals.
  */
 function log1p(w: Complex): Complex {
-  if (w.abs() < 2 ** -27) return w.mul(ONE.sub(w.div(2)));
-  const u = ONE.add(w);
-  const d = u.sub(ONE);
-  return u.log().mul(w).div(d);
+  return new Complex(0.5 * Math.log1p(w.re * (2 + w.re) + w.im * w.im), Math.atan2(w.im, 1 + w.re));
 }
 
 /**

@@ -69,6 +69,11 @@ describe('P5 cases that once refuted a right answer', () => {
     expect(holds(loss, [-6.9375], [3])).toBeNull();
   });
 
+  test('softplus far below 0, squared: Im log1p(e^z) to a few ulps of itself', () => {
+    const loss: Expr = { op: 'pow', a: { op: 'softplus', a: { op: 'mul', a: t(0), b: t(1) } }, k: 2 };
+    expect(holds(loss, [-3.554239000721939, 3.179273290952093], [0, -1])).toBeNull();
+  });
+
   test('a loss that varies fast, cos(exp(θ²)) at θ ≈ 5.9: the exam’s step 2^-50 is not small there, the corrected 2^-200 is', () => {
     const loss: Expr = { op: 'cos', a: { op: 'exp', a: { op: 'mul', a: t(0), b: t(0) } } };
     expect(holds(loss, [5.918934151430062], [1])).toBeNull();

@@ -24,6 +24,7 @@ function operations(e: Expr): number {
     case 'div':
       return 3 + operations(e.a) + operations(e.b);
     case 'log':
+    case 'softplus': // e^a, then log1p of it: two library functions and four roundings
       return 3 + operations(e.a);
     case 'pow':
       return e.k - 1 + operations(e.a);
