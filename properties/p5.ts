@@ -41,7 +41,7 @@ function operations(e: Expr): number {
  */
 const ROUNDINGS_PER_OPERATION = 16;
 
-/** The corrected reading's step ε‖ΔΘ‖∞: see `tinyStep`. */
+/** The corrected reading's step ε‖ΔΘ‖∞: see `correctedEpsilon`. */
 const TINY_STEP = 2 ** -200;
 
 /**
@@ -105,20 +105,23 @@ const answer = (id: string, description: string, a: HvpAnswer): Answer<HvpAnswer
  * reaches about 2^70 (values up to 2^64). With no subtraction, complex step loses nothing to a
  * tiny step until its imaginary parts underflow, which `underflow` allows for.
  */
-const tinyStep = (dtheta: readonly number[]) => {
+const correctedEpsilon = (dtheta: readonly number[]) => {
   const size = Math.max(...dtheta.map(Math.abs));
   return size === 0 ? TINY_STEP : TINY_STEP / 2 ** Math.ceil(Math.log2(size));
 };
 
 /**
- * The complex-step gradient of ℓ at the corrected reading's step, with the gradient code run in
- * the given (complex) field: the wrong answers differ from the corrected reading in one thing
- * each, so each is refuted for its own mistake, not for the exam's ε.
+ * An answer built on complex step at the corrected reading's ε, with the gradient code run in the
+ * given (complex) field, that makes HΔΘ of each entry g of Θ.grad@(Θ + iεΔΘ) as `read` says: each
+ * wrong answer differs from the corrected reading in one thing, and is refuted for that, not for
+ * the exam's ε.
  */
-const complexGradient = (loss: Loss, field: AnalyticField<Complex>, theta: readonly number[], dtheta: readonly number[]) => {
-  const step = tinyStep(dtheta);
-  return { step, grad: complexStep((at) => gradient(field, loss, at), theta, dtheta, step) };
-};
+const fromComplexStep =
+  (field: AnalyticField<Complex>, read: (g: Complex, epsilon: number) => number): HvpAnswer =>
+  (loss, theta, dtheta) => {
+    const epsilon = correctedEpsilon(dtheta);
+    return complexStep((at) => gradient(field, loss, at), theta, dtheta, epsilon).map((g) => read(g, epsilon));
+  };
 
 const reference = answer('reference', 'impl/complex-step.ts: Im[Θ.grad@(Θ + iεΔΘ)]/ε, ε = 2^-50', (loss, theta, dtheta) =>
   complexStepHvp(gradientOf(loss), theta, dtheta),
@@ -138,7 +141,6 @@ const candidate: CandidateInterface<HvpAnswer> = {
       : { wrongShape: `expected a function hvp(grad, theta, dtheta), got ${typeof f}` },
 };
 
-
 export const hvp = property<HvpAnswer, HvpCase>({
   domain:
     'random smooth losses ℓ(Θ) (trees of +, ·, a/(1 + b²), log(1 + a²), exp, sin, cos, tanh, softplus, powers 2–4, over Θ of dimension 1 to the profile maximum), Θ with |Θᵢ| < 8, ΔΘ any float64 (2^-60 … 2^113); only ℓ whose float64 evaluation keeps every value within ±2^64',
@@ -149,30 +151,24 @@ export const hvp = property<HvpAnswer, HvpCase>({
   reference,
   candidate,
   wrongAnswers: [
-    answer('real-part', 'Re[Θ.grad@(Θ + iεΔΘ)]/ε: the real part, which is Θ.grad (plus O(ε²)), over ε', (loss, theta, dtheta) => {
-      const { step, grad } = complexGradient(loss, complex, theta, dtheta);
-      return grad.map((g) => g.re / step);
-    }),
-    answer('no-division', 'Im[Θ.grad@(Θ + iεΔΘ)]: ε HΔΘ, not divided by ε', (loss, theta, dtheta) =>
-      complexGradient(loss, complex, theta, dtheta).grad.map((g) => g.im),
-    ),
+    answer('real-part', 'Re[Θ.grad@(Θ + iεΔΘ)]/ε: the real part, which is Θ.grad (plus O(ε²)), over ε', fromComplexStep(complex, (g, epsilon) => g.re / epsilon)),
+    answer('no-division', 'Im[Θ.grad@(Θ + iεΔΘ)]: ε HΔΘ, not divided by ε', fromComplexStep(complex, (g) => g.im)),
     answer('real-forward-difference', '(Θ.grad@(Θ + εΔΘ) − Θ.grad@Θ)/ε in float64 with the same ε: cancellation leaves no bits', (loss, theta, dtheta) => {
-      const step = tinyStep(dtheta);
-      const at = gradient(real, loss, theta.map((t, i) => t + step * dtheta[i]));
-      return gradient(real, loss, theta).map((g, i) => (at[i] - g) / step);
+      const epsilon = correctedEpsilon(dtheta);
+      const at = gradient(real, loss, theta.map((t, i) => t + epsilon * dtheta[i]));
+      return gradient(real, loss, theta).map((g, i) => (at[i] - g) / epsilon);
     }),
-    answer('log-abs', 'gradient code with log|z| for log z (the modulus: not analytic, drops the imaginary part)', (loss, theta, dtheta) => {
-      const { step, grad } = complexGradient(loss, { ...complex, log: (z) => new Complex(Math.log(z.abs()), 0) }, theta, dtheta);
-      return grad.map((g) => g.im / step);
-    }),
-    answer('stable-softplus', 'gradient code with the "stable" softplus max(z, 0) + log1p(exp(−|z|)) (max and modulus: not analytic)', (loss, theta, dtheta) => {
-      const { step, grad } = complexGradient(loss, { ...complex, softplus: (z) => new Complex(Math.max(z.re, 0) + Math.log1p(Math.exp(-z.abs())), 0) }, theta, dtheta);
-      return grad.map((g) => g.im / step);
-    }),
-    answer('conjugated-gradient', "gradient code returning conj(Θ.grad), the convention of frameworks that return ∂ℓ/∂z̄ for complex inputs", (loss, theta, dtheta) => {
-      const { step, grad } = complexGradient(loss, complex, theta, dtheta);
-      return grad.map((g) => g.conjugate().im / step);
-    }),
+    answer(
+      'log-abs',
+      'gradient code with log|z| for log z (the modulus: not analytic, drops the imaginary part)',
+      fromComplexStep({ ...complex, log: (z) => new Complex(Math.log(z.abs()), 0) }, (g, epsilon) => g.im / epsilon),
+    ),
+    answer(
+      'stable-softplus',
+      'gradient code with the "stable" softplus max(z, 0) + log1p(exp(−|z|)) (max and modulus: not analytic)',
+      fromComplexStep({ ...complex, softplus: (z) => new Complex(Math.max(z.re, 0) + Math.log1p(Math.exp(-z.abs())), 0) }, (g, epsilon) => g.im / epsilon),
+    ),
+    answer('conjugated-gradient', 'gradient code returning conj(Θ.grad), the convention of frameworks that return ∂ℓ/∂z̄ for complex inputs', fromComplexStep(complex, (g, epsilon) => g.conjugate().im / epsilon)),
   ],
   errata: [
     {
@@ -180,7 +176,7 @@ export const hvp = property<HvpAnswer, HvpCase>({
       asWritten: 'ε = 2^-50 for every ΔΘ',
       corrected: 'ε = 2^-200 / 2^⌈log₂‖ΔΘ‖∞⌉ (the step ε‖ΔΘ‖∞ ≈ 2^-200: the step, not ε, must be small, and small against how fast ℓ varies; with no subtraction a tiny step costs nothing), then HΔΘ = Im[Θ.grad@(Θ + iεΔΘ)]/ε',
       literal: reference.answer,
-      fixed: (loss, theta, dtheta) => complexStepHvp(gradientOf(loss), theta, dtheta, tinyStep(dtheta)),
+      fixed: (loss, theta, dtheta) => complexStepHvp(gradientOf(loss), theta, dtheta, correctedEpsilon(dtheta)),
     },
   ],
 });
