@@ -40,6 +40,13 @@ describe('oracles/adam.ts', () => {
     }
   });
 
+  test("adamStep takes the exam's whole step: ĝ, s and Θ, on numbers where each is exact", () => {
+    // ĝ = ½·2 + ½·2 = 2, s = ¾·0 + ¼·2² = 1, Θ = 1 − ½/(√1 + 1)·2 = ½
+    const [theta, state] = [[1], { g: [2], s: [0] }];
+    adamStep(theta, state, [2], { eta: 0.5, beta1: 0.5, beta2: 0.75, epsilon: 1 });
+    expect({ theta, state }).toEqual({ theta: [0.5], state: { g: [2], s: [1] } });
+  });
+
   test("the exam's equations, run on every 0/1 gradient sequence, give the oracle's mean and variance of s", () => {
     // β₂ = 1/2 and 0/1 gradients keep every s dyadic, so adamStep computes it exactly in float64.
     const [beta, p, T] = [0.5, new Fraction(1, 4), 10];
