@@ -62,9 +62,11 @@ const DERIVATIVES: Record<'exp' | 'log' | 'sin' | 'cos' | 'tanh' | 'softplus' | 
     return [e, e, e, e.toNumber()];
   },
   log: (v) => [v.ln(), ONE.div(v), ONE.div(v.pow(2)).neg(), ONE.div(v.pow(3)).mul(2).toNumber()],
+  // Stryker disable next-line UnaryOperator: f''' is read only as |f'''|
   recip: (v) => [ONE.div(v), ONE.div(v.pow(2)).neg(), ONE.div(v.pow(3)).mul(2), ONE.div(v.pow(4)).mul(-6).toNumber()],
   sin: (v) => {
     const [s, c] = [v.sin(), v.cos()];
+    // Stryker disable next-line UnaryOperator: f''' is read only as |f'''|
     return [s, c, s.neg(), -c.toNumber()];
   },
   cos: (v) => {
@@ -147,6 +149,7 @@ export function jetField(n: number): AnalyticField<Jet> & { param(theta: number 
     tanh: unary(DERIVATIVES.tanh),
     softplus: unary(DERIVATIVES.softplus),
     param: (theta, dtheta, i) => {
+      // Stryker disable next-line ConditionalExpression: decimalOf reads a Decimal exactly too (it has toPrecision)
       const t = typeof theta === 'number' ? decimalOf(theta) : theta;
       const g = zeros();
       g[i] = ONE;

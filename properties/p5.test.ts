@@ -3,7 +3,7 @@ import { gradient } from '../impl/autodiff.ts';
 import { complexStepHvp } from '../impl/complex-step.ts';
 import { gradientOf } from '../impl/autodiff.ts';
 import { complex, real } from '../oracles/analytic-field.ts';
-import { hessianVector } from '../oracles/hessian.ts';
+import { hessianVector, jetField } from '../oracles/hessian.ts';
 import { lossOf, show, type Expr } from './arbitraries/expressions.ts';
 import { Complex } from 'complex.js';
 import { hvp } from './p5.ts';
@@ -31,6 +31,28 @@ describe('P5 oracle and reference, against known values', () => {
     expect(at('tanh', 0.5)).toBeCloseTo(-2 * th * (1 - th * th), 15);
     // far out, −2 tanh·sech² ≈ −8e^{−80}: relative accuracy kept
     expect(at('tanh', 40) / (-8 * Math.exp(-80))).toBeCloseTo(1, 10);
+  });
+
+  test('with positive Θ and ΔΘ and only + and ·, no term cancels: the magnitudes are the jets themselves', () => {
+    const loss: Expr = { op: 'add', a: cubic, b: { op: 'mul', a: t(0), b: t(1) } };
+    const { hv, magnitude } = hessianVector(lossOf(loss), [1, 2], [1, 3]);
+    expect(magnitude).toEqual(hv.map((h) => h.toNumber()));
+  });
+
+  test('a unary operation’s magnitude also covers the rounding of its argument: exp(θ) at 1 along 1 is 2e', () => {
+    expect(hessianVector(lossOf({ op: 'exp', a: t(0) }), [1], [1]).magnitude[0] / (2 * Math.E)).toBeCloseTo(1, 15);
+  });
+
+  test('a difference subtracts values and adds magnitudes', () => {
+    const F = jetField(1);
+    expect(F.sub(F.param(3, 1, 0), F.fromNumber(5))).toMatchObject({ mv: 8, mg: [1], md: 1 });
+    expect(F.sub(F.param(3, 1, 0), F.fromNumber(5)).v.toNumber()).toBe(-2);
+  });
+
+  test('the curvature is along the unit Δ̂ = ΔΘ/‖ΔΘ‖∞: θ0⁴ + θ1 at (1, 0) along (2, 1) has 48', () => {
+    const loss: Expr = { op: 'add', a: { op: 'pow', a: t(0), k: 4 }, b: t(1) };
+    const { curvature } = hessianVector(lossOf(loss), [1, 0], [2, 1]);
+    expect(curvature[0].toNumber()).toBeCloseTo(48, 8);
   });
 
   test('reverse mode gives the gradient, and complex step HΔΘ', () => {
