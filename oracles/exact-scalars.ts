@@ -20,6 +20,7 @@ export interface Scalars<T> {
 /** The double x as the rational it is, exactly (fraction.js would approximate 0.1 by 1/10). */
 export function exactOf(x: number): Fraction {
   const { m, e } = dyadicOf(x);
+  // Stryker disable next-line EqualityOperator: at e = 0 both forms are m
   return e >= 0 ? new Fraction(m * 2n ** BigInt(e)) : new Fraction(m, 2n ** BigInt(-e));
 }
 
@@ -54,6 +55,7 @@ export interface Rounded {
  * Each bound is computed in float64 from a few nonnegative terms; rounding those sums and products
  * loses less than 8u relative, so every new bound is widened by 2^-49 to stay an upper bound.
  */
+// Stryker disable next-line ArithmeticOperator: ×(1 ∓ 2^-49) and ÷ move a bound by 2^-48 of itself, against its own rounding of under 8u
 const up = (x: number): number => x * (1 + 2 ** -49);
 
 /** Round to nearest: |fl(z) − z| ≤ u·|fl(z)| for every normal result (the half-ulp of fl(z)'s binade). */
