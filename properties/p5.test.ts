@@ -8,8 +8,6 @@ import { lossOf, show, type Expr } from './arbitraries/expressions.ts';
 import { Complex } from 'complex.js';
 import { hvp } from './p5.ts';
 
-const ONE_C = new Complex(1, 0);
-
 const t = (index: number): Expr => ({ op: 'theta', index });
 // ℓ = θ0²·θ1: ∇ℓ = (2θ0θ1, θ0²), H = [[2θ1, 2θ0], [2θ0, 0]]
 const cubic: Expr = { op: 'mul', a: { op: 'pow', a: t(0), k: 2 }, b: t(1) };
@@ -75,7 +73,7 @@ describe('P5 oracle and reference, against known values', () => {
     expect([complex.tanh(new Complex(400, h)).re, complex.tanh(new Complex(-400, h)).re]).toEqual([1, -1]);
     expect(complex.tanh(new Complex(1e-10, 0)).re / Math.tanh(1e-10)).toBeCloseTo(1, 15);
     const z = new Complex(-1, 2); // softplus off the real line is log(1 + e^z), imaginary part and all
-    const want = ONE_C.add(z.exp()).log();
+    const want = complex.one.add(z.exp()).log();
     const got = complex.softplus(z);
     expect([got.re - want.re, got.im - want.im].map(Math.abs).every((d) => d < 1e-15)).toBe(true);
   });
