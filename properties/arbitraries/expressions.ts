@@ -98,15 +98,18 @@ const UNARY = ['exp', 'log', 'sin', 'cos', 'tanh', 'softplus'] as const;
 const theta = (maxDim: number) => fc.integer({ min: 0, max: maxDim - 1 }).map((index): Expr => ({ op: 'theta', index }));
 
 /**
- * One to six unary operations of parameters, squared and summed (squared, so that the gradient
+ * Up to six unary operations of parameters, squared and summed (squared, so that the gradient
  * reads each operation's value as well as its derivative). An answer that gets one of them wrong
  * (a non-analytic log or softplus under complex-step) shows on about half of such losses, where a
- * random tree holds a given operation in about one in 20; shrinking drops the other terms.
+ * random tree holds a given operation in about one in 20; shrinking drops the other terms, and
+ * with none left the loss is θ0, the smallest a random tree shrinks to as well.
  */
 const everyOperation = (maxDim: number): fc.Arbitrary<Expr> =>
   fc
-    .array(fc.tuple(fc.constantFrom(...UNARY), theta(maxDim)), { minLength: 1, maxLength: UNARY.length })
-    .map((terms) => terms.map(([op, a]): Expr => ({ op: 'pow', a: { op, a }, k: 2 })).reduce((a, b) => ({ op: 'add', a, b })));
+    .array(fc.tuple(fc.constantFrom(...UNARY), theta(maxDim)), { maxLength: UNARY.length })
+    .map((terms): Expr =>
+      terms.length === 0 ? { op: 'theta', index: 0 } : terms.map(([op, a]): Expr => ({ op: 'pow', a: { op, a }, k: 2 })).reduce((a, b) => ({ op: 'add', a, b })),
+    );
 
 /**
  * Expression trees up to depth `maxDepth` over θ0 … θ(maxDim−1) and small constants (integers
