@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['properties/**/*.test.ts', 'oracles/**/*.test.ts', 'impl/**/*.test.ts'],
-    exclude: ['node_modules/**', '.stryker-tmp/**', 'properties/corpus.test.ts', '**/*.scale.test.ts'],
+    exclude: ['node_modules/**', '.stryker-tmp*/**', 'properties/corpus.test.ts', '**/*.scale.test.ts'],
     globalSetup: './vitest.global-setup.ts',
     setupFiles: ['./vitest.setup.ts'],
     testTimeout: 120_000,
