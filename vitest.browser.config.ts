@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.browser.test.ts'],
-    exclude: ['node_modules/**', '.stryker-tmp/**'],
+    exclude: ['node_modules/**', '.stryker-tmp*/**'],
     globalSetup: './vitest.global-setup.ts',
     testTimeout: 120_000,
   },
