@@ -90,10 +90,10 @@ export function withMoments(mean: Fraction, variance: Fraction, offsets: readonl
   if (variance.equals(0)) return { values: [mean], probs: [ONE] };
   const a = offsets.length === 0 || offsets[0].equals(0) ? ONE.neg() : offsets[0];
   if (offsets.length <= 1) return twoPoint(mean, a, variance.div(a).neg());
-  // a second offset on the other side of the mean, far enough out that −ac ≥ variance
-  const away = (x: Fraction) => (a.compare(0) < 0 ? x : x.neg());
-  let c = away(offsets[1].equals(0) ? ONE : offsets[1].abs());
+  // a second offset on the other side of the mean (a ≠ 0 has sign a.compare(0)), far enough out that −ac ≥ variance
+  let c = (offsets[1].equals(0) ? ONE : offsets[1].abs()).mul(-a.compare(0));
   const spread = a.mul(c).neg();
+  // Stryker disable next-line EqualityOperator: at spread = variance the scaling is by variance/spread = 1, c is unchanged
   if (spread.compare(variance) < 0) c = c.mul(variance.div(spread));
   const w = variance.div(a.mul(c).neg());
   const two = twoPoint(mean, a, c);
@@ -114,6 +114,7 @@ function twoPoint(mean: Fraction, a: Fraction, c: Fraction): Marginal {
  */
 export function coupled(names: readonly string[], marginals: readonly Marginal[], rising: readonly boolean[]): Block {
   const sorted = marginals.map((m, k) => {
+    // Stryker disable next-line ArithmeticOperator: compare gives −1, 0 or 1, and dividing it by ±1 is multiplying it by ±1
     const order = m.values.map((_, i) => i).sort((i, j) => m.values[i].compare(m.values[j]) * (rising[k] ? 1 : -1));
     return { values: order.map((i) => m.values[i]), probs: order.map((i) => m.probs[i]) };
   });
@@ -121,13 +122,16 @@ export function coupled(names: readonly string[], marginals: readonly Marginal[]
   const left = sorted.map((m) => m.probs[0]);
   const outcomes: { p: Fraction; values: Fraction[] }[] = [];
   while (at.every((i, k) => i < sorted[k].values.length)) {
+    // Stryker disable next-line EqualityOperator: on a tie p and m are equal rationals, either is the minimum
     const step = left.reduce((m, p) => (p.compare(m) < 0 ? p : m));
     if (step.compare(0) > 0) outcomes.push({ p: step, values: sorted.map((m, k) => m.values[at[k]]) });
     sorted.forEach((m, k) => {
       left[k] = left[k].sub(step);
       if (left[k].equals(0)) {
         at[k]++;
-        if (at[k] < m.values.length) left[k] = m.probs[at[k]];
+        // past the last value this is undefined: every marginal sums to 1, so all reach their last nonzero
+        // probability on the same step, and the loop stops as soon as one of them is past its end
+        left[k] = m.probs[at[k]];
       }
     });
   }
