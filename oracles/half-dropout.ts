@@ -17,15 +17,16 @@ const ONE = new Fraction(1);
 const preactivation = (row: readonly Fraction[], x: readonly Fraction[], mask: readonly Fraction[]): Fraction =>
   row.reduce((s, w, j) => s.add(w.mul(mask[j]).mul(x[j])), new Fraction(0));
 
-/** Every mask of length n with its probability: 2^n of them. */
-function allMasks(alpha: Fraction, n: number): { mask: Fraction[]; p: Fraction }[] {
-  let masks = [{ mask: [] as Fraction[], p: ONE }];
-  for (let j = 0; j < n; j++) {
-    masks = masks.flatMap(({ mask, p }) => [
-      { mask: [...mask, HALF], p: p.mul(alpha) },
-      { mask: [...mask, ONE], p: p.mul(ONE.sub(alpha)) },
-    ]);
-  }
+/** Every mask with one entry per input, with its probability: 2^n of them. */
+function allMasks(alpha: Fraction, x: readonly Fraction[]): { mask: Fraction[]; p: Fraction }[] {
+  const masks = x.reduce(
+    (shorter) =>
+      shorter.flatMap(({ mask, p }) => [
+        { mask: [...mask, HALF], p: p.mul(alpha) },
+        { mask: [...mask, ONE], p: p.mul(ONE.sub(alpha)) },
+      ]),
+    [{ mask: [] as Fraction[], p: ONE }],
+  );
   return masks.filter((m) => !m.p.equals(0));
 }
 
@@ -36,7 +37,7 @@ function allMasks(alpha: Fraction, n: number): { mask: Fraction[]; p: Fraction }
  * expectation sees (and 'input' enumerates the shared mask once for all rows).
  */
 export function exactExpectation(alpha: Fraction, W: readonly (readonly Fraction[])[], x: readonly Fraction[], f: (z: Fraction) => Fraction): Fraction[] {
-  const masks = allMasks(alpha, x.length);
+  const masks = allMasks(alpha, x);
   return W.map((row) => masks.reduce((e, { mask, p }) => e.add(p.mul(f(preactivation(row, x, mask)))), new Fraction(0)));
 }
 
@@ -45,6 +46,7 @@ export const FALSE_ALARM_PER_ROW = 1e-14;
 
 /** A draw that is 1/2 with probability exactly a/b: a uniform integer in [0, b) by rejection. */
 function halfWithProbability(alpha: Fraction, next: () => number): () => number {
+  // Stryker disable next-line ArithmeticOperator: the sign s is ±1n, and dividing by ±1n is multiplying by it
   const a = Number(alpha.s * alpha.n);
   const b = Number(alpha.d);
   const limit = 2 ** 32 - (2 ** 32 % b);
