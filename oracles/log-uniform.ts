@@ -21,9 +21,8 @@ const uniformCdf = (u: Dec): Dec => D.min(1, D.max(0, u.minus(LOG2_MIN).div(LOG2
 
 const LN2 = new D(2).ln();
 
-/** F(x) = P(Θ ≤ x): half the mass on each side, |Θ| = 2^U. */
+/** F(x) = P(Θ ≤ x): half the mass on each side, |Θ| = 2^U (at x = ±0, ln gives −∞ and F is 1/2). */
 export function cdf(x: Dec): Dec {
-  if (x.isZero()) return new D(0.5);
   const inner = uniformCdf(x.abs().ln().div(LN2)).div(2);
   return x.isPositive() ? inner.plus(0.5) : new D(0.5).minus(inner);
 }
@@ -42,12 +41,10 @@ export function densityByDerivative(x: Dec): Dec {
 /** n draws of Θ from the definition: U uniform on [−10, 10], Θ = ±2^U. */
 export function samplePrior(seed: number, n: number): Float64Array {
   const next = uniformStream(seed);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  return Float64Array.from({ length: n }, () => {
     const u = LOG2_MIN + (LOG2_MAX - LOG2_MIN) * next();
-    out[i] = (next() < 0.5 ? -1 : 1) * 2 ** u;
-  }
-  return out;
+    return (next() < 0.5 ? -1 : 1) * 2 ** u;
+  });
 }
 
 /**

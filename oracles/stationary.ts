@@ -60,63 +60,88 @@ export function objectivePartial(l: PolynomialLoss, lambda: Dec, theta: readonly
   return diff.div(h.times(2));
 }
 
+/** A bracket of a sign change of ∂F/∂Θᵢ: `cell` between grid points, `narrow` inside it by float64 bisection. */
+export interface Bracket {
+  cell: [number, number];
+  narrow: [number, number];
+}
+
 /**
- * Stationary points of t ↦ F(Θ with Θᵢ = t) for t ∈ [2⁻¹⁰, 2¹⁰]: sign changes of ∂F/∂Θᵢ are
- * bracketed on a grid of 400 points and narrowed by bisection in float64 (from ℓ's derivative plus
- * λ/t — only to locate brackets), and each is then confirmed and refined by regula falsi (Illinois) on the
- * central-difference derivative of F at 100 digits, to 10⁻²⁰ relative (far below the float64
- * spacing of the point the answer is given); a bracket without a sign change there, or a
- * refinement that leaves the bracket, is dropped.
+ * The sign changes of ∂F/∂Θᵢ along t ∈ [2⁻¹⁰, 2¹⁰], located in float64 (from ℓ's derivative plus
+ * λ/t, with the other coordinates at `theta`): between consecutive points of a grid of 401 where it
+ * is not 0 (so a zero on the grid is bracketed by its neighbours; one at 2^±10 itself is not), each
+ * narrowed by 40 steps of bisection to 2⁻⁴⁰ of its width (below lo·10⁻¹³ for one or two grid steps).
+ * Only to locate brackets: float64 may place them wrongly where the terms cancel, which is why
+ * stationaryPointsAlong confirms them at 100 digits.
+ */
+export function roughBrackets(l: PolynomialLoss, lambda: number, theta: readonly number[], i: number): Bracket[] {
+  const at = [...theta];
+  const partial = (t: number) => {
+    at[i] = t;
+    let sum = lambda / t;
+    // (a term without Θᵢ contributes coef·0·… = 0)
+    for (const term of l.terms) sum += term.powers.reduce((acc, p, j) => acc * at[j] ** (j === i ? p - 1 : p), term.coef * term.powers[i]);
+    return sum;
+  };
+  const narrow = (lo: number, hi: number, loSign: number): [number, number] => {
+    for (let n = 0; n < 40; n++) {
+      const mid = (lo + hi) / 2;
+      if (Math.sign(partial(mid)) === loSign) lo = mid;
+      else hi = mid;
+    }
+    return [lo, hi];
+  };
+  const brackets: Bracket[] = [];
+  let from: [number, number] | undefined; // the last grid point where the derivative is not 0, and its sign
+  for (let k = 0; k <= 400; k++) {
+    const t = 2 ** (-10 + (20 * k) / 400);
+    const sign = Math.sign(partial(t));
+    if (sign === 0) continue;
+    if (from?.[1] === -sign) brackets.push({ cell: [from[0], t], narrow: narrow(from[0], t, from[1]) });
+    from = [t, sign];
+  }
+  return brackets;
+}
+
+/**
+ * The zero of f in [lo, hi] by Illinois (regula falsi that halves the value at an end kept twice
+ * running: stays in the bracket, converges superlinearly), to a bracket [a, b] with b − a ≤ 10⁻²⁰a,
+ * its midpoint returned. Undefined unless f(lo) and f(hi) have strictly opposite signs, and when 200
+ * steps (202 evaluations of f) do not get there, as at a triple zero: dropped rather than returned
+ * unrefined.
+ */
+export function illinois(f: (t: Dec) => Dec, [lo, hi]: readonly [number, number]): Dec | undefined {
+  let [a, b] = [decimalOf(lo), decimalOf(hi)];
+  let [fa, fb] = [f(a), f(b)];
+  if (!fa.times(fb).lt(0)) return undefined;
+  let side = 0;
+  for (let steps = 0; b.minus(a).gt(a.times('1e-20')); steps++) {
+    if (steps === 200) return undefined;
+    const c = a.minus(fa.times(b.minus(a)).div(fb.minus(fa)));
+    const fc = f(c);
+    if (fc.isZero()) return c;
+    if (fc.isNegative() === fa.isNegative()) {
+      [a, fa] = [c, fc];
+      if (side === -1) fb = fb.div(2);
+      side = -1;
+    } else {
+      [b, fb] = [c, fc];
+      if (side === 1) fa = fa.div(2);
+      side = 1;
+    }
+  }
+  return a.plus(b).div(2);
+}
+
+/**
+ * Stationary points of t ↦ F(Θ with Θᵢ = t) for t ∈ [2⁻¹⁰, 2¹⁰]: each of roughBrackets' sign
+ * changes is confirmed and refined by Illinois on the central-difference derivative of F at 100
+ * digits, to 10⁻²⁰ relative (far below the float64 spacing of the point the answer is given) — on
+ * the narrowed bracket, or on its grid cell if float64 narrowed it wrongly; a bracket without a sign
+ * change at 100 digits on either is dropped.
  */
 export function stationaryPointsAlong(l: PolynomialLoss, lambda: number, theta: readonly Dec[], i: number): Dec[] {
   const lam = decimalOf(lambda);
-  const at = theta.map((v) => v.toNumber());
-  const roughPartial = (t: number) => {
-    at[i] = t;
-    let sum = lambda / t;
-    for (const term of l.terms) if (term.powers[i] > 0) sum += term.powers.reduce((acc, p, j) => acc * at[j] ** (j === i ? p - 1 : p), term.coef * term.powers[i]);
-    return sum;
-  };
-  const grid = Array.from({ length: 401 }, (_, k) => 2 ** (-10 + (20 * k) / 400));
   const exact = (t: Dec) => objectivePartial(l, lam, along(theta, i, t), i);
-  const roots: Dec[] = [];
-  for (let k = 0; k < 400; k++) {
-    if (Math.sign(roughPartial(grid[k])) * Math.sign(roughPartial(grid[k + 1])) >= 0) continue;
-    // Narrow the bracket in float64 first (bisection to ~1e-13), then confirm it at 100 digits.
-    let [lo, hi] = [grid[k], grid[k + 1]];
-    const loSign = Math.sign(roughPartial(lo));
-    while (hi - lo > lo * 1e-13) {
-      const mid = (lo + hi) / 2;
-      if (Math.sign(roughPartial(mid)) === loSign) lo = mid;
-      else hi = mid;
-    }
-    let [a, b] = [decimalOf(lo), decimalOf(hi)];
-    let [fa, fb] = [exact(a), exact(b)];
-    if (fa.isZero() || fb.isZero() || fa.isNegative() === fb.isNegative()) {
-      [a, b] = [decimalOf(grid[k]), decimalOf(grid[k + 1])];
-      [fa, fb] = [exact(a), exact(b)];
-    }
-    if (fa.isZero() || fb.isZero() || fa.isNegative() === fb.isNegative()) continue;
-    // Illinois (regula falsi that halves a stale end): stays in the bracket, converges superlinearly.
-    let side = 0;
-    for (let it = 0; it < 200 && b.minus(a).gt(a.times('1e-20')); it++) {
-      const c = a.minus(fa.times(b.minus(a)).div(fb.minus(fa)));
-      const fc = exact(c);
-      if (fc.isZero()) {
-        a = b = c;
-        break;
-      }
-      if (fc.isNegative() === fa.isNegative()) {
-        [a, fa] = [c, fc];
-        if (side === -1) fb = fb.div(2);
-        side = -1;
-      } else {
-        [b, fb] = [c, fc];
-        if (side === 1) fa = fa.div(2);
-        side = 1;
-      }
-    }
-    roots.push(a.plus(b).div(2));
-  }
-  return roots;
+  return roughBrackets(l, lambda, theta.map((v) => v.toNumber()), i).flatMap(({ cell, narrow }) => illinois(exact, narrow) ?? illinois(exact, cell) ?? []);
 }
