@@ -32,8 +32,8 @@ const TOKEN = /\s*(forall|\+=|[A-Za-z_][A-Za-z0-9_']*(?:\.[A-Za-z_]+)?|\d+(?:\.\
 function tokenize(source: string): string[] {
   const tokens: string[] = [];
   TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < source.length) {
-    if (/^\s*$/.test(source.slice(TOKEN.lastIndex))) break;
+  // until only whitespace (or nothing) is left
+  while (!/^\s*$/.test(source.slice(TOKEN.lastIndex))) {
     const at = TOKEN.lastIndex;
     const m = TOKEN.exec(source);
     if (!m) throw new NotationError(`cannot read "${source.slice(at).trim()}" in: ${source}`);
@@ -53,7 +53,7 @@ export function parseStatement(source: string): Statement {
   };
   const name = () => {
     const t = tokens[pos++];
-    if (!t || !/^[A-Za-z_]/.test(t)) throw new NotationError(`expected a name but found "${t ?? 'end'}" in: ${source}`);
+    if (!t || !/[A-Za-z_]/.test(t[0])) throw new NotationError(`expected a name but found "${t ?? 'end'}" in: ${source}`);
     return t;
   };
   const indexList = () => {
@@ -74,7 +74,8 @@ export function parseStatement(source: string): Statement {
       expect(')');
       return e;
     }
-    if (t !== undefined && /^\d/.test(t)) {
+    // past the end, t is undefined, which test() reads as "undefined": not a number either
+    if (/^\d/.test(t)) {
       pos++;
       return { kind: 'num', value: Number(t) };
     }
@@ -147,6 +148,7 @@ const cache = new WeakMap<Statement, Compiled>();
 
 function compiled(s: Statement): Compiled {
   let c = cache.get(s);
+  // Stryker disable next-line ConditionalExpression: the cache only saves compiling again; compiling the same statement again gives the same program
   if (c) return c;
   const slot = (i: string) => s.loops.indexOf(i);
   const refs = [{ tensor: s.target.tensor, slots: s.target.indices.map(slot) }];
@@ -204,13 +206,14 @@ function runStatement<T>(field: Field<T>, c: Compiled, env: Record<string, Field
         return tensors[n.ref].data[offset(n.ref)];
       case 'num': {
         let v = consts.get(n.value);
+        // Stryker disable next-line ConditionalExpression: the map only saves calling fromNumber again, which gives the same value for the same number
         if (v === undefined) consts.set(n.value, (v = field.fromNumber(n.value)));
         return v;
       }
-      default: {
+      case 'op': {
         const a = evaluate(n.left);
         const b = evaluate(n.right);
-        return n.op === '+' ? field.add(a, b) : n.op === '-' ? field.sub(a, b) : field.mul(a, b);
+        return n.op === '*' ? field.mul(a, b) : n.op === '+' ? field.add(a, b) : field.sub(a, b);
       }
     }
   };
@@ -221,8 +224,10 @@ function runStatement<T>(field: Field<T>, c: Compiled, env: Record<string, Field
     const k = offset(0);
     target.data[k] = field.add(target.data[k], evaluate(c.rhs));
     let axis = c.loops - 1;
-    while (axis >= 0 && ++idx[axis] === extent[axis]) idx[axis--] = 0;
-    if (axis < 0) return;
+    while (++idx[axis] === extent[axis]) {
+      idx[axis] = 0;
+      if (--axis < 0) return;
+    }
   }
 }
 
