@@ -146,10 +146,12 @@ interface Compiled {
 
 const cache = new WeakMap<Statement, Compiled>();
 
+/** Each statement is compiled once: a Statement does not change after parsing. */
 function compiled(s: Statement): Compiled {
-  let c = cache.get(s);
-  // Stryker disable next-line ConditionalExpression: the cache only saves compiling again; compiling the same statement again gives the same program
-  if (c) return c;
+  return cache.get(s) ?? compile(s);
+}
+
+function compile(s: Statement): Compiled {
   const slot = (i: string) => s.loops.indexOf(i);
   const refs = [{ tensor: s.target.tensor, slots: s.target.indices.map(slot) }];
   const lower = (e: Expr): Node => {
@@ -159,7 +161,7 @@ function compiled(s: Statement): Compiled {
     return { kind: 'read', ref: refs.length - 1 };
   };
   const rhs = lower(s.rhs);
-  c = { source: s.source, letters: s.loops, loops: s.loops.length, refs, rhs };
+  const c = { source: s.source, letters: s.loops, loops: s.loops.length, refs, rhs };
   cache.set(s, c);
   return c;
 }
@@ -200,16 +202,17 @@ function runStatement<T>(field: Field<T>, c: Compiled, env: Record<string, Field
     return flat;
   };
   const consts = new Map<number, T>();
+  const constant = (x: number): T => {
+    const v = field.fromNumber(x);
+    consts.set(x, v);
+    return v;
+  };
   const evaluate = (n: Node): T => {
     switch (n.kind) {
       case 'read':
         return tensors[n.ref].data[offset(n.ref)];
-      case 'num': {
-        let v = consts.get(n.value);
-        // Stryker disable next-line ConditionalExpression: the map only saves calling fromNumber again, which gives the same value for the same number
-        if (v === undefined) consts.set(n.value, (v = field.fromNumber(n.value)));
-        return v;
-      }
+      case 'num':
+        return consts.get(n.value) ?? constant(n.value);
       case 'op': {
         const a = evaluate(n.left);
         const b = evaluate(n.right);
