@@ -79,7 +79,7 @@ const DERIVATIVES: Record<'exp' | 'log' | 'sin' | 'cos' | 'tanh' | 'softplus' | 
     // step) goes through e^v − e^−v, which cancels near 0: rounded relative to e^v + e^−v,
     // i.e. to 8(e^v + e^−v)/(e^v + e^−v)³ = 2 sech² rather than to |f''| = 2|tanh|·sech²
     const [t, s] = v.abs().lt(20) ? [v.tanh(), ONE.div(v.cosh().pow(2))] : tanhFar(v);
-    return [t, s, t.mul(s).mul(-2), s.mul(-2).mul(ONE.minus(t.pow(2).mul(3))).toNumber(), s.mul(2).toNumber()];
+    return [t, s, t.mul(s).mul(-2), s.mul(2).mul(t.pow(2).mul(3).minus(1)).toNumber(), s.mul(2).toNumber()];
   },
   softplus: (v) => {
     const [p, q] = [sigmoid(v), sigmoid(v.neg())]; // σ(v), 1 − σ(v) without cancellation

@@ -32,8 +32,8 @@ const TOKEN = /\s*(forall|\+=|[A-Za-z_][A-Za-z0-9_']*(?:\.[A-Za-z_]+)?|\d+(?:\.\
 function tokenize(source: string): string[] {
   const tokens: string[] = [];
   TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < source.length) {
-    if (/^\s*$/.test(source.slice(TOKEN.lastIndex))) break;
+  // until only whitespace (or nothing) is left
+  while (!/^\s*$/.test(source.slice(TOKEN.lastIndex))) {
     const at = TOKEN.lastIndex;
     const m = TOKEN.exec(source);
     if (!m) throw new NotationError(`cannot read "${source.slice(at).trim()}" in: ${source}`);
@@ -53,7 +53,7 @@ export function parseStatement(source: string): Statement {
   };
   const name = () => {
     const t = tokens[pos++];
-    if (!t || !/^[A-Za-z_]/.test(t)) throw new NotationError(`expected a name but found "${t ?? 'end'}" in: ${source}`);
+    if (!t || !/[A-Za-z_]/.test(t[0])) throw new NotationError(`expected a name but found "${t ?? 'end'}" in: ${source}`);
     return t;
   };
   const indexList = () => {
@@ -74,7 +74,8 @@ export function parseStatement(source: string): Statement {
       expect(')');
       return e;
     }
-    if (t !== undefined && /^\d/.test(t)) {
+    // past the end, t is undefined, which test() reads as "undefined": not a number either
+    if (/^\d/.test(t)) {
       pos++;
       return { kind: 'num', value: Number(t) };
     }
@@ -145,9 +146,12 @@ interface Compiled {
 
 const cache = new WeakMap<Statement, Compiled>();
 
+/** Each statement is compiled once: a Statement does not change after parsing. */
 function compiled(s: Statement): Compiled {
-  let c = cache.get(s);
-  if (c) return c;
+  return cache.get(s) ?? compile(s);
+}
+
+function compile(s: Statement): Compiled {
   const slot = (i: string) => s.loops.indexOf(i);
   const refs = [{ tensor: s.target.tensor, slots: s.target.indices.map(slot) }];
   const lower = (e: Expr): Node => {
@@ -157,7 +161,7 @@ function compiled(s: Statement): Compiled {
     return { kind: 'read', ref: refs.length - 1 };
   };
   const rhs = lower(s.rhs);
-  c = { source: s.source, letters: s.loops, loops: s.loops.length, refs, rhs };
+  const c = { source: s.source, letters: s.loops, loops: s.loops.length, refs, rhs };
   cache.set(s, c);
   return c;
 }
@@ -198,19 +202,21 @@ function runStatement<T>(field: Field<T>, c: Compiled, env: Record<string, Field
     return flat;
   };
   const consts = new Map<number, T>();
+  const constant = (x: number): T => {
+    const v = field.fromNumber(x);
+    consts.set(x, v);
+    return v;
+  };
   const evaluate = (n: Node): T => {
     switch (n.kind) {
       case 'read':
         return tensors[n.ref].data[offset(n.ref)];
-      case 'num': {
-        let v = consts.get(n.value);
-        if (v === undefined) consts.set(n.value, (v = field.fromNumber(n.value)));
-        return v;
-      }
-      default: {
+      case 'num':
+        return consts.get(n.value) ?? constant(n.value);
+      case 'op': {
         const a = evaluate(n.left);
         const b = evaluate(n.right);
-        return n.op === '+' ? field.add(a, b) : n.op === '-' ? field.sub(a, b) : field.mul(a, b);
+        return n.op === '*' ? field.mul(a, b) : n.op === '+' ? field.add(a, b) : field.sub(a, b);
       }
     }
   };
@@ -221,8 +227,10 @@ function runStatement<T>(field: Field<T>, c: Compiled, env: Record<string, Field
     const k = offset(0);
     target.data[k] = field.add(target.data[k], evaluate(c.rhs));
     let axis = c.loops - 1;
-    while (axis >= 0 && ++idx[axis] === extent[axis]) idx[axis--] = 0;
-    if (axis < 0) return;
+    while (++idx[axis] === extent[axis]) {
+      idx[axis] = 0;
+      if (--axis < 0) return;
+    }
   }
 }
 

@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { jetField, type Jet } from './hessian.ts';
+
+/**
+ * A fresh one-parameter jet field, built inside each test so that coverage sees each test's own
+ * jets: θ at 3 along δ = 2 (p), and at 1 along 3 (q).
+ */
+function jets() {
+  const F = jetField(1);
+  return { F, p: F.param(3, 2, 0), q: F.param(1, 3, 0) };
+}
+type Jets = ReturnType<typeof jets>;
+const e2 = Math.exp(2);
+
+/** A jet's magnitudes as [mv, mg, md, mh] (one parameter). */
+const magnitudes = (a: Jet) => [a.mv, a.mg[0], a.md, a.mh[0]];
+
+describe('the jets’ magnitudes, against closed forms', () => {
+  test.each<[string, (j: Jets) => Jet, number[]]>([
+    // positive θ, δ and only + and ·: nothing cancels, so the magnitudes are the jet [v, ∂v/∂θ, ∂v/∂δ, ∂²v/∂θ∂δ] itself
+    ['θ + θ at 3 along 2', ({ F, p }) => F.add(p, p), [6, 2, 4, 0]],
+    ['θ − θ at 3 along 2 (a difference adds magnitudes too)', ({ F, p }) => F.sub(p, p), [6, 2, 4, 0]],
+    ['θ·θ at 3 along 2', ({ F, p }) => F.mul(p, p), [9, 6, 12, 4]],
+    // θ³: 27, 3θ² = 27, 3θ²δ = 54, 6θδ = 36; here the second factor has every magnitude nonzero
+    ['θ·(θ·θ) at 3 along 2', ({ F, p }) => F.mul(p, F.mul(p, p)), [27, 27, 54, 36]],
+    // exp of u = θ + θ (mu = 2, mg = 2, md = 6): every factor is |exp u| + mu·|exp u| = 3e², so
+    // mv = 3e², mg = 3e²·2, md = 3e²·6, mh = 3e²·2·6
+    ['exp(θ + θ) at 1 along 3', ({ F, q }) => F.exp(F.add(q, q)), [3 * e2, 6 * e2, 18 * e2, 36 * e2]],
+  ])('%s', (_, build, want) => {
+    // to 10^-14 of each (the float64 sums round), and exactly where it is 0
+    magnitudes(build(jets())).forEach((m, i) => expect(Math.abs(m - want[i])).toBeLessThanOrEqual(1e-14 * want[i]));
+  });
+
+  test('toNumber reads the exact value back as a double', () => {
+    const { F, p } = jets();
+    expect(F.toNumber(F.fromNumber(0.1))).toBe(0.1);
+    expect(F.toNumber(F.mul(p, p))).toBe(9);
+  });
+});
