@@ -91,6 +91,12 @@ describe('the point checked is the one drawn from the seed', () => {
     const product = Array.from({ length: 16 }, (_, j) => BigInt(n - j)).reduce((p, f) => p * f, 1n);
     expect(check(text, 1)).toBe(`line 1 → line 2 fails (f.deriv:3): line 1 = ${product}, line 2 = 0, at n = ${n}`);
   });
+
+  it('searches 300 simple points from the seed: at seed 11 it finds the one in 4096 where all twelve a = 4', () => {
+    const names = Array.from({ length: 12 }, (_, j) => `a${j + 1}`);
+    const text = `real ${names.join(', ')} in [3, 4]\n${names.map((a) => `(${a} - 3)`).join('*')}\n= 0\n`;
+    expect(check(text, 11)).toBe(`line 1 → line 2 fails (f.deriv:3): line 1 = 1, line 2 = 0, at ${names.map((a) => `${a} = 4`).join(', ')}`);
+  });
 });
 
 describe('files the checker cannot read', () => {
@@ -102,6 +108,19 @@ describe('files the checker cannot read', () => {
   it('an expression the parser would not have accepted is not evaluated', () => {
     const der: Derivation = { ...mean('real x\nx\n= x\n'), chains: [[{ text: '[1, 2]', node: parse('[1, 2]'), at: 1 }, { text: '1', node: parse('1'), at: 2 }]] };
     expect(() => checkDerivation(der, 1)).toThrow(/^cannot evaluate \[1, 2\]$/);
+  });
+
+  it('nor is such a mean, and that is not the file’s error', () => {
+    const der: Derivation = { ...mean('random v\nE[v]\n= E[v]\n'), families: new Map([['v', { index: null, mean: parse('[1, 2]'), variance: parse('1') }]]) };
+    const error = (() => {
+      try {
+        checkDerivation(der, 1);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).not.toBeInstanceOf(DerivationError);
+    expect((error as Error).message).toBe('cannot evaluate [1, 2]');
   });
 });
 

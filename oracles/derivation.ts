@@ -563,7 +563,7 @@ function simplestFailure(der: Derivation, step: StepFailure, seed: number): { fa
       try {
         return pointOf(der, simpleDraws(choices));
       } catch (e) {
-        // Stryker disable next-line ConditionalExpression: pointOf's other errors depend on the file, not the draws, so failuresAt has thrown them at the uniform point already
+        // Stryker disable next-line ConditionalExpression: pointOf's other errors come from the file (a random variable in a mean, a node it cannot evaluate), not from the draws: failuresAt met them at the uniform point first
         if (e instanceof Undefined) return null;
         throw e;
       }
