@@ -532,17 +532,22 @@ function describe(der: Derivation, pt: Point): string {
   return parts.join(', ');
 }
 
-/** Every failing step at one point. */
-function failuresAt(der: Derivation, draws: Draws): { failures: StepFailure[]; point: Point } | null {
-  let pt: Point;
+/** The point the draws make, or null where the hypotheses have no law there. */
+function pointAt(der: Derivation, draws: Draws): Point | null {
   try {
-    pt = pointOf(der, draws);
+    return pointOf(der, draws);
   } catch (e) {
     if (e instanceof Undefined) return null;
     // a mean, variance or index range that reads a random variable: the file is wrong, not the point
     if (e instanceof RandomOutsideE) throw new DerivationError(`${der.file}: ${e.message}`);
     throw e;
   }
+}
+
+/** Every failing step at one point. */
+function failuresAt(der: Derivation, draws: Draws): { failures: StepFailure[]; point: Point } | null {
+  const pt = pointAt(der, draws);
+  if (pt === null) return null;
   const failures: StepFailure[] = [];
   der.chains.forEach((lines, c) => {
     for (let k = 0; k + 1 < lines.length; k++) {
@@ -559,15 +564,7 @@ function failuresAt(der: Derivation, draws: Draws): { failures: StepFailure[]; p
 function simplestFailure(der: Derivation, step: StepFailure, seed: number): { failure: StepFailure; point: string } | null {
   const lines = der.chains[step.chain - 1];
   const fails = (choices: number[]) => {
-    const pt = (() => {
-      try {
-        return pointOf(der, simpleDraws(choices));
-      } catch (e) {
-        // Stryker disable next-line ConditionalExpression: pointOf's other errors come from the file (a random variable in a mean, a node it cannot evaluate), not from the draws: failuresAt met them at the uniform point first
-        if (e instanceof Undefined) return null;
-        throw e;
-      }
-    })();
+    const pt = pointAt(der, simpleDraws(choices));
     return pt !== null && stepAt(der, pt, lines[step.from - 1], lines[step.to - 1]).holds === false;
   };
   const run = fc.check(
