@@ -344,6 +344,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const ctx = context(der, pt, null);
   const loose: { name: string; law: Marginal }[] = [];
   for (const [name, fam] of der.families) {
+    // Stryker disable next-line StringLiteral: an Undefined's message is never shown (stepAt, failuresAt and simplestFailure only skip the point)
     const n = fam.index === null ? null : integerOf(evaluate(der.indices.get(fam.index)!, ctx), `the range of ${fam.index}`);
     const members = n === null ? [name] : Array.from({ length: n }, (_, k) => `${name}[${k + 1}]`);
     for (const member of members) {
@@ -355,6 +356,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
   }
   // random variables no hypothesis makes independent: coupled, each rising or falling with the rest
   if (loose.length > 0) {
+    // Stryker disable next-line EqualityOperator: flipping every direction at once gives the same joint law (U and 1 − U have one law), from the same draws
     pt.blocks.push(coupled(loose.map((l) => l.name), loose.map((l) => l.law), loose.map(() => draws.pick(2) === 0)));
     pt.dependent.push(...loose.map((l) => l.name));
   }
@@ -364,21 +366,25 @@ function pointOf(der: Derivation, draws: Draws): Point {
 function lawOf(fam: Family, ctx: Ctx, draws: Draws, member: string): Marginal {
   // two support points, or three one time in four (enumeration cost grows as the product of the sizes)
   const offsets = Array.from({ length: draws.pick(4) === 3 ? 2 : 1 }, () => draws.offset());
-  if (fam.mean === null || fam.variance === null) {
+  // the parser sets a family's mean and variance together (one pattern): both or neither
+  if (fam.mean === null) {
     const vals = [draws.offset(), ...offsets];
     const weights = vals.map(() => q(1 + draws.pick(4)));
     const total = weights.reduce((s, w) => s.add(w), ZERO);
     return { values: vals, probs: weights.map((w) => w.div(total)) };
   }
-  const [mean, variance] = [evaluate(fam.mean, ctx), evaluate(fam.variance, ctx)].map((v) => {
+  const [mean, variance] = [evaluate(fam.mean, ctx), evaluate(fam.variance!, ctx)].map((v) => {
+    // Stryker disable next-line StringLiteral: an Undefined's message is never shown (stepAt, failuresAt and simplestFailure only skip the point)
     if (!v.r.equals(1)) throw new Undefined(`the moments of ${member} must be rational`);
     return v.q;
   });
+  // Stryker disable next-line StringLiteral: an Undefined's message is never shown (stepAt, failuresAt and simplestFailure only skip the point)
   if (variance.compare(0) < 0) throw new Undefined(`the variance of ${member} is negative (${variance.toFraction()})`);
   return withMoments(mean, variance, offsets);
 }
 
 function integerOf(v: Value, what: string): number {
+  // Stryker disable next-line StringLiteral: an Undefined's message is never shown (stepAt, failuresAt and simplestFailure only skip the point)
   if (!v.r.equals(1) || v.q.d !== 1n) throw new Undefined(`${what} is not an integer`);
   return Number(v.q.valueOf());
 }
@@ -422,6 +428,7 @@ function evaluate(node: MathNode, ctx: Ctx): Value {
       if (fname === 'sqrt') return V.sqrt(evaluate(n.args[0], ctx));
       if (fname === 'sum') {
         const i = symbolName(n.args[0])!;
+        // Stryker disable next-line StringLiteral: an Undefined's message is never shown (stepAt, failuresAt and simplestFailure only skip the point)
         const count = integerOf(evaluate(ctx.der.indices.get(i)!, ctx), `the range of ${i}`);
         let total = rational(ZERO);
         for (let k = 1; k <= count; k++) total = V.add(total, evaluate(n.args[1], { ...ctx, bound: new Map([...ctx.bound, [i, k]]) }));
@@ -436,6 +443,7 @@ function evaluate(node: MathNode, ctx: Ctx): Value {
     case 'AccessorNode': {
       const obj = symbolName(n.object)!;
       if (obj === 'E') return expect(n.index.dimensions[0], ctx);
+      // Stryker disable next-line StringLiteral: an Undefined's message is never shown (stepAt, failuresAt and simplestFailure only skip the point)
       const k = integerOf(evaluate(n.index.dimensions[0], ctx), `the index of ${obj}`);
       return lookup(`${obj}[${k}]`, ctx);
     }
@@ -445,12 +453,17 @@ function evaluate(node: MathNode, ctx: Ctx): Value {
 
 const constants = new WeakMap<MathNode, Value>();
 function constant(node: MathNode, value: unknown): Value {
-  let v = constants.get(node);
-  if (!v) constants.set(node, (v = rational(q(String(value)))));
-  return v;
+  return constants.get(node) ?? remember(constants, node, rational(q(String(value))));
+}
+
+/** Store a value in a cache and return it. */
+function remember<K, V>(map: { set(k: K, v: V): unknown }, key: K, value: V): V {
+  map.set(key, value);
+  return value;
 }
 
 function power(a: Value, b: Value): Value {
+  // Stryker disable next-line StringLiteral: an Undefined's message is never shown (stepAt, failuresAt and simplestFailure only skip the point)
   const k = integerOf(b, 'an exponent');
   if (k < 0) return V.div(rational(ONE), power(a, rational(q(-k))));
   let out = rational(ONE);
@@ -465,16 +478,17 @@ function lookup(name: string, ctx: Ctx): Value {
   if (s) return s;
   const def = ctx.der.defined.get(name);
   if (def) {
+    // Stryker disable next-line ConditionalExpression: true only bypasses the cache below (the same value again); false (caching a random value inside E) fails the P6 derivation tests
     if (ctx.random) return evaluate(def, ctx);
-    const key = `let ${name}`;
-    let v = ctx.pt.memo.get(key);
-    if (!v) ctx.pt.memo.set(key, (v = evaluate(def, ctx)));
-    return v;
+    // a definition may read a bound index (let g = i, then sum(i, g)): one value per binding
+    const key = `let ${name} ${[...ctx.bound].join()}`;
+    return ctx.pt.memo.get(key) ?? remember(ctx.pt.memo, key, evaluate(def, ctx));
   }
   if (ctx.pt.laws.has(name)) {
     if (!ctx.random) throw new RandomOutsideE(`${name} is random: put it inside E[...]`);
     return rational(ctx.random(name));
   }
+  // Stryker disable next-line StringLiteral: an Undefined's message is never shown (stepAt, failuresAt and simplestFailure only skip the point)
   throw new Undefined(`${name} has no value (an index out of its range?)`);
 }
 
@@ -482,14 +496,10 @@ function lookup(name: string, ctx: Ctx): Value {
 const nodeIds = new WeakMap<MathNode, number>();
 let nextNodeId = 0;
 function expect(body: MathNode, ctx: Ctx): Value {
-  let id = nodeIds.get(body);
-  if (id === undefined) nodeIds.set(body, (id = nextNodeId++));
-  const key = `E ${id} ${ctx.bound.size === 0 ? '' : [...ctx.bound].join()}`;
-  const hit = ctx.pt.memo.get(key);
-  if (hit) return hit;
-  const v = expectation(ctx.pt.blocks, (random) => evaluate(body, { ...ctx, random }), values);
-  ctx.pt.memo.set(key, v);
-  return v;
+  // Stryker disable next-line UpdateOperator: ids only tell nodes apart in memo keys, and decreasing ids are as distinct
+  const id = nodeIds.get(body) ?? remember(nodeIds, body, nextNodeId++);
+  const key = `E ${id} ${[...ctx.bound].join()}`;
+  return ctx.pt.memo.get(key) ?? remember(ctx.pt.memo, key, expectation(ctx.pt.blocks, (random) => evaluate(body, { ...ctx, random }), values));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -511,6 +521,7 @@ function stepAt(der: Derivation, pt: Point, from: Line, to: Line): StepResult {
     return V.equal(a, b) ? { holds: true } : { holds: false, a: V.show(a), b: V.show(b) };
   } catch (e) {
     if (e instanceof RandomOutsideE) throw new DerivationError(`${der.file}:${from.at}: ${e.message}`);
+    // Stryker disable next-line ObjectLiteral: holds is only compared with true and false, and undefined is neither, as null
     if (e instanceof Undefined) return { holds: null };
     throw e;
   }
@@ -527,15 +538,22 @@ function describe(der: Derivation, pt: Point): string {
   return parts.join(', ');
 }
 
-/** Every failing step at one point. */
-function failuresAt(der: Derivation, draws: Draws): { failures: StepFailure[]; point: Point } | null {
-  let pt: Point;
+/** The point the draws make, or null where the hypotheses have no law there. */
+function pointAt(der: Derivation, draws: Draws): Point | null {
   try {
-    pt = pointOf(der, draws);
+    return pointOf(der, draws);
   } catch (e) {
     if (e instanceof Undefined) return null;
+    // a mean, variance or index range that reads a random variable: the file is wrong, not the point
+    if (e instanceof RandomOutsideE) throw new DerivationError(`${der.file}: ${e.message}`);
     throw e;
   }
+}
+
+/** Every failing step at one point. */
+function failuresAt(der: Derivation, draws: Draws): { failures: StepFailure[]; point: Point } | null {
+  const pt = pointAt(der, draws);
+  if (pt === null) return null;
   const failures: StepFailure[] = [];
   der.chains.forEach((lines, c) => {
     for (let k = 0; k + 1 < lines.length; k++) {
@@ -552,14 +570,7 @@ function failuresAt(der: Derivation, draws: Draws): { failures: StepFailure[]; p
 function simplestFailure(der: Derivation, step: StepFailure, seed: number): { failure: StepFailure; point: string } | null {
   const lines = der.chains[step.chain - 1];
   const fails = (choices: number[]) => {
-    const pt = (() => {
-      try {
-        return pointOf(der, simpleDraws(choices));
-      } catch (e) {
-        if (e instanceof Undefined) return null;
-        throw e;
-      }
-    })();
+    const pt = pointAt(der, simpleDraws(choices));
     return pt !== null && stepAt(der, pt, lines[step.from - 1], lines[step.to - 1]).holds === false;
   };
   const run = fc.check(
@@ -580,6 +591,7 @@ function simplestFailure(der: Derivation, step: StepFailure, seed: number): { fa
  */
 export function checkDerivation(der: Derivation, seed: number): string | null {
   for (let p = 0; p < POINTS_PER_RUN; p++) {
+    // Stryker disable next-line ArithmeticOperator: POINTS_PER_RUN is 1, so p is 0 and the seed is the seed
     const at = failuresAt(der, uniformDraws(seed + p * 0x9e3779b9, gridOf(der)));
     if (!at || at.failures.length === 0) continue;
     const first = at.failures[0];
@@ -618,8 +630,8 @@ export function degreeBound(der: Derivation, node: MathNode): [number, number] |
   if (n.type !== 'OperatorNode') return null;
   const ds = n.args.map((a) => degreeBound(der, a));
   if (ds.some((d) => d === null)) return null;
-  const [[a, b], [c, e] = [0, 0]] = ds as [number, number][];
-  if (n.args.length === 1) return [a, b];
+  if (n.args.length === 1) return ds[0];
+  const [[a, b], [c, e]] = ds as [number, number][];
   switch (n.op) {
     case '+':
     case '-':
@@ -629,10 +641,19 @@ export function degreeBound(der: Derivation, node: MathNode): [number, number] |
     case '/':
       return [a + e, b + c];
     default: {
-      const k = Number((n.args[1] as unknown as { value?: unknown }).value);
-      return Number.isInteger(k) && c === 0 && e === 0 ? (k >= 0 ? [k * a, k * b] : [-k * b, -k * a]) : null;
+      const k = constantOf(n.args[1]);
+      return Number.isInteger(k) ? (k >= 0 ? [k * a, k * b] : [-k * b, -k * a]) : null;
     }
   }
+}
+
+/** A constant exponent (2, (2), -1, +3), or NaN for any other expression. */
+function constantOf(node: MathNode): number {
+  const n = node as unknown as { type: string; op: string; args: MathNode[]; content: MathNode; value: unknown };
+  if (n.type === 'ConstantNode') return Number(n.value);
+  if (n.type === 'ParenthesisNode') return constantOf(n.content);
+  if (n.type === 'OperatorNode' && n.args.length === 1) return n.op === '-' ? -constantOf(n.args[0]) : constantOf(n.args[0]);
+  return NaN;
 }
 
 /** The Schwartz–Zippel degree D of each step without E or sqrt (null for the others). */
@@ -671,6 +692,7 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
   const degrees = stepDegrees(der).flat();
   const rationalSteps = degrees.filter((d): d is number => d !== null);
   const maxD = Math.max(1, ...rationalSteps);
+  // Stryker disable next-line ArithmeticOperator: POINTS_PER_RUN is 1
   const points = runs * POINTS_PER_RUN;
   return {
     ok: true,

@@ -1,0 +1,193 @@
+/** The proof checker's evaluation and verdicts: exact messages at the simplest points, degree bounds, file reports. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkDerivation, checkDerivationFile, degreeBound, DerivationError, parseDerivation, stepDegrees, uniformDraws, type Derivation } from './derivation.ts';
+import { q } from './discrete.ts';
+import { parse } from './mathjs.ts';
+
+const check = (text: string, seed: number) => checkDerivation(parseDerivation(text, 'f.deriv'), seed);
+
+/** The simple values the explanation draws from, in order (see simpleDraws). */
+const SIMPLE = ['0', '1', '-1', '2', '1/2', '-2', '-1/2', '3', '1/4', '3/2', '-3', '3/4', '4', '1/3', '-4', '2/3'];
+/** A line that is 0 at every simple value of g but `except`, and nonzero there (and almost everywhere else). */
+const zeroExcept = (except: string) => SIMPLE.filter((v) => v !== except).map((v) => `(g - (${v}))`).join('*');
+
+describe('a failing step is shown at the simplest point: the reals, the function values, the laws', () => {
+  it.each([
+    ['a real', 'real x\nx\n= x + 1\n', 1, 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at x = 0'],
+    ['unary minus', 'real x\n-x\n= x\n', 1, 'line 1 → line 2 fails (f.deriv:3): line 1 = -1, line 2 = 1, at x = 1'],
+    // function values are drawn from [-4, 4]: 0 and 1 are its first simple values
+    ['function values', 'function f\nf(1)\n= f(2)\n', 1, 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at f(1) = 0, f(2) = 1'],
+    ['a function of two arguments', 'function f\nf(1, 2)\n= 3\n', 1, 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 3, at f(1, 2) = 0'],
+    // [-4, 4] is closed at both ends: 4 and -4 are values a function can take
+    ['a function value at the top of its range', `function f\nlet g = f(0)\n${zeroExcept('4')}\n= 0\n`, 1, /: line 1 = [-\d/]+, line 2 = 0, at f\(0\) = 4$/],
+    ['a function value at the bottom of its range', `function f\nlet g = f(0)\n${zeroExcept('-4')}\n= 0\n`, 1, /: line 1 = [-\d/]+, line 2 = 0, at f\(0\) = -4$/],
+    // no moments declared: two support points 1, 1 with weights 1, 1
+    ['a law without moments', 'random v\nE[v]\n= 2\n', 1, 'line 1 → line 2 fails (f.deriv:3): line 1 = 1, line 2 = 2, at v ∈ {1: 1/2, 1: 1/2}'],
+    // weights 1 + pick: 2 and 1 give mean -1/3 and third central moment (-2/3)³·2/3 + (4/3)³·1/3 = 16/27
+    ['unequal weights', 'random v\nlet m = E[v]\nE[(v - m)^3]\n= 0\n', 1, 'line 1 → line 2 fails (f.deriv:4): line 1 = 16/27, line 2 = 0, at v ∈ {-1: 2/3, 1: 1/3}'],
+    // one offset 1: the points 1 and -(1/4)/1 with P(1) = 1/5; E[v⁴] = 1/5 + (1/256)(4/5) = 13/64
+    ['a two-point law with moments', 'random v with mean 0, variance 1/4\nE[v^4]\n= 1/4\n', 1, 'line 1 → line 2 fails (f.deriv:3): line 1 = 13/64, line 2 = 1/4, at v ∈ {1: 1/5, -1/4: 4/5}'],
+    // every law of at most two points has m2·m4 − m3² − m2³ = 0 (mean 0); at seed 4 the uniform point has three: 1, -1 (weight 1/4) and 0
+    ['a three-point law with moments', 'random v with mean 0, variance 1/4\nlet m2 = E[v^2]\nlet m3 = E[v^3]\nlet m4 = E[v^4]\nm2*m4 - m3^2 - m2^3\n= 0\n', 4, 'line 1 → line 2 fails (f.deriv:6): line 1 = 3/64, line 2 = 0, at v ∈ {1: 1/8, -1: 1/8, 0: 3/4}'],
+    ['variance 0: a point mass', 'random v with mean 1, variance 0\nE[v]\n= 2\n', 1, 'line 1 → line 2 fails (f.deriv:3): line 1 = 1, line 2 = 2, at v ∈ {1: 1}'],
+    // coupled ±1 variables: E[uv] = 1 when both rise together, -1 when one falls as the other rises
+    ['coupled variables', 'random v with mean 0, variance 1\nrandom u with mean 0, variance 1\nE[u*v]\n= 1\n', 1, 'line 1 → line 2 fails (f.deriv:4): line 1 = -1, line 2 = 1, at v ∈ {1: 1/2, -1: 1/2}, u ∈ {1: 1/2, -1: 1/2}, v, u coupled (no independence hypothesis)'],
+    // the explanation skips simple points where the variance -s is negative (s = 1, 1/2): s = -1/2, variance 1/2, points 1 and -1/2
+    ['points without a law are skipped', 'real s in [-1, 1]\nrandom v with mean 0, variance -s\nE[v^2]\n= -2*s\n', 0, 'line 1 → line 2 fails (f.deriv:4): line 1 = 1/2, line 2 = 1, at s = -1/2, v ∈ {1: 1/3, -1/2: 2/3}'],
+  ])('%s', (_, text, seed, expected) => {
+    const message = check(text, seed);
+    if (typeof expected === 'string') expect(message).toBe(expected);
+    else expect(message).toMatch(expected);
+  });
+});
+
+describe('which step, and which line is the odd one out', () => {
+  it.each([
+    ['line 2 is wrong, lines 1 and 3 agree', 'real x\nx\n= x + 1\n= x\n', 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1; line 2 is the odd one out (line 1 = line 3 holds), at x = 0'],
+    ['both steps fail but lines 1 and 3 disagree', 'real x\nx\n= x + 1\n= x + 2\n', 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at x = 0'],
+    ['the second step', 'real x\nx\n= x\n= x + 1\n', 'line 2 → line 3 fails (f.deriv:4): line 2 = 0, line 3 = 1, at x = 0'],
+    // the next chain's step 2 is not the next step of chain 1
+    ['two chains', 'real x\nx\n= x + 1\nx\n= x\n= x + 1\n', 'chain 1: line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at x = 0'],
+    // at seed 1, n = 63: chain 1 holds there, but fails at n = 0, where chain 2's step is shown
+    ['the step that failed, not another one failing at the simple point (chains)', 'integer n in [0, 100]\n0^n\n= 0\nn\n= n + 1\n', 'chain 2: line 1 → line 2 fails (f.deriv:5): line 1 = 0, line 2 = 1, at n = 0'],
+    ['the step that failed, not another one failing at the simple point (lines)', 'integer n in [0, 100]\n0^n\n= 0\n= 1\n', 'line 2 → line 3 fails (f.deriv:4): line 2 = 0, line 3 = 1, at n = 0'],
+  ])('%s', (_, text, expected) => expect(check(text, 1)).toBe(expected));
+});
+
+describe('steps that hold, or have no value at the point drawn', () => {
+  it.each([
+    ['unary plus', 'real x\n+x\n= x\n', 1],
+    ['a negative power', 'real x in [1, 4]\nx^(-1)\n= 1/x\n', 1],
+    ['the zeroth power', 'real x\nx^0\n= 1\n', 1],
+    // at seed 0, k = 1: x^(1/2) is not an integer power, so the point is skipped
+    ['a fractional exponent has no value', 'integer k in [1, 2]\nreal x in [1, 4]\nx^(k/2)\n= x^(k-1)\n', 0],
+    // at seed 0, s = 17/16: the variance √s is irrational, so the point is skipped
+    ['irrational moments have no law', 'real s in [0, 4]\nrandom v with mean 0, variance sqrt(s)\nE[v^2]\n= sqrt(s)\n', 0],
+    // at seed 0, s = -15/32: no law has a negative variance
+    ['a negative variance has no law', 'real s in [-1, 1]\nrandom v with mean 0, variance s\nE[v^2]\n= s\n', 0],
+    ['an index out of its range has no value', 'let d = 1\nindex i in 1..d\nrandom w[i]\nE[w[2]]\n= 1\n', 1],
+    // a definition reading a bound index takes one value per binding: 1 + 2
+    ['a definition inside a sum', 'let d = 2\nindex i in 1..d\nlet g = i\nsum(i, g)\n= 3\n', 1],
+    ['an expectation inside a sum', 'let d = 2\nindex i in 1..d\nsum(i, E[i])\n= 3\n', 1],
+  ])('%s', (_, text, seed) => expect(check(text, seed)).toBeNull());
+});
+
+describe('the point checked is the one drawn from the seed', () => {
+  const grid = 2 ** 20;
+  const iv = (lo: number, hi: number) => ({ lo: q(lo), hi: q(hi), loOpen: false, hiOpen: false, integer: true });
+
+  it('checks exactly one point per seed: at seed 7, n = 0', () => {
+    expect(uniformDraws(7, grid).real(iv(0, 1)).valueOf()).toBe(0);
+    expect(check('integer n in [0, 1]\nn\n= 0\n', 7)).toBeNull();
+  });
+
+  it('shows the point drawn when no simple point fails: n(n-1)…(n-15) = 0 holds at n = 0..15', () => {
+    const n = uniformDraws(1, grid).real(iv(0, 100)).valueOf();
+    expect(n).toBeGreaterThanOrEqual(16);
+    const text = `integer n in [0, 100]\n${Array.from({ length: 16 }, (_, j) => `(n - ${j})`).join('*')}\n= 0\n`;
+    const product = Array.from({ length: 16 }, (_, j) => BigInt(n - j)).reduce((p, f) => p * f, 1n);
+    expect(check(text, 1)).toBe(`line 1 → line 2 fails (f.deriv:3): line 1 = ${product}, line 2 = 0, at n = ${n}`);
+  });
+
+  it('searches 300 simple points from the seed: at seed 11 it finds the one in 4096 where all twelve a = 4', () => {
+    const names = Array.from({ length: 12 }, (_, j) => `a${j + 1}`);
+    const text = `real ${names.join(', ')} in [3, 4]\n${names.map((a) => `(${a} - 3)`).join('*')}\n= 0\n`;
+    expect(check(text, 11)).toBe(`line 1 → line 2 fails (f.deriv:3): line 1 = 1, line 2 = 0, at ${names.map((a) => `${a} = 4`).join(', ')}`);
+  });
+});
+
+describe('files the checker cannot read', () => {
+  const mean = (text: string) => parseDerivation(text, 'f.deriv');
+  it('a mean that reads a random variable is the file’s error', () => {
+    expect(() => checkDerivation(mean('random v\nrandom u with mean v, variance 1\nE[u]\n= 3\n'), 1)).toThrow(new DerivationError('f.deriv: v is random: put it inside E[...]'));
+  });
+
+  it('an expression the parser would not have accepted is not evaluated', () => {
+    const der: Derivation = { ...mean('real x\nx\n= x\n'), chains: [[{ text: '[1, 2]', node: parse('[1, 2]'), at: 1 }, { text: '1', node: parse('1'), at: 2 }]] };
+    expect(() => checkDerivation(der, 1)).toThrow(/^cannot evaluate \[1, 2\]$/);
+  });
+
+  it('nor is such a mean, and that is not the file’s error', () => {
+    const der: Derivation = { ...mean('random v\nE[v]\n= E[v]\n'), families: new Map([['v', { index: null, mean: parse('[1, 2]'), variance: parse('1') }]]) };
+    const error = (() => {
+      try {
+        checkDerivation(der, 1);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).not.toBeInstanceOf(DerivationError);
+    expect((error as Error).message).toBe('cannot evaluate [1, 2]');
+  });
+});
+
+describe('the Schwartz–Zippel degree of a line: [numerator, denominator]', () => {
+  const der = parseDerivation('real x, y, z\nfunction f\nlet d = 2\nindex i in 1..d\nrandom v\nx\n', 'd.deriv');
+  const degree = (src: string) => degreeBound(der, parse(src));
+
+  it.each([
+    ['x + 1/y', [2, 1]],
+    ['1/x + y', [2, 1]],
+    ['1/x + 1/y', [1, 2]],
+    ['(1/x)*(1/y)', [0, 2]],
+    ['x/(1/y)', [2, 0]],
+    ['-(1/x)', [0, 1]],
+    ['+(1/x)', [0, 1]],
+    ['(x*y)^3', [6, 0]],
+    ['x^0', [0, 0]],
+    ['x^(2)', [2, 0]],
+    ['x^+2', [2, 0]],
+    ['(x^2/y^3)^-2', [6, 4]],
+    ['x^-(1)', [0, 1]],
+    ['i*x', [1, 0]],
+    ['f(x)', [1, 0]],
+    ['x^y', null],
+    ['x^0.5', null],
+    ['x^i', null],
+    ['x^(2-1)', null],
+    ['sqrt(x)', null],
+    ['sum(i, x)', null],
+    ['E[v]', null],
+    ['v', null],
+  ] as const)('%s', (src, expected) => expect(degree(src)).toEqual(expected));
+
+  it('of a step: the larger cross degree', () => {
+    expect(stepDegrees(parseDerivation('real x\n1/x\n= x\n= x^2\n'))).toEqual([[2, 2]]);
+  });
+});
+
+describe('a derivation file: the verdict and the report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deriv-check-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const SZ = 'a false one would pass with probability';
+  const ENUMERATED = 'checked exactly by enumeration over random discrete laws satisfying the hypotheses.';
+
+  it.each([
+    ['rational steps only', 'real x, y\n(x + y)^2\n= x^2 + 2*x*y + y^2\n= (x + y)*(x + y)\n', 3, `every step holds at 3 random points (exact arithmetic). 2 rational step(s) of degree ≤ 2: ${SZ} ≤ (2/1048576)^3 (Schwartz–Zippel). `],
+    ['expectations only', 'random v\nE[2*v]\n= 2*E[v]\n', 2, `every step holds at 2 random points (exact arithmetic). 1 step(s) with E[...] or sqrt: ${ENUMERATED}`],
+    ['both: the coarse grid', 'real m\nrandom v with mean m, variance 1\nE[v]\n= m\nm\n= m + 0\n', 2, `every step holds at 2 random points (exact arithmetic). 1 rational step(s) of degree ≤ 1: ${SZ} ≤ (1/64)^2 (Schwartz–Zippel). 1 step(s) with E[...] or sqrt: ${ENUMERATED}`],
+  ])('%s', (name, text, runs, report) => expect(checkDerivationFile(file(`${name}.deriv`, text), 1, runs)).toEqual({ ok: true, report }));
+
+  // n at seeds 0, 1 and 6, 7, 8 (uniformDraws): 0, 1 and 1, 0, 0
+  it.each([
+    ['seeds 7 and 8', 7, 2, true],
+    ['seed 0 only', 0, 1, true],
+    ['seeds 6 and 7', 6, 2, false],
+  ])('runs exactly the seeds asked for: %s', (_, seed, runs, ok) => {
+    const verdict = checkDerivationFile(file('n.deriv', 'integer n in [0, 1]\nn\n= 0\n'), seed, runs);
+    expect(verdict.ok).toBe(ok);
+    if (!ok) expect(verdict.report).toMatch(/^line 1 → line 2 fails \(.*n\.deriv:3\): line 1 = 1, line 2 = 0, at n = 1$/);
+  });
+
+  it('a file that cannot be read: one line naming it and the reason', () => {
+    const path = join(dir, 'missing', 'x.deriv');
+    expect(() => checkDerivationFile(path, 1, 1)).toThrow(new DerivationError(`${path}: cannot read the file (ENOENT)`));
+  });
+});
