@@ -550,14 +550,18 @@ function pointAt(der: Derivation, draws: Draws): Point | null {
   }
 }
 
-/** Every failing step at one point. */
-function failuresAt(der: Derivation, draws: Draws): { failures: StepFailure[]; point: Point } | null {
+/** For each chain and step, at how many points it held (a step has no value where it divides by 0). */
+export type HeldCounts = number[][];
+
+/** Every failing step at one point; each step that holds there is counted in `held`. */
+function failuresAt(der: Derivation, draws: Draws, held?: HeldCounts): { failures: StepFailure[]; point: Point } | null {
   const pt = pointAt(der, draws);
   if (pt === null) return null;
   const failures: StepFailure[] = [];
   der.chains.forEach((lines, c) => {
     for (let k = 0; k + 1 < lines.length; k++) {
       const r = stepAt(der, pt, lines[k], lines[k + 1]);
+      if (r.holds === true && held) held[c][k]++;
       if (r.holds === false) {
         failures.push({ chain: c + 1, from: k + 1, to: k + 2, message: `${stepName(der, c, k)} fails (${der.file}:${lines[k + 1].at}): line ${k + 1} = ${r.a}, line ${k + 2} = ${r.b}` });
       }
@@ -589,10 +593,10 @@ function simplestFailure(der: Derivation, step: StepFailure, seed: number): { fa
  * every point; else one line: the first failing step, at the simplest point found, and which line
  * is the odd one out when the steps into and out of it both fail but its neighbours agree.
  */
-export function checkDerivation(der: Derivation, seed: number): string | null {
+export function checkDerivation(der: Derivation, seed: number, held?: HeldCounts): string | null {
   for (let p = 0; p < POINTS_PER_RUN; p++) {
     // Stryker disable next-line ArithmeticOperator: POINTS_PER_RUN is 1, so p is 0 and the seed is the seed
-    const at = failuresAt(der, uniformDraws(seed + p * 0x9e3779b9, gridOf(der)));
+    const at = failuresAt(der, uniformDraws(seed + p * 0x9e3779b9, gridOf(der)), held);
     if (!at || at.failures.length === 0) continue;
     const first = at.failures[0];
     const simple = simplestFailure(der, first, seed);
@@ -685,20 +689,28 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
     throw new DerivationError(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const der = parseDerivation(text, path);
+  const held: HeldCounts = der.chains.map((lines) => lines.slice(1).map(() => 0));
   for (let r = 0; r < runs; r++) {
-    const why = checkDerivation(der, seed + r);
+    const why = checkDerivation(der, seed + r, held);
     if (why) return { ok: false, report: why };
   }
+  // Stryker disable next-line ArithmeticOperator: POINTS_PER_RUN is 1
+  const points = runs * POINTS_PER_RUN;
+  // a step with no value at any point (1/(x − x), or hypotheses no law satisfies) was never checked:
+  // passing it would say nothing
+  for (const [c, counts] of held.entries()) {
+    const k = counts.indexOf(0);
+    if (k >= 0) return { ok: false, report: `${stepName(der, c, k)} (${der.file}:${der.chains[c][k + 1].at}) has no value at any of the ${points} random points (a division by zero, a root of a negative number, or hypotheses no law satisfies): it was not checked` };
+  }
+  const fewest = Math.min(...held.flat());
   const degrees = stepDegrees(der).flat();
   const rationalSteps = degrees.filter((d): d is number => d !== null);
   const maxD = Math.max(1, ...rationalSteps);
-  // Stryker disable next-line ArithmeticOperator: POINTS_PER_RUN is 1
-  const points = runs * POINTS_PER_RUN;
   return {
     ok: true,
     report:
-      `every step holds at ${points} random points (exact arithmetic). ` +
-      (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${gridOf(der)})^${points} (Schwartz–Zippel). ` : '') +
+      (fewest === points ? `every step holds at ${points} random points (exact arithmetic). ` : `every step holds wherever it has a value: each at ${fewest} or more of ${points} random points (exact arithmetic). `) +
+      (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${gridOf(der)})^${fewest} (Schwartz–Zippel). ` : '') +
       (degrees.length > rationalSteps.length ? `${degrees.length - rationalSteps.length} step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses.` : ''),
   };
 }
