@@ -85,7 +85,7 @@ export function gradient<T>(F: AnalyticField<T>, loss: Loss, theta: readonly T[]
   const params = theta.map((t) => node(t));
   const out = loss(field, params);
   out.grad = F.one;
-  for (let i = nodes.length - 1; i >= 0; i--) nodes[i].backward();
+  for (const n of [...nodes].reverse()) n.backward();
   return params.map((p) => p.grad);
 }
 

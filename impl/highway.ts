@@ -27,6 +27,7 @@ export type Reading = 'corrected' | 'literal';
 export function diversion({ W, B }: HighwayLayer, x: Float64Array): Float64Array {
   const n = B.length;
   const out = new Float64Array(n);
+  // Stryker disable next-line EqualityOperator: at j = n it reads undefined entries (no effect) and its write past the end of out, a typed array, is dropped
   for (let j = 0; j < n; j++) {
     let z = B[j];
     for (let k = 0; k < n; k++) z += W[j * n + k] * x[k];
@@ -62,6 +63,7 @@ export function backward(layers: readonly HighwayLayer[], D: readonly Float64Arr
     if (reading === 'corrected') {
       for (let j = 0; j < n; j++) {
         const zGrad = (1 - F[j]) * grad[j] * (1 - D[i][j] * D[i][j]);
+        // Stryker disable next-line EqualityOperator: below is a Float64Array of n entries (grad's map), so the write at k = n is dropped
         for (let k = 0; k < n; k++) below[k] += W[j * n + k] * zGrad;
       }
     }

@@ -60,6 +60,19 @@ describe('sumAxes sums the listed axes away, in index order', () => {
   });
 });
 
+describe('sumAxes on a (2,2,2) tensor of the entries 0 … 7, by hand', () => {
+  it.each([
+    // the leading axes (the fast path): entries ≡ k mod 2
+    [[0, 1], [2], [0 + 2 + 4 + 6, 1 + 3 + 5 + 7]],
+    // axis 0 is summed, but not only leading axes: the middle index is kept, flats {0,1,4,5} and {2,3,6,7}
+    [[0, 2], [2], [0 + 1 + 4 + 5, 2 + 3 + 6 + 7]],
+    [[1, 2], [2], [0 + 1 + 2 + 3, 4 + 5 + 6 + 7]],
+  ])('summing axes %j leaves shape %j and %j', (axes, shape, sums) => {
+    const out = sumAxes(Tensor.of([2, 2, 2], [0, 1, 2, 3, 4, 5, 6, 7]), axes);
+    expect([out.shape, Array.from(out.data)]).toEqual([shape, sums]);
+  });
+});
+
 describe('tensors', () => {
   it('hold as many values as their shape says, or refuse', () => {
     expect(() => Tensor.of([2, 2], [1, 2, 3])).toThrow('tensor of shape (2,2) needs 4 values, got 3');

@@ -29,6 +29,16 @@ describe('Dot2', () => {
     expect((2 ** 60 + k - 2 ** 60) % 256).toBe(0); // float64 keeps only multiples of its spacing there
   });
 
+  it('states γ(2n)²·Σ|terms| as its error, widened by no more than a hair', () => {
+    const sum = new Dot2();
+    sum.add(1);
+    sum.addProduct(-2, 3); // a product counts as two terms (it and its rounding error), of magnitude |−2·3| = 6
+    const [n, magnitude] = [3, 7];
+    const g = (2 * n * 2 ** -53) / (1 - 2 * n * 2 ** -53);
+    expect(sum.error()).toBeGreaterThanOrEqual(g * g * magnitude);
+    expect(sum.error()).toBeLessThan(g * g * magnitude * (1 + 2 ** -30));
+  });
+
   it('the safe range excludes what would underflow or overflow', () => {
     expect(allSafe([0, SAFE_MAGNITUDE.min, -SAFE_MAGNITUDE.max])).toBe(true);
     expect(allSafe([SAFE_MAGNITUDE.min / 2])).toBe(false);

@@ -41,6 +41,8 @@ describe('float64WithError', () => {
     expect(within(F.add(a, b), hiA.add(hiB))).toBe(true);
     expect(within(F.sub(a, b), hiA.sub(loB))).toBe(true);
     expect(within(F.mul(a, b), hiA.mul(hiB))).toBe(true);
+    // errors large enough that e_a·e_b shows: (3 + 1/2)(5 + 1/4) = 15 + 3/4 + 5/2 + 1/8, 3/8 of it beyond the linear terms' 3/4 + 5/2
+    expect(within(F.mul({ value: 3, error: 0.5 }, { value: 5, error: 0.25 }), new Fraction(147, 8))).toBe(true);
     const q = F.div(a, b);
     expect(within(q, hiA.div(loB))).toBe(true);
     expect(q.error).toBeLessThan(1.01 * ((2 ** -40 * 5 + 3 * 2 ** -42) / 25) + 2 ** -53 * 0.6);

@@ -28,9 +28,38 @@ describe('exact dyadic arithmetic', () => {
   });
 });
 
+describe('float64', () => {
+  it('is JavaScript’s own arithmetic, on numbers that are themselves', () => {
+    expect([float64.fromNumber(0.1), float64.add(0.1, 0.2), float64.sub(0.1, 0.3), float64.mul(0.1, 3), float64.toNumber(0.3)]).toEqual([0.1, 0.1 + 0.2, 0.1 - 0.3, 0.1 * 3, 0.3]);
+  });
+});
+
 describe('dyadic edge cases', () => {
   it('refuses what is not a finite number', () => {
     for (const x of [NaN, Infinity, -Infinity]) expect(() => dyadicOf(x)).toThrow(`not a finite number: ${x}`);
+  });
+
+  it.each([
+    // subnormals have no implicit leading bit, and the exponent of the smallest normals
+    [2 ** -1074, 1n, -1074],
+    [2 ** -1022 - 2 ** -1074, 2n ** 52n - 1n, -1074],
+    [-3 * 2 ** -1074, -3n, -1074],
+    [2 ** -1022, 2n ** 52n, -1074],
+    [0.75, 3n * 2n ** 51n, -53],
+  ])('reads %d as m·2^e = %d·2^%d', (x, m, e) => {
+    expect(dyadicOf(x)).toEqual({ m, e });
+  });
+
+  it.each([
+    [1n, -1074, 2 ** -1074],
+    // 2^-600 is a double, but 2^-1200 on the way to it is not
+    [1n, -600, 2 ** -600],
+    [6n, -1, 3],
+    [-(2n ** 1100n), -1100, -1],
+    // 2^1100 − 1 has 1100 bits: cut to its top 64 (sticky) it rounds to 2^1100, times 2^-1100
+    [2n ** 1100n - 1n, -1100, 1],
+  ])('reads %d·2^%d as the double %d', (m, e, x) => {
+    expect(dyadicToNumber({ m, e })).toBe(x);
   });
 
   it('rounds to nearest just off a tie, where bits below the 64th decide', () => {
@@ -49,6 +78,10 @@ describe("Higham's γ bound", () => {
     const [a, b] = [{ magnitude: 1, depth: 2 }, { magnitude: 3, depth: 5 }];
     expect(errorBound.sub(a, b)).toEqual({ magnitude: 4, depth: 6 });
     expect(errorBound.toNumber(b)).toBe(roundingBound(b));
+  });
+
+  it('counts a product as one rounding after both factors: magnitudes multiply, depths add', () => {
+    expect(errorBound.mul({ magnitude: 2, depth: 2 }, { magnitude: 3, depth: 5 })).toEqual({ magnitude: 6, depth: 8 });
   });
 
   const terms = fc.array(fc.tuple(finite, finite, finite), { minLength: 1, maxLength: 40 });

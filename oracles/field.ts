@@ -64,7 +64,7 @@ export function dyadicToNumber(a: Dyadic): number {
   const excess = Math.max(0, magnitude.toString(16).length * 4 - 64);
   const kept = magnitude >> BigInt(excess);
   const sticky = kept << BigInt(excess) === magnitude ? 0n : 1n;
-  // Stryker disable next-line EqualityOperator: a.m is not 0n here
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: a.m is not 0n here; dividing by ±1 is multiplying by it, exactly
   const m = Number(kept | sticky) * (a.m < 0n ? -1 : 1);
   const e = a.e + excess;
   // split the power so neither factor overflows or flushes to zero on its own

@@ -18,11 +18,13 @@ const ZERO = rationals.zero;
 const ONE = rationals.one;
 
 export function velocityTruth(mu: Fraction, eta: Fraction, theta0: readonly Fraction[], steps: number, grad: (t: number, theta: readonly Fraction[]) => readonly Fraction[]): VelocityTruth {
+  // μ^k, and 1 + μ + … + μ^{k−1}, a sum of powers (no division: μ may be 0), for k = 0 … steps
   const powers = [ONE];
-  for (let k = 1; k <= steps; k++) powers.push(powers[k - 1].mul(mu));
-  // 1 + μ + … + μ^{k−1}, a sum of powers (no division: μ may be 0)
   const partial = [ZERO];
-  for (let k = 1; k <= steps; k++) partial.push(partial[k - 1].add(powers[k - 1]));
+  for (let k = 1; k <= steps; k++) {
+    powers.push(powers[k - 1].mul(mu));
+    partial.push(partial[k - 1].add(powers[k - 1]));
+  }
   const grads: Fraction[][] = [];
   const theta: Fraction[][] = [[...theta0]];
   const v: Fraction[][] = [theta0.map(() => ZERO)];

@@ -1,6 +1,6 @@
 /** P1's oracles at scale, held to the slow ones they stand in for: the interpreter and exact central differences. */
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backward, type SimpleNormCase } from '../properties/p1.ts';
 import { PROFILES } from '../properties/profile.ts';
 import { allSafe } from './eft.ts';
@@ -36,5 +36,25 @@ describe("P1's closed-form error bounds", () => {
     for (const n of NAMES) {
       expect(Array.from(bounds[n].magnitude, (magnitude) => ({ magnitude, depth: bounds[n].depth }))).toEqual(byInterpreter[n].data);
     }
+  });
+});
+
+describe('P1’s typed-array oracles on a case worked by hand', () => {
+  // C = 2 channels, m = 2 entries each: L = (1, −2, 3, −4), A = (2, −1), B = (1, 1), L'.grad = 1
+  const x: SimpleNormArrays = { L: Float64Array.of(1, -2, 3, -4), A: Float64Array.of(2, -1), B: Float64Array.of(1, 1), G: Float64Array.of(1, 1, 1, 1) };
+
+  it('forward mode gives ∂ℓ/∂L = G·A, ∂ℓ/∂A = Σ G·(L + B), ∂ℓ/∂B = Σ G·A, exactly here', () => {
+    const truths = lossGradientByForwardMode(x);
+    expect([truths.L.hi, truths.A.hi, truths.B.hi].map((t) => Array.from(t))).toEqual([[2, -1, 2, -1], [6, -4], [4, -2]]);
+    expect([truths.L.lo, truths.A.lo, truths.B.lo].map((t) => Array.from(t))).toEqual([[0, 0, 0, 0], [0, 0], [0, 0]]);
+  });
+
+  it('the closed-form bounds: |G||A| at depth 2, Σ|G|(|L| + |B|) at depth m + 2, Σ|G||A| at depth m + 1', () => {
+    const bounds = backwardErrorBounds(x, { L: new Float64Array(4), A: new Float64Array(2), B: new Float64Array(2) });
+    expect(Object.values(bounds).map(({ magnitude, depth }) => [Array.from(magnitude), depth])).toEqual([
+      [[2, 1, 2, 1], 2],
+      [[6, 8], 4],
+      [[4, 2], 3],
+    ]);
   });
 });
