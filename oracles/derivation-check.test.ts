@@ -68,11 +68,20 @@ describe('steps that hold, or have no value at the point drawn', () => {
     ['irrational moments have no law', 'real s in [0, 4]\nrandom v with mean 0, variance sqrt(s)\nE[v^2]\n= sqrt(s)\n', 0],
     // at seed 0, s = -15/32: no law has a negative variance
     ['a negative variance has no law', 'real s in [-1, 1]\nrandom v with mean 0, variance s\nE[v^2]\n= s\n', 0],
-    ['an index out of its range has no value', 'let d = 1\nindex i in 1..d\nrandom w[i]\nE[w[2]]\n= 1\n', 1],
     // a definition reading a bound index takes one value per binding: 1 + 2
     ['a definition inside a sum', 'let d = 2\nindex i in 1..d\nlet g = i\nsum(i, g)\n= 3\n', 1],
     ['an expectation inside a sum', 'let d = 2\nindex i in 1..d\nsum(i, E[i])\n= 3\n', 1],
   ])('%s', (_, text, seed) => expect(check(text, seed)).toBeNull());
+});
+
+describe('a step with no value at the point drawn nor at any simple point is not checked, so not passed', () => {
+  const unchecked = (line: number) => `line 1 → line 2 (f.deriv:${line}) has no value at the point drawn nor at any of 300 simple points: it was not checked`;
+  it.each([
+    ['a division by zero everywhere', 'real x\n1/(x - x)\n= 5\n', 1, unchecked(3)],
+    ['an index out of its range', 'let d = 1\nindex i in 1..d\nrandom w[i]\nE[w[2]]\n= 1\n', 1, unchecked(5)],
+    // seed 7 draws n = 0, where n/n has no value; a simple point has n = 1
+    ['no value at the point drawn only', 'integer n in [0, 1]\nn/n\n= 1\n', 7, null],
+  ])('%s', (_, text, seed, verdict) => expect(check(text, seed)).toBe(verdict));
 });
 
 describe('the point checked is the one drawn from the seed', () => {
@@ -173,6 +182,7 @@ describe('a derivation file: the verdict and the report', () => {
     ['rational steps only', 'real x, y\n(x + y)^2\n= x^2 + 2*x*y + y^2\n= (x + y)*(x + y)\n', 3, `every step holds at 3 random points (exact arithmetic). 2 rational step(s) of degree ≤ 2: ${SZ} ≤ (2/1048576)^3 (Schwartz–Zippel). `],
     ['expectations only', 'random v\nE[2*v]\n= 2*E[v]\n', 2, `every step holds at 2 random points (exact arithmetic). 1 step(s) with E[...] or sqrt: ${ENUMERATED}`],
     ['both: the coarse grid', 'real m\nrandom v with mean m, variance 1\nE[v]\n= m\nm\n= m + 0\n', 2, `every step holds at 2 random points (exact arithmetic). 1 rational step(s) of degree ≤ 1: ${SZ} ≤ (1/64)^2 (Schwartz–Zippel). 1 step(s) with E[...] or sqrt: ${ENUMERATED}`],
+    ['no step: nothing fails', 'real x\nx\n', 3, 'every step holds at 3 random points (exact arithmetic). '],
   ])('%s', (name, text, runs, report) => expect(checkDerivationFile(file(`${name}.deriv`, text), 1, runs)).toEqual({ ok: true, report }));
 
   // n at seeds 0, 1 and 6, 7, 8 (uniformDraws): 0, 1 and 1, 0, 0
