@@ -46,8 +46,7 @@ export const FALSE_ALARM_PER_ROW = 1e-14;
 
 /** A draw that is 1/2 with probability exactly a/b: a uniform integer in [0, b) by rejection. */
 function halfWithProbability(alpha: Fraction, next: () => number): () => number {
-  // Stryker disable next-line ArithmeticOperator: the sign s is ±1n, and dividing by ±1n is multiplying by it
-  const a = Number(alpha.s * alpha.n);
+  const a = Number(alpha.n); // α ≥ 0: a probability
   const b = Number(alpha.d);
   const limit = 2 ** 32 - (2 ** 32 % b);
   return () => {

@@ -74,8 +74,7 @@ export function parseStatement(source: string): Statement {
       expect(')');
       return e;
     }
-    // past the end, t is undefined, which test() reads as "undefined": not a number either
-    if (/^\d/.test(t)) {
+    if (/^\d/.test(t ?? '')) {
       pos++;
       return { kind: 'num', value: Number(t) };
     }

@@ -107,8 +107,11 @@ describe('illinois: the zero of f in a bracket, to 10⁻²⁰ relative', () => {
     expect(run(f, [1, 2]).root).toBeUndefined();
   });
 
-  it('gives up after 200 steps (202 evaluations) at a triple zero, (t − 1.3)³ on [1, 2]', () => {
-    expect(run((t) => t.minus(1.3).times(t.minus(1.3)).times(t.minus(1.3)), [1, 2])).toEqual({ root: undefined, evaluations: 202 });
+  // 200 secant steps leave about [1.3, 2]; halving 0.7 to 1.3·10⁻²⁰ takes ⌈log₂(0.7 / 1.3·10⁻²⁰)⌉ = 66 more
+  it('bisects after 200 steps at a triple zero, (t − 1.3)³ on [1, 2]: 202 + 66 evaluations', () => {
+    const { root, evaluations } = run((t) => t.minus(1.3).times(t.minus(1.3)).times(t.minus(1.3)), [1, 2]);
+    expect(evaluations).toBe(268);
+    expect(root!.minus(1.3).abs().lte('1.3e-20')).toBe(true);
   });
 });
 
@@ -126,6 +129,12 @@ describe('stationaryPointsAlong: the zeros of ∂F/∂Θᵢ at 100 digits, to 10
     expect(roots).toHaveLength(expected.length);
     roots.forEach((root, n) => expect(root.minus(expected[n]).abs().lte(expected[n].times('1e-20'))).toBe(true));
   });
+});
+
+it('float64 misplaces the cancelling Θ₁³ terms\' zero at λ = 200: the narrowed bracket misses 200, the grid cell holds it', () => {
+  const [{ cell, narrow }] = roughBrackets(cancelling, 200, [1, 3, 5], 0);
+  expect(narrow[0] <= 200 && 200 <= narrow[1]).toBe(false);
+  expect(cell[0] <= 200 && 200 <= cell[1]).toBe(true);
 });
 
 describe('stationaryPointsAlong drops what float64 alone sees', () => {
