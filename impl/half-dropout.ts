@@ -7,8 +7,7 @@ import Fraction from 'fraction.js';
 /** A test-time rule: y from α, W and x, in exact rationals. */
 export type TestRule = (alpha: Fraction, W: readonly (readonly Fraction[])[], x: readonly Fraction[]) => Fraction[];
 
-// Stryker disable next-line EqualityOperator: at z = 0 both branches give the one normalised rational 0 (fraction.js has no −0)
-export const relu = (z: Fraction): Fraction => (z.compare(0) > 0 ? z : new Fraction(0));
+export const relu = (z: Fraction): Fraction => (z.gt(0) ? z : new Fraction(0));
 
 /** y_i = Relu(c(α) Σ_j W_ij x_j) for a weight scale c(α). */
 export const scaledRule =

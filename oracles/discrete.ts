@@ -93,8 +93,7 @@ export function withMoments(mean: Fraction, variance: Fraction, offsets: readonl
   // a second offset on the other side of the mean (a ≠ 0 has sign a.compare(0)), far enough out that −ac ≥ variance
   let c = (offsets[1].equals(0) ? ONE : offsets[1].abs()).mul(-a.compare(0));
   const spread = a.mul(c).neg();
-  // Stryker disable next-line EqualityOperator: at spread = variance the scaling is by variance/spread = 1, c is unchanged
-  if (spread.compare(variance) < 0) c = c.mul(variance.div(spread));
+  if (spread.lt(variance)) c = c.mul(variance.div(spread));
   const w = variance.div(a.mul(c).neg());
   const two = twoPoint(mean, a, c);
   if (w.equals(1)) return two;
@@ -122,8 +121,7 @@ export function coupled(names: readonly string[], marginals: readonly Marginal[]
   const left = sorted.map((m) => m.probs[0]);
   const outcomes: { p: Fraction; values: Fraction[] }[] = [];
   while (at.every((i, k) => i < sorted[k].values.length)) {
-    // Stryker disable next-line EqualityOperator: on a tie p and m are equal rationals, either is the minimum
-    const step = left.reduce((m, p) => (p.compare(m) < 0 ? p : m));
+    const step = left.reduce((m, p) => (p.lt(m) ? p : m));
     if (step.compare(0) > 0) outcomes.push({ p: step, values: sorted.map((m, k) => m.values[at[k]]) });
     sorted.forEach((m, k) => {
       left[k] = left[k].sub(step);
