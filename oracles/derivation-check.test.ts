@@ -79,6 +79,7 @@ describe('a step with no value at the point drawn nor at any simple point is not
   it.each([
     ['a division by zero everywhere', 'real x\n1/(x - x)\n= 5\n', 1, unchecked(3)],
     ['an index out of its range', 'let d = 1\nindex i in 1..d\nrandom w[i]\nE[w[2]]\n= 1\n', 1, unchecked(5)],
+    ['hypotheses no law satisfies', 'real s in [-2, -1]\nrandom v with mean 0, variance s\nE[v^2]\n= s\n', 1, unchecked(4)],
     // seed 7 draws n = 0, where n/n has no value; a simple point has n = 1
     ['no value at the point drawn only', 'integer n in [0, 1]\nn/n\n= 1\n', 7, null],
   ])('%s', (_, text, seed, verdict) => expect(check(text, seed)).toBe(verdict));
