@@ -36,6 +36,7 @@ describe('a text the parser rejects: one line naming the line and the problem', 
     ['real x in [a, 1]\n1', '<derivation>:1: "a" is not a number'],
     ['real x in [1, 1]\n1', '<derivation>:1: empty interval [1, 1]'],
     ['real x in (2, 1)\n1', '<derivation>:1: empty interval (2, 1)'],
+    ['integer n in (0, 1)\n1', '<derivation>:1: no integer in (0, 1)'],
     ['index i in 1..d +\n1', syntax(1, 'index range', 'd +')],
     ['random w[i]\n1', '<derivation>:1: undeclared index "i": declare it first with "index i in 1..d"'],
     ['random w with mean 1 +, variance 1\n1', syntax(1, 'mean', '1 +')],
@@ -80,6 +81,10 @@ describe('what the parser reads', () => {
     ['real x in [0 , 10 ]', '[0, 10]'],
     ['real x in  (0,  1)', '(0, 1)'],
     ['integer x in [1, 3]', '[1, 3] integer'],
+    // the draws count up from lo: an open end or a fractional bound would give 0 or 1/2
+    ['integer x in (0, 3]', '[1, 3] integer'],
+    ['integer x in [1/2, 7/2)', '[1, 3] integer'],
+    ['integer x in [-5/2, -1)', '[-2, -2] integer'],
   ])('the interval of %j is %s', (decl, shown) => {
     expect(show(decl)).toBe(shown);
   });

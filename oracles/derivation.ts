@@ -133,8 +133,11 @@ export function parseDerivation(text: string, file = '<derivation>'): Derivation
           return fail(`"${s}" is not a number`);
         }
       };
-      const iv = { lo: bound(m[4], -4), hi: bound(m[5], 4), loOpen: m[3] === '(', hiOpen: m[6] === ')', integer };
-      if (iv.lo.compare(iv.hi) >= 0) fail(`empty interval ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
+      const raw = { lo: bound(m[4], -4), hi: bound(m[5], 4), loOpen: m[3] === '(', hiOpen: m[6] === ')', integer };
+      if (raw.lo.compare(raw.hi) >= 0) fail(`empty interval ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
+      // an integer's draws count up from lo to hi: its integers, as a closed interval
+      const iv = integer ? { lo: raw.loOpen ? raw.lo.floor().add(1) : raw.lo.ceil(), hi: raw.hiOpen ? raw.hi.ceil().sub(1) : raw.hi.floor(), loOpen: false, hiOpen: false, integer } : raw;
+      if (iv.lo.compare(iv.hi) > 0) fail(`no integer in ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
       for (const n of m[2].split(',')) reals.set(newName(n.trim()), iv);
     } else if ((m = line.match(/^function\s(.+)$/))) {
       for (const n of m[1].split(',')) functions.add(newName(n.trim()));
