@@ -198,9 +198,9 @@ describe('a derivation file: the verdict and the report', () => {
   });
 
   // n/n has no value at n = 0: seeds 6 and 7 draw n = 1, 0; seeds 7 and 8 draw 0, 0. The second step
-  // has a value at both, so the bound counts the fewer points, the first step's.
+  // has a value at both, so the bound counts the fewer points, the first step's; n takes 2 values, so G = 2.
   it.each([
-    ['a step with a value at some points: checked there, and the bound says how many', 6, { ok: true, report: `every step holds wherever it has a value: each at 1 or more of 2 random points (exact arithmetic). 2 rational step(s) of degree ≤ 1: ${SZ} ≤ (1/1048576)^1 (Schwartz–Zippel). ` }],
+    ['a step with a value at some points: checked there, and the bound says how many', 6, { ok: true, report: `every step holds wherever it has a value: each at 1 or more of 2 random points (exact arithmetic). 2 rational step(s) of degree ≤ 1: ${SZ} ≤ (1/2)^1 (Schwartz–Zippel). ` }],
     ['a step with no value at any point: not checked, so not passed', 7, { ok: false, report: `line 1 → line 2 (${dir}/nn.deriv:3) has no value at any of the 2 random points (a division by zero, a root of a negative number, or hypotheses no law satisfies): it was not checked` }],
   ])('%s', (_, seed, verdict) => expect(checkDerivationFile(file('nn.deriv', 'integer n in [0, 1]\nn/n\n= 1\n= 1 + 0\n'), seed, 2)).toEqual(verdict));
 

@@ -17,7 +17,7 @@
  * Schwartz–Zippel: a step without E[...] or sqrt is a rational identity; if it is false, the
  * difference of its two sides, with denominators cleared, is a nonzero polynomial of degree ≤ D
  * (computed from the lines: `stepDegrees`), which vanishes at a uniform point of a grid of G values
- * per variable with probability ≤ D/G. Each run of a property draws POINTS_PER_RUN = 1 point, so
+ * per variable (or an integer's G values) with probability ≤ D/G. Each run of a property draws POINTS_PER_RUN = 1 point, so
  * a false step survives one run with probability ≤ D/2^20 and the default profile's 100 runs with
  * probability ≤ (D/2^20)^100; for Problem 2's steps D ≤ 5, so ≤ 2^-1767. Steps with expectations
  * are exact identities between numbers computed by enumeration, so a true step never fails; the
@@ -45,6 +45,10 @@ const COARSE_GRID = 2 ** 6;
  * values per interval; its Schwartz–Zippel bound (for its rational steps) is stated with that grid.
  */
 export const gridOf = (der: Derivation): number => (der.families.size > 0 ? COARSE_GRID : GRID);
+
+/** Schwartz–Zippel's G: the fewest values a free variable is drawn from (an integer's range may be fewer than the grid's). */
+const valuesDrawnFrom = (der: Derivation): number =>
+  Math.min(gridOf(der), ...[...der.reals.values()].filter((iv) => iv.integer).map((iv) => Number(iv.hi.sub(iv.lo).valueOf()) + 1));
 
 interface Interval {
   readonly lo: Fraction;
@@ -725,7 +729,7 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
     ok: true,
     report:
       (fewest === points ? `every step holds at ${points} random points (exact arithmetic). ` : `every step holds wherever it has a value: each at ${fewest} or more of ${points} random points (exact arithmetic). `) +
-      (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${gridOf(der)})^${fewest} (Schwartz–Zippel). ` : '') +
+      (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${valuesDrawnFrom(der)})^${fewest} (Schwartz–Zippel). ` : '') +
       (degrees.length > rationalSteps.length ? `${degrees.length - rationalSteps.length} step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses.` : ''),
   };
 }
