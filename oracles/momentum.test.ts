@@ -3,13 +3,13 @@
  * hand step by step (v^{t+1} = μv^t + ηg^t, Θ^{t+1} = Θ^t − v^{t+1}): the unrolled oracle and the
  * reference's recursion must both give exactly these trajectories, and no step more.
  */
-import Fraction from 'fraction.js';
+import type Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { momentum } from '../impl/momentum.ts';
+import { q } from './discrete.ts';
 import { rationals } from './exact-scalars.ts';
 import { velocityTruth } from './momentum.ts';
 
-const q = (s: string) => new Fraction(s);
 const column = (xs: string[]) => xs.map((x) => [q(x)]);
 const grad = (t: number, theta: readonly Fraction[]) => [theta[0].add(t)];
 
