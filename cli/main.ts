@@ -17,7 +17,7 @@ import { CannotCheck, render, UsageError } from '../properties/errors.ts';
 import { describeRun, resolveRun } from '../properties/profile.ts';
 import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
 import type { BuiltClaim } from '../properties/claim.ts';
-import { checkDerivationFile } from '../oracles/derivation.ts';
+import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
 import { addToCorpus, loadCorpus } from '../properties/corpus.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
 import { resultsOf } from '../reports/schema.ts';
@@ -256,7 +256,12 @@ function derive(args: string[]): number {
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`invalid --runs "${values.runs}": a whole number, at least 1`);
   const run = resolveRun({ seed: values.seed });
   console.log(describeRun(run));
-  const verdict = checkDerivationFile(positionals[0], run.seed, runs);
+  let verdict;
+  try {
+    verdict = checkDerivationFile(positionals[0], run.seed, runs);
+  } catch (e) {
+    throw e instanceof DerivationError ? new CannotCheck(e.message) : e;
+  }
   console.log(verdict.report);
   return verdict.ok ? 0 : 1;
 }

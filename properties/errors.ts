@@ -1,10 +1,9 @@
 /**
  * Every error a user of examcheck can meet, one class each, and how each is shown: one line
  * (`render`), then exit 2. A failing answer is not among them: that is a refutation, a verdict.
- * DerivationError (a derivation file that does not parse) lives with its parser in oracles/,
- * below this layer; `render` shows it like the others.
+ * (A derivation file that does not parse throws oracles/derivation.ts's DerivationError, below
+ * this layer; `examcheck derive` reports it as CannotCheck.)
  */
-import { DerivationError } from '../oracles/derivation.ts';
 
 /** A command line, a profile, a seed or a flag that examcheck cannot take, said as what to do. */
 export class UsageError extends Error {}
@@ -12,7 +11,7 @@ export class UsageError extends Error {}
 /** A corpus file under properties/corpus/ that is unreadable or not a corpus. */
 export class CorpusError extends Error {}
 
-/** An answer that cannot be checked at all (a module that does not load or exports the wrong shape). */
+/** An answer that cannot be checked at all: a module that does not load or exports the wrong shape, a derivation file that does not parse. */
 export class CannotCheck extends Error {}
 
 /** The longest input an InternalError quotes: the replay command reproduces it in full. */
@@ -43,7 +42,7 @@ const firstLine = (text: string) => text.split('\n')[0];
 /** The line a user sees for an error of theirs or of examcheck's, or null for any other error (a bug to report with its stack). */
 export function render(e: unknown): string | null {
   if (e instanceof UsageError) return `examcheck: ${e.message}`;
-  if (e instanceof CorpusError || e instanceof DerivationError || e instanceof CannotCheck || e instanceof InternalError) {
+  if (e instanceof CorpusError || e instanceof CannotCheck || e instanceof InternalError) {
     return `examcheck: ${firstLine(e.message)}`;
   }
   return null;
