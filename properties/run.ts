@@ -88,6 +88,8 @@ export function replayCommand(claimId: string, run: RunSettings, path: string, a
  * Run the property on one answer: first on the examples (each once, as given), then on the
  * profile's number of generated inputs. The two phases are separate fast-check runs, so a
  * growing corpus never changes which inputs a seed generates, nor the replay path of a failure.
+ * A refutation is a failed trial; a throw outside the answer (`callAnswer`) is an InternalError,
+ * thrown at once, with the command that replays it where fast-check's path leads to it.
  */
 export function trial<A, I>(
   claimId: string,
@@ -97,20 +99,22 @@ export function trial<A, I>(
   run: RunSettings,
   options: TrialOptions = {},
 ): Trial {
-  // the first crash outside the answer stops the trial: later inputs (shrinking too) pass untried
-  let crash: { input: I; error: unknown } | undefined;
+  // The first crash outside the answer stops the trial: later inputs (shrinking too) pass untried,
+  // so fast-check's counterexample is the crash's, unless it came while shrinking a refutation.
+  let crash: { input: I; error: unknown; whileShrinking: boolean } | undefined;
+  let refuted = false;
   const property = fc.property(prop.arbitrary(run.profile), (input) => {
     if (crash) return;
     const outcome = outcomeOf(prop, answer, input);
     if ('crash' in outcome) {
-      crash = { input, error: outcome.crash };
+      crash = { input, error: outcome.crash, whileShrinking: refuted };
       throw outcome.crash;
     }
-    if (outcome.reason !== null) throw new Refutation(outcome.reason);
+    if (outcome.reason !== null) throw new Refutation(((refuted = true), outcome.reason));
   });
   const stopIfCrashed = (details: fc.RunDetails<[I]>, pathPrefix: string) => {
     if (!crash) return;
-    const path = details.counterexamplePath === null ? null : pathPrefix + details.counterexamplePath;
+    const path = crash.whileShrinking || details.counterexamplePath === null ? null : pathPrefix + details.counterexamplePath;
     throw new InternalError(claimId, crash.input, crash.error, path === null ? null : replayCommand(claimId, run, path, answerId));
   };
   const examples = (options.examples ?? []).map((x) => [x as I] as [I]);
