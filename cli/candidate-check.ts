@@ -5,6 +5,7 @@
  * tested on its own.
  */
 import { pathToFileURL } from 'node:url';
+import { InternalError } from '../properties/errors.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { claimById, type ClaimId } from '../properties/registry.ts';
 import { trial } from '../properties/run.ts';
@@ -34,5 +35,11 @@ export async function checkCandidate(claimId: string, modulePath: string, option
     return { kind: 'unusable', reason: `the module exports the wrong shape: ${answer.wrongShape}; ${claimId} needs ${iface.description}` };
   }
   const run = resolveRun({ seed: options.seed || undefined, profile: options.profile || undefined });
-  return { kind: 'checked', trial: trial(claim.id, prop, 'candidate', answer, run, { path: options.path || undefined }), seed: run.seed, profile: run.profile.name };
+  try {
+    return { kind: 'checked', trial: trial(claim.id, prop, 'candidate', answer, run, { path: options.path || undefined }), seed: run.seed, profile: run.profile.name };
+  } catch (e) {
+    // examcheck's own failure, not the candidate's: reported as such, never as a refutation
+    if (e instanceof InternalError) return { kind: 'unusable', reason: e.message };
+    throw e;
+  }
 }

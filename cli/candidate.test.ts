@@ -11,7 +11,7 @@ async function candidate(claim: string, file: string, ...extra: string[]) {
   const gradescope = join(mkdtempSync(join(tmpdir(), 'examcheck-gs-')), 'results.json');
   const started = performance.now();
   const r = await examcheck(['candidate', claim, join(root, 'examples/candidates', file), '--gradescope', gradescope, ...extra]);
-  return { code: r.code, out: r.stdout, seconds: (performance.now() - started) / 1000, gradescope: JSON.parse(readFileSync(gradescope, 'utf8')) };
+  return { code: r.code, out: r.stdout + r.stderr, seconds: (performance.now() - started) / 1000, gradescope: JSON.parse(readFileSync(gradescope, 'utf8')) };
 }
 
 /** The verdict line `examcheck candidate` prints for an outcome, and its exit code. */

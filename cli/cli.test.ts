@@ -2,8 +2,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { backward } from '../properties/p1.ts';
+import { beta2 } from '../properties/p3.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { CLAIM_IDS } from '../properties/registry.ts';
 import { trial } from '../properties/run.ts';
@@ -40,6 +41,20 @@ describe('examcheck', () => {
     expect(a.stderr).toMatch(/^examcheck: profile default, seed 12345/);
     expect(JSON.parse(a.stdout)).toMatchObject({ schema: 1, seed: 12345, profile: 'default', ok: true });
     expect(withoutTimings(a.stdout)).toBe(withoutTimings(b.stdout));
+  });
+
+  test('a property or oracle that throws is an internal error: one line, exit 2, never a verdict', async () => {
+    const spy = vi.spyOn(beta2, 'check').mockImplementation(() => {
+      throw new TypeError('oracle bug');
+    });
+    try {
+      const r = await examcheck(['check', '--claim', 'P3.beta2', '--seed', '1']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^examcheck: internal error checking P3\.beta2 \(its oracle or property threw, not the answer\): oracle bug; input \{.*\}; replay: npx examcheck replay P3\.beta2 --profile default --seed 1 --path \S+\n$/);
+      expect(r.stdout).not.toMatch(/ok |FAIL|refuted|verified|report:/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test("a failure's replay command reproduces its counterexample exactly", () => {

@@ -16,7 +16,8 @@ import fc from 'fast-check';
 import { all, create, type MathNode } from '../oracles/mathjs.ts';
 import type { Field } from '../oracles/numbers/tower.ts';
 import type { FormulaInterface, Property } from '../properties/claim.ts';
-import { UsageError, type RunSettings } from '../properties/profile.ts';
+import { UsageError } from '../properties/errors.ts';
+import type { RunSettings } from '../properties/profile.ts';
 import { trial } from '../properties/run.ts';
 import type { Trial } from '../reports/schema.ts';
 

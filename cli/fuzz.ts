@@ -12,10 +12,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuiltClaim, Property } from '../properties/claim.ts';
 import { addToCorpus, CORPUS_DIR } from '../properties/corpus.ts';
-import { PROFILES, UsageError, type Profile, type RunSettings } from '../properties/profile.ts';
+import { UsageError } from '../properties/errors.ts';
+import { PROFILES, type Profile, type RunSettings } from '../properties/profile.ts';
 import type { ClaimId } from '../properties/registry.ts';
-import { trial } from '../properties/run.ts';
-import { SCHEMA_VERSION, type ClaimResult, type Results } from '../reports/schema.ts';
+import { claimResult, decide, trial } from '../properties/run.ts';
+import { resultsOf, SCHEMA_VERSION, type ClaimResult, type Results } from '../reports/schema.ts';
 
 /** Examples per slice, and the longest a slice may take: a stop request is honoured within about a second. */
 export const SLICE_RUNS = 40;
@@ -107,46 +108,21 @@ export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options
   return finish();
 
   function finish(): FuzzOutcome {
-    const claimResults: ClaimResult[] = searches.map((s) => {
-      const verdict = s.found ? 'refuted' : 'verified';
-      const expected = verdict === s.claim.expected;
-      return {
-        id: s.claim.id,
-        problem: s.claim.problem,
-        part: s.claim.part ?? null,
-        kind: s.claim.kind,
-        statement: s.claim.statement,
-        domain: s.property.domain,
-        oracle: s.property.oracle,
-        verdict,
-        expected,
-        ok: expected,
-        runs: s.runs,
-        ms: 0,
-        counterexample: s.found?.counterexample ?? null,
-        failure: s.found?.failure ?? null,
-        shrinks: s.found?.shrinks ?? null,
-        replay: s.found?.replay ?? null,
-        corpus: { replayed: 0, saved: s.saved },
-        wrongAnswers: [],
-        errata: [],
-        findings: (s.claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: f.counterexample ?? s.found?.counterexample ?? null })),
-        measurements: [],
-      };
-    });
+    // a claim's searches add up to one trial of its reference: refuted if any slice found a counterexample
+    const claimResults = searches.map((s) =>
+      claimResult(s.claim, { reference: { ...(s.found ?? { failed: false, counterexample: null, failure: null, shrinks: null, replay: null, path: null }), runs: s.runs }, corpus: { replayed: 0, saved: s.saved } }),
+    );
     const elapsedMs = performance.now() - started;
     return {
       elapsedMs,
       interrupted,
-      results: {
-        schema: SCHEMA_VERSION,
+      results: resultsOf({
         seed: options.seed,
         profile: 'nightly',
         startedAt,
-        ok: claimResults.every((c) => c.ok),
         claims: claimResults,
         fuzz: { budgetMs: options.budgetMs, elapsedMs: Math.round(elapsedMs), interrupted, shard: `${options.shard.index}/${options.shard.count}` },
-      },
+      }),
     };
   }
 }
@@ -189,17 +165,6 @@ export function mergeResults(dirs: readonly string[], registryExpected: (id: str
       corpus: { replayed: seen.corpus.replayed + c.corpus.replayed, saved: seen.corpus.saved + c.corpus.saved },
     });
   }
-  const claims = [...byId.values()].map((c) => {
-    const expected = c.verdict === registryExpected(c.id) || (c.verdict === 'pending' && registryExpected(c.id) === 'pending');
-    return { ...c, expected, ok: expected && c.wrongAnswers.every((w) => w.refuted) && c.errata.every((e) => e.asWrittenRefuted && e.correctedVerified) };
-  });
-  return {
-    schema: SCHEMA_VERSION,
-    seed: parts[0].seed,
-    profile: parts[0].profile,
-    startedAt: parts.map((p) => p.startedAt).sort()[0],
-    ok: claims.every((c) => c.ok),
-    claims,
-    merged: dirs.length,
-  };
+  const claims = [...byId.values()].map((c) => ({ ...c, ...decide(c, registryExpected(c.id)) }));
+  return resultsOf({ seed: parts[0].seed, profile: parts[0].profile, startedAt: parts.map((p) => p.startedAt).sort()[0], claims, merged: dirs.length });
 }

@@ -8,19 +8,19 @@
  *   examcheck derive <file> [--seed S] [--runs N]
  *   examcheck answer <claim> "<formula>" [--seed S] [--profile P]
  *   examcheck candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]
- * Exit codes: 0 every outcome as expected, 1 not, 2 usage errors.
+ * Exit codes: 0 every outcome as expected, 1 not, 2 an error (one line: properties/errors.ts).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { describeRun, resolveRun, UsageError } from '../properties/profile.ts';
+import { CannotCheck, render, UsageError } from '../properties/errors.ts';
+import { describeRun, resolveRun } from '../properties/profile.ts';
 import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
 import type { BuiltClaim } from '../properties/claim.ts';
 import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
-import { addToCorpus, CorpusError, loadCorpus } from '../properties/corpus.ts';
+import { addToCorpus, loadCorpus } from '../properties/corpus.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
-import type { Results } from '../reports/schema.ts';
-import { SCHEMA_VERSION } from '../reports/schema.ts';
+import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 import { gradescopeResults, runCandidate, type CandidateOutcome } from './candidate.ts';
 import { judgeFormula } from './formula.ts';
@@ -88,14 +88,7 @@ async function check(args: string[]): Promise<number> {
     }
     return result;
   });
-  const results: Results = {
-    schema: SCHEMA_VERSION,
-    seed: run.seed,
-    profile: run.profile.name,
-    startedAt,
-    ok: claims.every((c) => c.ok),
-    claims,
-  };
+  const results = resultsOf({ seed: run.seed, profile: run.profile.name, startedAt, claims });
   const dir = await writeReport(results);
   log(`report: ${dir}`);
   if (values.json) console.log(JSON.stringify(results, null, 2));
@@ -222,10 +215,7 @@ async function candidate(args: string[]): Promise<number> {
     ? await runCandidate(id, modulePath, values, limits)
     : { kind: 'unusable', reason: `no module at ${modulePath}` };
   if (values.gradescope) writeFileSync(values.gradescope, `${JSON.stringify(gradescopeResults(id, outcome, claim.statement), null, 2)}\n`);
-  if (outcome.kind === 'unusable') {
-    console.log(`${id}: cannot be checked: ${outcome.reason}`);
-    return 2;
-  }
+  if (outcome.kind === 'unusable') throw new CannotCheck(`${id}: cannot be checked: ${outcome.reason}`);
   const t = outcome.trial;
   if (!t.failed) {
     console.log(`${id}: the candidate passes ${t.runs} cases (profile ${outcome.profile}, seed ${outcome.seed})`);
@@ -266,7 +256,12 @@ function derive(args: string[]): number {
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`invalid --runs "${values.runs}": a whole number, at least 1`);
   const run = resolveRun({ seed: values.seed });
   console.log(describeRun(run));
-  const verdict = checkDerivationFile(positionals[0], run.seed, runs);
+  let verdict;
+  try {
+    verdict = checkDerivationFile(positionals[0], run.seed, runs);
+  } catch (e) {
+    throw e instanceof DerivationError ? new CannotCheck(e.message) : e;
+  }
   console.log(verdict.report);
   return verdict.ok ? 0 : 1;
 }
@@ -282,10 +277,9 @@ export async function main(argv: string[]): Promise<number> {
     if (!run) throw new UsageError(command === undefined ? USAGE : `unknown command "${command}"\n${USAGE}`);
     return await run(args);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof CorpusError || e instanceof DerivationError) {
-      console.error(`examcheck: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    const line = render(e);
+    if (line === null) throw e;
+    console.error(line);
+    return 2;
   }
 }

@@ -7,6 +7,7 @@
  */
 import Fraction from 'fraction.js';
 import { exactOf } from './numbers/rational.ts';
+import { hoeffding } from './hoeffding.ts';
 import { uint32Stream } from './prng.ts';
 
 export type Reading = 'input' | 'parameter';
@@ -90,7 +91,7 @@ export function sampledExpectation(
   }
   if (sums.some((s) => !(Math.abs(s) < 2 ** 53))) throw new Error('sampled sums too large to be exact in float64');
   const unit = new Fraction(1n, 2n * D * D * BigInt(samples));
-  const z = Math.sqrt(Math.log(2 / FALSE_ALARM_PER_ROW) / (2 * samples)) * (1 + 2 ** -40);
+  const z = hoeffding(samples, FALSE_ALARM_PER_ROW) * (1 + 2 ** -40);
   return W.map((row, i) => {
     const range = row.reduce((r, w, j) => r.add(w.mul(x[j]).abs()), new Fraction(0)).div(2);
     return { mean: unit.mul(sums[i]), h: range.mul(exactOf(z)) };

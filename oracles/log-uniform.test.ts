@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logUniformDensity } from '../impl/log-uniform.ts';
-import { cdf, D, densityByDerivative, hoeffdingTolerance, samplePrior } from './log-uniform.ts';
+import { cdf, D, densityByDerivative, samplePrior } from './log-uniform.ts';
 import { uniformStream } from './prng.ts';
 
 describe('the distribution function F(x) = P(Θ ≤ x) of Θ = ±2^U, U uniform on [−10, 10]', () => {
@@ -40,19 +40,6 @@ describe('draws from the prior, against its definition with the same uniform str
     const draws = samplePrior(3, 100);
     expect(draws).toHaveLength(100);
     expect(draws.every((x) => Math.abs(x) >= 2 ** -10 && Math.abs(x) <= 2 ** 10)).toBe(true);
-  });
-});
-
-describe('the Hoeffding tolerance t with 2·exp(−2nt²) = falseAlarm', () => {
-  // falseAlarm = 2e^(−L) makes t = √(L / 2n) exactly
-  it.each([
-    [10_000, 8, 0.02],
-    [50, 1, 0.1],
-    [8, 16, 1],
-  ])('n = %s, falseAlarm = 2e^-%s: t = %s', (n, L, t) => {
-    const falseAlarm = 2 * Math.exp(-L);
-    expect(hoeffdingTolerance(n, falseAlarm)).toBeCloseTo(t, 14);
-    expect(2 * Math.exp(-2 * n * hoeffdingTolerance(n, falseAlarm) ** 2) / falseAlarm).toBeCloseTo(1, 12);
   });
 });
 

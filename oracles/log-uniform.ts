@@ -46,9 +46,3 @@ export function samplePrior(seed: number, n: number): Float64Array {
     return (next() < 0.5 ? -1 : 1) * 2 ** u;
   });
 }
-
-/**
- * Hoeffding: the fraction of n independent draws that land in a set of probability q is farther
- * than t from q with probability at most 2·exp(−2nt²). This t makes that at most `falseAlarm`.
- */
-export const hoeffdingTolerance = (n: number, falseAlarm: number): number => Math.sqrt(Math.log(2 / falseAlarm) / (2 * n));

@@ -10,6 +10,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statS
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
+import { CorpusError } from './errors.ts';
 
 /** properties/corpus/, or EXAMCHECK_CORPUS where a run keeps its own (a fuzzing shard, a test). */
 export const CORPUS_DIR = process.env.EXAMCHECK_CORPUS || join(dirname(fileURLToPath(import.meta.url)), 'corpus');
@@ -29,8 +30,6 @@ interface CorpusFile {
   claim: string;
   entries: CorpusEntry[];
 }
-
-export class CorpusError extends Error {}
 
 export const corpusPath = (claimId: string, dir = CORPUS_DIR): string => join(dir, `${claimId}.json`);
 

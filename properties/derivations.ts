@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { checkDerivation, DerivationError, parseDerivation, POINTS_PER_RUN } from '../oracles/derivation.ts';
+import { memo } from '../oracles/memo.ts';
 import { property, type Answer, type Property } from './claim.ts';
 import type { BuiltClaims } from './registry.ts';
 
@@ -26,22 +27,24 @@ function edit(text: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
-const results = new Map<string, string | null>();
-
-/** One run: the derivation's steps at POINTS_PER_RUN uniform points from the seed; a file that does not parse fails with its one-line error. */
-const check = (file: string) => (text: string, input: { seed: number }): string | null => {
-  const key = `${input.seed}\0${file}\0${text}`;
-  if (results.has(key)) return results.get(key)!;
-  let why: string | null;
-  try {
-    why = checkDerivation(parseDerivation(text, file), input.seed);
-  } catch (e) {
-    if (!(e instanceof DerivationError)) throw e;
-    why = e.message;
-  }
-  if (results.size > 10000) results.clear();
-  results.set(key, why);
-  return why;
+/**
+ * One run: the derivation's steps at POINTS_PER_RUN uniform points from the seed. The answer is
+ * the file's text, so a file that does not parse is refuted with its one-line error; anything
+ * else thrown is the checker's own (an internal error).
+ */
+const check = (file: string) => {
+  const judged = memo(
+    ({ text, seed }: { text: string; seed: number }): string | null => {
+      try {
+        return checkDerivation(parseDerivation(text, file), seed);
+      } catch (e) {
+        if (!(e instanceof DerivationError)) throw e;
+        return e.message;
+      }
+    },
+    { size: 10000, key: ({ text, seed }) => `${seed}\0${text}` },
+  );
+  return (text: string, input: { seed: number }): string | null => judged({ text, seed: input.seed });
 };
 
 const seeds = () => fc.record({ seed: fc.noShrink(fc.integer()) });

@@ -15,6 +15,7 @@ import { seededDyadics } from './arbitraries/scalars.ts';
 import { bhwcShape, type Shape4 } from './arbitraries/shapes.ts';
 import { cyclicValues, dropSlice, fill, fillCorner, SliceShrinking } from './arbitraries/tensors.ts';
 import { property, type Answer, type CandidateInterface } from './claim.ts';
+import { callAnswer, refute } from './run.ts';
 import type { Profile } from './profile.ts';
 import type { BuiltClaims } from './registry.ts';
 
@@ -110,14 +111,16 @@ function build(answer: SimpleNormClass, x: SimpleNormCase) {
     return node;
   };
   const [L, A, B] = NAMES.map(leaf);
-  return { node: new answer(L, A, B), leaves: { L, A, B } };
+  return { node: callAnswer(() => new answer(L, A, B)), leaves: { L, A, B } };
 }
 
 function runBackward(answer: SimpleNormClass, x: SimpleNormCase): Record<(typeof NAMES)[number], Tensor> {
   const { node, leaves } = build(answer, x);
-  node.forward();
-  node.grad = new Tensor(x.shape, typed(x).G.slice());
-  node.backward();
+  callAnswer(() => {
+    node.forward();
+    node.grad = new Tensor(x.shape, typed(x).G.slice());
+    node.backward();
+  });
   for (const name of NAMES) checkShape(`${name}.grad`, leaves[name].grad, shapeOf(x, name));
   return { L: leaves.L.grad, A: leaves.A.grad, B: leaves.B.grad };
 }
@@ -126,23 +129,10 @@ function runBackward(answer: SimpleNormClass, x: SimpleNormCase): Record<(typeof
 function checkShape(what: string, t: Tensor | undefined, shape: readonly number[]) {
   const size = shape.reduce((a, b) => a * b, 1);
   if (t?.shape?.join() !== shape.join() || t.data?.length !== size) {
-    throw new AnswerProblem(`${what} should have shape (${shape.join(',')}), the answer left ${t?.shape ? `(${t.shape.join(',')})` : String(t)}`);
+    refute(`${what} should have shape (${shape.join(',')}), the answer left ${t?.shape ? `(${t.shape.join(',')})` : String(t)}`);
   }
   for (let i = 0; i < size; i++) {
-    if (!Number.isFinite(t.data[i])) throw new AnswerProblem(`${entryName(what, shape, i)} is ${t.data[i]}`);
-  }
-}
-
-/** Something wrong with what the answer left (a shape, a NaN), said as it is. */
-class AnswerProblem extends Error {}
-
-/** A one-line reason for an answer that throws or leaves a wrong shape or a non-finite value. */
-function guarded(run: () => string | null): string | null {
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof AnswerProblem) return e.message;
-    return `the answer threw: ${e instanceof Error ? e.message : String(e)}`;
+    if (!Number.isFinite(t.data[i])) refute(`${entryName(what, shape, i)} is ${t.data[i]}`);
   }
 }
 
@@ -168,14 +158,12 @@ const bounds = (t: FieldTensor<ErrorBound>, factor = 1) => t.data.map((b) => fac
 
 /** part a: the answer's forward equals the exam's += notation, run exactly, within its rounding. */
 function checkForward(answer: SimpleNormClass, x: SimpleNormCase): string | null {
-  return guarded(() => {
-    const { node } = build(answer, x);
-    node.forward();
-    checkShape("L'.value", node.value, x.shape);
-    const exact = forwardByNotation(dyadic, inputsIn(dyadic, x));
-    const allowed = bounds(forwardByNotation(errorBound, inputsIn(errorBound, x)));
-    return firstMismatch("L'.value", x.shape, node.value.data, exact.data, allowed, 'the += notation gives');
-  });
+  const { node } = build(answer, x);
+  callAnswer(() => node.forward());
+  checkShape("L'.value", node.value, x.shape);
+  const exact = forwardByNotation(dyadic, inputsIn(dyadic, x));
+  const allowed = bounds(forwardByNotation(errorBound, inputsIn(errorBound, x)));
+  return firstMismatch("L'.value", x.shape, node.value.data, exact.data, allowed, 'the += notation gives');
 }
 
 function gradientParams(x: SimpleNormCase): Param[] {
@@ -224,27 +212,25 @@ function checkBackward(answer: SimpleNormClass, x: SimpleNormCase): string | nul
       : checkQuadraticGradient(exactProblem(), { added, tolerance: params.map((p) => new Float64Array(p.value.length)) });
     if (examWrong) return `the exam's part b itself is not the gradient: ${examWrong}`;
   }
-  return guarded(() => {
-    const grads = runBackward(answer, x);
-    const after = NAMES.map((n) => grads[n].data);
-    if (truths && after.every(allSafe)) {
-      const bounds = backwardErrorBounds(arrays, { L: before[0], A: before[1], B: before[2] });
-      return checkEntriesAtScale(
-        params,
-        NAMES.map((n) => truths[n]),
-        NAMES.map((n, k) => ({
-          after: after[k],
-          before: before[k],
-          tolerance: bounds[n].magnitude.map((magnitude) => roundingBound({ magnitude, depth: bounds[n].depth })),
-        })),
-      );
-    }
-    const allowedIn = gradsBeforeIn(errorBound, x);
-    backwardByNotation(errorBound, inputsIn(errorBound, x), outGradIn(errorBound, x), allowedIn);
-    return checkQuadraticGradient(exactProblem(), {
-      added: after.map((a, k) => Array.from(a, (v, i) => dyadic.sub(dyadicOf(v), dyadicOf(before[k][i])))),
-      tolerance: NAMES.map((n) => bounds(allowedIn[n])),
-    });
+  const grads = runBackward(answer, x);
+  const after = NAMES.map((n) => grads[n].data);
+  if (truths && after.every(allSafe)) {
+    const bounds = backwardErrorBounds(arrays, { L: before[0], A: before[1], B: before[2] });
+    return checkEntriesAtScale(
+      params,
+      NAMES.map((n) => truths[n]),
+      NAMES.map((n, k) => ({
+        after: after[k],
+        before: before[k],
+        tolerance: bounds[n].magnitude.map((magnitude) => roundingBound({ magnitude, depth: bounds[n].depth })),
+      })),
+    );
+  }
+  const allowedIn = gradsBeforeIn(errorBound, x);
+  backwardByNotation(errorBound, inputsIn(errorBound, x), outGradIn(errorBound, x), allowedIn);
+  return checkQuadraticGradient(exactProblem(), {
+    added: after.map((a, k) => Array.from(a, (v, i) => dyadic.sub(dyadicOf(v), dyadicOf(before[k][i])))),
+    tolerance: NAMES.map((n) => bounds(allowedIn[n])),
   });
 }
 
@@ -253,25 +239,23 @@ function checkBackward(answer: SimpleNormClass, x: SimpleNormCase): string | nul
  * round; each is within the rounding bound of the exact value, so they differ by at most twice it.
  */
 function checkNumpy(answer: SimpleNormClass, x: SimpleNormCase): string | null {
-  return guarded(() => {
-    const after = runBackward(answer, x);
-    const loops = gradsBeforeIn(float64, x);
-    backwardByNotation(float64, inputsIn(float64, x), outGradIn(float64, x), loops);
-    const allowedIn = gradsBeforeIn(errorBound, x);
-    backwardByNotation(errorBound, inputsIn(errorBound, x), outGradIn(errorBound, x), allowedIn);
-    for (const name of NAMES) {
-      const mismatch = firstMismatch(
-        `${name}.grad`,
-        shapeOf(x, name),
-        after[name].data,
-        loops[name].data.map(dyadicOf),
-        bounds(allowedIn[name], 2),
-        "part b's loops give",
-      );
-      if (mismatch) return mismatch;
-    }
-    return null;
-  });
+  const after = runBackward(answer, x);
+  const loops = gradsBeforeIn(float64, x);
+  backwardByNotation(float64, inputsIn(float64, x), outGradIn(float64, x), loops);
+  const allowedIn = gradsBeforeIn(errorBound, x);
+  backwardByNotation(errorBound, inputsIn(errorBound, x), outGradIn(errorBound, x), allowedIn);
+  for (const name of NAMES) {
+    const mismatch = firstMismatch(
+      `${name}.grad`,
+      shapeOf(x, name),
+      after[name].data,
+      loops[name].data.map(dyadicOf),
+      bounds(allowedIn[name], 2),
+      "part b's loops give",
+    );
+    if (mismatch) return mismatch;
+  }
+  return null;
 }
 
 const answer = (id: string, description: string, cls: SimpleNormClass): Answer<SimpleNormClass> => ({ id, description, answer: cls });

@@ -14,6 +14,7 @@ import { gradientOf, momentumCase, type MomentumCase } from './arbitraries/gradi
 import { seededDyadics } from './arbitraries/scalars.ts';
 import { property, type Answer, type Measurement } from './claim.ts';
 import type { RunSettings } from './profile.ts';
+import { callAnswer } from './run.ts';
 import type { BuiltClaims } from './registry.ts';
 
 const show = (x: Fraction) => x.toFraction();
@@ -52,9 +53,18 @@ function checkEquivalence(answer: Momentum, x: MomentumCase): string | null {
 
   const run = <T>(F: Field<T>, gradient: (t: number, p: readonly T[]) => readonly T[]) => {
     const [m, e] = [F.fromRational(mu), F.fromRational(eta)];
-    const etaPrime = answer.etaPrime(F, e, m);
-    const velocity = answer.velocity(F, { mu: m, eta: e }, theta0.map(F.fromRational), x.steps, gradient);
-    const smoothing = answer.smoothing(F, { mu: m, etaPrime }, theta0.map(F.fromRational), x.steps, gradient);
+    const { etaPrime, velocity, smoothing } = callAnswer(
+      () => {
+        const etaPrime = answer.etaPrime(F, e, m);
+        const velocity = answer.velocity(F, { mu: m, eta: e }, theta0.map(F.fromRational), x.steps, gradient);
+        const smoothing = answer.smoothing(F, { mu: m, etaPrime }, theta0.map(F.fromRational), x.steps, gradient);
+        return { etaPrime, velocity, smoothing };
+      },
+      ({ velocity, smoothing }) =>
+        [velocity?.params, velocity?.state, smoothing?.params, smoothing?.state].every(Array.isArray) && smoothing.state.every(Array.isArray)
+          ? null
+          : "the answer's runs are not lists of parameter and state vectors, one per step",
+    );
     return { velocity, smoothing, scaled: smoothing.state.map((g) => g.map((gi) => F.mul(etaPrime, gi))), etaPrime };
   };
 
@@ -78,15 +88,6 @@ function checkEquivalence(answer: Momentum, x: MomentumCase): string | null {
   );
 }
 
-/** An answer that throws is wrong on this input: its message becomes the reason. */
-function guarded(check: () => string | null): string | null {
-  try {
-    return check();
-  } catch (e) {
-    return `the answer threw: ${e instanceof Error ? e.message : String(e)}`;
-  }
-}
-
 const answer = (id: string, description: string, a: Momentum): Answer<Momentum> => ({ id, description, answer: a });
 const withEtaPrime = (etaPrime: Momentum['etaPrime']): Momentum => ({ ...momentum, etaPrime });
 
@@ -100,7 +101,7 @@ export const equivalence = property<Momentum, MomentumCase>({
   domain:
     'd = 1 … maxDim parameters, 1 … 2·maxDim steps, μ ∈ [0, 1) and η > 0 rational (0, 1/2, 1/3, 999/1000, 64, 1/1000 …), Θ^0 any rationals, gradient streams ∇ℓ^t(Θ) = b^t + AΘ + c·h(t, Θ) with h a hash of the exact parameters (any function of t and Θ, discontinuous included)',
   arbitrary: (profile) => momentumCase(profile.maxDim),
-  check: (a, x) => guarded(() => checkEquivalence(a, x)),
+  check: checkEquivalence,
   oracle:
     "exact rationals: the exam's velocity definition unrolled (v^t = η Σ_{s<t} μ^{t−1−s} g^s, Θ^t = Θ^0 − η Σ_{s<t} (1 + … + μ^{t−1−s}) g^s, oracles/momentum.ts), each optimizer taking gradients at its own parameters, compared with equality. float64: both runs replay the exact run's gradients (rounding moves the parameters, and a gradient that depends on them, a discontinuous one above all, may then differ by any amount: so the float64 bound is for a fixed gradient sequence), each value within its running error bound (every operation adds u·|result| to the propagated errors |a|e_b + |b|e_a + e_ae_b, division (e_a|b| + |a|e_b)/(|b|(|b| − e_b)), u = 2^-53; oracles/numbers/error-bound.ts) of the exact value, so |Ψ̂^t − Θ̂^t| ≤ e_Ψ + e_Θ",
   reference: answer('reference', 'impl/momentum.ts: velocity and smoothing as the exam defines them, v^0 = ĝ^0 = 0, η′ = η/(1 − μ)', momentum),

@@ -5,6 +5,7 @@ import { REASONABLE_RELATIVE_SD, relativeSd } from '../oracles/adam.ts';
 import { uniformStream } from '../oracles/prng.ts';
 import { property, type Answer, type Measurement } from './claim.ts';
 import type { RunSettings } from './profile.ts';
+import { callAnswer } from './run.ts';
 import type { BuiltClaims } from './registry.ts';
 
 /** An answer: β₂ for gradients that are 1 a fraction ε of the time, with b examples per update. */
@@ -41,12 +42,7 @@ function outOfRange(beta2: number): string | null {
 }
 
 function checkBeta2(answer: Beta2Answer, x: Beta2Case): string | null {
-  let beta2: number;
-  try {
-    beta2 = answer(x.epsilon, x.b);
-  } catch (e) {
-    return `the answer threw: ${e instanceof Error ? e.message : String(e)}`;
-  }
+  const beta2 = callAnswer(() => answer(x.epsilon, x.b));
   const where = `ε = ${x.epsilon}, b = ${x.b}`;
   const bad = outOfRange(beta2);
   if (bad) return `${where}: ${bad}`;

@@ -1,6 +1,7 @@
 /** Problem 4: the oracles against known values, and readable counterexamples. */
 import { describe, expect, test } from 'vitest';
-import { cdf, D as PriorD, densityByDerivative, hoeffdingTolerance, samplePrior } from '../oracles/log-uniform.ts';
+import { hoeffding } from '../oracles/hoeffding.ts';
+import { cdf, D as PriorD, densityByDerivative, samplePrior } from '../oracles/log-uniform.ts';
 import { D, lossPartial, objectivePartial, stationaryPointsAlong } from '../oracles/stationary.ts';
 import type { PolynomialLoss } from './arbitraries/losses.ts';
 import { prior, stationary, type StationaryCase } from './p4.ts';
@@ -24,7 +25,7 @@ describe('oracles/log-uniform.ts', () => {
   test('draws from the definition: half have |Θ| ≤ 1, a quarter |Θ| ≤ 1/32 (false alarm < 1e-12 each)', () => {
     const n = 20_000;
     const draws = samplePrior(run.seed, n);
-    const t = hoeffdingTolerance(n, 1e-12);
+    const t = hoeffding(n, 1e-12);
     expect(Math.abs(draws.filter((x) => Math.abs(x) <= 1).length / n - 0.5)).toBeLessThan(t);
     expect(Math.abs(draws.filter((x) => Math.abs(x) <= 1 / 32).length / n - 0.25)).toBeLessThan(t);
     expect(draws.every((x) => Math.abs(x) >= 2 ** -10 && Math.abs(x) <= 2 ** 10)).toBe(true);

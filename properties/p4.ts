@@ -1,11 +1,14 @@
 /** Problem 4: the log-uniform prior, its regularizer λ Σ ln|Θᵢ|, and the stationarity condition. */
 import fc from 'fast-check';
 import { logUniformDensity, logUniformPenalty, stationarityResidual } from '../impl/log-uniform.ts';
-import { decimalOf as priorDecimal, densityByDerivative, hoeffdingTolerance, LOG2_MAX, LOG2_MIN, samplePrior } from '../oracles/log-uniform.ts';
+import { hoeffding } from '../oracles/hoeffding.ts';
+import { decimalOf as priorDecimal, densityByDerivative, LOG2_MAX, LOG2_MIN, samplePrior } from '../oracles/log-uniform.ts';
+import { memo } from '../oracles/memo.ts';
 import { D, decimalOf, lossPartial, magnitude, objective, objectivePartial, stationaryPointsAlong, type Dec } from '../oracles/stationary.ts';
 import { polynomialLoss, showLoss, type PolynomialLoss } from './arbitraries/losses.ts';
 import { property, type Answer } from './claim.ts';
 import type { Profile } from './profile.ts';
+import { callAnswer } from './run.ts';
 import type { BuiltClaims } from './registry.ts';
 
 const U = 2 ** -53;
@@ -37,7 +40,7 @@ const priorCase = (): fc.Arbitrary<PriorCase> => fc.record({ a: supportPoint, b:
 /** Samples per sampled check, and the probability that the reference fails it by chance. */
 const SAMPLES = 10_000;
 const FALSE_ALARM = 1e-12;
-const SAMPLE_TOLERANCE = hoeffdingTolerance(SAMPLES, FALSE_ALARM);
+const SAMPLE_TOLERANCE = hoeffding(SAMPLES, FALSE_ALARM);
 
 /** ∫ density over {lo ≤ |Θ| ≤ hi, sign s} by Simpson's rule in u = log₂|Θ| (dΘ = |Θ| ln 2 du), 2048 panels. */
 function massInLog2(density: (t: number) => number, sign: 1 | -1, lo: number, hi: number): number {
@@ -62,26 +65,13 @@ function answerMass(density: (t: number) => number, x: PriorCase): number {
   return (side(1) + side(-1)) / total;
 }
 
-const samplesCache = new Map<number, Float64Array>();
-function samples(seed: number): Float64Array {
-  let s = samplesCache.get(seed);
-  if (!s) {
-    if (samplesCache.size > 64) samplesCache.clear();
-    s = samplePrior(seed, SAMPLES);
-    samplesCache.set(seed, s);
-  }
-  return s;
-}
+/** The draws for a sampled check: the same for every answer checked on one case. */
+const samples = memo((seed: number) => samplePrior(seed, SAMPLES), { size: 64 });
 
 function checkPrior(answer: PriorAnswer, x: PriorCase): string | null {
   const [a, b] = [priorDecimal(x.a), priorDecimal(x.b)];
   const [fa, fb] = [densityByDerivative(a), densityByDerivative(b)];
-  let pa: number, pb: number, ra: number, rb: number;
-  try {
-    [pa, pb, ra, rb] = [answer.density(x.a), answer.density(x.b), answer.penalty(x.a), answer.penalty(x.b)];
-  } catch (e) {
-    return `the answer threw: ${e instanceof Error ? e.message : String(e)}`;
-  }
+  const [pa, pb, ra, rb] = callAnswer(() => [answer.density(x.a), answer.density(x.b), answer.penalty(x.a), answer.penalty(x.b)]);
   if (![pa, pb, ra, rb].every(Number.isFinite) || !(pa > 0 && pb > 0)) return `at Θ = ${x.a}, ${x.b} the answer's density is ${pa}, ${pb} and its penalty ${ra}, ${rb}: not positive finite numbers`;
   // Each density value may carry up to 4 correctly rounded operations: within 4u of c·F′, so the ratio within 8u (+ the oracle's 2e-29).
   const ratio = priorDecimal(pa).div(priorDecimal(pb));
@@ -99,7 +89,7 @@ function checkPrior(answer: PriorAnswer, x: PriorCase): string | null {
   const [lo, hi] = [Math.min(x.a, x.b), Math.max(x.a, x.b)];
   let inside = 0;
   for (const t of samples(x.sampleSeed)) if (t >= lo && t <= hi) inside++;
-  const mass = answerMass(answer.density, x);
+  const mass = callAnswer(() => answerMass(answer.density, x));
   if (!(Math.abs(inside / SAMPLES - mass) <= SAMPLE_TOLERANCE + 1e-9)) {
     return `P(${lo} ≤ Θ ≤ ${hi}): ${inside} of ${SAMPLES} draws of Θ = ±2^U (${fmt(inside / SAMPLES)}), the answer's density gives ${fmt(mass)} (a chance difference above ${fmt(SAMPLE_TOLERANCE)} has probability < ${FALSE_ALARM})`;
   }
@@ -164,13 +154,8 @@ interface Probe {
   oracleError: number;
 }
 
-const probeCache = new Map<string, Probe[]>();
-
-/** Probes at Θ itself and at each stationary point of F along each coordinate (rounded to float64). */
-function probes(x: StationaryCase): Probe[] {
-  const key = JSON.stringify(x);
-  let hit = probeCache.get(key);
-  if (hit) return hit;
+/** Probes at Θ itself and at each stationary point of F along each coordinate (rounded to float64), once per case. */
+const probes = memo((x: StationaryCase): Probe[] => {
   const lambda = decimalOf(x.lambda);
   const theta = x.theta.map(decimalOf);
   const probeAt = (where: string, at: Dec[], i: number): Probe => ({
@@ -181,17 +166,14 @@ function probes(x: StationaryCase): Probe[] {
     dObjective: objectivePartial(x.loss, lambda, at, i),
     oracleError: (1e-60 * magnitude(x.loss, x.lambda, at)) / at[i].toNumber(),
   });
-  hit = theta.flatMap((_, i) => [
+  return theta.flatMap((_, i) => [
     probeAt(`Θ = (${x.theta.join(', ')})`, theta, i),
     ...stationaryPointsAlong(x.loss, x.lambda, theta, i).map((root) => {
       const at = theta.map((v, j) => (j === i ? decimalOf(root.toNumber()) : v));
       return probeAt(`the stationary point Θ${i + 1} ≈ ${fmt(root.toNumber())} of F along Θ${i + 1} (others as in Θ)`, at, i);
     }),
   ]);
-  if (probeCache.size > 5000) probeCache.clear();
-  probeCache.set(key, hit);
-  return hit;
-}
+});
 
 /**
  * Along Θᵢ (others fixed), F(t) = ℓ(…t…) + λ ln t + const → −∞ as t → 0⁺, since ℓ is a polynomial:
@@ -214,12 +196,7 @@ function noArgmin(x: StationaryCase): string {
 function checkStationary(answer: StationaryAnswer, x: StationaryCase): string | null {
   if (answer.holdsAt === 'the argmin') return noArgmin(x);
   for (const p of probes(x)) {
-    let got: number;
-    try {
-      got = answer.residual(p.dLoss.toNumber(), p.theta, x.lambda);
-    } catch (e) {
-      return `the answer threw: ${e instanceof Error ? e.message : String(e)}`;
-    }
+    const got = callAnswer(() => answer.residual(p.dLoss.toNumber(), p.theta, x.lambda));
     // ∂ℓ/∂Θᵢ reaches the answer rounded (u), then λ/Θᵢ and the sum round (2u): 3u of the scale, with
     // room; plus the oracle's own error allowance.
     const scale = p.dLoss.abs().plus(decimalOf(x.lambda / p.theta).abs()).toNumber();

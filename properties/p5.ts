@@ -7,9 +7,11 @@ import { float64 } from '../oracles/numbers/float64.ts';
 import type { Analytic } from '../oracles/numbers/tower.ts';
 import { gamma } from '../oracles/numbers/error-bound.ts';
 import { D, decimalOf, hessianVector, type Dec } from '../oracles/hessian.ts';
+import { memo } from '../oracles/memo.ts';
 import { hvpCase, lossOf, show, type Expr, type HvpCase } from './arbitraries/expressions.ts';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import type { BuiltClaims } from './registry.ts';
+import { callAnswer } from './run.ts';
 
 /** An answer: HΔΘ for the loss ℓ at Θ, computed in float64 from ℓ's gradient code. */
 export type HvpAnswer = (loss: Loss, theta: readonly number[], dtheta: readonly number[]) => number[];
@@ -54,19 +56,8 @@ const TINY_STEP = 2 ** -200;
  */
 const underflow = (norm: number) => 2 ** -750 * Math.max(1, norm);
 
-const oracleCache = new Map<string, ReturnType<typeof hessianVector>>();
-
 /** The jets' HΔΘ and magnitudes, computed once per case however many answers are checked on it. */
-function exact(x: HvpCase) {
-  const key = JSON.stringify(x);
-  let hit = oracleCache.get(key);
-  if (!hit) {
-    if (oracleCache.size > 5000) oracleCache.clear();
-    hit = hessianVector(lossOf(x.loss), x.theta, x.dtheta);
-    oracleCache.set(key, hit);
-  }
-  return hit;
-}
+const exact = memo((x: HvpCase) => hessianVector(lossOf(x.loss), x.theta, x.dtheta));
 
 /**
  * The bound: |answer_j − (HΔΘ)_j| ≤ γ(16·ops)·mh_j + 2^-100·|curvature_j|/3 + 2^-750·max(1, ‖ΔΘ‖∞).
@@ -82,12 +73,10 @@ function checkHvp(answer: HvpAnswer, x: HvpCase): string | null {
   const { hv, magnitude, curvature } = exact(x);
   const K = ROUNDINGS_PER_OPERATION * operations(x.loss);
   const norm = Math.max(...x.dtheta.map(Math.abs));
-  let got: number[];
-  try {
-    got = answer(lossOf(x.loss), x.theta, x.dtheta);
-  } catch (e) {
-    return `the answer threw: ${e instanceof Error ? e.message : String(e)}`;
-  }
+  const got = callAnswer(
+    () => answer(lossOf(x.loss), x.theta, x.dtheta),
+    (v) => (Array.isArray(v) && v.length === hv.length ? null : `the answer gives ${JSON.stringify(v)}, not a vector of ${hv.length} numbers (HΔΘ)`),
+  );
   for (let j = 0; j < hv.length; j++) {
     const allowed = gamma(K) * magnitude[j] * (1 + 2 ** -40) + (Math.min(EPSILON * norm, 2 ** -27) ** 2 * curvature[j].abs().toNumber()) / 3 + underflow(norm);
     const error = Number.isFinite(got[j]) ? decimalOf(got[j]).minus(hv[j]).abs().toNumber() : Infinity;

@@ -4,11 +4,14 @@ import type Fraction from 'fraction.js';
 import { examInit, type Init, type InitRule, type Moments } from '../impl/init.ts';
 import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal } from '../oracles/discrete.ts';
 import { exactOf, rational } from '../oracles/numbers/rational.ts';
+import { hoeffding } from '../oracles/hoeffding.ts';
+import { memo } from '../oracles/memo.ts';
 import { uniformStream } from '../oracles/prng.ts';
 import { fromJson, independentPairs, type PairsCase } from './arbitraries/distributions.ts';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import type { Profile } from './profile.ts';
 import type { BuiltClaims } from './registry.ts';
+import { callAnswer } from './run.ts';
 
 const momentsOf = (x: PairsCase): Moments => ({ d: q(x.d), mean_w: q(x.mean_w), var_w: q(x.var_w), mean_x: q(x.mean_x), var_x: q(x.var_x) });
 
@@ -38,17 +41,8 @@ function momentsOfY(blocks: readonly Block[], d: number): { mean: Fraction; vari
   return { mean: m1, variance: m2.sub(m1.pow(2)) };
 }
 
-const cache = new Map<string, { mean: Fraction; variance: Fraction }>();
-function yMoments(x: PairsCase) {
-  const key = JSON.stringify(x);
-  let hit = cache.get(key);
-  if (!hit) {
-    if (cache.size > 5000) cache.clear();
-    hit = momentsOfY(independentBlocks(x), x.d);
-    cache.set(key, hit);
-  }
-  return hit;
-}
+/** E[y] and Var(y), once per case however many rules are checked on it. */
+const yMoments = memo((x: PairsCase) => momentsOfY(independentBlocks(x), x.d));
 
 const show = (f: Fraction) => f.toFraction();
 
@@ -76,9 +70,9 @@ function checkVariance(init: Init, x: PairsCase): string | null {
 /**
  * The same moments under continuous laws: every wᵢ and xᵢ uniform on [μ − √3σ, μ + √3σ] (the
  * uniform law with that mean and variance), independent. z = a(y + b) then lies in [−R, R] with
- * R = |a|(d·W·X + |b|), W = |μ_w| + √3σ_w, X likewise, and N draws give E[z] and E[z²] to within
- * Hoeffding's t = R·√(2 ln(4/δ)/N) and R²·√(ln(4/δ)/(2N)) except with probability δ = 1e-12 per
- * example: at most 1e-10 for a default run, 2e-9 for a nightly one. The exact check above is
+ * R = |a|(d·W·X + |b|), W = |μ_w| + √3σ_w, X likewise, and N draws give E[z] (z in a range of
+ * width 2R) and E[z²] (width R²) to within Hoeffding's t (oracles/hoeffding.ts), each at
+ * false-alarm probability δ/2, so both hold except with probability δ = 1e-12 per example: at most 1e-10 for a default run, 2e-9 for a nightly one. The exact check above is
  * what refutes wrong rules; this one shows the exam's rule holding beyond finite laws.
  */
 const CONTINUOUS_DRAWS = 4000;
@@ -97,9 +91,8 @@ export function checkContinuous(init: Init, x: PairsCase, moment: 'mean' | 'seco
     sum += moment === 'mean' ? z : z * z;
   }
   const R = Math.abs(a) * (x.d * (Math.abs(mw) + Math.sqrt(3) * sw) * (Math.abs(mx) + Math.sqrt(3) * sx) + Math.abs(b));
-  const logTerm = Math.log(4 / FALSE_ALARM);
   const [estimate, target, t] =
-    moment === 'mean' ? [sum / CONTINUOUS_DRAWS, 0, R * Math.sqrt((2 * logTerm) / CONTINUOUS_DRAWS)] : [sum / CONTINUOUS_DRAWS, 1, R * R * Math.sqrt(logTerm / (2 * CONTINUOUS_DRAWS))];
+    moment === 'mean' ? [sum / CONTINUOUS_DRAWS, 0, hoeffding(CONTINUOUS_DRAWS, FALSE_ALARM / 2, 2 * R)] : [sum / CONTINUOUS_DRAWS, 1, hoeffding(CONTINUOUS_DRAWS, FALSE_ALARM / 2, R * R)];
   return Math.abs(estimate - target) <= t
     ? null
     : `under uniform laws with the same moments, ${CONTINUOUS_DRAWS} draws give E[${moment === 'mean' ? 'a(y+b)' : '(a(y+b))²'}] ≈ ${estimate.toPrecision(4)}, not ${target} (±${t.toPrecision(3)} at false-alarm probability ${FALSE_ALARM})`;
@@ -176,7 +169,7 @@ export const bias = property<InitRule, PairsCase>({
   domain: DOMAIN,
   arbitrary,
   check: (rule, x) => {
-    const init = rule(momentsOf(x));
+    const init = callAnswer(() => rule(momentsOf(x)));
     return checkMean(init, x) ?? checkContinuous(init, x, 'mean');
   },
   oracle: ORACLE,
@@ -194,7 +187,7 @@ export const scale = property<InitRule, PairsCase>({
   domain: DOMAIN,
   arbitrary,
   check: (rule, x) => {
-    const init = rule(momentsOf(x));
+    const init = callAnswer(() => rule(momentsOf(x)));
     return checkVariance(init, x) ?? checkContinuous(init, x, 'second');
   },
   oracle: ORACLE,
@@ -227,7 +220,7 @@ export const xavier = property<InitRule, PairsCase>({
   domain: "every scale of w's initialization: σ_w² = 1/d (Xavier) or 2^k, k from −30 to 30, any μ_w; x as in part a",
   arbitrary: (profile) => independentPairs(dimension(profile), anyScale),
   check: (rule, x) => {
-    const init = rule(momentsOf(x));
+    const init = callAnswer(() => rule(momentsOf(x)));
     return checkMean(init, x) ?? checkVariance(init, x) ?? checkContinuous(init, x, 'mean') ?? checkContinuous(init, x, 'second');
   },
   oracle: ORACLE,

@@ -6,6 +6,7 @@ import { exactExpectation, FALSE_ALARM_PER_ROW, sampledExpectation, type Reading
 import { halfDropoutCase, SAMPLES, type HalfDropoutCase } from './arbitraries/masks.ts';
 import { property, type Answer, type Finding, type Measurement } from './claim.ts';
 import type { BuiltClaims } from './registry.ts';
+import { callAnswer } from './run.ts';
 
 const READINGS: readonly Reading[] = ['input', 'parameter'];
 const READING_TEXT: Record<Reading, string> = { input: 'a mask entry μ_j per input', parameter: 'a mask entry μ_ij per weight' };
@@ -23,8 +24,10 @@ function checkRule(rule: TestRule, c: HalfDropoutCase): string | null {
   const tiled = (row: readonly string[]) => Array.from({ length: row.length * repeat }, (_, j) => q(row[j % row.length]));
   const W = c.W.map(tiled);
   const x = tiled(c.x);
-  const y = rule(alpha, W, x);
-  if (y.length !== W.length) return `the answer gives ${y.length} outputs for ${W.length} rows`;
+  const y = callAnswer(
+    () => rule(alpha, W, x),
+    (y) => (Array.isArray(y) && y.length === W.length ? null : `the answer gives ${y?.length} outputs for ${W.length} rows`),
+  );
   if (c.masks === 'all') {
     const expected = exactExpectation(alpha, W, x, identity);
     const i = expected.findIndex((e, i) => !relu(e).equals(y[i]));

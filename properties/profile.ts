@@ -4,6 +4,7 @@
  * the same examples for the same seed.
  */
 import fc from 'fast-check';
+import { UsageError } from './errors.ts';
 
 export interface Profile {
   readonly name: 'quick' | 'default' | 'nightly';
@@ -20,8 +21,6 @@ export const PROFILES: Record<Profile['name'], Profile> = {
   default: { name: 'default', numRuns: 100, maxDim: 4, size: 'small' },
   nightly: { name: 'nightly', numRuns: 2000, maxDim: 8, size: 'medium' },
 };
-
-export class UsageError extends Error {}
 
 export function parseProfile(name: string | undefined): Profile {
   if (name === undefined || name === '') return PROFILES.default;

@@ -1,12 +1,68 @@
-/** Runs a claim's property against its reference, its wrong answers and its errata. */
+/**
+ * The runner: every entry point (check, vitest, replay, fuzz, candidate, answer) runs a claim's
+ * property through `trial`, and it alone decides what a thrown error means. Properties call the
+ * answer through `callAnswer`, so anything the answer throws is a refutation of it; anything else
+ * thrown during a check (an oracle's or the property's own bug) is an InternalError that stops
+ * the claim, never a refutation and never "verified". `decide` alone turns trials into a
+ * claim's verdict, `expected` and `ok`; `claimResult` alone builds its envelope.
+ */
 import fc from 'fast-check';
 import type { ClaimResult, ErratumResult, Trial, WrongAnswerResult } from '../reports/schema.ts';
-import type { Claim, Property } from './claim.ts';
+import type { Claim, Measurement, Property, Verdict } from './claim.ts';
 import { addToCorpus, CORPUS_DIR, loadCorpus } from './corpus.ts';
+import { InternalError } from './errors.ts';
 import type { RunSettings } from './profile.ts';
 
+/** A check's verdict against the answer on one input, one line: thrown by `refute` and `callAnswer`. */
+export class Refutation extends Error {}
+
+/** End the check of this input with a refutation of the answer (a shape or a value it got wrong). */
+export function refute(reason: string): never {
+  throw new Refutation(reason);
+}
+
+/**
+ * Call the answer: what it throws becomes the refutation "the answer threw: …", and `accept`
+ * (where the property says what a well-formed output is) returns the reason an output is
+ * refuted as it stands (a NaN, a wrong shape), or null. Every call into the answer's code goes
+ * through here: an error thrown outside it is examcheck's own (an InternalError).
+ */
+export function callAnswer<T>(run: () => T, accept?: (output: T) => string | null): T {
+  let output: T;
+  try {
+    output = run();
+  } catch (e) {
+    if (e instanceof Refutation) throw e;
+    refute(`the answer threw: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const why = accept?.(output);
+  if (why) refute(why);
+  return output;
+}
+
+/** A check's outcome on one input: passed (null), refuted (its reason), or crashed outside the answer. */
+type Outcome = { readonly reason: string | null } | { readonly crash: unknown };
+
+function outcomeOf<A, I>(prop: Property<A, I>, answer: A, input: I): Outcome {
+  try {
+    return { reason: prop.check(answer, input) };
+  } catch (e) {
+    return e instanceof Refutation ? { reason: e.message } : { crash: e };
+  }
+}
+
+/**
+ * The property's verdict on one input, as `trial` reaches it: the reason the answer is refuted,
+ * or null. Throws InternalError where the oracle or the property itself throws. For tests of a
+ * check on a known input.
+ */
+export function checkOnce<A, I>(claimId: string, prop: Property<A, I>, answer: A, input: I): string | null {
+  const outcome = outcomeOf(prop, answer, input);
+  if ('crash' in outcome) throw new InternalError(claimId, input, outcome.crash);
+  return outcome.reason;
+}
+
 const NO_FAILURE = { counterexample: null, failure: null, shrinks: null, replay: null } as const;
-const NO_CORPUS = { replayed: 0, saved: 0 } as const;
 
 export interface TrialOptions {
   /** Inputs replayed before anything is generated (the regression corpus). */
@@ -32,6 +88,8 @@ export function replayCommand(claimId: string, run: RunSettings, path: string, a
  * Run the property on one answer: first on the examples (each once, as given), then on the
  * profile's number of generated inputs. The two phases are separate fast-check runs, so a
  * growing corpus never changes which inputs a seed generates, nor the replay path of a failure.
+ * A refutation is a failed trial; a throw outside the answer (`callAnswer`) is an InternalError,
+ * thrown at once, with the command that replays it where fast-check's path leads to it.
  */
 export function trial<A, I>(
   claimId: string,
@@ -41,21 +99,37 @@ export function trial<A, I>(
   run: RunSettings,
   options: TrialOptions = {},
 ): Trial {
+  // The first crash outside the answer stops the trial: later inputs (shrinking too) pass untried,
+  // so fast-check's counterexample is the crash's, unless it came while shrinking a refutation.
+  let crash: { input: I; error: unknown; whileShrinking: boolean } | undefined;
+  let refuted = false;
   const property = fc.property(prop.arbitrary(run.profile), (input) => {
-    const why = prop.check(answer, input);
-    if (why !== null) throw new PropertyFailure(why);
+    if (crash) return;
+    const outcome = outcomeOf(prop, answer, input);
+    if ('crash' in outcome) {
+      crash = { input, error: outcome.crash, whileShrinking: refuted };
+      throw outcome.crash;
+    }
+    if (outcome.reason !== null) throw new Refutation(((refuted = true), outcome.reason));
   });
+  const stopIfCrashed = (details: fc.RunDetails<[I]>, pathPrefix: string) => {
+    if (!crash) return;
+    const path = crash.whileShrinking || details.counterexamplePath === null ? null : pathPrefix + details.counterexamplePath;
+    throw new InternalError(claimId, crash.input, crash.error, path === null ? null : replayCommand(claimId, run, path, answerId));
+  };
   const examples = (options.examples ?? []).map((x) => [x as I] as [I]);
   const replayingCorpus = options.path?.startsWith(CORPUS_PATH) ?? false;
   let runs = 0;
   if (examples.length > 0 && (options.path === undefined || replayingCorpus)) {
     const path = replayingCorpus ? options.path!.slice(CORPUS_PATH.length) : undefined;
     const details = fc.check(property, { seed: run.seed, numRuns: examples.length, examples, path });
+    stopIfCrashed(details, CORPUS_PATH);
     if (details.failed) return failedTrial(claimId, run, answerId, details, CORPUS_PATH);
     runs += details.numRuns;
   }
   if (replayingCorpus) return { failed: false, runs, ...NO_FAILURE, path: null };
   const details = fc.check(property, { seed: run.seed, numRuns: run.profile.numRuns, path: options.path, interruptAfterTimeLimit: options.timeLimitMs });
+  stopIfCrashed(details, '');
   if (details.failed) return { ...failedTrial(claimId, run, answerId, details, ''), runs: runs + details.numRuns };
   return { failed: false, runs: runs + details.numRuns, ...NO_FAILURE, path: null };
 }
@@ -73,33 +147,76 @@ function failedTrial<I>(claimId: string, run: RunSettings, answerId: string, det
   };
 }
 
-/** A check's verdict on one input, thrown so fast-check records it with the counterexample. */
-export class PropertyFailure extends Error {}
-
 export interface ClaimOptions {
   /** Where the regression corpus is; null runs without one (a test's swapped-in answers). */
   corpusDir?: string | null;
 }
 
-export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DIR }: ClaimOptions = {}): ClaimResult {
-  const started = performance.now();
-  const base = {
+/**
+ * The one `expected` and `ok` decision (DESIGN.md §7): the verdict is the one the registry expects
+ * (`expectedVerdict`: a built claim's `expected`, 'pending' for a claim not built), and then ok
+ * means every wrong answer refuted and every erratum's as-written reading refuted and its
+ * corrected reading verified.
+ */
+export function decide(result: Pick<ClaimResult, 'verdict' | 'wrongAnswers' | 'errata'>, expectedVerdict: string): Pick<ClaimResult, 'expected' | 'ok'> {
+  const expected = result.verdict === expectedVerdict;
+  const ok = expected && result.wrongAnswers.every((w) => w.refuted) && result.errata.every((e) => e.asWrittenRefuted && e.correctedVerified);
+  return { expected, ok };
+}
+
+/** What the registry expects of a claim: its verdict, or 'pending' while it is not built. */
+export const expectedVerdict = (claim: Claim): Verdict => (claim.status === 'pending' ? 'pending' : claim.expected);
+
+/** What was run for a claim: the reference's trial (none without a property), and the rest. */
+export interface ClaimOutcome {
+  reference: Trial | null;
+  ms?: number;
+  corpus?: ClaimResult['corpus'];
+  wrongAnswers?: WrongAnswerResult[];
+  errata?: ErratumResult[];
+  measurements?: readonly Measurement[];
+}
+
+/**
+ * The one builder of a claim's result (results.json's claim record): the registry's fields, the
+ * verdict (pending for a claim not built, discussion without a property, else the reference's
+ * trial's), what was run, and `decide`'s expected and ok.
+ */
+export function claimResult(claim: Claim, outcome: ClaimOutcome): ClaimResult {
+  const prop = claim.status === 'built' ? claim.property : undefined;
+  const reference = outcome.reference;
+  const verdict: Verdict = claim.status === 'pending' ? 'pending' : !reference ? 'discussion' : reference.failed ? 'refuted' : 'verified';
+  const [wrongAnswers, errata] = [outcome.wrongAnswers ?? [], outcome.errata ?? []];
+  return {
     id: claim.id,
     problem: claim.problem,
     part: claim.part ?? null,
     kind: claim.kind,
     statement: claim.statement,
+    domain: claim.status === 'pending' ? claim.domain : (prop?.domain ?? ''),
+    oracle: prop?.oracle ?? null,
+    verdict,
+    ...decide({ verdict, wrongAnswers, errata }, expectedVerdict(claim)),
+    runs: reference?.runs ?? 0,
+    ms: outcome.ms ?? 0,
+    counterexample: reference?.counterexample ?? null,
+    failure: reference?.failure ?? null,
+    shrinks: reference?.shrinks ?? null,
+    replay: reference?.replay ?? null,
+    corpus: outcome.corpus ?? { replayed: 0, saved: 0 },
+    wrongAnswers,
+    errata,
+    findings: (claim.status === 'built' ? (claim.findings ?? []) : []).map((f) => ({ id: f.id, summary: f.summary, counterexample: f.counterexample ?? reference?.counterexample ?? null })),
+    measurements: [...(outcome.measurements ?? [])],
   };
-  if (claim.status === 'pending') {
-    return { ...base, domain: claim.domain, oracle: null, verdict: 'pending', expected: true, ok: true, runs: 0, ms: 0, ...NO_FAILURE, corpus: NO_CORPUS, wrongAnswers: [], errata: [], findings: [], measurements: [] };
-  }
-  const measurements = [...(claim.measure?.(run) ?? [])];
+}
+
+export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DIR }: ClaimOptions = {}): ClaimResult {
+  const started = performance.now();
+  if (claim.status === 'pending') return claimResult(claim, { reference: null });
+  const measurements = claim.measure?.(run) ?? [];
   const prop = claim.property;
-  if (!prop) {
-    const expected = claim.expected === 'discussion';
-    const findings = (claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: f.counterexample ?? null }));
-    return { ...base, domain: '', oracle: null, verdict: 'discussion', expected, ok: expected, runs: 0, ms: Math.round(performance.now() - started), ...NO_FAILURE, corpus: NO_CORPUS, wrongAnswers: [], errata: [], findings, measurements };
-  }
+  if (!prop) return claimResult(claim, { reference: null, measurements, ms: Math.round(performance.now() - started) });
   const examples = corpusDir === null ? [] : loadCorpus(claim.id, corpusDir).map((e) => e.input);
   const reference = trial(claim.id, prop, prop.reference.id, prop.reference.answer, run, { examples });
   // a finding's counterexamples are expected: only a surprise becomes a regression case
@@ -137,28 +254,7 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DI
       correctedReplay: fixed.replay,
     };
   });
-  const verdict = reference.failed ? 'refuted' : 'verified';
-  const expected = verdict === claim.expected;
-  const ok = expected && wrongAnswers.every((w) => w.refuted) && errata.every((e) => e.asWrittenRefuted && e.correctedVerified);
-  return {
-    ...base,
-    domain: prop.domain,
-    oracle: prop.oracle,
-    verdict,
-    expected,
-    ok,
-    runs: reference.runs,
-    ms: Math.round(performance.now() - started),
-    counterexample: reference.counterexample,
-    failure: reference.failure,
-    shrinks: reference.shrinks,
-    replay: reference.replay,
-    corpus: { replayed: examples.length, saved },
-    wrongAnswers,
-    errata,
-    findings: (claim.findings ?? []).map((f) => ({ id: f.id, summary: f.summary, counterexample: f.counterexample ?? reference.counterexample })),
-    measurements,
-  };
+  return claimResult(claim, { reference, ms: Math.round(performance.now() - started), corpus: { replayed: examples.length, saved }, wrongAnswers, errata, measurements });
 }
 
 /** The answers a property knows by id: the reference, its wrong answers, each erratum's two readings. */

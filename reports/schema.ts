@@ -92,6 +92,16 @@ export interface Results {
   merged?: number;
 }
 
+/**
+ * The one builder of results.json's envelope, for every entry point that writes one (check, the
+ * vitest reporter, fuzz, merge): ok when every claim's outcome is the expected one (`ok`, decided
+ * by properties/run.ts's `decide`).
+ */
+export function resultsOf(run: Omit<Results, 'schema' | 'ok'>): Results {
+  const { seed, profile, startedAt, claims, ...extra } = run;
+  return { schema: SCHEMA_VERSION, seed, profile, startedAt, ok: claims.every((c) => c.ok), claims, ...extra };
+}
+
 /** `npm run power`'s measurement: how often each wrong answer is refuted, over many seeds. */
 export interface PowerResults {
   measuredAt: string;

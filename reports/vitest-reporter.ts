@@ -6,7 +6,7 @@
 import type { Reporter, TestModule } from 'vitest/node';
 import { resolveRun } from '../properties/profile.ts';
 import { CLAIM_IDS } from '../properties/registry.ts';
-import { SCHEMA_VERSION, type ClaimResult, type Results } from './schema.ts';
+import { resultsOf, type ClaimResult } from './schema.ts';
 import { writeReport } from './write.ts';
 
 declare module '@vitest/runner' {
@@ -30,14 +30,7 @@ export default class ExamcheckReporter implements Reporter {
       .sort((a, b) => CLAIM_IDS.indexOf(a.id as never) - CLAIM_IDS.indexOf(b.id as never));
     if (claims.length === 0) return;
     const run = resolveRun();
-    const results: Results = {
-      schema: SCHEMA_VERSION,
-      seed: run.seed,
-      profile: run.profile.name,
-      startedAt: this.startedAt,
-      ok: claims.every((c) => c.ok),
-      claims,
-    };
+    const results = resultsOf({ seed: run.seed, profile: run.profile.name, startedAt: this.startedAt, claims });
     console.log(`examcheck report: ${await writeReport(results)}`);
   }
 }
