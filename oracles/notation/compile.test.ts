@@ -155,7 +155,7 @@ describe('expressions', () => {
     const f = compileExpression(file, 'x^(d - 2)', rat);
     const at = (x: number, d: number) => f({ scalars: new Map([['x', new Fraction(x)], ['d', new Fraction(d)]]) });
     expect([at(2, 3), at(2, 2), at(2, 1)].map((v) => v.toFraction())).toEqual(['2', '1', '1/2']);
-    expect(() => compileExpression(file, 'x^(d/2)', rat)({ scalars: new Map([['x', new Fraction(2)], ['d', new Fraction(1)]]) })).toThrow(new NotRepresentable('e.claims: the power d / 2 = 0.5 is not a whole number'));
+    expect(() => compileExpression(file, 'x^(d/2)', rat)({ scalars: new Map([['x', new Fraction(2)], ['d', new Fraction(1)]]) })).toThrow(new NotRepresentable('e.claims: the power (d / 2) = 0.5 is not a whole number'));
   });
 
   it('refuses undeclared names and unbound indices with one line', () => {
