@@ -29,7 +29,7 @@ import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { readFileSync } from 'node:fs';
 import { parse, type MathNode } from './mathjs.ts';
-import { coupled, expectation, independentBlock, q, withMoments, ONE, ZERO, type Block, type Marginal, type Ring } from './discrete.ts';
+import { coupled, expectation, independentBlock, q, withMoments, ONE, ZERO, type Block, type Marginal } from './discrete.ts';
 
 /** A file that cannot be read as a derivation: one line naming the file, the line and the problem. */
 export class DerivationError extends Error {}
@@ -283,7 +283,7 @@ const V = {
   equal: (a: Value, b: Value): boolean => a.q.s === b.q.s && a.q.pow(2).mul(a.r).equals(b.q.pow(2).mul(b.r)),
   show: (a: Value): string => (a.r.equals(1) ? a.q.toFraction() : `${a.q.equals(1) ? '' : `${a.q.toFraction()}·`}√${a.r.d === 1n ? a.r.toFraction() : `(${a.r.toFraction()})`}`),
 };
-const values: Ring<Value> = { zero: rational(ZERO), add: V.add, scale: (a, p) => V.mul(a, rational(p)) };
+const values = { zero: rational(ZERO), add: V.add, mul: V.mul, fromRational: rational };
 
 // ---------------------------------------------------------------------------------------------
 // Points: where a derivation's variables take values, drawn from a stream of choices.
