@@ -217,8 +217,9 @@ claim r: gradient backward of forward
   convention: relu'(0) = 0
 `;
     expect(search(checkOf(relu('x[i] > 0')))).toBeNull();
-    const found = search(checkOf(relu('x[i] >= 0')))!;
-    expect(found.x.values.x).toEqual([0]);
+    const at = (cond: string, x: number) => checkOf(relu(cond)).check({ sizes: { I: 1 }, values: { x: [x] }, outGrad: { y: [1] }, gradsBefore: { x: [1] }, directionSeed: 0 });
+    expect(at('x[i] >= 0', 1)).toEqual({ holds: true });
+    expect(at('x[i] >= 0', 0)).toEqual({ holds: false, reason: 'x.grad[1]: the answer added 2, the gradient is 0' });
   });
   it('not gradient: the check gives the witness the negation is verified by', () => {
     const check = checkOf(linear('for b, j, i: h.grad[b, j] += W[j, i] * R.grad[b, j]').replace('gradient backward', 'not gradient backward'));
