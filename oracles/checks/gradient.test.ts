@@ -186,6 +186,29 @@ claim f: gradient backward of forward
   });
 });
 
+describe('a backward in stages', () => {
+  const TWO_LAYERS = (second: string) => `
+size I in 1..4
+index i in 1..I
+tensor x[i], h[i], y[i], c[]
+program forward
+  for i: h[i] += c[] * x[i]
+  for i: y[i] += h[i] * h[i]
+program backward
+  for i: h.grad[i] += 2 * h[i] * y.grad[i]
+  ${second}
+  for i: c.grad[] += h.grad[i] * x[i]
+claim stages: gradient backward of forward
+`;
+  it('reuses the .grad of an intermediate (h.grad starts at 0) and a scalar tensor c[]: verified; a stage that reads y.grad for h.grad is refuted', () => {
+    const check = checkOf(TWO_LAYERS('for i: x.grad[i] += c[] * h.grad[i]'));
+    expect(check.signature.checked.map((t) => t.name).sort()).toEqual(['c', 'x']);
+    expect(check.signature.outputs.map((t) => t.name)).toEqual(['y']);
+    expect(search(check)).toBeNull();
+    expect(search(checkOf(TWO_LAYERS('for i: x.grad[i] += c[] * y.grad[i]')))).not.toBeNull();
+  });
+});
+
 describe('conventions, negation, undefined cases, claim-file errors', () => {
   const STEP = `
 size I in 1..4
