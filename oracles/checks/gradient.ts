@@ -16,16 +16,19 @@
  * The truth is forward-mode differentiation of FORWARD with dual numbers (oracles/numbers/dual.ts),
  * whatever its operations: exact over rationals when both programs use only + − × ÷ and integer
  * powers, else over decimal(50). BACKWARD runs in the same system on the same values. The check
- * goes along a random direction D (one dual tangent: cost linear in the size, like JAX's
- * check_grads), and entry by entry (one tangent per entry) when the checked tensors have at most
- * ENTRYWISE_LIMIT entries, so a failure names the entry: shrinking always ends on such a case.
+ * goes along a random direction D first (one dual tangent: cost linear in the size, like JAX's
+ * check_grads); where that fails and the checked tensors have at most ENTRYWISE_LIMIT entries, it
+ * goes entry by entry (one tangent per entry) so the failure names the entry, as it does on every
+ * shrunk case.
  *
  * Over decimal(50) the answer and the truth may differ by rounding: allowed 1e-40 · M, where M is
- * the largest magnitude of the case (every entry of every tensor both programs leave, forward
- * values and tangents, the truths compared, times Σ|D| along a direction). Each of the programs'
- * operations rounds within 10^-49 of its result; 1e-40 leaves room for 10^9 such roundings
- * accumulated without cancellation below M, far more than a claim's few hundred operations per
- * entry. The errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12 relative.
+ * the largest magnitude of the example (every entry of every tensor BACKWARD leaves, FORWARD's
+ * tangents, the truths compared; times Σ|Dᵢ| along D). Each operation rounds within 10^-49 of its
+ * result, relative; 1e-40 leaves room for 10^9 such roundings accumulated below M, far more than
+ * the few hundred operations per entry of a claim's programs (an ill-conditioned program that
+ * amplifies rounding by more than 10^9 could be refuted falsely: the message gives error and
+ * allowance). The errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12
+ * relative.
  */
 import Fraction from 'fraction.js';
 import { compileProgram, lint, NotationError, tensorShape, type ClaimBlock, type ClaimFile, type CompiledProgram, type Program, type Statement, type Tensor } from '../notation/index.ts';
@@ -159,18 +162,17 @@ function conventionsOf(file: ClaimFile, claim: ClaimBlock): Conventions {
 }
 
 /**
- * The check of a `gradient BACKWARD of FORWARD` claim of a parsed claim file (`entrywiseLimit`:
- * ENTRYWISE_LIMIT unless a test wants the direction's path on small cases). Throws NotationError
- * (`file:line: …`) where the claim cannot be checked as written: a program missing, FORWARD ill-formed,
- * an unknown convention, an index that does not range over a size. An ill-formed BACKWARD is the
- * answer's fault: every example refutes it with the lint's finding.
+ * The check of a `gradient BACKWARD of FORWARD` claim block of a parsed claim file (`entrywiseLimit`:
+ * ENTRYWISE_LIMIT unless a test wants the direction's path alone on small cases). Compiles both
+ * programs once. Throws NotationError (`file:line: …`) where the claim cannot be checked as
+ * written: FORWARD ill-formed, an unknown convention, an index that does not range over a size.
+ * An ill-formed BACKWARD is the answer's fault: every example refutes it with the lint's finding.
  */
 export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { readonly entrywiseLimit?: number } = {}): GradientCheck {
-  const [backwardName, of, forwardName, ...rest] = claim.args;
-  if (claim.kind !== 'gradient' || of !== 'of' || !forwardName || rest.length) throw fail(file, claim.line, `a gradient claim reads "gradient BACKWARD of FORWARD"`);
-  const program = (name: string) => file.programs.get(name) ?? (() => { throw fail(file, claim.line, `no program ${name}`); })();
-  const forward = program(forwardName);
-  const backward = program(backwardName);
+  // the reader has checked the claim's form and that both programs exist
+  const [backwardName, , forwardName] = claim.args;
+  const forward = file.programs.get(forwardName)!;
+  const backward = file.programs.get(backwardName)!;
   const forwardLint = lint(file, forward);
   if (forwardLint.length) throw fail(file, forwardLint[0].line, forwardLint[0].message);
   const backwardLint = lint(file, backward);
@@ -201,7 +203,7 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
   const operations = [...analysis.flatMap((c) => [...c.operations]), ...(backwardAnalysis?.operations ?? [])];
   const system = (operations.every((op) => has(rational, op)) ? RATIONAL : DECIMAL) as System<unknown>;
   const compiled = backwardAnalysis && {
-    forward: forward.statements.map((st) => compileProgram(file, single(forward, st), system.D)),
+    forward: system === DECIMAL ? analysis : forward.statements.map((st) => compileProgram(file, single(forward, st), system.D)),
     backward: compileProgram(file, backward, system.N),
   };
   const plan: Plan = { file, signature, conventions, lastWrite, outputs: outputNames, entrywiseLimit: options.entrywiseLimit ?? ENTRYWISE_LIMIT };
