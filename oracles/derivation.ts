@@ -34,7 +34,7 @@ import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { readFileSync } from 'node:fs';
 import type { MathNode } from './mathjs.ts';
-import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal, type Ring } from './discrete.ts';
+import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal } from './discrete.ts';
 import { compileExpression, constantOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type RandomDecl, type Relation } from './notation/index.ts';
 import { surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable } from './numbers/tower.ts';
@@ -119,7 +119,6 @@ function compiledOf(der: Derivation, e: Line | Expr): CompiledExpression<Surd> {
 class Undefined extends Error {}
 const undefinedHere = (e: unknown): boolean => e instanceof Undefined || e instanceof NotRepresentable || e instanceof IndexOutOfRange;
 
-const values: Ring<Surd> = { zero: surd.zero, add: surd.add, scale: (a, p) => surd.mul(a, surd.fromRational(p)) };
 
 // ---------------------------------------------------------------------------------------------
 // Points: where a derivation's variables take values, drawn from a stream of choices.
@@ -195,7 +194,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
       if (!v) table.set(key, (v = surd.fromRational(draws.real(funcIv))));
       return v;
     },
-    expect: (body) => expectation(blocks, (value) => body((name) => surd.fromRational(value(name))), values),
+    expect: (body) => expectation(blocks, (value) => body((name) => surd.fromRational(value(name))), surd),
   };
   const pt: Point = { scalars, blocks, laws: new Map(), dependent: [], table, draws, funcIv, env };
   const loose: { name: string; law: Marginal }[] = [];

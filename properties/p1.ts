@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import { Leaf } from '../impl/edf.ts';
 import { SimpleNorm, type SimpleNormClass } from '../impl/simplenorm.ts';
 import { add, addInto, mul, scale, sumAxes, Tensor } from '../impl/tensor.ts';
-import { dyadic, dyadicOf, dyadicToNumber, errorBound, float64, roundingBound, type Dyadic, type ErrorBound, type Field } from '../oracles/field.ts';
+import { dyadic, dyadicOf, dyadicToNumber, type Dyadic } from '../oracles/numbers/dyadic.ts';
+import { errorBound, roundingBound, type ErrorBound } from '../oracles/numbers/error-bound.ts';
+import { float64 } from '../oracles/numbers/float64.ts';
+import type { Ring } from '../oracles/numbers/tower.ts';
 import { allSafe } from '../oracles/eft.ts';
 import { checkEntriesAtScale, checkExactEntries, checkQuadraticGradient, entryName, type GradientProblem, type Param } from '../oracles/gradcheck.ts';
 import type { FieldTensor } from '../oracles/index-notation.ts';
@@ -89,14 +92,14 @@ function typed(x: SimpleNormCase) {
   return t;
 }
 
-function inField<T>(field: Field<T>, x: SimpleNormCase, pick: (name: (typeof NAMES)[number]) => number[]): SimpleNormTensors<T> {
+function inField<T>(field: Ring<T>, x: SimpleNormCase, pick: (name: (typeof NAMES)[number]) => number[]): SimpleNormTensors<T> {
   const [L, A, B] = NAMES.map((name) => fieldTensor(field, shapeOf(x, name), pick(name)));
   return { L, A, B };
 }
 
-const inputsIn = <T>(field: Field<T>, x: SimpleNormCase) => inField(field, x, (name) => x[name]);
-const gradsBeforeIn = <T>(field: Field<T>, x: SimpleNormCase) => inField(field, x, (name) => x.gradsBefore[name]);
-const outGradIn = <T>(field: Field<T>, x: SimpleNormCase): FieldTensor<T> => fieldTensor(field, x.shape, x.outGrad);
+const inputsIn = <T>(field: Ring<T>, x: SimpleNormCase) => inField(field, x, (name) => x[name]);
+const gradsBeforeIn = <T>(field: Ring<T>, x: SimpleNormCase) => inField(field, x, (name) => x.gradsBefore[name]);
+const outGradIn = <T>(field: Ring<T>, x: SimpleNormCase): FieldTensor<T> => fieldTensor(field, x.shape, x.outGrad);
 
 /** Build the answer's node on this case, with the gradients already holding gradsBefore. */
 function build(answer: SimpleNormClass, x: SimpleNormCase) {
@@ -186,7 +189,7 @@ function direction(x: SimpleNormCase, params: readonly Param[]): Float64Array[] 
 }
 
 /** ℓ(L, A, B) = Σ L'.grad · L', L' from part a: the loss the backward differentiates. */
-const simpleNormLoss = (x: SimpleNormCase) => <T>(field: Field<T>, [L, A, B]: readonly T[][]): T =>
+const simpleNormLoss = (x: SimpleNormCase) => <T>(field: Ring<T>, [L, A, B]: readonly T[][]): T =>
   lossByNotation(
     field,
     { L: { shape: x.shape, data: L }, A: { shape: [x.shape[3]], data: A }, B: { shape: [x.shape[3]], data: B } },
