@@ -66,6 +66,8 @@ tensor x[i], y[i], A[i, m], w[d], z[t], k[t], G[t, m], L[]
     ['for i: y[i] = ind(x[i] > 0) + 10 * ind(x[i] == 0) + 100 * ind(x[i] <= -1)', { N: 3 }, { x: [-2, 0, 3] }, 'y', [100, 10, 1]],
     ['for i: y[i] = relu(x[i]) + 10 * abs(x[i])', { N: 3 }, { x: [-2, 0, 3] }, 'y', [20, 0, 33]],
     ['for i: y[i] = max(x[i], 1, -x[i]) + 10 * min(x[i], 0)', { N: 3 }, { x: [-2, 0, 3] }, 'y', [-18, 1, 3]],
+    // constants as written in decimal: 0.1 is 1/10 exactly, 1e-30 is 10^-30, 2.5e3 is 2500
+    ['for i: y[i] = (x[i] - 0.1 * 10) * 1e30 + 1e-30 * 1e30 + 2.5e3', { N: 2 }, { x: [1, 2] }, 'y', [2501, 1e30 + 2501]],
     // powers: negative and zero exponents, unary minus, a rational constant
     ['for i: y[i] = x[i]^-2 + x[i]^0 - -x[i] * 0.5', { N: 2 }, { x: [2, 4] }, 'y', [9 / 4, 49 / 16]],
     // an index used as a value

@@ -102,7 +102,7 @@ class Unit<T> {
           return () => c;
         }
         this.need('fromRational', `the constant ${v}`);
-        const c = this.F.fromRational(new Fraction(String(v)));
+        const c = this.F.fromRational(decimalFraction(v));
         return () => c;
       }
       case 'ParenthesisNode':
@@ -460,6 +460,18 @@ const COMPARE: Record<string, (s: -1 | 0 | 1) => boolean> = {
   equal: (s) => s === 0,
   unequal: (s) => s !== 0,
 };
+
+/**
+ * The rational a constant was written as: the shortest decimal that reads back as the double
+ * (0.1 is 1/10, 1e-30 is 1/10^30), not the double's binary value. mathjs keeps only the double.
+ */
+function decimalFraction(v: number): Fraction {
+  const m = String(v).match(/^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/);
+  if (!m) throw new NotationError(`the constant ${v} is not a finite number`);
+  const exponent = Number(m[4] ?? 0) - (m[3] ?? '').length;
+  const digits = BigInt(`${m[1]}${m[2]}${m[3] ?? ''}`);
+  return exponent >= 0 ? new Fraction(digits * 10n ** BigInt(exponent)) : new Fraction(digits, 10n ** BigInt(-exponent));
+}
 
 function integer(x: number, what: string, fail: (p: string) => never): number {
   return Number.isSafeInteger(x) ? x : fail(`${what} = ${x} is not an integer`);
