@@ -77,6 +77,34 @@ tensor x[i], y[i], A[i, m], w[d], z[t], k[t], G[t, m], L[]
     expect(got).toEqual(expected);
   });
 
+  it('the other comparisons: >=, <, !=', () => {
+    const text = `${DECL}program p\n  for i: y[i] = ind(x[i] >= 0) + 10 * ind(x[i] < 0) + 100 * ind(x[i] != 3)\n`;
+    expect(run(rat, text, { N: 3 }, { x: [-2, 0, 3] }).y).toEqual([110, 101, 1]);
+  });
+
+  it("relu, |·|, max branch on the value: in dual numbers relu'(0) = 0, relu'(x > 0) = 1; |·|'(0) = 1; max takes the first of equals", () => {
+    // a dual number v + d·ε (ε² = 0): d carries the derivative along x
+    type Dual = { v: number; d: number };
+    const dual: Ring<Dual> = {
+      zero: { v: 0, d: 0 },
+      one: { v: 1, d: 0 },
+      fromNumber: (x) => ({ v: x, d: 0 }),
+      add: (a, b) => ({ v: a.v + b.v, d: a.d + b.d }),
+      sub: (a, b) => ({ v: a.v - b.v, d: a.d - b.d }),
+      mul: (a, b) => ({ v: a.v * b.v, d: a.d * b.v + a.v * b.d }),
+      neg: (a) => ({ v: -a.v, d: -a.d }),
+      toNumber: (a) => a.v,
+      sign: (a) => Math.sign(a.v) as -1 | 0 | 1,
+    };
+    // z declared over i here
+    const file = parseClaimFile(`${DECL.replace('z[t]', 'z[i]')}program p\n  for i: y[i] = relu(x[i])\n  for i: z[i] = abs(x[i]) + 10 * max(x[i], 0)\n`, 't.claims');
+    const tensors = new Map([['x', { shape: [3], data: [-2, 0, 3].map((v) => ({ v, d: 1 })) }]]);
+    compileProgram(file, file.programs.get('p')!, dual).run({ sizes: { N: 3, T: 3 }, tensors });
+    expect(tensors.get('y')!.data.map((a) => a.d)).toEqual([0, 0, 1]);
+    // |x|' = −1, 1, 1 and max(x, 0)' = 0, 1 (x first at the tie), 1
+    expect(tensors.get('z')!.data.map((a) => a.d)).toEqual([-1, 11, 11]);
+  });
+
   it('exp, ln, log2, sqrt, tanh, σ and σ′ in float64', () => {
     const text = `${DECL}program p\n  for i: y[i] = exp(ln(x[i])) + log2(8) * sqrt(x[i]) + tanh(0) + sigma(0) + 4 * dsigma(0) + log(1) + x[i]^(1/2)\n`;
     // x + 3√x + 0 + 1/2 + 4·1/4 + 0 + √x at x = 4: 4 + 6 + 1/2 + 1 + 2
