@@ -160,6 +160,8 @@ describe('compile once: running reads no syntax tree', () => {
     const p = tensors.get('p')!.data;
     expect(p.slice(0, 4).reduce((a, b) => a + b)).toBeCloseTo(1, 14);
     expect(() => program.statements[0].rhs.type).toThrow('the syntax tree was read at run time');
+    // compiling again returns the program compiled before: the poisoned tree is not read again
+    expect(compileProgram(file, program, float64)).toBe(compiled);
   });
 });
 

@@ -484,11 +484,30 @@ const nodeId = (m: MathNode): number => ids.get(m) ?? (ids.set(m, nextId++), nex
 const NO_SCALARS: ReadonlyMap<string, never> = new Map<string, never>();
 
 /**
- * Compile a program once for the number system N. Each statement is checked (names, arities) and
+ * Compile a program for the number system N, once (a second call with the same program and N
+ * returns the same compiled program). Each statement is checked (names, arities) and
  * every operation it uses is looked up in N here; `run` then executes the statements in order.
  * Throws NotationError `file:line: …` for the first statement that cannot be compiled.
  */
 export function compileProgram<T>(file: ClaimFile, program: Program, N: Ring<T>): CompiledProgram<T> {
+  return cached([file, program, N], () => compileProgramOnce(file, program, N));
+}
+
+/** Compiled programs and expressions by (file, syntax, number system): compiling twice gives the same closures. */
+type Cache = WeakMap<object, Cache | unknown>;
+const compiledCache: Cache = new WeakMap();
+function cached<V>(keys: readonly object[], make: () => V): V {
+  let level = compiledCache;
+  for (const k of keys.slice(0, -1)) {
+    if (!level.has(k)) level.set(k, new WeakMap());
+    level = level.get(k) as Cache;
+  }
+  const last = keys[keys.length - 1];
+  if (!level.has(last)) level.set(last, make());
+  return level.get(last) as V;
+}
+
+function compileProgramOnce<T>(file: ClaimFile, program: Program, N: Ring<T>): CompiledProgram<T> {
   const unit = new Unit(file, N);
   const reads = new Set<string>();
   const writes = new Set<string>();
@@ -581,6 +600,10 @@ const RANGE_RING: Ring<number> = { zero: 0, one: 1, fromNumber: (x) => x, add: (
  */
 export function compileExpression<T>(file: ClaimFile, expr: string | Expr, N: Ring<T>): CompiledExpression<T> {
   const e = typeof expr === 'string' ? parseExpression(expr, file.file, 0) : expr;
+  return cached([file, e.node, N], () => compileExpressionOnce(file, e, N));
+}
+
+function compileExpressionOnce<T>(file: ClaimFile, e: Expr, N: Ring<T>): CompiledExpression<T> {
   const unit = new Unit(file, N);
   unit.line = e.line;
   scanNames(e.node, new Set(), { decls: file.declarations, defined: new Set(file.declarations.definitions.keys()), program: false, problem: (p) => unit.fail(p.message) });
