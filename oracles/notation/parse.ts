@@ -4,7 +4,7 @@
  * NotationError `file:line: what is wrong`, the first in the file.
  */
 import Fraction from 'fraction.js';
-import { parse, type MathNode } from '../mathjs.ts';
+import { parse } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
 import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, Program, Relation, Statement, TensorAccess, WrongAnswer } from './index.ts';
 import { accessOf, N, scanNames } from './names.ts';
@@ -280,4 +280,3 @@ function statement(text: string, line: number, file: string): Statement {
   return { line, text, loops, target: tensorTarget, op, rhs };
 }
 
-export type { MathNode };
