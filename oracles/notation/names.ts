@@ -119,7 +119,7 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
         }
         if (a === null || !d.tensors.has(a.tensor)) {
           const what = a === null ? shownName(n.object.toString()) : a.tensor;
-          return s.problem(s.program ? { message: `undeclared tensor "${what}"`, tensor: what } : { message: `"${what}" is not an indexed random variable or a tensor` });
+          return s.problem(s.program ? { message: `undeclared tensor "${what}"`, tensor: what } : { message: `"${what}" is not an indexed random variable${d.tensors.size > 0 ? ' or a tensor' : ''}` });
         }
         s.access?.({ ...a, indices: dims, bound });
         for (const i of dims) {

@@ -4,7 +4,7 @@
  * NotationError `file:line: what is wrong`, the first in the file.
  */
 import Fraction from 'fraction.js';
-import { parse, type MathNode } from '../mathjs.ts';
+import { parse } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
 import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, Program, Relation, Statement, TensorAccess, WrongAnswer } from './index.ts';
 import { accessOf, N, scanNames } from './names.ts';
@@ -19,14 +19,15 @@ const EDIT = new RegExp(String.raw`^([^\s:]+)\s*:\s*${QUOTED}\s*(?:->|→)\s*${Q
 const unquote = (s: string) => s.replace(/\\"/g, '"');
 
 /**
- * Parse one expression (primes allowed in names) at `file:line`; a syntax error is one line naming
- * `what` and the text. Only the syntax is checked here, not the names.
+ * Parse one expression (primes allowed in names) at `file:line` (line 0: an expression from no
+ * file line, named by `file` alone); a syntax error is one line naming `what` and the text. Only
+ * the syntax is checked here, not the names.
  */
 export function parseExpression(text: string, file: string, line: number, what = 'expression'): Expr {
   try {
     return { text: text.trim(), node: parse(unprimed(text)), line };
   } catch (e) {
-    throw new NotationError(`${file}:${line}: syntax error in ${what} "${text.trim()}": ${shownName((e as Error).message)}`);
+    throw new NotationError(`${file}${line > 0 ? `:${line}` : ''}: syntax error in ${what} "${text.trim()}": ${shownName((e as Error).message)}`);
   }
 }
 
@@ -141,8 +142,9 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       for (const n of m[1].split(',')) sizes.set(newName(n.trim()), { name: n.trim(), lo, hi, line: at });
     } else if ((m = line.match(/^function\s(.+)$/))) {
       for (const n of m[1].split(',')) functions.set(newName(n.trim()), { name: n.trim(), line: at });
-    } else if ((m = line.match(new RegExp(`^index\\s+(${NAME})\\s+in\\s+1\\s*\\.\\.\\s*(.+)$`)))) {
-      indices.set(newName(m[1]), { name: m[1], range: known(m[2], 'index range'), line: at });
+    } else if ((m = line.match(new RegExp(`^index\\s+(${NAME}(?:\\s*,\\s*${NAME})*)\\s+in\\s+1\\s*\\.\\.\\s*(.+)$`)))) {
+      const range = known(m[2], 'index range');
+      for (const n of m[1].split(',').map((x) => x.trim())) indices.set(newName(n), { name: n, range, line: at });
     } else if ((m = line.match(/^tensor\s(.+)$/))) {
       for (const t of m[1].split(/,(?![^[]*\])/)) {
         const tm = t.trim().match(new RegExp(`^(${NAME})\\[((?:\\s*${NAME}\\s*(?:,\\s*${NAME}\\s*)*)?)\\]$`));
@@ -278,4 +280,3 @@ function statement(text: string, line: number, file: string): Statement {
   return { line, text, loops, target: tensorTarget, op, rhs };
 }
 
-export type { MathNode };
