@@ -144,7 +144,7 @@ program forward
   });
 
   it('a factor 1 + 1e-12 is refuted at 50 digits, along a direction as well as entry by entry', () => {
-    const backward = [SOFTMAX_BACKWARD[0], 'for b, j: s.grad[b, j] += p[b, j] * (p.grad[b, j] + e[b]) * (1 + 10^-12)'];
+    const backward = [SOFTMAX_BACKWARD[0], 'for b, j: s.grad[b, j] += p[b, j] * (p.grad[b, j] + e[b]) * (1 + 1e-12)'];
     expect(search(checkOf(softmax(SOFTMAX_DECLARATIONS, backward)))).not.toBeNull();
     const alongD = checkOf(softmax(SOFTMAX_DECLARATIONS, backward), { entrywiseLimit: 0 });
     expect(search(alongD)!.reason).toMatch(/^along a random direction D, the answer's gradient gives .*, the derivative of the loss is .* \(error .*\)$/);
@@ -374,7 +374,7 @@ claim P1.backward: gradient backward of forward
     ['sign', 'B.grad[c] +=', 'B.grad[c] -='],
     ['missing B', "A.grad[c] += L'.grad[b, x, y, c] * (L[b, x, y, c] + B[c])", "A.grad[c] += L'.grad[b, x, y, c] * L[b, x, y, c]"],
     ['= for +=', 'L.grad[b, x, y, c] +=', 'L.grad[b, x, y, c] ='],
-    ['1 + 1e-12', "B.grad[c] += L'.grad[b, x, y, c] * A[c]", "B.grad[c] += L'.grad[b, x, y, c] * A[c] * (1 + 10^-12)"],
+    ['1 + 1e-12', "B.grad[c] += L'.grad[b, x, y, c] * A[c]", "B.grad[c] += L'.grad[b, x, y, c] * A[c] * (1 + 1e-12)"],
   ];
   it('names the first wrong entry where the case is small, the direction where it is large (past ENTRYWISE_LIMIT, or entrywiseLimit)', () => {
     const check = (limit?: number) => checkOf(SIMPLENORM.replace('B.grad[c] +=', 'B.grad[c] -='), limit === undefined ? undefined : { entrywiseLimit: limit });
