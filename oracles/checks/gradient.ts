@@ -1,0 +1,377 @@
+/**
+ * The `gradient` claim of claim files (DESIGN.md §2, exams/README.md): BACKWARD adds into each
+ * `.grad` tensor it writes the gradient of the scalar loss Σ_outputs outGrad · output of FORWARD.
+ *
+ * Roles, read off the programs once per claim:
+ * - an input is a tensor FORWARD reads and never writes; its values are drawn;
+ * - an output is a tensor FORWARD writes and no later statement of FORWARD reads (so `Z` of a
+ *   softmax, read by the statement after it, is an intermediate, not an output); its outGrad is drawn;
+ * - a checked tensor is an input whose `.grad` BACKWARD writes. Its `.grad` starts at gradsBefore,
+ *   drawn nonzero, so an answer that writes `=` where `+=` is meant is seen. Inputs whose `.grad`
+ *   BACKWARD leaves alone are held fixed (one statement group with the rest held fixed).
+ * - anything else BACKWARD reads or writes starts at 0, as EDF's Backward() zeroes every gradient:
+ *   the `.grad` of an intermediate (a backward in stages) and the tensors of the file only BACKWARD
+ *   uses (`e[b]` of the softmax backward).
+ *
+ * The truth is forward-mode differentiation of FORWARD with dual numbers (oracles/numbers/dual.ts),
+ * whatever its operations: exact over rationals when both programs use only + − × ÷ and integer
+ * powers, else over decimal(50). BACKWARD runs in the same system on the same values. The check
+ * goes along a random direction D first (one dual tangent: cost linear in the size, like JAX's
+ * check_grads); where that fails and the checked tensors have at most ENTRYWISE_LIMIT entries, it
+ * goes entry by entry (one tangent per entry) so the failure names the entry, as it does on every
+ * shrunk case.
+ *
+ * Over decimal(50) the answer and the truth may differ by rounding: allowed 1e-40 · M per entry
+ * and 1e-40 · M · Σ|Dᵢ| along D, where M is the largest magnitude of the example: of every entry
+ * of every tensor BACKWARD leaves (the inputs, FORWARD's values, outGrad, the gradients). Each
+ * operation rounds within 10^-49 of its result, relative; 1e-40 leaves room for 10^9 such
+ * roundings of quantities below M, far more than the few hundred operations per entry of a
+ * claim's programs. A program whose intermediate values, never stored, dwarf every stored one
+ * (exp(60)·exp(−60)) could be refuted falsely: the message gives the error and the allowance. The
+ * errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12 relative.
+ */
+import Fraction from 'fraction.js';
+import { compileProgram, lint, NotationError, tensorShape, type ClaimBlock, type ClaimFile, type CompiledProgram, type Program, type Statement, type Tensor } from '../notation/index.ts';
+import { decimal } from '../numbers/decimal.ts';
+import { dual, tangent, type Dual } from '../numbers/dual.ts';
+import { rational } from '../numbers/rational.ts';
+import { has, NotRepresentable, type Field } from '../numbers/tower.ts';
+import { uint32Stream } from '../prng.ts';
+
+/** A tensor's name and its axes, each named by the size its index ranges over. */
+export interface TensorAxes {
+  readonly name: string;
+  readonly axes: readonly string[];
+}
+
+/** What the examples of a claim are made of: the arbitrary (properties/arbitraries/gradient-case.ts) draws from it. */
+export interface GradientSignature {
+  /** Each `size` of the file, with its declared range. */
+  readonly sizes: readonly { readonly name: string; readonly lo: number; readonly hi: number }[];
+  /** FORWARD's inputs: their values are drawn. */
+  readonly inputs: readonly TensorAxes[];
+  /** FORWARD's outputs: their outGrad is drawn. */
+  readonly outputs: readonly TensorAxes[];
+  /** The inputs whose `.grad` BACKWARD writes: their gradsBefore is drawn. */
+  readonly checked: readonly TensorAxes[];
+}
+
+/**
+ * One example, plain JSON. Tensors are flat lists, row-major, of the shapes the sizes give. Values
+ * must be exact in both number systems (small integers and short dyadics are).
+ */
+export interface GradientCase {
+  readonly sizes: Readonly<Record<string, number>>;
+  /** FORWARD's inputs. */
+  readonly values: Readonly<Record<string, readonly number[]>>;
+  /** d loss / d output: the loss is Σ outGrad · output. */
+  readonly outGrad: Readonly<Record<string, readonly number[]>>;
+  /** What each checked `.grad` holds before BACKWARD runs (nonzero). */
+  readonly gradsBefore: Readonly<Record<string, readonly number[]>>;
+  /** Seeds the direction D. */
+  readonly directionSeed: number;
+}
+
+export type GradientVerdict =
+  | { readonly holds: true }
+  | { readonly holds: false; readonly reason: string }
+  /** FORWARD has no value on this example (a division by 0, log 0): it says nothing, discard it. */
+  | { readonly holds: 'undefined'; readonly reason: string };
+
+export interface GradientCheck {
+  readonly signature: GradientSignature;
+  /** 'rational' (exact) or 'decimal(50)'; 'none' where BACKWARD is ill-formed and never runs. */
+  readonly numbers: string;
+  /** The claim is `not gradient …`: it holds where a witness refutes the gradient (the caller's reading). */
+  readonly negated: boolean;
+  /** Whether BACKWARD adds the gradient on this example. */
+  check(x: GradientCase): GradientVerdict;
+}
+
+/** Entry-by-entry checks are run when the checked tensors have at most this many entries in all. */
+export const ENTRYWISE_LIMIT = 64;
+
+/** The relative allowance for decimal(50) rounding (see the module comment). */
+const DECIMAL_ALLOWANCE = new Fraction(1, 10n ** 40n);
+
+/** A number system the check runs in, and how it shows its numbers. */
+interface System<T> {
+  readonly name: string;
+  readonly N: Field<T>;
+  readonly D: Field<Dual<T>>;
+  readonly exact: boolean;
+  show(a: T): string;
+}
+
+const RATIONAL: System<Fraction> = {
+  name: 'rational',
+  N: rational,
+  D: dual(rational),
+  exact: true,
+  show: (a) => a.toFraction(),
+};
+const DECIMAL50 = decimal(50);
+const DECIMAL: System<unknown> = {
+  name: 'decimal(50)',
+  N: DECIMAL50 as Field<unknown>,
+  D: dual(DECIMAL50) as Field<Dual<unknown>>,
+  exact: false,
+  show: (a) => String(DECIMAL50.toNumber(a as never)),
+};
+
+const fail = (file: ClaimFile, line: number, what: string) => new NotationError(`${file.file}:${line}: ${what}`);
+const entries = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const single = (p: Program, st: Statement): Program => ({ name: p.name, line: st.line, statements: [st] });
+
+/** The size an index letter ranges over; a `gradient` claim draws sizes, so it must be one. */
+function sizeOf(file: ClaimFile, letter: string, line: number): string {
+  const range = file.declarations.indices.get(letter)!.range.text;
+  if (!file.declarations.sizes.has(range)) throw fail(file, line, `a gradient claim needs index ${letter} to range over a declared size (1..SIZE), not 1..${range}`);
+  return range;
+}
+
+/** The size each axis of a declared tensor ranges over. */
+function axesOf(file: ClaimFile, tensor: string): TensorAxes {
+  const decl = file.declarations.tensors.get(tensor)!;
+  return { name: tensor, axes: decl.axes.map((letter) => sizeOf(file, letter, decl.line)) };
+}
+
+interface Conventions {
+  /** T → the size of the batch index its gradient is averaged over. */
+  readonly averaged: ReadonlyMap<string, string>;
+  /** q → z (and the convention's line): q's derivative in z is taken as 1. */
+  readonly straightThrough: ReadonlyMap<string, { readonly z: string; readonly line: number }>;
+}
+
+function conventionsOf(file: ClaimFile, claim: ClaimBlock): Conventions {
+  const averaged = new Map<string, string>();
+  const straightThrough = new Map<string, { z: string; line: number }>();
+  for (const { text, line } of claim.conventions) {
+    const average = /^average\s+(\S+)\s+over\s+(\S+)$/.exec(text);
+    const through = /^straight-through\s+(\S+)\s*=\s*(\S+)$/.exec(text);
+    if (average) {
+      if (!file.declarations.indices.has(average[2])) throw fail(file, line, `average ${average[1]} over ${average[2]}: ${average[2]} is not a declared index`);
+      averaged.set(average[1], sizeOf(file, average[2], line));
+    } else if (through) {
+      straightThrough.set(through[1], { z: through[2], line });
+    } else if (!/^relu'\(0\)\s*=\s*0$/.test(text)) {
+      throw fail(file, line, `unknown convention "${text}": use "average T over b", "straight-through q = z" or "relu'(0) = 0"`);
+    }
+  }
+  return { averaged, straightThrough };
+}
+
+/**
+ * The check of a `gradient BACKWARD of FORWARD` claim block of a parsed claim file (`entrywiseLimit`:
+ * ENTRYWISE_LIMIT unless a test wants the direction's path alone on small cases). Compiles both
+ * programs once. Throws NotationError (`file:line: …`) where the claim cannot be checked as
+ * written: FORWARD ill-formed, an unknown convention, an index that does not range over a size.
+ * An ill-formed BACKWARD is the answer's fault: every example refutes it with the lint's finding.
+ */
+export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { readonly entrywiseLimit?: number } = {}): GradientCheck {
+  // the reader has checked the claim's form and that both programs exist
+  const [backwardName, , forwardName] = claim.args;
+  const forward = file.programs.get(forwardName)!;
+  const backward = file.programs.get(backwardName)!;
+  const forwardLint = lint(file, forward);
+  if (forwardLint.length) throw fail(file, forwardLint[0].line, forwardLint[0].message);
+  const backwardLint = lint(file, backward);
+  const conventions = conventionsOf(file, claim);
+
+  // each statement compiled on its own: its reads give the roles, and straight-through acts between statements
+  const analysis = forward.statements.map((st) => compileProgram(file, single(forward, st), DECIMAL.D));
+  const written = new Set(analysis.flatMap((c) => [...c.writes]));
+  const inputNames = [...new Set(analysis.flatMap((c) => [...c.reads]))].filter((t) => !written.has(t));
+  const lastWrite = new Map<string, number>();
+  analysis.forEach((c, k) => c.writes.forEach((t) => lastWrite.set(t, k)));
+  const outputNames = [...written].filter((t) => !analysis.some((c, k) => k > lastWrite.get(t)! && c.reads.has(t)));
+  for (const [q, { z, line }] of conventions.straightThrough) {
+    if (!written.has(q)) throw fail(file, line, `straight-through ${q} = ${z}: FORWARD does not write ${q}`);
+    if (axesOf(file, q).axes.join() !== axesOf(file, z).axes.join()) throw fail(file, line, `straight-through ${q} = ${z}: ${q} and ${z} must have one shape`);
+  }
+  const axes = (names: readonly string[]) => names.map((t) => axesOf(file, t));
+  // every size of the file: a program may read one outside any tensor's axes (`/ B`)
+  const sizes = [...file.declarations.sizes.values()].map(({ name, lo, hi }) => ({ name, lo, hi }));
+  if (backwardLint.length) {
+    const reason = `${file.file}:${backwardLint[0].line}: ${backwardLint[0].message}`;
+    return { signature: { sizes, inputs: axes(inputNames), outputs: axes(outputNames), checked: [] }, numbers: 'none', negated: claim.negated, check: () => ({ holds: false, reason }) };
+  }
+
+  const backwardAnalysis = compileProgram(file, backward, DECIMAL.N);
+  const signature: GradientSignature = {
+    sizes,
+    inputs: axes(inputNames),
+    outputs: axes(outputNames),
+    checked: axes(inputNames.filter((t) => backwardAnalysis.writes.has(`${t}.grad`))),
+  };
+  const operations = [...analysis, backwardAnalysis].flatMap((c) => [...c.operations]);
+  const system = (operations.every((op) => has(rational, op)) ? RATIONAL : DECIMAL) as System<unknown>;
+  // Stryker disable next-line ConditionalExpression: compiling again for decimal gives the same closures
+  const compiledForward = system === DECIMAL ? analysis : forward.statements.map((st) => compileProgram(file, single(forward, st), system.D));
+  // Stryker disable next-line ConditionalExpression: as above
+  const compiledBackward = system === DECIMAL ? backwardAnalysis : compileProgram(file, backward, system.N);
+  const plan: Plan = { file, signature, conventions, lastWrite, outputs: outputNames, entrywiseLimit: options.entrywiseLimit ?? ENTRYWISE_LIMIT };
+  return { signature, numbers: system.name, negated: claim.negated, check: (x) => checkCase(system, compiledForward, compiledBackward, plan, x) };
+}
+
+interface Plan {
+  readonly file: ClaimFile;
+  readonly signature: GradientSignature;
+  readonly conventions: Conventions;
+  /** The index of the last FORWARD statement that writes each tensor. */
+  readonly lastWrite: ReadonlyMap<string, number>;
+  readonly outputs: readonly string[];
+  readonly entrywiseLimit: number;
+}
+
+/** `s.grad[1, 2]`: an entry by its 1-based indices, as the notation writes it. */
+export function entryName(name: string, shape: readonly number[], flat: number): string {
+  const idx: number[] = [];
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    idx.unshift((flat % shape[axis]) + 1);
+    flat = Math.floor(flat / shape[axis]);
+  }
+  return `${name}[${idx.join(', ')}]`;
+}
+
+/**
+ * `count` integers uniform in 1..2^21, from the seed: a wrong gradient (error e ≠ 0, some eₖ ≠ 0)
+ * passes along D only if Σ eᵢDᵢ = 0, which given the other Dᵢ holds for at most one of Dₖ's 2^21
+ * values: probability ≤ 2^-21 (Schwartz–Zippel for a linear form).
+ */
+export function directionOf(seed: number, count: number): number[] {
+  const next = uint32Stream(seed);
+  // Stryker disable next-line ArithmeticOperator: − 1 would allow Dᵢ = 0, with probability 2^-21 per entry: no test draws it
+  return Array.from({ length: count }, () => (next() >>> 11) + 1);
+}
+
+/** FORWARD in dual numbers, the checked entry k (counted over all checked tensors) starting with `tangents(k, scale)`; a NotRepresentable value says the case is undefined. */
+function runForward<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[], plan: Plan, x: GradientCase, tangents: (k: number, scale: T) => T[]): Map<string, Tensor<Dual<T>>> | NotRepresentable {
+  const { N } = S;
+  const tensors = new Map<string, Tensor<Dual<T>>>();
+  let offset = 0;
+  for (const t of plan.signature.inputs) {
+    const shape = t.axes.map((s) => x.sizes[s]);
+    const checked = plan.signature.checked.some((c) => c.name === t.name);
+    const over = plan.conventions.averaged.get(t.name);
+    // an averaged gradient is the gradient divided by the batch size: so is its tangent
+    const scale = over ? N.fromRational(new Fraction(1, x.sizes[over])) : N.one;
+    const k0 = offset;
+    tensors.set(t.name, { shape, data: x.values[t.name].map((v, i) => ({ v: N.fromNumber(v), d: checked ? tangents(k0 + i, scale) : [] })) });
+    if (checked) offset += entries(shape);
+  }
+  try {
+    forward.forEach((statement, k) => {
+      statement.run({ sizes: x.sizes, tensors });
+      for (const [q, { z }] of plan.conventions.straightThrough) {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: z is an input, so setting q's tangents to z's again after later statements changes nothing
+        if (plan.lastWrite.get(q) !== k) continue;
+        const [tq, tz] = [tensors.get(q)!, tensors.get(z)!];
+        tq.data.forEach((e, i) => (tq.data[i] = { v: e.v, d: tz.data[i].d }));
+      }
+    });
+  } catch (e) {
+    if (e instanceof NotRepresentable) return e;
+    throw e;
+  }
+  return tensors;
+}
+
+/** d loss along each of `count` tangents, loss = Σ outGrad · output. */
+function truthsOf<T>(N: Field<T>, plan: Plan, x: GradientCase, tensors: Map<string, Tensor<Dual<T>>>, count: number): T[] {
+  const truths = new Array<T>(count).fill(N.zero);
+  for (const t of plan.outputs) {
+    const g = x.outGrad[t];
+    tensors.get(t)!.data.forEach((e, i) => {
+      const gi = N.fromNumber(g[i]);
+      for (let k = 0; k < count; k++) truths[k] = N.add(truths[k], N.mul(gi, tangent(N, e, k)));
+    });
+  }
+  return truths;
+}
+
+/**
+ * One example: along D first (one tangent); where that fails on a small case, entry by entry (one
+ * tangent per checked entry) to name the first wrong entry. A right answer costs one dual pass;
+ * a wrong one passes along D only if its error e ≠ 0 has Σ eᵢDᵢ = 0, probability ≤ 2^-21.
+ */
+function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[], backward: CompiledProgram<T>, plan: Plan, x: GradientCase): GradientVerdict {
+  const { N } = S;
+  const shape = (t: TensorAxes) => t.axes.map((s) => x.sizes[s]);
+  const checked = plan.signature.checked;
+  const total = checked.reduce((n, t) => n + entries(shape(t)), 0);
+  const direction = directionOf(x.directionSeed, total);
+  const along = runForward(S, forward, plan, x, (k, scale) => [N.mul(N.fromNumber(direction[k]), scale)]);
+  if (along instanceof NotRepresentable) return { holds: 'undefined', reason: `FORWARD has no value here: ${along.message}` };
+
+  // BACKWARD in the base system, on FORWARD's values
+  const values = new Map<string, Tensor<T>>();
+  for (const [name, t] of along) values.set(name, { shape: t.shape, data: t.data.map((e) => e.v) });
+  for (const t of plan.signature.outputs) values.set(`${t.name}.grad`, { shape: shape(t), data: x.outGrad[t.name].map((v) => N.fromNumber(v)) });
+  for (const t of checked) values.set(`${t.name}.grad`, { shape: shape(t), data: x.gradsBefore[t.name].map((v) => N.fromNumber(v)) });
+  // every other gradient starts at 0, as EDF's Backward() zeroes them
+  for (const name of backward.reads) {
+    if (!name.endsWith('.grad') || values.has(name)) continue;
+    const shape = tensorShape(plan.file, name.slice(0, -5), x.sizes);
+    values.set(name, { shape, data: new Array<T>(entries(shape)).fill(N.zero) });
+  }
+  try {
+    backward.run({ sizes: x.sizes, tensors: values });
+  } catch (e) {
+    // Stryker disable next-line ConditionalExpression: anything else BACKWARD throws is an internal error, which no claim file makes
+    if (e instanceof NotRepresentable || e instanceof NotationError) return { holds: false, reason: `BACKWARD fails here: ${e.message}` };
+    throw e;
+  }
+  // what BACKWARD added into each checked .grad
+  const added: { t: TensorAxes; i: number; a: T }[] = [];
+  for (const t of checked) {
+    const after = values.get(`${t.name}.grad`)!.data;
+    x.gradsBefore[t.name].forEach((b, i) => added.push({ t, i, a: N.sub(after[i], N.fromNumber(b)) }));
+  }
+
+  // M, the magnitude the decimal allowance is relative to (module comment): the same for both passes
+  const abs = (a: T) =>
+    // Stryker disable next-line EqualityOperator: −0 is 0
+    N.sign(a) < 0 ? N.neg(a) : a;
+  let magnitude = N.zero;
+  // Stryker disable next-line ConditionalExpression: exactly, M is computed and not used
+  if (!S.exact) {
+    for (const t of values.values()) {
+      for (const a of t.data) {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: M matters only within orders of magnitude (right answers differ by ~1e-50 relative, wrong ones by ≥ 1e-12): any entry of the example serves
+        if (N.sign(N.sub(abs(a), magnitude)) > 0) magnitude = abs(a);
+      }
+    }
+  }
+  const within = (a: T, b: T, scaleBy: T): string | null => {
+    const error = N.sub(a, b);
+    if (S.exact) return N.sign(error) === 0 ? null : '';
+    const allowed = N.mul(N.mul(magnitude, scaleBy), N.fromRational(DECIMAL_ALLOWANCE));
+    // Stryker disable next-line EqualityOperator: an error of exactly the allowance, in 50 digits, is not a case anyone meets
+    return N.sign(N.sub(abs(error), allowed)) <= 0 ? null : ` (error ${N.toNumber(abs(error)).toPrecision(3)}, 50-digit rounding allows ${N.toNumber(allowed).toPrecision(3)})`;
+  };
+
+  const truth = truthsOf(N, plan, x, along, 1);
+  let claimed = N.zero;
+  let weight = N.zero;
+  added.forEach(({ a }, k) => {
+    claimed = N.add(claimed, N.mul(a, N.fromNumber(direction[k])));
+    weight = N.add(weight, N.fromNumber(Math.abs(direction[k])));
+  });
+  const wrongAlong = within(claimed, truth[0], weight);
+  if (wrongAlong === null) return { holds: true };
+  const alongD = `along a random direction D, the answer's gradient gives ${S.show(claimed)}, the derivative of the loss is ${S.show(truth[0])}${wrongAlong}`;
+  if (total > plan.entrywiseLimit) return { holds: false, reason: alongD };
+
+  // entry by entry: tangent k of checked entry k is 1 (times its scale), the tangents before it 0
+  const byEntry = runForward(S, forward, plan, x, (k, scale) => [...new Array<T>(k).fill(N.zero), scale]) as Map<string, Tensor<Dual<T>>>;
+  const truths = truthsOf(N, plan, x, byEntry, total);
+  for (const [k, { t, i, a }] of added.entries()) {
+    const wrong = within(a, truths[k], N.one);
+    if (wrong !== null) return { holds: false, reason: `${entryName(`${t.name}.grad`, shape(t), i)}: the answer added ${S.show(a)}, the gradient is ${S.show(truths[k])}${wrong}` };
+  }
+  // not reached: with one M, entries within their allowances sum along D within its own (exactly,
+  // a miss along D has a wrong entry)
+  // Stryker disable next-line all: not reached
+  return { holds: false, reason: alongD };
+}
