@@ -85,6 +85,8 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DI
   const started = performance.now();
   const base = {
     id: claim.id,
+    exam: claim.exam,
+    source: claim.source ?? null,
     problem: claim.problem,
     part: claim.part ?? null,
     kind: claim.kind,
