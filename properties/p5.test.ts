@@ -58,31 +58,6 @@ describe('P5 oracle and reference, against known values', () => {
     expect(complexStepHvp(gradientOf(lossOf(cubic)), [1, 2], [1, 3])).toEqual([10, 2]);
   });
 
-  test('the complex field is analytic far out: tanh and softplus keep Im = f′·Im z', () => {
-    const h = 2 ** -50;
-    expect(complex.tanh(new Complex(400, h)).im / h).toBe(0); // sech²(400) underflows, no NaN
-    expect(complex.tanh(new Complex(20, h)).im / h).toBeCloseTo(4 * Math.exp(-40), 30);
-    expect(complex.softplus(new Complex(-40, h)).im / h / Math.exp(-40)).toBeCloseTo(1, 12);
-    expect(real.softplus(-40) / Math.exp(-40)).toBeCloseTo(1, 12);
-  });
-
-  test('the fields stay finite and accurate far out and near 0, on and off the real line', () => {
-    const h = 2 ** -50;
-    expect(real.softplus(1000)).toBe(1000);
-    expect(complex.softplus(new Complex(400, h)).re).toBe(400);
-    expect([complex.tanh(new Complex(400, h)).re, complex.tanh(new Complex(-400, h)).re]).toEqual([1, -1]);
-    expect(complex.tanh(new Complex(1e-10, 0)).re / Math.tanh(1e-10)).toBeCloseTo(1, 15);
-    const z = new Complex(-1, 2); // softplus off the real line is log(1 + e^z), imaginary part and all
-    const want = complex.one.add(z.exp()).log();
-    const got = complex.softplus(z);
-    expect([got.re - want.re, got.im - want.im].map(Math.abs).every((d) => d < 1e-15)).toBe(true);
-  });
-
-  test('the complex field keeps Im softplus(z) where e^z is tiny (no Im w² in the subnormals)', () => {
-    const z = new Complex(-333.894287109375, 9.618087576379608e-14);
-    expect(complex.softplus(z).im / z.exp().im).toBeCloseTo(1, 14);
-  });
-
   test('the jets take tanh far out at once (decimal.js’s own tanh does not finish at 10^6)', () => {
     const { hv } = hessianVector(lossOf({ op: 'tanh', a: t(0) }), [5.5e10], [1]);
     expect(hv[0].isZero()).toBe(false);

@@ -1,0 +1,539 @@
+/**
+ * The compiler: a program or an expression becomes closures once per number system; running them
+ * walks no syntax tree. Every operation the tree uses is checked against the number system here
+ * (`has`), so a program that needs exp compiled for the rationals fails at compile time, naming
+ * the line and the operation, never half-way through a run.
+ *
+ * Index letters live in slots of one Int32Array per run (slot k for the k-th declared index, 0 while
+ * unbound), so a sum, a loop and a definition that reads a letter bound by an enclosing sum all see
+ * one value. Index values are 1-based, as written; tensors are 0-based row-major.
+ */
+import Fraction from 'fraction.js';
+import type { MathNode } from '../mathjs.ts';
+import { has, type Analytic, type Field, type Operation, type Ring } from '../numbers/tower.ts';
+import { IndexOutOfRange, NotationError } from './errors.ts';
+import type { ClaimFile, CompiledExpression, CompiledProgram, Expr, ExpressionEnv, Program, ProgramEnv, Statement, Tensor } from './index.ts';
+import { accessOf, N as node, scanNames, strip, symbolOf } from './names.ts';
+import { parseExpression } from './parse.ts';
+import { shownName } from './primes.ts';
+
+/** What closures read while they run. */
+interface Frame<T> {
+  /** Index slots: the letter's value (1-based), 0 while unbound. */
+  readonly idx: Int32Array;
+  readonly sizes: Readonly<Record<string, number>>;
+  readonly scalars: ReadonlyMap<string, T>;
+  /** Tensors by the compile unit's tensor slot. */
+  readonly tensors: (Tensor<T> | undefined)[];
+  readonly env: ExpressionEnv<T> | null;
+  /** Inside E[...]: the random variables' values. */
+  readonly random: ((name: string) => T) | null;
+  readonly memo: Map<string, T>;
+}
+type Value<T> = (f: Frame<T>) => T;
+type Int = (f: Frame<unknown>) => number;
+
+/** One compile unit: a program or an expression, for one number system. */
+class Unit<T> {
+  readonly operations = new Set<Operation>();
+  readonly tensorNames: string[] = [];
+  readonly slots: ReadonlyMap<string, number>;
+  private readonly defs = new Map<string, Value<T>>();
+  line = 0;
+
+  constructor(
+    readonly file: ClaimFile,
+    readonly N: Ring<T>,
+  ) {
+    this.slots = new Map([...file.declarations.indices.keys()].map((name, k) => [name, k]));
+  }
+
+  fail(problem: string): never {
+    throw new NotationError(`${this.file.file}${this.line > 0 ? `:${this.line}` : ''}: ${problem}`);
+  }
+
+  /** The number system's operation, or a compile-time error naming what needed it. */
+  need<K extends Operation>(op: K, what: string): void {
+    if (!has(this.N, op)) this.fail(`${what} needs ${op}, which this number system does not have`);
+    this.operations.add(op);
+  }
+  get F(): Field<T> {
+    return this.N as Field<T>;
+  }
+  get A(): Analytic<T> {
+    return this.N as Analytic<T>;
+  }
+
+  tensorSlot(name: string): number {
+    const k = this.tensorNames.indexOf(name);
+    return k >= 0 ? k : this.tensorNames.push(name) - 1;
+  }
+
+  /** The slot of an index letter. */
+  slot(name: string): number {
+    const s = this.slots.get(name);
+    return s === undefined ? this.fail(`"${name}" is not a declared index`) : s;
+  }
+
+  /** A value: the expression's closure. */
+  value(m: MathNode): Value<T> {
+    const n = node(m);
+    const N = this.N;
+    const name = symbolOf(m);
+    if (name !== null) return this.name(name);
+    switch (m.type) {
+      case 'ConstantNode': {
+        const v = n.value as number;
+        if (Number.isSafeInteger(v)) {
+          const c = N.fromNumber(v);
+          return () => c;
+        }
+        this.need('fromRational', `the constant ${v}`);
+        const c = this.F.fromRational(new Fraction(String(v)));
+        return () => c;
+      }
+      case 'ParenthesisNode':
+        return this.value(n.content);
+      case 'OperatorNode':
+        return this.operator(m);
+      case 'FunctionNode':
+        return this.call(m);
+      case 'AccessorNode':
+        return this.read(m);
+    }
+    return this.fail(`"${shownName(m.toString())}" is not supported`);
+  }
+
+  private operator(m: MathNode): Value<T> {
+    const n = node(m);
+    const N = this.N;
+    const fn = n.fn as unknown as string;
+    if (fn === 'pow') return this.power(n.args[0], n.args[1]);
+    const [a, b] = n.args.map((x) => this.value(x));
+    switch (fn) {
+      case 'unaryPlus':
+        return a;
+      case 'unaryMinus':
+        return (f) => N.neg(a(f));
+      case 'add':
+        return (f) => N.add(a(f), b(f));
+      case 'subtract':
+        return (f) => N.sub(a(f), b(f));
+      case 'multiply':
+        return (f) => N.mul(a(f), b(f));
+      case 'divide': {
+        this.need('div', 'division');
+        const F = this.F;
+        return (f) => F.div(a(f), b(f));
+      }
+    }
+    return this.fail(`operator "${n.op}" is not supported`);
+  }
+
+  /** a^k: exact repeated products for a constant integer k (k < 0 needs division), exp(k·ln a) otherwise. */
+  private power(base: MathNode, exponent: MathNode): Value<T> {
+    const N = this.N;
+    const a = this.value(base);
+    const k = constantOf(exponent);
+    if (Number.isSafeInteger(k)) {
+      const positive = (x: T, e: number): T => {
+        let out = N.one;
+        for (let sq = x; e > 0; e >>= 1, sq = e > 0 ? N.mul(sq, sq) : sq) if (e & 1) out = N.mul(out, sq);
+        return out;
+      };
+      if (k >= 0) return (f) => positive(a(f), k);
+      this.need('div', 'a negative power');
+      const F = this.F;
+      return (f) => F.div(N.one, positive(a(f), -k));
+    }
+    this.need('exp', 'a power that is not a whole number');
+    this.need('log', 'a power that is not a whole number');
+    const A = this.A;
+    const b = this.value(exponent);
+    return (f) => A.exp(A.mul(b(f), A.log(a(f))));
+  }
+
+  private call(m: MathNode): Value<T> {
+    const n = node(m);
+    const N = this.N;
+    const fname = symbolOf(n.fn)!;
+    const declared = this.file.declarations.functions.has(fname);
+    if (!declared && (fname === 'sum' || fname === 'prod')) {
+      const i = symbolOf(n.args[0])!;
+      const s = this.slot(i);
+      const count = this.range(i);
+      const body = this.value(n.args[1]);
+      const [start, step] = fname === 'sum' ? [N.zero, N.add] : [N.one, N.mul];
+      return (f) => {
+        const outer = f.idx[s];
+        const n = count(f);
+        let total = start;
+        try {
+          for (let k = 1; k <= n; k++) {
+            f.idx[s] = k;
+            total = step(total, body(f));
+          }
+        } finally {
+          f.idx[s] = outer;
+        }
+        return total;
+      };
+    }
+    const args = n.args.map((x) => (fname === 'ind' && !declared ? (null as unknown as Value<T>) : this.value(x)));
+    const a = args[0];
+    if (declared) {
+      return (f) => {
+        if (!f.env?.call) return this.fail(`function "${fname}" has no values here`);
+        return f.env.call(fname, args.map((x) => x(f)));
+      };
+    }
+    const A = this.A;
+    const unary = (op: 'exp' | 'log' | 'sqrt' | 'tanh'): Value<T> => {
+      this.need(op, `${fname}(...)`);
+      return (f) => A[op](a(f));
+    };
+    switch (fname) {
+      case 'exp':
+      case 'sqrt':
+      case 'tanh':
+        return unary(fname);
+      case 'ln':
+      case 'log':
+        return unary('log');
+      case 'log2': {
+        const ln = unary('log');
+        this.need('div', 'log2(...)');
+        const ln2 = A.log(N.fromNumber(2));
+        return (f) => A.div(ln(f), ln2);
+      }
+      case 'sigma':
+      case 'dsigma': {
+        this.need('exp', `${fname}(...)`);
+        this.need('div', `${fname}(...)`);
+        const sigma = (f: Frame<T>) => A.div(N.one, N.add(N.one, A.exp(N.neg(a(f)))));
+        if (fname === 'sigma') return sigma;
+        return (f) => {
+          const s = sigma(f);
+          return N.mul(s, N.sub(N.one, s));
+        };
+      }
+      // relu, |·|, max, min branch on the sign (a dual number on its value): relu'(0) = 0
+      case 'relu':
+        return (f) => {
+          const x = a(f);
+          return N.sign(x) > 0 ? x : N.zero;
+        };
+      case 'abs':
+        return (f) => {
+          const x = a(f);
+          return N.sign(x) < 0 ? N.neg(x) : x;
+        };
+      case 'max':
+      case 'min': {
+        const keep = fname === 'max' ? 1 : -1;
+        return (f) => args.slice(1).reduce((best, x) => {
+          const y = x(f);
+          return N.sign(N.sub(y, best)) === keep ? y : best;
+        }, a(f));
+      }
+      case 'ind': {
+        const cmp = node(strip(n.args[0]));
+        const [l, r] = cmp.args.map((x) => this.value(x));
+        const holds = COMPARE[cmp.fn as unknown as string];
+        return (f) => (holds(N.sign(N.sub(l(f), r(f)))) ? N.one : N.zero);
+      }
+    }
+    return this.fail(`unknown function "${fname}" (declare it with "function ${fname}")`);
+  }
+
+  /** A tensor entry, a random family's member, or E[...]. */
+  private read(m: MathNode): Value<T> {
+    const n = node(m);
+    const a = accessOf(m);
+    const d = this.file.declarations;
+    const dims = n.index.dimensions;
+    if (a !== null && !a.grad && a.tensor === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
+      const body = this.value(dims[0]);
+      const key = `E${nodeId(m)}|`;
+      return (f) => {
+        const k = key + f.idx.join();
+        const hit = f.memo.get(k);
+        if (hit !== undefined) return hit;
+        if (!f.env?.expect) return this.fail('E[...] needs laws: this expression has none');
+        const v = f.env.expect((random) => body({ ...f, random }));
+        f.memo.set(k, v);
+        return v;
+      };
+    }
+    if (a !== null && !a.grad && d.randoms.get(a.tensor)?.index) {
+      const k = this.index(dims[0]);
+      return (f) => this.random(`${a.tensor}[${k(f)}]`, f);
+    }
+    const offset = this.offset(m);
+    const t = this.tensorSlot(a!.grad ? `${a!.tensor}.grad` : a!.tensor);
+    return (f) => f.tensors[t]!.data[offset(f)];
+  }
+
+  /** The row-major offset of an access T[i, j] (checked against T's declared arity), with range checks at run time. */
+  offset(m: MathNode): Int {
+    const n = node(m);
+    const a = accessOf(m);
+    const decl = a === null ? undefined : this.file.declarations.tensors.get(a.tensor);
+    if (a === null || decl === undefined) return this.fail(`undeclared tensor "${a?.tensor ?? shownName(n.object.toString())}"`);
+    const dims = n.index.dimensions;
+    if (dims.length !== decl.axes.length) this.fail(`${a.tensor} has ${decl.axes.length} ${decl.axes.length === 1 ? 'axis' : 'axes'} (${a.tensor}[${decl.axes.join(', ')}]) but is read as ${shownName(m.toString())}`);
+    const name = a.grad ? `${a.tensor}.grad` : a.tensor;
+    const t = this.tensorSlot(name);
+    const ks = dims.map((x) => this.index(x));
+    const texts = dims.map((x) => shownName(x.toString()));
+    const line = this.line;
+    return (f) => {
+      const shape = f.tensors[t]!.shape;
+      let off = 0;
+      for (let axis = 0; axis < ks.length; axis++) {
+        const v = ks[axis](f);
+        if (v < 1 || v > shape[axis]) throw new IndexOutOfRange(`${this.file.file}:${line}: index ${texts[axis]} = ${v} is outside 1..${shape[axis]} (axis ${axis + 1} of ${name})`);
+        off = off * shape[axis] + (v - 1);
+      }
+      return off;
+    };
+  }
+
+  /** An integer: an index expression or a range (letters, sizes, integers, + − ×, gathers). */
+  index(m: MathNode): Int {
+    const n = node(m);
+    const name = symbolOf(m);
+    const d = this.file.declarations;
+    const N = this.N;
+    if (name !== null) {
+      if (d.indices.has(name)) {
+        const s = this.slot(name);
+        return (f) => f.idx[s] || this.fail(`index "${name}" is not bound here`);
+      }
+      if (d.sizes.has(name)) return (f) => f.sizes[name] ?? this.fail(`no value for the size ${name}`);
+      if (d.reals.get(name)?.interval.integer || d.definitions.has(name)) {
+        const v = this.name(name);
+        return (f) => integer(N.toNumber(v(f as Frame<T>)), name, this);
+      }
+      return this.fail(`"${name}" is not an index, a size or an integer`);
+    }
+    switch (m.type) {
+      case 'ConstantNode':
+        return Number.isSafeInteger(n.value) ? () => n.value as number : this.fail(`${String(n.value)} is not an integer index`);
+      case 'ParenthesisNode':
+        return this.index(n.content);
+      case 'OperatorNode': {
+        const [a, b] = n.args.map((x) => this.index(x));
+        switch (n.fn as unknown as string) {
+          case 'unaryPlus':
+            return a;
+          case 'unaryMinus':
+            return (f) => -a(f);
+          case 'add':
+            return (f) => a(f) + b(f);
+          case 'subtract':
+            return (f) => a(f) - b(f);
+          case 'multiply':
+            return (f) => a(f) * b(f);
+        }
+        break;
+      }
+      case 'AccessorNode': {
+        const v = this.read(m);
+        const text = shownName(m.toString());
+        return (f) => integer(N.toNumber(v(f as Frame<T>)), text, this);
+      }
+    }
+    return this.fail(`"${shownName(m.toString())}" is not an index expression (letters, sizes, integers, + - *, gathers k[p])`);
+  }
+
+  /** The extent of an index letter's range, from its declaration. */
+  range(letter: string): Int {
+    const decl = this.file.declarations.indices.get(letter);
+    if (!decl) return this.fail(`"${letter}" is not a declared index`);
+    const saved = this.line;
+    this.line = decl.line;
+    const r = this.index(decl.range.node);
+    this.line = saved;
+    return r;
+  }
+
+  /** A scalar name: bound index, real or integer, definition, size, or random variable. */
+  private name(name: string): Value<T> {
+    const d = this.file.declarations;
+    const N = this.N;
+    if (d.indices.has(name)) {
+      const s = this.slot(name);
+      return (f) => N.fromNumber(f.idx[s] || this.fail(`index "${name}" is not bound here`));
+    }
+    if (d.reals.has(name)) return (f) => f.scalars.get(name) ?? this.fail(`no value for ${name}`);
+    const def = d.definitions.get(name);
+    if (def) return this.definition(name, def.expr);
+    if (d.sizes.has(name)) return (f) => N.fromNumber(f.sizes[name] ?? this.fail(`no value for the size ${name}`));
+    if (d.randoms.has(name)) return (f) => this.random(name, f);
+    return this.fail(`undeclared variable "${name}"`);
+  }
+
+  private random(name: string, f: Frame<T>): T {
+    if (f.random === null) this.fail(`${name} is random: put it inside E[...]`);
+    return f.random(name);
+  }
+
+  /** A definition's closure (compiled once per unit), memoized per point outside E[...] (inside, it reads the random variables). */
+  private definition(name: string, expr: Expr): Value<T> {
+    let v = this.defs.get(name);
+    if (!v) {
+      const saved = this.line;
+      this.line = expr.line;
+      // a placeholder first: a definition that reads itself fails here, not in an endless recursion
+      this.defs.set(name, () => this.fail(`${name} is defined in terms of itself`));
+      const body = this.value(expr.node);
+      this.line = saved;
+      v = (f) => {
+        if (f.random !== null) return body(f);
+        const key = `let ${name}|${f.idx.join()}`;
+        const hit = f.memo.get(key);
+        if (hit !== undefined) return hit;
+        const value = body(f);
+        f.memo.set(key, value);
+        return value;
+      };
+      this.defs.set(name, v);
+    }
+    return v;
+  }
+}
+
+const COMPARE: Record<string, (s: -1 | 0 | 1) => boolean> = {
+  larger: (s) => s > 0,
+  largerEq: (s) => s >= 0,
+  smaller: (s) => s < 0,
+  smallerEq: (s) => s <= 0,
+  equal: (s) => s === 0,
+  unequal: (s) => s !== 0,
+};
+
+/** A constant exponent (2, (2), -1, +3), or NaN for any other expression. */
+function constantOf(m: MathNode): number {
+  const n = node(m);
+  if (m.type === 'ConstantNode') return typeof n.value === 'number' ? n.value : NaN;
+  if (m.type === 'ParenthesisNode') return constantOf(n.content);
+  if (m.type === 'OperatorNode' && n.args.length === 1) return n.op === '-' ? -constantOf(n.args[0]) : n.op === '+' ? constantOf(n.args[0]) : NaN;
+  return NaN;
+}
+
+function integer(x: number, what: string, unit: { fail(p: string): never }): number {
+  return Number.isSafeInteger(x) ? x : unit.fail(`${what} = ${x} is not an integer`);
+}
+
+const ids = new WeakMap<MathNode, number>();
+let nextId = 0;
+const nodeId = (m: MathNode): number => ids.get(m) ?? (ids.set(m, nextId++), nextId - 1);
+
+const NO_SCALARS: ReadonlyMap<string, never> = new Map<string, never>();
+
+/**
+ * Compile a program once for the number system N. Each statement is checked (names, arities) and
+ * every operation it uses is looked up in N here; `run` then executes the statements in order.
+ * Throws NotationError `file:line: …` for the first statement that cannot be compiled.
+ */
+export function compileProgram<T>(file: ClaimFile, program: Program, N: Ring<T>): CompiledProgram<T> {
+  const unit = new Unit(file, N);
+  const reads = new Set<string>();
+  const writes = new Set<string>();
+  const statements = program.statements.map((st) => {
+    unit.line = st.line;
+    scanNames(st.rhs, new Set(st.loops), { decls: file.declarations, defined: new Set(file.declarations.definitions.keys()), program: true, problem: (p) => unit.fail(p.message), access: (a) => void reads.add(a.grad ? `${a.tensor}.grad` : a.tensor) });
+    return compileStatement(unit, st, writes);
+  });
+  const decls = file.declarations;
+  const names = unit.tensorNames;
+  return {
+    reads,
+    writes,
+    operations: unit.operations,
+    run(env: ProgramEnv<T>) {
+      const tensors = names.map((name) => {
+        const base = name.replace(/\.grad$/, '');
+        const shape = tensorShape(file, base, env.sizes);
+        let t = env.tensors.get(name);
+        if (t === undefined) {
+          if (!writes.has(name)) throw new NotationError(`${file.file}:${program.line}: program ${program.name} reads ${name}, which the run does not give`);
+          t = { shape, data: Array.from({ length: shape.reduce((p, x) => p * x, 1) }, () => N.zero) };
+          env.tensors.set(name, t);
+        } else if (t.shape.length !== shape.length || t.shape.some((x, k) => x !== shape[k]) || t.data.length !== shape.reduce((p, x) => p * x, 1)) {
+          throw new NotationError(`${file.file}:${decls.tensors.get(base)!.line}: ${name} has shape [${t.shape.join(', ')}] (${t.data.length} entries) where its declaration gives [${shape.join(', ')}]`);
+        }
+        return t;
+      });
+      const frame: Frame<T> = { idx: new Int32Array(unit.slots.size), sizes: env.sizes, scalars: env.scalars ?? NO_SCALARS, tensors, env: null, random: null, memo: new Map() };
+      for (const s of statements) s(frame);
+    },
+  };
+}
+
+function compileStatement<T>(unit: Unit<T>, st: Statement, writes: Set<string>): (f: Frame<T>) => void {
+  const N = unit.N;
+  const d = unit.file.declarations;
+  for (const i of st.loops) if (!d.indices.has(i)) unit.fail(`"${i}" in the for list is not a declared index`);
+  const rhs = unit.value(st.rhs);
+  const name = st.target.grad ? `${st.target.tensor}.grad` : st.target.tensor;
+  const target = unit.offset(st.target.node);
+  const t = unit.tensorSlot(name);
+  writes.add(name);
+  const update = st.op === '+=' ? N.add : st.op === '-=' ? N.sub : (_: T, v: T) => v;
+  const exec = (f: Frame<T>) => {
+    const v = rhs(f);
+    const data = f.tensors[t]!.data;
+    const off = target(f);
+    data[off] = update(data[off], v);
+  };
+  // the loops, outermost first: each sets its letter's slot
+  return st.loops.reduceRight<(f: Frame<T>) => void>((inner, letter) => {
+    const s = unit.slot(letter);
+    const count = unit.range(letter);
+    return (f) => {
+      const n = count(f);
+      for (let k = 1; k <= n; k++) {
+        f.idx[s] = k;
+        inner(f);
+      }
+      f.idx[s] = 0;
+    };
+  }, exec);
+}
+
+/** A tensor's declared shape for these sizes (each axis the extent of its index letter's range). */
+export function tensorShape(file: ClaimFile, tensor: string, sizes: Readonly<Record<string, number>>): number[] {
+  const decl = file.declarations.tensors.get(tensor);
+  if (!decl) throw new NotationError(`${file.file}: no tensor "${tensor}" is declared`);
+  return decl.axes.map((a) => indexRange(file, a, sizes));
+}
+
+/** The extent of index letter's range (`index j in 1..J`: sizes.J) for these sizes. */
+export function indexRange(file: ClaimFile, letter: string, sizes: Readonly<Record<string, number>>): number {
+  const unit = new Unit(file, RANGE_RING);
+  const frame: Frame<number> = { idx: new Int32Array(unit.slots.size), sizes, scalars: NO_SCALARS, tensors: [], env: null, random: null, memo: new Map() };
+  return unit.range(letter)(frame);
+}
+/** Ranges are integers of sizes: the ring they are computed in never leaves the integers. */
+const RANGE_RING: Ring<number> = { zero: 0, one: 1, fromNumber: (x) => x, add: (a, b) => a + b, sub: (a, b) => a - b, mul: (a, b) => a * b, neg: (a) => -a, toNumber: (a) => a, sign: (a) => Math.sign(a) as -1 | 0 | 1 };
+
+/**
+ * Compile a scalar expression (a chain line, a formula answer) once for the number system N. Its
+ * names are checked against the file's declarations and definitions (NotationError naming the
+ * first problem); a string is parsed first (its line 0: messages name the file only).
+ */
+export function compileExpression<T>(file: ClaimFile, expr: string | Expr, N: Ring<T>): CompiledExpression<T> {
+  const e = typeof expr === 'string' ? parseExpression(expr, file.file, 0) : expr;
+  const unit = new Unit(file, N);
+  unit.line = e.line;
+  scanNames(e.node, new Set(), { decls: file.declarations, defined: new Set(file.declarations.definitions.keys()), program: false, problem: (p) => unit.fail(p.message) });
+  const body = unit.value(e.node);
+  const names = unit.tensorNames;
+  const compiled = (env: ExpressionEnv<T>): T => {
+    const tensors = names.map((n) => env.tensors?.get(n) ?? unit.fail(`no tensor ${n} to read`));
+    return body({ idx: new Int32Array(unit.slots.size), sizes: env.sizes ?? {}, scalars: env.scalars, tensors, env, random: null, memo: env.memo ?? new Map() });
+  };
+  return Object.assign(compiled, { operations: unit.operations as ReadonlySet<Operation> });
+}

@@ -1,0 +1,149 @@
+/**
+ * What the names of an expression refer to: one walk, shared by the parser (chain lines and
+ * definitions: the first problem is an error), the lint (programs: every problem is a finding) and
+ * the compiler (it trusts what this walk accepts).
+ */
+import type { MathNode } from '../mathjs.ts';
+import type { Declarations } from './index.ts';
+import { shownName } from './primes.ts';
+
+/** The engine's functions and their arities ([min, max]); sum and prod bind an index. */
+export const BUILTINS: ReadonlyMap<string, readonly [number, number]> = new Map<string, readonly [number, number]>([
+  ...['exp', 'ln', 'log', 'log2', 'sqrt', 'tanh', 'sigma', 'dsigma', 'relu', 'abs', 'ind'].map((f): [string, [number, number]] => [f, [1, 1]]),
+  ...['max', 'min'].map((f): [string, [number, number]] => [f, [2, Infinity]]),
+  ...['sum', 'prod'].map((f): [string, [number, number]] => [f, [2, 2]]),
+]);
+
+/** mathjs's operator functions the engine compiles. */
+export const ARITHMETIC = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+export const COMPARISONS = new Set(['larger', 'largerEq', 'smaller', 'smallerEq', 'equal', 'unequal']);
+
+/** mathjs's node fields, as the engine reads them. */
+export interface Node {
+  readonly type: string;
+  readonly name: string;
+  readonly value: unknown;
+  readonly op: string;
+  readonly fn: MathNode & { name: string };
+  readonly args: MathNode[];
+  readonly content: MathNode;
+  readonly object: MathNode;
+  readonly index: { readonly dimensions: MathNode[]; readonly dotNotation: boolean };
+}
+export const N = (n: MathNode): Node => n as unknown as Node;
+
+/** A symbol's name as written (primes restored), or null for any other node. */
+export const symbolOf = (n: MathNode): string | null => (n.type === 'SymbolNode' ? shownName(N(n).name) : null);
+
+/** A read `T[...]` or `T.grad[...]`: the tensor and whether it is the gradient, or null where the accessor is neither. */
+export function accessOf(n: MathNode): { tensor: string; grad: boolean } | null {
+  const obj = N(n).object;
+  const direct = symbolOf(obj);
+  if (direct !== null) return { tensor: direct, grad: false };
+  if (obj.type !== 'AccessorNode' || !N(obj).index.dotNotation) return null;
+  const field = N(obj).index.dimensions[0];
+  const base = symbolOf(N(obj).object);
+  return base !== null && N(field).value === 'grad' ? { tensor: base, grad: true } : null;
+}
+
+export interface Problem {
+  readonly message: string;
+  readonly index?: string;
+  readonly tensor?: string;
+}
+
+export interface Scan {
+  readonly decls: Declarations;
+  /** Definitions visible here (those before the line). */
+  readonly defined: ReadonlySet<string>;
+  /** In a program, an index letter must be bound by the loop or a sum; in a chain, an index letter reads whatever sum binds it (a definition may read one). */
+  readonly program: boolean;
+  problem(p: Problem): void;
+  /** Every tensor read or write, with the letters bound where it is. */
+  access?(a: { tensor: string; grad: boolean; indices: readonly MathNode[]; bound: ReadonlySet<string> }): void;
+}
+
+/** Report every problem with the names of `node` (with `bound` indices bound), in reading order. */
+export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): void {
+  const d = s.decls;
+  const visit = (m: MathNode, bound: ReadonlySet<string>, inInd = false): void => {
+    const n = N(m);
+    const name = symbolOf(m);
+    if (name !== null) {
+      if (bound.has(name)) return;
+      if (d.indices.has(name)) return s.program ? s.problem({ message: `index "${name}" is not bound here (not a loop index, not a sum's)`, index: name }) : undefined;
+      if (d.reals.has(name) || d.sizes.has(name) || s.defined.has(name)) return;
+      const random = d.randoms.get(name);
+      if (random) return random.index ? s.problem({ message: `"${name}" is indexed: write ${name}[${random.index}]` }) : undefined;
+      const tensor = d.tensors.get(name);
+      if (tensor) return s.problem({ message: `"${name}" is a tensor: write ${name}[${tensor.axes.join(', ')}]`, tensor: name });
+      return s.problem({ message: `undeclared variable "${name}"` });
+    }
+    switch (m.type) {
+      case 'ConstantNode':
+        return typeof n.value === 'number' ? undefined : s.problem({ message: `"${shownName(m.toString())}" is not a number` });
+      case 'ParenthesisNode':
+        return visit(n.content, bound, inInd);
+      case 'OperatorNode':
+        if (COMPARISONS.has(n.fn as unknown as string)) {
+          if (!inInd) return s.problem({ message: `a comparison ("${shownName(m.toString())}") is only allowed inside ind(...)` });
+        } else if (!ARITHMETIC.has(n.fn as unknown as string)) return s.problem({ message: `operator "${n.op}" is not supported` });
+        return n.args.forEach((a) => visit(a, bound));
+      case 'FunctionNode': {
+        const f = symbolOf(n.fn);
+        if (f === null) return s.problem({ message: `"${shownName(m.toString())}" is not supported` });
+        const arity = BUILTINS.get(f);
+        if (f === 'sum' || f === 'prod') {
+          const i = n.args.length === 2 ? symbolOf(n.args[0]) : null;
+          if (i === null || !d.indices.has(i)) return s.problem({ message: `${f} needs a declared index and a body: ${f}(i, ...)` });
+          return visit(n.args[1], new Set([...bound, i]));
+        }
+        if (arity && !d.functions.has(f)) {
+          if (n.args.length < arity[0] || n.args.length > arity[1]) return s.problem({ message: arity[0] === arity[1] ? `${f} takes one argument` : `${f} takes two or more arguments` });
+          if (f === 'ind' && !COMPARISONS.has(N(strip(n.args[0])).fn as unknown as string)) return s.problem({ message: 'ind takes a comparison: ind(x > 0)' });
+          return n.args.forEach((a) => visit(a, bound, f === 'ind'));
+        }
+        if (!d.functions.has(f)) return s.problem({ message: `unknown function "${f}" (declare it with "function ${f}")` });
+        return n.args.forEach((a) => visit(a, bound));
+      }
+      case 'AccessorNode': {
+        const a = accessOf(m);
+        const dims = n.index.dimensions;
+        if (a !== null && !a.grad && a.tensor === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
+          if (dims.length !== 1) return s.problem({ message: 'E takes one expression: E[...]' });
+          return visit(dims[0], bound);
+        }
+        if (a !== null && !a.grad && d.randoms.get(a.tensor)?.index) {
+          if (dims.length !== 1) return s.problem({ message: `"${a.tensor}" has one index: ${a.tensor}[${d.randoms.get(a.tensor)!.index}]` });
+          return visit(dims[0], bound);
+        }
+        if (a === null || !d.tensors.has(a.tensor)) {
+          const what = a === null ? shownName(n.object.toString()) : a.tensor;
+          return s.problem(s.program ? { message: `undeclared tensor "${what}"`, tensor: what } : { message: `"${what}" is not an indexed random variable or a tensor` });
+        }
+        s.access?.({ ...a, indices: dims, bound });
+        for (const i of dims) {
+          if (i.type === 'RangeNode') return s.problem({ message: `a range ("${shownName(i.toString())}") is not an index`, tensor: a.tensor });
+          visit(i, bound);
+        }
+        return;
+      }
+    }
+    return s.problem({ message: `"${shownName(m.toString())}" is not supported (${NOT_SUPPORTED[m.type] ?? 'not an expression the engine computes'})` });
+  };
+  visit(node, bound);
+}
+
+const NOT_SUPPORTED: Record<string, string> = {
+  AssignmentNode: 'an assignment: use let, or a statement T[i] = ... in a program',
+  FunctionAssignmentNode: 'a function definition: declare it with "function f"',
+  ConditionalNode: 'a conditional: use ind(...)',
+  RelationalNode: 'a chained comparison: use one comparison',
+  ArrayNode: 'a matrix: use tensors',
+  BlockNode: 'several expressions: one per line',
+  RangeNode: 'a range',
+  ObjectNode: 'an object',
+};
+
+/** The node inside any parentheses. */
+export const strip = (m: MathNode): MathNode => (m.type === 'ParenthesisNode' ? strip(N(m).content) : m);

@@ -1,0 +1,281 @@
+/**
+ * The claim-file reader (exams/README.md): declarations, programs, claim blocks and top-level
+ * chains, line by line. Expressions go through mathjs's parser (parse only); every problem is a
+ * NotationError `file:line: what is wrong`, the first in the file.
+ */
+import Fraction from 'fraction.js';
+import { parse, type MathNode } from '../mathjs.ts';
+import { NotationError } from './errors.ts';
+import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, Program, Relation, Statement, TensorAccess, WrongAnswer } from './index.ts';
+import { accessOf, N, scanNames } from './names.ts';
+import { shownName, unprimed } from './primes.ts';
+
+export { shownName };
+
+const NAME = String.raw`[A-Za-z\u0370-\u03FF_][A-Za-z0-9\u0370-\u03FF_]*'*`;
+const IS_NAME = new RegExp(`^${NAME}$`);
+const QUOTED = String.raw`"((?:[^"\\]|\\.)*)"`;
+const EDIT = new RegExp(String.raw`^([^\s:]+)\s*:\s*${QUOTED}\s*(?:->|→)\s*${QUOTED}\s*(.*)$`);
+const unquote = (s: string) => s.replace(/\\"/g, '"');
+
+/**
+ * Parse one expression (primes allowed in names) at `file:line`; a syntax error is one line naming
+ * `what` and the text. Only the syntax is checked here, not the names.
+ */
+export function parseExpression(text: string, file: string, line: number, what = 'expression'): Expr {
+  try {
+    return { text: text.trim(), node: parse(unprimed(text)), line };
+  } catch (e) {
+    throw new NotationError(`${file}:${line}: syntax error in ${what} "${text.trim()}": ${shownName((e as Error).message)}`);
+  }
+}
+
+/** The line without its comment (a `#` outside double quotes). */
+function uncommented(raw: string): string {
+  let quoted = false;
+  for (let k = 0; k < raw.length; k++) {
+    if (raw[k] === '"' && raw[k - 1] !== '\\') quoted = !quoted;
+    else if (raw[k] === '#' && !quoted) return raw.slice(0, k);
+  }
+  return raw;
+}
+
+/** A claim block's own lines (anchor, wrong, erratum, …): never the target of an edit. */
+const ANNOTATION = /^\s+(?:(?:anchor|expected|convention|as written|corrected)\s*:|(?:wrong|erratum|finding)\s+[^\s:]+\s*:)/;
+
+/**
+ * The file text with `from` replaced by `to`: how a wrong answer or an erratum is made. `from` is
+ * looked for outside comments and outside the claim blocks' own annotation lines (a `wrong` line
+ * quotes it); it must occur there exactly once, else NotationError at `where` (`file:line`).
+ * Line numbers are unchanged where `from` and `to` have as many lines.
+ */
+export function applyEdit(text: string, from: string, to: string, where: string): string {
+  if (from === '') throw new NotationError(`${where}: an edit needs the text it replaces`);
+  const searched = text
+    .split('\n')
+    .map((l) => (ANNOTATION.test(l) ? ' '.repeat(l.length) : uncommented(l).padEnd(l.length)))
+    .join('\n');
+  const at = searched.indexOf(from);
+  if (at < 0) throw new NotationError(`${where}: "${from}" does not occur in the file`);
+  if (searched.indexOf(from, at + 1) >= 0) throw new NotationError(`${where}: "${from}" occurs more than once in the file (an edit must name one place)`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+const RELATIONS: [string, Relation][] = [
+  ['<=', '<='],
+  ['≤', '<='],
+  ['>=', '>='],
+  ['≥', '>='],
+  ['=', '='],
+  ['<', '<'],
+  ['>', '>'],
+];
+
+/** Parse a claim file; throws NotationError naming the file and line of the first problem. */
+export function parseClaimFile(text: string, file: string): ClaimFile {
+  const reals = new Map<string, { name: string; interval: Interval; line: number }>();
+  const sizes = new Map<string, { name: string; lo: number; hi: number; line: number }>();
+  const indices = new Map<string, { name: string; range: Expr; line: number }>();
+  const tensors = new Map<string, { name: string; axes: string[]; line: number }>();
+  const functions = new Map<string, { name: string; line: number }>();
+  const randoms = new Map<string, { name: string; index: string | null; mean: Expr | null; variance: Expr | null; line: number }>();
+  const independent: { names: string[]; line: number }[] = [];
+  const definitions = new Map<string, Definition>();
+  const lets = new Map<string, Definition>();
+  const assumes = new Map<string, Definition>();
+  const declarations: Declarations = { reals, sizes, indices, tensors, functions, randoms, independent, lets, assumes, definitions };
+  const programs = new Map<string, Program & { statements: Statement[] }>();
+  type Block = { -readonly [K in keyof ClaimBlock]: ClaimBlock[K] } & { conventions: ClaimBlock['conventions'][number][]; wrong: WrongAnswer[]; errata: (Erratum & { asWritten: string; corrected: string })[]; findings: ClaimBlock['findings'][number][]; chain: ChainLine[] };
+  const claims: Block[] = [];
+  const chains: ChainLine[][] = [];
+  let open: { program: Program & { statements: Statement[] } } | { claim: Block } | null = null;
+  const taken = (n: string) => reals.has(n) || sizes.has(n) || indices.has(n) || tensors.has(n) || functions.has(n) || randoms.has(n) || definitions.has(n);
+
+  text.split('\n').forEach((raw, k) => {
+    const at = k + 1;
+    const fail = (problem: string): never => {
+      throw new NotationError(`${file}:${at}: ${problem}`);
+    };
+    const expr = (src: string, what = 'expression'): Expr => parseExpression(src, file, at, what);
+    /** An expression whose names must all be known here (declarations and definitions above). */
+    const known = (src: string, what = 'expression'): Expr => {
+      const e = expr(src, what);
+      scanNames(e.node, new Set(), { decls: declarations, defined: new Set(definitions.keys()), program: false, problem: (p) => fail(p.message) });
+      return e;
+    };
+    const newName = (n: string) => {
+      if (!IS_NAME.test(n)) fail(`"${n}" is not a name`);
+      if (taken(n)) fail(`"${n}" is declared twice`);
+      return n;
+    };
+    const code = uncommented(raw);
+    const line = code.trim();
+    if (line === '') return;
+    if (/^\s/.test(code) && open !== null) {
+      if ('program' in open) return void open.program.statements.push(statement(line, at, file));
+      return claimLine(open.claim, line, at, fail, expr);
+    }
+    open = null;
+    let m: RegExpMatchArray | null;
+    // one \s before the names and before "in": further spaces go into the names, which are trimmed
+    if ((m = line.match(/^(real|integer)\s(.+?)(?:\sin\s+([[(])\s*([^,\s]+)\s*,\s*([^\])\s]+)\s*([\])]))?$/))) {
+      const integer = m[1] === 'integer';
+      if (!m[3] && integer) fail('an integer needs a range: integer d in [1, 3]');
+      const bound = (s: string | undefined, dflt: number) => {
+        if (s === undefined) return new Fraction(dflt);
+        try {
+          return new Fraction(s);
+        } catch {
+          return fail(`"${s}" is not a number`);
+        }
+      };
+      const given = { lo: bound(m[4], -4), hi: bound(m[5], 4), loOpen: m[3] === '(', hiOpen: m[6] === ')', integer };
+      if (given.lo.compare(given.hi) >= 0) fail(`empty interval ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
+      // an integer's draws count up from lo to hi: its integers, as a closed interval
+      const interval = integer ? { lo: given.loOpen ? given.lo.floor().add(1) : given.lo.ceil(), hi: given.hiOpen ? given.hi.ceil().sub(1) : given.hi.floor(), loOpen: false, hiOpen: false, integer } : given;
+      if (interval.lo.compare(interval.hi) > 0) fail(`no integer in ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
+      for (const n of m[2].split(',')) reals.set(newName(n.trim()), { name: n.trim(), interval, line: at });
+    } else if ((m = line.match(/^size\s(.+?)\sin\s+(\d+)\s*\.\.\s*(\d+)$/))) {
+      const [lo, hi] = [Number(m[2]), Number(m[3])];
+      if (lo < 1 || lo > hi) fail(`a size's range is 1 or more, low to high: ${lo}..${hi}`);
+      for (const n of m[1].split(',')) sizes.set(newName(n.trim()), { name: n.trim(), lo, hi, line: at });
+    } else if ((m = line.match(/^function\s(.+)$/))) {
+      for (const n of m[1].split(',')) functions.set(newName(n.trim()), { name: n.trim(), line: at });
+    } else if ((m = line.match(new RegExp(`^index\\s+(${NAME})\\s+in\\s+1\\s*\\.\\.\\s*(.+)$`)))) {
+      indices.set(newName(m[1]), { name: m[1], range: known(m[2], 'index range'), line: at });
+    } else if ((m = line.match(/^tensor\s(.+)$/))) {
+      for (const t of m[1].split(/,(?![^[]*\])/)) {
+        const tm = t.trim().match(new RegExp(`^(${NAME})\\[((?:\\s*${NAME}\\s*(?:,\\s*${NAME}\\s*)*)?)\\]$`));
+        if (!tm) fail(`cannot read the tensor "${t.trim()}": write T[i, j] (or T[] for a scalar)`);
+        const axes = tm![2].trim() === '' ? [] : tm![2].split(',').map((a) => a.trim());
+        for (const a of axes) if (!indices.has(a)) fail(`undeclared index "${a}": declare it first with "index ${a} in 1..N"`);
+        tensors.set(newName(tm![1]), { name: tm![1], axes, line: at });
+      }
+    } else if ((m = line.match(new RegExp(`^random\\s+(${NAME})(?:\\[(${NAME})\\])?(?:\\s+with\\s+mean\\s+(.+?),\\s*variance\\s+(.+))?$`)))) {
+      if (m[2] && !indices.has(m[2])) fail(`undeclared index "${m[2]}": declare it first with "index ${m[2]} in 1..d"`);
+      const family = { name: m[1], index: m[2] ?? null, mean: m[3] ? known(m[3], 'mean') : null, variance: m[4] ? known(m[4], 'variance') : null, line: at };
+      randoms.set(newName(m[1]), family);
+    } else if ((m = line.match(/^independent\s(.+)$/))) {
+      const names = m[1].split(',').map((s) => s.trim());
+      for (const n of names) if (!randoms.has(n)) fail(`"${n}" is not a declared random variable`);
+      independent.push({ names, line: at });
+    } else if ((m = line.match(new RegExp(`^(let|assume)\\s+(${NAME})\\s*=(.+)$`)))) {
+      const e = known(m[3]);
+      const def: Definition = { name: m[2], kind: m[1] as 'let' | 'assume', expr: e, line: at };
+      definitions.set(newName(m[2]), def);
+      (def.kind === 'let' ? lets : assumes).set(def.name, def);
+    } else if (/^(real|integer|size|function|index|tensor|random|independent|let|assume)\b/.test(line)) {
+      fail(`cannot read this ${line.split(/\s/)[0]} declaration (see exams/README.md for the syntax)`);
+    } else if ((m = line.match(/^program\s+(\S+)$/))) {
+      if (!/^[A-Za-z_][\w-]*$/.test(m[1])) fail(`"${m[1]}" is not a program name`);
+      if (programs.has(m[1])) fail(`program "${m[1]}" is defined twice`);
+      const program = { name: m[1], line: at, statements: [] };
+      programs.set(m[1], program);
+      open = { program };
+    } else if ((m = line.match(/^claim\s+([^\s:]+)\s*:\s*(.*)$/))) {
+      const words = m[2].split(/\s+/).filter((w) => w !== '');
+      const negated = words[0] === 'not';
+      if (negated) words.shift();
+      if (words.length === 0) fail(`claim ${m[1]} needs a kind: claim ${m[1]}: gradient backward of forward, or chain`);
+      if (claims.some((c) => c.id === m![1])) fail(`claim "${m[1]}" is defined twice`);
+      const claim: Block = { id: m[1], line: at, kind: words[0], negated, args: words.slice(1), conventions: [], wrong: [], errata: [], findings: [], chain: [] };
+      claims.push(claim);
+      open = { claim };
+    } else if (/^(program|claim)\b/.test(line)) {
+      fail(`cannot read this ${line.split(/\s/)[0]} line (see exams/README.md for the syntax)`);
+    } else {
+      const [relation, rest] = relationOf(line);
+      if (relation !== null && chains.length === 0) fail(`a line starting with "${line.slice(0, line.length - rest.length).trim()}" needs a line before it`);
+      const cl = { text: rest.trim(), relation, line: at, node: known(rest).node };
+      if (relation === null) chains.push([cl]);
+      else chains[chains.length - 1].push(cl);
+    }
+  });
+
+  /** A line inside a claim block. */
+  function claimLine(claim: Block, line: string, at: number, fail: (p: string) => never, expr: (src: string) => Expr): void {
+    let m: RegExpMatchArray | null;
+    if ((m = line.match(new RegExp(String.raw`^anchor:\s*Problem\s+(\d+)\s*(?:\(?([a-z])\)?)?\s+${QUOTED}\s*(?:…|\.\.\.)\s*${QUOTED}$`)))) {
+      if (claim.anchor) fail(`claim ${claim.id} has two anchors`);
+      const anchor: Anchor = { problem: Number(m[1]), ...(m[2] ? { part: m[2] } : {}), from: unquote(m[3]), to: unquote(m[4]), line: at };
+      claim.anchor = anchor;
+    } else if (line.startsWith('anchor:')) {
+      fail('an anchor is: anchor: Problem 2 "first words" … "last words"');
+    } else if ((m = line.match(/^expected:\s*(\S+)$/))) {
+      if (m[1] !== 'verified' && m[1] !== 'refuted') fail(`expected: is "verified" or "refuted", not "${m[1]}"`);
+      claim.expected = m[1] as 'verified' | 'refuted';
+    } else if ((m = line.match(/^convention:\s*(.+)$/))) {
+      claim.conventions.push({ text: m[1].trim(), line: at });
+    } else if (/^(wrong|erratum)\s/.test(line)) {
+      const kind = line.split(/\s/)[0];
+      const e = line.slice(kind.length).trim().match(EDIT);
+      if (!e) fail(`a ${kind} is: ${kind} ID: "text as it is" -> "text it becomes"`);
+      if ([...claim.wrong, ...claim.errata].some((w) => w.id === e![1])) fail(`"${e![1]}" is used twice in claim ${claim.id}`);
+      if (kind === 'wrong') claim.wrong.push({ id: e![1], description: e![4].trim(), from: unquote(e![2]), to: unquote(e![3]), line: at });
+      else claim.errata.push({ id: e![1], from: unquote(e![2]), to: unquote(e![3]), asWritten: '', corrected: '', line: at });
+    } else if ((m = line.match(/^(as written|corrected):\s*(.+)$/))) {
+      const last = claim.errata[claim.errata.length - 1];
+      if (!last) fail(`"${m[1]}:" follows an erratum line`);
+      if (m[1] === 'as written') last.asWritten = m[2].trim();
+      else last.corrected = m[2].trim();
+    } else if ((m = line.match(/^finding\s+([^\s:]+)\s*:\s*(.+)$/))) {
+      claim.findings.push({ id: m[1], text: m[2].trim(), line: at });
+    } else {
+      const [relation, rest] = relationOf(line);
+      if (relation !== null && claim.chain.length === 0) fail(`a chain line starting with "${line.slice(0, line.length - rest.length).trim()}" needs a line before it`);
+      const e = expr(rest);
+      scanNames(e.node, new Set(), { decls: declarations, defined: new Set(definitions.keys()), program: false, problem: (p) => fail(p.message) });
+      claim.chain.push({ text: rest.trim(), relation, line: at, node: e.node });
+    }
+  }
+
+  for (const c of claims) {
+    const where = (line: number) => `${file}:${line}`;
+    for (const e of c.errata) if (e.asWritten === '' || e.corrected === '') throw new NotationError(`${where(e.line)}: erratum ${e.id} needs "as written:" and "corrected:" lines after it`);
+    for (const w of [...c.wrong, ...c.errata]) applyEdit(text, w.from, w.to, where(w.line));
+    if (c.expected === 'refuted' && c.findings.length === 0 && c.errata.length === 0) throw new NotationError(`${where(c.line)}: claim ${c.id} is expected refuted: say why with a finding line`);
+    if (c.kind === 'gradient') {
+      const [back, of, fwd, ...more] = c.args;
+      if (of !== 'of' || more.length > 0 || !back || !fwd) throw new NotationError(`${where(c.line)}: a gradient claim is: claim ${c.id}: gradient BACKWARD of FORWARD`);
+      for (const p of [back, fwd]) if (!programs.has(p)) throw new NotationError(`${where(c.line)}: no program "${p}" in the file`);
+    }
+  }
+  return { file, text, declarations, programs, claims, chains };
+}
+
+/** A chain line's relation to the line before (none on a chain's first line) and the rest. */
+function relationOf(line: string): [Relation | null, string] {
+  for (const [sign, relation] of RELATIONS) if (line.startsWith(sign)) return [relation, line.slice(sign.length)];
+  return [null, line];
+}
+
+/** One statement `for i, j: T[i, j] OP EXPR` at `file:line`. */
+function statement(text: string, line: number, file: string): Statement {
+  const fail = (problem: string): never => {
+    throw new NotationError(`${file}:${line}: ${problem}`);
+  };
+  const m = text.match(/^for\s+([^:]*):(.*)$/);
+  const loops = m ? m[1].split(',').map((s) => s.trim()) : [];
+  for (const i of loops) if (!IS_NAME.test(i)) fail(`"${i}" is not an index letter (for i, j: ...)`);
+  if (new Set(loops).size < loops.length) fail('an index letter appears twice in the for list');
+  const body = m ? m[2] : text;
+  let depth = 0;
+  let split = -1;
+  for (let k = 0; k < body.length && split < 0; k++) {
+    const c = body[k];
+    if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
+    else if (c === '=' && depth === 0 && body[k + 1] !== '=' && !'<>!='.includes(body[k - 1] ?? '')) split = k;
+  }
+  if (split < 0) fail('a statement is "for INDICES: TARGET += EXPR" (or -=, =)');
+  const op = (['+', '-'].includes(body[split - 1]) ? `${body[split - 1]}=` : '=') as Statement['op'];
+  const targetText = body.slice(0, op === '=' ? split : split - 1);
+  const target = parseExpression(targetText, file, line, 'target').node;
+  const access = target.type === 'AccessorNode' ? accessOf(target) : null;
+  if (access === null || N(target).index.dotNotation) fail(`the target "${targetText.trim()}" is not a tensor entry T[i, j] or T.grad[i, j]`);
+  const rhs = parseExpression(body.slice(split + 1), file, line).node;
+  const tensorTarget: TensorAccess = { ...access!, indices: N(target).index.dimensions, node: target };
+  return { line, text, loops, target: tensorTarget, op, rhs };
+}
+
+export type { MathNode };

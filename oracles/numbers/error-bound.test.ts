@@ -1,0 +1,126 @@
+/** Higham's static bound against exactly measured rounding errors, and the running bound against exact values. */
+import { fc, test } from '@fast-check/vitest';
+import { Decimal } from 'decimal.js';
+import Fraction from 'fraction.js';
+import { describe, expect, it } from 'vitest';
+import { dyadic, dyadicOf, dyadicToNumber } from './dyadic.ts';
+import { errorBound, float64WithError as F, gamma, PROBABILISTIC_LAMBDA, probabilisticGamma, roundingBound, UNIT_ROUNDOFF, within } from './error-bound.ts';
+import { float64 } from './float64.ts';
+import { exactOf, rational } from './rational.ts';
+import { NotRepresentable, type Ring } from './tower.ts';
+
+const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e150, max: 1e150 });
+
+describe("Higham's γ bound", () => {
+  it('γ_k = ku/(1-ku)', () => {
+    expect(gamma(2)).toBe((2 * UNIT_ROUNDOFF) / (1 - 2 * UNIT_ROUNDOFF));
+  });
+
+  it('counts a difference as a sum: magnitudes add, one more rounding; toNumber is the bound', () => {
+    const [a, b] = [{ magnitude: 1, depth: 2 }, { magnitude: 3, depth: 5 }];
+    expect(errorBound.sub(a, b)).toEqual({ magnitude: 4, depth: 6 });
+    expect(errorBound.toNumber(b)).toBe(roundingBound(b));
+  });
+
+  it('counts a product as one rounding after both factors: magnitudes multiply, depths add', () => {
+    expect(errorBound.mul({ magnitude: 2, depth: 2 }, { magnitude: 3, depth: 5 })).toEqual({ magnitude: 6, depth: 8 });
+  });
+
+  const terms = fc.array(fc.tuple(finite, finite, finite), { minLength: 1, maxLength: 40 });
+  test.prop([terms])('bounds the rounding of any float64 sum of products, exactly measured', (terms) => {
+    {
+      // Σ a·(b + c) − a·c, left to right, in float64, exactly, and as an error bound
+      const evaluate = <T,>(f: Ring<T>): T =>
+        terms.reduce((acc, [a, b, c]) => f.sub(f.add(acc, f.mul(f.fromNumber(a), f.add(f.fromNumber(b), f.fromNumber(c)))), f.mul(f.fromNumber(a), f.fromNumber(c))), f.zero);
+      const computed = evaluate(float64);
+      const exact = evaluate(dyadic);
+      const error = Math.abs(dyadicToNumber(dyadic.sub(dyadicOf(computed), exact)));
+      expect(error).toBeLessThanOrEqual(roundingBound(evaluate(errorBound)));
+    }
+  });
+});
+
+describe("Higham and Mary's probabilistic bound", () => {
+  it('is used past depth 112, where it is below the worst case, and grows like √depth', () => {
+    expect(roundingBound({ magnitude: 1, depth: 112 })).toBe(gamma(112) * (1 + 2 ** -40));
+    expect(roundingBound({ magnitude: 1, depth: 113 })).toBe(probabilisticGamma(113) * (1 + 2 ** -40));
+    expect(probabilisticGamma(4 * 62_500) / probabilisticGamma(62_500)).toBeCloseTo(2, 3);
+  });
+
+  it('is exp(λ√k·u + k·u²/(1 − u)) − 1, to 40 digits', () => {
+    const D = Decimal.clone({ precision: 40 });
+    const u = new D(2).pow(-53);
+    for (const k of [113, 1e6, 1e12]) {
+      const exact = u.mul(PROBABILISTIC_LAMBDA).mul(new D(k).sqrt()).plus(u.pow(2).mul(k).div(new D(1).minus(u))).exp().minus(1);
+      expect(Math.abs(probabilisticGamma(k) / exact.toNumber() - 1)).toBeLessThan(1e-14);
+    }
+  });
+
+  it('lets a sum of 62,500 terms without cancellation see a relative error of 1e-12', () => {
+    expect(probabilisticGamma(62_502)).toBeLessThan(1e-12 / 3);
+  });
+});
+
+describe('float64WithError', () => {
+  const r = (n: number, d = 1) => new Fraction(n, d);
+  test('0.1 + 0.2 is within its bound of 3/10, and the bound is a few ulps', () => {
+    const s = F.add(F.fromRational(r(1, 10)), F.fromRational(r(2, 10)));
+    expect(within(s, r(3, 10))).toBe(true);
+    expect(s.error).toBeLessThan(1e-16);
+    expect(s.error).toBeGreaterThan(0);
+  });
+  test('division: 1/(1 − 1/3) = 3/2 within its bound; a divisor that may be 0 is refused', () => {
+    const q = F.div(F.one, F.sub(F.one, F.fromRational(r(1, 3))));
+    expect(within(q, r(3, 2))).toBe(true);
+    expect(() => F.div(F.one, { value: 1e-20, error: 1e-19 })).toThrow(/may be 0/);
+  });
+  test('a long recursion stays within its bound of the exact value', () => {
+    let x = F.fromRational(r(1, 3));
+    let exact = r(1, 3);
+    const mu = r(9, 10);
+    for (let t = 0; t < 200; t++) {
+      x = F.add(F.mul(F.fromRational(mu), x), F.fromRational(r(1, 7)));
+      exact = rational.add(mu.mul(exact), r(1, 7));
+    }
+    expect(within(x, exact)).toBe(true);
+    expect(x.error / Math.abs(x.value)).toBeLessThan(1e-13);
+  });
+  test('each bound covers the worst case of its inputs, and a quotient’s is not much more', () => {
+    const [a, b] = [{ value: 3, error: 2 ** -40 }, { value: 5, error: 2 ** -42 }];
+    const [hiA, hiB, loB] = [exactOf(3).add(exactOf(2 ** -40)), exactOf(5).add(exactOf(2 ** -42)), exactOf(5).sub(exactOf(2 ** -42))];
+    expect(within(F.add(a, b), hiA.add(hiB))).toBe(true);
+    expect(within(F.sub(a, b), hiA.sub(loB))).toBe(true);
+    expect(within(F.mul(a, b), hiA.mul(hiB))).toBe(true);
+    // errors large enough that e_a·e_b shows: (3 + 1/2)(5 + 1/4) = 15 + 3/4 + 5/2 + 1/8, 3/8 of it beyond the linear terms' 3/4 + 5/2
+    expect(within(F.mul({ value: 3, error: 0.5 }, { value: 5, error: 0.25 }), new Fraction(147, 8))).toBe(true);
+    const q = F.div(a, b);
+    expect(within(q, hiA.div(loB))).toBe(true);
+    expect(q.error).toBeLessThan(1.01 * ((2 ** -40 * 5 + 3 * 2 ** -42) / 25) + 2 ** -53 * 0.6);
+  });
+  test('a value off by exactly its bound is within it; results outside the normal range are refused', () => {
+    expect(within({ value: 1, error: 2 ** -52 }, new Fraction(1).add(new Fraction(1, 2 ** 52)))).toBe(true);
+    expect(() => F.div(F.one, F.zero)).toThrow(/may be 0/);
+    expect(() => F.mul({ value: 1e200, error: 0 }, { value: 1e200, error: 0 })).toThrow('float64 left the normal range: Infinity');
+    expect(() => F.mul({ value: 2 ** -520, error: 0 }, { value: 2 ** -520, error: 0 })).toThrow(/left the normal range/);
+    expect(F.mul({ value: 2 ** -511, error: 0 }, { value: 2 ** -511, error: 0 }).value).toBe(2 ** -1022);
+  });
+  test('a value off by more than its bound is not within it', () => {
+    expect(within({ value: 1, error: 2 ** -60 }, new Fraction(1).add(new Fraction(1, 2 ** 50)))).toBe(false);
+  });
+});
+
+describe('the rings’ remaining operations', () => {
+  it('errorBound: 1 has no error, negation is exact, and there is no sign', () => {
+    expect(errorBound.one).toEqual({ magnitude: 1, depth: 0 });
+    expect(errorBound.neg({ magnitude: 2, depth: 3 })).toEqual({ magnitude: 2, depth: 3 });
+    expect(() => errorBound.sign(errorBound.one)).toThrow(NotRepresentable);
+  });
+  it('float64WithError: a double is exact, negation keeps the bound, the sign is known only off 0', () => {
+    expect(F.fromNumber(0.1)).toEqual({ value: 0.1, error: 0 });
+    expect(F.neg({ value: 2, error: 1e-16 })).toEqual({ value: -2, error: 1e-16 });
+    expect(F.toNumber({ value: 2, error: 1e-16 })).toBe(2);
+    expect([F.sign({ value: -1, error: 0.5 }), F.sign(F.zero), F.sign(F.one)]).toEqual([-1, 0, 1]);
+    expect(() => F.sign({ value: 1e-20, error: 1e-19 })).toThrow(NotRepresentable);
+    expect(() => F.div(F.one, F.zero)).toThrow(NotRepresentable);
+  });
+});

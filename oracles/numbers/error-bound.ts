@@ -1,0 +1,123 @@
+/**
+ * float64's rounding error as numbers, two ways. Static (Higham §3.1): a ring that carries only a
+ * magnitude and a depth, and bounds any float64 evaluation of the same sums and products, in any
+ * order. Running (Higham §3.3): float64 itself carrying a rigorous bound on its distance from the
+ * exact value, a field (η′ = η/(1 − μ) needs division).
+ */
+import type Fraction from 'fraction.js';
+import { exactOf } from './rational.ts';
+import { NotRepresentable, type Field, type Ring } from './tower.ts';
+
+/** Unit roundoff of float64. */
+export const UNIT_ROUNDOFF = 2 ** -53;
+
+/** Higham's γ_k = k·u / (1 − k·u). */
+export const gamma = (k: number): number => (k * UNIT_ROUNDOFF) / (1 - k * UNIT_ROUNDOFF);
+
+/**
+ * Higham & Mary's probabilistic γ̃(k) = exp(λ√k·u + k·u²/(1−u)) − 1 (SIAM J. Sci. Comput. 41(5),
+ * 2019, Theorem 2.4): if rounding errors are independent with mean zero, a product of k factors
+ * 1 + δ is within γ̃(k) of 1 except with probability 2·exp(−λ²(1−u)²/2). At λ = 10.6 that is
+ * below 1e-24, so a check of fewer than 10^12 rounded terms in all (a union bound) raises a false
+ * alarm with probability below 1e-12. It grows like √k where γ(k) grows like k.
+ */
+export const PROBABILISTIC_LAMBDA = 10.6;
+
+export const probabilisticGamma = (k: number): number =>
+  Math.expm1(
+    PROBABILISTIC_LAMBDA * Math.sqrt(k) * UNIT_ROUNDOFF +
+      // Stryker disable next-line ArithmeticOperator: ÷(1 − u), ×(1 − u) and ÷(1 + u) differ by 2u of a term of k·10^-32
+      (k * UNIT_ROUNDOFF ** 2) / (1 - UNIT_ROUNDOFF),
+  );
+
+/**
+ * Forward error analysis as a ring (Higham, Accuracy and Stability of Numerical Algorithms,
+ * §3.1): an element is (magnitude, depth), where magnitude is the value computed with every
+ * input and every term replaced by its absolute value, and depth is the largest number of
+ * rounded operations on any path from an input to the result. Any float64 evaluation of the same
+ * sums and products, in any association and order, is then within γ(depth)·magnitude of the
+ * exact value (a sum reordered into any binary tree never has more than n−1 levels).
+ */
+export interface ErrorBound {
+  readonly magnitude: number;
+  readonly depth: number;
+}
+
+/**
+ * The allowed rounding error of a float64 evaluation: γ(depth)·magnitude, Higham's worst case,
+ * which is certain; past depth 112, where it is the smaller, Higham–Mary's γ̃(depth)·magnitude,
+ * which can only be wrong with probability 1e-24 per term. Widened by 2^-40 relative because the
+ * magnitude itself was summed in float64 (its own relative error is below γ(depth) ≪ 2^-40).
+ */
+export const roundingBound = (a: ErrorBound): number => Math.min(gamma(a.depth), probabilisticGamma(a.depth)) * a.magnitude * (1 + 2 ** -40);
+
+const sum = (a: ErrorBound, b: ErrorBound): ErrorBound => ({ magnitude: a.magnitude + b.magnitude, depth: Math.max(a.depth, b.depth) + 1 });
+
+/** Higham's static bound; toNumber is the bound itself (roundingBound). It has no order: sign throws NotRepresentable. */
+export const errorBound: Ring<ErrorBound> = {
+  zero: { magnitude: 0, depth: 0 },
+  one: { magnitude: 1, depth: 0 },
+  fromNumber: (x) => ({ magnitude: Math.abs(x), depth: 0 }),
+  add: sum,
+  sub: sum,
+  mul: (a, b) => ({ magnitude: a.magnitude * b.magnitude, depth: a.depth + b.depth + 1 }),
+  // negation is exact in float64
+  neg: (a) => a,
+  toNumber: roundingBound,
+  sign: () => {
+    throw new NotRepresentable('an error bound has no sign');
+  },
+};
+
+/** A float64 value and an upper bound on |value − exact|, where exact is the same expression in ℝ. */
+export interface Rounded {
+  readonly value: number;
+  readonly error: number;
+}
+
+/**
+ * Each bound is computed in float64 from a few nonnegative terms; rounding those sums and products
+ * loses less than 8u relative, so every new bound is widened by 2^-49 to stay an upper bound.
+ */
+// Stryker disable next-line ArithmeticOperator: ×(1 ∓ 2^-49) and ÷ move a bound by 2^-48 of itself, against its own rounding of under 8u
+const up = (x: number): number => x * (1 + 2 ** -49);
+
+/** Round to nearest: |fl(z) − z| ≤ u·|fl(z)| for every normal result (the half-ulp of fl(z)'s binade). */
+function rounded(value: number, propagated: number): Rounded {
+  if (!Number.isFinite(value) || (value !== 0 && Math.abs(value) < 2 ** -1022)) throw new Error(`float64 left the normal range: ${value}`);
+  return { value, error: up(propagated + UNIT_ROUNDOFF * Math.abs(value)) };
+}
+
+/**
+ * float64 with its running error bound: every operation adds its own rounding, u·|result|, to the
+ * propagated errors of its operands (for a·b: |a|e_b + |b|e_a + e_a·e_b; for a/b:
+ * (e_a|b| + |a|e_b) / (|b|(|b| − e_b)), valid while e_b < |b|). A result outside float64's normal
+ * range throws Error; a divisor whose interval holds 0, or a sign there, throws NotRepresentable.
+ */
+export const float64WithError: Field<Rounded> = {
+  zero: { value: 0, error: 0 },
+  one: { value: 1, error: 0 },
+  fromNumber: (x) => ({ value: x, error: 0 }),
+  fromRational: (q: Fraction) => {
+    const value = q.valueOf();
+    return { value, error: up(Math.abs(q.sub(exactOf(value)).valueOf())) };
+  },
+  add: (a, b) => rounded(a.value + b.value, a.error + b.error),
+  sub: (a, b) => rounded(a.value - b.value, a.error + b.error),
+  mul: (a, b) => rounded(a.value * b.value, Math.abs(a.value) * b.error + Math.abs(b.value) * a.error + a.error * b.error),
+  div: (a, b) => {
+    const denominator = Math.abs(b.value) * (Math.abs(b.value) - b.error);
+    if (!(denominator > 0)) throw new NotRepresentable(`division by ${b.value} ± ${b.error}: the divisor may be 0`);
+    return rounded(a.value / b.value, (a.error * Math.abs(b.value) + Math.abs(a.value) * b.error) / denominator);
+  },
+  neg: (a) => ({ value: -a.value, error: a.error }),
+  toNumber: (a) => a.value,
+  sign: (a) => {
+    if (a.value === 0 && a.error === 0) return 0;
+    if (Math.abs(a.value) <= a.error) throw new NotRepresentable(`the sign of ${a.value} ± ${a.error}`);
+    return a.value > 0 ? 1 : -1;
+  },
+};
+
+/** |x − exact| ≤ x.error, decided exactly (the bound itself is a double, so a dyadic rational). */
+export const within = (x: Rounded, exact: Fraction): boolean => exact.sub(exactOf(x.value)).abs().compare(exactOf(x.error)) <= 0;

@@ -1,0 +1,58 @@
+/** Exact rationals and q·√r values, on answers worked out by hand. */
+import Fraction from 'fraction.js';
+import { describe, expect, it } from 'vitest';
+import { exactOf, exactSqrt, rational as Q, surd as S } from './rational.ts';
+import { NotRepresentable } from './tower.ts';
+
+const f = (n: number, d = 1) => new Fraction(n, d);
+
+describe('exactOf', () => {
+  it('reads a double as the rational it is, not a nearby simple fraction', () => {
+    expect(exactOf(0.1).toFraction()).toBe('3602879701896397/36028797018963968');
+    expect(exactOf(-3).toFraction()).toBe('-3');
+    expect(exactOf(2 ** 60).equals(new Fraction(2n ** 60n))).toBe(true);
+    expect(Q.fromNumber(0.1).equals(exactOf(0.1))).toBe(true);
+  });
+});
+
+describe('rational', () => {
+  it('computes exactly: 1/3 + 1/6 = 1/2, (1/2)/(3/4) = 2/3, −(2/3) · 3 = −2', () => {
+    expect(Q.add(f(1, 3), f(1, 6)).toFraction()).toBe('1/2');
+    expect(Q.div(f(1, 2), f(3, 4)).toFraction()).toBe('2/3');
+    expect(Q.mul(Q.neg(f(2, 3)), f(3)).toFraction()).toBe('-2');
+    expect(Q.sub(Q.one, Q.zero).toFraction()).toBe('1');
+    expect(Q.toNumber(f(1, 4))).toBe(0.25);
+  });
+  it('throws NotRepresentable on division by 0', () => {
+    expect(() => Q.div(Q.one, Q.zero)).toThrow(NotRepresentable);
+  });
+  it('has the sign of the rational', () => {
+    expect([Q.sign(f(-1, 3)), Q.sign(Q.zero), Q.sign(f(1, 3))]).toEqual([-1, 0, 1]);
+  });
+});
+
+describe('surd', () => {
+  const sqrt = (n: number, d = 1) => S.sqrt(S.fromRational(f(n, d)));
+  it('takes rational square roots to rationals, others to q·√r', () => {
+    expect(exactSqrt(f(9, 4))?.toFraction()).toBe('3/2');
+    expect(exactSqrt(f(2))).toBeNull();
+    expect(S.show(sqrt(9, 4))).toBe('3/2');
+    expect(S.show(sqrt(8))).toBe('√8');
+    expect(S.show(S.mul(S.fromRational(f(1, 2)), sqrt(3, 5)))).toBe('1/2·√(3/5)');
+  });
+  it('adds like surds and multiplies to rationals: √8 − √2 = √2, √2·√2 = 2, √2/√8 = 1/2', () => {
+    expect(S.equals(S.sub(sqrt(8), sqrt(2)), sqrt(2))).toBe(true);
+    expect(S.show(S.mul(sqrt(2), sqrt(2)))).toBe('2');
+    expect(S.show(S.div(sqrt(2), sqrt(8)))).toBe('1/2');
+    expect(S.equals(sqrt(2), sqrt(3))).toBe(false);
+    expect(S.equals(sqrt(2), S.neg(sqrt(2)))).toBe(false);
+    expect(S.toNumber(S.mul(S.fromNumber(3), sqrt(2)))).toBeCloseTo(3 * Math.SQRT2, 15);
+    expect([S.sign(S.neg(sqrt(2))), S.sign(S.zero), S.sign(S.one)]).toEqual([-1, 0, 1]);
+  });
+  it('throws NotRepresentable where the result is not q·√r', () => {
+    expect(() => S.add(sqrt(2), sqrt(3))).toThrow(NotRepresentable);
+    expect(() => S.sqrt(sqrt(2))).toThrow(NotRepresentable);
+    expect(() => sqrt(-1)).toThrow(NotRepresentable);
+    expect(() => S.div(S.one, S.zero)).toThrow(NotRepresentable);
+  });
+});
