@@ -448,14 +448,18 @@ export function compileProgram<T>(file: ClaimFile, program: Program, N: Ring<T>)
   });
   const decls = file.declarations;
   const names = unit.tensorNames;
+  // each tensor's declared extents, compiled here like everything else
+  const shapes = names.map((name) => decls.tensors.get(name.replace(/\.grad$/, ''))!.axes.map((a) => unit.range(a)));
+  const shapeFrame = (sizes: Readonly<Record<string, number>>): Frame<T> => ({ idx: new Int32Array(0), sizes, scalars: NO_SCALARS, tensors: [], env: null, random: null, memo: new Map() });
   return {
     reads,
     writes,
     operations: unit.operations,
     run(env: ProgramEnv<T>) {
-      const tensors = names.map((name) => {
+      const sizesOnly = shapeFrame(env.sizes);
+      const tensors = names.map((name, k) => {
         const base = name.replace(/\.grad$/, '');
-        const shape = tensorShape(file, base, env.sizes);
+        const shape = shapes[k].map((extent) => extent(sizesOnly));
         let t = env.tensors.get(name);
         if (t === undefined) {
           if (!writes.has(name)) throw new NotationError(`${file.file}:${program.line}: program ${program.name} reads ${name}, which the run does not give`);

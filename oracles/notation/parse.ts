@@ -209,7 +209,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
     } else if (/^(wrong|erratum)\s/.test(line)) {
       const kind = line.split(/\s/)[0];
       const e = line.slice(kind.length).trim().match(EDIT);
-      if (!e) fail(`a ${kind} is: ${kind} ID: "text as it is" -> "text it becomes"`);
+      if (!e) fail(`${kind === 'wrong' ? 'a wrong answer' : 'an erratum'} is: ${kind} ID: "text as it is" -> "text it becomes"`);
       if ([...claim.wrong, ...claim.errata].some((w) => w.id === e![1])) fail(`"${e![1]}" is used twice in claim ${claim.id}`);
       if (kind === 'wrong') claim.wrong.push({ id: e![1], description: e![4].trim(), from: unquote(e![2]), to: unquote(e![3]), line: at });
       else claim.errata.push({ id: e![1], from: unquote(e![2]), to: unquote(e![3]), asWritten: '', corrected: '', line: at });

@@ -1,0 +1,158 @@
+/** The compiler: known answers worked by hand for every operation, capability checks, compile-once. */
+import Fraction from 'fraction.js';
+import { describe, expect, it } from 'vitest';
+import type { MathNode } from '../mathjs.ts';
+import { float64 } from '../numbers/float64.ts';
+import { rational, surd } from '../numbers/rational.ts';
+import type { Ring } from '../numbers/tower.ts';
+import { compileExpression, compileProgram, IndexOutOfRange, NotationError, parseClaimFile, tensorShape, type Tensor } from './index.ts';
+
+const SOFTMAX = `size B, J in 1..4
+index b in 1..B
+index j in 1..J
+tensor s[b, j], Z[b], p[b, j]
+program forward
+  for b, j: Z[b] += exp(s[b, j])
+  for b, j: p[b, j] += exp(s[b, j]) / Z[b]
+`;
+
+/** Run program `name` of `text` in N on the given tensors (numbers, row-major), returning every tensor as numbers. */
+function run<T>(N: Ring<T>, text: string, sizes: Record<string, number>, given: Record<string, number[]>, name = 'p'): Record<string, number[]> {
+  const file = parseClaimFile(text, 't.claims');
+  const compiled = compileProgram(file, file.programs.get(name)!, N);
+  const tensors = new Map<string, Tensor<T>>(Object.entries(given).map(([t, data]) => [t, { shape: tensorShape(file, t.replace('.grad', ''), sizes), data: data.map((x) => N.fromNumber(x)) }]));
+  compiled.run({ sizes, tensors });
+  return Object.fromEntries([...tensors].map(([t, v]) => [t, v.data.map((x) => N.toNumber(x))]));
+}
+
+const rat = rational as Ring<Fraction>;
+
+describe('programs: known answers', () => {
+  it('a softmax forward in float64: rows (0, ln 3) and (ln 2, ln 2) give Z = 4, 4 and p = 1/4, 3/4, 1/2, 1/2', () => {
+    const out = run(float64, SOFTMAX, { B: 2, J: 2 }, { s: [0, Math.log(3), Math.log(2), Math.log(2)] }, 'forward');
+    // exp(ln 3) is 3 to within an ulp or two, so 4 and 3/4 to within a few ulps
+    out.Z.forEach((z, k) => expect(z).toBeCloseTo([4, 4][k], 14));
+    out.p.forEach((p, k) => expect(p).toBeCloseTo([1 / 4, 3 / 4, 1 / 2, 1 / 2][k], 14));
+  });
+
+  it('the same forward compiled for the rationals is a NotationError naming the line and exp', () => {
+    const file = parseClaimFile(SOFTMAX, 't.claims');
+    expect(() => compileProgram(file, file.programs.get('forward')!, rational)).toThrow(new NotationError('t.claims:6: exp(...) needs exp, which this number system does not have'));
+    // a ring has no division
+    const ring = { ...float64, div: undefined } as unknown as Ring<number>;
+    const noExp = parseClaimFile(`${SOFTMAX}program q\n  for b, j: p[b, j] = s[b, j] / Z[b]\n`, 't.claims');
+    expect(() => compileProgram(noExp, noExp.programs.get('q')!, ring)).toThrow(new NotationError('t.claims:9: division needs div, which this number system does not have'));
+  });
+
+  const DECL = `size N, M, T, D in 1..6
+index i in 1..N
+index m in 1..M
+index t in 1..T
+index d in 1..D
+tensor x[i], y[i], A[i, m], w[d], z[t], k[t], G[t, m], L[]
+`;
+  it.each<[string, Record<string, number>, Record<string, number[]>, string, number[]]>([
+    // sums and products over a declared range
+    ['for i: y[i] = sum(m, A[i, m]^2)', { N: 2, M: 3 }, { A: [1, 2, 3, 0, -1, 1] }, 'y', [14, 2]],
+    ['for i: y[i] = prod(m, A[i, m] + 1)', { N: 2, M: 3 }, { A: [1, 2, 3, 0, -1, 1] }, 'y', [24, 0]],
+    ['L[] = sum(i, sum(m, A[i, m])) - prod(i, x[i])', { N: 2, M: 2 }, { A: [1, 2, 3, 4], x: [2, 5] }, 'L', [0]],
+    // += accumulates over the letters missing from the target; -= subtracts
+    ['for i, m: x[i] -= A[i, m]', { N: 2, M: 2 }, { A: [1, 2, 3, 4], x: [10, 10] }, 'x', [7, 3]],
+    // a gather: row k[t] of A
+    ['for t, m: G[t, m] = A[k[t], m]', { N: 3, M: 2, T: 2 }, { A: [1, 2, 3, 4, 5, 6], k: [3, 1] }, 'G', [5, 6, 1, 2]],
+    // a strided, shifted index: z[t] = Σ_d x[2(t−1) + d] w[d]
+    ['for t, d: z[t] += x[2*(t - 1) + d] * w[d]', { N: 4, T: 2, D: 2 }, { x: [1, 2, 3, 4], w: [1, 10] }, 'z', [21, 43]],
+    // indicators, relu, |·|, max, min at negative, zero and positive entries
+    ['for i: y[i] = ind(x[i] > 0) + 10 * ind(x[i] == 0) + 100 * ind(x[i] <= -1)', { N: 3 }, { x: [-2, 0, 3] }, 'y', [100, 10, 1]],
+    ['for i: y[i] = relu(x[i]) + 10 * abs(x[i])', { N: 3 }, { x: [-2, 0, 3] }, 'y', [20, 0, 33]],
+    ['for i: y[i] = max(x[i], 1, -x[i]) + 10 * min(x[i], 0)', { N: 3 }, { x: [-2, 0, 3] }, 'y', [-18, 1, 3]],
+    // powers: negative and zero exponents, unary minus, a rational constant
+    ['for i: y[i] = x[i]^-2 + x[i]^0 - -x[i] * 0.5', { N: 2 }, { x: [2, 4] }, 'y', [9 / 4, 49 / 16]],
+    // an index used as a value
+    ['for i: y[i] = i * x[i] + sum(m, m)', { N: 2, M: 3 }, { x: [1, 1] }, 'y', [7, 8]],
+  ])('%s', (statement, sizes, given, out, expected) => {
+    const got = run(rat, `${DECL}program p\n  ${statement}\n`, sizes, given)[out];
+    expect(got).toEqual(expected);
+  });
+
+  it('exp, ln, log2, sqrt, tanh, σ and σ′ in float64', () => {
+    const text = `${DECL}program p\n  for i: y[i] = exp(ln(x[i])) + log2(8) * sqrt(x[i]) + tanh(0) + sigma(0) + 4 * dsigma(0) + log(1) + x[i]^(1/2)\n`;
+    // x + 3√x + 0 + 1/2 + 4·1/4 + 0 + √x at x = 4: 4 + 6 + 1/2 + 1 + 2
+    expect(run(float64, text, { N: 1 }, { x: [4] }).y[0]).toBeCloseTo(13.5, 13);
+  });
+
+  it('an index outside its axis is a one-line error naming the line, the index expression and its value', () => {
+    const text = `${DECL}program p\n  for i: y[i] = x[i + 1]\n`;
+    expect(() => run(rat, text, { N: 3 }, { x: [1, 2, 3] })).toThrow(new IndexOutOfRange('t.claims:8: index i + 1 = 4 is outside 1..3 (axis 1 of x)'));
+    const gather = `${DECL}program p\n  for t, m: G[t, m] = A[k[t], m]\n`;
+    expect(() => run(rat, gather, { N: 1, M: 1, T: 1 }, { A: [1], k: [0] })).toThrow(new IndexOutOfRange('t.claims:8: index k[t] = 0 is outside 1..1 (axis 1 of A)'));
+  });
+
+  it('a tensor of the wrong shape, or one read but not given, is an error naming it', () => {
+    const file = parseClaimFile(`${DECL}program p\n  for i: y[i] = x[i]\n`, 't.claims');
+    const compiled = compileProgram(file, file.programs.get('p')!, rat);
+    expect(() => compiled.run({ sizes: { N: 2 }, tensors: new Map() })).toThrow(new NotationError('t.claims:7: program p reads x, which the run does not give'));
+    expect(() => compiled.run({ sizes: { N: 2 }, tensors: new Map([['x', { shape: [3], data: [1, 2, 3].map((v) => rat.fromNumber(v)) }]]) })).toThrow(new NotationError('t.claims:6: x has shape [3] (3 entries) where its declaration gives [2]'));
+    expect([...compiled.reads]).toEqual(['x']);
+    expect([...compiled.writes]).toEqual(['y']);
+  });
+
+  it('reads and writes gradient tensors under their own names: for b, j, i: h.grad[b, j] += W[j, i] * R.grad[b, j]', () => {
+    const text = `size B, D in 1..3\nindex b in 1..B\nindex i in 1..D\nindex j in 1..D\ntensor R[b, j], W[j, i], h[b, i]\nprogram p\n  for b, j, i: h.grad[b, j] += W[j, i] * R.grad[b, j]\n`;
+    // h.grad[1, j] = Σ_i W[j, i] · R.grad[1, j]: row sums of W times R.grad
+    expect(run(rat, text, { B: 1, D: 2 }, { W: [1, 2, 3, 4], 'R.grad': [1, 10] })['h.grad']).toEqual([3, 70]);
+  });
+});
+
+describe('compile once: running reads no syntax tree', () => {
+  it('runs a compiled program after every node of its syntax tree has been made to throw when read', () => {
+    const file = parseClaimFile(SOFTMAX, 't.claims');
+    const program = file.programs.get('forward')!;
+    const compiled = compileProgram(file, program, float64);
+    const poison = (m: MathNode) => {
+      const nodes: MathNode[] = [];
+      m.traverse((n) => void nodes.push(n));
+      for (const n of nodes) {
+        for (const key of ['type', 'args', 'fn', 'name', 'value', 'object', 'index', 'content', 'op', 'dimensions']) {
+          Object.defineProperty(n, key, {
+            get: () => {
+              throw new Error(`the syntax tree was read at run time (${key})`);
+            },
+          });
+        }
+      }
+    };
+    for (const st of program.statements) [st.rhs, st.target.node].forEach(poison);
+    for (const d of file.declarations.indices.values()) poison(d.range.node);
+    const sizes = { B: 3, J: 4 };
+    const tensors = new Map([['s', { shape: [3, 4], data: Array.from({ length: 12 }, (_, k) => k / 10) }]]);
+    compiled.run({ sizes, tensors });
+    const p = tensors.get('p')!.data;
+    expect(p.slice(0, 4).reduce((a, b) => a + b)).toBeCloseTo(1, 14);
+    expect(() => program.statements[0].rhs.type).toThrow('the syntax tree was read at run time');
+  });
+});
+
+describe('expressions', () => {
+  const file = parseClaimFile(`real x, y\ninteger d in [1, 3]\nindex i in 1..d\nfunction g\nlet x' = 2 * x\nlet h = sum(i, i * x')\n`, 'e.claims');
+  it('computes definitions (primed names too), sums over an integer range, uninterpreted functions', () => {
+    const f = compileExpression(file, "h + g(x') + x'^2", rat);
+    const scalars = new Map([['x', new Fraction(1, 2)], ['y', new Fraction(0)], ['d', new Fraction(3)]]);
+    // h = (1 + 2 + 3)·1 = 6, g(1) = 7 by the table, x'^2 = 1
+    expect(f({ scalars, call: (name, args) => (name === 'g' && args[0].equals(1) ? new Fraction(7) : new Fraction(0)) }).toFraction()).toBe('14');
+    expect([...f.operations]).toEqual([]);
+  });
+  it('square roots exactly in surds; in rationals a compile-time error', () => {
+    const scalars = new Map([['x', surd.fromNumber(8)], ['y', surd.fromNumber(2)], ['d', surd.fromNumber(1)]]);
+    // √8 · √2 · √8 = 8√2, and √8 + √2 = 3√2
+    const value = (text: string) => compileExpression(file, text, surd)({ scalars });
+    expect(surd.equals(value('sqrt(x) * sqrt(y) * sqrt(x)'), surd.mul(surd.fromNumber(8), surd.sqrt(surd.fromNumber(2))))).toBe(true);
+    expect(surd.equals(value('sqrt(x) + sqrt(y)'), surd.mul(surd.fromNumber(3), surd.sqrt(surd.fromNumber(2))))).toBe(true);
+    expect(surd.equals(value('sqrt(x) + sqrt(y)'), surd.mul(surd.fromNumber(2), surd.sqrt(surd.fromNumber(2))))).toBe(false);
+    expect(() => compileExpression(file, { text: 'sqrt(x)', node: parseClaimFile('real x\nsqrt(x)', 'e.claims').chains[0][0].node, line: 9 }, rat)).toThrow(new NotationError('e.claims:9: sqrt(...) needs sqrt, which this number system does not have'));
+  });
+  it('refuses undeclared names and unbound indices with one line', () => {
+    expect(() => compileExpression(file, 'z + 1', rat)).toThrow(new NotationError('e.claims: undeclared variable "z"'));
+    expect(() => compileExpression(file, 'i + 1', rat)({ scalars: new Map() })).toThrow(new NotationError('e.claims: index "i" is not bound here'));
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * One example of a `gradient` claim (oracles/checks/gradient.ts): the sizes, the forward's input
+ * values, the outputs' gradients (outGrad) and the gradients already accumulated (gradsBefore),
+ * and the seed of the check's random direction.
+ *
+ * Shrinks the sizes first (each toward 1), then drops any one slice of every tensor along a size
+ * (so the entries that fail need not be the first ones), then the values: inputs and outGrad
+ * toward 0 and 1, gradsBefore toward 1 (never 0: an answer that writes `=` where `+=` is meant is
+ * then always seen). The values of a tensor are a short list filled in as the corner of a tensor
+ * of extent maxDim on every axis, so an entry keeps its value while the sizes shrink.
+ */
+import fc from 'fast-check';
+import type { GradientCase, GradientSignature } from '../../oracles/checks/gradient.ts';
+import type { Profile } from '../profile.ts';
+import { dropSlice, fillCorner, SliceShrinking } from './tensors.ts';
+
+/** Small integers most often, then dyadics m/2^e (|m| ≤ 32, e ≤ 4): exact in rationals and at 50 digits; shrinks toward 0. */
+const value: fc.Arbitrary<number> = fc.oneof(
+  { withCrossShrink: true },
+  { arbitrary: fc.integer({ min: -4, max: 4 }), weight: 3 },
+  { arbitrary: fc.tuple(fc.integer({ min: -32, max: 32 }), fc.integer({ min: 1, max: 4 })).map(([m, e]) => m / 2 ** e), weight: 1 },
+);
+
+/** As `value`, never 0; shrinks toward 1. */
+const nonzero: fc.Arbitrary<number> = fc.oneof(
+  { withCrossShrink: true },
+  { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 2 },
+  { arbitrary: fc.integer({ min: -4, max: -1 }), weight: 1 },
+  { arbitrary: fc.tuple(fc.integer({ min: 1, max: 32 }), fc.boolean(), fc.integer({ min: 1, max: 4 })).map(([m, neg, e]) => ((neg ? -1 : 1) * m) / 2 ** e), weight: 1 },
+);
+
+type Tensors = Readonly<Record<string, readonly number[]>>;
+type Axes = readonly { readonly name: string; readonly axes: readonly string[] }[];
+
+const shapeOf = (axes: readonly string[], sizes: Record<string, number>) => axes.map((s) => sizes[s]);
+
+/** Every tensor of the group without slice k along each of its axes over `size` (of extent `extent`). */
+function dropAlong(tensors: Tensors, of: Axes, sizes: Record<string, number>, size: string, k: number): Tensors {
+  return Object.fromEntries(
+    of.map(({ name, axes }) => {
+      let data = tensors[name];
+      const shape = shapeOf(axes, sizes);
+      axes.forEach((s, axis) => {
+        if (s !== size) return;
+        data = dropSlice(data, shape, axis, k);
+        shape[axis]--;
+      });
+      return [name, data];
+    }),
+  );
+}
+
+/** The case with one slice dropped along any size above its least, every tensor over that size cut alike. */
+function slicesDropped(signature: GradientSignature, x: GradientCase): GradientCase[] {
+  return signature.sizes.flatMap(({ name, lo }) =>
+    Array.from({ length: Math.max(0, x.sizes[name] - lo) }, (_, k) => ({
+      sizes: { ...x.sizes, [name]: x.sizes[name] - 1 },
+      values: dropAlong(x.values, signature.inputs, x.sizes, name, k),
+      outGrad: dropAlong(x.outGrad, signature.outputs, x.sizes, name, k),
+      gradsBefore: dropAlong(x.gradsBefore, signature.checked, x.sizes, name, k),
+      directionSeed: x.directionSeed,
+    })),
+  );
+}
+
+/**
+ * Gradient examples for a claim's signature under a profile: each size in lo..min(hi, maxDim),
+ * values as described above, with up to one distinct value per entry of the largest tensor.
+ */
+export function gradientCase(signature: GradientSignature, profile: Profile): fc.Arbitrary<GradientCase> {
+  const lists = (of: Axes, entry: fc.Arbitrary<number>) =>
+    fc.record(Object.fromEntries(of.map(({ name, axes }) => [name, fc.array(entry, { minLength: 1, maxLength: Math.max(1, profile.maxDim ** axes.length) })])));
+  const fillAll = (of: Axes, lists: Tensors, sizes: Record<string, number>) =>
+    Object.fromEntries(of.map(({ name, axes }) => [name, fillCorner(lists[name], shapeOf(axes, sizes), profile.maxDim)]));
+  const sizes = fc.record(
+    Object.fromEntries(signature.sizes.map(({ name, lo, hi }) => [name, fc.integer({ min: lo, max: Math.max(lo, Math.min(hi, profile.maxDim)) })])),
+  );
+  // a tuple shrinks its first item first: the sizes, before any value
+  const cases = fc
+    .tuple(sizes, lists(signature.inputs, value), lists(signature.outputs, value), lists(signature.checked, nonzero), fc.noShrink(fc.integer()))
+    .map(([sizes, values, outGrad, gradsBefore, directionSeed]): GradientCase => ({
+      sizes,
+      values: fillAll(signature.inputs, values, sizes),
+      outGrad: fillAll(signature.outputs, outGrad, sizes),
+      gradsBefore: fillAll(signature.checked, gradsBefore, sizes),
+      directionSeed,
+    }));
+  return new SliceShrinking(cases, (x) => slicesDropped(signature, x));
+}
