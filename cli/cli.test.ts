@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { backward } from '../properties/p1.ts';
 import { resolveRun } from '../properties/profile.ts';
-import { CLAIM_IDS } from '../properties/registry.ts';
+import type { BuiltClaim } from '../properties/claim.ts';
+import { CLAIM_IDS, claimById } from '../properties/registry.ts';
 import { trial } from '../properties/run.ts';
 import { examcheck, examcheckProcess } from './testing.ts';
 
@@ -44,6 +44,7 @@ describe('examcheck', () => {
 
   test("a failure's replay command reproduces its counterexample exactly", () => {
     const run = resolveRun({ seed: '777' });
+    const backward = (claimById('P1.backward') as BuiltClaim<string>).property!;
     const wrong = backward.wrongAnswers.find((w) => w.id === 'A-grad-1e-12')!;
     const t = trial('P1.backward', backward, wrong.id, wrong.answer, run);
     expect(t.replay).toMatch(/^npx examcheck replay P1\.backward --answer A-grad-1e-12 --profile default --seed 777 --path \S+$/);

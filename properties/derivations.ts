@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { checkDerivation, DerivationError, parseDerivation, POINTS_PER_RUN } from '../oracles/derivation.ts';
 import { property, type Answer, type Property } from './claim.ts';
-import type { BuiltClaims } from './registry.ts';
 
 const read = (name: string) => readFileSync(new URL(`../derivations/${name}`, import.meta.url), 'utf8');
 
@@ -134,19 +133,3 @@ export const chain = derivation(
     },
   ],
 );
-
-export const built: BuiltClaims = {
-  'P2.induction': { property: induction, expected: 'verified' },
-  'P6.derivation': {
-    property: chain,
-    expected: 'verified',
-    findings: [
-      {
-        id: 'needs-w-independent-of-x',
-        counterexample: { d: 2, law: 'wᵢ = xᵢ, uniform on {0, 2}', failingStep: 'line 1 → line 2', 'E[Σ wᵢxᵢ]': 4, 'dμ_wμ_x': 2 },
-        summary:
-          'The chain holds under the hypothesis that every wᵢ and xᵢ is independent of all the others; the exam states only that the xᵢ are independent and the wᵢ are independent. Without wᵢ ⟂ xᵢ the step line 1 → line 2 fails (b ≠ −E[y]); with dependent xᵢ the first "other terms are zero" (line 3 → line 4) fails. The exam should say "the wᵢ and xᵢ are all mutually independent".',
-      },
-    ],
-  },
-};

@@ -1,13 +1,15 @@
 /**
  * The claim registry: every claim of every exam folder (DESIGN.md §1–§2), through one interface.
- * Claims come from two places: the claim files of `exams/<name>/` (data, see exams/README.md) and,
- * for claims that need real code (P5, P7, the candidate interfaces), the TypeScript entries below.
+ * Claims come from two places: the claim files of `exams/<name>/` (data, see exams/README.md; read
+ * by properties/claim-files.ts) and, for the seed exam's claims that need real code or that the
+ * notation cannot state yet, the TypeScript entries below.
  * Either way a claim's words are read from the exam's text by its anchor, never retyped. The CLI,
  * the reports, the corpus and the tests are all driven from here.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Built, Claim, Kind } from './claim.ts';
+import { claimsOfFile, type FileClaim } from './claim-files.ts';
 import { loadExams, resolveAnchor, ExamError, type Anchor, type Exam, type Place } from './exams.ts';
 import * as p1 from './p1.ts';
 import * as p2 from './p2.ts';
@@ -17,18 +19,14 @@ import * as p5 from './p5.ts';
 import * as p6 from './p6.ts';
 import * as p7 from './p7.ts';
 import * as p8 from './p8.ts';
-import * as derivations from './derivations.ts';
 
 /** The exam the TypeScript claims below are about. */
 export const SEED_EXAM = 'midterm-practice';
 
 /** The claims written in TypeScript, by id. */
 export const TS_CLAIM_IDS = [
-  'P1.forward',
-  'P1.backward',
   'P1.numpy',
   'P2.equivalence',
-  'P2.induction',
   'P2.tuning',
   'P3.beta2',
   'P4.prior',
@@ -36,7 +34,6 @@ export const TS_CLAIM_IDS = [
   'P5.hvp',
   'P6.bias',
   'P6.scale',
-  'P6.derivation',
   'P6.xavier',
   'P7.highway',
   'P8.half-dropout',
@@ -59,16 +56,6 @@ interface Listed {
 
 // Anchors quote the exam verbatim (whitespace aside): `from` up to the end of the first `to` after it.
 const listed: { readonly [Id in TsClaimId]: Listed } = {
-  'P1.forward': {
-    kind: 'identity',
-    anchor: { problem: 1, from: String.raw`\forall b, x, y, c \quad L'. \text{value}`, to: String.raw`B. \text{value}[c])` },
-    domain: 'every shape (B,H,W,C) and all float64 values',
-  },
-  'P1.backward': {
-    kind: 'identity',
-    anchor: { problem: 1, from: String.raw`$\forall b, x, y, c$`, to: String.raw`\end{split}$$` },
-    domain: 'every shape (B,H,W,C) and all float64 values',
-  },
   'P1.numpy': {
     kind: 'identity',
     anchor: { problem: 1, from: String.raw`$$L.\operatorname{grad} +=`, to: String.raw`(L'.\operatorname{grad} * A.\operatorname{value}).\operatorname{sum}(\operatorname{axis} = (0, 1, 2))$$` },
@@ -78,11 +65,6 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
     kind: 'identity',
     anchor: { problem: 2, from: 'Assume that', to: String.raw`$$\Psi^t = \Theta^t$$` },
     domain: 'every t, μ ∈ [0,1), η > 0, parameter vectors of any dimension, every gradient stream',
-  },
-  'P2.induction': {
-    kind: 'identity',
-    anchor: { problem: 2, from: String.raw`$$\begin{split} v^{t+1}`, to: String.raw`And this implies $\Psi^{t+1} = \Theta^{t+1}$` },
-    domain: 'each line of the induction step, under the induction hypothesis',
   },
   'P2.tuning': {
     kind: 'empirical',
@@ -121,11 +103,6 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
     anchor: { problem: 6, from: String.raw`$$= \sqrt{d(\mu_w^2 \sigma_x^2 + \mu_x^2 \sigma_w^2 + \sigma_x^2 \sigma_w^2)}$$` },
     domain: 'independent wᵢ, xᵢ with any means and variances, every dimension d',
   },
-  'P6.derivation': {
-    kind: 'identity',
-    anchor: { problem: 6, from: String.raw`$$\frac{1}{a} = \sqrt{E`, to: String.raw`\sigma_x^2 \sigma_w^2)}$$` },
-    domain: 'each line of the chain, under the independence assumptions',
-  },
   'P6.xavier': {
     kind: 'identity',
     anchor: { problem: 6, from: 'y will have zero mean and unit variance after initialization', to: 'which is difficult to analyze.' },
@@ -144,7 +121,7 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
   },
 };
 
-const built: BuiltClaims = { ...p1.built, ...p2.built, ...p3.built, ...p4.built, ...p5.built, ...p6.built, ...p7.built, ...p8.built, ...derivations.built };
+const built: BuiltClaims = { ...p1.built, ...p2.built, ...p3.built, ...p4.built, ...p5.built, ...p6.built, ...p7.built, ...p8.built };
 
 /** Where a TypeScript claim's entry is in this file, for a stale anchor's message. */
 function entryPlace(id: string): Place {
@@ -153,10 +130,7 @@ function entryPlace(id: string): Place {
 }
 
 /** A claim with where its words are in its problem, for ordering. */
-interface Placed {
-  readonly claim: Claim;
-  readonly offset: number;
-}
+type Placed = FileClaim | { readonly claim: Claim; readonly offset: number };
 
 /** The TypeScript claims of an exam, their words read from its text. */
 function tsClaims(exam: Exam): Placed[] {
@@ -177,13 +151,24 @@ function tsClaims(exam: Exam): Placed[] {
   });
 }
 
+const where = (c: Claim) => (c.source ? `${c.source.file}:${c.source.line}` : `${entryPlace(c.id).file}:${entryPlace(c.id).line}`);
+
 /**
  * Every claim of the given exams, in the exams' order (by name, then problem, then where the
  * words are in the problem). Ids are the claims' own, except where two exams share one: then
  * each is `<exam>/<claim>`.
  */
 export function registryOf(exams: readonly Exam[]): Claim[] {
-  const placed = exams.flatMap((exam) => (exam.name === SEED_EXAM ? tsClaims(exam) : []));
+  const placed = exams.flatMap((exam) => {
+    const claims: Placed[] = [...(exam.name === SEED_EXAM ? tsClaims(exam) : []), ...exam.claimFiles.flatMap((f) => claimsOfFile(exam, f))];
+    const seen = new Map<string, Claim>();
+    for (const { claim } of claims) {
+      const before = seen.get(claim.id);
+      if (before) throw new ExamError(`${where(claim)}: claim ${claim.id} is already stated at ${where(before)}`);
+      seen.set(claim.id, claim);
+    }
+    return claims;
+  });
   const examOrder = exams.map((e) => e.name);
   placed.sort((a, b) => examOrder.indexOf(a.claim.exam) - examOrder.indexOf(b.claim.exam) || a.claim.problem - b.claim.problem || a.offset - b.offset);
   const examsOf = new Map<string, Set<string>>();
