@@ -120,7 +120,7 @@ export function resolveAnchor(exam: Exam, anchor: Anchor, at: Place): AnchoredSt
   let end = start + from.length;
   if (to !== undefined) {
     const toAt = text.words.indexOf(to, end);
-    if (toAt < 0) throw new ExamError(`${where} not found in Problem ${anchor.problem} of ${examFile} (the second quote does not follow the first)`);
+    if (toAt < 0) throw new ExamError(`${where} not found in Problem ${anchor.problem} of ${examFile}`);
     end = toAt + to.length;
   }
   const parts = [...text.words.slice(0, start).matchAll(PART_MARK)];

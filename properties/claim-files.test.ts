@@ -1,0 +1,127 @@
+/**
+ * Claim files in the registry: the README's worked example runs as it says, every wrong answer of
+ * a claim file is refuted for what it changes (never because its text stops parsing), ids are
+ * qualified only where two exams share one, and a claim file's mistakes are one line.
+ */
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseClaimFile } from '../oracles/notation/index.ts';
+import type { BuiltClaim, Claim } from './claim.ts';
+import { loadExams, readExam } from './exams.ts';
+import { resolveRun } from './profile.ts';
+import { REGISTRY, registryOf } from './registry.ts';
+import { runClaim, trial } from './run.ts';
+
+const run = resolveRun();
+const root = mkdtempSync(join(tmpdir(), 'exams-'));
+
+/** An exam folder under a fresh root: exam.md and claim files. */
+function examFolder(name: string, files: Record<string, string>, at = root): string {
+  const dir = join(at, name);
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'did not throw';
+}
+
+/** The README's worked example: the ```markdown block (exam.md) and the claim file after it. */
+function readmeExample(): { exam: string; claims: string } {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Adding a problem: write a claim file'));
+  const blocks = [...section.matchAll(/```(\w*)\n([\s\S]*?)```/g)];
+  return { exam: blocks.find((b) => b[1] === 'markdown')![2], claims: blocks.find((b) => b[2].includes('program forward'))![2] };
+}
+
+const built = (c: Claim): BuiltClaim<string> => c as BuiltClaim<string>;
+
+describe("the README's worked example (a softmax backward)", () => {
+  const { exam, claims } = readmeExample();
+  const dir = examFolder('quiz', { 'exam.md': exam, 'p1.claims': claims });
+  const [claim] = registryOf([readExam(dir)]);
+
+  test('is one claim, its words read from the exam, its place the claim line', () => {
+    expect(claim).toMatchObject({ id: 'softmax.backward', exam: 'quiz', problem: 1, status: 'built', source: { file: expect.stringMatching(/quiz\/p1\.claims$/), line: 14 } });
+    expect(claim.statement).toMatch(/^\$\\forall b, j \\quad e\[b\] .* \+ e\[b\]\)\$$/);
+  });
+
+  test('is verified, and each wrong answer refuted by a witness of at most 2 entries per axis', () => {
+    const r = runClaim(claim, run, { corpusDir: null });
+    expect(r.verdict, r.failure ?? '').toBe('verified');
+    expect(r.wrongAnswers.map((w) => w.id)).toEqual(['sign', 'unnormalized', 'swapped']);
+    for (const w of r.wrongAnswers) {
+      expect(w.refuted, w.id).toBe(true);
+      expect(w.failure, w.id).toMatch(/^s\.grad\[\d, \d\]: the answer added /);
+      const sizes = (w.counterexample as { sizes: Record<string, number> }).sizes;
+      expect(Math.max(...Object.values(sizes)), `${w.id}: ${JSON.stringify(sizes)}`).toBeLessThanOrEqual(2);
+    }
+  });
+
+  test('the stale anchor the README shows: one line, the claim file and the anchor line', () => {
+    const stale = examFolder('quiz', { 'exam.md': exam.replace('+ e[b])$$', '+ e_b)$$'), 'p1.claims': claims }, mkdtempSync(join(tmpdir(), 'exams-')));
+    expect(errorOf(() => registryOf([readExam(stale)]))).toMatch(/quiz\/p1\.claims:15: anchor "\$\$\\forall b, j \\quad e\[b\]" … "\+ e\[b\]\)\$\$" not found in Problem 1 of exam\.md$/);
+  });
+});
+
+describe("the seed exam's claim files", () => {
+  const fromFiles = REGISTRY.filter((c) => c.source);
+
+  test('state P1.forward, P1.backward, P2.induction and P6.derivation, each at its claim line', () => {
+    expect(fromFiles.map((c) => `${c.id} ${c.source!.file}`)).toEqual([
+      'P1.forward exams/midterm-practice/p1.claims',
+      'P1.backward exams/midterm-practice/p1.claims',
+      'P2.induction exams/midterm-practice/p2.claims',
+      'P6.derivation exams/midterm-practice/p6.claims',
+    ]);
+    for (const c of fromFiles) expect(readFileSync(c.source!.file, 'utf8').split('\n')[c.source!.line - 1]).toMatch(new RegExp(`^claim ${c.id.replace('.', '\\.')}:`));
+  });
+
+  // A wrong answer whose text no longer parses would be refuted for that alone: a property that cannot fail.
+  for (const c of fromFiles.filter((c) => typeof built(c).property?.reference.answer === 'string')) {
+    test(`${c.id}: every wrong answer is a claim file that parses`, () => {
+      for (const w of built(c).property!.wrongAnswers) expect(() => parseClaimFile(w.answer, c.source!.file), w.id).not.toThrow();
+    });
+  }
+
+  test('P1.backward sees a relative 1e-12 in any one gradient, on every seed', () => {
+    const prop = built(REGISTRY.find((c) => c.id === 'P1.backward')!).property!;
+    for (const id of ['L-grad-1e-12', 'A-grad-1e-12', 'B-grad-1e-12']) {
+      const wrong = prop.wrongAnswers.find((w) => w.id === id)!;
+      const survived = Array.from({ length: 25 }, (_, k) => run.seed + 7919 * k).filter((seed) => !trial('P1.backward', prop, id, wrong.answer, { ...run, seed }).failed);
+      expect(survived, id).toEqual([]);
+    }
+  });
+});
+
+describe('exam folders side by side', () => {
+  const claims = (id: string) => `size N in 1..2\nindex n in 1..N\ntensor x[n], y[n]\nprogram f\n  for n: y[n] += 2 * x[n]\nprogram g\n  for n: y[n] = x[n] + x[n]\nclaim ${id}: equal g to f\n  anchor: Problem 1 "y = 2x" … "twice"\n  expected: verified\n  wrong half: "x[n] + x[n]" -> "x[n]"\n`;
+  const exam = '**Problem 1.** y = 2x is x added twice.\n';
+
+  test('ids stay the claims own, except where two exams share one: then <exam>/<id>', () => {
+    const at = mkdtempSync(join(tmpdir(), 'exams-'));
+    examFolder('a', { 'exam.md': exam, 'q.claims': claims('Q1.double') + claims('Q1.shared').replace(/^size.*\n|^index.*\n|^tensor.*\n|^program[\s\S]*?(?=claim)/gm, '') }, at);
+    examFolder('b', { 'exam.md': exam, 'q.claims': claims('Q1.shared') }, at);
+    expect(registryOf(loadExams(at)).map((c) => c.id)).toEqual(['Q1.double', 'a/Q1.shared', 'b/Q1.shared']);
+  });
+
+  test('one id twice in one exam is one line naming both places', () => {
+    const dir = examFolder('c', { 'exam.md': exam, 'q.claims': claims('Q1.double'), 'r.claims': claims('Q1.double') }, mkdtempSync(join(tmpdir(), 'exams-')));
+    expect(errorOf(() => registryOf([readExam(dir)]))).toMatch(/c\/r\.claims:8: claim Q1\.double is already stated at .*c\/q\.claims:8$/);
+  });
+
+  test('a claim without an anchor, or of a kind with no check, is one line', () => {
+    const noAnchor = examFolder('d', { 'exam.md': exam, 'q.claims': claims('Q1.x').replace(/ {2}anchor:.*\n/, '') }, mkdtempSync(join(tmpdir(), 'exams-')));
+    expect(errorOf(() => registryOf([readExam(noAnchor)]))).toMatch(/d\/q\.claims:8: claim Q1\.x needs an anchor: line \(its words in the exam\)$/);
+    const unknown = examFolder('e', { 'exam.md': exam, 'q.claims': claims('Q1.x').replace('equal g to f', 'expectation g to f') }, mkdtempSync(join(tmpdir(), 'exams-')));
+    expect(errorOf(() => registryOf([readExam(unknown)]))).toMatch(/e\/q\.claims:8: claim Q1\.x: no check for claims of kind "expectation" \(see exams\/README\.md\)$/);
+  });
+});
