@@ -14,7 +14,7 @@ import { Decimal } from 'decimal.js';
 import Fraction from 'fraction.js';
 import fc from 'fast-check';
 import { all, create, type MathNode } from '../oracles/mathjs.ts';
-import type { Scalars } from '../oracles/exact-scalars.ts';
+import type { Field } from '../oracles/numbers/tower.ts';
 import type { FormulaInterface, Property } from '../properties/claim.ts';
 import { UsageError, type RunSettings } from '../properties/profile.ts';
 import { trial } from '../properties/run.ts';
@@ -89,7 +89,7 @@ function agreeAt(a: Formula, b: Formula, scope: Scope): boolean {
 
 /** The formula computed with F's four operations: rational constants, + − × ÷ and parentheses. */
 function evaluatorIn(f: Formula) {
-  return <T>(F: Scalars<T>, scope: Readonly<Record<string, T>>): T => {
+  return <T>(F: Field<T>, scope: Readonly<Record<string, T>>): T => {
     const walk = (n: MathNode): T => {
       const node = n as MathNode & { value?: unknown; name?: string; op?: string; args?: MathNode[]; content?: MathNode };
       if (node.type === 'ConstantNode') return F.fromRational(new Fraction(String(node.value)));

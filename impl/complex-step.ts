@@ -5,7 +5,7 @@
  * carries HΔΘ with no subtraction, hence no cancellation, and ε can be tiny.
  */
 import { Complex } from 'complex.js';
-import { complex } from '../oracles/analytic-field.ts';
+import { complex } from '../oracles/numbers/complex.ts';
 import type { Gradient } from './autodiff.ts';
 
 export const EPSILON = 2 ** -50;

@@ -1,9 +1,9 @@
 /**
  * Problem 2: momentum as velocity and momentum as gradient smoothing, written once over a number
- * system (exact rationals or float64, oracles/exact-scalars.ts), each returning its whole
+ * system (exact rationals or float64: any tower Field, oracles/numbers/), each returning its whole
  * trajectory so the two can be compared step by step.
  */
-import type { Scalars } from '../oracles/exact-scalars.ts';
+import type { Field } from '../oracles/numbers/tower.ts';
 
 /** ∇_Θ ℓ^t at the optimizer's own current parameters: any function of t and of them. */
 export type GradientAt<T> = (t: number, params: readonly T[]) => readonly T[];
@@ -17,11 +17,11 @@ export interface Trajectory<T> {
 
 export interface Momentum {
   /** η′ from η and μ. */
-  etaPrime<T>(F: Scalars<T>, eta: T, mu: T): T;
+  etaPrime<T>(F: Field<T>, eta: T, mu: T): T;
   /** Momentum as velocity, from Θ^0 and v^0. */
-  velocity<T>(F: Scalars<T>, hyper: { mu: T; eta: T }, theta0: readonly T[], steps: number, grad: GradientAt<T>): Trajectory<T>;
+  velocity<T>(F: Field<T>, hyper: { mu: T; eta: T }, theta0: readonly T[], steps: number, grad: GradientAt<T>): Trajectory<T>;
   /** Momentum as gradient smoothing, from Ψ^0 and ĝ^0. */
-  smoothing<T>(F: Scalars<T>, hyper: { mu: T; etaPrime: T }, psi0: readonly T[], steps: number, grad: GradientAt<T>): Trajectory<T>;
+  smoothing<T>(F: Field<T>, hyper: { mu: T; etaPrime: T }, psi0: readonly T[], steps: number, grad: GradientAt<T>): Trajectory<T>;
 }
 
 /** One step: (parameters, state, gradient) → (next parameters, next state). */
@@ -41,7 +41,7 @@ export function iterate<T>(p0: readonly T[], state0: readonly T[], steps: number
 
 /** v^{t+1} = μv^t + η∇ℓ^t(Θ^t);  Θ^{t+1} = Θ^t − v^{t+1}  (the exam's Θ = v^{t+1} means Θ −= v^{t+1}). */
 export const velocityStep =
-  <T>(F: Scalars<T>, { mu, eta }: { mu: T; eta: T }): Step<T> =>
+  <T>(F: Field<T>, { mu, eta }: { mu: T; eta: T }): Step<T> =>
   (theta, v, g) => {
     const next = v.map((vi, i) => F.add(F.mul(mu, vi), F.mul(eta, g[i])));
     return [theta.map((p, i) => F.sub(p, next[i])), next];
@@ -49,13 +49,13 @@ export const velocityStep =
 
 /** ĝ^{t+1} = μĝ^t + (1 − μ)∇ℓ^t(Ψ^t);  Ψ^{t+1} = Ψ^t − η′ĝ^{t+1}  (the exam's Ψ^t −= η′ĝ^{t+1}). */
 export const smoothingStep =
-  <T>(F: Scalars<T>, { mu, etaPrime }: { mu: T; etaPrime: T }): Step<T> =>
+  <T>(F: Field<T>, { mu, etaPrime }: { mu: T; etaPrime: T }): Step<T> =>
   (psi, average, g) => {
     const next = average.map((gi, i) => F.add(F.mul(mu, gi), F.mul(F.sub(F.one, mu), g[i])));
     return [psi.map((p, i) => F.sub(p, F.mul(etaPrime, next[i]))), next];
   };
 
-const zeros = <T>(F: Scalars<T>, like: readonly T[]): T[] => like.map(() => F.zero);
+const zeros = <T>(F: Field<T>, like: readonly T[]): T[] => like.map(() => F.zero);
 
 /** The exam's answer: η′ = η/(1 − μ), so that η′(1 − μ) = η, the velocity's gradient weight. */
 export const momentum: Momentum = {

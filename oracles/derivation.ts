@@ -1,13 +1,17 @@
 /**
  * The proof checker: a written derivation, one expression per line, checked step by step.
  *
- * A derivation file (see derivations/*.deriv and the README) declares its variables and their
- * domains, its definitions and hypotheses, and then one or more chains of lines, each line after
- * the first starting with "=". Expressions are parsed by mathjs; E[...] is an expectation over the
- * declared random variables, sum(i, ...) a sum over a declared index, sqrt a square root.
+ * A derivation file (see derivations/*.deriv, the README and exams/README.md) is a claim file whose
+ * chains are at top level: it declares its variables and their domains, its definitions and
+ * hypotheses, and then one or more chains of lines, each line after the first starting with its
+ * relation to the line before ("=", "<=", ">=", "<", ">"). The notation engine (oracles/notation/)
+ * reads the file and compiles every line once, over the surds (oracles/numbers/rational.ts);
+ * E[...] is an expectation over the declared random variables, sum(i, ...) a sum over a declared
+ * index, sqrt a square root.
  *
  * Each step (line k → line k+1) is decided by evaluating both lines exactly at random points that
- * satisfy the hypotheses: rationals (fraction.js) and square roots of rationals, so equal is equal.
+ * satisfy the hypotheses: rationals (fraction.js) and square roots of rationals, so equal is equal
+ * (and an inequality is decided exactly too).
  * Reals are drawn uniformly from a grid of 2^20 + 1 values across their interval (2^6 + 1 where
  * the file has random variables: `gridOf`), uninterpreted functions take independent uniform values
  * at each distinct argument, and expectations are computed by enumeration over random finite
@@ -22,17 +26,21 @@
  * probability ≤ (D/2^20)^100; for Problem 2's steps D ≤ 5, so ≤ 2^-1767. Steps with expectations
  * are exact identities between numbers computed by enumeration, so a true step never fails; the
  * laws are drawn from a family rather than uniformly from a grid, so no bound is claimed on the
- * chance that a false one holds at every point drawn.
+ * chance that a false one holds at every point drawn. Nor is one claimed for inequality steps: a
+ * false inequality may hold on most of the domain.
  */
 import { uniformStream } from './prng.ts';
 import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { readFileSync } from 'node:fs';
-import { parse, type MathNode } from './mathjs.ts';
-import { coupled, expectation, independentBlock, q, withMoments, ONE, ZERO, type Block, type Marginal, type Ring } from './discrete.ts';
+import type { MathNode } from './mathjs.ts';
+import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal } from './discrete.ts';
+import { compileExpression, constantOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type RandomDecl, type Relation } from './notation/index.ts';
+import { surd, type Surd } from './numbers/rational.ts';
+import { NotRepresentable } from './numbers/tower.ts';
 
-/** A file that cannot be read as a derivation: one line naming the file, the line and the problem. */
-export class DerivationError extends Error {}
+/** A file that cannot be read as a derivation: the notation engine's one-line error, `file:line: problem`. */
+export { NotationError as DerivationError };
 
 export const POINTS_PER_RUN = 1;
 /** Grid points per interval: 2^20, or 2^6 where there are random variables (see gridOf). */
@@ -50,240 +58,67 @@ export const gridOf = (der: Derivation): number => (der.families.size > 0 ? COAR
 const valuesDrawnFrom = (der: Derivation): number =>
   Math.min(gridOf(der), ...[...der.reals.values()].filter((iv) => iv.integer).map((iv) => Number(iv.hi.sub(iv.lo).valueOf()) + 1));
 
-interface Interval {
-  readonly lo: Fraction;
-  readonly hi: Fraction;
-  readonly loOpen: boolean;
-  readonly hiOpen: boolean;
-  readonly integer: boolean;
-}
-
-interface Family {
-  readonly index: string | null;
-  readonly mean: MathNode | null;
-  readonly variance: MathNode | null;
-}
-
+/** A line of a chain: its text, syntax tree, line number in the file, and its relation to the line before (null on the first). */
 export interface Line {
   readonly text: string;
   readonly node: MathNode;
-  /** Line number in the file. */
   readonly at: number;
+  readonly relation: Relation | null;
 }
 
+/** A derivation: a claim file (oracles/notation/) whose chains are at top level, with the views the checker reads. */
 export interface Derivation {
   readonly file: string;
+  readonly source: ClaimFile;
   readonly reals: ReadonlyMap<string, Interval>;
   readonly functions: ReadonlySet<string>;
-  readonly indices: ReadonlyMap<string, MathNode>;
-  readonly families: ReadonlyMap<string, Family>;
+  readonly families: ReadonlyMap<string, RandomDecl>;
   readonly independent: ReadonlySet<string>;
   /** Definitions (let) and hypotheses (assume NAME = ...), in file order. */
-  readonly defined: ReadonlyMap<string, MathNode>;
+  readonly defined: ReadonlyMap<string, Definition>;
   readonly chains: readonly (readonly Line[])[];
 }
 
-const NAME = String.raw`[A-Za-z\u0370-\u03FF_][A-Za-z0-9\u0370-\u03FF_]*'*`;
-const BUILTINS = new Set(['sqrt', 'sum']);
-
 const cache = new Map<string, Derivation>();
 
-/** Parse a derivation's text (cached by text); throws DerivationError naming the file and line. */
+/** Parse a derivation's text (cached by text) with the notation engine; throws DerivationError naming the file and line. */
 export function parseDerivation(text: string, file = '<derivation>'): Derivation {
   const key = `${file}\0${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const reals = new Map<string, Interval>();
-  const functions = new Set<string>();
-  const indices = new Map<string, MathNode>();
-  const families = new Map<string, Family>();
-  const independent = new Set<string>();
-  const defined = new Map<string, MathNode>();
-  const chains: Line[][] = [];
-  const known = () => new Set([...reals.keys(), ...indices.keys(), ...defined.keys(), ...[...families].filter(([, f]) => f.index === null).map(([n]) => n)]);
-
-  text.split('\n').forEach((raw, k) => {
-    const at = k + 1;
-    const fail = (problem: string): never => {
-      throw new DerivationError(`${file}:${at}: ${problem}`);
-    };
-    const expr = (src: string, what = 'expression'): MathNode => {
-      let node: MathNode;
-      try {
-        node = parse(src);
-      } catch (e) {
-        return fail(`syntax error in ${what} "${src.trim()}": ${(e as Error).message}`);
-      }
-      const problem = undeclared(node, known(), families, functions);
-      return problem ? fail(problem) : node;
-    };
-    const newName = (n: string) => {
-      if (!new RegExp(`^${NAME}$`).test(n)) fail(`"${n}" is not a name`);
-      if (known().has(n) || functions.has(n) || families.has(n)) fail(`"${n}" is declared twice`);
-      return n;
-    };
-    const line = raw.replace(/#.*/, '').trim();
-    if (line === '') return;
-    let m: RegExpMatchArray | null;
-    // one \s before the names and before "in": further spaces go into the names, which are trimmed
-    if ((m = line.match(/^(real|integer)\s(.+?)(?:\sin\s+([[(])\s*([^,\s]+)\s*,\s*([^\])\s]+)\s*([\])]))?$/))) {
-      const integer = m[1] === 'integer';
-      if (!m[3] && integer) fail('an integer needs a range: integer d in [1, 3]');
-      const bound = (s: string | undefined, dflt: number) => {
-        if (s === undefined) return q(dflt);
-        try {
-          return q(s);
-        } catch {
-          return fail(`"${s}" is not a number`);
-        }
-      };
-      const raw = { lo: bound(m[4], -4), hi: bound(m[5], 4), loOpen: m[3] === '(', hiOpen: m[6] === ')', integer };
-      if (raw.lo.compare(raw.hi) >= 0) fail(`empty interval ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
-      // an integer's draws count up from lo to hi: its integers, as a closed interval
-      const iv = integer ? { lo: raw.loOpen ? raw.lo.floor().add(1) : raw.lo.ceil(), hi: raw.hiOpen ? raw.hi.ceil().sub(1) : raw.hi.floor(), loOpen: false, hiOpen: false, integer } : raw;
-      if (iv.lo.compare(iv.hi) > 0) fail(`no integer in ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
-      for (const n of m[2].split(',')) reals.set(newName(n.trim()), iv);
-    } else if ((m = line.match(/^function\s(.+)$/))) {
-      for (const n of m[1].split(',')) functions.add(newName(n.trim()));
-    } else if ((m = line.match(new RegExp(`^index\\s+(${NAME})\\s+in\\s+1\\s*\\.\\.\\s*(.+)$`)))) {
-      indices.set(newName(m[1]), expr(m[2], 'index range'));
-    } else if ((m = line.match(new RegExp(`^random\\s+(${NAME})(?:\\[(${NAME})\\])?(?:\\s+with\\s+mean\\s+(.+?),\\s*variance\\s+(.+))?$`)))) {
-      if (m[2] && !indices.has(m[2])) fail(`undeclared index "${m[2]}": declare it first with "index ${m[2]} in 1..d"`);
-      const family = { index: m[2] ?? null, mean: m[3] ? expr(m[3], 'mean') : null, variance: m[4] ? expr(m[4], 'variance') : null };
-      families.set(newName(m[1]), family);
-    } else if ((m = line.match(/^independent\s(.+)$/))) {
-      for (const n of m[1].split(',').map((s) => s.trim())) {
-        if (!families.has(n)) fail(`"${n}" is not a declared random variable`);
-        independent.add(n);
-      }
-    } else if ((m = line.match(new RegExp(`^(let|assume)\\s+(${NAME})\\s*=(.+)$`)))) {
-      const node = expr(m[3]);
-      defined.set(newName(m[2]), node);
-    } else if (/^(real|integer|function|index|random|independent|let|assume)\b/.test(line)) {
-      fail(`cannot read this ${line.split(/\s/)[0]} declaration (see the README for the syntax)`);
-    } else if (line.startsWith('=')) {
-      if (chains.length === 0) fail('a line starting with "=" needs a line before it');
-      chains[chains.length - 1].push({ text: line.slice(1).trim(), node: expr(line.slice(1)), at });
-    } else {
-      chains.push([{ text: line, node: expr(line), at }]);
-    }
-  });
-  if (chains.length === 0) throw new DerivationError(`${file}: no lines to check`);
-  const d: Derivation = { file, reals, functions, indices, families, independent, defined, chains };
-  cache.set(key, d);
-  return d;
-}
-
-/** A symbol, reading the mathjs transpose `eta'` as the name "eta'". */
-function symbolName(n: MathNode): string | null {
-  if (n.type === 'SymbolNode') return (n as unknown as { name: string }).name;
-  // only an OperatorNode has an op
-  if ((n as unknown as { op?: string }).op === "'") {
-    const inner = symbolName((n as unknown as { args: MathNode[] }).args[0]);
-    return inner === null ? null : `${inner}'`;
-  }
-  return null;
-}
-
-/** The first undeclared name in an expression, as a problem to report, or null. */
-function undeclared(node: MathNode, known: ReadonlySet<string>, families: ReadonlyMap<string, Family>, functions: ReadonlySet<string>): string | null {
-  let problem: string | null = null;
-  const visit = (n: MathNode) => {
-    if (problem) return;
-    const name = symbolName(n);
-    if (name !== null) {
-      if (!known.has(name)) problem = families.get(name)?.index ? `"${name}" is indexed: write ${name}[${families.get(name)!.index}]` : `undeclared variable "${name}"`;
-      return;
-    }
-    if (n.type === 'FunctionNode') {
-      const f = n as unknown as { fn: MathNode; args: MathNode[] };
-      const fname = symbolName(f.fn)!;
-      if (fname === 'sum') {
-        const i = f.args.length === 2 ? symbolName(f.args[0]) : null;
-        if (i === null || !known.has(i)) return void (problem = `sum needs a declared index and a body: sum(i, ...)`);
-        // Stryker disable next-line MethodExpression: the index was just found known, so visiting it too reports nothing
-        f.args.slice(1).forEach(visit);
-        return;
-      }
-      if (!BUILTINS.has(fname) && !functions.has(fname)) return void (problem = `unknown function "${fname}" (declare it with "function ${fname}")`);
-      if (fname === 'sqrt' && f.args.length !== 1) return void (problem = 'sqrt takes one argument');
-      f.args.forEach(visit);
-      return;
-    }
-    if (n.type === 'AccessorNode') {
-      const a = n as unknown as { object: MathNode; index: { dimensions: MathNode[] } };
-      const obj = symbolName(a.object);
-      if (obj === 'E') return a.index.dimensions.forEach(visit);
-      if (obj === null || !families.get(obj)?.index) return void (problem = `"${a.object.toString()}" is not an indexed random variable`);
-      return a.index.dimensions.forEach(visit);
-    }
-    if (n.type === 'ConstantNode' || n.type === 'ParenthesisNode' || n.type === 'OperatorNode') {
-      if (n.type === 'OperatorNode' && !['+', '-', '*', '/', '^'].includes((n as unknown as { op: string }).op)) return void (problem = `operator "${(n as unknown as { op: string }).op}" is not supported`);
-      return n.forEach((c) => visit(c));
-    }
-    problem = `"${n.toString()}" is not supported (use numbers, names, + - * / ^, sqrt, sum, E[...])`;
+  const source = parseClaimFile(text, file);
+  if (source.chains.length === 0) throw new NotationError(`${file}: no lines to check`);
+  const d = source.declarations;
+  const der: Derivation = {
+    file,
+    source,
+    reals: new Map([...d.reals].map(([n, r]) => [n, r.interval])),
+    functions: new Set(d.functions.keys()),
+    families: d.randoms,
+    independent: new Set(d.independent.flatMap((i) => i.names)),
+    defined: d.definitions,
+    chains: source.chains.map((c) => c.map((l) => ({ text: l.text, node: l.node, at: l.line, relation: l.relation }))),
   };
-  visit(node);
-  return problem;
+  cache.set(key, der);
+  return der;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Exact values: q·√r with q, r rational (r ≥ 0), enough for the square roots of the exam's lines.
-
-interface Value {
-  readonly q: Fraction;
-  readonly r: Fraction;
+/** A line or a declared expression compiled over the surds, once. */
+const compiled = new WeakMap<object, CompiledExpression<Surd>>();
+function compiledOf(der: Derivation, e: Line | Expr): CompiledExpression<Surd> {
+  let c = compiled.get(e);
+  if (!c) compiled.set(e, (c = compileExpression(der.source, 'at' in e ? { text: e.text, node: e.node, line: e.at } : e, surd)));
+  return c;
 }
 
 /**
  * Where a line has no value at a point (a division by zero, a root of a negative number, a sum of
- * surds that is not one, moments no law has, an index out of its range). Always caught: the point
- * is skipped for that step, so it carries no message.
+ * surds that is not one, moments no law has, an index out of its range): the point is skipped for
+ * that step. Thrown here for moments; the surds throw NotRepresentable and the engine IndexOutOfRange.
  */
 class Undefined extends Error {}
+const undefinedHere = (e: unknown): boolean => e instanceof Undefined || e instanceof NotRepresentable || e instanceof IndexOutOfRange;
 
-/** √x if it is rational, else null; x > 0 (every radicand is: see surd and V.sqrt). */
-function exactSqrt(x: Fraction): Fraction | null {
-  const root = (n: bigint) => {
-    let r = BigInt(Math.floor(Math.sqrt(Number(n))));
-    while (r * r > n) r--;
-    while ((r + 1n) * (r + 1n) <= n) r++;
-    return r;
-  };
-  const [n, d] = [root(x.n), root(x.d)];
-  return n * n === x.n && d * d === x.d ? q(`${n}/${d}`) : null;
-}
-
-const rational = (x: Fraction): Value => ({ q: x, r: ONE });
-function surd(c: Fraction, r: Fraction): Value {
-  if (c.equals(0) || r.equals(0)) return rational(ZERO);
-  const s = exactSqrt(r);
-  return s ? rational(c.mul(s)) : { q: c, r };
-}
-const V = {
-  add(a: Value, b: Value): Value {
-    if (a.q.equals(0)) return b;
-    if (b.q.equals(0)) return a;
-    if (a.r.equals(b.r)) return surd(a.q.add(b.q), a.r);
-    const ratio = exactSqrt(a.r.div(b.r));
-    if (!ratio) throw new Undefined(); // √2 + √3 is not c·√r
-    return surd(a.q.mul(ratio).add(b.q), b.r);
-  },
-  neg: (a: Value): Value => ({ q: a.q.neg(), r: a.r }),
-  mul: (a: Value, b: Value): Value => surd(a.q.mul(b.q), a.r.mul(b.r)),
-  div(a: Value, b: Value): Value {
-    if (b.q.equals(0)) throw new Undefined();
-    return surd(a.q.div(b.q), a.r.div(b.r));
-  },
-  sqrt(a: Value): Value {
-    if (!a.r.equals(1)) throw new Undefined(); // a root of a root
-    if (a.q.compare(0) < 0) throw new Undefined();
-    return surd(ONE, a.q);
-  },
-  equal: (a: Value, b: Value): boolean => a.q.s === b.q.s && a.q.pow(2).mul(a.r).equals(b.q.pow(2).mul(b.r)),
-  show: (a: Value): string => (a.r.equals(1) ? a.q.toFraction() : `${a.q.equals(1) ? '' : `${a.q.toFraction()}·`}√${a.r.d === 1n ? a.r.toFraction() : `(${a.r.toFraction()})`}`),
-};
-const values: Ring<Value> = { zero: rational(ZERO), add: V.add, scale: (a, p) => V.mul(a, rational(p)) };
 
 // ---------------------------------------------------------------------------------------------
 // Points: where a derivation's variables take values, drawn from a stream of choices.
@@ -333,27 +168,41 @@ const inside = (v: Fraction, iv: Interval) =>
 
 /** Where a derivation's variables stand at one point. */
 interface Point {
-  readonly scalars: Map<string, Value>;
+  readonly scalars: Map<string, Surd>;
   readonly blocks: Block[];
   readonly laws: Map<string, Marginal>;
   readonly dependent: string[];
-  readonly table: Map<string, Value>;
+  readonly table: Map<string, Surd>;
   readonly draws: Draws;
   readonly funcIv: Interval;
-  readonly memo: Map<string, Value>;
+  readonly env: ExpressionEnv<Surd>;
 }
 
 function pointOf(der: Derivation, draws: Draws): Point {
-  const scalars = new Map<string, Value>();
-  for (const [name, iv] of der.reals) scalars.set(name, rational(draws.real(iv)));
-  const pt: Point = { scalars, blocks: [], laws: new Map(), dependent: [], table: new Map(), draws, funcIv: { lo: q(-4), hi: q(4), loOpen: false, hiOpen: false, integer: false }, memo: new Map() };
-  const ctx = context(der, pt, null);
+  const scalars = new Map<string, Surd>();
+  for (const [name, iv] of der.reals) scalars.set(name, surd.fromRational(draws.real(iv)));
+  const table = new Map<string, Surd>();
+  const funcIv = { lo: q(-4), hi: q(4), loOpen: false, hiOpen: false, integer: false };
+  const blocks: Block[] = [];
+  const env: ExpressionEnv<Surd> = {
+    scalars,
+    memo: new Map(),
+    // an uninterpreted function: an independent uniform value at each distinct argument
+    call(name, args) {
+      const key = `${name}(${args.map(surd.show).join(', ')})`;
+      let v = table.get(key);
+      if (!v) table.set(key, (v = surd.fromRational(draws.real(funcIv))));
+      return v;
+    },
+    expect: (body) => expectation(blocks, (value) => body((name) => surd.fromRational(value(name))), surd),
+  };
+  const pt: Point = { scalars, blocks, laws: new Map(), dependent: [], table, draws, funcIv, env };
   const loose: { name: string; law: Marginal }[] = [];
   for (const [name, fam] of der.families) {
-    const n = fam.index === null ? null : integerOf(evaluate(der.indices.get(fam.index)!, ctx));
+    const n = fam.index === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(fam.index)!.range)(env));
     const members = n === null ? [name] : Array.from({ length: n }, (_, k) => `${name}[${k + 1}]`);
     for (const member of members) {
-      const law = lawOf(fam, ctx, draws, member);
+      const law = lawOf(der, fam, env, draws);
       pt.laws.set(member, law);
       if (der.independent.has(name)) pt.blocks.push(independentBlock(member, law));
       else loose.push({ name: member, law });
@@ -368,7 +217,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
   return pt;
 }
 
-function lawOf(fam: Family, ctx: Ctx, draws: Draws, member: string): Marginal {
+function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws: Draws): Marginal {
   // two support points, or three one time in four (enumeration cost grows as the product of the sizes)
   const offsets = Array.from({ length: draws.pick(4) === 3 ? 2 : 1 }, () => draws.offset());
   // the parser sets a family's mean and variance together (one pattern): both or neither
@@ -378,7 +227,8 @@ function lawOf(fam: Family, ctx: Ctx, draws: Draws, member: string): Marginal {
     const total = weights.reduce((s, w) => s.add(w), ZERO);
     return { values: vals, probs: weights.map((w) => w.div(total)) };
   }
-  const [mean, variance] = [evaluate(fam.mean, ctx), evaluate(fam.variance!, ctx)].map((v) => {
+  const [mean, variance] = [fam.mean, fam.variance!].map((e) => {
+    const v = compiledOf(der, e)(env);
     if (!v.r.equals(1)) throw new Undefined(); // an irrational moment
     return v.q;
   });
@@ -386,119 +236,19 @@ function lawOf(fam: Family, ctx: Ctx, draws: Draws, member: string): Marginal {
   return withMoments(mean, variance, offsets);
 }
 
-function integerOf(v: Value): number {
+function integerOf(v: Surd): number {
   if (!v.r.equals(1) || v.q.d !== 1n) throw new Undefined();
   return Number(v.q.valueOf());
 }
 
-// ---------------------------------------------------------------------------------------------
-// Evaluation.
-
-interface Ctx {
-  readonly der: Derivation;
-  readonly pt: Point;
-  /** Inside E[...]: the random variables' values; outside, null. */
-  readonly random: ((name: string) => Fraction) | null;
-  readonly bound: ReadonlyMap<string, number>;
+/** a ≤ b, a = b, a ≥ b as real numbers: −1, 0, 1 (surds have no subtraction in general: √2 − √3 is not q·√r). */
+function compare(a: Surd, b: Surd): -1 | 0 | 1 {
+  const [sa, sb] = [surd.sign(a), surd.sign(b)];
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  const bySize = Math.sign(a.q.pow(2).mul(a.r).compare(b.q.pow(2).mul(b.r))) as -1 | 0 | 1;
+  return (sa < 0 ? -bySize : bySize) as -1 | 0 | 1;
 }
-
-/** A line that reads a random variable outside E[...]. */
-class RandomOutsideE extends Error {}
-
-const context = (der: Derivation, pt: Point, random: Ctx['random'], bound: ReadonlyMap<string, number> = new Map()): Ctx => ({ der, pt, random, bound });
-
-function evaluate(node: MathNode, ctx: Ctx): Value {
-  const n = node as unknown as { type: string; op: string; fn: MathNode; args: MathNode[]; value: unknown; content: MathNode; object: MathNode; index: { dimensions: MathNode[] } };
-  const name = symbolName(node);
-  if (name !== null) return lookup(name, ctx);
-  switch (n.type) {
-    case 'ConstantNode':
-      return constant(node, n.value);
-    case 'ParenthesisNode':
-      return evaluate(n.content, ctx);
-    case 'OperatorNode': {
-      const [a, b] = n.args.map((x) => evaluate(x, ctx));
-      if (n.args.length === 1) return n.op === '-' ? V.neg(a) : a;
-      if (n.op === '+') return V.add(a, b);
-      if (n.op === '-') return V.add(a, V.neg(b));
-      if (n.op === '*') return V.mul(a, b);
-      if (n.op === '/') return V.div(a, b);
-      return power(a, b);
-    }
-    case 'FunctionNode': {
-      const fname = symbolName(n.fn)!;
-      if (fname === 'sqrt') return V.sqrt(evaluate(n.args[0], ctx));
-      if (fname === 'sum') {
-        const i = symbolName(n.args[0])!;
-        const count = integerOf(evaluate(ctx.der.indices.get(i)!, ctx));
-        let total = rational(ZERO);
-        for (let k = 1; k <= count; k++) total = V.add(total, evaluate(n.args[1], { ...ctx, bound: new Map([...ctx.bound, [i, k]]) }));
-        return total;
-      }
-      const args = n.args.map((x) => evaluate(x, ctx));
-      const key = `${fname}(${args.map(V.show).join(', ')})`;
-      let v = ctx.pt.table.get(key);
-      if (!v) ctx.pt.table.set(key, (v = rational(ctx.pt.draws.real(ctx.pt.funcIv))));
-      return v;
-    }
-    case 'AccessorNode': {
-      const obj = symbolName(n.object)!;
-      if (obj === 'E') return expect(n.index.dimensions[0], ctx);
-      const k = integerOf(evaluate(n.index.dimensions[0], ctx));
-      return lookup(`${obj}[${k}]`, ctx);
-    }
-  }
-  throw new Error(`cannot evaluate ${node.toString()}`);
-}
-
-const constants = new WeakMap<MathNode, Value>();
-function constant(node: MathNode, value: unknown): Value {
-  return constants.get(node) ?? remember(constants, node, rational(q(String(value))));
-}
-
-/** Store a value in a cache and return it. */
-function remember<K, V>(map: { set(k: K, v: V): unknown }, key: K, value: V): V {
-  map.set(key, value);
-  return value;
-}
-
-function power(a: Value, b: Value): Value {
-  const k = integerOf(b);
-  if (k < 0) return V.div(rational(ONE), power(a, rational(q(-k))));
-  let out = rational(ONE);
-  for (let j = 0; j < k; j++) out = V.mul(out, a);
-  return out;
-}
-
-function lookup(name: string, ctx: Ctx): Value {
-  const k = ctx.bound.get(name);
-  if (k !== undefined) return rational(q(k));
-  const s = ctx.pt.scalars.get(name);
-  if (s) return s;
-  const def = ctx.der.defined.get(name);
-  if (def) {
-    // Stryker disable next-line ConditionalExpression: true only bypasses the cache below (the same value again); false (caching a random value inside E) fails the P6 derivation tests
-    if (ctx.random) return evaluate(def, ctx);
-    // a definition may read a bound index (let g = i, then sum(i, g)): one value per binding
-    const key = `let ${name} ${[...ctx.bound].join()}`;
-    return ctx.pt.memo.get(key) ?? remember(ctx.pt.memo, key, evaluate(def, ctx));
-  }
-  if (ctx.pt.laws.has(name)) {
-    if (!ctx.random) throw new RandomOutsideE(`${name} is random: put it inside E[...]`);
-    return rational(ctx.random(name));
-  }
-  throw new Undefined(); // x[k] with k out of its range
-}
-
-/** E[body], by enumeration; a constant, so memoized per point (and per bound index). */
-const nodeIds = new WeakMap<MathNode, number>();
-let nextNodeId = 0;
-function expect(body: MathNode, ctx: Ctx): Value {
-  // Stryker disable next-line UpdateOperator: ids only tell nodes apart in memo keys, and decreasing ids are as distinct
-  const id = nodeIds.get(body) ?? remember(nodeIds, body, nextNodeId++);
-  const key = `E ${id} ${[...ctx.bound].join()}`;
-  return ctx.pt.memo.get(key) ?? remember(ctx.pt.memo, key, expectation(ctx.pt.blocks, (random) => evaluate(body, { ...ctx, random }), values));
-}
+const HOLDS: Record<Relation, (c: -1 | 0 | 1) => boolean> = { '=': (c) => c === 0, '<=': (c) => c <= 0, '>=': (c) => c >= 0, '<': (c) => c < 0, '>': (c) => c > 0 };
 
 // ---------------------------------------------------------------------------------------------
 // Steps.
@@ -513,14 +263,14 @@ export interface StepFailure {
 
 type StepResult = { holds: true } | { holds: false; a: string; b: string } | { holds: null };
 
-function stepAt(der: Derivation, pt: Point, from: Line, to: Line): StepResult {
+/** Whether `from RELATION to` holds at the point (the relation of `to`'s line unless given), exactly. */
+function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Relation = to.relation ?? '='): StepResult {
   try {
-    const [a, b] = [from, to].map((l) => evaluate(l.node, context(der, pt, null)));
-    return V.equal(a, b) ? { holds: true } : { holds: false, a: V.show(a), b: V.show(b) };
+    const [a, b] = [from, to].map((l) => compiledOf(der, l)(pt.env));
+    return HOLDS[relation](compare(a, b)) ? { holds: true } : { holds: false, a: surd.show(a), b: surd.show(b) };
   } catch (e) {
-    if (e instanceof RandomOutsideE) throw new DerivationError(`${der.file}:${from.at}: ${e.message}`);
     // Stryker disable next-line ObjectLiteral: holds is only compared with true and false, and undefined is neither, as null
-    if (e instanceof Undefined) return { holds: null };
+    if (undefinedHere(e)) return { holds: null };
     throw e;
   }
 }
@@ -529,8 +279,8 @@ const stepName = (der: Derivation, c: number, k: number) => `${der.chains.length
 
 /** What a point is, for a person: the reals, the function values used, the laws. */
 function describe(der: Derivation, pt: Point): string {
-  const parts = [...pt.scalars].map(([n, v]) => `${n} = ${V.show(v)}`);
-  for (const [k, v] of pt.table) parts.push(`${k} = ${V.show(v)}`);
+  const parts = [...pt.scalars].map(([n, v]) => `${n} = ${surd.show(v)}`);
+  for (const [k, v] of pt.table) parts.push(`${k} = ${surd.show(v)}`);
   for (const [n, law] of pt.laws) parts.push(`${n} ∈ {${law.values.map((v, j) => `${v.toFraction()}: ${law.probs[j].toFraction()}`).join(', ')}}`);
   if (pt.dependent.length > 1) parts.push(`${pt.dependent.join(', ')} coupled (no independence hypothesis)`);
   return parts.join(', ');
@@ -541,9 +291,8 @@ function pointAt(der: Derivation, draws: Draws): Point | null {
   try {
     return pointOf(der, draws);
   } catch (e) {
-    if (e instanceof Undefined) return null;
-    // a mean, variance or index range that reads a random variable: the file is wrong, not the point
-    if (e instanceof RandomOutsideE) throw new DerivationError(`${der.file}: ${e.message}`);
+    // a mean, variance or index range that reads a random variable is the file's error (a NotationError), not the point's
+    if (undefinedHere(e)) return null;
     throw e;
   }
 }
@@ -629,7 +378,8 @@ export function checkDerivation(der: Derivation, seed: number, held?: HeldCounts
 
 function neighboursAgree(der: Derivation, pt: Point, step: StepFailure): boolean {
   const lines = der.chains[step.chain - 1];
-  return stepAt(der, pt, lines[step.from - 1], lines[step.to]).holds === true;
+  // "line 1 = line 3" says something only where both steps are equalities
+  return lines[step.from].relation === '=' && lines[step.to].relation === '=' && stepAt(der, pt, lines[step.from - 1], lines[step.to], '=').holds === true;
 }
 
 /**
@@ -638,18 +388,16 @@ function neighboursAgree(der: Derivation, pt: Point, step: StepFailure): boolean
  */
 export function degreeBound(der: Derivation, node: MathNode): [number, number] | null {
   const n = node as unknown as { type: string; op: string; fn: MathNode; args: MathNode[]; content: MathNode; value: unknown };
-  const name = symbolName(node);
+  const name = symbolOf(node);
   if (name !== null) {
     const def = der.defined.get(name);
-    if (def) return degreeBound(der, def);
+    if (def) return degreeBound(der, def.expr.node);
     return der.families.has(name) ? null : der.reals.has(name) ? [1, 0] : [0, 0];
   }
   if (n.type === 'ConstantNode') return [0, 0];
   if (n.type === 'ParenthesisNode') return degreeBound(der, n.content);
-  if (n.type === 'FunctionNode') {
-    const f = symbolName(n.fn);
-    return f === 'sqrt' || f === 'sum' ? null : [1, 0];
-  }
+  // a declared function's values are free variables; sqrt, sum, exp, … are not polynomial
+  if (n.type === 'FunctionNode') return der.functions.has(symbolOf(n.fn)!) ? [1, 0] : null;
   if (n.type !== 'OperatorNode') return null;
   const ds = n.args.map((a) => degreeBound(der, a));
   if (ds.some((d) => d === null)) return null;
@@ -670,19 +418,11 @@ export function degreeBound(der: Derivation, node: MathNode): [number, number] |
   }
 }
 
-/** A constant exponent (2, (2), -1, +3), or NaN for any other expression. */
-function constantOf(node: MathNode): number {
-  const n = node as unknown as { type: string; op: string; args: MathNode[]; content: MathNode; value: unknown };
-  if (n.type === 'ConstantNode') return Number(n.value);
-  if (n.type === 'ParenthesisNode') return constantOf(n.content);
-  if (n.type === 'OperatorNode' && n.args.length === 1) return n.op === '-' ? -constantOf(n.args[0]) : constantOf(n.args[0]);
-  return NaN;
-}
-
-/** The Schwartz–Zippel degree D of each step without E or sqrt (null for the others). */
+/** The Schwartz–Zippel degree D of each equality step without E or sqrt (null for the others: those and the inequalities). */
 export function stepDegrees(der: Derivation): (number | null)[][] {
   return der.chains.map((lines) =>
     lines.slice(1).map((l, k) => {
+      if (l.relation !== '=') return null;
       const [x, y] = [degreeBound(der, lines[k].node), degreeBound(der, l.node)];
       return x && y ? Math.max(x[0] + y[1], y[0] + x[1]) : null;
     }),
@@ -705,7 +445,7 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new DerivationError(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new NotationError(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const der = parseDerivation(text, path);
   const held: HeldCounts = der.chains.map((lines) => lines.slice(1).map(() => 0));
@@ -725,11 +465,14 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
   const degrees = stepDegrees(der).flat();
   const rationalSteps = degrees.filter((d): d is number => d !== null);
   const maxD = Math.max(1, ...rationalSteps);
+  const inequalities = der.chains.flatMap((lines) => lines.slice(1)).filter((l) => l.relation !== '=').length;
+  const irrational = degrees.length - rationalSteps.length - inequalities;
   return {
     ok: true,
     report:
       (fewest === points ? `every step holds at ${points} random points (exact arithmetic). ` : `every step holds wherever it has a value: each at ${fewest} or more of ${points} random points (exact arithmetic). `) +
       (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${valuesDrawnFrom(der)})^${fewest} (Schwartz–Zippel). ` : '') +
-      (degrees.length > rationalSteps.length ? `${degrees.length - rationalSteps.length} step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses.` : ''),
+      (irrational > 0 ? `${irrational} step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses.` : '') +
+      (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point, with no bound on the chance that a false one holds at all of them.` : ''),
   };
 }

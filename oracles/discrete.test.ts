@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coupled, expectation, independentBlock, moments, ONE, q, rationals, withMoments, type Block, type Marginal, type Q } from './discrete.ts';
+import { coupled, expectation, independentBlock, moments, ONE, q, withMoments, type Block, type Marginal, type Q } from './discrete.ts';
+import { rational } from './numbers/rational.ts';
 
 /** '0:1/4 2:3/4' is the law with value 0 at probability 1/4 and 2 at 3/4. */
 const law = (text: string): Marginal => {
@@ -45,8 +46,8 @@ describe('expectation', () => {
     ['a variable no block owns is refused by name', (value) => value('y'), /^no distribution for y$/],
     ["f's own error passes through", failing, /^f failed$/],
   ])('%s', (_, f, expected) => {
-    if (typeof expected === 'string') expect(expectation([x], f, rationals).toFraction()).toBe(expected);
-    else expect(() => expectation([x], f, rationals)).toThrow(expected);
+    if (typeof expected === 'string') expect(expectation([x], f, rational).toFraction()).toBe(expected);
+    else expect(() => expectation([x], f, rational)).toThrow(expected);
   });
 });
 

@@ -6,6 +6,7 @@
  * touches and adds up probability × value, so it assumes nothing about the expression.
  */
 import Fraction from 'fraction.js';
+import type { Field } from './numbers/tower.ts';
 
 export type Q = Fraction;
 export const q = (x: number | string | Fraction): Fraction => new Fraction(x as never);
@@ -34,9 +35,11 @@ class Unassigned {
 
 /**
  * E[f]: f reads variables through `value(name)`; each block is enumerated only once f reads one
- * of its variables, so the cost is the product of the sizes of the blocks f touches.
+ * of its variables, so the cost is the product of the sizes of the blocks f touches. The values
+ * of f are added up in N, as Σ p·f with each probability p taken in by N.fromRational: any tower
+ * field, or anything else with these four operations (a vector of rationals, componentwise).
  */
-export function expectation<T>(blocks: readonly Block[], f: (value: (name: string) => Fraction) => T, ring: Ring<T>): T {
+export function expectation<T>(blocks: readonly Block[], f: (value: (name: string) => Fraction) => T, N: Pick<Field<T>, 'zero' | 'add' | 'mul' | 'fromRational'>): T {
   const owner = new Map<string, Block>();
   for (const b of blocks) for (const n of b.names) owner.set(n, b);
   const go = (fixed: Map<string, Fraction>): T => {
@@ -50,27 +53,18 @@ export function expectation<T>(blocks: readonly Block[], f: (value: (name: strin
       });
     } catch (e) {
       if (!(e instanceof Unassigned)) throw e;
-      let total = ring.zero;
+      let total = N.zero;
       for (const o of e.block.outcomes) {
         if (o.p.equals(0)) continue;
         const next = new Map(fixed);
         e.block.names.forEach((n, k) => next.set(n, o.values[k]));
-        total = ring.add(total, ring.scale(go(next), o.p));
+        total = N.add(total, N.mul(go(next), N.fromRational(o.p)));
       }
       return total;
     }
   };
   return go(new Map());
 }
-
-/** What an expectation adds up: rationals, or anything with a sum and a rational scaling. */
-export interface Ring<T> {
-  readonly zero: T;
-  add(a: T, b: T): T;
-  scale(a: T, p: Fraction): T;
-}
-
-export const rationals: Ring<Fraction> = { zero: ZERO, add: (a, b) => a.add(b), scale: (a, p) => a.mul(p) };
 
 /** A single variable in a block of its own (independent of every other block). */
 export const independentBlock = (name: string, m: Marginal): Block => ({

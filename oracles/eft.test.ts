@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { allSafe, Dot2, SAFE_MAGNITUDE } from './eft.ts';
-import { dyadic, dyadicOf, dyadicToNumber } from './field.ts';
+import { dyadic, dyadicOf, dyadicToNumber } from './numbers/dyadic.ts';
 
 /** Safe-range values, with the cancellations that defeat a plain float64 sum. */
 const safe = fc.oneof(

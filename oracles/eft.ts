@@ -5,7 +5,7 @@
  * in twice the working precision, at typed-array speed, where exact BigInt arithmetic costs
  * microseconds per term.
  */
-import { gamma } from './field.ts';
+import { gamma } from './numbers/error-bound.ts';
 
 /** Dekker's splitting constant 2^27 + 1: a float64 splits into two halves of 26 bits. */
 const SPLITTER = 134_217_729;

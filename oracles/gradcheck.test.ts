@@ -1,9 +1,10 @@
 import { describe, expect, it, test } from 'vitest';
-import { dyadic, dyadicOf, type Field } from './field.ts';
+import { dyadic, dyadicOf } from './numbers/dyadic.ts';
+import type { Ring } from './numbers/tower.ts';
 import { checkEntriesAtScale, checkExactEntries, checkQuadraticGradient, entryName, ENTRYWISE_LIMIT, type EntryTruths, type GradientClaim, type GradientProblem } from './gradcheck.ts';
 
 /** ℓ(x, y) = Σ x_i·y_i + x_0²: gradient y + 2x_0·e_0 for x, x for y. */
-const loss = <T>(f: Field<T>, [x, y]: readonly T[][]): T => x.reduce((acc, xi, i) => f.add(acc, f.mul(xi, y[i])), f.mul(x[0], x[0]));
+const loss = <T>(f: Ring<T>, [x, y]: readonly T[][]): T => x.reduce((acc, xi, i) => f.add(acc, f.mul(xi, y[i])), f.mul(x[0], x[0]));
 
 function claim(n: number, gradX: (x: number[], y: number[]) => number[]): [GradientProblem, Pick<GradientClaim, 'added' | 'tolerance'>] {
   const x = Array.from({ length: n }, (_, i) => i + 1);

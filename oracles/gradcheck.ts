@@ -12,7 +12,9 @@
  * every entry is held to its own allowance, at 10^6 entries in milliseconds.
  */
 import { sumError } from './eft.ts';
-import { dyadic, dyadicHalf, dyadicOf, dyadicToNumber, UNIT_ROUNDOFF, type Dyadic, type Field } from './field.ts';
+import { dyadic, dyadicHalf, dyadicOf, dyadicToNumber, type Dyadic } from './numbers/dyadic.ts';
+import { UNIT_ROUNDOFF } from './numbers/error-bound.ts';
+import type { Ring } from './numbers/tower.ts';
 
 export interface Param {
   name: string;
@@ -24,7 +26,7 @@ export interface Param {
 export interface GradientProblem {
   params: readonly Param[];
   /** The loss, written once, evaluated here in exact arithmetic. */
-  loss: <T>(field: Field<T>, values: readonly T[][]) => T;
+  loss: <T>(field: Ring<T>, values: readonly T[][]) => T;
   direction: readonly Float64Array[];
 }
 

@@ -6,7 +6,7 @@
  * or by sampling masks with a Hoeffding bound. Nothing here knows the answer's scale 1 − α/2.
  */
 import Fraction from 'fraction.js';
-import { exactOf } from './exact-scalars.ts';
+import { exactOf } from './numbers/rational.ts';
 import { uint32Stream } from './prng.ts';
 
 export type Reading = 'input' | 'parameter';

@@ -1,3 +1,4 @@
+import Fraction from 'fraction.js';
 import { describe, expect, test } from 'vitest';
 import { jetField, type Jet } from './hessian.ts';
 
@@ -25,6 +26,11 @@ describe('the jets’ magnitudes, against closed forms', () => {
     ['θ·(θ·θ) at 3 along 2', ({ F, p }) => F.mul(p, F.mul(p, p)), [27, 27, 54, 36]],
     // exp of u = θ + θ (mu = 2, mg = 2, md = 6): every factor is |exp u| + mu·|exp u| = 3e², so
     // mv = 3e², mg = 3e²·2, md = 3e²·6, mh = 3e²·2·6
+    // −θ keeps θ's magnitudes: a negation is exact
+    ['−θ at 3 along 2', ({ F, p }) => F.neg(p), [3, 1, 2, 0]],
+    // √(θ·θ) at 3 along 2: u = θ·θ has magnitudes 9, 6, 12, 4; the factors |f⁽ᵏ⁾(u)| + 9·|f⁽ᵏ⁺¹⁾(u)| are
+    // 3 + 9/6 = 9/2, 1/6 + 9/108 = 1/4 and 1/108 + 9/648 = 5/216, so mv = 9/2, mg = 6/4, md = 12/4, mh = 4/4 + (5/216)·6·12 = 8/3
+    ['√(θ·θ) at 3 along 2', ({ F, p }) => F.sqrt(F.mul(p, p)), [4.5, 1.5, 3, 8 / 3]],
     ['exp(θ + θ) at 1 along 3', ({ F, q }) => F.exp(F.add(q, q)), [3 * e2, 6 * e2, 18 * e2, 36 * e2]],
   ])('%s', (_, build, want) => {
     // to 10^-14 of each (the float64 sums round), and exactly where it is 0
@@ -35,5 +41,13 @@ describe('the jets’ magnitudes, against closed forms', () => {
     const { F, p } = jets();
     expect(F.toNumber(F.fromNumber(0.1))).toBe(0.1);
     expect(F.toNumber(F.mul(p, p))).toBe(9);
+    expect(F.toNumber(F.fromRational(new Fraction(-1, 4)))).toBe(-0.25);
+    expect([F.sign(F.neg(p)), F.sign(F.zero), F.sign(p)]).toEqual([-1, 0, 1]);
+  });
+
+  test('√θ has the exact jet: at θ = 4 along 1, ∂²√θ/∂θ∂δ = −1/(4·4^{3/2}) = −1/32', () => {
+    const F = jetField(1);
+    const r = F.sqrt(F.param(4, 1, 0));
+    expect([r.v, r.g[0], r.d, r.h[0]].map((x) => x.toNumber())).toEqual([2, 0.25, 0.25, -1 / 32]);
   });
 });

@@ -14,7 +14,8 @@
  * does not depend on forward or reverse mode: both sum the same products of local derivatives.
  */
 import { Decimal } from 'decimal.js';
-import type { AnalyticField } from './analytic-field.ts';
+import { decimalOf as exactDecimal } from './numbers/decimal.ts';
+import type { Analytic } from './numbers/tower.ts';
 
 export const D = Decimal.clone({ precision: 60 });
 export type Dec = InstanceType<typeof D>;
@@ -30,8 +31,8 @@ export interface Jet {
   mh: number[];
 }
 
-/** A double as a decimal, exactly (toPrecision(100) prints its binary value to 100 digits). */
-export const decimalOf = (x: number): Dec => new D(x.toPrecision(100));
+/** A double as a decimal, exactly (every digit of its binary value). */
+export const decimalOf = (x: number): Dec => exactDecimal(D, x);
 
 const ZERO = new D(0);
 const ONE = new D(1);
@@ -56,12 +57,16 @@ function tanhFar(v: Dec): [Dec, Dec] {
   return [v.isNegative() ? t.neg() : t, e.mul(4).div(ONE.plus(e).pow(2))];
 }
 
-const DERIVATIVES: Record<'exp' | 'log' | 'sin' | 'cos' | 'tanh' | 'softplus' | 'recip', Derivatives> = {
+const DERIVATIVES: Record<'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'softplus' | 'recip', Derivatives> = {
   exp: (v) => {
     const e = v.exp();
     return [e, e, e, e.toNumber()];
   },
   log: (v) => [v.ln(), ONE.div(v), ONE.div(v.pow(2)).neg(), ONE.div(v.pow(3)).mul(2).toNumber()],
+  sqrt: (v) => {
+    const s = v.sqrt();
+    return [s, ONE.div(s.mul(2)), ONE.div(v.mul(s).mul(4)).neg(), ONE.div(v.pow(2).mul(s)).mul(3 / 8).toNumber()];
+  },
   // Stryker disable next-line UnaryOperator: f''' is read only as |f'''|
   recip: (v) => [ONE.div(v), ONE.div(v.pow(2)).neg(), ONE.div(v.pow(3)).mul(2), ONE.div(v.pow(4)).mul(-6).toNumber()],
   sin: (v) => {
@@ -91,7 +96,7 @@ const DERIVATIVES: Record<'exp' | 'log' | 'sin' | 'cos' | 'tanh' | 'softplus' | 
 const num = (x: Dec) => Math.abs(x.toNumber());
 
 /** The jets for Θ and ΔΘ of dimension n, as an analytic field (so any Loss evaluates in it). */
-export function jetField(n: number): AnalyticField<Jet> & { param(theta: number | Dec, dtheta: number, i: number): Jet } {
+export function jetField(n: number): Analytic<Jet> & { param(theta: number | Dec, dtheta: number, i: number): Jet } {
   const zeros = () => Array.from({ length: n }, () => ZERO);
   const mzeros = () => new Array<number>(n).fill(0);
   const constant = (c: Dec): Jet => ({ v: c, g: zeros(), d: ZERO, h: zeros(), mv: num(c), mg: mzeros(), md: 0, mh: mzeros() });
@@ -137,19 +142,23 @@ export function jetField(n: number): AnalyticField<Jet> & { param(theta: number 
     zero: constant(ZERO),
     one: constant(ONE),
     fromNumber: (x) => constant(decimalOf(x)),
+    fromRational: (q) => constant(new D(q.n.toString()).mul(q.s.toString()).div(q.d.toString())),
     toNumber: (a) => a.v.toNumber(),
+    // a branch on the value: each branch is differentiated, the branch point is not
+    sign: (a) => (a.v.isZero() ? 0 : a.v.isNegative() ? -1 : 1),
     add: (a, b) => combine(a, b, 1),
     sub: (a, b) => combine(a, b, -1),
     mul,
+    neg: (a) => combine(constant(ZERO), a, -1),
     div: (a, b) => mul(a, recip(b)),
     exp: unary(DERIVATIVES.exp),
     log: unary(DERIVATIVES.log),
+    sqrt: unary(DERIVATIVES.sqrt),
     sin: unary(DERIVATIVES.sin),
     cos: unary(DERIVATIVES.cos),
     tanh: unary(DERIVATIVES.tanh),
     softplus: unary(DERIVATIVES.softplus),
     param: (theta, dtheta, i) => {
-      // Stryker disable next-line ConditionalExpression: decimalOf reads a Decimal exactly too (it has toPrecision)
       const t = typeof theta === 'number' ? decimalOf(theta) : theta;
       const g = zeros();
       g[i] = ONE;
@@ -160,7 +169,7 @@ export function jetField(n: number): AnalyticField<Jet> & { param(theta: number 
   };
 }
 
-type LossFn = <T>(F: AnalyticField<T>, theta: readonly T[]) => T;
+type LossFn = <T>(F: Analytic<T>, theta: readonly T[]) => T;
 
 function jetAt(loss: LossFn, theta: readonly (number | Dec)[], dtheta: readonly number[]): Jet {
   const F = jetField(theta.length);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { float64 } from './field.ts';
+import { float64 } from './numbers/float64.ts';
 import { NotationError, parseStatement, runNotation, type FieldTensor } from './index-notation.ts';
 
 describe('the += index-notation interpreter', () => {

@@ -1,11 +1,11 @@
 /**
  * An interpreter for the exam's `+=` index notation, run literally: for every value of the
  * indices after `forall`, in that nesting order, evaluate the right-hand side and `+=` it into the
- * left-hand entry. It shares no code with impl/; it runs in any Field.
+ * left-hand entry. It shares no code with impl/; it runs in any Ring.
  *
  *   forall b,x,y,c: L'.value[b,x,y,c] += A.value[c] * (L.value[b,x,y,c] + B.value[c])
  */
-import type { Field } from './field.ts';
+import type { Ring } from './numbers/tower.ts';
 
 type Expr =
   | { kind: 'ref'; tensor: string; indices: string[] }
@@ -124,7 +124,7 @@ function refs(e: Expr): { tensor: string; indices: string[] }[] {
 }
 
 /** Run the statements in order, literally, updating the target tensors in `env`. */
-export function runNotation<T>(field: Field<T>, statements: readonly Statement[], env: Record<string, FieldTensor<T>>): void {
+export function runNotation<T>(field: Ring<T>, statements: readonly Statement[], env: Record<string, FieldTensor<T>>): void {
   for (const s of statements) runStatement(field, compiled(s), env);
 }
 
@@ -166,7 +166,7 @@ function compile(s: Statement): Compiled {
   return c;
 }
 
-function runStatement<T>(field: Field<T>, c: Compiled, env: Record<string, FieldTensor<T>>): void {
+function runStatement<T>(field: Ring<T>, c: Compiled, env: Record<string, FieldTensor<T>>): void {
   const extent = new Int32Array(c.loops).fill(-1);
   const tensors = c.refs.map((r) => {
     const t = env[r.tensor];

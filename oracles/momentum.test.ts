@@ -7,7 +7,7 @@ import type Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { momentum } from '../impl/momentum.ts';
 import { q } from './discrete.ts';
-import { rationals } from './exact-scalars.ts';
+import { rational } from './numbers/rational.ts';
 import { velocityTruth } from './momentum.ts';
 
 const column = (xs: string[]) => xs.map((x) => [q(x)]);
@@ -37,7 +37,7 @@ describe('momentum as velocity, exactly', () => {
   });
 
   it.each(ROWS)('%s: the reference recursion gives the same trajectory', (_, row) => {
-    const run = momentum.velocity(rationals, { mu: q(row.mu), eta: q(row.eta) }, [q(row.theta0)], row.theta.length - 1, grad);
+    const run = momentum.velocity(rational, { mu: q(row.mu), eta: q(row.eta) }, [q(row.theta0)], row.theta.length - 1, grad);
     expect(run).toEqual({ params: column(row.theta), state: column(row.v) });
   });
 });

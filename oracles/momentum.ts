@@ -5,7 +5,7 @@
  * where g^s = ∇ℓ^s at Θ^s: each Θ^t is rebuilt from Θ^0 and every gradient so far.
  */
 import type Fraction from 'fraction.js';
-import { rationals } from './exact-scalars.ts';
+import { rational } from './numbers/rational.ts';
 
 export interface VelocityTruth {
   theta: Fraction[][];
@@ -14,8 +14,8 @@ export interface VelocityTruth {
   grads: Fraction[][];
 }
 
-const ZERO = rationals.zero;
-const ONE = rationals.one;
+const ZERO = rational.zero;
+const ONE = rational.one;
 
 export function velocityTruth(mu: Fraction, eta: Fraction, theta0: readonly Fraction[], steps: number, grad: (t: number, theta: readonly Fraction[]) => readonly Fraction[]): VelocityTruth {
   // μ^k, and 1 + μ + … + μ^{k−1}, a sum of powers (no division: μ may be 0), for k = 0 … steps

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import './eft.ts';
-import { float64 } from './field.ts';
+import { float64 } from './numbers/float64.ts';
 import './index-notation.ts';
 import type { Statement } from './index-notation.ts';
 

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { numpy, type SimpleNormCase } from '../properties/p1.ts';
 import { PROFILES } from '../properties/profile.ts';
 import { allSafe } from './eft.ts';
-import { dyadic, dyadicOf, errorBound, type Field } from './field.ts';
+import { dyadic, dyadicOf } from './numbers/dyadic.ts';
+import { errorBound } from './numbers/error-bound.ts';
+import type { Ring } from './numbers/tower.ts';
 import { checkQuadraticGradient } from './gradcheck.ts';
 import { backwardByNotation, backwardErrorBounds, fieldTensor, lossByNotation, lossGradientByForwardMode, type SimpleNormArrays } from './simplenorm.ts';
 
@@ -13,14 +15,14 @@ const cases = numpy.arbitrary(PROFILES.default).filter((x) => [x.L, x.A, x.B, x.
 
 const arraysOf = (x: SimpleNormCase): SimpleNormArrays => ({ L: Float64Array.from(x.L), A: Float64Array.from(x.A), B: Float64Array.from(x.B), G: Float64Array.from(x.outGrad) });
 const shapeOf = (x: SimpleNormCase, name: (typeof NAMES)[number]) => (name === 'L' ? x.shape : [x.shape[3]]);
-const tensorsIn = <T,>(field: Field<T>, x: SimpleNormCase, pick: (name: (typeof NAMES)[number]) => number[]) =>
+const tensorsIn = <T,>(field: Ring<T>, x: SimpleNormCase, pick: (name: (typeof NAMES)[number]) => number[]) =>
   Object.fromEntries(NAMES.map((n) => [n, fieldTensor(field, shapeOf(x, n), pick(n))])) as Record<(typeof NAMES)[number], ReturnType<typeof fieldTensor<T>>>;
 
 describe("P1's forward-mode gradient", () => {
   test.prop([cases])('is within its stated error of exact central differences of part a’s loss, entry by entry and along a direction', (x) => {
     const truths = lossGradientByForwardMode(arraysOf(x));
     const params = NAMES.map((name) => ({ name, shape: shapeOf(x, name), value: Float64Array.from(x[name]) }));
-    const loss = <T,>(field: Field<T>, [L, A, B]: readonly T[][]) =>
+    const loss = <T,>(field: Ring<T>, [L, A, B]: readonly T[][]) =>
       lossByNotation(field, { L: { shape: x.shape, data: L }, A: { shape: [x.shape[3]], data: A }, B: { shape: [x.shape[3]], data: B } }, fieldTensor(field, x.shape, x.outGrad));
     const direction = params.map((p) => p.value.map((_, i) => ((i * 7919) % 31) / 16 - 1));
     const added = NAMES.map((n) => Array.from(truths[n].hi, (hi, i) => dyadic.add(dyadicOf(hi), dyadicOf(truths[n].lo[i]))));

@@ -1,7 +1,7 @@
 /** Problem 1's oracles: the exam's own += notation for SimpleNorm, run by the interpreter. */
 import { Dot2, productError } from './eft.ts';
 import type { EntryTruths } from './gradcheck.ts';
-import type { Field } from './field.ts';
+import type { Ring } from './numbers/tower.ts';
 import { parseStatement, runNotation, type FieldTensor } from './index-notation.ts';
 
 /** Part a, as the exam writes it. */
@@ -21,14 +21,14 @@ export interface SimpleNormTensors<T> {
   B: FieldTensor<T>;
 }
 
-export function fieldTensor<T>(field: Field<T>, shape: readonly number[], values: ArrayLike<number>): FieldTensor<T> {
+export function fieldTensor<T>(field: Ring<T>, shape: readonly number[], values: ArrayLike<number>): FieldTensor<T> {
   return { shape, data: Array.from(values, (x) => field.fromNumber(x)) };
 }
 
-const zerosLike = <T>(field: Field<T>, t: FieldTensor<T>): FieldTensor<T> => ({ shape: t.shape, data: t.data.map(() => field.zero) });
+const zerosLike = <T>(field: Ring<T>, t: FieldTensor<T>): FieldTensor<T> => ({ shape: t.shape, data: t.data.map(() => field.zero) });
 
 /** L' from part a, starting from zero as the += notation does. */
-export function forwardByNotation<T>(field: Field<T>, x: SimpleNormTensors<T>): FieldTensor<T> {
+export function forwardByNotation<T>(field: Ring<T>, x: SimpleNormTensors<T>): FieldTensor<T> {
   const out = zerosLike(field, x.L);
   runNotation(field, PART_A, {
     "L'.value": out,
@@ -41,7 +41,7 @@ export function forwardByNotation<T>(field: Field<T>, x: SimpleNormTensors<T>): 
 
 /** Part b's loops, accumulating into the given gradients (which it updates in place). */
 export function backwardByNotation<T>(
-  field: Field<T>,
+  field: Ring<T>,
   x: SimpleNormTensors<T>,
   outGrad: FieldTensor<T>,
   grads: SimpleNormTensors<T>,
@@ -58,7 +58,7 @@ export function backwardByNotation<T>(
 }
 
 /** The loss whose gradient the backward computes: ℓ = Σ L'.grad · L', with L'.grad held fixed. */
-export function lossByNotation<T>(field: Field<T>, x: SimpleNormTensors<T>, outGrad: FieldTensor<T>): T {
+export function lossByNotation<T>(field: Ring<T>, x: SimpleNormTensors<T>, outGrad: FieldTensor<T>): T {
   const out = forwardByNotation(field, x);
   return out.data.reduce((acc, v, i) => field.add(acc, field.mul(outGrad.data[i], v)), field.zero);
 }

@@ -1,6 +1,6 @@
 /** The claim model of DESIGN.md §1: what the registry holds, and what every other part reads. */
 import type fc from 'fast-check';
-import type { Scalars } from '../oracles/exact-scalars.ts';
+import type { Field } from '../oracles/numbers/tower.ts';
 import type { Profile, RunSettings } from './profile.ts';
 
 export type Kind = 'identity' | 'numerical' | 'statistical' | 'empirical' | 'discussion';
@@ -53,7 +53,7 @@ export interface FormulaInterface<A> {
    * The answer whose value is the formula's: `evaluate` computes it in float64, `evaluateIn` in any
    * number system with the four operations (exact rationals among them), for answers that are.
    */
-  readonly toAnswer: (evaluate: (scope: Readonly<Record<string, number>>) => number, evaluateIn: <T>(F: Scalars<T>, scope: Readonly<Record<string, T>>) => T) => A;
+  readonly toAnswer: (evaluate: (scope: Readonly<Record<string, number>>) => number, evaluateIn: <T>(F: Field<T>, scope: Readonly<Record<string, T>>) => T) => A;
 }
 
 export interface Answer<A> {

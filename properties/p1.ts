@@ -6,7 +6,10 @@ import fc from 'fast-check';
 import { Leaf } from '../impl/edf.ts';
 import { SimpleNorm, type SimpleNormClass } from '../impl/simplenorm.ts';
 import { add, addInto, mul, scale, sumAxes, Tensor } from '../impl/tensor.ts';
-import { dyadic, dyadicOf, dyadicToNumber, errorBound, float64, roundingBound, type Dyadic, type ErrorBound, type Field } from '../oracles/field.ts';
+import { dyadic, dyadicOf, dyadicToNumber, type Dyadic } from '../oracles/numbers/dyadic.ts';
+import { errorBound, roundingBound, type ErrorBound } from '../oracles/numbers/error-bound.ts';
+import { float64 } from '../oracles/numbers/float64.ts';
+import type { Ring } from '../oracles/numbers/tower.ts';
 import { entryName } from '../oracles/gradcheck.ts';
 import type { FieldTensor } from '../oracles/index-notation.ts';
 import { backwardByNotation, fieldTensor, type SimpleNormTensors } from '../oracles/simplenorm.ts';
@@ -90,14 +93,14 @@ function typed(x: SimpleNormCase) {
   return t;
 }
 
-function inField<T>(field: Field<T>, x: SimpleNormCase, pick: (name: (typeof NAMES)[number]) => number[]): SimpleNormTensors<T> {
+function inField<T>(field: Ring<T>, x: SimpleNormCase, pick: (name: (typeof NAMES)[number]) => number[]): SimpleNormTensors<T> {
   const [L, A, B] = NAMES.map((name) => fieldTensor(field, shapeOf(x, name), pick(name)));
   return { L, A, B };
 }
 
-const inputsIn = <T>(field: Field<T>, x: SimpleNormCase) => inField(field, x, (name) => x[name]);
-const gradsBeforeIn = <T>(field: Field<T>, x: SimpleNormCase) => inField(field, x, (name) => x.gradsBefore[name]);
-const outGradIn = <T>(field: Field<T>, x: SimpleNormCase): FieldTensor<T> => fieldTensor(field, x.shape, x.outGrad);
+const inputsIn = <T>(field: Ring<T>, x: SimpleNormCase) => inField(field, x, (name) => x[name]);
+const gradsBeforeIn = <T>(field: Ring<T>, x: SimpleNormCase) => inField(field, x, (name) => x.gradsBefore[name]);
+const outGradIn = <T>(field: Ring<T>, x: SimpleNormCase): FieldTensor<T> => fieldTensor(field, x.shape, x.outGrad);
 
 /** Build the answer's node on this case, with the gradients already holding gradsBefore. */
 function build(answer: SimpleNormClass, x: SimpleNormCase) {

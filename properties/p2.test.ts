@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { momentum, type Momentum } from '../impl/momentum.ts';
 import { q } from '../oracles/discrete.ts';
-import { rationals } from '../oracles/exact-scalars.ts';
+import { rational } from '../oracles/numbers/rational.ts';
 import { velocityTruth } from '../oracles/momentum.ts';
 import { gradientOf, type MomentumCase } from './arbitraries/gradient-streams.ts';
 import { built, equivalence } from './p2.ts';
@@ -58,7 +58,7 @@ describe('P2.equivalence is sensitive', () => {
   test('a float64 run off by a relative 10^-9 (exact in rationals) is refuted by the rounding bound', () => {
     const floatOnly: Momentum = {
       ...momentum,
-      etaPrime: (F, eta, mu) => ((F as unknown) !== rationals ? F.mul(momentum.etaPrime(F, eta, mu), F.fromRational(q(1).add(q(10).pow(-9)))) : momentum.etaPrime(F, eta, mu)),
+      etaPrime: (F, eta, mu) => ((F as unknown) !== rational ? F.mul(momentum.etaPrime(F, eta, mu), F.fromRational(q(1).add(q(10).pow(-9)))) : momentum.etaPrime(F, eta, mu)),
     };
     const t = trial('P2.equivalence', equivalence, 'float-only', floatOnly, run);
     expect(t.failed).toBe(true);

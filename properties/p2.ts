@@ -5,7 +5,10 @@
 import type Fraction from 'fraction.js';
 import { iterate, momentum, smoothingStep, velocityStep, type Momentum } from '../impl/momentum.ts';
 import { q } from '../oracles/discrete.ts';
-import { float64, float64WithError, rationals, within, type Rounded, type Scalars } from '../oracles/exact-scalars.ts';
+import { float64WithError, within, type Rounded } from '../oracles/numbers/error-bound.ts';
+import { float64 } from '../oracles/numbers/float64.ts';
+import { rational } from '../oracles/numbers/rational.ts';
+import type { Field } from '../oracles/numbers/tower.ts';
 import { velocityTruth } from '../oracles/momentum.ts';
 import { gradientOf, momentumCase, type MomentumCase } from './arbitraries/gradient-streams.ts';
 import { seededDyadics } from './arbitraries/scalars.ts';
@@ -47,7 +50,7 @@ function checkEquivalence(answer: Momentum, x: MomentumCase): string | null {
   const truth = velocityTruth(mu, eta, theta0, x.steps, grad);
   const equal = (a: Fraction, b: Fraction) => a.equals(b);
 
-  const run = <T>(F: Scalars<T>, gradient: (t: number, p: readonly T[]) => readonly T[]) => {
+  const run = <T>(F: Field<T>, gradient: (t: number, p: readonly T[]) => readonly T[]) => {
     const [m, e] = [F.fromRational(mu), F.fromRational(eta)];
     const etaPrime = answer.etaPrime(F, e, m);
     const velocity = answer.velocity(F, { mu: m, eta: e }, theta0.map(F.fromRational), x.steps, gradient);
@@ -55,7 +58,7 @@ function checkEquivalence(answer: Momentum, x: MomentumCase): string | null {
     return { velocity, smoothing, scaled: smoothing.state.map((g) => g.map((gi) => F.mul(etaPrime, gi))), etaPrime };
   };
 
-  const exact = run(rationals, grad);
+  const exact = run(rational, grad);
   const exactWhy =
     firstDifference(exact.velocity.params, truth.theta, equal, (t, i, a, b) => `velocity: ${at('Θ', t, i, d)} = ${a && show(a)}, but the exam's definition (v^0 = 0, Θ^{t+1} = Θ^t − v^{t+1}) gives ${show(b)}`) ??
     firstDifference(exact.velocity.state, truth.v, equal, (t, i, a, b) => `velocity: ${at('v', t, i, d)} = ${a && show(a)}, but the exam's definition gives ${show(b)}`) ??
@@ -88,7 +91,7 @@ const answer = (id: string, description: string, a: Momentum): Answer<Momentum> 
 const withEtaPrime = (etaPrime: Momentum['etaPrime']): Momentum => ({ ...momentum, etaPrime });
 
 /** The smoothing run with its first ĝ^0 replaced (the velocity's v^0 likewise below). */
-const smoothingFrom = (start: <T>(F: Scalars<T>, g0: readonly T[]) => T[]): Momentum => ({
+const smoothingFrom = (start: <T>(F: Field<T>, g0: readonly T[]) => T[]): Momentum => ({
   ...momentum,
   smoothing: (F, hyper, psi0, steps, grad) => iterate(psi0, start(F, grad(0, psi0)), steps, grad, smoothingStep(F, hyper)),
 });
@@ -99,7 +102,7 @@ export const equivalence = property<Momentum, MomentumCase>({
   arbitrary: (profile) => momentumCase(profile.maxDim),
   check: (a, x) => guarded(() => checkEquivalence(a, x)),
   oracle:
-    "exact rationals: the exam's velocity definition unrolled (v^t = η Σ_{s<t} μ^{t−1−s} g^s, Θ^t = Θ^0 − η Σ_{s<t} (1 + … + μ^{t−1−s}) g^s, oracles/momentum.ts), each optimizer taking gradients at its own parameters, compared with equality. float64: both runs replay the exact run's gradients (rounding moves the parameters, and a gradient that depends on them, a discontinuous one above all, may then differ by any amount: so the float64 bound is for a fixed gradient sequence), each value within its running error bound (every operation adds u·|result| to the propagated errors |a|e_b + |b|e_a + e_ae_b, division (e_a|b| + |a|e_b)/(|b|(|b| − e_b)), u = 2^-53; oracles/exact-scalars.ts) of the exact value, so |Ψ̂^t − Θ̂^t| ≤ e_Ψ + e_Θ",
+    "exact rationals: the exam's velocity definition unrolled (v^t = η Σ_{s<t} μ^{t−1−s} g^s, Θ^t = Θ^0 − η Σ_{s<t} (1 + … + μ^{t−1−s}) g^s, oracles/momentum.ts), each optimizer taking gradients at its own parameters, compared with equality. float64: both runs replay the exact run's gradients (rounding moves the parameters, and a gradient that depends on them, a discontinuous one above all, may then differ by any amount: so the float64 bound is for a fixed gradient sequence), each value within its running error bound (every operation adds u·|result| to the propagated errors |a|e_b + |b|e_a + e_ae_b, division (e_a|b| + |a|e_b)/(|b|(|b| − e_b)), u = 2^-53; oracles/numbers/error-bound.ts) of the exact value, so |Ψ̂^t − Θ̂^t| ≤ e_Ψ + e_Θ",
   reference: answer('reference', 'impl/momentum.ts: velocity and smoothing as the exam defines them, v^0 = ĝ^0 = 0, η′ = η/(1 − μ)', momentum),
   formula: {
     variables: {

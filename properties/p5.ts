@@ -2,8 +2,10 @@
 import { Complex } from 'complex.js';
 import { gradient, gradientOf, type Loss } from '../impl/autodiff.ts';
 import { complexStep, complexStepHvp, EPSILON } from '../impl/complex-step.ts';
-import { complex, real, type AnalyticField } from '../oracles/analytic-field.ts';
-import { gamma } from '../oracles/field.ts';
+import { complex } from '../oracles/numbers/complex.ts';
+import { float64 } from '../oracles/numbers/float64.ts';
+import type { Analytic } from '../oracles/numbers/tower.ts';
+import { gamma } from '../oracles/numbers/error-bound.ts';
 import { D, decimalOf, hessianVector, type Dec } from '../oracles/hessian.ts';
 import { hvpCase, lossOf, show, type Expr, type HvpCase } from './arbitraries/expressions.ts';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
@@ -117,7 +119,7 @@ const correctedEpsilon = (dtheta: readonly number[]) => {
  * the exam's ε.
  */
 const fromComplexStep =
-  (field: AnalyticField<Complex>, read: (g: Complex, epsilon: number) => number): HvpAnswer =>
+  (field: Analytic<Complex>, read: (g: Complex, epsilon: number) => number): HvpAnswer =>
   (loss, theta, dtheta) => {
     const epsilon = correctedEpsilon(dtheta);
     return complexStep((at) => gradient(field, loss, at), theta, dtheta, epsilon).map((g) => read(g, epsilon));
@@ -155,8 +157,8 @@ export const hvp = property<HvpAnswer, HvpCase>({
     answer('no-division', 'Im[Θ.grad@(Θ + iεΔΘ)]: ε HΔΘ, not divided by ε', fromComplexStep(complex, (g) => g.im)),
     answer('real-forward-difference', '(Θ.grad@(Θ + εΔΘ) − Θ.grad@Θ)/ε in float64 with the same ε: cancellation leaves no bits', (loss, theta, dtheta) => {
       const epsilon = correctedEpsilon(dtheta);
-      const at = gradient(real, loss, theta.map((t, i) => t + epsilon * dtheta[i]));
-      return gradient(real, loss, theta).map((g, i) => (at[i] - g) / epsilon);
+      const at = gradient(float64, loss, theta.map((t, i) => t + epsilon * dtheta[i]));
+      return gradient(float64, loss, theta).map((g, i) => (at[i] - g) / epsilon);
     }),
     answer(
       'log-abs',
@@ -200,7 +202,7 @@ function relativeError(got: readonly number[], hv: readonly Dec[]): number {
 function errorAgainstStep(): Measurement {
   const loss = lossOf(PLOT_LOSS);
   const { hv } = hessianVector(loss, PLOT_THETA, PLOT_DTHETA);
-  const grad = (at: readonly number[]) => gradient(real, loss, at);
+  const grad = (at: readonly number[]) => gradient(float64, loss, at);
   const shifted = (h: number) => PLOT_THETA.map((t, i) => t + h * PLOT_DTHETA[i]);
   const steps = Array.from({ length: 60 }, (_, k) => 2 ** -(k + 1));
   const methods: { name: string; hvp: (h: number) => number[] }[] = [

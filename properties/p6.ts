@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { examInit, type Init, type InitRule, type Moments } from '../impl/init.ts';
-import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal, type Ring } from '../oracles/discrete.ts';
-import { exactOf } from '../oracles/exact-scalars.ts';
+import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal } from '../oracles/discrete.ts';
+import { exactOf, rational } from '../oracles/numbers/rational.ts';
 import { uniformStream } from '../oracles/prng.ts';
 import { fromJson, independentPairs, type PairsCase } from './arbitraries/distributions.ts';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
@@ -16,8 +16,13 @@ const momentsOf = (x: PairsCase): Moments => ({ d: q(x.d), mean_w: q(x.mean_w), 
 const independentBlocks = (x: PairsCase): Block[] =>
   x.w.flatMap((w, i) => [independentBlock(`w${i}`, fromJson(w)), independentBlock(`x${i}`, fromJson(x.x[i]))]);
 
-/** E[y] and E[y²] in one enumeration. */
-const pairs: Ring<[Fraction, Fraction]> = { zero: [ZERO, ZERO], add: (a, b) => [a[0].add(b[0]), a[1].add(b[1])], scale: (a, p) => [a[0].mul(p), a[1].mul(p)] };
+/** E[y] and E[y²] in one enumeration: pairs of rationals, componentwise (a probability p is (p, p)). */
+const pairs = {
+  zero: [ZERO, ZERO] as [Fraction, Fraction],
+  add: (a: [Fraction, Fraction], b: [Fraction, Fraction]): [Fraction, Fraction] => [a[0].add(b[0]), a[1].add(b[1])],
+  mul: (a: [Fraction, Fraction], b: [Fraction, Fraction]): [Fraction, Fraction] => [a[0].mul(b[0]), a[1].mul(b[1])],
+  fromRational: (p: Fraction): [Fraction, Fraction] => [p, p],
+};
 
 /** The oracle: mean and variance of y = Σᵢ wᵢxᵢ, exactly, by enumerating every joint outcome. */
 function momentsOfY(blocks: readonly Block[], d: number): { mean: Fraction; variance: Fraction } {
@@ -287,7 +292,7 @@ function xavierMeasure(): Measurement[] {
     const init = examInit({ d: q(d), mean_w: ZERO, var_w: xavierVar.mul(s.pow(2)), mean_x: q(1), var_x: q(1) });
     const aSquared = q(1).div(init.inverseASquared);
     // E‖∂a(y+b)/∂w‖² = a² E[Σ xᵢ²], and E‖w‖² = Σ E[wᵢ²], both by enumeration
-    const grad2 = expectation(xs, (v) => xs.reduce((t, _, i) => t.add(v(`x${i}`).pow(2)), ZERO).mul(aSquared), { zero: ZERO, add: (a, b) => a.add(b), scale: (a, p) => a.mul(p) });
+    const grad2 = expectation(xs, (v) => xs.reduce((t, _, i) => t.add(v(`x${i}`).pow(2)), ZERO).mul(aSquared), rational);
     const w2 = w.values.reduce((t, v, j) => t.add(v.pow(2).mul(w.probs[j])), ZERO).mul(d);
     const g = Math.sqrt(grad2.valueOf());
     const norm = Math.sqrt(w2.valueOf());

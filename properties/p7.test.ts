@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { gradient, type Loss } from '../impl/autodiff.ts';
 import { backward, forward, type HighwayLayer } from '../impl/highway.ts';
-import { real } from '../oracles/analytic-field.ts';
+import { float64 } from '../oracles/numbers/float64.ts';
 import { seededDyadics } from './arbitraries/scalars.ts';
 import { resolveRun } from './profile.ts';
 import { built } from './p7.ts';
@@ -38,7 +38,7 @@ describe('P7 highway stack, against independent computations', () => {
     const L0 = seededDyadics(run.seed + 99, n);
     const { D } = forward(layers, L0);
     const hand = Array.from(backward(layers, D, v));
-    const auto = gradient(real, projected(layers), Array.from(L0));
+    const auto = gradient(float64, projected(layers), Array.from(L0));
     // same arithmetic up to the order of additions: a few ulps of values of size ≤ 10
     hand.forEach((g, j) => expect(Math.abs(g - auto[j])).toBeLessThan(1e-13));
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { MathNode } from '../mathjs.ts';
 import { float64 } from '../numbers/float64.ts';
 import { rational, surd } from '../numbers/rational.ts';
-import type { Ring } from '../numbers/tower.ts';
+import { NotRepresentable, type Ring } from '../numbers/tower.ts';
 import { compileExpression, compileProgram, IndexOutOfRange, NotationError, parseClaimFile, tensorShape, type Tensor } from './index.ts';
 
 const SOFTMAX = `size B, J in 1..4
@@ -151,6 +151,13 @@ describe('expressions', () => {
     expect(surd.equals(value('sqrt(x) + sqrt(y)'), surd.mul(surd.fromNumber(2), surd.sqrt(surd.fromNumber(2))))).toBe(false);
     expect(() => compileExpression(file, { text: 'sqrt(x)', node: parseClaimFile('real x\nsqrt(x)', 'e.claims').chains[0][0].node, line: 9 }, rat)).toThrow(new NotationError('e.claims:9: sqrt(...) needs sqrt, which this number system does not have'));
   });
+  it('a power whose exponent is known only at run time: a product where it is whole, else NotRepresentable (no exp in the rationals)', () => {
+    const f = compileExpression(file, 'x^(d - 2)', rat);
+    const at = (x: number, d: number) => f({ scalars: new Map([['x', new Fraction(x)], ['d', new Fraction(d)]]) });
+    expect([at(2, 3), at(2, 2), at(2, 1)].map((v) => v.toFraction())).toEqual(['2', '1', '1/2']);
+    expect(() => compileExpression(file, 'x^(d/2)', rat)({ scalars: new Map([['x', new Fraction(2)], ['d', new Fraction(1)]]) })).toThrow(new NotRepresentable('e.claims: the power (d / 2) = 0.5 is not a whole number'));
+  });
+
   it('refuses undeclared names and unbound indices with one line', () => {
     expect(() => compileExpression(file, 'z + 1', rat)).toThrow(new NotationError('e.claims: undeclared variable "z"'));
     expect(() => compileExpression(file, 'i + 1', rat)({ scalars: new Map() })).toThrow(new NotationError('e.claims: index "i" is not bound here'));

@@ -10,10 +10,10 @@
  */
 import Fraction from 'fraction.js';
 import type { MathNode } from '../mathjs.ts';
-import { has, type Analytic, type Field, type Operation, type Ring } from '../numbers/tower.ts';
+import { has, NotRepresentable, type Analytic, type Field, type Operation, type Ring } from '../numbers/tower.ts';
 import { IndexOutOfRange, NotationError } from './errors.ts';
 import type { ClaimFile, CompiledExpression, CompiledProgram, Expr, ExpressionEnv, Program, ProgramEnv, Statement, Tensor } from './index.ts';
-import { accessOf, N as node, scanNames, strip, symbolOf } from './names.ts';
+import { accessOf, constantOf, N as node, scanNames, strip, symbolOf } from './names.ts';
 import { parseExpression } from './parse.ts';
 import { shownName } from './primes.ts';
 
@@ -49,7 +49,20 @@ class Unit<T> {
   }
 
   fail(problem: string): never {
-    throw new NotationError(`${this.file.file}${this.line > 0 ? `:${this.line}` : ''}: ${problem}`);
+    return this.failer()(problem);
+  }
+
+  /** `file:line` of the line being compiled now (`file` alone for an expression from no line). */
+  where(): string {
+    return `${this.file.file}${this.line > 0 ? `:${this.line}` : ''}`;
+  }
+
+  /** A failure at the line being compiled now, for closures that fail at run time (when compilation has moved on). */
+  failer(): (problem: string) => never {
+    const where = this.where();
+    return (problem) => {
+      throw new NotationError(`${where}: ${problem}`);
+    };
   }
 
   /** The number system's operation, or a compile-time error naming what needed it. */
@@ -130,27 +143,45 @@ class Unit<T> {
     return this.fail(`operator "${n.op}" is not supported`);
   }
 
-  /** a^k: exact repeated products for a constant integer k (k < 0 needs division), exp(k·ln a) otherwise. */
+  /**
+   * a^b: exact repeated products (by squaring) for a constant whole b (b < 0 needs division);
+   * otherwise exp(b·ln a) where the system has them, else a product where b's value is whole at
+   * run time (NotRepresentable where it is not).
+   */
   private power(base: MathNode, exponent: MathNode): Value<T> {
     const N = this.N;
     const a = this.value(base);
     const k = constantOf(exponent);
+    const positive = (x: T, e: number): T => {
+      let out = N.one;
+      for (let sq = x; e > 0; e >>= 1, sq = e > 0 ? N.mul(sq, sq) : sq) if (e & 1) out = N.mul(out, sq);
+      return out;
+    };
     if (Number.isSafeInteger(k)) {
-      const positive = (x: T, e: number): T => {
-        let out = N.one;
-        for (let sq = x; e > 0; e >>= 1, sq = e > 0 ? N.mul(sq, sq) : sq) if (e & 1) out = N.mul(out, sq);
-        return out;
-      };
       if (k >= 0) return (f) => positive(a(f), k);
       this.need('div', 'a negative power');
       const F = this.F;
       return (f) => F.div(N.one, positive(a(f), -k));
     }
-    this.need('exp', 'a power that is not a whole number');
-    this.need('log', 'a power that is not a whole number');
-    const A = this.A;
     const b = this.value(exponent);
-    return (f) => A.exp(A.mul(b(f), A.log(a(f))));
+    if (has(N, 'exp') && has(N, 'log')) {
+      this.need('exp', 'a power');
+      this.need('log', 'a power');
+      const A = this.A;
+      return (f) => A.exp(A.mul(b(f), A.log(a(f))));
+    }
+    // without exp and log, an exponent known only at run time must be a whole number there (0^n, x^(k - 1))
+    const where = this.where();
+    const text = shownName(exponent.toString());
+    const F = has(N, 'div') ? this.F : null;
+    return (f) => {
+      const e = b(f);
+      const k = Math.round(N.toNumber(e));
+      const whole = Number.isSafeInteger(k) && N.sign(N.sub(e, N.fromNumber(k))) === 0;
+      if (whole && k >= 0) return positive(a(f), k);
+      if (whole && F) return F.div(N.one, positive(a(f), -k));
+      throw new NotRepresentable(`${where}: the power ${text} = ${N.toNumber(e)} is not a whole number${whole ? ' of a system with division' : ''}`);
+    };
   }
 
   private call(m: MathNode): Value<T> {
@@ -182,8 +213,9 @@ class Unit<T> {
     const args = n.args.map((x) => (fname === 'ind' && !declared ? (null as unknown as Value<T>) : this.value(x)));
     const a = args[0];
     if (declared) {
+      const fail = this.failer();
       return (f) => {
-        if (!f.env?.call) return this.fail(`function "${fname}" has no values here`);
+        if (!f.env?.call) return fail(`function "${fname}" has no values here`);
         return f.env.call(fname, args.map((x) => x(f)));
       };
     }
@@ -255,19 +287,29 @@ class Unit<T> {
     if (a !== null && !a.grad && a.tensor === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
       const body = this.value(dims[0]);
       const key = `E${nodeId(m)}|`;
+      const fail = this.failer();
       return (f) => {
         const k = key + f.idx.join();
         const hit = f.memo.get(k);
         if (hit !== undefined) return hit;
-        if (!f.env?.expect) return this.fail('E[...] needs laws: this expression has none');
+        if (!f.env?.expect) return fail('E[...] needs laws: this expression has none');
         const v = f.env.expect((random) => body({ ...f, random }));
         f.memo.set(k, v);
         return v;
       };
     }
-    if (a !== null && !a.grad && d.randoms.get(a.tensor)?.index) {
+    const family = a !== null && !a.grad ? d.randoms.get(a.tensor) : undefined;
+    if (family?.index) {
       const k = this.index(dims[0]);
-      return (f) => this.random(`${a.tensor}[${k(f)}]`, f);
+      const count = this.range(family.index);
+      const text = shownName(dims[0].toString());
+      const random = this.random();
+      const where = this.where();
+      return (f) => {
+        const v = k(f);
+        if (v < 1 || v > count(f)) throw new IndexOutOfRange(`${where}: index ${text} = ${v} is outside 1..${count(f)} (${family.name})`);
+        return random(f, `${family.name}[${v}]`);
+      };
     }
     const offset = this.offset(m);
     const t = this.tensorSlot(a!.grad ? `${a!.tensor}.grad` : a!.tensor);
@@ -286,13 +328,13 @@ class Unit<T> {
     const t = this.tensorSlot(name);
     const ks = dims.map((x) => this.index(x));
     const texts = dims.map((x) => shownName(x.toString()));
-    const line = this.line;
+    const where = this.where();
     return (f) => {
       const shape = f.tensors[t]!.shape;
       let off = 0;
       for (let axis = 0; axis < ks.length; axis++) {
         const v = ks[axis](f);
-        if (v < 1 || v > shape[axis]) throw new IndexOutOfRange(`${this.file.file}:${line}: index ${texts[axis]} = ${v} is outside 1..${shape[axis]} (axis ${axis + 1} of ${name})`);
+        if (v < 1 || v > shape[axis]) throw new IndexOutOfRange(`${where}: index ${texts[axis]} = ${v} is outside 1..${shape[axis]} (axis ${axis + 1} of ${name})`);
         off = off * shape[axis] + (v - 1);
       }
       return off;
@@ -305,15 +347,16 @@ class Unit<T> {
     const name = symbolOf(m);
     const d = this.file.declarations;
     const N = this.N;
+    const fail = this.failer();
     if (name !== null) {
       if (d.indices.has(name)) {
         const s = this.slot(name);
-        return (f) => f.idx[s] || this.fail(`index "${name}" is not bound here`);
+        return (f) => f.idx[s] || fail(`index "${name}" is not bound here`);
       }
-      if (d.sizes.has(name)) return (f) => f.sizes[name] ?? this.fail(`no value for the size ${name}`);
+      if (d.sizes.has(name)) return (f) => f.sizes[name] ?? fail(`no value for the size ${name}`);
       if (d.reals.get(name)?.interval.integer || d.definitions.has(name)) {
         const v = this.name(name);
-        return (f) => integer(N.toNumber(v(f as Frame<T>)), name, this);
+        return (f) => integer(N.toNumber(v(f as Frame<T>)), name, fail);
       }
       return this.fail(`"${name}" is not an index, a size or an integer`);
     }
@@ -341,7 +384,7 @@ class Unit<T> {
       case 'AccessorNode': {
         const v = this.read(m);
         const text = shownName(m.toString());
-        return (f) => integer(N.toNumber(v(f as Frame<T>)), text, this);
+        return (f) => integer(N.toNumber(v(f as Frame<T>)), text, fail);
       }
     }
     return this.fail(`"${shownName(m.toString())}" is not an index expression (letters, sizes, integers, + - *, gathers k[p])`);
@@ -362,21 +405,26 @@ class Unit<T> {
   private name(name: string): Value<T> {
     const d = this.file.declarations;
     const N = this.N;
+    const fail = this.failer();
     if (d.indices.has(name)) {
       const s = this.slot(name);
-      return (f) => N.fromNumber(f.idx[s] || this.fail(`index "${name}" is not bound here`));
+      return (f) => N.fromNumber(f.idx[s] || fail(`index "${name}" is not bound here`));
     }
-    if (d.reals.has(name)) return (f) => f.scalars.get(name) ?? this.fail(`no value for ${name}`);
+    if (d.reals.has(name)) return (f) => f.scalars.get(name) ?? fail(`no value for ${name}`);
     const def = d.definitions.get(name);
     if (def) return this.definition(name, def.expr);
-    if (d.sizes.has(name)) return (f) => N.fromNumber(f.sizes[name] ?? this.fail(`no value for the size ${name}`));
-    if (d.randoms.has(name)) return (f) => this.random(name, f);
+    if (d.sizes.has(name)) return (f) => N.fromNumber(f.sizes[name] ?? fail(`no value for the size ${name}`));
+    if (d.randoms.has(name)) {
+      const random = this.random();
+      return (f) => random(f, name);
+    }
     return this.fail(`undeclared variable "${name}"`);
   }
 
-  private random(name: string, f: Frame<T>): T {
-    if (f.random === null) this.fail(`${name} is random: put it inside E[...]`);
-    return f.random(name);
+  /** A random variable's value (family member `w[2]` or `w`): only inside E[...]. */
+  private random(): (f: Frame<T>, member: string) => T {
+    const fail = this.failer();
+    return (f, member) => (f.random === null ? fail(`${member} is random: put it inside E[...]`) : f.random(member));
   }
 
   /** A definition's closure (compiled once per unit), memoized per point outside E[...] (inside, it reads the random variables). */
@@ -413,17 +461,8 @@ const COMPARE: Record<string, (s: -1 | 0 | 1) => boolean> = {
   unequal: (s) => s !== 0,
 };
 
-/** A constant exponent (2, (2), -1, +3), or NaN for any other expression. */
-function constantOf(m: MathNode): number {
-  const n = node(m);
-  if (m.type === 'ConstantNode') return typeof n.value === 'number' ? n.value : NaN;
-  if (m.type === 'ParenthesisNode') return constantOf(n.content);
-  if (m.type === 'OperatorNode' && n.args.length === 1) return n.op === '-' ? -constantOf(n.args[0]) : n.op === '+' ? constantOf(n.args[0]) : NaN;
-  return NaN;
-}
-
-function integer(x: number, what: string, unit: { fail(p: string): never }): number {
-  return Number.isSafeInteger(x) ? x : unit.fail(`${what} = ${x} is not an integer`);
+function integer(x: number, what: string, fail: (p: string) => never): number {
+  return Number.isSafeInteger(x) ? x : fail(`${what} = ${x} is not an integer`);
 }
 
 const ids = new WeakMap<MathNode, number>();

@@ -119,7 +119,7 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
         }
         if (a === null || !d.tensors.has(a.tensor)) {
           const what = a === null ? shownName(n.object.toString()) : a.tensor;
-          return s.problem(s.program ? { message: `undeclared tensor "${what}"`, tensor: what } : { message: `"${what}" is not an indexed random variable or a tensor` });
+          return s.problem(s.program ? { message: `undeclared tensor "${what}"`, tensor: what } : { message: `"${what}" is not an indexed random variable${d.tensors.size > 0 ? ' or a tensor' : ''}` });
         }
         s.access?.({ ...a, indices: dims, bound });
         for (const i of dims) {
@@ -147,3 +147,12 @@ const NOT_SUPPORTED: Record<string, string> = {
 
 /** The node inside any parentheses. */
 export const strip = (m: MathNode): MathNode => (m.type === 'ParenthesisNode' ? strip(N(m).content) : m);
+
+/** A constant exponent (2, (2), -1, +3), or NaN for any other expression. */
+export function constantOf(m: MathNode): number {
+  const n = N(m);
+  if (m.type === 'ConstantNode') return typeof n.value === 'number' ? n.value : NaN;
+  if (m.type === 'ParenthesisNode') return constantOf(n.content);
+  if (m.type === 'OperatorNode' && n.args.length === 1) return n.op === '-' ? -constantOf(n.args[0]) : n.op === '+' ? constantOf(n.args[0]) : NaN;
+  return NaN;
+}

@@ -1,4 +1,5 @@
 /** decimal(50) against values to 60 digits from mpmath at 80 digits (the doubles' exact values as arguments). */
+import { Decimal } from 'decimal.js';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { decimal } from './decimal.ts';
@@ -6,10 +7,7 @@ import { NotRepresentable } from './tower.ts';
 
 const N = decimal(50);
 /** |got − want| ≤ 10^−48·|want|: two units of the 50th digit. */
-const close = (got: { minus(x: string): { abs(): { lte(x: unknown): boolean } } }, want: string) => {
-  const w = N.fromRational(new Fraction(0)).plus(want);
-  return got.minus(want).abs().lte(w.abs().mul('1e-48'));
-};
+const close = (got: Decimal, want: string) => got.minus(want).abs().lte(new Decimal(want).abs().mul('1e-48'));
 
 describe('decimal(50)', () => {
   it('reads a double exactly, every digit of its binary value', () => {
@@ -24,6 +22,7 @@ describe('decimal(50)', () => {
   it('rounds a rational to 50 digits, and 1/3·3 to 1 within that', () => {
     expect(N.fromRational(new Fraction(-1, 3)).toString()).toBe('-0.' + '3'.repeat(50));
     expect(N.mul(N.fromRational(new Fraction(1, 3)), N.fromNumber(3)).minus(1).abs().lte('1e-49')).toBe(true);
+    expect(decimal(10).fromRational(new Fraction(2, 3)).toString()).toBe('0.6666666667');
   });
 
   it.each([
@@ -42,6 +41,10 @@ describe('decimal(50)', () => {
     ['softplus(−80)', N.softplus(N.fromNumber(-80)), '1.804851387845415172312128357350027404883660436802122381e-35'],
   ])('%s to 50 digits', (_, got, want) => {
     expect(close(got, want)).toBe(true);
+  });
+
+  it('takes tanh far out at once (decimal.js’s own does not finish at 10^6)', () => {
+    expect([N.tanh(N.fromNumber(1e6)).toString(), N.tanh(N.fromNumber(-1e6)).toString()]).toEqual(['1', '-1']);
   });
 
   it('throws NotRepresentable where a real result does not exist, and has a sign', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Loss } from '../../impl/autodiff.ts';
-import { real, type AnalyticField } from '../../oracles/analytic-field.ts';
+import { float64 } from '../../oracles/numbers/float64.ts';
+import type { Analytic } from '../../oracles/numbers/tower.ts';
 import { scalar } from './scalars.ts';
 import { fill } from './tensors.ts';
 
@@ -18,7 +19,7 @@ export type Expr =
 /** ℓ as a Loss: the expression evaluated in any analytic field. */
 export const lossOf =
   (e: Expr): Loss =>
-  <T>(F: AnalyticField<T>, theta: readonly T[]): T => {
+  <T>(F: Analytic<T>, theta: readonly T[]): T => {
     const go = (e: Expr): T => {
       switch (e.op) {
         case 'const':
@@ -82,8 +83,8 @@ export function inRange(e: Expr, theta: readonly number[]): boolean {
     return x;
   };
   const watched = Object.fromEntries(
-    Object.entries(real).map(([k, v]) => [k, typeof v === 'function' ? (...args: number[]) => check((v as (...a: number[]) => number)(...args)) : v]),
-  ) as unknown as AnalyticField<number>;
+    Object.entries(float64).map(([k, v]) => [k, typeof v === 'function' ? (...args: number[]) => check((v as (...a: number[]) => number)(...args)) : v]),
+  ) as unknown as Analytic<number>;
   try {
     lossOf(e)(watched, theta);
     return true;
