@@ -62,8 +62,8 @@ describe('examcheck derive', () => {
     return path;
   };
 
-  test("checks the exam's own derivations", async () => {
-    for (const f of ['derivations/p2-induction.deriv', 'derivations/p6-scale.deriv']) expect((await examcheck(['derive', f, '--runs', '5'])).code).toBe(0);
+  test("checks the exam's own chains (a claim file's chain claims)", async () => {
+    for (const f of ['exams/midterm-practice/p2.claims', 'exams/midterm-practice/p6.claims']) expect((await examcheck(['derive', f, '--runs', '5'])).code).toBe(0);
   });
 
   test('a wrong step is named by its lines, exit 1', async () => {

@@ -102,6 +102,39 @@ describe("the seed exam's claim files", () => {
   });
 });
 
+/** The steps each catalogued slip of a chain claim must be caught at: the one it is in, or, where it removes a hypothesis, each step relying on it. */
+const FAILS_AT: Record<string, readonly string[]> = {
+  'eta-for-eta-prime': ['chain 1: line 2 → line 3'],
+  'eta-ratio-inverted': ['chain 1: line 3 → line 4'],
+  'mu-for-one-minus-mu': ['chain 1: line 4 → line 5'],
+  'hypothesis-not-used': ['chain 1: line 2 → line 3'],
+  'eta-prime-times-one-minus-mu': ['chain 1: line 4 → line 5'],
+  'b-without-d': ['line 1 → line 2', 'line 2 → line 3'],
+  'dropped-cross-term': ['line 6 → line 7'],
+  'inputs-dependent': ['line 3 → line 4'],
+  'w-dependent-on-x': ['line 1 → line 2', 'line 3 → line 4'],
+  'sigma-not-squared': ['line 7 → line 8'],
+  'square-outside-sum': ['line 3 → line 4'],
+};
+
+describe('every wrong chain is pinpointed to its step, at a shrunk point, on every seed', () => {
+  const seeds = Array.from({ length: 20 }, (_, k) => run.seed + 7919 * k);
+  for (const id of ['P2.induction', 'P6.derivation']) {
+    const prop = built(REGISTRY.find((c) => c.id === id)!).property!;
+    test(`${id}: the catalogue is the table's`, () => expect(prop.wrongAnswers.map((w) => w.id).sort()).toEqual(Object.keys(FAILS_AT).filter((k) => prop.wrongAnswers.some((w) => w.id === k)).sort()));
+    for (const wrong of prop.wrongAnswers) {
+      test(`${id} ${wrong.id}`, () => {
+        for (const seed of seeds) {
+          const t = trial(id, prop, wrong.id, wrong.answer, { ...run, seed });
+          expect(t.failed, `seed ${seed}`).toBe(true);
+          expect(FAILS_AT[wrong.id].some((step) => t.failure!.startsWith(`${step} fails `)), `seed ${seed}: ${t.failure}`).toBe(true);
+          expect(t.failure, `seed ${seed}`).toMatch(/, at .*=/);
+        }
+      });
+    }
+  }
+});
+
 describe('exam folders side by side', () => {
   const claims = (id: string) => `size N in 1..2\nindex n in 1..N\ntensor x[n], y[n]\nprogram f\n  for n: y[n] += 2 * x[n]\nprogram g\n  for n: y[n] = x[n] + x[n]\nclaim ${id}: equal g to f\n  anchor: Problem 1 "y = 2x" … "twice"\n  expected: verified\n  wrong half: "x[n] + x[n]" -> "x[n]"\n`;
   const exam = '**Problem 1.** y = 2x is x added twice.\n';

@@ -10,15 +10,15 @@
  *   equal ANSWER to SPEC          oracles/checks/equal.ts
  *   chain                         the derivation checker, oracles/derivation.ts
  */
-import type fc from 'fast-check';
-import { parseClaimFile, applyEdit, NotationError, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
-import { equalCheck, type EqualCheck } from '../oracles/checks/equal.ts';
-import { gradientCheck, type GradientCase, type GradientCheck } from '../oracles/checks/gradient.ts';
+import fc from 'fast-check';
+import { chainsOf, checkDerivation, derivationOf, POINTS_PER_RUN } from '../oracles/derivation.ts';
+import { equalCheck } from '../oracles/checks/equal.ts';
+import { gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
+import { applyEdit, NotationError, parseClaimFile, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
 import { gradientCase } from './arbitraries/gradient-case.ts';
 import { property, type Answer, type BuiltClaim, type Erratum, type Property } from './claim.ts';
-import { resolveAnchor, ExamError, type Exam } from './exams.ts';
+import { ExamError, resolveAnchor, type Exam } from './exams.ts';
 import type { Profile } from './profile.ts';
-import * as derivations from './derivations.ts';
 
 /** A claim of a claim file, and where its words are in its problem (the registry lists claims in the exam's order). */
 export interface FileClaim {
@@ -26,28 +26,70 @@ export interface FileClaim {
   readonly offset: number;
 }
 
-/**
- * TODO(issue 15, wiring): the kinds whose checks are not merged yet run the TypeScript property
- * the claim file replaces, so verdicts stay as recorded meanwhile: `chain` waits for oracles/derivation.ts on the engine
- * (branch `engine`). The claim file's wrong-answer and erratum ids must be the property's.
- */
-const NOT_YET_WIRED: Readonly<Record<string, Property<any, any>>> = {
-  'P2.induction': derivations.induction,
-  'P6.derivation': derivations.chain,
-};
+/** A claim's check on one parsed file: where its examples come from, and what it says of one. */
+interface KindCheck {
+  readonly arbitrary: (profile: Profile) => fc.Arbitrary<unknown>;
+  /** Null when the answer satisfies the claim on this example, else one line. */
+  check(x: unknown): string | null;
+  readonly domain: string;
+  readonly oracle: string;
+}
 
-/** The check of one kind on a parsed file: its examples' make-up, and a verdict per example. */
-type KindCheck = EqualCheck | GradientCheck;
+const NUMBERS = { rational: 'exactly in rationals', 'decimal(50)': 'at 50 digits (allowing 1e-40 of the largest magnitude)' } as Record<string, string>;
 
-const KINDS: Readonly<Record<string, { readonly build: (file: ClaimFile, claim: ClaimBlock) => KindCheck; readonly oracle: (c: KindCheck, claim: ClaimBlock) => string }>> = {
-  gradient: {
-    build: (file, claim) => gradientCheck(file, claim),
-    oracle: (c, claim) =>
-      `forward-mode differentiation (dual numbers) of program ${claim.args[2]}, ${c.numbers === 'rational' ? 'exactly in rationals' : 'at 50 digits (allowing 1e-40 of the largest magnitude)'}, of the loss Σ outGrad · output: entry by entry on small cases, along a random direction on large ones`,
+/** A program claim's examples: each size in its range (up to the profile's largest extent), values small integers and short dyadics. */
+function programExamples(signature: GradientSignature, verdict: (x: never) => GradientVerdict): Pick<KindCheck, 'arbitrary' | 'check' | 'domain'> {
+  return {
+    arbitrary: (profile) => gradientCase(signature, profile),
+    // an example where the forward or spec has no value (a division by 0) says nothing
+    check: (x) => {
+      const v = verdict(x as never);
+      return v.holds === false ? v.reason : null;
+    },
+    domain: `every size (${signature.sizes.map((s) => `${s.name} in ${s.lo}..${s.hi}`).join(', ')}; at most the profile's largest extent), inputs small integers and short dyadics`,
+  };
+}
+
+/** A chain claim's domain, from the file's declarations. */
+function chainDomain(file: ClaimFile): string {
+  const d = file.declarations;
+  const end = (open: boolean, v: { toFraction(): string }, left: boolean) => (left ? (open ? '(' : '[') + v.toFraction() : v.toFraction() + (open ? ')' : ']'));
+  const reals = [...d.reals.values()].map((r) => `${r.name} ${r.interval.integer ? 'integer ' : ''}in ${end(r.interval.loOpen, r.interval.lo, true)}, ${end(r.interval.hiOpen, r.interval.hi, false)}`);
+  const parts = [reals.join(', ')];
+  if (d.functions.size) parts.push(`any ${[...d.functions.keys()].join(', ')} (independent values at distinct arguments)`);
+  if (d.randoms.size) parts.push(`${[...d.randoms.keys()].join(', ')} random with the declared moments, independent as declared (${d.independent.map((i) => i.names.join(', ')).join('; ') || 'none'})`);
+  if (d.assumes.size) parts.push(`under ${[...d.assumes.values()].map((a) => `${a.name} = ${a.expr.text}`).join(', ')}`);
+  return parts.join('; ');
+}
+
+const CHAIN_ORACLE = `each step evaluated exactly (rationals and square roots of rationals) at ${POINTS_PER_RUN} point(s) per run satisfying the hypotheses: reals uniform on a grid, uninterpreted functions with independent uniform values, expectations by enumeration over random discrete laws with the declared moments; a failing step is then shown at the simplest point fast-check shrinks to`;
+
+/** How each claim kind is checked (exams/README.md). */
+const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => KindCheck>> = {
+  gradient(file, claim) {
+    const c = gradientCheck(file, claim);
+    return {
+      ...programExamples(c.signature, (x) => c.check(x)),
+      oracle: `forward-mode differentiation (dual numbers) of program ${claim.args[2]}, ${NUMBERS[c.numbers]}, of the loss Σ outGrad · output: entry by entry on small cases, along a random direction on large ones`,
+    };
   },
-  equal: {
-    build: equalCheck,
-    oracle: (c, claim) => `program ${claim.args[2]} run literally, ${c.numbers === 'rational' ? 'exactly in rationals' : 'at 50 digits (allowing 1e-40 of the largest magnitude)'}, on the same inputs: every output it writes, ${claim.args[0]} must leave equal`,
+  equal(file, claim) {
+    const c = equalCheck(file, claim);
+    return {
+      ...programExamples(c.signature, (x) => c.check(x)),
+      oracle: `program ${claim.args[2]} run literally on the same inputs, ${NUMBERS[c.numbers]}: every output it writes, ${claim.args[0]} must leave equal`,
+    };
+  },
+  chain(file, claim) {
+    if (claim.args.length) throw new NotationError(`${file.file}:${claim.line}: a chain claim is "claim ${claim.id}: chain", its lines below it`);
+    if (claim.chain.length < 2) throw new NotationError(`${file.file}:${claim.line}: claim ${claim.id} has no chain to check (a first line, then a line per step)`);
+    const der = derivationOf(file, chainsOf(claim));
+    return {
+      arbitrary: () => fc.record({ seed: fc.noShrink(fc.integer()) }),
+      check: (x) => checkDerivation(der, (x as { seed: number }).seed),
+      domain: chainDomain(file),
+      oracle: CHAIN_ORACLE,
+    };
   },
 };
 
@@ -70,12 +112,13 @@ function parsed(text: string, file: string): ClaimFile | string {
 }
 
 /** A claim block's property over answers that are texts of its claim file. */
-function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<string, GradientCase> {
+function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<string, unknown> {
   const where = (line: number) => `${file.file}:${line}`;
   const kind = KINDS[claim.kind];
   if (!kind) throw new ExamError(`${where(claim.line)}: claim ${claim.id}: no check for claims of kind "${claim.kind}" (see exams/README.md)`);
+  // TODO(issue 15): the negation needs the runner to read "refuted" as the claim verified
   if (claim.negated) throw new ExamError(`${where(claim.line)}: claim ${claim.id}: "not ${claim.kind}" claims are not wired yet`);
-  const reference = kind.build(file, claim);
+  const reference = kind(file, claim);
   const checks = new Map<string, KindCheck | string>([[answerText(file.text), reference]]);
   /** The answer's check (cached per text), or why its text cannot be checked. */
   const checkOf = (text: string): KindCheck | string => {
@@ -84,7 +127,7 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<string, Gradie
       const f = parsed(text, file.file);
       const block = typeof f === 'string' ? undefined : f.claims.find((b) => b.id === claim.id);
       try {
-        c = typeof f === 'string' ? f : block ? kind.build(f, block) : `the answer has no claim ${claim.id}`;
+        c = typeof f === 'string' ? f : block ? kind(f, block) : `the answer has no claim ${claim.id}`;
       } catch (e) {
         if (!(e instanceof NotationError)) throw e;
         c = e.message;
@@ -94,32 +137,20 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<string, Gradie
     return c;
   };
   const answer = (id: string, description: string, text: string): Answer<string> => ({ id, description, answer: text });
-  const sizes = reference.signature.sizes.map((s) => `${s.name} in ${s.lo}..${s.hi}`).join(', ');
-  return property<string, GradientCase>({
-    domain: `every size (${sizes}, at most the profile's largest extent), inputs small integers and short dyadics`,
-    arbitrary: (profile: Profile): fc.Arbitrary<GradientCase> => gradientCase(reference.signature, profile),
+  return property<string, unknown>({
+    domain: reference.domain,
+    arbitrary: reference.arbitrary,
     check: (text, x) => {
       const c = checkOf(text);
-      if (typeof c === 'string') return c;
-      const v = c.check(x);
-      return v.holds === false ? v.reason : null;
+      return typeof c === 'string' ? c : c.check(x);
     },
-    oracle: kind.oracle(reference, claim),
+    oracle: reference.oracle,
     reference: answer('reference', `${file.file}: as written`, answerText(file.text)),
     wrongAnswers: claim.wrong.map((w) => answer(w.id, w.description || w.id, answerText(applyEdit(file.text, w.from, w.to, where(w.line))))),
     errata: claim.errata.map(
       (e): Erratum<string> => ({ id: e.id, asWritten: e.asWritten, corrected: e.corrected, literal: answerText(applyEdit(file.text, e.from, e.to, where(e.line))), fixed: answerText(file.text) }),
     ),
   });
-}
-
-/** The TypeScript property a not-yet-wired claim runs, checked to carry the claim file's ids. */
-function interimProperty(file: ClaimFile, claim: ClaimBlock, prop: Property<any, any>): Property<any, any> {
-  const ids = (xs: readonly { id: string }[]) => xs.map((x) => x.id).sort().join(', ');
-  if (ids(prop.wrongAnswers) !== ids(claim.wrong) || ids(prop.errata ?? []) !== ids(claim.errata)) {
-    throw new Error(`${file.file}:${claim.line}: claim ${claim.id}'s wrong answers and errata are not those of its TypeScript property`);
-  }
-  return prop;
 }
 
 /**
@@ -134,7 +165,6 @@ export function claimsOfFile(exam: Exam, source: { readonly file: string; readon
     if (block.anchor.part !== undefined && block.anchor.part !== words.part) {
       throw new ExamError(`${source.file}:${block.anchor.line}: the anchor says part ${block.anchor.part}, but its words are in part ${words.part ?? '(none)'} of Problem ${words.problem}`);
     }
-    const interim = NOT_YET_WIRED[block.id];
     const claim: BuiltClaim<string> = {
       id: block.id,
       exam: exam.name,
@@ -144,7 +174,7 @@ export function claimsOfFile(exam: Exam, source: { readonly file: string; readon
       kind: 'identity',
       source: { file: source.file, line: block.line },
       status: 'built',
-      property: interim ? interimProperty(file, block, interim) : propertyOf(file, block),
+      property: propertyOf(file, block),
       expected: block.expected ?? 'verified',
       ...(block.findings.length ? { findings: block.findings.map((f) => ({ id: f.id, summary: f.text })) } : {}),
     };
