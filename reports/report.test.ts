@@ -31,6 +31,8 @@ describe('a deliberately broken reference', () => {
   test("summary.md and report.html quote the exam, the counterexample and the replay command", async () => {
     const summary = renderSummary(results);
     expect(summary).toContain(`> ${claimById('P1.backward').statement}`);
+    const { file, line } = claimById('P1.backward').source!;
+    expect(summary).toContain(`- stated at \`${file}:${line}\``);
     expect(summary).toContain(JSON.stringify(result.counterexample));
     expect(summary).toContain(`replay: \`${result.replay}\``);
     const html = await renderHtml(results);
