@@ -62,8 +62,8 @@ export function equalCheck(file: ClaimFile, claim: ClaimBlock): EqualCheck {
   if (specLint.length) throw fail(file, specLint[0].line, specLint[0].message);
   const answerLint = lint(file, answer);
 
-  // statement by statement, for the roles
-  const statements = spec.statements.map((st) => compileProgram(file, { name: spec.name, line: st.line, statements: [st] }, rational));
+  // statement by statement, for the roles (at 50 digits, which have every operation)
+  const statements = spec.statements.map((st) => compileProgram(file, { name: spec.name, line: st.line, statements: [st] }, DECIMAL50));
   const written = new Set(statements.flatMap((c) => [...c.writes]));
   const inputs = [...new Set(statements.flatMap((c) => [...c.reads]))].filter((t) => !written.has(t));
   const lastWrite = new Map<string, number>();
@@ -82,7 +82,7 @@ export function equalCheck(file: ClaimFile, claim: ClaimBlock): EqualCheck {
     const reason = `${file.file}:${answerLint[0].line}: ${answerLint[0].message}`;
     return { signature, numbers: 'rational', negated: claim.negated, check: () => ({ holds: false, reason }) };
   }
-  const exact = [spec, answer].every((p) => [...compileProgram(file, p, rational).operations].every((op) => has(rational, op)));
+  const exact = [spec, answer].every((p) => [...compileProgram(file, p, DECIMAL50).operations].every((op) => has(rational, op)));
   const N = (exact ? rational : DECIMAL50) as Field<unknown>;
   const compiled = { spec: compileProgram(file, spec, N), answer: compileProgram(file, answer, N) };
   return {
