@@ -36,11 +36,11 @@ describe('examcheck answer', () => {
   });
 
   test('an unknown variable is named in one line', () => {
-    expect(() => parseFormula('1 - alpah/2', ['alpha'])).toThrowError('unknown variable "alpah" in "1 - alpah/2": the variables are alpha');
+    expect(() => parseFormula('1 - alpah/2', ['alpha'])).toThrowError('formula: undeclared variable "alpah" in "1 - alpah/2": the variables are alpha');
   });
 
   test('a syntax error is one line', () => {
-    expect(() => parseFormula('1 - (alpha/2', ['alpha'])).toThrowError(/^cannot parse "1 - \(alpha\/2": /);
+    expect(() => parseFormula('1 - (alpha/2', ['alpha'])).toThrowError(/^formula: syntax error in expression "1 - \(alpha\/2": /);
   });
 });
 
@@ -61,7 +61,7 @@ describe('examcheck answer on the exam', () => {
   test('P8.half-dropout "1 - alpah/2" names the unknown variable, exit 2', async () => {
     const r = await examcheck(['answer', 'P8.half-dropout', '1 - alpah/2']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('examcheck: unknown variable "alpah" in "1 - alpah/2": the variables are alpha');
+    expect(r.stderr.trim()).toBe('examcheck: formula: undeclared variable "alpah" in "1 - alpah/2": the variables are alpha');
   });
 
   test('a statistical claim is judged by its property: P3.beta2 with the corrected window passes', async () => {

@@ -2,8 +2,9 @@
  * `examcheck answer <claim> "<formula>"`: a formula answer judged against the exam's formula.
  *
  * Equivalence is decided by evaluating both formulas at GRID_POINTS points drawn uniformly from a
- * grid of 2^20 + 1 values per variable, exactly in rationals where the formulas are rational
- * (fraction.js through mathjs) and at 64 significant digits where they are not (a square root).
+ * grid of 2^20 + 1 values per variable, exactly in rationals where the formulas are rational and
+ * at 64 significant digits (decimal.js) where they are not (a square root), each formula read and
+ * compiled once by the notation engine (oracles/notation/): nothing of it is evaluated by mathjs.
  * If the two formulas differ as rational functions with a difference of degree at most D, each
  * point is a root of that difference with probability at most D / (2^20 + 1) (Schwartz–Zippel),
  * so a wrong formula is accepted with probability at most (D / 2^20)^GRID_POINTS: below 10^-200
@@ -11,10 +12,13 @@
  * shrink to, and run through the claim's own property for a counterexample in the claim's terms.
  */
 import { Decimal } from 'decimal.js';
-import Fraction from 'fraction.js';
+import type Fraction from 'fraction.js';
 import fc from 'fast-check';
-import { all, create, type MathNode } from '../oracles/mathjs.ts';
-import type { Field } from '../oracles/numbers/tower.ts';
+import { compileExpression, NotationError, parseClaimFile, parseExpression, type ClaimFile, type CompiledExpression, type Expr } from '../oracles/notation/index.ts';
+import { decimal } from '../oracles/numbers/decimal.ts';
+import { float64 } from '../oracles/numbers/float64.ts';
+import { rational } from '../oracles/numbers/rational.ts';
+import { NotRepresentable, type Field, type Ring } from '../oracles/numbers/tower.ts';
 import type { FormulaInterface, Property } from '../properties/claim.ts';
 import { UsageError, type RunSettings } from '../properties/profile.ts';
 import { trial } from '../properties/run.ts';
@@ -22,58 +26,67 @@ import type { Trial } from '../reports/schema.ts';
 
 export const GRID_POINTS = 40;
 const GRID = 2 ** 20;
-
-const exact = create(all, { number: 'Fraction' });
-const precise = create(all, { number: 'BigNumber', precision: 64 });
-const float = create(all);
+const PRECISE = decimal(64);
 
 type Scope = Record<string, number>;
 
+/** A formula, read and compiled by the notation engine: in float64, exactly in rationals (null where it needs √, exp, log), and at 64 digits. */
 export interface Formula {
-  text: string;
-  node: MathNode;
+  readonly text: string;
+  readonly file: ClaimFile;
+  readonly expr: Expr;
+  readonly float: CompiledExpression<number>;
+  readonly exact: CompiledExpression<Fraction> | null;
+  readonly precise: CompiledExpression<Decimal>;
 }
 
-/** Parse a formula; an unknown name or a syntax error is a one-line usage error naming it. */
+/** Parse a formula over the claim's variables; an unknown name or a syntax error is a one-line usage error naming it. */
 export function parseFormula(text: string, variables: readonly string[]): Formula {
-  let node: MathNode;
+  // the variables, as a claim file's reals: the one reader checks the formula's names against them
+  const file = parseClaimFile(variables.length > 0 ? `real ${variables.join(', ')}\n` : '', 'formula');
   try {
-    node = float.parse(text);
+    const expr = parseExpression(text, 'formula', 0);
+    const float = compileExpression(file, expr, float64);
+    return { text, file, expr, float, exact: compiledOrNull(file, expr, rational), precise: compileExpression(file, expr, PRECISE) };
   } catch (e) {
-    throw new UsageError(`cannot parse "${text}": ${(e as Error).message}`);
-  }
-  const unknown = new Set<string>();
-  node.traverse((n, path, parent) => {
-    const isFunctionName = parent?.type === 'FunctionNode' && path === 'fn';
-    if (n.type === 'SymbolNode' && !isFunctionName && !variables.includes((n as MathNode & { name: string }).name)) {
-      unknown.add((n as MathNode & { name: string }).name);
-    }
-  });
-  if (unknown.size > 0) {
-    throw new UsageError(`unknown variable${unknown.size > 1 ? 's' : ''} ${[...unknown].map((u) => `"${u}"`).join(', ')} in "${text}": the variables are ${variables.join(', ')}`);
-  }
-  return { text, node };
-}
-
-/** The formula's value at a rational point, exactly if rational, else to 64 digits; null where undefined. */
-function valueAt(f: Formula, scope: Scope): { exact: boolean; value: unknown } | null {
-  try {
-    const v = exact.evaluate(f.text, Object.fromEntries(Object.entries(scope).map(([k, x]) => [k, exact.fraction(String(x))])));
-    if (exact.typeOf(v) === 'Fraction') return { exact: true, value: v };
-  } catch {
-    // not rational here (a root, a log): fall through to high precision
-  }
-  try {
-    const v = precise.evaluate(f.text, Object.fromEntries(Object.entries(scope).map(([k, x]) => [k, precise.bignumber(String(x))])));
-    return precise.typeOf(v) === 'BigNumber' && (v as { isFinite(): boolean }).isFinite() ? { exact: false, value: v } : null;
-  } catch {
-    return null;
+    if (!(e instanceof NotationError)) throw e;
+    throw new UsageError(/undeclared variable/.test(e.message) ? `${e.message} in "${text}": the variables are ${variables.join(', ')}` : e.message);
   }
 }
 
-const toDecimal = (v: { exact: boolean; value: unknown }): Decimal => {
-  if (!v.exact) return new Decimal(String(v.value));
-  const f = v.value as { s: bigint; n: bigint; d: bigint };
+/** The formula compiled for N, or null where N lacks an operation it uses. */
+function compiledOrNull<T>(file: ClaimFile, expr: Expr, N: Ring<T>): CompiledExpression<T> | null {
+  try {
+    return compileExpression(file, expr, N);
+  } catch (e) {
+    if (e instanceof NotationError) return null;
+    throw e;
+  }
+}
+
+/** The values at a point, as N's numbers. */
+const scalarsIn = <T>(N: Ring<T>, scope: Readonly<Scope>) => new Map(Object.entries(scope).map(([k, x]) => [k, N.fromNumber(x)]));
+
+/** The formula's value at a point, exactly if rational, else to 64 digits; null where undefined. */
+function valueAt(f: Formula, scope: Scope): { exact: true; value: Fraction } | { exact: false; value: Decimal } | null {
+  try {
+    if (f.exact) return { exact: true, value: f.exact({ scalars: scalarsIn(rational, scope) }) };
+  } catch (e) {
+    // not rational here (a power that is not whole, a division by 0): high precision decides
+    if (!(e instanceof NotRepresentable)) throw e;
+  }
+  try {
+    const v = f.precise({ scalars: scalarsIn(PRECISE, scope) });
+    return v.isFinite() ? { exact: false, value: v } : null;
+  } catch (e) {
+    if (e instanceof NotRepresentable) return null;
+    throw e;
+  }
+}
+
+const toDecimal = (v: { exact: true; value: Fraction } | { exact: false; value: Decimal }): Decimal => {
+  if (!v.exact) return v.value;
+  const f = v.value;
   return new Decimal(String(f.s * f.n)).div(String(f.d));
 };
 
@@ -81,42 +94,32 @@ const toDecimal = (v: { exact: boolean; value: unknown }): Decimal => {
 function agreeAt(a: Formula, b: Formula, scope: Scope): boolean {
   const [x, y] = [valueAt(a, scope), valueAt(b, scope)];
   if (x === null || y === null) return x === y;
-  if (x.exact && y.exact) return exact.equal(x.value as never, y.value as never) as boolean;
-  // decimal.js's own comparisons: mathjs's smallerEq would call anything within 1e-15 equal
+  if (x.exact && y.exact) return x.value.equals(y.value);
   const [bx, by] = [toDecimal(x), toDecimal(y)];
   return bx.minus(by).abs().lte(Decimal.max(bx.abs(), by.abs(), 1).times('1e-40'));
 }
 
-/** The formula computed with F's four operations: rational constants, + − × ÷ and parentheses. */
+/** The formula computed in F (compiled once per number system); an operation F lacks is a usage error. */
 function evaluatorIn(f: Formula) {
+  const compiled = new WeakMap<object, CompiledExpression<unknown>>();
   return <T>(F: Field<T>, scope: Readonly<Record<string, T>>): T => {
-    const walk = (n: MathNode): T => {
-      const node = n as MathNode & { value?: unknown; name?: string; op?: string; args?: MathNode[]; content?: MathNode };
-      if (node.type === 'ConstantNode') return F.fromRational(new Fraction(String(node.value)));
-      if (node.type === 'SymbolNode') return scope[node.name!];
-      if (node.type === 'ParenthesisNode') return walk(node.content!);
-      if (node.type === 'OperatorNode' && node.op === '^') {
-        const k = Number((node.args![1] as MathNode & { value?: unknown }).value);
-        if (node.args![1].type === 'ConstantNode' && Number.isInteger(k) && k >= 0) {
-          const base = walk(node.args![0]);
-          return Array.from({ length: k }, () => base).reduce((x, y) => F.mul(x, y), F.one);
-        }
-      } else if (node.type === 'OperatorNode') {
-        const [a, b] = node.args!.map(walk);
-        if (b === undefined && node.op === '-') return F.sub(F.zero, a);
-        if (b === undefined && node.op === '+') return a;
-        const op = { '+': F.add, '-': F.sub, '*': F.mul, '/': F.div }[node.op as '+' | '-' | '*' | '/'];
-        if (op) return op(a, b);
+    let c = compiled.get(F) as CompiledExpression<T> | undefined;
+    if (!c) {
+      try {
+        c = compileExpression(f.file, f.expr, F);
+      } catch (e) {
+        if (!(e instanceof NotationError)) throw e;
+        throw new UsageError(`"${f.text}" cannot be computed in this claim's numbers: ${e.message}`);
       }
-      throw new UsageError(`"${f.text}" uses ${node.op ?? node.name ?? node.type}, which this claim cannot evaluate exactly: use + - * /, whole powers and parentheses`);
-    };
-    return walk(f.node);
+      compiled.set(F, c as CompiledExpression<unknown>);
+    }
+    return c({ scalars: new Map(Object.entries(scope)) });
   };
 }
 
 const show = (f: Formula, scope: Scope) => {
   const v = valueAt(f, scope);
-  return v === null ? 'undefined' : String(v.exact ? (v.value as { toFraction(): string }).toFraction() : v.value);
+  return v === null ? 'undefined' : v.exact ? v.value.toFraction() : v.value.toString();
 };
 
 type Variables = FormulaInterface<unknown>['variables'];
@@ -164,7 +167,7 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: 
   const reference = parseFormula(iface.reference, names);
   const differs = (scope: Scope) => !agreeAt(candidate, reference, scope);
   const grid = fc.check(fc.property(gridPoints(iface.variables), (p) => !differs(p)), { seed: run.seed, numRuns: GRID_POINTS, endOnFailure: true });
-  const evaluate = (scope: Readonly<Scope>) => float.evaluate(text, { ...scope }) as number;
+  const evaluate = (scope: Readonly<Scope>) => candidate.float({ scalars: new Map(Object.entries(scope)) });
   if (!grid.failed) {
     return {
       claimTrial: byProperty ? trial(claimId, prop, 'formula', iface.toAnswer(evaluate, evaluatorIn(candidate)), run) : null,

@@ -117,13 +117,8 @@ export function derivationOf(source: ClaimFile, chains: readonly (readonly Chain
   };
 }
 
-/** A line or a declared expression compiled over the surds, once. */
-const compiled = new WeakMap<object, CompiledExpression<Surd>>();
-function compiledOf(der: Derivation, e: Line | Expr): CompiledExpression<Surd> {
-  let c = compiled.get(e);
-  if (!c) compiled.set(e, (c = compileExpression(der.source, 'at' in e ? { text: e.text, node: e.node, line: e.at } : e, surd)));
-  return c;
-}
+/** A line or a declared expression compiled over the surds (the engine compiles each once). */
+const compiledOf = (der: Derivation, e: Line | Expr): CompiledExpression<Surd> => compileExpression(der.source, 'at' in e ? { text: e.text, node: e.node, line: e.at } : e, surd);
 
 /**
  * Where a line has no value at a point (a division by zero, a root of a negative number, a sum of

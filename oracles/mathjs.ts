@@ -8,5 +8,6 @@ import type * as MathJs from 'mathjs';
 
 const mathjs = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as typeof MathJs;
 
-export const { all, create, parse } = mathjs;
+/** Its parser only: nothing of a user's text is ever evaluated by mathjs (the notation engine compiles the tree). */
+export const { parse } = mathjs;
 export type { MathNode } from 'mathjs';

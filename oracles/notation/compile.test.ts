@@ -66,6 +66,8 @@ tensor x[i], y[i], A[i, m], w[d], z[t], k[t], G[t, m], L[]
     ['for i: y[i] = ind(x[i] > 0) + 10 * ind(x[i] == 0) + 100 * ind(x[i] <= -1)', { N: 3 }, { x: [-2, 0, 3] }, 'y', [100, 10, 1]],
     ['for i: y[i] = relu(x[i]) + 10 * abs(x[i])', { N: 3 }, { x: [-2, 0, 3] }, 'y', [20, 0, 33]],
     ['for i: y[i] = max(x[i], 1, -x[i]) + 10 * min(x[i], 0)', { N: 3 }, { x: [-2, 0, 3] }, 'y', [-18, 1, 3]],
+    // constants as written in decimal: 0.1 is 1/10 exactly, 1e-30 is 10^-30, 2.5e3 is 2500
+    ['for i: y[i] = (x[i] - 0.1 * 10) * 1e30 + 1e-30 * 1e30 + 2.5e3', { N: 2 }, { x: [1, 2] }, 'y', [2501, 1e30 + 2501]],
     // powers: negative and zero exponents, unary minus, a rational constant
     ['for i: y[i] = x[i]^-2 + x[i]^0 - -x[i] * 0.5', { N: 2 }, { x: [2, 4] }, 'y', [9 / 4, 49 / 16]],
     // an index used as a value
@@ -73,6 +75,34 @@ tensor x[i], y[i], A[i, m], w[d], z[t], k[t], G[t, m], L[]
   ])('%s', (statement, sizes, given, out, expected) => {
     const got = run(rat, `${DECL}program p\n  ${statement}\n`, sizes, given)[out];
     expect(got).toEqual(expected);
+  });
+
+  it('the other comparisons: >=, <, !=', () => {
+    const text = `${DECL}program p\n  for i: y[i] = ind(x[i] >= 0) + 10 * ind(x[i] < 0) + 100 * ind(x[i] != 3)\n`;
+    expect(run(rat, text, { N: 3 }, { x: [-2, 0, 3] }).y).toEqual([110, 101, 1]);
+  });
+
+  it("relu, |·|, max branch on the value: in dual numbers relu'(0) = 0, relu'(x > 0) = 1; |·|'(0) = 1; max takes the first of equals", () => {
+    // a dual number v + d·ε (ε² = 0): d carries the derivative along x
+    type Dual = { v: number; d: number };
+    const dual: Ring<Dual> = {
+      zero: { v: 0, d: 0 },
+      one: { v: 1, d: 0 },
+      fromNumber: (x) => ({ v: x, d: 0 }),
+      add: (a, b) => ({ v: a.v + b.v, d: a.d + b.d }),
+      sub: (a, b) => ({ v: a.v - b.v, d: a.d - b.d }),
+      mul: (a, b) => ({ v: a.v * b.v, d: a.d * b.v + a.v * b.d }),
+      neg: (a) => ({ v: -a.v, d: -a.d }),
+      toNumber: (a) => a.v,
+      sign: (a) => Math.sign(a.v) as -1 | 0 | 1,
+    };
+    // z declared over i here
+    const file = parseClaimFile(`${DECL.replace('z[t]', 'z[i]')}program p\n  for i: y[i] = relu(x[i])\n  for i: z[i] = abs(x[i]) + 10 * max(x[i], 0)\n`, 't.claims');
+    const tensors = new Map([['x', { shape: [3], data: [-2, 0, 3].map((v) => ({ v, d: 1 })) }]]);
+    compileProgram(file, file.programs.get('p')!, dual).run({ sizes: { N: 3, T: 3 }, tensors });
+    expect(tensors.get('y')!.data.map((a) => a.d)).toEqual([0, 0, 1]);
+    // |x|' = −1, 1, 1 and max(x, 0)' = 0, 1 (x first at the tie), 1
+    expect(tensors.get('z')!.data.map((a) => a.d)).toEqual([-1, 11, 11]);
   });
 
   it('exp, ln, log2, sqrt, tanh, σ and σ′ in float64', () => {
@@ -130,6 +160,8 @@ describe('compile once: running reads no syntax tree', () => {
     const p = tensors.get('p')!.data;
     expect(p.slice(0, 4).reduce((a, b) => a + b)).toBeCloseTo(1, 14);
     expect(() => program.statements[0].rhs.type).toThrow('the syntax tree was read at run time');
+    // compiling again returns the program compiled before: the poisoned tree is not read again
+    expect(compileProgram(file, program, float64)).toBe(compiled);
   });
 });
 

@@ -19,14 +19,15 @@ const EDIT = new RegExp(String.raw`^([^\s:]+)\s*:\s*${QUOTED}\s*(?:->|→)\s*${Q
 const unquote = (s: string) => s.replace(/\\"/g, '"');
 
 /**
- * Parse one expression (primes allowed in names) at `file:line`; a syntax error is one line naming
- * `what` and the text. Only the syntax is checked here, not the names.
+ * Parse one expression (primes allowed in names) at `file:line` (line 0: an expression from no
+ * file line, named by `file` alone); a syntax error is one line naming `what` and the text. Only
+ * the syntax is checked here, not the names.
  */
 export function parseExpression(text: string, file: string, line: number, what = 'expression'): Expr {
   try {
     return { text: text.trim(), node: parse(unprimed(text)), line };
   } catch (e) {
-    throw new NotationError(`${file}:${line}: syntax error in ${what} "${text.trim()}": ${shownName((e as Error).message)}`);
+    throw new NotationError(`${file}${line > 0 ? `:${line}` : ''}: syntax error in ${what} "${text.trim()}": ${shownName((e as Error).message)}`);
   }
 }
 
