@@ -9,25 +9,29 @@
  * - a checked tensor is an input whose `.grad` BACKWARD writes. Its `.grad` starts at gradsBefore,
  *   drawn nonzero, so an answer that writes `=` where `+=` is meant is seen. Inputs whose `.grad`
  *   BACKWARD leaves alone are held fixed (one statement group with the rest held fixed).
- * - anything else BACKWARD reads or writes starts at 0: the `.grad` of an intermediate (a backward in
- *   stages) and the tensors of the file only BACKWARD uses (`e[b]` of the softmax backward).
+ * - anything else BACKWARD reads or writes starts at 0, as EDF's Backward() zeroes every gradient:
+ *   the `.grad` of an intermediate (a backward in stages) and the tensors of the file only BACKWARD
+ *   uses (`e[b]` of the softmax backward).
  *
  * The truth is forward-mode differentiation of FORWARD with dual numbers (oracles/numbers/dual.ts),
  * whatever its operations: exact over rationals when both programs use only + − × ÷ and integer
  * powers, else over decimal(50). BACKWARD runs in the same system on the same values. The check
- * goes along a random direction D (one dual tangent: cost linear in the size, like JAX's
- * check_grads), and entry by entry (one tangent per entry) when the checked tensors have at most
- * ENTRYWISE_LIMIT entries, so a failure names the entry: shrinking always ends on such a case.
+ * goes along a random direction D first (one dual tangent: cost linear in the size, like JAX's
+ * check_grads); where that fails and the checked tensors have at most ENTRYWISE_LIMIT entries, it
+ * goes entry by entry (one tangent per entry) so the failure names the entry, as it does on every
+ * shrunk case.
  *
  * Over decimal(50) the answer and the truth may differ by rounding: allowed 1e-40 · M, where M is
- * the largest magnitude of the case (every entry of every tensor both programs leave, forward
- * values and tangents, the truths compared, times Σ|D| along a direction). Each of the programs'
- * operations rounds within 10^-49 of its result; 1e-40 leaves room for 10^9 such roundings
- * accumulated without cancellation below M, far more than a claim's few hundred operations per
- * entry. The errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12 relative.
+ * the largest magnitude of the example (every entry of every tensor BACKWARD leaves, FORWARD's
+ * tangents, the truths compared; times Σ|Dᵢ| along D). Each operation rounds within 10^-49 of its
+ * result, relative; 1e-40 leaves room for 10^9 such roundings accumulated below M, far more than
+ * the few hundred operations per entry of a claim's programs (an ill-conditioned program that
+ * amplifies rounding by more than 10^9 could be refuted falsely: the message gives error and
+ * allowance). The errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12
+ * relative.
  */
 import Fraction from 'fraction.js';
-import { compileProgram, lint, NotationError, type ClaimBlock, type ClaimFile, type CompiledProgram, type Program, type Statement, type Tensor } from '../notation/index.ts';
+import { compileProgram, lint, NotationError, tensorShape, type ClaimBlock, type ClaimFile, type CompiledProgram, type Program, type Statement, type Tensor } from '../notation/index.ts';
 import { decimal } from '../numbers/decimal.ts';
 import { dual, tangent, type Dual } from '../numbers/dual.ts';
 import { rational } from '../numbers/rational.ts';
@@ -42,7 +46,7 @@ export interface TensorAxes {
 
 /** What the examples of a claim are made of: the arbitrary (properties/arbitraries/gradient-case.ts) draws from it. */
 export interface GradientSignature {
-  /** Each `size` the claim's tensors use, with its declared range. */
+  /** Each `size` of the file, with its declared range. */
   readonly sizes: readonly { readonly name: string; readonly lo: number; readonly hi: number }[];
   /** FORWARD's inputs: their values are drawn. */
   readonly inputs: readonly TensorAxes[];
@@ -158,18 +162,17 @@ function conventionsOf(file: ClaimFile, claim: ClaimBlock): Conventions {
 }
 
 /**
- * The check of a `gradient BACKWARD of FORWARD` claim of a parsed claim file (`entrywiseLimit`:
- * ENTRYWISE_LIMIT unless a test wants the direction's path on small cases). Throws NotationError
- * (`file:line: …`) where the claim cannot be checked as written: a program missing, FORWARD ill-formed,
- * an unknown convention, an index that does not range over a size. An ill-formed BACKWARD is the
- * answer's fault: every example refutes it with the lint's finding.
+ * The check of a `gradient BACKWARD of FORWARD` claim block of a parsed claim file (`entrywiseLimit`:
+ * ENTRYWISE_LIMIT unless a test wants the direction's path alone on small cases). Compiles both
+ * programs once. Throws NotationError (`file:line: …`) where the claim cannot be checked as
+ * written: FORWARD ill-formed, an unknown convention, an index that does not range over a size.
+ * An ill-formed BACKWARD is the answer's fault: every example refutes it with the lint's finding.
  */
 export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { readonly entrywiseLimit?: number } = {}): GradientCheck {
-  const [backwardName, of, forwardName, ...rest] = claim.args;
-  if (claim.kind !== 'gradient' || of !== 'of' || !forwardName || rest.length) throw fail(file, claim.line, `a gradient claim reads "gradient BACKWARD of FORWARD"`);
-  const program = (name: string) => file.programs.get(name) ?? (() => { throw fail(file, claim.line, `no program ${name}`); })();
-  const forward = program(forwardName);
-  const backward = program(backwardName);
+  // the reader has checked the claim's form and that both programs exist
+  const [backwardName, , forwardName] = claim.args;
+  const forward = file.programs.get(forwardName)!;
+  const backward = file.programs.get(backwardName)!;
   const forwardLint = lint(file, forward);
   if (forwardLint.length) throw fail(file, forwardLint[0].line, forwardLint[0].message);
   const backwardLint = lint(file, backward);
@@ -190,10 +193,8 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
 
   const axes = (names: readonly string[]) => names.map((t) => axesOf(file, t, forward.line));
   const signature: GradientSignature = {
-    sizes: [...new Set([...inputNames, ...written].flatMap((t) => axesOf(file, t, forward.line).axes))].map((s) => {
-      const { lo, hi } = file.declarations.sizes.get(s)!;
-      return { name: s, lo, hi };
-    }),
+    // every size of the file: a program may read one outside any tensor's axes (`/ B`)
+    sizes: [...file.declarations.sizes.values()].map(({ name, lo, hi }) => ({ name, lo, hi })),
     inputs: axes(inputNames),
     outputs: axes(outputNames),
     checked: axes(checkedNames),
@@ -202,10 +203,10 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
   const operations = [...analysis.flatMap((c) => [...c.operations]), ...(backwardAnalysis?.operations ?? [])];
   const system = (operations.every((op) => has(rational, op)) ? RATIONAL : DECIMAL) as System<unknown>;
   const compiled = backwardAnalysis && {
-    forward: forward.statements.map((st) => compileProgram(file, single(forward, st), system.D)),
+    forward: system === DECIMAL ? analysis : forward.statements.map((st) => compileProgram(file, single(forward, st), system.D)),
     backward: compileProgram(file, backward, system.N),
   };
-  const plan: Plan = { file, signature, conventions, lastWrite, outputs: outputNames, written, entrywiseLimit: options.entrywiseLimit ?? ENTRYWISE_LIMIT };
+  const plan: Plan = { file, signature, conventions, lastWrite, outputs: outputNames, entrywiseLimit: options.entrywiseLimit ?? ENTRYWISE_LIMIT };
   return {
     signature,
     numbers: system.name,
@@ -222,7 +223,6 @@ interface Plan {
   /** The index of the last FORWARD statement that writes each tensor. */
   readonly lastWrite: ReadonlyMap<string, number>;
   readonly outputs: readonly string[];
-  readonly written: ReadonlySet<string>;
   readonly entrywiseLimit: number;
 }
 
@@ -245,37 +245,20 @@ function directionOf(seed: number, count: number): number[] {
   });
 }
 
-function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[], backward: CompiledProgram<T>, plan: Plan, x: GradientCase): GradientVerdict {
-  const { N, D } = S;
-  const shape = (t: TensorAxes) => t.axes.map((s) => x.sizes[s]);
-  const checked = plan.signature.checked;
-  const total = checked.reduce((n, t) => n + entries(shape(t)), 0);
-  const entrywise = total <= plan.entrywiseLimit;
-  const direction = entrywise ? [] : directionOf(x.directionSeed, total);
-  /** 1/(size of the batch index) for an averaged gradient, else 1. */
-  const scale = (t: string) => {
-    const over = plan.conventions.averaged.get(t);
-    return over ? N.fromRational(new Fraction(1, x.sizes[over])) : N.one;
-  };
-
-  // FORWARD in dual numbers: tangent k of checked entry k is 1 (entry by entry), or tangent 0 is D
+/** FORWARD in dual numbers, the checked entry k (counted over all checked tensors) starting with `tangents(k, scale)`; a NotRepresentable value says the case is undefined. */
+function runForward<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[], plan: Plan, x: GradientCase, tangents: (k: number, scale: T) => T[]): Map<string, Tensor<Dual<T>>> | NotRepresentable {
+  const { N } = S;
   const tensors = new Map<string, Tensor<Dual<T>>>();
   let offset = 0;
   for (const t of plan.signature.inputs) {
-    const k0 = checked.some((c) => c.name === t.name) ? offset : -1;
-    const s = scale(t.name);
-    tensors.set(t.name, {
-      shape: shape(t),
-      data: x.values[t.name].map((v, i) => {
-        const value = N.fromNumber(v);
-        if (k0 < 0) return { v: value, d: [] };
-        if (!entrywise) return { v: value, d: [N.mul(N.fromNumber(direction[k0 + i]), s)] };
-        const d = new Array<T>(k0 + i + 1).fill(N.zero);
-        d[k0 + i] = s;
-        return { v: value, d };
-      }),
-    });
-    if (k0 >= 0) offset += entries(shape(t));
+    const shape = t.axes.map((s) => x.sizes[s]);
+    const checked = plan.signature.checked.some((c) => c.name === t.name);
+    const over = plan.conventions.averaged.get(t.name);
+    // an averaged gradient is the gradient divided by the batch size: so is its tangent
+    const scale = over ? N.fromRational(new Fraction(1, x.sizes[over])) : N.one;
+    const k0 = offset;
+    tensors.set(t.name, { shape, data: x.values[t.name].map((v, i) => ({ v: N.fromNumber(v), d: checked ? tangents(k0 + i, scale) : [] })) });
+    if (checked) offset += entries(shape);
   }
   try {
     forward.forEach((statement, k) => {
@@ -288,38 +271,50 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
       }
     });
   } catch (e) {
-    if (e instanceof NotRepresentable) return { holds: 'undefined', reason: `FORWARD has no value here: ${e.message}` };
+    if (e instanceof NotRepresentable) return e;
     throw e;
   }
+  return tensors;
+}
 
-  // the truths: d loss along each tangent, loss = Σ outGrad · output
-  const truths = new Array<T>(entrywise ? total : 1).fill(N.zero);
-  let magnitude = N.zero;
-  const widen = (a: T) => {
-    const m = N.sign(a) < 0 ? N.neg(a) : a;
-    if (N.sign(N.sub(m, magnitude)) > 0) magnitude = m;
-  };
+/** d loss along each of `count` tangents, loss = Σ outGrad · output. */
+function truthsOf<T>(N: Field<T>, plan: Plan, x: GradientCase, tensors: Map<string, Tensor<Dual<T>>>, count: number): T[] {
+  const truths = new Array<T>(count).fill(N.zero);
   for (const t of plan.outputs) {
-    const out = tensors.get(t)!;
     const g = x.outGrad[t];
-    out.data.forEach((e, i) => {
+    tensors.get(t)!.data.forEach((e, i) => {
       if (g[i] === 0) return;
       const gi = N.fromNumber(g[i]);
-      for (let k = 0; k < truths.length; k++) truths[k] = N.add(truths[k], N.mul(gi, tangent(N, e, k)));
+      for (let k = 0; k < count; k++) truths[k] = N.add(truths[k], N.mul(gi, tangent(N, e, k)));
     });
   }
+  return truths;
+}
+
+/**
+ * One example: along D first (one tangent); where that fails on a small case, entry by entry (one
+ * tangent per checked entry) to name the first wrong entry. A right answer costs one dual pass;
+ * a wrong one passes along D only if its error e ≠ 0 has Σ eᵢDᵢ = 0, probability ≤ 2^-21.
+ */
+function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[], backward: CompiledProgram<T>, plan: Plan, x: GradientCase): GradientVerdict {
+  const { N } = S;
+  const shape = (t: TensorAxes) => t.axes.map((s) => x.sizes[s]);
+  const checked = plan.signature.checked;
+  const total = checked.reduce((n, t) => n + entries(shape(t)), 0);
+  const direction = directionOf(x.directionSeed, total);
+  const along = runForward(S, forward, plan, x, (k, scale) => [N.mul(N.fromNumber(direction[k]), scale)]);
+  if (along instanceof NotRepresentable) return { holds: 'undefined', reason: `FORWARD has no value here: ${along.message}` };
 
   // BACKWARD in the base system, on FORWARD's values
   const values = new Map<string, Tensor<T>>();
-  for (const [name, t] of tensors) values.set(name, { shape: t.shape, data: t.data.map((e) => e.v) });
+  for (const [name, t] of along) values.set(name, { shape: t.shape, data: t.data.map((e) => e.v) });
   for (const t of plan.signature.outputs) values.set(`${t.name}.grad`, { shape: shape(t), data: x.outGrad[t.name].map((v) => N.fromNumber(v)) });
   for (const t of checked) values.set(`${t.name}.grad`, { shape: shape(t), data: x.gradsBefore[t.name].map((v) => N.fromNumber(v)) });
-  for (const name of [...backward.reads, ...backward.writes]) {
-    const of = name.endsWith('.grad') ? name.slice(0, -5) : null;
-    if (of && !values.has(name) && (plan.written.has(of) || plan.signature.inputs.some((t) => t.name === of))) {
-      const t = values.get(of)!;
-      values.set(name, { shape: t.shape, data: t.data.map(() => N.zero) });
-    }
+  // every other gradient starts at 0, as EDF's Backward() zeroes them
+  for (const name of backward.reads) {
+    if (!name.endsWith('.grad') || values.has(name)) continue;
+    const shape = tensorShape(plan.file, name.slice(0, -5), x.sizes);
+    values.set(name, { shape, data: new Array<T>(entries(shape)).fill(N.zero) });
   }
   try {
     backward.run({ sizes: x.sizes, tensors: values });
@@ -327,18 +322,25 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
     if (e instanceof NotRepresentable || e instanceof NotationError) return { holds: false, reason: `BACKWARD fails here: ${e.message}` };
     throw e;
   }
-
-  // what BACKWARD added into each checked .grad, against the truths
+  // what BACKWARD added into each checked .grad
   const added: { t: TensorAxes; i: number; a: T }[] = [];
   for (const t of checked) {
     const after = values.get(`${t.name}.grad`)!.data;
     x.gradsBefore[t.name].forEach((b, i) => added.push({ t, i, a: N.sub(after[i], N.fromNumber(b)) }));
   }
-  if (!S.exact) {
-    for (const t of values.values()) t.data.forEach(widen);
+
+  // the magnitude M the decimal allowance is relative to (module comment)
+  let magnitude = N.zero;
+  const widen = (a: T) => {
+    const m = N.sign(a) < 0 ? N.neg(a) : a;
+    if (N.sign(N.sub(m, magnitude)) > 0) magnitude = m;
+  };
+  const widenBy = (tensors: Map<string, Tensor<Dual<T>>>, truths: readonly T[]) => {
+    if (S.exact) return;
     for (const t of tensors.values()) t.data.forEach((e) => e.d.forEach(widen));
     truths.forEach(widen);
-  }
+  };
+  if (!S.exact) for (const t of values.values()) t.data.forEach(widen);
   const within = (a: T, b: T, scaleBy: T): string | null => {
     const error = N.sub(a, b);
     if (S.exact) return N.sign(error) === 0 ? null : '';
@@ -347,20 +349,28 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
     return N.sign(N.sub(abs, allowed)) <= 0 ? null : ` (error ${N.toNumber(abs).toPrecision(3)}, 50-digit rounding allows ${N.toNumber(allowed).toPrecision(3)})`;
   };
 
-  if (entrywise) {
-    for (const [k, { t, i, a }] of added.entries()) {
-      const wrong = within(a, truths[k], N.one);
-      if (wrong !== null) return { holds: false, reason: `${entryName(`${t.name}.grad`, shape(t), i)}: the answer added ${S.show(a)}, the gradient is ${S.show(truths[k])}${wrong}` };
-    }
-    return { holds: true };
-  }
+  const truth = truthsOf(N, plan, x, along, 1);
+  widenBy(along, truth);
   let claimed = N.zero;
   let weight = N.zero;
   added.forEach(({ a }, k) => {
     claimed = N.add(claimed, N.mul(a, N.fromNumber(direction[k])));
     weight = N.add(weight, N.fromNumber(Math.abs(direction[k])));
   });
-  const wrong = within(claimed, truths[0], weight);
-  if (wrong === null) return { holds: true };
-  return { holds: false, reason: `along a random direction D, the answer's gradient gives ${S.show(claimed)}, the derivative of the loss is ${S.show(truths[0])}${wrong}` };
+  const wrongAlong = within(claimed, truth[0], weight);
+  if (wrongAlong === null) return { holds: true };
+  const alongD = `along a random direction D, the answer's gradient gives ${S.show(claimed)}, the derivative of the loss is ${S.show(truth[0])}${wrongAlong}`;
+  if (total > plan.entrywiseLimit) return { holds: false, reason: alongD };
+
+  // entry by entry: tangent k of checked entry k is 1 (times its scale), the tangents before it 0
+  const byEntry = runForward(S, forward, plan, x, (k, scale) => [...new Array<T>(k).fill(N.zero), scale]) as Map<string, Tensor<Dual<T>>>;
+  const truths = truthsOf(N, plan, x, byEntry, total);
+  widenBy(byEntry, truths);
+  for (const [k, { t, i, a }] of added.entries()) {
+    const wrong = within(a, truths[k], N.one);
+    if (wrong !== null) return { holds: false, reason: `${entryName(`${t.name}.grad`, shape(t), i)}: the answer added ${S.show(a)}, the gradient is ${S.show(truths[k])}${wrong}` };
+  }
+  // (decimal only: exactly, a miss along D has a wrong entry) every entry is within its allowance,
+  // which the entries' tangents widened: the miss along D was rounding at the edge of the smaller one
+  return { holds: true };
 }

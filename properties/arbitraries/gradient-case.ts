@@ -53,7 +53,7 @@ function dropAlong(tensors: Tensors, of: Axes, sizes: Record<string, number>, si
 /** The case with one slice dropped along any size above its least, every tensor over that size cut alike. */
 function slicesDropped(signature: GradientSignature, x: GradientCase): GradientCase[] {
   return signature.sizes.flatMap(({ name, lo }) =>
-    Array.from({ length: Math.max(0, x.sizes[name] - lo) }, (_, k) => ({
+    Array.from({ length: x.sizes[name] > lo ? x.sizes[name] : 0 }, (_, k) => ({
       sizes: { ...x.sizes, [name]: x.sizes[name] - 1 },
       values: dropAlong(x.values, signature.inputs, x.sizes, name, k),
       outGrad: dropAlong(x.outGrad, signature.outputs, x.sizes, name, k),

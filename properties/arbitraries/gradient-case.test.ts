@@ -1,0 +1,75 @@
+/** The gradient example arbitrary: consistent shapes, nonzero gradsBefore, and shrinking that cuts sizes first. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { GradientCase, GradientSignature } from '../../oracles/checks/gradient.ts';
+import { PROFILES } from '../profile.ts';
+import { gradientCase } from './gradient-case.ts';
+
+const signature: GradientSignature = {
+  sizes: [
+    { name: 'B', lo: 1, hi: 8 },
+    { name: 'J', lo: 2, hi: 3 },
+  ],
+  inputs: [
+    { name: 's', axes: ['B', 'J'] },
+    { name: 'W', axes: ['J', 'J'] },
+  ],
+  outputs: [{ name: 'p', axes: ['B', 'J'] }],
+  checked: [{ name: 's', axes: ['B', 'J'] }],
+};
+const profile = PROFILES.default;
+const arb = gradientCase(signature, profile);
+
+/** The shrunk counterexample of "fails" (which must fail somewhere). */
+function shrunk(fails: (x: GradientCase) => boolean): GradientCase {
+  const run = fc.check(fc.property(arb, (x) => !fails(x)));
+  expect(run.failed).toBe(true);
+  return run.counterexample![0];
+}
+
+describe('gradientCase', () => {
+  it('draws each size in lo..min(hi, maxDim), tensors of the shapes the sizes give, gradsBefore never 0, dyadic values', () => {
+    fc.assert(
+      fc.property(arb, (x) => {
+        expect(x.sizes.B).toBeGreaterThanOrEqual(1);
+        expect(x.sizes.B).toBeLessThanOrEqual(profile.maxDim);
+        expect([2, 3]).toContain(x.sizes.J);
+        expect(x.values.s).toHaveLength(x.sizes.B * x.sizes.J);
+        expect(x.values.W).toHaveLength(x.sizes.J ** 2);
+        expect(x.outGrad.p).toHaveLength(x.sizes.B * x.sizes.J);
+        expect(x.gradsBefore.s).toHaveLength(x.sizes.B * x.sizes.J);
+        expect(x.gradsBefore.s.every((g) => g !== 0)).toBe(true);
+        expect([...x.values.s, ...x.values.W, ...x.outGrad.p].every((v) => Number.isInteger(v * 16) && Math.abs(v) <= 32)).toBe(true);
+        expect(Number.isInteger(x.directionSeed)).toBe(true);
+      }),
+    );
+  });
+
+  it('shrinks sizes toward their least and values toward 0: "some s nonzero with B ≥ 2" ends at B = 2, J = 2, entries 0 and ±1', () => {
+    const x = shrunk((x) => x.sizes.B >= 2 && x.values.s.some((v) => v !== 0));
+    expect(x.sizes).toEqual({ B: 2, J: 2 });
+    expect(x.values.s.every((v) => Math.abs(v) <= 1)).toBe(true);
+    expect(x.values.W.every((v) => v === 0)).toBe(true);
+    expect(x.gradsBefore.s.every((g) => g === 1)).toBe(true);
+  });
+
+  it('drops any one slice along a size, cutting every tensor over that size alike (W[j, i] along both axes)', () => {
+    const x: GradientCase = {
+      sizes: { B: 2, J: 3 },
+      values: { s: [1, 2, 3, 4, 5, 6], W: [1, 2, 3, 4, 5, 6, 7, 8, 9] },
+      outGrad: { p: [6, 5, 4, 3, 2, 1] },
+      gradsBefore: { s: [1, 1, 1, 2, 2, 2] },
+      directionSeed: 7,
+    };
+    const dropped = [...arb.shrink(x, undefined)].map((v) => v.value);
+    expect(dropped.map((d) => [d.sizes, d.values.s, d.values.W, d.outGrad.p, d.gradsBefore.s])).toEqual([
+      [{ B: 1, J: 3 }, [4, 5, 6], x.values.W, [3, 2, 1], [2, 2, 2]],
+      [{ B: 1, J: 3 }, [1, 2, 3], x.values.W, [6, 5, 4], [1, 1, 1]],
+      [{ B: 2, J: 2 }, [2, 3, 5, 6], [5, 6, 8, 9], [5, 4, 2, 1], [1, 1, 2, 2]],
+      [{ B: 2, J: 2 }, [1, 3, 4, 6], [1, 3, 7, 9], [6, 4, 3, 1], [1, 1, 2, 2]],
+      [{ B: 2, J: 2 }, [1, 2, 4, 5], [1, 2, 4, 5], [6, 5, 3, 2], [1, 1, 2, 2]],
+    ]);
+    // J's least is 2: it is not cut below
+    expect(dropped.every((d) => d.directionSeed === 7 && d.sizes.J >= 2)).toBe(true);
+  });
+});
