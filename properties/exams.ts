@@ -106,21 +106,22 @@ function occurrences(text: string, needle: string): number[] {
  * follow it.
  */
 export function resolveAnchor(exam: Exam, anchor: Anchor, at: Place): AnchoredStatement {
-  const where = `${at.file}:${at.line}: anchor ${quoteOf(anchor)}`;
+  // read only for a message: a place's line may be worked out on demand
+  const where = () => `${at.file}:${at.line}: anchor ${quoteOf(anchor)}`;
   const examFile = 'exam.md';
   const text = exam.problems.get(anchor.problem);
-  if (!text) throw new ExamError(`${where}: there is no Problem ${anchor.problem} in ${exam.textFile}`);
+  if (!text) throw new ExamError(`${where()}: there is no Problem ${anchor.problem} in ${exam.textFile}`);
   const from = examWords(anchor.from);
   const to = anchor.to === undefined ? undefined : examWords(anchor.to);
-  if (from === '' || to === '') throw new ExamError(`${where}: an anchor quotes some text of the exam`);
+  if (from === '' || to === '') throw new ExamError(`${where()}: an anchor quotes some text of the exam`);
   const starts = occurrences(text.words, from);
-  if (starts.length === 0) throw new ExamError(`${where} not found in Problem ${anchor.problem} of ${examFile}`);
-  if (starts.length > 1) throw new ExamError(`${where} found ${starts.length} times in Problem ${anchor.problem} of ${examFile}: quote more of the text`);
+  if (starts.length === 0) throw new ExamError(`${where()} not found in Problem ${anchor.problem} of ${examFile}`);
+  if (starts.length > 1) throw new ExamError(`${where()} found ${starts.length} times in Problem ${anchor.problem} of ${examFile}: quote more of the text`);
   const start = starts[0];
   let end = start + from.length;
   if (to !== undefined) {
     const toAt = text.words.indexOf(to, end);
-    if (toAt < 0) throw new ExamError(`${where} not found in Problem ${anchor.problem} of ${examFile}`);
+    if (toAt < 0) throw new ExamError(`${where()} not found in Problem ${anchor.problem} of ${examFile}`);
     end = toAt + to.length;
   }
   const parts = [...text.words.slice(0, start).matchAll(PART_MARK)];

@@ -123,10 +123,15 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
 
 const built: BuiltClaims = { ...p1.built, ...p2.built, ...p3.built, ...p4.built, ...p5.built, ...p6.built, ...p7.built, ...p8.built };
 
-/** Where a TypeScript claim's entry is in this file, for a stale anchor's message. */
+/** Where a TypeScript claim's entry is in this file, for messages: the line is read from the file only when a message asks. */
 function entryPlace(id: string): Place {
-  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
-  return { file: 'properties/registry.ts', line: lines.findIndex((l) => l.trimStart().startsWith(`'${id}': {`)) + 1 };
+  return {
+    file: 'properties/registry.ts',
+    get line() {
+      const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+      return lines.findIndex((l) => l.trimStart().startsWith(`'${id}': {`)) + 1;
+    },
+  };
 }
 
 /** A claim with where its words are in its problem, for ordering. */
@@ -136,14 +141,7 @@ type Placed = FileClaim | { readonly claim: Claim; readonly offset: number };
 function tsClaims(exam: Exam): Placed[] {
   return TS_CLAIM_IDS.map((id): Placed => {
     const entry = listed[id];
-    let words;
-    try {
-      words = resolveAnchor(exam, entry.anchor, { file: 'properties/registry.ts', line: 0 });
-    } catch (e) {
-      if (!(e instanceof ExamError)) throw e;
-      const at = entryPlace(id);
-      throw new ExamError(e.message.replace('properties/registry.ts:0:', `${at.file}:${at.line}:`));
-    }
+    const words = resolveAnchor(exam, entry.anchor, entryPlace(id));
     const base = { id, exam: exam.name, problem: words.problem, ...(words.part ? { part: words.part } : {}), statement: words.statement, kind: entry.kind };
     const overlay = built[id];
     const claim: Claim = overlay ? { ...base, ...overlay, status: 'built' } : { ...base, status: 'pending', domain: entry.domain };
@@ -151,7 +149,10 @@ function tsClaims(exam: Exam): Placed[] {
   });
 }
 
-const where = (c: Claim) => (c.source ? `${c.source.file}:${c.source.line}` : `${entryPlace(c.id).file}:${entryPlace(c.id).line}`);
+const where = (c: Claim) => {
+  const at = c.source ?? entryPlace(c.id);
+  return `${at.file}:${at.line}`;
+};
 
 /**
  * Every claim of the given exams, in the exams' order (by name, then problem, then where the
