@@ -10,7 +10,7 @@ import { dyadic, dyadicOf, dyadicToNumber, type Dyadic } from '../oracles/number
 import { errorBound, roundingBound, type ErrorBound } from '../oracles/numbers/error-bound.ts';
 import { float64 } from '../oracles/numbers/float64.ts';
 import type { Ring } from '../oracles/numbers/tower.ts';
-import { entryName } from '../oracles/gradcheck.ts';
+import { entryName } from '../oracles/checks/gradient.ts';
 import type { FieldTensor } from '../oracles/index-notation.ts';
 import { backwardByNotation, fieldTensor, type SimpleNormTensors } from '../oracles/simplenorm.ts';
 import { bhwcShape, type Shape4 } from './arbitraries/shapes.ts';
