@@ -51,7 +51,7 @@ describe("the README's worked example (a softmax backward)", () => {
 
   test('is one claim, its words read from the exam, its place the claim line', () => {
     expect(claim).toMatchObject({ id: 'softmax.backward', exam: 'quiz', problem: 1, status: 'built', source: { file: expect.stringMatching(/quiz\/p1\.claims$/), line: 14 } });
-    expect(claim.statement).toMatch(/^\$\\forall b, j \\quad e\[b\] .* \+ e\[b\]\)\$$/);
+    expect(claim.statement).toMatch(/^\$\$\\forall b, j \\quad e\[b\] .* \+ e\[b\]\)\$\$$/);
   });
 
   test('is verified, and each wrong answer refuted by a witness of at most 2 entries per axis', () => {

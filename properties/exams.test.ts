@@ -43,12 +43,12 @@ describe("every claim's statement is the exam's words", () => {
 
   test('known statements, worked out by hand from exam.md', () => {
     const byId = new Map(REGISTRY.map((c) => [c.id, c]));
-    expect(byId.get('P4.stationary')!.statement).toBe(String.raw`$\frac{\partial \ell}{\partial \Theta_i} + \lambda \frac{1}{\Theta_i} = 0$`);
-    expect(byId.get('P6.bias')!.statement).toBe(String.raw`$b = -E\left[\sum_{i=1}^{d} w_{i}x_{i}\right] = -d\mu_{w}\mu_{x}$`);
-    // a markdown heading inside the words loses its marks; display math becomes inline
-    expect(byId.get('P2.induction')!.statement.endsWith(String.raw`\end{split}$ And this implies $\Psi^{t+1} = \Theta^{t+1}$`)).toBe(true);
+    expect(byId.get('P4.stationary')!.statement).toBe(String.raw`$$\frac{\partial \ell}{\partial \Theta_i} + \lambda \frac{1}{\Theta_i} = 0$$`);
+    expect(byId.get('P6.bias')!.statement).toBe(String.raw`$$b = -E\left[\sum_{i=1}^{d} w_{i}x_{i}\right] = -d\mu_{w}\mu_{x}$$`);
+    // a markdown heading inside the words loses its marks
+    expect(byId.get('P2.induction')!.statement.endsWith(String.raw`\end{split}$$ And this implies $\Psi^{t+1} = \Theta^{t+1}$`)).toBe(true);
     expect(byId.get('P2.equivalence')!.statement).toBe(
-      String.raw`Assume that $\Psi^0 = \Theta^0$ and that $v^0 = \hat{g}^0 = 0$ and define $\eta' = \frac{\eta}{1 - \mu}$ Show by induction on t that we have $v^t = \eta' \, \hat{g}^t$ $\Psi^t = \Theta^t$`,
+      String.raw`Assume that $\Psi^0 = \Theta^0$ and that $v^0 = \hat{g}^0 = 0$ and define $$\eta' = \frac{\eta}{1 - \mu}$$ Show by induction on t that we have $$v^t = \eta' \, \hat{g}^t$$ $$\Psi^t = \Theta^t$$`,
     );
   });
 
@@ -70,10 +70,10 @@ describe("every claim's statement is the exam's words", () => {
 describe('anchors', () => {
   const seed = exam(seedText);
 
-  test('from the first quote to the end of the first following second quote; whitespace and $$ as written or not', () => {
-    expect(resolveAnchor(seed, { problem: 3, from: 'or $$k', to: '5' }, at).statement).toBe(String.raw`or $k \ge \frac{5`);
-    expect(resolveAnchor(seed, { problem: 6, from: String.raw`$b   =
-      -E`, to: '\\right]' }, at).statement).toBe(String.raw`$b = -E\left[\sum_{i=1}^{d} w_{i}x_{i}\right]`);
+  test('from the first quote to the end of the first following second quote; whitespace as written or not', () => {
+    expect(resolveAnchor(seed, { problem: 3, from: 'or $$k', to: '5' }, at).statement).toBe(String.raw`or $$k \ge \frac{5`);
+    expect(resolveAnchor(seed, { problem: 6, from: String.raw`$$b   =
+      -E`, to: '\\right]' }, at).statement).toBe(String.raw`$$b = -E\left[\sum_{i=1}^{d} w_{i}x_{i}\right]`);
   });
 
   test('a stale anchor is one line: file:line, the anchor, the problem', () => {

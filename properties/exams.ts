@@ -64,15 +64,13 @@ export interface AnchoredStatement {
 }
 
 /**
- * The exam's words as a statement: markdown markup dropped (code fences, heading marks),
- * display math `$$…$$` written inline as `$…$` (the report renders `$…$`), every run of
- * whitespace one space.
+ * The exam's words as a statement: markdown markup dropped (code fences, heading marks), every
+ * run of whitespace one space; the math as written (`$…$`, and `$$…$$` for display math).
  */
 export function examWords(markdown: string): string {
   return markdown
     .replace(/^```.*$/gm, ' ')
     .replace(/^#{1,6}[ \t]+/gm, '')
-    .replace(/\$\$/g, '$')
     .replace(/\s+/g, ' ')
     .trim();
 }

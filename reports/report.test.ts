@@ -88,3 +88,13 @@ describe('the detection-power section', () => {
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| P8.half-dropout | one-minus-alpha | 100.0% | 1 | 3 | 9.5 | 21 |');
   });
 });
+
+describe("the exam's words in report.html", () => {
+  test('$…$ is inline math, $$…$$ display math (a split environment renders only there), text between escaped', () => {
+    const html = renderStatement(String.raw`a <b> $x^2$ and $$\begin{split} y &= 1 \end{split}$$`);
+    expect(html.startsWith('a &lt;b&gt; <span class="katex"><math')).toBe(true);
+    expect(html).toContain('display="block"');
+    expect(html).not.toContain('katex-error');
+    expect(renderStatement(String.raw`$\begin{split} y &= 1 \end{split}$`)).toContain('katex-error');
+  });
+});
