@@ -173,6 +173,10 @@ describe('expressions', () => {
     // h = (1 + 2 + 3)·1 = 6, g(1) = 7 by the table, x'^2 = 1
     expect(f({ scalars, call: (name, args) => (name === 'g' && args[0].equals(1) ? new Fraction(7) : new Fraction(0)) }).toFraction()).toBe('14');
     expect([...f.operations]).toEqual([]);
+    // a syntax tree parsed elsewhere, compiled the same way (and once)
+    const node = parseClaimFile("real x\nx + 1/2", 'e.claims').chains[0][0].node;
+    expect(compileExpression(file, node, rat)({ scalars }).toFraction()).toBe('1');
+    expect(compileExpression(file, node, rat)).toBe(compileExpression(file, node, rat));
   });
   it('square roots exactly in surds; in rationals a compile-time error', () => {
     const scalars = new Map([['x', surd.fromNumber(8)], ['y', surd.fromNumber(2)], ['d', surd.fromNumber(1)]]);

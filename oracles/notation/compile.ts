@@ -596,10 +596,11 @@ const RANGE_RING: Ring<number> = { zero: 0, one: 1, fromNumber: (x) => x, add: (
 /**
  * Compile a scalar expression (a chain line, a formula answer) once for the number system N. Its
  * names are checked against the file's declarations and definitions (NotationError naming the
- * first problem); a string is parsed first (its line 0: messages name the file only).
+ * first problem); a string is parsed first, and a string or a bare syntax tree has line 0 (messages
+ * name the file only). Compiled once per (file, syntax tree, N).
  */
-export function compileExpression<T>(file: ClaimFile, expr: string | Expr, N: Ring<T>): CompiledExpression<T> {
-  const e = typeof expr === 'string' ? parseExpression(expr, file.file, 0) : expr;
+export function compileExpression<T>(file: ClaimFile, expr: string | Expr | MathNode, N: Ring<T>): CompiledExpression<T> {
+  const e = typeof expr === 'string' ? parseExpression(expr, file.file, 0) : 'node' in expr ? expr : { text: shownName(expr.toString()), node: expr, line: 0 };
   return cached([file, e.node, N], () => compileExpressionOnce(file, e, N));
 }
 
