@@ -158,3 +158,29 @@ describe('exam folders side by side', () => {
     expect(errorOf(() => registryOf([readExam(unknown)]))).toMatch(/e\/q\.claims:8: claim Q1\.x: no check for claims of kind "expectation" \(see exams\/README\.md\)$/);
   });
 });
+
+describe('not KIND: a claim the exam answers "no"', () => {
+  // the issue's example: well-formed (it passes the lint), and not the gradient of the forward
+  const file = (backward: string) => `size B, J, I in 1..3
+index b in 1..B
+index j in 1..J
+index i in 1..I
+tensor W[j, i], h[b, i], R[b, j]
+program forward
+  for b, j, i: R[b, j] += W[j, i] * h[b, i]
+program backward
+  for b, j, i: ${backward}
+claim Q.not: not gradient backward of forward
+  anchor: Problem 1 "Is" … "gradient?"
+  expected: verified
+  wrong right-one: "h.grad[b, j] += W[j, i] * R.grad[b, j]" -> "h.grad[b, i] += W[j, i] * R.grad[b, j]" the true backward
+`;
+  const dir = examFolder('neg', { 'exam.md': '**Problem 1.** Is h.grad[b, j] += W[j, i] R.grad[b, j] its gradient?\n', 'q.claims': file('h.grad[b, j] += W[j, i] * R.grad[b, j]') }, mkdtempSync(join(tmpdir(), 'exams-')));
+  const [claim] = registryOf([readExam(dir)]);
+
+  test('is verified by a witness, and the true backward (for which gradient holds) is refuted', () => {
+    const r = runClaim(claim, { ...run, profile: { ...run.profile, numRuns: 20 } }, { corpusDir: null });
+    expect(r.verdict, r.failure ?? '').toBe('verified');
+    expect(r.wrongAnswers[0]).toMatchObject({ id: 'right-one', refuted: true, failure: expect.stringMatching(/^"gradient backward of forward" held on all \d+ examples searched: no witness that it fails$/) });
+  });
+});

@@ -18,7 +18,7 @@ import { applyEdit, NotationError, parseClaimFile, type ClaimBlock, type ClaimFi
 import { gradientCase } from './arbitraries/gradient-case.ts';
 import { property, type Answer, type BuiltClaim, type Erratum, type Property } from './claim.ts';
 import { ExamError, resolveAnchor, type Exam } from './exams.ts';
-import type { Profile } from './profile.ts';
+import { PROFILES, type Profile } from './profile.ts';
 
 /** A claim of a claim file, and where its words are in its problem (the registry lists claims in the exam's order). */
 export interface FileClaim {
@@ -63,6 +63,25 @@ function chainDomain(file: ClaimFile): string {
 }
 
 const CHAIN_ORACLE = `each step evaluated exactly (rationals and square roots of rationals) at ${POINTS_PER_RUN} point(s) per run satisfying the hypotheses: reals uniform on a grid, uninterpreted functions with independent uniform values, expectations by enumeration over random discrete laws with the declared moments; a failing step is then shown at the simplest point fast-check shrinks to`;
+
+/**
+ * `not KIND …`: the claim holds where KIND fails somewhere. One example is one search: the
+ * profile's number of KIND's examples from a seed, each shrunk to the smallest witness; the claim
+ * holds on the example when a witness is found. So a `not` claim verified on a run has a witness
+ * on every search, and an answer for which KIND holds is refuted, naming what was searched.
+ */
+function negation(check: KindCheck, stated: string): KindCheck {
+  return {
+    arbitrary: (profile) => fc.record({ seed: fc.noShrink(fc.integer()), profile: fc.constant(profile.name) }),
+    check: (x) => {
+      const { seed, profile } = x as { seed: number; profile: Profile['name'] };
+      const search = fc.check(fc.property(check.arbitrary(PROFILES[profile]), (y) => check.check(y) === null), { seed, numRuns: PROFILES[profile].numRuns });
+      return search.failed ? null : `"${stated}" held on all ${search.numRuns} examples searched: no witness that it fails`;
+    },
+    domain: `searches of ${check.domain}`,
+    oracle: `a witness where ${stated} fails, searched for among the examples of: ${check.oracle}`,
+  };
+}
 
 /** How each claim kind is checked (exams/README.md). */
 const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => KindCheck>> = {
@@ -114,10 +133,9 @@ function parsed(text: string, file: string): ClaimFile | string {
 /** A claim block's property over answers that are texts of its claim file. */
 function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<string, unknown> {
   const where = (line: number) => `${file.file}:${line}`;
-  const kind = KINDS[claim.kind];
-  if (!kind) throw new ExamError(`${where(claim.line)}: claim ${claim.id}: no check for claims of kind "${claim.kind}" (see exams/README.md)`);
-  // TODO(issue 15): the negation needs the runner to read "refuted" as the claim verified
-  if (claim.negated) throw new ExamError(`${where(claim.line)}: claim ${claim.id}: "not ${claim.kind}" claims are not wired yet`);
+  const positive = KINDS[claim.kind];
+  if (!positive) throw new ExamError(`${where(claim.line)}: claim ${claim.id}: no check for claims of kind "${claim.kind}" (see exams/README.md)`);
+  const kind = claim.negated ? (f: ClaimFile, c: ClaimBlock) => negation(positive(f, c), `${claim.kind} ${claim.args.join(' ')}`) : positive;
   const reference = kind(file, claim);
   const checks = new Map<string, KindCheck | string>([[answerText(file.text), reference]]);
   /** The answer's check (cached per text), or why its text cannot be checked. */
