@@ -9,6 +9,7 @@
  *   gradient BACKWARD of FORWARD  oracles/checks/gradient.ts
  *   equal ANSWER to SPEC          oracles/checks/equal.ts
  *   chain                         the derivation checker, oracles/derivation.ts
+ *   not KIND …                    a search for a witness where KIND fails (below)
  */
 import fc from 'fast-check';
 import { chainsOf, checkDerivation, derivationOf, POINTS_PER_RUN } from '../oracles/derivation.ts';
