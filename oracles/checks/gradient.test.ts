@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { gradientCase } from '../../properties/arbitraries/gradient-case.ts';
 import { PROFILES, type Profile } from '../../properties/profile.ts';
 import { parseClaimFile } from '../notation/index.ts';
-import { ENTRYWISE_LIMIT, entryName, gradientCheck, type GradientCase, type GradientCheck } from './gradient.ts';
+import { NotationError } from '../notation/index.ts';
+import { directionOf, ENTRYWISE_LIMIT, entryName, gradientCheck, type GradientCase, type GradientCheck } from './gradient.ts';
 
 const checkOf = (text: string, options?: Parameters<typeof gradientCheck>[2]): GradientCheck => {
   const file = parseClaimFile(text, 'test.claims');
@@ -113,6 +114,26 @@ describe('softmax', () => {
       if (declarations === SQUARE_DECLARATIONS) expect(found!.reason, backward.join('; ')).toMatch(/^s\.grad\[/);
       if (!/runs over|not in the for list/.test(found!.reason)) expect(small(found!.x), `${backward.join('; ')}: ${JSON.stringify(found!.x.sizes)}`).toBe(true);
     }
+  });
+
+  it('an output written in place (p normalized by p = p / Z) is still the output: verified', () => {
+    const inPlace = softmax(SOFTMAX_DECLARATIONS, SOFTMAX_BACKWARD).replace(
+      SOFTMAX_FORWARD,
+      `
+program forward
+  for b, j: p[b, j] += exp(s[b, j])
+  for b, j: Z[b] += p[b, j]
+  for b, j: p[b, j] = p[b, j] / Z[b]
+`,
+    );
+    const check = checkOf(inPlace);
+    expect(check.signature.outputs.map((t) => t.name)).toEqual(['p']);
+    expect(search(check)).toBeNull();
+  });
+
+  it('a forward that fails its lint is an error of the file, even where it would run', () => {
+    const bad = softmax(SOFTMAX_DECLARATIONS, SOFTMAX_BACKWARD).replace('p[b, j] += exp(s[b, j]) / Z[b]', 'p[b, j] += exp(s[b, b]) / Z[b]');
+    expect(() => checkOf(bad)).toThrow(/^test\.claims:\d+: axis 2 of s runs over j/);
   });
 
   it('names the entry: s.grad[1, 1] of a backward that forgets e (wrong already at J = 1, where p = 1 whatever s)', () => {
@@ -225,7 +246,36 @@ program backward
 `;
   it('straight-through q = z: the gradient passes through the step; without the convention it is 0', () => {
     expect(search(checkOf(`${STEP}\nclaim st: gradient backward of forward\n  convention: straight-through q = z\n`))).toBeNull();
+    expect(search(checkOf(`${STEP}\nclaim st: gradient backward of forward\n  convention: straight-through q=z\n`))).toBeNull();
+    const named = STEP.replace(/\bz\b/g, 'zz').replace(/\bq\b/g, 'qq');
+    expect(search(checkOf(`${named}\nclaim st: gradient backward of forward\n  convention: straight-through  qq  =  zz\n`))).toBeNull();
+    expect(() => checkOf(`${STEP}\nclaim st: gradient backward of forward\n  convention: straight-through z = q\n`)).toThrow(/^test\.claims:15: straight-through z = q: FORWARD does not write z$/);
+    const scalar = STEP.replace('tensor z[i], q[i], y[i]', 'tensor z[i], q[i], y[i], c[]').replace('for i: y[i] = 3 * q[i]', 'for i: y[i] = 3 * q[i]\n  for i: c[] += z[i]');
+    expect(() => checkOf(`${scalar}\nclaim st: gradient backward of forward\n  convention: straight-through q = c\n`)).toThrow(/^test\.claims:\d+: straight-through q = c: q and c must have one shape$/);
     expect(search(checkOf(`${STEP}\nclaim st: gradient backward of forward\n`))!.reason).toMatch(/^z\.grad\[1\]: the answer added .*, the gradient is 0$/);
+  });
+  it('average T over b reads names and spaces as written; anything else is an unknown convention', () => {
+    const program = (convention: string) => `
+size NB, I in 1..3
+index b in 1..NB
+index i in 1..I
+index k in 1..2
+tensor Wt[i], x[b, i], y[b]
+program forward
+  for b, i: y[b] += Wt[i] * x[b, i]
+program backward
+  for b, i: Wt.grad[i] += y.grad[b] * x[b, i] / NB
+claim c: gradient backward of forward
+  convention: ${convention}
+`;
+    expect(search(checkOf(program('average  Wt  over  b')))).toBeNull();
+    expect(search(checkOf(program("relu'(0)=0")))).not.toBeNull();
+    for (const junk of ['average Wt over b now', 'on average Wt over b', 'averageWt over b', "relu'(0) = 0 mostly", "not relu'(0) = 0", 'straight-through q', 'xstraight-through q = z', 'straight-through q = z w']) {
+      expect(() => checkOf(program(junk)), junk).toThrow(/^test\.claims:12: unknown convention/);
+    }
+    expect(() => checkOf(program('average Wt over m'))).toThrow(/^test\.claims:12: average Wt over m: m is not a declared index$/);
+    expect(() => checkOf(program('average Wt over k'))).toThrow(/^test\.claims:12: a gradient claim needs index k to range over a declared size \(1\.\.SIZE\), not 1\.\.2$/);
+    expect(() => checkOf(program('average Wt over b').replace('index i in 1..I', 'index i in 1..3'))).toThrow(/^test\.claims:6: a gradient claim needs index i to range over a declared size/);
   });
   it('relu′(0) = 0: relu(x)·c backward with ind(x > 0) is verified also where x = 0, ind(x >= 0) is refuted at x = 0', () => {
     const relu = (cond: string) => `
@@ -261,9 +311,26 @@ program backward
 claim inv: gradient backward of forward
 `);
     const at = (x: number) => check.check({ sizes: { I: 1 }, values: { x: [x] }, outGrad: { y: [1] }, gradsBefore: { x: [1] }, directionSeed: 0 });
-    expect(at(0).holds).toBe('undefined');
+    expect(at(0)).toEqual({ holds: 'undefined', reason: expect.stringMatching(/^FORWARD has no value here: /) });
     expect(at(2)).toEqual({ holds: true });
     expect(search(check)).toBeNull();
+  });
+  it('a backward with no value where the forward has one (x·x/x at 0) is refuted; a forward that reads past an axis is an error of the file', () => {
+    const file = (forward: string, backward: string) => `
+size I in 1..2
+index i in 1..I
+tensor x[i], y[i]
+program forward
+  for i: ${forward}
+program backward
+  for i: ${backward}
+claim c: gradient backward of forward
+`;
+    const at = (check: GradientCheck, x: number) => check.check({ sizes: { I: 1 }, values: { x: [x] }, outGrad: { y: [1] }, gradsBefore: { x: [1] }, directionSeed: 0 });
+    const check = checkOf(file('y[i] += x[i] * x[i]', 'x.grad[i] += y.grad[i] * 2 * x[i] * x[i] / x[i]'));
+    expect(at(check, 1)).toEqual({ holds: true });
+    expect(at(check, 0)).toEqual({ holds: false, reason: expect.stringMatching(/^BACKWARD fails here: /) });
+    expect(() => at(checkOf(file('y[i] += x[i + 1]', 'x.grad[i] += 0')), 1)).toThrow(NotationError);
   });
   it('an ill-formed backward is refuted by the lint finding; an ill-formed forward or a missing program is a file error', () => {
     const check = checkOf(linear('for b, j, k: h.grad[b, i] += W[j, i] * R.grad[b, j]'));
@@ -307,6 +374,22 @@ claim P1.backward: gradient backward of forward
     ['= for +=', 'L.grad[b, x, y, c] +=', 'L.grad[b, x, y, c] ='],
     ['1 + 1e-12', "B.grad[c] += L'.grad[b, x, y, c] * A[c]", "B.grad[c] += L'.grad[b, x, y, c] * A[c] * (1 + 10^-12)"],
   ];
+  it('names the first wrong entry where the case is small, the direction where it is large (past ENTRYWISE_LIMIT, or entrywiseLimit)', () => {
+    const check = (limit?: number) => checkOf(SIMPLENORM.replace('B.grad[c] +=', 'B.grad[c] -='), limit === undefined ? undefined : { entrywiseLimit: limit });
+    const at = (n: number) => ({
+      sizes: { NB: n, H: n, W: n, C: n },
+      values: { L: Array.from({ length: n ** 4 }, (_, i) => i % 3), A: Array(n).fill(2), B: Array(n).fill(1) },
+      outGrad: { "L'": Array(n ** 4).fill(1) },
+      gradsBefore: { L: Array(n ** 4).fill(1), A: Array(n).fill(1), B: Array(n).fill(1) },
+      directionSeed: 3,
+    });
+    // L.grad and A.grad are right: the first wrong entry is B's
+    expect(check().check(at(1))).toEqual({ holds: false, reason: 'B.grad[1]: the answer added -2, the gradient is 2' });
+    expect(check(3).check(at(1))).toEqual({ holds: false, reason: 'B.grad[1]: the answer added -2, the gradient is 2' });
+    expect(check(2).check(at(1))).toMatchObject({ holds: false, reason: expect.stringMatching(/^along a random direction D, the answer's gradient gives -?\d+, the derivative of the loss is -?\d+$/) });
+    expect(check().check(at(4))).toMatchObject({ holds: false, reason: expect.stringMatching(/^along a random direction D/) });
+    expect(checkOf(SIMPLENORM).check(at(4))).toEqual({ holds: true });
+  });
   for (const [id, from, to] of wrong) {
     it(`its wrong answer "${id}" is refuted with a witness of at most 2 entries per axis`, () => {
       expect(SIMPLENORM.split(from).length).toBe(2);
@@ -315,6 +398,17 @@ claim P1.backward: gradient backward of forward
       expect(small(found!.x)).toBe(true);
     });
   }
+});
+
+describe('directionOf', () => {
+  it('draws integers in 1..2^21 from the seed, the same for the same seed, hardly ever twice the same', () => {
+    const d = directionOf(5, 1000);
+    expect(d.every((v) => Number.isInteger(v) && v >= 1 && v <= 2 ** 21)).toBe(true);
+    expect(new Set(d).size).toBeGreaterThan(990);
+    expect(Math.max(...d)).toBeGreaterThan(2 ** 20);
+    expect(directionOf(5, 3)).toEqual(d.slice(0, 3));
+    expect(directionOf(6, 3)).not.toEqual(d.slice(0, 3));
+  });
 });
 
 describe('entryName', () => {

@@ -100,6 +100,11 @@ describe('what the reader reads', () => {
     expect(f.chains).toEqual([]);
   });
 
+  it('reads several index letters over one range', () => {
+    const d = parseClaimFile('size D in 1..3\nindex i, j in 1..D\n', 'i.claims').declarations;
+    expect([...d.indices.values()].map((i) => `${i.name} ${i.range.text} ${i.line}`)).toEqual(['i D 2', 'j D 2']);
+  });
+
   it('reads top-level chains (a derivation file), a line without a relation starting the next', () => {
     const d = parseClaimFile('real x\nx\n=  1 + x   # a comment\n\n< x\nx - x\n', 'd.deriv');
     expect(d.chains.map((c) => c.map((l) => `${l.line} ${l.relation ?? ''} ${l.text}`))).toEqual([['2  x', '3 = 1 + x', '5 < x'], ['6  x - x']]);

@@ -4,7 +4,7 @@
  * NotationError `file:line: what is wrong`, the first in the file.
  */
 import Fraction from 'fraction.js';
-import { parse, type MathNode } from '../mathjs.ts';
+import { parse } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
 import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, Program, Relation, Statement, TensorAccess, WrongAnswer } from './index.ts';
 import { accessOf, N, scanNames } from './names.ts';
@@ -142,8 +142,9 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       for (const n of m[1].split(',')) sizes.set(newName(n.trim()), { name: n.trim(), lo, hi, line: at });
     } else if ((m = line.match(/^function\s(.+)$/))) {
       for (const n of m[1].split(',')) functions.set(newName(n.trim()), { name: n.trim(), line: at });
-    } else if ((m = line.match(new RegExp(`^index\\s+(${NAME})\\s+in\\s+1\\s*\\.\\.\\s*(.+)$`)))) {
-      indices.set(newName(m[1]), { name: m[1], range: known(m[2], 'index range'), line: at });
+    } else if ((m = line.match(new RegExp(`^index\\s+(${NAME}(?:\\s*,\\s*${NAME})*)\\s+in\\s+1\\s*\\.\\.\\s*(.+)$`)))) {
+      const range = known(m[2], 'index range');
+      for (const n of m[1].split(',').map((x) => x.trim())) indices.set(newName(n), { name: n, range, line: at });
     } else if ((m = line.match(/^tensor\s(.+)$/))) {
       for (const t of m[1].split(/,(?![^[]*\])/)) {
         const tm = t.trim().match(new RegExp(`^(${NAME})\\[((?:\\s*${NAME}\\s*(?:,\\s*${NAME}\\s*)*)?)\\]$`));
@@ -279,4 +280,3 @@ function statement(text: string, line: number, file: string): Statement {
   return { line, text, loops, target: tensorTarget, op, rhs };
 }
 
-export type { MathNode };

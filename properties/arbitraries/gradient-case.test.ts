@@ -18,11 +18,12 @@ const signature: GradientSignature = {
   checked: [{ name: 's', axes: ['B', 'J'] }],
 };
 const profile = PROFILES.default;
-const arb = gradientCase(signature, profile);
+// made inside each test, so mutation testing sees it built
+const arbitrary = () => gradientCase(signature, profile);
 
 /** The shrunk counterexample of "fails" (which must fail somewhere). */
 function shrunk(fails: (x: GradientCase) => boolean): GradientCase {
-  const run = fc.check(fc.property(arb, (x) => !fails(x)));
+  const run = fc.check(fc.property(arbitrary(), (x) => !fails(x)));
   expect(run.failed).toBe(true);
   return run.counterexample![0];
 }
@@ -30,7 +31,7 @@ function shrunk(fails: (x: GradientCase) => boolean): GradientCase {
 describe('gradientCase', () => {
   it('draws each size in lo..min(hi, maxDim), tensors of the shapes the sizes give, gradsBefore never 0, dyadic values', () => {
     fc.assert(
-      fc.property(arb, (x) => {
+      fc.property(arbitrary(), (x) => {
         expect(x.sizes.B).toBeGreaterThanOrEqual(1);
         expect(x.sizes.B).toBeLessThanOrEqual(profile.maxDim);
         expect([2, 3]).toContain(x.sizes.J);
@@ -39,10 +40,13 @@ describe('gradientCase', () => {
         expect(x.outGrad.p).toHaveLength(x.sizes.B * x.sizes.J);
         expect(x.gradsBefore.s).toHaveLength(x.sizes.B * x.sizes.J);
         expect(x.gradsBefore.s.every((g) => g !== 0)).toBe(true);
-        expect([...x.values.s, ...x.values.W, ...x.outGrad.p].every((v) => Number.isInteger(v * 16) && Math.abs(v) <= 32)).toBe(true);
+        expect([...x.values.s, ...x.values.W, ...x.outGrad.p, ...x.gradsBefore.s].every((v) => Number.isInteger(v * 16) && Math.abs(v) <= 32)).toBe(true);
         expect(Number.isInteger(x.directionSeed)).toBe(true);
       }),
     );
+    // both signs, and fractions, among the gradients before
+    const before = fc.sample(arbitrary(), 200).flatMap((x) => x.gradsBefore.s);
+    expect(before.some((g) => g < 0) && before.some((g) => !Number.isInteger(g))).toBe(true);
   });
 
   it('shrinks sizes toward their least and values toward 0: "some s nonzero with B ≥ 2" ends at B = 2, J = 2, entries 0 and ±1', () => {
@@ -61,7 +65,7 @@ describe('gradientCase', () => {
       gradsBefore: { s: [1, 1, 1, 2, 2, 2] },
       directionSeed: 7,
     };
-    const dropped = [...arb.shrink(x, undefined)].map((v) => v.value);
+    const dropped = [...arbitrary().shrink(x, undefined)].map((v) => v.value);
     expect(dropped.map((d) => [d.sizes, d.values.s, d.values.W, d.outGrad.p, d.gradsBefore.s])).toEqual([
       [{ B: 1, J: 3 }, [4, 5, 6], x.values.W, [3, 2, 1], [2, 2, 2]],
       [{ B: 1, J: 3 }, [1, 2, 3], x.values.W, [6, 5, 4], [1, 1, 1]],
