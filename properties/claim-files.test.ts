@@ -92,6 +92,15 @@ describe("the seed exam's claim files", () => {
     });
   }
 
+  test("P1.backward refutes a backward that leaves out a gradient, or adds one the exam's leaves alone", () => {
+    const prop = built(REGISTRY.find((c) => c.id === 'P1.backward')!).property!;
+    const noB = prop.reference.answer.replace("  for b, x, y, c: B.grad[c] += L'.grad[b, x, y, c] * A[c]\n", '');
+    expect(noB).not.toContain('B.grad');
+    expect(trial('P1.backward', prop, 'no-B', noB, run)).toMatchObject({ failed: true, failure: "the backward does not add into B.grad, as the claim's does" });
+    const onlyB = prop.reference.answer.replace(/ {2}for b, x, y, c: [LA]\.grad.*\n/g, '');
+    expect(trial('P1.backward', prop, 'only-B', onlyB, run)).toMatchObject({ failed: true, failure: "the backward does not add into A.grad, L.grad, as the claim's does" });
+  });
+
   test('P1.backward sees a relative 1e-12 in any one gradient, on every seed', () => {
     const prop = built(REGISTRY.find((c) => c.id === 'P1.backward')!).property!;
     for (const id of ['L-grad-1e-12', 'A-grad-1e-12', 'B-grad-1e-12']) {
@@ -156,6 +165,18 @@ describe('exam folders side by side', () => {
     expect(errorOf(() => registryOf([readExam(noAnchor)]))).toMatch(/d\/q\.claims:8: claim Q1\.x needs an anchor: line \(its words in the exam\)$/);
     const unknown = examFolder('e', { 'exam.md': exam, 'q.claims': claims('Q1.x').replace('equal g to f', 'expectation g to f') }, mkdtempSync(join(tmpdir(), 'exams-')));
     expect(errorOf(() => registryOf([readExam(unknown)]))).toMatch(/e\/q\.claims:8: claim Q1\.x: no check for claims of kind "expectation" \(see exams\/README\.md\)$/);
+  });
+});
+
+describe('a partial backward (one statement group, the rest held fixed)', () => {
+  const text = `size B, J, I in 1..2\nindex b in 1..B\nindex j in 1..J\nindex i in 1..I\ntensor W[j, i], h[b, i], R[b, j]\nprogram forward\n  for b, j, i: R[b, j] += W[j, i] * h[b, i]\nprogram backward\n  for b, j, i: h.grad[b, i] += W[j, i] * R.grad[b, j]\nclaim Q.h: gradient backward of forward\n  anchor: Problem 1 "h" … "grad"\n  expected: verified\n  wrong sign: "h.grad[b, i] +=" -> "h.grad[b, i] -=" minus\n`;
+  const dir = examFolder('part', { 'exam.md': '**Problem 1.** h.grad\n', 'q.claims': text }, mkdtempSync(join(tmpdir(), 'exams-')));
+  const prop = built(registryOf([readExam(dir)])[0]).property!;
+
+  test("is checked on the tensors the claim's backward writes: an answer adding into another is refuted, even a right one", () => {
+    expect(trial('Q.h', prop, 'reference', prop.reference.answer, run).failed).toBe(false);
+    const withW = prop.reference.answer.replace('program backward\n', 'program backward\n  for b, j, i: W.grad[j, i] += h[b, i] * R.grad[b, j]\n');
+    expect(trial('Q.h', prop, 'with-W', withW, run)).toMatchObject({ failed: true, failure: "the backward adds into W.grad, which the claim's leaves alone" });
   });
 });
 

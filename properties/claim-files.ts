@@ -29,6 +29,8 @@ export interface FileClaim {
 
 /** A claim's check on one parsed file: where its examples come from, and what it says of one. */
 interface KindCheck {
+  /** A program claim's examples' make-up: an answer's must be the reference's (see `sameExamples`). */
+  readonly signature?: GradientSignature;
   readonly arbitrary: (profile: Profile) => fc.Arbitrary<unknown>;
   /** Null when the answer satisfies the claim on this example, else one line. */
   check(x: unknown): string | null;
@@ -39,8 +41,9 @@ interface KindCheck {
 const NUMBERS = { rational: 'exactly in rationals', 'decimal(50)': 'at 50 digits (allowing 1e-40 of the largest magnitude)' } as Record<string, string>;
 
 /** A program claim's examples: each size in its range (up to the profile's largest extent), values small integers and short dyadics. */
-function programExamples(signature: GradientSignature, verdict: (x: never) => GradientVerdict): Pick<KindCheck, 'arbitrary' | 'check' | 'domain'> {
+function programExamples(signature: GradientSignature, verdict: (x: never) => GradientVerdict): Pick<KindCheck, 'signature' | 'arbitrary' | 'check' | 'domain'> {
   return {
+    signature,
     arbitrary: (profile) => gradientCase(signature, profile),
     // an example where the forward or spec has no value (a division by 0) says nothing
     check: (x) => {
@@ -82,6 +85,25 @@ function negation(check: KindCheck, stated: string): KindCheck {
     domain: `searches of ${check.domain}`,
     oracle: `a witness where ${stated} fails, searched for among the examples of: ${check.oracle}`,
   };
+}
+
+const names = (ts: readonly { readonly name: string }[]) => ts.map((t) => t.name).sort();
+
+/**
+ * Null when an answer's program claim draws the reference's examples, else why it is wrong. A
+ * gradient check reads the tensors it checks off the BACKWARD it is given, so an answer that
+ * leaves out a `.grad` the claim's backward writes would otherwise be checked without it.
+ */
+function sameExamples(reference: GradientSignature, answer: GradientSignature): string | null {
+  const [want, got] = [names(reference.checked), names(answer.checked)];
+  const missing = want.filter((t) => !got.includes(t));
+  if (missing.length) return `the backward does not add into ${missing.map((t) => `${t}.grad`).join(', ')}, as the claim's does`;
+  const extra = got.filter((t) => !want.includes(t));
+  if (extra.length) return `the backward adds into ${extra.map((t) => `${t}.grad`).join(', ')}, which the claim's leaves alone`;
+  if (JSON.stringify([names(reference.inputs), names(reference.outputs)]) !== JSON.stringify([names(answer.inputs), names(answer.outputs)])) {
+    return `the answer's programs read or write other tensors than the claim's (inputs ${names(answer.inputs).join(', ')}; outputs ${names(answer.outputs).join(', ')})`;
+  }
+  return null;
 }
 
 /** How each claim kind is checked (exams/README.md). */
@@ -147,6 +169,7 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<string, unknow
       const block = typeof f === 'string' ? undefined : f.claims.find((b) => b.id === claim.id);
       try {
         c = typeof f === 'string' ? f : block ? kind(f, block) : `the answer has no claim ${claim.id}`;
+        if (typeof c !== 'string' && reference.signature && c.signature) c = sameExamples(reference.signature, c.signature) ?? c;
       } catch (e) {
         if (!(e instanceof NotationError)) throw e;
         c = e.message;
