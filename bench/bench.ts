@@ -5,18 +5,12 @@
  * - time to find and shrink each wrong answer's counterexample (target: under 1 s each);
  * - in the same run, the Python Hypothesis + numpy peers for Problems 1, 2 and 8
  *   (bench/peer_*.py): our examples/s ÷ theirs, and our find-and-shrink time ÷ theirs;
- * - the wall time of the default suite (`npm test`);
- * - the cost of the P1 gradient check against tensor size, 10 to 10^6 elements.
+ * - the wall time of the default suite (`npm test`).
  * Options: --runs N (examples per property, default 1000), --seed S.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { uniformStream } from '../oracles/prng.ts';
-import { Leaf } from '../impl/edf.ts';
-import { SimpleNorm } from '../impl/simplenorm.ts';
-import { Tensor } from '../impl/tensor.ts';
-import { backward, type SimpleNormCase } from '../properties/p1.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { REGISTRY } from '../properties/registry.ts';
 import { trial } from '../properties/run.ts';
@@ -30,7 +24,6 @@ const seconds = (f: () => void) => {
   return (performance.now() - t) / 1000;
 };
 /** The median of five timings in ms: one timing of a large case is as much the GC's as the code's. */
-const medianMs = (f: () => void) => Array.from({ length: 5 }, () => 1000 * seconds(f)).sort((a, b) => a - b)[2];
 
 const properties: Record<string, { examplesPerSecond: number; shrinkMs: Record<string, number> }> = {};
 for (const claim of REGISTRY) {
@@ -47,50 +40,6 @@ for (const claim of REGISTRY) {
   properties[claim.id] = { examplesPerSecond: Math.round(runs / elapsed), shrinkMs };
 }
 
-/**
- * The P1 gradient check (P1.backward's check on the reference answer) against tensor size, 10 to
- * 10^6 entries of L, shape (n/10, 1, 1, 10): its time (median of five), the part of it that is
- * the reference's own forward and backward, and whether each relative 1e-12 nudge is refuted.
- * Two kinds of values: positive (sums without cancellation) and signed, where each sum of
- * m = n/10 terms cancels to about 1/√m of its magnitude, and the rounding the answer may do is
- * that much larger relative to its result: the check sees 1e-12 there only while m is small.
- */
-function gradientCheckCost(values: 'positive' | 'signed') {
-  return [10, 100, 1000, 10_000, 100_000, 1_000_000].map((n) => {
-    const next = uniformStream(n);
-    const draw = (k: number) => Array.from({ length: k }, () => (values === 'positive' ? 1 + next() : next() * 8 - 4));
-    const x: SimpleNormCase = {
-      shape: [n / 10, 1, 1, 10],
-      L: draw(n),
-      A: draw(10),
-      B: draw(10),
-      outGrad: draw(n),
-      gradsBefore: { L: draw(n), A: draw(10), B: draw(10) },
-      directionSeed: n,
-    };
-    backward.check(backward.reference.answer, x); // warm up the JIT
-    let failure: string | null = null;
-    const ms = medianMs(() => (failure = backward.check(backward.reference.answer, x)));
-    const answerMs = medianMs(() => {
-      const [L, A, B] = [Tensor.of(x.shape, x.L), Tensor.of([10], x.A), Tensor.of([10], x.B)].map((t) => new Leaf(t));
-      const node = new SimpleNorm(L, A, B);
-      node.forward();
-      node.grad = Tensor.of(x.shape, x.outGrad);
-      node.backward();
-    });
-    const caught = backward.wrongAnswers.filter((w) => w.id.endsWith('1e-12')).map((w) => backward.check(w.answer, x) !== null);
-    return {
-      elements: n,
-      ms: Math.round(ms * 10) / 10,
-      referenceAnswerMs: Math.round(answerMs * 10) / 10,
-      checkAloneMs: Math.round(Math.max(0, ms - answerMs) * 10) / 10,
-      msPerElement: Math.round((1e6 * ms) / n) / 1e6,
-      referencePasses: failure === null,
-      relative1e12Caught: caught.every(Boolean),
-    };
-  });
-}
-const p1GradientCheckCost = { positive: gradientCheckCost('positive'), signed: gradientCheckCost('signed') };
 
 /** The Hypothesis + numpy peers (bench/peer_*.py) for P1, P2 and P8, in the same run. */
 const peers = ['peer_p1.py', 'peer_p2.py', 'peer_p8.py'].map((script) => {
@@ -136,7 +85,6 @@ console.log(
       examplesPerSecondRatioToPeer,
       shrinkTimeRatioToPeer,
       defaultSuite: suite,
-      p1GradientCheckCost,
     },
     null,
     2,

@@ -10,5 +10,15 @@ process.stdout.on('error', (e) => {
 });
 
 register();
-const { main } = await import('../cli/main.ts');
+let main;
+try {
+  ({ main } = await import('../cli/main.ts'));
+} catch (e) {
+  // the registry reads the exam folders when it is loaded: a claim file that does not parse or a
+  // stale anchor is the user's error, one line, exit 2 (as main reports the errors of a command)
+  const [{ ExamError }, { NotationError }] = await Promise.all([import('../properties/exams.ts'), import('../oracles/notation/index.ts')]);
+  if (!(e instanceof ExamError || e instanceof NotationError)) throw e;
+  console.error(`examcheck: ${e.message}`);
+  process.exit(2);
+}
 process.exitCode = await main(process.argv.slice(2));

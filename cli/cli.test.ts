@@ -3,10 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
-import { backward } from '../properties/p1.ts';
 import { beta2 } from '../properties/p3.ts';
 import { resolveRun } from '../properties/profile.ts';
-import { CLAIM_IDS } from '../properties/registry.ts';
+import type { BuiltClaim } from '../properties/claim.ts';
+import { CLAIM_IDS, claimById } from '../properties/registry.ts';
 import { trial } from '../properties/run.ts';
 import { examcheck, examcheckProcess } from './testing.ts';
 
@@ -59,6 +59,7 @@ describe('examcheck', () => {
 
   test("a failure's replay command reproduces its counterexample exactly", () => {
     const run = resolveRun({ seed: '777' });
+    const backward = (claimById('P1.backward') as BuiltClaim<string>).property!;
     const wrong = backward.wrongAnswers.find((w) => w.id === 'A-grad-1e-12')!;
     const t = trial('P1.backward', backward, wrong.id, wrong.answer, run);
     expect(t.replay).toMatch(/^npx examcheck replay P1\.backward --answer A-grad-1e-12 --profile default --seed 777 --path \S+$/);
@@ -76,8 +77,8 @@ describe('examcheck derive', () => {
     return path;
   };
 
-  test("checks the exam's own derivations", async () => {
-    for (const f of ['derivations/p2-induction.deriv', 'derivations/p6-scale.deriv']) expect((await examcheck(['derive', f, '--runs', '5'])).code).toBe(0);
+  test("checks the exam's own chains (a claim file's chain claims)", async () => {
+    for (const f of ['exams/midterm-practice/p2.claims', 'exams/midterm-practice/p6.claims']) expect((await examcheck(['derive', f, '--runs', '5'])).code).toBe(0);
   });
 
   test('a wrong step is named by its lines, exit 1', async () => {

@@ -210,3 +210,61 @@ describe('a derivation file: the verdict and the report', () => {
     expect(() => checkDerivationFile(path, 1, 1)).toThrow(new DerivationError(`${path}: cannot read the file (ENOENT)`));
   });
 });
+
+/** The run's seed where vitest's setup gave one (the checker's verdicts here hold on every seed). */
+const SEED = Number(process.env.EXAMCHECK_SEED ?? 1);
+const userDir = mkdtempSync(join(tmpdir(), 'deriv-'));
+const userFile = (name: string, text: string) => {
+  const path = join(userDir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('a derivation file a user writes', () => {
+  it("the exam's chains (its claim files' chain claims) check out; Problem 2 states its Schwartz–Zippel bound", () => {
+    const p2 = checkDerivationFile(new URL('../exams/midterm-practice/p2.claims', import.meta.url).pathname, SEED, 10);
+    expect(p2.ok).toBe(true);
+    expect(p2.report).toMatch(/degree ≤ 5: a false one would pass with probability ≤ \(5\/1048576\)\^10/);
+    expect(checkDerivationFile(new URL('../exams/midterm-practice/p6.claims', import.meta.url).pathname, SEED, 10).ok).toBe(true);
+  });
+
+  it('square roots are exact: √8 = 2√2 holds, √8 = 2.83 fails', () => {
+    expect(checkDerivationFile(userFile('roots.deriv', 'sqrt(8)\n= 2*sqrt(2)\n= sqrt(2)*sqrt(4)\n'), SEED, 3).ok).toBe(true);
+    expect(checkDerivationFile(userFile('close.deriv', 'sqrt(8)\n= 2.83\n'), SEED, 3).report).toMatch(/^line 1 → line 2 fails/);
+  });
+
+  it('an expectation over independent variables is exact: E[xy] = E[x]E[y] only under independence', () => {
+    const text = (indep: string) => `real m in [-2, 2]\nrandom x with mean m, variance 1\nrandom y with mean m, variance 1\n${indep}\nE[x*y]\n= m^2\n`;
+    expect(checkDerivationFile(userFile('indep.deriv', text('independent x, y')), SEED, 20).ok).toBe(true);
+    expect(checkDerivationFile(userFile('dep.deriv', text('')), SEED, 20).report).toMatch(/^line 1 → line 2 fails.*coupled/);
+  });
+
+  it('the degree bound of a rational step', () => {
+    expect(stepDegrees(parseDerivation('real x, y\n(x + y)^2\n= x^2 + 2*x*y + y^2\n= 1/x\n'))).toEqual([[2, 3]]);
+  });
+
+  const cases: [string, string, RegExp][] = [
+    ['syntax', 'real x\n(x + 1\n', /^bad\.deriv:2: syntax error in expression "\(x \+ 1": Parenthesis \) expected/],
+    ['undeclared', 'real x\nx + y\n= y + x\n', /^bad\.deriv:2: undeclared variable "y"$/],
+    ['unknown function', 'real x\nf(x)\n', /^bad\.deriv:2: unknown function "f" \(declare it with "function f"\)$/],
+    ['indexed without index', 'integer d in [1, 2]\nindex i in 1..d\nrandom w[i]\nE[w]\n', /^bad\.deriv:4: "w" is indexed: write w\[i\]$/],
+    ['bad declaration', 'real x in [1, 0]\n', /^bad\.deriv:1: empty interval/],
+    ['random outside E', 'random v\nv\n= v\n', /^bad\.deriv:2: v is random: put it inside E\[\.\.\.\]$/],
+  ];
+  for (const [name, text, message] of cases) {
+    it(`${name}: one line naming the file, the line and the problem`, () => {
+      const path = userFile('bad.deriv', text);
+      const error = (() => {
+        try {
+          checkDerivationFile(path, SEED, 2);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(DerivationError);
+      const msg = (error as Error).message.replace(`${userDir}/`, '');
+      expect(msg).toMatch(message);
+      expect(msg).not.toContain('\n');
+    });
+  }
+});

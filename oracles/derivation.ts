@@ -1,13 +1,13 @@
 /**
  * The proof checker: a written derivation, one expression per line, checked step by step.
  *
- * A derivation file (see derivations/*.deriv, the README and exams/README.md) is a claim file whose
- * chains are at top level: it declares its variables and their domains, its definitions and
- * hypotheses, and then one or more chains of lines, each line after the first starting with its
- * relation to the line before ("=", "<=", ">=", "<", ">"). The notation engine (oracles/notation/)
- * reads the file and compiles every line once, over the surds (oracles/numbers/rational.ts);
- * E[...] is an expectation over the declared random variables, sum(i, ...) a sum over a declared
- * index, sqrt a square root.
+ * A derivation file (see the README and exams/README.md) is a claim file whose chains are at top
+ * level, or in its `chain` claims (exams/<exam>/*.claims): it declares its variables and their
+ * domains, its definitions and hypotheses, and then one or more chains of lines, each line after
+ * the first starting with its relation to the line before ("=", "<=", ">=", "<", ">"). The
+ * notation engine (oracles/notation/) reads the file and compiles every line once, over the surds
+ * (oracles/numbers/rational.ts); E[...] is an expectation over the declared random variables,
+ * sum(i, ...) a sum over a declared index, sqrt a square root.
  *
  * Each step (line k → line k+1) is decided by evaluating both lines exactly at random points that
  * satisfy the hypotheses: rationals (fraction.js) and square roots of rationals, so equal is equal
@@ -35,7 +35,7 @@ import type Fraction from 'fraction.js';
 import { readFileSync } from 'node:fs';
 import type { MathNode } from './mathjs.ts';
 import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal } from './discrete.ts';
-import { compileExpression, constantOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type RandomDecl, type Relation } from './notation/index.ts';
+import { compileExpression, constantOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type RandomDecl, type Relation } from './notation/index.ts';
 import { surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable } from './numbers/tower.ts';
 
@@ -87,20 +87,34 @@ export function parseDerivation(text: string, file = '<derivation>'): Derivation
   const hit = cache.get(key);
   if (hit) return hit;
   const source = parseClaimFile(text, file);
-  if (source.chains.length === 0) throw new NotationError(`${file}: no lines to check`);
+  // a claim file's chain claims, where it has no chains at top level (exams/<exam>/*.claims)
+  const chains = source.chains.length > 0 ? source.chains : source.claims.filter((c) => c.kind === 'chain').flatMap(chainsOf);
+  if (chains.length === 0) throw new NotationError(`${file}: no lines to check`);
+  const der = derivationOf(source, chains);
+  cache.set(key, der);
+  return der;
+}
+
+/** The chains of a `chain` claim: its lines, a new chain at each line without a relation. */
+export const chainsOf = (claim: ClaimBlock): ChainLine[][] =>
+  claim.chain.reduce<ChainLine[][]>((chains, l) => (l.relation === null ? [...chains, [l]] : (chains.at(-1)!.push(l), chains)), []);
+
+/**
+ * The derivation of these chains of a parsed claim file: its top-level chains (a derivation file),
+ * or a `chain` claim's (ClaimBlock.chain split where a line has no relation).
+ */
+export function derivationOf(source: ClaimFile, chains: readonly (readonly ChainLine[])[]): Derivation {
   const d = source.declarations;
-  const der: Derivation = {
-    file,
+  return {
+    file: source.file,
     source,
     reals: new Map([...d.reals].map(([n, r]) => [n, r.interval])),
     functions: new Set(d.functions.keys()),
     families: d.randoms,
     independent: new Set(d.independent.flatMap((i) => i.names)),
     defined: d.definitions,
-    chains: source.chains.map((c) => c.map((l) => ({ text: l.text, node: l.node, at: l.line, relation: l.relation }))),
+    chains: chains.map((c) => c.map((l) => ({ text: l.text, node: l.node, at: l.line, relation: l.relation }))),
   };
-  cache.set(key, der);
-  return der;
 }
 
 /** A line or a declared expression compiled over the surds (the engine compiles each once). */

@@ -80,11 +80,15 @@ export interface Finding {
 
 interface ClaimBase<Id extends string> {
   readonly id: Id;
+  /** The exam folder the claim is about (`exams/<exam>/`). */
+  readonly exam: string;
   readonly problem: number;
   readonly part?: string;
-  /** The exam's own words (LaTeX allowed). */
+  /** The exam's own words (LaTeX allowed), read from the exam's text by the claim's anchor. */
   readonly statement: string;
   readonly kind: Kind;
+  /** Where a claim file states the claim (its `claim` line); absent for a claim written in TypeScript. */
+  readonly source?: { readonly file: string; readonly line: number };
 }
 
 /**

@@ -1,4 +1,7 @@
-/** Problem 1: SimpleNorm's forward (part a), backward (part b) and numpy backward (part c). */
+/**
+ * Problem 1: SimpleNorm's numpy backward (part c), and the SimpleNorm interface students' modules
+ * are checked through. Parts a and b are claim files (exams/midterm-practice/p1.claims).
+ */
 import fc from 'fast-check';
 import { Leaf } from '../impl/edf.ts';
 import { SimpleNorm, type SimpleNormClass } from '../impl/simplenorm.ts';
@@ -7,11 +10,9 @@ import { dyadic, dyadicOf, dyadicToNumber, type Dyadic } from '../oracles/number
 import { errorBound, roundingBound, type ErrorBound } from '../oracles/numbers/error-bound.ts';
 import { float64 } from '../oracles/numbers/float64.ts';
 import type { Ring } from '../oracles/numbers/tower.ts';
-import { allSafe } from '../oracles/eft.ts';
-import { checkEntriesAtScale, checkExactEntries, checkQuadraticGradient, entryName, type GradientProblem, type Param } from '../oracles/gradcheck.ts';
+import { entryName } from '../oracles/checks/gradient.ts';
 import type { FieldTensor } from '../oracles/index-notation.ts';
-import { backwardByNotation, backwardErrorBounds, fieldTensor, forwardByNotation, lossByNotation, lossGradientByForwardMode, type SimpleNormTensors } from '../oracles/simplenorm.ts';
-import { seededDyadics } from './arbitraries/scalars.ts';
+import { backwardByNotation, fieldTensor, type SimpleNormTensors } from '../oracles/simplenorm.ts';
 import { bhwcShape, type Shape4 } from './arbitraries/shapes.ts';
 import { cyclicValues, dropSlice, fill, fillCorner, SliceShrinking } from './arbitraries/tensors.ts';
 import { property, type Answer, type CandidateInterface } from './claim.ts';
@@ -156,84 +157,6 @@ function firstMismatch(
 
 const bounds = (t: FieldTensor<ErrorBound>, factor = 1) => t.data.map((b) => factor * roundingBound(b));
 
-/** part a: the answer's forward equals the exam's += notation, run exactly, within its rounding. */
-function checkForward(answer: SimpleNormClass, x: SimpleNormCase): string | null {
-  const { node } = build(answer, x);
-  callAnswer(() => node.forward());
-  checkShape("L'.value", node.value, x.shape);
-  const exact = forwardByNotation(dyadic, inputsIn(dyadic, x));
-  const allowed = bounds(forwardByNotation(errorBound, inputsIn(errorBound, x)));
-  return firstMismatch("L'.value", x.shape, node.value.data, exact.data, allowed, 'the += notation gives');
-}
-
-function gradientParams(x: SimpleNormCase): Param[] {
-  return NAMES.map((name) => ({ name, shape: shapeOf(x, name), value: typed(x)[name] }));
-}
-
-function direction(x: SimpleNormCase, params: readonly Param[]): Float64Array[] {
-  const all = seededDyadics(x.directionSeed, params.reduce((n, p) => n + p.value.length, 0));
-  let at = 0;
-  return params.map((p) => all.subarray(at, (at += p.value.length)));
-}
-
-/** ℓ(L, A, B) = Σ L'.grad · L', L' from part a: the loss the backward differentiates. */
-const simpleNormLoss = (x: SimpleNormCase) => <T>(field: Ring<T>, [L, A, B]: readonly T[][]): T =>
-  lossByNotation(
-    field,
-    { L: { shape: x.shape, data: L }, A: { shape: [x.shape[3]], data: A }, B: { shape: [x.shape[3]], data: B } },
-    outGradIn(field, x),
-  );
-
-/** The exam's part b is run by the interpreter in exact arithmetic up to this many entries of L: every shape a profile draws. */
-export const EXAM_CHECK_LIMIT = 8 ** 4;
-
-/**
- * part b: the exam's += backward is the true gradient (exactly), and the answer's backward is it,
- * entry by entry, to within the rounding that float64 evaluation of part b's sums and products
- * allows. Where every value is in Dot2's safe range the truth is each entry's forward-mode
- * derivative in twice the working precision, fast at any size (the oracle tests hold it to exact
- * central differences); otherwise (tiny and huge values) exact central differences themselves.
- */
-function checkBackward(answer: SimpleNormClass, x: SimpleNormCase): string | null {
-  const params = gradientParams(x);
-  const arrays = typed(x);
-  const before = NAMES.map((n) => arrays.before[n]);
-  const atScale = [arrays.L, arrays.A, arrays.B, arrays.G, ...before].every(allSafe);
-  const truths = atScale ? lossGradientByForwardMode(arrays) : undefined;
-  // central differences, only where the forward-mode truths cannot be used (one problem, so its truths are computed once)
-  let problem: GradientProblem | undefined;
-  const exactProblem = () => (problem ??= { params, loss: simpleNormLoss(x), direction: direction(x, params) });
-  if (x.L.length <= EXAM_CHECK_LIMIT) {
-    const partB = inField(dyadic, x, (name) => x[name].map(() => 0));
-    backwardByNotation(dyadic, inputsIn(dyadic, x), outGradIn(dyadic, x), partB);
-    const added = NAMES.map((n) => partB[n].data);
-    const examWrong = truths
-      ? checkExactEntries(params, NAMES.map((n) => truths[n]), added)
-      : checkQuadraticGradient(exactProblem(), { added, tolerance: params.map((p) => new Float64Array(p.value.length)) });
-    if (examWrong) return `the exam's part b itself is not the gradient: ${examWrong}`;
-  }
-  const grads = runBackward(answer, x);
-  const after = NAMES.map((n) => grads[n].data);
-  if (truths && after.every(allSafe)) {
-    const bounds = backwardErrorBounds(arrays, { L: before[0], A: before[1], B: before[2] });
-    return checkEntriesAtScale(
-      params,
-      NAMES.map((n) => truths[n]),
-      NAMES.map((n, k) => ({
-        after: after[k],
-        before: before[k],
-        tolerance: bounds[n].magnitude.map((magnitude) => roundingBound({ magnitude, depth: bounds[n].depth })),
-      })),
-    );
-  }
-  const allowedIn = gradsBeforeIn(errorBound, x);
-  backwardByNotation(errorBound, inputsIn(errorBound, x), outGradIn(errorBound, x), allowedIn);
-  return checkQuadraticGradient(exactProblem(), {
-    added: after.map((a, k) => Array.from(a, (v, i) => dyadic.sub(dyadicOf(v), dyadicOf(before[k][i])))),
-    tolerance: NAMES.map((n) => bounds(allowedIn[n])),
-  });
-}
-
 /**
  * part c: the answer's numpy-style backward equals part b's loops run literally in float64. Both
  * round; each is within the rounding bound of the exact value, so they differ by at most twice it.
@@ -262,17 +185,6 @@ const answer = (id: string, description: string, cls: SimpleNormClass): Answer<S
 
 const reference = answer('reference', 'impl/simplenorm.ts: part a forward, part c backward', SimpleNorm);
 
-/** Off by a relative 1e-12 in one gradient: the smallest error a float64 check should still see. */
-const nudged = (which: (typeof NAMES)[number]) =>
-  class extends SimpleNorm {
-    override backward() {
-      const before = this[which].grad.clone();
-      super.backward();
-      const g = this[which].grad;
-      for (let i = 0; i < g.size; i++) g.data[i] = before.data[i] + (g.data[i] - before.data[i]) * (1 + 1e-12);
-    }
-  };
-
 /** A student's SimpleNorm: an EDF node class, as in the course's framework. */
 const candidate: CandidateInterface<SimpleNormClass> = {
   exportName: 'SimpleNorm',
@@ -284,88 +196,6 @@ const candidate: CandidateInterface<SimpleNormClass> = {
 };
 
 const DOMAIN = 'every shape (B,H,W,C) with extents from 1 up to the profile maximum, any float64 values (0, ±1, tiny, large), any gradients already accumulated';
-
-export const forward = property<SimpleNormClass, SimpleNormCase>({
-  domain: DOMAIN,
-  arbitrary: simpleNormCase,
-  check: checkForward,
-  oracle: "the exam's part a += notation run literally by an interpreter in exact dyadic arithmetic; the answer may differ by the float64 rounding of that expression (Higham's γ bound)",
-  reference,
-  candidate,
-  wrongAnswers: [
-    answer('precedence', "A.value * L.value + B.value (the exam's parentheses dropped)", class extends SimpleNorm {
-      override forward() {
-        this.value = add(mul(this.A.value, this.L.value), this.B.value);
-      }
-    }),
-    answer('subtracts-B', 'A.value * (L.value - B.value): B taken as μ instead of −μ', class extends SimpleNorm {
-      override forward() {
-        this.value = mul(this.A.value, add(this.L.value, scale(this.B.value, -1)));
-      }
-    }),
-    answer('divides-by-A', '(L.value + B.value) / A.value: A taken as σ instead of 1/σ', class extends SimpleNorm {
-      override forward() {
-        const s = add(this.L.value, this.B.value);
-        this.value = new Tensor(s.shape, s.data.map((v, i) => v / this.A.value.data[i % this.A.value.size]));
-      }
-    }),
-    answer('A-on-batch-axis', 'A broadcast along the batch axis, A.value[b] for A.value[c] (runs when B = C)', class extends SimpleNorm {
-      override forward() {
-        const [b] = this.L.value.shape;
-        this.value = mul(new Tensor([b, 1, 1, 1], this.A.value.data), add(this.L.value, this.B.value));
-      }
-    }),
-  ],
-});
-
-export const backward = property<SimpleNormClass, SimpleNormCase>({
-  domain: DOMAIN,
-  arbitrary: simpleNormCase,
-  check: checkBackward,
-  oracle: "each entry's derivative of the loss Σ L'.grad·L' (L' from part a) by forward mode in twice the working precision (TwoProduct and Dot2, with a stated error), held to exact central differences in the oracle tests; the exam's part b run in exact arithmetic must match it; the answer may differ by its float64 rounding (Higham's γ bound, or past 112 terms Higham–Mary's probabilistic one, false alarm < 1e-12 per check). Tiny or huge values (outside 2^±400): exact central differences along a random direction, and entry by entry on small cases",
-  reference,
-  candidate,
-  wrongAnswers: [
-    answer('L-grad-without-A', "L.grad += L'.grad (A.value forgotten)", class extends SimpleNorm {
-      override backward() {
-        addInto(this.L.grad, this.grad);
-        addInto(this.A.grad, sumAxes(mul(this.grad, add(this.L.value, this.B.value)), [0, 1, 2]));
-        addInto(this.B.grad, sumAxes(mul(this.grad, this.A.value), [0, 1, 2]));
-      }
-    }),
-    answer('A-grad-without-B', "A.grad += (L'.grad * L.value).sum(...) (B.value forgotten)", class extends SimpleNorm {
-      override backward() {
-        addInto(this.L.grad, mul(this.grad, this.A.value));
-        addInto(this.A.grad, sumAxes(mul(this.grad, this.L.value), [0, 1, 2]));
-        addInto(this.B.grad, sumAxes(mul(this.grad, this.A.value), [0, 1, 2]));
-      }
-    }),
-    answer('B-grad-without-A', "B.grad += L'.grad.sum(...) (A.value forgotten)", class extends SimpleNorm {
-      override backward() {
-        addInto(this.L.grad, mul(this.grad, this.A.value));
-        addInto(this.A.grad, sumAxes(mul(this.grad, add(this.L.value, this.B.value)), [0, 1, 2]));
-        addInto(this.B.grad, sumAxes(this.grad, [0, 1, 2]));
-      }
-    }),
-    answer('A-grad-from-output', "A.grad += (L'.grad * L'.value).sum(...) (the output for the normalized input)", class extends SimpleNorm {
-      override backward() {
-        addInto(this.L.grad, mul(this.grad, this.A.value));
-        addInto(this.A.grad, sumAxes(mul(this.grad, this.value), [0, 1, 2]));
-        addInto(this.B.grad, sumAxes(mul(this.grad, this.A.value), [0, 1, 2]));
-      }
-    }),
-    answer('overwrites', 'L.grad = ... instead of += (gradients from other paths lost)', class extends SimpleNorm {
-      override backward() {
-        this.L.grad = mul(this.grad, this.A.value);
-        this.A.grad = sumAxes(mul(this.grad, add(this.L.value, this.B.value)), [0, 1, 2]);
-        this.B.grad = sumAxes(mul(this.grad, this.A.value), [0, 1, 2]);
-      }
-    }),
-    answer('L-grad-1e-12', 'L.grad off by a relative 1e-12', nudged('L')),
-    answer('A-grad-1e-12', 'A.grad off by a relative 1e-12', nudged('A')),
-    answer('B-grad-1e-12', 'B.grad off by a relative 1e-12', nudged('B')),
-  ],
-});
 
 export const numpy = property<SimpleNormClass, SimpleNormCase>({
   domain: DOMAIN,
@@ -410,7 +240,5 @@ export const numpy = property<SimpleNormClass, SimpleNormCase>({
 
 
 export const built: BuiltClaims = {
-  'P1.forward': { property: forward, expected: 'verified' },
-  'P1.backward': { property: backward, expected: 'verified' },
   'P1.numpy': { property: numpy, expected: 'verified' },
 };

@@ -31,7 +31,7 @@ const squares = (oracle: (x: number) => number = (x) => x * x) =>
     wrongAnswers: [{ id: 'double', description: '2x', answer: (x) => 2 * x }],
   });
 
-const claim = (prop = squares()): BuiltClaim<'T.square'> => ({ id: 'T.square', problem: 0, statement: 'f(x) = x²', kind: 'identity', status: 'built', property: prop, expected: 'verified' });
+const claim = (prop = squares()): BuiltClaim<'T.square'> => ({ id: 'T.square', exam: 'test', problem: 0, statement: 'f(x) = x²', kind: 'identity', status: 'built', property: prop, expected: 'verified' });
 
 describe('the guard', () => {
   test('an answer that throws is refuted with "the answer threw: …"', () => {
@@ -125,7 +125,7 @@ describe('the verdict: one decision for every entry point', () => {
   });
 
   test('claimResult: a pending claim is pending and ok; a built one takes its verdict from the reference trial', () => {
-    const pending: PendingClaim<'T.later'> = { id: 'T.later', problem: 0, statement: 's', kind: 'identity', status: 'pending', domain: 'd' };
+    const pending: PendingClaim<'T.later'> = { id: 'T.later', exam: 'test', problem: 0, statement: 's', kind: 'identity', status: 'pending', domain: 'd' };
     expect(claimResult(pending, { reference: null })).toMatchObject({ verdict: 'pending', expected: true, ok: true, runs: 0, domain: 'd', oracle: null });
     const refuted = { failed: true, runs: 7, counterexample: 3, failure: 'no', shrinks: 1, replay: 'r', path: 'p' };
     expect(claimResult(claim(), { reference: refuted })).toMatchObject({ verdict: 'refuted', expected: false, ok: false, runs: 7, counterexample: 3, failure: 'no', replay: 'r', oracle: 'x·x' });

@@ -189,6 +189,8 @@ export function claimResult(claim: Claim, outcome: ClaimOutcome): ClaimResult {
   const [wrongAnswers, errata] = [outcome.wrongAnswers ?? [], outcome.errata ?? []];
   return {
     id: claim.id,
+    exam: claim.exam,
+    source: claim.source ?? null,
     problem: claim.problem,
     part: claim.part ?? null,
     kind: claim.kind,

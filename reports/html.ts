@@ -11,15 +11,18 @@ import { plotToSvg } from './plots.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
 
-/** The exam's words: text escaped, each $...$ rendered as math. */
+/** The exam's words: text escaped, each $...$ rendered as math, each $$...$$ as display math. */
 export function renderStatement(statement: string): string {
   return statement
-    .split(/(\$[^$]+\$)/)
-    .map((part) =>
-      part.startsWith('$') && part.endsWith('$') && part.length > 2
-        ? katex.renderToString(part.slice(1, -1), { output: 'mathml', throwOnError: false })
-        : escapeHtml(part).replace(/\\texttt\{([^}]*)\}/g, '<code>$1</code>'),
-    )
+    .split(/(\$\$[^$]+\$\$|\$[^$]+\$)/)
+    .map((part) => {
+      const display = part.startsWith('$$') && part.endsWith('$$') && part.length > 4;
+      if (display || (part.startsWith('$') && part.endsWith('$') && part.length > 2)) {
+        const tex = display ? part.slice(2, -2) : part.slice(1, -1);
+        return katex.renderToString(tex, { output: 'mathml', throwOnError: false, displayMode: display });
+      }
+      return escapeHtml(part).replace(/\\texttt\{([^}]*)\}/g, '<code>$1</code>');
+    })
     .join('');
 }
 

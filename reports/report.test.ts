@@ -24,13 +24,15 @@ describe('a deliberately broken reference', () => {
 
   test('is reported refuted and unexpected, with the shrunk counterexample and why', () => {
     expect(result).toMatchObject({ verdict: 'refuted', expected: false, ok: false });
-    expect(result.counterexample).toMatchObject({ shape: [1, 1, 1, 1] });
-    expect(result.failure).toMatch(/^A\.grad\[0\]: the answer added .*error 1\.00e-12/);
+    expect(result.counterexample).toMatchObject({ sizes: { N: 1, H: 1, W: 1, C: 1 } });
+    expect(result.failure).toMatch(/^A\.grad\[1\]: the answer added -?1\.000000000001, the gradient is -?1$/);
   });
 
   test("summary.md and report.html quote the exam, the counterexample and the replay command", async () => {
     const summary = renderSummary(results);
     expect(summary).toContain(`> ${claimById('P1.backward').statement}`);
+    const { file, line } = claimById('P1.backward').source!;
+    expect(summary).toContain(`- stated at \`${file}:${line}\``);
     expect(summary).toContain(JSON.stringify(result.counterexample));
     expect(summary).toContain(`replay: \`${result.replay}\``);
     const html = await renderHtml(results);
@@ -84,5 +86,15 @@ describe('the detection-power section', () => {
     expect(html).toContain('measured 2026-11-27T00:00:00.000Z by `npm run power`: 200 seeds from 1, profile default; SOME WRONG ANSWERS SURVIVED SOME SEEDS');
     expect(html).toContain('<tr class="bad"><td>P3.beta2</td><td>&lt;b&gt;1 − ε&lt;/b&gt;</td><td>99.5%</td>');
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| P8.half-dropout | one-minus-alpha | 100.0% | 1 | 3 | 9.5 | 21 |');
+  });
+});
+
+describe("the exam's words in report.html", () => {
+  test('$…$ is inline math, $$…$$ display math (a split environment renders only there), text between escaped', () => {
+    const html = renderStatement(String.raw`a <b> $x^2$ and $$\begin{split} y &= 1 \end{split}$$`);
+    expect(html.startsWith('a &lt;b&gt; <span class="katex"><math')).toBe(true);
+    expect(html).toContain('display="block"');
+    expect(html).not.toContain('katex-error');
+    expect(renderStatement(String.raw`$\begin{split} y &= 1 \end{split}$`)).toContain('katex-error');
   });
 });

@@ -53,6 +53,10 @@ export interface FindingResult {
 
 export interface ClaimResult {
   id: string;
+  /** The exam folder (`exams/<exam>/`) the claim is about. Added with issue 15. */
+  exam?: string;
+  /** The claim file and line that state the claim; null for a claim written in TypeScript. Added with issue 15. */
+  source?: { file: string; line: number } | null;
   problem: number;
   part: string | null;
   kind: Kind;

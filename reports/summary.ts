@@ -23,6 +23,7 @@ export function renderSummary(results: Results): string {
   ];
   for (const c of results.claims.filter((c) => !c.ok)) {
     lines.push('', `## ${c.id}`, '', `> ${c.statement}`, '');
+    if (c.source) lines.push(`- stated at \`${c.source.file}:${c.source.line}\``);
     if (!c.expected) {
       lines.push(`- verdict **${c.verdict}**: ${c.failure ?? 'no counterexample found'}`);
       if (c.counterexample !== null) lines.push(`- counterexample: \`${json(c.counterexample)}\``);

@@ -1,0 +1,207 @@
+/**
+ * Claim files in the registry: the README's worked example runs as it says, every wrong answer of
+ * a claim file is refuted for what it changes (never because its text stops parsing), ids are
+ * qualified only where two exams share one, and a claim file's mistakes are one line.
+ */
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseClaimFile } from '../oracles/notation/index.ts';
+import type { BuiltClaim, Claim } from './claim.ts';
+import { loadExams, readExam } from './exams.ts';
+import { resolveRun } from './profile.ts';
+import { REGISTRY, registryOf } from './registry.ts';
+import { runClaim, trial } from './run.ts';
+
+const run = resolveRun();
+const root = mkdtempSync(join(tmpdir(), 'exams-'));
+
+/** An exam folder under a fresh root: exam.md and claim files. */
+function examFolder(name: string, files: Record<string, string>, at = root): string {
+  const dir = join(at, name);
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'did not throw';
+}
+
+/** The README's worked example: the ```markdown block (exam.md) and the claim file after it. */
+function readmeExample(): { exam: string; claims: string } {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Adding a problem: write a claim file'));
+  const blocks = [...section.matchAll(/```(\w*)\n([\s\S]*?)```/g)];
+  return { exam: blocks.find((b) => b[1] === 'markdown')![2], claims: blocks.find((b) => b[2].includes('program forward'))![2] };
+}
+
+const built = (c: Claim): BuiltClaim<string> => c as BuiltClaim<string>;
+
+describe("the README's worked example (a softmax backward)", () => {
+  const { exam, claims } = readmeExample();
+  const dir = examFolder('quiz', { 'exam.md': exam, 'p1.claims': claims });
+  const [claim] = registryOf([readExam(dir)]);
+
+  test('is one claim, its words read from the exam, its place the claim line', () => {
+    expect(claim).toMatchObject({ id: 'softmax.backward', exam: 'quiz', problem: 1, status: 'built', source: { file: expect.stringMatching(/quiz\/p1\.claims$/), line: 14 } });
+    expect(claim.statement).toMatch(/^\$\$\\forall b, j \\quad e\[b\] .* \+ e\[b\]\)\$\$$/);
+  });
+
+  test('is verified, and each wrong answer refuted by a witness of at most 2 entries per axis', () => {
+    const r = runClaim(claim, run, { corpusDir: null });
+    expect(r.verdict, r.failure ?? '').toBe('verified');
+    expect(r.wrongAnswers.map((w) => w.id)).toEqual(['sign', 'unnormalized', 'swapped']);
+    for (const w of r.wrongAnswers) {
+      expect(w.refuted, w.id).toBe(true);
+      expect(w.failure, w.id).toMatch(/^s\.grad\[\d, \d\]: the answer added /);
+      const sizes = (w.counterexample as { sizes: Record<string, number> }).sizes;
+      expect(Math.max(...Object.values(sizes)), `${w.id}: ${JSON.stringify(sizes)}`).toBeLessThanOrEqual(2);
+    }
+  });
+
+  test('the stale anchor the README shows: one line, the claim file and the anchor line', () => {
+    const stale = examFolder('quiz', { 'exam.md': exam.replace('+ e[b])$$', '+ e_b)$$'), 'p1.claims': claims }, mkdtempSync(join(tmpdir(), 'exams-')));
+    expect(errorOf(() => registryOf([readExam(stale)]))).toMatch(/quiz\/p1\.claims:15: anchor "\$\$\\forall b, j \\quad e\[b\]" … "\+ e\[b\]\)\$\$" not found in Problem 1 of exam\.md$/);
+  });
+});
+
+describe("the seed exam's claim files", () => {
+  const fromFiles = REGISTRY.filter((c) => c.source);
+
+  test('state P1.forward, P1.backward, P2.induction and P6.derivation, each at its claim line', () => {
+    expect(fromFiles.map((c) => `${c.id} ${c.source!.file}`)).toEqual([
+      'P1.forward exams/midterm-practice/p1.claims',
+      'P1.backward exams/midterm-practice/p1.claims',
+      'P2.induction exams/midterm-practice/p2.claims',
+      'P6.derivation exams/midterm-practice/p6.claims',
+    ]);
+    for (const c of fromFiles) expect(readFileSync(c.source!.file, 'utf8').split('\n')[c.source!.line - 1]).toMatch(new RegExp(`^claim ${c.id.replace('.', '\\.')}:`));
+  });
+
+  // A wrong answer whose text no longer parses would be refuted for that alone: a property that cannot fail.
+  for (const c of fromFiles.filter((c) => typeof built(c).property?.reference.answer === 'string')) {
+    test(`${c.id}: every wrong answer is a claim file that parses`, () => {
+      for (const w of built(c).property!.wrongAnswers) expect(() => parseClaimFile(w.answer, c.source!.file), w.id).not.toThrow();
+    });
+  }
+
+  test("P1.backward refutes a backward that leaves out a gradient, or adds one the exam's leaves alone", () => {
+    const prop = built(REGISTRY.find((c) => c.id === 'P1.backward')!).property!;
+    const noB = prop.reference.answer.replace("  for b, x, y, c: B.grad[c] += L'.grad[b, x, y, c] * A[c]\n", '');
+    expect(noB).not.toContain('B.grad');
+    expect(trial('P1.backward', prop, 'no-B', noB, run)).toMatchObject({ failed: true, failure: "the backward does not add into B.grad, as the claim's does" });
+    const onlyB = prop.reference.answer.replace(/ {2}for b, x, y, c: [LA]\.grad.*\n/g, '');
+    expect(trial('P1.backward', prop, 'only-B', onlyB, run)).toMatchObject({ failed: true, failure: "the backward does not add into A.grad, L.grad, as the claim's does" });
+  });
+
+  test('P1.backward sees a relative 1e-12 in any one gradient, on every seed', () => {
+    const prop = built(REGISTRY.find((c) => c.id === 'P1.backward')!).property!;
+    for (const id of ['L-grad-1e-12', 'A-grad-1e-12', 'B-grad-1e-12']) {
+      const wrong = prop.wrongAnswers.find((w) => w.id === id)!;
+      const survived = Array.from({ length: 25 }, (_, k) => run.seed + 7919 * k).filter((seed) => !trial('P1.backward', prop, id, wrong.answer, { ...run, seed }).failed);
+      expect(survived, id).toEqual([]);
+    }
+  });
+});
+
+/** The steps each catalogued slip of a chain claim must be caught at: the one it is in, or, where it removes a hypothesis, each step relying on it. */
+const FAILS_AT: Record<string, readonly string[]> = {
+  'eta-for-eta-prime': ['chain 1: line 2 → line 3'],
+  'eta-ratio-inverted': ['chain 1: line 3 → line 4'],
+  'mu-for-one-minus-mu': ['chain 1: line 4 → line 5'],
+  'hypothesis-not-used': ['chain 1: line 2 → line 3'],
+  'eta-prime-times-one-minus-mu': ['chain 1: line 4 → line 5'],
+  'b-without-d': ['line 1 → line 2', 'line 2 → line 3'],
+  'dropped-cross-term': ['line 6 → line 7'],
+  'inputs-dependent': ['line 3 → line 4'],
+  'w-dependent-on-x': ['line 1 → line 2', 'line 3 → line 4'],
+  'sigma-not-squared': ['line 7 → line 8'],
+  'square-outside-sum': ['line 3 → line 4'],
+};
+
+describe('every wrong chain is pinpointed to its step, at a shrunk point, on every seed', () => {
+  const seeds = Array.from({ length: 20 }, (_, k) => run.seed + 7919 * k);
+  for (const id of ['P2.induction', 'P6.derivation']) {
+    const prop = built(REGISTRY.find((c) => c.id === id)!).property!;
+    test(`${id}: the catalogue is the table's`, () => expect(prop.wrongAnswers.map((w) => w.id).sort()).toEqual(Object.keys(FAILS_AT).filter((k) => prop.wrongAnswers.some((w) => w.id === k)).sort()));
+    for (const wrong of prop.wrongAnswers) {
+      test(`${id} ${wrong.id}`, () => {
+        for (const seed of seeds) {
+          const t = trial(id, prop, wrong.id, wrong.answer, { ...run, seed });
+          expect(t.failed, `seed ${seed}`).toBe(true);
+          expect(FAILS_AT[wrong.id].some((step) => t.failure!.startsWith(`${step} fails `)), `seed ${seed}: ${t.failure}`).toBe(true);
+          expect(t.failure, `seed ${seed}`).toMatch(/, at .*=/);
+        }
+      });
+    }
+  }
+});
+
+describe('exam folders side by side', () => {
+  const claims = (id: string) => `size N in 1..2\nindex n in 1..N\ntensor x[n], y[n]\nprogram f\n  for n: y[n] += 2 * x[n]\nprogram g\n  for n: y[n] = x[n] + x[n]\nclaim ${id}: equal g to f\n  anchor: Problem 1 "y = 2x" … "twice"\n  expected: verified\n  wrong half: "x[n] + x[n]" -> "x[n]"\n`;
+  const exam = '**Problem 1.** y = 2x is x added twice.\n';
+
+  test('ids stay the claims own, except where two exams share one: then <exam>/<id>', () => {
+    const at = mkdtempSync(join(tmpdir(), 'exams-'));
+    examFolder('a', { 'exam.md': exam, 'q.claims': claims('Q1.double') + claims('Q1.shared').replace(/^size.*\n|^index.*\n|^tensor.*\n|^program[\s\S]*?(?=claim)/gm, '') }, at);
+    examFolder('b', { 'exam.md': exam, 'q.claims': claims('Q1.shared') }, at);
+    expect(registryOf(loadExams(at)).map((c) => c.id)).toEqual(['Q1.double', 'a/Q1.shared', 'b/Q1.shared']);
+  });
+
+  test('one id twice in one exam is one line naming both places', () => {
+    const dir = examFolder('c', { 'exam.md': exam, 'q.claims': claims('Q1.double'), 'r.claims': claims('Q1.double') }, mkdtempSync(join(tmpdir(), 'exams-')));
+    expect(errorOf(() => registryOf([readExam(dir)]))).toMatch(/c\/r\.claims:8: claim Q1\.double is already stated at .*c\/q\.claims:8$/);
+  });
+
+  test('a claim without an anchor, or of a kind with no check, is one line', () => {
+    const noAnchor = examFolder('d', { 'exam.md': exam, 'q.claims': claims('Q1.x').replace(/ {2}anchor:.*\n/, '') }, mkdtempSync(join(tmpdir(), 'exams-')));
+    expect(errorOf(() => registryOf([readExam(noAnchor)]))).toMatch(/d\/q\.claims:8: claim Q1\.x needs an anchor: line \(its words in the exam\)$/);
+    const unknown = examFolder('e', { 'exam.md': exam, 'q.claims': claims('Q1.x').replace('equal g to f', 'expectation g to f') }, mkdtempSync(join(tmpdir(), 'exams-')));
+    expect(errorOf(() => registryOf([readExam(unknown)]))).toMatch(/e\/q\.claims:8: claim Q1\.x: no check for claims of kind "expectation" \(see exams\/README\.md\)$/);
+  });
+});
+
+describe('a partial backward (one statement group, the rest held fixed)', () => {
+  const text = `size B, J, I in 1..2\nindex b in 1..B\nindex j in 1..J\nindex i in 1..I\ntensor W[j, i], h[b, i], R[b, j]\nprogram forward\n  for b, j, i: R[b, j] += W[j, i] * h[b, i]\nprogram backward\n  for b, j, i: h.grad[b, i] += W[j, i] * R.grad[b, j]\nclaim Q.h: gradient backward of forward\n  anchor: Problem 1 "h" … "grad"\n  expected: verified\n  wrong sign: "h.grad[b, i] +=" -> "h.grad[b, i] -=" minus\n`;
+  const dir = examFolder('part', { 'exam.md': '**Problem 1.** h.grad\n', 'q.claims': text }, mkdtempSync(join(tmpdir(), 'exams-')));
+  const prop = built(registryOf([readExam(dir)])[0]).property!;
+
+  test("is checked on the tensors the claim's backward writes: an answer adding into another is refuted, even a right one", () => {
+    expect(trial('Q.h', prop, 'reference', prop.reference.answer, run).failed).toBe(false);
+    const withW = prop.reference.answer.replace('program backward\n', 'program backward\n  for b, j, i: W.grad[j, i] += h[b, i] * R.grad[b, j]\n');
+    expect(trial('Q.h', prop, 'with-W', withW, run)).toMatchObject({ failed: true, failure: "the backward adds into W.grad, which the claim's leaves alone" });
+  });
+});
+
+describe('not KIND: a claim the exam answers "no"', () => {
+  // the issue's example: well-formed (it passes the lint), and not the gradient of the forward
+  const file = (backward: string) => `size B, J, I in 1..3
+index b in 1..B
+index j in 1..J
+index i in 1..I
+tensor W[j, i], h[b, i], R[b, j]
+program forward
+  for b, j, i: R[b, j] += W[j, i] * h[b, i]
+program backward
+  for b, j, i: ${backward}
+claim Q.not: not gradient backward of forward
+  anchor: Problem 1 "Is" … "gradient?"
+  expected: verified
+  wrong right-one: "h.grad[b, j] += W[j, i] * R.grad[b, j]" -> "h.grad[b, i] += W[j, i] * R.grad[b, j]" the true backward
+`;
+  const dir = examFolder('neg', { 'exam.md': '**Problem 1.** Is h.grad[b, j] += W[j, i] R.grad[b, j] its gradient?\n', 'q.claims': file('h.grad[b, j] += W[j, i] * R.grad[b, j]') }, mkdtempSync(join(tmpdir(), 'exams-')));
+  const [claim] = registryOf([readExam(dir)]);
+
+  test('is verified by a witness, and the true backward (for which gradient holds) is refuted', () => {
+    const r = runClaim(claim, { ...run, profile: { ...run.profile, numRuns: 20 } }, { corpusDir: null });
+    expect(r.verdict, r.failure ?? '').toBe('verified');
+    expect(r.wrongAnswers[0]).toMatchObject({ id: 'right-one', refuted: true, failure: expect.stringMatching(/^"gradient backward of forward" held on all \d+ examples searched: no witness that it fails$/) });
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * Exam folders (DESIGN.md §2): `exams/<name>/` holds the exam's text (`exam.md`, markdown with
+ * LaTeX) and its claim files (`*.claims`). This module finds the folders, reads them, and reads a
+ * claim's words out of the exam text by its anchor, so no statement is ever retyped: an anchor
+ * that no longer matches the text is a one-line error naming the anchor's file and line.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository's root: messages name files relative to it. */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Where the exam folders are. */
+export const EXAMS_DIR = join(ROOT, 'exams');
+
+/** A place in a file, for messages (`file:line`): the file relative to the repository's root, lines from 1. */
+export interface Place {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** An error a user can meet in an exam folder: one line, `file:line: what is wrong`. */
+export class ExamError extends Error {
+  override name = 'ExamError';
+}
+
+/**
+ * A claim's words in the exam: the text of Problem `problem` from the start of `from` to the end
+ * of `to` (the first occurrence of `to` after `from`), or `from` alone when `to` is absent. Both
+ * are matched with runs of whitespace taken as one space, and `$$` as `$` (see `examWords`).
+ */
+export interface Anchor {
+  readonly problem: number;
+  readonly from: string;
+  readonly to?: string;
+}
+
+/** One problem of an exam: its number, and its text as words (see `examWords`). */
+export interface ProblemText {
+  readonly problem: number;
+  readonly words: string;
+}
+
+/** An exam folder as read from disk. */
+export interface Exam {
+  /** The folder's name: the exam's id, and the prefix of its claim ids where two exams are loaded. */
+  readonly name: string;
+  /** `exams/<name>/exam.md`, relative to the repository's root. */
+  readonly textFile: string;
+  /** The exam's problems, by number; empty when the folder has no exam.md. */
+  readonly problems: ReadonlyMap<number, ProblemText>;
+  /** The claim files, in name order: each file's path (relative to the root) and text. */
+  readonly claimFiles: readonly { readonly file: string; readonly text: string }[];
+}
+
+/** A claim's words, read from the exam by an anchor, and where they are. */
+export interface AnchoredStatement {
+  readonly problem: number;
+  /** The part (`a`, `b`, …): the last `**x.**` marker of the problem before the words, if any. */
+  readonly part?: string;
+  readonly statement: string;
+  /** Where the words start in the problem's text: claims are listed in the exam's order. */
+  readonly offset: number;
+}
+
+/**
+ * The exam's words as a statement: markdown markup dropped (code fences, heading marks), every
+ * run of whitespace one space; the math as written (`$…$`, and `$$…$$` for display math).
+ */
+export function examWords(markdown: string): string {
+  return markdown
+    .replace(/^```.*$/gm, ' ')
+    .replace(/^#{1,6}[ \t]+/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const PROBLEM_MARK = /\*\*Problem (\d+)\.\*\*/g;
+const PART_MARK = /\*\*([a-z])\.\*\*/g;
+
+/** The problems of an exam text: each from its `**Problem N.**` to the next one. */
+export function problemsOf(markdown: string): Map<number, ProblemText> {
+  const marks = [...markdown.matchAll(PROBLEM_MARK)];
+  return new Map(
+    marks.map((m, k) => {
+      const problem = Number(m[1]);
+      return [problem, { problem, words: examWords(markdown.slice(m.index, marks[k + 1]?.index ?? markdown.length)) }];
+    }),
+  );
+}
+
+const quoteOf = (anchor: Anchor) => (anchor.to === undefined ? `"${anchor.from}"` : `"${anchor.from}" … "${anchor.to}"`);
+
+/** Every index at which `needle` starts in `text`. */
+function occurrences(text: string, needle: string): number[] {
+  const at: number[] = [];
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) at.push(i);
+  return at;
+}
+
+/**
+ * The words an anchor picks out of an exam. Errors (ExamError, one line naming `at`): the problem
+ * is not in the exam, `from` is not in the problem or is there more than once, `to` does not
+ * follow it.
+ */
+export function resolveAnchor(exam: Exam, anchor: Anchor, at: Place): AnchoredStatement {
+  // read only for a message: a place's line may be worked out on demand
+  const where = () => `${at.file}:${at.line}: anchor ${quoteOf(anchor)}`;
+  const examFile = 'exam.md';
+  const text = exam.problems.get(anchor.problem);
+  if (!text) throw new ExamError(`${where()}: there is no Problem ${anchor.problem} in ${exam.textFile}`);
+  const from = examWords(anchor.from);
+  const to = anchor.to === undefined ? undefined : examWords(anchor.to);
+  if (from === '' || to === '') throw new ExamError(`${where()}: an anchor quotes some text of the exam`);
+  const starts = occurrences(text.words, from);
+  if (starts.length === 0) throw new ExamError(`${where()} not found in Problem ${anchor.problem} of ${examFile}`);
+  if (starts.length > 1) throw new ExamError(`${where()} found ${starts.length} times in Problem ${anchor.problem} of ${examFile}: quote more of the text`);
+  const start = starts[0];
+  let end = start + from.length;
+  if (to !== undefined) {
+    const toAt = text.words.indexOf(to, end);
+    if (toAt < 0) throw new ExamError(`${where()} not found in Problem ${anchor.problem} of ${examFile}`);
+    end = toAt + to.length;
+  }
+  const parts = [...text.words.slice(0, start).matchAll(PART_MARK)];
+  const part = parts.at(-1)?.[1];
+  return { problem: anchor.problem, ...(part === undefined ? {} : { part }), statement: text.words.slice(start, end), offset: start };
+}
+
+/**
+ * An anchor as written in a claim file: `Problem N "from" … "to"` or `Problem N "text"` (`...`
+ * for `…` too). The quoted text is the exam's, verbatim, and holds no `"`.
+ */
+export function parseAnchor(written: string, at: Place): Anchor {
+  const m = /^Problem\s+(\d+)\s+"([^"]*)"(?:\s*(?:…|\.\.\.)\s*"([^"]*)")?\s*$/.exec(written.trim());
+  if (!m) throw new ExamError(`${at.file}:${at.line}: an anchor is Problem N "first words" … "last words" (got ${written.trim()})`);
+  return { problem: Number(m[1]), from: m[2], ...(m[3] === undefined ? {} : { to: m[3] }) };
+}
+
+/** An exam folder: its text, split into problems, and its claim files. */
+export function readExam(dir: string): Exam {
+  const name = dir.split(/[\\/]/).filter(Boolean).at(-1)!;
+  const textPath = join(dir, 'exam.md');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.claims')).sort();
+  return {
+    name,
+    textFile: relative(ROOT, textPath),
+    problems: existsSync(textPath) ? problemsOf(readFileSync(textPath, 'utf8')) : new Map(),
+    claimFiles: files.map((f) => ({ file: relative(ROOT, join(dir, f)), text: readFileSync(join(dir, f), 'utf8') })),
+  };
+}
+
+/** Every exam folder under `root` (a folder is an exam if it holds an exam.md or a claim file), in name order. */
+export function loadExams(root: string = EXAMS_DIR): Exam[] {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join(root, d.name))
+    .filter((dir) => existsSync(join(dir, 'exam.md')) || readdirSync(dir).some((f) => f.endsWith('.claims')))
+    .sort()
+    .map(readExam);
+}
