@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { property } from '../properties/claim.ts';
+import { UsageError } from '../properties/errors.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { judgeFormula, parseFormula } from './formula.ts';
 import { examcheck } from './testing.ts';
@@ -42,6 +43,40 @@ describe('examcheck answer', () => {
   test('a syntax error is one line', () => {
     expect(() => parseFormula('1 - (alpha/2', ['alpha'])).toThrowError(/^formula: syntax error in expression "1 - \(alpha\/2": /);
   });
+
+  const FUNCTIONS = 'exp, ln, log, log2, sqrt, tanh, sigma, dsigma, relu, abs, ind, max, min';
+  // each but E[...] fails while the formula is read and compiled, so no closure of it exists to run
+  test.each([
+    ['evaluate("1")', `formula: unknown function "evaluate" in "evaluate("1")": the functions are ${FUNCTIONS}`, true],
+    ['import({alpha: 1})', `formula: unknown function "import" in "import({alpha: 1})": the functions are ${FUNCTIONS}`, true],
+    ['createUnit("a")', `formula: unknown function "createUnit" in "createUnit("a")": the functions are ${FUNCTIONS}`, true],
+    ['cos(alpha)', `formula: unknown function "cos" in "cos(alpha)": the functions are ${FUNCTIONS}`, true],
+    ['f(x) = x', 'formula: "f(x) = x" is not supported (a function definition)', true],
+    ['alpha = 1', 'formula: "alpha = 1" is not supported (an assignment)', true],
+    ['alpha/2; 1', 'formula: "alpha / 2; 1" is not supported (several expressions)', true],
+    ['Infinity * alpha', 'formula: the constant Infinity is not a finite number', true],
+    ['E[alpha]', 'formula: E[...] needs laws: this expression has none', false],
+  ])('%s is a one-line usage error before the claim sees it', (text, message, atCompile) => {
+    if (atCompile) expect(() => parseFormula(text, ['alpha'])).toThrowError(message);
+    else expect(() => parseFormula(text, ['alpha'])).not.toThrow();
+    // the claim's property and answer are never reached: they would record it
+    const reached: string[] = [];
+    const spy = property<(alpha: number) => number, number>({
+      ...scaleClaim,
+      check: (s, alpha) => (reached.push('check'), scaleClaim.check(s, alpha)),
+      formula: { ...scaleClaim.formula!, toAnswer: (f, fIn) => (reached.push('toAnswer'), scaleClaim.formula!.toAnswer(f, fIn)) },
+    });
+    const thrown = (() => {
+      try {
+        judgeFormula('X', spy, text, run, true);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as Error).message).toBe(message);
+    expect(reached).toEqual([]);
+  });
 });
 
 describe('examcheck answer on the exam', () => {
@@ -62,6 +97,12 @@ describe('examcheck answer on the exam', () => {
     const r = await examcheck(['answer', 'P8.half-dropout', '1 - alpah/2']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('examcheck: formula: undeclared variable "alpah" in "1 - alpah/2": the variables are alpha');
+  });
+
+  test('P8.half-dropout "evaluate(\"1\")": mathjs\'s functions are not the engine\'s, exit 2 in one line', async () => {
+    const r = await examcheck(['answer', 'P8.half-dropout', 'evaluate("1")']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^examcheck: formula: unknown function "evaluate" in "evaluate\("1"\)": the functions are exp, .*, min$/);
   });
 
   test('a statistical claim is judged by its property: P3.beta2 with the corrected window passes', async () => {

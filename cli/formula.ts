@@ -14,7 +14,7 @@
 import { Decimal } from 'decimal.js';
 import type Fraction from 'fraction.js';
 import fc from 'fast-check';
-import { compileExpression, NotationError, parseClaimFile, parseExpression, type ClaimFile, type CompiledExpression, type Expr } from '../oracles/notation/index.ts';
+import { BUILTINS, compileExpression, NotationError, parseClaimFile, parseExpression, type ClaimFile, type CompiledExpression, type Expr, type ExpressionEnv } from '../oracles/notation/index.ts';
 import { decimal } from '../oracles/numbers/decimal.ts';
 import { float64 } from '../oracles/numbers/float64.ts';
 import { rational } from '../oracles/numbers/rational.ts';
@@ -41,24 +41,49 @@ export interface Formula {
   readonly precise: CompiledExpression<Decimal>;
 }
 
-/** Parse a formula over the claim's variables; an unknown name or a syntax error is a one-line usage error naming it. */
+/** The engine's functions a formula may call: all but sum and prod, which bind an index (a formula has none). */
+const FUNCTIONS = [...BUILTINS.keys()].filter((f) => f !== 'sum' && f !== 'prod');
+
+/**
+ * Parse a formula over the claim's variables, and compile it; nothing of it runs here. An unknown
+ * name, a function outside the engine's (evaluate, import, createUnit, a definition f(x) = x), or
+ * a syntax error is a one-line usage error naming it, with the variables or functions there are.
+ */
 export function parseFormula(text: string, variables: readonly string[]): Formula {
   // the variables, as a claim file's reals: the one reader checks the formula's names against them
   const file = parseClaimFile(variables.length > 0 ? `real ${variables.join(', ')}\n` : '', 'formula');
   try {
     const expr = parseExpression(text, 'formula', 0);
     const float = compileExpression(file, expr, float64);
-    return { text, file, expr, float, exact: compiledOrNull(file, expr, rational), precise: compileExpression(file, expr, PRECISE) };
+    return { text, file, expr, float: usage(float), exact: compiledOrNull(file, expr, rational), precise: usage(compileExpression(file, expr, PRECISE)) };
   } catch (e) {
     if (!(e instanceof NotationError)) throw e;
-    throw new UsageError(/undeclared variable/.test(e.message) ? `${e.message} in "${text}": the variables are ${variables.join(', ')}` : e.message);
+    if (/undeclared variable/.test(e.message)) throw new UsageError(`${e.message} in "${text}": the variables are ${variables.join(', ')}`);
+    const unknown = /^formula: unknown function "([^"]*)"/.exec(e.message);
+    if (unknown) throw new UsageError(`formula: unknown function "${unknown[1]}" in "${text}": the functions are ${FUNCTIONS.join(', ')}`);
+    // a claim file's hint (declare it, use let) is no help in a formula; the formula's text is one line of the message
+    throw new UsageError(e.message.replace(/ is not supported \(([^:)]*):[^)]*\)$/, ' is not supported ($1)').replace(/\s*\n\s*/g, ' '));
   }
+}
+
+/**
+ * The compiled formula, whose NotationError at a point is a usage error: the one a formula can
+ * meet is E[...], which needs laws a formula has not.
+ */
+function usage<T>(c: CompiledExpression<T>): CompiledExpression<T> {
+  return Object.assign((env: ExpressionEnv<T>) => {
+    try {
+      return c(env);
+    } catch (e) {
+      throw e instanceof NotationError ? new UsageError(e.message) : e;
+    }
+  }, { operations: c.operations });
 }
 
 /** The formula compiled for N, or null where N lacks an operation it uses. */
 function compiledOrNull<T>(file: ClaimFile, expr: Expr, N: Ring<T>): CompiledExpression<T> | null {
   try {
-    return compileExpression(file, expr, N);
+    return usage(compileExpression(file, expr, N));
   } catch (e) {
     if (e instanceof NotationError) return null;
     throw e;

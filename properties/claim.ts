@@ -41,8 +41,9 @@ export interface CandidateInterface<A> {
 }
 
 /**
- * A formula answer (parsed with mathjs): its variables and where they range, the exam's formula,
- * and how a formula becomes an answer the claim's property can check.
+ * A formula answer (read and compiled by the notation engine, oracles/notation/; never evaluated
+ * by mathjs): its variables and where they range, the exam's formula, and how a formula becomes
+ * an answer the claim's property can check.
  */
 export interface FormulaInterface<A> {
   /** Variable names a formula may use: what each means, and its range (integers if `integer`). */
@@ -50,8 +51,9 @@ export interface FormulaInterface<A> {
   /** The exam's answer as a formula. */
   readonly reference: string;
   /**
-   * The answer whose value is the formula's: `evaluate` computes it in float64, `evaluateIn` in any
-   * number system with the four operations (exact rationals among them), for answers that are.
+   * The answer whose value is the formula's, both through the formula compiled by the engine:
+   * `evaluate` computes it in float64, `evaluateIn` in any field of the number tower (exact
+   * rationals among them: compiled once per field; an operation the field lacks is a usage error).
    */
   readonly toAnswer: (evaluate: (scope: Readonly<Record<string, number>>) => number, evaluateIn: <T>(F: Field<T>, scope: Readonly<Record<string, T>>) => T) => A;
 }

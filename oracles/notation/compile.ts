@@ -102,7 +102,7 @@ class Unit<T> {
           return () => c;
         }
         this.need('fromRational', `the constant ${v}`);
-        const c = this.F.fromRational(decimalFraction(v));
+        const c = this.F.fromRational(decimalFraction(v, (problem) => this.fail(problem)));
         return () => c;
       }
       case 'ParenthesisNode':
@@ -465,9 +465,9 @@ const COMPARE: Record<string, (s: -1 | 0 | 1) => boolean> = {
  * The rational a constant was written as: the shortest decimal that reads back as the double
  * (0.1 is 1/10, 1e-30 is 1/10^30), not the double's binary value. mathjs keeps only the double.
  */
-function decimalFraction(v: number): Fraction {
+function decimalFraction(v: number, fail: (problem: string) => never): Fraction {
   const m = String(v).match(/^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/);
-  if (!m) throw new NotationError(`the constant ${v} is not a finite number`);
+  if (!m) return fail(`the constant ${v} is not a finite number`);
   const exponent = Number(m[4] ?? 0) - (m[3] ?? '').length;
   const digits = BigInt(`${m[1]}${m[2]}${m[3] ?? ''}`);
   return exponent >= 0 ? new Fraction(digits * 10n ** BigInt(exponent)) : new Fraction(digits, 10n ** BigInt(-exponent));

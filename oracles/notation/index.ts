@@ -29,7 +29,7 @@ import type { Operation } from '../numbers/tower.ts';
 export { NotationError, IndexOutOfRange } from './errors.ts';
 export { parseClaimFile, applyEdit, parseExpression, shownName } from './parse.ts';
 export { lint } from './lint.ts';
-export { symbolOf, constantOf } from './names.ts';
+export { symbolOf, constantOf, BUILTINS } from './names.ts';
 export { compileProgram, compileExpression, tensorShape, indexRange } from './compile.ts';
 
 /** An expression as written (primes and all), its syntax tree (primes rewritten), and its line. */
