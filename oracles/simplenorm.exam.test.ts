@@ -1,46 +1,60 @@
 /**
- * Problem 1's part b statements in the oracle are the exam's answer: parsed, they are exactly the
- * statements of the exam's part b (the exam's juxtaposition a product), written here as trees, and
- * they run. The module is imported inside the test: a statement that does not parse throws
- * while it loads, which fails every file importing it before any test runs, and Stryker counts no
- * failed test then. Its dependencies are loaded here, outside any test, so that only its own
- * module code counts as covered by this test.
+ * Problem 1's part c oracle runs the exam's part b as the claim file states it (the program
+ * P1.backward verifies), through the notation engine: known answers worked by hand, in float64 and
+ * in the error-bound ring the check's tolerance comes from.
  */
 import { describe, expect, it } from 'vitest';
+import { errorBound, type ErrorBound } from './numbers/error-bound.ts';
 import { float64 } from './numbers/float64.ts';
-import './index-notation.ts';
-import type { Statement } from './index-notation.ts';
+import type { Ring } from './numbers/tower.ts';
+import { backwardByNotation, fieldTensor, partBProgram } from './simplenorm.ts';
 
-type Expr = Statement['rhs'];
+/** One pixel of two channels: L = (1, 2), A = (2, 3), B = (1, −1), L'.grad = (1, 2); A.grad already holds (1, 1). */
+function onePixel<T>(N: Ring<T>, A = [2, 3]) {
+  const t = (shape: number[], values: number[]) => fieldTensor(N, shape, values);
+  const x = { L: t([1, 1, 1, 2], [1, 2]), A: t([A.length], A), B: t([2], [1, -1]) };
+  const grads = { L: t([1, 1, 1, 2], [0, 0]), A: t([2], [1, 1]), B: t([2], [0, 0]) };
+  backwardByNotation(N, x, t([1, 1, 1, 2], [1, 2]), grads);
+  return grads;
+}
 
-const ALL = ['b', 'x', 'y', 'c'];
-const ref = (tensor: string, indices: string[]): Expr => ({ kind: 'ref', tensor, indices });
-const times = (left: Expr, right: Expr): Expr => ({ kind: 'op', op: '*', left, right });
-const plus = (left: Expr, right: Expr): Expr => ({ kind: 'op', op: '+', left, right });
-const statement = (tensor: string, indices: string[], rhs: Expr) => ({ loops: ALL, target: { tensor, indices }, rhs });
+describe("the oracle's part b", () => {
+  it("is program backward of p1.claims, the program P1.backward verifies as part a's gradient, as the exam writes it", () => {
+    const { file, program } = partBProgram();
+    expect(file.claims.find((c) => c.id === 'P1.backward')?.args).toEqual(['backward', 'of', 'forward']);
+    expect(program.statements.map((s) => s.text)).toEqual([
+      "for b, x, y, c: L.grad[b, x, y, c] += L'.grad[b, x, y, c] * A[c]",
+      "for b, x, y, c: A.grad[c] += L'.grad[b, x, y, c] * (L[b, x, y, c] + B[c])",
+      "for b, x, y, c: B.grad[c] += L'.grad[b, x, y, c] * A[c]",
+    ]);
+  });
 
-const normalized = plus(ref('L.value', ALL), ref('B.value', ['c']));
-
-const EXAM = {
-  PART_B: [
-    // L.grad[b,x,y,c] += L'.grad[b,x,y,c] A.value[c]
-    statement('L.grad', ALL, times(ref("L'.grad", ALL), ref('A.value', ['c']))),
-    // A.grad[c] += L'.grad[b,x,y,c] (L.value[b,x,y,c] + B.value[c])
-    statement('A.grad', ['c'], times(ref("L'.grad", ALL), normalized)),
-    // B.grad[c] += L'.grad[b,x,y,c] A.value[c]
-    statement('B.grad', ['c'], times(ref("L'.grad", ALL), ref('A.value', ['c']))),
-  ],
-};
-
-describe("the oracle's SimpleNorm statements", () => {
-  it('are the exam’s part b, and it runs: one pixel of two channels, by hand', async () => {
-    const oracle = await import('./simplenorm.ts');
-    expect({ PART_B: oracle.PART_B }).toMatchObject(EXAM);
-    const t = (shape: number[], values: number[]) => oracle.fieldTensor(float64, shape, values);
-    const x = { L: t([1, 1, 1, 2], [1, 2]), A: t([2], [2, 3]), B: t([2], [1, -1]) };
-    const grads = { L: t([1, 1, 1, 2], [0, 0]), A: t([2], [1, 1]), B: t([2], [0, 0]) };
-    oracle.backwardByNotation(float64, x, t([1, 1, 1, 2], [1, 2]), grads);
-    // L.grad += G·A = (2, 6); A.grad += G·(L + B) = (1 + 2, 1 + 2); B.grad += G·A = (2, 6)
+  it('runs in float64, accumulating into what is there: one pixel of two channels, by hand', () => {
+    const grads = onePixel(float64);
+    // L.grad += G·A = (2, 6); A.grad += G·(L + B) = (1 + 1·2, 1 + 2·1); B.grad += G·A = (2, 6)
     expect([grads.L.data, grads.A.data, grads.B.data]).toEqual([[2, 6], [3, 3], [2, 6]]);
+  });
+
+  it("runs in Higham's error-bound ring: each entry's magnitude and rounding depth, by hand", () => {
+    const grads = onePixel(errorBound);
+    const e = (magnitude: number, depth: number): ErrorBound => ({ magnitude, depth });
+    // L.grad: 0 + |G·A| = 2, 6 after a product and a sum (depth 2)
+    expect(grads.L.data).toEqual([e(2, 2), e(6, 2)]);
+    // A.grad: |1| + |G|·(|L| + |B|) = 1 + 1·2, 1 + 2·3, after a sum inside a product, then a sum (depth 3)
+    expect(grads.A.data).toEqual([e(3, 3), e(7, 3)]);
+    expect(grads.B.data).toEqual([e(2, 2), e(6, 2)]);
+  });
+
+  it('sums A.grad and B.grad over every b, x, y: two examples of one channel', () => {
+    const t = (shape: number[], values: number[]) => fieldTensor(float64, shape, values);
+    const x = { L: t([2, 1, 1, 1], [1, 5]), A: t([1], [3]), B: t([1], [2]) };
+    const grads = { L: t([2, 1, 1, 1], [0, 0]), A: t([1], [0]), B: t([1], [0]) };
+    backwardByNotation(float64, x, t([2, 1, 1, 1], [1, 10]), grads);
+    // L.grad = G·A = (3, 30); A.grad = 1·(1 + 2) + 10·(5 + 2) = 73; B.grad = 1·3 + 10·3 = 33
+    expect([grads.L.data, grads.A.data, grads.B.data]).toEqual([[3, 30], [73], [33]]);
+  });
+
+  it('a tensor of the wrong shape is a one-line error naming the claim file', () => {
+    expect(() => onePixel(float64, [2, 3, 4])).toThrow(/^exams\/midterm-practice\/p1\.claims:\d+: A has shape \[3\] \(3 entries\) where its declaration gives \[2\]$/);
   });
 });

@@ -1,39 +1,65 @@
-/** Problem 1's oracle for part c: the exam's part b += notation for SimpleNorm, run by the interpreter. */
+/**
+ * Problem 1's oracle for part c: part b's `+=` loops as the exam writes them, run literally by the
+ * notation engine in any ring of the number tower (float64 for the values, Higham's error-bound
+ * ring for their rounding). The loops are not retyped here: they are program `backward` of the
+ * exam's claim file, the very statements P1.backward verifies as the gradient of part a.
+ */
+import { readFileSync } from 'node:fs';
+import { compileProgram, lint, NotationError, parseClaimFile, type ClaimFile, type Program, type Tensor } from './notation/index.ts';
 import type { Ring } from './numbers/tower.ts';
-import { parseStatement, runNotation, type FieldTensor } from './index-notation.ts';
 
-/** Part b, as the exam writes it (the exam's juxtaposition written as *). */
-export const PART_B = [
-  "forall b,x,y,c: L.grad[b,x,y,c] += L'.grad[b,x,y,c] * A.value[c]",
-  "forall b,x,y,c: A.grad[c] += L'.grad[b,x,y,c] * (L.value[b,x,y,c] + B.value[c])",
-  "forall b,x,y,c: B.grad[c] += L'.grad[b,x,y,c] * A.value[c]",
-].map(parseStatement);
+/** The claim file holding part b (program `backward`), relative to the repository's root as messages name it. */
+export const PART_B_FILE = 'exams/midterm-practice/p1.claims';
+const PART_B_PROGRAM = 'backward';
 
-/** SimpleNorm's tensors in some field: the inputs and (for the backward) the gradients. */
-export interface SimpleNormTensors<T> {
-  L: FieldTensor<T>;
-  A: FieldTensor<T>;
-  B: FieldTensor<T>;
+let partB: { readonly file: ClaimFile; readonly program: Program } | undefined;
+
+/**
+ * Part b: the claim file parsed and its `backward` program linted, once, when first asked for (not
+ * while this module loads: an exam file that does not parse then fails the check that reads it,
+ * in one line `file:line: …`, not every importer). Throws NotationError.
+ */
+export function partBProgram(): { readonly file: ClaimFile; readonly program: Program } {
+  if (!partB) {
+    const file = parseClaimFile(readFileSync(new URL(`../${PART_B_FILE}`, import.meta.url), 'utf8'), PART_B_FILE);
+    const program = file.programs.get(PART_B_PROGRAM);
+    if (!program) throw new NotationError(`${PART_B_FILE}: no program ${PART_B_PROGRAM} (part b's loops)`);
+    const [finding] = lint(file, program);
+    if (finding) throw new NotationError(`${finding.file}:${finding.line}: ${finding.message}`);
+    partB = { file, program };
+  }
+  return partB;
 }
 
-export function fieldTensor<T>(field: Ring<T>, shape: readonly number[], values: ArrayLike<number>): FieldTensor<T> {
+/** SimpleNorm's tensors in some ring: the inputs L (B, H, W, C), A and B (C), or their gradients. */
+export interface SimpleNormTensors<T> {
+  L: Tensor<T>;
+  A: Tensor<T>;
+  B: Tensor<T>;
+}
+
+/** A tensor of the given shape holding `values` (row-major) as the ring's numbers. */
+export function fieldTensor<T>(field: Ring<T>, shape: readonly number[], values: ArrayLike<number>): Tensor<T> {
   return { shape, data: Array.from(values, (x) => field.fromNumber(x)) };
 }
 
-/** Part b's loops, accumulating into the given gradients (which it updates in place). */
-export function backwardByNotation<T>(
-  field: Ring<T>,
-  x: SimpleNormTensors<T>,
-  outGrad: FieldTensor<T>,
-  grads: SimpleNormTensors<T>,
-): void {
-  runNotation(field, PART_B, {
-    "L'.grad": outGrad,
-    'L.value': x.L,
-    'A.value': x.A,
-    'B.value': x.B,
-    'L.grad': grads.L,
-    'A.grad': grads.A,
-    'B.grad': grads.B,
-  });
+/**
+ * Part b's loops run in `field` (compiled once per ring), accumulating into `grads` in place: the
+ * gradients already there are kept, as `+=` says. L is (B, H, W, C) — the claim file's sizes
+ * (N, H, W, C): B names the shift tensor there — and A, B, each gradient (C); outGrad is L'.grad,
+ * shaped as L. A tensor of another shape is a NotationError naming it.
+ */
+export function backwardByNotation<T>(field: Ring<T>, x: SimpleNormTensors<T>, outGrad: Tensor<T>, grads: SimpleNormTensors<T>): void {
+  const { file, program } = partBProgram();
+  const [N, H, W, C] = x.L.shape;
+  const tensors = new Map<string, Tensor<T>>([
+    ['L', x.L],
+    ['A', x.A],
+    ['B', x.B],
+    ["L'.grad", outGrad],
+    ['L.grad', grads.L],
+    ['A.grad', grads.A],
+    ['B.grad', grads.B],
+  ]);
+  compileProgram(file, program, field).run({ sizes: { N, H, W, C }, tensors });
 }

@@ -11,7 +11,7 @@ import { errorBound, roundingBound, type ErrorBound } from '../oracles/numbers/e
 import { float64 } from '../oracles/numbers/float64.ts';
 import type { Ring } from '../oracles/numbers/tower.ts';
 import { entryName } from '../oracles/checks/gradient.ts';
-import type { FieldTensor } from '../oracles/index-notation.ts';
+import type { Tensor as FieldTensor } from '../oracles/notation/index.ts';
 import { backwardByNotation, fieldTensor, type SimpleNormTensors } from '../oracles/simplenorm.ts';
 import { bhwcShape, type Shape4 } from './arbitraries/shapes.ts';
 import { cyclicValues, dropSlice, fill, fillCorner, SliceShrinking } from './arbitraries/tensors.ts';
@@ -201,7 +201,7 @@ export const numpy = property<SimpleNormClass, SimpleNormCase>({
   domain: DOMAIN,
   arbitrary: simpleNormCase,
   check: checkNumpy,
-  oracle: "part b's += loops run literally in float64 by the index-notation interpreter; both sides may round, by at most twice the γ bound of part b's expression",
+  oracle: "part b's += loops (program backward of exams/midterm-practice/p1.claims) run literally in float64 by the notation engine; both sides may round, by at most twice the γ bound of part b's expression",
   reference,
   candidate,
   wrongAnswers: [

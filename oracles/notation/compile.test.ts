@@ -134,6 +134,35 @@ tensor x[i], y[i], A[i, m], w[d], z[t], k[t], G[t, m], L[]
   });
 });
 
+describe("programs as the exam writes them (what the old += interpreter's tests covered)", () => {
+  const MATMUL = `size I, J, K in 1..3
+index i in 1..I
+index j in 1..J
+index k in 1..K
+tensor C[i, k], A1[i, j], B1[j, k], Y[k], L'[k], X[k, j]
+`;
+  it('+= accumulates into what is there, the last loop letter innermost: a matrix product into C = ((100, 0), (0, 0))', () => {
+    const text = `${MATMUL}program p\n  for i, j, k: C[i, k] += A1[i, j] * B1[j, k]\n`;
+    const out = run(rat, text, { I: 2, J: 3, K: 2 }, { C: [100, 0, 0, 0], A1: [1, 2, 3, 4, 5, 6], B1: [7, 8, 9, 10, 11, 12] });
+    expect(out.C).toEqual([158, 64, 139, 154]);
+  });
+
+  it("reads a primed tensor's gradient (L'.grad), parentheses, + and −, and names with digits", () => {
+    const text = `${MATMUL}program p\n  for k: Y[k] += 2 * (L'.grad[k] - Y[k]) + 3\n`;
+    // Y = 1, 4 before: 1 + 2·(5 − 1) + 3 = 12, 4 + 2·(1 − 4) + 3 = 1
+    expect(run(rat, text, { K: 2 }, { Y: [1, 4], "L'.grad": [5, 1] }).Y).toEqual([12, 1]);
+  });
+
+  it('a loop over an empty range runs nothing: the target keeps what it had', () => {
+    const text = `${MATMUL}program p\n  for k, j: Y[k] += X[k, j]\n`;
+    expect(run(rat, text, { K: 2, J: 0 }, { Y: [5, 7], X: [] }).Y).toEqual([5, 7]);
+  });
+
+  it('a constant that is not finite is a one-line error naming the file', () => {
+    expect(() => compileExpression(parseClaimFile('real x\n', 'e.claims'), 'Infinity * x', rat)).toThrow(new NotationError('e.claims: the constant Infinity is not a finite number'));
+  });
+});
+
 describe('compile once: running reads no syntax tree', () => {
   it('runs a compiled program after every node of its syntax tree has been made to throw when read', () => {
     const file = parseClaimFile(SOFTMAX, 't.claims');
