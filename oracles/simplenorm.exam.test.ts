@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { errorBound, type ErrorBound } from './numbers/error-bound.ts';
 import { float64 } from './numbers/float64.ts';
+import { NotationError } from './notation/index.ts';
 import type { Ring } from './numbers/tower.ts';
-import { backwardByNotation, fieldTensor, partBProgram } from './simplenorm.ts';
+import { backwardByNotation, fieldTensor, partBOf, partBProgram } from './simplenorm.ts';
 
 /** One pixel of two channels: L = (1, 2), A = (2, 3), B = (1, −1), L'.grad = (1, 2); A.grad already holds (1, 1). */
 function onePixel<T>(N: Ring<T>, A = [2, 3]) {
@@ -52,6 +53,13 @@ describe("the oracle's part b", () => {
     backwardByNotation(float64, x, t([2, 1, 1, 1], [1, 10]), grads);
     // L.grad = G·A = (3, 30); A.grad = 1·(1 + 2) + 10·(5 + 2) = 73; B.grad = 1·3 + 10·3 = 33
     expect([grads.L.data, grads.A.data, grads.B.data]).toEqual([[3, 30], [73], [33]]);
+  });
+
+  it('a claim file without program backward, or with an ill-formed one, is a one-line error naming the line', () => {
+    const decl = 'size N in 1..2\nindex b in 1..N\nindex c in 1..N\ntensor L[b], A[c]\n';
+    expect(() => partBOf(`${decl}program forward\n  for b: L[b] += A[b]\n`, 'p.claims')).toThrow(new NotationError("p.claims: no program backward (part b's loops)"));
+    expect(() => partBOf(`${decl}program backward\n  for b: L.grad[b] += A[c]\n`, 'p.claims')).toThrow(new NotationError('p.claims:6: index "c" is not bound here (not a loop index, not a sum\'s)'));
+    expect(partBOf(`${decl}program backward\n  for b: L.grad[b] += A[b]\n`, 'p.claims').program.statements).toHaveLength(1);
   });
 
   it('a tensor of the wrong shape is a one-line error naming the claim file', () => {

@@ -12,22 +12,28 @@ import type { Ring } from './numbers/tower.ts';
 export const PART_B_FILE = 'exams/midterm-practice/p1.claims';
 const PART_B_PROGRAM = 'backward';
 
+/**
+ * Part b from a claim file's text: its program `backward`, linted (an unbound index, a tensor used
+ * with the wrong arity would be the oracle's own error). Throws NotationError, one line `file:line: …`.
+ */
+export function partBOf(text: string, fileName: string): { readonly file: ClaimFile; readonly program: Program } {
+  const file = parseClaimFile(text, fileName);
+  const program = file.programs.get(PART_B_PROGRAM);
+  if (!program) throw new NotationError(`${fileName}: no program ${PART_B_PROGRAM} (part b's loops)`);
+  const [finding] = lint(file, program);
+  if (finding) throw new NotationError(`${finding.file}:${finding.line}: ${finding.message}`);
+  return { file, program };
+}
+
 let partB: { readonly file: ClaimFile; readonly program: Program } | undefined;
 
 /**
- * Part b: the claim file parsed and its `backward` program linted, once, when first asked for (not
- * while this module loads: an exam file that does not parse then fails the check that reads it,
- * in one line `file:line: …`, not every importer). Throws NotationError.
+ * Part b of the exam's claim file (PART_B_FILE), read once, when first asked for (not while this
+ * module loads: an exam file that does not parse then fails the check that reads it, in one line,
+ * not every importer). Throws NotationError.
  */
 export function partBProgram(): { readonly file: ClaimFile; readonly program: Program } {
-  if (!partB) {
-    const file = parseClaimFile(readFileSync(new URL(`../${PART_B_FILE}`, import.meta.url), 'utf8'), PART_B_FILE);
-    const program = file.programs.get(PART_B_PROGRAM);
-    if (!program) throw new NotationError(`${PART_B_FILE}: no program ${PART_B_PROGRAM} (part b's loops)`);
-    const [finding] = lint(file, program);
-    if (finding) throw new NotationError(`${finding.file}:${finding.line}: ${finding.message}`);
-    partB = { file, program };
-  }
+  partB ??= partBOf(readFileSync(new URL(`../${PART_B_FILE}`, import.meta.url), 'utf8'), PART_B_FILE);
   return partB;
 }
 
