@@ -132,7 +132,7 @@ function evaluatorIn(f: Formula) {
     let c = compiled.get(F) as CompiledExpression<T> | undefined;
     if (!c) {
       try {
-        c = compileExpression(f.file, f.expr, F);
+        c = usage(compileExpression(f.file, f.expr, F));
       } catch (e) {
         if (!(e instanceof NotationError)) throw e;
         throw new UsageError(`"${f.text}" cannot be computed in this claim's numbers: ${e.message}`);
