@@ -14,7 +14,7 @@
  * does not depend on forward or reverse mode: both sum the same products of local derivatives.
  */
 import { Decimal } from 'decimal.js';
-import { decimalOf as exactDecimal } from './numbers/decimal.ts';
+import { decimalOf as exactDecimal, decimalOfRational } from './numbers/decimal.ts';
 import type { Analytic } from './numbers/tower.ts';
 
 export const D = Decimal.clone({ precision: 60 });
@@ -142,7 +142,7 @@ export function jetField(n: number): Analytic<Jet> & { param(theta: number | Dec
     zero: constant(ZERO),
     one: constant(ONE),
     fromNumber: (x) => constant(decimalOf(x)),
-    fromRational: (q) => constant(new D(q.n.toString()).mul(q.s.toString()).div(q.d.toString())),
+    fromRational: (q) => constant(decimalOfRational(D, q)),
     toNumber: (a) => a.v.toNumber(),
     // a branch on the value: each branch is differentiated, the branch point is not
     sign: (a) => (a.v.isZero() ? 0 : a.v.isNegative() ? -1 : 1),

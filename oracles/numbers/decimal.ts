@@ -5,6 +5,7 @@
  * without the cancellation and the slowness of their textbook formulas.
  */
 import { Decimal } from 'decimal.js';
+import type Fraction from 'fraction.js';
 import { dyadicOf } from './dyadic.ts';
 import { NotRepresentable, type Analytic } from './tower.ts';
 
@@ -13,6 +14,9 @@ export function decimalOf(D: Decimal.Constructor, x: number): Decimal {
   const { m, e } = dyadicOf(x);
   return e >= 0 ? new D((m << BigInt(e)).toString()) : new D(`${m * 5n ** BigInt(-e)}e${e}`);
 }
+
+/** The rational q as a decimal of D, rounded once to D's precision. */
+export const decimalOfRational = (D: Decimal.Constructor, q: Fraction): Decimal => new D(q.n.toString()).mul(q.s.toString()).div(q.d.toString());
 
 /**
  * The decimal field at `digits` significant digits. Division by 0, log of a number ≤ 0 and √ of a
@@ -40,7 +44,7 @@ export function decimal(digits = 50): Analytic<Decimal> {
     zero: new D(0),
     one: ONE,
     fromNumber: (x) => decimalOf(D, x),
-    fromRational: (q) => new D(q.n.toString()).div(q.d.toString()).mul(q.s.toString()),
+    fromRational: (q) => decimalOfRational(D, q),
     add: (a, b) => a.plus(b),
     sub: (a, b) => a.minus(b),
     mul: (a, b) => a.mul(b),

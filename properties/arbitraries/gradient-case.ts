@@ -39,11 +39,10 @@ function dropAlong(tensors: Tensors, of: Axes, sizes: Record<string, number>, si
   return Object.fromEntries(
     of.map(({ name, axes }) => {
       let data = tensors[name];
+      // dropping along an axis reads the extents of the axes after it only, which are not cut yet
       const shape = shapeOf(axes, sizes);
       axes.forEach((s, axis) => {
-        if (s !== size) return;
-        data = dropSlice(data, shape, axis, k);
-        shape[axis]--;
+        if (s === size) data = dropSlice(data, shape, axis, k);
       });
       return [name, data];
     }),
