@@ -90,7 +90,9 @@ describe('examcheck answer on the exam', () => {
     const r = await examcheck(['answer', 'P8.half-dropout', '1 - alpha']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^not equivalent to the exam's answer: at alpha = 1 the formula gives 0 and the exam's 1 - alpha\/2 gives 1\/2$/m);
-    expect(r.stdout).toMatch(/^counterexample: \{"alpha":"[^"]+","W":\[\["-?1"\]\],"x":\["-?1"\]/m);
+    // small, not always smallest: on some seeds (1556554755) fast-check's shrink stops at one row
+    // of two inputs, W = [[0, -1]], where dropping the zero column would need two steps at once
+    expect(r.stdout).toMatch(/^counterexample: \{"alpha":"[^"]+","W":\[\["-?\d+"(,"-?\d+")?\]\],"x":\["-?\d+"(,"-?\d+")?\]/m);
   });
 
   test('P8.half-dropout "1 - alpah/2" names the unknown variable, exit 2', async () => {
