@@ -12,12 +12,13 @@
  * Stirling numbers of the second kind: X² = X₍₁₎ + X₍₂₎, X⁴ = X₍₁₎ + 7X₍₂₎ + 6X₍₃₎ + X₍₄₎.
  */
 import { Decimal } from 'decimal.js';
+import { decimalOf as exactDecimal } from './numbers/decimal.ts';
 
 export const D = Decimal.clone({ precision: 50 });
 export type Dec = InstanceType<typeof D>;
 
-/** A double as a decimal, exactly. */
-export const decimalOf = (x: number): Dec => new D(x.toPrecision(100));
+/** A double as a decimal, exactly (every digit of its binary value). */
+export const decimalOf = (x: number): Dec => exactDecimal(D, x);
 
 /** E[X⁴]/E[X²]² − 1 for X ~ Binomial(b, ε): the relative variance of g², the same for g = X or X/b. */
 export function relativeVarianceOfSquare(epsilon: number, b: number): Dec {

@@ -6,6 +6,7 @@
  */
 import { uniformStream } from './prng.ts';
 import { Decimal } from 'decimal.js';
+import { decimalOf as exactDecimal } from './numbers/decimal.ts';
 
 export const D = Decimal.clone({ precision: 50 });
 export type Dec = InstanceType<typeof D>;
@@ -13,8 +14,8 @@ export type Dec = InstanceType<typeof D>;
 export const LOG2_MIN = -10;
 export const LOG2_MAX = 10;
 
-/** A double as a decimal, exactly. */
-export const decimalOf = (x: number): Dec => new D(x.toPrecision(100));
+/** A double as a decimal, exactly (every digit of its binary value). */
+export const decimalOf = (x: number): Dec => exactDecimal(D, x);
 
 /** P(log₂|Θ| ≤ u) for U uniform on [−10, 10]. */
 const uniformCdf = (u: Dec): Dec => D.min(1, D.max(0, u.minus(LOG2_MIN).div(LOG2_MAX - LOG2_MIN)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PolynomialLoss } from '../properties/arbitraries/losses.ts';
+import type { PolynomialLoss } from './stationary.ts';
 import { D, decimalOf, illinois, lossPartial, magnitude, roughBrackets, stationaryPointsAlong, type Dec } from './stationary.ts';
 
 const term = (coef: number, ...powers: number[]) => ({ coef, powers });

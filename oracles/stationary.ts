@@ -5,13 +5,25 @@
  * points of F along each coordinate, refined to 20 digits.
  */
 import { Decimal } from 'decimal.js';
-import type { PolynomialLoss } from '../properties/arbitraries/losses.ts';
+import { decimalOf as exactDecimal } from './numbers/decimal.ts';
+
+/** cₖ·Θ₁^p₁·Θ₂^p₂·…: one term of a polynomial loss. */
+export interface Term {
+  coef: number;
+  powers: number[];
+}
+
+/** A smooth loss ℓ(Θ) on d ≤ 3 parameters: a polynomial with small dyadic coefficients, plain JSON. */
+export interface PolynomialLoss {
+  dim: number;
+  terms: Term[];
+}
 
 export const D = Decimal.clone({ precision: 100 });
 export type Dec = InstanceType<typeof D>;
 
-/** A double as a decimal, exactly for every double generated here (at most 100 significant digits). */
-export const decimalOf = (x: number): Dec => new D(x.toPrecision(100));
+/** A double as a decimal, exactly (every digit of its binary value). */
+export const decimalOf = (x: number): Dec => exactDecimal(D, x);
 
 /** ℓ(Θ), to 100 digits. */
 export function loss(l: PolynomialLoss, theta: readonly Dec[]): Dec {

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { hoeffding } from '../oracles/hoeffding.ts';
 import { cdf, D as PriorD, densityByDerivative, samplePrior } from '../oracles/log-uniform.ts';
 import { D, lossPartial, objectivePartial, stationaryPointsAlong } from '../oracles/stationary.ts';
-import type { PolynomialLoss } from './arbitraries/losses.ts';
+import type { PolynomialLoss } from '../oracles/stationary.ts';
 import { prior, stationary, type StationaryCase } from './p4.ts';
 import { resolveRun } from './profile.ts';
 import { trial } from './run.ts';

@@ -1,16 +1,5 @@
 import fc from 'fast-check';
-
-/** cₖ·Θ₁^p₁·Θ₂^p₂·…: one term of a polynomial loss. */
-export interface Term {
-  coef: number;
-  powers: number[];
-}
-
-/** A smooth loss ℓ(Θ) on d ≤ 3 parameters: a polynomial with small dyadic coefficients, plain JSON. */
-export interface PolynomialLoss {
-  dim: number;
-  terms: Term[];
-}
+import type { PolynomialLoss } from '../../oracles/stationary.ts';
 
 const coefficient = fc.oneof(
   { withCrossShrink: true },
