@@ -75,12 +75,14 @@ describe("the README's worked example (a softmax backward)", () => {
 describe("the seed exam's claim files", () => {
   const fromFiles = REGISTRY.filter((c) => c.source);
 
-  test('state P1.forward, P1.backward, P2.induction and P6.derivation, each at its claim line', () => {
+  test('state P1.forward, P1.backward, P2.induction, P6.bias, P6.derivation and P6.scale, each at its claim line', () => {
     expect(fromFiles.map((c) => `${c.id} ${c.source!.file}`)).toEqual([
       'P1.forward exams/midterm-practice/p1.claims',
       'P1.backward exams/midterm-practice/p1.claims',
       'P2.induction exams/midterm-practice/p2.claims',
+      'P6.bias exams/midterm-practice/p6.claims',
       'P6.derivation exams/midterm-practice/p6.claims',
+      'P6.scale exams/midterm-practice/p6.claims',
     ]);
     for (const c of fromFiles) expect(readFileSync(c.source!.file, 'utf8').split('\n')[c.source!.line - 1]).toMatch(new RegExp(`^claim ${c.id.replace('.', '\\.')}:`));
   });
