@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compileExpression, parseClaimFile, parseExpression } from '../oracles/notation/index.ts';
 import type { Field } from '../oracles/numbers/tower.ts';
-import type { ClaimAnswer, NumericAnswer } from './claim-files.ts';
+import { claimsOfFile, type ClaimAnswer, type NumericAnswer } from './claim-files.ts';
 import type { BuiltClaim, Claim } from './claim.ts';
 import { loadExams, readExam } from './exams.ts';
 import { resolveRun } from './profile.ts';
@@ -240,6 +240,14 @@ describe("an answer: line (P6.bias, P6.scale): formula answers and numbers", () 
     expect(trial('P6.scale', scale, 'formula', formulaAnswer(scale, 'sqrt(d) * sqrt(mu_w^2*sigma_x^2 + mu_x^2*sigma_w^2 + sigma_w^2*sigma_x^2)'), run).failed).toBe(false);
     const t = trial('P6.bias', bias, 'formula', formulaAnswer(bias, '-mu_w*mu_x'), run);
     expect(t.failure).toMatch(/^line 2 → line 3 fails \(exams\/midterm-practice\/p6\.claims:\d+\): /);
+  });
+
+  test('a candidate interface needs an answer: line to judge its number against: one line naming the claim', () => {
+    const dir = examFolder('cand', { 'exam.md': '**Problem 1.** $2x = x + x$\n', 'c.claims': 'real x\nclaim C.x: chain\n  anchor: Problem 1 "$2x" … "x$"\n  2*x\n  = x + x\n  wrong w: "= x + x" -> "= x"\n' }, mkdtempSync(join(tmpdir(), 'exams-')));
+    const exam = readExam(dir);
+    const candidate = { exportName: 'f', description: 'f', accept: () => number(() => 0) };
+    expect(errorOf(() => claimsOfFile(exam, exam.claimFiles[0], { 'C.x': { candidate } }))).toMatch(/cand\/c\.claims:2: a claim that takes a candidate module needs an answer: line \(a chain claim\)$/);
+    expect(() => claimsOfFile(exam, { ...exam.claimFiles[0], text: exam.claimFiles[0].text.replace('  = x + x', '  answer: x + x').replace('"= x + x" -> "= x"', '"answer: x + x" -> "answer: x"') }, { 'C.x': { candidate } })).not.toThrow();
   });
 
   test('a formula that branches on a sign cannot be written back: one line', () => {
