@@ -17,8 +17,6 @@ export interface Init {
   readonly b: Fraction;
   /** (1/a)²: the exam's 1/a = √(this). */
   readonly inverseASquared: Fraction;
-  /** For a rule computed in float64: the relative rounding its b and (1/a)² may carry. */
-  readonly relativeTolerance?: number;
 }
 
 export type InitRule = (m: Moments) => Init;

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDerivation, checkDerivationFile, degreeBound, DerivationError, parseDerivation, stepDegrees, uniformDraws, type Derivation } from './derivation.ts';
+import { checkDerivation, checkDerivationFile, degreeBound, DerivationError, parseDerivation, stepDegrees, uniformDraws, withinRelative, type Derivation } from './derivation.ts';
+import { exactOf, surd } from './numbers/rational.ts';
 import { q } from './discrete.ts';
 import { parse } from './mathjs.ts';
 
@@ -267,4 +268,24 @@ describe('a derivation file a user writes', () => {
       expect(msg).not.toContain('\n');
     });
   }
+});
+
+describe('withinRelative: a float64 answer against a surd, exactly', () => {
+  const sqrt2 = surd.sqrt(surd.fromRational(q(2)));
+  const u = exactOf(2 ** -52);
+  it('√2 rounded to float64 is within 2^-52 of √2 and not within 2^-60; −√2 likewise, and the wrong sign never', () => {
+    // |fl(√2) − √2| ≈ 9.7e-17, i.e. 6.9e-17 relative: between 2^-60 (8.7e-19) and 2^-52 (2.2e-16)
+    expect(withinRelative(exactOf(Math.SQRT2), sqrt2, u)).toBe(true);
+    expect(withinRelative(exactOf(Math.SQRT2), sqrt2, exactOf(2 ** -60))).toBe(false);
+    expect(withinRelative(exactOf(-Math.SQRT2), surd.neg(sqrt2), u)).toBe(true);
+    expect(withinRelative(exactOf(-Math.SQRT2), sqrt2, u)).toBe(false);
+  });
+  it('the ends of the interval count: 3(1 ± t) is within t of 3, 3(1 + 2t) is not; 0 only for 0', () => {
+    const t = q(1).div(8);
+    const three = surd.fromRational(q(3));
+    expect([q('21/8'), q('27/8'), q(3)].map((g) => withinRelative(g, three, t))).toEqual([true, true, true]);
+    expect([q('20/8'), q('28/8')].map((g) => withinRelative(g, three, t))).toEqual([false, false]);
+    expect(withinRelative(q(0), surd.zero, t)).toBe(true);
+    expect(withinRelative(exactOf(1e-300), surd.zero, t)).toBe(false);
+  });
 });

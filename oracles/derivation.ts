@@ -339,7 +339,7 @@ const SIMPLE_POINT = fc.array(fc.nat({ max: 15 }), { minLength: 40, maxLength: 4
 const SIMPLE_POINTS_TRIED = 300;
 
 /** Choices for the first of 300 simple points from the seed where `wanted` holds (shrunk, if asked, to the simplest), or null. */
-function simplePoint(wanted: (draws: Draws) => boolean, seed: number, shrink: boolean): number[] | null {
+export function simplePoint(wanted: (draws: Draws) => boolean, seed: number, shrink: boolean): number[] | null {
   const run = fc.check(fc.property(SIMPLE_POINT, (choices) => !wanted(simpleDraws(choices))), { seed, numRuns: SIMPLE_POINTS_TRIED, endOnFailure: !shrink });
   return run.failed ? run.counterexample![0] : null;
 }
@@ -484,4 +484,34 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
       (irrational > 0 ? `${irrational} step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses.` : '') +
       (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point, with no bound on the chance that a false one holds at all of them.` : ''),
   };
+}
+
+/**
+ * A chain line's value at the point the draws make (`uniformDraws(seed, gridOf(der))` is the point
+ * `checkDerivation` draws for that seed), with the point's reals as plain numbers (grid rationals,
+ * dyadic where the interval's ends are), for judging a numeric answer (a student's module)
+ * against the line: null where the hypotheses have no law at the point or the line has no value.
+ */
+export function lineValueAt(der: Derivation, line: Line, draws: Draws): { value: Surd; reals: Record<string, number>; where: string } | null {
+  const pt = pointAt(der, draws);
+  if (pt === null) return null;
+  try {
+    const value = compiledOf(der, line)(pt.env);
+    return { value, reals: Object.fromEntries([...pt.scalars].map(([n, v]) => [n, surd.toNumber(v)])), where: [...pt.scalars].map(([n, v]) => `${n} = ${surd.show(v)}`).join(', ') };
+  } catch (e) {
+    if (undefinedHere(e)) return null;
+    throw e;
+  }
+}
+
+/**
+ * Whether the number g is within relative tolerance t of the surd v = q·√r, exactly:
+ * |g − q√r| ≤ t·|q|√r holds iff g/q ≥ 0 and r(1 − t)² ≤ (g/q)² ≤ r(1 + t)² (for t < 1; q = 0 needs g = 0).
+ */
+export function withinRelative(g: Fraction, v: Surd, t: Fraction): boolean {
+  if (v.q.equals(0)) return g.equals(0);
+  const ratio = g.div(v.q);
+  if (ratio.compare(0) < 0) return false;
+  const sq = ratio.pow(2);
+  return sq.compare(v.r.mul(q(1).sub(t).pow(2))) >= 0 && sq.compare(v.r.mul(q(1).add(t).pow(2))) <= 0;
 }

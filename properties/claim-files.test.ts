@@ -7,7 +7,9 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseClaimFile } from '../oracles/notation/index.ts';
+import { compileExpression, parseClaimFile, parseExpression } from '../oracles/notation/index.ts';
+import type { Field } from '../oracles/numbers/tower.ts';
+import { claimsOfFile, type ClaimAnswer, type NumericAnswer } from './claim-files.ts';
 import type { BuiltClaim, Claim } from './claim.ts';
 import { loadExams, readExam } from './exams.ts';
 import { resolveRun } from './profile.ts';
@@ -75,12 +77,14 @@ describe("the README's worked example (a softmax backward)", () => {
 describe("the seed exam's claim files", () => {
   const fromFiles = REGISTRY.filter((c) => c.source);
 
-  test('state P1.forward, P1.backward, P2.induction and P6.derivation, each at its claim line', () => {
+  test('state P1.forward, P1.backward, P2.induction, P6.bias, P6.derivation and P6.scale, each at its claim line', () => {
     expect(fromFiles.map((c) => `${c.id} ${c.source!.file}`)).toEqual([
       'P1.forward exams/midterm-practice/p1.claims',
       'P1.backward exams/midterm-practice/p1.claims',
       'P2.induction exams/midterm-practice/p2.claims',
+      'P6.bias exams/midterm-practice/p6.claims',
       'P6.derivation exams/midterm-practice/p6.claims',
+      'P6.scale exams/midterm-practice/p6.claims',
     ]);
     for (const c of fromFiles) expect(readFileSync(c.source!.file, 'utf8').split('\n')[c.source!.line - 1]).toMatch(new RegExp(`^claim ${c.id.replace('.', '\\.')}:`));
   });
@@ -203,5 +207,60 @@ claim Q.not: not gradient backward of forward
     const r = runClaim(claim, { ...run, profile: { ...run.profile, numRuns: 20 } }, { corpusDir: null });
     expect(r.verdict, r.failure ?? '').toBe('verified');
     expect(r.wrongAnswers[0]).toMatchObject({ id: 'right-one', refuted: true, failure: expect.stringMatching(/^"gradient backward of forward" held on all \d+ examples searched: no witness that it fails$/) });
+  });
+});
+
+describe("an answer: line (P6.bias, P6.scale): formula answers and numbers", () => {
+  const claim = (id: string) => built(REGISTRY.find((c) => c.id === id)!);
+  const bias = claim('P6.bias').property!;
+  const scale = claim('P6.scale').property!;
+  /** What `examcheck answer` hands toAnswer: the formula compiled by the engine over the claim's variables, in any number system. */
+  const formulaAnswer = (prop: typeof bias, text: string): ClaimAnswer => {
+    const names = Object.keys(prop.formula!.variables);
+    const file = parseClaimFile(`real ${names.join(', ')}\n`, 'formula');
+    const expr = parseExpression(text, 'formula', 0);
+    return prop.formula!.toAnswer(
+      () => NaN,
+      <T,>(F: Field<T>, scope: Readonly<Record<string, T>>) => compileExpression(file, expr, F)({ scalars: new Map(Object.entries(scope)) }),
+    );
+  };
+  const number = (value: NumericAnswer['value']): NumericAnswer => ({ value, relativeTolerance: 64 * 2 ** -53 });
+
+  test("the formula's variables are the file's reals and integers, the exam's formula its answer: line", () => {
+    expect(bias.formula!.reference).toBe('-d*mu_w*mu_x');
+    expect(scale.formula!.reference).toBe('sqrt(d*(mu_w^2*sigma_x^2 + mu_x^2*sigma_w^2 + sigma_x^2*sigma_w^2))');
+    expect(bias.formula!.variables).toMatchObject({ d: { min: 1, max: 3, integer: true }, mu_w: { min: -4, max: 4 }, sigma_x: { min: 0, max: 4 } });
+    expect(Object.keys(bias.formula!.variables)).toEqual(['d', 'mu_w', 'mu_x', 'sigma_w', 'sigma_x']);
+  });
+
+  test('a formula becomes the file with its answer: line replaced: an equivalent one verified, a wrong one refuted at its step', () => {
+    const right = formulaAnswer(bias, '-(mu_x * mu_w) * d');
+    expect(right).toContain('  answer: ((-(mu_x * mu_w)) * d)\n');
+    expect(trial('P6.bias', bias, 'formula', right, run).failed).toBe(false);
+    expect(trial('P6.scale', scale, 'formula', formulaAnswer(scale, 'sqrt(d) * sqrt(mu_w^2*sigma_x^2 + mu_x^2*sigma_w^2 + sigma_w^2*sigma_x^2)'), run).failed).toBe(false);
+    const t = trial('P6.bias', bias, 'formula', formulaAnswer(bias, '-mu_w*mu_x'), run);
+    expect(t.failure).toMatch(/^line 2 → line 3 fails \(exams\/midterm-practice\/p6\.claims:\d+\): /);
+  });
+
+  test('a candidate interface needs an answer: line to judge its number against: one line naming the claim', () => {
+    const dir = examFolder('cand', { 'exam.md': '**Problem 1.** $2x = x + x$\n', 'c.claims': 'real x\nclaim C.x: chain\n  anchor: Problem 1 "$2x" … "x$"\n  2*x\n  = x + x\n  wrong w: "= x + x" -> "= x"\n' }, mkdtempSync(join(tmpdir(), 'exams-')));
+    const exam = readExam(dir);
+    const candidate = { exportName: 'f', description: 'f', accept: () => number(() => 0) };
+    expect(errorOf(() => claimsOfFile(exam, exam.claimFiles[0], { 'C.x': { candidate } }))).toMatch(/cand\/c\.claims:2: a claim that takes a candidate module needs an answer: line \(a chain claim\)$/);
+    expect(() => claimsOfFile(exam, { ...exam.claimFiles[0], text: exam.claimFiles[0].text.replace('  = x + x', '  answer: x + x').replace('"= x + x" -> "= x"', '"answer: x + x" -> "answer: x"') }, { 'C.x': { candidate } })).not.toThrow();
+  });
+
+  test('a formula that branches on a sign cannot be written back: one line', () => {
+    expect(errorOf(() => formulaAnswer(bias, '-d*abs(mu_w)*mu_x'))).toBe("the formula uses relu, abs, max, min or ind: a claim file's answer: line cannot carry a branch on a sign yet");
+  });
+
+  test("a number (a student's module) is judged against the chain's first line, and shown at a simple point", () => {
+    expect(trial('P6.bias', bias, 'n', number((r) => -r.d * r.mu_w * r.mu_x), run).failed).toBe(false);
+    expect(trial('P6.scale', scale, 'n', number((r) => Math.sqrt(r.d * (r.mu_w ** 2 * r.sigma_x ** 2 + r.mu_x ** 2 * r.sigma_w ** 2 + r.sigma_x ** 2 * r.sigma_w ** 2))), run).failed).toBe(false);
+    expect(trial('P6.bias', bias, 'n', number((r) => -r.mu_w * r.mu_x), run).failure).toBe('at d = 2, mu_w = 1, mu_x = 1, sigma_w = 0, sigma_x = 0: b = -2, the answer gives -1');
+    // off by more than the 64 units of roundoff allowed
+    expect(trial('P6.bias', bias, 'n', number((r) => -r.d * r.mu_w * r.mu_x * (1 + 2 ** -40)), run).failed).toBe(true);
+    expect(trial('P6.bias', bias, 'n', number(() => NaN), run).failure).toMatch(/, the answer gives NaN$/);
+    expect(trial('P6.bias', bias, 'n', number(() => { throw new Error('TODO'); }), run).failure).toBe('the answer threw: TODO');
   });
 });

@@ -10,16 +10,43 @@
  *   equal ANSWER to SPEC          oracles/checks/equal.ts
  *   chain                         the derivation checker, oracles/derivation.ts
  *   not KIND …                    a search for a witness where KIND fails (below)
+ * A chain claim with an `answer:` line (the exam's answer, a formula over the file's reals) also
+ * takes answers that are not texts: a formula (`examcheck answer`, FormulaInterface) becomes the
+ * file with that line replaced, and a number computed by a student's module (a TypeScript
+ * candidate interface, `fileClaimExtras` of the problem's file) is judged against the chain's
+ * first line at the chain's own points.
  */
 import fc from 'fast-check';
-import { chainsOf, checkDerivation, derivationOf, POINTS_PER_RUN } from '../oracles/derivation.ts';
+import { chainsOf, checkDerivation, derivationOf, gridOf, lineValueAt, POINTS_PER_RUN, simpleDraws, simplePoint, uniformDraws, withinRelative, type Draws } from '../oracles/derivation.ts';
 import { equalCheck } from '../oracles/checks/equal.ts';
 import { gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
 import { applyEdit, NotationError, parseClaimFile, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
+import { exactOf, surd } from '../oracles/numbers/rational.ts';
+import { NotRepresentable, type Analytic, type Field } from '../oracles/numbers/tower.ts';
 import { gradientCase } from './arbitraries/gradient-case.ts';
-import { property, type Answer, type BuiltClaim, type Erratum, type Property } from './claim.ts';
+import { property, type Answer, type BuiltClaim, type CandidateInterface, type Erratum, type FormulaInterface, type Property } from './claim.ts';
+import { UsageError } from './errors.ts';
 import { ExamError, resolveAnchor, type Exam } from './exams.ts';
 import { PROFILES, type Profile } from './profile.ts';
+import { callAnswer } from './run.ts';
+
+/**
+ * An answer to a chain claim with an `answer:` line, as a number: the value a student's module
+ * computes in float64 at the point's reals (by name), within `relativeTolerance` of the truth.
+ */
+export interface NumericAnswer {
+  readonly value: (reals: Readonly<Record<string, number>>) => number;
+  readonly relativeTolerance: number;
+}
+
+/** What a claim of a claim file is answered with: a text of its file, or (an `answer:` claim's) a number. */
+export type ClaimAnswer = string | NumericAnswer;
+
+/**
+ * What TypeScript adds to a claim of a claim file, by claim id (DESIGN: the candidate interfaces
+ * stay TypeScript): how a student's module gives the claim's answer as a number, and measurements.
+ */
+export type FileClaimExtras = Readonly<Record<string, { readonly candidate?: CandidateInterface<NumericAnswer>; readonly measure?: BuiltClaim<string>['measure'] }>>;
 
 /** A claim of a claim file, and where its words are in its problem (the registry lists claims in the exam's order). */
 export interface FileClaim {
@@ -34,6 +61,8 @@ interface KindCheck {
   readonly arbitrary: (profile: Profile) => fc.Arbitrary<unknown>;
   /** Null when the answer satisfies the claim on this example, else one line. */
   check(x: unknown): string | null;
+  /** A chain claim with an `answer:` line: null when the number is its first line's value on this example, else one line. */
+  checkNumber?(answer: NumericAnswer, x: unknown): string | null;
   readonly domain: string;
   readonly oracle: string;
 }
@@ -126,9 +155,28 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
     if (claim.args.length) throw new NotationError(`${file.file}:${claim.line}: a chain claim is "claim ${claim.id}: chain", its lines below it`);
     if (claim.chain.length < 2) throw new NotationError(`${file.file}:${claim.line}: claim ${claim.id} has no chain to check (a first line, then a line per step)`);
     const der = derivationOf(file, chainsOf(claim));
+    const [first] = der.chains.find((c) => c.some((l) => l.at === claim.answer?.line)) ?? [];
     return {
       arbitrary: () => fc.record({ seed: fc.noShrink(fc.integer()) }),
       check: (x) => checkDerivation(der, (x as { seed: number }).seed),
+      // the truth is the first line of the answer's chain (`b`, `1/a`), at the point the chain's check draws from the seed
+      ...(first && {
+        checkNumber: (answer: NumericAnswer, x: unknown) => {
+          const seed = (x as { seed: number }).seed;
+          /** Why the answer is wrong at the draws' point, or null (also where the line has no value there: 1/a for a constant y). */
+          const wrongAt = (draws: Draws, call: (f: () => number) => number) => {
+            const at = lineValueAt(der, first, draws);
+            if (at === null) return null;
+            const got = call(() => answer.value(at.reals));
+            return Number.isFinite(got) && withinRelative(exactOf(got), at.value, exactOf(answer.relativeTolerance)) ? null : `at ${at.where}: ${first.text} = ${surd.show(at.value)}, the answer gives ${got}`;
+          };
+          const guarded = (f: () => number) => callAnswer(f);
+          if (wrongAt(uniformDraws(seed, gridOf(der)), guarded) === null) return null;
+          // shown at the simplest point where it is wrong (an answer that throws there counts as wrong, and says so below)
+          const simple = simplePoint((draws) => wrongAt(draws, (f) => { try { return f(); } catch { return NaN; } }) !== null, seed, true);
+          return wrongAt(simple ? simpleDraws(simple) : uniformDraws(seed, gridOf(der)), guarded);
+        },
+      }),
       domain: chainDomain(file),
       oracle: CHAIN_ORACLE,
     };
@@ -156,8 +204,63 @@ function parsed(text: string, file: string): ClaimFile | string {
 /** How many (answer, example) results a claim keeps: a run's reference, its errata's corrected readings and a replay. */
 const RESULTS_KEPT = 10_000;
 
-/** A claim block's property over answers that are texts of its claim file. */
-function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<string, unknown> {
+/**
+ * Expressions as numbers: a formula compiled over this system evaluates to its own text in the
+ * notation, every operation parenthesized. A formula answer reaches a claim as an evaluator
+ * (FormulaInterface.toAnswer); evaluated here, at its variables' names, it is a line of the claim
+ * file again, read by the one engine. A text has no sign, so relu, |·|, max, min and ind (which
+ * branch on one) are NotRepresentable.
+ */
+const SYNTAX: Field<string> & Pick<Analytic<string>, 'exp' | 'log' | 'sqrt' | 'tanh'> = {
+  zero: '0',
+  one: '1',
+  fromNumber: (x) => `(${exactOf(x).toFraction()})`,
+  fromRational: (q) => `(${q.toFraction()})`,
+  add: (a, b) => `(${a} + ${b})`,
+  sub: (a, b) => `(${a} - ${b})`,
+  mul: (a, b) => `(${a} * ${b})`,
+  div: (a, b) => `(${a} / ${b})`,
+  neg: (a) => `(-${a})`,
+  exp: (a) => `exp(${a})`,
+  log: (a) => `ln(${a})`,
+  sqrt: (a) => `sqrt(${a})`,
+  tanh: (a) => `tanh(${a})`,
+  toNumber: () => {
+    throw new NotRepresentable('an expression has no value');
+  },
+  sign: () => {
+    throw new NotRepresentable('an expression has no sign');
+  },
+};
+
+/**
+ * An `answer:` claim's formula answers: the file's reals and integers are the variables, the
+ * `answer:` line the exam's formula, and a formula's answer the file with that line replaced.
+ */
+function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>): FormulaInterface<ClaimAnswer> {
+  const reals = [...file.declarations.reals.values()];
+  const lines = file.text.split('\n');
+  return {
+    variables: Object.fromEntries(
+      reals.map((r) => [r.name, { meaning: `${r.name} (${file.file}:${r.line})`, min: r.interval.lo.valueOf(), max: r.interval.hi.valueOf(), ...(r.interval.integer ? { integer: true } : {}) }]),
+    ),
+    reference: answer.text,
+    toAnswer: (_float, evaluateIn) => {
+      let text: string;
+      try {
+        text = evaluateIn(SYNTAX, Object.fromEntries(reals.map((r) => [r.name, r.name])));
+      } catch (e) {
+        if (!(e instanceof NotRepresentable)) throw e;
+        throw new UsageError(`the formula uses relu, abs, max, min or ind: a claim file's answer: line cannot carry a branch on a sign yet`);
+      }
+      const at = answer.line - 1;
+      return answerText([...lines.slice(0, at), lines[at].replace(/answer:.*$/, `answer: ${text}`), ...lines.slice(at + 1)].join('\n'));
+    },
+  };
+}
+
+/** A claim block's property over answers that are texts of its claim file (and, for an `answer:` chain claim, numbers). */
+function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, unknown> {
   const where = (line: number) => `${file.file}:${line}`;
   const positive = KINDS[claim.kind];
   if (!positive) throw new ExamError(`${where(claim.line)}: claim ${claim.id}: no check for claims of kind "${claim.kind}" (see exams/README.md)`);
@@ -184,34 +287,44 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<string, unknow
   // a check is a function of the answer's text and the example: an erratum's corrected reading is
   // the reference's text, and on the same seed its examples are the reference's, so they are not run twice
   const results = new Map<string, string | null>();
-  const answer = (id: string, description: string, text: string): Answer<string> => ({ id, description, answer: text });
-  return property<string, unknown>({
+  const answer = (id: string, description: string, text: string): Answer<ClaimAnswer> => ({ id, description, answer: text });
+  return property<ClaimAnswer, unknown>({
     domain: reference.domain,
     arbitrary: reference.arbitrary,
-    check: (text, x) => {
-      const c = checkOf(text);
+    check: (a, x) => {
+      // a number is a student's module's: its calls are not kept
+      if (typeof a !== 'string') return reference.checkNumber!(a, x);
+      const c = checkOf(a);
       if (typeof c === 'string') return c;
-      const key = `${text}\0${JSON.stringify(x)}`;
+      const key = `${a}\0${JSON.stringify(x)}`;
       if (!results.has(key)) {
         if (results.size >= RESULTS_KEPT) results.clear();
         results.set(key, c.check(x));
       }
       return results.get(key)!;
     },
+    ...(claim.answer && reference.checkNumber && { formula: formulaOf(file, claim.answer) }),
     oracle: reference.oracle,
     reference: answer('reference', `${file.file}: as written`, answerText(file.text)),
     wrongAnswers: claim.wrong.map((w) => answer(w.id, w.description || w.id, answerText(applyEdit(file.text, w.from, w.to, where(w.line))))),
     errata: claim.errata.map(
-      (e): Erratum<string> => ({ id: e.id, asWritten: e.asWritten, corrected: e.corrected, literal: answerText(applyEdit(file.text, e.from, e.to, where(e.line))), fixed: answerText(file.text) }),
+      (e): Erratum<ClaimAnswer> => ({ id: e.id, asWritten: e.asWritten, corrected: e.corrected, literal: answerText(applyEdit(file.text, e.from, e.to, where(e.line))), fixed: answerText(file.text) }),
     ),
   });
 }
 
+/** The property with a candidate interface, which needs an `answer:` chain claim (a number is judged against its chain). */
+function withCandidate(p: Property<ClaimAnswer, unknown>, candidate: CandidateInterface<NumericAnswer> | undefined, where: string): Property<ClaimAnswer, unknown> {
+  if (!candidate) return p;
+  if (!p.formula) throw new ExamError(`${where}: a claim that takes a candidate module needs an answer: line (a chain claim)`);
+  return { ...p, candidate };
+}
+
 /**
- * Every claim of one claim file of `exam`. Errors (one line, `file:line: …`): the file does not
+ * Every claim of one claim file of `exam` (with what `extras` adds to its claims, by id). Errors (one line, `file:line: …`): the file does not
  * parse (NotationError), a claim has no anchor or a stale one, its kind has no check (ExamError).
  */
-export function claimsOfFile(exam: Exam, source: { readonly file: string; readonly text: string }): FileClaim[] {
+export function claimsOfFile(exam: Exam, source: { readonly file: string; readonly text: string }, extras: FileClaimExtras = {}): FileClaim[] {
   const file = parseClaimFile(source.text, source.file);
   return file.claims.map((block): FileClaim => {
     if (!block.anchor) throw new ExamError(`${source.file}:${block.line}: claim ${block.id} needs an anchor: line (its words in the exam)`);
@@ -219,7 +332,7 @@ export function claimsOfFile(exam: Exam, source: { readonly file: string; readon
     if (block.anchor.part !== undefined && block.anchor.part !== words.part) {
       throw new ExamError(`${source.file}:${block.anchor.line}: the anchor says part ${block.anchor.part}, but its words are in part ${words.part ?? '(none)'} of Problem ${words.problem}`);
     }
-    const claim: BuiltClaim<string> = {
+    const claim: BuiltClaim<string, ClaimAnswer> = {
       id: block.id,
       exam: exam.name,
       problem: words.problem,
@@ -228,9 +341,10 @@ export function claimsOfFile(exam: Exam, source: { readonly file: string; readon
       kind: 'identity',
       source: { file: source.file, line: block.line },
       status: 'built',
-      property: propertyOf(file, block),
+      property: withCandidate(propertyOf(file, block), extras[block.id]?.candidate, `${source.file}:${block.line}`),
+      ...(extras[block.id]?.measure && { measure: extras[block.id].measure }),
       expected: block.expected ?? 'verified',
-      ...(block.findings.length ? { findings: block.findings.map((f) => ({ id: f.id, summary: f.text })) } : {}),
+      ...(block.findings.length ? { findings: block.findings.map((f) => ({ id: f.id, summary: f.text, ...(f.counterexample && { counterexample: f.counterexample }) })) } : {}),
     };
     return { claim, offset: words.offset };
   });

@@ -3,11 +3,12 @@ import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { examInit, type Init, type InitRule, type Moments } from '../impl/init.ts';
 import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal } from '../oracles/discrete.ts';
-import { exactOf, rational } from '../oracles/numbers/rational.ts';
+import { rational } from '../oracles/numbers/rational.ts';
 import { hoeffding } from '../oracles/hoeffding.ts';
 import { memo } from '../oracles/memo.ts';
 import { uniformStream } from '../oracles/prng.ts';
 import { fromJson, independentPairs, type PairsCase } from './arbitraries/distributions.ts';
+import type { FileClaimExtras, NumericAnswer } from './claim-files.ts';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import type { Profile } from './profile.ts';
 import type { BuiltClaims } from './registry.ts';
@@ -46,14 +47,10 @@ const yMoments = memo((x: PairsCase) => momentsOfY(independentBlocks(x), x.d));
 
 const show = (f: Fraction) => f.toFraction();
 
-/** |error| ≤ tolerance·|scale|: exactly zero for an exact rule, within its rounding for a float64 one. */
-const within = (error: Fraction, scale: Fraction, init: Init) =>
-  init.relativeTolerance === undefined ? error.equals(0) : error.abs().compare(scale.abs().mul(exactOf(init.relativeTolerance))) <= 0;
-
 /** E[a(y+b)] = a(E[y] + b) is zero exactly when b = −E[y] (a is never 0: a = 1/√(…)). */
 function checkMean(init: Init, x: PairsCase): string | null {
   const { mean } = yMoments(x);
-  return within(mean.add(init.b), mean, init) ? null : `E[y] = ${show(mean)} but b = ${show(init.b)}: E[a(y+b)] = a·${show(mean.add(init.b))} ≠ 0`;
+  return mean.add(init.b).equals(0) ? null : `E[y] = ${show(mean)} but b = ${show(init.b)}: E[a(y+b)] = a·${show(mean.add(init.b))} ≠ 0`;
 }
 
 /**
@@ -62,7 +59,7 @@ function checkMean(init: Init, x: PairsCase): string | null {
  */
 function checkVariance(init: Init, x: PairsCase): string | null {
   const { variance } = yMoments(x);
-  if (within(variance.sub(init.inverseASquared), variance, init)) return null;
+  if (variance.equals(init.inverseASquared)) return null;
   if (init.inverseASquared.equals(0)) return `1/a = 0 but Var(y) = ${show(variance)}`;
   return `Var(y) = ${show(variance)}, (1/a)² = ${show(init.inverseASquared)}: Var(a(y+b)) = ${show(variance.div(init.inverseASquared))} ≠ 1`;
 }
@@ -99,13 +96,7 @@ export function checkContinuous(init: Init, x: PairsCase, moment: 'mean' | 'seco
 }
 
 const rule = (id: string, description: string, f: InitRule): Answer<InitRule> => ({ id, description, answer: f });
-const withB = (b: (m: Moments) => Fraction): InitRule => (m) => ({ ...examInit(m), b: b(m) });
-const withScale = (r: (m: Moments) => Fraction): InitRule => (m) => ({ ...examInit(m), inverseASquared: r(m) });
 
-const reference = rule('reference', 'impl/init.ts: b = −dμ_wμ_x, 1/a = √(d(μ_w²σ_x² + μ_x²σ_w² + σ_x²σ_w²))', examInit);
-
-const DOMAIN =
-  'd from 1 to the profile maximum; independent wᵢ, xᵢ, each wᵢ with mean μ_w and variance σ_w², each xᵢ with mean μ_x and variance σ_x² (arbitrary rationals, variance 0 included), each with its own 1-, 2- or 3-point law';
 const ORACLE =
   'mean and variance of y = Σᵢ wᵢxᵢ by enumerating every joint outcome of the 2d independent discrete variables, in exact rationals (fraction.js), no tolerance; then, under uniform laws with the same moments, 4000 sampled values of a(y+b) within Hoeffding intervals at false-alarm probability 1e-12 per example';
 
@@ -115,98 +106,35 @@ const ORACLE =
  */
 const ENUMERATED_D = 5;
 const dimension = (profile: Profile) => Math.min(profile.maxDim, ENUMERATED_D);
-const arbitrary = (profile: Profile) => independentPairs(dimension(profile));
-
 
 /**
- * A rule computed in float64 (a student's module, a formula) is judged with its rounding allowed:
- * a and b come from about a dozen float64 operations and (1/a)² from two more, so 64 units of
- * roundoff, relative, bound them with room to spare. A wrong rule is off by far more.
+ * A student's module computes a and b in float64 from the moments: about a dozen operations for
+ * a and b, two more for 1/a, so 64 units of roundoff, relative, bound them with room to spare. A
+ * wrong rule is off by far more.
  */
 const FLOAT64_RULE = 64 * 2 ** -53;
-const floatRule = (init: (m: Moments) => { b?: number; inverseASquared?: number }): InitRule => (m) => {
-  const { b, inverseASquared } = init(m);
-  const exam = examInit(m);
-  return {
-    b: b === undefined ? exam.b : exactOf(b),
-    inverseASquared: inverseASquared === undefined ? exam.inverseASquared : exactOf(inverseASquared),
-    relativeTolerance: FLOAT64_RULE,
-  };
-};
 
-/** A formula answer's variables: the moments, with σ the standard deviations (the exam writes σ²). */
-const MOMENT_VARIABLES = {
-  d: { meaning: 'the dimension of w and x', min: 1, max: 16, integer: true },
-  mu_w: { meaning: 'μ_w, the mean of each wᵢ', min: -4, max: 4 },
-  mu_x: { meaning: 'μ_x, the mean of each xᵢ', min: -4, max: 4 },
-  sigma_w: { meaning: 'σ_w, the standard deviation of each wᵢ', min: 0, max: 4 },
-  sigma_x: { meaning: 'σ_x, the standard deviation of each xᵢ', min: 0, max: 4 },
-};
-/** A student's initialization rule, in plain numbers: the moments in, a and b out. */
-const candidate: CandidateInterface<InitRule> = {
+/**
+ * A student's initialization rule, in plain numbers: the moments in, a and b out; P6.bias reads b
+ * and P6.scale 1/|a|, each judged against its claim file's chain (exams/midterm-practice/p6.claims)
+ * at the chain's points (the reals d, mu_w, mu_x, sigma_w, sigma_x).
+ */
+const initCandidate = (reads: 'b' | '1/a'): CandidateInterface<NumericAnswer> => ({
   exportName: 'init',
   description: 'a function init({ d, mu_w, var_w, mu_x, var_x }) returning { a, b } (numbers), for a(y + b) with y = Σᵢ wᵢxᵢ',
   accept: (f) =>
     typeof f !== 'function'
       ? { wrongShape: `expected a function init(moments) returning { a, b }, got ${typeof f}` }
-      : (m) => {
-          const { a, b } = f({ d: m.d.valueOf(), mu_w: m.mean_w.valueOf(), var_w: m.var_w.valueOf(), mu_x: m.mean_x.valueOf(), var_x: m.var_x.valueOf() });
-          // a = ±∞ is the exam's 1/a = 0, for a constant y (see the finding constant-y)
-          if (Number.isNaN(a) || a === 0 || !Number.isFinite(b)) throw new Error(`init returned a = ${a}, b = ${b}`);
-          return floatRule(() => ({ b, inverseASquared: Number.isFinite(a) ? 1 / (a * a) : 0 }))(m);
+      : {
+          value: (r) => {
+            const { a, b } = f({ d: r.d, mu_w: r.mu_w, var_w: r.sigma_w ** 2, mu_x: r.mu_x, var_x: r.sigma_x ** 2 });
+            // a = ±∞ is the exam's 1/a = 0, for a constant y (the finding constant-y)
+            if (Number.isNaN(a) || a === 0 || !Number.isFinite(b)) throw new Error(`init returned a = ${a}, b = ${b}`);
+            return reads === 'b' ? b : Number.isFinite(a) ? 1 / Math.abs(a) : 0;
+          },
+          relativeTolerance: FLOAT64_RULE,
         },
-};
-
-const momentScope = (m: Moments) => ({
-  d: m.d.valueOf(),
-  mu_w: m.mean_w.valueOf(),
-  mu_x: m.mean_x.valueOf(),
-  sigma_w: Math.sqrt(m.var_w.valueOf()),
-  sigma_x: Math.sqrt(m.var_x.valueOf()),
 });
-
-export const bias = property<InitRule, PairsCase>({
-  domain: DOMAIN,
-  arbitrary,
-  check: (rule, x) => {
-    const init = callAnswer(() => rule(momentsOf(x)));
-    return checkMean(init, x) ?? checkContinuous(init, x, 'mean');
-  },
-  oracle: ORACLE,
-  reference,
-  candidate,
-  formula: { variables: MOMENT_VARIABLES, reference: '-d * mu_w * mu_x', toAnswer: (f) => floatRule((m) => ({ b: f(momentScope(m)) })) },
-  wrongAnswers: [
-    rule('ignores-means', 'b = 0', withB(() => ZERO)),
-    rule('no-d', 'b = −μ_wμ_x (the factor d forgotten)', withB((m) => m.mean_w.mul(m.mean_x).neg())),
-    rule('sign', 'b = +dμ_wμ_x', withB((m) => m.d.mul(m.mean_w).mul(m.mean_x))),
-  ],
-});
-
-export const scale = property<InitRule, PairsCase>({
-  domain: DOMAIN,
-  arbitrary,
-  check: (rule, x) => {
-    const init = callAnswer(() => rule(momentsOf(x)));
-    return checkVariance(init, x) ?? checkContinuous(init, x, 'second');
-  },
-  oracle: ORACLE,
-  reference,
-  candidate,
-  formula: {
-    variables: MOMENT_VARIABLES,
-    reference: 'sqrt(d * (mu_w^2 * sigma_x^2 + mu_x^2 * sigma_w^2 + sigma_x^2 * sigma_w^2))',
-    // the formula is 1/a; the rule gives (1/a)²
-    toAnswer: (f) => floatRule((m) => ({ inverseASquared: f(momentScope(m)) ** 2 })),
-  },
-  wrongAnswers: [
-    rule('drops-cross-variance', '1/a = √(d(μ_w²σ_x² + μ_x²σ_w²)): the σ_x²σ_w² term dropped', withScale((m) => m.d.mul(m.mean_w.pow(2).mul(m.var_x).add(m.mean_x.pow(2).mul(m.var_w))))),
-    rule('ignores-means', '1/a = √d·σ_wσ_x: the means ignored', withScale((m) => m.d.mul(m.var_w).mul(m.var_x))),
-    rule('no-d', '1/a = √(μ_w²σ_x² + μ_x²σ_w² + σ_x²σ_w²): the factor d forgotten', withScale((m) => examInit(m).inverseASquared.div(m.d))),
-    rule('d-squared', '1/a = d·√(μ_w²σ_x² + μ_x²σ_w² + σ_x²σ_w²): the sum of d terms taken as d times one term', withScale((m) => examInit(m).inverseASquared.mul(m.d))),
-  ],
-});
-
 /** Part b: any scale of w's initialization, Xavier's σ_w² = 1/d among them, from 2^-30 to 2^30. */
 const anyScale = fc.oneof(
   fc.constant((d: number) => q(1).div(d).toFraction()),
@@ -308,36 +236,11 @@ function xavierMeasure(): Measurement[] {
 }
 
 export const built: BuiltClaims = {
-  'P6.bias': {
-    property: bias,
-    expected: 'verified',
-    findings: [
-      {
-        id: 'w-independent-of-x',
-        counterexample: { d: 2, law: 'wᵢ = xᵢ, uniform on {0, 2}', 'E[a(y+b)]': '2/√6' },
-        summary:
-          'b = −dμ_wμ_x needs E[wᵢxᵢ] = μ_wμ_x, i.e. each wᵢ independent of (or uncorrelated with) xᵢ, which the exam does not state: with wᵢ = xᵢ uniform on {0, 2} (d = 2), E[a(y+b)] = 2/√6 ≠ 0. The exam should say "the wᵢ and the xᵢ are all mutually independent".',
-      },
-    ],
-    measure: assumptionsMeasure,
-  },
-  'P6.scale': {
-    property: scale,
-    expected: 'verified',
-    findings: [
-      {
-        id: 'products-independent',
-        counterexample: { d: 2, law: 'wᵢ, xᵢ uniform on {0, 2}, x₁ = x₂', 'Var(a(y+b))': '4/3' },
-        summary:
-          'The "other terms are zero" step needs the products wᵢxᵢ uncorrelated across i; with every wᵢ, xᵢ uniform on {0, 2} and d = 2, the variance of a(y+b) is 4/3 when x₁ = x₂ or when one weight is shared (w₁ = w₂), and 2/3 when x₂ = 2 − x₁, not 1 (the table "assumptions"). The exam should state that all wᵢ and xᵢ are mutually independent.',
-      },
-      {
-        id: 'constant-y',
-        counterexample: { d: 1, mu_w: 1, var_w: 0, mu_x: 1, var_x: 0, '1/a': 0 },
-        summary:
-          'When y is constant (σ_w = σ_x = 0, or w ≡ 0, or x ≡ 0) no a gives unit variance; the formula then gives 1/a = 0. The exam should add "provided μ_w²σ_x² + μ_x²σ_w² + σ_x²σ_w² > 0".',
-      },
-    ],
-  },
   'P6.xavier': { property: xavier, expected: 'verified', measure: xavierMeasure },
+};
+
+/** P6.bias and P6.scale are claims of exams/midterm-practice/p6.claims: what TypeScript adds to them. */
+export const fileClaimExtras: FileClaimExtras = {
+  'P6.bias': { candidate: initCandidate('b'), measure: assumptionsMeasure },
+  'P6.scale': { candidate: initCandidate('1/a') },
 };

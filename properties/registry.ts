@@ -32,8 +32,6 @@ export const TS_CLAIM_IDS = [
   'P4.prior',
   'P4.stationary',
   'P5.hvp',
-  'P6.bias',
-  'P6.scale',
   'P6.xavier',
   'P7.highway',
   'P8.half-dropout',
@@ -92,17 +90,6 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
     anchor: { problem: 5, from: 'at the parameter setting', to: String.raw`\Theta.\mathrm{grad}@(\Theta + i\epsilon\Delta\Theta)\right]}{\epsilon}$$` },
     domain: 'smooth (analytic) losses, every Θ and ΔΘ',
   },
-  'P6.bias': {
-    kind: 'identity',
-    anchor: { problem: 6, from: String.raw`$$b = -E`, to: String.raw`= -d\mu_{w}\mu_{x}$$` },
-    domain: 'independent wᵢ, xᵢ with any means and variances, every dimension d',
-  },
-  // the claim is the chain's last line, 1/a = √(d(…)); the exam writes it as "= √(d(…))"
-  'P6.scale': {
-    kind: 'identity',
-    anchor: { problem: 6, from: String.raw`$$= \sqrt{d(\mu_w^2 \sigma_x^2 + \mu_x^2 \sigma_w^2 + \sigma_x^2 \sigma_w^2)}$$` },
-    domain: 'independent wᵢ, xᵢ with any means and variances, every dimension d',
-  },
   'P6.xavier': {
     kind: 'identity',
     anchor: { problem: 6, from: 'y will have zero mean and unit variance after initialization', to: 'which is difficult to analyze.' },
@@ -120,6 +107,9 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
     domain: 'every α ∈ [0,1], every W and x',
   },
 };
+
+/** What TypeScript adds to the seed exam's claim-file claims (candidate interfaces, measurements). */
+const fileClaimExtras = { ...p6.fileClaimExtras };
 
 const built: BuiltClaims = { ...p1.built, ...p2.built, ...p3.built, ...p4.built, ...p5.built, ...p6.built, ...p7.built, ...p8.built };
 
@@ -161,7 +151,8 @@ const where = (c: Claim) => {
  */
 export function registryOf(exams: readonly Exam[]): Claim[] {
   const placed = exams.flatMap((exam) => {
-    const claims: Placed[] = [...(exam.name === SEED_EXAM ? tsClaims(exam) : []), ...exam.claimFiles.flatMap((f) => claimsOfFile(exam, f))];
+    const seed = exam.name === SEED_EXAM;
+    const claims: Placed[] = [...(seed ? tsClaims(exam) : []), ...exam.claimFiles.flatMap((f) => claimsOfFile(exam, f, seed ? fileClaimExtras : {}))];
     const seen = new Map<string, Claim>();
     for (const { claim } of claims) {
       const before = seen.get(claim.id);

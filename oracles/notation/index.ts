@@ -204,9 +204,12 @@ export interface ClaimBlock {
   readonly conventions: readonly { readonly text: string; readonly line: number }[];
   readonly wrong: readonly WrongAnswer[];
   readonly errata: readonly Erratum[];
-  readonly findings: readonly { readonly id: string; readonly text: string; readonly line: number }[];
+  /** `finding ID: TEXT`, and the `counterexample:` line after it (words) where there is one. */
+  readonly findings: readonly { readonly id: string; readonly text: string; readonly line: number; readonly counterexample?: string }[];
   /** Chain lines inside the block, flat: a line with relation null starts a chain. */
   readonly chain: readonly ChainLine[];
+  /** `answer: EXPR`: the exam's answer, a formula over the file's reals; the chain's last line (relation `=`). */
+  readonly answer?: ChainLine;
 }
 
 export interface ClaimFile {

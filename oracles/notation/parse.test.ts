@@ -79,6 +79,17 @@ describe('what the reader reads', () => {
     expect(f.programs.get('forward')!.statements[1].text).toBe('for b, j: p[b, j] += exp(s[b, j]) / Z[b]');
   });
 
+  it("reads an answer: line as the chain's last line, = the line before it, and a finding's counterexample: line", () => {
+    const f = parseClaimFile('real x, y\nclaim A: chain\n  2*x\n  = x + x\n  answer: x*2\n  wrong w: "answer: x*2" -> "answer: y"\n  finding f: why\n    counterexample: x = 1\n', 'f.claims');
+    const [c] = f.claims;
+    expect(c.chain.map((l) => [l.text, l.relation, l.line])).toEqual([['2*x', null, 3], ['x + x', '=', 4], ['x*2', '=', 5]]);
+    expect(c.answer).toBe(c.chain[2]);
+    expect(c.findings).toEqual([{ id: 'f', text: 'why', line: 7, counterexample: 'x = 1' }]);
+    // the answer line is what a wrong answer edits; a counterexample line is never edited
+    expect(applyEdit(f.text, 'answer: x*2', 'answer: y', 'f.claims:6')).toContain('  answer: y\n');
+    expect(() => applyEdit(f.text, 'x = 1', 'x = 2', 'f.claims:6')).toThrow('f.claims:6: "x = 1" does not occur in the file');
+  });
+
   it('reads a claim block: kind, arguments, anchor, expected, conventions, wrong answers, errata, findings', () => {
     const [c, chain] = f.claims;
     expect(c).toMatchObject({ id: 'S.back', line: 17, kind: 'gradient', negated: false, args: ['backward', 'of', 'forward'], expected: 'verified' });
@@ -169,6 +180,10 @@ describe('a text the reader refuses: one line, file:line, the first problem', ()
     ['claim A: chain\n  = 1', 'f.claims:2: a chain line starting with "=" needs a line before it'],
     ['<= 1', 'f.claims:1: a line starting with "<=" needs a line before it'],
     ['claim A: chain\nclaim A: chain', 'f.claims:2: claim "A" is defined twice'],
+    ['real x\nclaim A: chain\n  answer: x', 'f.claims:3: a chain line starting with "answer:" needs a line before it'],
+    ['real x\nclaim A: chain\n  x\n  answer: x\n  = x', "f.claims:5: claim A's answer: line is its chain's last line"],
+    ['claim A: chain\n  counterexample: x = 1', 'f.claims:2: "counterexample:" follows a finding line (one per finding)'],
+    ['real x\nclaim A: chain\n  finding f: why\n  counterexample: x = 1\n  counterexample: x = 2', 'f.claims:5: "counterexample:" follows a finding line (one per finding)'],
     ['real x\nexp(x, 2)', 'f.claims:2: exp takes one argument'],
     ['real x\nmax(x)', 'f.claims:2: max takes two or more arguments'],
     ['real x\nE[x, x]', 'f.claims:2: E takes one expression: E[...]'],

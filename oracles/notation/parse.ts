@@ -42,7 +42,7 @@ function uncommented(raw: string): string {
 }
 
 /** A claim block's own lines (anchor, wrong, erratum, …): never the target of an edit. */
-const ANNOTATION = /^\s+(?:(?:anchor|expected|convention|as written|corrected)\s*:|(?:wrong|erratum|finding)\s+[^\s:]+\s*:)/;
+const ANNOTATION = /^\s+(?:(?:anchor|expected|convention|as written|corrected|counterexample)\s*:|(?:wrong|erratum|finding)\s+[^\s:]+\s*:)/;
 
 /**
  * The file text with `from` replaced by `to`: how a wrong answer or an erratum is made. `from` is
@@ -222,12 +222,21 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       else last.corrected = m[2].trim();
     } else if ((m = line.match(/^finding\s+([^\s:]+)\s*:\s*(.+)$/))) {
       claim.findings.push({ id: m[1], text: m[2].trim(), line: at });
+    } else if ((m = line.match(/^counterexample:\s*(.+)$/))) {
+      const last = claim.findings.length;
+      if (last === 0 || claim.findings[last - 1].counterexample !== undefined) fail('"counterexample:" follows a finding line (one per finding)');
+      claim.findings[last - 1] = { ...claim.findings[last - 1], counterexample: m[1].trim() };
     } else {
-      const [relation, rest] = relationOf(line);
+      if (claim.answer) fail(`claim ${claim.id}'s answer: line is its chain's last line`);
+      // the answer is the chain's last line, equal to the line before it
+      const answer = line.match(/^answer:(.*)$/);
+      const [relation, rest] = answer ? (['=', answer[1]] as const) : relationOf(line);
       if (relation !== null && claim.chain.length === 0) fail(`a chain line starting with "${line.slice(0, line.length - rest.length).trim()}" needs a line before it`);
       const e = expr(rest);
       scanNames(e.node, new Set(), { decls: declarations, defined: new Set(definitions.keys()), program: false, problem: (p) => fail(p.message) });
-      claim.chain.push({ text: rest.trim(), relation, line: at, node: e.node });
+      const cl = { text: rest.trim(), relation, line: at, node: e.node };
+      claim.chain.push(cl);
+      if (answer) claim.answer = cl;
     }
   }
 
