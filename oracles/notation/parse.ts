@@ -131,7 +131,8 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
         }
       };
       const given = { lo: bound(m[4], -4), hi: bound(m[5], 4), loOpen: m[3] === '(', hiOpen: m[6] === ')', integer };
-      if (given.lo.compare(given.hi) >= 0) fail(`empty interval ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
+      // an integer's interval is checked by the integers in it below: [8, 8] holds one (a fixed dimension)
+      if (!integer && given.lo.compare(given.hi) >= 0) fail(`empty interval ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
       // an integer's draws count up from lo to hi: its integers, as a closed interval
       const interval = integer ? { lo: given.loOpen ? given.lo.floor().add(1) : given.lo.ceil(), hi: given.hiOpen ? given.hi.ceil().sub(1) : given.hi.floor(), loOpen: false, hiOpen: false, integer } : given;
       if (interval.lo.compare(interval.hi) > 0) fail(`no integer in ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
