@@ -135,6 +135,11 @@ describe('applyEdit: a wrong answer or an erratum is the file with one text repl
   ])('%j is refused', (from, message) => {
     expect(() => applyEdit(SOFTMAX, from, 'y', 'x:9')).toThrow(new NotationError(message));
   });
+  it('an edit that changes nothing is refused', () => {
+    expect(() => applyEdit(SOFTMAX, 'e[b] -= p[b, j]', 'e[b] -= p[b, j]', 'x:9')).toThrow(
+      new NotationError('x:9: the edit replaces "e[b] -= p[b, j]" with itself (a wrong answer or an erratum must change the file)'),
+    );
+  });
 });
 
 describe('a text the reader refuses: one line, file:line, the first problem', () => {

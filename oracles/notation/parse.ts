@@ -52,6 +52,8 @@ const ANNOTATION = /^\s+(?:(?:anchor|expected|convention|as written|corrected)\s
  */
 export function applyEdit(text: string, from: string, to: string, where: string): string {
   if (from === '') throw new NotationError(`${where}: an edit needs the text it replaces`);
+  // a wrong answer equal to the file would be reported as "not refuted: the property is too weak"
+  if (from === to) throw new NotationError(`${where}: the edit replaces "${from}" with itself (a wrong answer or an erratum must change the file)`);
   const searched = text
     .split('\n')
     .map((l) => (ANNOTATION.test(l) ? ' '.repeat(l.length) : uncommented(l).padEnd(l.length)))
