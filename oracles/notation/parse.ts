@@ -173,7 +173,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       fail(`cannot read this ${line.split(/\s/)[0]} declaration (see exams/README.md for the syntax)`);
     } else if ((m = line.match(/^program\s+(\S+)$/))) {
       if (!/^[A-Za-z_][\w-]*$/.test(m[1])) fail(`"${m[1]}" is not a program name`);
-      if (programs.has(m[1])) fail(`program "${m[1]}" is defined twice`);
+      if (programs.has(m[1])) fail(`program "${m[1]}" is defined twice (first at line ${programs.get(m[1])!.line})`);
       const program = { name: m[1], line: at, statements: [] };
       programs.set(m[1], program);
       open = { program };
@@ -182,7 +182,8 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       const negated = words[0] === 'not';
       if (negated) words.shift();
       if (words.length === 0) fail(`claim ${m[1]} needs a kind: claim ${m[1]}: gradient backward of forward, or chain`);
-      if (claims.some((c) => c.id === m![1])) fail(`claim "${m[1]}" is defined twice`);
+      const first = claims.find((c) => c.id === m![1]);
+      if (first) fail(`claim "${m[1]}" is defined twice (first at line ${first.line})`);
       const claim: Block = { id: m[1], line: at, kind: words[0], negated, args: words.slice(1), conventions: [], wrong: [], errata: [], findings: [], chain: [] };
       claims.push(claim);
       open = { claim };
