@@ -37,6 +37,7 @@ describe('a text the parser rejects: one line naming the line and the problem', 
     ['real x in [1, 1]\n1', '<derivation>:1: empty interval [1, 1]'],
     ['real x in (2, 1)\n1', '<derivation>:1: empty interval (2, 1)'],
     ['integer n in (0, 1)\n1', '<derivation>:1: no integer in (0, 1)'],
+    ['integer n in [2, 1]\n1', '<derivation>:1: no integer in [2, 1]'],
     ['index i in 1..d +\n1', syntax(1, 'index range', 'd +')],
     ['random w[i]\n1', '<derivation>:1: undeclared index "i": declare it first with "index i in 1..d"'],
     ['random w with mean 1 +, variance 1\n1', syntax(1, 'mean', '1 +')],
@@ -85,6 +86,8 @@ describe('what the parser reads', () => {
     ['integer x in (0, 3]', '[1, 3] integer'],
     ['integer x in [1/2, 7/2)', '[1, 3] integer'],
     ['integer x in [-5/2, -1)', '[-2, -2] integer'],
+    // one integer, written as a closed interval: a fixed dimension
+    ['integer x in [8, 8]', '[8, 8] integer'],
   ])('the interval of %j is %s', (decl, shown) => {
     expect(show(decl)).toBe(shown);
   });

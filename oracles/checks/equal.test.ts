@@ -93,4 +93,33 @@ describe('equal ANSWER to SPEC', () => {
     expect(() => checkOf('for n, c: out[n, c] = 1', 'equal answer spec')).toThrow(/^test\.claims:10: an equal claim reads "equal ANSWER to SPEC" \(two programs\)$/);
     expect(() => checkOf('for n, c: out[n, c] = 1', 'equal answer to nothing')).toThrow(/^test\.claims:10: no program nothing$/);
   });
+
+  it('reads T.grad as a tensor of T\'s shape: 02MLP-p3, the efficient softmax backward equals parts a–c run in turn', () => {
+    const text = (efficientSign: string) => `
+size B, J in 1..3
+index b in 1..B
+index j in 1..J
+tensor s[b, j], Z[b], p[b, j], e[b]
+program naive
+  for b, j: Z[b] += exp(s[b, j])
+  for b, j: p[b, j] += exp(s[b, j]) / Z[b]
+  for b, j: s.grad[b, j] += p.grad[b, j] * exp(s[b, j]) / Z[b]
+  for b, j: Z.grad[b] -= p.grad[b, j] * exp(s[b, j]) / Z[b]^2
+  for b, j: s.grad[b, j] += Z.grad[b] * exp(s[b, j])
+program efficient
+  for b, j: Z[b] += exp(s[b, j])
+  for b, j: p[b, j] += exp(s[b, j]) / Z[b]
+  for b, j: e[b] ${efficientSign} p[b, j] * p.grad[b, j]
+  for b, j: s.grad[b, j] += p[b, j] * (p.grad[b, j] + e[b])
+claim P3: equal efficient to naive
+`;
+    const checkOn = (sign: string) => {
+      const file = parseClaimFile(text(sign), 'test.claims');
+      return equalCheck(file, file.claims[0]);
+    };
+    const right = checkOn('-=');
+    expect(right.signature.inputs.map((t) => [t.name, t.axes])).toEqual([['s', ['B', 'J']], ['p.grad', ['B', 'J']]]);
+    expect(search(right)).toBeNull();
+    expect(search(checkOn('+='))?.reason).toMatch(/^s\.grad\[/);
+  });
 });

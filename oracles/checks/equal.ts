@@ -35,9 +35,9 @@ const ALLOWANCE = new Fraction(1, 10n ** 40n);
 
 const fail = (file: ClaimFile, line: number, what: string) => new NotationError(`${file.file}:${line}: ${what}`);
 
-/** The size each index letter of a tensor ranges over (it must be a declared size). */
+/** The size each index letter of a tensor (or of T for T.grad) ranges over (it must be a declared size). */
 function axesOf(file: ClaimFile, tensor: string, line: number): TensorAxes {
-  const decl = file.declarations.tensors.get(tensor);
+  const decl = file.declarations.tensors.get(tensor.replace(/\.grad$/, ''));
   if (!decl) throw fail(file, line, `tensor ${tensor} is not declared`);
   const axes = decl.axes.map((letter) => {
     const range = file.declarations.indices.get(letter)?.range.text.trim();

@@ -116,6 +116,14 @@ describe('softmax', () => {
     }
   });
 
+  it('a backward that adds into no input\'s .grad (only e, or only the intermediate Z) is refuted, not verified with nothing checked', () => {
+    for (const backward of [[SOFTMAX_BACKWARD[0]], ['for b, j: Z.grad[b] += p.grad[b, j]']]) {
+      const check = checkOf(softmax(SOFTMAX_DECLARATIONS, backward));
+      expect(check.signature.checked).toEqual([]);
+      expect(search(check)?.reason).toMatch(/^test\.claims:\d+: backward adds into the \.grad of no input of forward \(s\): nothing would be checked$/);
+    }
+  });
+
   it('an output written in place (p normalized by p = p / Z) is still the output: verified', () => {
     const inPlace = softmax(SOFTMAX_DECLARATIONS, SOFTMAX_BACKWARD).replace(
       SOFTMAX_FORWARD,

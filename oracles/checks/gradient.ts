@@ -204,6 +204,11 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
     outputs: axes(outputNames),
     checked: axes(inputNames.filter((t) => backwardAnalysis.writes.has(`${t}.grad`))),
   };
+  // with no checked tensor every example would hold: a backward that writes only intermediates' .grad is not a gradient
+  if (signature.checked.length === 0) {
+    const reason = `${file.file}:${backward.line}: ${backwardName} adds into the .grad of no input of ${forwardName} (${inputNames.join(', ')}): nothing would be checked`;
+    return { signature, numbers: 'none', negated: claim.negated, check: () => ({ holds: false, reason }) };
+  }
   const operations = [...analysis, backwardAnalysis].flatMap((c) => [...c.operations]);
   const system = (operations.every((op) => has(rational, op)) ? RATIONAL : DECIMAL) as System<unknown>;
   // Stryker disable next-line ConditionalExpression: compiling again for decimal gives the same closures

@@ -146,6 +146,11 @@ describe('applyEdit: a wrong answer or an erratum is the file with one text repl
   ])('%j is refused', (from, message) => {
     expect(() => applyEdit(SOFTMAX, from, 'y', 'x:9')).toThrow(new NotationError(message));
   });
+  it('an edit that changes nothing is refused', () => {
+    expect(() => applyEdit(SOFTMAX, 'e[b] -= p[b, j]', 'e[b] -= p[b, j]', 'x:9')).toThrow(
+      new NotationError('x:9: the edit replaces "e[b] -= p[b, j]" with itself (a wrong answer or an erratum must change the file)'),
+    );
+  });
 });
 
 describe('a text the reader refuses: one line, file:line, the first problem', () => {
@@ -164,7 +169,7 @@ describe('a text the reader refuses: one line, file:line, the first problem', ()
     ['program p\n  Z[b] + 1', 'f.claims:2: a statement is "for INDICES: TARGET += EXPR" (or -=, =)'],
     ['program p\n  for b: exp(b) += 1', 'f.claims:2: the target "exp(b)" is not a tensor entry T[i, j] or T.grad[i, j]'],
     ['program p\n  for b, b: Z[b] += 1', 'f.claims:2: an index letter appears twice in the for list'],
-    ['program p\nprogram p', 'f.claims:2: program "p" is defined twice'],
+    ['program p\nprogram p', 'f.claims:2: program "p" is defined twice (first at line 1)'],
     ['claim A: gradient b of f', 'f.claims:1: no program "b" in the file'],
     ['program f\nclaim A: gradient f', 'f.claims:2: a gradient claim is: claim A: gradient BACKWARD of FORWARD'],
     ['claim A:', 'f.claims:1: claim A needs a kind: claim A: gradient backward of forward, or chain'],
@@ -179,7 +184,7 @@ describe('a text the reader refuses: one line, file:line, the first problem', ()
     ['claim A: chain\n  erratum e: "1"', 'f.claims:2: an erratum is: erratum ID: "text as it is" -> "text it becomes"'],
     ['claim A: chain\n  = 1', 'f.claims:2: a chain line starting with "=" needs a line before it'],
     ['<= 1', 'f.claims:1: a line starting with "<=" needs a line before it'],
-    ['claim A: chain\nclaim A: chain', 'f.claims:2: claim "A" is defined twice'],
+    ['claim A: chain\nclaim A: chain', 'f.claims:2: claim "A" is defined twice (first at line 1)'],
     ['real x\nclaim A: chain\n  answer: x', 'f.claims:3: a chain line starting with "answer:" needs a line before it'],
     ['real x\nclaim A: chain\n  x\n  answer: x\n  = x', "f.claims:5: claim A's answer: line is its chain's last line"],
     ['claim A: chain\n  counterexample: x = 1', 'f.claims:2: "counterexample:" follows a finding line (one per finding)'],

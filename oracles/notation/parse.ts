@@ -52,6 +52,8 @@ const ANNOTATION = /^\s+(?:(?:anchor|expected|convention|as written|corrected|co
  */
 export function applyEdit(text: string, from: string, to: string, where: string): string {
   if (from === '') throw new NotationError(`${where}: an edit needs the text it replaces`);
+  // a wrong answer equal to the file would be reported as "not refuted: the property is too weak"
+  if (from === to) throw new NotationError(`${where}: the edit replaces "${from}" with itself (a wrong answer or an erratum must change the file)`);
   const searched = text
     .split('\n')
     .map((l) => (ANNOTATION.test(l) ? ' '.repeat(l.length) : uncommented(l).padEnd(l.length)))
@@ -131,7 +133,8 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
         }
       };
       const given = { lo: bound(m[4], -4), hi: bound(m[5], 4), loOpen: m[3] === '(', hiOpen: m[6] === ')', integer };
-      if (given.lo.compare(given.hi) >= 0) fail(`empty interval ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
+      // an integer's interval is checked by the integers in it below: [8, 8] holds one (a fixed dimension)
+      if (!integer && given.lo.compare(given.hi) >= 0) fail(`empty interval ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
       // an integer's draws count up from lo to hi: its integers, as a closed interval
       const interval = integer ? { lo: given.loOpen ? given.lo.floor().add(1) : given.lo.ceil(), hi: given.hiOpen ? given.hi.ceil().sub(1) : given.hi.floor(), loOpen: false, hiOpen: false, integer } : given;
       if (interval.lo.compare(interval.hi) > 0) fail(`no integer in ${m[3]}${m[4]}, ${m[5]}${m[6]}`);
@@ -170,7 +173,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       fail(`cannot read this ${line.split(/\s/)[0]} declaration (see exams/README.md for the syntax)`);
     } else if ((m = line.match(/^program\s+(\S+)$/))) {
       if (!/^[A-Za-z_][\w-]*$/.test(m[1])) fail(`"${m[1]}" is not a program name`);
-      if (programs.has(m[1])) fail(`program "${m[1]}" is defined twice`);
+      if (programs.has(m[1])) fail(`program "${m[1]}" is defined twice (first at line ${programs.get(m[1])!.line})`);
       const program = { name: m[1], line: at, statements: [] };
       programs.set(m[1], program);
       open = { program };
@@ -179,7 +182,8 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       const negated = words[0] === 'not';
       if (negated) words.shift();
       if (words.length === 0) fail(`claim ${m[1]} needs a kind: claim ${m[1]}: gradient backward of forward, or chain`);
-      if (claims.some((c) => c.id === m![1])) fail(`claim "${m[1]}" is defined twice`);
+      const first = claims.find((c) => c.id === m![1]);
+      if (first) fail(`claim "${m[1]}" is defined twice (first at line ${first.line})`);
       const claim: Block = { id: m[1], line: at, kind: words[0], negated, args: words.slice(1), conventions: [], wrong: [], errata: [], findings: [], chain: [] };
       claims.push(claim);
       open = { claim };
