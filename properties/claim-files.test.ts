@@ -184,6 +184,19 @@ describe('a partial backward (one statement group, the rest held fixed)', () => 
   });
 });
 
+describe('a forward with no value anywhere checks nothing, and is not verified', () => {
+  // 1/(s − s) divides by 0 on every example: every one says nothing, so nothing is compared
+  const text = `size B, J in 1..2\nindex b in 1..B\nindex j in 1..J\ntensor s[b, j], p[b, j]\nprogram forward\n  for b, j: p[b, j] += 1 / (s[b, j] - s[b, j])\nprogram backward\n  for b, j: s.grad[b, j] += 7 * p.grad[b, j]\nclaim V.s: gradient backward of forward\n  anchor: Problem 1 "s" … "grad"\n  expected: verified\n  wrong sign: "s.grad[b, j] +=" -> "s.grad[b, j] -=" minus\n`;
+  const dir = examFolder('void', { 'exam.md': '**Problem 1.** s.grad\n', 'v.claims': text }, mkdtempSync(join(tmpdir(), 'exams-')));
+  const prop = built(registryOf([readExam(dir)])[0]).property!;
+
+  test('the reference is "not checked", with the first input and why, never verified', () => {
+    const t = trial('V.s', prop, 'reference', prop.reference.answer, run);
+    expect(t).toMatchObject({ failed: true, failure: expect.stringMatching(/^not checked: the claim says nothing on any of the \\d+ inputs tried \(the first: FORWARD has no value here: /) });
+    expect(t.counterexample).toMatchObject({ sizes: expect.any(Object) });
+  });
+});
+
 describe('not KIND: a claim the exam answers "no"', () => {
   // the issue's example: well-formed (it passes the lint), and not the gradient of the forward
   const file = (backward: string) => `size B, J, I in 1..3

@@ -28,7 +28,7 @@ import { property, type Answer, type BuiltClaim, type CandidateInterface, type E
 import { UsageError } from './errors.ts';
 import { ExamError, resolveAnchor, type Exam } from './exams.ts';
 import { PROFILES, type Profile } from './profile.ts';
-import { callAnswer } from './run.ts';
+import { callAnswer, noValue } from './run.ts';
 
 /**
  * An answer to a chain claim with an `answer:` line, as a number: the value a student's module
@@ -74,9 +74,11 @@ function programExamples(signature: GradientSignature, verdict: (x: never) => Gr
   return {
     signature,
     arbitrary: (profile) => gradientCase(signature, profile),
-    // an example where the forward or spec has no value (a division by 0) says nothing
+    // an example where the forward or spec has no value (a division by 0) says nothing: the
+    // runner counts it as neither, and a run of only such examples is not checked
     check: (x) => {
       const v = verdict(x as never);
+      if (v.holds === 'undefined') noValue(v.reason);
       return v.holds === false ? v.reason : null;
     },
     domain: `every size (${signature.sizes.map((s) => `${s.name} in ${s.lo}..${s.hi}`).join(', ')}; at most the profile's largest extent), inputs small integers and short dyadics`,

@@ -40,13 +40,26 @@ export function callAnswer<T>(run: () => T, accept?: (output: T) => string | nul
   return output;
 }
 
-/** A check's outcome on one input: passed (null), refuted (its reason), or crashed outside the answer. */
-type Outcome = { readonly reason: string | null } | { readonly crash: unknown };
+/**
+ * Thrown by a check whose claim says nothing on this input (the forward program divides by 0
+ * there, a hypothesis no law meets): the input is neither a pass nor a refutation. A trial in
+ * which every input said nothing checked nothing, and is reported so, never as verified.
+ */
+export class NoValue extends Error {}
+
+/** End the check of this input as one the claim says nothing about (see NoValue). */
+export function noValue(reason: string): never {
+  throw new NoValue(reason);
+}
+
+/** A check's outcome on one input: passed (null), refuted (its reason), said nothing, or crashed outside the answer. */
+type Outcome = { readonly reason: string | null } | { readonly noValue: string } | { readonly crash: unknown };
 
 function outcomeOf<A, I>(prop: Property<A, I>, answer: A, input: I): Outcome {
   try {
     return { reason: prop.check(answer, input) };
   } catch (e) {
+    if (e instanceof NoValue) return { noValue: e.message };
     return e instanceof Refutation ? { reason: e.message } : { crash: e };
   }
 }
@@ -59,7 +72,7 @@ function outcomeOf<A, I>(prop: Property<A, I>, answer: A, input: I): Outcome {
 export function checkOnce<A, I>(claimId: string, prop: Property<A, I>, answer: A, input: I): string | null {
   const outcome = outcomeOf(prop, answer, input);
   if ('crash' in outcome) throw new InternalError(claimId, input, outcome.crash);
-  return outcome.reason;
+  return 'noValue' in outcome ? null : outcome.reason;
 }
 
 const NO_FAILURE = { counterexample: null, failure: null, shrinks: null, replay: null } as const;
@@ -103,6 +116,9 @@ export function trial<A, I>(
   // so fast-check's counterexample is the crash's, unless it came while shrinking a refutation.
   let crash: { input: I; error: unknown; whileShrinking: boolean } | undefined;
   let refuted = false;
+  // inputs that said something, and the first that said nothing (see NoValue)
+  let checked = 0;
+  let silent: { input: I; reason: string } | undefined;
   const property = fc.property(prop.arbitrary(run.profile), (input) => {
     if (crash) return;
     const outcome = outcomeOf(prop, answer, input);
@@ -110,6 +126,11 @@ export function trial<A, I>(
       crash = { input, error: outcome.crash, whileShrinking: refuted };
       throw outcome.crash;
     }
+    if ('noValue' in outcome) {
+      silent ??= { input, reason: outcome.noValue };
+      return;
+    }
+    checked++;
     if (outcome.reason !== null) throw new Refutation(((refuted = true), outcome.reason));
   });
   const stopIfCrashed = (details: fc.RunDetails<[I]>, pathPrefix: string) => {
@@ -131,6 +152,11 @@ export function trial<A, I>(
   const details = fc.check(property, { seed: run.seed, numRuns: run.profile.numRuns, path: options.path, interruptAfterTimeLimit: options.timeLimitMs });
   stopIfCrashed(details, '');
   if (details.failed) return { ...failedTrial(claimId, run, answerId, details, ''), runs: runs + details.numRuns };
+  if (checked === 0 && silent) {
+    // not verified: nothing was compared (a replay of one such input says the same)
+    const failure = `not checked: the claim says nothing on any of the ${details.numRuns} inputs tried (the first: ${silent.reason})`;
+    return { failed: true, runs: runs + details.numRuns, counterexample: silent.input, failure, shrinks: 0, replay: null, path: null };
+  }
   return { failed: false, runs: runs + details.numRuns, ...NO_FAILURE, path: null };
 }
 
