@@ -197,6 +197,19 @@ describe('a forward with no value anywhere checks nothing, and is not verified',
   });
 });
 
+describe("a claim file's own program that fails while checked", () => {
+  // s[b, j + 1] reads past the axis at j = J: the file's mistake, never examcheck's internal error
+  const text = `size B, J in 2..2\nindex b in 1..B\nindex j in 1..J\ntensor s[b, j], p[b, j]\nprogram forward\n  for b, j: p[b, j] += s[b, j + 1]\nprogram backward\n  for b, j: s.grad[b, j] += p.grad[b, j]\nclaim R.s: gradient backward of forward\n  anchor: Problem 1 "s" … "grad"\n  expected: verified\n  wrong sign: "s.grad[b, j] +=" -> "s.grad[b, j] -=" minus\n`;
+  const dir = examFolder('past', { 'exam.md': '**Problem 1.** s.grad\n', 'r.claims': text }, mkdtempSync(join(tmpdir(), 'exams-')));
+  const claim = registryOf([readExam(dir)])[0];
+
+  test('is the claim file\'s one-line error naming its line and the index', () => {
+    const message = errorOf(() => runClaim(claim, run, { corpusDir: null }));
+    expect(message).toMatch(/past\/r\.claims:6: index j \+ 1 = 3 is outside 1\.\.2/);
+    expect(message).not.toMatch(/internal error|\n/);
+  });
+});
+
 describe('not KIND: a claim the exam answers "no"', () => {
   // the issue's example: well-formed (it passes the lint), and not the gradient of the forward
   const file = (backward: string) => `size B, J, I in 1..3

@@ -5,6 +5,8 @@
  * this layer; `examcheck derive` reports it as CannotCheck.)
  */
 
+import { NotationError } from '../oracles/notation/errors.ts';
+
 /** A command line, a profile, a seed or a flag that examcheck cannot take, said as what to do. */
 export class UsageError extends Error {}
 
@@ -42,7 +44,8 @@ const firstLine = (text: string) => text.split('\n')[0];
 /** The line a user sees for an error of theirs or of examcheck's, or null for any other error (a bug to report with its stack). */
 export function render(e: unknown): string | null {
   if (e instanceof UsageError) return `examcheck: ${e.message}`;
-  if (e instanceof CorpusError || e instanceof CannotCheck || e instanceof InternalError) {
+  // a claim file's own mistake (an index past its axis in its forward program), met while checking
+  if (e instanceof CorpusError || e instanceof CannotCheck || e instanceof InternalError || e instanceof NotationError) {
     return `examcheck: ${firstLine(e.message)}`;
   }
   return null;

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import type { ClaimResult, ErratumResult, Trial, WrongAnswerResult } from '../reports/schema.ts';
 import type { Claim, Measurement, Property, Verdict } from './claim.ts';
 import { addToCorpus, CORPUS_DIR, loadCorpus } from './corpus.ts';
+import { NotationError } from '../oracles/notation/errors.ts';
 import { InternalError } from './errors.ts';
 import type { RunSettings } from './profile.ts';
 
@@ -135,6 +136,8 @@ export function trial<A, I>(
   });
   const stopIfCrashed = (details: fc.RunDetails<[I]>, pathPrefix: string) => {
     if (!crash) return;
+    // the claim file's own program failed (an index past its axis): the file's error, `file:line`
+    if (crash.error instanceof NotationError) throw crash.error;
     const path = crash.whileShrinking || details.counterexamplePath === null ? null : pathPrefix + details.counterexamplePath;
     throw new InternalError(claimId, crash.input, crash.error, path === null ? null : replayCommand(claimId, run, path, answerId));
   };
