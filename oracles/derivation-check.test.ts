@@ -45,6 +45,19 @@ describe('a failing step is shown at the simplest point: the reals, the function
   });
 });
 
+describe('an inequality that fails only on its boundary, which uniform grid points all but never reach', () => {
+  it.each([
+    ['> for >= at a square', 'real a, b\n(a + b)^2\n> 0\n'],
+    ['> for >= where two variables are equal', 'real a, b\n(a - b)^2\n> 0\n'],
+  ])('%s is refuted at a simple point, on every seed', (_name, text) => {
+    for (const seed of [1, 2, 3, 4, 5]) expect(check(text, seed)).toMatch(/^line 1 → line 2 fails \(f\.deriv:3\): line 1 = 0, line 2 = 0, at a = -?[\d/]+, b = -?[\d/]+$/);
+  });
+
+  it('the true weak inequality holds on those seeds', () => {
+    for (const seed of [1, 2, 3, 4, 5]) expect(check('real a, b\n(a + b)^2\n>= 0\n', seed)).toBeNull();
+  });
+});
+
 describe('inequality steps, decided exactly (surds too)', () => {
   it.each<[string, string, string | null]>([
     ['x ≤ x² on [1, 4]', 'real x in [1, 4]\nx\n<= x^2\n', null],
@@ -185,7 +198,7 @@ describe('a derivation file: the verdict and the report', () => {
     ['expectations only', 'random v\nE[2*v]\n= 2*E[v]\n', 2, `every step holds at 2 random points (exact arithmetic). 1 step(s) with E[...] or sqrt: ${ENUMERATED}`],
     ['both: the coarse grid', 'real m\nrandom v with mean m, variance 1\nE[v]\n= m\nm\n= m + 0\n', 2, `every step holds at 2 random points (exact arithmetic). 1 rational step(s) of degree ≤ 1: ${SZ} ≤ (1/64)^2 (Schwartz–Zippel). 1 step(s) with E[...] or sqrt: ${ENUMERATED}`],
     ['no step: nothing fails', 'real x\nx\n', 3, 'every step holds at 3 random points (exact arithmetic). '],
-    ['an inequality: no bound claimed', 'real x in [1, 4]\nx\n= x + 0\n<= x^2\n', 2, `every step holds at 2 random points (exact arithmetic). 1 rational step(s) of degree ≤ 1: ${SZ} ≤ (1/1048576)^2 (Schwartz–Zippel). 1 inequality step(s): checked exactly at every point, with no bound on the chance that a false one holds at all of them.`],
+    ['an inequality: no bound claimed', 'real x in [1, 4]\nx\n= x + 0\n<= x^2\n', 2, `every step holds at 2 random points (exact arithmetic). 1 rational step(s) of degree ≤ 1: ${SZ} ≤ (1/1048576)^2 (Schwartz–Zippel). 1 inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.`],
   ])('%s', (name, text, runs, report) => expect(checkDerivationFile(file(`${name}.deriv`, text), 1, runs)).toEqual({ ok: true, report }));
 
   // n at seeds 0, 1 and 6, 7, 8 (uniformDraws): 0, 1 and 1, 0, 0

@@ -373,6 +373,8 @@ export function checkDerivation(der: Derivation, seed: number, held?: HeldCounts
     if (at.failures.length === 0) {
       const never = at.unvalued.find(([c, k]) => !simplePoint((draws) => stepWith(der, draws, c, k) !== null, seed, false));
       if (never) return `${stepName(der, never[0], never[1])} (${der.file}:${der.chains[never[0]][never[1] + 1].at}) has no value at the point drawn nor at any of ${SIMPLE_POINTS_TRIED} simple points: it was not checked`;
+      const boundary = boundaryFailure(der, seed);
+      if (boundary) return boundary;
       continue;
     }
     const first = at.failures[0];
@@ -381,6 +383,25 @@ export function checkDerivation(der: Derivation, seed: number, held?: HeldCounts
     const next = at.failures.find((f) => f.chain === first.chain && f.from === first.to);
     const odd = next && neighboursAgree(der, at.point!, first) ? `; line ${first.to} is the odd one out (line ${first.from} = line ${first.to + 1} holds)` : '';
     return `${shown.failure.message}${odd}, at ${shown.point}`;
+  }
+  return null;
+}
+
+/**
+ * An inequality step can fail only on a set a uniform grid point all but never lands on (a² > 0
+ * fails at a = 0 alone; ≥ for > is the slip exams are about), so inequality steps are also tried
+ * at 300 simple points (0, ±1, ½, …, variables often equal): the first that fails, simplest first.
+ */
+function boundaryFailure(der: Derivation, seed: number): string | null {
+  for (const [c, lines] of der.chains.entries()) {
+    for (let k = 0; k + 1 < lines.length; k++) {
+      if (lines[k + 1].relation === '=') continue;
+      const choices = simplePoint((draws) => stepWith(der, draws, c, k) === false, seed, true);
+      if (!choices) continue;
+      const at = failuresAt(der, simpleDraws(choices));
+      const failure = at.failures.find((f) => f.chain === c + 1 && f.from === k + 1)!;
+      return `${failure.message}, at ${describe(der, at.point!)}`;
+    }
   }
   return null;
 }
@@ -482,7 +503,7 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
       (fewest === points ? `every step holds at ${points} random points (exact arithmetic). ` : `every step holds wherever it has a value: each at ${fewest} or more of ${points} random points (exact arithmetic). `) +
       (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${valuesDrawnFrom(der)})^${fewest} (Schwartz–Zippel). ` : '') +
       (irrational > 0 ? `${irrational} step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses.` : '') +
-      (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point, with no bound on the chance that a false one holds at all of them.` : ''),
+      (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.` : ''),
   };
 }
 
