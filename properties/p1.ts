@@ -18,7 +18,7 @@ import { cyclicValues, dropSlice, fill, fillCorner, SliceShrinking } from './arb
 import { property, type Answer, type CandidateInterface } from './claim.ts';
 import { callAnswer, refute } from './run.ts';
 import type { Profile } from './profile.ts';
-import type { BuiltClaims } from './registry.ts';
+import type { BuiltClaims } from './ts-claims.ts';
 
 /** One SimpleNorm example, as plain JSON: inputs, L'.grad, the gradients already accumulated. */
 export interface SimpleNormCase {

@@ -15,7 +15,7 @@ import { seededDyadics } from './arbitraries/scalars.ts';
 import { property, type Answer, type Measurement } from './claim.ts';
 import type { RunSettings } from './profile.ts';
 import { callAnswer } from './run.ts';
-import type { BuiltClaims } from './registry.ts';
+import type { BuiltClaims } from './ts-claims.ts';
 
 const show = (x: Fraction) => x.toFraction();
 const at = (name: string, t: number, i: number, d: number) => `${name}^${t}${d > 1 ? `[${i}]` : ''}`;

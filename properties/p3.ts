@@ -6,7 +6,7 @@ import { uniformStream } from '../oracles/prng.ts';
 import { property, type Answer, type Measurement } from './claim.ts';
 import type { RunSettings } from './profile.ts';
 import { callAnswer } from './run.ts';
-import type { BuiltClaims } from './registry.ts';
+import type { BuiltClaims } from './ts-claims.ts';
 
 /** An answer: β₂ for gradients that are 1 a fraction ε of the time, with b examples per update. */
 export type Beta2Answer = (epsilon: number, b: number) => number;

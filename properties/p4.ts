@@ -10,7 +10,7 @@ import { polynomialLoss, showLoss } from './arbitraries/losses.ts';
 import { property, type Answer } from './claim.ts';
 import type { Profile } from './profile.ts';
 import { callAnswer } from './run.ts';
-import type { BuiltClaims } from './registry.ts';
+import type { BuiltClaims } from './ts-claims.ts';
 
 const U = 2 ** -53;
 const fmt = (x: number | Dec) => Number(Number(x).toPrecision(6));

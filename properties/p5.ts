@@ -10,7 +10,7 @@ import { D, decimalOf, hessianVector, type Dec } from '../oracles/hessian.ts';
 import { memo } from '../oracles/memo.ts';
 import { hvpCase, lossOf, show, type Expr, type HvpCase } from './arbitraries/expressions.ts';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
-import type { BuiltClaims } from './registry.ts';
+import type { BuiltClaims } from './ts-claims.ts';
 import { callAnswer } from './run.ts';
 
 /** An answer: HΔΘ for the loss ℓ at Θ, computed in float64 from ℓ's gradient code. */

@@ -11,7 +11,7 @@ import { fromJson, independentPairs, type PairsCase } from './arbitraries/distri
 import type { FileClaimExtras, NumericAnswer } from './claim-files.ts';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import type { Profile } from './profile.ts';
-import type { BuiltClaims } from './registry.ts';
+import type { BuiltClaims } from './ts-claims.ts';
 import { callAnswer } from './run.ts';
 
 const momentsOf = (x: PairsCase): Moments => ({ d: q(x.d), mean_w: q(x.mean_w), var_w: q(x.var_w), mean_x: q(x.mean_x), var_x: q(x.var_x) });

@@ -8,7 +8,7 @@ import { backward, forward, type HighwayLayer, type Reading } from '../impl/high
 import { seededDyadics } from './arbitraries/scalars.ts';
 import type { Finding, Measurement } from './claim.ts';
 import type { RunSettings } from './profile.ts';
-import type { BuiltClaims } from './registry.ts';
+import type { BuiltClaims } from './ts-claims.ts';
 
 /** Channels of every state L_i. */
 const WIDTH = 16;

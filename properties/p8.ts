@@ -5,7 +5,7 @@ import { q } from '../oracles/discrete.ts';
 import { exactExpectation, FALSE_ALARM_PER_ROW, sampledExpectation, type Reading } from '../oracles/half-dropout.ts';
 import { halfDropoutCase, SAMPLES, type HalfDropoutCase } from './arbitraries/masks.ts';
 import { property, type Answer, type Finding, type Measurement } from './claim.ts';
-import type { BuiltClaims } from './registry.ts';
+import type { BuiltClaims } from './ts-claims.ts';
 import { callAnswer } from './run.ts';
 
 const READINGS: readonly Reading[] = ['input', 'parameter'];

@@ -19,31 +19,14 @@ import * as p5 from './p5.ts';
 import * as p6 from './p6.ts';
 import * as p7 from './p7.ts';
 import * as p8 from './p8.ts';
+import { TS_CLAIM_IDS, type BuiltClaims, type TsClaimId } from './ts-claims.ts';
 
 /** The exam the TypeScript claims below are about. */
 export const SEED_EXAM = 'midterm-practice';
 
-/** The claims written in TypeScript, by id. */
-export const TS_CLAIM_IDS = [
-  'P1.numpy',
-  'P2.equivalence',
-  'P2.tuning',
-  'P3.beta2',
-  'P4.prior',
-  'P4.stationary',
-  'P5.hvp',
-  'P6.xavier',
-  'P7.highway',
-  'P8.half-dropout',
-] as const;
-
-export type TsClaimId = (typeof TS_CLAIM_IDS)[number];
-
 /** A claim's id in the registry: `P1.numpy`, or `<exam>/<claim>` where two loaded exams share a claim id. */
 export type ClaimId = string;
 
-/** Built claims, by id: what each problem's property file adds to the entries below. */
-export type BuiltClaims = { readonly [Id in TsClaimId]?: Built<Id> };
 
 /** A TypeScript claim as listed: its kind, its words in the exam (by anchor), and its domain while it is not built. */
 interface Listed {
