@@ -1,0 +1,78 @@
+/**
+ * The reader's and the name walk's refusals not covered by parse.test.ts (issue 15's mutation run
+ * on the engine): each a one-line NotationError naming file:line and what is wrong, the message
+ * written from exams/README.md's syntax and the notation's rules, not read off a run.
+ */
+import type Fraction from 'fraction.js';
+import { describe, expect, it } from 'vitest';
+import { rational } from '../numbers/rational.ts';
+import type { Ring } from '../numbers/tower.ts';
+import { compileExpression, lint, NotationError, parseClaimFile, parseExpression } from './index.ts';
+
+/** The one-line NotationError a text gets, or '' when it parses. */
+function parseError(text: string): string {
+  try {
+    parseClaimFile(text, 'f.claims');
+    return '';
+  } catch (e) {
+    expect(e).toBeInstanceOf(NotationError);
+    expect((e as Error).message).not.toContain('\n');
+    return (e as Error).message;
+  }
+}
+
+const TENSOR = 'size N in 1..3\nindex i in 1..N\ntensor x[i]\n';
+
+describe('names in an expression', () => {
+  it.each<[string, string]>([
+    ['real x\nx + true', 'f.claims:2: "true" is not a number'],
+    ['real x\nx.y(2)', 'f.claims:2: "x.y(2)" is not supported'],
+    ['real x\nmax(x)', 'f.claims:2: max takes two or more arguments'],
+    ['random w\nE[w, w]', 'f.claims:2: E takes one expression: E[...]'],
+    ['size N in 1..3\nindex i in 1..N\nrandom v[i]\nE[v[1, 2]]', 'f.claims:4: "v" has one index: v[i]'],
+    // a chain reads a tensor or an indexed random variable: the message names what the file declares
+    ['real x\nQ[1]', 'f.claims:2: "Q" is not an indexed random variable'],
+    [`${TENSOR}Q[1]`, 'f.claims:4: "Q" is not an indexed random variable or a tensor'],
+    [`${TENSOR}x[1:2]`, 'f.claims:4: a range ("1:2") is not an index'],
+  ])('%j', (text, message) => {
+    expect(parseError(text)).toBe(message);
+  });
+});
+
+describe('lines the reader cannot read', () => {
+  it.each<[string, string]>([
+    ['program 1p', 'f.claims:1: "1p" is not a program name'],
+    ['program p q', 'f.claims:1: cannot read this program line (see exams/README.md for the syntax)'],
+    ['claim A', 'f.claims:1: cannot read this claim line (see exams/README.md for the syntax)'],
+    ['claim A: chain\n  anchor: Problem 1 "a" … "b"\n  anchor: Problem 1 "a" … "b"', 'f.claims:3: claim A has two anchors'],
+    ['real x\nx\nclaim A: chain\n  wrong w: "x" -> "2"\n  wrong w: "x" -> "3"', 'f.claims:5: "w" is used twice in claim A'],
+    ['size N in 1..3\nindex i in 1..N\ntensor y[i]\nprogram p\n  for 1: y[1] = 2', 'f.claims:5: "1" is not an index letter (for i, j: ...)'],
+    // "=" after <, >, ! or = is a comparison, not the statement's assignment
+    ['program p\n  y[1] <= 1', 'f.claims:2: a statement is "for INDICES: TARGET += EXPR" (or -=, =)'],
+    ['program p\n  y[1] >= 1', 'f.claims:2: a statement is "for INDICES: TARGET += EXPR" (or -=, =)'],
+    ['program p\n  y[1] != 1', 'f.claims:2: a statement is "for INDICES: TARGET += EXPR" (or -=, =)'],
+    ['program p\n  y[1] == 1', 'f.claims:2: a statement is "for INDICES: TARGET += EXPR" (or -=, =)'],
+  ])('%j', (text, message) => {
+    expect(parseError(text)).toBe(message);
+  });
+
+  it("a comparison inside the right side is not the statement's =: y[i] = ind(x[i] >= 1)", () => {
+    const file = parseClaimFile(`${TENSOR}tensor y[i]\nprogram p\n  for i: y[i] = ind(x[i] >= 1)\n`, 'f.claims');
+    const st = file.programs.get('p')!.statements[0];
+    expect([st.op, st.target.node.toString(), st.rhs.toString()]).toEqual(['=', 'y[i]', 'ind(x[i] >= 1)']);
+  });
+
+  it('a syntax error on a right side or in an expression from no line says "expression" (and no line where there is none)', () => {
+    expect(parseError(`${TENSOR}tensor y[i]\nprogram p\n  for i: y[i] = x[i] +`)).toMatch(/^f\.claims:6: syntax error in expression "x\[i\] \+": [^\n]+$/);
+    expect(() => parseExpression('x +', 'f.claims', 0)).toThrow(/^f\.claims: syntax error in expression "x \+": /);
+    const file = parseClaimFile('real x\n', 'e.claims');
+    expect(() => compileExpression(file, 'x +', rational as Ring<Fraction>)).toThrow(/^e\.claims: syntax error in expression "x \+": /);
+  });
+});
+
+describe('the lint', () => {
+  it('counts indices in the plural: W[j, b, b] on W[j, i]', () => {
+    const file = parseClaimFile('size B, D in 1..4\nindex b in 1..B\nindex i, j in 1..D\ntensor R[b, j], W[j, i]\nprogram p\n  for b, j: R[b, j] += W[j, b, b]\n', 'l.claims');
+    expect(lint(file, file.programs.get('p')!)).toEqual([{ file: 'l.claims', line: 6, message: 'W is used with 3 indices, but W is declared W[j, i]', tensor: 'W' }]);
+  });
+});
