@@ -36,7 +36,8 @@ type Int = (f: Frame<unknown>) => number;
 /** One compile unit: a program or an expression, for one number system. */
 class Unit<T> {
   readonly operations = new Set<Operation>();
-  readonly tensorNames: string[] = [];
+  /** Tensor slots: each tensor (`T`, `T.grad`) the unit reads or writes, numbered in first use. */
+  readonly tensorSlots = new Map<string, number>();
   readonly slots: ReadonlyMap<string, number>;
   private readonly defs = new Map<string, Value<T>>();
   line = 0;
@@ -78,14 +79,13 @@ class Unit<T> {
   }
 
   tensorSlot(name: string): number {
-    const k = this.tensorNames.indexOf(name);
-    return k >= 0 ? k : this.tensorNames.push(name) - 1;
+    if (!this.tensorSlots.has(name)) this.tensorSlots.set(name, this.tensorSlots.size);
+    return this.tensorSlots.get(name)!;
   }
 
-  /** The slot of an index letter. */
+  /** The slot of an index letter (declared: scanNames and the loops' check come first). */
   slot(name: string): number {
-    const s = this.slots.get(name);
-    return s === undefined ? this.fail(`"${name}" is not a declared index`) : s;
+    return this.slots.get(name)!;
   }
 
   /** A value: the expression's closure. */
@@ -154,7 +154,8 @@ class Unit<T> {
     const k = constantOf(exponent);
     const positive = (x: T, e: number): T => {
       let out = N.one;
-      for (let sq = x; e > 0; e >>= 1, sq = e > 0 ? N.mul(sq, sq) : sq) if (e & 1) out = N.mul(out, sq);
+      // by squaring (one square more than needed at the end: never read)
+      for (let sq = x; e > 0; e >>= 1, sq = N.mul(sq, sq)) if (e & 1) out = N.mul(out, sq);
       return out;
     };
     if (Number.isSafeInteger(k)) {
@@ -263,10 +264,7 @@ class Unit<T> {
       case 'max':
       case 'min': {
         const keep = fname === 'max' ? 1 : -1;
-        return (f) => args.slice(1).reduce((best, x) => {
-          const y = x(f);
-          return N.sign(N.sub(y, best)) === keep ? y : best;
-        }, a(f));
+        return (f) => args.map((x) => x(f)).reduce((best, y) => (N.sign(N.sub(y, best)) === keep ? y : best));
       }
       case 'ind': {
         const cmp = node(strip(n.args[0]));
@@ -433,8 +431,6 @@ class Unit<T> {
     if (!v) {
       const saved = this.line;
       this.line = expr.line;
-      // a placeholder first: a definition that reads itself fails here, not in an endless recursion
-      this.defs.set(name, () => this.fail(`${name} is defined in terms of itself`));
       const body = this.value(expr.node);
       this.line = saved;
       v = (f) => {
@@ -479,6 +475,7 @@ function integer(x: number, what: string, fail: (p: string) => never): number {
 
 const ids = new WeakMap<MathNode, number>();
 let nextId = 0;
+// Stryker disable next-line UpdateOperator,ArithmeticOperator: ids only tell nodes apart in memo keys, and decreasing ids are as distinct
 const nodeId = (m: MathNode): number => ids.get(m) ?? (ids.set(m, nextId++), nextId - 1);
 
 const NO_SCALARS: ReadonlyMap<string, never> = new Map<string, never>();
@@ -494,17 +491,14 @@ export function compileProgram<T>(file: ClaimFile, program: Program, N: Ring<T>)
 }
 
 /** Compiled programs and expressions by (file, syntax, number system): compiling twice gives the same closures. */
-type Cache = WeakMap<object, Cache | unknown>;
-const compiledCache: Cache = new WeakMap();
-function cached<V>(keys: readonly object[], make: () => V): V {
-  let level = compiledCache;
-  for (const k of keys.slice(0, -1)) {
-    if (!level.has(k)) level.set(k, new WeakMap());
-    level = level.get(k) as Cache;
-  }
-  const last = keys[keys.length - 1];
-  if (!level.has(last)) level.set(last, make());
-  return level.get(last) as V;
+const compiledCache = new WeakMap<object, WeakMap<object, WeakMap<object, unknown>>>();
+function cached<V>([file, syntax, N]: readonly [object, object, object], make: () => V): V {
+  if (!compiledCache.has(file)) compiledCache.set(file, new WeakMap());
+  const byFile = compiledCache.get(file)!;
+  if (!byFile.has(syntax)) byFile.set(syntax, new WeakMap());
+  const bySyntax = byFile.get(syntax)!;
+  if (!bySyntax.has(N)) bySyntax.set(N, make());
+  return bySyntax.get(N) as V;
 }
 
 function compileProgramOnce<T>(file: ClaimFile, program: Program, N: Ring<T>): CompiledProgram<T> {
@@ -517,7 +511,7 @@ function compileProgramOnce<T>(file: ClaimFile, program: Program, N: Ring<T>): C
     return compileStatement(unit, st, writes);
   });
   const decls = file.declarations;
-  const names = unit.tensorNames;
+  const names = [...unit.tensorSlots.keys()];
   // each tensor's declared extents, compiled here like everything else
   const shapes = names.map((name) => decls.tensors.get(name.replace(/\.grad$/, ''))!.axes.map((a) => unit.range(a)));
   const shapeFrame = (sizes: Readonly<Record<string, number>>): Frame<T> => ({ idx: new Int32Array(0), sizes, scalars: NO_SCALARS, tensors: [], env: null, random: null, memo: new Map() });
@@ -609,7 +603,7 @@ function compileExpressionOnce<T>(file: ClaimFile, e: Expr, N: Ring<T>): Compile
   unit.line = e.line;
   scanNames(e.node, new Set(), { decls: file.declarations, defined: new Set(file.declarations.definitions.keys()), program: false, problem: (p) => unit.fail(p.message) });
   const body = unit.value(e.node);
-  const names = unit.tensorNames;
+  const names = [...unit.tensorSlots.keys()];
   const compiled = (env: ExpressionEnv<T>): T => {
     const tensors = names.map((n) => env.tensors?.get(n) ?? unit.fail(`no tensor ${n} to read`));
     return body({ idx: new Int32Array(unit.slots.size), sizes: env.sizes ?? {}, scalars: env.scalars, tensors, env, random: null, memo: env.memo ?? new Map() });

@@ -100,6 +100,15 @@ describe('what the reader reads', () => {
     expect(f.chains).toEqual([]);
   });
 
+  it('reads functions, independence, lets and assumes apart, and a negated claim', () => {
+    const f = parseClaimFile('real x\nfunction f, g\nrandom u\nrandom v\nindependent u, v\nlet a = x\nassume b = a\nprogram p\nprogram q\nclaim Q: not gradient p of q\n', 'n.claims');
+    const d = f.declarations;
+    expect([[...d.lets.keys()], [...d.assumes.keys()], [...d.definitions.keys()]]).toEqual([['a'], ['b'], ['a', 'b']]);
+    expect([...d.functions.values()]).toEqual([{ name: 'f', line: 2 }, { name: 'g', line: 2 }]);
+    expect(d.independent).toEqual([{ names: ['u', 'v'], line: 5 }]);
+    expect(f.claims[0]).toMatchObject({ negated: true, kind: 'gradient', args: ['p', 'of', 'q'] });
+  });
+
   it('reads several index letters over one range', () => {
     const d = parseClaimFile('size D in 1..3\nindex i, j in 1..D\n', 'i.claims').declarations;
     expect([...d.indices.values()].map((i) => `${i.name} ${i.range.text} ${i.line}`)).toEqual(['i D 2', 'j D 2']);
@@ -160,6 +169,17 @@ describe('a text the reader refuses: one line, file:line, the first problem', ()
     ['claim A: chain\n  = 1', 'f.claims:2: a chain line starting with "=" needs a line before it'],
     ['<= 1', 'f.claims:1: a line starting with "<=" needs a line before it'],
     ['claim A: chain\nclaim A: chain', 'f.claims:2: claim "A" is defined twice'],
+    ['real x\nexp(x, 2)', 'f.claims:2: exp takes one argument'],
+    ['real x\nmax(x)', 'f.claims:2: max takes two or more arguments'],
+    ['real x\nE[x, x]', 'f.claims:2: E takes one expression: E[...]'],
+    ['integer d in [1, 2]\nindex i in 1..d\nrandom w[i]\nE[w[1, 2]]', 'f.claims:4: "w" has one index: w[i]'],
+    ['real x\nx.foo[1]', 'f.claims:2: "x.foo" is not an indexed random variable'],
+    ['"a" + 1', 'f.claims:1: ""a"" is not a number'],
+    ['size D in 1..2\nindex i in 1..D\ntensor x[i]\nx[1:2]', 'f.claims:4: a range ("1:2") is not an index'],
+    ['size D in 1..2\nindex i in 1..D\ntensor x[i]\nx[1] + x', 'f.claims:4: "x" is a tensor: write x[i]'],
+    ['size D in 3..1', "f.claims:1: a size's range is 1 or more, low to high: 3..1"],
+    ['program 1x', 'f.claims:1: "1x" is not a program name'],
+    ['claim A: chain\n  wrong w: "claim" -> "y"\n  wrong w: "chain" -> "z"', 'f.claims:3: "w" is used twice in claim A'],
   ])('%j', (text, message) => {
     expect(parseError(text)).toBe(message);
   });
