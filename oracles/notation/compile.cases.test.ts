@@ -44,6 +44,12 @@ describe('index expressions', () => {
     expect(['j', 'k', 'h'].map((l) => indexRange(file, l, { N: 3, M: 4 }))).toEqual([5, 7, 3]);
   });
 
+  it('a range read off a definition is computed in the integers: K = N*N - N + -1 is 5 at N = 3', () => {
+    const file = parseClaimFile('size N in 1..6\nlet K = N * N - N + -1\nindex k in 1..K\n', 'r.claims');
+    // 9 − 3 − 1; each of ×, −, +, unary − replaced by another operation gives another number
+    expect(indexRange(file, 'k', { N: 3 })).toBe(5);
+  });
+
   it('an index that is not an integer, not an index expression, or unbound is an error naming it', () => {
     expect(compiling('for i: y[i] = x[1.5]')).toThrow(new NotationError('t.claims:6: 1.5 is not an integer index'));
     expect(compiling('for i: y[i] = x[i / 2]')).toThrow(new NotationError('t.claims:6: "i / 2" is not an index expression (letters, sizes, integers, + - *, gathers k[p])'));
