@@ -131,4 +131,23 @@ describe('powers and capabilities', () => {
     expect(() => compileExpression(file, 'E[v[N + 1]]', rat)({ scalars: new Map(), sizes: { N: 3 }, expect: expect_ })).toThrow(new IndexOutOfRange('e.claims: index N + 1 = 4 is outside 1..3 (v)'));
     expect(() => compileExpression(file, 'E[v[N - 3]]', rat)({ scalars: new Map(), sizes: { N: 3 }, expect: expect_ })).toThrow(new IndexOutOfRange('e.claims: index N - 3 = 0 is outside 1..3 (v)'));
   });
+
+  it('a program has no function values and no laws: g(...) and E[...] in a program are one-line errors when it runs', () => {
+    const text = 'size N in 1..3\nindex i in 1..N\ntensor x[i], y[i]\nfunction g\nrandom w\nprogram p\n  for i: y[i] = g(x[i])\nprogram q\n  for i: y[i] = E[w] * x[i]\n';
+    const file = parseClaimFile(text, 'p.claims');
+    const env = () => ({ sizes: { N: 1 }, tensors: new Map([['x', { shape: [1], data: [q(2)] }]]) });
+    expect(() => compileProgram(file, file.programs.get('p')!, rat).run(env())).toThrow(new NotationError('p.claims:7: function "g" has no values here'));
+    expect(() => compileProgram(file, file.programs.get('q')!, rat).run(env())).toThrow(new NotationError('p.claims:9: E[...] needs laws: this expression has none'));
+  });
+
+  it('a tensor or a random family named E is read as itself, not as an expectation', () => {
+    const text = 'size N in 1..3\nindex i in 1..N\ntensor E[i], y[i]\nprogram p\n  for i: y[i] = 10 * E[i]\n';
+    const file = parseClaimFile(text, 'p.claims');
+    const tensors = new Map([['E', { shape: [2], data: [q(1), q(2)] }]]);
+    compileProgram(file, file.programs.get('p')!, rat).run({ sizes: { N: 2 }, tensors });
+    expect(tensors.get('y')!.data.map((v) => v.valueOf())).toEqual([10, 20]);
+    const family = parseClaimFile('size N in 1..3\nindex i in 1..N\nrandom E[i]\n', 'r.claims');
+    // E[1] is the family's first member, random, so it has a value only inside an expectation
+    expect(() => compileExpression(family, 'E[1]', rat)({ scalars: new Map(), sizes: { N: 2 } })).toThrow(new NotationError('r.claims: E[1] is random: put it inside E[...]'));
+  });
 });
