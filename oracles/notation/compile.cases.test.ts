@@ -150,4 +150,25 @@ describe('powers and capabilities', () => {
     // E[1] is the family's first member, random, so it has a value only inside an expectation
     expect(() => compileExpression(family, 'E[1]', rat)({ scalars: new Map(), sizes: { N: 2 } })).toThrow(new NotationError('r.claims: E[1] is random: put it inside E[...]'));
   });
+
+  it("a given tensor's shape is checked axis by axis, not only by its number of entries (and a gradient's against its tensor's line)", () => {
+    const text = 'size N, M in 1..6\nindex i in 1..N\nindex m in 1..M\ntensor A[i, m], y[i]\nprogram p\n  for i, m: y[i] += A[i, m]\nprogram g\n  for i, m: y[i] += A.grad[i, m]\n';
+    const file = parseClaimFile(text, 's.claims');
+    const six = [1, 2, 3, 4, 5, 6].map(q);
+    const given = (name: string, shape: number[], data: Fraction[]) => ({ sizes: { N: 2, M: 3 }, tensors: new Map([[name, { shape, data }]]) });
+    // A is [2, 3]: [3, 2] has its 6 entries, [2] with M = 1 its 2, but neither is its shape
+    expect(() => compileProgram(file, file.programs.get('p')!, rat).run(given('A', [3, 2], six))).toThrow(new NotationError('s.claims:4: A has shape [3, 2] (6 entries) where its declaration gives [2, 3]'));
+    expect(() => compileProgram(file, file.programs.get('p')!, rat).run({ sizes: { N: 2, M: 1 }, tensors: new Map([['A', { shape: [2], data: six.slice(0, 2) }]]) })).toThrow(new NotationError('s.claims:4: A has shape [2] (2 entries) where its declaration gives [2, 1]'));
+    expect(() => compileProgram(file, file.programs.get('g')!, rat).run(given('A.grad', [6], six))).toThrow(new NotationError('s.claims:4: A.grad has shape [6] (6 entries) where its declaration gives [2, 3]'));
+    const right = given('A', [2, 3], six);
+    compileProgram(file, file.programs.get('p')!, rat).run(right);
+    // y = row sums: 1 + 2 + 3, 4 + 5 + 6
+    expect(right.tensors.get('y')!.data.map((v) => v.valueOf())).toEqual([6, 15]);
+  });
+
+  it('a constant with several digits before the point is read as written: 12.5 is 25/2', () => {
+    const file = parseClaimFile('real x\n', 'c.claims');
+    expect(compileExpression(file, 'x * 12.5', rat)({ scalars: new Map([['x', q(2)]]) }).valueOf()).toBe(25);
+    expect(compileExpression(file, '12.5', rat)({ scalars: new Map() }).toFraction()).toBe('25/2');
+  });
 });
