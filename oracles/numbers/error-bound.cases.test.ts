@@ -13,3 +13,11 @@ describe('float64 with its running error bound', () => {
     expect(() => errorBound.sign(errorBound.one)).toThrow(new NotRepresentable('an error bound has no sign'));
   });
 });
+
+describe('the sign of a rounded value', () => {
+  it('is refused where the interval value ± error holds 0, its ends included: 0 ± 1e-20, 1e-20 ± 1e-20', () => {
+    expect(() => F.sign({ value: 0, error: 1e-20 })).toThrow(new NotRepresentable('the sign of 0 ± 1e-20'));
+    expect(() => F.sign({ value: 1e-20, error: 1e-20 })).toThrow(new NotRepresentable('the sign of 1e-20 ± 1e-20'));
+    expect(F.sign({ value: -2e-20, error: 1e-20 })).toBe(-1);
+  });
+});
