@@ -29,6 +29,8 @@ describe('equal at 50 digits', () => {
     expect(close.check(x)).toEqual({ holds: true });
     // as doubles both print 2: the verdict is read at 50 digits, not off the printed values
     expect(checkOf(SPEC, 'for n, c: out[n, c] = A[c] * (L[n, c] + B[c]) * exp(1e-30)').check(x)).toEqual({ holds: false, reason: 'out[1, 1]: answer leaves 2, spec 2' });
+    // below the truth as much as above: the error is an absolute value
+    expect(checkOf(SPEC, 'for n, c: out[n, c] = A[c] * (L[n, c] + B[c]) * exp(-1e-30)').check(x)).toEqual({ holds: false, reason: 'out[1, 1]: answer leaves 2, spec 2' });
   });
 
   it('in rationals any difference refutes: 2 + 1/10^30 is not 2', () => {
@@ -65,5 +67,45 @@ describe('failures at run time', () => {
 
   it('where SPEC has no value the reason says so: 1/0', () => {
     expect(checkOf('for n, c: out[n, c] += 1 / A[c]', SPEC).check({ ...x, values: { A: [0, 1] } })).toEqual({ holds: 'undefined', reason: 'spec has no value here: 1/0' });
+  });
+});
+
+describe('roles and the claim line', () => {
+  /** A file whose spec is several statements (lines 6, 7, …), then program answer and claim Q. */
+  const twoStep = (spec: string[], answer: string) => {
+    const text = `${DECLARATIONS}tensor t[n, c]\nprogram spec\n${spec.map((l) => `  ${l}\n`).join('')}program answer\n  ${answer}\nclaim Q: equal answer to spec\n`;
+    const file = parseClaimFile(text, 't.claims');
+    return equalCheck(file, file.claims[0]);
+  };
+
+  it('a tensor SPEC writes and reads later is neither drawn nor compared: t = L + B, out = A·t', () => {
+    const check = twoStep(['for n, c: t[n, c] += L[n, c] + B[c]', 'for n, c: out[n, c] += A[c] * t[n, c]'], 'for n, c: out[n, c] = A[c] * (L[n, c] + B[c])');
+    expect(check.signature.inputs.map((i) => i.name).sort()).toEqual(['A', 'B', 'L']);
+    // the answer writes no t, and is right about out = (2, 0)
+    expect(check.check(x)).toEqual({ holds: true });
+    expect(twoStep(['for n, c: t[n, c] += L[n, c] + B[c]', 'for n, c: out[n, c] += A[c] * t[n, c]'], 'for n, c: out[n, c] = A[c] * L[n, c]').check(x)).toEqual({ holds: false, reason: 'out[1, 2]: answer leaves -3, spec 0' });
+  });
+
+  it('a tensor the last statement writing it also reads is an output: out = A·L, then out = out + A·B', () => {
+    const spec = ['for n, c: out[n, c] += A[c] * L[n, c]', 'for n, c: out[n, c] = out[n, c] + A[c] * B[c]'];
+    // out = (2·1 + 2·0, 3·(−1) + 3·1) = (2, 0); A·L alone leaves (2, −3)
+    expect(twoStep(spec, 'for n, c: out[n, c] = A[c] * (L[n, c] + B[c])').check(x)).toEqual({ holds: true });
+    expect(twoStep(spec, 'for n, c: out[n, c] = A[c] * L[n, c]').check(x)).toEqual({ holds: false, reason: 'out[1, 2]: answer leaves -3, spec 0' });
+  });
+
+  it('gradient tensors are tensors like any other: A.grad written by both', () => {
+    const check = checkOf('for c: A.grad[c] += B[c] * 2', 'for c: A.grad[c] = B[c] + B[c]');
+    expect(check.signature.inputs).toEqual([{ name: 'B', axes: ['C'] }]);
+    expect(check.check(x)).toEqual({ holds: true });
+  });
+
+  it('an ill-formed answer is refuted on every example, in rationals', () => {
+    const check = checkOf(SPEC, 'for n: out[n, c] = 1');
+    expect(check.numbers).toBe('rational');
+    expect(check.check(x)).toEqual({ holds: false, reason: 'e.claims:8: the target\'s index "c" is not in the for list' });
+  });
+
+  it.each(['same answer to spec', 'equal answer of spec', 'equal answer to', 'equal answer to spec and more'])('"claim Q: %s" is not an equal claim: one line at the claim', (kind) => {
+    expect(() => checkOf(SPEC, SPEC, kind)).toThrow(/^e\.claims:9: an equal claim reads "equal ANSWER to SPEC" \(two programs\)$/);
   });
 });
