@@ -34,6 +34,12 @@ describe('names in an expression', () => {
     ['real x\nQ[1]', 'f.claims:2: "Q" is not an indexed random variable'],
     [`${TENSOR}Q[1]`, 'f.claims:4: "Q" is not an indexed random variable or a tensor'],
     [`${TENSOR}x[1:2]`, 'f.claims:4: a range ("1:2") is not an index'],
+    // only ind(...) takes a comparison, not the other functions
+    ['real x\nexp(x > 1)', 'f.claims:2: a comparison ("x > 1") is only allowed inside ind(...)'],
+    // a random family named E is the family, not an expectation
+    ['size N in 1..3\nindex i in 1..N\nrandom E[i]\nE[1, 2]', 'f.claims:4: "E" has one index: E[i]'],
+    // the gradient of an undeclared tensor names the tensor
+    ['real x\nQ.grad[1]', 'f.claims:2: "Q" is not an indexed random variable'],
   ])('%j', (text, message) => {
     expect(parseError(text)).toBe(message);
   });
@@ -74,5 +80,14 @@ describe('the lint', () => {
   it('counts indices in the plural: W[j, b, b] on W[j, i]', () => {
     const file = parseClaimFile('size B, D in 1..4\nindex b in 1..B\nindex i, j in 1..D\ntensor R[b, j], W[j, i]\nprogram p\n  for b, j: R[b, j] += W[j, b, b]\n', 'l.claims');
     expect(lint(file, file.programs.get('p')!)).toEqual([{ file: 'l.claims', line: 6, message: 'W is used with 3 indices, but W is declared W[j, i]', tensor: 'W' }]);
+  });
+});
+
+describe('the lint on names the engine gives a meaning', () => {
+  it('a tensor named E is a tensor, read with its two indices; Q.grad of an undeclared Q names Q', () => {
+    const text = 'size N, M in 1..4\nindex i in 1..N\nindex m in 1..M\ntensor E[i, m], y[i]\nprogram p\n  for i: y[i] = sum(m, E[i, m])\nprogram q\n  for i: y[i] = Q.grad[i]\n';
+    const file = parseClaimFile(text, 'l.claims');
+    expect(lint(file, file.programs.get('p')!)).toEqual([]);
+    expect(lint(file, file.programs.get('q')!)).toEqual([{ file: 'l.claims', line: 8, message: 'undeclared tensor "Q"', tensor: 'Q' }]);
   });
 });
