@@ -171,4 +171,10 @@ describe('powers and capabilities', () => {
     expect(compileExpression(file, 'x * 12.5', rat)({ scalars: new Map([['x', q(2)]]) }).valueOf()).toBe(25);
     expect(compileExpression(file, '12.5', rat)({ scalars: new Map() }).toFraction()).toBe('25/2');
   });
+
+  it('ind reads its comparison through parentheses: ind((x > 1)) is 1 at x = 2, 0 at x = 1', () => {
+    const file = parseClaimFile('real x\n', 'c.claims');
+    const f = compileExpression(file, 'ind((x > 1)) + 10 * ind(((x <= 1)))', rat);
+    expect([2, 1].map((v) => f({ scalars: new Map([['x', q(v)]]) }).valueOf())).toEqual([1, 10]);
+  });
 });
