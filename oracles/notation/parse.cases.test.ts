@@ -40,6 +40,10 @@ describe('names in an expression', () => {
     ['size N in 1..3\nindex i in 1..N\nrandom E[i]\nE[1, 2]', 'f.claims:4: "E" has one index: E[i]'],
     // the gradient of an undeclared tensor names the tensor
     ['real x\nQ.grad[1]', 'f.claims:2: "Q" is not an indexed random variable'],
+    // .grad of something that is not a name is no tensor's gradient
+    ['real x\nexp(x).grad[1]', 'f.claims:2: "exp(x).grad" is not an indexed random variable'],
+    // the tensor as written, without the spaces after the comma
+    ['size N in 1..3\nindex i in 1..N\ntensor a[i],   x(b)', 'f.claims:3: cannot read the tensor "x(b)": write T[i, j] (or T[] for a scalar)'],
   ])('%j', (text, message) => {
     expect(parseError(text)).toBe(message);
   });
@@ -89,5 +93,12 @@ describe('the lint on names the engine gives a meaning', () => {
     const file = parseClaimFile(text, 'l.claims');
     expect(lint(file, file.programs.get('p')!)).toEqual([]);
     expect(lint(file, file.programs.get('q')!)).toEqual([{ file: 'l.claims', line: 8, message: 'undeclared tensor "Q"', tensor: 'Q' }]);
+  });
+});
+
+describe('a claim expected refuted', () => {
+  it('says why with a finding, or with an erratum: either alone is enough', () => {
+    expect(parseError('real x\n2*x\nclaim A: chain\n  expected: refuted\n  finding f1: the exam writes 2x where it means 3x\n')).toBe('');
+    expect(parseError('real x\n2*x\nclaim A: chain\n  expected: refuted\n  erratum e: "2*x" -> "3*x"\n    as written: 2x\n    corrected: 3x\n')).toBe('');
   });
 });
