@@ -40,6 +40,10 @@ describe('names in an expression', () => {
     ['size N in 1..3\nindex i in 1..N\nrandom E[i]\nE[1, 2]', 'f.claims:4: "E" has one index: E[i]'],
     // the gradient of an undeclared tensor names the tensor
     ['real x\nQ.grad[1]', 'f.claims:2: "Q" is not an indexed random variable'],
+    // a declared function's arguments are read like any expression
+    ['function g\ng(z)', 'f.claims:2: undeclared variable "z"'],
+    // a member of a random family is written with its index
+    ['size N in 1..3\nindex i in 1..N\nrandom v[i]\nE[v + 1]', 'f.claims:4: "v" is indexed: write v[i]'],
     // .grad of something that is not a name is no tensor's gradient
     ['real x\nexp(x).grad[1]', 'f.claims:2: "exp(x).grad" is not an indexed random variable'],
     // the tensor as written, without the spaces after the comma
@@ -100,5 +104,13 @@ describe('a claim expected refuted', () => {
   it('says why with a finding, or with an erratum: either alone is enough', () => {
     expect(parseError('real x\n2*x\nclaim A: chain\n  expected: refuted\n  finding f1: the exam writes 2x where it means 3x\n')).toBe('');
     expect(parseError('real x\n2*x\nclaim A: chain\n  expected: refuted\n  erratum e: "2*x" -> "3*x"\n    as written: 2x\n    corrected: 3x\n')).toBe('');
+  });
+});
+
+describe('texts as written', () => {
+  it('an expression keeps its text trimmed; an edit reads \\" as a quote', () => {
+    expect(parseExpression('  x + 1  ', 'f.claims', 3).text).toBe('x + 1');
+    const file = parseClaimFile('real x\nind(x > 0)\nclaim A: chain\n  wrong q: "ind(x" -> "ind(\\"x\\"" a string\n', 'f.claims');
+    expect(file.claims[0].wrong.map((w) => [w.from, w.to, w.description])).toEqual([['ind(x', 'ind("x"', 'a string']]);
   });
 });
