@@ -177,4 +177,10 @@ describe('powers and capabilities', () => {
     const f = compileExpression(file, 'ind((x > 1)) + 10 * ind(((x <= 1)))', rat);
     expect([2, 1].map((v) => f({ scalars: new Map([['x', q(v)]]) }).valueOf())).toEqual([1, 10]);
   });
+
+  it('a constant beyond float64 (1e400 reads as Infinity) is a NotationError, not a crash', () => {
+    const file = parseClaimFile('real x\n', 'c.claims');
+    expect(() => compileExpression(file, 'x * 1e400', rat)).toThrow(NotationError);
+    expect(() => compileExpression(file, 'x * 1e400', rat)).toThrow(/the constant Infinity is not a finite number/);
+  });
 });
