@@ -7,7 +7,7 @@ import type Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { rational } from '../numbers/rational.ts';
 import type { Ring } from '../numbers/tower.ts';
-import { compileExpression, lint, NotationError, parseClaimFile, parseExpression } from './index.ts';
+import { applyEdit, compileExpression, lint, NotationError, parseClaimFile, parseExpression } from './index.ts';
 
 /** The one-line NotationError a text gets, or '' when it parses. */
 function parseError(text: string): string {
@@ -112,5 +112,36 @@ describe('texts as written', () => {
     expect(parseExpression('  x + 1  ', 'f.claims', 3).text).toBe('x + 1');
     const file = parseClaimFile('real x\nind(x > 0)\nclaim A: chain\n  wrong q: "ind(x" -> "ind(\\"x\\"" a string\n', 'f.claims');
     expect(file.claims[0].wrong.map((w) => [w.from, w.to, w.description])).toEqual([['ind(x', 'ind("x"', 'a string']]);
+  });
+});
+
+describe('declarations as written', () => {
+  it('sizes: spaces around "..", two-digit ends, lo = hi; names trimmed', () => {
+    const f = parseClaimFile('size N, M in  10 .. 12\nsize K in 2..2\nreal x,  y\n', 'f.claims');
+    expect([...f.declarations.sizes.values()].map((s) => [s.name, s.lo, s.hi])).toEqual([['N', 10, 12], ['M', 10, 12], ['K', 2, 2]]);
+    expect([...f.declarations.reals.values()].map((r) => r.name)).toEqual(['x', 'y']);
+  });
+
+  it('a declaration is read from the start of its line to its end', () => {
+    expect(parseError('size N in 1..3x')).toBe('f.claims:1: cannot read this size declaration (see exams/README.md for the syntax)');
+    expect(parseError('function size N in 1..3')).toBe('f.claims:1: "size N in 1..3" is not a name');
+    expect(parseError('size N in 1..3\nindex i in 1..N\nindependent tensor x[i]')).toBe('f.claims:3: "tensor x[i]" is not a declared random variable');
+  });
+
+  it('an indented line outside any block is a top-level line', () => {
+    expect(parseClaimFile('real x\n  x + 1\n', 'f.claims').chains.map((c) => c.map((l) => l.text))).toEqual([['x + 1']]);
+  });
+});
+
+describe('comments and quotes', () => {
+  it('# starts a comment outside double quotes only; \\" inside quotes is a quote, not the end', () => {
+    const f = parseClaimFile('real x # the input\nx\nclaim A: chain\n  anchor: Problem 1 "a \\"#\\" b" … "c" # where\n', 'f.claims');
+    expect([...f.declarations.reals.keys()]).toEqual(['x']);
+    expect(f.claims[0].anchor).toMatchObject({ problem: 1, from: 'a "#" b', to: 'c' });
+  });
+
+  it('an edit after a claim block replaces the text where it is (annotation lines keep their length)', () => {
+    const text = 'real x\nclaim A: chain\n  wrong w: "x + 1" -> "x + 2"\nx + 1\n';
+    expect(applyEdit(text, 'x + 1', 'x + 2', 'f.claims:3')).toBe('real x\nclaim A: chain\n  wrong w: "x + 1" -> "x + 2"\nx + 2\n');
   });
 });
