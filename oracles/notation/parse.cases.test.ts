@@ -145,3 +145,20 @@ describe('comments and quotes', () => {
     expect(applyEdit(text, 'x + 1', 'x + 2', 'f.claims:3')).toBe('real x\nclaim A: chain\n  wrong w: "x + 1" -> "x + 2"\nx + 2\n');
   });
 });
+
+describe('program and claim lines as written', () => {
+  it('spaces, a part in the anchor, expected: without a space, two claims', () => {
+    const f = parseClaimFile('real x\nx\nprogram  p\nclaim  A: chain\n  anchor: Problem 2(a) "x" … "y"\n  expected:verified\nclaim B: chain\n', 'f.claims');
+    expect([...f.programs.keys()]).toEqual(['p']);
+    expect(f.claims.map((c) => [c.id, c.kind, c.expected])).toEqual([['A', 'chain', 'verified'], ['B', 'chain', undefined]]);
+    expect(f.claims[0].anchor).toMatchObject({ problem: 2, part: 'a', from: 'x', to: 'y' });
+  });
+
+  it('names and keywords are read whole: "program p!", "expected: verified twice", a name containing "program"', () => {
+    expect(parseError('program p!')).toBe('f.claims:1: "p!" is not a program name');
+    // not an expected: line, so a chain line, which does not parse
+    expect(parseError('claim A: chain\n  expected: verified twice')).toMatch(/^f\.claims:2: syntax error in expression "expected: verified twice": /);
+    expect(parseError('real program\n2*program')).toBe('');
+  });
+});
+
