@@ -162,3 +162,19 @@ describe('program and claim lines as written', () => {
   });
 });
 
+describe("a claim block's own lines", () => {
+  it('conventions, findings, errata and wrong answers, with and without spaces around the colons', () => {
+    const text = ['real x', '2*x + 1', 'claim A: chain', '  convention:the layout of the exam', '  finding f1 :  two is three', '  finding f22:x', '  erratum e: "2*x" -> "3*x"', '  as written:2x', '  corrected:  3x', '  wrong w: "+ 1" -> "- 1"', ''].join('\n');
+    const c = parseClaimFile(text, 'f.claims').claims[0];
+    expect(c.conventions).toEqual([{ text: 'the layout of the exam', line: 4 }]);
+    expect(c.findings).toEqual([{ id: 'f1', text: 'two is three', line: 5 }, { id: 'f22', text: 'x', line: 6 }]);
+    expect(c.errata).toEqual([{ id: 'e', from: '2*x', to: '3*x', asWritten: '2x', corrected: '3x', line: 7 }]);
+    expect(c.wrong).toEqual([{ id: 'w', description: '', from: '+ 1', to: '- 1', line: 10 }]);
+    expect(c.chain).toEqual([]);
+  });
+
+  it('an erratum without its "corrected:" line is refused', () => {
+    expect(parseError('real x\n2*x\nclaim A: chain\n  erratum e: "2*x" -> "3*x"\n  as written: 2x')).toBe('f.claims:4: erratum e needs "as written:" and "corrected:" lines after it');
+  });
+});
+
