@@ -178,3 +178,12 @@ describe("a claim block's own lines", () => {
   });
 });
 
+describe('a gradient claim line', () => {
+  it.each(['gradient b of', 'gradient b of f g', 'gradient b on f'])('"claim A: %s" is not BACKWARD of FORWARD', (kind) => {
+    expect(parseError(`program b\nprogram f\nclaim A: ${kind}`)).toBe('f.claims:3: a gradient claim is: claim A: gradient BACKWARD of FORWARD');
+  });
+  it('"gradient b of f" with both programs reads', () => {
+    expect(parseError('program b\nprogram f\nclaim A: gradient b of f')).toBe('');
+  });
+});
+
