@@ -187,3 +187,18 @@ describe('a gradient claim line', () => {
   });
 });
 
+describe('statements and primes as written', () => {
+  it("y[i]= x[i] (no space before =) is the statement y[i] = x[i]; two spaces after for; a target that does not parse says \"target\"", () => {
+    const f = parseClaimFile('size N in 1..3\nindex i in 1..N\ntensor x[i], y[i]\nprogram p\n  for  i: y[i]= x[i]\n', 'f.claims');
+    const st = f.programs.get('p')!.statements[0];
+    expect([st.loops, st.op, st.target.node.toString(), st.rhs.toString()]).toEqual([['i'], '=', 'y[i]', 'x[i]']);
+    expect(parseError('program p\n  for i: y[i +] = 1')).toMatch(/^f\.claims:2: syntax error in target "y\[i \+\]": /);
+  });
+
+  it("a name with two primes (x'') is one name", () => {
+    const f = parseClaimFile("real x, x''\nx'' + x\n", 'f.claims');
+    expect([...f.declarations.reals.keys()]).toEqual(['x', "x''"]);
+    expect(f.chains[0][0].text).toBe("x'' + x");
+  });
+});
+
