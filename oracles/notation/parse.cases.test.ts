@@ -202,3 +202,17 @@ describe('statements and primes as written', () => {
   });
 });
 
+describe('claim lines that look like others', () => {
+  it("a claim's chain, a convention or finding quoting a keyword, a finding after two spaces, an erratum without \"as written:\"", () => {
+    const c = parseClaimFile('real x\nclaim A: chain\n  x\n  = x\n  convention: expected: verified\n  finding  f: the wrong answer\n', 'f.claims').claims[0];
+    expect(c.chain.map((l) => [l.text, l.relation])).toEqual([['x', null], ['x', '=']]);
+    expect([c.conventions.map((v) => v.text), c.expected, c.findings.map((f) => [f.id, f.text]), c.wrong]).toEqual([['expected: verified'], undefined, [['f', 'the wrong answer']], []]);
+    expect(parseError('real x\n2*x\nclaim A: chain\n  erratum e: "2*x" -> "3*x"\n  corrected: 3x')).toBe('f.claims:4: erratum e needs "as written:" and "corrected:" lines after it');
+  });
+
+  it("a statement's = is its first at depth 0: y[i] = x[i] = 1 reads (its right side is an assignment, which the lint refuses)", () => {
+    const f = parseClaimFile('size N in 1..3\nindex i in 1..N\ntensor x[i], y[i]\nprogram p\n  for i: y[i] = x[i] = 1\n', 'f.claims');
+    expect(lint(f, f.programs.get('p')!).map((x) => x.message)).toEqual(['"x[i] = 1" is not supported (an assignment: use let, or a statement T[i] = ... in a program)']);
+  });
+});
+
