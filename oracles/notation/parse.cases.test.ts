@@ -216,3 +216,11 @@ describe('claim lines that look like others', () => {
   });
 });
 
+describe('two more readings as written (added after the last mutation re-run)', () => {
+  it('a # inside plain quotes is kept; "claim A : chain" (a space before the colon) is a claim', () => {
+    const f = parseClaimFile('real x\nx\nclaim A : chain\n  anchor: Problem 1 "a # b" … "c"\n', 'f.claims');
+    expect(f.claims.map((c) => [c.id, c.kind])).toEqual([['A', 'chain']]);
+    expect(f.claims[0].anchor).toMatchObject({ from: 'a # b', to: 'c' });
+  });
+});
+
