@@ -12,5 +12,7 @@ export default defineConfig({
     globalSetup: './vitest.global-setup.ts',
     setupFiles: ['./vitest.setup.ts'],
     testTimeout: 120_000,
+    // a claim's beforeAll (P6.derivation's) runs well past vitest's 10 s default under instrumentation
+    hookTimeout: 120_000,
   },
 });
