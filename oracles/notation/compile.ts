@@ -17,6 +17,13 @@ import { accessOf, constantOf, N as node, scanNames, strip, symbolOf } from './n
 import { parseExpression } from './parse.ts';
 import { shownName } from './primes.ts';
 
+/**
+ * The largest whole exponent computed: exactly, x^k of a 20-bit rational has 20·k bits, so
+ * x^100000000 would run for hours and fill memory; past this a power is a one-line error.
+ */
+export const MAX_EXPONENT = 1024;
+const tooLarge = (k: number) => `the power ${k} is too large to compute exactly (at most ±${MAX_EXPONENT})`;
+
 /** What closures read while they run. */
 interface Frame<T> {
   /** Index slots: the letter's value (1-based), 0 while unbound. */
@@ -159,6 +166,7 @@ class Unit<T> {
       return out;
     };
     if (Number.isSafeInteger(k)) {
+      if (Math.abs(k) > MAX_EXPONENT) this.fail(tooLarge(k));
       if (k >= 0) return (f) => positive(a(f), k);
       this.need('div', 'a negative power');
       const F = this.F;
@@ -179,6 +187,7 @@ class Unit<T> {
       const e = b(f);
       const k = Math.round(N.toNumber(e));
       const whole = Number.isSafeInteger(k) && N.sign(N.sub(e, N.fromNumber(k))) === 0;
+      if (whole && Math.abs(k) > MAX_EXPONENT) throw new NotationError(`${where}: ${tooLarge(k)}`);
       if (whole && k >= 0) return positive(a(f), k);
       if (whole && F) return F.div(N.one, positive(a(f), -k));
       throw new NotRepresentable(`${where}: the power ${text} = ${N.toNumber(e)} is not a whole number${whole ? ' of a system with division' : ''}`);
