@@ -12,7 +12,7 @@ import Fraction from 'fraction.js';
 import type { MathNode } from '../mathjs.ts';
 import { has, NotRepresentable, type Analytic, type Field, type Operation, type Ring } from '../numbers/tower.ts';
 import { IndexOutOfRange, NotationError } from './errors.ts';
-import type { ClaimFile, CompiledExpression, CompiledProgram, Expr, ExpressionEnv, Program, ProgramEnv, Statement, Tensor } from './index.ts';
+import type { ClaimFile, CompiledExpression, CompiledProgram, Expr, ExpressionEnv, Program, ProgramEnv, Statement, Tensor } from './syntax.ts';
 import { accessOf, constantOf, N as node, scanNames, strip, symbolOf } from './names.ts';
 import { parseExpression } from './parse.ts';
 import { shownName } from './primes.ts';

@@ -12,7 +12,7 @@
  * - every name is declared.
  */
 import type { MathNode } from '../mathjs.ts';
-import type { ClaimFile, LintFinding, Program } from './index.ts';
+import type { ClaimFile, LintFinding, Program } from './syntax.ts';
 import { scanNames, symbolOf } from './names.ts';
 import { shownName } from './primes.ts';
 

@@ -4,7 +4,7 @@
  * the compiler (it trusts what this walk accepts).
  */
 import type { MathNode } from '../mathjs.ts';
-import type { Declarations } from './index.ts';
+import type { Declarations } from './syntax.ts';
 import { shownName } from './primes.ts';
 
 /** The engine's functions and their arities ([min, max]); sum and prod bind an index. */

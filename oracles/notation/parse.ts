@@ -6,7 +6,7 @@
 import Fraction from 'fraction.js';
 import { parse } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
-import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, Program, Relation, Statement, TensorAccess, WrongAnswer } from './index.ts';
+import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, Program, Relation, Statement, TensorAccess, WrongAnswer } from './syntax.ts';
 import { accessOf, N, scanNames } from './names.ts';
 import { shownName, unprimed } from './primes.ts';
 

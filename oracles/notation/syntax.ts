@@ -1,0 +1,260 @@
+/**
+ * The engine's shapes: the syntax of a claim file as read (declarations, programs, claim blocks,
+ * chains), lint findings, and compiled programs and expressions. Types only, in a module of their
+ * own, so the reader, the lint and the compiler import them without importing each other through
+ * index.ts.
+ */
+import type Fraction from 'fraction.js';
+import type { MathNode } from '../mathjs.ts';
+import type { Operation } from '../numbers/tower.ts';
+
+/** An expression as written (primes and all), its syntax tree (primes rewritten), and its line. */
+export interface Expr {
+  readonly text: string;
+  readonly node: MathNode;
+  readonly line: number;
+}
+
+/** A real's or an integer's domain. An integer's is closed with integer ends (its values lo, lo+1, …, hi). */
+export interface Interval {
+  readonly lo: Fraction;
+  readonly hi: Fraction;
+  readonly loOpen: boolean;
+  readonly hiOpen: boolean;
+  readonly integer: boolean;
+}
+
+/** `real mu in [0, 1)`, `integer d in [1, 3]` (default interval [-4, 4] for a real). */
+export interface RealDecl {
+  readonly name: string;
+  readonly interval: Interval;
+  readonly line: number;
+}
+
+/** `size B, J in 1..4`: a tensor extent drawn per example in lo..hi (both ≥ 1), shrunk toward lo. */
+export interface SizeDecl {
+  readonly name: string;
+  readonly lo: number;
+  readonly hi: number;
+  readonly line: number;
+}
+
+/** `index j in 1..J`: the letter j runs over 1..(range), range an integer expression (a size, an integer). */
+export interface IndexDecl {
+  readonly name: string;
+  readonly range: Expr;
+  readonly line: number;
+}
+
+/** `tensor s[b, j], L[]`: a tensor and the index letter of each axis (none for a scalar tensor). */
+export interface TensorDecl {
+  readonly name: string;
+  readonly axes: readonly string[];
+  readonly line: number;
+}
+
+/** `function grad`: an uninterpreted function. */
+export interface FunctionDecl {
+  readonly name: string;
+  readonly line: number;
+}
+
+/** `random w[i] with mean mu_w, variance sigma_w^2` (index, mean and variance each optional: both moments or neither). */
+export interface RandomDecl {
+  readonly name: string;
+  readonly index: string | null;
+  readonly mean: Expr | null;
+  readonly variance: Expr | null;
+  readonly line: number;
+}
+
+/** `independent w, x`. */
+export interface IndependentDecl {
+  readonly names: readonly string[];
+  readonly line: number;
+}
+
+/** `let eta' = eta / (1 - mu)` or `assume v_t = eta' * ghat_t`: both define the name by the expression. */
+export interface Definition {
+  readonly name: string;
+  readonly kind: 'let' | 'assume';
+  readonly expr: Expr;
+  readonly line: number;
+}
+
+/** Everything declared at top level, shared by every program and claim of the file. */
+export interface Declarations {
+  /** Reals and integers (an integer has `interval.integer`). */
+  readonly reals: ReadonlyMap<string, RealDecl>;
+  readonly sizes: ReadonlyMap<string, SizeDecl>;
+  readonly indices: ReadonlyMap<string, IndexDecl>;
+  readonly tensors: ReadonlyMap<string, TensorDecl>;
+  readonly functions: ReadonlyMap<string, FunctionDecl>;
+  readonly randoms: ReadonlyMap<string, RandomDecl>;
+  readonly independent: readonly IndependentDecl[];
+  readonly lets: ReadonlyMap<string, Definition>;
+  readonly assumes: ReadonlyMap<string, Definition>;
+  /** Lets and assumes together, in file order (a definition may read only those before it). */
+  readonly definitions: ReadonlyMap<string, Definition>;
+}
+
+/** `T[i, j]` or `T.grad[i, j]` (gradient tensor of T, named `T.grad` in a run's tensor map); `L[]` has no indices. */
+export interface TensorAccess {
+  /** The declared tensor (T for T.grad). */
+  readonly tensor: string;
+  readonly grad: boolean;
+  /** Index expressions: a letter, a shifted or strided letter (`i + di`, `2*t + dt`), or a gather (`k[p]`). */
+  readonly indices: readonly MathNode[];
+  /** The whole access, as parsed. */
+  readonly node: MathNode;
+}
+
+/** One statement `for INDICES: TARGET OP EXPR`; the loops nest in order, the last innermost. */
+export interface Statement {
+  readonly line: number;
+  /** The statement as written. */
+  readonly text: string;
+  readonly loops: readonly string[];
+  readonly target: TensorAccess;
+  readonly op: '+=' | '-=' | '=';
+  readonly rhs: MathNode;
+}
+
+/** `program NAME` and its indented statements, run in order. */
+export interface Program {
+  readonly name: string;
+  readonly line: number;
+  readonly statements: readonly Statement[];
+}
+
+/** A chain step's relation to the line before it; null on a chain's first line. */
+export type Relation = '=' | '<=' | '>=' | '<' | '>';
+
+export interface ChainLine {
+  readonly text: string;
+  readonly relation: Relation | null;
+  readonly line: number;
+  readonly node: MathNode;
+}
+
+/** `anchor: Problem 1 "first words" … "last words"` (also `Problem 2(a)`: `part` 'a'). */
+export interface Anchor {
+  readonly problem: number;
+  readonly part?: string;
+  readonly from: string;
+  readonly to: string;
+  readonly line: number;
+}
+
+/** `wrong ID: "FROM" -> "TO" description`: the file with FROM replaced by TO (see applyEdit). */
+export interface WrongAnswer {
+  readonly id: string;
+  /** Text after the edit, or '' (the id then says it). */
+  readonly description: string;
+  readonly from: string;
+  readonly to: string;
+  readonly line: number;
+}
+
+/** `erratum ID: "FROM" -> "TO"` then `as written: LaTeX` and `corrected: LaTeX` lines: FROM is the exam as written, TO the correction. */
+export interface Erratum {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly asWritten: string;
+  readonly corrected: string;
+  readonly line: number;
+}
+
+/** `claim ID: [not] KIND ARGS…` and its indented lines. */
+export interface ClaimBlock {
+  readonly id: string;
+  readonly line: number;
+  /** 'gradient', 'chain', or any other word as written (the runner decides what it supports). */
+  readonly kind: string;
+  readonly negated: boolean;
+  /** The words after the kind: ['backward', 'of', 'forward']. */
+  readonly args: readonly string[];
+  readonly anchor?: Anchor;
+  readonly expected?: 'verified' | 'refuted';
+  readonly conventions: readonly { readonly text: string; readonly line: number }[];
+  readonly wrong: readonly WrongAnswer[];
+  readonly errata: readonly Erratum[];
+  /** `finding ID: TEXT`, and the `counterexample:` line after it (words) where there is one. */
+  readonly findings: readonly { readonly id: string; readonly text: string; readonly line: number; readonly counterexample?: string }[];
+  /** Chain lines inside the block, flat: a line with relation null starts a chain. */
+  readonly chain: readonly ChainLine[];
+  /** `answer: EXPR`: the exam's answer, a formula over the file's reals; the chain's last line (relation `=`). */
+  readonly answer?: ChainLine;
+}
+
+export interface ClaimFile {
+  readonly file: string;
+  readonly text: string;
+  readonly declarations: Declarations;
+  readonly programs: ReadonlyMap<string, Program>;
+  readonly claims: readonly ClaimBlock[];
+  /** Chains at top level (a derivation file's): each starts with a line without a relation. */
+  readonly chains: readonly (readonly ChainLine[])[];
+}
+
+/** One ill-formed statement: `file:line` and what is wrong, naming the index or tensor. */
+export interface LintFinding {
+  readonly file: string;
+  readonly line: number;
+  readonly index?: string;
+  readonly tensor?: string;
+  readonly message: string;
+}
+
+/** A tensor: its shape (extent per axis) and entries, row-major, 0-based. */
+export interface Tensor<T> {
+  readonly shape: readonly number[];
+  readonly data: T[];
+}
+
+/**
+ * What a program runs on. `sizes` gives every size (and integer) an index range reads. A tensor
+ * the program writes and `tensors` lacks is created, zero-filled, with its declared shape; a
+ * tensor it reads and `tensors` lacks is an error. `T.grad` is the gradient tensor of T (T's shape).
+ */
+export interface ProgramEnv<T> {
+  readonly sizes: Readonly<Record<string, number>>;
+  readonly tensors: Map<string, Tensor<T>>;
+  /** Values of declared reals and integers the program reads (none by default). */
+  readonly scalars?: ReadonlyMap<string, T>;
+}
+
+export interface CompiledProgram<T> {
+  /** Run every statement in order, in place on env.tensors. Throws NotationError (index out of range, wrong shape). */
+  run(env: ProgramEnv<T>): void;
+  /** The tensor names (`T`, `T.grad`) the program reads and writes. */
+  readonly reads: ReadonlySet<string>;
+  readonly writes: ReadonlySet<string>;
+  /** The tower operations the program uses (checked against the number system at compile time). */
+  readonly operations: ReadonlySet<Operation>;
+}
+
+/**
+ * Where a scalar expression (a chain line, a definition, a formula answer) takes its values.
+ * Names resolve, in order: a bound index (sum/prod), `scalars` (reals and integers), a definition
+ * (compiled with the expression; memoized per env outside E), a size, a random variable (only
+ * inside E[...]), a tensor entry.
+ */
+export interface ExpressionEnv<T> {
+  readonly scalars: ReadonlyMap<string, T>;
+  readonly sizes?: Readonly<Record<string, number>>;
+  readonly tensors?: ReadonlyMap<string, Tensor<T>>;
+  /** A declared function's value at these arguments (the same arguments must give the same value). */
+  call?(name: string, args: readonly T[]): T;
+  /** E[body]: the expectation of body over the declared laws; body reads the random variables (`w`, `w[1]`) through `random`. */
+  expect?(body: (random: (name: string) => T) => T): T;
+  /** Values already computed at this point (E[...] and definitions); give a fresh Map per point. */
+  readonly memo?: Map<string, T>;
+}
+
+/** A scalar expression compiled for one number system. */
+export interface CompiledExpression<T> {
+  (env: ExpressionEnv<T>): T;
+  readonly operations: ReadonlySet<Operation>;
+}
