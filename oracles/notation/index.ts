@@ -5,7 +5,7 @@
  *   parseClaimFile → lint → compileProgram / compileExpression → run
  *
  * - `parseClaimFile` reads declarations, programs, claim blocks and top-level chains (a derivation
- *   file, `derivations/*.deriv`, is a claim file with chains at top level). Expressions are parsed
+ *   file for `examcheck derive` is a claim file with chains at top level). Expressions are parsed
  *   by mathjs's parser (parse only: nothing of a user's text is ever evaluated by mathjs). Names may
  *   carry primes (`eta'`, `L'`): they are rewritten before parsing (mathjs reads `'` as transpose)
  *   and written back in every message.
