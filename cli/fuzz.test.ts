@@ -54,6 +54,23 @@ describe('examcheck fuzz', () => {
     expect(loadCorpus('P1.backward', corpusDir)).toEqual([]);
   });
 
+  test('a GitHub run id past 2³² is a seed: mapped, printed both ways, the run fuzzes and writes its report', async () => {
+    const child = spawn(process.execPath, ['bin/examcheck.js', 'fuzz', '--budget', '2s', '--seed', '19876543210', '--claim', 'P3.beta2'], {
+      cwd: root,
+      env: { ...process.env, EXAMCHECK_CORPUS: tmp() },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const code = await new Promise((done) => child.on('exit', done));
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/^examcheck: profile nightly, seed 19876543210 → -1598293270, budget 2s, shard 1\/1$/m);
+    const results = JSON.parse(readFileSync(join(out.match(/^report: (.*)$/m)![1], 'results.json'), 'utf8'));
+    expect(results.seed).toBe(-1598293270); // what replay commands carry
+    expect(results.claims[0]).toMatchObject({ id: 'P3.beta2', ok: true });
+    expect(results.claims[0].runs).toBeGreaterThan(0);
+  });
+
   test('shards search disjoint seeds and merge into one report whose runs add up', async () => {
     const shards = await Promise.all(
       [1, 2].map((index) => fuzzClaims([withWrongReference('P1.numpy', 'mean-not-sum')], { budgetMs: 300, seed: 9, shard: { index, count: 2 }, corpusDir: tmp() })),
