@@ -4,7 +4,8 @@
  * A fuzz run rotates over the claims in slices of a few dozen examples, each slice with a seed of
  * its own; as the budget is used, slices move from the quick profile to the default and then the
  * nightly one (larger tensors, longer arrays), so every slice stays replayable by name. A shard
- * i/n takes the slice seeds ≡ i (mod n), so n machines search disjoint seeds of every claim.
+ * i/n takes the slice seeds ≡ i (mod n), so n machines search disjoint seeds of every claim, and
+ * starts its rotation (i-1)/n of the way along the claims.
  * Counterexamples go to the corpus the moment they are found; SIGINT and SIGTERM end the run
  * after the slice under way, and the report is written either way.
  */
@@ -76,8 +77,12 @@ export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options
     .map((claim) => ({ claim, property: claim.property!, runs: 0, slices: 0, found: null, saved: 0, lastSliceMs: 0 }));
   let lastProgress = 0;
   let interrupted = false;
-  for (let round = 0; searches.length > 0; round++) {
-    for (const s of searches) {
+  // shard i of n starts its rotation i-1 n-ths of the way along, so even a budget too short for a
+  // whole round reaches every claim in some shard
+  const start = Math.floor(((options.shard.index - 1) * searches.length) / options.shard.count);
+  const rotation = [...searches.slice(start), ...searches.slice(0, start)];
+  for (let round = 0; rotation.length > 0; round++) {
+    for (const s of rotation) {
       const elapsed = performance.now() - started;
       if (options.stopRequested?.()) interrupted = true;
       if (interrupted || elapsed + s.lastSliceMs > options.budgetMs) return finish();
