@@ -10,7 +10,7 @@ import { resolveRun } from '../properties/profile.ts';
 import { runClaim } from '../properties/run.ts';
 import { withWrongReference } from '../properties/swap.ts';
 import { writeReport } from '../reports/write.ts';
-import { fuzzClaims, mergeResults, parseDuration, parseShard } from './fuzz.ts';
+import { fuzzClaims, mergeResults, missingShards, parseDuration, parseShard } from './fuzz.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = resolveRun();
@@ -76,10 +76,28 @@ describe('examcheck fuzz', () => {
       [1, 2].map((index) => fuzzClaims([withWrongReference('P1.numpy', 'mean-not-sum')], { budgetMs: 300, seed: 9, shard: { index, count: 2 }, corpusDir: tmp() })),
     );
     const dirs = await Promise.all(shards.map((s, k) => writeReport(s.results, join(tmp(), `shard${k}`))));
-    const merged = mergeResults(dirs, () => 'verified');
+    const { results: merged, missing } = mergeResults(dirs, () => 'verified');
     expect(merged.claims[0].runs).toBe(shards[0].results.claims[0].runs + shards[1].results.claims[0].runs);
     expect(merged.claims[0]).toMatchObject({ verdict: 'refuted', ok: false });
     expect(shards[0].results.claims[0].counterexample).not.toBeNull();
+    expect(missing).toEqual([]);
+    expect(mergeResults(dirs.slice(1), () => 'verified').missing).toEqual(['1/2']);
+  });
+
+  test('the merge names each shard whose report is missing', () => {
+    expect(missingShards(['1/4', '2/4', '4/4'])).toEqual(['3/4']);
+    expect(missingShards(['2/4'])).toEqual(['1/4', '3/4', '4/4']);
+    expect(missingShards(['1/2', '2/2'])).toEqual([]);
+    expect(missingShards([undefined])).toEqual([]); // check reports are not shards
+  });
+
+  test('a shard whose outcome is not the expected one exits 0 with its report (the merge decides); unsharded, it exits 1', async () => {
+    // a budget of 0s reaches no slice: P5.hvp, never run, is not as expected
+    const exitOf = (extra: string[]) =>
+      new Promise<number | null>((done) =>
+        spawn(process.execPath, ['bin/examcheck.js', 'fuzz', '--budget', '0s', '--claim', 'P5.hvp', ...extra], { cwd: root, env: { ...process.env, EXAMCHECK_CORPUS: tmp() } }).on('exit', done),
+      );
+    expect(await Promise.all([exitOf([]), exitOf(['--shard', '2/3'])])).toEqual([1, 0]);
   });
 
   test.each([

@@ -142,8 +142,20 @@ export function progressLine(elapsedMs: number, budgetMs: number, searches: read
   return `fuzz [${bar}] ${Math.round(fraction * 100)}% ${Math.round(elapsedMs / 1000)}s/${Math.round(budgetMs / 1000)}s, ${runs} runs, profile ${profileAt(fraction).name}${found.length ? `, UNEXPECTED failures: ${found.join(', ')}` : ''}`;
 }
 
-/** Merge the results.json of several shards: runs add up, a claim refuted in any shard is refuted. */
-export function mergeResults(dirs: readonly string[], registryExpected: (id: string) => string): Results {
+/**
+ * The shards a night's reports do not include, by name ("3/4"): each fuzz report says it is shard
+ * i of n, so the n-1 others are known even when one never wrote its report.
+ */
+export function missingShards(shards: readonly (string | undefined)[]): string[] {
+  const counts = new Set(shards.filter((s) => s !== undefined).map((s) => s.split('/')[1]));
+  return [...counts].flatMap((n) => Array.from({ length: Number(n) }, (_, i) => `${i + 1}/${n}`)).filter((s) => !shards.includes(s));
+}
+
+/**
+ * Merge the results.json of several shards: runs add up, a claim refuted in any shard is refuted;
+ * `missing` names the shards whose report is not among them.
+ */
+export function mergeResults(dirs: readonly string[], registryExpected: (id: string) => string): { results: Results; missing: string[] } {
   if (dirs.length === 0) throw new UsageError('merge needs at least one report folder');
   const parts: Results[] = dirs.map((dir) => {
     const file = join(dir, 'results.json');
@@ -171,5 +183,8 @@ export function mergeResults(dirs: readonly string[], registryExpected: (id: str
     });
   }
   const claims = [...byId.values()].map((c) => ({ ...c, ...decide(c, registryExpected(c.id)) }));
-  return resultsOf({ seed: parts[0].seed, profile: parts[0].profile, startedAt: parts.map((p) => p.startedAt).sort()[0], claims, merged: dirs.length });
+  return {
+    results: resultsOf({ seed: parts[0].seed, profile: parts[0].profile, startedAt: parts.map((p) => p.startedAt).sort()[0], claims, merged: dirs.length }),
+    missing: missingShards(parts.map((p) => p.fuzz?.shard)),
+  };
 }

@@ -183,14 +183,15 @@ async function merge(args: string[]): Promise<number> {
       if (added) console.log(`corpus: ${added} new counterexample(s) for ${id} from ${dir}`);
     }
   }
-  const results = mergeResults(positionals, (id) => {
+  const { results, missing } = mergeResults(positionals, (id) => {
     const claim = isClaimId(id) ? claimById(id) : undefined;
     return claim === undefined ? 'unknown' : claim.status === 'pending' ? 'pending' : claim.expected;
   });
   const dir = await writeReport(results, values.out);
   console.log(`merged ${positionals.length} reports: ${results.ok ? 'every outcome as expected' : 'UNEXPECTED OUTCOMES'}`);
+  for (const shard of missing) console.log(`MISSING shard ${shard}: no report (it could not run; see its job)`);
   console.log(`report: ${dir}`);
-  return results.ok ? 0 : 1;
+  return results.ok && missing.length === 0 ? 0 : 1;
 }
 
 async function candidate(args: string[]): Promise<number> {

@@ -6,7 +6,7 @@
  * against GitHub's schema (workflows.test.ts) never ran a step; this does.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { expect, test } from 'vitest';
@@ -152,6 +152,8 @@ test('every step of ci.yml and nightly.yml runs and exits 0, shards merge with e
   const all = [...stepsOf(nightly), ...stepsOf(ci)];
   for (const run of Object.keys(NOT_RUN)) expect(all.map((s) => s.run), `NOT_RUN lists "${run}"`).toContain(run);
   for (const s of all.filter((s) => s.run !== undefined)) expect(s.run!, 'a run: step this test does not know how to run').toMatch(/^(npm|npx examcheck|cat )/);
+  // a step that cannot run fails its job where staff see it: nothing is hidden
+  expect(nightly + ci).not.toMatch(/continue-on-error/);
 
   const budgetDefault = /budget:[\s\S]*?default:\s*(\S+)/.exec(nightly)![1];
   const shards = JSON.parse(/shard: (\[[\d, ]+\])/.exec(nightly)![1]) as number[];
@@ -221,5 +223,11 @@ test('every step of ci.yml and nightly.yml runs and exits 0, shards merge with e
   }
   expect(perShard.every((r) => r.seed === perShard[0].seed)).toBe(true);
   expect(readFileSync(summary, 'utf8').length).toBeGreaterThan(0);
+
+  // a shard that could not run (exit 2, so no report to upload) is named by the merge, which fails
+  rmSync(join(mergeDir, 'shards/shard-3'), { recursive: true });
+  const without3 = ran(await runStep('nightly/merge without shard 3', expand(merge.run!, values()), mergeDir, {}));
+  expect(without3.code, without3.output).toBe(1);
+  expect(without3.output).toMatch(/^MISSING shard 3\/4: no report/m);
   console.log(log.join('\n'));
 });
