@@ -25,6 +25,8 @@ describe('examcheck', () => {
     [['check', '--claim', 'nope'], {}, /^examcheck: unknown claim "nope": valid ids are P1\.forward, .*P8\.half-dropout$/],
     [['check', '--profile', 'fast'], {}, /^examcheck: unknown profile "fast": use one of quick, default, nightly$/],
     [['check'], { EXAMCHECK_SEED: 'abc' }, /^examcheck: invalid seed "abc"/],
+    [['fuzz', '--budget', '2s', '--seed', '1.5'], {}, /^examcheck: invalid seed "1\.5": a seed is an integer/],
+    [['replay', 'P1.backward', '--seed', '0x10', '--path', '0'], {}, /^examcheck: invalid seed "0x10"/],
     [['check', '--bogus'], {}, /^examcheck: Unknown option '--bogus'/],
     [['frobnicate'], {}, /^examcheck: unknown command "frobnicate"/],
   ])('%j is a usage error: one line, exit 2', async (args, env, message) => {

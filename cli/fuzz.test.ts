@@ -10,7 +10,7 @@ import { resolveRun } from '../properties/profile.ts';
 import { runClaim } from '../properties/run.ts';
 import { withWrongReference } from '../properties/swap.ts';
 import { writeReport } from '../reports/write.ts';
-import { fuzzClaims, mergeResults, parseDuration, parseShard } from './fuzz.ts';
+import { fuzzClaims, mergeResults, missingShards, parseDuration, parseShard } from './fuzz.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = resolveRun();
@@ -54,15 +54,50 @@ describe('examcheck fuzz', () => {
     expect(loadCorpus('P1.backward', corpusDir)).toEqual([]);
   });
 
+  test('a GitHub run id past 2³² is a seed: mapped, printed both ways, the run fuzzes and writes its report', async () => {
+    const child = spawn(process.execPath, ['bin/examcheck.js', 'fuzz', '--budget', '2s', '--seed', '19876543210', '--claim', 'P3.beta2'], {
+      cwd: root,
+      env: { ...process.env, EXAMCHECK_CORPUS: tmp() },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const code = await new Promise((done) => child.on('exit', done));
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/^examcheck: profile nightly, seed 19876543210 → -1598293270, budget 2s, shard 1\/1$/m);
+    const results = JSON.parse(readFileSync(join(out.match(/^report: (.*)$/m)![1], 'results.json'), 'utf8'));
+    expect(results.seed).toBe(-1598293270); // what replay commands carry
+    expect(results.claims[0]).toMatchObject({ id: 'P3.beta2', ok: true });
+    expect(results.claims[0].runs).toBeGreaterThan(0);
+  });
+
   test('shards search disjoint seeds and merge into one report whose runs add up', async () => {
     const shards = await Promise.all(
       [1, 2].map((index) => fuzzClaims([withWrongReference('P1.numpy', 'mean-not-sum')], { budgetMs: 300, seed: 9, shard: { index, count: 2 }, corpusDir: tmp() })),
     );
     const dirs = await Promise.all(shards.map((s, k) => writeReport(s.results, join(tmp(), `shard${k}`))));
-    const merged = mergeResults(dirs, () => 'verified');
+    const { results: merged, missing } = mergeResults(dirs, () => 'verified');
     expect(merged.claims[0].runs).toBe(shards[0].results.claims[0].runs + shards[1].results.claims[0].runs);
     expect(merged.claims[0]).toMatchObject({ verdict: 'refuted', ok: false });
     expect(shards[0].results.claims[0].counterexample).not.toBeNull();
+    expect(missing).toEqual([]);
+    expect(mergeResults(dirs.slice(1), () => 'verified').missing).toEqual(['1/2']);
+  });
+
+  test('the merge names each shard whose report is missing', () => {
+    expect(missingShards(['1/4', '2/4', '4/4'])).toEqual(['3/4']);
+    expect(missingShards(['2/4'])).toEqual(['1/4', '3/4', '4/4']);
+    expect(missingShards(['1/2', '2/2'])).toEqual([]);
+    expect(missingShards([undefined])).toEqual([]); // check reports are not shards
+  });
+
+  test('a shard whose outcome is not the expected one exits 0 with its report (the merge decides); unsharded, it exits 1', async () => {
+    // a budget of 0s reaches no slice: P5.hvp, never run, is not as expected
+    const exitOf = (extra: string[]) =>
+      new Promise<number | null>((done) =>
+        spawn(process.execPath, ['bin/examcheck.js', 'fuzz', '--budget', '0s', '--claim', 'P5.hvp', ...extra], { cwd: root, env: { ...process.env, EXAMCHECK_CORPUS: tmp() } }).on('exit', done),
+      );
+    expect(await Promise.all([exitOf([]), exitOf(['--shard', '2/3'])])).toEqual([1, 0]);
   });
 
   test.each([

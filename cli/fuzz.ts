@@ -4,7 +4,8 @@
  * A fuzz run rotates over the claims in slices of a few dozen examples, each slice with a seed of
  * its own; as the budget is used, slices move from the quick profile to the default and then the
  * nightly one (larger tensors, longer arrays), so every slice stays replayable by name. A shard
- * i/n takes the slice seeds ≡ i (mod n), so n machines search disjoint seeds of every claim.
+ * i/n takes the slice seeds ≡ i (mod n), so n machines search disjoint seeds of every claim, and
+ * starts its rotation (i-1)/n of the way along the claims.
  * Counterexamples go to the corpus the moment they are found; SIGINT and SIGTERM end the run
  * after the slice under way, and the report is written either way.
  */
@@ -76,8 +77,12 @@ export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options
     .map((claim) => ({ claim, property: claim.property!, runs: 0, slices: 0, found: null, saved: 0, lastSliceMs: 0 }));
   let lastProgress = 0;
   let interrupted = false;
-  for (let round = 0; searches.length > 0; round++) {
-    for (const s of searches) {
+  // shard i of n starts its rotation i-1 n-ths of the way along, so even a budget too short for a
+  // whole round reaches every claim in some shard
+  const start = Math.floor(((options.shard.index - 1) * searches.length) / options.shard.count);
+  const rotation = [...searches.slice(start), ...searches.slice(0, start)];
+  for (let round = 0; rotation.length > 0; round++) {
+    for (const s of rotation) {
       const elapsed = performance.now() - started;
       if (options.stopRequested?.()) interrupted = true;
       if (interrupted || elapsed + s.lastSliceMs > options.budgetMs) return finish();
@@ -137,8 +142,20 @@ export function progressLine(elapsedMs: number, budgetMs: number, searches: read
   return `fuzz [${bar}] ${Math.round(fraction * 100)}% ${Math.round(elapsedMs / 1000)}s/${Math.round(budgetMs / 1000)}s, ${runs} runs, profile ${profileAt(fraction).name}${found.length ? `, UNEXPECTED failures: ${found.join(', ')}` : ''}`;
 }
 
-/** Merge the results.json of several shards: runs add up, a claim refuted in any shard is refuted. */
-export function mergeResults(dirs: readonly string[], registryExpected: (id: string) => string): Results {
+/**
+ * The shards a night's reports do not include, by name ("3/4"): each fuzz report says it is shard
+ * i of n, so the n-1 others are known even when one never wrote its report.
+ */
+export function missingShards(shards: readonly (string | undefined)[]): string[] {
+  const counts = new Set(shards.filter((s) => s !== undefined).map((s) => s.split('/')[1]));
+  return [...counts].flatMap((n) => Array.from({ length: Number(n) }, (_, i) => `${i + 1}/${n}`)).filter((s) => !shards.includes(s));
+}
+
+/**
+ * Merge the results.json of several shards: runs add up, a claim refuted in any shard is refuted;
+ * `missing` names the shards whose report is not among them.
+ */
+export function mergeResults(dirs: readonly string[], registryExpected: (id: string) => string): { results: Results; missing: string[] } {
   if (dirs.length === 0) throw new UsageError('merge needs at least one report folder');
   const parts: Results[] = dirs.map((dir) => {
     const file = join(dir, 'results.json');
@@ -166,5 +183,8 @@ export function mergeResults(dirs: readonly string[], registryExpected: (id: str
     });
   }
   const claims = [...byId.values()].map((c) => ({ ...c, ...decide(c, registryExpected(c.id)) }));
-  return resultsOf({ seed: parts[0].seed, profile: parts[0].profile, startedAt: parts.map((p) => p.startedAt).sort()[0], claims, merged: dirs.length });
+  return {
+    results: resultsOf({ seed: parts[0].seed, profile: parts[0].profile, startedAt: parts.map((p) => p.startedAt).sort()[0], claims, merged: dirs.length }),
+    missing: missingShards(parts.map((p) => p.fuzz?.shard)),
+  };
 }

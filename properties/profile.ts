@@ -29,28 +29,40 @@ export function parseProfile(name: string | undefined): Profile {
   return profile;
 }
 
-/** A seed is a 32-bit integer, as fast-check takes it. */
+/**
+ * Any integer seed (a GitHub run id past 2³², a timestamp, a negative number, `$RANDOM`) maps into
+ * fast-check's 32-bit seed space by one stated map: its low 32 bits in two's complement, i.e.
+ * s mod 2³² taken in [−2³¹, 2³¹) (`BigInt.asIntN(32, s)`; exact for integers of any length).
+ * Seeds already in that range map to themselves, so older replay commands still replay; e.g.
+ * 19876543210 → -1598293270. Replay commands and reports carry the mapped value. Every entry point
+ * (check, fuzz, replay, candidate, answer, derive, vitest via EXAMCHECK_SEED) parses seeds here.
+ * Throws UsageError (exit 2) on anything but an optionally signed decimal integer.
+ */
 export function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text)) || Math.abs(Number(text)) > 2 ** 31 - 1) {
-    throw new UsageError(`invalid seed "${text}": a seed is an integer between -2147483647 and 2147483647`);
-  }
-  return Number(text);
+  if (!/^[-+]?\d+$/.test(text.trim())) throw new UsageError(`invalid seed "${text}": a seed is an integer, e.g. 42 or a run id such as 19876543210`);
+  return Number(BigInt.asIntN(32, BigInt(text.trim())));
 }
 
 export const randomSeed = (): number => (Date.now() ^ (process.pid << 16)) | 0;
 
 export interface RunSettings {
   readonly profile: Profile;
+  /** The seed fast-check runs with: the given one mapped by `parseSeed`. */
   readonly seed: number;
+  /** The seed as given, when the map changed it (for the run's first line). */
+  readonly givenSeed?: string;
 }
 
 /** Options win over the environment (EXAMCHECK_PROFILE, EXAMCHECK_SEED); a missing seed is drawn. */
 export function resolveRun(options: { profile?: string; seed?: string } = {}, env = process.env): RunSettings {
   const profile = parseProfile(options.profile ?? env.EXAMCHECK_PROFILE);
-  const seed = parseSeed(options.seed ?? env.EXAMCHECK_SEED) ?? randomSeed();
+  const text = options.seed ?? env.EXAMCHECK_SEED;
+  const seed = parseSeed(text) ?? randomSeed();
   fc.configureGlobal({ seed, numRuns: profile.numRuns, baseSize: profile.size });
-  return { profile, seed };
+  return text !== undefined && text !== '' && text.trim().replace(/^\+/, '') !== String(seed) ? { profile, seed, givenSeed: text.trim() } : { profile, seed };
 }
 
-export const describeRun = (run: RunSettings): string => `examcheck: profile ${run.profile.name}, seed ${run.seed}`;
+/** "examcheck: profile default, seed 42", or "seed 19876543210 → -1598293270" when the seed was mapped. */
+export const describeRun = (run: RunSettings): string =>
+  `examcheck: profile ${run.profile.name}, seed ${run.givenSeed === undefined ? '' : `${run.givenSeed} → `}${run.seed}`;

@@ -8,8 +8,9 @@ import { renderSummary } from './summary.ts';
 
 export const REPORTS_OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 
+/** A report's folder name; a fuzz shard's names the shard, so shards started together never share one. */
 export const runName = (results: Results): string =>
-  `${results.startedAt.replace(/[:.]/g, '-')}-${results.profile}-seed${results.seed}`;
+  `${results.startedAt.replace(/[:.]/g, '-')}-${results.profile}-seed${results.seed}${results.fuzz ? `-shard${results.fuzz.shard.replace('/', 'of')}` : ''}`;
 
 /** Write results.json, summary.md and report.html (with the latest detection power, if measured); return the folder they are in. */
 export async function writeReport(results: Results, outDir = join(REPORTS_OUT, runName(results)), power = latestPower(REPORTS_OUT)): Promise<string> {
