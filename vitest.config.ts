@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', '.stryker-tmp*/**', 'reports/out/**', '**/*.browser.test.ts'],
+    exclude: ['node_modules/**', '.stryker-tmp*/**', 'reports/out/**', '**/*.browser.test.ts', '**/*.workflows.test.ts'],
     globalSetup: './vitest.global-setup.ts',
     setupFiles: ['./vitest.setup.ts'],
     reporters: ['default', './reports/vitest-reporter.ts'],
