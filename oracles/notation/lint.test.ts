@@ -28,6 +28,13 @@ describe('the lint', () => {
     ]);
   });
 
+  it('reads the indices of an undeclared tensor, and names their unbound letter first (02MLP P4a: W^{X,R}[k,i])', () => {
+    expect(findings('for b, j, k: R[b, j] += Q[k, i] * x[b, k]')).toEqual([
+      'l.claims:8: index "i" is not bound here (not a loop index, not a sum\'s) [i, ]',
+      'l.claims:8: undeclared tensor "Q" [, Q]',
+    ]);
+  });
+
   it('passes for b, j, i: h.grad[b, j] += W[j, i] * R.grad[b, j]: well-formed (it is wrong, but only the gradient check can tell)', () => {
     expect(findings('for b, j, i: h.grad[b, j] += W[j, i] * R.grad[b, j]')).toEqual([]);
   });

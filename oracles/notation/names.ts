@@ -119,6 +119,9 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
         }
         if (a === null || !d.tensors.has(a.tensor)) {
           const what = a === null ? shownName(n.object.toString()) : a.tensor;
+          // an undeclared tensor's indices are still read, and an unbound letter among them is
+          // reported first: in a program it is the error a grader marks (02MLP P4a's W^{X,R}[k,i])
+          if (s.program) for (const i of dims) if (i.type !== 'RangeNode') visit(i, bound);
           return s.problem(s.program ? { message: `undeclared tensor "${what}"`, tensor: what } : { message: `"${what}" is not an indexed random variable${d.tensors.size > 0 ? ' or a tensor' : ''}` });
         }
         s.access?.({ ...a, indices: dims, bound });
