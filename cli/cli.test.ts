@@ -22,7 +22,7 @@ describe('examcheck', () => {
   });
 
   test.each([
-    [['check', '--claim', 'nope'], {}, /^examcheck: unknown claim "nope": valid ids are P1\.forward, .*P8\.half-dropout$/],
+    [['check', '--claim', 'nope'], {}, /^examcheck: unknown claim "nope": valid ids are (\S+, )*P1\.forward, .*P8\.half-dropout(, \S+)*$/],
     [['check', '--profile', 'fast'], {}, /^examcheck: unknown profile "fast": use one of quick, default, nightly$/],
     [['check'], { EXAMCHECK_SEED: 'abc' }, /^examcheck: invalid seed "abc"/],
     [['fuzz', '--budget', '2s', '--seed', '1.5'], {}, /^examcheck: invalid seed "1\.5": a seed is an integer/],

@@ -16,7 +16,9 @@ import { differences, verdictRow } from './verdicts.ts';
 
 const run = resolveRun();
 
-for (const claim of REGISTRY) {
+// the course's problem sets (exams/course-*) run in properties/course.test.ts, once each at a small
+// run count: at this file's profile their 50-digit softmax checks would add seconds to npm test
+for (const claim of REGISTRY.filter((c) => !c.exam.startsWith('course-'))) {
   describe(claim.id, () => {
     let result: ClaimResult;
     beforeAll(() => {

@@ -63,7 +63,8 @@ describe("every claim's statement is the exam's words", () => {
     expect(ids.indexOf('P1.backward')).toBeLessThan(ids.indexOf('P1.numpy'));
     expect(ids.indexOf('P6.bias')).toBeLessThan(ids.indexOf('P6.derivation'));
     expect(ids.indexOf('P6.xavier')).toBeLessThan(ids.indexOf('P7.highway'));
-    expect(REGISTRY.map((c) => c.problem)).toEqual([...REGISTRY.map((c) => c.problem)].sort((a, b) => a - b));
+    const seed = REGISTRY.filter((c) => c.exam === SEED_EXAM);
+    expect(seed.map((c) => c.problem)).toEqual([...seed.map((c) => c.problem)].sort((a, b) => a - b));
   });
 });
 
