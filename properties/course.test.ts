@@ -61,8 +61,8 @@ const VERDICTS: Readonly<Record<string, 'verified' | Refuted>> = {
   '07reg-p9.gradient': 'verified',
   '07reg-p9': 'verified',
   '2019-07reg-p1.gradient': 'verified',
-  // Phi = N_train sigma^2 g: the gradient there is 2g, not 0
-  '2019-07reg-p1': { failure: `line 1 → line 2 fails (${lineOf('exams/course-2019-07reg/p1.claims', '  = 0')}): line 1 = 2, line 2 = 0, at g_i = 1, N_train = 1, sigma = 1` },
+  // Phi = N_train sigma^2 g: the gradient's zero is -N_train sigma^2 g
+  '2019-07reg-p1': { failure: `line 1 → line 2 fails (${lineOf('exams/course-2019-07reg/p1.claims', 'answer: N_train')}): line 1 = -1, line 2 = 1, at g_i = 1, Phi_0 = 0, N_train = 1, sigma = 1` },
   'exam1-p1a': 'verified',
   'quiz4-p2a': 'verified',
   'quiz4-p2b': 'verified',
