@@ -17,10 +17,10 @@ import { runClaim } from './run.ts';
 /** Is this a claim of the course's problem sets? (claims.test.ts leaves these out by the same test.) */
 const isCourseClaim = (c: { readonly exam: string }): boolean => c.exam.startsWith('course-');
 
-/** The line of `file` (relative to the repository's root) that holds `text`: what a failure must name. */
+/** The line of `file` (relative to the repository's root) that holds `text`, wrong answers and findings aside: what a failure must name. */
 function lineOf(file: string, text: string): string {
   const lines = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8').split('\n');
-  const at = lines.findIndex((l) => l.includes(text));
+  const at = lines.findIndex((l) => l.includes(text) && !/^\s+(wrong|erratum|finding)\b/.test(l));
   if (at < 0) throw new Error(`${file} has no line with ${text}`);
   return `${file}:${at + 1}`;
 }
