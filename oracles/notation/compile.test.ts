@@ -168,7 +168,7 @@ tensor C[i, k], A1[i, j], B1[j, k], Y[k], L'[k], X[k, j]
   });
 
   it('a constant that is not finite is a one-line error naming the file', () => {
-    expect(() => compileExpression(parseClaimFile('real x\n', 'e.claims'), 'Infinity * x', rat)).toThrow(new NotationError('e.claims: the constant Infinity is not a finite number'));
+    expect(() => compileExpression(parseClaimFile('real x\n', 'e.claims'), 'Infinity * x', rat)).toThrow(new NotationError('e.claims: "Infinity" at column 1 of "Infinity * x": not a finite number'));
   });
 });
 

@@ -7,7 +7,8 @@ import Fraction from 'fraction.js';
 import { parse } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
 import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, Program, Relation, Statement, TensorAccess, WrongAnswer } from './syntax.ts';
-import { accessOf, N, scanNames } from './names.ts';
+import { checkLanguage, type Vocabulary } from './language.ts';
+import { accessOf, BUILTINS, N, scanNames } from './names.ts';
 import { shownName, unprimed } from './primes.ts';
 
 export { shownName };
@@ -18,12 +19,21 @@ const QUOTED = String.raw`"((?:[^"\\]|\\.)*)"`;
 const EDIT = new RegExp(String.raw`^([^\s:]+)\s*:\s*${QUOTED}\s*(?:->|→)\s*${QUOTED}\s*(.*)$`);
 const unquote = (s: string) => s.replace(/\\"/g, '"');
 
+/** The engine's functions and no others: the vocabulary of an expression outside a claim file. */
+export const ENGINE_VOCABULARY: Vocabulary = { functions: new Set(BUILTINS.keys()) };
+
+/** The functions a claim file's expressions may call: the engine's and the file's declared ones. */
+const vocabularyOf = (functions: ReadonlyMap<string, unknown>): Vocabulary => ({ functions: new Set([...BUILTINS.keys(), ...functions.keys()]) });
+
 /**
  * Parse one expression (primes allowed in names) at `file:line` (line 0: an expression from no
- * file line, named by `file` alone); a syntax error is one line naming `what` and the text. Only
- * the syntax is checked here, not the names.
+ * file line, named by `file` alone). The text is first checked against the formula language
+ * (language.ts: every token, its length, nesting and constants), so mathjs's parser reads only
+ * expressions of the engine; anything else, and a syntax error, is one line naming `what` or the
+ * token and its column. The names are checked after (scanNames), against the declarations.
  */
-export function parseExpression(text: string, file: string, line: number, what = 'expression'): Expr {
+export function parseExpression(text: string, file: string, line: number, what = 'expression', vocabulary: Vocabulary = ENGINE_VOCABULARY): Expr {
+  checkLanguage(text, `${file}${line > 0 ? `:${line}` : ''}`, vocabulary);
   try {
     return { text: text.trim(), node: parse(unprimed(text)), line };
   } catch (e) {
@@ -99,7 +109,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
     const fail = (problem: string): never => {
       throw new NotationError(`${file}:${at}: ${problem}`);
     };
-    const expr = (src: string, what = 'expression'): Expr => parseExpression(src, file, at, what);
+    const expr = (src: string, what = 'expression'): Expr => parseExpression(src, file, at, what, vocabularyOf(functions));
     /** An expression whose names must all be known here (declarations and definitions above). */
     const known = (src: string, what = 'expression'): Expr => {
       const e = expr(src, what);
@@ -115,7 +125,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
     const line = code.trim();
     if (line === '') return;
     if (/^\s/.test(code) && open !== null) {
-      if ('program' in open) return void open.program.statements.push(statement(line, at, file));
+      if ('program' in open) return void open.program.statements.push(statement(line, at, file, vocabularyOf(functions)));
       return claimLine(open.claim, line, at, fail, expr);
     }
     open = null;
@@ -265,7 +275,7 @@ function relationOf(line: string): [Relation | null, string] {
 }
 
 /** One statement `for i, j: T[i, j] OP EXPR` at `file:line`. */
-function statement(text: string, line: number, file: string): Statement {
+function statement(text: string, line: number, file: string, vocabulary: Vocabulary): Statement {
   const fail = (problem: string): never => {
     throw new NotationError(`${file}:${line}: ${problem}`);
   };
@@ -285,10 +295,10 @@ function statement(text: string, line: number, file: string): Statement {
   if (split < 0) fail('a statement is "for INDICES: TARGET += EXPR" (or -=, =)');
   const op = (['+', '-'].includes(body[split - 1]) ? `${body[split - 1]}=` : '=') as Statement['op'];
   const targetText = body.slice(0, op === '=' ? split : split - 1);
-  const target = parseExpression(targetText, file, line, 'target').node;
+  const target = parseExpression(targetText, file, line, 'target', vocabulary).node;
   const access = target.type === 'AccessorNode' ? accessOf(target) : null;
   if (access === null || N(target).index.dotNotation) fail(`the target "${targetText.trim()}" is not a tensor entry T[i, j] or T.grad[i, j]`);
-  const rhs = parseExpression(body.slice(split + 1), file, line).node;
+  const rhs = parseExpression(body.slice(split + 1), file, line, 'expression', vocabulary).node;
   const tensorTarget: TensorAccess = { ...access!, indices: N(target).index.dimensions, node: target };
   return { line, text, loops, target: tensorTarget, op, rhs };
 }
