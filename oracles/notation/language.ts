@@ -149,6 +149,7 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
       k++;
       continue;
     }
+    if (c === '[' && indexable && vocabulary.variables) fail(k, c, "indexing: a formula's variables are numbers (and E[...] needs laws, which a formula has not)");
     if (c === '[' && indexable) {
       if (open.length >= MAX_NESTING) fail(k, c, `nested more than ${MAX_NESTING} deep`);
       open.push('index');

@@ -211,7 +211,7 @@ describe('claim lines that look like others', () => {
   });
 
   it("a statement's = is its first at depth 0: y[i] = x[i] = 1 reads y[i] = (x[i] = 1), whose assignment the formula language refuses", () => {
-    expect(parseError('size N in 1..3\nindex i in 1..N\ntensor x[i], y[i]\nprogram p\n  for i: y[i] = x[i] = 1\n')).toBe('f.claims:5: "=" at column 7 of "x[i] = 1": an assignment or a definition: a formula is an expression (== compares, inside ind(...))');
+    expect(parseError('size N in 1..3\nindex i in 1..N\ntensor x[i], y[i]\nprogram p\n  for i: y[i] = x[i] = 1\n')).toBe('f.claims:5: "=" at column 6 of "x[i] = 1": an assignment or a definition: a formula is an expression (== compares, inside ind(...))');
   });
 });
 

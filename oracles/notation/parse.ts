@@ -7,6 +7,7 @@ import Fraction from 'fraction.js';
 import { parse } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
 import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, Program, Relation, Statement, TensorAccess, WrongAnswer } from './syntax.ts';
+import { indexExtent, MAX_FILE_CHARS, MAX_INDEX_EXTENT } from './bounds.ts';
 import { checkLanguage, type Vocabulary } from './language.ts';
 import { accessOf, BUILTINS, N, scanNames } from './names.ts';
 import { shownName, unprimed } from './primes.ts';
@@ -86,6 +87,7 @@ const RELATIONS: [string, Relation][] = [
 
 /** Parse a claim file; throws NotationError naming the file and line of the first problem. */
 export function parseClaimFile(text: string, file: string): ClaimFile {
+  if (text.length > MAX_FILE_CHARS) throw new NotationError(`${file}: ${text.length} characters: at most ${MAX_FILE_CHARS} are read`);
   const reals = new Map<string, { name: string; interval: Interval; line: number }>();
   const sizes = new Map<string, { name: string; lo: number; hi: number; line: number }>();
   const indices = new Map<string, { name: string; range: Expr; line: number }>();
@@ -157,7 +159,13 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       for (const n of m[1].split(',')) functions.set(newName(n.trim()), { name: n.trim(), line: at });
     } else if ((m = line.match(new RegExp(`^index\\s+(${NAME}(?:\\s*,\\s*${NAME})*)\\s+in\\s+1\\s*\\.\\.\\s*(.+)$`)))) {
       const range = known(m[2], 'index range');
-      for (const n of m[1].split(',').map((x) => x.trim())) indices.set(newName(n), { name: n, range, line: at });
+      for (const n of m[1].split(',').map((x) => x.trim())) {
+        indices.set(newName(n), { name: n, range, line: at });
+        // bounded work: every sum, loop and random family over the index runs at most this often
+        const extent = indexExtent(declarations, n);
+        if (extent === Infinity) fail(`the range 1..${range.text} of index ${n} has no bound from the declarations (use sizes, integers and numbers)`);
+        if (extent > MAX_INDEX_EXTENT) fail(`index ${n} runs up to ${extent}: at most ${MAX_INDEX_EXTENT}`);
+      }
     } else if ((m = line.match(/^tensor\s(.+)$/))) {
       for (const t of m[1].split(/,(?![^[]*\])/)) {
         const tm = t.trim().match(new RegExp(`^(${NAME})\\[((?:\\s*${NAME}\\s*(?:,\\s*${NAME}\\s*)*)?)\\]$`));
