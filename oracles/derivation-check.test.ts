@@ -260,7 +260,7 @@ describe('a derivation file a user writes', () => {
   const cases: [string, string, RegExp][] = [
     ['syntax', 'real x\n(x + 1\n', /^bad\.deriv:2: syntax error in expression "\(x \+ 1": Parenthesis \) expected/],
     ['undeclared', 'real x\nx + y\n= y + x\n', /^bad\.deriv:2: undeclared variable "y"$/],
-    ['unknown function', 'real x\nf(x)\n', /^bad\.deriv:2: "f" at column 1 of "f\(x\)": not a function of the formula language \(the functions are exp, .*, prod; declare it with "function f"\)$/],
+    ['unknown function', 'real x\nf(x)\n', /^bad\.deriv:2: "f" at column 1 of "f\(x\)": not a function of the formula language \(the functions are exp, .*, prod, diff; declare it with "function f"\)$/],
     ['indexed without index', 'integer d in [1, 2]\nindex i in 1..d\nrandom w[i]\nE[w]\n', /^bad\.deriv:4: "w" is indexed: write w\[i\]$/],
     ['bad declaration', 'real x in [1, 0]\n', /^bad\.deriv:1: empty interval/],
     ['random outside E', 'random v\nv\n= v\n', /^bad\.deriv:2: v is random: put it inside E\[\.\.\.\]$/],

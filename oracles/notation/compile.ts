@@ -14,8 +14,8 @@ import { has, NotRepresentable, type Analytic, type Field, type Operation, type 
 import { IndexOutOfRange, NotationError } from './errors.ts';
 import type { ClaimFile, CompiledExpression, CompiledProgram, Expr, ExpressionEnv, Program, ProgramEnv, Statement, Tensor } from './syntax.ts';
 import { checkWork, MAX_EXPONENT } from './bounds.ts';
-import { accessOf, BUILTINS, constantOf, N as node, scanNames, strip, symbolOf } from './names.ts';
-import { parseExpression } from './parse.ts';
+import { accessOf, constantOf, N as node, scanNames, strip, symbolOf } from './names.ts';
+import { parseExpression, vocabularyOf } from './parse.ts';
 import { shownName } from './primes.ts';
 
 const tooLarge = (k: number) => `the power ${k} is too large to compute exactly (at most ±${MAX_EXPONENT})`;
@@ -600,7 +600,7 @@ const RANGE_RING: Ring<number> = { zero: 0, one: 1, fromNumber: (x) => x, add: (
  * name the file only). Compiled once per (file, syntax tree, N).
  */
 export function compileExpression<T>(file: ClaimFile, expr: string | Expr | MathNode, N: Ring<T>): CompiledExpression<T> {
-  const e = typeof expr === 'string' ? parseExpression(expr, file.file, 0, 'expression', { functions: new Set([...BUILTINS.keys(), ...file.declarations.functions.keys()]) }) : 'node' in expr ? expr : { text: shownName(expr.toString()), node: expr, line: 0 };
+  const e = typeof expr === 'string' ? parseExpression(expr, file.file, 0, 'expression', vocabularyOf(file.declarations.functions)) : 'node' in expr ? expr : { text: shownName(expr.toString()), node: expr, line: 0 };
   return cached([file, e.node, N], () => compileExpressionOnce(file, e, N));
 }
 

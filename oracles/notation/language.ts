@@ -62,8 +62,12 @@ const FOREIGN: Readonly<Record<string, string>> = {
 
 /** What a text may use beyond numbers, operators and the engine's syntax. */
 export interface Vocabulary {
-  /** Names that may be called, f(...): the engine's functions and the file's declared ones. */
-  readonly functions: ReadonlySet<string>;
+  /**
+   * Names that may be called, f(...): the engine's functions and the file's declared ones. Left
+   * out, any name may be called here, and the names are checked after the parse, against the
+   * declarations (scanNames), without a column.
+   */
+  readonly functions?: ReadonlySet<string>;
   /** Where given (a formula answer): the only names that may stand alone; any other is named with its column. */
   readonly variables?: ReadonlySet<string>;
 }
@@ -112,7 +116,7 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
         checkConstant(number, (why) => fail(k, number, why));
       } else {
         const call = /^\s*\(/.test(text.slice(k + name!.length));
-        if (call && !vocabulary.functions.has(name!)) {
+        if (call && vocabulary.functions && !vocabulary.functions.has(name!)) {
           if (/^\s*\([^()]*\)\s*=(?!=)/.test(text.slice(k + name!.length))) fail(k, name!, `a function definition: ${vocabulary.variables ? 'a formula is an expression' : `declare it with "function ${name}"`}`);
           const hint = vocabulary.variables ? (vocabulary.variables.has(name!) ? `; ${name} is a variable: write ${name}*(...)` : '') : `; declare it with "function ${name}"`;
           fail(k, name!, `not a function of the formula language (the functions are ${[...vocabulary.functions].join(', ')}${hint})`);

@@ -20,11 +20,11 @@ const QUOTED = String.raw`"((?:[^"\\]|\\.)*)"`;
 const EDIT = new RegExp(String.raw`^([^\s:]+)\s*:\s*${QUOTED}\s*(?:->|→)\s*${QUOTED}\s*(.*)$`);
 const unquote = (s: string) => s.replace(/\\"/g, '"');
 
-/** The engine's functions and no others: the vocabulary of an expression outside a claim file. */
-export const ENGINE_VOCABULARY: Vocabulary = { functions: new Set(BUILTINS.keys()) };
-
-/** The functions a claim file's expressions may call: the engine's and the file's declared ones. */
-const vocabularyOf = (functions: ReadonlyMap<string, unknown>): Vocabulary => ({ functions: new Set([...BUILTINS.keys(), ...functions.keys()]) });
+/**
+ * The functions a claim file's expressions may call: the engine's, the file's declared ones, and
+ * diff(EXPR, x), a derivative (the P4 claim's notation), which scanNames reads apart.
+ */
+export const vocabularyOf = (functions: ReadonlyMap<string, unknown>): Vocabulary => ({ functions: new Set([...BUILTINS.keys(), 'diff', ...functions.keys()]) });
 
 /**
  * Parse one expression (primes allowed in names) at `file:line` (line 0: an expression from no
@@ -33,7 +33,8 @@ const vocabularyOf = (functions: ReadonlyMap<string, unknown>): Vocabulary => ({
  * expressions of the engine; anything else, and a syntax error, is one line naming `what` or the
  * token and its column. The names are checked after (scanNames), against the declarations.
  */
-export function parseExpression(text: string, file: string, line: number, what = 'expression', vocabulary: Vocabulary = ENGINE_VOCABULARY): Expr {
+export function parseExpression(text: string, file: string, line: number, what = 'expression', vocabulary: Vocabulary = {}): Expr {
+  // every token first: what the text may call, where the caller knows it (claim files, formulas); the names after, against the declarations
   checkLanguage(text, `${file}${line > 0 ? `:${line}` : ''}`, vocabulary);
   try {
     return { text: text.trim(), node: parse(unprimed(text)), line };
