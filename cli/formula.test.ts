@@ -6,7 +6,12 @@ import type * as MathJs from 'mathjs';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { compileExpression, parseClaimFile } from '../oracles/notation/index.ts';
-import { surd } from '../oracles/numbers/rational.ts';
+import { complex } from '../oracles/numbers/complex.ts';
+import { decimal } from '../oracles/numbers/decimal.ts';
+import { dual } from '../oracles/numbers/dual.ts';
+import { float64 } from '../oracles/numbers/float64.ts';
+import { rational, surd } from '../oracles/numbers/rational.ts';
+import type { Field } from '../oracles/numbers/tower.ts';
 import { property, type BuiltClaim } from '../properties/claim.ts';
 import { REGISTRY } from '../properties/registry.ts';
 import { UsageError } from '../properties/errors.ts';
@@ -179,10 +184,19 @@ describe('issue 16.4: exact is exact, in every number system a formula is comput
     expect(tenths.precise({ scalars: new Map() }).isZero()).toBe(true);
   });
 
-  test("the claim's own numbers (evaluateIn) and a derivation's surds compute 1/3·3 as 1 exactly", () => {
-    const file = parseClaimFile('real x\n', 'f');
-    const s = compileExpression(file, '(1/3) * 3 * x', surd)({ scalars: new Map([['x', surd.fromNumber(1)]]) });
-    expect(surd.show(s)).toBe('1');
+  test('every field of the tower the engine computes in: its type, 1/3·3 and 0.1 + 0.2 − 0.3 (exact systems 1 and 0, float64 and complex not)', () => {
+    const file = parseClaimFile('', 'f');
+    const at = <T,>(F: Field<T>, text: string) => compileExpression(file, text, F)({ scalars: new Map() });
+    const exactly = <T,>(F: Field<T>, is: (v: T) => boolean) => [at(F, '1/3 * 3'), at(F, '0.1 + 0.2 - 0.3')].every((v, k) => is(v) && F.toNumber(v) === 1 - k);
+    expect(exactly(rational, (v) => v instanceof Fraction)).toBe(true);
+    expect(exactly(surd, (v) => v.q instanceof Fraction)).toBe(true);
+    expect(exactly(dual(rational), (v) => v.v instanceof Fraction)).toBe(true);
+    // 50 digits: 1/3·3 is 0.99…9 (1 within 1e-49, not exact: division rounds), decimal constants exact
+    expect(exactly(decimal(50), (v) => v instanceof Decimal)).toBe(true);
+    expect(at(decimal(50), '1/3 * 3').minus(1).abs().lte('1e-49')).toBe(true);
+    expect(at(decimal(50), '0.1 + 0.2 - 0.3').isZero()).toBe(true);
+    expect(at(float64, '0.1 + 0.2 - 0.3')).toBe(5.551115123125783e-17);
+    expect(at(complex, '0.1 + 0.2 - 0.3').re).toBe(5.551115123125783e-17);
   });
 
   test('mathjs builds no number: its parser reads constants as doubles, which the engine reads back as the decimals written', () => {
