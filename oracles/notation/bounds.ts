@@ -73,8 +73,9 @@ export function valueRange(d: Declarations, m: MathNode): Range {
     case 'divide':
       return b[0] <= 0 && b[1] >= 0 ? ANY : span([a[0] / b[0], a[0] / b[1], a[1] / b[0], a[1] / b[1]]);
     case 'pow': {
-      const k = constantOf(n.args[1]);
-      if (!Number.isInteger(k) || k < 0 || k > MAX_EXPONENT) return ANY;
+      // a whole exponent of one value (2, 2^30, 2^2^2^2^2: the last overflows to Infinity, which the bounds then say)
+      const k = b[0] === b[1] ? b[0] : NaN;
+      if (!(Number.isInteger(k) || k === Infinity) || k < 0) return ANY;
       const top = Math.max(Math.abs(a[0]), Math.abs(a[1])) ** k;
       return a[0] >= 0 ? [a[0] ** k, top] : [k % 2 === 0 ? 0 : -top, top];
     }
@@ -137,8 +138,12 @@ export function checkWork(d: Declarations, node: MathNode, refuse: (why: string)
           const k = constantOf(n.args[1]);
           const range = valueRange(d, n.args[1]);
           const e = Number.isFinite(k) ? Math.abs(k) : Math.max(Math.abs(range[0]), Math.abs(range[1]));
-          if (e > MAX_EXPONENT && Number.isFinite(e)) {
-            const shown = Number.isFinite(k) ? String(k) : `${shownName(n.args[1].toString())} ${range[0] === range[1] ? '=' : 'up to'} ${e}`;
+          // too large for certain (2^2^30, 2^2^2^2^2 whose value overflows a double), or somewhere in a bounded range (x^n, n in 1..1000);
+          // an unbounded one (a tensor entry) is checked when it runs, before the power is computed
+          const certain = range[0] > MAX_EXPONENT || range[1] < -MAX_EXPONENT;
+          if (e > MAX_EXPONENT && (Number.isFinite(e) || certain)) {
+            const text = shownName(n.args[1].toString());
+            const shown = Number.isFinite(k) ? String(k) : range[0] === range[1] ? `${text} = ${e}` : certain ? `${text} (at least ${Math.min(Math.abs(range[0]), Math.abs(range[1]))})` : `${text} (up to ${e})`;
             refuse(`the power ${shown} is too large to compute exactly (at most ±${MAX_EXPONENT})`);
           }
           return [w * Math.min(e, MAX_EXPONENT), work + workE + Math.ceil(Math.log2(Math.min(e, MAX_EXPONENT) + 1)) * 2];
