@@ -54,6 +54,10 @@ describe('the formula language', () => {
     expect(refusal(text)).toBe(message);
   });
 
+  it('refuses an empty expression', () => {
+    expect(refusal('  ')).toBe('f:1: an empty expression');
+  });
+
   it('refuses nesting past its bound at the first parenthesis too deep, and a text past its length', () => {
     expect(refusal(`${'('.repeat(MAX_NESTING + 1)}x${')'.repeat(MAX_NESTING + 1)}`)).toMatch(/^f:1: "\(" at column 33 of .*: nested more than 32 deep$/);
     expect(refusal(`x${'+x'.repeat(MAX_EXPRESSION_LENGTH / 2)}`)).toBe(`f:1: an expression of ${MAX_EXPRESSION_LENGTH + 1} characters: at most ${MAX_EXPRESSION_LENGTH}`);

@@ -87,6 +87,7 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
     // columns of the text as shown, without its leading blanks
     throw new NotationError(`${where}: "${token}" at column ${at + 1 - (text.length - text.trimStart().length)} of "${text.trim()}": ${why}`);
   };
+  if (text.trim() === '') throw new NotationError(`${where}: an empty expression`);
   if (text.length > MAX_EXPRESSION_LENGTH) throw new NotationError(`${where}: an expression of ${text.length} characters: at most ${MAX_EXPRESSION_LENGTH}`);
   /** Open ( and [: each a call, a group or an index, so commas and closers are checked against it. */
   const open: ('call' | 'group' | 'index')[] = [];
