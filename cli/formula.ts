@@ -68,8 +68,9 @@ export function parseFormula(text: string, variables: readonly string[]): Formul
 }
 
 /**
- * The compiled formula, whose NotationError at a point is a usage error: the one a formula can
- * meet is E[...], which needs laws a formula has not.
+ * The compiled formula, whose NotationError at a point is a usage error: a power whose exponent
+ * is known only when it runs and passes its bound there (bounds.ts checks every exponent whose
+ * range the variables' ranges give before anything runs; this is the net under it).
  */
 function usage<T>(c: CompiledExpression<T>): CompiledExpression<T> {
   return Object.assign((env: ExpressionEnv<T>) => {
