@@ -264,6 +264,12 @@ describe('a derivation file a user writes', () => {
     ['indexed without index', 'integer d in [1, 2]\nindex i in 1..d\nrandom w[i]\nE[w]\n', /^bad\.deriv:4: "w" is indexed: write w\[i\]$/],
     ['bad declaration', 'real x in [1, 0]\n', /^bad\.deriv:1: empty interval/],
     ['random outside E', 'random v\nv\n= v\n', /^bad\.deriv:2: v is random: put it inside E\[\.\.\.\]$/],
+    // constants that are not numbers of the language (issue 16 item 6: these were stack traces)
+    ['a string constant', 'real x\nx\n= "abc"\n', /^bad\.deriv:3: """ at column 1 of ""abc"": a string$/],
+    ['true', 'real x\nx\n= true\n', /^bad\.deriv:3: "true" at column 1 of "true": a mathjs constant, not a number$/],
+    ['NaN', 'real x\nx\n= NaN\n', /^bad\.deriv:3: "NaN" at column 1 of "NaN": not a finite number$/],
+    ['1e400', 'real x\nx\n= 1e400\n', /^bad\.deriv:3: "1e400" at column 1 of "1e400": outside 1e-300 ≤ \|c\| ≤ 1e300$/],
+    ['a sum of 2000 terms on one line', `real x\nx\n= ${Array(2000).fill('x').join(' + ')}\n`, /^bad\.deriv:3: an expression of 7998 characters: at most 1000$/],
     // bounded work (issue 16 item 5): each refused before anything is computed
     ['x^3000 (ran past 300 s)', 'real x\nx^3000\n= x\n', /^bad\.deriv:2: the power 3000 is too large to compute exactly \(at most ±256\)$/],
     ['2^2^30', 'real x\n2^2^30\n= x\n', /^bad\.deriv:2: the power 2 \^ 30 = 1073741824 is too large/],
