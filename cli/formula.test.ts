@@ -217,7 +217,7 @@ describe('issue 16.5: bounded work, refused in one line before it is done, exit 
     ['2^2^30', 'formula: the power 2 ^ 30 = 1073741824 is too large to compute exactly (at most ±256)'],
     ['9^9^9', 'formula: the power 9 ^ 9 = 387420489 is too large to compute exactly (at most ±256)'],
     ['alpha^2^2^2^2^2', 'formula: the power 2 ^ 2 ^ 2 ^ 2 = 65536 is too large to compute exactly (at most ±256)'],
-    ['(alpha^100)^100', "formula: the expression's weight is 10000 (its numbers' lengths: every number and variable 1, a power x^k k times x's, a product the sum of its factors'): at most 256 is computed exactly"],
+    ['(alpha^100)^100', "formula: the expression's weight is 10000 (its numbers' lengths: a variable 1, a number its length in 64-bit words, a power x^k k times x's, a product the sum of its factors'): at most 256 is computed exactly"],
     ['ones(10^4, 10^4)', `formula: "ones" at column 1 of "ones(10^4, 10^4)": not a function of the formula language (the functions are exp, ln, log, log2, sqrt, tanh, sigma, dsigma, relu, abs, ind, max, min)`],
     [`${'('.repeat(40)}alpha${')'.repeat(40)}`, `formula: "(" at column 33 of "${'('.repeat(40)}alpha${')'.repeat(40)}": nested more than 32 deep`],
     ['0.3333333333333333 * 3', 'formula: "0.3333333333333333" at column 1 of "0.3333333333333333 * 3": 16 significant digits: at most 15 (a double keeps no more; write a fraction such as 1/3)'],

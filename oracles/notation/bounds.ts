@@ -4,8 +4,8 @@
  * it. The text's own bounds (length, nesting, constants) are in language.ts.
  *
  * - MAX_WEIGHT: exact arithmetic spends its time on the length of its numbers, and a value's
- *   length is at most its weight times its inputs' (a grid point, a constant: ≤ 64 bits). Every
- *   number and variable weighs 1; a sum, difference, product or quotient what its operands weigh
+ *   length is at most about its weight times 64 bits. Every variable weighs 1 (a grid point has
+ *   fewer than 64 bits), a number its length in units of 64 bits (at least 1); a sum, difference, product or quotient what its operands weigh
  *   together; x^k |k| times x; a sum or product over an index its body times the range's extent;
  *   E[...] its body's (the laws' values and probabilities are short: oracles/derivation.ts).
  *   At weight 256 a rational has some 16,000 bits and an operation on it takes milliseconds
@@ -104,6 +104,13 @@ export function outcomesBound(d: Declarations): { outcomes: number; variables: s
   return { outcomes: SUPPORT_PER_VARIABLE ** independent * Math.max(1, SUPPORT_PER_VARIABLE * coupled), variables: shown.join(', ') };
 }
 
+/** A constant's weight: its length as the rational written (0.5 is 5/10; 1e-300 has 301 digits), in units of 64 bits, at least 1. */
+function constantWeight(v: number): number {
+  const m = /^-?(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(String(v));
+  const digits = m ? m[1].length + (m[2]?.length ?? 0) + Math.abs(Number(m[3] ?? 0)) : 1;
+  return Math.max(1, Math.ceil((digits * Math.log2(10)) / 64));
+}
+
 /**
  * The weight and the work of an expression (see the module comment), or the first reason either
  * passes its bound: `refuse` is called with one line before anything is computed.
@@ -128,7 +135,7 @@ export function checkWork(d: Declarations, node: MathNode, refuse: (why: string)
     }
     switch (m.type) {
       case 'ConstantNode':
-        return [1, 1];
+        return [constantWeight(n.value as number), 1];
       case 'ParenthesisNode':
         return walk(n.content);
       case 'OperatorNode': {
@@ -180,5 +187,5 @@ export function checkWork(d: Declarations, node: MathNode, refuse: (why: string)
   };
   const [weight, work] = walk(node);
   if (work > MAX_WORK) refuse(`the expression takes some ${work.toExponential(1)} operations per evaluation (sums over indices, expectations over outcomes): at most ${MAX_WORK.toExponential(0)}`);
-  if (weight > MAX_WEIGHT) refuse(`the expression's weight is ${weight} (its numbers' lengths: every number and variable 1, a power x^k k times x's, a product the sum of its factors'): at most ${MAX_WEIGHT} is computed exactly`);
+  if (weight > MAX_WEIGHT) refuse(`the expression's weight is ${weight} (its numbers' lengths: a variable 1, a number its length in 64-bit words, a power x^k k times x's, a product the sum of its factors'): at most ${MAX_WEIGHT} is computed exactly`);
 }

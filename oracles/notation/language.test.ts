@@ -101,6 +101,9 @@ describe('the work bounds', () => {
     expect(work('x^256')).toBeNull();
     expect(work('c')).toMatch(/^the expression's weight is 257 /);
     expect(work('x^128 * y^129')).toMatch(/^the expression's weight is 257 /);
+    // a constant weighs its length: 1e-300 is 301 digits, 1000 bits, 16 units of 64
+    expect(work('x^240 * 1e-300')).toBeNull();
+    expect(work('x^241 * 1e-300')).toMatch(/^the expression's weight is 257 /);
   });
 
   it('a sum weighs its body times its extent, and works it once per value', () => {
