@@ -1,7 +1,19 @@
 /** Formula answers: equivalence decided exactly, a difference shown on a small point, bad input named. */
+import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
+import Fraction from 'fraction.js';
+import type * as MathJs from 'mathjs';
+import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
-import { property } from '../properties/claim.ts';
+import { compileExpression, parseClaimFile } from '../oracles/notation/index.ts';
+import { complex } from '../oracles/numbers/complex.ts';
+import { decimal } from '../oracles/numbers/decimal.ts';
+import { dual } from '../oracles/numbers/dual.ts';
+import { float64 } from '../oracles/numbers/float64.ts';
+import { rational, surd } from '../oracles/numbers/rational.ts';
+import type { Field } from '../oracles/numbers/tower.ts';
+import { property, type BuiltClaim } from '../properties/claim.ts';
+import { REGISTRY } from '../properties/registry.ts';
 import { UsageError } from '../properties/errors.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { judgeFormula, parseFormula } from './formula.ts';
@@ -36,35 +48,43 @@ describe('examcheck answer', () => {
     expect(judgeFormula('X', scaleClaim, '1 - alpha/2 + alpha*(1 - alpha)*1e-30', run).equivalent).toBe(false);
   });
 
-  test('an unknown variable is named in one line', () => {
-    expect(() => parseFormula('1 - alpah/2', ['alpha'])).toThrowError('formula: undeclared variable "alpah" in "1 - alpah/2": the variables are alpha');
-  });
-
   test('a syntax error is one line', () => {
-    expect(() => parseFormula('1 - (alpha/2', ['alpha'])).toThrowError(/^formula: syntax error in expression "1 - \(alpha\/2": /);
+    expect(() => parseFormula('1 - (alpha/2', ['alpha'])).toThrowError(/^formula: syntax error in formula "1 - \(alpha\/2": /);
   });
 
   const FUNCTIONS = 'exp, ln, log, log2, sqrt, tanh, sigma, dsigma, relu, abs, ind, max, min';
-  // each but E[...] fails while the formula is read and compiled, so no closure of it exists to run
+  // every one is refused token by token, before mathjs's parser reads the text: no syntax tree, no closure of it exists
   test.each([
-    ['evaluate("1")', `formula: unknown function "evaluate" in "evaluate("1")": the functions are ${FUNCTIONS}`, true],
-    ['import({alpha: 1})', `formula: unknown function "import" in "import({alpha: 1})": the functions are ${FUNCTIONS}`, true],
-    ['createUnit("a")', `formula: unknown function "createUnit" in "createUnit("a")": the functions are ${FUNCTIONS}`, true],
-    ['cos(alpha)', `formula: unknown function "cos" in "cos(alpha)": the functions are ${FUNCTIONS}`, true],
-    ['f(x) = x', 'formula: "f(x) = x" is not supported (a function definition)', true],
-    ['alpha = 1', 'formula: "alpha = 1" is not supported (an assignment)', true],
-    ['alpha/2; 1', 'formula: "alpha / 2; 1" is not supported (several expressions)', true],
-    ['Infinity * alpha', 'formula: the constant Infinity is not a finite number', true],
-    ['E[alpha]', 'formula: E[...] needs laws: this expression has none', false],
-  ])('%s is a one-line usage error before the claim sees it', (text, message, atCompile) => {
-    if (atCompile) expect(() => parseFormula(text, ['alpha'])).toThrowError(message);
-    else expect(() => parseFormula(text, ['alpha'])).not.toThrow();
+    ['evaluate("1")', `formula: "evaluate" at column 1 of "evaluate("1")": not a function of the formula language (the functions are ${FUNCTIONS})`],
+    ['import({alpha: 1})', `formula: "import" at column 1 of "import({alpha: 1})": not a function of the formula language (the functions are ${FUNCTIONS})`],
+    ['createUnit("a")', `formula: "createUnit" at column 1 of "createUnit("a")": not a function of the formula language (the functions are ${FUNCTIONS})`],
+    ['cos(alpha)', `formula: "cos" at column 1 of "cos(alpha)": not a function of the formula language (the functions are ${FUNCTIONS})`],
+    ['alpha(1 - alpha)', `formula: "alpha" at column 1 of "alpha(1 - alpha)": not a function of the formula language (the functions are ${FUNCTIONS}; alpha is a variable: write alpha*(...))`],
+    ['f(x) = x', 'formula: "f" at column 1 of "f(x) = x": a function definition: a formula is an expression'],
+    ['alpha = 1', 'formula: "=" at column 7 of "alpha = 1": an assignment or a definition: a formula is an expression (== compares, inside ind(...))'],
+    ['alpha/2; 1', 'formula: ";" at column 8 of "alpha/2; 1": several expressions: one per line'],
+    ['Infinity * alpha', 'formula: "Infinity" at column 1 of "Infinity * alpha": not a finite number'],
+    ['E[alpha]', `formula: "[" at column 2 of "E[alpha]": indexing: a formula's variables are numbers (and E[...] needs laws, which a formula has not)`],
+    ['[1, 2]', 'formula: "[" at column 1 of "[1, 2]": a matrix (brackets only follow a tensor, a random variable or E)'],
+    ['alpha > 0 ? 1 : 0', 'formula: "?" at column 11 of "alpha > 0 ? 1 : 0": a conditional: use ind(...)'],
+    ['"1"', 'formula: """ at column 1 of ""1"": a string'],
+    ['alpha.re', 'formula: "." at column 6 of "alpha.re": a property access or an element-wise operator (only T.grad is read)'],
+    ['{a: 1}', 'formula: "{" at column 1 of "{a: 1}": an object'],
+    ['alpha!', 'formula: "!" at column 6 of "alpha!": a factorial'],
+    ['alpha mod 2', 'formula: "mod" at column 7 of "alpha mod 2": a mathjs operator, not one of the formula language'],
+    ['5 cm to inch', 'formula: "cm" at column 3 of "5 cm to inch": two operands in a row: write * between them'],
+    ['2alpha', 'formula: "2a" at column 1 of "2alpha": not a number (write 2*x for 2x; no hex, binary, units or complex literals)'],
+    ['0x1F', 'formula: "0x" at column 1 of "0x1F": not a number (write 2*x for 2x; no hex, binary, units or complex literals)'],
+    ["alpha'", `formula: "alpha'" at column 1 of "alpha'": undeclared variable (the variables are alpha)`],
+    ['1 - alpah/2', 'formula: "alpah" at column 5 of "1 - alpah/2": undeclared variable (the variables are alpha)'],
+  ])('%s is a one-line usage error naming the token and its column, before the claim sees it', (text, message) => {
+    expect(() => parseFormula(text, ['alpha'])).toThrowError(message);
     // the claim's property and answer are never reached: they would record it
     const reached: string[] = [];
     const spy = property<(alpha: number) => number, number>({
       ...scaleClaim,
       check: (s, alpha) => (reached.push('check'), scaleClaim.check(s, alpha)),
-      formula: { ...scaleClaim.formula!, toAnswer: (f, fIn) => (reached.push('toAnswer'), scaleClaim.formula!.toAnswer(f, fIn)) },
+      formula: { ...scaleClaim.formula!, toAnswer: (f, fIn, t) => (reached.push('toAnswer'), scaleClaim.formula!.toAnswer(f, fIn, t)) },
     });
     const thrown = (() => {
       try {
@@ -95,18 +115,6 @@ describe('examcheck answer on the exam', () => {
     expect(r.stdout).toMatch(/^counterexample: \{"alpha":"[^"]+","W":\[\["-?\d+"(,"-?\d+")?\]\],"x":\["-?\d+"(,"-?\d+")?\]/m);
   });
 
-  test('P8.half-dropout "1 - alpah/2" names the unknown variable, exit 2', async () => {
-    const r = await examcheck(['answer', 'P8.half-dropout', '1 - alpah/2']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('examcheck: formula: undeclared variable "alpah" in "1 - alpah/2": the variables are alpha');
-  });
-
-  test('P8.half-dropout "evaluate(\"1\")": mathjs\'s functions are not the engine\'s, exit 2 in one line', async () => {
-    const r = await examcheck(['answer', 'P8.half-dropout', 'evaluate("1")']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^examcheck: formula: unknown function "evaluate" in "evaluate\("1"\)": the functions are exp, .*, min$/);
-  });
-
   test('a statistical claim is judged by its property: P3.beta2 with the corrected window passes', async () => {
     const r = await examcheck(['answer', 'P3.beta2', 'max(0, 1 - b*eps/20)']);
     expect(r.code).toBe(0);
@@ -124,5 +132,141 @@ describe('examcheck answer for η′ (Problem 2), computed exactly inside the op
     const r = await examcheck(['answer', 'P2.equivalence', formula]);
     expect(r.code, r.stdout).toBe(code);
     if (code === 1) expect(r.stdout).toMatch(/the claim's property refutes it: Ψ\^1 = .* ≠ Θ\^1 = /);
+  });
+});
+
+/** The mathjs bundle oracles/mathjs.ts loads (one module object per process): only its parser is used. */
+const mathjs = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as MathJs.MathJsInstance;
+/** What hostile input would change if it were ever evaluated: the configuration, the units, the functions. */
+const mathjsState = () => JSON.stringify({ config: mathjs.config({}), foo: mathjs.Unit.isValuelessUnit('foo'), names: Object.keys(mathjs).length, number: typeof mathjs.parse('1').evaluate() });
+
+describe('issue 16.3: formulas that are not formulas are refused before evaluation, exit 2, and change nothing', () => {
+  const p8 = (REGISTRY.find((c) => c.id === 'P8.half-dropout') as BuiltClaim<string>).property!;
+  const known = () => judgeFormula('P8.half-dropout', p8, '1 - alpha/2', run);
+  const CONFIG = 'equalText(typeOf(alpha), "Fraction") ? config({number: "BigNumber"}) : config({number: "Fraction"})';
+  const before = { state: mathjsState(), verdict: known() };
+
+  test.each(['P8.half-dropout', 'P2.equivalence', 'P6.scale'])('%s: the config trick is a one-line usage error at its first token', async (claim) => {
+    const r = await examcheck(['answer', claim, CONFIG.replaceAll('alpha', Object.keys((REGISTRY.find((c) => c.id === claim) as BuiltClaim<string>).property!.formula!.variables)[0])]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).not.toMatch(/equivalent/);
+    expect(r.stderr.trim()).toMatch(/^examcheck: formula: "equalText" at column 1 of "equalText\(typeOf\(\w+\), "Fraction"\) \? .*": not a function of the formula language \(the functions are exp, .*, min(; \w+ is a variable: write \w+\*\(\.\.\.\))?\)$/);
+  });
+
+  test.each(['createUnit("foo")', 'evaluate("1")', 'parse("1")', 'simplify("1")', 'derivative("x", "x")', 'resolve(alpha)', 'reviver("x")', 'config({number: "BigNumber"})', 'import({alpha: 2}, {override: true})', '[1, 2]', 'alpha = 1', CONFIG])(
+    'P8.half-dropout %s: exit 2 in one line; mathjs is unchanged and 1 - alpha/2 is still equivalent',
+    async (text) => {
+      const r = await examcheck(['answer', 'P8.half-dropout', text]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^examcheck: formula: "[^"]+" at column \d+ of /);
+      expect(mathjsState()).toBe(before.state);
+      expect(known()).toEqual(before.verdict);
+      expect(before.verdict.equivalent).toBe(true);
+    },
+  );
+});
+
+describe('issue 16.4: exact is exact, in every number system a formula is computed in', () => {
+  test('1/3·3 and 0.1 + 0.2 − 0.3: rationals exact (a Fraction), float64 a double that rounds, 64 digits a Decimal', () => {
+    const third = parseFormula('1/3 * 3', []);
+    const tenths = parseFormula('0.1 + 0.2 - 0.3', []);
+    const exact = (f: typeof third) => f.exact!({ scalars: new Map() });
+    expect(exact(third)).toBeInstanceOf(Fraction);
+    expect(exact(third).equals(1)).toBe(true);
+    expect(exact(tenths).equals(0)).toBe(true);
+    expect(typeof third.float({ scalars: new Map() })).toBe('number');
+    expect(tenths.float({ scalars: new Map() })).toBe(0.1 + 0.2 - 0.3);
+    expect(tenths.float({ scalars: new Map() })).not.toBe(0);
+    const precise = third.precise({ scalars: new Map() });
+    expect(precise).toBeInstanceOf(Decimal);
+    expect(precise.minus(1).abs().lte('1e-63')).toBe(true);
+    expect(tenths.precise({ scalars: new Map() }).isZero()).toBe(true);
+  });
+
+  test('every field of the tower the engine computes in: its type, 1/3·3 and 0.1 + 0.2 − 0.3 (exact systems 1 and 0, float64 and complex not)', () => {
+    const file = parseClaimFile('', 'f');
+    const at = <T,>(F: Field<T>, text: string) => compileExpression(file, text, F)({ scalars: new Map() });
+    const exactly = <T,>(F: Field<T>, is: (v: T) => boolean) => [at(F, '1/3 * 3'), at(F, '0.1 + 0.2 - 0.3')].every((v, k) => is(v) && F.toNumber(v) === 1 - k);
+    expect(exactly(rational, (v) => v instanceof Fraction)).toBe(true);
+    expect(exactly(surd, (v) => v.q instanceof Fraction)).toBe(true);
+    expect(exactly(dual(rational), (v) => v.v instanceof Fraction)).toBe(true);
+    // 50 digits: 1/3·3 is 0.99…9 (1 within 1e-49, not exact: division rounds), decimal constants exact
+    expect(exactly(decimal(50), (v) => v instanceof Decimal)).toBe(true);
+    expect(at(decimal(50), '1/3 * 3').minus(1).abs().lte('1e-49')).toBe(true);
+    expect(at(decimal(50), '0.1 + 0.2 - 0.3').isZero()).toBe(true);
+    expect(at(float64, '0.1 + 0.2 - 0.3')).toBe(5.551115123125783e-17);
+    expect(at(complex, '0.1 + 0.2 - 0.3').re).toBe(5.551115123125783e-17);
+  });
+
+  test('mathjs builds no number: its parser reads constants as doubles, which the engine reads back as the decimals written', () => {
+    expect(mathjs.config({}).number).toBe('number');
+    expect(parseFormula('0.1', []).exact!({ scalars: new Map() }).equals(new Fraction(1, 10))).toBe(true);
+  });
+
+  test('P6.scale: the exam\'s formula times (1/3)·3 is equivalent (it was "gives undefined" in float64)', async () => {
+    const r = await examcheck(['answer', 'P6.scale', 'sqrt(d * (mu_w^2 * sigma_x^2 + mu_x^2 * sigma_w^2 + sigma_x^2 * sigma_w^2)) * (1/3) * 3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^equivalent to the exam's answer/m);
+  });
+});
+
+describe('issue 16.5: bounded work, refused in one line before it is done, exit 2', () => {
+  test.each([
+    ['alpha^(10^5)', 'formula: the power (10 ^ 5) = 100000 is too large to compute exactly (at most ±256)'],
+    ['2^2^30', 'formula: the power 2 ^ 30 = 1073741824 is too large to compute exactly (at most ±256)'],
+    ['9^9^9', 'formula: the power 9 ^ 9 = 387420489 is too large to compute exactly (at most ±256)'],
+    ['alpha^2^2^2^2^2', 'formula: the power 2 ^ 2 ^ 2 ^ 2 = 65536 is too large to compute exactly (at most ±256)'],
+    ['(alpha^100)^100', "formula: the expression's weight is 10000 (its numbers' lengths: a variable 1, a number its length in 64-bit words, a power x^k k times x's, a product the sum of its factors'): at most 256 is computed exactly"],
+    ['ones(10^4, 10^4)', `formula: "ones" at column 1 of "ones(10^4, 10^4)": not a function of the formula language (the functions are exp, ln, log, log2, sqrt, tanh, sigma, dsigma, relu, abs, ind, max, min)`],
+    [`${'('.repeat(40)}alpha${')'.repeat(40)}`, `formula: "(" at column 33 of "${'('.repeat(40)}alpha${')'.repeat(40)}": nested more than 32 deep`],
+    ['0.3333333333333333 * 3', 'formula: "0.3333333333333333" at column 1 of "0.3333333333333333 * 3": 16 significant digits: at most 15 (a double keeps no more; write a fraction such as 1/3)'],
+  ])('P8.half-dropout %s', (text, message) => {
+    const p8 = (REGISTRY.find((c) => c.id === 'P8.half-dropout') as BuiltClaim<string>).property!;
+    expect(() => judgeFormula('P8.half-dropout', p8, text, run)).toThrow(new UsageError(message));
+  });
+
+  test('a formula longer than 1000 characters', () => {
+    expect(() => parseFormula(`alpha${' + alpha'.repeat(200)}`, ['alpha'])).toThrow(new UsageError('formula: an expression of 1605 characters: at most 1000'));
+  });
+
+  test('P8.half-dropout "alpha^(10^5)" through the command: exit 2, one line', async () => {
+    const r = await examcheck(['answer', 'P8.half-dropout', 'alpha^(10^5)']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('examcheck: formula: the power (10 ^ 5) = 100000 is too large to compute exactly (at most ±256)');
+  });
+});
+
+describe('issue 21.3: a formula with no variable is computed like any other', () => {
+  const constant = property<number, null>({
+    domain: 'none',
+    arbitrary: () => fc.constant(null),
+    check: (v) => (v === 0.5 ? null : `${v} is not 1/2`),
+    oracle: 'one half',
+    reference: { id: 'reference', description: '', answer: 0.5 },
+    wrongAnswers: [],
+    formula: { variables: {}, reference: '1/2', toAnswer: (f) => f({}) },
+  });
+  test.each([
+    ['0.5', true],
+    ['2/4', true],
+    ['1 - 1/2', true],
+    ['1/3', false],
+  ])('a constant claim: %s equivalent %s', (text, equivalent) => {
+    expect(judgeFormula('X', constant, text, run).equivalent).toBe(equivalent);
+  });
+
+  test('P8.half-dropout "1": refuted, with its value (1) at the point, not "undefined"', async () => {
+    const r = await examcheck(['answer', 'P8.half-dropout', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^not equivalent to the exam's answer: at alpha = \S+ the formula gives 1 and the exam's 1 - alpha\/2 gives /m);
+  });
+
+  test('P3.beta2 "0.999": refuted by the claim\'s own property, its value 999/1000 shown', async () => {
+    const r = await examcheck(['answer', 'P3.beta2', '0.999']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/the formula gives 999\/1000 and/);
+    expect(r.stdout).toMatch(/the claim's property refutes it: .*β₂ = 0\.999/);
+    expect(r.stdout).not.toMatch(/undefined/);
   });
 });

@@ -42,33 +42,35 @@ export interface Formula {
 }
 
 /** The engine's functions a formula may call: all but sum and prod, which bind an index (a formula has none). */
-const FUNCTIONS = [...BUILTINS.keys()].filter((f) => f !== 'sum' && f !== 'prod');
+const FUNCTIONS = new Set([...BUILTINS.keys()].filter((f) => f !== 'sum' && f !== 'prod'));
 
 /**
- * Parse a formula over the claim's variables, and compile it; nothing of it runs here. An unknown
- * name, a function outside the engine's (evaluate, import, createUnit, a definition f(x) = x), or
- * a syntax error is a one-line usage error naming it, with the variables or functions there are.
+ * Parse a formula over the claim's variables, and compile it; nothing of it runs here. The text
+ * is checked against the formula language first (oracles/notation/language.ts: the engine's
+ * functions, these variables, numbers and + − × ÷ ^), so anything else — a function outside the
+ * engine's (evaluate, import, createUnit), a definition f(x) = x, a string, a matrix, a
+ * conditional — is a one-line usage error naming the token and its column, before mathjs's
+ * parser reads the text; a syntax error, an exponent or degree past the bounds
+ * (oracles/notation/bounds.ts) likewise.
  */
 export function parseFormula(text: string, variables: readonly string[]): Formula {
   // the variables, as a claim file's reals: the one reader checks the formula's names against them
   const file = parseClaimFile(variables.length > 0 ? `real ${variables.join(', ')}\n` : '', 'formula');
   try {
-    const expr = parseExpression(text, 'formula', 0);
+    const expr = parseExpression(text, 'formula', 0, 'formula', { functions: FUNCTIONS, variables: new Set(variables) });
     const float = compileExpression(file, expr, float64);
     return { text, file, expr, float: usage(float), exact: compiledOrNull(file, expr, rational), precise: usage(compileExpression(file, expr, PRECISE)) };
   } catch (e) {
     if (!(e instanceof NotationError)) throw e;
-    if (/undeclared variable/.test(e.message)) throw new UsageError(`${e.message} in "${text}": the variables are ${variables.join(', ')}`);
-    const unknown = /^formula: unknown function "([^"]*)"/.exec(e.message);
-    if (unknown) throw new UsageError(`formula: unknown function "${unknown[1]}" in "${text}": the functions are ${FUNCTIONS.join(', ')}`);
     // a claim file's hint (declare it, use let) is no help in a formula; the formula's text is one line of the message
     throw new UsageError(e.message.replace(/ is not supported \(([^:)]*):[^)]*\)$/, ' is not supported ($1)').replace(/\s*\n\s*/g, ' '));
   }
 }
 
 /**
- * The compiled formula, whose NotationError at a point is a usage error: the one a formula can
- * meet is E[...], which needs laws a formula has not.
+ * The compiled formula, whose NotationError at a point is a usage error: a power whose exponent
+ * is known only when it runs and passes its bound there (bounds.ts checks every exponent whose
+ * range the variables' ranges give before anything runs; this is the net under it).
  */
 function usage<T>(c: CompiledExpression<T>): CompiledExpression<T> {
   return Object.assign((env: ExpressionEnv<T>) => {
@@ -196,7 +198,7 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: 
   const evaluate = (scope: Readonly<Scope>) => candidate.float({ scalars: new Map(Object.entries(scope)) });
   if (!grid.failed) {
     return {
-      claimTrial: byProperty ? trial(claimId, prop, 'formula', iface.toAnswer(evaluate, evaluatorIn(candidate)), run) : null,
+      claimTrial: byProperty ? trial(claimId, prop, 'formula', iface.toAnswer(evaluate, evaluatorIn(candidate), text), run) : null,
       equivalent: true,
       evidence: `equal to the exam's ${iface.reference} at ${GRID_POINTS} uniform random points of a 2^20 grid (exactly where rational); a different formula whose difference has degree ≤ D passes with probability ≤ (D/2^20)^${GRID_POINTS}`,
       point: null,
@@ -208,6 +210,6 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: 
     equivalent: false,
     evidence: `at ${Object.entries(point).map(([k, v]) => `${k} = ${v}`).join(', ')} the formula gives ${show(candidate, point)} and the exam's ${iface.reference} gives ${show(reference, point)}`,
     point,
-    claimTrial: trial(claimId, prop, 'formula', iface.toAnswer(evaluate, evaluatorIn(candidate)), run),
+    claimTrial: trial(claimId, prop, 'formula', iface.toAnswer(evaluate, evaluatorIn(candidate), text), run),
   };
 }

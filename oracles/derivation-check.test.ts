@@ -260,11 +260,41 @@ describe('a derivation file a user writes', () => {
   const cases: [string, string, RegExp][] = [
     ['syntax', 'real x\n(x + 1\n', /^bad\.deriv:2: syntax error in expression "\(x \+ 1": Parenthesis \) expected/],
     ['undeclared', 'real x\nx + y\n= y + x\n', /^bad\.deriv:2: undeclared variable "y"$/],
-    ['unknown function', 'real x\nf(x)\n', /^bad\.deriv:2: unknown function "f" \(declare it with "function f"\)$/],
+    ['unknown function', 'real x\nf(x)\n', /^bad\.deriv:2: "f" at column 1 of "f\(x\)": not a function of the formula language \(the functions are exp, .*, prod, diff; declare it with "function f"\)$/],
     ['indexed without index', 'integer d in [1, 2]\nindex i in 1..d\nrandom w[i]\nE[w]\n', /^bad\.deriv:4: "w" is indexed: write w\[i\]$/],
     ['bad declaration', 'real x in [1, 0]\n', /^bad\.deriv:1: empty interval/],
     ['random outside E', 'random v\nv\n= v\n', /^bad\.deriv:2: v is random: put it inside E\[\.\.\.\]$/],
+    // constants that are not numbers of the language (issue 16 item 6: these were stack traces)
+    ['a string constant', 'real x\nx\n= "abc"\n', /^bad\.deriv:3: """ at column 1 of ""abc"": a string$/],
+    ['true', 'real x\nx\n= true\n', /^bad\.deriv:3: "true" at column 1 of "true": a mathjs constant, not a number$/],
+    ['NaN', 'real x\nx\n= NaN\n', /^bad\.deriv:3: "NaN" at column 1 of "NaN": not a finite number$/],
+    ['1e400', 'real x\nx\n= 1e400\n', /^bad\.deriv:3: "1e400" at column 1 of "1e400": outside 1e-300 ≤ \|c\| ≤ 1e300$/],
+    ['a sum of 2000 terms on one line', `real x\nx\n= ${Array(2000).fill('x').join(' + ')}\n`, /^bad\.deriv:3: an expression of 7998 characters: at most 1000$/],
+    // bounded work (issue 16 item 5): each refused before anything is computed
+    ['x^3000 (ran past 300 s)', 'real x\nx^3000\n= x\n', /^bad\.deriv:2: the power 3000 is too large to compute exactly \(at most ±256\)$/],
+    ['2^2^30', 'real x\n2^2^30\n= x\n', /^bad\.deriv:2: the power 2 \^ 30 = 1073741824 is too large/],
+    ['a power of a power: (x^200)^200', 'real x\n(x^200)^200\n= x\n', /^bad\.deriv:2: the expression's weight is 40000 .*: at most 256 is computed exactly$/],
+    ['index i in 1..10^9', 'real x\nindex i in 1..10^9\nsum(i, x)\n= x\n', /^bad\.deriv:2: index i runs up to 1000000000: at most 1000$/],
+    ['index i in 1..1000000000', 'real x\nindex i in 1..1000000000\n', /^bad\.deriv:2: index i runs up to 1000000000: at most 1000$/],
+    ['a range with no bound', 'real x\nlet n = 1/x\nindex i in 1..n\n', /^bad\.deriv:3: the range 1\.\.n of index i has no bound from the declarations \(use sizes, integers and numbers\)$/],
+    ['three nested sums of 1000', 'real x\nindex i, j, k in 1..1000\nsum(i, sum(j, sum(k, x)))\n= x\n', /^bad\.deriv:3: the expression takes some 1\.0e\+9 operations per evaluation .*: at most 1e\+6$/],
+    [
+      'random variables over integer d in [1, 12] (3^24 outcomes: hung)',
+      'integer d in [1, 12]\nreal mu\nindex i in 1..d\nrandom w[i] with mean mu, variance 1\nrandom x[i] with mean mu, variance 1\nindependent w, x\nE[sum(i, w[i]*x[i])]\n= d*mu^2\n',
+      /^bad\.deriv:4: an expectation would enumerate up to 2\.8e\+11 joint outcomes \(w\[1\.\.12\], x\[1\.\.12\], up to 3 values each\): at most 10000; narrow the ranges of their indices$/,
+    ],
   ];
+  it('a file of more than 4 MB is refused before it is read', () => {
+    const path = userFile('huge.deriv', `real x\n${'#'.repeat(4_000_001)}\n`);
+    expect(() => checkDerivationFile(path, SEED, 1)).toThrow(/huge\.deriv: 4000009 bytes: at most 1000000 characters are read$/);
+  });
+
+  it('random variables over d in [1, 8] (3^16 outcomes) are refused, d in [1, 4] (3^8) checked', () => {
+    const text = (hi: number) => `integer d in [1, ${hi}]\nreal mu\nindex i in 1..d\nrandom w[i] with mean mu, variance 1\nrandom x[i] with mean mu, variance 1\nindependent w, x\nE[sum(i, w[i]*x[i])]\n= d*mu^2\n`;
+    expect(() => checkDerivationFile(userFile('d8.deriv', text(8)), SEED, 1)).toThrow(/up to 4\.3e\+7 joint outcomes/);
+    expect(checkDerivationFile(userFile('d4.deriv', text(4)), SEED, 2).ok).toBe(true);
+  });
+
   for (const [name, text, message] of cases) {
     it(`${name}: one line naming the file, the line and the problem`, () => {
       const path = userFile('bad.deriv', text);

@@ -32,9 +32,10 @@
 import { uniformStream } from './prng.ts';
 import fc from 'fast-check';
 import type Fraction from 'fraction.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { MathNode } from './mathjs.ts';
 import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal } from './discrete.ts';
+import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound } from './notation/bounds.ts';
 import { compileExpression, constantOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type RandomDecl, type Relation } from './notation/index.ts';
 import { surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable } from './numbers/tower.ts';
@@ -105,6 +106,12 @@ export const chainsOf = (claim: ClaimBlock): ChainLine[][] =>
  */
 export function derivationOf(source: ClaimFile, chains: readonly (readonly ChainLine[])[]): Derivation {
   const d = source.declarations;
+  // bounded work: every expectation enumerates the joint outcomes of the random variables, 3^n for n independent ones
+  const { outcomes, variables } = outcomesBound(d);
+  if (outcomes > MAX_OUTCOMES) {
+    const first = Math.min(...[...d.randoms.values()].map((r) => r.line));
+    throw new NotationError(`${source.file}:${first}: an expectation would enumerate up to ${outcomes.toExponential(1)} joint outcomes (${variables}, up to 3 values each): at most ${MAX_OUTCOMES}; narrow the ranges of their indices`);
+  }
   return {
     file: source.file,
     source,
@@ -473,8 +480,12 @@ export interface FileVerdict {
 export function checkDerivationFile(path: string, seed: number, runs = 100): FileVerdict {
   let text: string;
   try {
+    // bounded work: the size is checked before the file is read (a character is at least a byte)
+    const bytes = statSync(path).size;
+    if (bytes > 4 * MAX_FILE_CHARS) throw new NotationError(`${path}: ${bytes} bytes: at most ${MAX_FILE_CHARS} characters are read`);
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof NotationError) throw e;
     throw new NotationError(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const der = parseDerivation(text, path);

@@ -207,35 +207,6 @@ function parsed(text: string, file: string): ClaimFile | string {
 const RESULTS_KEPT = 10_000;
 
 /**
- * Expressions as numbers: a formula compiled over this system evaluates to its own text in the
- * notation, every operation parenthesized. A formula answer reaches a claim as an evaluator
- * (FormulaInterface.toAnswer); evaluated here, at its variables' names, it is a line of the claim
- * file again, read by the one engine. A text has no sign, so relu, |·|, max, min and ind (which
- * branch on one) are NotRepresentable.
- */
-const SYNTAX: Field<string> & Pick<Analytic<string>, 'exp' | 'log' | 'sqrt' | 'tanh'> = {
-  zero: '0',
-  one: '1',
-  fromNumber: (x) => `(${exactOf(x).toFraction()})`,
-  fromRational: (q) => `(${q.toFraction()})`,
-  add: (a, b) => `(${a} + ${b})`,
-  sub: (a, b) => `(${a} - ${b})`,
-  mul: (a, b) => `(${a} * ${b})`,
-  div: (a, b) => `(${a} / ${b})`,
-  neg: (a) => `(-${a})`,
-  exp: (a) => `exp(${a})`,
-  log: (a) => `ln(${a})`,
-  sqrt: (a) => `sqrt(${a})`,
-  tanh: (a) => `tanh(${a})`,
-  toNumber: () => {
-    throw new NotRepresentable('an expression has no value');
-  },
-  sign: () => {
-    throw new NotRepresentable('an expression has no sign');
-  },
-};
-
-/**
  * An `answer:` claim's formula answers: the file's reals and integers are the variables, the
  * `answer:` line the exam's formula, and a formula's answer the file with that line replaced.
  */
@@ -247,16 +218,10 @@ function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>): 
       reals.map((r) => [r.name, { meaning: `${r.name} (${file.file}:${r.line})`, min: r.interval.lo.valueOf(), max: r.interval.hi.valueOf(), ...(r.interval.integer ? { integer: true } : {}) }]),
     ),
     reference: answer.text,
-    toAnswer: (_float, evaluateIn) => {
-      let text: string;
-      try {
-        text = evaluateIn(SYNTAX, Object.fromEntries(reals.map((r) => [r.name, r.name])));
-      } catch (e) {
-        if (!(e instanceof NotRepresentable)) throw e;
-        throw new UsageError(`the formula uses relu, abs, max, min or ind: a claim file's answer: line cannot carry a branch on a sign yet`);
-      }
+    // the formula as written (checked against the language and these variables): the file with its answer: line replaced
+    toAnswer: (_float, _evaluateIn, text) => {
       const at = answer.line - 1;
-      return answerText([...lines.slice(0, at), lines[at].replace(/answer:.*$/, `answer: ${text}`), ...lines.slice(at + 1)].join('\n'));
+      return answerText([...lines.slice(0, at), lines[at].replace(/answer:.*$/, `answer: ${text.trim()}`), ...lines.slice(at + 1)].join('\n'));
     },
   };
 }

@@ -54,8 +54,10 @@ export interface FormulaInterface<A> {
    * The answer whose value is the formula's, both through the formula compiled by the engine:
    * `evaluate` computes it in float64, `evaluateIn` in any field of the number tower (exact
    * rationals among them: compiled once per field; an operation the field lacks is a usage error).
+   * `text` is the formula as written, already checked against the formula language and the
+   * variables (a claim file's `answer:` line takes it as it is).
    */
-  readonly toAnswer: (evaluate: (scope: Readonly<Record<string, number>>) => number, evaluateIn: <T>(F: Field<T>, scope: Readonly<Record<string, T>>) => T) => A;
+  readonly toAnswer: (evaluate: (scope: Readonly<Record<string, number>>) => number, evaluateIn: <T>(F: Field<T>, scope: Readonly<Record<string, T>>) => T, text: string) => A;
 }
 
 export interface Answer<A> {

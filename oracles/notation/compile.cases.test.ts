@@ -178,9 +178,8 @@ describe('powers and capabilities', () => {
     expect([2, 1].map((v) => f({ scalars: new Map([['x', q(v)]]) }).valueOf())).toEqual([1, 10]);
   });
 
-  it('a constant beyond float64 (1e400 reads as Infinity) is a NotationError, not a crash', () => {
+  it('a constant beyond float64 (1e400 reads as Infinity) is a NotationError before mathjs reads it, not a crash', () => {
     const file = parseClaimFile('real x\n', 'c.claims');
-    expect(() => compileExpression(file, 'x * 1e400', rat)).toThrow(NotationError);
-    expect(() => compileExpression(file, 'x * 1e400', rat)).toThrow(/the constant Infinity is not a finite number/);
+    expect(() => compileExpression(file, 'x * 1e400', rat)).toThrow(new NotationError('c.claims: "1e400" at column 5 of "x * 1e400": outside 1e-300 ≤ |c| ≤ 1e300'));
   });
 });

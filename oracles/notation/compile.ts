@@ -13,15 +13,11 @@ import type { MathNode } from '../mathjs.ts';
 import { has, NotRepresentable, type Analytic, type Field, type Operation, type Ring } from '../numbers/tower.ts';
 import { IndexOutOfRange, NotationError } from './errors.ts';
 import type { ClaimFile, CompiledExpression, CompiledProgram, Expr, ExpressionEnv, Program, ProgramEnv, Statement, Tensor } from './syntax.ts';
+import { checkWork, MAX_EXPONENT } from './bounds.ts';
 import { accessOf, constantOf, N as node, scanNames, strip, symbolOf } from './names.ts';
-import { parseExpression } from './parse.ts';
+import { parseExpression, vocabularyOf } from './parse.ts';
 import { shownName } from './primes.ts';
 
-/**
- * The largest whole exponent computed: exactly, x^k of a 20-bit rational has 20·k bits, so
- * x^100000000 would run for hours and fill memory; past this a power is a one-line error.
- */
-export const MAX_EXPONENT = 1024;
 const tooLarge = (k: number) => `the power ${k} is too large to compute exactly (at most ±${MAX_EXPONENT})`;
 
 /** What closures read while they run. */
@@ -165,8 +161,8 @@ class Unit<T> {
       for (let sq = x; e > 0; e >>= 1, sq = N.mul(sq, sq)) if (e & 1) out = N.mul(out, sq);
       return out;
     };
+    // a constant exponent past MAX_EXPONENT was refused with the expression (bounds.ts: checkWork)
     if (Number.isSafeInteger(k)) {
-      if (Math.abs(k) > MAX_EXPONENT) this.fail(tooLarge(k));
       if (k >= 0) return (f) => positive(a(f), k);
       this.need('div', 'a negative power');
       const F = this.F;
@@ -553,6 +549,7 @@ function compileStatement<T>(unit: Unit<T>, st: Statement, writes: Set<string>):
   const N = unit.N;
   const d = unit.file.declarations;
   for (const i of st.loops) if (!d.indices.has(i)) unit.fail(`"${i}" in the for list is not a declared index`);
+  checkWork(d, st.rhs, (why) => unit.fail(why));
   const rhs = unit.value(st.rhs);
   const name = st.target.grad ? `${st.target.tensor}.grad` : st.target.tensor;
   const target = unit.offset(st.target.node);
@@ -603,7 +600,7 @@ const RANGE_RING: Ring<number> = { zero: 0, one: 1, fromNumber: (x) => x, add: (
  * name the file only). Compiled once per (file, syntax tree, N).
  */
 export function compileExpression<T>(file: ClaimFile, expr: string | Expr | MathNode, N: Ring<T>): CompiledExpression<T> {
-  const e = typeof expr === 'string' ? parseExpression(expr, file.file, 0) : 'node' in expr ? expr : { text: shownName(expr.toString()), node: expr, line: 0 };
+  const e = typeof expr === 'string' ? parseExpression(expr, file.file, 0, 'expression', vocabularyOf(file.declarations.functions)) : 'node' in expr ? expr : { text: shownName(expr.toString()), node: expr, line: 0 };
   return cached([file, e.node, N], () => compileExpressionOnce(file, e, N));
 }
 
@@ -611,6 +608,7 @@ function compileExpressionOnce<T>(file: ClaimFile, e: Expr, N: Ring<T>): Compile
   const unit = new Unit(file, N);
   unit.line = e.line;
   scanNames(e.node, new Set(), { decls: file.declarations, defined: new Set(file.declarations.definitions.keys()), program: false, problem: (p) => unit.fail(p.message) });
+  checkWork(file.declarations, e.node, (why) => unit.fail(why));
   const body = unit.value(e.node);
   const names = [...unit.tensorSlots.keys()];
   const compiled = (env: ExpressionEnv<T>): T => {

@@ -59,7 +59,6 @@ describe('the lint', () => {
     ['for b, j: R[b, j] += y', 'l.claims:8: undeclared variable "y" [, ]'],
     ['for b, j: R[b, j] += W', 'l.claims:8: "W" is a tensor: write W[j, i] [, W]'],
     ['for b, z: L[] += 1', 'l.claims:8: "z" in the for list is not a declared index [z, ]'],
-    ['for b, j: R[b, j] += f(x[b, 1])', 'l.claims:8: unknown function "f" (declare it with "function f") [, ]'],
     ['for b, k: R[b, k] += 1', 'l.claims:8: axis 2 of R runs over j in 1..D, but is read with k in 1..K [k, R]'],
     ['for b: L[] += sum(q, 1)', 'l.claims:8: sum needs a declared index and a body: sum(i, ...) [, ]'],
   ])('%j', (statement, finding) => {

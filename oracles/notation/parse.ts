@@ -7,7 +7,9 @@ import Fraction from 'fraction.js';
 import { parse } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
 import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, Program, Relation, Statement, TensorAccess, WrongAnswer } from './syntax.ts';
-import { accessOf, N, scanNames } from './names.ts';
+import { indexExtent, MAX_FILE_CHARS, MAX_INDEX_EXTENT } from './bounds.ts';
+import { checkLanguage, type Vocabulary } from './language.ts';
+import { accessOf, BUILTINS, N, scanNames } from './names.ts';
 import { shownName, unprimed } from './primes.ts';
 
 export { shownName };
@@ -19,11 +21,21 @@ const EDIT = new RegExp(String.raw`^([^\s:]+)\s*:\s*${QUOTED}\s*(?:->|→)\s*${Q
 const unquote = (s: string) => s.replace(/\\"/g, '"');
 
 /**
- * Parse one expression (primes allowed in names) at `file:line` (line 0: an expression from no
- * file line, named by `file` alone); a syntax error is one line naming `what` and the text. Only
- * the syntax is checked here, not the names.
+ * The functions a claim file's expressions may call: the engine's, the file's declared ones, and
+ * diff(EXPR, x), a derivative (the P4 claim's notation), which scanNames reads apart.
  */
-export function parseExpression(text: string, file: string, line: number, what = 'expression'): Expr {
+export const vocabularyOf = (functions: ReadonlyMap<string, unknown>): Vocabulary => ({ functions: new Set([...BUILTINS.keys(), 'diff', ...functions.keys()]) });
+
+/**
+ * Parse one expression (primes allowed in names) at `file:line` (line 0: an expression from no
+ * file line, named by `file` alone). The text is first checked against the formula language
+ * (language.ts: every token, its length, nesting and constants), so mathjs's parser reads only
+ * expressions of the engine; anything else, and a syntax error, is one line naming `what` or the
+ * token and its column. The names are checked after (scanNames), against the declarations.
+ */
+export function parseExpression(text: string, file: string, line: number, what = 'expression', vocabulary: Vocabulary = {}): Expr {
+  // every token first: what the text may call, where the caller knows it (claim files, formulas); the names after, against the declarations
+  checkLanguage(text, `${file}${line > 0 ? `:${line}` : ''}`, vocabulary);
   try {
     return { text: text.trim(), node: parse(unprimed(text)), line };
   } catch (e) {
@@ -76,6 +88,7 @@ const RELATIONS: [string, Relation][] = [
 
 /** Parse a claim file; throws NotationError naming the file and line of the first problem. */
 export function parseClaimFile(text: string, file: string): ClaimFile {
+  if (text.length > MAX_FILE_CHARS) throw new NotationError(`${file}: ${text.length} characters: at most ${MAX_FILE_CHARS} are read`);
   const reals = new Map<string, { name: string; interval: Interval; line: number }>();
   const sizes = new Map<string, { name: string; lo: number; hi: number; line: number }>();
   const indices = new Map<string, { name: string; range: Expr; line: number }>();
@@ -99,7 +112,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
     const fail = (problem: string): never => {
       throw new NotationError(`${file}:${at}: ${problem}`);
     };
-    const expr = (src: string, what = 'expression'): Expr => parseExpression(src, file, at, what);
+    const expr = (src: string, what = 'expression'): Expr => parseExpression(src, file, at, what, vocabularyOf(functions));
     /** An expression whose names must all be known here (declarations and definitions above). */
     const known = (src: string, what = 'expression'): Expr => {
       const e = expr(src, what);
@@ -115,7 +128,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
     const line = code.trim();
     if (line === '') return;
     if (/^\s/.test(code) && open !== null) {
-      if ('program' in open) return void open.program.statements.push(statement(line, at, file));
+      if ('program' in open) return void open.program.statements.push(statement(line, at, file, vocabularyOf(functions)));
       return claimLine(open.claim, line, at, fail, expr);
     }
     open = null;
@@ -147,7 +160,13 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       for (const n of m[1].split(',')) functions.set(newName(n.trim()), { name: n.trim(), line: at });
     } else if ((m = line.match(new RegExp(`^index\\s+(${NAME}(?:\\s*,\\s*${NAME})*)\\s+in\\s+1\\s*\\.\\.\\s*(.+)$`)))) {
       const range = known(m[2], 'index range');
-      for (const n of m[1].split(',').map((x) => x.trim())) indices.set(newName(n), { name: n, range, line: at });
+      for (const n of m[1].split(',').map((x) => x.trim())) {
+        indices.set(newName(n), { name: n, range, line: at });
+        // bounded work: every sum, loop and random family over the index runs at most this often
+        const extent = indexExtent(declarations, n);
+        if (extent === Infinity) fail(`the range 1..${range.text} of index ${n} has no bound from the declarations (use sizes, integers and numbers)`);
+        if (extent > MAX_INDEX_EXTENT) fail(`index ${n} runs up to ${extent}: at most ${MAX_INDEX_EXTENT}`);
+      }
     } else if ((m = line.match(/^tensor\s(.+)$/))) {
       for (const t of m[1].split(/,(?![^[]*\])/)) {
         const tm = t.trim().match(new RegExp(`^(${NAME})\\[((?:\\s*${NAME}\\s*(?:,\\s*${NAME}\\s*)*)?)\\]$`));
@@ -265,7 +284,7 @@ function relationOf(line: string): [Relation | null, string] {
 }
 
 /** One statement `for i, j: T[i, j] OP EXPR` at `file:line`. */
-function statement(text: string, line: number, file: string): Statement {
+function statement(text: string, line: number, file: string, vocabulary: Vocabulary): Statement {
   const fail = (problem: string): never => {
     throw new NotationError(`${file}:${line}: ${problem}`);
   };
@@ -285,10 +304,10 @@ function statement(text: string, line: number, file: string): Statement {
   if (split < 0) fail('a statement is "for INDICES: TARGET += EXPR" (or -=, =)');
   const op = (['+', '-'].includes(body[split - 1]) ? `${body[split - 1]}=` : '=') as Statement['op'];
   const targetText = body.slice(0, op === '=' ? split : split - 1);
-  const target = parseExpression(targetText, file, line, 'target').node;
+  const target = parseExpression(targetText, file, line, 'target', vocabulary).node;
   const access = target.type === 'AccessorNode' ? accessOf(target) : null;
   if (access === null || N(target).index.dotNotation) fail(`the target "${targetText.trim()}" is not a tensor entry T[i, j] or T.grad[i, j]`);
-  const rhs = parseExpression(body.slice(split + 1), file, line).node;
+  const rhs = parseExpression(body.slice(split + 1), file, line, 'expression', vocabulary).node;
   const tensorTarget: TensorAccess = { ...access!, indices: N(target).index.dimensions, node: target };
   return { line, text, loops, target: tensorTarget, op, rhs };
 }
