@@ -16,10 +16,19 @@ export type Expr =
   | { op: 'exp' | 'log' | 'sin' | 'cos' | 'tanh' | 'softplus'; a: Expr }
   | { op: 'pow'; a: Expr; k: 2 | 3 | 4 };
 
+/** The expression each Loss made by `lossOf` evaluates: a Loss is code, the expression is its plain form (for a candidate's process). */
+const exprs = new WeakMap<Loss, Expr>();
+
+/** The expression a Loss made by `lossOf` evaluates (anything else is a programming error). */
+export function exprOf(loss: Loss): Expr {
+  const e = exprs.get(loss);
+  if (!e) throw new Error('not a loss made by lossOf');
+  return e;
+}
+
 /** ℓ as a Loss: the expression evaluated in any analytic field. */
-export const lossOf =
-  (e: Expr): Loss =>
-  <T>(F: Analytic<T>, theta: readonly T[]): T => {
+export const lossOf = (e: Expr): Loss => {
+  const loss: Loss = <T>(F: Analytic<T>, theta: readonly T[]): T => {
     const go = (e: Expr): T => {
       switch (e.op) {
         case 'const':
@@ -50,6 +59,9 @@ export const lossOf =
     };
     return go(e);
   };
+  exprs.set(loss, e);
+  return loss;
+};
 
 /** ℓ as a person writes it. */
 export function show(e: Expr): string {
