@@ -8,6 +8,7 @@
  * time limit counts the time spent waiting on the module; the memory limit is the relay's watch.
  */
 import { buildSync, type BuildFailure } from 'esbuild';
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -103,7 +104,6 @@ export class CandidateProcess {
   private readonly worker: Worker;
   private readonly flag: Int32Array;
   private readonly bundleFile: string;
-  private nextId = 1;
   private waitedMs = 0;
   private ended = false;
 
@@ -146,7 +146,8 @@ export class CandidateProcess {
   /** Sends one request (`{ load }` or `{ request }`) and waits for its reply. Throws CandidateStopped. */
   exchange(body: { load: unknown } | { request: unknown }): Reply {
     if (this.stopped !== undefined) throw new CandidateStopped(this.stopped);
-    const id = this.nextId++;
+    // unguessable: a reply the module sends ahead, for a request not yet made, cannot match one
+    const id = randomInt(2 ** 47);
     this.port.postMessage({ id, message: { id, ...body } });
     const started = performance.now();
     const m = this.receive(this.limits.timeMs - this.waitedMs);

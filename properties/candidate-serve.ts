@@ -11,7 +11,7 @@ import { gradient } from '../impl/autodiff.ts';
 import { Leaf } from '../impl/edf.ts';
 import { Tensor } from '../impl/tensor.ts';
 import { complex } from '../oracles/numbers/complex.ts';
-import { lossOf, type Expr } from './arbitraries/expressions.ts';
+import { lossOf, type Expr } from './arbitraries/loss.ts';
 
 /**
  * How the candidate's process calls an export:
@@ -57,9 +57,10 @@ const dataOf = (t: unknown) => (t as { data?: unknown } | undefined)?.data;
 
 function simpleNorm(Node: new (L: Leaf, A: Leaf, B: Leaf) => { value: unknown; grad: unknown; forward(): void; backward(): void }, r: SimpleNormRequest): SimpleNormReply {
   const C = r.shape[3];
+  // each tensor its own shape array: what the module does to one leaves the others as they were sent
   const leaf = (shape: readonly number[], values: Float64Array, grad?: Float64Array) => {
-    const node = new Leaf(new Tensor(shape, values));
-    if (grad) node.grad = new Tensor(shape, grad);
+    const node = new Leaf(new Tensor([...shape], values));
+    if (grad) node.grad = new Tensor([...shape], grad);
     return node;
   };
   const [L, A, B] = [leaf(r.shape, r.L, r.gradsBefore?.L), leaf([C], r.A, r.gradsBefore?.A), leaf([C], r.B, r.gradsBefore?.B)];
@@ -69,7 +70,7 @@ function simpleNorm(Node: new (L: Leaf, A: Leaf, B: Leaf) => { value: unknown; g
     const value = node.value as { shape?: unknown } | undefined;
     return { shape: value?.shape, data: dataOf(value) };
   }
-  node.grad = new Tensor(r.shape, r.outGrad!);
+  node.grad = new Tensor([...r.shape], r.outGrad!);
   node.backward();
   return { L: dataOf(L.grad), A: dataOf(A.grad), B: dataOf(B.grad) };
 }

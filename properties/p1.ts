@@ -3,7 +3,7 @@
  * are checked through. Parts a and b are claim files (exams/midterm-practice/p1.claims).
  */
 import fc from 'fast-check';
-import { CompNode, Leaf } from '../impl/edf.ts';
+import { Leaf } from '../impl/edf.ts';
 import { SimpleNorm, type SimpleNormClass } from '../impl/simplenorm.ts';
 import { add, addInto, mul, scale, sumAxes, Tensor } from '../impl/tensor.ts';
 import { dyadic, dyadicOf, dyadicToNumber, type Dyadic } from '../oracles/numbers/dyadic.ts';
@@ -207,13 +207,17 @@ function checkBackward(answer: SimpleNormClass, x: SimpleNormCase): string | nul
 /** A module's forward for P1.forward: within part a's rounding bound of part a's += program run exactly (dyadic). */
 function checkForward(answer: SimpleNormClass, x: SimpleNormCase): string | null {
   const { node } = build(answer, x);
-  callAnswer(() => node.forward());
-  checkShape('value', node.value, x.shape);
-  const exact = fieldTensor(dyadic, x.shape, new Float64Array(node.value.data.length));
+  const value = callAnswer(() => {
+    node.forward();
+    return node.value;
+  });
+  checkShape('value', value, x.shape);
+  const zeros = new Float64Array(value.data.length);
+  const exact = fieldTensor(dyadic, x.shape, zeros);
   forwardByNotation(dyadic, inputsIn(dyadic, x), exact);
-  const allowed = fieldTensor(errorBound, x.shape, new Float64Array(node.value.data.length));
+  const allowed = fieldTensor(errorBound, x.shape, zeros);
   forwardByNotation(errorBound, inputsIn(errorBound, x), allowed);
-  return firstMismatch('value', x.shape, node.value.data, exact.data, bounds(allowed), "part a's += gives");
+  return firstMismatch('value', x.shape, value.data, exact.data, bounds(allowed), "part a's += gives");
 }
 
 const answer = (id: string, description: string, cls: SimpleNormClass): Answer<SimpleNormClass> => ({ id, description, answer: cls });
@@ -227,19 +231,23 @@ function tensorReply(v: unknown, what: string, shape: readonly number[]): Tensor
 }
 
 /**
- * A module's SimpleNorm as the checker's process holds it: forward() and backward() each send the
+ * A module's SimpleNorm as the checker's process holds it: its value and backward() each send the
  * node's inputs (copies: the module never sees the checker's tensors or shapes) to the candidate's
  * process, which runs the module's class on them (properties/candidate-serve.ts), and take back
- * values of the shapes the checker knows they must have.
+ * values of the shapes the checker knows they must have. The value is asked for when it is read,
+ * so a check of the backward judges the gradients alone.
  */
 const remoteSimpleNorm = (ask: Ask): SimpleNormClass =>
-  class RemoteSimpleNorm extends CompNode {
+  class RemoteSimpleNorm {
+    grad: Tensor;
+    private forwarded?: Tensor;
+
     constructor(
       readonly L: Leaf,
       readonly A: Leaf,
       readonly B: Leaf,
     ) {
-      super(L.value.shape);
+      this.grad = Tensor.zeros(L.value.shape);
     }
 
     private request(op: 'forward' | 'backward'): SimpleNormRequest {
@@ -248,12 +256,17 @@ const remoteSimpleNorm = (ask: Ask): SimpleNormClass =>
       return op === 'forward' ? base : { ...base, outGrad: this.grad.data, gradsBefore: { L: L.grad.data, A: A.grad.data, B: B.grad.data } };
     }
 
-    forward(): void {
-      const reply = ask(this.request('forward')) as { shape?: unknown; data?: unknown } | null;
+    get value(): Tensor {
+      if (this.forwarded) return this.forwarded;
+      const reply = ask(this.request('forward'));
       const shape = this.L.value.shape;
-      const left = (reply as { shape?: unknown })?.shape;
+      const left = (reply as { shape?: unknown } | null)?.shape;
       if (!Array.isArray(left) || left.join() !== shape.join()) refute(`value should have shape (${shape.join(',')}), the answer left ${Array.isArray(left) ? `(${left.join(',')})` : showReply(left)}`);
-      this.value = tensorReply(reply!.data, 'value', shape);
+      return (this.forwarded = tensorReply((reply as { data?: unknown }).data, 'value', shape));
+    }
+
+    forward(): void {
+      this.forwarded = undefined;
     }
 
     backward(): void {
