@@ -29,7 +29,9 @@ function reason(e: unknown): string {
 
 async function load(l: Load): Promise<unknown> {
   const exports = (await import(l.url)) as Record<string, unknown>;
-  const exported = exports.default ?? exports[l.exportName];
+  // a CommonJS module's bundle has its exports object as the default export
+  const commonjs = exports.default as Record<string, unknown> | undefined;
+  const exported = typeof commonjs === 'object' && commonjs !== null && l.exportName in commonjs ? commonjs[l.exportName] : (exports.default ?? exports[l.exportName]);
   if (exported === undefined) return { wrongShape: `it exports neither a default nor "${l.exportName}"` };
   const why = wrongShape(l.protocol, exported, l.expects);
   if (why) return { wrongShape: why };
