@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { RelayData, RelayMessage } from './candidate-relay.ts';
+import type { RelayData, RelayMessage, RelayRequest } from './candidate-relay.ts';
 
 export interface Limits {
   /** The time the module may take, in all, to load and answer (ms). */
@@ -67,18 +67,24 @@ function bundle(entry: string): string {
   }
 }
 
-let workDir: string | undefined;
+/** This process's folder of bundles (the host, the relay, each module checked) and its relay thread, made when first needed. */
+let shared: { readonly dir: string; readonly port: MessagePort; readonly flag: Int32Array } | undefined;
 let bundles = 0;
 
-/** This process's folder of bundles (the host, the relay, each module checked), removed when it exits. */
-function work(): string {
-  if (!workDir) {
-    const dir = (workDir = mkdtempSync(join(tmpdir(), 'examcheck-candidate-')));
+function setUp(): NonNullable<typeof shared> {
+  if (!shared) {
+    const dir = mkdtempSync(join(tmpdir(), 'examcheck-candidate-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'host.mjs'), bundle(new URL('candidate-host.ts', import.meta.url).pathname));
     writeFileSync(join(dir, 'relay.mjs'), bundle(new URL('candidate-relay.ts', import.meta.url).pathname));
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const signal = new SharedArrayBuffer(4);
+    const { port1, port2 } = new MessageChannel();
+    const data: RelayData = { signal, port: port2 };
+    // one relay thread serves every candidate of this process, one after another
+    new Worker(join(dir, 'relay.mjs'), { workerData: data, transferList: [port2] }).unref();
+    shared = { dir, port: port1, flag: new Int32Array(signal) };
   }
-  return workDir;
+  return shared;
 }
 
 /** Node's permission model: `--permission` from Node 22, `--experimental-permission` before. */
@@ -100,9 +106,7 @@ export class CandidateProcess {
   stopped: string | undefined;
   /** The module's bundle: a URL the host imports. */
   readonly url: string;
-  private readonly port: MessagePort;
-  private readonly worker: Worker;
-  private readonly flag: Int32Array;
+  private readonly relay: NonNullable<typeof shared>;
   private readonly bundleFile: string;
   private waitedMs = 0;
   private ended = false;
@@ -112,34 +116,30 @@ export class CandidateProcess {
     modulePath: string,
     private readonly limits: Limits,
   ) {
-    const dir = work();
-    this.bundleFile = join(dir, `candidate-${process.pid}-${++bundles}.mjs`);
+    this.relay = setUp();
+    const { dir } = this.relay;
+    this.bundleFile = join(dir, `candidate-${++bundles}.mjs`);
     writeFileSync(this.bundleFile, bundle(modulePath));
     this.url = pathToFileURL(this.bundleFile).href;
-    const signal = new SharedArrayBuffer(4);
-    this.flag = new Int32Array(signal);
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    const data: RelayData = {
-      args: [PERMISSION, `--allow-fs-read=${dir}`, '--no-warnings', `--max-old-space-size=${limits.memoryMb}`, join(dir, 'host.mjs')],
-      memoryMb: limits.memoryMb,
-      signal,
-      port: port2,
-    };
-    this.worker = new Worker(join(dir, 'relay.mjs'), { workerData: data, transferList: [port2] });
-    this.worker.unref();
+    const args = [PERMISSION, `--allow-fs-read=${dir}`, '--no-warnings', `--max-old-space-size=${limits.memoryMb}`, join(dir, 'host.mjs')];
+    this.post({ start: { args, memoryMb: limits.memoryMb } });
+  }
+
+  private post(m: RelayRequest): void {
+    this.relay.port.postMessage(m);
   }
 
   /** The next message from the relay, waiting at most `ms` (undefined when none came). */
   private receive(ms: number): RelayMessage | undefined {
+    const { port, flag } = this.relay;
     const until = performance.now() + ms;
     for (;;) {
-      Atomics.store(this.flag, 0, 0);
-      const m = receiveMessageOnPort(this.port);
+      Atomics.store(flag, 0, 0);
+      const m = receiveMessageOnPort(port);
       if (m) return m.message as RelayMessage;
       const left = until - performance.now();
       if (left <= 0) return undefined;
-      Atomics.wait(this.flag, 0, 0, left);
+      Atomics.wait(flag, 0, 0, left);
     }
   }
 
@@ -148,7 +148,7 @@ export class CandidateProcess {
     if (this.stopped !== undefined) throw new CandidateStopped(this.stopped);
     // unguessable: a reply the module sends ahead, for a request not yet made, cannot match one
     const id = randomInt(2 ** 47);
-    this.port.postMessage({ id, message: { id, ...body } });
+    this.post({ id, message: { id, ...body } });
     const started = performance.now();
     const m = this.receive(this.limits.timeMs - this.waitedMs);
     this.waitedMs += performance.now() - started;
@@ -167,7 +167,7 @@ export class CandidateProcess {
   }
 
   private end(): void {
-    if (!this.ended) this.port.postMessage({ stop: this.stopped ?? '' });
+    if (!this.ended) this.post({ stop: this.stopped ?? '' });
     // a SIGKILLed process ends at once; the bound only keeps a lost message from hanging the checker
     const until = performance.now() + 10_000;
     while (!this.ended && performance.now() < until) {
@@ -176,11 +176,9 @@ export class CandidateProcess {
     }
   }
 
-  /** Kills the candidate's process group, waits for it to be gone, and releases the relay. */
+  /** Kills the candidate's process group and waits for it to be gone. */
   close(): void {
     this.end();
-    void this.worker.terminate();
-    this.port.close();
     rmSync(this.bundleFile, { force: true });
   }
 }

@@ -111,7 +111,8 @@ describe('a module cannot pass without a right answer', () => {
         "export { SimpleNorm } from '" + join(EXAMPLES, 'simplenorm-b-grad-1e-12.ts') + "';",
       ].join('\n'),
     );
-    const r = examcheckProcess(['candidate', 'P1.numpy', join(dir, 'forger.ts'), '--gradescope', results]);
+    // its temporary folder too: a killed checker cannot remove it
+    const r = examcheckProcess(['candidate', 'P1.numpy', join(dir, 'forger.ts'), '--gradescope', results], { TMPDIR: dir });
     expect(r.code).toBeNull(); // the checker was killed
     expect(JSON.parse(readFileSync(results, 'utf8'))).toMatchObject({ score: 0, tests: [{ status: 'failed', output: expect.stringContaining('examcheck stopped before it reached a verdict') }] });
   });

