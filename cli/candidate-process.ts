@@ -155,7 +155,8 @@ export class CandidateProcess {
     if (!m) this.stop(`stopped by the time limit: still running after ${this.limits.timeMs / 1000} s of answering (an infinite loop?)`);
     else if ('exited' in m) {
       this.ended = true;
-      this.stopped ??= m.exited;
+      const error = m.stderr?.match(/^\w*(Error|Exception)\b.*$/m)?.[0];
+      this.stopped ??= error ? `${m.exited}: ${clean(error)}` : m.exited;
     } else return envelope(m.reply);
     throw new CandidateStopped(this.stopped!);
   }

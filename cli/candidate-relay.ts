@@ -25,8 +25,11 @@ export type RelayRequest =
   | { readonly id: number; readonly message: unknown }
   | { readonly stop: string };
 
-/** A message to the main thread: the reply to the request it waits on, or the process's end. */
-export type RelayMessage = { readonly reply: unknown } | { readonly exited: string };
+/**
+ * A message to the main thread: the reply to the request it waits on, or the process's end (why,
+ * and the end of what it wrote to stderr when it ended on its own: an uncaught error's message).
+ */
+export type RelayMessage = { readonly reply: unknown } | { readonly exited: string; readonly stderr?: string };
 
 const { signal, port } = workerData as RelayData;
 const flag = new Int32Array(signal);
@@ -61,8 +64,10 @@ function stop(reason: string) {
 }
 
 function start(args: readonly string[], memoryMb: number) {
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
   const served: NonNullable<typeof current> = (current = { child });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4096)));
   // typed arrays live outside V8's heap, so the heap limit alone does not bound them
   const watch = setInterval(() => {
     if (residentMb(child.pid!) > memoryMb * 1.5) stop(`stopped by the memory limit: over ${Math.round(memoryMb * 1.5)} MB resident`);
@@ -75,6 +80,7 @@ function start(args: readonly string[], memoryMb: number) {
   child.on('error', (e) => stop(`the candidate's process did not start: ${e.message}`));
   child.on('exit', (code, sig) => {
     clearInterval(watch);
+    const ownEnd = served.stopped === undefined;
     const reason =
       served.stopped ??
       (code === 134 || sig === 'SIGABRT'
@@ -82,7 +88,7 @@ function start(args: readonly string[], memoryMb: number) {
         : `the candidate's process ended before answering (exit ${code ?? sig})`);
     stop(reason); // the rest of its group, if any
     current = undefined;
-    post({ exited: reason });
+    post(ownEnd ? { exited: reason, stderr } : { exited: reason });
   });
 }
 
