@@ -26,6 +26,13 @@ class ModuleThrew extends Error {}
 /** The limits when none are given: those of `examcheck candidate`'s defaults. */
 export const DEFAULT_LIMITS: Limits = { timeMs: 60_000, memoryMb: 1024 };
 
+/**
+ * The claim's verdict on the module at `modulePath` (a claim id from the registry; a module
+ * anywhere on disk): checked when its answers were judged (the trial, with the run's seed and
+ * profile), unusable with one line when they could not be (it does not load, exports the wrong
+ * shape, passed a limit, ended, or examcheck's own check failed). Synchronous: each answer is
+ * waited for. Returns after the module's process group is killed.
+ */
 export function checkCandidate(claimId: string, modulePath: string, options: CandidateOptions, limits: Limits = DEFAULT_LIMITS): CandidateOutcome {
   const claim = claimById(claimId as ClaimId);
   const prop = claim.status === 'built' ? claim.property : undefined;

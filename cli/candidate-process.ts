@@ -101,6 +101,11 @@ function envelope(m: unknown): Reply {
   return { invalid: "the candidate's process sent a reply that is not an answer" };
 }
 
+/**
+ * One module's process: started by the constructor, asked with `exchange` (one request at a time,
+ * each waited for; the time limit counts the waiting), and killed, with its process group, by
+ * `close`, which returns once it is gone.
+ */
 export class CandidateProcess {
   /** Why the process stopped before the checker was done with it (a limit, a crash), or undefined. */
   stopped: string | undefined;
