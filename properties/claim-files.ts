@@ -44,7 +44,8 @@ export type ClaimAnswer = string | NumericAnswer;
 
 /**
  * What TypeScript adds to a claim of a claim file, by claim id (DESIGN: the candidate interfaces
- * stay TypeScript): how a student's module gives the claim's answer as a number, and measurements.
+ * stay TypeScript): how a student's module gives the claim's answer as a number (or the property a
+ * module is judged by, where the claim's own answers are programs), and measurements.
  */
 export type FileClaimExtras = Readonly<Record<string, { readonly candidate?: CandidateInterface<any>; readonly measure?: BuiltClaim<string>['measure'] }>>;
 
