@@ -47,6 +47,7 @@ const EXPECTED: [string, string, number, RegExp][] = [
   ['P1.numpy', 'simplenorm-forges-verdict.ts', 1, /refuted: B\.grad\[1\]: .*error 1\.00e-12/],
   ['P1.backward', 'simplenorm-patches-math.ts', 1, /refuted: B\.grad\[1\]: .*the exact gradient is -?1 \(error 1\.00e-12/],
   ['P1.numpy', 'simplenorm-patches-globals.ts', 0, /the candidate passes 30 cases/],
+  ['P1.numpy', 'simplenorm-patches-globals-off.ts', 1, /refuted: B\.grad\[1\]: .*error 1\.00e-12/],
   ['P6.bias', 'init-correct.ts', 0, /the candidate passes 30 cases/],
   ['P6.scale', 'init-correct.ts', 0, /the candidate passes 30 cases/],
   ['P6.scale', 'init-no-cross-term.ts', 1, /refuted: at d = 1, mu_w = 0, mu_x = 0, sigma_w = 1, sigma_x = 1: 1\/a = 1, the answer gives 0$/],
