@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { RelayData, RelayMessage, RelayRequest } from './candidate-relay.ts';
 
@@ -56,8 +56,9 @@ function bundle(entry: string): string {
       write: false,
       logLevel: 'silent',
       nodePaths: NODE_PATHS,
-      // CommonJS packages inside an ESM bundle call require() for Node's own modules
-      banner: { js: "import { createRequire as __examcheckRequire } from 'node:module'; const require = __examcheckRequire(import.meta.url);" },
+      // CommonJS packages inside an ESM bundle call require() for Node's own modules (a global:
+      // a module's own top-level `require` may shadow it)
+      banner: { js: "import { createRequire as __examcheckRequire } from 'node:module'; globalThis.require ??= __examcheckRequire(import.meta.url);" },
     });
     return outputFiles[0].text;
   } catch (e) {
@@ -75,8 +76,8 @@ function setUp(): NonNullable<typeof shared> {
   if (!shared) {
     const dir = mkdtempSync(join(tmpdir(), 'examcheck-candidate-'));
     process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'host.mjs'), bundle(new URL('candidate-host.ts', import.meta.url).pathname));
-    writeFileSync(join(dir, 'relay.mjs'), bundle(new URL('candidate-relay.ts', import.meta.url).pathname));
+    writeFileSync(join(dir, 'host.mjs'), bundle(fileURLToPath(new URL('candidate-host.ts', import.meta.url))));
+    writeFileSync(join(dir, 'relay.mjs'), bundle(fileURLToPath(new URL('candidate-relay.ts', import.meta.url))));
     const signal = new SharedArrayBuffer(4);
     const { port1, port2 } = new MessageChannel();
     const data: RelayData = { signal, port: port2 };
