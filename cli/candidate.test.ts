@@ -87,11 +87,14 @@ describe('every example candidate, where a student keeps it: a folder outside th
 });
 
 describe('a module cannot pass without a right answer', () => {
-  test('a reply of the wrong type, a value that is not plain data, a module that crashes or reads a file: refuted or not checked, never passed', () => {
+  test('a reply of the wrong type or form, a value that is not plain data, a module that crashes or reads a file: refuted or not checked, never passed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'examcheck-hostile-'));
     const module = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
     expect(verdict(checkCandidate('P3.beta2', module('string.ts', "export const beta2 = () => '0.5';"), {}))).toEqual([1, expect.stringMatching(/refuted: the answer gives the string "0\.5", not a number$/)]);
     expect(verdict(checkCandidate('P3.beta2', module('fn.ts', 'export const beta2 = () => () => 0.5;'), {}))).toEqual([1, expect.stringMatching(/refuted: the answer threw: it returned a value that is not plain data/)]);
+    // it takes over the channel: its replies carry a verdict beside the answer
+    const tampers = module('tampers.ts', "process.removeAllListeners('message');\nprocess.on('message', (m: { id: number }) => process.send!({ id: m.id, value: 0.01, verdict: 'passed' }));\nexport const beta2 = () => 0.5;");
+    expect(verdict(checkCandidate('P3.beta2', tampers, {}))).toEqual([1, expect.stringMatching(/refuted: the candidate's process sent a reply that is not an answer$/)]);
     const crashes = module('crashes.ts', "setTimeout(() => { throw new Error('late'); });\nexport const beta2 = () => 0.5;");
     expect(verdict(checkCandidate('P3.beta2', crashes, {}))).toEqual([2, "cannot be checked: the candidate's process ended before answering (exit 1): Error: late"]);
     expect(verdict(checkCandidate('P3.beta2', module('syntax.ts', 'export const beta2 = (=> 0.5;'), {}))).toEqual([2, expect.stringMatching(/^cannot be checked: the module does not load: .*syntax\.ts:1: /)]);
