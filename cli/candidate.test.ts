@@ -4,21 +4,25 @@
  * tries to pass without a right answer — vacuous outputs, forged messages, patched globals, a
  * forged results file and a killed checker — never does.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { gradescopeResults, type CandidateOutcome } from './candidate.ts';
 import { checkCandidate } from './candidate-check.ts';
 import { examcheck, examcheckProcess, root } from './testing.ts';
 
 const EXAMPLES = join(root, 'examples/candidates');
+/** This file's temporary folders, all in one, removed at the end. */
+const TEMP = mkdtempSync(join(tmpdir(), 'examcheck-candidate-test-'));
+afterAll(() => rmSync(TEMP, { recursive: true, force: true }));
+const temporary = (name: string) => mkdtempSync(join(TEMP, `${name}-`));
 /** The examples copied where a student's folder is: outside the project, no node_modules anywhere above. */
-const OUTSIDE = mkdtempSync(join(tmpdir(), 'examcheck-student-'));
+const OUTSIDE = temporary('student');
 cpSync(EXAMPLES, OUTSIDE, { recursive: true });
 
 async function candidate(claim: string, file: string, ...extra: string[]) {
-  const gradescope = join(mkdtempSync(join(tmpdir(), 'examcheck-gs-')), 'results.json');
+  const gradescope = join(temporary('gs'), 'results.json');
   const started = performance.now();
   const r = await examcheck(['candidate', claim, join(EXAMPLES, file), '--gradescope', gradescope, ...extra]);
   return { code: r.code, out: r.stdout + r.stderr, seconds: (performance.now() - started) / 1000, gradescope: JSON.parse(readFileSync(gradescope, 'utf8')) };
@@ -88,7 +92,7 @@ describe('every example candidate, where a student keeps it: a folder outside th
 
 describe('a module cannot pass without a right answer', () => {
   test('a reply of the wrong type or form, a value that is not plain data, a module that crashes or reads a file: refuted or not checked, never passed', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'examcheck-hostile-'));
+    const dir = temporary('hostile');
     const module = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
     expect(verdict(checkCandidate('P3.beta2', module('string.ts', "export const beta2 = () => '0.5';"), {}))).toEqual([1, expect.stringMatching(/refuted: the answer gives the string "0\.5", not a number$/)]);
     expect(verdict(checkCandidate('P3.beta2', module('fn.ts', 'export const beta2 = () => () => 0.5;'), {}))).toEqual([1, expect.stringMatching(/refuted: the answer threw: it returned a value that is not plain data/)]);
@@ -104,7 +108,7 @@ describe('a module cannot pass without a right answer', () => {
   });
 
   test('a forged full-score results file, then the checker killed: Gradescope still reads score 0', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'examcheck-forger-'));
+    const dir = temporary('forger');
     const results = join(dir, 'results.json');
     const forged = { score: 1, max_score: 1, tests: [{ name: 'P1.numpy', status: 'passed', score: 1, max_score: 1 }] };
     writeFileSync(
