@@ -1,15 +1,17 @@
 /**
- * A candidate module checked against a claim: load it, read the claim's answer from it, and run
- * the claim's property with it in place of the reference. The worker process runs this under
- * time and memory limits (cli/candidate.ts); the tests call it directly, since isolation is
- * tested on its own.
+ * A candidate module checked against a claim, in this process, the checker's: the module runs in a
+ * process of its own (cli/candidate-process.ts), which receives plain inputs and sends back plain
+ * outputs; this process never loads the module, validates each reply's shape and size (the
+ * claim's interface, properties/p*.ts) and decides the verdict. It returns after the candidate's
+ * process group has been killed.
  */
-import { pathToFileURL } from 'node:url';
 import { InternalError } from '../properties/errors.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { claimById, type ClaimId } from '../properties/registry.ts';
-import { trial } from '../properties/run.ts';
+import { refute, trial } from '../properties/run.ts';
+import type { Ask } from '../properties/claim.ts';
 import type { CandidateOutcome } from './candidate.ts';
+import { CandidateProcess, CannotLoad, type Limits } from './candidate-process.ts';
 
 export interface CandidateOptions {
   seed?: string;
@@ -18,28 +20,53 @@ export interface CandidateOptions {
   path?: string;
 }
 
-export async function checkCandidate(claimId: string, modulePath: string, options: CandidateOptions): Promise<CandidateOutcome> {
+/** What the module threw on a request: the answer's error (a refutation, "the answer threw: …"). */
+class ModuleThrew extends Error {}
+
+/** The limits when none are given: those of `examcheck candidate`'s defaults. */
+export const DEFAULT_LIMITS: Limits = { timeMs: 60_000, memoryMb: 1024 };
+
+/**
+ * The claim's verdict on the module at `modulePath` (a claim id from the registry; a module
+ * anywhere on disk): checked when its answers were judged (the trial, with the run's seed and
+ * profile), unusable with one line when they could not be (it does not load, exports the wrong
+ * shape, passed a limit, ended, or examcheck's own check failed). Synchronous: each answer is
+ * waited for. Returns after the module's process group is killed.
+ */
+export function checkCandidate(claimId: string, modulePath: string, options: CandidateOptions, limits: Limits = DEFAULT_LIMITS): CandidateOutcome {
   const claim = claimById(claimId as ClaimId);
   const prop = claim.status === 'built' ? claim.property : undefined;
   const iface = prop?.candidate;
   if (!prop || !iface) return { kind: 'unusable', reason: `${claimId} takes no candidate module` };
-  let exported: Record<string, unknown>;
+  let candidate: CandidateProcess;
   try {
-    exported = await import(pathToFileURL(modulePath).href);
+    candidate = new CandidateProcess(modulePath, limits);
   } catch (e) {
-    return { kind: 'unusable', reason: `the module does not load: ${(e as Error).message.split('\n')[0]}` };
-  }
-  const value = exported.default ?? exported[iface.exportName];
-  const answer = value === undefined ? { wrongShape: `it exports neither a default nor "${iface.exportName}"` } : iface.accept(value);
-  if (answer && typeof answer === 'object' && 'wrongShape' in answer) {
-    return { kind: 'unusable', reason: `the module exports the wrong shape: ${answer.wrongShape}; ${claimId} needs ${iface.description}` };
-  }
-  const run = resolveRun({ seed: options.seed || undefined, profile: options.profile || undefined });
-  try {
-    return { kind: 'checked', trial: trial(claim.id, prop, 'candidate', answer, run, { path: options.path || undefined }), seed: run.seed, profile: run.profile.name };
-  } catch (e) {
-    // examcheck's own failure, not the candidate's: reported as such, never as a refutation
-    if (e instanceof InternalError) return { kind: 'unusable', reason: e.message };
+    if (e instanceof CannotLoad) return { kind: 'unusable', reason: `the module does not load: ${e.message}` };
     throw e;
+  }
+  const unusable = (reason: string): CandidateOutcome => ({ kind: 'unusable', reason });
+  try {
+    const loaded = candidate.exchange({ load: { url: candidate.url, exportName: iface.exportName, protocol: iface.protocol, expects: iface.expects } });
+    if ('threw' in loaded) return unusable(`the module does not load: ${loaded.threw}`);
+    const value = 'value' in loaded ? (loaded.value as { wrongShape?: unknown } | null) : null;
+    if (typeof value?.wrongShape === 'string') return unusable(`the module exports the wrong shape: ${value.wrongShape}; ${claimId} needs ${iface.description}`);
+    const ask: Ask = (request) => {
+      const reply = candidate.exchange({ request });
+      if ('threw' in reply) throw new ModuleThrew(reply.threw);
+      if ('invalid' in reply) refute(reply.invalid);
+      return reply.value;
+    };
+    const run = resolveRun({ seed: options.seed || undefined, profile: options.profile || undefined });
+    const t = trial(claim.id, iface.property ?? prop, 'candidate', iface.remote(ask), run, { path: options.path || undefined });
+    // a limit that stopped the process ends the check, whatever the property made of the calls that followed
+    return candidate.stopped !== undefined ? unusable(candidate.stopped) : { kind: 'checked', trial: t, seed: run.seed, profile: run.profile.name };
+  } catch (e) {
+    if (candidate.stopped !== undefined) return unusable(candidate.stopped);
+    // examcheck's own failure, not the candidate's: reported as such, never as a refutation
+    if (e instanceof InternalError) return unusable(e.message);
+    throw e;
+  } finally {
+    candidate.close();
   }
 }

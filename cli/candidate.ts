@@ -1,72 +1,38 @@
 /**
- * `examcheck candidate <claim> <module>`: a student's answer checked against a claim, in a child
- * process with a time limit and a memory limit, so a candidate that loops or allocates without
- * bound is stopped and reported, and the harness itself never hangs. This is isolation from
- * mistakes, not a security sandbox: untrusted code belongs in a container, as on Gradescope.
+ * `examcheck candidate <claim> <module>`: a student's answer checked against a claim. The answer
+ * is computed in one process and judged in another: the module runs in a process of its own, with
+ * a time limit, a memory limit and Node's permission model, and receives plain inputs and sends
+ * plain outputs; this process never loads it, validates what comes back and decides the verdict.
+ * That is no OS sandbox (untrusted code belongs in a container, as on Gradescope), but nothing the
+ * module does in its process can make this one pass it.
  */
-import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Trial } from '../reports/schema.ts';
+import { checkCandidate, type CandidateOptions } from './candidate-check.ts';
+import type { Limits } from './candidate-process.ts';
 
 export type CandidateOutcome =
   | { kind: 'checked'; trial: Trial; seed: number; profile: string }
   | { kind: 'unusable'; reason: string };
 
-export interface Limits {
-  timeMs: number;
-  memoryMb: number;
-}
-
-const WORKER = fileURLToPath(new URL('candidate-worker.ts', import.meta.url));
-const TSX = fileURLToPath(import.meta.resolve('tsx'));
-
-/** Resident memory of a process in MB, from /proc (0 where /proc is not there). */
-function residentMb(pid: number): number {
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-export function runCandidate(
+/**
+ * The command's work: the check (cli/candidate-check.ts) and, with `gradescope`, Gradescope's
+ * file. The file is written twice by this process: before the module runs, saying score 0 and
+ * that examcheck stopped before a verdict (what stays if the module kills this process: its own
+ * process may write no file), and with the outcome, after the module's process group is dead.
+ */
+export async function runCandidate(
   claimId: string,
   modulePath: string,
-  options: { seed?: string; profile?: string; path?: string },
+  options: CandidateOptions,
   limits: Limits,
+  gradescope?: { readonly file: string; readonly statement: string },
 ): Promise<CandidateOutcome> {
-  return new Promise((resolve) => {
-    const child = fork(WORKER, [claimId, modulePath, options.seed ?? '', options.profile ?? '', options.path ?? ''], {
-      execArgv: ['--import', TSX, `--max-old-space-size=${limits.memoryMb}`],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let outcome: CandidateOutcome | undefined;
-    const stop = (reason: string) => {
-      outcome ??= { kind: 'unusable', reason };
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(() => stop(`stopped by the time limit: still running after ${limits.timeMs / 1000} s (an infinite loop?)`), limits.timeMs);
-    // typed arrays live outside V8's heap, so the heap limit alone does not bound them
-    const watch = setInterval(() => {
-      if (residentMb(child.pid!) > limits.memoryMb * 1.5) stop(`stopped by the memory limit: over ${Math.round(limits.memoryMb * 1.5)} MB resident`);
-    }, 20);
-    child.on('message', (m: CandidateOutcome) => (outcome ??= m));
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      clearInterval(watch);
-      resolve(
-        outcome ?? {
-          kind: 'unusable',
-          reason:
-            code === 134 || signal === 'SIGABRT'
-              ? `stopped by the memory limit: the JavaScript heap passed ${limits.memoryMb} MB`
-              : `the candidate crashed the checker (exit ${code ?? signal})`,
-        },
-      );
-    });
-  });
+  const write = (outcome: CandidateOutcome) => gradescope && writeFileSync(gradescope.file, `${JSON.stringify(gradescopeResults(claimId, outcome, gradescope.statement), null, 2)}\n`);
+  write({ kind: 'unusable', reason: 'examcheck stopped before it reached a verdict' });
+  const outcome: CandidateOutcome = existsSync(modulePath) ? checkCandidate(claimId, modulePath, options, limits) : { kind: 'unusable', reason: `no module at ${modulePath}` };
+  write(outcome);
+  return outcome;
 }
 
 /** Gradescope's autograder results.json for one claim. */

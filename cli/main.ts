@@ -11,7 +11,6 @@
  * Exit codes: 0 every outcome as expected, 1 not, 2 an error (one line: properties/errors.ts).
  * `fuzz --shard i/n` exits 0 once its report is written, whatever it found: `merge` decides.
  */
-import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CannotCheck, render, UsageError } from '../properties/errors.ts';
@@ -23,7 +22,7 @@ import { addToCorpus, loadCorpus } from '../properties/corpus.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
 import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
-import { gradescopeResults, runCandidate, type CandidateOutcome } from './candidate.ts';
+import { runCandidate } from './candidate.ts';
 import { judgeFormula } from './formula.ts';
 import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
@@ -214,10 +213,7 @@ async function candidate(args: string[]): Promise<number> {
   if (!Number.isInteger(memoryMb) || memoryMb < 64) throw new UsageError(`invalid --memory "${values.memory}": a whole number of MB, at least 64`);
   const limits = { timeMs: parseDuration(values.timeout), memoryMb };
   const modulePath = resolve(positionals[1]);
-  const outcome: CandidateOutcome = existsSync(modulePath)
-    ? await runCandidate(id, modulePath, values, limits)
-    : { kind: 'unusable', reason: `no module at ${modulePath}` };
-  if (values.gradescope) writeFileSync(values.gradescope, `${JSON.stringify(gradescopeResults(id, outcome, claim.statement), null, 2)}\n`);
+  const outcome = await runCandidate(id, modulePath, values, limits, values.gradescope ? { file: values.gradescope, statement: claim.statement } : undefined);
   if (outcome.kind === 'unusable') throw new CannotCheck(`${id}: cannot be checked: ${outcome.reason}`);
   const t = outcome.trial;
   if (!t.failed) {

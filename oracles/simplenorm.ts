@@ -50,6 +50,18 @@ export function fieldTensor<T>(field: Ring<T>, shape: readonly number[], values:
 }
 
 /**
+ * Part a's += program (program `forward` of the same file) run in `field`, accumulating L' into
+ * `out` (shaped as L; start it at 0 for L' itself). Throws NotationError as `backwardByNotation`.
+ */
+export function forwardByNotation<T>(field: Ring<T>, x: SimpleNormTensors<T>, out: Tensor<T>): void {
+  const { file } = partBProgram();
+  const program = file.programs.get('forward');
+  if (!program) throw new NotationError(`${PART_B_FILE}: no program forward (part a's +=)`);
+  const [N, H, W, C] = x.L.shape;
+  compileProgram(file, program, field).run({ sizes: { N, H, W, C }, tensors: new Map([['L', x.L], ['A', x.A], ['B', x.B], ["L'", out]]) });
+}
+
+/**
  * Part b's loops run in `field` (compiled once per ring), accumulating into `grads` in place: the
  * gradients already there are kept, as `+=` says. L is (B, H, W, C) — the claim file's sizes
  * (N, H, W, C): B names the shift tensor there — and A, B, each gradient (C); outGrad is L'.grad,

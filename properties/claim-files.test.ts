@@ -272,7 +272,7 @@ describe("an answer: line (P6.bias, P6.scale): formula answers and numbers", () 
   test('a candidate interface needs an answer: line to judge its number against: one line naming the claim', () => {
     const dir = examFolder('cand', { 'exam.md': '**Problem 1.** $2x = x + x$\n', 'c.claims': 'real x\nclaim C.x: chain\n  anchor: Problem 1 "$2x" … "x$"\n  2*x\n  = x + x\n  wrong w: "= x + x" -> "= x"\n' }, mkdtempSync(join(tmpdir(), 'exams-')));
     const exam = readExam(dir);
-    const candidate = { exportName: 'f', description: 'f', accept: () => number(() => 0) };
+    const candidate = { exportName: 'f', description: 'f', protocol: 'function', expects: 'a function f()', remote: () => number(() => 0) } as const;
     expect(errorOf(() => claimsOfFile(exam, exam.claimFiles[0], { 'C.x': { candidate } }))).toMatch(/cand\/c\.claims:2: a claim that takes a candidate module needs an answer: line \(a chain claim\)$/);
     expect(() => claimsOfFile(exam, { ...exam.claimFiles[0], text: exam.claimFiles[0].text.replace('  = x + x', '  answer: x + x').replace('"= x + x" -> "= x"', '"answer: x + x" -> "answer: x"') }, { 'C.x': { candidate } })).not.toThrow();
   });

@@ -44,9 +44,10 @@ export type ClaimAnswer = string | NumericAnswer;
 
 /**
  * What TypeScript adds to a claim of a claim file, by claim id (DESIGN: the candidate interfaces
- * stay TypeScript): how a student's module gives the claim's answer as a number, and measurements.
+ * stay TypeScript): how a student's module gives the claim's answer as a number (or the property a
+ * module is judged by, where the claim's own answers are programs), and measurements.
  */
-export type FileClaimExtras = Readonly<Record<string, { readonly candidate?: CandidateInterface<NumericAnswer>; readonly measure?: BuiltClaim<string>['measure'] }>>;
+export type FileClaimExtras = Readonly<Record<string, { readonly candidate?: CandidateInterface<any>; readonly measure?: BuiltClaim<string>['measure'] }>>;
 
 /** A claim of a claim file, and where its words are in its problem (the registry lists claims in the exam's order). */
 export interface FileClaim {
@@ -280,10 +281,13 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
   });
 }
 
-/** The property with a candidate interface, which needs an `answer:` chain claim (a number is judged against its chain). */
-function withCandidate(p: Property<ClaimAnswer, unknown>, candidate: CandidateInterface<NumericAnswer> | undefined, where: string): Property<ClaimAnswer, unknown> {
+/**
+ * The property with a candidate interface: one that judges a module by a property of its own, or
+ * one whose number is judged against the claim's chain, which needs an `answer:` line.
+ */
+function withCandidate(p: Property<ClaimAnswer, unknown>, candidate: CandidateInterface<any> | undefined, where: string): Property<ClaimAnswer, unknown> {
   if (!candidate) return p;
-  if (!p.formula) throw new ExamError(`${where}: a claim that takes a candidate module needs an answer: line (a chain claim)`);
+  if (!candidate.property && !p.formula) throw new ExamError(`${where}: a claim that takes a candidate module needs an answer: line (a chain claim)`);
   return { ...p, candidate };
 }
 

@@ -1,6 +1,7 @@
 /** The claim model of DESIGN.md §1: what the registry holds, and what every other part reads. */
 import type fc from 'fast-check';
 import type { Field } from '../oracles/numbers/tower.ts';
+import type { Protocol } from './candidate-serve.ts';
 import type { Profile, RunSettings } from './profile.ts';
 
 export type Kind = 'identity' | 'numerical' | 'statistical' | 'empirical' | 'discussion';
@@ -30,15 +31,35 @@ export interface Property<A, I> {
   readonly formula?: FormulaInterface<A>;
 }
 
-/** What a candidate module must export for a claim, and how to tell a wrong shape at once. */
+/**
+ * What a candidate module must export for a claim, and how the checker's process talks to it. The
+ * module runs in a process of its own (cli/candidate.ts): it receives plain inputs and sends back
+ * plain outputs, and the checker's process, which never loads it, judges them.
+ */
 export interface CandidateInterface<A> {
   /** The export the answer is read from (`default` is tried first). */
   readonly exportName: string;
   /** In words, for the README and for a module that exports the wrong shape. */
   readonly description: string;
-  /** The answer, or one line saying why the export is not one. */
-  readonly accept: (exported: unknown) => A | { readonly wrongShape: string };
+  /** How the candidate's process calls the export (properties/candidate-serve.ts). */
+  readonly protocol: Protocol;
+  /** What the export must be, for the message about a module that exports something else: `a function beta2(eps, b)`. */
+  readonly expects: string;
+  /**
+   * The answer as the checker's process holds it: each call sends plain inputs through `ask` and
+   * validates the reply's shape and size, refuting (`refute`, properties/run.ts) one that is not
+   * an answer of the size the inputs call for.
+   */
+  readonly remote: (ask: Ask) => A;
+  /** For a claim whose own answers are not modules (a claim file's programs): the property a module is judged by. */
+  readonly property?: Property<A, any>;
 }
+
+/**
+ * A request to the candidate's process: plain values in, the export's reply out (unvalidated: any
+ * plain value). What the module threw is thrown; a process stopped by a limit throws too.
+ */
+export type Ask = (request: unknown) => unknown;
 
 /**
  * A formula answer (read and compiled by the notation engine, oracles/notation/; never evaluated

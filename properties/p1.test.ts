@@ -1,11 +1,12 @@
 /** Problem 1, part c: the numpy property's counterexamples shrink to readable, and it allows float64 rounding and no more. */
 import { describe, expect, test } from 'vitest';
-import { numpy, type SimpleNormCase } from './p1.ts';
+import { moduleChecks, numpy, type SimpleNormCase } from './p1.ts';
 import { resolveRun } from './profile.ts';
 import { trial } from './run.ts';
 
 const run = resolveRun();
-const PROPERTIES = { 'P1.numpy': numpy };
+/** P1.numpy, and the checks a module is judged by for P1.forward and P1.backward (claim-file claims). */
+const PROPERTIES = { 'P1.numpy': numpy, 'P1.forward (module)': moduleChecks.forward, 'P1.backward (module)': moduleChecks.backward };
 
 /** The fewest entries of L with which each wrong answer can be told from the right one. */
 const SMALLEST_SIZE: Record<string, number> = {
@@ -37,6 +38,11 @@ describe('P1 wrong answers shrink to the smallest shape, with small simple value
 });
 
 describe('the reference is right up to float64 rounding, not beyond', () => {
+  // P1.numpy's reference is checked with the registry's claims; 30 cases each here keep the file fast
+  test.each(Object.entries(moduleChecks))('the reference passes the module check for P1.%s', (part, prop) => {
+    expect(trial(`P1.${part}`, prop, 'reference', prop.reference.answer, { ...run, profile: { ...run.profile, numRuns: 30 } }).failure).toBeNull();
+  });
+
   test('a backward that sums in another order (pairwise, as numpy) passes P1.numpy', async () => {
     const { SimpleNorm } = await import('../impl/simplenorm.ts');
     const { Tensor, addInto, mul, add } = await import('../impl/tensor.ts');

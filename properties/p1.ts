@@ -12,10 +12,13 @@ import { float64 } from '../oracles/numbers/float64.ts';
 import type { Ring } from '../oracles/numbers/tower.ts';
 import { entryName } from '../oracles/checks/gradient.ts';
 import type { Tensor as FieldTensor } from '../oracles/notation/index.ts';
-import { backwardByNotation, fieldTensor, type SimpleNormTensors } from '../oracles/simplenorm.ts';
+import { backwardByNotation, fieldTensor, forwardByNotation, type SimpleNormTensors } from '../oracles/simplenorm.ts';
 import { bhwcShape, type Shape4 } from './arbitraries/shapes.ts';
 import { cyclicValues, dropSlice, fill, fillCorner, SliceShrinking } from './arbitraries/tensors.ts';
-import { property, type Answer, type CandidateInterface } from './claim.ts';
+import type { SimpleNormRequest } from './candidate-serve.ts';
+import { vectorReply, showReply } from './candidate-replies.ts';
+import { property, type Answer, type Ask, type CandidateInterface, type Property } from './claim.ts';
+import type { FileClaimExtras } from './claim-files.ts';
 import { callAnswer, refute } from './run.ts';
 import type { Profile } from './profile.ts';
 import type { BuiltClaims } from './ts-claims.ts';
@@ -137,7 +140,11 @@ function checkShape(what: string, t: Tensor | undefined, shape: readonly number[
   }
 }
 
-/** The first entry where `actual` is not within `allowed` of the exact value, or null. */
+/**
+ * The first entry where `actual` is not within `allowed` of the exact value, or null. It compares
+ * every entry of `exact`: an answer of another size, or a comparison of no entry at all, would be
+ * a check that cannot fail, so each is an error here (the shapes were validated before).
+ */
 function firstMismatch(
   name: string,
   shape: readonly number[],
@@ -146,7 +153,8 @@ function firstMismatch(
   allowed: readonly number[],
   exactName: string,
 ): string | null {
-  for (let i = 0; i < actual.length; i++) {
+  if (exact.length === 0 || actual.length !== exact.length) throw new Error(`${name}: ${actual.length} values compared against ${exact.length}: a comparison must cover every entry, and at least one`);
+  for (let i = 0; i < exact.length; i++) {
     const error = Math.abs(dyadicToNumber(dyadic.sub(dyadicOf(actual[i]), exact[i])));
     if (error > allowed[i]) {
       return `${entryName(name, shape, i)}: the answer gives ${actual[i]}, ${exactName} ${dyadicToNumber(exact[i])} (error ${error.toPrecision(3)}, rounding allows ${allowed[i].toPrecision(3)})`;
@@ -157,6 +165,22 @@ function firstMismatch(
 
 const bounds = (t: FieldTensor<ErrorBound>, factor = 1) => t.data.map((b) => factor * roundingBound(b));
 
+/** The first of L.grad, A.grad, B.grad where the answer's gradients differ from `expected` by more than `allowed`, or null. */
+function gradientMismatch(after: Record<(typeof NAMES)[number], Tensor>, x: SimpleNormCase, expected: SimpleNormTensors<Dyadic>, allowed: SimpleNormTensors<ErrorBound>, factor: number, exactName: string): string | null {
+  for (const name of NAMES) {
+    const mismatch = firstMismatch(`${name}.grad`, shapeOf(x, name), after[name].data, expected[name].data, bounds(allowed[name], factor), exactName);
+    if (mismatch) return mismatch;
+  }
+  return null;
+}
+
+/** Part b's rounding bound on this case: Higham's γ of each gradient's expression, in the error-bound ring. */
+function backwardBound(x: SimpleNormCase): SimpleNormTensors<ErrorBound> {
+  const allowed = gradsBeforeIn(errorBound, x);
+  backwardByNotation(errorBound, inputsIn(errorBound, x), outGradIn(errorBound, x), allowed);
+  return allowed;
+}
+
 /**
  * part c: the answer's numpy-style backward equals part b's loops run literally in float64. Both
  * round; each is within the rounding bound of the exact value, so they differ by at most twice it.
@@ -165,34 +189,103 @@ function checkNumpy(answer: SimpleNormClass, x: SimpleNormCase): string | null {
   const after = runBackward(answer, x);
   const loops = gradsBeforeIn(float64, x);
   backwardByNotation(float64, inputsIn(float64, x), outGradIn(float64, x), loops);
-  const allowedIn = gradsBeforeIn(errorBound, x);
-  backwardByNotation(errorBound, inputsIn(errorBound, x), outGradIn(errorBound, x), allowedIn);
-  for (const name of NAMES) {
-    const mismatch = firstMismatch(
-      `${name}.grad`,
-      shapeOf(x, name),
-      after[name].data,
-      loops[name].data.map(dyadicOf),
-      bounds(allowedIn[name], 2),
-      "part b's loops give",
-    );
-    if (mismatch) return mismatch;
-  }
-  return null;
+  const asDyadic = (t: FieldTensor<number>) => ({ shape: t.shape, data: t.data.map(dyadicOf) });
+  return gradientMismatch(after, x, { L: asDyadic(loops.L), A: asDyadic(loops.A), B: asDyadic(loops.B) }, backwardBound(x), 2, "part b's loops give");
+}
+
+/**
+ * A module's backward for P1.backward: within part b's rounding bound of the exact gradient, which
+ * is part b's loops run in exact dyadic arithmetic (P1.backward verifies them as part a's gradient).
+ */
+function checkBackward(answer: SimpleNormClass, x: SimpleNormCase): string | null {
+  const after = runBackward(answer, x);
+  const exact = gradsBeforeIn(dyadic, x);
+  backwardByNotation(dyadic, inputsIn(dyadic, x), outGradIn(dyadic, x), exact);
+  return gradientMismatch(after, x, exact, backwardBound(x), 1, 'the exact gradient is');
+}
+
+/** A module's forward for P1.forward: within part a's rounding bound of part a's += program run exactly (dyadic). */
+function checkForward(answer: SimpleNormClass, x: SimpleNormCase): string | null {
+  const { node } = build(answer, x);
+  const value = callAnswer(() => {
+    node.forward();
+    return node.value;
+  });
+  checkShape('value', value, x.shape);
+  const zeros = new Float64Array(value.data.length);
+  const exact = fieldTensor(dyadic, x.shape, zeros);
+  forwardByNotation(dyadic, inputsIn(dyadic, x), exact);
+  const allowed = fieldTensor(errorBound, x.shape, zeros);
+  forwardByNotation(errorBound, inputsIn(errorBound, x), allowed);
+  return firstMismatch('value', x.shape, value.data, exact.data, bounds(allowed), "part a's += gives");
 }
 
 const answer = (id: string, description: string, cls: SimpleNormClass): Answer<SimpleNormClass> => ({ id, description, answer: cls });
 
 const reference = answer('reference', 'impl/simplenorm.ts: part a forward, part c backward', SimpleNorm);
 
+/** A tensor the candidate's process sent back, as the checker expects it: `shape`, and that many numbers. */
+function tensorReply(v: unknown, what: string, shape: readonly number[]): Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return new Tensor([...shape], vectorReply(v, size, `${what} (shape (${shape.join(',')}))`));
+}
+
+/**
+ * A module's SimpleNorm as the checker's process holds it: its value and backward() each send the
+ * node's inputs (copies: the module never sees the checker's tensors or shapes) to the candidate's
+ * process, which runs the module's class on them (properties/candidate-serve.ts), and take back
+ * values of the shapes the checker knows they must have. The value is asked for when it is read,
+ * so a check of the backward judges the gradients alone.
+ */
+const remoteSimpleNorm = (ask: Ask): SimpleNormClass =>
+  class RemoteSimpleNorm {
+    grad: Tensor;
+    private forwarded?: Tensor;
+
+    constructor(
+      readonly L: Leaf,
+      readonly A: Leaf,
+      readonly B: Leaf,
+    ) {
+      this.grad = Tensor.zeros(L.value.shape);
+    }
+
+    private request(op: 'forward' | 'backward'): SimpleNormRequest {
+      const [L, A, B] = [this.L, this.A, this.B];
+      const base = { op, shape: [...L.value.shape], L: L.value.data, A: A.value.data, B: B.value.data };
+      return op === 'forward' ? base : { ...base, outGrad: this.grad.data, gradsBefore: { L: L.grad.data, A: A.grad.data, B: B.grad.data } };
+    }
+
+    get value(): Tensor {
+      if (this.forwarded) return this.forwarded;
+      const reply = ask(this.request('forward'));
+      const shape = this.L.value.shape;
+      const left = (reply as { shape?: unknown } | null)?.shape;
+      if (!Array.isArray(left) || left.join() !== shape.join()) refute(`value should have shape (${shape.join(',')}), the answer left ${Array.isArray(left) ? `(${left.join(',')})` : showReply(left)}`);
+      return (this.forwarded = tensorReply((reply as { data?: unknown }).data, 'value', shape));
+    }
+
+    forward(): void {
+      this.forwarded = undefined;
+    }
+
+    backward(): void {
+      const reply = ask(this.request('backward'));
+      if (typeof reply !== 'object' || reply === null) refute(`backward's reply is ${showReply(reply)}, not the gradients { L, A, B }`);
+      const grads = reply as Record<string, unknown>;
+      this.L.grad = tensorReply(grads.L, 'L.grad', this.L.value.shape);
+      this.A.grad = tensorReply(grads.A, 'A.grad', this.A.value.shape);
+      this.B.grad = tensorReply(grads.B, 'B.grad', this.B.value.shape);
+    }
+  };
+
 /** A student's SimpleNorm: an EDF node class, as in the course's framework. */
 const candidate: CandidateInterface<SimpleNormClass> = {
   exportName: 'SimpleNorm',
   description: 'a class SimpleNorm(L, A, B) with forward() setting this.value and backward() adding into L.grad, A.grad and B.grad (see impl/simplenorm.ts)',
-  accept: (x) =>
-    typeof x === 'function' && typeof x.prototype?.forward === 'function' && typeof x.prototype?.backward === 'function'
-      ? (x as SimpleNormClass)
-      : { wrongShape: `expected a class with forward() and backward() methods, got ${typeof x === 'function' ? 'a function without them' : typeof x}` },
+  protocol: 'simplenorm',
+  expects: 'a class with forward() and backward() methods',
+  remote: remoteSimpleNorm,
 };
 
 const DOMAIN = 'every shape (B,H,W,C) with extents from 1 up to the profile maximum, any float64 values (0, ±1, tiny, large), any gradients already accumulated';
@@ -239,6 +332,49 @@ export const numpy = property<SimpleNormClass, SimpleNormCase>({
 });
 
 
+/** Wrong forwards, for the checks a module's forward is judged by. */
+const wrongForwards = [
+  answer('precedence', 'A.value * L.value + B.value: the parentheses dropped', class extends SimpleNorm {
+    override forward() {
+      this.value = add(mul(this.A.value, this.L.value), this.B.value);
+    }
+  }),
+  answer('forward-1e-12', 'A(L + B) off by a relative 1e-12', class extends SimpleNorm {
+    override forward() {
+      this.value = scale(mul(this.A.value, add(this.L.value, this.B.value)), 1 + 1e-12);
+    }
+  }),
+];
+
+/**
+ * How a module is judged for P1.forward and P1.backward, whose own answers are the claim file's
+ * programs: its forward against part a's += program, its backward against the exact gradient.
+ */
+export const moduleChecks: { readonly forward: Property<SimpleNormClass, SimpleNormCase>; readonly backward: Property<SimpleNormClass, SimpleNormCase> } = {
+  forward: property<SimpleNormClass, SimpleNormCase>({
+    domain: DOMAIN,
+    arbitrary: simpleNormCase,
+    check: checkForward,
+    oracle: "part a's += program (program forward of exams/midterm-practice/p1.claims) run exactly, in dyadic rationals, by the notation engine; the answer may round, by the γ bound of part a's expression",
+    reference,
+    wrongAnswers: wrongForwards,
+  }),
+  backward: property<SimpleNormClass, SimpleNormCase>({
+    domain: DOMAIN,
+    arbitrary: simpleNormCase,
+    check: checkBackward,
+    oracle: "part b's += loops (program backward of exams/midterm-practice/p1.claims, which P1.backward verifies as part a's gradient) run exactly, in dyadic rationals, by the notation engine; the answer may round, by the γ bound of part b's expressions",
+    reference,
+    wrongAnswers: numpy.wrongAnswers,
+  }),
+};
+
 export const built: BuiltClaims = {
   'P1.numpy': { property: numpy, expected: 'verified' },
+};
+
+/** P1.forward and P1.backward are claims of exams/midterm-practice/p1.claims: a module is judged for them by `moduleChecks`. */
+export const fileClaimExtras: FileClaimExtras = {
+  'P1.forward': { candidate: { ...candidate, property: moduleChecks.forward } },
+  'P1.backward': { candidate: { ...candidate, property: moduleChecks.backward } },
 };

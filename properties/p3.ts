@@ -6,6 +6,7 @@ import { uniformStream } from '../oracles/prng.ts';
 import { property, type Answer, type Measurement } from './claim.ts';
 import type { RunSettings } from './profile.ts';
 import { callAnswer } from './run.ts';
+import { numberReply } from './candidate-replies.ts';
 import type { BuiltClaims } from './ts-claims.ts';
 
 /** An answer: β₂ for gradients that are 1 a fraction ε of the time, with b examples per update. */
@@ -62,7 +63,9 @@ export const beta2 = property<Beta2Answer, Beta2Case>({
   candidate: {
     exportName: 'beta2',
     description: 'a function beta2(eps, b) returning β₂ for gradients that are 1 a fraction eps of the time, batch size b',
-    accept: (f) => (typeof f === 'function' ? (f as Beta2Answer) : { wrongShape: `expected a function beta2(eps, b), got ${typeof f}` }),
+    protocol: 'function',
+    expects: 'a function beta2(eps, b)',
+    remote: (ask) => (eps, b) => numberReply(ask({ args: [eps, b] })),
   },
   check: checkBeta2,
   oracle:

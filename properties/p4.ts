@@ -10,6 +10,7 @@ import { polynomialLoss, showLoss } from './arbitraries/losses.ts';
 import { property, type Answer } from './claim.ts';
 import type { Profile } from './profile.ts';
 import { callAnswer } from './run.ts';
+import { numberReply } from './candidate-replies.ts';
 import type { BuiltClaims } from './ts-claims.ts';
 
 const U = 2 ** -53;
@@ -227,10 +228,9 @@ export const stationary = property<StationaryAnswer, StationaryCase>({
   candidate: {
     exportName: 'residual',
     description: 'a function residual(dl, theta, lambda) whose zero is the stationarity condition, where dl is ∂ℓ/∂Θᵢ: the derivative of the objective with respect to Θᵢ',
-    accept: (f) =>
-      typeof f === 'function'
-        ? { residual: f as StationaryAnswer['residual'], holdsAt: 'stationary points' }
-        : { wrongShape: `expected a function residual(dl, theta, lambda), got ${typeof f}` },
+    protocol: 'function',
+    expects: 'a function residual(dl, theta, lambda)',
+    remote: (ask) => ({ residual: (dl, theta, lambda) => numberReply(ask({ args: [dl, theta, lambda] })), holdsAt: 'stationary points' }),
   },
   formula: {
     variables: {

@@ -8,7 +8,8 @@ import type { Analytic } from '../oracles/numbers/tower.ts';
 import { gamma } from '../oracles/numbers/error-bound.ts';
 import { D, decimalOf, hessianVector, type Dec } from '../oracles/hessian.ts';
 import { memo } from '../oracles/memo.ts';
-import { hvpCase, lossOf, show, type Expr, type HvpCase } from './arbitraries/expressions.ts';
+import { exprOf, hvpCase, lossOf, show, type Expr, type HvpCase } from './arbitraries/expressions.ts';
+import { vectorReply } from './candidate-replies.ts';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import type { BuiltClaims } from './ts-claims.ts';
 import { callAnswer } from './run.ts';
@@ -126,10 +127,9 @@ const reference = answer('reference', 'impl/complex-step.ts: Im[Θ.grad@(Θ + i�
 const candidate: CandidateInterface<HvpAnswer> = {
   exportName: 'hvp',
   description: 'a function hvp(grad, theta, dtheta) returning HΔΘ as numbers, where grad(at: Complex[]) is Θ.grad computed in complex arithmetic (complex.js)',
-  accept: (f) =>
-    typeof f === 'function'
-      ? (loss, theta, dtheta) => f((at: Complex[]) => gradient(complex, loss, at), theta, dtheta)
-      : { wrongShape: `expected a function hvp(grad, theta, dtheta), got ${typeof f}` },
+  protocol: 'hvp',
+  expects: 'a function hvp(grad, theta, dtheta)',
+  remote: (ask) => (loss, theta, dtheta) => Array.from(vectorReply(ask({ loss: exprOf(loss), theta, dtheta }), theta.length, 'HΔΘ')),
 };
 
 export const hvp = property<HvpAnswer, HvpCase>({

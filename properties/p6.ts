@@ -13,6 +13,7 @@ import { property, type Answer, type CandidateInterface, type Measurement } from
 import type { Profile } from './profile.ts';
 import type { BuiltClaims } from './ts-claims.ts';
 import { callAnswer } from './run.ts';
+import { numbersReply } from './candidate-replies.ts';
 
 const momentsOf = (x: PairsCase): Moments => ({ d: q(x.d), mean_w: q(x.mean_w), var_w: q(x.var_w), mean_x: q(x.mean_x), var_x: q(x.var_x) });
 
@@ -122,18 +123,17 @@ const FLOAT64_RULE = 64 * 2 ** -53;
 const initCandidate = (reads: 'b' | '1/a'): CandidateInterface<NumericAnswer> => ({
   exportName: 'init',
   description: 'a function init({ d, mu_w, var_w, mu_x, var_x }) returning { a, b } (numbers), for a(y + b) with y = Σᵢ wᵢxᵢ',
-  accept: (f) =>
-    typeof f !== 'function'
-      ? { wrongShape: `expected a function init(moments) returning { a, b }, got ${typeof f}` }
-      : {
+  protocol: 'function',
+  expects: 'a function init(moments) returning { a, b }',
+  remote: (ask) => ({
           value: (r) => {
-            const { a, b } = f({ d: r.d, mu_w: r.mu_w, var_w: r.sigma_w ** 2, mu_x: r.mu_x, var_x: r.sigma_x ** 2 });
+            const { a, b } = numbersReply(ask({ args: [{ d: r.d, mu_w: r.mu_w, var_w: r.sigma_w ** 2, mu_x: r.mu_x, var_x: r.sigma_x ** 2 }] }), ['a', 'b'], 'init');
             // a = ±∞ is the exam's 1/a = 0, for a constant y (the finding constant-y)
             if (Number.isNaN(a) || a === 0 || !Number.isFinite(b)) throw new Error(`init returned a = ${a}, b = ${b}`);
             return reads === 'b' ? b : Number.isFinite(a) ? 1 / Math.abs(a) : 0;
           },
           relativeTolerance: FLOAT64_RULE,
-        },
+        }),
 });
 /** Part b: any scale of w's initialization, Xavier's σ_w² = 1/d among them, from 2^-30 to 2^30. */
 const anyScale = fc.oneof(

@@ -7,6 +7,7 @@ import { halfDropoutCase, SAMPLES, type HalfDropoutCase } from './arbitraries/ma
 import { property, type Answer, type Finding, type Measurement } from './claim.ts';
 import type { BuiltClaims } from './ts-claims.ts';
 import { callAnswer } from './run.ts';
+import { numberReply } from './candidate-replies.ts';
 
 const READINGS: readonly Reading[] = ['input', 'parameter'];
 const READING_TEXT: Record<Reading, string> = { input: 'a mask entry μ_j per input', parameter: 'a mask entry μ_ij per weight' };
@@ -63,10 +64,9 @@ export const halfDropout = property<TestRule, HalfDropoutCase>({
   candidate: {
     exportName: 'scale',
     description: 'a function scale(alpha) returning the weight scale c in y_i = Relu(c Σ_j W_ij x_j) at test time',
-    accept: (f) =>
-      typeof f === 'function'
-        ? float64Scale((alpha) => (f as (alpha: number) => number)(alpha))
-        : { wrongShape: `expected a function scale(alpha), got ${typeof f}` },
+    protocol: 'function',
+    expects: 'a function scale(alpha)',
+    remote: (ask) => float64Scale((alpha) => numberReply(ask({ args: [alpha] }))),
   },
   formula: {
     variables: { alpha: { meaning: 'α, the probability that a mask entry is 1/2', min: 0, max: 1 } },

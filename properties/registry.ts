@@ -92,7 +92,7 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
 };
 
 /** What TypeScript adds to the seed exam's claim-file claims (candidate interfaces, measurements). */
-const fileClaimExtras = { ...p6.fileClaimExtras };
+const fileClaimExtras = { ...p1.fileClaimExtras, ...p6.fileClaimExtras };
 
 const built: BuiltClaims = { ...p1.built, ...p2.built, ...p3.built, ...p4.built, ...p5.built, ...p6.built, ...p7.built, ...p8.built };
 

@@ -1,55 +1,11 @@
 import fc from 'fast-check';
-import type { Loss } from '../../impl/autodiff.ts';
 import { float64 } from '../../oracles/numbers/float64.ts';
 import type { Analytic } from '../../oracles/numbers/tower.ts';
 import { scalar } from './scalars.ts';
+import { lossOf, type Expr } from './loss.ts';
 import { fill } from './tensors.ts';
 
-/**
- * A smooth loss ℓ(Θ) as plain JSON. Quotients and logarithms are safe by construction: `div` is
- * a / (1 + b²) and `log` is log(1 + a²), so no shrink can make a denominator vanish.
- */
-export type Expr =
-  | { op: 'const'; value: number }
-  | { op: 'theta'; index: number }
-  | { op: 'add' | 'mul' | 'div'; a: Expr; b: Expr }
-  | { op: 'exp' | 'log' | 'sin' | 'cos' | 'tanh' | 'softplus'; a: Expr }
-  | { op: 'pow'; a: Expr; k: 2 | 3 | 4 };
-
-/** ℓ as a Loss: the expression evaluated in any analytic field. */
-export const lossOf =
-  (e: Expr): Loss =>
-  <T>(F: Analytic<T>, theta: readonly T[]): T => {
-    const go = (e: Expr): T => {
-      switch (e.op) {
-        case 'const':
-          return F.fromNumber(e.value);
-        case 'theta':
-          return theta[e.index];
-        case 'add':
-          return F.add(go(e.a), go(e.b));
-        case 'mul':
-          return F.mul(go(e.a), go(e.b));
-        case 'div': {
-          const b = go(e.b);
-          return F.div(go(e.a), F.add(F.one, F.mul(b, b)));
-        }
-        case 'log': {
-          const a = go(e.a);
-          return F.log(F.add(F.one, F.mul(a, a)));
-        }
-        case 'pow': {
-          const a = go(e.a);
-          let p = a;
-          for (let k = 1; k < e.k; k++) p = F.mul(p, a);
-          return p;
-        }
-        default:
-          return F[e.op](go(e.a));
-      }
-    };
-    return go(e);
-  };
+export { exprOf, lossOf, type Expr } from './loss.ts';
 
 /** ℓ as a person writes it. */
 export function show(e: Expr): string {
