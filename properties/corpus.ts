@@ -97,26 +97,33 @@ function learn(s: Skeleton | undefined, v: unknown): Skeleton {
 }
 
 /**
+ * How deep an entry is held to the skeleton: the input, its fields, and their items or fields.
+ * Deeper places (a recursive expression's subtrees) are a few branches each, too rarely sampled
+ * to say what cannot occur there; required keys are asked of the input's own fields only.
+ */
+const CHECKED_DEPTH = 2;
+
+/**
  * Where `v` departs from the skeleton, in words, or null. Lenient where samples may not have
  * shown everything: null is taken where numbers occur (NaN and ±∞ are stored as null), extra keys
- * and places deeper than any sample (a recursive expression) are taken; a kind never seen at its
- * place, or a key every sample had, missing, is not.
+ * are taken, and places deeper than CHECKED_DEPTH are not checked. A kind never seen at its place,
+ * or one of the input's keys that every sample had, missing, is a departure.
  */
-function departure(s: Skeleton | undefined, v: unknown, at: string): string | null {
-  if (s === undefined) return null;
+function departure(s: Skeleton | undefined, v: unknown, at: string, depth = 0): string | null {
+  if (s === undefined || depth > CHECKED_DEPTH) return null;
   const kind = kindOf(v);
   if (!s.kinds.has(kind) && !(kind === 'null' && s.kinds.has('number'))) {
     return `at ${at}, ${kind === 'object' ? 'an object' : kind === 'array' ? 'a list' : `the ${kind} ${JSON.stringify(v).slice(0, 40)}`} where the claim's inputs have ${[...s.kinds].join(' or ')}`;
   }
-  if (Array.isArray(v)) return v.reduce<string | null>((d, x, i) => d ?? departure(s.items, x, `${at}[${i}]`), null);
+  if (Array.isArray(v)) return v.reduce<string | null>((d, x, i) => d ?? departure(s.items, x, `${at}[${i}]`, depth + 1), null);
   if (kind !== 'object') return null;
   const o = v as Record<string, unknown>;
   for (const [key, { shape, seen }] of s.keys) {
     if (!(key in o)) {
-      if (seen === s.objects) return `at ${at}, no "${key}", which every input of the claim has`;
+      if (seen === s.objects && depth === 0) return `at ${at}, no "${key}", which every input of the claim has`;
       continue;
     }
-    const d = departure(shape, o[key], `${at}.${key}`);
+    const d = departure(shape, o[key], `${at}.${key}`, depth + 1);
     if (d) return d;
   }
   return null;
@@ -124,12 +131,12 @@ function departure(s: Skeleton | undefined, v: unknown, at: string): string | nu
 
 const skeletons = new WeakMap<object, Skeleton>();
 
-/** The skeleton of a property's inputs: 20 samples per profile, from a fixed seed (the same every run). */
+/** The skeleton of a property's inputs: 30 samples per profile, from a fixed seed (the same every run). */
 function skeletonOf(prop: Pick<Property<unknown, unknown>, 'arbitrary'>): Skeleton {
   let s = skeletons.get(prop);
   if (!s) {
     for (const profile of Object.values(PROFILES)) {
-      for (const x of fc.sample(prop.arbitrary(profile), { seed: 1, numRuns: 20 })) s = learn(s, JSON.parse(JSON.stringify(x) ?? 'null'));
+      for (const x of fc.sample(prop.arbitrary(profile), { seed: 1, numRuns: 30 })) s = learn(s, JSON.parse(JSON.stringify(x) ?? 'null'));
     }
     skeletons.set(prop, s!);
   }
