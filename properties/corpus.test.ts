@@ -11,7 +11,7 @@ import type { BuiltClaim } from './claim.ts';
 import { addToCorpus, corpusPath, holderAlive, loadCorpus, loadCorpusFor, thisHolder, type CorpusEntry } from './corpus.ts';
 import { CorpusError } from './errors.ts';
 import { PROFILES, resolveRun } from './profile.ts';
-import { claimById, REGISTRY } from './registry.ts';
+import { claimById } from './registry.ts';
 import { runClaim } from './run.ts';
 import { withWrongReference } from './swap.ts';
 
@@ -137,13 +137,13 @@ describe('a corpus entry of the wrong shape (issue 16.9)', () => {
     expect(() => loadCorpusFor('P1.numpy', numpy, dir)).toThrowError(message);
   });
 
-  test("every claim's own generated inputs, of every profile and other seeds, are taken", () => {
-    for (const claim of REGISTRY) {
-      if (claim.status !== 'built' || !claim.property) continue;
-      const dir = tmp();
-      const inputs = Object.values(PROFILES).flatMap((p) => fc.sample(claim.property!.arbitrary(p), { seed: 99, numRuns: 10 }));
-      writeFileSync(corpusPath(claim.id, dir), JSON.stringify({ schema: 1, claim: claim.id, entries: inputs.map((x) => entry(JSON.parse(JSON.stringify(x) ?? 'null'))) }));
-      expect(loadCorpusFor(claim.id, claim.property, dir), claim.id).toHaveLength(inputs.length);
-    }
+  // every claim's, over 60 seeds (47k inputs), was measured once (the report of issue 16.9); here
+  // the claims whose inputs are unions and recursive trees (P5's loss expressions), at one seed
+  test.each(['P5.hvp', 'P4.stationary', 'P2.equivalence', 'P8.half-dropout'])("%s's own generated inputs, of every profile and another seed, are taken", (id) => {
+    const claim = claimById(id) as BuiltClaim<string>;
+    const dir = tmp();
+    const inputs = Object.values(PROFILES).flatMap((p) => fc.sample(claim.property!.arbitrary(p), { seed: 99, numRuns: 10 }));
+    writeFileSync(corpusPath(claim.id, dir), JSON.stringify({ schema: 1, claim: claim.id, entries: inputs.map((x) => entry(JSON.parse(JSON.stringify(x) ?? 'null'))) }));
+    expect(loadCorpusFor(claim.id, claim.property!, dir)).toHaveLength(inputs.length);
   });
 });
