@@ -17,14 +17,14 @@ const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u202
 
 /**
  * Markdown text (GitHub-flavoured, as in a job summary), inside a paragraph, a list item or a
- * table cell: on one line, every ASCII punctuation character that can start inline markup
- * (emphasis, code, links, images, HTML and <…> autolinks, entities, strikethrough, math's `$`,
- * table pipes) is backslash-escaped, which CommonMark §2.4 allows before any ASCII punctuation,
- * so the text shows as it is. (Block markup, a heading's `#` or a list's `-`, starts a line: a
- * field is never at the start of one. A bare https:// address may still be linked by GitHub, but
- * it shows its own address: no text can hide where it goes.)
+ * table cell: on one line, with a backslash (CommonMark §2.4) before each character that can
+ * open inline markup there — `\` itself, code `` ` ``, emphasis `*` `_`, strikethrough `~`, links
+ * and images `[` (an image is `![`), HTML, autolinks and entities `<` `&`, math `$`, and table
+ * cells' `|` — so the text shows as it is and stays readable raw. (Block markup, a heading's `#`
+ * or a quote's `>`, opens a line only: a field never starts one. A bare https:// address may
+ * still be linked by GitHub, but it shows its own address: no text can hide where it goes.)
  */
-export const markdownText = (value: unknown): string => oneLine(String(value)).replace(/[\\`*_[\]()<>#!|~$&]/g, '\\$&');
+export const markdownText = (value: unknown): string => oneLine(String(value)).replace(/[\\`*_~[<&$|]/g, '\\$&');
 
 /**
  * Markdown inline code (CommonMark §6.1): fenced by one backtick more than the longest run of

@@ -30,7 +30,7 @@ describe('a deliberately broken reference', () => {
 
   test("summary.md and report.html quote the exam, the counterexample and the replay command", async () => {
     const summary = renderSummary(results);
-    expect(summary).toContain(`> ${markdownText(claimById('P1.backward').statement)}`);
+    expect(summary).toContain(`> ${markdownCode(claimById('P1.backward').statement)}`);
     const { file, line } = claimById('P1.backward').source!;
     expect(summary).toContain(`- stated at \`${file}:${line}\``);
     expect(summary).toContain(JSON.stringify(result.counterexample));
@@ -124,9 +124,11 @@ describe('reports take no markup from data (issue 16.12)', () => {
 
   test('summary.md: no heading, link, image or HTML from data, and no backtick leaves its code span', () => {
     const md = renderSummary(forged());
-    expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# examcheck: UNEXPECTED OUTCOMES', '## \\# Heading']);
-    expect(md).not.toMatch(/(^|[^\\])!\[|(^|[^\\])\[link\]|(^|[^\\])<img/m);
-    expect(md).toContain('> words \\# injected heading \\!\\[img\\]\\(https://example.com/i.png\\) \\[link\\]\\(https://example.com\\) \\<img src=x\\>');
+    expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# examcheck: UNEXPECTED OUTCOMES', '## # Heading']);
+    // outside the statement's code span, no image, link or HTML opens
+    expect(md.split('\n').filter((l) => !l.startsWith('> `')).join('\n')).not.toMatch(/(^|[^\\])!\[|(^|[^\\])\[link\]|(^|[^\\])<img/m);
+    expect(md).toContain('> `words # injected heading ![img](https://example.com/i.png) [link](https://example.com) <img src=x>`');
+    expect(md).toContain('- verdict **x" onmouseover="alert(1)**: fails at \\`x\\` and \\`\\`\\`y\\`\\`\\` \\[link](https://example.com)');
     expect(md).toContain('- counterexample: ```{"s":"a`b``c"}```');
     expect(md).toContain('- replay: `` npx examcheck replay `rm -rf` ``');
     expect(md).toContain('- wrong answer `` w` `` (\\*\\*bold\\*\\* \\_it\\_ \\| pipe)');
@@ -137,7 +139,7 @@ describe('reports take no markup from data (issue 16.12)', () => {
     expect(markdownCode('a`b')).toBe('``a`b``');
     expect(markdownCode('`x`')).toBe('`` `x` ``');
     expect(markdownCode('a|b')).toBe('`a\\|b`');
-    expect(markdownText('1 * 2 _x_ [a](b) <c> $d$ \\e\nf')).toBe('1 \\* 2 \\_x\\_ \\[a\\]\\(b\\) \\<c\\> \\$d\\$ \\\\e f');
+    expect(markdownText('1 * 2 _x_ ![a](b) <c> $d$ \\e ~f~ &amp; |\ng')).toBe('1 \\* 2 \\_x\\_ !\\[a](b) \\<c> \\$d\\$ \\\\e \\~f\\~ \\&amp; \\| g');
     expect(terminalText('\u001b[31mred\u001b[0m \u001b]0;title\u0007ok\r\u001bc\u009b2Jdone\n')).toBe('red okdone\n');
     expect(fileNamePart('../../etc/x y')).toBe('--..-etc-x-y');
   });

@@ -26,7 +26,8 @@ export function renderSummary(results: Results): string {
     ),
   ];
   for (const c of results.claims.filter((c) => !c.ok)) {
-    lines.push('', `## ${text(c.id)}`, '', `> ${text(c.statement)}`, '');
+    // the exam's words as their source (LaTeX and all), readable raw in a terminal
+    lines.push('', `## ${text(c.id)}`, '', `> ${code(c.statement)}`, '');
     if (c.source) lines.push(`- stated at ${code(`${c.source.file}:${c.source.line}`)}`);
     if (!c.expected) {
       lines.push(`- verdict **${text(c.verdict)}**: ${text(c.failure ?? 'no counterexample found')}`);
