@@ -179,6 +179,11 @@ function parse<O extends Readonly<Record<string, OptionSpec>>>(name: CommandName
 /** A usage error of a command: one line, saying where its options are listed. */
 const usage = (name: CommandName, what: string) => new UsageError(`${what} (examcheck ${name} --help lists its arguments and options)`);
 
+/** A command that takes options only: a stray word (`check P1.numpy` for `check --claim P1.numpy`) is a usage error, not ignored. */
+function noArguments(name: CommandName, positionals: readonly string[]): void {
+  if (positionals.length > 0) throw usage(name, `${name} takes no argument "${positionals[0]}"`);
+}
+
 /** A line on stdout (stderr: `say.error`), with every control sequence taken out (escape.ts). */
 const say = (line: string) => console.log(terminalText(line));
 say.error = (line: string) => console.error(terminalText(line));
@@ -212,7 +217,8 @@ function checkPath(text: string, limits?: { runs: number; corpusEntries: number 
 }
 
 function list(args: string[]): number {
-  const { values } = parse('list', args, SPECS.list.options);
+  const { values, positionals } = parse('list', args, SPECS.list.options);
+  noArguments('list', positionals);
   const rows = REGISTRY.map((c) => ({ id: c.id, problem: c.problem, part: c.part ?? null, kind: c.kind, status: c.status }));
   if (values.json) console.log(JSON.stringify(rows, null, 2));
   else for (const r of rows) say(`${r.id.padEnd(18)} problem ${r.problem}${r.part ? r.part : ' '}  ${r.kind.padEnd(12)} ${r.status}`);
@@ -220,7 +226,8 @@ function list(args: string[]): number {
 }
 
 async function check(args: string[]): Promise<number> {
-  const { values } = parse('check', args, SPECS.check.options);
+  const { values, positionals } = parse('check', args, SPECS.check.options);
+  noArguments('check', positionals);
   const ids = claimIds(values.claim);
   const run = resolveRun({ profile: values.profile, seed: values.seed });
   const log = values.json ? say.error : say;
@@ -284,7 +291,8 @@ function replay(args: string[]): number {
 }
 
 async function fuzz(args: string[]): Promise<number> {
-  const { values } = parse('fuzz', args, SPECS.fuzz.options);
+  const { values, positionals } = parse('fuzz', args, SPECS.fuzz.options);
+  noArguments('fuzz', positionals);
   if (values.budget === undefined) throw usage('fuzz', 'fuzz needs --budget, e.g. --budget 60s');
   const budgetMs = parseDuration(values.budget);
   const shard = parseShard(values.shard);
