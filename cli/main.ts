@@ -486,12 +486,13 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * An input nested past what the checker's recursion can walk (a sum of thousands of terms on one
- * line is a tree thousands deep) ends in JavaScript's RangeError: that is the input's size, said
- * in one line, not a crash of examcheck. (The formula language states its own bounds and checks
+ * A derivation or formula nested past what the checker's recursion can walk (a sum of thousands
+ * of terms on one line is a tree thousands deep) ends in JavaScript's RangeError: that is the
+ * input's size, said in one line, not a crash of examcheck. (The formula language states its own bounds and checks
  * them before the work; this is the last line of defence for every other input.)
  */
 function tooDeep(e: unknown, command: string | undefined): string | null {
-  if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) return null;
+  // only where the input is an expression; elsewhere a stack overflow is examcheck's own bug, shown with its stack
+  if (!(e instanceof RangeError) || !/call stack/i.test(e.message) || (command !== 'derive' && command !== 'answer')) return null;
   return `examcheck: ${command}: the input is nested too deeply to check (JavaScript's call stack ran out): split a long sum or a deep nesting into steps`;
 }
