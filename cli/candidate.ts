@@ -7,6 +7,7 @@
  * module does in its process can make this one pass it.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { markdownCode, markdownText } from '../reports/escape.ts';
 import type { Trial } from '../reports/schema.ts';
 import { checkCandidate, type CandidateOptions } from './candidate-check.ts';
 import type { Limits } from './candidate-process.ts';
@@ -20,6 +21,8 @@ export type CandidateOutcome =
  * file. The file is written twice by this process: before the module runs, saying score 0 and
  * that examcheck stopped before a verdict (what stays if the module kills this process: its own
  * process may write no file), and with the outcome, after the module's process group is dead.
+ * A write that fails (the path is a folder, no such folder) stops the writes and is returned as
+ * `unsaved` (its reason), never thrown: the caller prints the verdict first, then says so.
  */
 export async function runCandidate(
   claimId: string,
@@ -27,12 +30,20 @@ export async function runCandidate(
   options: CandidateOptions,
   limits: Limits,
   gradescope?: { readonly file: string; readonly statement: string },
-): Promise<CandidateOutcome> {
-  const write = (outcome: CandidateOutcome) => gradescope && writeFileSync(gradescope.file, `${JSON.stringify(gradescopeResults(claimId, outcome, gradescope.statement), null, 2)}\n`);
+): Promise<{ outcome: CandidateOutcome; unsaved?: string }> {
+  let unsaved: string | undefined;
+  const write = (outcome: CandidateOutcome) => {
+    if (!gradescope || unsaved !== undefined) return;
+    try {
+      writeFileSync(gradescope.file, `${JSON.stringify(gradescopeResults(claimId, outcome, gradescope.statement), null, 2)}\n`);
+    } catch (e) {
+      unsaved = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    }
+  };
   write({ kind: 'unusable', reason: 'examcheck stopped before it reached a verdict' });
   const outcome: CandidateOutcome = existsSync(modulePath) ? checkCandidate(claimId, modulePath, options, limits) : { kind: 'unusable', reason: `no module at ${modulePath}` };
   write(outcome);
-  return outcome;
+  return { outcome, unsaved };
 }
 
 /** Gradescope's autograder results.json for one claim. */
@@ -40,17 +51,15 @@ export function gradescopeResults(claimId: string, outcome: CandidateOutcome, st
   const passed = outcome.kind === 'checked' && !outcome.trial.failed;
   const output =
     outcome.kind === 'unusable'
-      ? `**Could not be checked**: ${outcome.reason}`
+      ? `**Could not be checked**: ${markdownText(outcome.reason)}`
       : passed
         ? `**Passed** ${outcome.trial.runs} generated cases (seed ${outcome.seed}, profile ${outcome.profile}).`
         : [
-            `**Refuted**: ${outcome.trial.failure}`,
+            `**Refuted**: ${markdownText(outcome.trial.failure)}`,
             '',
             'Smallest input that shows it:',
-            '```json',
-            JSON.stringify(outcome.trial.counterexample, null, 2),
-            '```',
-            `Replay: \`${outcome.trial.replay}\``,
+            ...codeBlock(JSON.stringify(outcome.trial.counterexample, null, 2)),
+            `Replay: ${markdownCode(outcome.trial.replay)}`,
           ].join('\n');
   return {
     score: passed ? 1 : 0,
@@ -58,4 +67,10 @@ export function gradescopeResults(claimId: string, outcome: CandidateOutcome, st
     output_format: 'md',
     tests: [{ name: claimId, status: passed ? 'passed' : 'failed', score: passed ? 1 : 0, max_score: 1, output: `> ${statement}\n\n${output}`, output_format: 'md' }],
   };
+}
+
+/** A fenced JSON block whose fence is longer than any run of backticks in the data (CommonMark §4.5). */
+function codeBlock(text: string): string[] {
+  const fence = '`'.repeat(Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  return [`${fence}json`, text, fence];
 }

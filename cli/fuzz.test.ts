@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import type { BuiltClaim } from '../properties/claim.ts';
 import { loadCorpus } from '../properties/corpus.ts';
 import { resolveRun } from '../properties/profile.ts';
+import { claimById } from '../properties/registry.ts';
 import { runClaim } from '../properties/run.ts';
 import { withWrongReference } from '../properties/swap.ts';
 import { writeReport } from '../reports/write.ts';
@@ -109,5 +111,16 @@ describe('examcheck fuzz', () => {
   test('reads budgets and shards', () => {
     expect([parseDuration('1.5h'), parseDuration('90s'), parseDuration('250ms')]).toEqual([5_400_000, 90_000, 250]);
     expect(parseShard('3/4')).toEqual({ index: 3, count: 4 });
+  });
+});
+
+describe('zero runs is not checked (issue 16.10)', () => {
+  test('a budget spent before a claim\'s turn leaves it unchecked, never verified, and the run not ok', async () => {
+    const { results } = await fuzzClaims([claimById('P1.numpy') as BuiltClaim<string>, claimById('P8.half-dropout') as BuiltClaim<string>], { budgetMs: 0, seed: 1, shard: { index: 1, count: 1 }, corpusDir: tmp() });
+    expect(results.claims.map((c) => [c.id, c.verdict, c.runs, c.ok])).toEqual([
+      ['P1.numpy', 'unchecked', 0, false],
+      ['P8.half-dropout', 'unchecked', 0, false],
+    ]);
+    expect(results.ok).toBe(false);
   });
 });

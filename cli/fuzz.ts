@@ -9,15 +9,15 @@
  * Counterexamples go to the corpus the moment they are found; SIGINT and SIGTERM end the run
  * after the slice under way, and the report is written either way.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuiltClaim, Property } from '../properties/claim.ts';
-import { addToCorpus, CORPUS_DIR } from '../properties/corpus.ts';
+import { CORPUS_DIR, saveToCorpus } from '../properties/corpus.ts';
 import { UsageError } from '../properties/errors.ts';
 import { PROFILES, type Profile, type RunSettings } from '../properties/profile.ts';
 import type { ClaimId } from '../properties/registry.ts';
 import { claimResult, decide, trial } from '../properties/run.ts';
-import { resultsOf, SCHEMA_VERSION, type ClaimResult, type Results } from '../reports/schema.ts';
+import { parseResults, resultsOf, type ClaimResult, type Results } from '../reports/schema.ts';
 
 /** Examples per slice, and the longest a slice may take: a stop request is honoured within about a second. */
 export const SLICE_RUNS = 40;
@@ -97,7 +97,7 @@ export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options
       if (t.failed) s.found ??= t;
       // a finding's counterexamples are expected: only a surprise becomes a regression case
       if (t.failed && s.claim.expected !== 'refuted') {
-        s.saved += addToCorpus(
+        s.saved += saveToCorpus(
           s.claim.id,
           [{ input: t.counterexample, answer: s.property.reference.id, failure: t.failure!, foundBy: { seed: run.seed, profile: profile.name, at: new Date().toISOString() } }],
           options.corpusDir ?? CORPUS_DIR,
@@ -115,7 +115,7 @@ export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options
   function finish(): FuzzOutcome {
     // a claim's searches add up to one trial of its reference: refuted if any slice found a counterexample
     const claimResults = searches.map((s) =>
-      claimResult(s.claim, { reference: { ...(s.found ?? { failed: false, counterexample: null, failure: null, shrinks: null, replay: null, path: null }), runs: s.runs }, corpus: { replayed: 0, saved: s.saved } }),
+      claimResult(s.claim, { reference: { ...(s.found ?? NOT_SEARCHED), runs: s.runs }, corpus: { replayed: 0, saved: s.saved } }),
     );
     const elapsedMs = performance.now() - started;
     return {
@@ -151,40 +151,65 @@ export function missingShards(shards: readonly (string | undefined)[]): string[]
   return [...counts].flatMap((n) => Array.from({ length: Number(n) }, (_, i) => `${i + 1}/${n}`)).filter((s) => !shards.includes(s));
 }
 
+/** The trial of a claim no shard searched: no input, so its verdict is 'unchecked'. */
+const NOT_SEARCHED = { failed: false, runs: 0, counterexample: null, failure: null, shrinks: null, replay: null, path: null };
+
 /**
- * Merge the results.json of several shards: runs add up, a claim refuted in any shard is refuted;
- * `missing` names the shards whose report is not among them.
+ * Merge the results.json of several shards: runs add up, a claim refuted in any shard is refuted,
+ * verified where some shard ran it and none refuted it, else unchecked. Each file is read with
+ * reports/schema.ts's `parseResults` (a field missing or of the wrong type is a UsageError naming
+ * it); a folder given twice, or two reports of the same shard, is a UsageError. Every claim of
+ * `required` that no report holds is added as unchecked and named in `uncovered`; `missing` names
+ * the shards whose report is not among them.
  */
-export function mergeResults(dirs: readonly string[], registryExpected: (id: string) => string): { results: Results; missing: string[] } {
+export function mergeResults(
+  dirs: readonly string[],
+  registryExpected: (id: string) => string,
+  required: readonly BuiltClaim<string>[] = [],
+): { results: Results; missing: string[]; uncovered: string[] } {
   if (dirs.length === 0) throw new UsageError('merge needs at least one report folder');
+  const seen = new Map<string, string>();
   const parts: Results[] = dirs.map((dir) => {
     const file = join(dir, 'results.json');
+    let r: Results;
     try {
-      const r = JSON.parse(readFileSync(file, 'utf8')) as Results;
-      if (r.schema !== SCHEMA_VERSION || !Array.isArray(r.claims)) throw new Error(`not a results.json of schema ${SCHEMA_VERSION}`);
-      return r;
+      r = parseResults(readFileSync(file, 'utf8'));
     } catch (e) {
       throw new UsageError(`cannot merge ${file}: ${(e as Error).message.split('\n')[0]}`);
     }
+    for (const key of [`the folder ${realpathSync(dir)}`, ...(r.fuzz ? [`shard ${r.fuzz.shard}`] : [])]) {
+      const before = seen.get(key);
+      if (before !== undefined) throw new UsageError(`cannot merge ${dir}: ${key} is already merged from ${before}; each report counts once`);
+      seen.set(key, dir);
+    }
+    return r;
   });
   const byId = new Map<string, ClaimResult>();
   for (const c of parts.flatMap((p) => p.claims)) {
-    const seen = byId.get(c.id);
-    if (!seen) {
+    const before = byId.get(c.id);
+    if (!before) {
       byId.set(c.id, { ...c });
       continue;
     }
-    const refutedOne = seen.verdict === 'refuted' ? seen : c.verdict === 'refuted' ? c : seen;
+    const both = [before, c];
+    const refutedOne = both.find((x) => x.verdict === 'refuted') ?? before;
     byId.set(c.id, {
       ...refutedOne,
-      runs: seen.runs + c.runs,
-      ms: seen.ms + c.ms,
-      corpus: { replayed: seen.corpus.replayed + c.corpus.replayed, saved: seen.corpus.saved + c.corpus.saved },
+      verdict: refutedOne.verdict === 'refuted' ? 'refuted' : both.some((x) => x.verdict === 'verified') ? 'verified' : before.verdict,
+      runs: before.runs + c.runs,
+      ms: before.ms + c.ms,
+      corpus: { replayed: before.corpus.replayed + c.corpus.replayed, saved: before.corpus.saved + c.corpus.saved },
     });
   }
-  const claims = [...byId.values()].map((c) => ({ ...c, ...decide(c, registryExpected(c.id)) }));
+  const uncovered = required.filter((c) => !byId.has(c.id)).map((c) => c.id);
+  const claims = [
+    // zero runs verify nothing, whatever a report (an older examcheck's) says
+    ...[...byId.values()].map((c) => (c.verdict === 'verified' && c.runs === 0 ? { ...c, verdict: 'unchecked' as const } : c)).map((c) => ({ ...c, ...decide(c, registryExpected(c.id)) })),
+    ...required.filter((c) => !byId.has(c.id)).map((c) => claimResult(c, { reference: NOT_SEARCHED })),
+  ];
   return {
     results: resultsOf({ seed: parts[0].seed, profile: parts[0].profile, startedAt: parts.map((p) => p.startedAt).sort()[0], claims, merged: dirs.length }),
     missing: missingShards(parts.map((p) => p.fuzz?.shard)),
+    uncovered,
   };
 }

@@ -1,41 +1,192 @@
 /**
- * The `examcheck` command.
- *   examcheck list [--json]
- *   examcheck check [--profile P] [--seed S] [--claim ID]... [--json]
- *   examcheck replay <claim> [--answer ID] [--profile P] --seed S --path P
- *   examcheck fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S]
- *   examcheck merge <dir>... [--out DIR] [--corpus-from DIR]...
- *   examcheck derive <file> [--seed S] [--runs N]
- *   examcheck answer <claim> "<formula>" [--seed S] [--profile P]
- *   examcheck candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]
+ * The `examcheck` command: `examcheck <command> [options]`, each command described once in
+ * COMMANDS (its arguments, its options, an example), from which both node:util's parseArgs
+ * config and `--help` are made. `examcheck --help` lists the commands; `examcheck <command>
+ * --help` (or -h) prints that command's usage, options and an example; both exit 0.
  * Exit codes: 0 every outcome as expected, 1 not, 2 an error (one line: properties/errors.ts).
  * `fuzz --shard i/n` exits 0 once its report is written, whatever it found: `merge` decides.
+ * Every line printed goes through reports/escape.ts's `terminalText`: data (a candidate's error
+ * message) never reaches the terminal's control sequences.
  */
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { CannotCheck, render, UsageError } from '../properties/errors.ts';
-import { describeRun, resolveRun } from '../properties/profile.ts';
+import { describeRun, PROFILES, resolveRun } from '../properties/profile.ts';
 import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
 import type { BuiltClaim } from '../properties/claim.ts';
 import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
-import { addToCorpus, loadCorpus } from '../properties/corpus.ts';
+import { loadCorpusFor, saveToCorpus } from '../properties/corpus.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
+import { terminalText } from '../reports/escape.ts';
 import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 import { runCandidate } from './candidate.ts';
 import { judgeFormula } from './formula.ts';
 import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
-const USAGE =
-  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | derive <file> [--seed S] [--runs N] | answer <claim> "<formula>" [--seed S] [--profile P] | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
+/** One option of a command: parseArgs's config, and how `--help` shows it. */
+interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: boolean;
+  readonly default?: string;
+  /** The value's name in the usage line (`--seed S`). */
+  readonly value?: string;
+  readonly help: string;
+}
 
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+interface CommandSpec {
+  /** The positional arguments, as the usage line shows them. */
+  readonly args: string;
+  readonly summary: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  readonly example: string;
+}
+
+const seedOption = { type: 'string', value: 'S', help: 'the seed: any integer (negative, or a run id past 2³², too); drawn and printed when not given' } as const satisfies OptionSpec;
+const profileOption = { type: 'string', value: 'P', help: `how hard to search: ${Object.values(PROFILES).map((p) => `${p.name} (${p.numRuns} runs)`).join(', ')}; default: default` } as const satisfies OptionSpec;
+const claimOption = { type: 'string', multiple: true, value: 'ID', help: 'a claim id (repeat for several; `examcheck list` lists them); default: every claim' } as const satisfies OptionSpec;
+
+const SPECS = {
+  list: {
+    args: '',
+    summary: 'List every claim: its id, problem, kind and status.',
+    options: { json: { type: 'boolean', help: 'print JSON instead of a table' } },
+    example: 'examcheck list --json',
+  },
+  check: {
+    args: '',
+    summary: 'Check the claims: each reference, wrong answer and erratum; write results.json, summary.md and report.html under reports/out/.',
+    options: { profile: profileOption, seed: seedOption, claim: claimOption, json: { type: 'boolean', help: 'print results.json on stdout (the progress goes to stderr)' } },
+    example: 'examcheck check --profile quick --seed 42 --claim P1.backward',
+  },
+  replay: {
+    args: '<claim>',
+    summary: 'Replay one failure exactly, as a printed replay command names it.',
+    options: {
+      seed: { ...seedOption, help: 'the seed of the run that failed (required)' },
+      path: { type: 'string', value: 'P', help: "the failure's path (required): as printed, e.g. 12:0:3, or corpus:0 for a corpus case" },
+      answer: { type: 'string', value: 'ID', help: "which answer: the reference (default), a wrong answer's id, or ERRATUM:as-written / ERRATUM:corrected" },
+      profile: profileOption,
+    },
+    example: 'examcheck replay P1.backward --answer A-grad-1e-12 --profile default --seed -5 --path 3:0:1',
+  },
+  fuzz: {
+    args: '',
+    summary: 'Search for counterexamples until the budget is spent (the nightly profile, growing); save each to the corpus; write a report.',
+    options: {
+      budget: { type: 'string', value: 'D', help: 'how long (required): a number with ms, s, m or h, e.g. 60s or 2h' },
+      claim: claimOption,
+      shard: { type: 'string', value: 'i/n', help: 'search shard i of n (disjoint seeds); exits 0 once its report is written: `merge` decides' },
+      seed: seedOption,
+    },
+    example: 'examcheck fuzz --budget 45m --shard 2/4 --seed 1234',
+  },
+  merge: {
+    args: '<report-folder>...',
+    summary: "Merge fuzz shards' reports into one: runs add up, a claim refuted in any shard is refuted; every claim must be covered, each shard counted once.",
+    options: {
+      out: { type: 'string', value: 'DIR', help: 'the folder to write the merged report to (not a file); default: a new folder under reports/out/' },
+      'corpus-from': { type: 'string', multiple: true, value: 'DIR', help: "a shard's corpus folder (must exist): its new counterexamples join this checkout's corpus" },
+      claim: { ...claimOption, help: 'a claim the shards searched (repeat; default: every claim with a property): one that no report holds fails the merge' },
+    },
+    example: 'examcheck merge shard1/ shard2/ --corpus-from shard1-corpus/ --corpus-from shard2-corpus/ --out merged/',
+  },
+  derive: {
+    args: '<file>',
+    summary: 'Check a derivation file step by step (the claim-file syntax: declarations, then lines joined by =, <=, <, >=, >).',
+    options: { seed: seedOption, runs: { type: 'string', default: '100', value: 'N', help: 'points to check each step at; default 100' } },
+    example: 'examcheck derive exams/midterm-practice/p6.claims --runs 20',
+  },
+  answer: {
+    args: '<claim> "<formula>"',
+    summary: "Judge a formula answer (the formula language of the README) against the claim's exam answer.",
+    options: { seed: seedOption, profile: profileOption },
+    example: 'examcheck answer P8.half-dropout "1 - alpha/2"',
+  },
+  candidate: {
+    args: '<claim> <module>',
+    summary: "Check a student's module against a claim, in a child process with time and memory limits.",
+    options: {
+      gradescope: { type: 'string', value: 'FILE', help: "also write Gradescope's results.json to FILE" },
+      seed: seedOption,
+      profile: profileOption,
+      path: { type: 'string', value: 'P', help: 'replay the one case a printed replay command names' },
+      timeout: { type: 'string', default: '60s', value: 'D', help: 'time limit, e.g. 60s; default 60s' },
+      memory: { type: 'string', default: '1024', value: 'MB', help: 'memory limit in MB, at least 64; default 1024' },
+    },
+    example: 'examcheck candidate P1.numpy student.ts --gradescope results.json',
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+type CommandName = keyof typeof SPECS;
+
+const optionUsage = (name: string, o: OptionSpec) => `--${name}${o.type === 'string' ? ` ${o.value ?? 'X'}` : ''}`;
+
+/** A command's usage line: `examcheck replay <claim> [--seed S] [--path P] ...`. */
+const usageLine = (name: CommandName) =>
+  [`examcheck ${name}`, SPECS[name].args, ...Object.entries(SPECS[name].options as Record<string, OptionSpec>).map(([n, o]) => `[${optionUsage(n, o)}]${o.multiple ? '...' : ''}`)]
+    .filter(Boolean)
+    .join(' ');
+
+/** `examcheck <command> --help`: the usage line, what it does, each option, an example. */
+export function commandHelp(name: CommandName): string {
+  const options = Object.entries(SPECS[name].options as Record<string, OptionSpec>).map(([n, o]) => [optionUsage(n, o), o.help]);
+  options.push(['-h, --help', 'print this help']);
+  const width = Math.max(...options.map(([u]) => u.length));
+  return [`usage: ${usageLine(name)}`, '', SPECS[name].summary, '', 'options:', ...options.map(([u, h]) => `  ${u.padEnd(width)}  ${h}`), '', 'example:', `  ${SPECS[name].example}`].join('\n');
+}
+
+/** `examcheck --help`: every command, what it does, and where to read more. */
+export function overallHelp(): string {
+  const names = Object.keys(SPECS) as CommandName[];
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    'usage: examcheck <command> [options]',
+    '',
+    'Machine-checks the claims of an exam; judges students\' formulas and modules against them.',
+    '',
+    'commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${SPECS[n].summary}`),
+    '',
+    'examcheck <command> --help prints a command\'s options and an example.',
+    'Exit codes: 0 every outcome as expected, 1 not, 2 an error (one line).',
+    '',
+    'example:',
+    '  examcheck check --profile quick',
+  ].join('\n');
+}
+
+/**
+ * Parse a command's options with node:util's parseArgs. A value that starts with a minus sign
+ * and a digit (`--seed -5`, as replay commands print negative seeds) is the option's value, not
+ * an option: parseArgs alone would refuse it as ambiguous.
+ */
+function parse<O extends Readonly<Record<string, OptionSpec>>>(name: CommandName, args: readonly string[], options: O) {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const option = /^--([^=]+)$/.exec(args[i])?.[1];
+    if (option !== undefined && (options as Record<string, OptionSpec>)[option]?.type === 'string' && /^-\.?\d/.test(args[i + 1] ?? '')) joined.push(`${args[i]}=${args[++i]}`);
+    else joined.push(args[i]);
+  }
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true } as const);
+    return parseArgs({ args: joined, options, allowPositionals: true, strict: true } as const);
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}\n${USAGE}`);
+    throw usage(name, (e as Error).message.split('\n')[0].replace(/\. To specify .*/, ''));
   }
 }
+
+/** A usage error of a command: one line, saying where its options are listed. */
+const usage = (name: CommandName, what: string) => new UsageError(`${what} (examcheck ${name} --help lists its arguments and options)`);
+
+/** A command that takes options only: a stray word (`check P1.numpy` for `check --claim P1.numpy`) is a usage error, not ignored. */
+function noArguments(name: CommandName, positionals: readonly string[]): void {
+  if (positionals.length > 0) throw usage(name, `${name} takes no argument "${positionals[0]}"`);
+}
+
+/** A line on stdout (stderr: `say.error`), with every control sequence taken out (escape.ts). */
+const say = (line: string) => console.log(terminalText(line));
+say.error = (line: string) => console.error(terminalText(line));
 
 function claimIds(requested: readonly string[] | undefined): ClaimId[] {
   if (!requested || requested.length === 0) return [...CLAIM_IDS];
@@ -47,24 +198,39 @@ function claimIds(requested: readonly string[] | undefined): ClaimId[] {
 
 const show = (x: unknown) => JSON.stringify(x);
 
+/** Quote a command-line word for a POSIX shell where it needs it, so a printed command runs as printed. */
+const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * A replay path as fast-check prints one: the run's index, then the index of each shrink step
+ * (`12:0:3`), or `corpus:<k>:…` for the k-th corpus case. Anything else, and a first index past the
+ * profile's runs or the corpus's entries, names no case: a UsageError, before anything runs.
+ */
+function checkPath(text: string, limits?: { runs: number; corpusEntries: number }): void {
+  const m = /^(corpus:)?(\d+)(?::\d+)*$/.exec(text);
+  if (!m || !text.split(':').every((s) => s === 'corpus' || Number.isSafeInteger(Number(s)))) {
+    throw new UsageError(`invalid --path "${text}": a path is what a replay command prints, e.g. 12:0:3, or corpus:0 for a corpus case`);
+  }
+  if (limits && Number(m[2]) >= (m[1] ? limits.corpusEntries : limits.runs)) {
+    throw new UsageError(`--path ${text} names no case: ${m[1] ? `the corpus holds ${limits.corpusEntries} case(s)` : `the profile runs ${limits.runs} cases`}`);
+  }
+}
+
 function list(args: string[]): number {
-  const { values } = parse(args, { json: { type: 'boolean' } });
+  const { values, positionals } = parse('list', args, SPECS.list.options);
+  noArguments('list', positionals);
   const rows = REGISTRY.map((c) => ({ id: c.id, problem: c.problem, part: c.part ?? null, kind: c.kind, status: c.status }));
   if (values.json) console.log(JSON.stringify(rows, null, 2));
-  else for (const r of rows) console.log(`${r.id.padEnd(18)} problem ${r.problem}${r.part ? r.part : ' '}  ${r.kind.padEnd(12)} ${r.status}`);
+  else for (const r of rows) say(`${r.id.padEnd(18)} problem ${r.problem}${r.part ? r.part : ' '}  ${r.kind.padEnd(12)} ${r.status}`);
   return 0;
 }
 
 async function check(args: string[]): Promise<number> {
-  const { values } = parse(args, {
-    profile: { type: 'string' },
-    seed: { type: 'string' },
-    claim: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parse('check', args, SPECS.check.options);
+  noArguments('check', positionals);
   const ids = claimIds(values.claim);
   const run = resolveRun({ profile: values.profile, seed: values.seed });
-  const log = values.json ? console.error : console.log;
+  const log = values.json ? say.error : say;
   log(describeRun(run));
   const startedAt = new Date().toISOString();
   const claims = ids.map((id) => {
@@ -96,14 +262,11 @@ async function check(args: string[]): Promise<number> {
 }
 
 function replay(args: string[]): number {
-  const { values, positionals } = parse(args, {
-    profile: { type: 'string' },
-    seed: { type: 'string' },
-    path: { type: 'string' },
-    answer: { type: 'string' },
-  });
-  const [id] = claimIds(positionals.length === 1 ? positionals : [positionals.join(' ') || '(none)']);
-  if (values.seed === undefined || values.path === undefined) throw new UsageError(`replay needs --seed and --path\n${USAGE}`);
+  const { values, positionals } = parse('replay', args, SPECS.replay.options);
+  if (positionals.length !== 1) throw usage('replay', 'replay needs one claim id');
+  const [id] = claimIds(positionals);
+  if (values.seed === undefined || values.path === undefined) throw usage('replay', 'replay needs --seed and --path');
+  checkPath(values.path);
   const claim = claimById(id);
   if (claim.status === 'pending' || !claim.property) throw new UsageError(`claim ${id} has no property: nothing to replay`);
   const prop = claim.property;
@@ -112,25 +275,25 @@ function replay(args: string[]): number {
   const answer = answers.get(answerId);
   if (answer === undefined) throw new UsageError(`claim ${id} has no answer "${answerId}": valid answers are ${[...answers.keys()].join(', ')}`);
   const run = resolveRun({ profile: values.profile, seed: values.seed });
-  console.log(describeRun(run));
-  const t = trial(id, prop, answerId, answer, run, { path: values.path, examples: loadCorpus(id).map((e) => e.input) });
+  const examples = loadCorpusFor(id, prop).map((e) => e.input);
+  checkPath(values.path, { runs: run.profile.numRuns, corpusEntries: examples.length });
+  say(describeRun(run));
+  const t = trial(id, prop, answerId, answer, run, { path: values.path, examples });
+  // a path past the end of a shrink list leads nowhere: no case ran
+  if (!t.failed && t.runs === 0) throw new UsageError(`--path ${values.path} names no case of ${id} for this seed and profile: check it against the printed replay command`);
   if (!t.failed) {
-    console.log(`${id} (${answerId}): the replayed case passes`);
+    say(`${id} (${answerId}): the replayed case passes`);
     return 0;
   }
-  console.log(`${id} (${answerId}): ${t.failure}`);
-  console.log(`counterexample: ${show(t.counterexample)}`);
+  say(`${id} (${answerId}): ${t.failure}`);
+  say(`counterexample: ${show(t.counterexample)}`);
   return 1;
 }
 
 async function fuzz(args: string[]): Promise<number> {
-  const { values } = parse(args, {
-    budget: { type: 'string' },
-    claim: { type: 'string', multiple: true },
-    shard: { type: 'string' },
-    seed: { type: 'string' },
-  });
-  if (values.budget === undefined) throw new UsageError(`fuzz needs --budget, e.g. --budget 60s\n${USAGE}`);
+  const { values, positionals } = parse('fuzz', args, SPECS.fuzz.options);
+  noArguments('fuzz', positionals);
+  if (values.budget === undefined) throw usage('fuzz', 'fuzz needs --budget, e.g. --budget 60s');
   const budgetMs = parseDuration(values.budget);
   const shard = parseShard(values.shard);
   const ids = claimIds(values.claim);
@@ -140,7 +303,7 @@ async function fuzz(args: string[]): Promise<number> {
     stop = true;
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  console.log(`${describeRun(run)}, budget ${values.budget}, shard ${shard.index}/${shard.count}`);
+  say(`${describeRun(run)}, budget ${values.budget}, shard ${shard.index}/${shard.count}`);
   const terminal = process.stdout.isTTY;
   let lastLine = 0;
   const outcome = await fuzzClaims(
@@ -155,7 +318,7 @@ async function fuzz(args: string[]): Promise<number> {
         if (terminal) process.stdout.write(`\r${line}`);
         else if (elapsed - lastLine >= 10_000) {
           lastLine = elapsed;
-          console.log(line);
+          say(line);
         }
       },
     },
@@ -163,122 +326,167 @@ async function fuzz(args: string[]): Promise<number> {
   process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   if (terminal) process.stdout.write('\n');
   const { results } = outcome;
-  console.log(`fuzz ${outcome.interrupted ? 'interrupted' : 'done'} after ${Math.round(outcome.elapsedMs / 1000)}s`);
+  say(`fuzz ${outcome.interrupted ? 'interrupted' : 'done'} after ${Math.round(outcome.elapsedMs / 1000)}s`);
   for (const c of results.claims) {
-    console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.id.padEnd(18)} ${c.verdict.padEnd(9)} ${String(c.runs).padStart(7)} runs  ${c.corpus.saved} new in corpus`);
-    if (c.verdict === 'refuted') console.log(`     ${c.failure}\n     counterexample: ${show(c.counterexample)}\n     replay: ${c.replay}`);
+    say(`${c.ok ? 'ok  ' : 'FAIL'} ${c.id.padEnd(18)} ${c.verdict.padEnd(9)} ${String(c.runs).padStart(7)} runs  ${c.corpus.saved} new in corpus`);
+    if (c.verdict === 'refuted') say(`     ${c.failure}\n     counterexample: ${show(c.counterexample)}\n     replay: ${c.replay}`);
+    if (c.verdict === 'unchecked') say('     not checked: the budget was spent before its turn');
   }
-  console.log(`report: ${await writeReport(results)}`);
+  say(`report: ${await writeReport(results)}`);
   // a shard's report is one part of a night: the merge of all of them decides (and exits 1)
   return results.ok || values.shard !== undefined ? 0 : 1;
 }
 
+const isFolder = (path: string) => existsSync(path) && statSync(path).isDirectory();
+
 async function merge(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { out: { type: 'string' }, 'corpus-from': { type: 'string', multiple: true } });
-  // the shards' corpora (each the committed one plus what it found) join this checkout's
-  for (const dir of values['corpus-from'] ?? []) {
-    for (const id of CLAIM_IDS) {
-      const added = addToCorpus(id, loadCorpus(id, dir));
-      if (added) console.log(`corpus: ${added} new counterexample(s) for ${id} from ${dir}`);
-    }
-  }
-  const { results, missing } = mergeResults(positionals, (id) => {
+  const { values, positionals } = parse('merge', args, SPECS.merge.options);
+  // every argument is checked before anything is written
+  if (values.out !== undefined && existsSync(values.out) && !isFolder(values.out)) throw new UsageError(`--out ${values.out} is a file: merge writes a report folder (results.json, summary.md, report.html) there`);
+  const corpora = values['corpus-from'] ?? [];
+  for (const dir of corpora) if (!isFolder(dir)) throw new UsageError(`--corpus-from ${dir}: no such folder (a shard's corpus folder, e.g. shards/shard-1/properties/corpus)`);
+  const searched = claimIds(values.claim)
+    .map(claimById)
+    .filter((c): c is BuiltClaim<ClaimId> => c.status === 'built' && c.property !== undefined);
+  const { results, missing, uncovered } = mergeResults(positionals, (id) => {
     const claim = isClaimId(id) ? claimById(id) : undefined;
     return claim === undefined ? 'unknown' : claim.status === 'pending' ? 'pending' : claim.expected;
-  });
+  }, searched);
+  // the shards' corpora (each the committed one plus what it found) join this checkout's, each entry checked first
+  const incoming = corpora.flatMap((dir) => searched.map((c) => ({ id: c.id, dir, entries: loadCorpusFor(c.id, c.property!, dir) })));
+  for (const { id, dir, entries } of incoming) {
+    const added = saveToCorpus(id, entries, undefined, say.error);
+    if (added) say(`corpus: ${added} new counterexample(s) for ${id} from ${dir}`);
+  }
   const dir = await writeReport(results, values.out);
-  console.log(`merged ${positionals.length} reports: ${results.ok ? 'every outcome as expected' : 'UNEXPECTED OUTCOMES'}`);
-  for (const shard of missing) console.log(`MISSING shard ${shard}: no report (it could not run; see its job)`);
-  console.log(`report: ${dir}`);
+  say(`merged ${positionals.length} reports: ${results.ok && missing.length === 0 ? 'every outcome as expected' : 'UNEXPECTED OUTCOMES'}`);
+  for (const shard of missing) say(`MISSING shard ${shard}: no report (it could not run; see its job)`);
+  for (const id of uncovered) say(`NOT COVERED ${id}: no report holds it (merge --claim names the claims the shards searched)`);
+  say(`report: ${dir}`);
   return results.ok && missing.length === 0 ? 0 : 1;
 }
 
 async function candidate(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    gradescope: { type: 'string' },
-    seed: { type: 'string' },
-    profile: { type: 'string' },
-    path: { type: 'string' },
-    timeout: { type: 'string', default: '60s' },
-    memory: { type: 'string', default: '1024' },
-  });
-  if (positionals.length !== 2) throw new UsageError(`candidate needs a claim and a module\n${USAGE}`);
+  const { values, positionals } = parse('candidate', args, SPECS.candidate.options);
+  if (positionals.length !== 2) throw usage('candidate', 'candidate needs a claim and a module');
   const [id] = claimIds([positionals[0]]);
   const claim = claimById(id);
   const iface = claim.status === 'built' ? claim.property?.candidate : undefined;
   const takers = REGISTRY.filter((c) => c.status === 'built' && c.property?.candidate).map((c) => c.id);
   if (!iface) throw new UsageError(`${id} takes no candidate module: the claims that do are ${takers.join(', ')}`);
   resolveRun({ seed: values.seed, profile: values.profile }); // usage errors before anything runs
+  if (values.path !== undefined) checkPath(values.path);
   const memoryMb = Number(values.memory);
   if (!Number.isInteger(memoryMb) || memoryMb < 64) throw new UsageError(`invalid --memory "${values.memory}": a whole number of MB, at least 64`);
   const limits = { timeMs: parseDuration(values.timeout), memoryMb };
   const modulePath = resolve(positionals[1]);
-  const outcome = await runCandidate(id, modulePath, values, limits, values.gradescope ? { file: values.gradescope, statement: claim.statement } : undefined);
-  if (outcome.kind === 'unusable') throw new CannotCheck(`${id}: cannot be checked: ${outcome.reason}`);
-  const t = outcome.trial;
-  if (!t.failed) {
-    console.log(`${id}: the candidate passes ${t.runs} cases (profile ${outcome.profile}, seed ${outcome.seed})`);
-    return 0;
+  const { outcome, unsaved } = await runCandidate(id, modulePath, values, limits, values.gradescope ? { file: values.gradescope, statement: claim.statement } : undefined);
+  // the verdict is printed first: a Gradescope file that cannot be written does not lose it
+  let code: number;
+  if (outcome.kind === 'unusable') {
+    say.error(`examcheck: ${id}: cannot be checked: ${outcome.reason}`);
+    code = 2;
+  } else if (!outcome.trial.failed) {
+    say(`${id}: the candidate passes ${outcome.trial.runs} cases (profile ${outcome.profile}, seed ${outcome.seed})`);
+    code = 0;
+  } else {
+    const t = outcome.trial;
+    say(`${id}: the candidate is refuted: ${t.failure}`);
+    say(`counterexample: ${show(t.counterexample)}`);
+    say(`replay: npx examcheck candidate ${id} ${shellWord(positionals[1])} --profile ${outcome.profile} --seed ${outcome.seed} --path ${t.path}`);
+    code = 1;
   }
-  console.log(`${id}: the candidate is refuted: ${t.failure}`);
-  console.log(`counterexample: ${show(t.counterexample)}`);
-  console.log(`replay: npx examcheck candidate ${id} ${positionals[1]} --profile ${outcome.profile} --seed ${outcome.seed} --path ${t.path}`);
-  return 1;
+  if (unsaved !== undefined) {
+    say.error(`examcheck: cannot write the Gradescope results to ${values.gradescope} (${unsaved}): the verdict above was not saved`);
+    return 2;
+  }
+  return code;
 }
 
 function answer(args: string[]): number {
   // the formula is taken as it is, even when it starts with a minus sign
   const positionals = args.slice(0, 2);
-  const { values } = parse(args.slice(2), { seed: { type: 'string' }, profile: { type: 'string' } });
-  if (positionals.length !== 2 || positionals.some((p) => p.startsWith('--'))) throw new UsageError(`answer needs a claim and a formula in quotes\n${USAGE}`);
+  const { values } = parse('answer', args.slice(2), SPECS.answer.options);
+  if (positionals.length !== 2 || positionals.some((p) => p.startsWith('--'))) throw usage('answer', 'answer needs a claim and a formula in quotes');
   const [id] = claimIds([positionals[0]]);
   const claim = claimById(id);
   const prop = claim.status === 'built' ? claim.property : undefined;
   const takers = REGISTRY.filter((c) => c.status === 'built' && c.property?.formula).map((c) => c.id);
   if (!prop?.formula) throw new UsageError(`${id} takes no formula answer: the claims that do are ${takers.join(', ')}`);
   const run = resolveRun({ seed: values.seed, profile: values.profile });
-  console.log(describeRun(run));
+  say(describeRun(run));
   const byProperty = claim.kind !== 'identity';
   const verdict = judgeFormula(id, prop, positionals[1], run, byProperty);
-  console.log(`${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer: ${verdict.evidence}`);
+  say(`${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer: ${verdict.evidence}`);
   const t = verdict.claimTrial;
-  if (t?.failed) console.log(`the claim's property refutes it: ${t.failure}\ncounterexample: ${show(t.counterexample)}`);
-  else if (t) console.log(`the claim's property does not refute it in ${t.runs} runs`);
-  if (byProperty) console.log(`${id} is ${claim.kind}: the verdict is its property's`);
+  if (t?.failed) say(`the claim's property refutes it: ${t.failure}\ncounterexample: ${show(t.counterexample)}`);
+  else if (t) say(`the claim's property does not refute it in ${t.runs} runs`);
+  if (byProperty) say(`${id} is ${claim.kind}: the verdict is its property's`);
   return (byProperty ? !t?.failed : verdict.equivalent) ? 0 : 1;
 }
 
 function derive(args: string[]): number {
-  const { values, positionals } = parse(args, { seed: { type: 'string' }, runs: { type: 'string', default: '100' } });
-  if (positionals.length !== 1) throw new UsageError(`derive needs one derivation file\n${USAGE}`);
+  const { values, positionals } = parse('derive', args, SPECS.derive.options);
+  if (positionals.length !== 1) throw usage('derive', 'derive needs one derivation file');
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`invalid --runs "${values.runs}": a whole number, at least 1`);
   const run = resolveRun({ seed: values.seed });
-  console.log(describeRun(run));
+  say(describeRun(run));
   let verdict;
   try {
     verdict = checkDerivationFile(positionals[0], run.seed, runs);
   } catch (e) {
     throw e instanceof DerivationError ? new CannotCheck(e.message) : e;
   }
-  console.log(verdict.report);
+  say(verdict.report);
   return verdict.ok ? 0 : 1;
 }
 
-const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge, derive, answer, candidate };
+const COMMANDS: Record<CommandName, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge, derive, answer, candidate };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
+
+const isHelp = (a: string | undefined) => a === '--help' || a === '-h';
+
+/**
+ * Does the command line ask for help? `--help` or `-h` as an option; for `answer`, not in the
+ * formula's place (`-h` may be a formula there), and never after `--`.
+ */
+function asksHelp(command: CommandName, args: readonly string[]): boolean {
+  const options = args.slice(0, args.includes('--') ? args.indexOf('--') : undefined);
+  return command === 'answer' ? isHelp(options[0]) || options[1] === '--help' || options.slice(2).some(isHelp) : options.some(isHelp);
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
-    const run = command === undefined ? undefined : COMMANDS[command];
-    if (!run) throw new UsageError(command === undefined ? USAGE : `unknown command "${command}"\n${USAGE}`);
-    return await run(args);
+    if (isHelp(command)) {
+      console.log(overallHelp());
+      return 0;
+    }
+    if (command === undefined || !(command in COMMANDS)) throw new UsageError(`${command === undefined ? 'no command' : `unknown command "${command}"`}: the commands are ${COMMAND_NAMES.join(', ')} (examcheck --help says what each does)`);
+    const name = command as CommandName;
+    if (asksHelp(name, args)) {
+      console.log(commandHelp(name));
+      return 0;
+    }
+    return await COMMANDS[name](args);
   } catch (e) {
-    const line = render(e);
+    const line = render(e) ?? tooDeep(e, command);
     if (line === null) throw e;
-    console.error(line);
+    say.error(line);
     return 2;
   }
+}
+
+/**
+ * A derivation or formula nested past what the checker's recursion can walk (a sum of thousands
+ * of terms on one line is a tree thousands deep) ends in JavaScript's RangeError: that is the
+ * input's size, said in one line, not a crash of examcheck. (The formula language states its own bounds and checks
+ * them before the work; this is the last line of defence for every other input.)
+ */
+function tooDeep(e: unknown, command: string | undefined): string | null {
+  // only where the input is an expression; elsewhere a stack overflow is examcheck's own bug, shown with its stack
+  if (!(e instanceof RangeError) || !/call stack/i.test(e.message) || (command !== 'derive' && command !== 'answer')) return null;
+  return `examcheck: ${command}: the input is nested too deeply to check (JavaScript's call stack ran out): split a long sum or a deep nesting into steps`;
 }

@@ -5,7 +5,8 @@ import type { Protocol } from './candidate-serve.ts';
 import type { Profile, RunSettings } from './profile.ts';
 
 export type Kind = 'identity' | 'numerical' | 'statistical' | 'empirical' | 'discussion';
-export type Verdict = 'verified' | 'refuted' | 'discussion' | 'pending';
+/** 'unchecked': a property that ran on no input (a fuzz budget spent before the claim's turn): never 'verified'. */
+export type Verdict = 'verified' | 'refuted' | 'unchecked' | 'discussion' | 'pending';
 
 /**
  * A checkable claim over answers of type A and inputs of type I. `check` returns null when the

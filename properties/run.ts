@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import type { ClaimResult, ErratumResult, Trial, WrongAnswerResult } from '../reports/schema.ts';
 import type { Claim, Measurement, Property, Verdict } from './claim.ts';
-import { addToCorpus, CORPUS_DIR, loadCorpus } from './corpus.ts';
+import { CORPUS_DIR, loadCorpusFor, saveToCorpus } from './corpus.ts';
 import { NotationError } from '../oracles/notation/errors.ts';
 import { InternalError } from './errors.ts';
 import type { RunSettings } from './profile.ts';
@@ -209,12 +209,14 @@ export interface ClaimOutcome {
 /**
  * The one builder of a claim's result (results.json's claim record): the registry's fields, the
  * verdict (pending for a claim not built, discussion without a property, else the reference's
- * trial's), what was run, and `decide`'s expected and ok.
+ * trial's, or 'unchecked' where it ran on no input), what was run, and `decide`'s expected and ok.
  */
 export function claimResult(claim: Claim, outcome: ClaimOutcome): ClaimResult {
   const prop = claim.status === 'built' ? claim.property : undefined;
   const reference = outcome.reference;
-  const verdict: Verdict = claim.status === 'pending' ? 'pending' : !reference ? 'discussion' : reference.failed ? 'refuted' : 'verified';
+  // a trial that ran on no input checked nothing: it verifies nothing
+  const verdict: Verdict =
+    claim.status === 'pending' ? 'pending' : !reference ? 'discussion' : reference.failed ? 'refuted' : reference.runs === 0 ? 'unchecked' : 'verified';
   const [wrongAnswers, errata] = [outcome.wrongAnswers ?? [], outcome.errata ?? []];
   return {
     id: claim.id,
@@ -248,12 +250,13 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DI
   const measurements = claim.measure?.(run) ?? [];
   const prop = claim.property;
   if (!prop) return claimResult(claim, { reference: null, measurements, ms: Math.round(performance.now() - started) });
-  const examples = corpusDir === null ? [] : loadCorpus(claim.id, corpusDir).map((e) => e.input);
+  const examples = corpusDir === null ? [] : loadCorpusFor(claim.id, prop, corpusDir).map((e) => e.input);
   const reference = trial(claim.id, prop, prop.reference.id, prop.reference.answer, run, { examples });
-  // a finding's counterexamples are expected: only a surprise becomes a regression case
+  // a finding's counterexamples are expected: only a surprise becomes a regression case (a save
+  // that cannot complete is a warning: the run keeps its verdict and its report)
   const saved =
     corpusDir !== null && reference.failed && claim.expected !== 'refuted'
-      ? addToCorpus(claim.id, [{ input: reference.counterexample, answer: prop.reference.id, failure: reference.failure!, foundBy: { seed: run.seed, profile: run.profile.name, at: new Date().toISOString() } }], corpusDir)
+      ? saveToCorpus(claim.id, [{ input: reference.counterexample, answer: prop.reference.id, failure: reference.failure!, foundBy: { seed: run.seed, profile: run.profile.name, at: new Date().toISOString() } }], corpusDir)
       : 0;
   const wrongAnswers: WrongAnswerResult[] = prop.wrongAnswers.map((w) => {
     const t = trial(claim.id, prop, w.id, w.answer, run, { examples });

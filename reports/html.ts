@@ -29,6 +29,9 @@ export function renderStatement(statement: string): string {
 /** Numbers as short as they can be: JavaScript's shortest round-trip form. */
 const num = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
 
+/** A field read from results.json, as HTML text or attribute value (see escape.ts: its type is not trusted). */
+const h = escapeHtml;
+
 const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
 
 /** A counterexample as a table: objects become rows, number lists stay on one line. */
@@ -47,7 +50,7 @@ export function renderValue(v: unknown): string {
 }
 
 const verdictBadge = (c: ClaimResult) =>
-  `<span class="verdict ${c.verdict}${c.ok ? '' : ' unexpected'}">${c.verdict}${c.expected ? '' : ' (unexpected)'}</span>`;
+  `<span class="verdict ${h(c.verdict)}${c.ok ? '' : ' unexpected'}">${h(c.verdict)}${c.expected ? '' : ' (unexpected)'}</span>`;
 
 const replayLine = (replay: string | null) => (replay ? `<p>Replay: <code class="replay">${escapeHtml(replay)}</code></p>` : '');
 
@@ -55,7 +58,7 @@ function renderWrongAnswers(c: ClaimResult): string {
   if (c.wrongAnswers.length === 0) return '';
   const rows = c.wrongAnswers.map(
     (w) => `<tr class="${w.refuted ? 'ok' : 'bad'}"><td><code>${escapeHtml(w.id)}</code></td><td>${escapeHtml(w.description)}</td>
-      <td>${w.refuted ? `refuted after ${w.runsToFailure} run(s)` : '<strong>NOT refuted</strong>'}</td>
+      <td>${w.refuted ? `refuted after ${h(w.runsToFailure)} run(s)` : '<strong>NOT refuted</strong>'}</td>
       <td>${renderValue(w.counterexample)}</td><td>${escapeHtml(w.failure ?? '')}${replayLine(w.replay)}</td></tr>`,
   );
   return `<h4>Wrong answers (refuted by <code>${escapeHtml(c.id)}</code>)</h4>
@@ -92,7 +95,7 @@ async function renderMeasurement(m: Measurement): Promise<string> {
   return `<div class="measurement"><h4>${escapeHtml(m.title)}</h4><p>${renderStatement(m.summary)}</p>${plot}${table}</div>`;
 }
 
-async function renderClaim(c: ClaimResult, seed: number): Promise<string> {
+async function renderClaim(c: ClaimResult, seed: unknown): Promise<string> {
   const failure = c.verdict === 'refuted'
     ? `<div class="counterexample"><p><strong>${escapeHtml(c.failure ?? '')}</strong></p>${renderValue(c.counterexample)}${replayLine(c.replay)}</div>`
     : '';
@@ -100,8 +103,8 @@ async function renderClaim(c: ClaimResult, seed: number): Promise<string> {
   return `<section class="claim" id="${escapeHtml(c.id)}">
     <h3>${escapeHtml(c.id)} ${verdictBadge(c)}</h3>
     <blockquote class="statement">${renderStatement(c.statement)}</blockquote>
-    <p class="meta">Problem ${c.problem}${c.part ? c.part : ''} · ${c.kind} · ${c.runs} runs · seed ${seed} · ${c.ms} ms${
-      c.corpus.replayed ? ` · ${c.corpus.replayed} corpus case(s) replayed first` : ''
+    <p class="meta">Problem ${h(c.problem)}${c.part ? h(c.part) : ''} · ${h(c.kind)} · ${h(c.runs)} runs · seed ${h(seed)} · ${h(c.ms)} ms${
+      c.corpus.replayed ? ` · ${h(c.corpus.replayed)} corpus case(s) replayed first` : ''
     }</p>
     ${c.domain ? `<p><em>Domain:</em> ${escapeHtml(c.domain)}</p>` : ''}
     ${c.oracle ? `<p><em>Oracle:</em> ${escapeHtml(c.oracle)}</p>` : ''}
@@ -122,17 +125,17 @@ section.claim { border-top: 1px solid #ddd; margin-top: 1.5rem; } .meta { color:
 /** The report page; `appendix` is HTML to put after the claims (the detection-power section). */
 export async function renderHtml(results: Results, appendix = ''): Promise<string> {
   const rows = results.claims.map(
-    (c) => `<tr class="${c.ok ? 'ok' : 'bad'}"><td>${c.problem}${c.part ?? ''}</td><td><a href="#${escapeHtml(c.id)}">${escapeHtml(c.id)}</a></td>
-      <td>${c.kind}</td><td>${verdictBadge(c)}</td><td>${c.runs}</td><td>${c.wrongAnswers.filter((w) => w.refuted).length}/${c.wrongAnswers.length}</td><td>${results.seed}</td></tr>`,
+    (c) => `<tr class="${c.ok ? 'ok' : 'bad'}"><td>${h(c.problem)}${h(c.part ?? '')}</td><td><a href="#${h(c.id)}">${h(c.id)}</a></td>
+      <td>${h(c.kind)}</td><td>${verdictBadge(c)}</td><td>${h(c.runs)}</td><td>${c.wrongAnswers.filter((w) => w.refuted).length}/${c.wrongAnswers.length}</td><td>${h(results.seed)}</td></tr>`,
   );
   const sections = (await Promise.all(results.claims.map((c) => renderClaim(c, results.seed)))).join('\n');
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>examcheck report: seed ${results.seed}</title>
+<html lang="en"><head><meta charset="utf-8"><title>examcheck report: seed ${h(results.seed)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <style>${STYLE}</style></head>
 <body>
 <h1>examcheck: ${results.ok ? 'every outcome as expected' : 'UNEXPECTED OUTCOMES'}</h1>
-<p>Profile <code>${escapeHtml(results.profile)}</code>, seed <code>${results.seed}</code>, started ${escapeHtml(results.startedAt)}, results schema ${results.schema}.</p>
+<p>Profile <code>${h(results.profile)}</code>, seed <code>${h(results.seed)}</code>, started ${h(results.startedAt)}, results schema ${h(results.schema)}.</p>
 <h2>Claims</h2>
 <table class="claims"><tr><th>problem</th><th>claim</th><th>kind</th><th>verdict</th><th>runs</th><th>wrong answers refuted</th><th>seed</th></tr>${rows.join('')}</table>
 <h2>Details</h2>

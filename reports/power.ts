@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml, markdownCode, markdownText } from './escape.ts';
 import type { PowerResults } from './schema.ts';
 
 export const powerFile = (reportsOut: string) => join(reportsOut, 'power.json');
@@ -18,8 +18,9 @@ export function latestPower(reportsOut: string): PowerResults | null {
   }
 }
 
-const provenance = (p: PowerResults) =>
-  `measured ${p.measuredAt} by \`npm run power\`: ${p.seeds} seeds from ${p.firstSeed}, profile ${p.profile}; ${p.allRefutedOnEverySeed ? 'every wrong answer refuted on every seed' : 'SOME WRONG ANSWERS SURVIVED SOME SEEDS'}`;
+/** When and how the power was measured, each field through `field` (escape.ts's helper for the context). */
+const provenance = (p: PowerResults, field: (x: unknown) => string, command: string) =>
+  `measured ${field(p.measuredAt)} by ${command}: ${field(p.seeds)} seeds from ${field(p.firstSeed)}, profile ${field(p.profile)}; ${p.allRefutedOnEverySeed ? 'every wrong answer refuted on every seed' : 'SOME WRONG ANSWERS SURVIVED SOME SEEDS'}`;
 
 const cells = (w: PowerResults['wrongAnswers'][number]) => [
   w.claim,
@@ -36,11 +37,11 @@ export function renderPowerMarkdown(p: PowerResults): string {
   return [
     '## Detection power',
     '',
-    provenance(p),
+    provenance(p, markdownText, markdownCode('npm run power')),
     '',
     `| ${HEADERS.join(' | ')} |`,
     `|${HEADERS.map(() => '---').join('|')}|`,
-    ...p.wrongAnswers.map((w) => `| ${cells(w).join(' | ')} |`),
+    ...p.wrongAnswers.map((w) => `| ${cells(w).map(markdownText).join(' | ')} |`),
     '',
   ].join('\n');
 }
@@ -48,6 +49,6 @@ export function renderPowerMarkdown(p: PowerResults): string {
 export function renderPowerHtml(p: PowerResults): string {
   const rows = p.wrongAnswers.map((w) => `<tr class="${w.refutedFraction === 1 ? 'ok' : 'bad'}">${cells(w).map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`);
   return `<h2 id="power">Detection power</h2>
-<p>${escapeHtml(provenance(p))}</p>
+<p>${provenance(p, escapeHtml, '<code>npm run power</code>')}</p>
 <table class="power"><tr>${HEADERS.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.join('')}</table>`;
 }

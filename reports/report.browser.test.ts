@@ -1,15 +1,20 @@
 /**
  * report.html in a real browser: headless Chromium (Debian's package) through playwright-core.
- * The math is rendered, every plot is drawn, the console has no errors, and a data string that
- * holds a <script> is shown as text and never run. A screenshot is saved under reports/out/.
+ * The math is rendered, every plot is drawn, the console has no errors, a data string that holds
+ * a <script> is shown as text and never run, and a hostile shard's <meta http-equiv=refresh>
+ * redirects nothing. A screenshot is saved under reports/out/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Results } from './schema.ts';
+import { mergeResults } from '../cli/fuzz.ts';
+import { claimById } from '../properties/registry.ts';
+import { claimResult } from '../properties/run.ts';
+import { resultsOf, type Results } from './schema.ts';
 import { writeReport, REPORTS_OUT } from './write.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -87,5 +92,28 @@ describe('report.html after `examcheck check`', () => {
     expect(await page.locator('body').innerText()).toContain('<script>window.__ran = true</script>');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  test('a hostile shard, merged: its markup (a <meta http-equiv=refresh> in the seed, kind, verdict, problem, part) is text, and the page stays put', async () => {
+    const refresh = `<meta http-equiv="refresh" content="0;url=data:text/html,redirected">`;
+    const shardDir = mkdtempSync(join(tmpdir(), 'examcheck-hostile-'));
+    const [claim] = resultsOf({ seed: 1, profile: 'nightly', startedAt: 'now', claims: [claimResult(claimById('P1.numpy'), { reference: { failed: false, runs: 3, counterexample: null, failure: null, shrinks: null, replay: null, path: null } })] }).claims;
+    // what merge's schema check lets through (free text), and a forged report whose typed fields hold markup too
+    const shard = { ...resultsOf({ seed: 1, profile: 'nightly', startedAt: '2026-11-29T03:17:00.000Z', claims: [{ ...claim, id: `"></a>${refresh}`, statement: refresh, domain: refresh, part: `</title>${refresh}` }], fuzz: { budgetMs: 1, elapsedMs: 1, interrupted: false, shard: '1/1' } }) };
+    writeFileSync(join(shardDir, 'results.json'), JSON.stringify(shard));
+    const { results: merged } = mergeResults([shardDir], () => 'verified');
+    const forged = { ...merged, seed: `</title>${refresh}`, claims: merged.claims.map((c) => ({ ...c, kind: refresh, verdict: `"><${refresh.slice(1)}`, problem: refresh })) } as unknown as Results;
+    for (const results of [merged, forged]) {
+      const dir = await writeReport(results, join(REPORTS_OUT, 'escaping-hostile-shard'));
+      const { page, errors } = await open(join(dir, 'report.html'));
+      const url = page.url();
+      expect(await page.locator('meta[http-equiv="refresh" i]').count()).toBe(0);
+      expect(await page.locator('body').innerText()).toContain(refresh);
+      // a refresh to 0 s would have navigated before the load event; the page is where it was opened
+      await page.waitForLoadState('load');
+      expect(page.url()).toBe(url);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
   });
 });

@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { resolveRun } from '../properties/profile.ts';
 import { claimById } from '../properties/registry.ts';
-import { runClaim } from '../properties/run.ts';
+import { claimResult, runClaim } from '../properties/run.ts';
 import { withWrongReference } from '../properties/swap.ts';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml, fileNamePart, markdownCode, markdownText, terminalText } from './escape.ts';
 import { renderHtml, renderStatement } from './html.ts';
-import type { PowerResults, Results } from './schema.ts';
+import { resultsOf, type PowerResults, type Results } from './schema.ts';
 import { renderSummary } from './summary.ts';
 import { writeReport } from './write.ts';
 
@@ -30,7 +30,7 @@ describe('a deliberately broken reference', () => {
 
   test("summary.md and report.html quote the exam, the counterexample and the replay command", async () => {
     const summary = renderSummary(results);
-    expect(summary).toContain(`> ${claimById('P1.backward').statement}`);
+    expect(summary).toContain(`> ${markdownCode(claimById('P1.backward').statement)}`);
     const { file, line } = claimById('P1.backward').source!;
     expect(summary).toContain(`- stated at \`${file}:${line}\``);
     expect(summary).toContain(JSON.stringify(result.counterexample));
@@ -60,7 +60,7 @@ describe('an erratum whose corrected reading is wrong too', () => {
     const [e] = result.errata;
     expect(e).toMatchObject({ asWrittenRefuted: true, correctedVerified: false });
     expect(e.correctedReplay).toMatch(/^npx examcheck replay P5\.hvp --answer step-scale:corrected /);
-    expect(renderSummary(results)).toContain(`corrected reading refuted: ${e.correctedFailure}; counterexample \`${JSON.stringify(e.correctedCounterexample)}\``);
+    expect(renderSummary(results)).toContain(`corrected reading refuted: ${markdownText(e.correctedFailure)}; counterexample ${markdownCode(JSON.stringify(e.correctedCounterexample))}`);
     expect(await renderHtml(results)).toContain(escapeHtml(e.correctedReplay!));
   });
 });
@@ -83,7 +83,7 @@ describe('the detection-power section', () => {
     const dir = await writeReport(results, mkdtempSync(join(tmpdir(), 'examcheck-report-')), power);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('<h2 id="power">Detection power</h2>');
-    expect(html).toContain('measured 2026-11-27T00:00:00.000Z by `npm run power`: 200 seeds from 1, profile default; SOME WRONG ANSWERS SURVIVED SOME SEEDS');
+    expect(html).toContain('measured 2026-11-27T00:00:00.000Z by <code>npm run power</code>: 200 seeds from 1, profile default; SOME WRONG ANSWERS SURVIVED SOME SEEDS');
     expect(html).toContain('<tr class="bad"><td>P3.beta2</td><td>&lt;b&gt;1 − ε&lt;/b&gt;</td><td>99.5%</td>');
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| P8.half-dropout | one-minus-alpha | 100.0% | 1 | 3 | 9.5 | 21 |');
   });
@@ -96,5 +96,51 @@ describe("the exam's words in report.html", () => {
     expect(html).toContain('display="block"');
     expect(html).not.toContain('katex-error');
     expect(renderStatement(String.raw`$\begin{split} y &= 1 \end{split}$`)).toContain('katex-error');
+  });
+});
+
+describe('reports take no markup from data (issue 16.12)', () => {
+  const hostile = '</title><meta http-equiv="refresh" content="0;url=https://example.com/">';
+  /** A results.json as a hostile shard could hold it: markup in every field, whatever its declared type. */
+  const forged = (): Results => {
+    const [claim] = resultsOf({ seed: 1, profile: 'default', startedAt: 'now', claims: [claimResult(claimById('P1.numpy'), { reference: { failed: true, runs: 1, counterexample: { s: 'a`b``c' }, failure: 'boom', shrinks: 0, replay: 'x', path: '0' } })] }).claims;
+    return {
+      schema: hostile, seed: hostile, profile: hostile, startedAt: hostile, ok: false,
+      claims: [{ ...claim, id: '# Heading', problem: hostile, part: hostile, kind: hostile, verdict: `x" onmouseover="alert(1)`, runs: hostile, ms: hostile,
+        statement: 'words\n# injected heading\n![img](https://example.com/i.png) [link](https://example.com) <img src=x>',
+        failure: 'fails at `x` and ```y``` [link](https://example.com)', replay: 'npx examcheck replay `rm -rf`',
+        wrongAnswers: [{ id: 'w`', description: '**bold** _it_ | pipe', refuted: false, runsToFailure: null, counterexample: null, failure: null, shrinks: null, replay: null }] }],
+    } as unknown as Results;
+  };
+
+  test('report.html: the seed in <title>, kind, verdict in a class attribute, problem, part: all escaped', async () => {
+    const html = await renderHtml(forged());
+    expect(html.match(/<meta /g)).toHaveLength(2); // charset and the CSP, nothing from data
+    expect(html).not.toContain(hostile);
+    expect(html).toContain(`<title>examcheck report: seed ${escapeHtml(hostile)}</title>`);
+    expect(html).toContain(`class="verdict x&quot; onmouseover=&quot;alert(1)`);
+    expect(html).not.toMatch(/<img|onmouseover="/);
+  });
+
+  test('summary.md: no heading, link, image or HTML from data, and no backtick leaves its code span', () => {
+    const md = renderSummary(forged());
+    expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# examcheck: UNEXPECTED OUTCOMES', '## # Heading']);
+    // outside the statement's code span, no image, link or HTML opens
+    expect(md.split('\n').filter((l) => !l.startsWith('> `')).join('\n')).not.toMatch(/(^|[^\\])!\[|(^|[^\\])\[link\]|(^|[^\\])<img/m);
+    expect(md).toContain('> `words # injected heading ![img](https://example.com/i.png) [link](https://example.com) <img src=x>`');
+    expect(md).toContain('- verdict **x" onmouseover="alert(1)**: fails at \\`x\\` and \\`\\`\\`y\\`\\`\\` \\[link](https://example.com)');
+    expect(md).toContain('- counterexample: ```{"s":"a`b``c"}```');
+    expect(md).toContain('- replay: `` npx examcheck replay `rm -rf` ``');
+    expect(md).toContain('- wrong answer `` w` `` (\\*\\*bold\\*\\* \\_it\\_ \\| pipe)');
+  });
+
+  test('each context has its helper', () => {
+    expect(escapeHtml(`<a href='x'>&"`)).toBe('&lt;a href=&#39;x&#39;&gt;&amp;&quot;');
+    expect(markdownCode('a`b')).toBe('``a`b``');
+    expect(markdownCode('`x`')).toBe('`` `x` ``');
+    expect(markdownCode('a|b')).toBe('`a\\|b`');
+    expect(markdownText('1 * 2 _x_ ![a](b) <c> $d$ \\e ~f~ &amp; |\ng')).toBe('1 \\* 2 \\_x\\_ !\\[a](b) \\<c> \\$d\\$ \\\\e \\~f\\~ \\&amp; \\| g');
+    expect(terminalText('\u001b[31mred\u001b[0m \u001b]0;title\u0007ok\r\u001bc\u009b2Jdone\n')).toBe('red okdone\n');
+    expect(fileNamePart('../../etc/x y')).toBe('--..-etc-x-y');
   });
 });

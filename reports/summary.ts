@@ -1,10 +1,14 @@
-/** summary.md: GitHub-flavoured markdown for a terminal or a CI job summary. */
+/**
+ * summary.md: GitHub-flavoured markdown for a terminal or a CI job summary. Every field goes
+ * through escape.ts's markdown helpers: text as `markdownText`, code and JSON as `markdownCode`.
+ */
+import { markdownCode as code, markdownText as text } from './escape.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
 const mark = (c: ClaimResult) => (c.ok ? '✅' : '❌');
 
 const json = (x: unknown) => {
-  const s = JSON.stringify(x);
+  const s = JSON.stringify(x) ?? String(x);
   return s.length > 400 ? `${s.slice(0, 400)}…` : s;
 };
 
@@ -12,30 +16,31 @@ export function renderSummary(results: Results): string {
   const lines = [
     `# examcheck: ${results.ok ? 'every outcome as expected' : 'UNEXPECTED OUTCOMES'}`,
     '',
-    `profile \`${results.profile}\`, seed \`${results.seed}\`, schema ${results.schema}`,
+    `profile ${code(results.profile)}, seed ${code(results.seed)}, schema ${text(results.schema)}`,
     '',
     '| | claim | kind | verdict | runs | wrong answers refuted | ms |',
     '|---|---|---|---|---|---|---|',
     ...results.claims.map(
       (c) =>
-        `| ${mark(c)} | \`${c.id}\` | ${c.kind} | ${c.verdict}${c.expected ? '' : ' (unexpected)'} | ${c.runs} | ${c.wrongAnswers.filter((w) => w.refuted).length}/${c.wrongAnswers.length} | ${c.ms} |`,
+        `| ${mark(c)} | ${code(c.id)} | ${text(c.kind)} | ${text(c.verdict)}${c.expected ? '' : ' (unexpected)'} | ${text(c.runs)} | ${c.wrongAnswers.filter((w) => w.refuted).length}/${c.wrongAnswers.length} | ${text(c.ms)} |`,
     ),
   ];
   for (const c of results.claims.filter((c) => !c.ok)) {
-    lines.push('', `## ${c.id}`, '', `> ${c.statement}`, '');
-    if (c.source) lines.push(`- stated at \`${c.source.file}:${c.source.line}\``);
+    // the exam's words as their source (LaTeX and all), readable raw in a terminal
+    lines.push('', `## ${text(c.id)}`, '', `> ${code(c.statement)}`, '');
+    if (c.source) lines.push(`- stated at ${code(`${c.source.file}:${c.source.line}`)}`);
     if (!c.expected) {
-      lines.push(`- verdict **${c.verdict}**: ${c.failure ?? 'no counterexample found'}`);
-      if (c.counterexample !== null) lines.push(`- counterexample: \`${json(c.counterexample)}\``);
-      if (c.replay) lines.push(`- replay: \`${c.replay}\``);
+      lines.push(`- verdict **${text(c.verdict)}**: ${text(c.failure ?? 'no counterexample found')}`);
+      if (c.counterexample !== null) lines.push(`- counterexample: ${code(json(c.counterexample))}`);
+      if (c.replay) lines.push(`- replay: ${code(c.replay)}`);
     }
     for (const w of c.wrongAnswers.filter((w) => !w.refuted)) {
-      lines.push(`- wrong answer \`${w.id}\` (${w.description}) was **not refuted**: the property is too weak`);
+      lines.push(`- wrong answer ${code(w.id)} (${text(w.description)}) was **not refuted**: the property is too weak`);
     }
     for (const e of c.errata.filter((e) => !(e.asWrittenRefuted && e.correctedVerified))) {
-      lines.push(`- erratum \`${e.id}\`: as written refuted ${e.asWrittenRefuted}, corrected verified ${e.correctedVerified}`);
-      if (e.correctedFailure) lines.push(`  - corrected reading refuted: ${e.correctedFailure}; counterexample \`${json(e.correctedCounterexample)}\``);
-      if (e.correctedReplay) lines.push(`  - replay: \`${e.correctedReplay}\``);
+      lines.push(`- erratum ${code(e.id)}: as written refuted ${Boolean(e.asWrittenRefuted)}, corrected verified ${Boolean(e.correctedVerified)}`);
+      if (e.correctedFailure) lines.push(`  - corrected reading refuted: ${text(e.correctedFailure)}; counterexample ${code(json(e.correctedCounterexample))}`);
+      if (e.correctedReplay) lines.push(`  - replay: ${code(e.correctedReplay)}`);
     }
   }
   return `${lines.join('\n')}\n`;
