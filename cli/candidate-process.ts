@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { RelayData, RelayMessage, RelayRequest } from './candidate-relay.ts';
+import { terminalText } from '../reports/escape.ts';
 
 export interface Limits {
   /** The time the module may take, in all, to load and answer (ms). */
@@ -91,8 +92,8 @@ function setUp(): NonNullable<typeof shared> {
 /** Node's permission model: `--permission` from Node 22, `--experimental-permission` before. */
 const PERMISSION = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 
-/** Control characters (terminal escapes among them) out of a module's text, and at most 300 characters of it. */
-const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, 300);
+/** A module's text as one line: terminal escape sequences and control characters out (reports/escape.ts), at most 300 characters. */
+const clean = (s: string) => terminalText(s).replace(/\s+/g, ' ').trim().slice(0, 300);
 
 /** A reply envelope from the candidate's process: `{ id, value }` or `{ id, threw: string }`, nothing else. */
 function envelope(m: unknown): Reply {

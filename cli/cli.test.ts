@@ -139,7 +139,7 @@ describe('--help and -h (issue 21.5)', () => {
   test("answer's -h in the formula's place is a formula (a negative h), not a request for help", async () => {
     const r = await examcheck(['answer', 'P8.half-dropout', '-h', '--seed', '1']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/undeclared variable "h"/);
+    expect(r.stderr).toMatch(/"h" at column 2 of "-h": undeclared variable/);
   });
 });
 
@@ -170,7 +170,7 @@ describe('every bad input is one line and exit 2, never a stack trace (issue 16.
   });
 
   test.each(['"abc"', 'true', 'NaN', '1e400'])('a derivation constant %s', async (constant) => {
-    oneLine(await examcheck(['derive', deriv(`real a in [0, 1]\na + ${constant}\n= ${constant} + a\n`)]), /^examcheck: .*steps\.deriv:2: .*(not a number|not a finite number)/);
+    oneLine(await examcheck(['derive', deriv(`real a in [0, 1]\na + ${constant}\n= ${constant} + a\n`)]), /^examcheck: .*steps\.deriv:2: .*(not a number|not a finite number|at column 5 of)/);
   });
 
   test('a sum of 2000 terms on one line', async () => {
