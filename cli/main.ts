@@ -242,13 +242,13 @@ function answer(args: string[]): number {
   if (!prop?.formula) throw new UsageError(`${id} takes no formula answer: the claims that do are ${takers.join(', ')}`);
   const run = resolveRun({ seed: values.seed, profile: values.profile });
   console.log(describeRun(run));
-  const byProperty = claim.kind !== 'identity';
+  const byProperty = claim.kind !== 'identity' || prop.formula.judgedBy === 'property';
   const verdict = judgeFormula(id, prop, positionals[1], run, byProperty);
   console.log(`${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer: ${verdict.evidence}`);
   const t = verdict.claimTrial;
   if (t?.failed) console.log(`the claim's property refutes it: ${t.failure}\ncounterexample: ${show(t.counterexample)}`);
   else if (t) console.log(`the claim's property does not refute it in ${t.runs} runs`);
-  if (byProperty) console.log(`${id} is ${claim.kind}: the verdict is its property's`);
+  if (byProperty) console.log(`${id} ${prop.formula.judgedBy === 'property' ? 'takes a condition (the same zeros as the exam\'s)' : `is ${claim.kind}`}: the verdict is its property's`);
   return (byProperty ? !t?.failed : verdict.equivalent) ? 0 : 1;
 }
 

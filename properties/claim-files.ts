@@ -17,7 +17,7 @@
  * first line at the chain's own points.
  */
 import fc from 'fast-check';
-import { chainsOf, checkDerivation, derivationOf, gridOf, lineValueAt, POINTS_PER_RUN, simpleDraws, simplePoint, uniformDraws, withinRelative, type Draws } from '../oracles/derivation.ts';
+import { chainsOf, checkDerivation, conditionNumberAt, derivationOf, gridOf, lineValueAt, POINTS_PER_RUN, simpleDraws, simplePoint, uniformDraws, withinRelative, type Draws } from '../oracles/derivation.ts';
 import { equalCheck } from '../oracles/checks/equal.ts';
 import { gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
 import { applyEdit, NotationError, parseClaimFile, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
@@ -156,8 +156,10 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
   chain(file, claim) {
     if (claim.args.length) throw new NotationError(`${file.file}:${claim.line}: a chain claim is "claim ${claim.id}: chain", its lines below it`);
     if (claim.chain.length < 2) throw new NotationError(`${file.file}:${claim.line}: claim ${claim.id} has no chain to check (a first line, then a line per step)`);
-    const der = derivationOf(file, chainsOf(claim));
-    const [first] = der.chains.find((c) => c.some((l) => l.at === claim.answer?.line)) ?? [];
+    const der = derivationOf(file, chainsOf(claim), claim.limits);
+    const answerChain = der.chains.find((c) => c.some((l) => l.at === claim.answer?.line));
+    const [first] = answerChain ?? [];
+    const condition = answerChain?.find((l) => l.at === claim.answer?.line && l.condition);
     return {
       arbitrary: () => fc.record({ seed: fc.noShrink(fc.integer()) }),
       check: (x) => checkDerivation(der, (x as { seed: number }).seed),
@@ -167,6 +169,8 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
           const seed = (x as { seed: number }).seed;
           /** Why the answer is wrong at the draws' point, or null (also where the line has no value there: 1/a for a constant y). */
           const wrongAt = (draws: Draws, call: (f: () => number) => number) => {
+            // a condition's number is judged by its zeros (oracles/derivation.ts)
+            if (condition) return conditionNumberAt(der, condition, draws, (reals) => call(() => answer.value(reals)), answer.relativeTolerance);
             const at = lineValueAt(der, first, draws);
             if (at === null) return null;
             const got = call(() => answer.value(at.reals));
@@ -256,8 +260,10 @@ function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>): 
         throw new UsageError(`the formula uses relu, abs, max, min or ind: a claim file's answer: line cannot carry a branch on a sign yet`);
       }
       const at = answer.line - 1;
-      return answerText([...lines.slice(0, at), lines[at].replace(/answer:.*$/, `answer: ${text}`), ...lines.slice(at + 1)].join('\n'));
+      return answerText([...lines.slice(0, at), lines[at].replace(/(answer[^:]*:).*$/, `$1 ${text}`), ...lines.slice(at + 1)].join('\n'));
     },
+    // a condition's formula is right when it has the condition's zeros: the chain judges that
+    ...(answer.condition && { judgedBy: 'property' as const }),
   };
 }
 

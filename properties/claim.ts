@@ -56,6 +56,11 @@ export interface FormulaInterface<A> {
    * rationals among them: compiled once per field; an operation the field lacks is a usage error).
    */
   readonly toAnswer: (evaluate: (scope: Readonly<Record<string, number>>) => number, evaluateIn: <T>(F: Field<T>, scope: Readonly<Record<string, T>>) => T) => A;
+  /**
+   * 'property': a formula is judged by the claim's property alone, not by equality with the
+   * reference (a condition, `answer condition on u:`: right when it has the same zeros).
+   */
+  readonly judgedBy?: 'property';
 }
 
 export interface Answer<A> {
