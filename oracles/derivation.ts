@@ -171,16 +171,27 @@ const DECIMALS: System<Decimal> = {
   abs: (v) => v.abs().toNumber(),
 };
 
-/** Whether every line compiles over the surds (else the step is decided in decimal). */
+/** Each line's system, once: the surds where it compiles over them. */
+const systems = new WeakMap<MathNode, System<Surd> | System<Decimal>>();
+
+/** The surds where every line compiles over them, else decimal(50) (for all of them: one step is decided in one system). */
 function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Surd> | System<Decimal> {
-  try {
-    for (const l of lines) compiledOf(der, l);
-    return SURDS;
-  } catch (e) {
-    if (!(e instanceof NotationError)) throw e;
-    for (const l of lines) compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
-    return DECIMALS;
-  }
+  const of = (l: Line | Expr) => {
+    let S = systems.get(l.node);
+    if (!S) {
+      try {
+        compiledOf(der, l);
+        S = SURDS;
+      } catch (e) {
+        if (!(e instanceof NotationError)) throw e;
+        compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
+        S = DECIMALS;
+      }
+      systems.set(l.node, S);
+    }
+    return S;
+  };
+  return lines.every((l) => of(l) === SURDS) ? SURDS : DECIMALS;
 }
 
 /**
@@ -602,18 +613,26 @@ function limitFailure(der: Derivation, pt: Point, seed: number): string | null {
   return null;
 }
 
+/** Each approach's points ±2^(±2^k) at 50 digits (by squaring 2 or 1/2 k times), computed once. */
+const LIMIT_POINTS = Object.fromEntries(
+  (['0+', '0-', '+infinity', '-infinity'] as const).map((approach) => [
+    approach,
+    LIMIT_EXPONENTS.map((e) => {
+      const p = limitPoint(approach, e);
+      let x = DEC.fromNumber(p.power < 0 ? 0.5 : 2);
+      for (let k = e; k > 1; k /= 2) x = DEC.mul(x, x);
+      return { ...p, x: p.sign < 0 ? DEC.neg(x) : x };
+    }),
+  ]),
+) as unknown as Record<LimitLine['approach'], readonly (ReturnType<typeof limitPoint> & { x: Decimal })[]>;
+
 /** Why a limit line fails at the point, or null (also where its expression has no value at the limit's points). */
 function limitAt(der: Derivation, pt: Point, limit: LimitLine): string | null {
   const f = compiledIn(der, limit.expr, DEC);
-  const points = LIMIT_EXPONENTS.map((e) => limitPoint(limit.approach, e));
+  const points = LIMIT_POINTS[limit.approach];
   let values: Decimal[];
   try {
-    values = points.map((p) => {
-      // ±2^(±2^k), by squaring 2 or 1/2 k times
-      let x = DEC.fromNumber(p.power < 0 ? 0.5 : 2);
-      for (let e = Math.abs(p.power); e > 1; e /= 2) x = DEC.mul(x, x);
-      return f(envIn(der, pt, DECIMALS, [limit.variable, p.sign < 0 ? DEC.neg(x) : x]));
-    });
+    values = points.map((p) => f(envIn(der, pt, DECIMALS, [limit.variable, p.x])));
   } catch (e) {
     if (undefinedHere(e)) return null;
     throw e;
