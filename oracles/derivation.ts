@@ -637,8 +637,7 @@ function limitAt(der: Derivation, pt: Point, limit: LimitLine): string | null {
     if (undefinedHere(e)) return null;
     throw e;
   }
-  const largest = values.reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), DEC.fromNumber(magnitudeOf(pt)));
-  const reading = classifyLimit(values, largest.mul(DECIMAL_ALLOWANCE));
+  const reading = classifyLimit(values, DECIMAL_ALLOWANCE, DEC.fromNumber(magnitudeOf(pt)));
   if (reading !== null && limitHolds(limit.result, reading)) return null;
   const said = reading === null ? 'its steps neither settle nor keep growing: no verdict' : reading === 'finite' ? 'it settles (finite)' : `it → ${reading}`;
   return `limit fails (${der.file}:${limit.line}): ${limit.expr.text} at ${limit.variable} = ${points.map((p) => p.shown).join(', ')} is ${values.map(DECIMALS.show).join(', ')}: ${said}, not ${limit.result}`;

@@ -19,7 +19,7 @@
  * against ln x's, and so near (2^-1024, not 10^-10^6) that x^4 and ln x are computed without
  * underflow; a function that turns only beyond 2^-1024 would be misread.
  */
-import type { Decimal } from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { LimitLine } from '../notation/index.ts';
 
 /** The points' exponents: x = 2^-(2^k) toward 0 (k = 7 … 10). */
@@ -35,15 +35,17 @@ export function limitPoint(approach: LimitLine['approach'], exponent: number): {
 export type LimitReading = '-infinity' | '+infinity' | 'finite';
 
 /**
- * What the values at the points say: -infinity, +infinity, finite, or null (no verdict). `allowance`
- * is the absolute size below which a step is rounding (the decimal allowance of the values' magnitude).
+ * What the values at the points say: -infinity, +infinity, finite, or null (no verdict). A step
+ * within `relative` of the larger of its two values (and of `magnitude`, the example's) is rounding.
  */
-export function classifyLimit(values: readonly Decimal[], allowance: Decimal): LimitReading | null {
+export function classifyLimit(values: readonly Decimal[], relative: number, magnitude: Decimal): LimitReading | null {
   const steps = values.slice(1).map((v, k) => values[k].minus(v));
-  const growing = (sign: 1 | -1) => steps.every((d, k) => d.mul(sign).gt(allowance) && (k === 0 || d.mul(sign).gte(steps[k - 1].mul(sign))));
+  const allowance = values.slice(1).map((v, k) => Decimal.max(magnitude, v.abs(), values[k].abs()).mul(relative));
+  // (equal steps, as −ln ln(1/x)'s, may differ by rounding: within the allowance)
+  const growing = (sign: 1 | -1) => steps.every((d, k) => d.mul(sign).gt(allowance[k]) && (k === 0 || d.mul(sign).plus(allowance[k]).gte(steps[k - 1].mul(sign))));
   if (growing(1)) return '-infinity';
   if (growing(-1)) return '+infinity';
-  if (steps.every((d, k) => k === 0 || d.abs().lte(allowance) || d.abs().lte(steps[k - 1].abs().div(2)))) return 'finite';
+  if (steps.every((d, k) => k === 0 || d.abs().lte(allowance[k]) || d.abs().lte(steps[k - 1].abs().div(2)))) return 'finite';
   return null;
 }
 
