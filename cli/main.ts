@@ -244,7 +244,7 @@ function answer(args: string[]): number {
   console.log(describeRun(run));
   const byProperty = claim.kind !== 'identity' || prop.formula.judgedBy === 'property';
   const verdict = judgeFormula(id, prop, positionals[1], run, byProperty);
-  console.log(`${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer: ${verdict.evidence}`);
+  console.log(`${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer${prop.formula.judgedBy === 'property' ? ' as a value (a condition needs only its zeros)' : ''}: ${verdict.evidence}`);
   const t = verdict.claimTrial;
   if (t?.failed) console.log(`the claim's property refutes it: ${t.failure}\ncounterexample: ${show(t.counterexample)}`);
   else if (t) console.log(`the claim's property does not refute it in ${t.runs} runs`);

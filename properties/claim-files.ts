@@ -91,13 +91,16 @@ function chainDomain(file: ClaimFile): string {
   const end = (open: boolean, v: { toFraction(): string }, left: boolean) => (left ? (open ? '(' : '[') + v.toFraction() : v.toFraction() + (open ? ')' : ']'));
   const reals = [...d.reals.values()].map((r) => `${r.name} ${r.interval.integer ? 'integer ' : ''}in ${end(r.interval.loOpen, r.interval.lo, true)}, ${end(r.interval.hiOpen, r.interval.hi, false)}`);
   const parts = [reals.join(', ')];
-  if (d.functions.size) parts.push(`any ${[...d.functions.keys()].join(', ')} (independent values at distinct arguments)`);
+  const [free, polynomials] = [false, true].map((p) => [...d.functions.values()].filter((f) => f.polynomial === p).map((f) => f.name));
+  if (free.length) parts.push(`any ${free.join(', ')} (independent values and derivatives at distinct arguments)`);
+  if (polynomials.length) parts.push(`${polynomials.join(', ')} random polynomials of degree ≤ 4`);
+  if (d.pins.length) parts.push(`with ${d.pins.map((p) => `${p.fn}′(${p.at}) = ${p.value.text}`).join(', ')}`);
   if (d.randoms.size) parts.push(`${[...d.randoms.keys()].join(', ')} random with the declared moments, independent as declared (${d.independent.map((i) => i.names.join(', ')).join('; ') || 'none'})`);
   if (d.assumes.size) parts.push(`under ${[...d.assumes.values()].map((a) => `${a.name} = ${a.expr.text}`).join(', ')}`);
   return parts.join('; ');
 }
 
-const CHAIN_ORACLE = `each step evaluated exactly (rationals and square roots of rationals) at ${POINTS_PER_RUN} point(s) per run satisfying the hypotheses: reals uniform on a grid, uninterpreted functions with independent uniform values, expectations by enumeration over random discrete laws with the declared moments; a failing step is then shown at the simplest point fast-check shrinks to`;
+const CHAIN_ORACLE = `each step evaluated exactly (rationals and square roots of rationals; at 50 digits, equal within 1e-40 of the largest magnitude, where a line needs exp or ln; diff by dual numbers; a condition by its zeros) at ${POINTS_PER_RUN} point(s) per run satisfying the hypotheses: reals uniform on a grid, uninterpreted functions with independent uniform values, expectations by enumeration over random discrete laws with the declared moments; a failing step is then shown at the simplest point fast-check shrinks to`;
 
 /**
  * `not KIND …`: the claim holds where KIND fails somewhere. One example is one search: the
