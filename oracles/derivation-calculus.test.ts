@@ -4,7 +4,7 @@
  * known answers worked by hand, and wrong ones refuted with the message a grader reads.
  */
 import { describe, expect, it } from 'vitest';
-import { chainsOf, checkDerivation, conditionNumberAt, derivationOf, simpleDraws, type Derivation } from './derivation.ts';
+import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, simpleDraws, type Derivation } from './derivation.ts';
 import { NotationError, parseClaimFile } from './notation/index.ts';
 
 /** The derivation of claim C of the file. */
@@ -103,5 +103,15 @@ describe('limit lines', () => {
     expect(check(limit('limit lambda/theta as theta -> +infinity is finite'))).toBeNull();
     expect(check(limit('limit lambda*theta as theta -> -infinity is -infinity'))).toBeNull();
     expect(check('real theta in (0, 4]\nfunction g\nclaim C: chain\n  theta\n  = theta\n  limit g(theta) as theta -> 0+ is finite\n')).toMatch(/^limit fails \(c\.claims:6\): .*: its steps neither settle nor keep growing: no verdict, not finite, at /);
+  });
+});
+
+describe('examcheck derive on p4.claims', () => {
+  it('says which steps were decided at 50 digits, that the condition is judged by its zeros, and that limits are sampled', () => {
+    expect(checkDerivationFile('exams/midterm-practice/p4.claims', 1, 3)).toEqual({
+      ok: true,
+      report:
+        'every step holds at 3 random points (exact arithmetic; 1 step(s) with exp or ln at 50 digits, equal within 1e-40 of the largest magnitude). 1 condition(s) judged by their zeros. 1 limit line(s) read from 2^-128 … 2^-1024 (±2^128 … ±2^1024) at every point: sampled, not proved. ',
+    });
   });
 });

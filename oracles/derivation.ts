@@ -40,7 +40,8 @@ import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks
 import { compileExpression, constantOf, derivativeName, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
 import { decimal } from './numbers/decimal.ts';
 import { surd, type Surd } from './numbers/rational.ts';
-import { NotRepresentable, type Field } from './numbers/tower.ts';
+import { NotRepresentable, type Analytic, type Field } from './numbers/tower.ts';
+import { memo } from './memo.ts';
 
 /** A file that cannot be read as a derivation: the notation engine's one-line error, `file:line: problem`. */
 export { NotationError as DerivationError };
@@ -95,9 +96,10 @@ export function parseDerivation(text: string, file = '<derivation>'): Derivation
   if (hit) return hit;
   const source = parseClaimFile(text, file);
   // a claim file's chain claims, where it has no chains at top level (exams/<exam>/*.claims)
-  const chains = source.chains.length > 0 ? source.chains : source.claims.filter((c) => c.kind === 'chain').flatMap(chainsOf);
+  const claims = source.chains.length > 0 ? [] : source.claims.filter((c) => c.kind === 'chain');
+  const chains = source.chains.length > 0 ? source.chains : claims.flatMap(chainsOf);
   if (chains.length === 0) throw new NotationError(`${file}: no lines to check`);
-  const der = derivationOf(source, chains);
+  const der = derivationOf(source, chains, claims.flatMap((c) => c.limits));
   cache.set(key, der);
   return der;
 }
@@ -130,7 +132,15 @@ const asExpr = (e: Line | Expr): Expr => ('at' in e ? { text: e.text, node: e.no
 const compiledIn = <T>(der: Derivation, e: Line | Expr, N: Field<T>): CompiledExpression<T> => compileExpression(der.source, asExpr(e), N);
 const compiledOf = (der: Derivation, e: Line | Expr): CompiledExpression<Surd> => compiledIn(der, e, surd);
 
-const DEC = decimal(50);
+/**
+ * decimal(50), with ln remembered by its argument: a point's lines take ln of the same few numbers
+ * (Θ, the limit's four points) many times over — once per condition's solve, per limit point — and
+ * ln is by far the dearest operation at 50 digits.
+ */
+const DEC: Analytic<Decimal> = (() => {
+  const base = decimal(50);
+  return { ...base, log: memo((a: Decimal) => base.log(a), { key: (a) => a.toString() }) };
+})();
 
 /**
  * The two number systems a step is decided in: the surds, exactly, where both its lines use only
@@ -146,7 +156,6 @@ const DEC = decimal(50);
  */
 interface System<T> {
   readonly N: Field<T>;
-  readonly exact: boolean;
   of(s: Surd): T;
   key(v: T): string;
   show(v: T): string;
@@ -154,19 +163,19 @@ interface System<T> {
   compare(a: T, b: T, M: number): -1 | 0 | 1;
   abs(v: T): number;
 }
-export const DECIMAL_ALLOWANCE = 1e-40;
+const DECIMAL_ALLOWANCE = 1e-40;
 const decimalOfSurd = (s: Surd): Decimal => (s.r.equals(1) ? DEC.fromRational(s.q) : DEC.mul(DEC.fromRational(s.q), DEC.sqrt(DEC.fromRational(s.r))));
 const canonical = (d: Decimal): string => d.toSignificantDigits(30).toString();
-const SURDS: System<Surd> = { N: surd, exact: true, of: (s) => s, key: (v) => canonical(decimalOfSurd(v)), show: surd.show, compare: (a, b) => compare(a, b), abs: (v) => Math.abs(surd.toNumber(v)) };
+const SURDS: System<Surd> = { N: surd, of: (s) => s, key: (v) => canonical(decimalOfSurd(v)), show: surd.show, compare: (a, b) => compare(a, b), abs: (v) => Math.abs(surd.toNumber(v)) };
 const DECIMALS: System<Decimal> = {
   N: DEC,
-  exact: false,
   of: decimalOfSurd,
   key: canonical,
   show: (v) => v.toSignificantDigits(6).toString(),
   compare(a, b, M) {
     const d = a.minus(b);
-    return d.abs().lte(Math.max(M, a.abs().toNumber(), b.abs().toNumber()) * DECIMAL_ALLOWANCE) ? 0 : d.isNegative() ? -1 : 1;
+    const allowed = [a.abs(), b.abs()].reduce((m, v) => (v.gt(m) ? v : m), DEC.fromNumber(M)).mul(DECIMAL_ALLOWANCE);
+    return d.abs().lte(allowed) ? 0 : d.isNegative() ? -1 : 1;
   },
   abs: (v) => v.abs().toNumber(),
 };
@@ -733,11 +742,17 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
   const rationalSteps = degrees.filter((d): d is number => d !== null);
   const maxD = Math.max(1, ...rationalSteps);
   const inequalities = der.chains.flatMap((lines) => lines.slice(1)).filter((l) => l.relation !== '=').length;
-  const irrational = degrees.length - rationalSteps.length - inequalities;
+  const steps = der.chains.flatMap((lines) => lines.slice(1).map((l, k) => [lines[k], l] as const));
+  const decimals = steps.filter(([a, b]) => b.relation === '=' && systemOf(der, [a, b]) === DECIMALS).length;
+  const conditions = steps.filter(([, b]) => b.condition).length;
+  const irrational = degrees.length - rationalSteps.length - inequalities - decimals;
+  const arithmetic = decimals > 0 ? `exact arithmetic; ${decimals} step(s) with exp or ln at 50 digits, equal within 1e-40 of the largest magnitude` : 'exact arithmetic';
   return {
     ok: true,
     report:
-      (fewest === points ? `every step holds at ${points} random points (exact arithmetic). ` : `every step holds wherever it has a value: each at ${fewest} or more of ${points} random points (exact arithmetic). `) +
+      (fewest === points ? `every step holds at ${points} random points (${arithmetic}). ` : `every step holds wherever it has a value: each at ${fewest} or more of ${points} random points (${arithmetic}). `) +
+      (conditions > 0 ? `${conditions} condition(s) judged by their zeros. ` : '') +
+      (der.limits.length > 0 ? `${der.limits.length} limit line(s) read from 2^-128 … 2^-1024 (±2^128 … ±2^1024) at every point: sampled, not proved. ` : '') +
       (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${valuesDrawnFrom(der)})^${fewest} (Schwartz–Zippel). ` : '') +
       (irrational > 0 ? `${irrational} step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses.` : '') +
       (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.` : ''),
