@@ -11,7 +11,10 @@
  *
  * Each step (line k → line k+1) is decided by evaluating both lines exactly at random points that
  * satisfy the hypotheses: rationals (fraction.js) and square roots of rationals, so equal is equal
- * (and an inequality is decided exactly too).
+ * (and an inequality is decided exactly too); where a line needs exp or ln, at 50 digits with a
+ * stated allowance (`System`). diff(EXPR, x) is forward mode (dual numbers, in the engine); a line
+ * `answer condition on u:` is judged by its zeros in u (`conditionStep`); a claim's `limit` lines
+ * (oracles/checks/limit.ts) are read at the same points.
  * Reals are drawn uniformly from a grid of 2^20 + 1 values across their interval (2^6 + 1 where
  * the file has random variables: `gridOf`), uninterpreted functions take independent uniform values
  * at each distinct argument, and expectations are computed by enumeration over random finite
