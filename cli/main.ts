@@ -415,13 +415,13 @@ function answer(args: string[]): number {
   if (!prop?.formula) throw new UsageError(`${id} takes no formula answer: the claims that do are ${takers.join(', ')}`);
   const run = resolveRun({ seed: values.seed, profile: values.profile });
   say(describeRun(run));
-  const byProperty = claim.kind !== 'identity';
+  const byProperty = claim.kind !== 'identity' || prop.formula.judgedBy === 'property';
   const verdict = judgeFormula(id, prop, positionals[1], run, byProperty);
-  say(`${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer: ${verdict.evidence}`);
+  say(`${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer${prop.formula.judgedBy === 'property' ? ' as a value (a condition needs only its zeros)' : ''}: ${verdict.evidence}`);
   const t = verdict.claimTrial;
   if (t?.failed) say(`the claim's property refutes it: ${t.failure}\ncounterexample: ${show(t.counterexample)}`);
   else if (t) say(`the claim's property does not refute it in ${t.runs} runs`);
-  if (byProperty) say(`${id} is ${claim.kind}: the verdict is its property's`);
+  if (byProperty) say(`${id} ${prop.formula.judgedBy === 'property' ? 'takes a condition (the same zeros as the exam\'s)' : `is ${claim.kind}`}: the verdict is its property's`);
   return (byProperty ? !t?.failed : verdict.equivalent) ? 0 : 1;
 }
 

@@ -11,7 +11,10 @@
  *
  * Each step (line k → line k+1) is decided by evaluating both lines exactly at random points that
  * satisfy the hypotheses: rationals (fraction.js) and square roots of rationals, so equal is equal
- * (and an inequality is decided exactly too).
+ * (and an inequality is decided exactly too); where a line needs exp or ln, at 50 digits with a
+ * stated allowance (`System`). diff(EXPR, x) is forward mode (dual numbers, in the engine); a line
+ * `answer condition on u:` is judged by its zeros in u (`conditionStep`); a claim's `limit` lines
+ * (oracles/checks/limit.ts) are read at the same points.
  * Reals are drawn uniformly from a grid of 2^20 + 1 values across their interval (2^6 + 1 where
  * the file has random variables: `gridOf`), uninterpreted functions take independent uniform values
  * at each distinct argument, and expectations are computed by enumeration over random finite
@@ -35,10 +38,14 @@ import type Fraction from 'fraction.js';
 import { readFileSync, statSync } from 'node:fs';
 import type { MathNode } from './mathjs.ts';
 import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal } from './discrete.ts';
+import type { Decimal } from 'decimal.js';
+import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks/limit.ts';
 import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound } from './notation/bounds.ts';
-import { compileExpression, constantOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type RandomDecl, type Relation } from './notation/index.ts';
+import { compileExpression, constantOf, derivativeName, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
+import { decimal } from './numbers/decimal.ts';
 import { surd, type Surd } from './numbers/rational.ts';
-import { NotRepresentable } from './numbers/tower.ts';
+import { NotRepresentable, type Analytic, type Field } from './numbers/tower.ts';
+import { memo } from './memo.ts';
 
 /** A file that cannot be read as a derivation: the notation engine's one-line error, `file:line: problem`. */
 export { NotationError as DerivationError };
@@ -65,6 +72,8 @@ export interface Line {
   readonly node: MathNode;
   readonly at: number;
   readonly relation: Relation | null;
+  /** An `answer condition on u:` line: judged by its zeros in u against the line before it (`conditionStep`). */
+  readonly condition?: string;
 }
 
 /** A derivation: a claim file (oracles/notation/) whose chains are at top level, with the views the checker reads. */
@@ -78,6 +87,8 @@ export interface Derivation {
   /** Definitions (let) and hypotheses (assume NAME = ...), in file order. */
   readonly defined: ReadonlyMap<string, Definition>;
   readonly chains: readonly (readonly Line[])[];
+  /** `limit …` lines of a chain claim, checked at each point after its steps. */
+  readonly limits: readonly LimitLine[];
 }
 
 const cache = new Map<string, Derivation>();
@@ -89,9 +100,10 @@ export function parseDerivation(text: string, file = '<derivation>'): Derivation
   if (hit) return hit;
   const source = parseClaimFile(text, file);
   // a claim file's chain claims, where it has no chains at top level (exams/<exam>/*.claims)
-  const chains = source.chains.length > 0 ? source.chains : source.claims.filter((c) => c.kind === 'chain').flatMap(chainsOf);
+  const claims = source.chains.length > 0 ? [] : source.claims.filter((c) => c.kind === 'chain');
+  const chains = source.chains.length > 0 ? source.chains : claims.flatMap(chainsOf);
   if (chains.length === 0) throw new NotationError(`${file}: no lines to check`);
-  const der = derivationOf(source, chains);
+  const der = derivationOf(source, chains, claims.flatMap((c) => c.limits));
   cache.set(key, der);
   return der;
 }
@@ -104,7 +116,7 @@ export const chainsOf = (claim: ClaimBlock): ChainLine[][] =>
  * The derivation of these chains of a parsed claim file: its top-level chains (a derivation file),
  * or a `chain` claim's (ClaimBlock.chain split where a line has no relation).
  */
-export function derivationOf(source: ClaimFile, chains: readonly (readonly ChainLine[])[]): Derivation {
+export function derivationOf(source: ClaimFile, chains: readonly (readonly ChainLine[])[], limits: readonly LimitLine[] = []): Derivation {
   const d = source.declarations;
   // bounded work: every expectation enumerates the joint outcomes of the random variables, 3^n for n independent ones
   const { outcomes, variables } = outcomesBound(d);
@@ -120,12 +132,86 @@ export function derivationOf(source: ClaimFile, chains: readonly (readonly Chain
     families: d.randoms,
     independent: new Set(d.independent.flatMap((i) => i.names)),
     defined: d.definitions,
-    chains: chains.map((c) => c.map((l) => ({ text: l.text, node: l.node, at: l.line, relation: l.relation }))),
+    chains: chains.map((c) => c.map((l) => ({ text: l.text, node: l.node, at: l.line, relation: l.relation, ...(l.condition && { condition: l.condition }) }))),
+    limits,
   };
 }
 
-/** A line or a declared expression compiled over the surds (the engine compiles each once). */
-const compiledOf = (der: Derivation, e: Line | Expr): CompiledExpression<Surd> => compileExpression(der.source, 'at' in e ? { text: e.text, node: e.node, line: e.at } : e, surd);
+const asExpr = (e: Line | Expr): Expr => ('at' in e ? { text: e.text, node: e.node, line: e.at } : e);
+/** A line or a declared expression compiled over N (the engine compiles each once per system). */
+const compiledIn = <T>(der: Derivation, e: Line | Expr, N: Field<T>): CompiledExpression<T> => compileExpression(der.source, asExpr(e), N);
+const compiledOf = (der: Derivation, e: Line | Expr): CompiledExpression<Surd> => compiledIn(der, e, surd);
+
+/**
+ * decimal(50), with ln remembered by its argument: a point's lines take ln of the same few numbers
+ * (Θ, the limit's four points) many times over — once per condition's solve, per limit point — and
+ * ln is by far the dearest operation at 50 digits.
+ */
+const DEC: Analytic<Decimal> = (() => {
+  const base = decimal(50);
+  return { ...base, log: memo((a: Decimal) => base.log(a), { key: (a) => a.toString() }) };
+})();
+
+/**
+ * The two number systems a step is decided in: the surds, exactly, where both its lines use only
+ * what they have (+ − × ÷, whole powers, √ of rationals, derivatives of those); decimal(50) where a
+ * line needs exp, ln or tanh (ln Θ). A point's values are exact rationals either way (`of`); in
+ * decimal, two numbers are equal when they differ by at most ALLOWANCE · M, M the largest magnitude
+ * of the step: its two values and the point's reals and function values. Each decimal operation
+ * rounds within 10^-49 of its result, relative, so 1e-40 leaves room for 10^9 roundings of
+ * quantities below M — far more than a chain line's few dozen operations — while a false step
+ * differs at a random grid point by far more than 1e-40 relative. (A line whose intermediates,
+ * never seen, dwarf M could be refuted falsely; its message shows both values.) Function values
+ * are looked up by their arguments to 30 digits, so both systems see one function at a point.
+ */
+interface System<T> {
+  readonly N: Field<T>;
+  of(s: Surd): T;
+  key(v: T): string;
+  show(v: T): string;
+  /** The sign of a − b, where M is the example's largest magnitude (decimal: 0 within the allowance). */
+  compare(a: T, b: T, M: number): -1 | 0 | 1;
+  abs(v: T): number;
+}
+const DECIMAL_ALLOWANCE = 1e-40;
+const decimalOfSurd = (s: Surd): Decimal => (s.r.equals(1) ? DEC.fromRational(s.q) : DEC.mul(DEC.fromRational(s.q), DEC.sqrt(DEC.fromRational(s.r))));
+const canonical = (d: Decimal): string => d.toSignificantDigits(30).toString();
+const SURDS: System<Surd> = { N: surd, of: (s) => s, key: (v) => canonical(decimalOfSurd(v)), show: surd.show, compare: (a, b) => compare(a, b), abs: (v) => Math.abs(surd.toNumber(v)) };
+const DECIMALS: System<Decimal> = {
+  N: DEC,
+  of: decimalOfSurd,
+  key: canonical,
+  show: (v) => v.toSignificantDigits(6).toString(),
+  compare(a, b, M) {
+    const d = a.minus(b);
+    const allowed = [a.abs(), b.abs()].reduce((m, v) => (v.gt(m) ? v : m), DEC.fromNumber(M)).mul(DECIMAL_ALLOWANCE);
+    return d.abs().lte(allowed) ? 0 : d.isNegative() ? -1 : 1;
+  },
+  abs: (v) => v.abs().toNumber(),
+};
+
+/** Each line's system, once: the surds where it compiles over them. */
+const systems = new WeakMap<MathNode, System<Surd> | System<Decimal>>();
+
+/** The surds where every line compiles over them, else decimal(50) (for all of them: one step is decided in one system). */
+function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Surd> | System<Decimal> {
+  const of = (l: Line | Expr) => {
+    let S = systems.get(l.node);
+    if (!S) {
+      try {
+        compiledOf(der, l);
+        S = SURDS;
+      } catch (e) {
+        if (!(e instanceof NotationError)) throw e;
+        compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
+        S = DECIMALS;
+      }
+      systems.set(l.node, S);
+    }
+    return S;
+  };
+  return lines.every((l) => of(l) === SURDS) ? SURDS : DECIMALS;
+}
 
 /**
  * Where a line has no value at a point (a division by zero, a root of a negative number, a sum of
@@ -188,31 +274,79 @@ interface Point {
   readonly blocks: Block[];
   readonly laws: Map<string, Marginal>;
   readonly dependent: string[];
-  readonly table: Map<string, Surd>;
+  /** Uninterpreted functions' values (and derivatives) drawn so far, by name and arguments to 30 digits. */
+  readonly table: Map<string, { readonly shown: string; readonly value: Surd }>;
+  /** Polynomial functions' coefficients c₀ … c₄, drawn at first use. */
+  readonly polynomials: Map<string, Fraction[]>;
   readonly draws: Draws;
-  readonly funcIv: Interval;
+  /** The point's values in the surds, and (`envOf`) in each system asked for. */
   readonly env: ExpressionEnv<Surd>;
+  readonly envs: Map<object, ExpressionEnv<unknown>>;
+}
+
+/** Function values are uniform on [-4, 4]. */
+const FUNCTION_VALUES: Interval = { lo: q(-4), hi: q(4), loOpen: false, hiOpen: false, integer: false };
+
+/**
+ * A polynomial function's coefficients at a point: degree 0 … 4, each coefficient a small integer
+ * (0, 1, −1, 2, … 8 from the draws' small choices) or one time in four a dyadic m/2^e, as the
+ * losses of the first edition's P4 property were.
+ */
+function polynomialOf(draws: Draws): Fraction[] {
+  const zigzag = (k: number) => (k % 2 === 1 ? (k + 1) / 2 : -k / 2);
+  const degree = draws.pick(5);
+  return Array.from({ length: 5 }, (_, k) => (k > degree ? ZERO : draws.pick(4) === 3 ? q(zigzag(draws.pick(511))).div(2 ** (1 + draws.pick(8))) : q(zigzag(draws.pick(17)))));
+}
+
+/**
+ * The point's values in system S: its reals (`set` overrides one, for a condition), an uninterpreted
+ * function's independent uniform value at each distinct argument (its derivatives, asked by
+ * `derivativeName`, likewise), a polynomial's coefficients, expectations over its laws; and the
+ * file's hypotheses on derivatives (`assume diff(l(x), x) = e`): an uninterpreted l′ at x's value
+ * is e's value, a polynomial's linear coefficient makes l′(x) = e.
+ */
+function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>, set?: readonly [string, T]): ExpressionEnv<T> {
+  const N = S.N;
+  const scalars = new Map([...pt.scalars].map(([n, v]) => [n, S.of(v)]));
+  if (set) scalars.set(set[0], set[1]);
+  const pins = der.source.declarations.pins;
+  const env: ExpressionEnv<T> = {
+    scalars,
+    memo: new Map(),
+    call(name, args) {
+      const pin = pins.find((p) => name === derivativeName(p.fn, 0, 1) && S.key(args[0]) === S.key(S.of(pt.scalars.get(p.at)!)));
+      if (pin) return compiledIn(der, pin.value, N)(env);
+      const key = `${name}(${args.map(S.key).join(', ')})`;
+      let v = pt.table.get(key);
+      if (!v) pt.table.set(key, (v = { shown: `${name}(${args.map(S.show).join(', ')})`, value: surd.fromRational(pt.draws.real(FUNCTION_VALUES)) }));
+      return S.of(v.value);
+    },
+    polynomial(name) {
+      let drawn = pt.polynomials.get(name);
+      if (!drawn) pt.polynomials.set(name, (drawn = polynomialOf(pt.draws)));
+      const c = drawn.map((x) => N.fromRational(x));
+      const pin = pins.find((p) => p.fn === name);
+      if (!pin) return c;
+      // c₁ = e − Σ_{k≥2} k·c_k·x^(k−1), so that l′(x) = e
+      // at the real's drawn value: a limit moves the real, never the function
+      const x = S.of(pt.scalars.get(pin.at)!);
+      let rest = N.zero;
+      for (let k = 2, power = x; k < c.length; k++, power = N.mul(power, x)) rest = N.add(rest, N.mul(N.fromNumber(k), N.mul(c[k], power)));
+      c[1] = N.sub(compiledIn(der, pin.value, N)(env), rest);
+      return c;
+    },
+    expect: (body) => expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
+  };
+  return env;
 }
 
 function pointOf(der: Derivation, draws: Draws): Point {
   const scalars = new Map<string, Surd>();
   for (const [name, iv] of der.reals) scalars.set(name, surd.fromRational(draws.real(iv)));
-  const table = new Map<string, Surd>();
-  const funcIv = { lo: q(-4), hi: q(4), loOpen: false, hiOpen: false, integer: false };
   const blocks: Block[] = [];
-  const env: ExpressionEnv<Surd> = {
-    scalars,
-    memo: new Map(),
-    // an uninterpreted function: an independent uniform value at each distinct argument
-    call(name, args) {
-      const key = `${name}(${args.map(surd.show).join(', ')})`;
-      let v = table.get(key);
-      if (!v) table.set(key, (v = surd.fromRational(draws.real(funcIv))));
-      return v;
-    },
-    expect: (body) => expectation(blocks, (value) => body((name) => surd.fromRational(value(name))), surd),
-  };
-  const pt: Point = { scalars, blocks, laws: new Map(), dependent: [], table, draws, funcIv, env };
+  const base = { scalars, blocks, laws: new Map<string, Marginal>(), dependent: [] as string[], table: new Map(), polynomials: new Map(), draws };
+  const env = envIn(der, base, SURDS);
+  const pt: Point = { ...base, env, envs: new Map([[SURDS, env as ExpressionEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
   for (const [name, fam] of der.families) {
     const n = fam.index === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(fam.index)!.range)(env));
@@ -275,15 +409,40 @@ export interface StepFailure {
   readonly from: number;
   readonly to: number;
   readonly message: string;
+  /** The real a condition step set, and the value it set it to (the point is shown so). */
+  readonly set?: readonly [string, string];
 }
 
-type StepResult = { holds: true } | { holds: false; a: string; b: string } | { holds: null };
+/** A step's result; where it fails, why (after "fails (file:line): "), and the value a condition set one real to. */
+type StepResult = { holds: true } | { holds: false; why: string; set?: readonly [string, string] } | { holds: null };
 
-/** Whether `from RELATION to` holds at the point (the relation of `to`'s line unless given), exactly. */
-function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Relation = to.relation ?? '='): StepResult {
+/** The point's values in S (the surds' env is the point's own; one per system and point). */
+function envOf<T>(der: Derivation, pt: Point, S: System<T>): ExpressionEnv<T> {
+  let env = pt.envs.get(S) as ExpressionEnv<T> | undefined;
+  if (!env) pt.envs.set(S, (env = envIn(der, pt, S)));
+  return env;
+}
+
+/** The largest magnitude of the point's reals, function values and coefficients: the decimal allowance's M. */
+function magnitudeOf(pt: Point): number {
+  const values = [...pt.scalars.values(), ...[...pt.table.values()].map((e) => e.value)].map((v) => Math.abs(surd.toNumber(v)));
+  for (const c of pt.polynomials.values()) values.push(...c.map((x) => Math.abs(x.valueOf())));
+  return Math.max(0, ...values);
+}
+
+/**
+ * Whether `from RELATION to` holds at the point (the relation of `to`'s line unless given), exactly
+ * in the surds or within the decimal allowance (`System`); `k` is `from`'s 0-based line in its chain.
+ */
+function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Relation = to.relation ?? '=', k = 0): StepResult {
+  const step = <T>(S: System<T>): StepResult => {
+    if (to.condition) return conditionStep(der, pt, from, to, S, k);
+    const [a, b] = [from, to].map((l) => compiledIn(der, l, S.N)(envOf(der, pt, S)));
+    return HOLDS[relation](S.compare(a, b, magnitudeOf(pt))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
+  };
   try {
-    const [a, b] = [from, to].map((l) => compiledOf(der, l)(pt.env));
-    return HOLDS[relation](compare(a, b)) ? { holds: true } : { holds: false, a: surd.show(a), b: surd.show(b) };
+    const S = systemOf(der, [from, to]);
+    return S === SURDS ? step(SURDS) : step(DECIMALS);
   } catch (e) {
     // Stryker disable next-line ObjectLiteral: holds is only compared with true and false, and undefined is neither, as null
     if (undefinedHere(e)) return { holds: null };
@@ -291,12 +450,55 @@ function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Rela
   }
 }
 
+/**
+ * A condition (`answer condition on u: A`, A = 0) against the line before it (F, F = 0): the same
+ * zeros in u, the point's other values held. F must be affine in u (a first derivative is affine in
+ * the derivative values it is stated through: P4's ∂(ℓ + λ ln Θ)/∂Θ in dl = ∂ℓ/∂Θ): its zero
+ * u* = −F(0)/(F(1) − F(0)) is computed and checked to be one (else the file's error). A must be 0
+ * at u*; A's own zero, where A is affine in u, must be F's; an A that is 0 for every u, or F that
+ * is (then A must be), is seen at u = 0 and 1; an A not affine in u is tried at u* ± 1 besides.
+ * Exactly in the surds, within the decimal allowance in decimal(50). A failure names a value of u
+ * where the condition holds under one form and not the other.
+ */
+function conditionStep<T>(der: Derivation, pt: Point, from: Line, to: Line, S: System<T>, k: number): StepResult {
+  const u = to.condition!;
+  const N = S.N;
+  const [F, A] = [from, to].map((l) => compiledIn(der, l, N));
+  const at = (f: CompiledExpression<T>, v: T) => f(envIn(der, pt, S, [u, v]));
+  const [f0, f1, a0, a1] = [at(F, N.zero), at(F, N.one), at(A, N.zero), at(A, N.one)];
+  const M = Math.max(magnitudeOf(pt), ...[f0, f1, a0, a1].map(S.abs));
+  const zero = (v: T) => S.compare(v, N.zero, M) === 0;
+  const root = (v0: T, v1: T): T | null => (S.compare(v1, v0, M) === 0 ? null : N.div(N.neg(v0), N.sub(v1, v0)));
+  const differs = (v: T, holdsUnder: 'line' | 'answer'): StepResult => {
+    const [fv, av] = [at(F, v), at(A, v)];
+    const [zeroSide, other] = holdsUnder === 'line' ? [`line ${k + 1} is 0`, `the answer ${to.text} is ${S.show(av)}`] : [`the answer ${to.text} is 0`, `line ${k + 1} is ${S.show(fv)}`];
+    return { holds: false, why: `at ${u} = ${S.show(v)} ${zeroSide} and ${other}: the condition holds under one form and not the other`, set: [u, S.show(v)] };
+  };
+  const star = root(f0, f1);
+  if (star !== null) {
+    if (!zero(at(F, star))) throw new NotationError(`${der.file}:${from.at}: line ${k + 1} is not affine in ${u}: the zero of the condition cannot be solved for`);
+    if (!zero(at(A, star))) return differs(star, 'line');
+  } else if (zero(f0) && !(zero(a0) && zero(a1))) return differs(zero(a0) ? N.one : N.zero, 'line');
+  const own = root(a0, a1);
+  const affine = own !== null && zero(at(A, own));
+  const tries = own === null ? (zero(a0) ? [N.zero, N.one] : []) : affine ? [own] : star === null ? [] : [N.add(star, N.one), N.sub(star, N.one)];
+  for (const v of tries) if (zero(at(A, v)) && !zero(at(F, v))) return differs(v, 'answer');
+  return { holds: true };
+}
+
 const stepName = (der: Derivation, c: number, k: number) => `${der.chains.length > 1 ? `chain ${c + 1}: ` : ''}line ${k + 1} → line ${k + 2}`;
 
-/** What a point is, for a person: the reals, the function values used, the laws. */
-function describe(der: Derivation, pt: Point): string {
-  const parts = [...pt.scalars].map(([n, v]) => `${n} = ${surd.show(v)}`);
-  for (const [k, v] of pt.table) parts.push(`${k} = ${surd.show(v)}`);
+/** A polynomial for a person: `3 - 2x + 1/2x^4`. */
+function showPolynomial(c: readonly Surd[]): string {
+  const terms = c.flatMap((x, k) => (x.q.equals(0) ? [] : [`${surd.show(x)}${k === 0 ? '' : k === 1 ? 'x' : `x^${k}`}`]));
+  return terms.length === 0 ? '0' : terms.join(' + ').replace(/\+ -/g, '- ').replace(/(^|[ -])1x/g, '$1x');
+}
+
+/** What a point is, for a person: the reals (`set` one as a condition set it), the function values used, the laws. */
+function describe(der: Derivation, pt: Point, set?: readonly [string, string]): string {
+  const parts = [...pt.scalars].map(([n, v]) => `${n} = ${n === set?.[0] ? set[1] : surd.show(v)}`);
+  for (const [name] of pt.polynomials) parts.push(`${name}(x) = ${showPolynomial(pt.env.polynomial!(name))}`);
+  for (const v of pt.table.values()) parts.push(`${v.shown} = ${surd.show(v.value)}`);
   for (const [n, law] of pt.laws) parts.push(`${n} ∈ {${law.values.map((v, j) => `${v.toFraction()}: ${law.probs[j].toFraction()}`).join(', ')}}`);
   if (pt.dependent.length > 1) parts.push(`${pt.dependent.join(', ')} coupled (no independence hypothesis)`);
   return parts.join(', ');
@@ -330,11 +532,11 @@ function failuresAt(der: Derivation, draws: Draws, held?: HeldCounts): PointResu
   const result: PointResult = { failures: [], point: pt, unvalued: [] };
   der.chains.forEach((lines, c) => {
     for (let k = 0; k + 1 < lines.length; k++) {
-      const r = pt === null ? { holds: null } : stepAt(der, pt, lines[k], lines[k + 1]);
+      const r = pt === null ? { holds: null } : stepAt(der, pt, lines[k], lines[k + 1], undefined, k);
       if (r.holds === null) result.unvalued.push([c, k]);
       if (r.holds === true && held) held[c][k]++;
       if (r.holds === false) {
-        result.failures.push({ chain: c + 1, from: k + 1, to: k + 2, message: `${stepName(der, c, k)} fails (${der.file}:${lines[k + 1].at}): line ${k + 1} = ${r.a}, line ${k + 2} = ${r.b}` });
+        result.failures.push({ chain: c + 1, from: k + 1, to: k + 2, message: `${stepName(der, c, k)} fails (${der.file}:${lines[k + 1].at}): ${r.why}`, ...(r.set && { set: r.set }) });
       }
     }
   });
@@ -354,7 +556,7 @@ export function simplePoint(wanted: (draws: Draws) => boolean, seed: number, shr
 /** A step's result at the point the draws make; no value where they make none. */
 function stepWith(der: Derivation, draws: Draws, c: number, k: number): StepResult['holds'] {
   const pt = pointAt(der, draws);
-  return pt === null ? null : stepAt(der, pt, der.chains[c][k], der.chains[c][k + 1]).holds;
+  return pt === null ? null : stepAt(der, pt, der.chains[c][k], der.chains[c][k + 1], undefined, k).holds;
 }
 
 /** The smallest, simplest point fast-check can find and shrink where this step fails, or null. */
@@ -363,7 +565,7 @@ function simplestFailure(der: Derivation, step: StepFailure, seed: number): { fa
   if (!choices) return null;
   const at = failuresAt(der, simpleDraws(choices));
   const failure = at.failures.find((f) => f.chain === step.chain && f.from === step.from)!;
-  return { failure, point: describe(der, at.point!) };
+  return { failure, point: describe(der, at.point!, failure.set) };
 }
 
 /**
@@ -380,13 +582,13 @@ export function checkDerivation(der: Derivation, seed: number, held?: HeldCounts
     if (at.failures.length === 0) {
       const never = at.unvalued.find(([c, k]) => !simplePoint((draws) => stepWith(der, draws, c, k) !== null, seed, false));
       if (never) return `${stepName(der, never[0], never[1])} (${der.file}:${der.chains[never[0]][never[1] + 1].at}) has no value at the point drawn nor at any of ${SIMPLE_POINTS_TRIED} simple points: it was not checked`;
-      const boundary = boundaryFailure(der, seed);
+      const boundary = boundaryFailure(der, seed) ?? (at.point && limitFailure(der, at.point, seed));
       if (boundary) return boundary;
       continue;
     }
     const first = at.failures[0];
     const simple = simplestFailure(der, first, seed);
-    const shown = simple ?? { failure: first, point: describe(der, at.point!) };
+    const shown = simple ?? { failure: first, point: describe(der, at.point!, first.set) };
     const next = at.failures.find((f) => f.chain === first.chain && f.from === first.to);
     const odd = next && neighboursAgree(der, at.point!, first) ? `; line ${first.to} is the odd one out (line ${first.from} = line ${first.to + 1} holds)` : '';
     return `${shown.failure.message}${odd}, at ${shown.point}`;
@@ -407,10 +609,57 @@ function boundaryFailure(der: Derivation, seed: number): string | null {
       if (!choices) continue;
       const at = failuresAt(der, simpleDraws(choices));
       const failure = at.failures.find((f) => f.chain === c + 1 && f.from === k + 1)!;
-      return `${failure.message}, at ${describe(der, at.point!)}`;
+      return `${failure.message}, at ${describe(der, at.point!, failure.set)}`;
     }
   }
   return null;
+}
+
+/**
+ * The first `limit` line that fails at the point (oracles/checks/limit.ts), shown at the simplest
+ * point where it fails; null when every one holds there.
+ */
+function limitFailure(der: Derivation, pt: Point, seed: number): string | null {
+  for (const limit of der.limits) {
+    if (limitAt(der, pt, limit) === null) continue;
+    const choices = simplePoint((draws) => {
+      const p = pointAt(der, draws);
+      return p !== null && limitAt(der, p, limit) !== null;
+    }, seed, true);
+    const shown = choices ? pointAt(der, simpleDraws(choices))! : pt;
+    return `${limitAt(der, shown, limit)}, at ${describe(der, shown)}`;
+  }
+  return null;
+}
+
+/** Each approach's points ±2^(±2^k) at 50 digits (by squaring 2 or 1/2 k times), computed once. */
+const LIMIT_POINTS = Object.fromEntries(
+  (['0+', '0-', '+infinity', '-infinity'] as const).map((approach) => [
+    approach,
+    LIMIT_EXPONENTS.map((e) => {
+      const p = limitPoint(approach, e);
+      let x = DEC.fromNumber(p.power < 0 ? 0.5 : 2);
+      for (let k = e; k > 1; k /= 2) x = DEC.mul(x, x);
+      return { ...p, x: p.sign < 0 ? DEC.neg(x) : x };
+    }),
+  ]),
+) as unknown as Record<LimitLine['approach'], readonly (ReturnType<typeof limitPoint> & { x: Decimal })[]>;
+
+/** Why a limit line fails at the point, or null (also where its expression has no value at the limit's points). */
+function limitAt(der: Derivation, pt: Point, limit: LimitLine): string | null {
+  const f = compiledIn(der, limit.expr, DEC);
+  const points = LIMIT_POINTS[limit.approach];
+  let values: Decimal[];
+  try {
+    values = points.map((p) => f(envIn(der, pt, DECIMALS, [limit.variable, p.x])));
+  } catch (e) {
+    if (undefinedHere(e)) return null;
+    throw e;
+  }
+  const reading = classifyLimit(values, DECIMAL_ALLOWANCE, DEC.fromNumber(magnitudeOf(pt)));
+  if (reading !== null && limitHolds(limit.result, reading)) return null;
+  const said = reading === null ? 'its steps neither settle nor keep growing: no verdict' : reading === 'finite' ? 'it settles (finite)' : `it → ${reading}`;
+  return `limit fails (${der.file}:${limit.line}): ${limit.expr.text} at ${limit.variable} = ${points.map((p) => p.shown).join(', ')} is ${values.map(DECIMALS.show).join(', ')}: ${said}, not ${limit.result}`;
 }
 
 function neighboursAgree(der: Derivation, pt: Point, step: StepFailure): boolean {
@@ -507,11 +756,17 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
   const rationalSteps = degrees.filter((d): d is number => d !== null);
   const maxD = Math.max(1, ...rationalSteps);
   const inequalities = der.chains.flatMap((lines) => lines.slice(1)).filter((l) => l.relation !== '=').length;
-  const irrational = degrees.length - rationalSteps.length - inequalities;
+  const steps = der.chains.flatMap((lines) => lines.slice(1).map((l, k) => [lines[k], l] as const));
+  const decimals = steps.filter(([a, b]) => b.relation === '=' && systemOf(der, [a, b]) === DECIMALS).length;
+  const conditions = steps.filter(([, b]) => b.condition).length;
+  const irrational = degrees.length - rationalSteps.length - inequalities - decimals;
+  const arithmetic = decimals > 0 ? `exact arithmetic; ${decimals} step(s) with exp or ln at 50 digits, equal within 1e-40 of the largest magnitude` : 'exact arithmetic';
   return {
     ok: true,
     report:
-      (fewest === points ? `every step holds at ${points} random points (exact arithmetic). ` : `every step holds wherever it has a value: each at ${fewest} or more of ${points} random points (exact arithmetic). `) +
+      (fewest === points ? `every step holds at ${points} random points (${arithmetic}). ` : `every step holds wherever it has a value: each at ${fewest} or more of ${points} random points (${arithmetic}). `) +
+      (conditions > 0 ? `${conditions} condition(s) judged by their zeros. ` : '') +
+      (der.limits.length > 0 ? `${der.limits.length} limit line(s) read from 2^-128 … 2^-1024 (±2^128 … ±2^1024) at every point: sampled, not proved. ` : '') +
       (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${valuesDrawnFrom(der)})^${fewest} (Schwartz–Zippel). ` : '') +
       (irrational > 0 ? `${irrational} step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses.` : '') +
       (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.` : ''),
@@ -546,4 +801,55 @@ export function withinRelative(g: Fraction, v: Surd, t: Fraction): boolean {
   if (ratio.compare(0) < 0) return false;
   const sq = ratio.pow(2);
   return sq.compare(v.r.mul(q(1).sub(t).pow(2))) >= 0 && sq.compare(v.r.mul(q(1).add(t).pow(2))) <= 0;
+}
+
+/**
+ * A number computed by a student's module (float64, from the point's reals by name) as the answer
+ * to a condition line (`answer condition on u:`), at the point the draws make: its zero in u must
+ * be the condition's. u* is solved from the line before (as `conditionStep` does, exactly or at 50
+ * digits) and rounded to float64; the module must change sign (or be 0) between u* ∓ δ, δ = t·max(|u*|, 1)
+ * (t its stated relative tolerance: the inputs' and the module's own roundings move its zero by a
+ * few units of roundoff), and must not be 0 at u* ± 1, where the line is not. Null where it is
+ * right or the point has no value; else why, naming a point where the condition holds under one
+ * form and not the other.
+ */
+export function conditionNumberAt(der: Derivation, line: Line, draws: Draws, value: (reals: Readonly<Record<string, number>>) => number, tolerance: number): string | null {
+  const pt = pointAt(der, draws);
+  if (pt === null) return null;
+  const chain = der.chains.find((c) => c.includes(line))!;
+  const k = chain.indexOf(line) - 1;
+  const F = chain[k];
+  const u = line.condition!;
+  const reals = Object.fromEntries([...pt.scalars].map(([n, v]) => [n, surd.toNumber(v)]));
+  const where = (x: number) => Object.entries({ ...reals, [u]: x }).map(([n, v]) => `${n} = ${v}`).join(', ');
+  const g = (x: number) => value({ ...reals, [u]: x });
+  const judge = <T>(S: System<T>): string | null => {
+    const N = S.N;
+    const f = compiledIn(der, F, N);
+    const at = (v: T) => f(envIn(der, pt, S, [u, v]));
+    const [f0, f1] = [at(N.zero), at(N.one)];
+    const M = Math.max(magnitudeOf(pt), S.abs(f0), S.abs(f1));
+    const line0 = `line ${k + 1} (${F.text})`;
+    if (S.compare(f1, f0, M) === 0) {
+      // the line does not depend on u here: the module must be 0 for every u or for none, as it is
+      const fZero = S.compare(f0, N.zero, M) === 0;
+      const x = [0, 1].find((x) => (g(x) === 0) !== fZero);
+      return x === undefined ? null : `at ${where(x)} ${line0} is ${S.show(f0)} and the answer gives ${g(x)}: the condition holds under one form and not the other`;
+    }
+    const star = N.toNumber(N.div(N.neg(f0), N.sub(f1, f0)));
+    const delta = tolerance * Math.max(Math.abs(star), 1);
+    const [lo, mid, hi] = [g(star - delta), g(star), g(star + delta)];
+    if (!(mid === 0 || lo * hi <= 0)) {
+      return `at ${where(star)} ${line0} is 0 and the answer gives ${mid} (${lo} and ${hi} at ${u} ∓ ${delta.toPrecision(3)}: no zero within its tolerance): the condition holds under one form and not the other`;
+    }
+    const extra = [star - 1, star + 1].find((x) => g(x) === 0);
+    return extra === undefined ? null : `at ${where(extra)} the answer gives 0 and ${line0} is ${S.show(at(N.fromNumber(extra)))}: the condition holds under one form and not the other`;
+  };
+  try {
+    const S = systemOf(der, [F]);
+    return S === SURDS ? judge(SURDS) : judge(DECIMALS);
+  } catch (e) {
+    if (undefinedHere(e)) return null;
+    throw e;
+  }
 }

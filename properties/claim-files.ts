@@ -17,7 +17,7 @@
  * first line at the chain's own points.
  */
 import fc from 'fast-check';
-import { chainsOf, checkDerivation, derivationOf, gridOf, lineValueAt, POINTS_PER_RUN, simpleDraws, simplePoint, uniformDraws, withinRelative, type Draws } from '../oracles/derivation.ts';
+import { chainsOf, checkDerivation, conditionNumberAt, derivationOf, gridOf, lineValueAt, POINTS_PER_RUN, simpleDraws, simplePoint, uniformDraws, withinRelative, type Draws } from '../oracles/derivation.ts';
 import { equalCheck } from '../oracles/checks/equal.ts';
 import { gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
 import { applyEdit, NotationError, parseClaimFile, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
@@ -92,13 +92,16 @@ function chainDomain(file: ClaimFile): string {
   const end = (open: boolean, v: { toFraction(): string }, left: boolean) => (left ? (open ? '(' : '[') + v.toFraction() : v.toFraction() + (open ? ')' : ']'));
   const reals = [...d.reals.values()].map((r) => `${r.name} ${r.interval.integer ? 'integer ' : ''}in ${end(r.interval.loOpen, r.interval.lo, true)}, ${end(r.interval.hiOpen, r.interval.hi, false)}`);
   const parts = [reals.join(', ')];
-  if (d.functions.size) parts.push(`any ${[...d.functions.keys()].join(', ')} (independent values at distinct arguments)`);
+  const [free, polynomials] = [false, true].map((p) => [...d.functions.values()].filter((f) => f.polynomial === p).map((f) => f.name));
+  if (free.length) parts.push(`any ${free.join(', ')} (independent values and derivatives at distinct arguments)`);
+  if (polynomials.length) parts.push(`${polynomials.join(', ')} random polynomials of degree ≤ 4`);
+  if (d.pins.length) parts.push(`with ${d.pins.map((p) => `${p.fn}′(${p.at}) = ${p.value.text}`).join(', ')}`);
   if (d.randoms.size) parts.push(`${[...d.randoms.keys()].join(', ')} random with the declared moments, independent as declared (${d.independent.map((i) => i.names.join(', ')).join('; ') || 'none'})`);
   if (d.assumes.size) parts.push(`under ${[...d.assumes.values()].map((a) => `${a.name} = ${a.expr.text}`).join(', ')}`);
   return parts.join('; ');
 }
 
-const CHAIN_ORACLE = `each step evaluated exactly (rationals and square roots of rationals) at ${POINTS_PER_RUN} point(s) per run satisfying the hypotheses: reals uniform on a grid, uninterpreted functions with independent uniform values, expectations by enumeration over random discrete laws with the declared moments; a failing step is then shown at the simplest point fast-check shrinks to`;
+const CHAIN_ORACLE = `each step evaluated exactly (rationals and square roots of rationals; at 50 digits, equal within 1e-40 of the largest magnitude, where a line needs exp or ln; diff by dual numbers; a condition by its zeros) at ${POINTS_PER_RUN} point(s) per run satisfying the hypotheses: reals uniform on a grid, uninterpreted functions with independent uniform values, expectations by enumeration over random discrete laws with the declared moments; a failing step is then shown at the simplest point fast-check shrinks to`;
 
 /**
  * `not KIND …`: the claim holds where KIND fails somewhere. One example is one search: the
@@ -157,8 +160,10 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
   chain(file, claim) {
     if (claim.args.length) throw new NotationError(`${file.file}:${claim.line}: a chain claim is "claim ${claim.id}: chain", its lines below it`);
     if (claim.chain.length < 2) throw new NotationError(`${file.file}:${claim.line}: claim ${claim.id} has no chain to check (a first line, then a line per step)`);
-    const der = derivationOf(file, chainsOf(claim));
-    const [first] = der.chains.find((c) => c.some((l) => l.at === claim.answer?.line)) ?? [];
+    const der = derivationOf(file, chainsOf(claim), claim.limits);
+    const answerChain = der.chains.find((c) => c.some((l) => l.at === claim.answer?.line));
+    const [first] = answerChain ?? [];
+    const condition = answerChain?.find((l) => l.at === claim.answer?.line && l.condition);
     return {
       arbitrary: () => fc.record({ seed: fc.noShrink(fc.integer()) }),
       check: (x) => checkDerivation(der, (x as { seed: number }).seed),
@@ -168,6 +173,8 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
           const seed = (x as { seed: number }).seed;
           /** Why the answer is wrong at the draws' point, or null (also where the line has no value there: 1/a for a constant y). */
           const wrongAt = (draws: Draws, call: (f: () => number) => number) => {
+            // a condition's number is judged by its zeros (oracles/derivation.ts)
+            if (condition) return conditionNumberAt(der, condition, draws, (reals) => call(() => answer.value(reals)), answer.relativeTolerance);
             const at = lineValueAt(der, first, draws);
             if (at === null) return null;
             const got = call(() => answer.value(at.reals));
@@ -222,8 +229,10 @@ function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>): 
     // the formula as written (checked against the language and these variables): the file with its answer: line replaced
     toAnswer: (_float, _evaluateIn, text) => {
       const at = answer.line - 1;
-      return answerText([...lines.slice(0, at), lines[at].replace(/answer:.*$/, `answer: ${text.trim()}`), ...lines.slice(at + 1)].join('\n'));
+      return answerText([...lines.slice(0, at), lines[at].replace(/(answer[^:]*:).*$/, `$1 ${text.trim()}`), ...lines.slice(at + 1)].join('\n'));
     },
+    // a condition's formula is right when it has the condition's zeros: the chain judges that
+    ...(answer.condition && { judgedBy: 'property' as const }),
   };
 }
 

@@ -80,6 +80,11 @@ export interface FormulaInterface<A> {
    * variables (a claim file's `answer:` line takes it as it is).
    */
   readonly toAnswer: (evaluate: (scope: Readonly<Record<string, number>>) => number, evaluateIn: <T>(F: Field<T>, scope: Readonly<Record<string, T>>) => T, text: string) => A;
+  /**
+   * 'property': a formula is judged by the claim's property alone, not by equality with the
+   * reference (a condition, `answer condition on u:`: right when it has the same zeros).
+   */
+  readonly judgedBy?: 'property';
 }
 
 export interface Answer<A> {

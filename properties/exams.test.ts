@@ -94,9 +94,9 @@ describe('anchors', () => {
   });
 
   test("a TypeScript claim's stale anchor names registry.ts and the claim's line", () => {
-    const edited = seedText.replace(String.raw`+ \lambda \frac{1}{\Theta_i} = 0`, String.raw`+ \lambda / \Theta_i = 0`);
+    const edited = seedText.replace('An intuitive prior on numbers', 'A prior on numbers');
     const message = errorOf(() => registryOf([exam(edited)]));
-    const line = readFileSync(new URL('./registry.ts', import.meta.url), 'utf8').split('\n').findIndex((l) => l.includes(`'P4.stationary': {`)) + 1;
+    const line = readFileSync(new URL('./registry.ts', import.meta.url), 'utf8').split('\n').findIndex((l) => l.includes(`'P4.prior': {`)) + 1;
     expect(message).toMatch(new RegExp(`^properties/registry\\.ts:${line}: anchor ".*" not found in Problem 4 of exam\\.md$`));
   });
 

@@ -1,10 +1,11 @@
-/** Problem 4: the oracles against known values, and readable counterexamples. */
+/** Problem 4: the oracles against known values, readable counterexamples, and P4.stationary's condition judged by its zeros. */
 import { describe, expect, test } from 'vitest';
 import { hoeffding } from '../oracles/hoeffding.ts';
 import { cdf, D as PriorD, densityByDerivative, samplePrior } from '../oracles/log-uniform.ts';
-import { D, lossPartial, objectivePartial, stationaryPointsAlong } from '../oracles/stationary.ts';
-import type { PolynomialLoss } from '../oracles/stationary.ts';
-import { prior, stationary, type StationaryCase } from './p4.ts';
+import type { NumericAnswer } from './claim-files.ts';
+import type { BuiltClaim } from './claim.ts';
+import { fileClaimExtras, prior } from './p4.ts';
+import { REGISTRY } from './registry.ts';
 import { resolveRun } from './profile.ts';
 import { trial } from './run.ts';
 
@@ -32,28 +33,6 @@ describe('oracles/log-uniform.ts', () => {
   });
 });
 
-describe('oracles/stationary.ts', () => {
-  // ℓ(Θ) = (Θ₁ − 3)² + Θ₁Θ₂
-  const l: PolynomialLoss = { dim: 2, terms: [{ coef: 1, powers: [2, 0] }, { coef: -6, powers: [1, 0] }, { coef: 9, powers: [0, 0] }, { coef: 1, powers: [1, 1] }] };
-
-  test('∂ℓ/∂Θᵢ exactly, ∂F/∂Θᵢ by central differences', () => {
-    const theta = [new D(2), new D(0.5)];
-    expect(lossPartial(l, theta, 0).toNumber()).toBe(2 * 2 - 6 + 0.5);
-    expect(lossPartial(l, theta, 1).toNumber()).toBe(2);
-    expect(objectivePartial(l, new D(1), theta, 0).minus(-1.5 + 0.5).abs().toNumber()).toBeLessThan(1e-30);
-    expect(objectivePartial(l, new D(3), theta, 1).minus(2 + 6).abs().toNumber()).toBeLessThan(1e-30);
-  });
-
-  test('finds both stationary points of (Θ − 3)² + ln Θ: Θ = (3 ± √7)/2', () => {
-    const single: PolynomialLoss = { dim: 1, terms: l.terms.slice(0, 3).map((t) => ({ ...t, powers: [t.powers[0]] })) };
-    const roots = stationaryPointsAlong(single, 1, [new D(1)], 0);
-    const sqrt7 = new D(7).sqrt();
-    expect(roots).toHaveLength(2);
-    expect(roots[0].minus(new D(3).minus(sqrt7).div(2)).abs().toNumber()).toBeLessThan(1e-19);
-    expect(roots[1].minus(new D(3).plus(sqrt7).div(2)).abs().toNumber()).toBeLessThan(1e-19);
-  });
-});
-
 describe('P4 counterexamples are small and simple', () => {
   test.each(prior.wrongAnswers.map((w) => [w.id, w] as const))('P4.prior %s: points shrink to ±1 and 2ᵏ(1 + i/16)', (_id, wrong) => {
     const t = trial('P4.prior', prior, wrong.id, wrong.answer, run);
@@ -61,18 +40,59 @@ describe('P4 counterexamples are small and simple', () => {
     const x = t.counterexample as { a: number; b: number };
     for (const v of [x.a, x.b]) expect(Number.isInteger(Math.abs(v) * 16)).toBe(true);
   });
+});
 
-  test.each(stationary.wrongAnswers.map((w) => [w.id, w] as const))('P4.stationary %s: ℓ = 0, one parameter, λ = 1', (_id, wrong) => {
-    const t = trial('P4.stationary', stationary, wrong.id, wrong.answer, run);
+describe('P4.stationary (exams/midterm-practice/p4.claims): an answer is judged by its zeros in dl', () => {
+  const claim = REGISTRY.find((c) => c.id === 'P4.stationary') as BuiltClaim<string>;
+  const prop = claim.property!;
+  const text = prop.reference.answer as string;
+  /** The claim file with the exam's condition replaced by this one. */
+  const withCondition = (condition: string) => text.replace('answer condition on dl: dl + lambda/theta', `answer condition on dl: ${condition}`);
+  // ten examples: a condition with other zeros fails at any point (each example ~5 ms at 50 digits)
+  const few = { ...run, profile: { ...run.profile, numRuns: 10 } };
+  const judged = (condition: string) => trial('P4.stationary', prop, condition, withCondition(condition), few);
+
+  // issue 21, item 1 (Θ·dl + λ and 2dl + 2λ/Θ verified, dl − λ/Θ and dl + λΘ refuted) is cli/answer-condition.test.ts, end to end
+  test.each([
+    // zero everywhere: stationary under the answer's form at every dl, under the exam's at one
+    ['0*dl', /at dl = 0 the answer 0\*dl is 0 and line 1 is 1: the condition holds under one form and not the other, at theta = 1, lambda = 1, dl = 0/],
+  ])('%s: refuted at a point stationary under one form and not the other', (condition, message) => {
+    const t = judged(condition);
     expect(t.failed).toBe(true);
-    const x = t.counterexample as StationaryCase;
-    expect(x.loss).toEqual({ dim: 1, terms: [] });
-    expect(x.lambda).toBe(1);
+    expect(t.failure).toMatch(message);
   });
 
-  test('the exam\'s condition holds at a stationary point of a loss with a local maximum and a local minimum', () => {
-    const x: StationaryCase = { loss: { dim: 1, terms: [{ coef: 1, powers: [2] }, { coef: -6, powers: [1] }] }, lambda: 1, theta: [1] };
-    expect(stationary.check(stationary.reference.answer, x)).toBeNull();
-    expect(stationary.check(stationary.wrongAnswers[0].answer, x)).toMatch(/stationary point|Θ = \(1\)/);
+  test('a formula answer is judged by the property, written back as the answer line', () => {
+    expect(prop.formula).toMatchObject({ reference: 'dl + lambda/theta', judgedBy: 'property' });
+    expect(Object.keys(prop.formula!.variables).sort()).toEqual(['dl', 'lambda', 'theta']);
+  });
+
+  /** A student's residual(dl, theta, lambda), through the candidate interface. */
+  const module = (residual: (dl: number, theta: number, lambda: number) => number) =>
+    fileClaimExtras['P4.stationary'].candidate!.remote((q) => residual(...((q as { args: [number, number, number] }).args))) as NumericAnswer;
+
+  test.each([
+    ['dl + λ/Θ', (d: number, t: number, l: number) => d + l / t],
+    ['Θ·dl + λ', (d: number, t: number, l: number) => t * d + l],
+    ['(dl·Θ + λ)/Θ²', (d: number, t: number, l: number) => (d * t + l) / (t * t)],
+  ])('the module %s passes', (_name, residual) => {
+    expect(trial('P4.stationary', prop, 'module', module(residual), few).failed).toBe(false);
+  });
+
+  test.each([
+    ['dl − λ/Θ', (d: number, t: number, l: number) => d - l / t, /^at theta = 1, lambda = 1, dl = -1 line 1 \(.*\) is 0 and the answer gives -2 \(-2\.0+\d* and -1\.9+\d* at dl ∓ 7\.11e-15: no zero within its tolerance\): the condition holds under one form and not the other$/],
+    ['dl + λ (L1)', (d: number, _t: number, l: number) => d + l, /^at theta = 2, lambda = 1, dl = -0\.5 line 1 .* is 0 and the answer gives 0\.5/],
+    ['0', () => 0, /the answer gives 0 and line 1 \(.*\) is .*: the condition holds under one form and not the other$/],
+  ])('the module %s is refuted at the simplest point', (_name, residual, message) => {
+    const t = trial('P4.stationary', prop, 'module', module(residual), few);
+    expect(t.failed).toBe(true);
+    expect(t.failure).toMatch(message);
+  });
+
+  test('a reply that is not a number is refuted, saying what came back', () => {
+    const answer = fileClaimExtras['P4.stationary'].candidate!.remote(() => 'zero') as NumericAnswer;
+    const t = trial('P4.stationary', prop, 'module', answer, few);
+    expect(t.failed).toBe(true);
+    expect(t.failure).toMatch(/zero/);
   });
 });

@@ -1,20 +1,17 @@
-/** Problem 4: the log-uniform prior, its regularizer λ Σ ln|Θᵢ|, and the stationarity condition. */
+/** Problem 4: the log-uniform prior and its regularizer λ Σ ln|Θᵢ| (P4.prior); P4.stationary's candidate interface. */
 import fc from 'fast-check';
-import { logUniformDensity, logUniformPenalty, stationarityResidual } from '../impl/log-uniform.ts';
+import { logUniformDensity, logUniformPenalty } from '../impl/log-uniform.ts';
 import { hoeffding } from '../oracles/hoeffding.ts';
 import { decimalOf as priorDecimal, densityByDerivative, LOG2_MAX, LOG2_MIN, samplePrior } from '../oracles/log-uniform.ts';
 import { memo } from '../oracles/memo.ts';
-import { D, decimalOf, lossPartial, magnitude, objective, objectivePartial, stationaryPointsAlong, type Dec } from '../oracles/stationary.ts';
-import type { PolynomialLoss } from '../oracles/stationary.ts';
-import { polynomialLoss, showLoss } from './arbitraries/losses.ts';
-import { property, type Answer } from './claim.ts';
-import type { Profile } from './profile.ts';
+import type { FileClaimExtras, NumericAnswer } from './claim-files.ts';
+import { property, type Answer, type CandidateInterface } from './claim.ts';
 import { callAnswer } from './run.ts';
 import { numberReply } from './candidate-replies.ts';
 import type { BuiltClaims } from './ts-claims.ts';
 
 const U = 2 ** -53;
-const fmt = (x: number | Dec) => Number(Number(x).toPrecision(6));
+const fmt = (x: number) => Number(x.toPrecision(6));
 
 /** A point 2ᵏ(1 + i/16) with k ∈ [kMin, kMax); shrinks toward 1. Never 2^kMin itself (a kink of the prior). */
 const point = (kMin: number, kMax: number) =>
@@ -123,142 +120,26 @@ export const prior = property<PriorAnswer, PriorCase>({
 // ---------------------------------------------------------------- P4.stationary
 
 /**
- * An answer: ∂/∂Θᵢ of ℓ(Θ) + λ Σ ln|Θᵢ| from ∂ℓ/∂Θᵢ, Θᵢ and λ (zero is the stationarity
- * condition), and where the condition is claimed to hold.
+ * A student's stationarity condition, in plain numbers: residual(dl, theta, lambda), zero exactly
+ * at a stationary point (dl is ∂ℓ/∂Θᵢ). P4.stationary is a claim of exams/midterm-practice/p4.claims
+ * whose answer is a condition (`answer condition on dl:`): the module is judged by its zeros in dl
+ * against the derivative of ℓ + λ ln Θ at the chain's points (oracles/derivation.ts,
+ * conditionNumberAt), so Θ·dl + λ is as right as dl + λ/Θ. The module's zero may move by the
+ * roundings of its inputs and of its own few operations: 64 units of roundoff, relative.
  */
-export interface StationaryAnswer {
-  residual: (dLoss: number, theta: number, lambda: number) => number;
-  holdsAt: 'stationary points' | 'the argmin';
-}
-
-export interface StationaryCase {
-  loss: PolynomialLoss;
-  lambda: number;
-  /** Θ, all coordinates > 0 (the exam considers positive Θᵢ only). */
-  theta: number[];
-}
-
-const stationaryCase = (profile: Profile): fc.Arbitrary<StationaryCase> =>
-  fc.record({
-    loss: polynomialLoss(profile.maxDim),
-    lambda: fc.tuple(fc.integer({ min: 1, max: 255 }), fc.integer({ min: 0, max: 8 })).map(([m, e]) => m / 2 ** e),
-    theta: fc.tuple(point(-10, 10), point(-10, 10), point(-10, 10)),
-  }).map((x) => ({ ...x, theta: x.theta.slice(0, x.loss.dim) }));
-
-/** What the oracle knows about one case: ∂ℓ/∂Θᵢ and ∂F/∂Θᵢ at Θ and at F's stationary points. */
-interface Probe {
-  where: string;
-  i: number;
-  theta: number;
-  dLoss: Dec;
-  dObjective: Dec;
-  /** The oracle's error allowance for dObjective: 10⁻⁶⁰·magnitude/Θᵢ (see oracles/stationary.ts). */
-  oracleError: number;
-}
-
-/** Probes at Θ itself and at each stationary point of F along each coordinate (rounded to float64), once per case. */
-const probes = memo((x: StationaryCase): Probe[] => {
-  const lambda = decimalOf(x.lambda);
-  const theta = x.theta.map(decimalOf);
-  const probeAt = (where: string, at: Dec[], i: number): Probe => ({
-    where,
-    i,
-    theta: at[i].toNumber(),
-    dLoss: lossPartial(x.loss, at, i),
-    dObjective: objectivePartial(x.loss, lambda, at, i),
-    oracleError: (1e-60 * magnitude(x.loss, x.lambda, at)) / at[i].toNumber(),
-  });
-  return theta.flatMap((_, i) => [
-    probeAt(`Θ = (${x.theta.join(', ')})`, theta, i),
-    ...stationaryPointsAlong(x.loss, x.lambda, theta, i).map((root) => {
-      const at = theta.map((v, j) => (j === i ? decimalOf(root.toNumber()) : v));
-      return probeAt(`the stationary point Θ${i + 1} ≈ ${fmt(root.toNumber())} of F along Θ${i + 1} (others as in Θ)`, at, i);
-    }),
-  ]);
-});
-
-/**
- * Along Θᵢ (others fixed), F(t) = ℓ(…t…) + λ ln t + const → −∞ as t → 0⁺, since ℓ is a polynomial:
- * there is no argmin. Shown by a t = 2⁻ᴷ where F is below F at Θ and at every stationary point.
- */
-function noArgmin(x: StationaryCase): string {
-  const lambda = decimalOf(x.lambda);
-  const theta = x.theta.map(decimalOf);
-  const candidates = probes(x).filter((p) => p.i === 0).map((p) => theta.map((v, j) => (j === 0 ? decimalOf(p.theta) : v)));
-  const best = candidates.map((c) => objective(x.loss, lambda, c)).reduce((m, v) => D.min(m, v));
-  let k = 64;
-  let f = objective(x.loss, lambda, theta.map((v, j) => (j === 0 ? new D(2).pow(-k) : v)));
-  while (f.gte(best)) {
-    k *= 2;
-    f = objective(x.loss, lambda, theta.map((v, j) => (j === 0 ? new D(2).pow(-k) : v)));
-  }
-  return `ℓ = ${showLoss(x.loss)}, λ = ${x.lambda}: ℓ + λ Σ ln Θᵢ has no argmin — it → −∞ as Θ1 → 0⁺ (at Θ1 = 2^-${k} it is ${fmt(f)}, below ${fmt(best)}, its least value at Θ and at every stationary point along Θ1)`;
-}
-
-function checkStationary(answer: StationaryAnswer, x: StationaryCase): string | null {
-  if (answer.holdsAt === 'the argmin') return noArgmin(x);
-  for (const p of probes(x)) {
-    const got = callAnswer(() => answer.residual(p.dLoss.toNumber(), p.theta, x.lambda));
-    // ∂ℓ/∂Θᵢ reaches the answer rounded (u), then λ/Θᵢ and the sum round (2u): 3u of the scale, with
-    // room; plus the oracle's own error allowance.
-    const scale = p.dLoss.abs().plus(decimalOf(x.lambda / p.theta).abs()).toNumber();
-    const error = Number.isFinite(got) ? decimalOf(got).minus(p.dObjective).abs().toNumber() : Infinity;
-    if (!(error <= 4 * U * scale + p.oracleError)) {
-      return `ℓ = ${showLoss(x.loss)}, λ = ${x.lambda}, at ${p.where}: ∂ℓ/∂Θ${p.i + 1} = ${fmt(p.dLoss)}, Θ${p.i + 1} = ${p.theta}; the answer gives ${fmt(got)}, ∂(ℓ + λ Σ ln Θ)/∂Θ${p.i + 1} is ${fmt(p.dObjective)}`;
-    }
-  }
-  return null;
-}
-
-const stationaryAnswer = (id: string, description: string, residual: StationaryAnswer['residual']): Answer<StationaryAnswer> => ({
-  id,
-  description,
-  answer: { residual, holdsAt: 'stationary points' },
-});
-
-const examStationary: StationaryAnswer = { residual: stationarityResidual, holdsAt: 'stationary points' };
-
-export const stationary = property<StationaryAnswer, StationaryCase>({
-  domain: 'random polynomial losses ℓ of degree ≤ 4 per parameter with cross terms, in 1 to 3 parameters; λ > 0 (m/2ᵉ); Θ with every Θᵢ ∈ (2⁻¹⁰, 2¹⁰); and every stationary point of ℓ + λ Σ ln Θᵢ along each coordinate in [2⁻¹⁰, 2¹⁰]',
-  arbitrary: stationaryCase,
-  check: checkStationary,
-  oracle:
-    "F = ℓ + λ Σ ln Θᵢ at 100 digits (oracles/stationary.ts): ∂F/∂Θᵢ by central differences of F itself (error < 1e-60·(Σ|terms of ℓ| + 8λ)/Θᵢ), ∂ℓ/∂Θᵢ exactly from ℓ's monomials, at Θ and at F's stationary points along each coordinate (bracketed, then refined by regula falsi on the central difference to 20 digits; each probe is taken at the float64 point the answer is given); the answer's residual must match ∂F/∂Θᵢ within 4u·(|∂ℓ/∂Θᵢ| + λ/Θᵢ) plus that allowance — so it is zero exactly where F is stationary",
-  reference: stationaryAnswer('reference', "the exam's ∂ℓ/∂Θᵢ + λ/Θᵢ = 0 (impl/log-uniform.ts)", stationarityResidual),
-  candidate: {
-    exportName: 'residual',
-    description: 'a function residual(dl, theta, lambda) whose zero is the stationarity condition, where dl is ∂ℓ/∂Θᵢ: the derivative of the objective with respect to Θᵢ',
-    protocol: 'function',
-    expects: 'a function residual(dl, theta, lambda)',
-    remote: (ask) => ({ residual: (dl, theta, lambda) => numberReply(ask({ args: [dl, theta, lambda] })), holdsAt: 'stationary points' }),
-  },
-  formula: {
-    variables: {
-      dl: { meaning: '∂ℓ/∂Θᵢ', min: -16, max: 16 },
-      theta: { meaning: 'Θᵢ (positive)', min: 2 ** -10, max: 16 },
-      lambda: { meaning: 'λ', min: 0, max: 4 },
-    },
-    reference: 'dl + lambda/theta',
-    toAnswer: (f) => ({ residual: (dl, theta, lambda) => f({ dl, theta, lambda }), holdsAt: 'stationary points' }),
-  },
-  wrongAnswers: [
-    stationaryAnswer('sign-flipped', '∂ℓ/∂Θᵢ − λ/Θᵢ = 0', (d, t, l) => d - l / t),
-    stationaryAnswer('L1', '∂ℓ/∂Θᵢ + λ = 0: the L1 regularizer\'s condition', (d, _t, l) => d + l),
-    stationaryAnswer('L2', '∂ℓ/∂Θᵢ + 2λΘᵢ = 0: the L2 regularizer\'s condition', (d, t, l) => d + 2 * l * t),
-    stationaryAnswer('inverse-square', '∂ℓ/∂Θᵢ + λ/Θᵢ² = 0', (d, t, l) => d + l / (t * t)),
-  ],
-  errata: [
-    {
-      id: 'no-argmin',
-      asWritten: String.raw`$\Theta^* = \operatorname{argmin}_{\Theta} \ell(\Theta) + \lambda \sum_{i} \ln |\Theta_i|$`,
-      corrected: String.raw`$\Theta^*$ is a stationary point (at best a local minimum) of $\ell(\Theta) + \lambda \sum_i \ln |\Theta_i|$: the objective has no argmin, since it $\to -\infty$ as any $\Theta_i \to 0$ (the improper prior $1/|\Theta|$ puts unbounded density at 0); a global minimum exists only on the prior's support $2^{-10} \le |\Theta_i| \le 2^{10}$, where it can sit on the boundary $|\Theta_i| = 2^{-10}$, not at a stationary point`,
-      literal: { residual: stationarityResidual, holdsAt: 'the argmin' },
-      fixed: examStationary,
-    },
-  ],
-});
+const residualCandidate: CandidateInterface<NumericAnswer> = {
+  exportName: 'residual',
+  description: 'a function residual(dl, theta, lambda) whose zero is the stationarity condition, where dl is ∂ℓ/∂Θᵢ: zero exactly where the derivative of the objective with respect to Θᵢ is',
+  protocol: 'function',
+  expects: 'a function residual(dl, theta, lambda)',
+  remote: (ask) => ({ value: (r) => numberReply(ask({ args: [r.dl, r.theta, r.lambda] })), relativeTolerance: 64 * 2 ** -53 }),
+};
 
 export const built: BuiltClaims = {
   'P4.prior': { property: prior, expected: 'verified' },
-  'P4.stationary': { property: stationary, expected: 'verified' },
+};
+
+/** P4.stationary is a claim of exams/midterm-practice/p4.claims: what TypeScript adds to it. */
+export const fileClaimExtras: FileClaimExtras = {
+  'P4.stationary': { candidate: residualCandidate },
 };

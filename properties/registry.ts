@@ -62,11 +62,6 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
     anchor: { problem: 4, from: 'An intuitive prior on numbers', to: String.raw`\lambda \sum_{i} \ln |\Theta_i|$$` },
     domain: '|Θ| ∈ [2^-10, 2^10]',
   },
-  'P4.stationary': {
-    kind: 'identity',
-    anchor: { problem: 4, from: String.raw`$$\frac{\partial \ell}{\partial \Theta_i} + \lambda \frac{1}{\Theta_i} = 0$$` },
-    domain: 'smooth losses ℓ, λ > 0, Θᵢ > 0',
-  },
   // the exam states ε = 2^-50 in the question, before the answer: the anchor takes both
   'P5.hvp': {
     kind: 'numerical',
@@ -92,7 +87,7 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
 };
 
 /** What TypeScript adds to the seed exam's claim-file claims (candidate interfaces, measurements). */
-const fileClaimExtras = { ...p1.fileClaimExtras, ...p6.fileClaimExtras };
+const fileClaimExtras = { ...p1.fileClaimExtras, ...p4.fileClaimExtras, ...p6.fileClaimExtras };
 
 const built: BuiltClaims = { ...p1.built, ...p2.built, ...p3.built, ...p4.built, ...p5.built, ...p6.built, ...p7.built, ...p8.built };
 

@@ -11,7 +11,6 @@ export const TS_CLAIM_IDS = [
   'P2.tuning',
   'P3.beta2',
   'P4.prior',
-  'P4.stationary',
   'P5.hvp',
   'P6.xavier',
   'P7.highway',

@@ -10,11 +10,12 @@
  */
 import Fraction from 'fraction.js';
 import type { MathNode } from '../mathjs.ts';
+import { dual, tangent, type Dual } from '../numbers/dual.ts';
 import { has, NotRepresentable, type Analytic, type Field, type Operation, type Ring } from '../numbers/tower.ts';
 import { IndexOutOfRange, NotationError } from './errors.ts';
 import type { ClaimFile, CompiledExpression, CompiledProgram, Expr, ExpressionEnv, Program, ProgramEnv, Statement, Tensor } from './syntax.ts';
 import { checkWork, MAX_EXPONENT } from './bounds.ts';
-import { accessOf, constantOf, N as node, scanNames, strip, symbolOf } from './names.ts';
+import { accessOf, constantOf, derivativeName, N as node, scanNames, strip, symbolOf } from './names.ts';
 import { parseExpression, vocabularyOf } from './parse.ts';
 import { shownName } from './primes.ts';
 
@@ -216,10 +217,19 @@ class Unit<T> {
         return total;
       };
     }
+    if (!declared && fname === 'diff') return this.derivative(n.args[0], symbolOf(n.args[1])!);
     const args = n.args.map((x) => (fname === 'ind' && !declared ? (null as unknown as Value<T>) : this.value(x)));
     const a = args[0];
     if (declared) {
       const fail = this.failer();
+      if (this.file.declarations.functions.get(fname)!.polynomial) {
+        // Horner, in N: a dual number's tangent flows through it like any product
+        return (f) => {
+          const c = f.env?.polynomial?.(fname) ?? fail(`function "${fname}" has no coefficients here`);
+          const x = a(f);
+          return c.reduceRight((acc, ck) => N.add(N.mul(acc, x), ck), N.zero);
+        };
+      }
       return (f) => {
         if (!f.env?.call) return fail(`function "${fname}" has no values here`);
         return f.env.call(fname, args.map((x) => x(f)));
@@ -279,6 +289,37 @@ class Unit<T> {
       }
     }
     return this.fail(`unknown function "${fname}" (declare it with "function ${fname}")`);
+  }
+
+  /**
+   * diff(body, x): the derivative of body in the real x, by forward mode: body compiled once more
+   * over dual numbers of N (oracles/numbers/dual.ts), run with x's tangent 1 and every other value's
+   * 0, its tangent read off. As exact as N (rationals: exactly). A declared function's derivative
+   * is its environment's: an uninterpreted one's a value of its own (`l'`, asked by name), a
+   * polynomial's by the chain rule through Horner. Nests (diff of diff) by the same rule.
+   */
+  private derivative(body: MathNode, x: string): Value<T> {
+    const N = this.N;
+    const D = dual(N);
+    const inner = new Unit(this.file, D);
+    inner.line = this.line;
+    const value = inner.value(body);
+    if (inner.tensorSlots.size > 0) this.fail('diff(...) of a tensor entry is not supported');
+    for (const op of inner.operations) this.operations.add(op);
+    const constant = (v: T): Dual<T> => ({ v, d: [] });
+    const along: T[] = [N.one];
+    return (f) => {
+      const scalars = new Map([...f.scalars].map(([name, v]) => [name, name === x ? { v, d: along } : constant(v)]));
+      const env = f.env;
+      const lifted: ExpressionEnv<Dual<T>> = {
+        scalars,
+        ...(env?.call && { call: (name: string, args: readonly Dual<T>[]) => liftedCall(N, env.call!.bind(env), name, args) }),
+        ...(env?.polynomial && { polynomial: (name: string) => env.polynomial!(name).map(constant) }),
+      };
+      const random = f.random;
+      const out = value({ idx: f.idx, sizes: f.sizes, scalars, tensors: [], env: lifted, random: random && ((name) => constant(random(name))), memo: new Map() });
+      return tangent(N, out, 0);
+    };
   }
 
   /** A tensor entry, a random family's member, or E[...]. */
@@ -451,6 +492,24 @@ class Unit<T> {
     }
     return v;
   }
+}
+
+/**
+ * An uninterpreted function at dual arguments: its value at their values, and its tangent by the
+ * chain rule, Σₖ ∂ₖf · argₖ′, each ∂ₖf a value of its own (`derivativeName`), asked only where argₖ
+ * has a tangent (so values never needed are never drawn).
+ */
+function liftedCall<T>(N: Ring<T>, call: (name: string, args: readonly T[]) => T, name: string, args: readonly Dual<T>[]): Dual<T> {
+  const values = args.map((a) => a.v);
+  const v = call(name, values);
+  let d: T[] = [];
+  args.forEach((a, k) => {
+    if (a.d.length === 0) return;
+    const partial = call(derivativeName(name, k, args.length), values);
+    const n = Math.max(d.length, a.d.length);
+    d = Array.from({ length: n }, (_, t) => N.add(tangent(N, { v, d }, t), N.mul(tangent(N, a, t), partial)));
+  });
+  return { v, d };
 }
 
 const COMPARE: Record<string, (s: -1 | 0 | 1) => boolean> = {

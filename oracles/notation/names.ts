@@ -7,12 +7,15 @@ import type { MathNode } from '../mathjs.ts';
 import type { Declarations } from './syntax.ts';
 import { shownName } from './primes.ts';
 
-/** The engine's functions and their arities ([min, max]); sum and prod bind an index. */
+/** The engine's functions and their arities ([min, max]); sum and prod bind an index. (`diff(EXPR, x)`, a derivative, is read apart: its second argument is a real, not a value.) */
 export const BUILTINS: ReadonlyMap<string, readonly [number, number]> = new Map<string, readonly [number, number]>([
   ...['exp', 'ln', 'log', 'log2', 'sqrt', 'tanh', 'sigma', 'dsigma', 'relu', 'abs', 'ind'].map((f): [string, [number, number]] => [f, [1, 1]]),
   ...['max', 'min'].map((f): [string, [number, number]] => [f, [2, Infinity]]),
   ...['sum', 'prod'].map((f): [string, [number, number]] => [f, [2, 2]]),
 ]);
+
+/** The name `diff` asks an uninterpreted function's derivative by: `l'` (one argument), `∂2f` (f's second of several). */
+export const derivativeName = (name: string, k: number, arity: number): string => (arity === 1 ? `${name}'` : `∂${k + 1}${name}`);
 
 /** mathjs's operator functions the engine compiles. */
 export const ARITHMETIC = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
@@ -98,6 +101,13 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
           if (i === null || !d.indices.has(i)) return s.problem({ message: `${f} needs a declared index and a body: ${f}(i, ...)` });
           return visit(n.args[1], new Set([...bound, i]));
         }
+        if (f === 'diff' && !d.functions.has(f)) {
+          const x = n.args.length === 2 ? symbolOf(n.args[1]) : null;
+          const real = x === null || bound.has(x) ? undefined : d.reals.get(x);
+          if (!real || real.interval.integer) return s.problem({ message: 'diff takes an expression and a declared real: diff(l(x), x)' });
+          return visit(n.args[0], bound);
+        }
+        if (d.functions.get(f)?.polynomial && n.args.length !== 1) return s.problem({ message: `${f} is a polynomial: it takes one argument` });
         if (arity && !d.functions.has(f)) {
           if (n.args.length < arity[0] || n.args.length > arity[1]) return s.problem({ message: arity[0] === arity[1] ? `${f} takes one argument` : `${f} takes two or more arguments` });
           if (f === 'ind' && !COMPARISONS.has(N(strip(n.args[0])).fn as unknown as string)) return s.problem({ message: 'ind takes a comparison: ind(x > 0)' });

@@ -115,7 +115,7 @@ describe('what the reader reads', () => {
     const f = parseClaimFile('real x\nfunction f, g\nrandom u\nrandom v\nindependent u, v\nlet a = x\nassume b = a\nprogram p\nprogram q\nclaim Q: not gradient p of q\n', 'n.claims');
     const d = f.declarations;
     expect([[...d.lets.keys()], [...d.assumes.keys()], [...d.definitions.keys()]]).toEqual([['a'], ['b'], ['a', 'b']]);
-    expect([...d.functions.values()]).toEqual([{ name: 'f', line: 2 }, { name: 'g', line: 2 }]);
+    expect([...d.functions.values()]).toEqual([{ name: 'f', polynomial: false, line: 2 }, { name: 'g', polynomial: false, line: 2 }]);
     expect(d.independent).toEqual([{ names: ['u', 'v'], line: 5 }]);
     expect(f.claims[0]).toMatchObject({ negated: true, kind: 'gradient', args: ['p', 'of', 'q'] });
   });

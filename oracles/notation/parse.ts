@@ -6,10 +6,10 @@
 import Fraction from 'fraction.js';
 import { parse } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
-import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, Program, Relation, Statement, TensorAccess, WrongAnswer } from './syntax.ts';
+import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, LimitLine, Pin, Program, Relation, Statement, TensorAccess, WrongAnswer } from './syntax.ts';
 import { indexExtent, MAX_FILE_CHARS, MAX_INDEX_EXTENT } from './bounds.ts';
 import { checkLanguage, type Vocabulary } from './language.ts';
-import { accessOf, BUILTINS, N, scanNames } from './names.ts';
+import { accessOf, BUILTINS, N, scanNames, strip, symbolOf } from './names.ts';
 import { shownName, unprimed } from './primes.ts';
 
 export { shownName };
@@ -93,15 +93,16 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
   const sizes = new Map<string, { name: string; lo: number; hi: number; line: number }>();
   const indices = new Map<string, { name: string; range: Expr; line: number }>();
   const tensors = new Map<string, { name: string; axes: string[]; line: number }>();
-  const functions = new Map<string, { name: string; line: number }>();
+  const functions = new Map<string, { name: string; polynomial: boolean; line: number }>();
   const randoms = new Map<string, { name: string; index: string | null; mean: Expr | null; variance: Expr | null; line: number }>();
   const independent: { names: string[]; line: number }[] = [];
   const definitions = new Map<string, Definition>();
   const lets = new Map<string, Definition>();
   const assumes = new Map<string, Definition>();
-  const declarations: Declarations = { reals, sizes, indices, tensors, functions, randoms, independent, lets, assumes, definitions };
+  const pins: Pin[] = [];
+  const declarations: Declarations = { reals, sizes, indices, tensors, functions, randoms, independent, lets, assumes, definitions, pins };
   const programs = new Map<string, Program & { statements: Statement[] }>();
-  type Block = { -readonly [K in keyof ClaimBlock]: ClaimBlock[K] } & { conventions: ClaimBlock['conventions'][number][]; wrong: WrongAnswer[]; errata: (Erratum & { asWritten: string; corrected: string })[]; findings: ClaimBlock['findings'][number][]; chain: ChainLine[] };
+  type Block = { -readonly [K in keyof ClaimBlock]: ClaimBlock[K] } & { conventions: ClaimBlock['conventions'][number][]; wrong: WrongAnswer[]; errata: (Erratum & { asWritten: string; corrected: string })[]; findings: ClaimBlock['findings'][number][]; chain: ChainLine[]; limits: LimitLine[] };
   const claims: Block[] = [];
   const chains: ChainLine[][] = [];
   let open: { program: Program & { statements: Statement[] } } | { claim: Block } | null = null;
@@ -156,8 +157,8 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       const [lo, hi] = [Number(m[2]), Number(m[3])];
       if (lo < 1 || lo > hi) fail(`a size's range is 1 or more, low to high: ${lo}..${hi}`);
       for (const n of m[1].split(',')) sizes.set(newName(n.trim()), { name: n.trim(), lo, hi, line: at });
-    } else if ((m = line.match(/^function\s(.+)$/))) {
-      for (const n of m[1].split(',')) functions.set(newName(n.trim()), { name: n.trim(), line: at });
+    } else if ((m = line.match(/^function\s(.+?)(\s+polynomial)?$/))) {
+      for (const n of m[1].split(',')) functions.set(newName(n.trim()), { name: n.trim(), polynomial: m[2] !== undefined, line: at });
     } else if ((m = line.match(new RegExp(`^index\\s+(${NAME}(?:\\s*,\\s*${NAME})*)\\s+in\\s+1\\s*\\.\\.\\s*(.+)$`)))) {
       const range = known(m[2], 'index range');
       for (const n of m[1].split(',').map((x) => x.trim())) {
@@ -183,6 +184,8 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       const names = m[1].split(',').map((s) => s.trim());
       for (const n of names) if (!randoms.has(n)) fail(`"${n}" is not a declared random variable`);
       independent.push({ names, line: at });
+    } else if ((m = line.match(/^assume\s+(diff\s*\(.*?\))\s*=(.+)$/))) {
+      pins.push(pin(m[1], known(m[2]), at, fail));
     } else if ((m = line.match(new RegExp(`^(let|assume)\\s+(${NAME})\\s*=(.+)$`)))) {
       const e = known(m[3]);
       const def: Definition = { name: m[2], kind: m[1] as 'let' | 'assume', expr: e, line: at };
@@ -203,7 +206,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       if (words.length === 0) fail(`claim ${m[1]} needs a kind: claim ${m[1]}: gradient backward of forward, or chain`);
       const first = claims.find((c) => c.id === m![1]);
       if (first) fail(`claim "${m[1]}" is defined twice (first at line ${first.line})`);
-      const claim: Block = { id: m[1], line: at, kind: words[0], negated, args: words.slice(1), conventions: [], wrong: [], errata: [], findings: [], chain: [] };
+      const claim: Block = { id: m[1], line: at, kind: words[0], negated, args: words.slice(1), conventions: [], wrong: [], errata: [], findings: [], chain: [], limits: [] };
       claims.push(claim);
       open = { claim };
     } else if (/^(program|claim)\b/.test(line)) {
@@ -249,18 +252,43 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       const last = claim.findings.length;
       if (last === 0 || claim.findings[last - 1].counterexample !== undefined) fail('"counterexample:" follows a finding line (one per finding)');
       claim.findings[last - 1] = { ...claim.findings[last - 1], counterexample: m[1].trim() };
+    } else if ((m = line.match(new RegExp(`^limit\\s+(.+)\\s+as\\s+(${NAME})\\s*(?:->|→)\\s*(0\\+|0-|\\+infinity|-infinity)\\s+is\\s+(-infinity|\\+infinity|finite|bounded below|bounded above)$`)))) {
+      const e = expr(m[1]);
+      scanNames(e.node, new Set(), { decls: declarations, defined: new Set(definitions.keys()), program: false, problem: (p) => fail(p.message) });
+      if (!isReal(m[2])) fail(`the limit's variable "${m[2]}" is not a declared real`);
+      claim.limits.push({ text: line, expr: e, variable: m[2], approach: m[3] as LimitLine['approach'], result: m[4] as LimitLine['result'], line: at });
+    } else if (line.startsWith('limit ')) {
+      fail('a limit is: limit EXPR as x -> 0+ is -infinity (x -> 0+, 0-, +infinity or -infinity; is -infinity, +infinity, finite, bounded below or bounded above)');
     } else {
       if (claim.answer) fail(`claim ${claim.id}'s answer: line is its chain's last line`);
-      // the answer is the chain's last line, equal to the line before it
-      const answer = line.match(/^answer:(.*)$/);
-      const [relation, rest] = answer ? (['=', answer[1]] as const) : relationOf(line);
+      // the answer is the chain's last line, equal to the line before it (a condition: with the same zeros)
+      const answer = line.match(new RegExp(`^answer(?:\\s+condition\\s+on\\s+(${NAME}))?\\s*:(.*)$`));
+      if (answer?.[1] !== undefined && !isReal(answer[1])) fail(`a condition is solved for a declared real: "${answer[1]}" is not one`);
+      const [relation, rest] = answer ? (['=', answer[2]] as const) : relationOf(line);
       if (relation !== null && claim.chain.length === 0) fail(`a chain line starting with "${line.slice(0, line.length - rest.length).trim()}" needs a line before it`);
       const e = expr(rest);
       scanNames(e.node, new Set(), { decls: declarations, defined: new Set(definitions.keys()), program: false, problem: (p) => fail(p.message) });
-      const cl = { text: rest.trim(), relation, line: at, node: e.node };
+      const cl = { text: rest.trim(), relation, line: at, node: e.node, ...(answer?.[1] !== undefined && { condition: answer[1] }) };
       claim.chain.push(cl);
       if (answer) claim.answer = cl;
     }
+  }
+
+  /** A real variable (not an integer): what a derivative, a limit or a condition is taken in. */
+  function isReal(name: string): boolean {
+    const r = reals.get(name);
+    return r !== undefined && !r.interval.integer;
+  }
+
+  /** `assume diff(F(X), X) = VALUE`: F a declared function of one argument, X a declared real. */
+  function pin(lhs: string, value: Expr, at: number, fail: (p: string) => never): Pin {
+    const shape = `a hypothesis on a derivative is: assume diff(l(x), x) = EXPR, with l a declared function and x a declared real`;
+    const d = N(strip(parseExpression(lhs, file, at).node));
+    const f = d.args?.[0] && N(strip(d.args[0]));
+    const [x, fn, arg] = [d.args?.[1] && symbolOf(d.args[1]), f?.fn && symbolOf(f.fn), f?.args?.length === 1 ? symbolOf(f.args[0]) : null];
+    if (!x || !fn || !functions.has(fn) || arg !== x || !isReal(x)) fail(shape);
+    if (functions.get(fn!)!.polynomial && pins.some((p) => p.fn === fn)) fail(`${fn} is a polynomial: one hypothesis on its derivative at most (it sets its linear coefficient)`);
+    return { fn: fn!, at: x!, value, line: at };
   }
 
   for (const c of claims) {

@@ -53,9 +53,25 @@ export interface TensorDecl {
   readonly line: number;
 }
 
-/** `function grad`: an uninterpreted function. */
+/**
+ * `function grad`: an uninterpreted function (independent values, and derivatives, at distinct
+ * arguments); `function l polynomial`: one argument, a random polynomial of degree ≤ 4 at each point.
+ */
 export interface FunctionDecl {
   readonly name: string;
+  readonly polynomial: boolean;
+  readonly line: number;
+}
+
+/**
+ * `assume diff(l(theta), theta) = dl`: the declared function's derivative at the real's value is
+ * the expression's (its other values stay free; a polynomial's linear coefficient is set so).
+ */
+export interface Pin {
+  readonly fn: string;
+  /** The declared real the derivative is taken at (and in). */
+  readonly at: string;
+  readonly value: Expr;
   readonly line: number;
 }
 
@@ -90,6 +106,8 @@ export interface Declarations {
   readonly indices: ReadonlyMap<string, IndexDecl>;
   readonly tensors: ReadonlyMap<string, TensorDecl>;
   readonly functions: ReadonlyMap<string, FunctionDecl>;
+  /** Hypotheses on a function's derivative (`assume diff(l(theta), theta) = dl`), in file order. */
+  readonly pins: readonly Pin[];
   readonly randoms: ReadonlyMap<string, RandomDecl>;
   readonly independent: readonly IndependentDecl[];
   readonly lets: ReadonlyMap<string, Definition>;
@@ -135,6 +153,21 @@ export interface ChainLine {
   readonly relation: Relation | null;
   readonly line: number;
   readonly node: MathNode;
+  /**
+   * `answer condition on dl: EXPR`: the line is a condition, EXPR = 0, judged by its zero set
+   * (solved for the real named here) against the line before it, not by its value.
+   */
+  readonly condition?: string;
+}
+
+/** `limit EXPR as X -> 0+ is -infinity`: EXPR's behaviour as the real X approaches a point. */
+export interface LimitLine {
+  readonly text: string;
+  readonly expr: Expr;
+  readonly variable: string;
+  readonly approach: '0+' | '0-' | '+infinity' | '-infinity';
+  readonly result: '-infinity' | '+infinity' | 'finite' | 'bounded below' | 'bounded above';
+  readonly line: number;
 }
 
 /** `anchor: Problem 1 "first words" … "last words"` (also `Problem 2(a)`: `part` 'a'). */
@@ -186,6 +219,8 @@ export interface ClaimBlock {
   readonly chain: readonly ChainLine[];
   /** `answer: EXPR`: the exam's answer, a formula over the file's reals; the chain's last line (relation `=`). */
   readonly answer?: ChainLine;
+  /** `limit …` lines, checked with the chain. */
+  readonly limits: readonly LimitLine[];
 }
 
 export interface ClaimFile {
@@ -245,8 +280,14 @@ export interface ExpressionEnv<T> {
   readonly scalars: ReadonlyMap<string, T>;
   readonly sizes?: Readonly<Record<string, number>>;
   readonly tensors?: ReadonlyMap<string, Tensor<T>>;
-  /** A declared function's value at these arguments (the same arguments must give the same value). */
+  /**
+   * A declared function's value at these arguments (the same arguments must give the same value).
+   * `diff` asks for an uninterpreted function's derivatives by name: `l'` (of a function of one
+   * argument), `∂2f` (of f in its second): `derivativeName`.
+   */
   call?(name: string, args: readonly T[]): T;
+  /** A polynomial function's coefficients c₀, c₁, … at this point (`function l polynomial`). */
+  polynomial?(name: string): readonly T[];
   /** E[body]: the expectation of body over the declared laws; body reads the random variables (`w`, `w[1]`) through `random`. */
   expect?(body: (random: (name: string) => T) => T): T;
   /** Values already computed at this point (E[...] and definitions); give a fresh Map per point. */

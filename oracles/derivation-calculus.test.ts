@@ -1,0 +1,117 @@
+/**
+ * The derivation checker with derivatives (diff, by dual numbers), decimal(50) steps where a line
+ * needs ln, hypotheses on a derivative, conditions judged by their zeros, and limit lines:
+ * known answers worked by hand, and wrong ones refuted with the message a grader reads.
+ */
+import { describe, expect, it } from 'vitest';
+import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, simpleDraws, type Derivation } from './derivation.ts';
+import { NotationError, parseClaimFile } from './notation/index.ts';
+
+/** The derivation of claim C of the file. */
+function derivation(text: string): Derivation {
+  const f = parseClaimFile(text, 'c.claims');
+  const c = f.claims[0];
+  return derivationOf(f, chainsOf(c), c.limits);
+}
+/** checkDerivation on seeds 1 and 2: the first failure, or null. */
+const check = (text: string) => [1, 2].map((seed) => checkDerivation(derivation(text), seed)).find((r) => r !== null) ?? null;
+
+const P4 = `real theta in (0, 4]
+real lambda in (0, 4]
+real dl
+function l polynomial
+assume diff(l(theta), theta) = dl
+claim C: chain
+  diff(l(theta) + lambda*ln(theta), theta)
+`;
+
+describe('steps with derivatives', () => {
+  it('d/dΘ λ ln Θ = λ/Θ at 50 digits; λ/Θ² is refuted at the simplest point', () => {
+    const text = (rhs: string) => `real theta in (0, 4]\nreal lambda in (0, 4]\nclaim C: chain\n  diff(lambda*ln(theta), theta)\n  = ${rhs}\n`;
+    expect(check(text('lambda/theta'))).toBeNull();
+    expect(check(text('lambda/theta^2'))).toBe('line 1 → line 2 fails (c.claims:5): line 1 = 0.5, line 2 = 0.25, at theta = 2, lambda = 1');
+  });
+
+  it("an uninterpreted function's derivative is a value of its own: (g²)′ = 2gg′, not 2g′", () => {
+    const text = (rhs: string) => `real x\nfunction g\nclaim C: chain\n  diff(g(x)^2, x)\n  = ${rhs}\n`;
+    expect(check(text('2*g(x)*diff(g(x), x)'))).toBeNull();
+    expect(check(text('2*diff(g(x), x)'))).toMatch(/^line 1 → line 2 fails \(c\.claims:5\): line 1 = -?[\d/]+, line 2 = -?[\d/]+, at x = 0, g\(0\) = -?[\d/]+, g'\(0\) = -?[\d/]+$/);
+  });
+
+  it('a hypothesis sets a derivative: with g′(x) = d, (3g)′ = 3d, not d; the polynomial l through l′(Θ) = dl has (l + λ ln Θ)′ = dl + λ/Θ', () => {
+    const text = (rhs: string) => `real x\nreal d\nfunction g\nassume diff(g(x), x) = d\nclaim C: chain\n  diff(3*g(x), x)\n  = ${rhs}\n`;
+    expect(check(text('3*d'))).toBeNull();
+    expect(check(text('d'))).toBe('line 1 → line 2 fails (c.claims:7): line 1 = 3, line 2 = 1, at x = 0, d = 1, g(0) = 0');
+    expect(check(`${P4}  = dl + lambda/theta\n`)).toBeNull();
+    expect(check(`${P4}  = dl + lambda\n`)).toBe('line 1 → line 2 fails (c.claims:8): line 1 = 0.5, line 2 = 1, at theta = 2, lambda = 1, dl = 0, l(x) = 0');
+  });
+
+  it('a function has one value at a point whichever system a step is decided in (surds, then decimal)', () => {
+    expect(check('real x\nfunction g\nclaim C: chain\n  g(x)\n  = g(x) + 0\n  = g(x) + ln(1)\n')).toBeNull();
+  });
+});
+
+describe('conditions: `answer condition on u:` has the zeros in u of the line before it', () => {
+  const surds = (answer: string) => `real a in (0, 4]\nreal u\nclaim C: chain\n  2*u - a\n  answer condition on u: ${answer}\n`;
+
+  it('exactly in the surds: u − a/2 and 3a − 6u are the condition 2u − a = 0; u − a is not; 0 is not', () => {
+    expect(check(surds('u - a/2'))).toBeNull();
+    expect(check(surds('3*a - 6*u'))).toBeNull();
+    expect(check(surds('u - a'))).toBe('line 1 → line 2 fails (c.claims:5): at u = 1/2 line 1 is 0 and the answer u - a is -1/2: the condition holds under one form and not the other, at a = 1, u = 1/2');
+    expect(check(surds('0*u'))).toBe('line 1 → line 2 fails (c.claims:5): at u = 0 the answer 0*u is 0 and line 1 is -1: the condition holds under one form and not the other, at a = 1, u = 0');
+  });
+
+  it("an answer not affine in u is also tried at u* ± 1: (2u − a)(u − a/2 + 1) is 0 at u* − 1, where 2u − a is not", () => {
+    expect(check(surds('(2*u - a)*(u - a/2 + 1)'))).toMatch(/^line 1 → line 2 fails \(c\.claims:5\): at u = -1\/2 the answer .* is 0 and line 1 is -2: the condition holds under one form and not the other/);
+  });
+
+  it('a line not affine in u has no zero to solve for: the file is wrong, in one line', () => {
+    expect(() => check('real a in (0, 4]\nreal u\nclaim C: chain\n  u^2 - a\n  answer condition on u: u - a\n')).toThrow(new NotationError('c.claims:4: line 1 is not affine in u: the zero of the condition cannot be solved for'));
+  });
+
+  it("P4: Θ·dl + λ and 2dl + 2λ/Θ are the exam's condition at 50 digits; dl − λ/Θ is not", () => {
+    expect(check(`${P4}  answer condition on dl: theta*dl + lambda\n`)).toBeNull();
+    expect(check(`${P4}  answer condition on dl: 2*dl + 2*lambda/theta\n`)).toBeNull();
+    expect(check(`${P4}  answer condition on dl: dl - lambda/theta\n`)).toMatch(/^line 1 → line 2 fails \(c\.claims:8\): at dl = -1 line 1 is 0 and the answer dl - lambda\/theta is -2: the condition holds under one form and not the other, at theta = 1, lambda = 1, dl = -1, l\(x\) = /);
+  });
+
+  it("a module's number, in float64: right where its zero is within its tolerance of the condition's", () => {
+    const der = derivation(`${P4}  answer condition on dl: dl + lambda/theta\n`);
+    const line = der.chains[0][1];
+    // theta = 2, lambda = 1 (the simple choices 1, 0, 0 …): the zero is dl = −1/2
+    const judge = (f: (r: Readonly<Record<string, number>>) => number) => conditionNumberAt(der, line, simpleDraws([1, 0, 0, 0, 0, 0, 0, 0]), f, 64 * 2 ** -53);
+    expect(judge((r) => r.theta * r.dl + r.lambda)).toBeNull();
+    expect(judge((r) => r.dl + r.lambda / r.theta + 1e-17)).toBeNull();
+    expect(judge((r) => r.dl + r.lambda / r.theta + 1e-12)).toMatch(/^at theta = 2, lambda = 1, dl = -0\.5 line 1 \(.*\) is 0 and the answer gives 1e-12 \(9\.9\d*e-13 and 1\.00\d*e-12 at dl ∓ 7\.11e-15: no zero within its tolerance\): the condition holds under one form and not the other$/);
+    expect(judge(() => 0)).toBe('at theta = 2, lambda = 1, dl = -1.5 the answer gives 0 and line 1 (diff(l(theta) + lambda*ln(theta), theta)) is -1: the condition holds under one form and not the other');
+  });
+});
+
+describe('limit lines', () => {
+  const limit = (line: string) => `real theta in (0, 4]\nreal lambda in (0, 4]\nfunction l polynomial\nclaim C: chain\n  theta\n  = theta\n  ${line}\n`;
+
+  it('ℓ + λ ln Θ → −∞ as Θ → 0⁺ for a polynomial ℓ; "bounded below" is refuted at the simplest point', () => {
+    expect(check(limit('limit l(theta) + lambda*ln(theta) as theta -> 0+ is -infinity'))).toBeNull();
+    expect(check(limit('limit l(theta) + lambda*ln(theta) as theta -> 0+ is bounded below'))).toBe(
+      'limit fails (c.claims:7): l(theta) + lambda*ln(theta) at theta = 2^-128, 2^-256, 2^-512, 2^-1024 is -88.7228, -177.446, -354.891, -709.783: it → -infinity, not bounded below, at theta = 1, lambda = 1, l(x) = 0',
+    );
+  });
+
+  it('a polynomial settles at 0⁺ and 1/Θ grows; a function with free values has no verdict', () => {
+    expect(check(limit('limit l(theta) as theta -> 0+ is finite'))).toBeNull();
+    expect(check(limit('limit lambda/theta as theta -> 0+ is +infinity'))).toBeNull();
+    expect(check(limit('limit lambda/theta as theta -> +infinity is finite'))).toBeNull();
+    expect(check(limit('limit lambda*theta as theta -> -infinity is -infinity'))).toBeNull();
+    expect(check('real theta in (0, 4]\nfunction g\nclaim C: chain\n  theta\n  = theta\n  limit g(theta) as theta -> 0+ is finite\n')).toMatch(/^limit fails \(c\.claims:6\): .*: its steps neither settle nor keep growing: no verdict, not finite, at /);
+  });
+});
+
+describe('examcheck derive on p4.claims', () => {
+  it('says which steps were decided at 50 digits, that the condition is judged by its zeros, and that limits are sampled', () => {
+    expect(checkDerivationFile('exams/midterm-practice/p4.claims', 1, 3)).toEqual({
+      ok: true,
+      report:
+        'every step holds at 3 random points (exact arithmetic; 1 step(s) with exp or ln at 50 digits, equal within 1e-40 of the largest magnitude). 1 condition(s) judged by their zeros. 1 limit line(s) read from 2^-128 … 2^-1024 (±2^128 … ±2^1024) at every point: sampled, not proved. ',
+    });
+  });
+});
