@@ -18,6 +18,7 @@
  */
 import fc from 'fast-check';
 import { chainsOf, checkDerivation, derivationOf, gridOf, lineValueAt, POINTS_PER_RUN, simpleDraws, simplePoint, uniformDraws, withinRelative, type Draws } from '../oracles/derivation.ts';
+import { countCheck } from '../oracles/checks/count.ts';
 import { equalCheck } from '../oracles/checks/equal.ts';
 import { gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
 import { applyEdit, NotationError, parseClaimFile, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
@@ -65,6 +66,8 @@ interface KindCheck {
   checkNumber?(answer: NumericAnswer, x: unknown): string | null;
   readonly domain: string;
   readonly oracle: string;
+  /** A claim whose `answer:` line is a formula a student may answer with (`examcheck answer`): the formula's variables. */
+  readonly answerVariables?: FormulaInterface<ClaimAnswer>['variables'];
 }
 
 const NUMBERS = { rational: 'exactly in rationals', 'decimal(50)': 'at 50 digits (allowing 1e-40 of the largest magnitude)' } as Record<string, string>;
@@ -179,11 +182,34 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
           return wrongAt(simple ? simpleDraws(simple) : uniformDraws(seed, gridOf(der)), guarded);
         },
       }),
+      ...(first && { answerVariables: realsOf(file) }),
       domain: chainDomain(file),
       oracle: CHAIN_ORACLE,
     };
   },
+  count(file, claim) {
+    const c = countCheck(file, claim);
+    const variables = c.variables;
+    return {
+      arbitrary: () => fc.record(Object.fromEntries(variables.map((v) => [v.name, fc.integer({ min: v.lo, max: v.hi })]))),
+      check: (x) => {
+        const v = c.check(x as Record<string, number>);
+        if (v.holds === 'undefined') noValue(v.reason);
+        return v.holds === false ? v.reason : null;
+      },
+      answerVariables: Object.fromEntries(variables.map((v) => [v.name, { meaning: `the size ${v.name}`, min: v.lo, max: v.hi, integer: true }])),
+      domain: `every size in its declared range (${variables.map((v) => `${v.name} in ${v.lo}..${v.hi}`).join(', ')})`,
+      oracle: `the ${c.operation} of program ${claim.args[2]} counted from its syntax, exactly: each statement's own per iteration of its loops, a sum's body per term`,
+    };
+  },
 };
+
+/** A chain claim's formula variables: the file's reals and integers, in their intervals. */
+function realsOf(file: ClaimFile): FormulaInterface<ClaimAnswer>['variables'] {
+  return Object.fromEntries(
+    [...file.declarations.reals.values()].map((r) => [r.name, { meaning: `${r.name} (${file.file}:${r.line})`, min: r.interval.lo.valueOf(), max: r.interval.hi.valueOf(), ...(r.interval.integer ? { integer: true } : {}) }]),
+  );
+}
 
 /**
  * An answer's text: the claim file with the catalog lines (`wrong`, `erratum`, `as written:`,
@@ -236,21 +262,20 @@ const SYNTAX: Field<string> & Pick<Analytic<string>, 'exp' | 'log' | 'sqrt' | 't
 };
 
 /**
- * An `answer:` claim's formula answers: the file's reals and integers are the variables, the
- * `answer:` line the exam's formula, and a formula's answer the file with that line replaced.
+ * An `answer:` claim's formula answers: the variables are the kind's (a chain's reals and integers,
+ * a count's sizes), the `answer:` line the exam's formula, and a formula's answer the file with
+ * that line replaced.
  */
-function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>): FormulaInterface<ClaimAnswer> {
-  const reals = [...file.declarations.reals.values()];
+function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>, variables: FormulaInterface<ClaimAnswer>['variables']): FormulaInterface<ClaimAnswer> {
+  const names = Object.keys(variables);
   const lines = file.text.split('\n');
   return {
-    variables: Object.fromEntries(
-      reals.map((r) => [r.name, { meaning: `${r.name} (${file.file}:${r.line})`, min: r.interval.lo.valueOf(), max: r.interval.hi.valueOf(), ...(r.interval.integer ? { integer: true } : {}) }]),
-    ),
+    variables,
     reference: answer.text,
     toAnswer: (_float, evaluateIn) => {
       let text: string;
       try {
-        text = evaluateIn(SYNTAX, Object.fromEntries(reals.map((r) => [r.name, r.name])));
+        text = evaluateIn(SYNTAX, Object.fromEntries(names.map((n) => [n, n])));
       } catch (e) {
         if (!(e instanceof NotRepresentable)) throw e;
         throw new UsageError(`the formula uses relu, abs, max, min or ind: a claim file's answer: line cannot carry a branch on a sign yet`);
@@ -305,7 +330,7 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
       }
       return results.get(key)!;
     },
-    ...(claim.answer && reference.checkNumber && { formula: formulaOf(file, claim.answer) }),
+    ...(claim.answer && reference.answerVariables && { formula: formulaOf(file, claim.answer, reference.answerVariables) }),
     oracle: reference.oracle,
     reference: answer('reference', `${file.file}: as written`, answerText(file.text)),
     wrongAnswers: claim.wrong.map((w) => answer(w.id, w.description || w.id, answerText(applyEdit(file.text, w.from, w.to, where(w.line))))),

@@ -235,7 +235,8 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       // the answer is the chain's last line, equal to the line before it
       const answer = line.match(/^answer:(.*)$/);
       const [relation, rest] = answer ? (['=', answer[1]] as const) : relationOf(line);
-      if (relation !== null && claim.chain.length === 0) fail(`a chain line starting with "${line.slice(0, line.length - rest.length).trim()}" needs a line before it`);
+      // a count claim's answer: line is its only line; a chain's follows the line it equals
+      if (relation !== null && claim.chain.length === 0 && !(answer && claim.kind !== 'chain')) fail(`a chain line starting with "${line.slice(0, line.length - rest.length).trim()}" needs a line before it`);
       const e = expr(rest);
       scanNames(e.node, new Set(), { decls: declarations, defined: new Set(definitions.keys()), program: false, problem: (p) => fail(p.message) });
       const cl = { text: rest.trim(), relation, line: at, node: e.node };
