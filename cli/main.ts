@@ -20,6 +20,7 @@ import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../prop
 import type { BuiltClaim } from '../properties/claim.ts';
 import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
 import { addToCorpus, loadCorpus } from '../properties/corpus.ts';
+import { repairLine } from '../reports/repair.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
 import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
@@ -79,6 +80,7 @@ async function check(args: string[]): Promise<number> {
       if (result.counterexample !== null) log(`     counterexample: ${show(result.counterexample)}`);
       if (result.replay) log(`     replay: ${result.replay}`);
     }
+    if (result.repair) log(`     ${repairLine(result.repair, result.failure, result.source?.file)}`);
     for (const w of result.wrongAnswers.filter((w) => !w.refuted)) {
       log(`     wrong answer ${w.id} (${w.description}) was not refuted: the property is too weak`);
     }

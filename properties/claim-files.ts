@@ -22,10 +22,11 @@ import { countCheck } from '../oracles/checks/count.ts';
 import { equalCheck } from '../oracles/checks/equal.ts';
 import { gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
 import { applyEdit, NotationError, parseClaimFile, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
+import { candidates, formulaSite, statementSite, type Site } from '../oracles/repair.ts';
 import { exactOf, surd } from '../oracles/numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from '../oracles/numbers/tower.ts';
 import { gradientCase } from './arbitraries/gradient-case.ts';
-import { property, type Answer, type BuiltClaim, type CandidateInterface, type Erratum, type FormulaInterface, type Property } from './claim.ts';
+import { property, type Answer, type BuiltClaim, type CandidateInterface, type Erratum, type FormulaInterface, type Property, type RepairCandidate } from './claim.ts';
 import { UsageError } from './errors.ts';
 import { ExamError, resolveAnchor, type Exam } from './exams.ts';
 import { PROFILES, type Profile } from './profile.ts';
@@ -286,6 +287,35 @@ function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>, v
   };
 }
 
+/**
+ * The lines of a claim's answer a repair may edit: the statements of the answer program of a
+ * `gradient` or `equal` claim (its first program), or the `answer:` line; none for a `not` claim.
+ */
+export function repairSites(file: ClaimFile, claim: ClaimBlock): Site[] {
+  if (claim.negated) return [];
+  const lines = file.text.split('\n');
+  const indent = (line: number) => /^\s*/.exec(lines[line - 1])![0];
+  if (claim.kind === 'gradient' || claim.kind === 'equal') {
+    return (file.programs.get(claim.args[0])?.statements ?? []).map((st) => statementSite(st, indent(st.line)));
+  }
+  const answer = claim.answer;
+  if (!answer) return [];
+  return [formulaSite(answer.line, answer.node, (f) => lines[answer.line - 1].replace(/answer:.*$/, `answer: ${f}`))];
+}
+
+/** The one-edit changes of an answer text (oracles/repair.ts), each as the answer text it makes. */
+function* repairsOf(text: string, claimId: string): Generator<RepairCandidate<ClaimAnswer>> {
+  const file = parsed(text, 'answer');
+  const block = typeof file === 'string' ? undefined : file.claims.find((b) => b.id === claimId);
+  if (typeof file === 'string' || !block) return;
+  const lines = text.split('\n');
+  for (const c of candidates(file, repairSites(file, block))) {
+    const edited = [...lines];
+    edited[c.line - 1] = c.text;
+    yield { kind: c.kind, line: c.line, from: c.from, to: c.to, answer: edited.join('\n') };
+  }
+}
+
 /** A claim block's property over answers that are texts of its claim file (and, for an `answer:` chain claim, numbers). */
 function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, unknown> {
   const where = (line: number) => `${file.file}:${line}`;
@@ -332,6 +362,7 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
     },
     ...(claim.answer && reference.answerVariables && { formula: formulaOf(file, claim.answer, reference.answerVariables) }),
     oracle: reference.oracle,
+    repairs: (a) => (typeof a === 'string' ? repairsOf(a, claim.id) : []),
     reference: answer('reference', `${file.file}: as written`, answerText(file.text)),
     wrongAnswers: claim.wrong.map((w) => answer(w.id, w.description || w.id, answerText(applyEdit(file.text, w.from, w.to, where(w.line))))),
     errata: claim.errata.map(

@@ -1,6 +1,7 @@
 /** The claim model of DESIGN.md §1: what the registry holds, and what every other part reads. */
 import type fc from 'fast-check';
 import type { Field } from '../oracles/numbers/tower.ts';
+import type { Candidate } from '../oracles/repair.ts';
 import type { Profile, RunSettings } from './profile.ts';
 
 export type Kind = 'identity' | 'numerical' | 'statistical' | 'empirical' | 'discussion';
@@ -28,6 +29,16 @@ export interface Property<A, I> {
   readonly candidate?: CandidateInterface<A>;
   /** How a formula becomes this answer, for `examcheck answer`. */
   readonly formula?: FormulaInterface<A>;
+  /**
+   * For a program or formula answer: its one-edit changes, in the order a repair is searched
+   * (oracles/repair.ts), each with the answer it makes; properties/repairs.ts verifies them.
+   */
+  readonly repairs?: (answer: A) => Iterable<RepairCandidate<A>>;
+}
+
+/** A one-edit change of an answer (its line, what it changes) and the answer it makes. */
+export interface RepairCandidate<A> extends Omit<Candidate, 'text'> {
+  readonly answer: A;
 }
 
 /** What a candidate module must export for a claim, and how to tell a wrong shape at once. */

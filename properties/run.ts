@@ -12,6 +12,7 @@ import type { Claim, Measurement, Property, Verdict } from './claim.ts';
 import { addToCorpus, CORPUS_DIR, loadCorpus } from './corpus.ts';
 import { NotationError } from '../oracles/notation/errors.ts';
 import { InternalError } from './errors.ts';
+import { findRepair } from './repairs.ts';
 import type { RunSettings } from './profile.ts';
 
 /** A check's verdict against the answer on one input, one line: thrown by `refute` and `callAnswer`. */
@@ -204,6 +205,7 @@ export interface ClaimOutcome {
   wrongAnswers?: WrongAnswerResult[];
   errata?: ErratumResult[];
   measurements?: readonly Measurement[];
+  repair?: ClaimResult['repair'];
 }
 
 /**
@@ -239,6 +241,7 @@ export function claimResult(claim: Claim, outcome: ClaimOutcome): ClaimResult {
     errata,
     findings: (claim.status === 'built' ? (claim.findings ?? []) : []).map((f) => ({ id: f.id, summary: f.summary, counterexample: f.counterexample ?? reference?.counterexample ?? null })),
     measurements: [...(outcome.measurements ?? [])],
+    ...(outcome.repair !== undefined && { repair: outcome.repair }),
   };
 }
 
@@ -285,7 +288,9 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DI
       correctedReplay: fixed.replay,
     };
   });
-  return claimResult(claim, { reference, ms: Math.round(performance.now() - started), corpus: { replayed: examples.length, saved }, wrongAnswers, errata, measurements });
+  // a refuted program or formula: the smallest edit that makes it hold (what a grader writes in the margin)
+  const repair = reference.failed ? findRepair(prop, prop.reference.answer, run) : null;
+  return claimResult(claim, { reference, ms: Math.round(performance.now() - started), corpus: { replayed: examples.length, saved }, wrongAnswers, errata, measurements, ...(repair && { repair }) });
 }
 
 /** The answers a property knows by id: the reference, its wrong answers, each erratum's two readings. */

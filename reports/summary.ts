@@ -1,4 +1,5 @@
 /** summary.md: GitHub-flavoured markdown for a terminal or a CI job summary. */
+import { repairLine } from './repair.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
 const mark = (c: ClaimResult) => (c.ok ? '✅' : '❌');
@@ -21,6 +22,10 @@ export function renderSummary(results: Results): string {
         `| ${mark(c)} | \`${c.id}\` | ${c.kind} | ${c.verdict}${c.expected ? '' : ' (unexpected)'} | ${c.runs} | ${c.wrongAnswers.filter((w) => w.refuted).length}/${c.wrongAnswers.length} | ${c.ms} |`,
     ),
   ];
+  const repaired = results.claims.filter((c) => c.repair);
+  if (repaired.length) {
+    lines.push('', '## Repairs', '', ...repaired.map((c) => `- \`${c.id}\`: ${repairLine(c.repair!, c.failure, c.source?.file)}`));
+  }
   for (const c of results.claims.filter((c) => !c.ok)) {
     lines.push('', `## ${c.id}`, '', `> ${c.statement}`, '');
     if (c.source) lines.push(`- stated at \`${c.source.file}:${c.source.line}\``);
