@@ -7,6 +7,7 @@
  *   examcheck merge <dir>... [--out DIR] [--corpus-from DIR]...
  *   examcheck derive <file> [--seed S] [--runs N]
  *   examcheck answer <claim> "<formula>" [--seed S] [--profile P]
+ *   examcheck answer <claim> --program FILE [--gradescope FILE] [--seed S] [--profile P]
  *   examcheck candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]
  * Exit codes: 0 every outcome as expected, 1 not, 2 an error (one line: properties/errors.ts).
  * `fuzz --shard i/n` exits 0 once its report is written, whatever it found: `merge` decides.
@@ -26,10 +27,11 @@ import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 import { gradescopeResults, runCandidate, type CandidateOutcome } from './candidate.ts';
 import { judgeFormula } from './formula.ts';
+import { judgeProgram, programGradescope, readProgram } from './program.ts';
 import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
 const USAGE =
-  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | derive <file> [--seed S] [--runs N] | answer <claim> "<formula>" [--seed S] [--profile P] | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
+  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | derive <file> [--seed S] [--runs N] | answer <claim> "<formula>" [--seed S] [--profile P] | answer <claim> --program FILE [--gradescope FILE] [--seed S] [--profile P] | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
@@ -232,7 +234,24 @@ async function candidate(args: string[]): Promise<number> {
   return 1;
 }
 
+/** `answer <claim> --program FILE [--gradescope FILE]`: a student's statements (cli/program.ts). */
+function answerProgram(args: string[]): number {
+  const { values, positionals } = parse(args, { program: { type: 'string' }, gradescope: { type: 'string' }, seed: { type: 'string' }, profile: { type: 'string' } });
+  if (positionals.length !== 1 || values.program === undefined) throw new UsageError(`answer --program needs a claim and a file\n${USAGE}`);
+  const [id] = claimIds(positionals);
+  const claim = claimById(id);
+  if (claim.status !== 'built') throw new UsageError(`${id} is not built: it takes no answer`);
+  const run = resolveRun({ seed: values.seed, profile: values.profile });
+  const source = readProgram(values.program);
+  console.log(describeRun(run));
+  const verdict = judgeProgram(claim, source, values.program, run);
+  for (const line of verdict.feedback) console.log(line);
+  if (values.gradescope) writeFileSync(values.gradescope, `${JSON.stringify(programGradescope(id, claim.statement, verdict), null, 2)}\n`);
+  return verdict.holds ? 0 : 1;
+}
+
 function answer(args: string[]): number {
+  if (args.includes('--program')) return answerProgram(args);
   // the formula is taken as it is, even when it starts with a minus sign
   const positionals = args.slice(0, 2);
   const { values } = parse(args.slice(2), { seed: { type: 'string' }, profile: { type: 'string' } });
