@@ -27,21 +27,18 @@ const of = (sites: Parameters<typeof candidates>[1], kinds = REPAIR_ORDER) => [.
 const edits = (cs: readonly Candidate[]) => cs.map((c) => `${c.kind} ${c.line}: ${c.from} → ${c.to}`);
 
 describe('repair candidates', () => {
-  it('index: each letter of each access renamed to another bound letter, then axes swapped, target first', () => {
+  it('index: each letter of each access renamed to another letter bound there, then axes swapped, target first; only well-formed edits', () => {
     const cs = of([statementSite(st1)], ['index']);
-    expect(edits(cs).slice(0, 6)).toEqual([
-      'index 9: h.grad[b, j] → h.grad[j, j]',
-      'index 9: h.grad[b, j] → h.grad[i, j]',
-      'index 9: h.grad[b, j] → h.grad[b, b]',
+    // b ranges over NB, i and j over J: b ↔ j or b ↔ i would be ill-formed (the lint's finding), and is not proposed
+    expect(edits(cs)).toEqual([
       'index 9: h.grad[b, j] → h.grad[b, i]',
-      'index 9: h.grad[b, j] → h.grad[j, b]',
-      'index 9: W[j, i] → W[b, i]',
+      'index 9: W[j, i] → W[i, i]',
+      'index 9: W[j, i] → W[j, j]',
+      'index 9: W[j, i] → W[i, j]',
+      'index 9: R.grad[b, j] → R.grad[b, i]',
     ]);
     // the line written with the edit, in the statement's own words
-    expect(cs[3].text).toBe('  for b, j, i: h.grad[b, i] += W[j, i] R.grad[b, j]'.replace(' R.grad', ' * R.grad'));
-    // 3 accesses × 2 axes × 2 other letters, and one swap each: no more, no duplicates
-    expect(cs).toHaveLength(3 * 2 * 2 + 3);
-    expect(new Set(cs.map((c) => c.text)).size).toBe(cs.length);
+    expect(cs[0].text).toBe('  for b, j, i: h.grad[b, i] += W[j, i] * R.grad[b, j]');
   });
 
   it('sign, factor, grad, term: what each proposes for -R + 2h, written back with primes', () => {

@@ -19,7 +19,7 @@
  * reads back to the same tree; names carry their primes back (`L'`) in every text shown.
  */
 import { parse, type MathNode } from './mathjs.ts';
-import { constantOf, symbolOf, type ClaimFile, type Statement } from './notation/index.ts';
+import { constantOf, lint, NotationError, parseClaimFile, symbolOf, type ClaimFile, type Statement } from './notation/index.ts';
 import { N as node } from './notation/names.ts';
 import { shownName } from './notation/primes.ts';
 
@@ -122,7 +122,9 @@ function topTerms(m: MathNode): MathNode[] {
 
 /**
  * Every candidate edit of the sites, kind by kind (REPAIR_ORDER, or the kinds given), then line by
- * line, then in reading order; each line text once. Lazy: a search stops at its first repair.
+ * line, then in reading order; each line text once, and only well-formed statements (an edit the
+ * lint rejects, `h.grad[k, i]` with k over another range, can never be a repair). Lazy: a search
+ * stops at its first repair.
  */
 export function* candidates(file: ClaimFile, sites: readonly Site[], kinds: readonly RepairKind[] = REPAIR_ORDER): Generator<Candidate> {
   for (const kind of kinds) {
@@ -133,10 +135,23 @@ export function* candidates(file: ClaimFile, sites: readonly Site[], kinds: read
         const text = site.render(c.parts);
         if (seen.has(text)) continue;
         seen.add(text);
+        if (site.target && c.parts !== null && !wellFormed(file, text)) continue;
         yield { kind, line: site.line, from: c.from, to: c.to, text };
       }
     }
   }
+}
+
+/** Whether a statement's line, read against the file's declarations, passes the lint. */
+function wellFormed(file: ClaimFile, line: string): boolean {
+  let program;
+  try {
+    program = parseClaimFile(`program edited\n${line}`, file.file).programs.get('edited')!;
+  } catch (e) {
+    if (e instanceof NotationError) return false;
+    throw e;
+  }
+  return lint(file, program).length === 0;
 }
 
 interface Edit {
