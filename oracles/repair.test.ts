@@ -41,6 +41,30 @@ describe('repair candidates', () => {
     expect(cs[0].text).toBe('  for b, j, i: h.grad[b, i] += W[j, i] * R.grad[b, j]');
   });
 
+  it('index, after single letters: a loop letter renamed through its statement, then an access re-indexed with any letters the lint accepts', () => {
+    const f = parseClaimFile(
+      `size B, N, M, K in 1..2
+index b in 1..B
+index n in 1..N
+index n_out in 1..M
+index j in 1..M
+index k in 1..K
+tensor W[j, k], x[b, k], R[b, j], L[b, n_out], T[b, n_out]
+program p
+  for b, n: L[b, n] += T[b, n_out]
+  for b, j, k: R[b, j] += W[k, i] * x[b, k]
+`,
+      'i.claims',
+    );
+    const [conv, ugrnn] = f.programs.get('p')!.statements;
+    // 03CNNs-p5's shape: the for list and the target name n where n_out is meant
+    expect(edits([...candidates(f, [statementSite(conv)], ['index'])])).toEqual([
+      'index 9: for b, n: L[b, n] → for b, n_out: L[b, n_out]',
+    ]);
+    // 02MLP-p4a's shape: W[k, i] (i unbound) where W[j, k] is meant: two letters at once
+    expect(edits([...candidates(f, [statementSite(ugrnn)], ['index'])])).toEqual(['index 10: W[k, i] → W[j, k]']);
+  });
+
   it('sign, factor, grad, term: what each proposes for -R + 2h, written back with primes', () => {
     const cs = of([statementSite(st2)], ['sign', 'factor', 'grad', 'term']);
     expect(edits(cs)).toEqual([

@@ -6,8 +6,10 @@
  *
  * The order, kind by kind (all lines for one kind before the next kind):
  *   index   an index renamed to another letter bound there, or two axes of an access swapped
- *           (`h.grad[b, j]` → `h.grad[b, i]`, `W[j, i]` → `W[i, j]`); in a formula, a variable
- *           renamed to another of its kind (a size for a size, a real for a real)
+ *           (`h.grad[b, j]` → `h.grad[b, i]`, `W[j, i]` → `W[i, j]`); then a loop letter renamed
+ *           through its statement (`for b, n: L[b, n]` → `for b, n_out: L[b, n_out]`); then an
+ *           access read with any bound letters of its axes' ranges (`W[k, i]` → `W[j, k]`); in a
+ *           formula, a variable renamed to another of its kind (a size for a size, a real for a real)
  *   sign    `+=` ↔ `-=`; `a + b` ↔ `a - b`; a unary minus dropped; a first term or the whole side negated
  *   factor  the right side, or one of its terms, times 2, 1/2, a size S or 1/S; a factor of a product
  *           or a divisor dropped; a constant power one higher or lower
@@ -21,7 +23,7 @@
 import { parse, type MathNode } from './mathjs.ts';
 import { constantOf, lint, NotationError, parseClaimFile, symbolOf, type ClaimFile, type Statement } from './notation/index.ts';
 import { N as node } from './notation/names.ts';
-import { shownName } from './notation/primes.ts';
+import { shownName, unprimed } from './notation/primes.ts';
 
 export type RepairKind = 'index' | 'sign' | 'factor' | 'grad' | 'term';
 
@@ -29,7 +31,7 @@ export type RepairKind = 'index' | 'sign' | 'factor' | 'grad' | 'term';
 export const REPAIR_ORDER: readonly RepairKind[] = ['index', 'sign', 'factor', 'grad', 'term'];
 
 /** What a candidate edit changes on its line: the written parts (mathjs text, primes rewritten), or null to drop the line. */
-export type Parts = { readonly target?: string; readonly op?: Statement['op']; readonly rhs: string } | null;
+export type Parts = { readonly loops?: readonly string[]; readonly target?: string; readonly op?: Statement['op']; readonly rhs: string } | null;
 
 /** One line that may be edited: a statement of a program, or a formula. */
 export interface Site {
@@ -58,14 +60,14 @@ export interface Candidate {
 
 /** A statement of a claim file's program as a site; `render` writes it with the line's own indentation. */
 export function statementSite(st: Statement, indent = '  '): Site {
-  const loops = st.loops.length ? `for ${st.loops.join(', ')}: ` : '';
+  const forList = (letters: readonly string[]) => (letters.length ? `for ${letters.join(', ')}: ` : '');
   return {
     line: st.line,
     target: st.target.node,
     op: st.op,
     loops: st.loops,
     rhs: st.rhs,
-    render: (p) => (p === null ? '' : shownName(`${indent}${loops}${p.target ?? st.target.node.toString()} ${p.op ?? st.op} ${p.rhs}`)),
+    render: (p) => (p === null ? '' : shownName(`${indent}${forList(p.loops ?? st.loops)}${p.target ?? st.target.node.toString()} ${p.op ?? st.op} ${p.rhs}`)),
   };
 }
 
@@ -104,6 +106,9 @@ function nodesOf(root: MathNode, loops: readonly string[]): Visit[] {
   walk(root, loops);
   return out;
 }
+
+/** The tensor an access reads (T of `T[...]` and of `T.grad[...]`), as mathjs names it. */
+const accessName = (object: MathNode): string => (object.type === 'AccessorNode' ? node(node(object).object).name : node(object).name);
 
 /** A tensor access: `T[...]` or `T.grad[...]` with its index expressions. */
 function access(m: MathNode): { object: MathNode; dims: MathNode[] } | null {
@@ -175,42 +180,83 @@ function* siteEdits(file: ClaimFile, site: Site, kind: RepairKind): Generator<Ed
   const all: Visit[] = [...(target ? [{ at: target, bound: site.loops }] : []), ...reads];
   switch (kind) {
     case 'index': {
+      // one letter or one pair of axes first, then a loop letter renamed through the statement, then an access re-indexed
+      yield* singleIndexEdits(d, all, edit);
+      if (!target) return yield* variableRenames(d, reads, edit);
+      for (const letter of site.loops) {
+        for (const other of d.indices.keys()) {
+          if (site.loops.includes(other)) continue;
+          const rename = (m: MathNode) => m.transform((n) => (symbolOf(n) === letter ? parse(unprimed(other)) : n)).toString();
+          const loops = site.loops.map((l) => (l === letter ? other : l));
+          const head = (ls: readonly string[], t: string) => shownName(`for ${ls.join(', ')}: ${t}`);
+          yield { parts: { loops, target: rename(target), rhs: rename(rhs) }, from: head(site.loops, target.toString()), to: head(loops, rename(target)) };
+        }
+      }
       for (const { at, bound } of all) {
         const a = access(at);
         if (a === null) continue;
-        const written = (dims: readonly string[]) => `${a.object.toString()}[${dims.join(', ')}]`;
-        const dims = a.dims.map((x) => x.toString());
-        // a letter renamed to another bound there
-        for (let axis = 0; axis < a.dims.length; axis++) {
-          for (const { at: s } of nodesOf(a.dims[axis], [])) {
-            const letter = symbolOf(s);
-            if (letter === null || !d.indices.has(letter)) continue;
-            for (const other of bound) {
-              if (other === letter) continue;
-              const renamed = replaced(a.dims[axis], s, other).toString();
-              yield edit(at, written(dims.map((x, k) => (k === axis ? renamed : x))));
-            }
-          }
-        }
-        // two axes swapped
-        for (let p = 0; p < dims.length; p++) {
-          for (let q = p + 1; q < dims.length; q++) {
-            if (dims[p] === dims[q]) continue;
-            yield edit(at, written(dims.map((x, k) => (k === p ? dims[q] : k === q ? dims[p] : x))));
-          }
-        }
-      }
-      if (target) return;
-      // a formula's variable renamed to another of its kind
-      const kinds = [d.sizes, d.reals, d.lets] as const;
-      for (const { at } of reads) {
-        const name = symbolOf(at);
-        const of = name === null ? undefined : kinds.find((k) => k.has(name));
-        if (of === undefined) continue;
-        for (const other of of.keys()) if (other !== name) yield edit(at, other);
+        // each axis read with a letter: any bound letter of the axis's range (what the lint accepts)
+        const decl = d.tensors.get(shownName(accessName(a.object)));
+        if (!decl || decl.axes.length !== a.dims.length) continue;
+        const choices = a.dims.map((x, axis): string[] => {
+          const range = d.indices.get(decl.axes[axis])?.range.text;
+          return symbolOf(x) === null ? [x.toString()] : bound.filter((l) => d.indices.get(l)?.range.text === range).map(unprimed);
+        });
+        const tuples = choices.reduce<string[][]>((acc, c) => acc.flatMap((t) => c.map((l) => [...t, l])), [[]]);
+        for (const t of tuples) yield edit(at, `${a.object.toString()}[${t.join(', ')}]`);
       }
       return;
     }
+    default:
+      return yield* otherEdits(file, site, kind, edit, reads, all);
+  }
+}
+
+/** One letter of an access renamed to another bound there, or two of its axes swapped. */
+function* singleIndexEdits(d: ClaimFile['declarations'], all: readonly Visit[], edit: (at: MathNode, by: string) => Edit): Generator<Edit> {
+  for (const { at, bound } of all) {
+    const a = access(at);
+    if (a === null) continue;
+    const written = (dims: readonly string[]) => `${a.object.toString()}[${dims.join(', ')}]`;
+    const dims = a.dims.map((x) => x.toString());
+    // a letter renamed to another bound there
+    for (let axis = 0; axis < a.dims.length; axis++) {
+      for (const { at: s } of nodesOf(a.dims[axis], [])) {
+        const letter = symbolOf(s);
+        if (letter === null || !d.indices.has(letter)) continue;
+        for (const other of bound) {
+          if (other === letter) continue;
+          const renamed = replaced(a.dims[axis], s, unprimed(other)).toString();
+          yield edit(at, written(dims.map((x, k) => (k === axis ? renamed : x))));
+        }
+      }
+    }
+    // two axes swapped
+    for (let p = 0; p < dims.length; p++) {
+      for (let q = p + 1; q < dims.length; q++) {
+        if (dims[p] === dims[q]) continue;
+        yield edit(at, written(dims.map((x, k) => (k === p ? dims[q] : k === q ? dims[p] : x))));
+      }
+    }
+  }
+}
+
+/** A formula's variable renamed to another of its kind (a size for a size, a real or integer for a real). */
+function* variableRenames(d: ClaimFile['declarations'], reads: readonly Visit[], edit: (at: MathNode, by: string) => Edit): Generator<Edit> {
+  const kinds = [d.sizes, d.reals] as const;
+  for (const { at } of reads) {
+    const name = symbolOf(at);
+    const of = name === null ? undefined : kinds.find((k) => k.has(name));
+    if (of === undefined) continue;
+    for (const other of of.keys()) if (other !== name) yield edit(at, unprimed(other));
+  }
+}
+
+/** The edits of the other kinds (a sign, a factor, a `.grad`, a term) on one site. */
+function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'index'>, edit: (at: MathNode, by: string) => Edit, reads: readonly Visit[], all: readonly Visit[]): Generator<Edit> {
+  const d = file.declarations;
+  const { rhs, target } = site;
+  switch (kind) {
     case 'sign': {
       if (site.op === '+=' || site.op === '-=') {
         const flipped = site.op === '+=' ? '-=' : '+=';
