@@ -1,8 +1,14 @@
-import { parseClaimFile } from './oracles/notation/index.ts';
-import { candidates, statementSite } from './oracles/repair.ts';
-import { readFileSync } from 'node:fs';
-const src = readFileSync('oracles/repair.test.ts', 'utf8');
-const FILE = /const FILE = `([^`]*)`/.exec(src)![1];
-const file = parseClaimFile(FILE, 'r.claims');
-const [st1] = file.programs.get('backward')!.statements;
-for (const c of candidates(file, [statementSite(st1)], ['index'])) console.log(c.kind, c.from, '→', c.to);
+import { loadExams } from './properties/exams.ts';
+import { registryOf } from './properties/registry.ts';
+import { resolveRun } from './properties/profile.ts';
+import { runClaim } from './properties/run.ts';
+import { repairLine } from './reports/repair.ts';
+const claims = registryOf(loadExams('/tmp/ce-course/exams')).filter((c) => /p4a|p5/.test(c.id));
+const run = resolveRun({ seed: '1' });
+for (const c of claims) {
+  const t0 = performance.now();
+  const r = runClaim(c, run, { corpusDir: null });
+  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${c.id} ${r.verdict} ${Math.round(performance.now() - t0)}ms`);
+  if (r.verdict === 'refuted') console.log('   ', (r.failure ?? '').slice(0, 200), '\n    witness', JSON.stringify(r.counterexample).slice(0, 300));
+  if (r.repair) console.log('    ', repairLine(r.repair, null, r.source?.file));
+}

@@ -41,7 +41,7 @@ describe('repair candidates', () => {
     expect(cs[0].text).toBe('  for b, j, i: h.grad[b, i] += W[j, i] * R.grad[b, j]');
   });
 
-  it('index, after single letters: a loop letter renamed through its statement, then an access re-indexed with any letters the lint accepts', () => {
+  it('index, after single letters: a loop letter renamed through its statement, then an access re-indexed with any letters the lint accepts (a misspelt tensor as any of its arity)', () => {
     const f = parseClaimFile(
       `size B, N, M, K in 1..2
 index b in 1..B
@@ -53,16 +53,19 @@ tensor W[j, k], x[b, k], R[b, j], L[b, n_out], T[b, n_out]
 program p
   for b, n: L[b, n] += T[b, n_out]
   for b, j, k: R[b, j] += W[k, i] * x[b, k]
+  for b, j, k: R[b, j] += W_X[k, i] * x[b, k]
 `,
       'i.claims',
     );
-    const [conv, ugrnn] = f.programs.get('p')!.statements;
+    const [conv, ugrnn, misspelt] = f.programs.get('p')!.statements;
     // 03CNNs-p5's shape: the for list and the target name n where n_out is meant
     expect(edits([...candidates(f, [statementSite(conv)], ['index'])])).toEqual([
       'index 9: for b, n: L[b, n] → for b, n_out: L[b, n_out]',
     ]);
     // 02MLP-p4a's shape: W[k, i] (i unbound) where W[j, k] is meant: two letters at once
     expect(edits([...candidates(f, [statementSite(ugrnn)], ['index'])])).toEqual(['index 10: W[k, i] → W[j, k]']);
+    // and with W^{X,R} for W^{x,R}: an undeclared tensor read as each declared one of its arity
+    expect(edits([...candidates(f, [statementSite(misspelt)], ['index'])])).toEqual(['index 11: W_X[k, i] → W[j, k]']);
   });
 
   it('sign, factor, grad, term: what each proposes for -R + 2h, written back with primes', () => {

@@ -8,7 +8,8 @@
  *   index   an index renamed to another letter bound there, or two axes of an access swapped
  *           (`h.grad[b, j]` → `h.grad[b, i]`, `W[j, i]` → `W[i, j]`); then a loop letter renamed
  *           through its statement (`for b, n: L[b, n]` → `for b, n_out: L[b, n_out]`); then an
- *           access read with any bound letters of its axes' ranges (`W[k, i]` → `W[j, k]`); in a
+ *           access read with any bound letters of its axes' ranges (`W[k, i]` → `W[j, k]`), an
+ *           undeclared tensor as any declared one of its arity (`W_XR[k, i]` → `W_xR[j, k]`); in a
  *           formula, a variable renamed to another of its kind (a size for a size, a real for a real)
  *   sign    `+=` ↔ `-=`; `a + b` ↔ `a - b`; a unary minus dropped; a first term or the whole side negated
  *   factor  the right side, or one of its terms, times 2, 1/2, a size S or 1/S; a factor of a product
@@ -195,15 +196,20 @@ function* siteEdits(file: ClaimFile, site: Site, kind: RepairKind): Generator<Ed
       for (const { at, bound } of all) {
         const a = access(at);
         if (a === null) continue;
-        // each axis read with a letter: any bound letter of the axis's range (what the lint accepts)
-        const decl = d.tensors.get(shownName(accessName(a.object)));
-        if (!decl || decl.axes.length !== a.dims.length) continue;
-        const choices = a.dims.map((x, axis): string[] => {
-          const range = d.indices.get(decl.axes[axis])?.range.text;
-          return symbolOf(x) === null ? [x.toString()] : bound.filter((l) => d.indices.get(l)?.range.text === range).map(unprimed);
-        });
-        const tuples = choices.reduce<string[][]>((acc, c) => acc.flatMap((t) => c.map((l) => [...t, l])), [[]]);
-        for (const t of tuples) yield edit(at, `${a.object.toString()}[${t.join(', ')}]`);
+        // an undeclared tensor (a misspelt name) is read as each declared tensor of its arity
+        const name = shownName(accessName(a.object));
+        const grad = a.object.type === 'AccessorNode' ? '.grad' : '';
+        const tensors = d.tensors.has(name) ? [d.tensors.get(name)!] : [...d.tensors.values()].filter((t) => t.axes.length === a.dims.length);
+        for (const decl of tensors) {
+          if (decl.axes.length !== a.dims.length) continue;
+          // each axis read with a letter: any bound letter of the axis's range (what the lint accepts)
+          const choices = a.dims.map((x, axis): string[] => {
+            const range = d.indices.get(decl.axes[axis])?.range.text;
+            return symbolOf(x) === null ? [x.toString()] : bound.filter((l) => d.indices.get(l)?.range.text === range).map(unprimed);
+          });
+          const tuples = choices.reduce<string[][]>((acc, c) => acc.flatMap((t) => c.map((l) => [...t, l])), [[]]);
+          for (const t of tuples) yield edit(at, `${unprimed(decl.name)}${grad}[${t.join(', ')}]`);
+        }
       }
       return;
     }
