@@ -49,7 +49,7 @@ index n in 1..N
 index n_out in 1..M
 index j in 1..M
 index k in 1..K
-tensor W[j, k], x[b, k], R[b, j], L[b, n_out], T[b, n_out]
+tensor W[j, k], W_x[j, k], x[b, k], R[b, j], L[b, n_out], T[b, n_out]
 program p
   for b, n: L[b, n] += T[b, n_out]
   for b, j, k: R[b, j] += W[k, i] * x[b, k]
@@ -64,8 +64,8 @@ program p
     ]);
     // 02MLP-p4a's shape: W[k, i] (i unbound) where W[j, k] is meant: two letters at once
     expect(edits([...candidates(f, [statementSite(ugrnn)], ['index'])])).toEqual(['index 10: W[k, i] → W[j, k]']);
-    // and with W^{X,R} for W^{x,R}: an undeclared tensor read as each declared one of its arity
-    expect(edits([...candidates(f, [statementSite(misspelt)], ['index'])])).toEqual(['index 11: W_X[k, i] → W[j, k]']);
+    // and with W^{X,R} for W^{x,R}: an undeclared tensor read as each declared one of its arity it misspells (not W, x or R: two letters away)
+    expect(edits([...candidates(f, [statementSite(misspelt)], ['index'])])).toEqual(['index 11: W_X[k, i] → W_x[j, k]']);
   });
 
   it('sign, factor, grad, term: what each proposes for -R + 2h, written back with primes', () => {

@@ -9,7 +9,7 @@
  *           (`h.grad[b, j]` → `h.grad[b, i]`, `W[j, i]` → `W[i, j]`); then a loop letter renamed
  *           through its statement (`for b, n: L[b, n]` → `for b, n_out: L[b, n_out]`); then an
  *           access read with any bound letters of its axes' ranges (`W[k, i]` → `W[j, k]`), an
- *           undeclared tensor as any declared one of its arity (`W_XR[k, i]` → `W_xR[j, k]`); in a
+ *           undeclared tensor as a declared one of its arity it misspells (`W_XR[k, i]` → `W_xR[j, k]`); in a
  *           formula, a variable renamed to another of its kind (a size for a size, a real for a real)
  *   sign    `+=` ↔ `-=`; `a + b` ↔ `a - b`; a unary minus dropped; a first term or the whole side negated
  *   factor  the right side, or one of its terms, times 2, 1/2, a size S or 1/S; a factor of a product
@@ -196,10 +196,10 @@ function* siteEdits(file: ClaimFile, site: Site, kind: RepairKind): Generator<Ed
       for (const { at, bound } of all) {
         const a = access(at);
         if (a === null) continue;
-        // an undeclared tensor (a misspelt name) is read as each declared tensor of its arity
+        // an undeclared tensor is read as each declared tensor of its arity whose name it misspells
         const name = shownName(accessName(a.object));
         const grad = a.object.type === 'AccessorNode' ? '.grad' : '';
-        const tensors = d.tensors.has(name) ? [d.tensors.get(name)!] : [...d.tensors.values()].filter((t) => t.axes.length === a.dims.length);
+        const tensors = d.tensors.has(name) ? [d.tensors.get(name)!] : [...d.tensors.values()].filter((t) => t.axes.length === a.dims.length && misspelt(name, t.name));
         for (const decl of tensors) {
           if (decl.axes.length !== a.dims.length) continue;
           // each axis read with a letter: any bound letter of the axis's range (what the lint accepts)
@@ -216,6 +216,21 @@ function* siteEdits(file: ClaimFile, site: Site, kind: RepairKind): Generator<Ed
     default:
       return yield* otherEdits(file, site, kind, edit, reads, all);
   }
+}
+
+/** Whether `written` misspells `name`: equal but for letter case, or one letter added, dropped or changed (Levenshtein distance ≤ 1, case aside). */
+function misspelt(written: string, name: string): boolean {
+  const [a, b] = [written.toLowerCase(), name.toLowerCase()];
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let [i, j, edits] = [0, 0, 0];
+  while (i < a.length || j < b.length) {
+    if (a[i] === b[j]) [i, j] = [i + 1, j + 1];
+    else if (++edits > 1) return false;
+    else if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else [i, j] = [i + 1, j + 1];
+  }
+  return true;
 }
 
 /** One letter of an access renamed to another bound there, or two of its axes swapped. */
