@@ -6,7 +6,7 @@
  *   examcheck fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S]
  *   examcheck merge <dir>... [--out DIR] [--corpus-from DIR]...
  *   examcheck derive <file> [--seed S] [--runs N]
- *   examcheck answer <claim> "<formula>" [--seed S] [--profile P]
+ *   examcheck answer <claim> "<formula>" [--gradescope FILE] [--seed S] [--profile P]
  *   examcheck answer <claim> --program FILE [--gradescope FILE] [--seed S] [--profile P]
  *   examcheck candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]
  * Exit codes: 0 every outcome as expected, 1 not, 2 an error (one line: properties/errors.ts).
@@ -21,17 +21,18 @@ import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../prop
 import type { BuiltClaim } from '../properties/claim.ts';
 import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
 import { addToCorpus, loadCorpus } from '../properties/corpus.ts';
-import { repairLine } from '../reports/repair.ts';
+import { findRepair } from '../properties/repairs.ts';
+import { repairEdit, repairLine } from '../reports/repair.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
 import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 import { gradescopeResults, runCandidate, type CandidateOutcome } from './candidate.ts';
-import { judgeFormula } from './formula.ts';
-import { judgeProgram, programGradescope, readProgram } from './program.ts';
+import { formulaAnswer, judgeFormula } from './formula.ts';
+import { judgeProgram, gradescopeFeedback, readProgram } from './program.ts';
 import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
 const USAGE =
-  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | derive <file> [--seed S] [--runs N] | answer <claim> "<formula>" [--seed S] [--profile P] | answer <claim> --program FILE [--gradescope FILE] [--seed S] [--profile P] | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
+  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | derive <file> [--seed S] [--runs N] | answer <claim> "<formula>" [--gradescope FILE] [--seed S] [--profile P] | answer <claim> --program FILE [--gradescope FILE] [--seed S] [--profile P] | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
@@ -246,7 +247,7 @@ function answerProgram(args: string[]): number {
   console.log(describeRun(run));
   const verdict = judgeProgram(claim, source, values.program, run);
   for (const line of verdict.feedback) console.log(line);
-  if (values.gradescope) writeFileSync(values.gradescope, `${JSON.stringify(programGradescope(id, claim.statement, verdict), null, 2)}\n`);
+  if (values.gradescope) writeFileSync(values.gradescope, `${JSON.stringify(gradescopeFeedback(id, claim.statement, verdict), null, 2)}\n`);
   return verdict.holds ? 0 : 1;
 }
 
@@ -254,7 +255,7 @@ function answer(args: string[]): number {
   if (args.includes('--program')) return answerProgram(args);
   // the formula is taken as it is, even when it starts with a minus sign
   const positionals = args.slice(0, 2);
-  const { values } = parse(args.slice(2), { seed: { type: 'string' }, profile: { type: 'string' } });
+  const { values } = parse(args.slice(2), { seed: { type: 'string' }, profile: { type: 'string' }, gradescope: { type: 'string' } });
   if (positionals.length !== 2 || positionals.some((p) => p.startsWith('--'))) throw new UsageError(`answer needs a claim and a formula in quotes\n${USAGE}`);
   const [id] = claimIds([positionals[0]]);
   const claim = claimById(id);
@@ -270,7 +271,15 @@ function answer(args: string[]): number {
   if (t?.failed) console.log(`the claim's property refutes it: ${t.failure}\ncounterexample: ${show(t.counterexample)}`);
   else if (t) console.log(`the claim's property does not refute it in ${t.runs} runs`);
   if (byProperty) console.log(`${id} is ${claim.kind}: the verdict is its property's`);
-  return (byProperty ? !t?.failed : verdict.equivalent) ? 0 : 1;
+  const holds = byProperty ? !t?.failed : verdict.equivalent;
+  // a refuted formula of a claim file: its smallest repair, as for a program (cli/program.ts)
+  const repair = t?.failed ? findRepair(prop, formulaAnswer(prop, positionals[1]), run) : null;
+  if (repair) console.log(repair.found ? repairEdit(repair) : repairLine(repair, null));
+  if (values.gradescope) {
+    const feedback = [`${holds ? 'holds' : 'refuted'}: ${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer: ${verdict.evidence}`, ...(t?.failed ? [`the claim's property refutes it: ${t.failure}`, `witness: ${show(t.counterexample)}`] : []), ...(repair ? [repair.found ? repairEdit(repair) : repairLine(repair, null)] : [])];
+    writeFileSync(values.gradescope, `${JSON.stringify(gradescopeFeedback(id, claim.statement, { holds, feedback }), null, 2)}\n`);
+  }
+  return holds ? 0 : 1;
 }
 
 function derive(args: string[]): number {

@@ -12,7 +12,7 @@ import type { BuiltClaim } from '../properties/claim.ts';
 import { readExam } from '../properties/exams.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { registryOf } from '../properties/registry.ts';
-import { judgeProgram, programGradescope } from './program.ts';
+import { judgeProgram, gradescopeFeedback } from './program.ts';
 import { examcheck } from './testing.ts';
 
 const FIXTURE = fileURLToPath(new URL('../properties/fixtures/backprop', import.meta.url));
@@ -37,7 +37,7 @@ describe('answer --program', () => {
     expect(v.feedback[1]).toMatch(/^witness: NB = 1, J = 2, K = 1; W = \[\[.*\]\]; h = \[\[.*\]\]; .*R\.grad = \[\[.*\]\] \(outGrad\)/);
     expect(v.feedback[2]).toBe('repair: h.grad[b, j] → h.grad[b, i] (index, verified on fresh seeds)');
     expect(v.repair).toMatchObject({ found: true, line: 2, from: 'h.grad[b, j]', to: 'h.grad[b, i]' });
-    const gs = programGradescope(ugrnn.id, ugrnn.statement, v);
+    const gs = gradescopeFeedback(ugrnn.id, ugrnn.statement, v);
     expect(gs).toMatchObject({ score: 0, max_score: 1, tests: [{ name: 'ugrnn.backward', status: 'failed', score: 0 }] });
     expect(gs.tests[0].output).toContain('line 2 fails');
     expect(gs.tests[0].output).toContain('repair: h.grad[b, j] → h.grad[b, i]');
@@ -47,7 +47,7 @@ describe('answer --program', () => {
     const v = judgeProgram(ugrnn, `# my answer\n\n${RIGHT.map((l) => `    ${l}`).join('\n')}\n`, 'student.txt', run);
     expect(v.holds).toBe(true);
     expect(v.feedback).toEqual([`holds: the program passes ${v.trial.runs} generated examples (profile ${run.profile.name}, seed ${run.seed})`]);
-    expect(programGradescope(ugrnn.id, ugrnn.statement, v)).toMatchObject({ score: 1, tests: [{ status: 'passed' }] });
+    expect(gradescopeFeedback(ugrnn.id, ugrnn.statement, v)).toMatchObject({ score: 1, tests: [{ status: 'passed' }] });
   });
 
   test.each([
@@ -59,7 +59,7 @@ describe('answer --program', () => {
     expect(() => judgeProgram(ugrnn, [...RIGHT.slice(0, 3), line].join('\n'), 's.txt', run)).toThrowError(message);
   });
 
-  test('through the command: exit 1 with the feedback and the Gradescope file, exit 2 for an unreadable file or a claim without a program', async () => {
+  test('through the command: exit 1 with the feedback and the Gradescope file (a formula answer too, with its repair), exit 2 for an unreadable file or a claim without a program', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'examcheck-program-'));
     const student = join(dir, 'p1.txt');
     const results = join(dir, 'results.json');
@@ -76,6 +76,10 @@ describe('answer --program', () => {
     writeFileSync(student, 'for b, x, y, c: B.grad[c] += Q[c]');
     const bad = await examcheck(['answer', 'P1.backward', '--program', student]);
     expect([bad.code, bad.stderr]).toEqual([2, `examcheck: ${student}:1:30: undeclared tensor "Q"\n`]);
+    const formula = await examcheck(['answer', 'P6.bias', 'd*mu_w*mu_x', '--seed', '3', '--profile', 'quick', '--gradescope', results]);
+    expect(formula.code).toBe(1);
+    expect(formula.stdout).toMatch(/^repair: \(+d \* mu_w\)? \* mu_x\)? → -\(.*\) \(sign, verified on fresh seeds\)$/m);
+    expect(JSON.parse(readFileSync(results, 'utf8')).tests[0].output).toMatch(/- repair: .* → -\(/);
     const chain = await examcheck(['answer', 'P6.bias', '--program', student]);
     expect([chain.code, chain.stderr]).toEqual([2, "examcheck: P6.bias takes no program answer: only a claim file's gradient or equal claim does\n"]);
   });

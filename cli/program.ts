@@ -151,10 +151,10 @@ function linesWriting(file: ClaimFile, program: string, failure: string): number
 }
 
 /**
- * Gradescope's autograder results.json for a graded program: score 1 where it holds, else 0, the
- * feedback as the test's output (markdown), under the claim's words.
+ * Gradescope's autograder results.json for a graded answer (a program, a formula): score 1 where
+ * it holds, else 0, the feedback lines as the test's output (markdown), under the claim's words.
  */
-export function programGradescope(claimId: string, statement: string, verdict: ProgramVerdict) {
+export function gradescopeFeedback(claimId: string, statement: string, verdict: Pick<ProgramVerdict, 'holds' | 'feedback'>) {
   const score = verdict.holds ? 1 : 0;
   const output = `> ${statement}\n\n${verdict.feedback.map((l) => `- ${l}`).join('\n')}`;
   return { score, max_score: 1, output_format: 'md', tests: [{ name: claimId, status: verdict.holds ? 'passed' : 'failed', score, max_score: 1, output, output_format: 'md' }] };
