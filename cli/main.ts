@@ -73,7 +73,7 @@ async function check(args: string[]): Promise<number> {
   log(describeRun(run));
   const startedAt = new Date().toISOString();
   const claims = ids.map((id) => {
-    const result = runClaim(claimById(id), run);
+    const result = runClaim(claimById(id), run, { repair: true });
     const refuted = result.wrongAnswers.filter((w) => w.refuted).length;
     log(
       `${result.ok ? 'ok  ' : 'FAIL'} ${id.padEnd(18)} ${result.verdict.padEnd(9)} ${String(result.runs).padStart(5)} runs ${String(result.ms).padStart(6)} ms  wrong answers refuted ${refuted}/${result.wrongAnswers.length}`,

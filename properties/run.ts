@@ -180,6 +180,11 @@ function failedTrial<I>(claimId: string, run: RunSettings, answerId: string, det
 export interface ClaimOptions {
   /** Where the regression corpus is; null runs without one (a test's swapped-in answers). */
   corpusDir?: string | null;
+  /**
+   * Search the smallest repair of an answer refuted as written (properties/repairs.ts): `check`
+   * does; tests that need only the verdict leave it off (a search runs the check on each edit).
+   */
+  repair?: boolean;
 }
 
 /**
@@ -245,7 +250,7 @@ export function claimResult(claim: Claim, outcome: ClaimOutcome): ClaimResult {
   };
 }
 
-export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DIR }: ClaimOptions = {}): ClaimResult {
+export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DIR, repair: searchRepair = false }: ClaimOptions = {}): ClaimResult {
   const started = performance.now();
   if (claim.status === 'pending') return claimResult(claim, { reference: null });
   const measurements = claim.measure?.(run) ?? [];
@@ -289,7 +294,7 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DI
     };
   });
   // a refuted program or formula: the smallest edit that makes it hold (what a grader writes in the margin)
-  const repair = reference.failed ? findRepair(prop, prop.reference.answer, run) : null;
+  const repair = searchRepair && reference.failed ? findRepair(prop, prop.reference.answer, run) : null;
   return claimResult(claim, { reference, ms: Math.round(performance.now() - started), corpus: { replayed: examples.length, saved }, wrongAnswers, errata, measurements, ...(repair && { repair }) });
 }
 
