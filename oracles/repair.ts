@@ -9,8 +9,9 @@
  *           (`h.grad[b, j]` → `h.grad[b, i]`, `W[j, i]` → `W[i, j]`); then a loop letter renamed
  *           through its statement (`for b, n: L[b, n]` → `for b, n_out: L[b, n_out]`); then an
  *           access read with any bound letters of its axes' ranges (`W[k, i]` → `W[j, k]`), an
- *           undeclared tensor as a declared one of its arity it misspells (`W_XR[k, i]` → `W_xR[j, k]`); in a
- *           formula, a variable renamed to another of its kind (a size for a size, a real for a real)
+ *           undeclared tensor as a declared one of its arity it misspells (`W_XR[k, i]` →
+ *           `W_xR[j, k]`); in a formula, a variable renamed to another of its kind (a size for a
+ *           size, a real for a real)
  *   sign    `+=` ↔ `-=`; `a + b` ↔ `a - b`; a unary minus dropped; a first term or the whole side negated
  *   factor  the right side, or one of its terms, times 2, 1/2, a size S or 1/S; a factor of a product
  *           or a divisor dropped; a constant power one higher or lower
@@ -117,7 +118,7 @@ function access(m: MathNode): { object: MathNode; dims: MathNode[] } | null {
   return { object: node(m).object, dims: node(m).index.dimensions };
 }
 
-/** The terms of a sum at the top of the tree (through parentheses), each with the add/subtract node it sits under. */
+/** The terms of a sum at the top of the tree (through parentheses): `a - (b + c) + d` has a, b + c, d. */
 function topTerms(m: MathNode): MathNode[] {
   const n = node(m);
   if (m.type === 'ParenthesisNode') return topTerms(n.content);
@@ -133,14 +134,14 @@ function topTerms(m: MathNode): MathNode[] {
  * stops at its first repair.
  */
 export function* candidates(file: ClaimFile, sites: readonly Site[], kinds: readonly RepairKind[] = REPAIR_ORDER): Generator<Candidate> {
+  // each line text once, over every kind: the line as it is first
+  const seen = sites.map((site) => new Set<string>([site.render({ rhs: site.rhs.toString() })]));
   for (const kind of kinds) {
-    for (const site of sites) {
-      const original = site.render({ rhs: site.rhs.toString() });
-      const seen = new Set<string>([original]);
+    for (const [k, site] of sites.entries()) {
       for (const c of siteEdits(file, site, kind)) {
         const text = site.render(c.parts);
-        if (seen.has(text)) continue;
-        seen.add(text);
+        if (seen[k].has(text)) continue;
+        seen[k].add(text);
         if (site.target && c.parts !== null && !wellFormed(file, text)) continue;
         yield { kind, line: site.line, from: c.from, to: c.to, text };
       }
