@@ -173,10 +173,10 @@ function* siteEdits(file: ClaimFile, site: Site, kind: RepairKind): Generator<Ed
   const rhs = site.rhs;
   const target = site.target;
   /** The site with `at` (in the target or the right side) replaced by `by`. */
-  const edit = (at: MathNode, by: string, from: MathNode | string = at, to: string = by): Edit => {
+  const edit = (at: MathNode, by: string): Edit => {
     const inTarget = target !== undefined && nodesOf(target, []).some((v) => v.at === at);
     const parts = inTarget ? { target: replaced(target, at, by).toString(), rhs: rhs.toString() } : { rhs: replaced(rhs, at, by).toString() };
-    return { parts, from: show(from), to: show(to) };
+    return { parts, from: show(at), to: show(by) };
   };
   const reads = nodesOf(rhs, site.loops);
   const all: Visit[] = [...(target ? [{ at: target, bound: site.loops }] : []), ...reads];
@@ -185,37 +185,50 @@ function* siteEdits(file: ClaimFile, site: Site, kind: RepairKind): Generator<Ed
       // one letter or one pair of axes first, then a loop letter renamed through the statement, then an access re-indexed
       yield* singleIndexEdits(d, all, edit);
       if (!target) return yield* variableRenames(d, reads, edit);
-      for (const letter of site.loops) {
-        for (const other of d.indices.keys()) {
-          if (site.loops.includes(other)) continue;
-          const rename = (m: MathNode) => m.transform((n) => (symbolOf(n) === letter ? parse(unprimed(other)) : n)).toString();
-          const loops = site.loops.map((l) => (l === letter ? other : l));
-          const head = (ls: readonly string[], t: string) => shownName(`for ${ls.join(', ')}: ${t}`);
-          yield { parts: { loops, target: rename(target), rhs: rename(rhs) }, from: head(site.loops, target.toString()), to: head(loops, rename(target)) };
-        }
-      }
-      for (const { at, bound } of all) {
-        const a = access(at);
-        if (a === null) continue;
-        // an undeclared tensor is read as each declared tensor of its arity whose name it misspells
-        const name = shownName(accessName(a.object));
-        const grad = a.object.type === 'AccessorNode' ? '.grad' : '';
-        const tensors = d.tensors.has(name) ? [d.tensors.get(name)!] : [...d.tensors.values()].filter((t) => t.axes.length === a.dims.length && misspelt(name, t.name));
-        for (const decl of tensors) {
-          if (decl.axes.length !== a.dims.length) continue;
-          // each axis read with a letter: any bound letter of the axis's range (what the lint accepts)
-          const choices = a.dims.map((x, axis): string[] => {
-            const range = d.indices.get(decl.axes[axis])?.range.text;
-            return symbolOf(x) === null ? [x.toString()] : bound.filter((l) => d.indices.get(l)?.range.text === range).map(unprimed);
-          });
-          const tuples = choices.reduce<string[][]>((acc, c) => acc.flatMap((t) => c.map((l) => [...t, l])), [[]]);
-          for (const t of tuples) yield edit(at, `${unprimed(decl.name)}${grad}[${t.join(', ')}]`);
-        }
-      }
+      yield* loopRenames(d, site);
+      yield* reindexed(d, all, edit);
       return;
     }
     default:
       return yield* otherEdits(file, site, kind, edit, reads, all);
+  }
+}
+
+/** A loop letter renamed through its statement (for list, target, right side) to a declared index not in the loop. */
+function* loopRenames(d: ClaimFile['declarations'], site: Site): Generator<Edit> {
+  const { target, rhs } = site;
+  for (const letter of site.loops) {
+    for (const other of d.indices.keys()) {
+      if (site.loops.includes(other)) continue;
+      const rename = (m: MathNode) => m.transform((n) => (symbolOf(n) === letter ? parse(unprimed(other)) : n)).toString();
+      const loops = site.loops.map((l) => (l === letter ? other : l));
+      const head = (ls: readonly string[], t: string) => shownName(`for ${ls.join(', ')}: ${t}`);
+      yield { parts: { loops, target: rename(target!), rhs: rename(rhs) }, from: head(site.loops, target!.toString()), to: head(loops, rename(target!)) };
+    }
+  }
+}
+
+/**
+ * Each access read with any letters bound there of its axes' ranges (what the lint accepts;
+ * shifted and gathered axes kept); an undeclared tensor as each declared tensor of its arity
+ * whose name it misspells.
+ */
+function* reindexed(d: ClaimFile['declarations'], all: readonly Visit[], edit: (at: MathNode, by: string) => Edit): Generator<Edit> {
+  for (const { at, bound } of all) {
+    const a = access(at);
+    if (a === null) continue;
+    const name = shownName(accessName(a.object));
+    const grad = a.object.type === 'AccessorNode' ? '.grad' : '';
+    const tensors = d.tensors.has(name) ? [d.tensors.get(name)!] : [...d.tensors.values()].filter((t) => t.axes.length === a.dims.length && misspelt(name, t.name));
+    for (const decl of tensors) {
+      if (decl.axes.length !== a.dims.length) continue;
+      const choices = a.dims.map((x, axis): string[] => {
+        const range = d.indices.get(decl.axes[axis])?.range.text;
+        return symbolOf(x) === null ? [x.toString()] : bound.filter((l) => d.indices.get(l)?.range.text === range).map(unprimed);
+      });
+      const tuples = choices.reduce<string[][]>((acc, c) => acc.flatMap((t) => c.map((l) => [...t, l])), [[]]);
+      for (const t of tuples) yield edit(at, `${unprimed(decl.name)}${grad}[${t.join(', ')}]`);
+    }
   }
 }
 
