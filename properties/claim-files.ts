@@ -291,7 +291,7 @@ function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>, v
  * The lines of a claim's answer a repair may edit: the statements of the answer program of a
  * `gradient` or `equal` claim (its first program), or the `answer:` line; none for a `not` claim.
  */
-export function repairSites(file: ClaimFile, claim: ClaimBlock): Site[] {
+function repairSites(file: ClaimFile, claim: ClaimBlock): Site[] {
   if (claim.negated) return [];
   const lines = file.text.split('\n');
   const indent = (line: number) => /^\s*/.exec(lines[line - 1])![0];
