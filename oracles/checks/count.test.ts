@@ -51,7 +51,7 @@ const checkOf = (text: string, claim = 0) => {
 const withAnswer = (text: string, answer: string) => text.replace(/answer: .*/, `answer: ${answer}`);
 const withClaim = (text: string, kind: string) => text.replace(/count \w+ of/, `count ${kind} of`);
 
-/** Every size tuple of the file's ranges (the conv's 3^7 = 2187). */
+/** Every size tuple of these ranges. */
 function* grid(vars: readonly { name: string; lo: number; hi: number }[]): Generator<Record<string, number>> {
   if (vars.length === 0) return yield {};
   const [v, ...rest] = vars;
@@ -92,14 +92,11 @@ function counted(file: ClaimFile, name: string, sizes: Record<string, number>): 
 }
 
 describe('count claims', () => {
-  it('the convolution performs NB·X·Y·DX·DY·O·I multiplies at every size of its ranges (by hand: one per innermost iteration; the bias costs none)', () => {
+  it('the convolution performs NB·X·Y·DX·DY·O·I multiplies at every size in 1..2 and at 3s (by hand: one per innermost iteration; the bias costs none)', () => {
     const { check } = checkOf(CONV);
-    let n = 0;
-    for (const sizes of grid(check.variables)) {
-      expect(check.check(sizes)).toEqual({ holds: true });
-      n++;
-    }
-    expect(n).toBe(3 ** 7);
+    const sizes = [...grid(check.variables.map((v) => ({ ...v, hi: 2 })))];
+    expect(sizes).toHaveLength(2 ** 7);
+    for (const at of [...sizes, { NB: 3, X: 2, Y: 3, DX: 1, DY: 3, O: 3, I: 2 }]) expect(check.check(at)).toEqual({ holds: true });
     // its adds: one per += and one per -= (the index arithmetic x + dx - 1 is free)
     const adds = checkOf(withAnswer(withClaim(CONV, 'adds'), 'NB*X*Y*DX*DY*O*I + NB*X*Y*O')).check;
     expect(adds.check({ NB: 2, X: 3, Y: 1, DX: 2, DY: 3, O: 2, I: 3 })).toEqual({ holds: true });
