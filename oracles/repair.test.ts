@@ -93,6 +93,13 @@ program p
     expect(cs.at(-1)!.text).toBe('');
   });
 
+  it('sign: `=` where `+=` is meant', () => {
+    const f = parseClaimFile(FILE.replace('h.grad[b, j] +=', 'h.grad[b, j] ='), 'r.claims');
+    const st = f.programs.get('backward')!.statements[0];
+    // with i in the for list but not in the target, `=` is ill-formed: every other sign edit keeps it so
+    expect(edits([...candidates(f, [statementSite(st)], ['sign'])])).toEqual(['sign 9: h.grad[b, j] = → h.grad[b, j] +=']);
+  });
+
   it('kinds go in order across lines: every index edit of every line before the first sign edit', () => {
     const kinds = of([statementSite(st1), statementSite(st2)]).map((c) => c.kind);
     expect(kinds.filter((k, i) => k !== kinds[i - 1])).toEqual(['index', 'sign', 'factor', 'grad', 'term']);

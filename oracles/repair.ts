@@ -12,7 +12,8 @@
  *           undeclared tensor as a declared one of its arity it misspells (`W_XR[k, i]` →
  *           `W_xR[j, k]`); in a formula, a variable renamed to another of its kind (a size for a
  *           size, a real for a real)
- *   sign    `+=` ↔ `-=`; `a + b` ↔ `a - b`; a unary minus dropped; a first term or the whole side negated
+ *   sign    `+=` ↔ `-=`, `=` → `+=`; `a + b` ↔ `a - b`; a unary minus dropped; a first term or the
+ *           whole side negated
  *   factor  the right side, or one of its terms, times 2, 1/2, a size S or 1/S; a factor of a product
  *           or a divisor dropped; a constant power one higher or lower
  *   grad    a tensor read where its `.grad` was meant, and vice versa (also the target)
@@ -298,6 +299,8 @@ function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'ind
         const t = show(target!);
         yield { parts: { op: flipped, rhs: rhs.toString() }, from: `${t} ${site.op}`, to: `${t} ${flipped}` };
       } else {
+        // `=` where `+=` is meant (the sum over a loop letter, or a gradient from another path, lost)
+        if (site.op === '=') yield { parts: { op: '+=', rhs: rhs.toString() }, from: `${show(target!)} =`, to: `${show(target!)} +=` };
         yield { parts: { rhs: `-${wrap(rhs)}` }, from: show(rhs), to: show(`-${wrap(rhs)}`) };
       }
       for (const { at } of reads) {
