@@ -213,3 +213,13 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: 
     claimTrial: trial(claimId, prop, 'formula', iface.toAnswer(evaluate, evaluatorIn(candidate), text), run),
   };
 }
+
+/**
+ * The claim's answer a formula makes (the property's FormulaInterface.toAnswer through the
+ * formula compiled by the engine): what a repair of a refuted formula edits (cli/main.ts answer).
+ */
+export function formulaAnswer<A, I>(prop: Property<A, I>, text: string): A {
+  const iface = prop.formula!;
+  const f = parseFormula(text, Object.keys(iface.variables));
+  return iface.toAnswer((scope) => f.float({ scalars: new Map(Object.entries(scope)) }), evaluatorIn(f), text);
+}

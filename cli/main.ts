@@ -8,7 +8,7 @@
  * Every line printed goes through reports/escape.ts's `terminalText`: data (a candidate's error
  * message) never reaches the terminal's control sequences.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CannotCheck, render, UsageError } from '../properties/errors.ts';
@@ -17,12 +17,15 @@ import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../prop
 import type { BuiltClaim } from '../properties/claim.ts';
 import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
 import { loadCorpusFor, saveToCorpus } from '../properties/corpus.ts';
+import { findRepair } from '../properties/repairs.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
+import { repairEdit, repairLine } from '../reports/repair.ts';
 import { terminalText } from '../reports/escape.ts';
 import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 import { runCandidate } from './candidate.ts';
-import { judgeFormula } from './formula.ts';
+import { formulaAnswer, judgeFormula } from './formula.ts';
+import { gradescopeFeedback, judgeProgram, readProgram } from './program.ts';
 import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
 /** One option of a command: parseArgs's config, and how `--help` shows it. */
@@ -99,10 +102,15 @@ const SPECS = {
     example: 'examcheck derive exams/midterm-practice/p6.claims --runs 20',
   },
   answer: {
-    args: '<claim> "<formula>"',
-    summary: "Judge a formula answer (the formula language of the README) against the claim's exam answer.",
-    options: { seed: seedOption, profile: profileOption },
-    example: 'examcheck answer P8.half-dropout "1 - alpha/2"',
+    args: '<claim> "<formula>" | <claim> --program FILE',
+    summary: "Judge a formula answer (the formula language of the README), or a program of += statements (--program), against the claim; a refuted answer gets its failing line, witness and smallest repair.",
+    options: {
+      program: { type: 'string', value: 'FILE', help: "a file of the student's statements in the claim file's notation, judged in place of the claim's answer program" },
+      gradescope: { type: 'string', value: 'FILE', help: "also write Gradescope's results.json (the feedback: verdict, line, witness, repair) to FILE" },
+      seed: seedOption,
+      profile: profileOption,
+    },
+    example: 'examcheck answer 02MLP-p4b --program student.txt --gradescope results.json',
   },
   candidate: {
     args: '<claim> <module>',
@@ -234,7 +242,7 @@ async function check(args: string[]): Promise<number> {
   log(describeRun(run));
   const startedAt = new Date().toISOString();
   const claims = ids.map((id) => {
-    const result = runClaim(claimById(id), run);
+    const result = runClaim(claimById(id), run, { repair: true });
     const refuted = result.wrongAnswers.filter((w) => w.refuted).length;
     log(
       `${result.ok ? 'ok  ' : 'FAIL'} ${id.padEnd(18)} ${result.verdict.padEnd(9)} ${String(result.runs).padStart(5)} runs ${String(result.ms).padStart(6)} ms  wrong answers refuted ${refuted}/${result.wrongAnswers.length}`,
@@ -244,6 +252,7 @@ async function check(args: string[]): Promise<number> {
       if (result.counterexample !== null) log(`     counterexample: ${show(result.counterexample)}`);
       if (result.replay) log(`     replay: ${result.replay}`);
     }
+    if (result.repair) log(`     ${repairLine(result.repair, result.failure, result.source?.file)}`);
     for (const w of result.wrongAnswers.filter((w) => !w.refuted)) {
       log(`     wrong answer ${w.id} (${w.description}) was not refuted: the property is too weak`);
     }
@@ -403,7 +412,38 @@ async function candidate(args: string[]): Promise<number> {
   return code;
 }
 
+/**
+ * Gradescope's results.json, written after the verdict is printed: a write that fails is one line
+ * and exit 2 (the verdict above is not lost), else `code`.
+ */
+function writeGradescope(file: string | undefined, results: unknown, code: number): number {
+  if (file === undefined) return code;
+  try {
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    return code;
+  } catch (e) {
+    say.error(`examcheck: cannot write the Gradescope results to ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the verdict above was not saved`);
+    return 2;
+  }
+}
+
+/** `answer <claim> --program FILE`: a student's statements (cli/program.ts). */
+function answerProgram(args: string[]): number {
+  const { values, positionals } = parse('answer', args, SPECS.answer.options);
+  if (positionals.length !== 1 || values.program === undefined) throw usage('answer', 'answer --program needs a claim and a file');
+  const [id] = claimIds(positionals);
+  const claim = claimById(id);
+  if (claim.status !== 'built') throw new UsageError(`${id} is not built: it takes no answer`);
+  const run = resolveRun({ seed: values.seed, profile: values.profile });
+  const source = readProgram(values.program);
+  say(describeRun(run));
+  const verdict = judgeProgram(claim, source, values.program, run);
+  for (const line of verdict.feedback) say(line);
+  return writeGradescope(values.gradescope, gradescopeFeedback(id, claim.statement, verdict), verdict.holds ? 0 : 1);
+}
+
 function answer(args: string[]): number {
+  if (args.includes('--program')) return answerProgram(args);
   // the formula is taken as it is, even when it starts with a minus sign
   const positionals = args.slice(0, 2);
   const { values } = parse('answer', args.slice(2), SPECS.answer.options);
@@ -422,7 +462,17 @@ function answer(args: string[]): number {
   if (t?.failed) say(`the claim's property refutes it: ${t.failure}\ncounterexample: ${show(t.counterexample)}`);
   else if (t) say(`the claim's property does not refute it in ${t.runs} runs`);
   if (byProperty) say(`${id} ${prop.formula.judgedBy === 'property' ? 'takes a condition (the same zeros as the exam\'s)' : `is ${claim.kind}`}: the verdict is its property's`);
-  return (byProperty ? !t?.failed : verdict.equivalent) ? 0 : 1;
+  const holds = byProperty ? !t?.failed : verdict.equivalent;
+  // a refuted formula of a claim file: its smallest repair, as for a program (cli/program.ts)
+  const repair = t?.failed ? findRepair(prop, formulaAnswer(prop, positionals[1]), run) : null;
+  const repaired = repair ? (repair.found ? repairEdit(repair) : repairLine(repair, null)) : null;
+  if (repaired) say(repaired);
+  const feedback = [
+    `${holds ? 'holds' : 'refuted'}: ${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer: ${verdict.evidence}`,
+    ...(t?.failed ? [`the claim's property refutes it: ${t.failure}`, `witness: ${show(t.counterexample)}`] : []),
+    ...(repaired ? [repaired] : []),
+  ];
+  return writeGradescope(values.gradescope, gradescopeFeedback(id, claim.statement, { holds, feedback }), holds ? 0 : 1);
 }
 
 function derive(args: string[]): number {

@@ -18,13 +18,15 @@
  */
 import fc from 'fast-check';
 import { chainsOf, checkDerivation, conditionNumberAt, derivationOf, gridOf, lineValueAt, POINTS_PER_RUN, simpleDraws, simplePoint, uniformDraws, withinRelative, type Draws } from '../oracles/derivation.ts';
+import { countCheck } from '../oracles/checks/count.ts';
 import { equalCheck } from '../oracles/checks/equal.ts';
 import { gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
 import { applyEdit, NotationError, parseClaimFile, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
+import { candidates, formulaSite, statementSite, type Site } from '../oracles/repair.ts';
 import { exactOf, surd } from '../oracles/numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from '../oracles/numbers/tower.ts';
 import { gradientCase } from './arbitraries/gradient-case.ts';
-import { property, type Answer, type BuiltClaim, type CandidateInterface, type Erratum, type FormulaInterface, type Property } from './claim.ts';
+import { property, type Answer, type BuiltClaim, type CandidateInterface, type Erratum, type FormulaInterface, type Property, type RepairCandidate } from './claim.ts';
 import { UsageError } from './errors.ts';
 import { ExamError, resolveAnchor, type Exam } from './exams.ts';
 import { PROFILES, type Profile } from './profile.ts';
@@ -66,6 +68,8 @@ interface KindCheck {
   checkNumber?(answer: NumericAnswer, x: unknown): string | null;
   readonly domain: string;
   readonly oracle: string;
+  /** A claim whose `answer:` line is a formula a student may answer with (`examcheck answer`): the formula's variables. */
+  readonly answerVariables?: FormulaInterface<ClaimAnswer>['variables'];
 }
 
 const NUMBERS = { rational: 'exactly in rationals', 'decimal(50)': 'at 50 digits (allowing 1e-40 of the largest magnitude)' } as Record<string, string>;
@@ -187,11 +191,34 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
           return wrongAt(simple ? simpleDraws(simple) : uniformDraws(seed, gridOf(der)), guarded);
         },
       }),
+      ...(first && { answerVariables: realsOf(file) }),
       domain: chainDomain(file),
       oracle: CHAIN_ORACLE,
     };
   },
+  count(file, claim) {
+    const c = countCheck(file, claim);
+    const variables = c.variables;
+    return {
+      arbitrary: () => fc.record(Object.fromEntries(variables.map((v) => [v.name, fc.integer({ min: v.lo, max: v.hi })]))),
+      check: (x) => {
+        const v = c.check(x as Record<string, number>);
+        if (v.holds === 'undefined') noValue(v.reason);
+        return v.holds === false ? v.reason : null;
+      },
+      answerVariables: Object.fromEntries(variables.map((v) => [v.name, { meaning: `the size ${v.name}`, min: v.lo, max: v.hi, integer: true }])),
+      domain: `every size in its declared range (${variables.map((v) => `${v.name} in ${v.lo}..${v.hi}`).join(', ')})`,
+      oracle: `the ${c.operation} of program ${claim.args[2]} counted from its syntax, exactly: each statement's own per iteration of its loops, a sum's body per term`,
+    };
+  },
 };
+
+/** A chain claim's formula variables: the file's reals and integers, in their intervals. */
+function realsOf(file: ClaimFile): FormulaInterface<ClaimAnswer>['variables'] {
+  return Object.fromEntries(
+    [...file.declarations.reals.values()].map((r) => [r.name, { meaning: `${r.name} (${file.file}:${r.line})`, min: r.interval.lo.valueOf(), max: r.interval.hi.valueOf(), ...(r.interval.integer ? { integer: true } : {}) }]),
+  );
+}
 
 /**
  * An answer's text: the claim file with the catalog lines (`wrong`, `erratum`, `as written:`,
@@ -215,16 +242,15 @@ function parsed(text: string, file: string): ClaimFile | string {
 const RESULTS_KEPT = 10_000;
 
 /**
- * An `answer:` claim's formula answers: the file's reals and integers are the variables, the
- * `answer:` line the exam's formula, and a formula's answer the file with that line replaced.
+ * An `answer:` claim's formula answers: the variables are the kind's (a chain's reals and integers,
+ * a count's sizes), the `answer:` line the exam's formula, and a formula's answer the file with
+ * that line replaced.
  */
-function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>): FormulaInterface<ClaimAnswer> {
-  const reals = [...file.declarations.reals.values()];
+function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>, variables: FormulaInterface<ClaimAnswer>['variables']): FormulaInterface<ClaimAnswer> {
+  const names = Object.keys(variables);
   const lines = file.text.split('\n');
   return {
-    variables: Object.fromEntries(
-      reals.map((r) => [r.name, { meaning: `${r.name} (${file.file}:${r.line})`, min: r.interval.lo.valueOf(), max: r.interval.hi.valueOf(), ...(r.interval.integer ? { integer: true } : {}) }]),
-    ),
+    variables,
     reference: answer.text,
     // the formula as written (checked against the language and these variables): the file with its answer: line replaced
     toAnswer: (_float, _evaluateIn, text) => {
@@ -234,6 +260,35 @@ function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>): 
     // a condition's formula is right when it has the condition's zeros: the chain judges that
     ...(answer.condition && { judgedBy: 'property' as const }),
   };
+}
+
+/**
+ * The lines of a claim's answer a repair may edit: the statements of the answer program of a
+ * `gradient` or `equal` claim (its first program), or the `answer:` line; none for a `not` claim.
+ */
+function repairSites(file: ClaimFile, claim: ClaimBlock): Site[] {
+  if (claim.negated) return [];
+  const lines = file.text.split('\n');
+  const indent = (line: number) => /^\s*/.exec(lines[line - 1])![0];
+  if (claim.kind === 'gradient' || claim.kind === 'equal') {
+    return (file.programs.get(claim.args[0])?.statements ?? []).map((st) => statementSite(st, indent(st.line)));
+  }
+  const answer = claim.answer;
+  if (!answer) return [];
+  return [formulaSite(answer.line, answer.node, (f) => lines[answer.line - 1].replace(/answer:.*$/, `answer: ${f}`))];
+}
+
+/** The one-edit changes of an answer text (oracles/repair.ts), each as the answer text it makes. */
+function* repairsOf(text: string, claimId: string): Generator<RepairCandidate<ClaimAnswer>> {
+  const file = parsed(text, 'answer');
+  const block = typeof file === 'string' ? undefined : file.claims.find((b) => b.id === claimId);
+  if (typeof file === 'string' || !block) return;
+  const lines = text.split('\n');
+  for (const c of candidates(file, repairSites(file, block))) {
+    const edited = [...lines];
+    edited[c.line - 1] = c.text;
+    yield { kind: c.kind, line: c.line, from: c.from, to: c.to, answer: edited.join('\n') };
+  }
 }
 
 /** A claim block's property over answers that are texts of its claim file (and, for an `answer:` chain claim, numbers). */
@@ -280,8 +335,9 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
       }
       return results.get(key)!;
     },
-    ...(claim.answer && reference.checkNumber && { formula: formulaOf(file, claim.answer) }),
+    ...(claim.answer && reference.answerVariables && { formula: formulaOf(file, claim.answer, reference.answerVariables) }),
     oracle: reference.oracle,
+    repairs: (a) => (typeof a === 'string' ? repairsOf(a, claim.id) : []),
     reference: answer('reference', `${file.file}: as written`, answerText(file.text)),
     wrongAnswers: claim.wrong.map((w) => answer(w.id, w.description || w.id, answerText(applyEdit(file.text, w.from, w.to, where(w.line))))),
     errata: claim.errata.map(

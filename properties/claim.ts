@@ -2,6 +2,7 @@
 import type fc from 'fast-check';
 import type { Field } from '../oracles/numbers/tower.ts';
 import type { Protocol } from './candidate-serve.ts';
+import type { Candidate } from '../oracles/repair.ts';
 import type { Profile, RunSettings } from './profile.ts';
 
 export type Kind = 'identity' | 'numerical' | 'statistical' | 'empirical' | 'discussion';
@@ -30,6 +31,16 @@ export interface Property<A, I> {
   readonly candidate?: CandidateInterface<A>;
   /** How a formula becomes this answer, for `examcheck answer`. */
   readonly formula?: FormulaInterface<A>;
+  /**
+   * For a program or formula answer: its one-edit changes, in the order a repair is searched
+   * (oracles/repair.ts), each with the answer it makes; properties/repairs.ts verifies them.
+   */
+  readonly repairs?: (answer: A) => Iterable<RepairCandidate<A>>;
+}
+
+/** A one-edit change of an answer (its line, what it changes) and the answer it makes. */
+export interface RepairCandidate<A> extends Omit<Candidate, 'text'> {
+  readonly answer: A;
 }
 
 /**

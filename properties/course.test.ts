@@ -68,13 +68,10 @@ const VERDICTS: Readonly<Record<string, 'verified' | Refuted>> = {
   'quiz4-p2b': 'verified',
   '11AE-p6a': 'verified',
   '11AE-p6bc': 'verified',
-  // count claims (03CNNs/p2.claims.pending, 2019-03CNNs/p1.claims.pending): loaded once the count kind is merged
+  // count claims
   '03CNNs-p2': 'verified',
   '2019-03CNNs-p1': 'verified',
 };
-
-/** Claims whose files wait for a claim kind this checkout does not have yet (see VERDICTS). */
-const PENDING_KIND = new Set(['03CNNs-p2', '2019-03CNNs-p1']);
 
 const COURSE = REGISTRY.filter(isCourseClaim);
 
@@ -88,7 +85,7 @@ describe('the course problem sets (exams/course-*)', () => {
   test('every claim of the course folders has its verdict written here, and every verdict its claim', () => {
     const loaded = COURSE.map((c) => c.id);
     expect(loaded.filter((id) => !(id in VERDICTS))).toEqual([]);
-    expect(Object.keys(VERDICTS).filter((id) => !loaded.includes(id) && !PENDING_KIND.has(id))).toEqual([]);
+    expect(Object.keys(VERDICTS).filter((id) => !loaded.includes(id))).toEqual([]);
   });
 
   for (const claim of COURSE) {

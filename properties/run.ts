@@ -12,6 +12,7 @@ import type { Claim, Measurement, Property, Verdict } from './claim.ts';
 import { CORPUS_DIR, loadCorpusFor, saveToCorpus } from './corpus.ts';
 import { NotationError } from '../oracles/notation/errors.ts';
 import { InternalError } from './errors.ts';
+import { findRepair } from './repairs.ts';
 import type { RunSettings } from './profile.ts';
 
 /** A check's verdict against the answer on one input, one line: thrown by `refute` and `callAnswer`. */
@@ -179,6 +180,11 @@ function failedTrial<I>(claimId: string, run: RunSettings, answerId: string, det
 export interface ClaimOptions {
   /** Where the regression corpus is; null runs without one (a test's swapped-in answers). */
   corpusDir?: string | null;
+  /**
+   * Search the smallest repair of an answer refuted as written (properties/repairs.ts): `check`
+   * does; tests that need only the verdict leave it off (a search runs the check on each edit).
+   */
+  repair?: boolean;
 }
 
 /**
@@ -204,6 +210,7 @@ export interface ClaimOutcome {
   wrongAnswers?: WrongAnswerResult[];
   errata?: ErratumResult[];
   measurements?: readonly Measurement[];
+  repair?: ClaimResult['repair'];
 }
 
 /**
@@ -241,10 +248,11 @@ export function claimResult(claim: Claim, outcome: ClaimOutcome): ClaimResult {
     errata,
     findings: (claim.status === 'built' ? (claim.findings ?? []) : []).map((f) => ({ id: f.id, summary: f.summary, counterexample: f.counterexample ?? reference?.counterexample ?? null })),
     measurements: [...(outcome.measurements ?? [])],
+    ...(outcome.repair !== undefined && { repair: outcome.repair }),
   };
 }
 
-export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DIR }: ClaimOptions = {}): ClaimResult {
+export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DIR, repair: searchRepair = false }: ClaimOptions = {}): ClaimResult {
   const started = performance.now();
   if (claim.status === 'pending') return claimResult(claim, { reference: null });
   const measurements = claim.measure?.(run) ?? [];
@@ -288,7 +296,9 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DI
       correctedReplay: fixed.replay,
     };
   });
-  return claimResult(claim, { reference, ms: Math.round(performance.now() - started), corpus: { replayed: examples.length, saved }, wrongAnswers, errata, measurements });
+  // a refuted program or formula: the smallest edit that makes it hold (what a grader writes in the margin)
+  const repair = searchRepair && reference.failed ? findRepair(prop, prop.reference.answer, run) : null;
+  return claimResult(claim, { reference, ms: Math.round(performance.now() - started), corpus: { replayed: examples.length, saved }, wrongAnswers, errata, measurements, ...(repair && { repair }) });
 }
 
 /** The answers a property knows by id: the reference, its wrong answers, each erratum's two readings. */

@@ -8,6 +8,7 @@ import { escapeHtml } from './escape.ts';
 import katex from 'katex';
 import type { Measurement } from '../properties/claim.ts';
 import { plotToSvg } from './plots.ts';
+import { repairLine } from './repair.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
 
@@ -97,7 +98,9 @@ async function renderMeasurement(m: Measurement): Promise<string> {
 
 async function renderClaim(c: ClaimResult, seed: unknown): Promise<string> {
   const failure = c.verdict === 'refuted'
-    ? `<div class="counterexample"><p><strong>${escapeHtml(c.failure ?? '')}</strong></p>${renderValue(c.counterexample)}${replayLine(c.replay)}</div>`
+    ? `<div class="counterexample"><p><strong>${escapeHtml(c.failure ?? '')}</strong></p>${renderValue(c.counterexample)}${replayLine(c.replay)}${
+        c.repair ? `<p class="repair">${escapeHtml(repairLine(c.repair, null, c.source?.file))}</p>` : ''
+      }</div>`
     : '';
   const measurements = (await Promise.all(c.measurements.map(renderMeasurement))).join('');
   return `<section class="claim" id="${escapeHtml(c.id)}">

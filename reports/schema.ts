@@ -81,7 +81,17 @@ export interface ClaimResult {
   findings: FindingResult[];
   /** Measured facts behind empirical and discussion claims (tables, plot data). */
   measurements: Measurement[];
+  /**
+   * Where the answer as written is refuted and is a program or a formula: its smallest repair (the
+   * line of `source.file` it edits, what it changes) or how many edits were tried. Added with issue 17.
+   */
+  repair?: RepairResult | null;
 }
+
+/** A refuted answer's smallest repair (properties/repairs.ts), or none among `tried` edits. */
+export type RepairResult =
+  | { found: true; kind: string; line: number; from: string; to: string; tried: number }
+  | { found: false; tried: number };
 
 export interface Results {
   schema: typeof SCHEMA_VERSION;

@@ -3,6 +3,7 @@
  * through escape.ts's markdown helpers: text as `markdownText`, code and JSON as `markdownCode`.
  */
 import { markdownCode as code, markdownText as text } from './escape.ts';
+import { repairLine } from './repair.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
 const mark = (c: ClaimResult) => (c.ok ? '✅' : '❌');
@@ -25,6 +26,10 @@ export function renderSummary(results: Results): string {
         `| ${mark(c)} | ${code(c.id)} | ${text(c.kind)} | ${text(c.verdict)}${c.expected ? '' : ' (unexpected)'} | ${text(c.runs)} | ${c.wrongAnswers.filter((w) => w.refuted).length}/${c.wrongAnswers.length} | ${text(c.ms)} |`,
     ),
   ];
+  const repaired = results.claims.filter((c) => c.repair);
+  if (repaired.length) {
+    lines.push('', '## Repairs', '', ...repaired.map((c) => `- \`${c.id}\`: ${repairLine(c.repair!, c.failure, c.source?.file)}`));
+  }
   for (const c of results.claims.filter((c) => !c.ok)) {
     // the exam's words as their source (LaTeX and all), readable raw in a terminal
     lines.push('', `## ${text(c.id)}`, '', `> ${code(c.statement)}`, '');

@@ -265,7 +265,8 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       const answer = line.match(new RegExp(`^answer(?:\\s+condition\\s+on\\s+(${NAME}))?\\s*:(.*)$`));
       if (answer?.[1] !== undefined && !isReal(answer[1])) fail(`a condition is solved for a declared real: "${answer[1]}" is not one`);
       const [relation, rest] = answer ? (['=', answer[2]] as const) : relationOf(line);
-      if (relation !== null && claim.chain.length === 0) fail(`a chain line starting with "${line.slice(0, line.length - rest.length).trim()}" needs a line before it`);
+      // a count claim's answer: line is its only line; a chain's follows the line it equals
+      if (relation !== null && claim.chain.length === 0 && !(answer && claim.kind !== 'chain')) fail(`a chain line starting with "${line.slice(0, line.length - rest.length).trim()}" needs a line before it`);
       const e = expr(rest);
       scanNames(e.node, new Set(), { decls: declarations, defined: new Set(definitions.keys()), program: false, problem: (p) => fail(p.message) });
       const cl = { text: rest.trim(), relation, line: at, node: e.node, ...(answer?.[1] !== undefined && { condition: answer[1] }) };

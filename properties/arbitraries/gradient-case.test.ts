@@ -65,7 +65,8 @@ describe('gradientCase', () => {
       gradsBefore: { s: [1, 1, 1, 2, 2, 2] },
       directionSeed: 7,
     };
-    const dropped = [...arbitrary().shrink(x, undefined)].map((v) => v.value);
+    const stream = [...arbitrary().shrink(x, undefined)].map((v) => v.value);
+    const dropped = stream.slice(0, 5);
     expect(dropped.map((d) => [d.sizes, d.values.s, d.values.W, d.outGrad.p, d.gradsBefore.s])).toEqual([
       [{ B: 1, J: 3 }, [4, 5, 6], x.values.W, [3, 2, 1], [2, 2, 2]],
       [{ B: 1, J: 3 }, [1, 2, 3], x.values.W, [6, 5, 4], [1, 1, 1]],
@@ -75,5 +76,26 @@ describe('gradientCase', () => {
     ]);
     // J's least is 2: it is not cut below
     expect(dropped.every((d) => d.directionSeed === 7 && d.sizes.J >= 2)).toBe(true);
+    // then each entry at each simpler value (0, 1, −1, 2, −2 before anything else; gradsBefore never 0)
+    const simpler = stream.slice(5);
+    expect(simpler.every((d) => d.sizes === x.sizes)).toBe(true);
+    expect(simpler.find((d) => d.values.s[2] !== 3)?.values.s).toEqual([1, 2, 0, 4, 5, 6]);
+    expect(simpler.filter((d) => d.values.s[0] !== 1).map((d) => d.values.s[0])).toEqual([0]);
+    expect(simpler.filter((d) => d.gradsBefore.s[3] !== 2).map((d) => d.gradsBefore.s[3])).toEqual([1, -1]);
+    expect(simpler).toHaveLength([...x.values.s, ...x.values.W, ...x.outGrad.p].reduce((n, v) => n + Math.min(5, [0, 1, -1, 2, -2].indexOf(v) < 0 ? 5 : [0, 1, -1, 2, -2].indexOf(v)), 0) + 3 * 2);
+  });
+
+  it('after a slice is dropped (no context left) values still shrink, to 0, ±1, ±2: s = 3 everywhere ends at [0, 0, 0, 1]', () => {
+    const fails = (y: GradientCase) => y.sizes.B >= 2 && y.values.s.slice(y.sizes.J).some((v) => v !== 0);
+    let x: GradientCase = {
+      sizes: { B: 3, J: 2 },
+      values: { s: [3, 3, 3, 3, 3, 3], W: [3, -3, 1.5, 3] },
+      outGrad: { p: [3, 3, 3, 3, 3, 3] },
+      gradsBefore: { s: [3, 3, 3, 3, 3, 3] },
+      directionSeed: 7,
+    };
+    // fast-check's loop: the first shrink that still fails, until none does
+    for (let next: GradientCase | undefined = x; next; next = [...arbitrary().shrink(x, undefined)].map((v) => v.value).find(fails)) x = next;
+    expect(x).toEqual({ sizes: { B: 2, J: 2 }, values: { s: [0, 0, 0, 1], W: [0, 0, 0, 0] }, outGrad: { p: [0, 0, 0, 0] }, gradsBefore: { s: [1, 1, 1, 1] }, directionSeed: 7 });
   });
 });

@@ -6,7 +6,9 @@
  * Shrinks the sizes first (each toward 1), then drops any one slice of every tensor along a size
  * (so the entries that fail need not be the first ones), then the values: inputs and outGrad
  * toward 0 and 1, gradsBefore toward 1 (never 0: an answer that writes `=` where `+=` is meant is
- * then always seen). The values of a tensor are a short list filled in as the corner of a tensor
+ * then always seen); once a slice is dropped (fast-check's own shrinking has no context left), each
+ * entry is tried at a simpler value among 0, 1, −1, 2, −2, so a witness's values end there wherever
+ * the failure allows. The values of a tensor are a short list filled in as the corner of a tensor
  * of extent maxDim on every axis, so an entry keeps its value while the sizes shrink.
  */
 import fc from 'fast-check';
@@ -62,6 +64,30 @@ function slicesDropped(signature: GradientSignature, x: GradientCase): GradientC
   );
 }
 
+/** The simple values, simplest first: a witness's values end among them wherever they can. */
+const SIMPLE = [0, 1, -1, 2, -2];
+/** A value's place in SIMPLE, else after every simple value (a smaller magnitude first). */
+const rank = (v: number) => (SIMPLE.includes(v) ? SIMPLE.indexOf(v) : SIMPLE.length + Math.abs(v));
+
+/**
+ * The case with one entry made simpler (a value of SIMPLE ranked before it; never 0 in
+ * gradsBefore): after a slice is dropped, fast-check's own shrinking of values has no context
+ * left, so the values shrink here, to 0, ±1, ±2 wherever the failure allows.
+ */
+function valuesSimplified(x: GradientCase): GradientCase[] {
+  const groups = ['values', 'outGrad', 'gradsBefore'] as const;
+  return groups.flatMap((group) =>
+    Object.entries(x[group]).flatMap(([name, data]) =>
+      data.flatMap((v, i) =>
+        SIMPLE.filter((w) => rank(w) < rank(v) && !(group === 'gradsBefore' && w === 0)).map((w) => ({
+          ...x,
+          [group]: { ...x[group], [name]: data.map((u, k) => (k === i ? w : u)) },
+        })),
+      ),
+    ),
+  );
+}
+
 /**
  * Gradient examples for a claim's signature under a profile: each size in lo..min(hi, maxDim),
  * values as described above, with up to one distinct value per entry of the largest tensor.
@@ -84,5 +110,5 @@ export function gradientCase(signature: GradientSignature, profile: Profile): fc
       gradsBefore: fillAll(signature.checked, gradsBefore, sizes),
       directionSeed,
     }));
-  return new SliceShrinking(cases, (x) => slicesDropped(signature, x));
+  return new SliceShrinking(cases, (x) => [...slicesDropped(signature, x), ...valuesSimplified(x)]);
 }

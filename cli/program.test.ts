@@ -1,0 +1,86 @@
+/**
+ * `examcheck answer <claim> --program FILE`: a student's UGRNN backward graded with its failing
+ * line and repair (and the Gradescope file carrying them), a right one passed, unreadable
+ * statements named by line and column; the command itself on the seed exam's P1.backward.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import type { BuiltClaim } from '../properties/claim.ts';
+import { readExam } from '../properties/exams.ts';
+import { resolveRun } from '../properties/profile.ts';
+import { registryOf } from '../properties/registry.ts';
+import { judgeProgram, gradescopeFeedback } from './program.ts';
+import { examcheck } from './testing.ts';
+
+const FIXTURE = fileURLToPath(new URL('../properties/fixtures/backprop', import.meta.url));
+const claims = registryOf([readExam(FIXTURE)]) as BuiltClaim<string>[];
+const ugrnn = claims.find((c) => c.id === 'ugrnn.backward')!;
+const run = resolveRun({ seed: '3', profile: 'quick' });
+
+const RIGHT = [
+  'for b, j, i: W.grad[j, i] += (1/NB) * h[b, i] * R.grad[b, j]',
+  'for b, j, i: h.grad[b, i] += W[j, i] * R.grad[b, j]',
+  'for b, j, k: U.grad[j, k] += (1/NB) * x[b, k] * R.grad[b, j]',
+  'for b, j: BR.grad[j] -= (1/NB) * R.grad[b, j]',
+];
+/** The student's answer: line 2 adds into h.grad[b, j], where h.grad[b, i] is meant. */
+const STUDENT = RIGHT.map((l, k) => (k === 1 ? l.replace('h.grad[b, i]', 'h.grad[b, j]') : l));
+
+describe('answer --program', () => {
+  test('the UGRNN backward with h.grad[b, j] for h.grad[b, i]: line 2 fails, the witness, the repair; the Gradescope file carries them', () => {
+    const v = judgeProgram(ugrnn, `${STUDENT.join('\n')}\n`, 'student.txt', run);
+    expect(v.holds).toBe(false);
+    expect(v.feedback[0]).toMatch(/^refuted: line 2 fails: h\.grad\[1, [12]\]: the answer added -?\d+, the gradient is -?\d+$/);
+    expect(v.feedback[1]).toMatch(/^witness: NB = 1, J = 2, K = 1; W = \[\[.*\]\]; h = \[\[.*\]\]; .*R\.grad = \[\[.*\]\] \(outGrad\)/);
+    expect(v.feedback[2]).toBe('repair: h.grad[b, j] → h.grad[b, i] (index, verified on fresh seeds)');
+    expect(v.repair).toMatchObject({ found: true, line: 2, from: 'h.grad[b, j]', to: 'h.grad[b, i]' });
+    const gs = gradescopeFeedback(ugrnn.id, ugrnn.statement, v);
+    expect(gs).toMatchObject({ score: 0, max_score: 1, tests: [{ name: 'ugrnn.backward', status: 'failed', score: 0 }] });
+    expect(gs.tests[0].output).toContain('line 2 fails');
+    expect(gs.tests[0].output).toContain('repair: h.grad[b, j] → h.grad[b, i]');
+  });
+
+  test('the right backward, with comments, blank lines and its own indentation, passes', () => {
+    const v = judgeProgram(ugrnn, `# my answer\n\n${RIGHT.map((l) => `    ${l}`).join('\n')}\n`, 'student.txt', run);
+    expect(v.holds).toBe(true);
+    expect(v.feedback).toEqual([`holds: the program passes ${v.trial.runs} generated examples (profile ${run.profile.name}, seed ${run.seed})`]);
+    expect(gradescopeFeedback(ugrnn.id, ugrnn.statement, v)).toMatchObject({ score: 1, tests: [{ status: 'passed' }] });
+  });
+
+  test.each([
+    ['an undeclared tensor', 'for b, j: BR.grad[j] -= q[b, j]', 's.txt:4:25: undeclared tensor "q"'],
+    ['a syntax error', 'for b, j: BR.grad[j] -= (R.grad[b, j]', 's.txt:4:38: syntax error in expression "(R.grad[b, j]": Parenthesis ) expected (char 15)'],
+    ['an index of another range', 'for b, j: BR.grad[k] -= R.grad[b, j]', 's.txt:4:19: axis 1 of BR.grad runs over j in 1..J, but is read with k in 1..K'],
+    ['an unbound index', 'for b, j: BR.grad[j] -= R.grad[b, z]', 's.txt:4:35: undeclared variable "z"'],
+  ])('%s is one line naming the line and column', (_, line, message) => {
+    expect(() => judgeProgram(ugrnn, [...RIGHT.slice(0, 3), line].join('\n'), 's.txt', run)).toThrowError(message);
+  });
+
+  test('through the command: exit 1 with the feedback and the Gradescope file (a formula answer too, with its repair), exit 2 for an unreadable file or a claim without a program', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'examcheck-program-'));
+    const student = join(dir, 'p1.txt');
+    const results = join(dir, 'results.json');
+    // P1.backward with B.grad subtracted
+    writeFileSync(
+      student,
+      ["for b, x, y, c: L.grad[b, x, y, c] += L'.grad[b, x, y, c] * A[c]", "for b, x, y, c: A.grad[c] += L'.grad[b, x, y, c] * (L[b, x, y, c] + B[c])", "for b, x, y, c: B.grad[c] -= L'.grad[b, x, y, c] * A[c]"].join('\n'),
+    );
+    const r = await examcheck(['answer', 'P1.backward', '--program', student, '--gradescope', results, '--seed', '4', '--profile', 'quick']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^refuted: line 3 fails: B\.grad\[1\]: /m);
+    expect(r.stdout).toContain("repair: B.grad[c] -= → B.grad[c] += (sign, verified on fresh seeds)");
+    expect(JSON.parse(readFileSync(results, 'utf8')).tests[0].output).toContain('line 3 fails');
+    writeFileSync(student, 'for b, x, y, c: B.grad[c] += Q[c]');
+    const bad = await examcheck(['answer', 'P1.backward', '--program', student]);
+    expect([bad.code, bad.stderr]).toEqual([2, `examcheck: ${student}:1:30: undeclared tensor "Q"\n`]);
+    const formula = await examcheck(['answer', 'P6.bias', 'd*mu_w*mu_x', '--seed', '3', '--profile', 'quick', '--gradescope', results]);
+    expect(formula.code).toBe(1);
+    expect(formula.stdout).toMatch(/^repair: \(+d \* mu_w\)? \* mu_x\)? → -\(.*\) \(sign, verified on fresh seeds\)$/m);
+    expect(JSON.parse(readFileSync(results, 'utf8')).tests[0].output).toMatch(/- repair: .* → -\(/);
+    const chain = await examcheck(['answer', 'P6.bias', '--program', student]);
+    expect([chain.code, chain.stderr]).toEqual([2, "examcheck: P6.bias takes no program answer: only a claim file's gradient or equal claim does\n"]);
+  });
+});

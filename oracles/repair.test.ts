@@ -1,0 +1,124 @@
+/**
+ * The repair candidates: worked out by hand for one statement and one formula (what each kind
+ * proposes, in which order, written how), and every text they write reads back.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseClaimFile } from './notation/index.ts';
+import { candidates, formulaSite, REPAIR_ORDER, statementSite, type Candidate } from './repair.ts';
+
+const FILE = `size NB, J in 1..3
+index b in 1..NB
+index i, j in 1..J
+tensor W[j, i], h[b, i], R[b, j], L'[b, j]
+real a, c
+size K in 1..2
+
+program backward
+  for b, j, i: h.grad[b, j] += W[j, i] * R.grad[b, j]
+  for b, j: L'.grad[b, j] -= -R[b, j] + 2 * h[b, j]
+
+claim q: chain
+  a
+  answer: a*c - NB
+`;
+const file = parseClaimFile(FILE, 'r.claims');
+const [st1, st2] = file.programs.get('backward')!.statements;
+const of = (sites: Parameters<typeof candidates>[1], kinds = REPAIR_ORDER) => [...candidates(file, sites, kinds)];
+const edits = (cs: readonly Candidate[]) => cs.map((c) => `${c.kind} ${c.line}: ${c.from} → ${c.to}`);
+
+describe('repair candidates', () => {
+  it('index: each letter of each access renamed to another letter bound there, then axes swapped, target first; only well-formed edits', () => {
+    const cs = of([statementSite(st1)], ['index']);
+    // b ranges over NB, i and j over J: b ↔ j or b ↔ i would be ill-formed (the lint's finding), and is not proposed
+    expect(edits(cs)).toEqual([
+      'index 9: h.grad[b, j] → h.grad[b, i]',
+      'index 9: W[j, i] → W[i, i]',
+      'index 9: W[j, i] → W[j, j]',
+      'index 9: W[j, i] → W[i, j]',
+      'index 9: R.grad[b, j] → R.grad[b, i]',
+    ]);
+    // the line written with the edit, in the statement's own words
+    expect(cs[0].text).toBe('  for b, j, i: h.grad[b, i] += W[j, i] * R.grad[b, j]');
+  });
+
+  it('index, after single letters: a loop letter renamed through its statement, then an access re-indexed with any letters the lint accepts (a misspelt tensor as any of its arity)', () => {
+    const f = parseClaimFile(
+      `size B, N, M, K in 1..2
+index b in 1..B
+index n in 1..N
+index n_out in 1..M
+index j in 1..M
+index k in 1..K
+tensor W[j, k], W_x[j, k], x[b, k], R[b, j], L[b, n_out], T[b, n_out]
+program p
+  for b, n: L[b, n] += T[b, n_out]
+  for b, j, k: R[b, j] += W[k, i] * x[b, k]
+  for b, j, k: R[b, j] += W_X[k, i] * x[b, k]
+`,
+      'i.claims',
+    );
+    const [conv, ugrnn, misspelt] = f.programs.get('p')!.statements;
+    // 03CNNs-p5's shape: the for list and the target name n where n_out is meant
+    expect(edits([...candidates(f, [statementSite(conv)], ['index'])])).toEqual([
+      'index 9: for b, n: L[b, n] → for b, n_out: L[b, n_out]',
+    ]);
+    // 02MLP-p4a's shape: W[k, i] (i unbound) where W[j, k] is meant: two letters at once
+    expect(edits([...candidates(f, [statementSite(ugrnn)], ['index'])])).toEqual(['index 10: W[k, i] → W[j, k]']);
+    // and with W^{X,R} for W^{x,R}: an undeclared tensor read as each declared one of its arity it misspells (not W, x or R: two letters away)
+    expect(edits([...candidates(f, [statementSite(misspelt)], ['index'])])).toEqual(['index 11: W_X[k, i] → W_x[j, k]']);
+  });
+
+  it('sign, factor, grad, term: what each proposes for -R + 2h, written back with primes', () => {
+    const cs = of([statementSite(st2)], ['sign', 'factor', 'grad', 'term']);
+    expect(edits(cs)).toEqual([
+      "sign 10: L'.grad[b, j] -= → L'.grad[b, j] +=",
+      'sign 10: -R[b, j] + 2 * h[b, j] → -R[b, j] - (2 * h[b, j])',
+      'sign 10: -R[b, j] + 2 * h[b, j] → -(-R[b, j]) + (2 * h[b, j])',
+      'sign 10: -R[b, j] → R[b, j]',
+      ...['2 * (-R[b, j] + 2 * h[b, j])', '(-R[b, j] + 2 * h[b, j]) / 2', 'NB * (-R[b, j] + 2 * h[b, j])', '(-R[b, j] + 2 * h[b, j]) / NB', 'J * (-R[b, j] + 2 * h[b, j])', '(-R[b, j] + 2 * h[b, j]) / J', 'K * (-R[b, j] + 2 * h[b, j])', '(-R[b, j] + 2 * h[b, j]) / K'].map(
+        (to) => `factor 10: -R[b, j] + 2 * h[b, j] → ${to}`,
+      ),
+      ...['2 * (-R[b, j])', '(-R[b, j]) / 2', 'NB * (-R[b, j])', '(-R[b, j]) / NB', 'J * (-R[b, j])', '(-R[b, j]) / J', 'K * (-R[b, j])', '(-R[b, j]) / K'].map((to) => `factor 10: -R[b, j] → ${to}`),
+      ...['2 * (2 * h[b, j])', '(2 * h[b, j]) / 2', 'NB * (2 * h[b, j])', '(2 * h[b, j]) / NB', 'J * (2 * h[b, j])', '(2 * h[b, j]) / J', 'K * (2 * h[b, j])', '(2 * h[b, j]) / K'].map((to) => `factor 10: 2 * h[b, j] → ${to}`),
+      'factor 10: 2 * h[b, j] → h[b, j]',
+      'factor 10: 2 * h[b, j] → 2',
+      "grad 10: L'.grad[b, j] → L'[b, j]",
+      'grad 10: R[b, j] → R.grad[b, j]',
+      'grad 10: h[b, j] → h.grad[b, j]',
+      'term 10: -R[b, j] + 2 * h[b, j] → -R[b, j]',
+      'term 10: -R[b, j] + 2 * h[b, j] → 2 * h[b, j]',
+      "term 10: for b, j: L'.grad[b, j] -= -R[b, j] + 2 * h[b, j] → (statement dropped)",
+    ]);
+    expect(cs.find((c) => c.kind === 'grad')!.text).toBe("  for b, j: L'[b, j] -= -R[b, j] + 2 * h[b, j]");
+    expect(cs.at(-1)!.text).toBe('');
+  });
+
+  it('sign: `=` where `+=` is meant', () => {
+    const f = parseClaimFile(FILE.replace('h.grad[b, j] +=', 'h.grad[b, j] ='), 'r.claims');
+    const st = f.programs.get('backward')!.statements[0];
+    // with i in the for list but not in the target, `=` is ill-formed: every other sign edit keeps it so
+    expect(edits([...candidates(f, [statementSite(st)], ['sign'])])).toEqual(['sign 9: h.grad[b, j] = → h.grad[b, j] +=']);
+  });
+
+  it('kinds go in order across lines: every index edit of every line before the first sign edit', () => {
+    const kinds = of([statementSite(st1), statementSite(st2)]).map((c) => c.kind);
+    expect(kinds.filter((k, i) => k !== kinds[i - 1])).toEqual(['index', 'sign', 'factor', 'grad', 'term']);
+  });
+
+  it("a formula: a variable renamed to another of its kind (a size for a size), a sign, a factor, a term; the answer: line written back", () => {
+    const answer = file.claims[0].answer!;
+    const site = formulaSite(answer.line, answer.node, (f) => `  answer: ${f}`);
+    const cs = of([site]);
+    expect(edits(cs.filter((c) => c.kind === 'index'))).toEqual(['index 14: a → c', 'index 14: c → a', 'index 14: NB → J', 'index 14: NB → K']);
+    expect(cs.find((c) => c.kind === 'sign')).toMatchObject({ from: 'a * c - NB', to: '-(a * c - NB)', text: '  answer: -(a * c - NB)' });
+    expect(edits(cs.filter((c) => c.kind === 'term'))).toEqual(['term 14: a * c - NB → a * c', 'term 14: a * c - NB → -NB']);
+  });
+
+  it('every text proposed reads back as a claim file (the printer round-trips)', () => {
+    const lines = FILE.split('\n');
+    for (const c of of([statementSite(st1), statementSite(st2)])) {
+      const edited = lines.map((l, k) => (k === c.line - 1 ? c.text : l)).join('\n');
+      expect(() => parseClaimFile(edited, 'r.claims'), c.text).not.toThrow();
+    }
+  });
+});

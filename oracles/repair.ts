@@ -1,0 +1,370 @@
+/**
+ * Repairs (DESIGN.md §2, "Reporting a failure"): the one-edit changes of a program's statements or
+ * of a formula, enumerated over the notation engine's syntax trees in the order a grader would try
+ * them, for the smallest edit that makes a refuted claim hold. The caller verifies each candidate
+ * with the claim's own check (properties/repairs.ts); this module only proposes.
+ *
+ * The order, kind by kind (all lines for one kind before the next kind):
+ *   index   an index renamed to another letter bound there, or two axes of an access swapped
+ *           (`h.grad[b, j]` → `h.grad[b, i]`, `W[j, i]` → `W[i, j]`); then a loop letter renamed
+ *           through its statement (`for b, n: L[b, n]` → `for b, n_out: L[b, n_out]`); then an
+ *           access read with any bound letters of its axes' ranges (`W[k, i]` → `W[j, k]`), an
+ *           undeclared tensor as a declared one of its arity it misspells (`W_XR[k, i]` →
+ *           `W_xR[j, k]`); in a formula, a variable renamed to another of its kind (a size for a
+ *           size, a real for a real)
+ *   sign    `+=` ↔ `-=`, `=` → `+=`; `a + b` ↔ `a - b`; a unary minus dropped; a first term or the
+ *           whole side negated
+ *   factor  the right side, or one of its terms, times 2, 1/2, a size S or 1/S; a factor of a product
+ *           or a divisor dropped; a constant power one higher or lower
+ *   grad    a tensor read where its `.grad` was meant, and vice versa (also the target)
+ *   term    one term of a sum dropped (an extra term), or a whole statement dropped
+ * A term the answer left out cannot be guessed: that repair is not among them.
+ *
+ * Edits are made on the tree (mathjs's transform) and written back with mathjs's printer, which
+ * reads back to the same tree; names carry their primes back (`L'`) in every text shown.
+ */
+import { parse, type MathNode } from './mathjs.ts';
+import { constantOf, lint, NotationError, parseClaimFile, symbolOf, type ClaimFile, type Statement } from './notation/index.ts';
+import { N as node } from './notation/names.ts';
+import { shownName, unprimed } from './notation/primes.ts';
+
+export type RepairKind = 'index' | 'sign' | 'factor' | 'grad' | 'term';
+
+/** The kinds, in the order they are tried. */
+export const REPAIR_ORDER: readonly RepairKind[] = ['index', 'sign', 'factor', 'grad', 'term'];
+
+/** What a candidate edit changes on its line: the written parts (mathjs text, primes rewritten), or null to drop the line. */
+export type Parts = { readonly loops?: readonly string[]; readonly target?: string; readonly op?: Statement['op']; readonly rhs: string } | null;
+
+/** One line that may be edited: a statement of a program, or a formula. */
+export interface Site {
+  /** The line (of whatever text `render` writes into: a claim file, a student's file). */
+  readonly line: number;
+  /** A statement's target and operator; absent for a formula. */
+  readonly target?: MathNode;
+  readonly op?: Statement['op'];
+  /** Index letters bound on the whole line (a statement's loops). */
+  readonly loops: readonly string[];
+  readonly rhs: MathNode;
+  /** The line as it reads with these parts (null: the statement dropped). */
+  render(parts: Parts): string;
+}
+
+/** One proposed edit. */
+export interface Candidate {
+  readonly kind: RepairKind;
+  readonly line: number;
+  /** What it changes, as written before and after (`h.grad[b, j]`, `h.grad[b, i]`). */
+  readonly from: string;
+  readonly to: string;
+  /** The site's whole line after the edit ('' where a statement is dropped). */
+  readonly text: string;
+}
+
+/** A statement of a claim file's program as a site; `render` writes it with the line's own indentation. */
+export function statementSite(st: Statement, indent = '  '): Site {
+  const forList = (letters: readonly string[]) => (letters.length ? `for ${letters.join(', ')}: ` : '');
+  return {
+    line: st.line,
+    target: st.target.node,
+    op: st.op,
+    loops: st.loops,
+    rhs: st.rhs,
+    render: (p) => (p === null ? '' : shownName(`${indent}${forList(p.loops ?? st.loops)}${p.target ?? st.target.node.toString()} ${p.op ?? st.op} ${p.rhs}`)),
+  };
+}
+
+/** A formula (an `answer:` line, a student's formula) as a site: `render` writes the line around its text. */
+export function formulaSite(line: number, rhs: MathNode, around: (formula: string) => string): Site {
+  return { line, loops: [], rhs, render: (p) => (p === null ? '' : around(shownName(p.rhs))) };
+}
+
+const show = (m: MathNode | string) => shownName(typeof m === 'string' ? m : m.toString());
+
+/** The tree with `at` replaced by the expression `by` (mathjs text). */
+const replaced = (root: MathNode, at: MathNode, by: string): MathNode => root.transform((n) => (n === at ? parse(by) : n));
+
+/** Parenthesized where an operator inside could bind looser than its new neighbours. */
+const wrap = (m: MathNode): string => (m.type === 'SymbolNode' || m.type === 'ConstantNode' || m.type === 'AccessorNode' || m.type === 'ParenthesisNode' || m.type === 'FunctionNode' ? m.toString() : `(${m.toString()})`);
+
+interface Visit {
+  readonly at: MathNode;
+  /** Index letters bound at this node: the line's loops and the sums around it. */
+  readonly bound: readonly string[];
+}
+
+/** Every node of the tree in reading order, with the letters bound there. */
+function nodesOf(root: MathNode, loops: readonly string[]): Visit[] {
+  const out: Visit[] = [];
+  const walk = (m: MathNode, bound: readonly string[]) => {
+    out.push({ at: m, bound });
+    const n = node(m);
+    const f = m.type === 'FunctionNode' ? symbolOf(n.fn) : null;
+    if ((f === 'sum' || f === 'prod') && n.args.length === 2) {
+      const letter = symbolOf(n.args[0]);
+      return walk(n.args[1], letter ? [...bound, letter] : bound);
+    }
+    m.forEach((child) => walk(child, bound));
+  };
+  walk(root, loops);
+  return out;
+}
+
+/** The tensor an access reads (T of `T[...]` and of `T.grad[...]`), as mathjs names it. */
+const accessName = (object: MathNode): string => (object.type === 'AccessorNode' ? node(node(object).object).name : node(object).name);
+
+/** A tensor access: `T[...]` or `T.grad[...]` with its index expressions. */
+function access(m: MathNode): { object: MathNode; dims: MathNode[] } | null {
+  if (m.type !== 'AccessorNode' || node(m).index.dotNotation) return null;
+  return { object: node(m).object, dims: node(m).index.dimensions };
+}
+
+/** The terms of a sum at the top of the tree (through parentheses): `a - (b + c) + d` has a, b + c, d. */
+function topTerms(m: MathNode): MathNode[] {
+  const n = node(m);
+  if (m.type === 'ParenthesisNode') return topTerms(n.content);
+  if (m.type === 'OperatorNode' && n.args.length === 2 && (n.fn as unknown as string) === 'add') return [...topTerms(n.args[0]), ...topTerms(n.args[1])];
+  if (m.type === 'OperatorNode' && n.args.length === 2 && (n.fn as unknown as string) === 'subtract') return [...topTerms(n.args[0]), n.args[1]];
+  return [m];
+}
+
+/**
+ * Every candidate edit of the sites, kind by kind (REPAIR_ORDER, or the kinds given), then line by
+ * line, then in reading order; each line text once, and only well-formed statements (an edit the
+ * lint rejects, `h.grad[k, i]` with k over another range, can never be a repair). Lazy: a search
+ * stops at its first repair.
+ */
+export function* candidates(file: ClaimFile, sites: readonly Site[], kinds: readonly RepairKind[] = REPAIR_ORDER): Generator<Candidate> {
+  // each line text once, over every kind: the line as it is first
+  const seen = sites.map((site) => new Set<string>([site.render({ rhs: site.rhs.toString() })]));
+  for (const kind of kinds) {
+    for (const [k, site] of sites.entries()) {
+      for (const c of siteEdits(file, site, kind)) {
+        const text = site.render(c.parts);
+        if (seen[k].has(text)) continue;
+        seen[k].add(text);
+        if (site.target && c.parts !== null && !wellFormed(file, text)) continue;
+        yield { kind, line: site.line, from: c.from, to: c.to, text };
+      }
+    }
+  }
+}
+
+/** Whether a statement's line, read against the file's declarations, passes the lint. */
+function wellFormed(file: ClaimFile, line: string): boolean {
+  let program;
+  try {
+    program = parseClaimFile(`program edited\n${line}`, file.file).programs.get('edited')!;
+  } catch (e) {
+    if (e instanceof NotationError) return false;
+    throw e;
+  }
+  return lint(file, program).length === 0;
+}
+
+interface Edit {
+  readonly parts: Parts;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The edits of one kind on one site. */
+function* siteEdits(file: ClaimFile, site: Site, kind: RepairKind): Generator<Edit> {
+  const d = file.declarations;
+  const rhs = site.rhs;
+  const target = site.target;
+  /** The site with `at` (in the target or the right side) replaced by `by`. */
+  const edit = (at: MathNode, by: string): Edit => {
+    const inTarget = target !== undefined && nodesOf(target, []).some((v) => v.at === at);
+    const parts = inTarget ? { target: replaced(target, at, by).toString(), rhs: rhs.toString() } : { rhs: replaced(rhs, at, by).toString() };
+    return { parts, from: show(at), to: show(by) };
+  };
+  const reads = nodesOf(rhs, site.loops);
+  const all: Visit[] = [...(target ? [{ at: target, bound: site.loops }] : []), ...reads];
+  switch (kind) {
+    case 'index': {
+      // one letter or one pair of axes first, then a loop letter renamed through the statement, then an access re-indexed
+      yield* singleIndexEdits(d, all, edit);
+      if (!target) return yield* variableRenames(d, reads, edit);
+      yield* loopRenames(d, site);
+      yield* reindexed(d, all, edit);
+      return;
+    }
+    default:
+      return yield* otherEdits(file, site, kind, edit, reads, all);
+  }
+}
+
+/** A loop letter renamed through its statement (for list, target, right side) to a declared index not in the loop. */
+function* loopRenames(d: ClaimFile['declarations'], site: Site): Generator<Edit> {
+  const { target, rhs } = site;
+  for (const letter of site.loops) {
+    for (const other of d.indices.keys()) {
+      if (site.loops.includes(other)) continue;
+      const rename = (m: MathNode) => m.transform((n) => (symbolOf(n) === letter ? parse(unprimed(other)) : n)).toString();
+      const loops = site.loops.map((l) => (l === letter ? other : l));
+      const head = (ls: readonly string[], t: string) => shownName(`for ${ls.join(', ')}: ${t}`);
+      yield { parts: { loops, target: rename(target!), rhs: rename(rhs) }, from: head(site.loops, target!.toString()), to: head(loops, rename(target!)) };
+    }
+  }
+}
+
+/**
+ * Each access read with any letters bound there of its axes' ranges (what the lint accepts;
+ * shifted and gathered axes kept); an undeclared tensor as each declared tensor of its arity
+ * whose name it misspells.
+ */
+function* reindexed(d: ClaimFile['declarations'], all: readonly Visit[], edit: (at: MathNode, by: string) => Edit): Generator<Edit> {
+  for (const { at, bound } of all) {
+    const a = access(at);
+    if (a === null) continue;
+    const name = shownName(accessName(a.object));
+    const grad = a.object.type === 'AccessorNode' ? '.grad' : '';
+    const tensors = d.tensors.has(name) ? [d.tensors.get(name)!] : [...d.tensors.values()].filter((t) => t.axes.length === a.dims.length && misspelt(name, t.name));
+    for (const decl of tensors) {
+      if (decl.axes.length !== a.dims.length) continue;
+      const choices = a.dims.map((x, axis): string[] => {
+        const range = d.indices.get(decl.axes[axis])?.range.text;
+        return symbolOf(x) === null ? [x.toString()] : bound.filter((l) => d.indices.get(l)?.range.text === range).map(unprimed);
+      });
+      const tuples = choices.reduce<string[][]>((acc, c) => acc.flatMap((t) => c.map((l) => [...t, l])), [[]]);
+      for (const t of tuples) yield edit(at, `${unprimed(decl.name)}${grad}[${t.join(', ')}]`);
+    }
+  }
+}
+
+/** Whether `written` misspells `name`: equal but for letter case, or one letter added, dropped or changed (Levenshtein distance ≤ 1, case aside). */
+function misspelt(written: string, name: string): boolean {
+  const [a, b] = [written.toLowerCase(), name.toLowerCase()];
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let [i, j, edits] = [0, 0, 0];
+  while (i < a.length || j < b.length) {
+    if (a[i] === b[j]) [i, j] = [i + 1, j + 1];
+    else if (++edits > 1) return false;
+    else if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else [i, j] = [i + 1, j + 1];
+  }
+  return true;
+}
+
+/** One letter of an access renamed to another bound there, or two of its axes swapped. */
+function* singleIndexEdits(d: ClaimFile['declarations'], all: readonly Visit[], edit: (at: MathNode, by: string) => Edit): Generator<Edit> {
+  for (const { at, bound } of all) {
+    const a = access(at);
+    if (a === null) continue;
+    const written = (dims: readonly string[]) => `${a.object.toString()}[${dims.join(', ')}]`;
+    const dims = a.dims.map((x) => x.toString());
+    // a letter renamed to another bound there
+    for (let axis = 0; axis < a.dims.length; axis++) {
+      for (const { at: s } of nodesOf(a.dims[axis], [])) {
+        const letter = symbolOf(s);
+        if (letter === null || !d.indices.has(letter)) continue;
+        for (const other of bound) {
+          if (other === letter) continue;
+          const renamed = replaced(a.dims[axis], s, unprimed(other)).toString();
+          yield edit(at, written(dims.map((x, k) => (k === axis ? renamed : x))));
+        }
+      }
+    }
+    // two axes swapped
+    for (let p = 0; p < dims.length; p++) {
+      for (let q = p + 1; q < dims.length; q++) {
+        if (dims[p] === dims[q]) continue;
+        yield edit(at, written(dims.map((x, k) => (k === p ? dims[q] : k === q ? dims[p] : x))));
+      }
+    }
+  }
+}
+
+/** A formula's variable renamed to another of its kind (a size for a size, a real or integer for a real). */
+function* variableRenames(d: ClaimFile['declarations'], reads: readonly Visit[], edit: (at: MathNode, by: string) => Edit): Generator<Edit> {
+  const kinds = [d.sizes, d.reals] as const;
+  for (const { at } of reads) {
+    const name = symbolOf(at);
+    const of = name === null ? undefined : kinds.find((k) => k.has(name));
+    if (of === undefined) continue;
+    for (const other of of.keys()) if (other !== name) yield edit(at, unprimed(other));
+  }
+}
+
+/** The edits of the other kinds (a sign, a factor, a `.grad`, a term) on one site. */
+function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'index'>, edit: (at: MathNode, by: string) => Edit, reads: readonly Visit[], all: readonly Visit[]): Generator<Edit> {
+  const d = file.declarations;
+  const { rhs, target } = site;
+  switch (kind) {
+    case 'sign': {
+      if (site.op === '+=' || site.op === '-=') {
+        const flipped = site.op === '+=' ? '-=' : '+=';
+        const t = show(target!);
+        yield { parts: { op: flipped, rhs: rhs.toString() }, from: `${t} ${site.op}`, to: `${t} ${flipped}` };
+      } else {
+        // `=` where `+=` is meant (the sum over a loop letter, or a gradient from another path, lost)
+        if (site.op === '=') yield { parts: { op: '+=', rhs: rhs.toString() }, from: `${show(target!)} =`, to: `${show(target!)} +=` };
+        yield { parts: { rhs: `-${wrap(rhs)}` }, from: show(rhs), to: show(`-${wrap(rhs)}`) };
+      }
+      for (const { at } of reads) {
+        const n = node(at);
+        if (at.type !== 'OperatorNode') continue;
+        const fn = n.fn as unknown as string;
+        if (fn === 'unaryMinus') yield edit(at, wrap(n.args[0]));
+        if (fn !== 'add' && fn !== 'subtract') continue;
+        const [l, r] = n.args;
+        yield edit(at, `${l.toString()} ${fn === 'add' ? '-' : '+'} ${wrap(r)}`);
+        yield edit(at, `-${wrap(l)} ${fn === 'add' ? '+' : '-'} ${wrap(r)}`);
+      }
+      return;
+    }
+    case 'factor': {
+      const factors = ['2', '1/2', ...[...d.sizes.keys()].flatMap((s) => [s, `1/${s}`])];
+      const terms = topTerms(rhs);
+      for (const term of terms.length > 1 ? [rhs, ...terms] : [rhs]) {
+        for (const f of factors) {
+          const by = f.startsWith('1/') ? `${wrap(term)} / ${f.slice(2)}` : `${f} * ${wrap(term)}`;
+          yield edit(term, by);
+        }
+      }
+      for (const { at } of reads) {
+        const n = node(at);
+        if (at.type !== 'OperatorNode' || n.args.length !== 2) continue;
+        const fn = n.fn as unknown as string;
+        if (fn === 'multiply') {
+          yield edit(at, n.args[1].toString());
+          yield edit(at, n.args[0].toString());
+        } else if (fn === 'divide') {
+          yield edit(at, n.args[0].toString());
+        } else if (fn === 'pow') {
+          const k = constantOf(n.args[1]);
+          if (!Number.isSafeInteger(k)) continue;
+          for (const e of [k - 1, k + 1]) if (e !== 0) yield edit(at, e === 1 ? wrap(n.args[0]) : `${wrap(n.args[0])}^${e < 0 ? `(${e})` : e}`);
+        }
+      }
+      return;
+    }
+    case 'grad': {
+      for (const { at } of all) {
+        const a = access(at);
+        if (a === null) continue;
+        const dims = a.dims.map((x) => x.toString()).join(', ');
+        const obj = a.object;
+        const isGrad = obj.type === 'AccessorNode' && node(obj).index.dotNotation;
+        const base = isGrad ? node(obj).object.toString() : obj.toString();
+        if (!d.tensors.has(shownName(base))) continue;
+        yield edit(at, isGrad ? `${base}[${dims}]` : `${base}.grad[${dims}]`);
+      }
+      return;
+    }
+    case 'term': {
+      for (const { at } of reads) {
+        const n = node(at);
+        if (at.type !== 'OperatorNode' || n.args.length !== 2) continue;
+        const fn = n.fn as unknown as string;
+        if (fn !== 'add' && fn !== 'subtract') continue;
+        yield edit(at, n.args[0].toString());
+        yield edit(at, fn === 'add' ? n.args[1].toString() : `-${wrap(n.args[1])}`);
+      }
+      if (target) yield { parts: null, from: show(site.render({ rhs: rhs.toString() }).trim()), to: '(statement dropped)' };
+      return;
+    }
+  }
+}
