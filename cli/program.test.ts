@@ -78,7 +78,7 @@ describe('answer --program', () => {
     expect([bad.code, bad.stderr]).toEqual([2, `examcheck: ${student}:1:30: undeclared tensor "Q"\n`]);
     const formula = await examcheck(['answer', 'P6.bias', 'd*mu_w*mu_x', '--seed', '3', '--profile', 'quick', '--gradescope', results]);
     expect(formula.code).toBe(1);
-    expect(formula.stdout).toMatch(/^repair: \(+d \* mu_w\)? \* mu_x\)? → -\(.*\) \(sign, verified on fresh seeds\)$/m);
+    expect(formula.stdout).toMatch(/^repair: \(*d \* mu_w\)? \* mu_x\)? → -\(.*\) \(sign, verified on fresh seeds\)$/m);
     expect(JSON.parse(readFileSync(results, 'utf8')).tests[0].output).toMatch(/- repair: .* → -\(/);
     const chain = await examcheck(['answer', 'P6.bias', '--program', student]);
     expect([chain.code, chain.stderr]).toEqual([2, "examcheck: P6.bias takes no program answer: only a claim file's gradient or equal claim does\n"]);
