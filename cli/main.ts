@@ -3,7 +3,7 @@
  *   examcheck list [--json]
  *   examcheck check [--profile P] [--seed S] [--claim ID]... [--json]
  *   examcheck replay <claim> [--answer ID] [--profile P] --seed S --path P
- *   examcheck fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S]
+ *   examcheck fuzz --budget <duration|Nruns> [--claim ID]... [--shard i/n] [--seed S]
  *   examcheck merge <dir>... [--out DIR] [--corpus-from DIR]...
  *   examcheck derive <file> [--seed S] [--runs N]
  *   examcheck answer <claim> "<formula>" [--seed S] [--profile P]
@@ -25,10 +25,10 @@ import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 import { gradescopeResults, runCandidate, type CandidateOutcome } from './candidate.ts';
 import { judgeFormula } from './formula.ts';
-import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
+import { fuzzClaims, mergeResults, parseBudget, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
 const USAGE =
-  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | derive <file> [--seed S] [--runs N] | answer <claim> "<formula>" [--seed S] [--profile P] | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
+  'usage: examcheck list [--json] | check [--profile P] [--seed S] [--claim ID]... [--json] | replay <claim> [--answer ID] [--profile P] --seed S --path P | fuzz --budget <duration|Nruns> [--claim ID]... [--shard i/n] [--seed S] | merge <dir>... [--out DIR] [--corpus-from DIR]... | derive <file> [--seed S] [--runs N] | answer <claim> "<formula>" [--seed S] [--profile P] | candidate <claim> <module> [--gradescope FILE] [--seed S] [--profile P] [--path P] [--timeout 60s] [--memory MB]';
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
@@ -132,7 +132,7 @@ async function fuzz(args: string[]): Promise<number> {
     seed: { type: 'string' },
   });
   if (values.budget === undefined) throw new UsageError(`fuzz needs --budget, e.g. --budget 60s\n${USAGE}`);
-  const budgetMs = parseDuration(values.budget);
+  const budget = parseBudget(values.budget);
   const shard = parseShard(values.shard);
   const ids = claimIds(values.claim);
   const run = resolveRun({ profile: 'nightly', seed: values.seed });
@@ -147,12 +147,12 @@ async function fuzz(args: string[]): Promise<number> {
   const outcome = await fuzzClaims(
     ids.map(claimById).filter((c): c is BuiltClaim<ClaimId> => c.status === 'built'),
     {
-      budgetMs,
+      budget,
       seed: run.seed,
       shard,
       stopRequested: () => stop,
       progress: (elapsed, searches) => {
-        const line = progressLine(elapsed, budgetMs, searches);
+        const line = progressLine(elapsed, budget, searches);
         if (terminal) process.stdout.write(`\r${line}`);
         else if (elapsed - lastLine >= 10_000) {
           lastLine = elapsed;
