@@ -81,6 +81,14 @@ describe('examcheck fuzz', () => {
     expect(mergeResults(dirs.slice(1), () => 'verified').missing).toEqual(['1/2']);
   });
 
+  test('a budget of wall time (the nightly job\'s) ends the search too, and its report says which budget it had', async () => {
+    // how far it gets in 100 ms is the clock's business: only that it ends, and what it reports, is asserted
+    const { results, interrupted } = await fuzzClaims([withWrongReference('P1.numpy', 'mean-not-sum')], { budget: { ms: 100 }, seed: 9, shard: { index: 1, count: 1 }, corpusDir: tmp() });
+    expect(interrupted).toBe(false);
+    expect(results.fuzz).toMatchObject({ budgetMs: 100, interrupted: false, shard: '1/1' });
+    expect(results.fuzz).not.toHaveProperty('budgetRuns');
+  });
+
   test('the merge names each shard whose report is missing', () => {
     expect(missingShards(['1/4', '2/4', '4/4'])).toEqual(['3/4']);
     expect(missingShards(['2/4'])).toEqual(['1/4', '3/4', '4/4']);
