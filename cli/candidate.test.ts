@@ -7,10 +7,16 @@ import { gradescopeResults, type CandidateOutcome } from './candidate.ts';
 import { checkCandidate } from './candidate-check.ts';
 import { examcheck, root } from './testing.ts';
 
+/**
+ * The time limit of every run but the time-limit test's own: a guard far above an honest check
+ * (about 1 s; 600 s), so a slow or loaded machine never turns a verdict into "stopped by the time limit".
+ */
+const GUARD = ['--timeout', '600s'];
+
 async function candidate(claim: string, file: string, ...extra: string[]) {
   const gradescope = join(mkdtempSync(join(tmpdir(), 'examcheck-gs-')), 'results.json');
   const started = performance.now();
-  const r = await examcheck(['candidate', claim, join(root, 'examples/candidates', file), '--gradescope', gradescope, ...extra]);
+  const r = await examcheck(['candidate', claim, join(root, 'examples/candidates', file), '--gradescope', gradescope, ...(extra.includes('--timeout') ? extra : [...GUARD, ...extra])]);
   return { code: r.code, out: r.stdout + r.stderr, seconds: (performance.now() - started) / 1000, gradescope: JSON.parse(readFileSync(gradescope, 'utf8')) };
 }
 
@@ -61,7 +67,7 @@ describe('examcheck candidate', () => {
     const r = await candidate('P1.numpy', 'simplenorm-b-grad-1e-12.ts');
     const replay = r.out.match(/^replay: npx examcheck (.*)$/m)![1].split(' ');
     // run by main in this process: the candidate is checked from scratch all the same, in a worker process of its own
-    const again = await examcheck(replay);
+    const again = await examcheck([...replay, ...GUARD]);
     expect(again.code).toBe(1);
     expect(again.stdout.split('\n').slice(0, 2)).toEqual(r.out.split('\n').slice(0, 2));
     expect(r.gradescope.tests[0].output).toContain(JSON.stringify(JSON.parse(r.out.match(/^counterexample: (.*)$/m)![1]), null, 2));
