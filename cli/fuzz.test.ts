@@ -97,8 +97,8 @@ describe('examcheck fuzz', () => {
   });
 
   test('a shard whose outcome is not the expected one exits 0 with its report (the merge decides); unsharded, it exits 1', async () => {
-    // a budget of 0s, or of 0 runs, reaches no slice: P5.hvp, never run, is not as expected
-    const exitOf = async (budget: string, extra: string[]) => (await examcheck(['fuzz', '--budget', budget, '--claim', 'P5.hvp', ...extra], { EXAMCHECK_CORPUS: tmp() })).code;
+    // a budget of 0s, or of 0 runs, reaches no slice (so nothing reaches a corpus): P5.hvp, never run, is not as expected
+    const exitOf = async (budget: string, extra: string[]) => (await examcheck(['fuzz', '--budget', budget, '--claim', 'P5.hvp', ...extra])).code;
     expect([await exitOf('0s', []), await exitOf('0runs', ['--shard', '2/3'])]).toEqual([1, 0]);
   });
 
@@ -111,7 +111,7 @@ describe('examcheck fuzz', () => {
   test('reads budgets and shards', () => {
     expect([parseDuration('1.5h'), parseDuration('90s'), parseDuration('250ms')]).toEqual([5_400_000, 90_000, 250]);
     expect([parseBudget('2s'), parseBudget('45m'), parseBudget('400runs'), parseBudget('0runs')]).toEqual([{ ms: 2000 }, { ms: 2_700_000 }, { runs: 400 }, { runs: 0 }]);
-    expect(() => parseBudget('1.5runs')).toThrowError(/invalid duration "1.5runs"/);
+    for (const text of ['1.5runs', '400', 'runs', '-3runs']) expect(() => parseBudget(text), text).toThrowError(/^invalid budget ".*": a duration \(e\.g\. 60s, 45m, 2h\) or a whole number of examples \(e\.g\. 400runs\)$/);
     expect(parseShard('3/4')).toEqual({ index: 3, count: 4 });
   });
 });

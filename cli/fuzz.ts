@@ -38,10 +38,12 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
 }
 
-/** `--budget`: a duration (`90s`, `45m`; see parseDuration) or a count of examples (`400runs`). */
+/** `--budget`: a duration (`90s`, `45m`; see parseDuration) or a whole count of examples (`400runs`). */
 export function parseBudget(text: string): Budget {
-  const runs = /^(\d+)\s*runs$/.exec(text.trim());
-  return runs ? { runs: Number(runs[1]) } : { ms: parseDuration(text) };
+  const runs = /^(\d+)runs$/.exec(text.trim());
+  if (runs) return { runs: Number(runs[1]) };
+  if (/^\d+(\.\d+)?(ms|s|m|h)$/.test(text.trim())) return { ms: parseDuration(text) };
+  throw new UsageError(`invalid budget "${text}": a duration (e.g. 60s, 45m, 2h) or a whole number of examples (e.g. 400runs)`);
 }
 
 /** The fraction of a budget used, in [0, 1]: by the clock or by the examples run. */
