@@ -1,9 +1,11 @@
 /**
- * Time-budgeted fuzzing (`examcheck fuzz`) and merging of sharded fuzz reports (`examcheck merge`).
+ * Budgeted fuzzing (`examcheck fuzz`) and merging of sharded fuzz reports (`examcheck merge`).
  *
  * A fuzz run rotates over the claims in slices of a few dozen examples, each slice with a seed of
  * its own; as the budget is used, slices move from the quick profile to the default and then the
- * nightly one (larger tensors, longer arrays), so every slice stays replayable by name. A shard
+ * nightly one (larger tensors, longer arrays), so every slice stays replayable by name. A budget
+ * is wall time (`--budget 45m`, the nightly job's) or a number of examples (`--budget 400runs`:
+ * the same examples on any machine, however loaded, which is what tests and bug reports need). A shard
  * i/n takes the slice seeds ≡ i (mod n), so n machines search disjoint seeds of every claim, and
  * starts its rotation (i-1)/n of the way along the claims.
  * Counterexamples go to the corpus the moment they are found; SIGINT and SIGTERM end the run
@@ -19,15 +21,34 @@ import type { ClaimId } from '../properties/registry.ts';
 import { claimResult, decide, trial } from '../properties/run.ts';
 import { parseResults, resultsOf, type ClaimResult, type Results } from '../reports/schema.ts';
 
-/** Examples per slice, and the longest a slice may take: a stop request is honoured within about a second. */
+/**
+ * Examples per slice, and the longest a slice of a time budget may take: a stop request is
+ * honoured within about a second. A count budget's slices are not cut short, so its examples do
+ * not depend on the clock (at quick and default sizes a slice takes well under a second).
+ */
 export const SLICE_RUNS = 40;
 const SLICE_MS = 1000;
+
+/** How long a fuzz run searches: `ms` of wall time, or `runs` examples over all its claims. */
+export type Budget = { ms: number } | { runs: number };
 
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
   if (!m) throw new UsageError(`invalid duration "${text}": use a number with ms, s, m or h, e.g. 60s or 2h`);
   return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
 }
+
+/** `--budget`: a duration (`90s`, `45m`; see parseDuration) or a whole count of examples (`400runs`). */
+export function parseBudget(text: string): Budget {
+  const runs = /^(\d+)runs$/.exec(text.trim());
+  if (runs) return { runs: Number(runs[1]) };
+  if (/^\d+(\.\d+)?(ms|s|m|h)$/.test(text.trim())) return { ms: parseDuration(text) };
+  throw new UsageError(`invalid budget "${text}": a duration (e.g. 60s, 45m, 2h) or a whole number of examples (e.g. 400runs)`);
+}
+
+/** The fraction of a budget used, in [0, 1]: by the clock or by the examples run. */
+export const budgetUsed = (budget: Budget, elapsedMs: number, runs: number): number =>
+  Math.min(1, 'runs' in budget ? (budget.runs === 0 ? 1 : runs / budget.runs) : budget.ms === 0 ? 1 : elapsedMs / budget.ms);
 
 export function parseShard(text: string | undefined): { index: number; count: number } {
   if (text === undefined) return { index: 1, count: 1 };
@@ -51,7 +72,7 @@ interface ClaimSearch {
 }
 
 export interface FuzzOptions {
-  budgetMs: number;
+  budget: Budget;
   seed: number;
   shard: { index: number; count: number };
   corpusDir?: string;
@@ -77,6 +98,7 @@ export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options
     .map((claim) => ({ claim, property: claim.property!, runs: 0, slices: 0, found: null, saved: 0, lastSliceMs: 0 }));
   let lastProgress = 0;
   let interrupted = false;
+  let planned = 0; // examples of the slices started: what a count budget has spent
   // shard i of n starts its rotation i-1 n-ths of the way along, so even a budget too short for a
   // whole round reaches every claim in some shard
   const start = Math.floor(((options.shard.index - 1) * searches.length) / options.shard.count);
@@ -85,13 +107,18 @@ export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options
     for (const s of rotation) {
       const elapsed = performance.now() - started;
       if (options.stopRequested?.()) interrupted = true;
-      if (interrupted || elapsed + s.lastSliceMs > options.budgetMs) return finish();
-      const profile = profileAt(elapsed / options.budgetMs);
-      const run: RunSettings = { profile: { ...profile, numRuns: SLICE_RUNS }, seed: (options.seed + (round * options.shard.count + options.shard.index - 1) * 7919) | 0 };
+      // a slice is started only if it fits: by its last duration, or by the examples left (the last one shorter)
+      const budget = options.budget;
+      const sliceRuns = 'runs' in budget ? Math.min(SLICE_RUNS, budget.runs - planned) : SLICE_RUNS;
+      const fits = 'runs' in budget ? sliceRuns > 0 : elapsed + s.lastSliceMs <= budget.ms;
+      if (interrupted || !fits) return finish();
+      const profile = profileAt(budgetUsed(budget, elapsed, planned));
+      const run: RunSettings = { profile: { ...profile, numRuns: sliceRuns }, seed: (options.seed + (round * options.shard.count + options.shard.index - 1) * 7919) | 0 };
       const sliceStart = performance.now();
-      const t = trial(s.claim.id, s.property, s.property.reference.id, s.property.reference.answer, run, { timeLimitMs: SLICE_MS });
+      const t = trial(s.claim.id, s.property, s.property.reference.id, s.property.reference.answer, run, { timeLimitMs: 'ms' in budget ? SLICE_MS : undefined });
       s.lastSliceMs = performance.now() - sliceStart;
       s.runs += t.runs;
+      planned += sliceRuns;
       s.slices++;
       // the replay names the profile: a path replays the same case whatever the run count
       if (t.failed) s.found ??= t;
@@ -126,20 +153,21 @@ export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options
         profile: 'nightly',
         startedAt,
         claims: claimResults,
-        fuzz: { budgetMs: options.budgetMs, elapsedMs: Math.round(elapsedMs), interrupted, shard: `${options.shard.index}/${options.shard.count}` },
+        fuzz: { ...('runs' in options.budget ? { budgetRuns: options.budget.runs } : { budgetMs: options.budget.ms }), elapsedMs: Math.round(elapsedMs), interrupted, shard: `${options.shard.index}/${options.shard.count}` },
       }),
     };
   }
 }
 
 /** One line of progress: a bar on a terminal, a plain line in CI logs. */
-export function progressLine(elapsedMs: number, budgetMs: number, searches: readonly { claim: { id: string; expected: string }; runs: number; found: unknown }[]): string {
-  const fraction = Math.min(1, elapsedMs / budgetMs);
+export function progressLine(elapsedMs: number, budget: Budget, searches: readonly { claim: { id: string; expected: string }; runs: number; found: unknown }[]): string {
   const runs = searches.reduce((n, s) => n + s.runs, 0);
+  const fraction = budgetUsed(budget, elapsedMs, runs);
+  const used = 'runs' in budget ? `${runs}/${budget.runs} runs` : `${Math.round(elapsedMs / 1000)}s/${Math.round(budget.ms / 1000)}s, ${runs} runs`;
   // a claim expected refuted (a finding) fails by design: only surprises are news
   const found = searches.filter((s) => s.found && s.claim.expected !== 'refuted').map((s) => s.claim.id);
   const bar = `${'#'.repeat(Math.round(fraction * 20)).padEnd(20, '.')}`;
-  return `fuzz [${bar}] ${Math.round(fraction * 100)}% ${Math.round(elapsedMs / 1000)}s/${Math.round(budgetMs / 1000)}s, ${runs} runs, profile ${profileAt(fraction).name}${found.length ? `, UNEXPECTED failures: ${found.join(', ')}` : ''}`;
+  return `fuzz [${bar}] ${Math.round(fraction * 100)}% ${used}, profile ${profileAt(fraction).name}${found.length ? `, UNEXPECTED failures: ${found.join(', ')}` : ''}`;
 }
 
 /**

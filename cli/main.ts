@@ -26,7 +26,7 @@ import { writeReport } from '../reports/write.ts';
 import { runCandidate } from './candidate.ts';
 import { formulaAnswer, judgeFormula } from './formula.ts';
 import { gradescopeFeedback, judgeProgram, readProgram } from './program.ts';
-import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
+import { fuzzClaims, mergeResults, parseBudget, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
 /** One option of a command: parseArgs's config, and how `--help` shows it. */
 interface OptionSpec {
@@ -78,7 +78,7 @@ const SPECS = {
     args: '',
     summary: 'Search for counterexamples until the budget is spent (the nightly profile, growing); save each to the corpus; write a report.',
     options: {
-      budget: { type: 'string', value: 'D', help: 'how long (required): a number with ms, s, m or h, e.g. 60s or 2h' },
+      budget: { type: 'string', value: 'D', help: 'how much (required): a time, a number with ms, s, m or h (60s, 2h), or a count of examples, Nruns (400runs: the same search on any machine)' },
       claim: claimOption,
       shard: { type: 'string', value: 'i/n', help: 'search shard i of n (disjoint seeds); exits 0 once its report is written: `merge` decides' },
       seed: seedOption,
@@ -303,7 +303,7 @@ async function fuzz(args: string[]): Promise<number> {
   const { values, positionals } = parse('fuzz', args, SPECS.fuzz.options);
   noArguments('fuzz', positionals);
   if (values.budget === undefined) throw usage('fuzz', 'fuzz needs --budget, e.g. --budget 60s');
-  const budgetMs = parseDuration(values.budget);
+  const budget = parseBudget(values.budget);
   const shard = parseShard(values.shard);
   const ids = claimIds(values.claim);
   const run = resolveRun({ profile: 'nightly', seed: values.seed });
@@ -318,12 +318,12 @@ async function fuzz(args: string[]): Promise<number> {
   const outcome = await fuzzClaims(
     ids.map(claimById).filter((c): c is BuiltClaim<ClaimId> => c.status === 'built'),
     {
-      budgetMs,
+      budget,
       seed: run.seed,
       shard,
       stopRequested: () => stop,
       progress: (elapsed, searches) => {
-        const line = progressLine(elapsed, budgetMs, searches);
+        const line = progressLine(elapsed, budget, searches);
         if (terminal) process.stdout.write(`\r${line}`);
         else if (elapsed - lastLine >= 10_000) {
           lastLine = elapsed;

@@ -100,8 +100,8 @@ export interface Results {
   startedAt: string;
   ok: boolean;
   claims: ClaimResult[];
-  /** A fuzz run's budget and what it used. */
-  fuzz?: { budgetMs: number; elapsedMs: number; interrupted: boolean; shard: string };
+  /** A fuzz run's budget (wall time or a count of examples) and what it used. */
+  fuzz?: ({ budgetMs: number } | { budgetRuns: number }) & { elapsedMs: number; interrupted: boolean; shard: string };
   /** How many shard reports were merged into this one. */
   merged?: number;
 }
