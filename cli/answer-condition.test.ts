@@ -14,8 +14,8 @@ describe('examcheck answer P4.stationary: the stationarity condition, by its zer
   });
 
   test.each([
-    ['dl - lambda/theta', 'at dl = -1 line 1 is 0 and the answer (dl - (lambda / theta)) is -2: the condition holds under one form and not the other, at theta = 1, lambda = 1, dl = -1'],
-    ['dl + lambda*theta', 'at dl = -0.5 line 1 is 0 and the answer (dl + (lambda * theta)) is 1.5: the condition holds under one form and not the other, at theta = 2, lambda = 1, dl = -0.5'],
+    ['dl - lambda/theta', 'at dl = -1 line 1 is 0 and the answer dl - lambda/theta is -2: the condition holds under one form and not the other, at theta = 1, lambda = 1, dl = -1'],
+    ['dl + lambda*theta', 'at dl = -0.5 line 1 is 0 and the answer dl + lambda*theta is 1.5: the condition holds under one form and not the other, at theta = 2, lambda = 1, dl = -0.5'],
   ])('%s is refuted at a point stationary under one form only: exit 1', async (formula, witness) => {
     const r = await examcheck(['answer', 'P4.stationary', formula, '--profile', 'quick', '--seed', '1']);
     expect(r.code, r.stdout + r.stderr).toBe(1);

@@ -225,7 +225,10 @@ const RESULTS = record(
     startedAt: is('a time such as 2026-11-29T22:49:45.000Z', (v) => typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v)),
     ok: bool,
     claims: list(CLAIM),
-    fuzz: record({ budgetMs: num, elapsedMs: num, interrupted: bool, shard: is('a shard i/n', (v) => typeof v === 'string' && /^\d+\/\d+$/.test(v)) }),
+    // a budget of wall time or of examples: one of the two
+    fuzz: (v, at) =>
+      record({ budgetMs: num, budgetRuns: count, elapsedMs: num, interrupted: bool, shard: is('a shard i/n', (v) => typeof v === 'string' && /^\d+\/\d+$/.test(v)) }, ['budgetMs', 'budgetRuns'])(v, at) ??
+      (('budgetMs' in (v as object)) === ('budgetRuns' in (v as object)) ? `${at}: expected one of budgetMs and budgetRuns` : null),
     merged: count,
   },
   ['fuzz', 'merged'],
