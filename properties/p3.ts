@@ -52,10 +52,10 @@ function checkBeta2(answer: Beta2Answer, x: Beta2Case): string | null {
   const beta2 = callAnswer(() => answer(x.epsilon, x.b));
   const where = `ε = ${x.epsilon}, b = ${x.b}`;
   const bad = outOfRange(beta2);
-  if (bad) return `${where}: ${bad}`;
+  if (bad) return `${where}: ${bad}; a reasonable β₂ is in [0, 1), where s is a weighted average of past g²`;
   const sd = relativeSd(beta2, x.epsilon, x.b);
   if (sd.gt(REASONABLE_RELATIVE_SD)) {
-    return `${where}: β₂ = ${fmt(beta2)} leaves s a relative standard deviation of ${sd.toPrecision(4)} around E[g²] (at most ${REASONABLE_RELATIVE_SD} is reasonable)`;
+    return `${where}: β₂ = ${fmt(beta2)} leaves s a relative standard deviation of ${sd.toPrecision(4)} around E[g²] (at most ${REASONABLE_RELATIVE_SD} is a reasonable estimate), so s is too noisy: it averages over about 1/(1 − β₂) = ${fmt(1 / (1 - beta2))} updates, holding on average bε/(1 − β₂) = ${fmt((x.b * x.epsilon) / (1 - beta2))} nonzero per-example gradients`;
   }
   return null;
 }
