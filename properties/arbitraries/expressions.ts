@@ -172,14 +172,18 @@ const direction = (maxDim: number): fc.Arbitrary<number[]> =>
 
 /**
  * Losses, points and directions: dimension 1…maxDim (shrinks toward 1), a sum of every operation
- * (four times in five: see `everyOperation`) or a random tree, Θ from `parameter`, ΔΘ from
- * `direction`. Only cases float64 can evaluate (every intermediate value within ±RANGE) are kept.
+ * or a random tree, in the ratio `weights` (see `everyOperation`), Θ from
+ * `parameter`, ΔΘ from `direction`. Only cases float64 can evaluate (every intermediate value
+ * within ±RANGE) are kept.
  */
-export const hvpCase = (maxDim: number, maxDepth: number): fc.Arbitrary<HvpCase> =>
+export const hvpCase = (maxDim: number, maxDepth: number, weights: { everyOperation: number; tree: number }): fc.Arbitrary<HvpCase> =>
   fc
     .record({
       n: fc.integer({ min: 1, max: maxDim }),
-      loss: fc.oneof({ arbitrary: everyOperation(maxDim), weight: 4 }, { arbitrary: expression(maxDim, maxDepth), weight: 1 }),
+      loss: fc.oneof(
+        { arbitrary: everyOperation(maxDim), weight: weights.everyOperation },
+        { arbitrary: expression(maxDim, maxDepth), weight: weights.tree },
+      ),
       theta: fc.array(parameter, { minLength: 1, maxLength: maxDim }),
       dtheta: direction(maxDim),
     })
