@@ -62,6 +62,9 @@ const exact = memo((x: HvpCase) => hessianVector(lossOf(x.loss), x.theta, x.dthe
 /** The largest step s = ε‖ΔΘ‖∞ that is small: s² ≤ 2^-54 = u/2, see `checkHvp`. */
 const SMALL_STEP = 2 ** -27;
 
+/** Three significant digits, and 0 as 0. */
+const digits3 = (x: number) => (x === 0 ? '0' : x.toPrecision(3));
+
 /** x as a power of two, to a tenth: "2^-20.0". */
 const pow2 = (x: number) => (x === 0 ? '0' : `2^${Math.log2(x).toFixed(1)}`);
 
@@ -79,7 +82,7 @@ function truncationWhy(error: number, c: number, norm: number): string {
     Math.abs(Math.log2(step / exam)) <= 1
       ? `: the exam's ε = 2^-50 takes the step ε‖ΔΘ‖∞ = ${pow2(exam)} (‖ΔΘ‖∞ = ${pow2(norm)}), too large — the step εΔΘ, not ε, must be small`
       : '';
-  return `; that is complex step's truncation s²·|D²(HΔΘ)[Δ̂,Δ̂]|/6 (|D²(HΔΘ)[Δ̂,Δ̂]| = ${c.toPrecision(3)}) of a step s ≈ ${pow2(step)}, past the largest small step 2^-27${theirs}`;
+  return `; that is complex step's truncation s²·|D²(HΔΘ)[Δ̂,Δ̂]|/6 (|D²(HΔΘ)[Δ̂,Δ̂]| = ${digits3(c)}) of a step s ≈ ${pow2(step)}, past the largest small step 2^-27${theirs}`;
 }
 
 /**
@@ -116,8 +119,8 @@ function checkHvp(answer: HvpAnswer, x: HvpCase): string | null {
     const error = Number.isFinite(got[j]) ? decimalOf(got[j]).minus(hv[j]).abs().toNumber() : Infinity;
     if (!(error <= allowed)) {
       return (
-        `ℓ = ${show(x.loss)}: (HΔΘ)[${j}] is ${hv[j].toPrecision(17)} but the answer gives ${got[j]}: error ${error.toPrecision(3)} > allowed ${allowed.toPrecision(3)} ` +
-        `(float64 rounding γ(${K})·${magnitude[j].toPrecision(3)} = ${rounding.toPrecision(3)}, truncation of a step ≤ 2^-27 ${truncation.toPrecision(3)})${truncationWhy(error, c, norm)}`
+        `ℓ = ${show(x.loss)}: (HΔΘ)[${j}] is ${hv[j].isZero() ? '0' : hv[j].toPrecision(17)} but the answer gives ${got[j]}: error ${digits3(error)} > allowed ${digits3(allowed)} ` +
+        `(float64 rounding γ(${K})·${digits3(magnitude[j])} = ${digits3(rounding)}, truncation of a step ≤ 2^-27 ${digits3(truncation)})${truncationWhy(error, c, norm)}`
       );
     }
   }
