@@ -65,13 +65,13 @@ function lnMiss(counts: Counts, runs: number): number {
   return ln;
 }
 
-/** Runs of the profile's last class that bring the miss bound to MISS (null when that class never refutes). */
+/** The runs that bring the miss bound to MISS: the profile's, or more of its last class (null when that class's bound is 0). */
 function runsNeeded(counts: Counts, runs: number): number | null {
+  const short = Math.log(MISS) - lnMiss(counts, runs);
+  if (short >= 0) return runs;
   const last = counts.get(biasClass(runs - 1))!;
   const low = last.refuted / last.inputs - Math.sqrt(Math.log(1 / ALPHA) / (2 * last.inputs));
-  if (low <= 0) return null;
-  const short = Math.log(MISS) - lnMiss(counts, runs);
-  return short >= 0 ? runs : runs + Math.ceil(short / Math.log1p(-low));
+  return low <= 0 ? null : runs + Math.ceil(short / Math.log1p(-low));
 }
 
 type Promised = { id: string; answer: unknown; refute: boolean };
