@@ -177,9 +177,9 @@ export const hvp = property<HvpAnswer, HvpCase>({
     'random smooth losses ℓ(Θ) (trees of +, ·, a/(1 + b²), log(1 + a²), exp, sin, cos, tanh, softplus, powers 2–4, over Θ of dimension 1 to the profile maximum), Θ with |Θᵢ| < 8, ΔΘ float64 scalars (2^-60 … 2^113) times 2^k, k = 0…100; only ℓ whose float64 evaluation keeps every value within ±2^64',
   // A loss of every operation (about 20 nodes) costs the 60-digit jets about four times a random
   // tree (about 5), and a wrong log or softplus is refuted on about 0.85 of them. Three in ten
-  // such losses (wrong log refuted on ~25% of inputs) miss it in 100 runs with probability below
-  // 1e-12, but in 30 with ~1e-4; so a profile of fewer runs draws four in five (~65%: below 1e-12
-  // in 30). Measured by npm run power.
+  // such losses (a wrong log refuted on 26% of inputs) miss it in 100 runs with probability below
+  // 5e-12, but in 30 with ~1e-4; so a profile of fewer runs draws four in five (65%: below 1e-12
+  // in 30). Measured by npm run power (bounds at 99.9% confidence, 50 and 100 seeds).
   arbitrary: (profile) => hvpCase(profile.maxDim, profile.maxDim, profile.numRuns < 100 ? { everyOperation: 4, tree: 1 } : { everyOperation: 3, tree: 7 }),
   check: checkHvp,
   oracle:
