@@ -64,7 +64,7 @@ const EXPECTED: [string, string, number, RegExp][] = [
   ['P5.hvp', 'hvp-complex-step.ts', 0, /the candidate passes 30 cases/],
   ['P5.hvp', 'hvp-plain-values.mts', 0, /the candidate passes 30 cases/],
   ['P5.hvp', 'hvp-real-part.ts', 1, /refuted: ℓ = θ0: /],
-  ['P3.beta2', 'beta2-corrected-window.ts', 0, /the candidate passes 30 cases/],
+  ['P3.beta2', 'beta2-corrected-window.ts', 0, /the candidate passes 120 cases/], // runScale 4: see properties/p3.ts
   ['P3.beta2', 'beta2-default.ts', 1, /refuted: ε = .*relative standard deviation/],
   ['P8.half-dropout', 'scale-half-dropout.ts', 0, /the candidate passes 30 cases/],
   ['P8.half-dropout', 'scale-dropout.ts', 1, /refuted: α = /],

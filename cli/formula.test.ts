@@ -37,6 +37,19 @@ describe('examcheck answer', () => {
     expect(judgeFormula('X', scaleClaim, text, run)).toMatchObject({ equivalent: true, point: null });
   });
 
+  test('the simplest point lies inside each range, never on a clamped end: η = 1, μ = ½ for P2, not η = 2^-10, μ = 0.999', () => {
+    const claim = property<number, number>({
+      domain: '',
+      oracle: '',
+      arbitrary: () => fc.constant(0),
+      reference: { id: 'reference', description: '', answer: 0 },
+      wrongAnswers: [],
+      check: () => null,
+      formula: { variables: { eta: { meaning: 'η', min: 2 ** -10, max: 4 }, mu: { meaning: 'μ', min: 0, max: 0.999 } }, reference: 'eta / (1 - mu)', toAnswer: () => 0 },
+    });
+    expect(judgeFormula('X', claim, 'eta', run).point).toEqual({ eta: 1, mu: 0.5 });
+  });
+
   test('1 - alpha is refuted on a small point, and by the claim itself', () => {
     const v = judgeFormula('X', scaleClaim, '1 - alpha', run);
     expect(v.equivalent).toBe(false);
@@ -131,7 +144,7 @@ describe('examcheck answer for η′ (Problem 2), computed exactly inside the op
   ])('%s: exit %i', async (formula, code) => {
     const r = await examcheck(['answer', 'P2.equivalence', formula]);
     expect(r.code, r.stdout).toBe(code);
-    if (code === 1) expect(r.stdout).toMatch(/the claim's property refutes it: Ψ\^1 = .* ≠ Θ\^1 = /);
+    if (code === 1) expect(r.stdout).toMatch(/the claim's property refutes it: at μ = .*: smoothing form's Ψ\^1 = .*, but the velocity form's Θ\^1 = /);
   });
 });
 

@@ -163,16 +163,28 @@ const gridPoints = (variables: Variables) =>
     ),
   );
 
-/** Small simple points (0, 1, −1, 1/2, ..., clamped into range), for a counterexample read at a glance. */
+/**
+ * A variable's simple values inside its range, simplest first: 0, 1, −1, 2, −2, … 16, −16, then
+ * halves (½, −½, 3/2, …), quarters, eighths, sixteenths (integers only for an integer variable).
+ * Never clamped: a clamped draw would shrink onto an interval end (η = 2^-10, μ = 0.999) that is
+ * no simple point; a range holding none of them (ε ∈ [1e-9, 1e-6]) gives its two ends.
+ */
+function simpleValues(v: Variables[string]): number[] {
+  const values: number[] = [];
+  for (let e = 0; e <= (v.integer ? 0 : 4); e++)
+    for (let k = 0; k <= 16 * 2 ** e; k++)
+      for (const x of [k / 2 ** e, -k / 2 ** e]) if (x >= v.min && x <= v.max && !values.includes(x)) values.push(x);
+  return values.length > 0 ? values : [v.min, v.max];
+}
+
+/** Simple points: each variable one of its `simpleValues`, shrinking toward the simplest, for a counterexample read at a glance. */
 const simplePoints = (variables: Variables) =>
   fc.record(
     Object.fromEntries(
-      Object.entries(variables).map(([name, v]) => [
-        name,
-        fc
-          .tuple(fc.integer({ min: -16, max: 16 }), fc.integer({ min: 0, max: 4 }))
-          .map(([k, e]) => Math.min(v.max, Math.max(v.min, v.integer ? k : k / 2 ** e))),
-      ]),
+      Object.entries(variables).map(([name, v]) => {
+        const values = simpleValues(v);
+        return [name, fc.integer({ min: 0, max: values.length - 1 }).map((i) => values[i])];
+      }),
     ),
   );
 

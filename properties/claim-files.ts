@@ -74,8 +74,12 @@ interface KindCheck {
 
 const NUMBERS = { rational: 'exactly in rationals', 'decimal(50)': 'at 50 digits (allowing 1e-40 of the largest magnitude)' } as Record<string, string>;
 
-/** A program claim's examples: each size in its range (up to the profile's largest extent), values small integers and short dyadics. */
-function programExamples(signature: GradientSignature, verdict: (x: never) => GradientVerdict): Pick<KindCheck, 'signature' | 'arbitrary' | 'check' | 'domain'> {
+/**
+ * A program claim's examples: each size in its range (up to the profile's largest extent), values
+ * small integers and short dyadics. `why` ends a refutation's reason: what the value must be, to
+ * what allowance, and what says so (null where the check compares nothing: a lint failure).
+ */
+function programExamples(signature: GradientSignature, verdict: (x: never) => GradientVerdict, why: string | null): Pick<KindCheck, 'signature' | 'arbitrary' | 'check' | 'domain'> {
   return {
     signature,
     arbitrary: (profile) => gradientCase(signature, profile),
@@ -84,7 +88,8 @@ function programExamples(signature: GradientSignature, verdict: (x: never) => Gr
     check: (x) => {
       const v = verdict(x as never);
       if (v.holds === 'undefined') noValue(v.reason);
-      return v.holds === false ? v.reason : null;
+      // a program with no value here ("BACKWARD fails here: 0/0") compared nothing: no allowance to name
+      return v.holds === false ? (why && !/ fails here: /.test(v.reason) ? `${v.reason}; ${why}` : v.reason) : null;
     },
     domain: `every size (${signature.sizes.map((s) => `${s.name} in ${s.lo}..${s.hi}`).join(', ')}; at most the profile's largest extent), inputs small integers and short dyadics`,
   };
@@ -150,14 +155,14 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
   gradient(file, claim) {
     const c = gradientCheck(file, claim);
     return {
-      ...programExamples(c.signature, (x) => c.check(x)),
+      ...programExamples(c.signature, (x) => c.check(x), c.numbers === 'none' ? null : `must be equal ${NUMBERS[c.numbers]}: the gradient of Σ outGrad · output, by forward-mode differentiation of ${claim.args[2]}`),
       oracle: `forward-mode differentiation (dual numbers) of program ${claim.args[2]}, ${NUMBERS[c.numbers]}, of the loss Σ outGrad · output: entry by entry on small cases, along a random direction on large ones`,
     };
   },
   equal(file, claim) {
     const c = equalCheck(file, claim);
     return {
-      ...programExamples(c.signature, (x) => c.check(x)),
+      ...programExamples(c.signature, (x) => c.check(x), c.numbers === 'none' ? null : `must be equal ${NUMBERS[c.numbers]}: what ${claim.args[2]} leaves there, run literally on the same inputs`),
       oracle: `program ${claim.args[2]} run literally on the same inputs, ${NUMBERS[c.numbers]}: every output it writes, ${claim.args[0]} must leave equal`,
     };
   },

@@ -23,6 +23,13 @@ export interface Property<A, I> {
   readonly oracle: string;
   /** The exam's answer as code. */
   readonly reference: Answer<A>;
+  /**
+   * Runs per trial as a multiple of the profile's (default 1), for a claim whose inputs cost next
+   * to nothing and whose wrong answers fail in regions no one distribution makes likely at once
+   * (P3: a β₂ wrong only per example, b = 1, against the exam's, wrong only for large bε). Set from
+   * the runs `npm run power` says each refutation needs (bench/power.ts), never as a retry.
+   */
+  readonly runScale?: number;
   /** Plausible wrong answers: each must be refuted, on every seed, within the profile's runs. */
   readonly wrongAnswers: readonly Answer<A>[];
   /** Readings of the exam as literally written that fail, each with its corrected reading. */

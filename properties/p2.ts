@@ -69,17 +69,19 @@ function checkEquivalence(answer: Momentum, x: MomentumCase): string | null {
   };
 
   const exact = run(rational, grad);
+  const where = `at μ = ${show(mu)}, η = ${show(eta)}`;
+  const etaPrimeWhy = `η′ = ${show(exact.etaPrime)}, where η/(1 − μ) = ${show(eta.div(mu.neg().add(1)))}`;
   const exactWhy =
-    firstDifference(exact.velocity.params, truth.theta, equal, (t, i, a, b) => `velocity: ${at('Θ', t, i, d)} = ${a && show(a)}, but the exam's definition (v^0 = 0, Θ^{t+1} = Θ^t − v^{t+1}) gives ${show(b)}`) ??
-    firstDifference(exact.velocity.state, truth.v, equal, (t, i, a, b) => `velocity: ${at('v', t, i, d)} = ${a && show(a)}, but the exam's definition gives ${show(b)}`) ??
-    firstDifference(exact.smoothing.params, truth.theta, equal, (t, i, a, b) => `${at('Ψ', t, i, d)} = ${a && show(a)} ≠ ${at('Θ', t, i, d)} = ${show(b)} (η′ = ${show(exact.etaPrime)})`) ??
-    firstDifference(exact.scaled, truth.v, equal, (t, i, a, b) => `η′${at('ĝ', t, i, d)} = ${a && show(a)} ≠ ${at('v', t, i, d)} = ${show(b)} (η′ = ${show(exact.etaPrime)})`);
+    firstDifference(exact.velocity.params, truth.theta, equal, (t, i, a, b) => `${where}: velocity form's ${at('Θ', t, i, d)} = ${a && show(a)}, but the exam's definition (v^0 = 0, v^{t+1} = μv^t + η∇ℓ(Θ^t), Θ^{t+1} = Θ^t − v^{t+1}) gives ${show(b)} (exact rationals: must be equal)`) ??
+    firstDifference(exact.velocity.state, truth.v, equal, (t, i, a, b) => `${where}: velocity form's ${at('v', t, i, d)} = ${a && show(a)}, but the exam's definition gives ${show(b)} (exact rationals: must be equal)`) ??
+    firstDifference(exact.smoothing.params, truth.theta, equal, (t, i, a, b) => `${where}: smoothing form's ${at('Ψ', t, i, d)} = ${a && show(a)}, but the velocity form's ${at('Θ', t, i, d)} = ${show(b)}; the two must be equal at every step (exact rationals), and the first step where they part is t = ${t}: ${etaPrimeWhy}`) ??
+    firstDifference(exact.scaled, truth.v, equal, (t, i, a, b) => `${where}: η′${at('ĝ', t, i, d)} = ${a && show(a)}, but the velocity ${at('v', t, i, d)} = ${show(b)}; they must be equal at every step (exact rationals): ${etaPrimeWhy}`);
   if (exactWhy) return exactWhy;
 
   const F = float64WithError;
   const float = run(F, (t) => truth.grads[t].map(F.fromRational));
   const rounding = (name: string) => (t: number, i: number, a: Rounded, b: Fraction) =>
-    `float64 ${at(name, t, i, d)} = ${a?.value}, exact ${show(b)}: off by more than its rounding bound ${a?.error.toPrecision(3)}`;
+    `${where}: float64 ${at(name, t, i, d)} = ${a?.value}, exact ${show(b)}: error ${a === undefined ? 'unbounded' : Math.abs(a.value - b.valueOf()).toPrecision(3)} > allowed ${a?.error.toPrecision(3)} (the running bound on float64 rounding of every operation so far)`;
   return (
     firstDifference(float.velocity.params, truth.theta, within, rounding('Θ')) ??
     firstDifference(float.velocity.state, truth.v, within, rounding('v')) ??

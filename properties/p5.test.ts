@@ -88,3 +88,30 @@ describe('P5 cases that once refuted a right answer', () => {
     expect(hvp.check(hvp.reference.answer, { loss, theta: [5.918934151430062], dtheta: [1] })).toMatch(/error/);
   });
 });
+
+describe('P5 truncation allowance: that of the largest small step 2^-27, whatever ε the answer takes', () => {
+  const quartic: Expr = { op: 'pow', a: t(0), k: 4 };
+  const exam = hvp.reference.answer;
+
+  test('ℓ = θ⁴ at θ = 0: the exam’s ε passes while its step 2^-50·ΔΘ is 2^-27 and is refuted at 2^-26, by hand', () => {
+    // HΔΘ = 12θ²ΔΘ = 0; the answer is Im[4(iεΔΘ)³]/ε = −4s²ΔΘ (s = εΔΘ), D²(HΔΘ)[Δ̂,Δ̂] = 24|ΔΘ|:
+    // allowed 2^-54·24|ΔΘ|/3 = 2^-51|ΔΘ| against 4s²|ΔΘ|, so it holds iff s² ≤ 2^-53; at ΔΘ = 2^24: 2^-26 against 2^-27
+    expect(hvp.check(exam, { loss: quartic, theta: [0], dtheta: [2 ** 23] })).toBeNull();
+    expect(hvp.check(exam, { loss: quartic, theta: [0], dtheta: [2 ** 24] })).toMatch(
+      /error 1\.49e-8 > allowed 7\.45e-9 .* a step s ≈ 2\^-26\.0, past the largest small step 2\^-27: the exam's ε = 2\^-50 takes the step ε‖ΔΘ‖∞ = 2\^-26\.0/,
+    );
+  });
+
+  test('an answer that scales ε to ΔΘ (step 2^-50 where the exam’s is 2^-51) passes: the flake at EXAMCHECK_SEED=1601224794', () => {
+    // its error is (2^-50)²·12/6 = 2^-99, which the exam's own step's allowance (2^-100) refused
+    const scaled = (epsilon: number) => (loss: Parameters<typeof exam>[0], theta: readonly number[], dtheta: readonly number[]) => complexStepHvp(gradientOf(loss), theta, dtheta, epsilon);
+    expect(scaled(2 ** -49)(lossOf(quartic), [0], [-0.5])).toEqual([2 ** -99]);
+    expect(hvp.check(scaled(2 ** -49), { loss: quartic, theta: [0], dtheta: [-0.5] })).toBeNull();
+  });
+
+  test('where the s² term vanishes (θ⁶ at 0), the s⁴ term is still allowed: the curvature is a second difference at 2^-20', () => {
+    const sixth: Expr = { op: 'pow', a: { op: 'pow', a: t(0), k: 3 }, k: 2 };
+    expect(complexStepHvp(gradientOf(lossOf(sixth)), [0], [1])).toEqual([6 * 2 ** -200]);
+    expect(hvp.check(exam, { loss: sixth, theta: [0], dtheta: [1] })).toBeNull();
+  });
+});

@@ -60,14 +60,49 @@ const underflow = (norm: number) => 2 ** -750 * Math.max(1, norm);
 /** The jets' HΔΘ and magnitudes, computed once per case however many answers are checked on it. */
 const exact = memo((x: HvpCase) => hessianVector(lossOf(x.loss), x.theta, x.dtheta));
 
+/** The largest step s = ε‖ΔΘ‖∞ that is small: s² ≤ 2^-54 = u/2, see `checkHvp`. */
+const SMALL_STEP = 2 ** -27;
+
+/** Three significant digits, and 0 as 0. */
+const digits3 = (x: number) => (x === 0 ? '0' : x.toPrecision(3));
+
+/** x as a power of two, to a tenth: "2^-20.0". */
+const pow2 = (x: number) => (x === 0 ? '0' : `2^${Math.log2(x).toFixed(1)}`);
+
 /**
- * The bound: |answer_j − (HΔΘ)_j| ≤ γ(16·ops)·mh_j + 2^-100·|curvature_j|/3 + 2^-750·max(1, ‖ΔΘ‖∞).
+ * Why an error is complex step's truncation, when it is: the step s whose truncation s²·|c|/6
+ * equals the error, if that step is past SMALL_STEP but still a step (≤ 2^-10: larger ones are a
+ * wrong formula, not a step), and whether it is the exam's (ε = 2^-50, within a factor 2).
+ */
+function truncationWhy(error: number, c: number, norm: number): string {
+  if (!(c > 0)) return '';
+  const step = Math.sqrt((6 * error) / c);
+  if (!(step > SMALL_STEP && step <= 2 ** -10)) return '';
+  const exam = EPSILON * norm;
+  const theirs =
+    Math.abs(Math.log2(step / exam)) <= 1
+      ? `: the exam's ε = 2^-50 takes the step ε‖ΔΘ‖∞ = ${pow2(exam)} (‖ΔΘ‖∞ = ${pow2(norm)}), too large — the step εΔΘ, not ε, must be small`
+      : '';
+  return `; that is complex step's truncation s²·|D²(HΔΘ)[Δ̂,Δ̂]|/6 (|D²(HΔΘ)[Δ̂,Δ̂]| = ${digits3(c)}) of a step s ≈ ${pow2(step)}, past the largest small step 2^-27${theirs}`;
+}
+
+/**
+ * The bound: |answer_j − (HΔΘ)_j| ≤ γ(16·ops)·mh_j + 2^-54·|c_j|/3 + 2^-750·max(1, ‖ΔΘ‖∞).
  * - γ(16·ops)·mh_j: rounding, with mh_j the oracle's magnitude (see oracles/hessian.ts). With ℓ of
  *   20 operations that is 320u ≈ 3.6·10^-14 relative to mh_j: float64 precision, up to ℓ's length.
- * - complex step's own truncation, Im[g(Θ + iεΔ)]/ε = g'Δ − ε²·g'''[Δ³]/6 + O(ε⁴), allowed (twice,
- *   for the rest of the series) while the step ε‖ΔΘ‖∞ is at most 2^-27, i.e. while the step² is
- *   below float64's unit roundoff and truncation is below float64 precision of its own scale
- *   (|curvature_j| along the unit Δ̂ = ΔΘ/‖ΔΘ‖∞). A longer step's truncation is not allowed.
+ * - truncation. With g = Θ.grad and the step s = ε‖ΔΘ‖∞, Taylor's series along iεΔΘ gives
+ *   Im[g(Θ + iεΔΘ)]/ε = gʹ[ΔΘ] − ε²·g‴[ΔΘ,ΔΘ,ΔΘ]/6 + O(ε⁴) = (HΔΘ)_j − s²·c_j/6 + O(s⁴), with
+ *   c_j = D²(HΔΘ)_j[Δ̂,Δ̂] along the unit Δ̂ = ΔΘ/‖ΔΘ‖∞ (oracles/hessian.ts's curvature). A step is
+ *   small when s² ≤ u/2 = 2^-54, i.e. s ≤ 2^-27: its truncation is then below float64 precision of
+ *   its own scale |c_j|. The claim is about the value HΔΘ, whatever step an answer takes, so the
+ *   allowance is the truncation of the largest small step, 2^-54·|c_j|/6, twice (the rest of the
+ *   series: c_j is a second difference at 2^-20 ≥ s, which carries the higher terms
+ *   2δ^{2k−2}·D^{2k}(HΔΘ)[Δ̂^{2k}]/(2k)!, so where the s² term vanishes — θ⁶ at 0 — the s⁴ term is
+ *   still allowed). It does not depend on the answer's ε: an earlier bound took the exam's own
+ *   step min(2^-50‖ΔΘ‖∞, 2^-27) and so refuted a right answer whose ε is scaled to ΔΘ (ℓ = θ⁴ at
+ *   θ = 0, ΔΘ = −½: its step 2^-50 truncates by (2^-50)²·12/6 = 2^-99, the exam's step 2^-51 was
+ *   allowed 2^-102·12/3 = 2^-100). The exam's ε is refuted where its step 2^-50‖ΔΘ‖∞ passes
+ *   √2·2^-27, its truncation s²|c_j|/6 then above 2^-54|c_j|/3: ‖ΔΘ‖∞ above about 2^23.5.
  * - gradual underflow (`underflow` above).
  */
 function checkHvp(answer: HvpAnswer, x: HvpCase): string | null {
@@ -79,10 +114,15 @@ function checkHvp(answer: HvpAnswer, x: HvpCase): string | null {
     (v) => (Array.isArray(v) && v.length === hv.length ? null : `the answer gives ${JSON.stringify(v)}, not a vector of ${hv.length} numbers (HΔΘ)`),
   );
   for (let j = 0; j < hv.length; j++) {
-    const allowed = gamma(K) * magnitude[j] * (1 + 2 ** -40) + (Math.min(EPSILON * norm, 2 ** -27) ** 2 * curvature[j].abs().toNumber()) / 3 + underflow(norm);
+    const c = curvature[j].abs().toNumber();
+    const [rounding, truncation] = [gamma(K) * magnitude[j] * (1 + 2 ** -40), (SMALL_STEP ** 2 * c) / 3];
+    const allowed = rounding + truncation + underflow(norm);
     const error = Number.isFinite(got[j]) ? decimalOf(got[j]).minus(hv[j]).abs().toNumber() : Infinity;
     if (!(error <= allowed)) {
-      return `ℓ = ${show(x.loss)}: (HΔΘ)[${j}] = ${hv[j].toPrecision(17)} but the answer gives ${got[j]} (error ${error.toPrecision(3)}, bound γ(${K})·${magnitude[j].toPrecision(3)} + truncation = ${allowed.toPrecision(3)})`;
+      return (
+        `ℓ = ${show(x.loss)}: (HΔΘ)[${j}] is ${hv[j].isZero() ? '0' : hv[j].toPrecision(17)} but the answer gives ${got[j]}: error ${digits3(error)} > allowed ${digits3(allowed)} ` +
+        `(float64 rounding γ(${K})·${digits3(magnitude[j])} = ${digits3(rounding)}, truncation of a step ≤ 2^-27 ${digits3(truncation)})${truncationWhy(error, c, norm)}`
+      );
     }
   }
   return null;
@@ -134,11 +174,16 @@ const candidate: CandidateInterface<HvpAnswer> = {
 
 export const hvp = property<HvpAnswer, HvpCase>({
   domain:
-    'random smooth losses ℓ(Θ) (trees of +, ·, a/(1 + b²), log(1 + a²), exp, sin, cos, tanh, softplus, powers 2–4, over Θ of dimension 1 to the profile maximum), Θ with |Θᵢ| < 8, ΔΘ any float64 (2^-60 … 2^113); only ℓ whose float64 evaluation keeps every value within ±2^64',
-  arbitrary: (profile) => hvpCase(profile.maxDim, profile.maxDim),
+    'random smooth losses ℓ(Θ) (trees of +, ·, a/(1 + b²), log(1 + a²), exp, sin, cos, tanh, softplus, powers 2–4, over Θ of dimension 1 to the profile maximum), Θ with |Θᵢ| < 8, ΔΘ float64 scalars (2^-60 … 2^113) times 2^k, k = 0…100; only ℓ whose float64 evaluation keeps every value within ±2^64',
+  // A loss of every operation (about 20 nodes) costs the 60-digit jets about four times a random
+  // tree (about 5), and a wrong log or softplus is refuted on about 0.85 of them. Three in ten
+  // such losses (a wrong log refuted on 26% of inputs) miss it in 100 runs with probability below
+  // 5e-12, but in 30 with ~1e-4; so a profile of fewer runs draws four in five (65%: below 1e-12
+  // in 30). Measured by npm run power (bounds at 99.9% confidence, 50 and 100 seeds).
+  arbitrary: (profile) => hvpCase(profile.maxDim, profile.maxDim, profile.numRuns < 100 ? { everyOperation: 4, tree: 1 } : { everyOperation: 3, tree: 7 }),
   check: checkHvp,
   oracle:
-    'HΔΘ by second-order forward mode (jets) in decimal.js at 60 digits — no complex arithmetic, no reverse mode — with the magnitudes mh_j of the same jets; allowed error γ(16·ops)·mh_j + 2^-750·max(1, ‖ΔΘ‖∞) (rounding of the float64 program, derived in properties/p5.ts)',
+    'HΔΘ by second-order forward mode (jets) in decimal.js at 60 digits — no complex arithmetic, no reverse mode — with the magnitudes mh_j of the same jets; allowed error γ(16·ops)·mh_j (rounding of the float64 program) + 2^-54·|D²(HΔΘ)[Δ̂,Δ̂]|/3 (the complex-step truncation at a step ε‖ΔΘ‖∞ ≤ 2^-27) + 2^-750·max(1, ‖ΔΘ‖∞) (underflow), derived in properties/p5.ts',
   reference,
   candidate,
   wrongAnswers: [

@@ -51,7 +51,7 @@ const show = (f: Fraction) => f.toFraction();
 /** E[a(y+b)] = a(E[y] + b) is zero exactly when b = −E[y] (a is never 0: a = 1/√(…)). */
 function checkMean(init: Init, x: PairsCase): string | null {
   const { mean } = yMoments(x);
-  return mean.add(init.b).equals(0) ? null : `E[y] = ${show(mean)} but b = ${show(init.b)}: E[a(y+b)] = a·${show(mean.add(init.b))} ≠ 0`;
+  return mean.add(init.b).equals(0) ? null : `E[a(y+b)] = a·${show(mean.add(init.b))}, but it must be 0 exactly (zero mean, the claim): b = ${show(init.b)} where E[y] = ${show(mean)}, and b must be −E[y]`;
 }
 
 /**
@@ -61,8 +61,8 @@ function checkMean(init: Init, x: PairsCase): string | null {
 function checkVariance(init: Init, x: PairsCase): string | null {
   const { variance } = yMoments(x);
   if (variance.equals(init.inverseASquared)) return null;
-  if (init.inverseASquared.equals(0)) return `1/a = 0 but Var(y) = ${show(variance)}`;
-  return `Var(y) = ${show(variance)}, (1/a)² = ${show(init.inverseASquared)}: Var(a(y+b)) = ${show(variance.div(init.inverseASquared))} ≠ 1`;
+  if (init.inverseASquared.equals(0)) return `1/a = 0, but Var(y) = ${show(variance)}: 1/a must be √Var(y) for unit variance (1/a = 0 only where y is constant)`;
+  return `Var(a(y+b)) = ${show(variance.div(init.inverseASquared))}, but it must be 1 exactly (unit variance, the claim): (1/a)² = ${show(init.inverseASquared)} where Var(y) = ${show(variance)}, and (1/a)² must be Var(y)`;
 }
 
 /**

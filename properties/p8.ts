@@ -32,14 +32,15 @@ function checkRule(rule: TestRule, c: HalfDropoutCase): string | null {
   if (c.masks === 'all') {
     const expected = exactExpectation(alpha, W, x, identity);
     const i = expected.findIndex((e, i) => !relu(e).equals(y[i]));
-    return i < 0 ? null : `α = ${c.alpha}: y_${i + 1} = ${show(y[i])}, but Relu(E[Σ_j W_${i + 1}j μ x_j]) = Relu(${show(expected[i])}) over all ${2 ** x.length} masks (either reading)`;
+    if (i < 0) return null;
+    return `α = ${c.alpha}: the test-time output y_${i + 1} = ${show(y[i])}, but it must be Relu(E[Σ_j W_${i + 1}j μ x_j]) = Relu(${show(expected[i])}) = ${show(relu(expected[i]))} exactly, the training-time expectation over all ${2 ** x.length} masks (either reading), so that test-time outputs match training's`;
   }
   for (const reading of READINGS) {
     const bounds = sampledExpectation(alpha, W, x, reading, c.masks.seed, c.masks.samples);
     const i = bounds.findIndex((b, i) => y[i].compare(relu(b.mean.sub(b.h))) < 0 || y[i].compare(relu(b.mean.add(b.h))) > 0);
     if (i >= 0) {
       const [low, high] = [relu(bounds[i].mean.sub(bounds[i].h)), relu(bounds[i].mean.add(bounds[i].h))].map((v) => v.valueOf().toPrecision(6));
-      return `α = ${c.alpha}, n = ${x.length} (W and x repeated ${repeat} times), ${READING_TEXT[reading]}: y_${i + 1} = ${y[i].valueOf().toPrecision(6)} outside [${low}, ${high}], where Relu(E) lies with probability 1 − ${FALSE_ALARM_PER_ROW}`;
+      return `α = ${c.alpha}, n = ${x.length} (W and x repeated ${repeat} times), ${READING_TEXT[reading]}: the test-time output y_${i + 1} = ${y[i].valueOf().toPrecision(6)} is outside the allowed [${low}, ${high}], the interval around ${c.masks.samples} sampled masks where Relu of the training-time expectation lies with probability 1 − ${FALSE_ALARM_PER_ROW}, so test-time outputs do not match training's`;
     }
   }
   return null;

@@ -93,6 +93,9 @@ export interface TrialOptions {
 
 const CORPUS_PATH = 'corpus:';
 
+/** The inputs a trial of this property generates under a profile: the profile's runs times the property's `runScale`. */
+export const runsOf = (prop: Pick<Property<unknown, unknown>, 'runScale'>, profile: RunSettings['profile']): number => profile.numRuns * (prop.runScale ?? 1);
+
 /** The command that reproduces a failure bit for bit. */
 export function replayCommand(claimId: string, run: RunSettings, path: string, answerId?: string): string {
   const answer = answerId && answerId !== 'reference' ? ` --answer ${answerId}` : '';
@@ -153,7 +156,7 @@ export function trial<A, I>(
     runs += details.numRuns;
   }
   if (replayingCorpus) return { failed: false, runs, ...NO_FAILURE, path: null };
-  const details = fc.check(property, { seed: run.seed, numRuns: run.profile.numRuns, path: options.path, interruptAfterTimeLimit: options.timeLimitMs });
+  const details = fc.check(property, { seed: run.seed, numRuns: runsOf(prop, run.profile), path: options.path, interruptAfterTimeLimit: options.timeLimitMs });
   stopIfCrashed(details, '');
   if (details.failed) return { ...failedTrial(claimId, run, answerId, details, ''), runs: runs + details.numRuns };
   if (checked === 0 && silent) {

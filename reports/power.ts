@@ -30,8 +30,11 @@ const cells = (w: PowerResults['wrongAnswers'][number]) => [
   String(w.worstRunsToFailure ?? '—'),
   String(w.medianShrinkMs),
   String(w.worstShrinkMs),
+  w.inputsRefuting === undefined ? '—' : `${(100 * w.inputsRefuting).toFixed(1)}%`,
+  w.missBound === undefined ? '—' : w.missBound.toExponential(1),
+  w.runsNeeded === undefined ? '—' : String(w.runsNeeded ?? '∞'),
 ];
-const HEADERS = ['claim', 'wrong answer', 'refuted on', 'median runs to failure', 'worst', 'median find+shrink ms', 'worst ms'];
+const HEADERS = ['claim', 'wrong answer', 'refuted on', 'median runs to failure', 'worst', 'median find+shrink ms', 'worst ms', 'inputs refuting', 'miss per seed ≤', 'runs for the target'];
 
 export function renderPowerMarkdown(p: PowerResults): string {
   return [

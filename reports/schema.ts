@@ -123,6 +123,8 @@ export interface PowerResults {
   seeds: number;
   firstSeed: number;
   allRefutedOnEverySeed: boolean;
+  /** The promised miss probability per answer and seed (bench/power.ts). */
+  missTarget?: number;
   wrongAnswers: {
     claim: string;
     wrongAnswer: string;
@@ -132,7 +134,15 @@ export interface PowerResults {
     worstRunsToFailure: number | null;
     medianShrinkMs: number;
     worstShrinkMs: number;
+    /** Fraction of all generated inputs that refute the answer. */
+    inputsRefuting?: number;
+    /** Upper bound on the probability that a seed's runs miss the answer (bench/power.ts). */
+    missBound?: number;
+    /** Runs that would bring missBound to missTarget (null: the last bias class never refutes). */
+    runsNeeded?: number | null;
   }[];
+  /** Corrected readings refuted on some generated input: each one a bug of the claim. */
+  falseRefutations?: string[];
 }
 
 /** The values of the schema's closed fields, for `parseResults`. */

@@ -55,18 +55,18 @@ const UNARY = ['exp', 'log', 'sin', 'cos', 'tanh', 'softplus'] as const;
 const theta = (maxDim: number) => fc.integer({ min: 0, max: maxDim - 1 }).map((index): Expr => ({ op: 'theta', index }));
 
 /**
- * Up to six unary operations of parameters, squared and summed (squared, so that the gradient
- * reads each operation's value as well as its derivative). An answer that gets one of them wrong
- * (a non-analytic log or softplus under complex-step) shows on about half of such losses, where a
+ * Each of the six unary operations of a parameter, squared, summed (squared, so that the gradient
+ * reads each operation's value as well as its derivative). Each term is there with probability
+ * 15/16 (`fc.option`, which shrinks a term away), so an answer that gets one operation wrong (a
+ * non-analytic log or softplus under complex-step) meets it on almost every such loss, where a
  * random tree holds a given operation in about one in 20; shrinking drops the other terms, and
  * with none left the loss is θ0, the smallest a random tree shrinks to as well.
  */
 const everyOperation = (maxDim: number): fc.Arbitrary<Expr> =>
-  fc
-    .array(fc.tuple(fc.constantFrom(...UNARY), theta(maxDim)), { maxLength: UNARY.length })
-    .map((terms): Expr =>
-      terms.length === 0 ? { op: 'theta', index: 0 } : terms.map(([op, a]): Expr => ({ op: 'pow', a: { op, a }, k: 2 })).reduce((a, b) => ({ op: 'add', a, b })),
-    );
+  fc.tuple(...UNARY.map((op) => fc.option(theta(maxDim), { freq: 16 }).map((a): Expr | null => (a === null ? null : { op: 'pow', a: { op, a }, k: 2 })))).map((terms): Expr => {
+    const present = terms.filter((t): t is Expr => t !== null);
+    return present.length === 0 ? { op: 'theta', index: 0 } : present.reduce((a, b) => ({ op: 'add', a, b }));
+  });
 
 /**
  * Expression trees up to depth `maxDepth` over θ0 … θ(maxDim−1) and small constants (integers
@@ -116,17 +116,32 @@ function reindex(e: Expr, n: number): Expr {
 }
 
 /**
- * Losses, points and directions: dimension 1…maxDim (shrinks toward 1), Θ from `parameter`, ΔΘ
- * any float64 scalar (2^-60 … 2^113, shrinking toward small integers). Only cases float64 can
- * evaluate (every intermediate value within ±RANGE) are kept.
+ * Directions: a short list of scalars (shrinking toward small integers) scaled by 2^k, k ∈ 0…100
+ * (shrinking toward 0). The exam's ε = 2^-50 takes the step 2^-50·‖ΔΘ‖∞, too large once it passes
+ * 2^-27 (‖ΔΘ‖∞ above about 2^23: see properties/p5.ts), so k is uniform rather than small-biased:
+ * about three in four directions are past that point, and a refutation of the exam's ε shrinks to the
+ * smallest k where its step is too large. Every other answer takes its own ε, scaled to ΔΘ, and is
+ * judged the same at every k.
  */
-export const hvpCase = (maxDim: number, maxDepth: number): fc.Arbitrary<HvpCase> =>
+const direction = (maxDim: number): fc.Arbitrary<number[]> =>
+  fc.tuple(fc.array(scalar, { minLength: 1, maxLength: maxDim }), fc.integer({ min: 0, max: 100 })).map(([d, k]) => d.map((x) => x * 2 ** k));
+
+/**
+ * Losses, points and directions: dimension 1…maxDim (shrinks toward 1), a sum of every operation
+ * or a random tree, in the ratio `weights` (see `everyOperation`), Θ from
+ * `parameter`, ΔΘ from `direction`. Only cases float64 can evaluate (every intermediate value
+ * within ±RANGE) are kept.
+ */
+export const hvpCase = (maxDim: number, maxDepth: number, weights: { everyOperation: number; tree: number }): fc.Arbitrary<HvpCase> =>
   fc
     .record({
       n: fc.integer({ min: 1, max: maxDim }),
-      loss: fc.oneof({ arbitrary: expression(maxDim, maxDepth), weight: 3 }, { arbitrary: everyOperation(maxDim), weight: 1 }),
+      loss: fc.oneof(
+        { arbitrary: everyOperation(maxDim), weight: weights.everyOperation },
+        { arbitrary: expression(maxDim, maxDepth), weight: weights.tree },
+      ),
       theta: fc.array(parameter, { minLength: 1, maxLength: maxDim }),
-      dtheta: fc.array(scalar, { minLength: 1, maxLength: maxDim }),
+      dtheta: direction(maxDim),
     })
     .map(({ n, loss, theta, dtheta }) => ({ loss: reindex(loss, n), theta: fill(theta, n), dtheta: fill(dtheta, n) }))
     .filter((x) => inRange(x.loss, x.theta));
