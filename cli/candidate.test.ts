@@ -110,7 +110,7 @@ describe('a module cannot pass without a right answer', () => {
     expect(verdict(checkCandidate('P3.beta2', module('syntax.ts', 'export const beta2 = (=> 0.5;'), {}))).toEqual([2, expect.stringMatching(/^cannot be checked: the module does not load: .*syntax\.ts:1: /)]);
     expect(verdict(checkCandidate('P3.beta2', module('reads.ts', "import { readFileSync } from 'node:fs';\nreadFileSync('/etc/hostname');\nexport const beta2 = () => 0.5;"), {}))).toEqual([2, expect.stringMatching(/^cannot be checked: the module does not load: Access to this API has been restricted/)]);
     // a CommonJS module is read as such, wherever it is
-    expect(verdict(checkCandidate('P3.beta2', module('window.cjs', 'module.exports = { beta2: (eps, b) => Math.max(0, 1 - (b * eps) / 20) };'), { profile: 'quick' }))).toEqual([0, 'the candidate passes 30 cases']);
+    expect(verdict(checkCandidate('P3.beta2', module('window.cjs', 'module.exports = { beta2: (eps, b) => Math.max(0, 1 - (b * eps) / 20) };'), { profile: 'quick' }))).toEqual([0, 'the candidate passes 120 cases']);
   });
 
   test('a forged full-score results file, then the checker killed: Gradescope still reads score 0', () => {
