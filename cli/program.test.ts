@@ -33,7 +33,7 @@ describe('answer --program', () => {
   test('the UGRNN backward with h.grad[b, j] for h.grad[b, i]: line 2 fails, the witness, the repair; the Gradescope file carries them', () => {
     const v = judgeProgram(ugrnn, `${STUDENT.join('\n')}\n`, 'student.txt', run);
     expect(v.holds).toBe(false);
-    expect(v.feedback[0]).toMatch(/^refuted: line 2 fails: h\.grad\[1, [12]\]: the answer added -?\d+, the gradient is -?\d+$/);
+    expect(v.feedback[0]).toMatch(/^refuted: line 2 fails: h\.grad\[1, [12]\]: the answer added -?\d+, the gradient is -?\d+; must be equal exactly in rationals/);
     expect(v.feedback[1]).toMatch(/^witness: NB = 1, J = 2, K = 1; W = \[\[.*\]\]; h = \[\[.*\]\]; .*R\.grad = \[\[.*\]\] \(outGrad\)/);
     expect(v.feedback[2]).toBe('repair: h.grad[b, j] → h.grad[b, i] (index, verified on fresh seeds)');
     expect(v.repair).toMatchObject({ found: true, line: 2, from: 'h.grad[b, j]', to: 'h.grad[b, i]' });
