@@ -68,7 +68,7 @@ let runs: Record<'right' | 'wrong' | 'crash' | 'missing' | 'late' | 'kinds' | 'n
 beforeAll(() => {
   const real = bundle('numpy', numpy);
   const late = bundle('late', { ...numpy, runLimitMs: 300 });
-  const kinds = bundle('kinds', planBundle(['P1.numpy', 'P4.stationary', '02MLP-p4b'], { profile: 'quick', seed: '-5', timeout: '2s', memory: '256' }));
+  const kinds = bundle('kinds', planBundle(['P1.numpy', 'P4.stationary', '02MLP-p4b', 'P8.half-dropout'], { profile: 'quick', seed: '-5', timeout: '2s', memory: '256' }));
   const hangs = fakeExamcheck('hangs', 'setInterval(() => {}, 1000);\n');
   // writes its arguments as the test's output to the --gradescope file
   const echoes = fakeExamcheck(
@@ -82,7 +82,7 @@ beforeAll(() => {
     crash: grade('crash', real, { 'P1.numpy.ts': KILLS_EXAMCHECK }, {}),
     missing: grade('missing', real, { 'P1-numpy.ts': '', 'notes.md': '' }, {}),
     late: grade('late', late, { 'P1.numpy.ts': '' }, { EXAMCHECK_BIN: hangs }),
-    kinds: grade('kinds', kinds, { 'P1.numpy.mjs': '', 'P4.stationary.formula.txt': '# mine\n\n-theta*dl - lambda\n', '02MLP-p4b.txt': '', '02MLP-p4b.prog': '' }, { EXAMCHECK_BIN: echoes }),
+    kinds: grade('kinds', kinds, { 'P1.numpy.mjs': '', 'P4.stationary.formula.txt': '# mine\n\n-theta*dl - lambda\n', '02MLP-p4b.txt': '', '02MLP-p4b.prog': '', 'P8.half-dropout.formula': `1 - alpha/2${' '.repeat(70_000)}` }, { EXAMCHECK_BIN: echoes }),
     nonode: grade('nonode', real, { 'P1.numpy.ts': '' }, { PATH: join(TEMP, 'no-such-folder') }),
   };
   // every run settles before the tests read them (a rejection is the test's to report)
@@ -134,14 +134,15 @@ describe("the bundle's run_autograder on a fake /autograder (issue 21.10)", () =
     expect(r.tests[0].output).toBe('Not graded: the check did not finish within the time limit (0.3 s for one answer).');
   });
 
-  test('each kind of answer gets its examcheck command; two answers for one claim are refused', async () => {
+  test('each kind of answer gets its examcheck command; two answers for one claim, and a formula file too large, are refused', async () => {
     const r = await runs.kinds;
     const args = (i: number) => JSON.parse(r.tests[i].output) as string[];
-    expect(r.tests.map((t) => t.name)).toEqual(['P1.numpy (P1.numpy.mjs)', 'P4.stationary (P4.stationary.formula.txt)', '02MLP-p4b']);
+    expect(r.tests.map((t) => t.name)).toEqual(['P1.numpy (P1.numpy.mjs)', 'P4.stationary (P4.stationary.formula.txt)', '02MLP-p4b', 'P8.half-dropout (P8.half-dropout.formula)']);
     expect(args(0)).toEqual(['candidate', 'P1.numpy', expect.stringMatching(/\/submission\/P1\.numpy\.mjs$/), '--gradescope', expect.any(String), '--profile', 'quick', '--seed', '-5', '--timeout', '2s', '--memory', '256']);
     // the one formula, its comment and blank line left out, a leading minus sign kept
     expect(args(1)).toEqual(['answer', 'P4.stationary', '-theta*dl - lambda', '--gradescope', expect.any(String), '--profile', 'quick', '--seed', '-5']);
     expect(r.tests[2]).toMatchObject({ score: 0, output: 'Not graded: 2 answers for 02MLP-p4b (02MLP-p4b.prog, 02MLP-p4b.txt); submit one of 02MLP-p4b.prog, 02MLP-p4b.txt.' });
+    expect(r.tests[3]).toMatchObject({ score: 0, output: 'Not graded: P8.half-dropout.formula is 70011 bytes; a formula file holds one formula, on one line.' });
     expect(r.score).toBe(2);
   });
 

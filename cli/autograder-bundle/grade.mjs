@@ -12,7 +12,7 @@
 // EXAMCHECK_BIN, examcheck's bin/examcheck.js (default AUTOGRADER_ROOT/examcheck/bin/examcheck.js,
 // where setup.sh installs it).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ const MAX_FILES = 10_000;
 const LISTED = 20;
 /** How much of examcheck's output is kept: its verdict is a few lines. */
 const MAX_OUTPUT = 64 * 1024;
+/** A formula file's largest size, bytes: far above the formula language's 1000 characters, far below what could exhaust memory. */
+const MAX_FORMULA_FILE = 64 * 1024;
 
 function writeResults(results) {
   mkdirSync(dirname(resultsFile), { recursive: true });
@@ -78,6 +80,8 @@ function commandFor(claim, answer, out) {
   if (answer.kind === 'module') return { args: ['candidate', claim.id, path, ...run, '--timeout', config.timeout, '--memory', String(config.memoryMb)] };
   if (answer.kind === 'program') return { args: ['answer', claim.id, '--program', path, ...run] };
   // a formula file: one formula on one line; blank lines and # comments around it are allowed
+  const size = statSync(path).size;
+  if (size > MAX_FORMULA_FILE) return { reason: `Not graded: ${answer.file} is ${size} bytes; a formula file holds one formula, on one line.` };
   const lines = readFileSync(path, 'utf8')
     .split(/\r\n?|\n/)
     .map((l) => l.trim())
