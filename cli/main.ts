@@ -9,7 +9,7 @@
  * message) never reaches the terminal's control sequences.
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CannotCheck, render, UsageError } from '../properties/errors.ts';
 import { describeRun, PROFILES, resolveRun } from '../properties/profile.ts';
@@ -23,6 +23,7 @@ import { repairEdit, repairLine } from '../reports/repair.ts';
 import { terminalText } from '../reports/escape.ts';
 import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
+import { packExamcheck, planBundle, writeBundle, zipBundle } from './autograder.ts';
 import { runCandidate } from './candidate.ts';
 import { formulaAnswer, judgeFormula } from './formula.ts';
 import { gradescopeFeedback, judgeProgram, readProgram } from './program.ts';
@@ -124,6 +125,18 @@ const SPECS = {
       memory: { type: 'string', default: '1024', value: 'MB', help: 'memory limit in MB, at least 64; default 1024' },
     },
     example: 'examcheck candidate P1.numpy student.ts --gradescope results.json',
+  },
+  autograder: {
+    args: '<claim>...',
+    summary: "Write Gradescope's autograder bundle for the claims (setup.sh, run_autograder, examcheck packed) and autograder.zip, to upload as is.",
+    options: {
+      out: { type: 'string', value: 'DIR', help: 'the folder to write the bundle and autograder.zip to (required)' },
+      seed: { ...seedOption, help: 'the seed every submission is judged with (a regrade judges the same cases); drawn now when not given' },
+      profile: profileOption,
+      timeout: { type: 'string', default: '60s', value: 'D', help: "a module's time limit, as candidate's --timeout; default 60s" },
+      memory: { type: 'string', default: '1024', value: 'MB', help: "a module's memory limit in MB, as candidate's --memory; default 1024" },
+    },
+    example: 'examcheck autograder P1.numpy P8.half-dropout --out gradescope/',
   },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -492,7 +505,21 @@ function derive(args: string[]): number {
   return verdict.ok ? 0 : 1;
 }
 
-const COMMANDS: Record<CommandName, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge, derive, answer, candidate };
+/** `autograder <claim>... --out DIR`: cli/autograder.ts. */
+function autograder(args: string[]): number {
+  const { values, positionals } = parse('autograder', args, SPECS.autograder.options);
+  if (positionals.length === 0 || values.out === undefined) throw usage('autograder', 'autograder needs one claim or more and --out DIR');
+  if (existsSync(values.out) && !isFolder(values.out)) throw new UsageError(`--out ${values.out} is a file: autograder writes a folder there`);
+  const config = planBundle(claimIds(positionals), values);
+  writeBundle(values.out, config);
+  packExamcheck(values.out);
+  const zip = zipBundle(values.out);
+  say(`autograder for ${config.claims.map((c) => c.id).join(', ')} (profile ${config.profile}, seed ${config.seed}): ${zip}`);
+  say(`the answer file names to give students: ${join(values.out, 'README.md')}`);
+  return 0;
+}
+
+const COMMANDS: Record<CommandName, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge, derive, answer, candidate, autograder };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 

@@ -57,6 +57,17 @@ function targetOf(claim: BuiltClaim<string>): Target {
   return { text, file, first: program.line + 1, last: statements.length ? statements[statements.length - 1].line : program.line, program: program.name };
 }
 
+/** Does the claim take a program answer (`answer --program`): is it a claim file's gradient or equal claim? */
+export function takesProgram(claim: BuiltClaim<string>): boolean {
+  try {
+    targetOf(claim);
+    return true;
+  } catch (e) {
+    if (e instanceof UsageError) return false;
+    throw e;
+  }
+}
+
 /** The column (1-based) of what a message names in the student's line: `token`, or a quoted name or expression, else the first word. */
 function columnOf(line: string, message: string, token?: string): number {
   const body = line.indexOf(':') + 1;
