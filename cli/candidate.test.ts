@@ -149,6 +149,8 @@ describe('examcheck candidate', () => {
     expect(again.code).toBe(1);
     expect(again.stdout.split('\n').slice(0, 2)).toEqual(r.out.split('\n').slice(0, 2));
     expect(r.gradescope.tests[0].output).toContain(JSON.stringify(JSON.parse(r.out.match(/^counterexample: (.*)$/m)![1]), null, 2));
+    // Gradescope's replay is the module's command too, not `examcheck replay` (which runs the claim's own answers)
+    expect(r.gradescope.tests[0].output).toMatch(/Replay: `npx examcheck candidate P1\.numpy \S+simplenorm-b-grad-1e-12\.ts --profile \w+ --seed -?\d+ --path [\d:]+`/);
   });
 
   test('a candidate that loops forever is stopped by the time limit', async () => {

@@ -42,9 +42,19 @@ export async function runCandidate(
   };
   write({ kind: 'unusable', reason: 'examcheck stopped before it reached a verdict' });
   const outcome: CandidateOutcome = existsSync(modulePath) ? checkCandidate(claimId, modulePath, options, limits) : { kind: 'unusable', reason: `no module at ${modulePath}` };
-  write(outcome);
-  return { outcome, unsaved };
+  // the trial's replay names `examcheck replay`, which runs claims' own answers: a module's is this command
+  const replayed: CandidateOutcome =
+    outcome.kind === 'checked' && outcome.trial.failed ? { ...outcome, trial: { ...outcome.trial, replay: candidateReplay(claimId, modulePath, outcome.profile, outcome.seed, outcome.trial.path) } } : outcome;
+  write(replayed);
+  return { outcome: replayed, unsaved };
 }
+
+/** A word as the shell reads it back: quoted where it holds anything but safe characters. */
+export const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+/** The command that replays a refuted module's failing case. */
+export const candidateReplay = (claimId: string, modulePath: string, profile: string, seed: number, path: string | null) =>
+  `npx examcheck candidate ${claimId} ${shellWord(modulePath)} --profile ${profile} --seed ${seed} --path ${path}`;
 
 /** Gradescope's autograder results.json for one claim. */
 export function gradescopeResults(claimId: string, outcome: CandidateOutcome, statement: string) {

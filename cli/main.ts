@@ -24,7 +24,7 @@ import { terminalText } from '../reports/escape.ts';
 import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 import { packExamcheck, planBundle, writeBundle, zipBundle } from './autograder.ts';
-import { runCandidate } from './candidate.ts';
+import { candidateReplay, runCandidate } from './candidate.ts';
 import { formulaAnswer, judgeFormula } from './formula.ts';
 import { gradescopeFeedback, judgeProgram, readProgram } from './program.ts';
 import { fuzzClaims, mergeResults, parseBudget, parseDuration, parseShard, progressLine } from './fuzz.ts';
@@ -220,8 +220,6 @@ function claimIds(requested: readonly string[] | undefined): ClaimId[] {
 const show = (x: unknown) => JSON.stringify(x);
 
 /** Quote a command-line word for a POSIX shell where it needs it, so a printed command runs as printed. */
-const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
-
 /**
  * A replay path as fast-check prints one: the run's index, then the index of each shrink step
  * (`12:0:3`), or `corpus:<k>:…` for the k-th corpus case. Anything else, and a first index past the
@@ -415,7 +413,7 @@ async function candidate(args: string[]): Promise<number> {
     const t = outcome.trial;
     say(`${id}: the candidate is refuted: ${t.failure}`);
     say(`counterexample: ${show(t.counterexample)}`);
-    say(`replay: npx examcheck candidate ${id} ${shellWord(positionals[1])} --profile ${outcome.profile} --seed ${outcome.seed} --path ${t.path}`);
+    say(`replay: ${candidateReplay(id, positionals[1], outcome.profile, outcome.seed, t.path)}`);
     code = 1;
   }
   if (unsaved !== undefined) {
