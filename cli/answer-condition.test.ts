@@ -10,6 +10,10 @@ describe('examcheck answer P4.stationary: the stationarity condition, by its zer
     const r = await examcheck(['answer', 'P4.stationary', formula, '--profile', 'quick', '--seed', '1']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/not equivalent to the exam's answer as a value \(a condition needs only its zeros\)/);
+    // the point shown is inside the domain: Θ and λ are declared in (0, 4], an open end is no point of it
+    const [, theta, lambda] = /as a value .*: at theta = (\S+), lambda = (\S+),/.exec(r.stdout)!;
+    expect(Number(theta)).toBeGreaterThan(0);
+    expect(Number(lambda)).toBeGreaterThan(0);
     expect(r.stdout).toMatch(/the claim's property does not refute it in 30 runs\nP4\.stationary takes a condition \(the same zeros as the exam's\): the verdict is its property's\n$/);
   });
 

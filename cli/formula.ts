@@ -152,13 +152,13 @@ const show = (f: Formula, scope: Scope) => {
 
 type Variables = FormulaInterface<unknown>['variables'];
 
-/** Points of the grid: each variable min + (max − min)·k/2^20, k uniform (no bias toward small k). */
+/** Points of the grid: each variable min + (max − min)·k/2^20, k uniform (no bias toward small k); an open end is left out. */
 const gridPoints = (variables: Variables) =>
   fc.record(
     Object.fromEntries(
       Object.entries(variables).map(([name, v]) => [
         name,
-        fc.noBias(fc.integer({ min: 0, max: v.integer ? v.max - v.min : GRID })).map((k) => (v.integer ? v.min + k : v.min + ((v.max - v.min) * k) / GRID)),
+        fc.noBias(fc.integer({ min: v.openMin ? 1 : 0, max: v.integer ? v.max - v.min : GRID - (v.openMax ? 1 : 0) })).map((k) => (v.integer ? v.min + k : v.min + ((v.max - v.min) * k) / GRID)),
       ]),
     ),
   );
@@ -169,12 +169,14 @@ const gridPoints = (variables: Variables) =>
  * Never clamped: a clamped draw would shrink onto an interval end (η = 2^-10, μ = 0.999) that is
  * no simple point; a range holding none of them (ε ∈ [1e-9, 1e-6]) gives its two ends.
  */
+const inside = (v: Variables[string], x: number) => (v.openMin ? x > v.min : x >= v.min) && (v.openMax ? x < v.max : x <= v.max);
+
 function simpleValues(v: Variables[string]): number[] {
   const values: number[] = [];
   for (let e = 0; e <= (v.integer ? 0 : 4); e++)
     for (let k = 0; k <= 16 * 2 ** e; k++)
-      for (const x of [k / 2 ** e, -k / 2 ** e]) if (x >= v.min && x <= v.max && !values.includes(x)) values.push(x);
-  return values.length > 0 ? values : [v.min, v.max];
+      for (const x of [k / 2 ** e, -k / 2 ** e]) if (inside(v, x) && !values.includes(x)) values.push(x);
+  return values.length > 0 ? values : [v.min, v.max].filter((x) => inside(v, x)).concat(v.openMin || v.openMax ? [(v.min + v.max) / 2] : []);
 }
 
 /** Simple points: each variable one of its `simpleValues`, shrinking toward the simplest, for a counterexample read at a glance. */

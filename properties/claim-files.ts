@@ -221,7 +221,7 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
 /** A chain claim's formula variables: the file's reals and integers, in their intervals. */
 function realsOf(file: ClaimFile): FormulaInterface<ClaimAnswer>['variables'] {
   return Object.fromEntries(
-    [...file.declarations.reals.values()].map((r) => [r.name, { meaning: `${r.name} (${file.file}:${r.line})`, min: r.interval.lo.valueOf(), max: r.interval.hi.valueOf(), ...(r.interval.integer ? { integer: true } : {}) }]),
+    [...file.declarations.reals.values()].map((r) => [r.name, { meaning: `${r.name} (${file.file}:${r.line})`, min: r.interval.lo.valueOf(), max: r.interval.hi.valueOf(), ...(r.interval.integer ? { integer: true } : {}), ...(r.interval.loOpen && !r.interval.integer ? { openMin: true } : {}), ...(r.interval.hiOpen && !r.interval.integer ? { openMax: true } : {}) }]),
   );
 }
 

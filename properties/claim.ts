@@ -87,7 +87,8 @@ export type Ask = (request: unknown) => unknown;
  */
 export interface FormulaInterface<A> {
   /** Variable names a formula may use: what each means, and its range (integers if `integer`). */
-  readonly variables: Readonly<Record<string, { readonly meaning: string; readonly min: number; readonly max: number; readonly integer?: boolean }>>;
+  /** Each variable's range [min, max]; `openMin`/`openMax` leave an end out (Θ ∈ (0, 4]: a formula need not hold at Θ = 0). */
+  readonly variables: Readonly<Record<string, { readonly meaning: string; readonly min: number; readonly max: number; readonly integer?: boolean; readonly openMin?: boolean; readonly openMax?: boolean }>>;
   /** The exam's answer as a formula. */
   readonly reference: string;
   /**
