@@ -5,7 +5,8 @@
  * claim of those folders runs once, on the answer as written, at a small run count
  * (properties/claims.test.ts leaves them to this file; their wrong answers are refuted by
  * `npx examcheck check`, seeds 1-20 in exams/course-02MLP/README.md), and the refuted answers'
- * witnesses must be the smallest that show the error (values among 0, ±1, ±2).
+ * witnesses must be the smallest that show the error (values among 0, ±1, ±2). The wrong answers
+ * of OWN_FAULT run here too: each must be refuted for its own fault, not the answer's.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
