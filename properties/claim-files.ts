@@ -280,7 +280,7 @@ function repairSites(file: ClaimFile, claim: ClaimBlock): Site[] {
   }
   const answer = claim.answer;
   if (!answer) return [];
-  return [formulaSite(answer.line, answer.node, (f) => lines[answer.line - 1].replace(/answer:.*$/, `answer: ${f}`))];
+  return [formulaSite(answer.line, answer.node, (f) => lines[answer.line - 1].replace(/(answer[^:]*:).*$/, `$1 ${f}`))];
 }
 
 /** The one-edit changes of an answer text (oracles/repair.ts), each as the answer text it makes. */

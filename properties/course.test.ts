@@ -5,14 +5,16 @@
  * claim of those folders runs once, on the answer as written, at a small run count
  * (properties/claims.test.ts leaves them to this file; their wrong answers are refuted by
  * `npx examcheck check`, seeds 1-20 in exams/course-02MLP/README.md), and the refuted answers'
- * witnesses must be the smallest that show the error (values among 0, ±1, ±2).
+ * witnesses must be the smallest that show the error (values among 0, ±1, ±2). The wrong answers
+ * of OWN_FAULT run here too: each must be refuted for its own fault, not the answer's.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { ClaimResult } from '../reports/schema.ts';
 import { PROFILES, resolveRun, type RunSettings } from './profile.ts';
 import { REGISTRY } from './registry.ts';
-import { runClaim } from './run.ts';
+import { findRepair } from './repairs.ts';
+import { runClaim, trial } from './run.ts';
 
 /** Is this a claim of the course's problem sets? (claims.test.ts leaves these out by the same test.) */
 const isCourseClaim = (c: { readonly exam: string }): boolean => c.exam.startsWith('course-');
@@ -56,13 +58,15 @@ const VERDICTS: Readonly<Record<string, 'verified' | Refuted>> = {
   '2019-02MLP-p2.chain2-3': 'verified',
   '2019-02MLP-p4a': { failure: `${lineOf('exams/course-2019-02MLP/p4.claims', 'Rt[b, j] += W_XR[k, i]')}: index "i" is not bound here` },
   '2019-02MLP-p4b': { failure: /^h\.grad\[1, [12]\]: the answer added -?\d+, the gradient is -?\d+; must be equal exactly in rationals/, witness: { B: 1, H: 2, K: 1 } },
-  // the left side is L_{l+1,d}[b,x,y,n], the right side reads n_out
-  '03CNNs-p5': { failure: `${lineOf('exams/course-03CNNs/p5.claims', 'for b, x, y, n: Lnext[b, x, y, n]')}: index "n_out" is not bound here` },
+  // the left side's n read as n_out, as the problem's Given writes its own equation (a finding)
+  '03CNNs-p5': 'verified',
   '07reg-p9.gradient': 'verified',
   '07reg-p9': 'verified',
   '2019-07reg-p1.gradient': 'verified',
-  // Phi = N_train sigma^2 g: the gradient's zero is -N_train sigma^2 g
-  '2019-07reg-p1': { failure: `line 1 → line 2 fails (${lineOf('exams/course-2019-07reg/p1.claims', 'answer: N_train')}): line 1 = -1, line 2 = 1, at g_i = 1, Phi_0 = 0, N_train = 1, sigma = 1` },
+  // the item's line 4, Phi = N_train sigma^2 g: the objective's derivative is 0 at Phi = -N_train sigma^2 g
+  '2019-07reg-p1': {
+    failure: `line 1 → line 2 fails (${lineOf('exams/course-2019-07reg/p1.claims', 'answer condition on g_i: phi - N_train')}): at g_i = -1 line 1 is 0 and the answer phi - N_train*sigma^2*g_i is 2: the condition holds under one form and not the other, at phi = 1, g_i = -1, N_train = 1, sigma = 1`,
+  },
   'exam1-p1a': 'verified',
   'quiz4-p2a': 'verified',
   'quiz4-p2b': 'verified',
@@ -73,10 +77,29 @@ const VERDICTS: Readonly<Record<string, 'verified' | Refuted>> = {
   '2019-03CNNs-p1': 'verified',
 };
 
+/**
+ * Wrong answers that must be refuted for their own fault, not for the fault of the answer as
+ * written (a wrong answer that keeps that fault could not go red if its own were missed): what the
+ * failure says, and, where the engine has a one-edit repair for the fault, the line that repair
+ * edits, which must be the line the wrong answer changes (for the UGRNN ones, the bias line of
+ * the program restated with line 2 corrected: a wrong answer that kept line 2 as written would
+ * need two edits, and have none).
+ */
+const OWN_FAULT: Readonly<Record<string, Readonly<Record<string, { failure: RegExp; repairAt?: string }>>>> = {
+  '02MLP-p4a': { 'no-bias': { failure: /^Rt\[1, 1\]: loops_bias_added leaves -?\d+, equation -?\d+$/, repairAt: lineOf('exams/course-02MLP/p4.claims', 'for b, j: Rt[b, j] += B_R[j]') } },
+  '2019-02MLP-p4a': { 'no-bias': { failure: /^Rt\[1, 1\]: loops_bias_added leaves -?\d+, equation -?\d+$/, repairAt: lineOf('exams/course-2019-02MLP/p4.claims', 'for b, j: Rt[b, j] += B_R[j]') } },
+  '02MLP-p4b': { 'bias-plus': { failure: /^B_R\.grad\[1\]: the answer added -?\d+, the gradient is -?\d+; must be equal exactly in rationals/, repairAt: lineOf('exams/course-02MLP/p4.claims', 'B_R.grad[j] += (1/B)') } },
+  '2019-02MLP-p4b': { 'bias-plus': { failure: /^B_R\.grad\[1\]: the answer added -?\d+, the gradient is -?\d+; must be equal exactly in rationals/, repairAt: lineOf('exams/course-2019-02MLP/p4.claims', 'B_R.grad[j] += (1/B)') } },
+  // read with n as n_out, each reading of the 2d input other than 2x + ΔX is refuted by its value, not by a lint
+  '03CNNs-p5': Object.fromEntries(['no-stride', 'other-corner', 'strided-offset'].map((id) => [id, { failure: /^Lnext\[\d, \d, \d, \d\]: answer leaves [\d.]+, unit [\d.]+$/ }])),
+};
+
 const COURSE = REGISTRY.filter(isCourseClaim);
 
-/** Each claim once, on this run's seed, at 5 examples. */
+/** Each claim once, on this run's seed, at 5 examples (exam1-p1a at 2: its first line sums 100 exps at 50 digits). */
 const run: RunSettings = { ...resolveRun(), profile: { ...PROFILES.quick, numRuns: 5 } };
+const RUNS: Readonly<Record<string, number>> = { 'exam1-p1a': 2 };
+const runOf = (id: string): RunSettings => (id in RUNS ? { ...run, profile: { ...run.profile, numRuns: RUNS[id] } } : run);
 
 /** Every number of a JSON value (a counterexample's sizes and entries). */
 const numbersOf = (x: unknown): number[] => (typeof x === 'number' ? [x] : x !== null && typeof x === 'object' ? Object.values(x).flatMap(numbersOf) : []);
@@ -93,7 +116,7 @@ describe('the course problem sets (exams/course-*)', () => {
       const want = VERDICTS[claim.id];
       // the answer as written only: its wrong answers are `examcheck check`'s (each shrinks a witness, 50-digit exp at every step for the softmax claims)
       const asWritten = claim.status === 'built' && claim.property ? { ...claim, property: { ...claim.property, wrongAnswers: [] } } : claim;
-      const result: ClaimResult = runClaim(asWritten, run, { corpusDir: null });
+      const result: ClaimResult = runClaim(asWritten, runOf(claim.id), { corpusDir: null });
       const why = `${result.failure}\ncounterexample: ${JSON.stringify(result.counterexample)}\nreplay: ${result.replay}`;
       expect(result.verdict, why).toBe(typeof want === 'string' ? 'verified' : 'refuted');
       if (typeof want === 'string') return;
@@ -104,5 +127,23 @@ describe('the course problem sets (exams/course-*)', () => {
       const { sizes: _, directionSeed: __, seed: ___, ...values } = (result.counterexample ?? {}) as Record<string, unknown>;
       expect(numbersOf(values).filter((v) => ![0, 1, -1, 2, -2].includes(v))).toEqual([]);
     });
+  }
+
+  for (const [id, wrongs] of Object.entries(OWN_FAULT)) {
+    const claim = COURSE.find((c) => c.id === id);
+    for (const [wrongId, want] of Object.entries(wrongs)) {
+      test(`${id}, wrong answer ${wrongId}: refuted for its own fault${want.repairAt ? ', repaired at the line it changes' : ''}`, () => {
+        const prop = claim?.status === 'built' ? claim.property : undefined;
+        const wrong = prop?.wrongAnswers.find((w) => w.id === wrongId);
+        if (!prop || !wrong) throw new Error(`${id} has no wrong answer ${wrongId}`);
+        // up to the quick profile's 30 examples: a trial stops at its first refutation, and 5 can all miss (the 2d input's two corners equal)
+        const t = trial(id, prop, wrongId, wrong.answer, { ...run, profile: PROFILES.quick });
+        expect(t.failed).toBe(true);
+        expect(t.failure).toMatch(want.failure);
+        if (!want.repairAt) return;
+        const repair = findRepair(prop, wrong.answer, run);
+        expect(repair && repair.found && `${claim!.source!.file}:${repair.line}`).toBe(want.repairAt);
+      });
+    }
   }
 });
