@@ -86,12 +86,12 @@ const VERDICTS: Readonly<Record<string, 'verified' | Refuted>> = {
  * need two edits, and have none).
  */
 const OWN_FAULT: Readonly<Record<string, Readonly<Record<string, { failure: RegExp; repairAt?: string }>>>> = {
-  '02MLP-p4a': { 'no-bias': { failure: /^Rt\[1, 1\]: loops_bias_added leaves -?\d+, equation -?\d+$/, repairAt: lineOf('exams/course-02MLP/p4.claims', 'for b, j: Rt[b, j] += B_R[j]') } },
-  '2019-02MLP-p4a': { 'no-bias': { failure: /^Rt\[1, 1\]: loops_bias_added leaves -?\d+, equation -?\d+$/, repairAt: lineOf('exams/course-2019-02MLP/p4.claims', 'for b, j: Rt[b, j] += B_R[j]') } },
+  '02MLP-p4a': { 'no-bias': { failure: /^Rt\[1, 1\]: loops_bias_added leaves -?\d+, equation -?\d+; must be equal exactly in rationals/, repairAt: lineOf('exams/course-02MLP/p4.claims', 'for b, j: Rt[b, j] += B_R[j]') } },
+  '2019-02MLP-p4a': { 'no-bias': { failure: /^Rt\[1, 1\]: loops_bias_added leaves -?\d+, equation -?\d+; must be equal exactly in rationals/, repairAt: lineOf('exams/course-2019-02MLP/p4.claims', 'for b, j: Rt[b, j] += B_R[j]') } },
   '02MLP-p4b': { 'bias-plus': { failure: /^B_R\.grad\[1\]: the answer added -?\d+, the gradient is -?\d+; must be equal exactly in rationals/, repairAt: lineOf('exams/course-02MLP/p4.claims', 'B_R.grad[j] += (1/B)') } },
   '2019-02MLP-p4b': { 'bias-plus': { failure: /^B_R\.grad\[1\]: the answer added -?\d+, the gradient is -?\d+; must be equal exactly in rationals/, repairAt: lineOf('exams/course-2019-02MLP/p4.claims', 'B_R.grad[j] += (1/B)') } },
   // read with n as n_out, each reading of the 2d input other than 2x + ΔX is refuted by its value, not by a lint
-  '03CNNs-p5': Object.fromEntries(['no-stride', 'other-corner', 'strided-offset'].map((id) => [id, { failure: /^Lnext\[\d, \d, \d, \d\]: answer leaves [\d.]+, unit [\d.]+$/ }])),
+  '03CNNs-p5': Object.fromEntries(['no-stride', 'other-corner', 'strided-offset'].map((id) => [id, { failure: /^Lnext\[\d, \d, \d, \d\]: answer leaves [\d.]+, unit [\d.]+; must be equal/ }])),
 };
 
 const COURSE = REGISTRY.filter(isCourseClaim);
