@@ -67,17 +67,18 @@ export interface AffineOutcome {
 /**
  * The stationary mean and second moment of s^{t+1} = B_t s^t + C_t with (B_t, C_t) drawn
  * independently at each step (the gradient's value picks the outcome): s^t is independent of
- * (B_t, C_t), so taking expectations of s' and of s'² at stationarity gives
+ * (B_t, C_t), so taking expectations of s' and of s'² at stationarity gives (`forget` is 1 − E[B])
  *     E[s] = E[C]/(1 − E[B]),   E[s²] = (E[C²] + 2E[s]E[BC])/(1 − E[B²]).
  * null when E[B] ≥ 1 or E[B²] ≥ 1: s then has no stationary law that forgets s⁰ (or its variance
  * grows without bound). The exam's rule, B = β₂ and C = (1 − β₂)g², gives E[s] = E[g²] and
  * Var[s] = (1 − β₂)/(1 + β₂)·Var[g²], as above.
  */
-export function affineStationary(outcomes: readonly AffineOutcome[]): { mean: Dec; second: Dec } | null {
+export function affineStationary(outcomes: readonly AffineOutcome[]): { mean: Dec; second: Dec; forget: Dec } | null {
   const E = (f: (o: AffineOutcome) => Dec) => outcomes.reduce((sum, o) => sum.plus(o.p.times(f(o))), new D(0));
-  const [eB, eB2] = [E((o) => o.B), E((o) => o.B.pow(2))];
-  if (eB.gte(1) || eB2.gte(1)) return null;
-  const mean = E((o) => o.C).div(new D(1).minus(eB));
-  const second = E((o) => o.C.pow(2)).plus(mean.times(2).times(E((o) => o.B.times(o.C)))).div(new D(1).minus(eB2));
-  return { mean, second };
+  // 1 − E[B] as E[1 − B] (the probabilities sum to 1): a rule with B = 1 everywhere gives exactly 0, not the probabilities' rounding
+  const [forget, forgetSquare] = [E((o) => new D(1).minus(o.B)), E((o) => new D(1).minus(o.B.pow(2)))];
+  if (forget.lte(0) || forgetSquare.lte(0)) return null;
+  const mean = E((o) => o.C).div(forget);
+  const second = E((o) => o.C.pow(2)).plus(mean.times(2).times(E((o) => o.B.times(o.C)))).div(forgetSquare);
+  return { mean, second, forget };
 }

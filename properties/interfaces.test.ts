@@ -104,3 +104,32 @@ describe('the oracles the interfaces add', () => {
     expect(kinkedHessianVector([1], [1]).hv[0].toNumber()).toBeCloseTo(4 + 1 / 2 ** 1.5, 14);
   });
 });
+
+describe('each check of the new interfaces refutes what it is for', () => {
+  const x = { epsilon: 0.1, b: 2 };
+  test('P3: a rule that is not a moving average, one that can go negative or grow, one that never forgets s⁰', () => {
+    expect(ruleProperty.check((s, g) => Math.max(s, g * g), x)).toMatch(/not a moving average s' = B·s \+ C/);
+    expect(ruleProperty.check((s, g) => 0.9 * s + 0.1 * g * g - 0.01, x)).toMatch(/not a weighted average .* go negative/);
+    expect(ruleProperty.check((s, g) => 1.01 * s + g * g, x)).toMatch(/grow without bound/);
+    expect(ruleProperty.check((s) => s, x)).toMatch(/E\[B\] ≥ 1 .* never forgets/);
+    expect(ruleProperty.check(() => NaN, x)).toMatch(/not finite/);
+  });
+
+  test('P8: a factor that is not a finite number', () => {
+    expect(() => pairProperty.check({ train: () => { throw new Error('x'); }, test: () => q(1) }, { alpha: '1/2', W: [['1']], x: ['1'], masks: 'all' })).toThrow();
+  });
+
+  test('P2, P5, P8: replies of the wrong shape are refuted by the interfaces (the checker\'s side)', async () => {
+    const { equivalence } = await import('./p2.ts');
+    const { hvp } = await import('./p5.ts');
+    const { halfDropout } = await import('./p8.ts');
+    const optimizer = equivalence.candidate!.remote(() => ({ params: [1] })) as unknown as Optimizer;
+    expect(() => optimizer([0], { mu: 0, eta: 1 }, 1, () => [1])).toThrow(/init gives an object, not a state \{ theta, … \}/);
+    const short = equivalence.candidate!.remote(() => ({ theta: [1, 2] })) as unknown as Optimizer;
+    expect(() => short([0], { mu: 0, eta: 1 }, 1, () => [1])).toThrow(/Θ\^0 \(state\.theta\) should have 1 values/);
+    const code = hvp.candidate!.alternatives![0].remote(() => [[1, 0]]) as (at: Complex[]) => Complex[];
+    expect(() => code([new Complex(1, 0), new Complex(2, 0)])).toThrow(/grad gives 1 values, not 2 complex values/);
+    const pair = halfDropout.candidate!.alternatives![0].remote(() => ({ train: Infinity, test: 1 }));
+    expect(() => pair.train(q(1))).toThrow(/the training factor is Infinity, not a finite number/);
+  });
+});

@@ -93,9 +93,8 @@ function checkRule(rule: MomentRule, x: Beta2Case): string | null {
   const meanSquare = law.reduce((sum, p, k) => sum.plus(p.times(new D(k).div(x.b).pow(2))), new D(0));
   const stationary = affineStationary(outcomes);
   if (!stationary) return `${where}: E[B] ≥ 1 in s' = B·s + C: s never forgets its start s⁰`;
-  const forget = new D(1).minus(outcomes.reduce((sum, o) => sum.plus(o.p.times(o.B)), new D(0)));
   const bias = stationary.mean.div(meanSquare).minus(1).abs();
-  const allowed = new D(64 * U).div(forget).plus(64 * U);
+  const allowed = new D(64 * U).div(stationary.forget).plus(64 * U);
   if (bias.gt(allowed)) return `${where}: the rule's s averages ${stationary.mean.toPrecision(6)} at stationarity, but E[g²] = ${meanSquare.toPrecision(6)} (off by a factor ${stationary.mean.div(meanSquare).toPrecision(4)}; its roundings allow ${allowed.toPrecision(2)} relative)`;
   const sd = stationary.second.minus(stationary.mean.pow(2)).abs().sqrt().div(meanSquare);
   if (sd.gt(REASONABLE_RELATIVE_SD)) return `${where}: the rule leaves s a relative standard deviation of ${sd.toPrecision(4)} around E[g²] (at most ${REASONABLE_RELATIVE_SD} is reasonable)`;
