@@ -133,3 +133,21 @@ describe('each check of the new interfaces refutes what it is for', () => {
     expect(() => pair.train(q(1))).toThrow(/the training factor is Infinity, not a finite number/);
   });
 });
+
+describe('issue 21, item 1: each claim judges what its interface says and nothing more', () => {
+  test('P6.bias judges b alone (a module whose a is 0 passes it), P6.scale a alone (whatever b is)', async () => {
+    const { claimById } = await import('./registry.ts');
+    const judge = (id: 'P6.bias' | 'P6.scale', reply: (m: { d: number; mu_w: number; var_w: number; mu_x: number; var_x: number }) => { a: number; b: number }) => {
+      const claim = claimById(id);
+      const prop = claim.status === 'built' ? claim.property! : undefined;
+      const answer = prop!.candidate!.remote((r) => reply((r as { args: [Parameters<typeof reply>[0]] }).args[0]));
+      return trial(id, prop!, 'module', answer, quick);
+    };
+    const b = (m: { d: number; mu_w: number; mu_x: number }) => -m.d * m.mu_w * m.mu_x;
+    const inverseA = (m: { d: number; mu_w: number; var_w: number; mu_x: number; var_x: number }) => Math.sqrt(m.d * (m.mu_w ** 2 * m.var_x + m.mu_x ** 2 * m.var_w + m.var_x * m.var_w));
+    expect(judge('P6.bias', (m) => ({ a: 0, b: b(m) })).failure).toBeNull();
+    expect(judge('P6.bias', (m) => ({ a: 1, b: -b(m) + 1 })).failed).toBe(true);
+    expect(judge('P6.scale', (m) => ({ a: -1 / inverseA(m), b: NaN })).failure).toBeNull();
+    expect(judge('P6.scale', () => ({ a: 0, b: 0 })).failure).toMatch(/init returned a = 0/);
+  });
+});
