@@ -34,7 +34,8 @@ describe.each([
 });
 
 describe('right answers pass', () => {
-  test('P2: the exam\'s velocity, gradient smoothing with η′ = η/(1 − μ), and a velocity scaled by η', () => {
+  // each a test of its own: exact trajectories of 30 cases take about 200 ms an optimizer
+  test.each(['reference', 'scaled', 'smoothing'] as const)('P2: %s (the exam\'s velocity, a velocity scaled by η, gradient smoothing with η′ = η/(1 − μ))', (which) => {
     const scaled: Optimizer = (theta0, { mu, eta }, steps, gradient) => {
       const path = [[...theta0]];
       let u = theta0.map(() => 0);
@@ -51,7 +52,7 @@ describe('right answers pass', () => {
       for (let t = 0; t < steps; t++) [path[t + 1], average] = step(path[t], average, gradient(t));
       return path;
     };
-    for (const answer of [optimizerProperty.reference.answer, scaled, smoothing]) expect(verdict(optimizerProperty, answer).failure).toBeNull();
+    expect(verdict(optimizerProperty, { reference: optimizerProperty.reference.answer, scaled, smoothing }[which]).failure).toBeNull();
   });
 
   test('P3: the moving average with the corrected window passes; the exam\'s β₂ fails where P3.beta2 does (bε large)', () => {
