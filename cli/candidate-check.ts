@@ -47,10 +47,22 @@ export function checkCandidate(claimId: string, modulePath: string, options: Can
   }
   const unusable = (reason: string): CandidateOutcome => ({ kind: 'unusable', reason });
   try {
-    const loaded = candidate.exchange({ load: { url: candidate.url, exportName: iface.exportName, protocol: iface.protocol, expects: iface.expects } });
-    if ('threw' in loaded) return unusable(`the module does not load: ${loaded.threw}`);
-    const value = 'value' in loaded ? (loaded.value as { wrongShape?: unknown } | null) : null;
-    if (typeof value?.wrongShape === 'string') return unusable(`the module exports the wrong shape: ${value.wrongShape}; ${claimId} needs ${iface.description}`);
+    // the interface whose export the module has: the claim's own, else the first alternative's
+    const interfaces = [iface, ...(iface.alternatives ?? [])];
+    let chosen = iface;
+    for (const [k, each] of interfaces.entries()) {
+      const loaded = candidate.exchange({ load: { url: candidate.url, exportName: each.exportName, protocol: each.protocol, expects: each.expects } });
+      if ('threw' in loaded) return unusable(`the module does not load: ${loaded.threw}`);
+      const value = 'value' in loaded ? (loaded.value as { wrongShape?: unknown; missing?: unknown } | null) : null;
+      if (value?.missing === true && k < interfaces.length - 1) continue;
+      if (typeof value?.wrongShape === 'string') {
+        const names = interfaces.map((i) => `"${i.exportName}"`).join(' or ');
+        const why = value.missing === true && interfaces.length > 1 ? `it exports neither a default nor ${names}` : value.wrongShape;
+        return unusable(`the module exports the wrong shape: ${why}; ${claimId} needs ${interfaces.map((i) => i.description).join('; or ')}`);
+      }
+      chosen = each;
+      break;
+    }
     const ask: Ask = (request) => {
       const reply = candidate.exchange({ request });
       if ('threw' in reply) throw new ModuleThrew(reply.threw);
@@ -58,7 +70,7 @@ export function checkCandidate(claimId: string, modulePath: string, options: Can
       return reply.value;
     };
     const run = resolveRun({ seed: options.seed || undefined, profile: options.profile || undefined });
-    const t = trial(claim.id, iface.property ?? prop, 'candidate', iface.remote(ask), run, { path: options.path || undefined });
+    const t = trial(claim.id, chosen.property ?? prop, 'candidate', chosen.remote(ask), run, { path: options.path || undefined });
     // a limit that stopped the process ends the check, whatever the property made of the calls that followed
     return candidate.stopped !== undefined ? unusable(candidate.stopped) : { kind: 'checked', trial: t, seed: run.seed, profile: run.profile.name };
   } catch (e) {

@@ -32,7 +32,7 @@ async function load(l: Load): Promise<unknown> {
   // a CommonJS module's bundle has its exports object as the default export
   const commonjs = exports.default as Record<string, unknown> | undefined;
   const exported = typeof commonjs === 'object' && commonjs !== null && l.exportName in commonjs ? commonjs[l.exportName] : (exports.default ?? exports[l.exportName]);
-  if (exported === undefined) return { wrongShape: `it exports neither a default nor "${l.exportName}"` };
+  if (exported === undefined) return { wrongShape: `it exports neither a default nor "${l.exportName}"`, missing: true };
   const why = wrongShape(l.protocol, exported, l.expects);
   if (why) return { wrongShape: why };
   answer = { protocol: l.protocol, exported };

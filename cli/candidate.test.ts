@@ -68,6 +68,16 @@ const EXPECTED: [string, string, number, RegExp][] = [
   ['P3.beta2', 'beta2-default.ts', 1, /refuted: ε = .*relative standard deviation/],
   ['P8.half-dropout', 'scale-half-dropout.ts', 0, /the candidate passes 30 cases/],
   ['P8.half-dropout', 'scale-dropout.ts', 1, /refuted: α = /],
+  // issue 21, items 6–9: an optimizer, a training rule with its test rule, a module's own gradient code, its own second-moment rule
+  ['P2.equivalence', 'optimizer-smoothing.ts', 0, /the candidate passes 30 cases/],
+  ['P2.equivalence', 'optimizer-swapped.ts', 1, /refuted: μ = 0, η = 1: the trajectories part at step 1: Θ\^1 = 0, but the exam's momentum .* gives -?\d+ \(off by /],
+  ['P8.half-dropout', 'dropout-inverted.ts', 0, /the candidate passes 30 cases/],
+  // shrunk to α = 1/2 (training by 2), or to α = 1, where 1/(1 − α) is infinite
+  ['P8.half-dropout', 'dropout-keep-rate.ts', 1, /refuted: (α = .*, training scales by .* and testing by 1: y_1 = .* but Relu\(E_train\[.*·Σ_j W_1j μ_j x_j\]\) = |the training factor is Infinity, not a finite number$)/],
+  ['P5.hvp', 'grad-safe.ts', 0, /the candidate passes 30 cases/],
+  ['P5.hvp', 'grad-naive-abs.ts', 1, /refuted: Θ = \(.*\), ΔΘ = \(.*\): Im\[Θ\.grad@\(Θ \+ iεΔΘ\)\]\/ε gives .* but the Hessian of ℓ gives /],
+  ['P3.beta2', 'moment-corrected-window.ts', 0, /the candidate passes 30 cases/],
+  ['P3.beta2', 'moment-skip-zero.ts', 1, /refuted: ε = .*: the rule's s averages .* at stationarity, but E\[g²\] = /],
   ['P4.stationary', 'stationary-residual.ts', 0, /the candidate passes 30 cases/],
   ['P4.stationary', 'stationary-l1.ts', 1, /refuted: at theta = .* line 1 \(.*\) is 0 and the answer gives .*: the condition holds under one form and not the other$/],
 ];

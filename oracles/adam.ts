@@ -44,3 +44,41 @@ export function relativeSd(beta2: number, epsilon: number, b: number): Dec {
  * so E[s] = E[g²] at stationarity, and its relative standard deviation is at most 1/2.
  */
 export const REASONABLE_RELATIVE_SD = 0.5;
+
+/** P(X = k), k = 0 … b, for X ~ Binomial(b, ε): C(b, k)·εᵏ(1 − ε)^(b−k), at 50 digits. */
+export function binomialLaw(epsilon: number, b: number): Dec[] {
+  const e = decimalOf(epsilon);
+  const law: Dec[] = [];
+  let choose = new D(1);
+  for (let k = 0; k <= b; k++) {
+    law.push(choose.times(e.pow(k)).times(new D(1).minus(e).pow(b - k)));
+    choose = choose.times(b - k).div(k + 1);
+  }
+  return law;
+}
+
+/** One value of the gradient: its probability, and a rule's s' = B·s + C there. */
+export interface AffineOutcome {
+  readonly p: Dec;
+  readonly B: Dec;
+  readonly C: Dec;
+}
+
+/**
+ * The stationary mean and second moment of s^{t+1} = B_t s^t + C_t with (B_t, C_t) drawn
+ * independently at each step (the gradient's value picks the outcome): s^t is independent of
+ * (B_t, C_t), so taking expectations of s' and of s'² at stationarity gives (`forget` is 1 − E[B])
+ *     E[s] = E[C]/(1 − E[B]),   E[s²] = (E[C²] + 2E[s]E[BC])/(1 − E[B²]).
+ * null when E[B] ≥ 1 or E[B²] ≥ 1: s then has no stationary law that forgets s⁰ (or its variance
+ * grows without bound). The exam's rule, B = β₂ and C = (1 − β₂)g², gives E[s] = E[g²] and
+ * Var[s] = (1 − β₂)/(1 + β₂)·Var[g²], as above.
+ */
+export function affineStationary(outcomes: readonly AffineOutcome[]): { mean: Dec; second: Dec; forget: Dec } | null {
+  const E = (f: (o: AffineOutcome) => Dec) => outcomes.reduce((sum, o) => sum.plus(o.p.times(f(o))), new D(0));
+  // 1 − E[B] as E[1 − B] (the probabilities sum to 1): a rule with B = 1 everywhere gives exactly 0, not the probabilities' rounding
+  const [forget, forgetSquare] = [E((o) => new D(1).minus(o.B)), E((o) => new D(1).minus(o.B.pow(2)))];
+  if (forget.lte(0) || forgetSquare.lte(0)) return null;
+  const mean = E((o) => o.C).div(forget);
+  const second = E((o) => o.C.pow(2)).plus(mean.times(2).times(E((o) => o.B.times(o.C)))).div(forgetSquare);
+  return { mean, second, forget };
+}

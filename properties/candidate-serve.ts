@@ -17,9 +17,18 @@ import { lossOf, type Expr } from './arbitraries/loss.ts';
  * How the candidate's process calls an export:
  * - `function`: `f(...args)`, args and result plain values;
  * - `simplenorm`: a node class `new C(L, A, B)` with forward() and backward(), as in impl/edf.ts;
- * - `hvp`: `hvp(grad, theta, dtheta)` where grad(at) is Θ.grad of a loss in complex arithmetic.
+ * - `hvp`: `hvp(grad, theta, dtheta)` where grad(at) is Θ.grad of a loss in complex arithmetic;
+ * - `gradient`: `grad(at)`, the module's own gradient code at complex parameters (complex.js
+ *   Complex values in, Complex or `{ re, im }` values out), sent and returned as [re, im] pairs;
+ * - `optimizer`: an object with `init(theta0, hyper)` and `step(state, grad)`, each returning a
+ *   state (plain data holding `theta`), called by name: `{ method, args }`.
  */
-export type Protocol = 'function' | 'simplenorm' | 'hvp';
+export type Protocol = 'function' | 'simplenorm' | 'hvp' | 'gradient' | 'optimizer';
+
+export interface OptimizerRequest {
+  readonly method: 'init' | 'step';
+  readonly args: readonly unknown[];
+}
 
 /** SimpleNorm's inputs, as plain values: L is (B, H, W, C) row-major, A and B are (C). */
 export interface SimpleNormRequest {
@@ -48,6 +57,10 @@ export function wrongShape(protocol: Protocol, exported: unknown, expects: strin
     const p = (exported as { prototype?: Record<string, unknown> } | undefined)?.prototype;
     if (typeof exported === 'function' && typeof p?.forward === 'function' && typeof p?.backward === 'function') return null;
     return `expected ${expects}, got ${typeof exported === 'function' ? 'a function without them' : typeof exported}`;
+  }
+  if (protocol === 'optimizer') {
+    const o = exported as Record<string, unknown> | null;
+    return typeof o === 'object' && o !== null && typeof o.init === 'function' && typeof o.step === 'function' ? null : `expected ${expects}, got ${typeof exported === 'object' && exported !== null ? 'an object without them' : typeof exported}`;
   }
   return typeof exported === 'function' ? null : `expected ${expects}, got ${typeof exported}`;
 }
@@ -89,6 +102,20 @@ export function serve(protocol: Protocol, exported: unknown, request: unknown): 
       return (exported as (...args: unknown[]) => unknown)(...(request as { args: unknown[] }).args);
     case 'simplenorm':
       return simpleNorm(exported as Parameters<typeof simpleNorm>[0], request as SimpleNormRequest);
+    case 'gradient': {
+      const at = (request as { at: readonly (readonly [number, number])[] }).at.map(([re, im]) => new Complex(re, im));
+      const out = (exported as (at: Complex[]) => unknown)(at);
+      // each entry read by complex.js's constructor (a Complex, { re, im } or a number); anything else throws, as the module's
+      return Array.from(out as ArrayLike<unknown>, (g) => {
+        const z = new Complex(g as Complex);
+        return [z.re, z.im];
+      });
+    }
+    case 'optimizer': {
+      const r = request as OptimizerRequest;
+      const o = exported as Record<'init' | 'step', (...args: unknown[]) => unknown>;
+      return r.method === 'init' ? o.init(...r.args) : o.step(...r.args);
+    }
     case 'hvp': {
       const r = request as HvpRequest;
       return (exported as (grad: unknown, theta: number[], dtheta: number[]) => unknown)(complexGradient(r.loss), [...r.theta], [...r.dtheta]);

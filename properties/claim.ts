@@ -72,6 +72,12 @@ export interface CandidateInterface<A> {
   readonly remote: (ask: Ask) => A;
   /** For a claim whose own answers are not modules (a claim file's programs): the property a module is judged by. */
   readonly property?: Property<A, any>;
+  /**
+   * Other answers a module may give to the same claim (a training rule with its test rule, an
+   * optimizer, its own gradient code), each judged by its own `property`: a module that lacks this
+   * interface's export is read by the first alternative whose export it has.
+   */
+  readonly alternatives?: readonly CandidateInterface<any>[];
 }
 
 /**

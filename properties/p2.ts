@@ -5,16 +5,17 @@
 import type Fraction from 'fraction.js';
 import { iterate, momentum, smoothingStep, velocityStep, type Momentum } from '../impl/momentum.ts';
 import { q } from '../oracles/discrete.ts';
-import { float64WithError, within, type Rounded } from '../oracles/numbers/error-bound.ts';
+import { float64WithError, gamma, within, type Rounded } from '../oracles/numbers/error-bound.ts';
 import { float64 } from '../oracles/numbers/float64.ts';
-import { rational } from '../oracles/numbers/rational.ts';
+import { exactOf, rational } from '../oracles/numbers/rational.ts';
 import type { Field } from '../oracles/numbers/tower.ts';
 import { velocityTruth } from '../oracles/momentum.ts';
 import { gradientOf, momentumCase, type MomentumCase } from './arbitraries/gradient-streams.ts';
 import { seededDyadics } from './arbitraries/scalars.ts';
-import { property, type Answer, type Measurement } from './claim.ts';
+import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
+import { showReply, vectorReply } from './candidate-replies.ts';
 import type { RunSettings } from './profile.ts';
-import { callAnswer } from './run.ts';
+import { callAnswer, refute } from './run.ts';
 import type { BuiltClaims } from './ts-claims.ts';
 
 const show = (x: Fraction) => x.toFraction();
@@ -99,11 +100,126 @@ const smoothingFrom = (start: <T>(F: Field<T>, g0: readonly T[]) => T[]): Moment
   smoothing: (F, hyper, psi0, steps, grad) => iterate(psi0, start(F, grad(0, psi0)), steps, grad, smoothingStep(F, hyper)),
 });
 
+// ---------------------------------------------------------------- a student's optimizer
+
+/**
+ * A student's momentum optimizer (issue 21, item 6), as it runs: from Θ^0 and the exam's (μ, η),
+ * Θ^1 … Θ^steps in float64, each step given the gradient ∇ℓ^t. Any parametrisation — velocity,
+ * smoothing with its own η′, a velocity scaled by η, a μ of its own — is right when its Θ^t is
+ * the exam's.
+ */
+export type Optimizer = (theta0: readonly number[], hyper: { readonly mu: number; readonly eta: number }, steps: number, gradient: (t: number) => readonly number[]) => number[][];
+
+/** Roundings each step may add to each term of Θ^t: a multiply-add on the state, one on Θ, and μ, η, η′ read or computed once (see `checkOptimizer`). */
+const ROUNDINGS_PER_STEP = 16;
+
+/**
+ * The module's Θ^t against the exam's momentum (v^{t+1} = μv^t + η∇ℓ^t(Θ^t), Θ^{t+1} = Θ^t − v^{t+1},
+ * v^0 = 0), unrolled exactly in rationals (oracles/momentum.ts), at every step: the first (t, i)
+ * where they part refutes it. The module is given the exact run's gradients g^t = ∇ℓ^t(Θ^t), so
+ * any gradient stream, one that follows Θ or jumps with it (the hash term) included, is one
+ * sequence g^0, g^1, …: rounding moves the module's Θ̂ off the exact Θ, and a gradient taken there
+ * could differ by any amount. Allowed: every parametrisation computes Θ^t = Θ^0 − Σ_s c_{t,s}g^s
+ * with 0 ≤ c_{t,s} ≤ η/(1 − μ), each term through at most 16 roundings a step (γ(16(t + 2))),
+ * so |Θ̂^t_i − Θ^t_i| ≤ γ(16(t + 2))·(|Θ^0_i| + η/(1 − μ)·Σ_{s<t}|g^s_i|) (the inputs' own
+ * roundings, u each, inside it).
+ */
+function checkOptimizer(answer: Optimizer, x: MomentumCase): string | null {
+  const [mu, eta] = [q(x.mu), q(x.eta)];
+  const theta0 = x.theta0.map(q);
+  const d = theta0.length;
+  const truth = velocityTruth(mu, eta, theta0, x.steps, gradientOf(x.stream));
+  const grads = truth.grads.map((g) => g.map((gi) => gi.valueOf()));
+  const path = callAnswer(() => answer(theta0.map((t) => t.valueOf()), { mu: mu.valueOf(), eta: eta.valueOf() }, x.steps, (t) => grads[t]));
+  const reach = eta.div(q(1).sub(mu)).valueOf();
+  const magnitude = theta0.map((t) => Math.abs(t.valueOf()));
+  for (let t = 0; t <= x.steps; t++) {
+    if (t > 0) for (let i = 0; i < d; i++) magnitude[i] += reach * Math.abs(grads[t - 1][i]);
+    for (let i = 0; i < d; i++) {
+      const got = path[t]?.[i];
+      const exact = truth.theta[t][i];
+      const allowed = gamma(ROUNDINGS_PER_STEP * (t + 2)) * magnitude[i] * (1 + 2 ** -40);
+      const off = Number.isFinite(got) ? Math.abs(exactOf(got).sub(exact).valueOf()) : Infinity;
+      if (!(off <= allowed)) {
+        return `μ = ${x.mu}, η = ${x.eta}: the trajectories part at step ${t}: ${at('Θ', t, i, d)} = ${got}, but the exam's momentum (v^0 = 0, v^{t+1} = μv^t + η∇ℓ^t, Θ^{t+1} = Θ^t − v^{t+1}) gives ${show(exact)} (off by ${off.toPrecision(3)}; rounding allows ${allowed.toPrecision(3)})`;
+      }
+    }
+  }
+  return null;
+}
+
+/** A float64 optimizer from a step of impl/momentum.ts, started at state 0. */
+const optimizerOf =
+  (step: (hyper: { mu: number; eta: number }) => (params: readonly number[], state: readonly number[], g: readonly number[]) => [number[], number[]]): Optimizer =>
+  (theta0, hyper, steps, gradient) => {
+    const run = step(hyper);
+    const path = [[...theta0]];
+    let state = theta0.map(() => 0);
+    for (let t = 0; t < steps; t++) {
+      const [p, s] = run(path[t], state, gradient(t));
+      path.push(p);
+      state = s;
+    }
+    return path;
+  };
+
+const optimizerAnswer = (id: string, description: string, a: Optimizer): Answer<Optimizer> => ({ id, description, answer: a });
+const smoothingWith = (etaPrime: (mu: number, eta: number) => number, muOf: (mu: number) => number = (mu) => mu) =>
+  optimizerOf(({ mu, eta }) => smoothingStep(float64, { mu: muOf(mu), etaPrime: etaPrime(mu, eta) }));
+
+/** How a module's optimizer is judged: its trajectory against the exam's, step by step (`checkOptimizer`). */
+export const optimizerProperty = property<Optimizer, MomentumCase>({
+  domain:
+    'd = 1 … maxDim parameters, 1 … 2·maxDim steps, μ ∈ [0, 1) and η > 0 rational (as float64), Θ^0 any rationals, the gradients of any stream ∇ℓ^t(Θ) = b^t + AΘ + c·h(t, Θ) along the exam\'s exact trajectory',
+  arbitrary: (profile) => momentumCase(profile.maxDim),
+  check: checkOptimizer,
+  oracle:
+    "the exam's velocity definition unrolled in exact rationals (oracles/momentum.ts); the module's Θ^t within γ(16(t + 2)) of |Θ^0| + η/(1 − μ)·Σ|g^s| of it, at every step (the rounding of any parametrisation that computes Θ^0 − Σ c g^s with 0 ≤ c ≤ η/(1 − μ))",
+  reference: optimizerAnswer('reference', "the exam's momentum as velocity, in float64", optimizerOf((hyper) => velocityStep(float64, hyper))),
+  wrongAnswers: [
+    optimizerAnswer('smoothing-eta', 'gradient smoothing with η′ = η: the rate not rescaled', smoothingWith((_mu, eta) => eta)),
+    optimizerAnswer('smoothing-swapped', 'gradient smoothing ĝ = (1 − μ)ĝ + μ∇ℓ with η′ = η/(1 − μ): μ and 1 − μ swapped', smoothingWith((mu, eta) => eta / (1 - mu), (mu) => 1 - mu)),
+    optimizerAnswer('velocity-one-minus', 'velocity v = μv + (1 − μ)η∇ℓ: dampened, so η means η′ here', optimizerOf(({ mu, eta }) => velocityStep(float64, { mu, eta: (1 - mu) * eta }))),
+  ],
+});
+
+/**
+ * The module's optimizer as the checker holds it: `init(theta0, { mu, eta })` and each
+ * `step(state, grad)` run in its process; the state goes back to it as it came (plain data), and
+ * the checker reads its `theta`, which must be d numbers.
+ */
+const remoteOptimizer =
+  (ask: (request: unknown) => unknown): Optimizer =>
+  (theta0, hyper, steps, gradient) => {
+    const thetaOf = (state: unknown, t: number) => {
+      if (typeof state !== 'object' || state === null || !('theta' in state)) refute(`${t === 0 ? 'init' : 'step'} gives ${showReply(state)}, not a state { theta, … }`);
+      return Array.from(vectorReply((state as { theta: unknown }).theta, theta0.length, `Θ^${t} (state.theta)`));
+    };
+    let state = ask({ method: 'init', args: [[...theta0], { ...hyper }] });
+    const path = [thetaOf(state, 0)];
+    for (let t = 0; t < steps; t++) {
+      state = ask({ method: 'step', args: [state, [...gradient(t)]] });
+      path.push(thetaOf(state, t + 1));
+    }
+    return path;
+  };
+
+const optimizerCandidate: CandidateInterface<any> = {
+  exportName: 'optimizer',
+  description:
+    "an object optimizer with init(theta0, { mu, eta }) and step(state, grad), each returning a state (plain data) whose theta is the parameters: the exam's momentum (μ, η) in any parametrisation, judged step by step against the exam's trajectory",
+  protocol: 'optimizer',
+  expects: 'an object with init(theta0, hyper) and step(state, grad) methods',
+  remote: remoteOptimizer,
+  property: optimizerProperty,
+};
+
 export const equivalence = property<Momentum, MomentumCase>({
   domain:
     'd = 1 … maxDim parameters, 1 … 2·maxDim steps, μ ∈ [0, 1) and η > 0 rational (0, 1/2, 1/3, 999/1000, 64, 1/1000 …), Θ^0 any rationals, gradient streams ∇ℓ^t(Θ) = b^t + AΘ + c·h(t, Θ) with h a hash of the exact parameters (any function of t and Θ, discontinuous included)',
   arbitrary: (profile) => momentumCase(profile.maxDim),
   check: checkEquivalence,
+  candidate: optimizerCandidate,
   oracle:
     "exact rationals: the exam's velocity definition unrolled (v^t = η Σ_{s<t} μ^{t−1−s} g^s, Θ^t = Θ^0 − η Σ_{s<t} (1 + … + μ^{t−1−s}) g^s, oracles/momentum.ts), each optimizer taking gradients at its own parameters, compared with equality. float64: both runs replay the exact run's gradients (rounding moves the parameters, and a gradient that depends on them, a discontinuous one above all, may then differ by any amount: so the float64 bound is for a fixed gradient sequence), each value within its running error bound (every operation adds u·|result| to the propagated errors |a|e_b + |b|e_a + e_ae_b, division (e_a|b| + |a|e_b)/(|b|(|b| − e_b)), u = 2^-53; oracles/numbers/error-bound.ts) of the exact value, so |Ψ̂^t − Θ̂^t| ≤ e_Ψ + e_Θ",
   reference: answer('reference', 'impl/momentum.ts: velocity and smoothing as the exam defines them, v^0 = ĝ^0 = 0, η′ = η/(1 − μ)', momentum),

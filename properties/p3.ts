@@ -1,9 +1,9 @@
 /** Problem 3: Adam's β₂ as a function of the frequency ε of nonzero gradients (and the batch size b). */
 import fc from 'fast-check';
 import { adamStep, examBeta2 } from '../impl/adam.ts';
-import { REASONABLE_RELATIVE_SD, relativeSd } from '../oracles/adam.ts';
+import { affineStationary, binomialLaw, D, decimalOf, REASONABLE_RELATIVE_SD, relativeSd, type AffineOutcome } from '../oracles/adam.ts';
 import { uniformStream } from '../oracles/prng.ts';
-import { property, type Answer, type Measurement } from './claim.ts';
+import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import type { RunSettings } from './profile.ts';
 import { callAnswer } from './run.ts';
 import { numberReply } from './candidate-replies.ts';
@@ -63,6 +63,85 @@ function checkBeta2(answer: Beta2Answer, x: Beta2Case): string | null {
 
 const answer = (id: string, description: string, f: Beta2Answer): Answer<Beta2Answer> => ({ id, description, answer: f });
 
+// ---------------------------------------------------------------- a student's own second-moment rule
+
+/**
+ * A second-moment rule with its own β₂ (issue 21, item 9): s^{t+1} = rule(s^t, g_t, ε, b), in
+ * float64, for any rule affine in s — s' = B(g)·s + C(g), as every moving average is, however it
+ * treats each value of g (one that skips g = 0 has B(0) = 1, C(0) = 0).
+ */
+export type MomentRule = (s: number, g: number, epsilon: number, b: number) => number;
+
+/** Batch sizes for a rule: every value k/b of g is asked for, so b stops at 16 (the per-example b = 1 and small batches). */
+const RULE_MAX_B = 16;
+const U = 2 ** -53;
+
+/**
+ * The claim's own criterion for "a reasonable estimate of E[g²]" (the oracle of P3.beta2), for any
+ * affine rule: s stays a weighted average (0 ≤ B(g) ≤ 1, C(g) ≥ 0: never negative, never
+ * diverging), forgets s⁰ (E[B] < 1), its stationary mean is E[g²], and its relative standard
+ * deviation is at most 1/2. B and C are read from the rule at s = 0 and s = 1 for every value
+ * g = k/b, and the rule must give B·s + C at s = 1/2 too. The rule's float64 roundings (a few u
+ * in B and C) move E[s] by at most 64u/(1 − E[B]) + 64u relative: that much is allowed.
+ */
+function checkRule(rule: MomentRule, x: Beta2Case): string | null {
+  const where = `ε = ${x.epsilon}, b = ${x.b}`;
+  const law = binomialLaw(x.epsilon, x.b);
+  const outcomes: AffineOutcome[] = [];
+  for (let k = 0; k <= x.b; k++) {
+    const g = k / x.b;
+    const [s0, s1, half] = callAnswer(() => [rule(0, g, x.epsilon, x.b), rule(1, g, x.epsilon, x.b), rule(0.5, g, x.epsilon, x.b)]);
+    const [B, C] = [s1 - s0, s0];
+    if (![s0, s1, half].every(Number.isFinite)) return `${where}: at g = ${fmt(g)} the rule gives s' = ${s0}, ${s1}, ${half} for s = 0, 1, 1/2: not finite`;
+    if (!(Math.abs(half - (B / 2 + C)) <= 16 * U * (Math.abs(B) + Math.abs(C)))) return `${where}: at g = ${fmt(g)} the rule is not a moving average s' = B·s + C: it gives ${s0}, ${half}, ${s1} for s = 0, 1/2, 1`;
+    if (B < 0 || B > 1 + 4 * U || C < 0) return `${where}: at g = ${fmt(g)} the rule gives s' = ${fmt(B)}·s + ${fmt(C)}: not a weighted average of s and g² (s can ${C < 0 || B < 0 ? 'go negative' : 'grow without bound'})`;
+    outcomes.push({ p: law[k], B: decimalOf(B), C: decimalOf(C) });
+  }
+  const meanSquare = law.reduce((sum, p, k) => sum.plus(p.times(new D(k).div(x.b).pow(2))), new D(0));
+  const stationary = affineStationary(outcomes);
+  if (!stationary) return `${where}: E[B] ≥ 1 in s' = B·s + C: s never forgets its start s⁰`;
+  const bias = stationary.mean.div(meanSquare).minus(1).abs();
+  const allowed = new D(64 * U).div(stationary.forget).plus(64 * U);
+  if (bias.gt(allowed)) return `${where}: the rule's s averages ${stationary.mean.toPrecision(6)} at stationarity, but E[g²] = ${meanSquare.toPrecision(6)} (off by a factor ${stationary.mean.div(meanSquare).toPrecision(4)}; its roundings allow ${allowed.toPrecision(2)} relative)`;
+  const sd = stationary.second.minus(stationary.mean.pow(2)).abs().sqrt().div(meanSquare);
+  if (sd.gt(REASONABLE_RELATIVE_SD)) return `${where}: the rule leaves s a relative standard deviation of ${sd.toPrecision(4)} around E[g²] (at most ${REASONABLE_RELATIVE_SD} is reasonable)`;
+  return null;
+}
+
+/** The exam's s^{t+1} = β₂s^t + (1 − β₂)g² with a β₂ of ε and b. */
+const movingAverage =
+  (choose: Beta2Answer): MomentRule =>
+  (s, g, epsilon, b) => {
+    const beta = choose(epsilon, b);
+    return beta * s + (1 - beta) * g * g;
+  };
+
+const ruleAnswer = (id: string, description: string, f: MomentRule): Answer<MomentRule> => ({ id, description, answer: f });
+
+/** How a module's own rule is judged: the criterion of P3.beta2 (`checkRule`), b ≤ 16. */
+export const ruleProperty = property<MomentRule, Beta2Case>({
+  domain: `every ε ∈ [1e-9, 1) and every batch size b from 1 to ${RULE_MAX_B}; g = X/b, X ~ Binomial(b, ε)`,
+  arbitrary: () => beta2Case().map((x) => ({ ...x, b: 1 + ((x.b - 1) % RULE_MAX_B) })),
+  check: checkRule,
+  oracle:
+    "the criterion of P3.beta2 for a rule s' = B(g)·s + C(g) read from the module at every value of g: stationary E[s] = E[C]/(1 − E[B]) and E[s²] = (E[C²] + 2E[s]E[BC])/(1 − E[B²]) over Binomial(b, ε) in decimal.js at 50 digits (oracles/adam.ts); E[s] must be E[g²] (within the rule's own roundings) and sd(s)/E[g²] at most 1/2",
+  reference: ruleAnswer('reference', "the exam's moving average with β₂ = 1 − bε/5", movingAverage(examBeta2)),
+  wrongAnswers: [
+    ruleAnswer('skip-zero', 'updated only when g ≠ 0 (β₂ = max(0, 1 − bε/20)): s averages E[g² | g ≠ 0], not E[g²]', (s, g, e, b) => (g === 0 ? s : movingAverage((e, b) => Math.max(0, 1 - (b * e) / 20))(s, g, e, b))),
+    ruleAnswer('no-one-minus', "s' = β₂s + g²: the weight 1 − β₂ left out, so s averages E[g²]/(1 − β₂)", (s, g, e, b) => Math.max(0, 1 - (b * e) / 20) * s + g * g),
+    ruleAnswer('default-0.999', 'the moving average with β₂ = 0.999 whatever ε', movingAverage(() => 0.999)),
+  ],
+});
+
+const ruleCandidate: CandidateInterface<MomentRule> = {
+  exportName: 'secondMoment',
+  description: `a function secondMoment(s, g, eps, b) returning the next s: the module's own second-moment rule with its own β₂, a moving average s' = B(g)·s + C(g) (judged for b ≤ ${RULE_MAX_B})`,
+  protocol: 'function',
+  expects: 'a function secondMoment(s, g, eps, b)',
+  remote: (ask) => (s, g, eps, b) => numberReply(ask({ args: [s, g, eps, b] })),
+  property: ruleProperty,
+};
+
 export const beta2 = property<Beta2Answer, Beta2Case>({
   domain:
     'every ε ∈ [1e-9, 1) and every batch size b ≥ 1 (up to 2²⁰); the update sees the mean of b per-example gradients, each 1 with probability ε (b = 1: per-example updates, as the problem states it)',
@@ -76,6 +155,7 @@ export const beta2 = property<Beta2Answer, Beta2Case>({
     protocol: 'function',
     expects: 'a function beta2(eps, b)',
     remote: (ask) => (eps, b) => numberReply(ask({ args: [eps, b] })),
+    alternatives: [ruleCandidate],
   },
   check: checkBeta2,
   oracle:

@@ -9,10 +9,13 @@ import { gamma } from '../oracles/numbers/error-bound.ts';
 import { D, decimalOf, hessianVector, type Dec } from '../oracles/hessian.ts';
 import { memo } from '../oracles/memo.ts';
 import { exprOf, hvpCase, lossOf, show, type Expr, type HvpCase } from './arbitraries/expressions.ts';
-import { vectorReply } from './candidate-replies.ts';
+import { showReply, vectorReply } from './candidate-replies.ts';
+import { kinkedGradient, safeAbs } from '../impl/kinked-loss.ts';
+import { kinkedHessianVector } from '../oracles/kinked-loss.ts';
+import fc from 'fast-check';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import type { BuiltClaims } from './ts-claims.ts';
-import { callAnswer } from './run.ts';
+import { callAnswer, refute } from './run.ts';
 
 /** An answer: HΔΘ for the loss ℓ at Θ, computed in float64 from ℓ's gradient code. */
 export type HvpAnswer = (loss: Loss, theta: readonly number[], dtheta: readonly number[]) => number[];
@@ -159,6 +162,94 @@ const reference = answer('reference', 'impl/complex-step.ts: Im[Θ.grad@(Θ + i�
   complexStepHvp(gradientOf(loss), theta, dtheta),
 );
 
+// ---------------------------------------------------------------- a student's own gradient code
+
+/**
+ * A module's own gradient code (issue 21, item 8) for the loss of impl/kinked-loss.ts,
+ * ℓ(Θ) = Σᵢ (|Θᵢ|³ + max(Θᵢ, 0)³)/3 + √(1 + ‖Θ‖²), written with its own abs, max and sqrt: complex
+ * parameters in, Θ.grad out. It is judged by what the claim does with it: HΔΘ = Im[Θ.grad@(Θ +
+ * iεΔΘ)]/ε at the corrected reading's ε (the step ε‖ΔΘ‖∞ ≈ 2^-200, so the step-size finding plays
+ * no part), against the Hessian in closed form. Code that is not the analytic continuation of its
+ * real branch (|z| as the modulus, max of real parts) drops the imaginary part and is refuted.
+ */
+export type GradientCode = (at: readonly Complex[]) => Complex[];
+
+export interface KinkedCase {
+  theta: number[];
+  dtheta: number[];
+}
+
+/** A coordinate of Θ: small integers (0, a kink, among them) and sixteenths in ±8; shrinks toward 0. */
+const kinkedParameter = fc.oneof({ arbitrary: fc.integer({ min: -4, max: 4 }), weight: 2 }, { arbitrary: fc.integer({ min: -128, max: 128 }).map((m) => m / 16), weight: 3 });
+/** A coordinate of ΔΘ: ±2^k(1 + i/16), k from −10 to 10; shrinks toward 1. */
+const kinkedDirection = fc
+  .tuple(fc.integer({ min: -10, max: 10 }), fc.integer({ min: 0, max: 15 }), fc.boolean())
+  .map(([k, i, negative]) => (negative ? -1 : 1) * 2 ** k * (1 + i / 16));
+
+const kinkedCase = (maxDim: number): fc.Arbitrary<KinkedCase> =>
+  fc.integer({ min: 1, max: maxDim }).chain((n) => fc.record({ theta: fc.array(kinkedParameter, { minLength: n, maxLength: n }), dtheta: fc.array(kinkedDirection, { minLength: n, maxLength: n }) }));
+
+/**
+ * Im[code(Θ + iεΔΘ)]/ε against the closed form: allowed 64u of each entry's magnitude (the code's
+ * dozen complex operations a coordinate, each a few roundings per component, and the ÷ε, exact for
+ * a power of two) plus gradual underflow (`underflow`).
+ */
+function checkGradientCode(code: GradientCode, x: KinkedCase): string | null {
+  const { hv, magnitude } = kinkedHessianVector(x.theta, x.dtheta);
+  const epsilon = correctedEpsilon(x.dtheta);
+  const at = x.theta.map((t, i) => new Complex(t, epsilon * x.dtheta[i]));
+  const g = callAnswer(() => code(at));
+  const norm = Math.max(...x.dtheta.map(Math.abs));
+  for (let j = 0; j < hv.length; j++) {
+    const got = g[j].im / epsilon;
+    const allowed = 64 * 2 ** -53 * magnitude[j] + underflow(norm);
+    const error = Number.isFinite(got) ? decimalOf(got).minus(hv[j]).abs().toNumber() : Infinity;
+    if (!(error <= allowed)) {
+      return `Θ = (${x.theta.join(', ')}), ΔΘ = (${x.dtheta.join(', ')}): Im[Θ.grad@(Θ + iεΔΘ)]/ε gives (HΔΘ)[${j}] = ${got}, but the Hessian of ℓ gives ${hv[j].toPrecision(17)} (error ${error.toPrecision(3)}, rounding allows ${allowed.toPrecision(3)}; ε = 2^${Math.log2(epsilon)})`;
+    }
+  }
+  return null;
+}
+
+const codeAnswer = (id: string, description: string, code: GradientCode): Answer<GradientCode> => ({ id, description, answer: code });
+
+/** The gradient code with one primitive replaced. */
+const codeWith = (abs: (z: Complex) => Complex, relu: (z: Complex) => Complex): GradientCode => (at) => {
+  const norm = at.reduce((s, z) => s.add(z.mul(z)), new Complex(1, 0)).sqrt();
+  return at.map((z) => abs(z).mul(z).add(relu(z).mul(relu(z))).add(z.div(norm)));
+};
+
+/** How a module's own gradient code is judged (`checkGradientCode`). */
+export const gradientCodeProperty = property<GradientCode, KinkedCase>({
+  domain: 'Θ of dimension 1 to the profile maximum, each coordinate a small integer (0, the kink of |·| and max, among them) or a sixteenth in ±8; ΔΘ with coordinates ±2^k(1 + i/16), k from −10 to 10',
+  arbitrary: (profile) => kinkedCase(profile.maxDim),
+  check: checkGradientCode,
+  oracle:
+    'HΔΘ of ℓ(Θ) = Σᵢ (|Θᵢ|³ + max(Θᵢ, 0)³)/3 + √(1 + ‖Θ‖²) in closed form at 60 digits (oracles/kinked-loss.ts: no complex arithmetic, no gradient code); the complex step Im[Θ.grad@(Θ + iεΔΘ)]/ε with ε‖ΔΘ‖∞ ≈ 2^-200 within 64u of each entry\'s magnitude',
+  reference: codeAnswer('reference', 'impl/kinked-loss.ts: |z| and max(z, 0) continued analytically (by the sign of Re z)', kinkedGradient),
+  wrongAnswers: [
+    codeAnswer('modulus-abs', '|z| as the complex modulus √(re² + im²): real, so Im carries half the |Θᵢ|³ term', codeWith((z) => new Complex(z.abs(), 0), (z) => (z.re > 0 ? z : new Complex(0, 0)))),
+    codeAnswer('real-max', 'max(z, 0) as Math.max(re, 0): real, so the max(Θᵢ, 0)³ term drops out of Im', codeWith(safeAbs, (z) => new Complex(Math.max(z.re, 0), 0))),
+  ],
+});
+
+const gradientCandidate: CandidateInterface<GradientCode> = {
+  exportName: 'grad',
+  description:
+    'a function grad(at) returning Θ.grad of ℓ(Θ) = Σᵢ (|Θᵢ|³ + max(Θᵢ, 0)³)/3 + √(1 + ‖Θ‖²) at complex parameters (complex.js Complex values in; Complex or { re, im } values out), with its own abs, max and sqrt: judged by the complex-step HΔΘ it gives',
+  protocol: 'gradient',
+  expects: 'a function grad(at)',
+  remote: (ask) => (at) => {
+    const reply = ask({ at: at.map((z) => [z.re, z.im]) });
+    if (!Array.isArray(reply) || reply.length !== at.length) refute(`grad gives ${showReply(reply)}, not ${at.length} complex values`);
+    return reply.map((pair, i) => {
+      const [re, im] = vectorReply(pair, 2, `Θ.grad[${i}] ([re, im])`);
+      return new Complex(re, im);
+    });
+  },
+  property: gradientCodeProperty,
+};
+
 /**
  * A student's answer: a function hvp(grad, theta, dtheta) given the gradient code as a function
  * of complex parameters (complex.js Complex values in and out), as the exam's Θ.grad computed
@@ -170,6 +261,7 @@ const candidate: CandidateInterface<HvpAnswer> = {
   protocol: 'hvp',
   expects: 'a function hvp(grad, theta, dtheta)',
   remote: (ask) => (loss, theta, dtheta) => Array.from(vectorReply(ask({ loss: exprOf(loss), theta, dtheta }), theta.length, 'HΔΘ')),
+  alternatives: [gradientCandidate],
 };
 
 export const hvp = property<HvpAnswer, HvpCase>({

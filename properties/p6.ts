@@ -128,9 +128,11 @@ const initCandidate = (reads: 'b' | '1/a'): CandidateInterface<NumericAnswer> =>
   remote: (ask) => ({
           value: (r) => {
             const { a, b } = numbersReply(ask({ args: [{ d: r.d, mu_w: r.mu_w, var_w: r.sigma_w ** 2, mu_x: r.mu_x, var_x: r.sigma_x ** 2 }] }), ['a', 'b'], 'init');
-            // a = ±∞ is the exam's 1/a = 0, for a constant y (the finding constant-y)
-            if (Number.isNaN(a) || a === 0 || !Number.isFinite(b)) throw new Error(`init returned a = ${a}, b = ${b}`);
-            return reads === 'b' ? b : Number.isFinite(a) ? 1 / Math.abs(a) : 0;
+            // each claim judges its own number and nothing else: P6.bias b, whatever a is; P6.scale a, whatever b is
+            if (reads === 'b') return b;
+            // a = ±∞ is the exam's 1/a = 0, for a constant y (the finding constant-y); a = 0 gives no unit variance
+            if (Number.isNaN(a) || a === 0) throw new Error(`init returned a = ${a}`);
+            return Number.isFinite(a) ? 1 / Math.abs(a) : 0;
           },
           relativeTolerance: FLOAT64_RULE,
         }),

@@ -4,10 +4,10 @@ import { halfDropoutTest, relu, scaledRule, type TestRule } from '../impl/half-d
 import { q } from '../oracles/discrete.ts';
 import { exactExpectation, FALSE_ALARM_PER_ROW, sampledExpectation, type Reading } from '../oracles/half-dropout.ts';
 import { halfDropoutCase, SAMPLES, type HalfDropoutCase } from './arbitraries/masks.ts';
-import { property, type Answer, type Finding, type Measurement } from './claim.ts';
+import { property, type Answer, type CandidateInterface, type Finding, type Measurement } from './claim.ts';
 import type { BuiltClaims } from './ts-claims.ts';
-import { callAnswer } from './run.ts';
-import { numberReply } from './candidate-replies.ts';
+import { callAnswer, refute } from './run.ts';
+import { numberReply, numbersReply } from './candidate-replies.ts';
 
 const READINGS: readonly Reading[] = ['input', 'parameter'];
 const READING_TEXT: Record<Reading, string> = { input: 'a mask entry μ_j per input', parameter: 'a mask entry μ_ij per weight' };
@@ -55,6 +55,82 @@ const ONE = q(1);
  */
 const float64Scale = (scale: (alpha: number) => number): TestRule => scaledRule((alpha) => q(scale(alpha.valueOf())).simplify(1e-12));
 
+// ---------------------------------------------------------------- a training rule with its test rule
+
+/**
+ * A pair of rules (issue 21, item 7): at training time the masked pre-activation is multiplied by
+ * `train(α)`, y_i = Relu(t Σ_j W_ij μ_j x_j); at test time y_i = Relu(c Σ_j W_ij x_j) with
+ * c = `test(α)`. Inverted dropout (t = 1/(1 − α/2), c = 1) is as right as the exam's (t = 1,
+ * c = 1 − α/2): the pair is judged, never either rule alone.
+ */
+export interface DropoutPair {
+  readonly train: (alpha: Fraction) => Fraction;
+  readonly test: (alpha: Fraction) => Fraction;
+}
+
+/**
+ * The pair judged exactly: test's y_i must be Relu(E[t Σ_j W_ij μ_j x_j]) for every row, the
+ * expectation by enumerating every mask (oracles/half-dropout.ts: the law is finite). A case of
+ * the claim's generator with repeated W and x is judged on its W and x as drawn (one copy), so
+ * every case is enumerated.
+ */
+function checkPair(pair: DropoutPair, c: HalfDropoutCase): string | null {
+  const alpha = q(c.alpha);
+  const [t, scale] = callAnswer(() => [pair.train(alpha), pair.test(alpha)]);
+  const W = c.W.map((row) => row.map(q));
+  const x = c.x.map(q);
+  const expected = exactExpectation(alpha, W, x, identity).map((e) => relu(t.mul(e)));
+  const y = scaledRule(() => scale)(alpha, W, x);
+  const i = expected.findIndex((e, i) => !e.equals(y[i]));
+  return i < 0
+    ? null
+    : `α = ${c.alpha}, training scales by ${show(t)} and testing by ${show(scale)}: y_${i + 1} = Relu(${show(scale)}·Σ_j W_${i + 1}j x_j) = ${show(y[i])} at test time, but Relu(E_train[${show(t)}·Σ_j W_${i + 1}j μ_j x_j]) = ${show(expected[i])} over all ${2 ** x.length} masks`;
+}
+
+/** A factor computed in float64, as the rational it stands for (see float64Scale), or a refutation. */
+const factor = (value: number, what: string): Fraction => {
+  if (!Number.isFinite(value)) refute(`${what} is ${value}, not a finite number`);
+  return q(value).simplify(1e-12);
+};
+
+const pair = (id: string, description: string, train: (a: Fraction) => Fraction, test: (a: Fraction) => Fraction): Answer<DropoutPair> => ({ id, description, answer: { train, test } });
+
+/** How a module supplying both rules is judged: `dropout(alpha)` returning { train, test }. */
+export const pairProperty = property<DropoutPair, HalfDropoutCase>({
+  domain:
+    'α ∈ [0, 1] rational (0, 1/3, 1/2, 1, 999/1000 …); W (1 … maxDim rows) and x (1 … maxDim inputs) any rationals, every mask enumerated',
+  arbitrary: (profile) => halfDropoutCase(profile.maxDim),
+  check: checkPair,
+  oracle: 'E over the training masks of t·Σ_j W_ij μ_j x_j, each mask entry 1/2 with probability α, 1 otherwise, t the training rule\'s factor: exactly, by enumerating all 2^n masks in rationals; the test rule\'s y_i must be Relu of it',
+  reference: pair('reference', "the exam's rules: train unscaled, test by 1 − α/2", () => ONE, (a) => ONE.sub(a.div(2))),
+  wrongAnswers: [
+    pair('inverted-keep-rate', "inverted ordinary dropout: train ÷ (1 − α), test × 1 (the keep rate of a mask of zeros, not of halves)", (a) => (a.equals(1) ? q(0) : ONE.div(ONE.sub(a))), () => ONE),
+    pair('scaled-twice', 'train ÷ (1 − α/2) and test × (1 − α/2): the correction made at both times', (a) => ONE.div(ONE.sub(a.div(2))), (a) => ONE.sub(a.div(2))),
+    pair('test-only-inverted', 'train unscaled, test ÷ (1 − α/2): the inverted factor at the wrong time', () => ONE, (a) => ONE.div(ONE.sub(a.div(2)))),
+  ],
+});
+
+const pairCandidate: CandidateInterface<DropoutPair> = {
+  exportName: 'dropout',
+  description: 'a function dropout(alpha) returning { train, test }: the factor the masked pre-activation is multiplied by at training time, and the weight scale at test time (inverted dropout: { train: 1/(1 − α/2), test: 1 })',
+  protocol: 'function',
+  expects: 'a function dropout(alpha) returning { train, test }',
+  remote: (ask) => {
+    const reply = memoAlpha((alpha: number) => numbersReply(ask({ args: [alpha] }), ['train', 'test'], 'dropout'));
+    return { train: (a) => factor(reply(a.valueOf()).train, 'the training factor'), test: (a) => factor(reply(a.valueOf()).test, 'the test scale') };
+  },
+  property: pairProperty,
+};
+
+/** One call of the module per α, whichever rule is read first. */
+function memoAlpha<T>(f: (alpha: number) => T): (alpha: number) => T {
+  const seen = new Map<number, T>();
+  return (alpha) => {
+    if (!seen.has(alpha)) seen.set(alpha, f(alpha));
+    return seen.get(alpha)!;
+  };
+}
+
 export const halfDropout = property<TestRule, HalfDropoutCase>({
   domain:
     'α ∈ [0, 1] rational (0, 1/3, 1/2, 1, 999/1000 …); W (1 … maxDim rows) and x (1 … maxDim inputs) any rationals, every mask enumerated; and the same W, x repeated 16·maxDim times (up to 16·maxDim² inputs: 256 by default), masks sampled; both readings of the mask (per input, per weight)',
@@ -68,6 +144,7 @@ export const halfDropout = property<TestRule, HalfDropoutCase>({
     protocol: 'function',
     expects: 'a function scale(alpha)',
     remote: (ask) => float64Scale((alpha) => numberReply(ask({ args: [alpha] }))),
+    alternatives: [pairCandidate],
   },
   formula: {
     variables: { alpha: { meaning: 'α, the probability that a mask entry is 1/2', min: 0, max: 1 } },
