@@ -10,8 +10,13 @@ import { resolveRun } from '../properties/profile.ts';
 import { claimById, type ClaimId } from '../properties/registry.ts';
 import { refute, trial } from '../properties/run.ts';
 import type { Ask } from '../properties/claim.ts';
-import type { CandidateOutcome } from './candidate.ts';
 import { CandidateProcess, CannotLoad, type Limits } from './candidate-process.ts';
+import type { Trial } from '../reports/schema.ts';
+
+/** A module's outcome: checked (its trial, on this seed and profile), or why it cannot be. */
+export type CandidateOutcome =
+  | { kind: 'checked'; trial: Trial; seed: number; profile: string }
+  | { kind: 'unusable'; reason: string };
 
 export interface CandidateOptions {
   seed?: string;

@@ -9,12 +9,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { markdownCode, markdownText } from '../reports/escape.ts';
 import type { Trial } from '../reports/schema.ts';
-import { checkCandidate, type CandidateOptions } from './candidate-check.ts';
+import { checkCandidate, type CandidateOptions, type CandidateOutcome } from './candidate-check.ts';
+
+export type { CandidateOutcome };
 import type { Limits } from './candidate-process.ts';
 
-export type CandidateOutcome =
-  | { kind: 'checked'; trial: Trial; seed: number; profile: string }
-  | { kind: 'unusable'; reason: string };
 
 /**
  * The command's work: the check (cli/candidate-check.ts) and, with `gradescope`, Gradescope's

@@ -30,7 +30,8 @@ import { property, type Answer, type BuiltClaim, type CandidateInterface, type E
 import { UsageError } from './errors.ts';
 import { ExamError, resolveAnchor, type Exam } from './exams.ts';
 import { PROFILES, type Profile } from './profile.ts';
-import { callAnswer, noValue } from './run.ts';
+import { noValue } from './errors.ts';
+import { callAnswer } from './run.ts';
 
 /**
  * An answer to a chain claim with an `answer:` line, as a number: the value a student's module

@@ -50,3 +50,15 @@ export function render(e: unknown): string | null {
   }
   return null;
 }
+
+/**
+ * Thrown by a check whose claim says nothing on this input (the forward program divides by 0
+ * there, a hypothesis no law meets): the input is neither a pass nor a refutation. A trial in
+ * which every input said nothing checked nothing, and is reported so, never as verified.
+ */
+export class NoValue extends Error {}
+
+/** End the check of this input as one the claim says nothing about (see NoValue). */
+export function noValue(reason: string): never {
+  throw new NoValue(reason);
+}

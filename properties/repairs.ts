@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import type { RepairResult } from '../reports/schema.ts';
 import type { Property } from './claim.ts';
 import type { RunSettings } from './profile.ts';
-import { NoValue } from './run.ts';
+import { NoValue } from './errors.ts';
 
 /** Seeds a candidate must hold on, each the profile's number of examples. */
 export const FRESH_SEEDS = 2;

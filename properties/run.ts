@@ -11,7 +11,7 @@ import type { ClaimResult, ErratumResult, Trial, WrongAnswerResult } from '../re
 import type { Claim, Measurement, Property, Verdict } from './claim.ts';
 import { CORPUS_DIR, loadCorpusFor, saveToCorpus } from './corpus.ts';
 import { NotationError } from '../oracles/notation/errors.ts';
-import { InternalError } from './errors.ts';
+import { InternalError, NoValue } from './errors.ts';
 import { findRepair } from './repairs.ts';
 import type { RunSettings } from './profile.ts';
 
@@ -40,18 +40,6 @@ export function callAnswer<T>(run: () => T, accept?: (output: T) => string | nul
   const why = accept?.(output);
   if (why) refute(why);
   return output;
-}
-
-/**
- * Thrown by a check whose claim says nothing on this input (the forward program divides by 0
- * there, a hypothesis no law meets): the input is neither a pass nor a refutation. A trial in
- * which every input said nothing checked nothing, and is reported so, never as verified.
- */
-export class NoValue extends Error {}
-
-/** End the check of this input as one the claim says nothing about (see NoValue). */
-export function noValue(reason: string): never {
-  throw new NoValue(reason);
 }
 
 /** A check's outcome on one input: passed (null), refuted (its reason), said nothing, or crashed outside the answer. */
