@@ -19,6 +19,7 @@ import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
 import { loadCorpusFor, saveToCorpus } from '../properties/corpus.ts';
 import { findRepair } from '../properties/repairs.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
+import { leadLines } from '../reports/errata.ts';
 import { repairEdit, repairLine } from '../reports/repair.ts';
 import { terminalText } from '../reports/escape.ts';
 import { resultsOf } from '../reports/schema.ts';
@@ -241,9 +242,15 @@ async function check(args: string[]): Promise<number> {
   const log = values.json ? say.error : say;
   log(describeRun(run));
   const startedAt = new Date().toISOString();
-  const claims = ids.map((id) => {
+  // the exam's errata and findings lead (DESIGN.md §7), so the claims' lines wait for the last claim;
+  // a terminal sees which claim is running meanwhile, on one line of stderr
+  const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`\r\x1b[K${terminalText(line)}`) : () => {};
+  const table: string[] = [];
+  const claims = ids.map((id, k) => {
+    progress(`checking ${k + 1}/${ids.length}: ${id}`);
     const result = runClaim(claimById(id), run, { repair: true });
     const refuted = result.wrongAnswers.filter((w) => w.refuted).length;
+    const log = (line: string) => table.push(line);
     log(
       `${result.ok ? 'ok  ' : 'FAIL'} ${id.padEnd(18)} ${result.verdict.padEnd(9)} ${String(result.runs).padStart(5)} runs ${String(result.ms).padStart(6)} ms  wrong answers refuted ${refuted}/${result.wrongAnswers.length}`,
     );
@@ -263,7 +270,9 @@ async function check(args: string[]): Promise<number> {
     }
     return result;
   });
+  progress('');
   const results = resultsOf({ seed: run.seed, profile: run.profile.name, startedAt, claims });
+  for (const line of [...leadLines(results), ...table]) log(line);
   const dir = await writeReport(results);
   log(`report: ${dir}`);
   if (values.json) console.log(JSON.stringify(results, null, 2));

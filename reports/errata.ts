@@ -1,0 +1,157 @@
+/**
+ * What course staff read first (DESIGN.md §7): each exam's errata and findings, from results.json.
+ * The terminal, summary.md and report.html open with `examLeads`; `examcheck errata` writes the
+ * errata sheet (`renderErrataSheet`, markdown with LaTeX or a LaTeX fragment).
+ *
+ * An erratum is a reading of the exam as literally written that is false, with its correction; a
+ * finding is a condition the exam leaves unstated, with its witness. A claim whose answer as written
+ * is refuted and that lists no erratum of its own (a problem set's published answer, with its
+ * repair) is one erratum: the failing line as written, its repair, the witness; its findings say
+ * why in words, so they are its explanation rather than findings of their own.
+ */
+import type { ClaimResult, Results } from './schema.ts';
+
+/** One erratum or finding, in one exam's order. */
+export interface ExamItem {
+  readonly kind: 'erratum' | 'finding';
+  /** The erratum's or finding's id (for a refuted answer with no erratum of its own: its first finding's id, else the claim's). */
+  readonly id: string;
+  readonly claim: string;
+  /** `P2`, `P6a`: the problem and part. */
+  readonly problem: string;
+  readonly problemNumber: number;
+  /** An erratum: the exam's words as written (LaTeX), and the correction. A finding: the condition it leaves unstated (markdown). */
+  readonly asWritten: string;
+  readonly corrected: string;
+  /** What shows it, in one line (a failure message, a counterexample, or the finding's own words). */
+  readonly witness: string;
+  /** An erratum: its literal reading refuted and its correction verified on this run. */
+  readonly confirmed: boolean;
+  /** Where the correction is a replacement of the exam's text (exam.md). */
+  readonly replaces: readonly { readonly from: string; readonly to: string }[];
+  /** A refuted answer's failing line (`exams/course-02MLP/p4.claims:33`), where a claim file states it. */
+  readonly at?: string;
+}
+
+/** One exam folder's headline: "exam X (N problems, M claims): E errata, F findings, K claims verified", then its items. */
+export interface ExamLead {
+  readonly exam: string;
+  readonly problems: number;
+  readonly claims: number;
+  readonly verified: number;
+  /** Errata and findings in exam order: by problem and claim as the registry lists them, a claim's errata before its findings. */
+  readonly items: readonly ExamItem[];
+  readonly errata: readonly ExamItem[];
+  readonly findings: readonly ExamItem[];
+}
+
+const json = (x: unknown) => JSON.stringify(x) ?? String(x);
+
+/** The witness of a counterexample: its text where it is one, else compact JSON. */
+const witnessOf = (counterexample: unknown, failure: string | null): string =>
+  failure ?? (counterexample === null || counterexample === undefined ? 'none recorded' : typeof counterexample === 'string' ? counterexample : json(counterexample));
+
+/** Does this claim's refuted answer count as an erratum of its own (no erratum listed, the answer as written refuted)? */
+export const isRefutedAnswer = (c: ClaimResult): boolean => c.verdict === 'refuted' && c.errata.length === 0;
+
+function itemsOf(c: ClaimResult): ExamItem[] {
+  const problem = `P${c.problem}${c.part ?? ''}`;
+  const base = { claim: c.id, problem, problemNumber: c.problem };
+  if (isRefutedAnswer(c)) {
+    const r = c.repair;
+    return [
+      {
+        ...base,
+        kind: 'erratum',
+        id: c.findings[0]?.id ?? c.id,
+        asWritten: r?.found ? r.from : c.findings[0]?.summary ?? c.statement,
+        corrected: r?.found ? r.to : r ? `no repair found among ${r.tried} edits tried` : 'no repair searched',
+        witness: witnessOf(c.counterexample, c.failure),
+        confirmed: c.expected,
+        replaces: [],
+        ...(r?.found && c.source ? { at: `${c.source.file}:${r.line}` } : {}),
+      },
+    ];
+  }
+  return [
+    ...c.errata.map((e): ExamItem => ({
+      ...base,
+      kind: 'erratum',
+      id: e.id,
+      asWritten: e.asWritten,
+      corrected: e.corrected,
+      witness: witnessOf(e.counterexample, e.failure),
+      confirmed: e.asWrittenRefuted && e.correctedVerified,
+      replaces: e.replaces ?? [],
+    })),
+    ...c.findings.map((f): ExamItem => ({
+      ...base,
+      kind: 'finding',
+      id: f.id,
+      asWritten: f.summary,
+      corrected: '',
+      witness: f.counterexample === null || f.counterexample === undefined ? 'in the finding’s words' : witnessOf(f.counterexample, null),
+      confirmed: true,
+      replaces: [],
+    })),
+  ];
+}
+
+/** Every exam folder of a run, in the order its claims come (the registry's: exam, problem, place in the problem). */
+export function examLeads(results: Results): ExamLead[] {
+  const byExam = new Map<string, ClaimResult[]>();
+  for (const c of results.claims) {
+    const exam = c.exam ?? 'exam';
+    byExam.set(exam, [...(byExam.get(exam) ?? []), c]);
+  }
+  return [...byExam].map(([exam, claims]) => {
+    const items = claims.flatMap(itemsOf);
+    return {
+      exam,
+      problems: new Set(claims.map((c) => c.problem)).size,
+      claims: claims.length,
+      verified: claims.filter((c) => c.verdict === 'verified').length,
+      items,
+      errata: items.filter((i) => i.kind === 'erratum'),
+      findings: items.filter((i) => i.kind === 'finding'),
+    };
+  });
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "exam midterm-practice (8 problems, 16 claims): 9 errata, 12 findings, 11 claims verified". */
+export const leadHeadline = (lead: ExamLead): string =>
+  `exam ${lead.exam} (${plural(lead.problems, 'problem')}, ${plural(lead.claims, 'claim')}): ${plural(lead.errata.length, 'erratum', 'errata')}, ${plural(lead.findings.length, 'finding')}, ${plural(lead.verified, 'claim')} verified`;
+
+/** Whitespace collapsed to one line, and cut at `max` characters with an ellipsis. */
+export function oneLine(text: string, max = Infinity): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/**
+ * An item in one line: `P2 erratum theta-equals-v (P2.equivalence): "as written" → "corrected"; witness: …`,
+ * or `P6a finding w-independent-of-x (P6.bias): the condition; witness: …`; each part cut at `max`.
+ */
+export function itemLine(item: ExamItem, max = Infinity): string {
+  const head = `${item.problem} ${item.kind} ${item.id} (${item.claim})`;
+  const flag = item.confirmed ? '' : ' [NOT CONFIRMED on this run]';
+  if (item.kind === 'finding') return `${head}: ${oneLine(item.asWritten, max)}; witness: ${oneLine(item.witness, max)}`;
+  const at = item.at ? ` at ${item.at}` : '';
+  return `${head}: "${oneLine(item.asWritten, max)}"${at} → "${oneLine(item.corrected, max)}"; witness: ${oneLine(item.witness, max)}${flag}`;
+}
+
+/** The harness's own health, a line below the exams: every outcome as expected, or which claims were not. */
+export function harnessLine(results: Results): string {
+  const wrong = results.claims.flatMap((c) => c.wrongAnswers);
+  const counts = `${plural(results.claims.length, 'claim')}, wrong answers refuted ${wrong.filter((w) => w.refuted).length}/${wrong.length}`;
+  const unexpected = results.claims.filter((c) => !c.ok).map((c) => c.id);
+  return unexpected.length === 0 ? `harness: every outcome as expected (${counts})` : `harness: UNEXPECTED OUTCOMES in ${unexpected.join(', ')} (${counts})`;
+}
+
+/** The terminal's lead, after the seed: each exam's headline and its items (each part cut at 160 characters), then the harness line. */
+export function leadLines(results: Results): string[] {
+  return [...examLeads(results).flatMap((lead) => [leadHeadline(lead), ...lead.items.map((i) => `  ${itemLine(i, 160)}`)]), harnessLine(results)];
+}
+
