@@ -25,6 +25,7 @@ import { terminalText } from '../reports/escape.ts';
 import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 import { runCandidate } from './candidate.ts';
+import { checkExams, EXAM_NAMES, writeErrata } from './errata.ts';
 import { formulaAnswer, judgeFormula } from './formula.ts';
 import { gradescopeFeedback, judgeProgram, readProgram } from './program.ts';
 import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
@@ -63,6 +64,18 @@ const SPECS = {
     summary: 'Check the claims: each reference, wrong answer and erratum; write results.json, summary.md and report.html under reports/out/.',
     options: { profile: profileOption, seed: seedOption, claim: claimOption, json: { type: 'boolean', help: 'print results.json on stdout (the progress goes to stderr)' } },
     example: 'examcheck check --profile quick --seed 42 --claim P1.backward',
+  },
+  errata: {
+    args: '[EXAM]',
+    summary: "Check an exam's claims (default: every exam loaded) and write its errata sheet (errata.md, or .tex) beside the run's report; --patch: the errata that replace exam text as a diff of exam.md; --apply: the corrected copy, re-checked.",
+    options: {
+      format: { type: 'string', default: 'md', value: 'F', help: 'md (markdown with LaTeX math; default) or tex (a LaTeX fragment)' },
+      patch: { type: 'boolean', help: "write <exam>.patch: a unified diff of exams/<exam>/exam.md, for git apply at the repository's root" },
+      apply: { type: 'boolean', help: 'write the corrected exam folder (<exam>/exam.md and its claim files) and re-check it: each applied erratum must verify' },
+      profile: profileOption,
+      seed: seedOption,
+    },
+    example: 'examcheck errata midterm-practice --patch --apply --profile quick',
   },
   replay: {
     args: '<claim>',
@@ -277,6 +290,21 @@ async function check(args: string[]): Promise<number> {
   log(`report: ${dir}`);
   if (values.json) console.log(JSON.stringify(results, null, 2));
   return results.ok ? 0 : 1;
+}
+
+async function errata(args: string[]): Promise<number> {
+  const { values, positionals } = parse('errata', args, SPECS.errata.options);
+  if (positionals.length > 1) throw usage('errata', 'errata takes at most one exam');
+  if (values.format !== 'md' && values.format !== 'tex') throw usage('errata', `invalid --format "${values.format}": md or tex`);
+  const exams = positionals.length ? positionals : [...EXAM_NAMES];
+  const run = resolveRun({ profile: values.profile, seed: values.seed });
+  say(describeRun(run));
+  const results = checkExams(exams, run);
+  for (const line of leadLines(results)) say(line);
+  const { lines, ok, dir } = await writeErrata(results, { format: values.format, patch: values.patch ?? false, apply: values.apply ?? false, run });
+  for (const line of lines) say(line);
+  say(`report: ${dir}`);
+  return ok ? 0 : 1;
 }
 
 function replay(args: string[]): number {
@@ -501,7 +529,7 @@ function derive(args: string[]): number {
   return verdict.ok ? 0 : 1;
 }
 
-const COMMANDS: Record<CommandName, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge, derive, answer, candidate };
+const COMMANDS: Record<CommandName, (args: string[]) => number | Promise<number>> = { list, check, errata, replay, fuzz, merge, derive, answer, candidate };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 

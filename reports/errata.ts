@@ -9,6 +9,7 @@
  * repair) is one erratum: the failing line as written, its repair, the witness; its findings say
  * why in words, so they are its explanation rather than findings of their own.
  */
+import { markdownCode } from './escape.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
 /** One erratum or finding, in one exam's order. */
@@ -31,6 +32,8 @@ export interface ExamItem {
   readonly replaces: readonly { readonly from: string; readonly to: string }[];
   /** A refuted answer's failing line (`exams/course-02MLP/p4.claims:33`), where a claim file states it. */
   readonly at?: string;
+  /** How `asWritten` and `corrected` are written: the exam's LaTeX and words, or a claim file's notation (a repair's edit). */
+  readonly notation: 'latex' | 'code';
 }
 
 /** One exam folder's headline: "exam X (N problems, M claims): E errata, F findings, K claims verified", then its items. */
@@ -69,6 +72,7 @@ function itemsOf(c: ClaimResult): ExamItem[] {
         witness: witnessOf(c.counterexample, c.failure),
         confirmed: c.expected,
         replaces: [],
+        notation: r?.found ? 'code' : 'latex',
         ...(r?.found && c.source ? { at: `${c.source.file}:${r.line}` } : {}),
       },
     ];
@@ -83,6 +87,7 @@ function itemsOf(c: ClaimResult): ExamItem[] {
       witness: witnessOf(e.counterexample, e.failure),
       confirmed: e.asWrittenRefuted && e.correctedVerified,
       replaces: e.replaces ?? [],
+      notation: 'latex',
     })),
     ...c.findings.map((f): ExamItem => ({
       ...base,
@@ -93,6 +98,7 @@ function itemsOf(c: ClaimResult): ExamItem[] {
       witness: f.counterexample === null || f.counterexample === undefined ? 'in the finding’s words' : witnessOf(f.counterexample, null),
       confirmed: true,
       replaces: [],
+      notation: 'latex',
     })),
   ];
 }
@@ -155,3 +161,54 @@ export function leadLines(results: Results): string[] {
   return [...examLeads(results).flatMap((lead) => [leadHeadline(lead), ...lead.items.map((i) => `  ${itemLine(i, 160)}`)]), harnessLine(results)];
 }
 
+
+/** TeX text: its special characters escaped (math is kept apart by `texOf`). */
+const texText = (s: string) =>
+  s.replace(/[\\{}$&#^_%~]/g, (c) => ({ '\\': '\\textbackslash{}', '^': '\\textasciicircum{}', '~': '\\textasciitilde{}' })[c] ?? `\\${c}`);
+
+/** The exam's words (LaTeX math between `$`s, text around it) as a TeX fragment: the math kept, the text escaped. */
+const texOf = (s: string) =>
+  oneLine(s)
+    .split(/(\$\$[^$]+\$\$|\$[^$]+\$)/)
+    .map((part) => (/^\$[^$]|^\$\$/.test(part) && part.endsWith('$') && part.length > 2 ? part : texText(part)))
+    .join('');
+
+/** One item of the sheet, in markdown (math as LaTeX between `$`s, for a renderer with math) or TeX. */
+function sheetItem(i: ExamItem, format: 'md' | 'tex'): string[] {
+  const words = (s: string) => (format === 'tex' ? (i.notation === 'code' ? `\\texttt{${texText(oneLine(s))}}` : texOf(s)) : i.notation === 'code' ? markdownCode(s) : oneLine(s));
+  const code = (s: string) => (format === 'tex' ? `\\texttt{${texText(oneLine(s))}}` : markdownCode(s));
+  const claim = `claim ${code(i.claim)}`;
+  const flag = i.confirmed ? '' : ' (not confirmed on this run: see the report)';
+  if (format === 'md') {
+    return i.kind === 'erratum'
+      ? [`**Erratum ${i.id}** (${claim})${flag}`, '', `- as written${i.at ? ` (${code(i.at)})` : ''}: ${words(i.asWritten)}`, `- corrected: ${words(i.corrected)}`, `- witness: ${code(i.witness)}`, '']
+      : [`**Finding ${i.id}** (${claim}): the exam leaves a condition unstated`, '', `- ${oneLine(i.asWritten)}`, `- witness: ${code(i.witness)}`, ''];
+  }
+  return i.kind === 'erratum'
+    ? [`\\item \\textbf{Erratum ${texText(i.id)}} (${claim})${texText(flag)}\\\\`, `  As written${i.at ? ` (${code(i.at)})` : ''}: ${words(i.asWritten)}\\\\`, `  Corrected: ${words(i.corrected)}\\\\`, `  Witness: ${code(i.witness)}`]
+    : [`\\item \\textbf{Finding ${texText(i.id)}} (${claim}): ${texOf(i.asWritten)}\\\\`, `  Witness: ${code(i.witness)}`];
+}
+
+/**
+ * The errata sheet a course would post: for each exam, each problem in order, its errata (as
+ * written → corrected, with the witness) and its findings (the condition left unstated, with the
+ * witness). `md`: markdown with LaTeX math; `tex`: a LaTeX fragment (sections and itemize lists,
+ * to \\input into a document; its witnesses may hold Unicode: LuaLaTeX or XeLaTeX).
+ */
+export function renderErrataSheet(results: Results, format: 'md' | 'tex'): string {
+  const out: string[] = [];
+  const run = `examcheck, profile ${results.profile}, seed ${results.seed}`;
+  for (const lead of examLeads(results)) {
+    const problems = [...new Set(lead.items.map((i) => i.problemNumber))];
+    if (format === 'md') {
+      out.push(`# Errata: ${lead.exam}`, '', `${leadHeadline(lead)} (${run}).`, '');
+      for (const p of problems) out.push(`## Problem ${p}`, '', ...lead.items.filter((i) => i.problemNumber === p).flatMap((i) => sheetItem(i, 'md')));
+    } else {
+      out.push(`\\section*{Errata: ${texText(lead.exam)}}`, `${texText(`${leadHeadline(lead)} (${run}).`)}`, '');
+      for (const p of problems) {
+        out.push(`\\subsection*{Problem ${p}}`, '\\begin{itemize}', ...lead.items.filter((i) => i.problemNumber === p).flatMap((i) => sheetItem(i, 'tex')), '\\end{itemize}', '');
+      }
+    }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
