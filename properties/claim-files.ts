@@ -341,7 +341,7 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
     reference: answer('reference', `${file.file}: as written`, answerText(file.text)),
     wrongAnswers: claim.wrong.map((w) => answer(w.id, w.description || w.id, answerText(applyEdit(file.text, w.from, w.to, where(w.line))))),
     errata: claim.errata.map(
-      (e): Erratum<ClaimAnswer> => ({ id: e.id, asWritten: e.asWritten, corrected: e.corrected, literal: answerText(applyEdit(file.text, e.from, e.to, where(e.line))), fixed: answerText(file.text), ...(e.replaces.length > 0 && { replaces: e.replaces }) }),
+      (e): Erratum<ClaimAnswer> => ({ id: e.id, asWritten: e.asWritten, corrected: e.corrected, literal: answerText(applyEdit(file.text, e.from, e.to, where(e.line))), fixed: answerText(file.text), ...(e.replaces && { replaces: e.replaces }) }),
     ),
   });
 }

@@ -102,7 +102,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
   const pins: Pin[] = [];
   const declarations: Declarations = { reals, sizes, indices, tensors, functions, randoms, independent, lets, assumes, definitions, pins };
   const programs = new Map<string, Program & { statements: Statement[] }>();
-  type Block = { -readonly [K in keyof ClaimBlock]: ClaimBlock[K] } & { conventions: ClaimBlock['conventions'][number][]; wrong: WrongAnswer[]; errata: (Erratum & { asWritten: string; corrected: string; replaces: { from: string; to: string }[] })[]; findings: ClaimBlock['findings'][number][]; chain: ChainLine[]; limits: LimitLine[] };
+  type Block = { -readonly [K in keyof ClaimBlock]: ClaimBlock[K] } & { conventions: ClaimBlock['conventions'][number][]; wrong: WrongAnswer[]; errata: (Erratum & { asWritten: string; corrected: string; replaces?: { from: string; to: string }[] })[]; findings: ClaimBlock['findings'][number][]; chain: ChainLine[]; limits: LimitLine[] };
   const claims: Block[] = [];
   const chains: ChainLine[][] = [];
   let open: { program: Program & { statements: Statement[] } } | { claim: Block } | null = null;
@@ -240,7 +240,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       if (!e) fail(`${kind === 'wrong' ? 'a wrong answer' : 'an erratum'} is: ${kind} ID: "text as it is" -> "text it becomes"`);
       if ([...claim.wrong, ...claim.errata].some((w) => w.id === e![1])) fail(`"${e![1]}" is used twice in claim ${claim.id}`);
       if (kind === 'wrong') claim.wrong.push({ id: e![1], description: e![4].trim(), from: unquote(e![2]), to: unquote(e![3]), line: at });
-      else claim.errata.push({ id: e![1], from: unquote(e![2]), to: unquote(e![3]), asWritten: '', corrected: '', replaces: [], line: at });
+      else claim.errata.push({ id: e![1], from: unquote(e![2]), to: unquote(e![3]), asWritten: '', corrected: '', line: at });
     } else if ((m = line.match(/^(as written|corrected):\s*(.+)$/))) {
       const last = claim.errata[claim.errata.length - 1];
       if (!last) fail(`"${m[1]}:" follows an erratum line`);
@@ -249,7 +249,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
     } else if ((m = line.match(new RegExp(String.raw`^replaces\s+${QUOTED}\s+with\s+${QUOTED}$`)))) {
       const last = claim.errata[claim.errata.length - 1];
       if (!last) fail('"replaces" follows an erratum line');
-      last.replaces.push({ from: unquote(m[1]), to: unquote(m[2]) });
+      (last.replaces ??= []).push({ from: unquote(m[1]), to: unquote(m[2]) });
     } else if (line.startsWith('replaces ')) {
       fail('a replacement is: replaces "exam text as written" with "corrected text"');
     } else if ((m = line.match(/^finding\s+([^\s:]+)\s*:\s*(.+)$/))) {
