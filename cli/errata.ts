@@ -20,9 +20,14 @@ import { writeReport } from '../reports/write.ts';
 /** The exam folders loaded, in the registry's order. */
 export const EXAM_NAMES: readonly string[] = [...new Set(REGISTRY.map((c) => c.exam))];
 
-/** Run every claim of the named exams (all of them when none is named) and build results.json. */
+/** The exams named on the command line (every exam loaded when none is); an unknown one is a UsageError. */
+export function examsNamed(named: readonly string[]): readonly string[] {
+  for (const e of named) if (!EXAM_NAMES.includes(e)) throw new UsageError(`unknown exam "${e}": the exams loaded are ${EXAM_NAMES.join(', ')}`);
+  return named.length ? named : EXAM_NAMES;
+}
+
+/** Run every claim of the named exams and build results.json. */
 export function checkExams(exams: readonly string[], run: RunSettings): Results {
-  for (const e of exams) if (!EXAM_NAMES.includes(e)) throw new UsageError(`unknown exam "${e}": the exams loaded are ${EXAM_NAMES.join(', ')}`);
   const claims = REGISTRY.filter((c) => exams.includes(c.exam)).map((c) => runClaim(c, run, { repair: true }));
   return resultsOf({ seed: run.seed, profile: run.profile.name, startedAt: new Date().toISOString(), claims });
 }

@@ -88,9 +88,25 @@ describe('the errata sheet', () => {
       [
         '# Errata: quiz', '', 'exam quiz (1 problem, 1 claim): 1 erratum, 1 finding, 1 claim verified (examcheck, profile quick, seed 5).', '',
         '## Problem 3', '', '**Erratum e_1** (claim `Q.one`)', '', String.raw`- as written: the rate $\eta_1 = 5\%$ & more`, String.raw`- corrected: $\eta_1 = 20$`, '- witness: `{"x":1}`', '',
-        '**Finding f** (claim `Q.one`): the exam leaves a condition unstated', '', '- needs x_i ≠ 0', '- witness: `x = 0`', '',
+        '**Finding f** (claim `Q.one`)', '', '- needs x_i ≠ 0', '- witness: `x = 0`', '',
       ].join('\n').trimEnd() + '\n',
     );
+  });
+
+  test("a problem set's refuted answer: its line as written, its repair, why (its findings), its witness", () => {
+    const [base] = fakeResults().claims;
+    const refuted = {
+      ...base, id: 'C-p4b', exam: 'course-x', part: null, verdict: 'refuted', errata: [], source: { file: 'exams/course-x/p4.claims', line: 20 },
+      failure: 'h.grad[1, 1]: the answer added 0, the gradient is 1', findings: [{ id: 'h-grad-index', summary: 'Line 2 adds at j.', counterexample: null }],
+      repair: { found: true, kind: 'index', line: 33, from: 'h.grad[b, j]', to: 'h.grad[b, i]', tried: 6 },
+    } as ClaimResult;
+    const md = renderErrataSheet({ ...fakeResults(), claims: [refuted] }, 'md');
+    expect(md).toContain(
+      ['**Erratum h-grad-index** (claim `C-p4b`)', '', '- as written (`exams/course-x/p4.claims:33`): `h.grad[b, j]`', '- corrected: `h.grad[b, i]`', '- why: Line 2 adds at j.', '- witness: `h.grad[1, 1]: the answer added 0, the gradient is 1`'].join('\n'),
+    );
+    expect(md).toContain('exam course-x (1 problem, 1 claim): 1 erratum, 0 findings, 0 claims verified');
+    // no repair found: said so, in place of a correction
+    expect(renderErrataSheet({ ...fakeResults(), claims: [{ ...refuted, repair: { found: false, tried: 9 } }] }, 'md')).toContain('- corrected: no repair found among 9 edits tried');
   });
 
   test('TeX: the math kept, the text around it escaped', () => {
@@ -165,6 +181,18 @@ describe('the corrected exam', () => {
     expect(recheck(dir, { ...c, applied: misnamed }, run).find((r) => r.erratum === 'P2.equivalence/nope')).toMatchObject({ verified: false });
     // read without the replacements, P3.beta2's anchor (its last words are the corrected β₂) is stale: the loader's one line
     expect(() => recheck(dir, { ...c, applied: [] }, run)).toThrow(/^properties\/registry\.ts:\d+: anchor "we will want to average over a number k" … .* not found in Problem 3 of exam\.md$/);
+  });
+});
+
+describe('examcheck errata: usage', () => {
+  test.each([
+    [['errata', 'nope'], /^examcheck: unknown exam "nope": the exams loaded are course-02MLP, .*midterm-practice/],
+    [['errata', '--format', 'pdf'], /^examcheck: invalid --format "pdf": md or tex \(examcheck errata --help lists its arguments and options\)$/],
+    [['errata', 'a', 'b'], /^examcheck: errata takes at most one exam/],
+  ])('%j is one line, exit 2, before anything runs', async (args, message) => {
+    const r = await examcheck(args);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.trim()).toMatch(message);
   });
 });
 

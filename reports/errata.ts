@@ -32,6 +32,8 @@ export interface ExamItem {
   readonly replaces: readonly { readonly from: string; readonly to: string }[];
   /** A refuted answer's failing line (`exams/course-02MLP/p4.claims:33`), where a claim file states it. */
   readonly at?: string;
+  /** A refuted answer's findings, in words: why it is wrong (the sheet shows them under the erratum). */
+  readonly reason?: string;
   /** How `asWritten` and `corrected` are written: the exam's LaTeX and words, or a claim file's notation (a repair's edit). */
   readonly notation: 'latex' | 'code';
 }
@@ -73,6 +75,7 @@ function itemsOf(c: ClaimResult): ExamItem[] {
         confirmed: c.expected,
         replaces: [],
         notation: r?.found ? 'code' : 'latex',
+        ...(c.findings.length ? { reason: c.findings.map((f) => f.summary).join(' ') } : {}),
         ...(r?.found && c.source ? { at: `${c.source.file}:${r.line}` } : {}),
       },
     ];
@@ -181,11 +184,11 @@ function sheetItem(i: ExamItem, format: 'md' | 'tex'): string[] {
   const flag = i.confirmed ? '' : ' (not confirmed on this run: see the report)';
   if (format === 'md') {
     return i.kind === 'erratum'
-      ? [`**Erratum ${i.id}** (${claim})${flag}`, '', `- as written${i.at ? ` (${code(i.at)})` : ''}: ${words(i.asWritten)}`, `- corrected: ${words(i.corrected)}`, `- witness: ${code(i.witness)}`, '']
-      : [`**Finding ${i.id}** (${claim}): the exam leaves a condition unstated`, '', `- ${oneLine(i.asWritten)}`, `- witness: ${code(i.witness)}`, ''];
+      ? [`**Erratum ${i.id}** (${claim})${flag}`, '', `- as written${i.at ? ` (${code(i.at)})` : ''}: ${words(i.asWritten)}`, `- corrected: ${words(i.corrected)}`, ...(i.reason ? [`- why: ${oneLine(i.reason)}`] : []), `- witness: ${code(i.witness)}`, '']
+      : [`**Finding ${i.id}** (${claim})`, '', `- ${oneLine(i.asWritten)}`, `- witness: ${code(i.witness)}`, ''];
   }
   return i.kind === 'erratum'
-    ? [`\\item \\textbf{Erratum ${texText(i.id)}} (${claim})${texText(flag)}\\\\`, `  As written${i.at ? ` (${code(i.at)})` : ''}: ${words(i.asWritten)}\\\\`, `  Corrected: ${words(i.corrected)}\\\\`, `  Witness: ${code(i.witness)}`]
+    ? [`\\item \\textbf{Erratum ${texText(i.id)}} (${claim})${texText(flag)}\\\\`, `  As written${i.at ? ` (${code(i.at)})` : ''}: ${words(i.asWritten)}\\\\`, `  Corrected: ${words(i.corrected)}\\\\`, ...(i.reason ? [`  Why: ${texOf(i.reason)}\\\\`] : []), `  Witness: ${code(i.witness)}`]
     : [`\\item \\textbf{Finding ${texText(i.id)}} (${claim}): ${texOf(i.asWritten)}\\\\`, `  Witness: ${code(i.witness)}`];
 }
 
