@@ -5,15 +5,15 @@
  * corrected exam folder (`<exam>/exam.md` and its claim files), re-checked: every claim whose
  * erratum was applied is read from the corrected text and its corrected reading must verify.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMS_DIR, readExam } from '../properties/exams.ts';
 import { UsageError } from '../properties/errors.ts';
 import type { RunSettings } from '../properties/profile.ts';
-import { REGISTRY, registryOf } from '../properties/registry.ts';
+import { REGISTRY, registryOf, SEED_EXAM } from '../properties/registry.ts';
 import { runClaim, trial } from '../properties/run.ts';
 import { examLeads, renderErrataSheet, type ExamLead } from '../reports/errata.ts';
-import { correctExam, examPatch, type ExamCorrection } from '../reports/patch.ts';
+import { correctAnchors, correctExam, unifiedDiff, type AnchorFile, type ExamCorrection } from '../reports/patch.ts';
 import { resultsOf, type Results } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 
@@ -31,6 +31,19 @@ export function checkExams(exams: readonly string[], run: RunSettings): Results 
   const claims = REGISTRY.filter((c) => exams.includes(c.exam)).map((c) => runClaim(c, run, { repair: true }));
   return resultsOf({ seed: run.seed, profile: run.profile.name, startedAt: new Date().toISOString(), claims });
 }
+
+/**
+ * The files whose anchors quote the exam: its claim files (`anchor: Problem N …` lines) and, for
+ * the seed exam, the TypeScript claims' entries in properties/registry.ts (`anchor: { problem: N, … }`).
+ */
+export function anchorFiles(exam: string): AnchorFile[] {
+  const claimFiles = readExam(join(EXAMS_DIR, exam)).claimFiles.map((f): AnchorFile => ({ ...f, anchorOf: (l) => numberOf(/^\s+anchor:\s*Problem\s+(\d+)/.exec(l)) }));
+  if (exam !== SEED_EXAM) return claimFiles;
+  const registry = 'properties/registry.ts';
+  return [...claimFiles, { file: registry, text: readFileSync(join(EXAMS_DIR, '..', registry), 'utf8'), anchorOf: (l) => numberOf(/^\s+anchor: \{ problem: (\d+),/.exec(l)) }];
+}
+
+const numberOf = (m: RegExpExecArray | null) => (m ? Number(m[1]) : null);
 
 /** The exam's text corrected by every erratum that says which text it replaces. */
 export function correctionOf(lead: ExamLead): ExamCorrection {
@@ -66,14 +79,23 @@ export function recheck(dir: string, correction: ExamCorrection, run: RunSetting
   });
 }
 
-/** Write the corrected exam folder under `outDir` (exam.md corrected, its claim files copied); return the folder. */
+/**
+ * Write the corrected exam folder under `outDir` (exam.md corrected, its claim files with their
+ * anchors kept in step); return the folder. (The TypeScript claims' anchors, which the folder cannot
+ * hold, are read through the replacements when it is re-checked.)
+ */
 export function writeCorrected(outDir: string, exam: string, correction: ExamCorrection): string {
   const dir = join(outDir, exam);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'exam.md'), correction.after);
-  for (const f of readExam(join(EXAMS_DIR, exam)).claimFiles) copyFileSync(join(EXAMS_DIR, '..', f.file), join(dir, f.file.split('/').at(-1)!));
+  const files = readExam(join(EXAMS_DIR, exam)).claimFiles;
+  const anchored = new Map(correctAnchors(correction, anchorFiles(exam)).map((c) => [c.file, c.after]));
+  for (const f of files) writeFileSync(join(dir, f.file.split('/').at(-1)!), anchored.get(f.file) ?? f.text);
   return dir;
 }
+
+/** The correction and the anchors kept in step, as one diff for `git apply` at the repository's root. */
+export const correctionPatch = (exam: string, correction: ExamCorrection): string => unifiedDiff([correction, ...correctAnchors(correction, anchorFiles(exam))]);
 
 /**
  * The errata command's work after the run: the sheet, and per exam the patch and the corrected
@@ -96,7 +118,7 @@ export async function writeErrata(results: Results, options: { format: 'md' | 't
         continue;
       }
       if (options.patch) {
-        const patch = examPatch(correction);
+        const patch = correctionPatch(lead.exam, correction);
         const file = join(dir, `${lead.exam}.patch`);
         writeFileSync(file, patch);
         lines.push(`patch: ${file} (${(patch.match(/^@@ /gm) ?? []).length} hunks, ${correction.applied.length} replacements; git apply ${file})`);

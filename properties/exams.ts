@@ -114,7 +114,8 @@ export function resolveAnchor(exam: Exam, anchor: Anchor, at: Place): AnchoredSt
   const examFile = 'exam.md';
   const text = exam.problems.get(anchor.problem);
   if (!text) throw new ExamError(`${where()}: there is no Problem ${anchor.problem} in ${exam.textFile}`);
-  const edited = (quote: string) => (exam.anchorEdits ?? []).reduce((q, e) => q.replace(examWords(e.from), examWords(e.to)), examWords(quote));
+  // a quote already holding the corrected text (an anchor kept in step) stays as it is
+  const edited = (quote: string) => (exam.anchorEdits ?? []).reduce((q, e) => (q.includes(examWords(e.to)) ? q : q.replace(examWords(e.from), examWords(e.to))), examWords(quote));
   const from = edited(anchor.from);
   const to = anchor.to === undefined ? undefined : edited(anchor.to);
   if (from === '' || to === '') throw new ExamError(`${where()}: an anchor quotes some text of the exam`);

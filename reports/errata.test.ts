@@ -8,13 +8,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { recheck, writeCorrected } from '../cli/errata.ts';
+import { correctionPatch, recheck, writeCorrected } from '../cli/errata.ts';
 import { examcheck, root } from '../cli/testing.ts';
 import { parseClaimFile } from '../oracles/notation/index.ts';
 import { PROFILES } from '../properties/profile.ts';
 import { REGISTRY, SEED_EXAM } from '../properties/registry.ts';
 import { isRefutedAnswer, leadLines, renderErrataSheet } from './errata.ts';
-import { correctExam, examPatch } from './patch.ts';
+import { correctExam } from './patch.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
 /** The errata and findings of results.json, worked out from its claims (not through reports/errata.ts's items): `kind id (claim)`. */
@@ -137,15 +137,24 @@ describe('the corrected exam', () => {
     // P2.induction's erratum is P2.equivalence's three: one replacement each, asked for by both
     expect(c.applied.length).toBe(11);
     expect(c.applied.filter((r) => r.errata.length === 2).map((r) => r.errata[1])).toEqual(Array(3).fill('P2.induction/velocity-update'));
-    const patch = examPatch(c);
-    const git = spawnSync('git', ['apply', '--check', '-'], { cwd: root, input: patch, encoding: 'utf8' });
+    const whole = correctionPatch(SEED_EXAM, c);
+    const git = spawnSync('git', ['apply', '--check', '-'], { cwd: root, input: whole, encoding: 'utf8' });
     expect(git.status, git.stderr).toBe(0);
+    // the exam's diff, then the anchors kept in step: P3.beta2's last words and P6.xavier's first, in properties/registry.ts
+    const [patch, anchors] = whole.split(/^(?=--- a\/properties\/registry\.ts$)/m);
+    expect(patch.startsWith(`--- a/${EXAM_FILE}\n+++ b/${EXAM_FILE}\n@@ `)).toBe(true);
+    expect(anchors.split('\n').filter((l) => /^[-+] /.test(l))).toEqual([
+      expect.stringMatching(/^- {4}anchor: \{ problem: 3, .*to: String\.raw`\\beta_2 = 1 - \\frac\{b\\epsilon\}\{5\}\$\$` \},$/),
+      expect.stringMatching(/^\+ {4}anchor: \{ problem: 3, .*to: String\.raw`\\beta_2 = \\max\\left\(0, 1 - \\frac\{b\\epsilon\}\{20\}\\right\)\$\$` \},$/),
+      expect.stringMatching(/^- {4}anchor: \{ problem: 6, from: 'y will have zero mean/),
+      expect.stringMatching(/^\+ {4}anchor: \{ problem: 6, from: 'a\(y\+b\) will have zero mean/),
+    ]);
     // each replacement's line is in one hunk; a hunk holds two only where their lines are two apart (context 1 each would overlap)
     const changed = c.applied.map((r) => text.slice(0, text.indexOf(r.from)).split('\n').length).sort((a, b) => a - b);
     const groups = changed.filter((line, k) => k === 0 || line - changed[k - 1] > 2).length;
     expect((patch.match(/^@@ /gm) ?? []).length).toBe(groups);
     expect(groups).toBe(10); // P2's velocity lines 47 and 49 share a hunk
-    const [minus, plus] = ['-', '+'].map((sign) => patch.split('\n').filter((l) => l.startsWith(sign) && !l.startsWith(`${sign}${sign}${sign}`)).join('\n'));
+    const [minus, plus] = ['-', '+'].map((sign) => patch.split('\n').filter((l: string) => l.startsWith(sign) && !l.startsWith(`${sign}${sign}${sign}`)).join('\n'));
     for (const r of c.applied) expect([minus.includes(r.from), plus.includes(r.to)]).toEqual([true, true]);
   });
 

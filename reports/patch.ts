@@ -3,7 +3,9 @@
  * text, applied to exam.md, and the unified diff a course reviews and applies with git. Each
  * replacement is anchored to the exact text it replaces, once inside its problem; one that does not
  * match (the exam changed since the erratum was written, or the text is there twice) is listed
- * "anchor not found" and never applied. The diff is made by jsdiff (`diff` on npm).
+ * "anchor not found" and never applied. The claims' anchors that quote a replaced text are changed
+ * with it, in the same diff, so examcheck still loads the exam once the diff is applied. The diff
+ * is made by jsdiff (`diff` on npm).
  */
 import { formatPatch, structuredPatch } from 'diff';
 import { problemSpans } from '../properties/exams.ts';
@@ -79,15 +81,49 @@ export function correctExam(file: string, text: string, asked: readonly { readon
   return { file, before: text, after, applied: placed.map((p) => p.r), notFound };
 }
 
+/** A file's text before and after a change, the file relative to the repository's root. */
+export interface FileChange {
+  readonly file: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** A file whose lines quote the exam's text (claim files' `anchor:` lines, the TypeScript claims' anchors), and which lines do. */
+export interface AnchorFile {
+  readonly file: string;
+  readonly text: string;
+  /** The problem an anchor line quotes, or null for a line that is no anchor. */
+  readonly anchorOf: (line: string) => number | null;
+}
+
 /**
- * The correction as a unified diff of `a/<file>` against `b/<file>`, for `git apply` at the
+ * The anchors a correction would leave stale, kept in step: in each anchor line of Problem N that
+ * holds a replaced text of Problem N, that text replaced (an anchor quotes the exam verbatim). Only
+ * the files that change are returned.
+ */
+export function correctAnchors(c: ExamCorrection, files: readonly AnchorFile[]): FileChange[] {
+  return files
+    .map((f) => {
+      const after = f.text
+        .split('\n')
+        .map((line) => {
+          const problem = f.anchorOf(line);
+          return problem === null ? line : c.applied.filter((r) => r.problem === problem).reduce((l, r) => l.split(r.from).join(r.to), line);
+        })
+        .join('\n');
+      return { file: f.file, before: f.text, after };
+    })
+    .filter((f) => f.before !== f.after);
+}
+
+/**
+ * The changes as one unified diff of `a/<file>` against `b/<file>` per file, for `git apply` at the
  * repository's root: one line of context, so a hunk holds one replacement unless two replaced lines
  * are at most two lines apart (then their context would overlap, which git refuses: they share a hunk).
- * Empty when nothing was applied.
+ * Empty when nothing changes.
  */
-export function examPatch(c: ExamCorrection): string {
-  if (c.before === c.after) return '';
-  const patch = structuredPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, undefined, undefined, { context: 1 });
+export function unifiedDiff(changes: readonly FileChange[]): string {
+  const patches = changes.filter((c) => c.before !== c.after).map((c) => structuredPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, undefined, undefined, { context: 1 }));
   // git apply reads the `---`/`+++` lines; jsdiff's "Index:"/"===" header lines are for svn
-  return formatPatch(patch).replace(/^(?:Index: .*\n)?=+\n/, '');
+  return patches.length ? formatPatch(patches).replace(/^(?:Index: .*\n)?=+\n/gm, '') : '';
 }
