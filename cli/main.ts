@@ -25,7 +25,6 @@ import { terminalText } from '../reports/escape.ts';
 import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 import { runCandidate } from './candidate.ts';
-import { checkExams, examsNamed, writeErrata } from './errata.ts';
 import { formulaAnswer, judgeFormula } from './formula.ts';
 import { gradescopeFeedback, judgeProgram, readProgram } from './program.ts';
 import { fuzzClaims, mergeResults, parseDuration, parseShard, progressLine } from './fuzz.ts';
@@ -296,6 +295,8 @@ async function errata(args: string[]): Promise<number> {
   const { values, positionals } = parse('errata', args, SPECS.errata.options);
   if (positionals.length > 1) throw usage('errata', 'errata takes at most one exam');
   if (values.format !== 'md' && values.format !== 'tex') throw usage('errata', `invalid --format "${values.format}": md or tex`);
+  // the diff library loads only for this command, not in every examcheck process
+  const { checkExams, examsNamed, writeErrata } = await import('./errata.ts');
   const exams = examsNamed(positionals);
   const run = resolveRun({ profile: values.profile, seed: values.seed });
   say(describeRun(run));
