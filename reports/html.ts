@@ -138,7 +138,8 @@ function renderItem(i: ExamItem): string {
   if (i.kind === 'finding') return `<li class="finding">${head}: ${renderStatement(i.asWritten)}; ${witness}</li>`;
   const at = i.at ? ` at <code>${h(i.at)}</code>` : '';
   const flag = i.confirmed ? '' : ' <strong class="unconfirmed">not confirmed on this run</strong>';
-  return `<li class="erratum">${head}: <span class="as-written">${renderStatement(i.asWritten)}</span>${at} → <span class="corrected">${renderStatement(i.corrected)}</span>; ${witness}${flag}</li>`;
+  const words = (s: string) => (i.notation === 'code' ? `<code>${escapeHtml(s)}</code>` : renderStatement(s));
+  return `<li class="erratum">${head}: <span class="as-written">${words(i.asWritten)}</span>${at} → <span class="corrected">${words(i.corrected)}</span>; ${witness}${flag}</li>`;
 }
 
 /** The exams first (DESIGN.md §7): each exam's headline and its errata and findings, in exam order. */
