@@ -109,6 +109,24 @@ describe('the errata sheet', () => {
     expect(renderErrataSheet({ ...fakeResults(), claims: [{ ...refuted, repair: { found: false, tried: 9 } }] }, 'md')).toContain('- corrected: no repair found among 9 edits tried');
   });
 
+  test('report.html and summary.md open with the exam: its headline, its errata (math rendered) and findings, then the harness line', async () => {
+    const { renderHtml } = await import('./html.ts');
+    const { renderSummary } = await import('./summary.ts');
+    const html = await renderHtml(fakeResults());
+    const at = (s: string) => html.indexOf(s);
+    expect(at('<h1 class="headline">exam quiz (1 problem, 1 claim): 1 erratum, 1 finding, 1 claim verified</h1>')).toBeGreaterThan(0);
+    expect(at('<h1 class="headline">')).toBeLessThan(at('<li class="erratum"><strong>P3b erratum</strong> <code>e_1</code>'));
+    expect(at('<li class="erratum">')).toBeLessThan(at('<li class="finding">'));
+    expect(at('<li class="finding">')).toBeLessThan(at('<p class="harness ok">harness: every outcome as expected'));
+    expect(at('<p class="harness ok">')).toBeLessThan(at('<table class="claims">'));
+    expect(html.slice(at('<li class="erratum">'), at('<li class="finding">'))).toMatch(/<span class="as-written">the rate <span class="katex"><math/);
+    expect(renderSummary(fakeResults()).split('\n').slice(0, 6)).toEqual([
+      '# exam quiz (1 problem, 1 claim): 1 erratum, 1 finding, 1 claim verified', '',
+      String.raw`- P3b erratum e\_1 (Q.one): "the rate \$\\eta\_1 = 5\\%\$ \& more" → "\$\\eta\_1 = 20\$"; witness: {"x":1}`,
+      '- P3b finding f (Q.one): needs x\\_i ≠ 0; witness: x = 0', '', 'harness: every outcome as expected (1 claim, wrong answers refuted 0/0)',
+    ]);
+  });
+
   test('TeX: the math kept, the text around it escaped', () => {
     const tex = renderErrataSheet(fakeResults(), 'tex');
     expect(tex).toContain('\\section*{Errata: quiz}');
