@@ -60,7 +60,7 @@ const SPECS = {
   },
   check: {
     args: '',
-    summary: 'Check the claims: each reference, wrong answer and erratum; write results.json, summary.md and report.html under reports/out/.',
+    summary: "Check the claims: each reference, wrong answer and erratum; print each exam's errata and findings first; write results.json, summary.md and report.html under reports/out/.",
     options: { profile: profileOption, seed: seedOption, claim: claimOption, json: { type: 'boolean', help: 'print results.json on stdout (the progress goes to stderr)' } },
     example: 'examcheck check --profile quick --seed 42 --claim P1.backward',
   },
