@@ -19,6 +19,7 @@ import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
 import { loadCorpusFor, saveToCorpus } from '../properties/corpus.ts';
 import { findRepair } from '../properties/repairs.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
+import { leadLines } from '../reports/errata.ts';
 import { repairEdit, repairLine } from '../reports/repair.ts';
 import { terminalText } from '../reports/escape.ts';
 import { resultsOf } from '../reports/schema.ts';
@@ -60,9 +61,21 @@ const SPECS = {
   },
   check: {
     args: '',
-    summary: 'Check the claims: each reference, wrong answer and erratum; write results.json, summary.md and report.html under reports/out/.',
+    summary: "Check the claims: each reference, wrong answer and erratum; print each exam's errata and findings first; write results.json, summary.md and report.html under reports/out/.",
     options: { profile: profileOption, seed: seedOption, claim: claimOption, json: { type: 'boolean', help: 'print results.json on stdout (the progress goes to stderr)' } },
     example: 'examcheck check --profile quick --seed 42 --claim P1.backward',
+  },
+  errata: {
+    args: '[EXAM]',
+    summary: "Check an exam's claims (default: every exam loaded) and write its errata sheet (errata.md, or .tex) beside the run's report; --patch: the errata that replace exam text as a diff of exam.md; --apply: the corrected copy, re-checked.",
+    options: {
+      format: { type: 'string', default: 'md', value: 'F', help: 'md (markdown with LaTeX math; default) or tex (a LaTeX fragment)' },
+      patch: { type: 'boolean', help: "write <exam>.patch: a unified diff of exams/<exam>/exam.md, for git apply at the repository's root" },
+      apply: { type: 'boolean', help: 'write the corrected exam folder (<exam>/exam.md and its claim files) and re-check it: each applied erratum must verify' },
+      profile: profileOption,
+      seed: seedOption,
+    },
+    example: 'examcheck errata midterm-practice --patch --apply --profile quick',
   },
   replay: {
     args: '<claim>',
@@ -252,9 +265,15 @@ async function check(args: string[]): Promise<number> {
   const log = values.json ? say.error : say;
   log(describeRun(run));
   const startedAt = new Date().toISOString();
-  const claims = ids.map((id) => {
+  // the exam's errata and findings lead (DESIGN.md §7), so the claims' lines wait for the last claim;
+  // a terminal sees which claim is running meanwhile, on one line of stderr
+  const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`\r\x1b[K${terminalText(line)}`) : () => {};
+  const table: string[] = [];
+  const claims = ids.map((id, k) => {
+    progress(`checking ${k + 1}/${ids.length}: ${id}`);
     const result = runClaim(claimById(id), run, { repair: true });
     const refuted = result.wrongAnswers.filter((w) => w.refuted).length;
+    const log = (line: string) => table.push(line);
     log(
       `${result.ok ? 'ok  ' : 'FAIL'} ${id.padEnd(18)} ${result.verdict.padEnd(9)} ${String(result.runs).padStart(5)} runs ${String(result.ms).padStart(6)} ms  wrong answers refuted ${refuted}/${result.wrongAnswers.length}`,
     );
@@ -274,11 +293,30 @@ async function check(args: string[]): Promise<number> {
     }
     return result;
   });
+  progress('');
   const results = resultsOf({ seed: run.seed, profile: run.profile.name, startedAt, claims });
+  for (const line of [...leadLines(results), ...table]) log(line);
   const dir = await writeReport(results);
   log(`report: ${dir}`);
   if (values.json) console.log(JSON.stringify(results, null, 2));
   return results.ok ? 0 : 1;
+}
+
+async function errata(args: string[]): Promise<number> {
+  const { values, positionals } = parse('errata', args, SPECS.errata.options);
+  if (positionals.length > 1) throw usage('errata', 'errata takes at most one exam');
+  if (values.format !== 'md' && values.format !== 'tex') throw usage('errata', `invalid --format "${values.format}": md or tex`);
+  // the diff library loads only for this command, not in every examcheck process
+  const { checkExams, examsNamed, writeErrata } = await import('./errata.ts');
+  const exams = examsNamed(positionals);
+  const run = resolveRun({ profile: values.profile, seed: values.seed });
+  say(describeRun(run));
+  const results = checkExams(exams, run);
+  for (const line of leadLines(results)) say(line);
+  const { lines, ok, dir } = await writeErrata(results, { format: values.format, patch: values.patch ?? false, apply: values.apply ?? false, run });
+  for (const line of lines) say(line);
+  say(`report: ${dir}`);
+  return ok ? 0 : 1;
 }
 
 function replay(args: string[]): number {
@@ -517,7 +555,7 @@ function autograder(args: string[]): number {
   return 0;
 }
 
-const COMMANDS: Record<CommandName, (args: string[]) => number | Promise<number>> = { list, check, replay, fuzz, merge, derive, answer, candidate, autograder };
+const COMMANDS: Record<CommandName, (args: string[]) => number | Promise<number>> = { list, check, errata, replay, fuzz, merge, derive, answer, candidate, autograder };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 

@@ -228,11 +228,11 @@ function realsOf(file: ClaimFile): FormulaInterface<ClaimAnswer>['variables'] {
 
 /**
  * An answer's text: the claim file with the catalog lines (`wrong`, `erratum`, `as written:`,
- * `corrected:`) blanked, line numbers kept. Parsing a file checks that every edit of its catalog
+ * `corrected:`, `replaces`) blanked, line numbers kept. Parsing a file checks that every edit of its catalog
  * names one place; in an answer, the edit already made no longer does, and that must not read
  * as the answer's failure.
  */
-const answerText = (text: string) => text.replace(/^[ \t]+(?:(?:wrong|erratum)[ \t]+[^\s:]+[ \t]*:|as written[ \t]*:|corrected[ \t]*:).*$/gm, '');
+const answerText = (text: string) => text.replace(/^[ \t]+(?:(?:wrong|erratum)[ \t]+[^\s:]+[ \t]*:|as written[ \t]*:|corrected[ \t]*:|replaces[ \t]+").*$/gm, '');
 
 /** The file's text parsed, or the one-line reason it does not parse. */
 function parsed(text: string, file: string): ClaimFile | string {
@@ -347,7 +347,7 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
     reference: answer('reference', `${file.file}: as written`, answerText(file.text)),
     wrongAnswers: claim.wrong.map((w) => answer(w.id, w.description || w.id, answerText(applyEdit(file.text, w.from, w.to, where(w.line))))),
     errata: claim.errata.map(
-      (e): Erratum<ClaimAnswer> => ({ id: e.id, asWritten: e.asWritten, corrected: e.corrected, literal: answerText(applyEdit(file.text, e.from, e.to, where(e.line))), fixed: answerText(file.text) }),
+      (e): Erratum<ClaimAnswer> => ({ id: e.id, asWritten: e.asWritten, corrected: e.corrected, literal: answerText(applyEdit(file.text, e.from, e.to, where(e.line))), fixed: answerText(file.text), ...(e.replaces && { replaces: e.replaces }) }),
     ),
   });
 }

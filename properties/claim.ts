@@ -124,6 +124,17 @@ export interface Erratum<A> {
   readonly corrected: string;
   readonly literal: A;
   readonly fixed: A;
+  /** Where the correction is a replacement of the exam's text: what `examcheck errata --patch` replaces. */
+  readonly replaces?: readonly Replacement[];
+}
+
+/**
+ * A replacement of the exam's text (exam.md): `from`, exactly as written, occurs once in the
+ * erratum's problem and becomes `to` (reports/patch.ts; an anchor not found is never applied).
+ */
+export interface Replacement {
+  readonly from: string;
+  readonly to: string;
 }
 
 /** Where the exam's answer fails on part of the domain it speaks of (DESIGN.md §7). */

@@ -51,6 +51,11 @@ export interface Exam {
   readonly problems: ReadonlyMap<number, ProblemText>;
   /** The claim files, in name order: each file's path (relative to the root) and text. */
   readonly claimFiles: readonly { readonly file: string; readonly text: string }[];
+  /**
+   * Replacements made to the text since its anchors were written (a corrected copy of the exam,
+   * reports/patch.ts): an anchor's quote that holds a replaced text is read with it replaced.
+   */
+  readonly anchorEdits?: readonly { readonly from: string; readonly to: string }[];
 }
 
 /** A claim's words, read from the exam by an anchor, and where they are. */
@@ -78,15 +83,15 @@ export function examWords(markdown: string): string {
 const PROBLEM_MARK = /\*\*Problem (\d+)\.\*\*/g;
 const PART_MARK = /\*\*([a-z])\.\*\*/g;
 
+/** Where each problem of an exam text is: from its `**Problem N.**` to the next one (character offsets, end exclusive). */
+export function problemSpans(markdown: string): Map<number, { readonly start: number; readonly end: number }> {
+  const marks = [...markdown.matchAll(PROBLEM_MARK)];
+  return new Map(marks.map((m, k) => [Number(m[1]), { start: m.index, end: marks[k + 1]?.index ?? markdown.length }]));
+}
+
 /** The problems of an exam text: each from its `**Problem N.**` to the next one. */
 export function problemsOf(markdown: string): Map<number, ProblemText> {
-  const marks = [...markdown.matchAll(PROBLEM_MARK)];
-  return new Map(
-    marks.map((m, k) => {
-      const problem = Number(m[1]);
-      return [problem, { problem, words: examWords(markdown.slice(m.index, marks[k + 1]?.index ?? markdown.length)) }];
-    }),
-  );
+  return new Map([...problemSpans(markdown)].map(([problem, { start, end }]) => [problem, { problem, words: examWords(markdown.slice(start, end)) }]));
 }
 
 const quoteOf = (anchor: Anchor) => (anchor.to === undefined ? `"${anchor.from}"` : `"${anchor.from}" … "${anchor.to}"`);
@@ -109,8 +114,10 @@ export function resolveAnchor(exam: Exam, anchor: Anchor, at: Place): AnchoredSt
   const examFile = 'exam.md';
   const text = exam.problems.get(anchor.problem);
   if (!text) throw new ExamError(`${where()}: there is no Problem ${anchor.problem} in ${exam.textFile}`);
-  const from = examWords(anchor.from);
-  const to = anchor.to === undefined ? undefined : examWords(anchor.to);
+  // a quote already holding the corrected text (an anchor kept in step) stays as it is
+  const edited = (quote: string) => (exam.anchorEdits ?? []).reduce((q, e) => (q.includes(examWords(e.to)) ? q : q.replace(examWords(e.from), examWords(e.to))), examWords(quote));
+  const from = edited(anchor.from);
+  const to = anchor.to === undefined ? undefined : edited(anchor.to);
   if (from === '' || to === '') throw new ExamError(`${where()}: an anchor quotes some text of the exam`);
   const starts = occurrences(text.words, from);
   if (starts.length === 0) throw new ExamError(`${where()} not found in Problem ${anchor.problem} of ${examFile}`);

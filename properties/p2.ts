@@ -255,6 +255,9 @@ export const equivalence = property<Momentum, MomentumCase>({
       id: 'theta-equals-v',
       asWritten: String.raw`$\Theta = v^{t+1}$: the parameters set to the velocity`,
       corrected: String.raw`$\Theta^{t+1} = \Theta^t - v^{t+1}$ (in code, $\Theta \mathrel{-}= v^{t+1}$)`,
+      replaces: [
+        { from: String.raw`$$\Theta = v^{t+1}$$`, to: String.raw`$$\Theta^{t+1} = \Theta^t - v^{t+1}$$` },
+      ],
       literal: {
         ...momentum,
         velocity: (F, hyper, theta0, steps, grad) =>
@@ -269,6 +272,9 @@ export const equivalence = property<Momentum, MomentumCase>({
       id: 'v-hat',
       asWritten: String.raw`$\hat{v}^{t+1} = \mu v^t + \eta \nabla_{\Theta} \ell^t(\Theta)$: the new velocity goes to $\hat{v}$, a symbol used nowhere else, so $v$ keeps $v^0 = 0$ and $\Theta$ never moves`,
       corrected: String.raw`$v^{t+1} = \mu v^t + \eta \nabla_{\Theta} \ell^t(\Theta^t)$`,
+      replaces: [
+        { from: String.raw`\hat{v}^{t+1} = \mu v^t + \eta \nabla_{\Theta} \ell^t(\Theta)$$`, to: String.raw`v^{t+1} = \mu v^t + \eta \nabla_{\Theta} \ell^t(\Theta^t)$$` },
+      ],
       literal: {
         ...momentum,
         velocity: (F, hyper, theta0, steps, grad) =>
@@ -283,6 +289,9 @@ export const equivalence = property<Momentum, MomentumCase>({
       id: 'psi-superscript',
       asWritten: String.raw`$\Psi^t \mathrel{-}= \eta' \hat{g}^{t+1}$: the value after step $t$'s update is still called $\Psi^t$, so $\Psi^0$ is no longer $\Theta^0$ and every $\Psi^t$ is one step ahead of $\Theta^t$`,
       corrected: String.raw`$\Psi^{t+1} = \Psi^t - \eta' \hat{g}^{t+1}$`,
+      replaces: [
+        { from: String.raw`\Psi^t & -= & \eta' \hat{g}^{t+1}`, to: String.raw`\Psi^{t+1} & = & \Psi^t - \eta' \hat{g}^{t+1}` },
+      ],
       literal: {
         ...momentum,
         smoothing: (F, hyper, psi0, steps, grad) => {

@@ -171,6 +171,11 @@ export const beta2 = property<Beta2Answer, Beta2Case>({
       id: 'window-for-squares',
       asWritten: String.raw`$k \ge \frac{5}{\epsilon b}$, $\beta_2 = 1 - \frac{b\epsilon}{5}$`,
       corrected: String.raw`$k \ge \max\left(1, \frac{20}{\epsilon b}\right)$, $\beta_2 = \max\left(0, 1 - \frac{b\epsilon}{20}\right)$: at least one batch, and four times the count, because the square of a batch mean with several ones is noisier (relative variance up to 4/(bε)) than a 0/1 value (1/(bε))`,
+      replaces: [
+        { from: String.raw`$$\epsilon bk > 5$$`, to: String.raw`$$\epsilon bk \ge 20$$` },
+        { from: String.raw`k \ge \frac{5}{\epsilon b}`, to: String.raw`k \ge \max\left(1, \frac{20}{\epsilon b}\right)` },
+        { from: String.raw`\beta_2 = 1 - \frac{b\epsilon}{5}`, to: String.raw`\beta_2 = \max\left(0, 1 - \frac{b\epsilon}{20}\right)` },
+      ],
       literal: examBeta2,
       fixed: (e, b) => Math.max(0, 1 - (b * e) / 20),
     },

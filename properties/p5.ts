@@ -303,6 +303,9 @@ export const hvp = property<HvpAnswer, HvpCase>({
       id: 'step-scale',
       asWritten: 'ε = 2^-50 for every ΔΘ',
       corrected: 'ε = 2^-200 / 2^⌈log₂‖ΔΘ‖∞⌉ (the step ε‖ΔΘ‖∞ ≈ 2^-200: the step, not ε, must be small, and small against how fast ℓ varies; with no subtraction a tiny step costs nothing), then HΔΘ = Im[Θ.grad@(Θ + iεΔΘ)]/ε',
+      replaces: [
+        { from: String.raw`$\epsilon = 2^{-50}$`, to: String.raw`$\epsilon = 2^{-200} / 2^{\lceil \log_2 \|\Delta\Theta\|_\infty \rceil}$` },
+      ],
       literal: reference.answer,
       fixed: (loss, theta, dtheta) => complexStepHvp(gradientOf(loss), theta, dtheta, correctedEpsilon(dtheta)),
     },

@@ -161,6 +161,9 @@ export const xavier = property<InitRule, PairsCase>({
       id: 'y-for-a(y+b)',
       asWritten: 'y will have zero mean and unit variance after initialization whether or not we use Xavier initialization on w.',
       corrected: 'a(y + b) will have zero mean and unit variance after initialization whether or not we use Xavier initialization on w (y itself has mean dμ_wμ_x and variance 1/a²).',
+      replaces: [
+        { from: String.raw`y will have zero mean and unit variance after initialization`, to: String.raw`a(y+b) will have zero mean and unit variance after initialization` },
+      ],
       literal: () => ({ b: ZERO, inverseASquared: q(1) }),
       fixed: examInit,
     },

@@ -285,6 +285,7 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DI
       correctedCounterexample: fixed.counterexample,
       correctedFailure: fixed.failure,
       correctedReplay: fixed.replay,
+      ...(e.replaces && { replaces: e.replaces.map((r) => ({ ...r })) }),
     };
   });
   // a refuted program or formula: the smallest edit that makes it hold (what a grader writes in the margin)

@@ -7,7 +7,8 @@
 import { escapeHtml } from './escape.ts';
 import katex from 'katex';
 import type { Measurement } from '../properties/claim.ts';
-import { plotToSvg } from './plots.ts';
+import { plotToSvg, shortTitle } from './plots.ts';
+import { examLeads, harnessLine, leadHeadline, oneLine, type ExamItem } from './errata.ts';
 import { repairLine } from './repair.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
@@ -92,8 +93,10 @@ async function renderMeasurement(m: Measurement): Promise<string> {
         .map((r) => `<tr>${r.map((x) => `<td>${x === null ? '—' : typeof x === 'number' ? num(x) : escapeHtml(x)}</td>`).join('')}</tr>`)
         .join('')}</table>`
     : '';
-  const plot = m.plot ? `<figure class="plot">${await plotToSvg(m.plot, m.title)}</figure>` : '';
-  return `<div class="measurement"><h4>${escapeHtml(m.title)}</h4><p>${renderStatement(m.summary)}</p>${plot}${table}</div>`;
+  // a short heading; the whole title (what was measured) and the summary (what it shows) as the caption under the plot
+  const caption = `<strong>${escapeHtml(m.title)}.</strong> ${renderStatement(m.summary)}`;
+  const body = m.plot ? `<figure class="plot">${await plotToSvg(m.plot)}<figcaption>${caption}</figcaption></figure>` : `<p class="caption">${caption}</p>`;
+  return `<div class="measurement"><h4>${escapeHtml(shortTitle(m.title))}</h4>${body}${table}</div>`;
 }
 
 async function renderClaim(c: ClaimResult, seed: unknown): Promise<string> {
@@ -122,8 +125,33 @@ table.value th { background: #f6f6f6; font-weight: 600; } code { font-size: 90%;
 .verdict { font-size: 75%; padding: .1rem .4rem; border-radius: .3rem; background: #ddd; } .verdict.verified { background: #c8f0c8; }
 .verdict.refuted { background: #ffd9a8; } .verdict.pending { background: #e4e4f4; } .verdict.unexpected { background: #ff9c9c; }
 tr.bad { background: #ffe5e5; } blockquote.statement { border-left: 4px solid #88a; margin: .5rem 0; padding: .25rem .75rem; background: #f7f7fb; }
-section.claim { border-top: 1px solid #ddd; margin-top: 1.5rem; } .meta { color: #555; } figure.plot { margin: .5rem 0; }
-.counterexample { background: #fff4e5; padding: .5rem; } .finding { background: #fffbe0; padding: .25rem .5rem; margin: .25rem 0; }`;
+section.claim { border-top: 1px solid #ddd; margin-top: 1.5rem; } .meta { color: #555; } figure.plot { margin: .5rem 0; max-width: 100%; } figure.plot svg { display: block; max-width: 100%; height: auto; }
+figcaption, p.caption { color: #333; font-size: 92%; margin-top: .25rem; } table.measured, table.value, table.matrix, table.errata { display: block; overflow-x: auto; max-width: 100%; }
+.lead ol.items { padding-left: 1.5rem; } .lead li { margin: .2rem 0; overflow-wrap: anywhere; } .lead li.erratum::marker { color: #b45309; }
+.witness { color: #555; } .unconfirmed, p.harness.bad { color: #b00; } h1.headline { font-size: 1.5rem; } h2.headline { font-size: 1.2rem; }
+.counterexample { background: #fff4e5; padding: .5rem; overflow-x: auto; } code.replay, .meta, p { overflow-wrap: anywhere; } .finding { background: #fffbe0; padding: .25rem .5rem; margin: .25rem 0; }`;
+
+/** An erratum or finding as one list item: the words as written → the correction (math rendered), the witness. */
+function renderItem(i: ExamItem): string {
+  const head = `<strong>${h(i.problem)} ${h(i.kind)}</strong> <code>${h(i.id)}</code> (<a href="#${h(i.claim)}">${h(i.claim)}</a>)`;
+  const witness = `<span class="witness">witness: ${escapeHtml(oneLine(i.witness, 300))}</span>`;
+  if (i.kind === 'finding') return `<li class="finding">${head}: ${renderStatement(i.asWritten)}; ${witness}</li>`;
+  const at = i.at ? ` at <code>${h(i.at)}</code>` : '';
+  const flag = i.confirmed ? '' : ' <strong class="unconfirmed">not confirmed on this run</strong>';
+  const words = (s: string) => (i.notation === 'code' ? `<code>${escapeHtml(s)}</code>` : renderStatement(s));
+  return `<li class="erratum">${head}: <span class="as-written">${words(i.asWritten)}</span>${at} → <span class="corrected">${words(i.corrected)}</span>; ${witness}${flag}</li>`;
+}
+
+/** The exams first (DESIGN.md §7): each exam's headline and its errata and findings, in exam order. */
+function renderLeads(results: Results): string {
+  return examLeads(results)
+    .map((lead, k) => {
+      const tag = k === 0 ? 'h1' : 'h2';
+      const items = lead.items.length ? `<ol class="items">${lead.items.map(renderItem).join('')}</ol>` : '';
+      return `<section class="lead"><${tag} class="headline">${h(leadHeadline(lead))}</${tag}>${items}</section>`;
+    })
+    .join('\n');
+}
 
 /** The report page; `appendix` is HTML to put after the claims (the detection-power section). */
 export async function renderHtml(results: Results, appendix = ''): Promise<string> {
@@ -137,7 +165,8 @@ export async function renderHtml(results: Results, appendix = ''): Promise<strin
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <style>${STYLE}</style></head>
 <body>
-<h1>examcheck: ${results.ok ? 'every outcome as expected' : 'UNEXPECTED OUTCOMES'}</h1>
+${renderLeads(results)}
+<p class="harness ${results.ok ? 'ok' : 'bad'}">${h(harnessLine(results))}</p>
 <p>Profile <code>${h(results.profile)}</code>, seed <code>${h(results.seed)}</code>, started ${h(results.startedAt)}, results schema ${h(results.schema)}.</p>
 <h2>Claims</h2>
 <table class="claims"><tr><th>problem</th><th>claim</th><th>kind</th><th>verdict</th><th>runs</th><th>wrong answers refuted</th><th>seed</th></tr>${rows.join('')}</table>

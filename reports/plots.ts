@@ -3,7 +3,33 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Plot } from '../properties/claim.ts';
 
-export async function plotToSvg(plot: Plot, title: string): Promise<string> {
+/**
+ * A measurement's title cut to its first clause (up to the first ", " or ": " outside parentheses),
+ * at most `max` characters at a word: a title a plot's heading can carry, the whole title going to
+ * the caption under the plot. A title of one clause within `max` is itself.
+ */
+export function shortTitle(title: string, max = 90): string {
+  let depth = 0;
+  let end = title.length;
+  for (let i = 0; i < title.length; i++) {
+    const c = title[i];
+    depth += c === '(' || c === '[' || c === '{' ? 1 : c === ')' || c === ']' || c === '}' ? -1 : 0;
+    if (depth === 0 && (c === ',' || c === ':' || c === ';') && title[i + 1] === ' ' && i >= 20) {
+      end = i;
+      break;
+    }
+  }
+  const clause = title.slice(0, end);
+  if (clause.length <= max) return clause;
+  const cut = clause.slice(0, max - 1);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 40 ? cut.lastIndexOf(' ') : cut.length)}…`;
+}
+
+/**
+ * The plot as an SVG with no title of its own (the report's heading and caption carry the words),
+ * so it is as wide as its chart and legend; the report scales it to the page's width.
+ */
+export async function plotToSvg(plot: Plot): Promise<string> {
   const values = plot.series.flatMap((s) => s.points.map(([x, y]) => ({ x, y, series: s.name })));
   const axis = (a: Plot['x'], field: 'x' | 'y') => ({
     field,
@@ -12,12 +38,11 @@ export async function plotToSvg(plot: Plot, title: string): Promise<string> {
     scale: a.log ? { type: 'log' as const } : { zero: false },
   });
   const spec: TopLevelSpec = {
-    title,
     width: 560,
     height: 300,
     data: { values },
     mark: { type: 'line', point: true },
-    encoding: { x: axis(plot.x, 'x'), y: axis(plot.y, 'y'), color: { field: 'series', type: 'nominal', title: null } },
+    encoding: { x: axis(plot.x, 'x'), y: axis(plot.y, 'y'), color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 520 } } },
   };
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();

@@ -2,10 +2,12 @@
  * report.html in a real browser: headless Chromium (Debian's package) through playwright-core.
  * The math is rendered, every plot is drawn, the console has no errors, a data string that holds
  * a <script> is shown as text and never run, and a hostile shard's <meta http-equiv=refresh>
- * redirects nothing. A screenshot is saved under reports/out/.
+ * redirects nothing. The first screen (1280×800) shows the errata count and the first erratum,
+ * every plot's chart lies inside the viewport, and the page reads at 800 px with no sideways
+ * scrolling. Screenshots are saved under reports/out/screens/ (the test prints where).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mergeResults } from '../cli/fuzz.ts';
 import { claimById } from '../properties/registry.ts';
 import { claimResult } from '../properties/run.ts';
+import { isRefutedAnswer } from './errata.ts';
 import { resultsOf, type Results } from './schema.ts';
 import { writeReport, REPORTS_OUT } from './write.ts';
 
@@ -29,8 +32,8 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-async function open(file: string) {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+async function open(file: string, viewport = { width: 1280, height: 800 }) {
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
@@ -38,12 +41,73 @@ async function open(file: string) {
   return { page, errors };
 }
 
+const SCREENS = join(REPORTS_OUT, 'screens');
+
 describe('report.html after `examcheck check`', () => {
-  test('renders the math and every plot, with no console errors', async () => {
+  let dir: string;
+  let results: Results;
+  let stdout: string;
+  beforeAll(() => {
     const check = spawnSync(process.execPath, ['bin/examcheck.js', 'check', '--seed', '2024'], { cwd: root, encoding: 'utf8' });
     expect(check.status, check.stderr).toBe(0);
-    const dir = check.stdout.match(/^report: (.*)$/m)![1];
-    const results: Results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    stdout = check.stdout;
+    dir = check.stdout.match(/^report: (.*)$/m)![1];
+    results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    mkdirSync(SCREENS, { recursive: true });
+    console.log(`screenshots: ${SCREENS}`);
+  }, 300_000); // a whole default-profile check, as a real process
+
+  test("the terminal's first lines after the seed name every erratum and finding of results.json (every exam loaded)", () => {
+    const lines = stdout.split('\n');
+    const lead = lines.slice(1, lines.findIndex((l) => l.startsWith('harness: ')));
+    const named = lead.filter((l) => l.startsWith('  ')).map((l) => /^ {2}P\d+[a-z]? (erratum|finding) (\S+) \((\S+)\)/.exec(l)!.slice(1).join(' '));
+    const listed = results.claims.flatMap((c) =>
+      isRefutedAnswer(c) ? [`erratum ${c.findings[0]?.id ?? c.id} ${c.id}`] : [...c.errata.map((e) => `erratum ${e.id} ${c.id}`), ...c.findings.map((f) => `finding ${f.id} ${c.id}`)],
+    );
+    expect(named).toEqual(listed);
+    expect(lead.filter((l) => l.startsWith('exam ')).length).toBe(new Set(results.claims.map((c) => c.exam)).size);
+  });
+
+  test('the first screen (1280×800) shows the errata count and the first erratum', async () => {
+    const { page, errors } = await open(join(dir, 'report.html'));
+    const headline = page.locator('h1.headline');
+    expect(await headline.innerText()).toMatch(/^exam \S+ \(\d+ problems?, \d+ claims?\): \d+ errat(a|um), \d+ findings?, \d+ claims? verified$/);
+    const first = page.locator('.lead li.erratum').first();
+    const [h, e] = [await headline.boundingBox(), await first.boundingBox()];
+    expect(h!.y + h!.height).toBeLessThanOrEqual(800);
+    expect(e!.y + e!.height).toBeLessThanOrEqual(800);
+    expect(e!.x + e!.width).toBeLessThanOrEqual(1280);
+    await page.screenshot({ path: join(SCREENS, 'first-screen.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("every plot's chart lies inside the 1280-px viewport; screenshots of P2's and P5's", async () => {
+    const { page } = await open(join(dir, 'report.html'));
+    const plots = page.locator('figure.plot');
+    expect(await plots.count()).toBeGreaterThan(0);
+    for (let k = 0; k < (await plots.count()); k++) {
+      const plot = plots.nth(k);
+      await plot.scrollIntoViewIfNeeded();
+      // the chart: vega's frame (axes, marks) and every mark inside it
+      const boxes = await plot.locator('svg, svg .role-frame, svg path').evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => [r.left, r.right]));
+      for (const [left, right] of boxes) expect([left >= 0, right <= 1280], `plot ${k}: ${left}..${right}`).toEqual([true, true]);
+      expect(await plot.locator('figcaption').count()).toBe(1);
+    }
+    for (const id of ['P2.tuning', 'P5.hvp']) await page.locator(`section[id="${id}"] figure.plot`).first().screenshot({ path: join(SCREENS, `${id}-plot.png`) });
+    await page.close();
+  });
+
+  test('reads at 800 px: no sideways scrolling of the page, every plot inside the viewport', async () => {
+    const { page } = await open(join(dir, 'report.html'), { width: 800, height: 900 });
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+    const rights = await page.locator('figure.plot svg').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().right));
+    expect(rights.filter((r) => r > 800)).toEqual([]);
+    await page.screenshot({ path: join(SCREENS, 'at-800px.png') });
+    await page.close();
+  });
+
+  test('renders the math and every plot, with no console errors', async () => {
     const { page, errors } = await open(join(dir, 'report.html'));
 
     const statements = await page.locator('blockquote.statement').count();

@@ -128,7 +128,8 @@ describe('reports take no markup from data (issue 16.12)', () => {
 
   test('summary.md: no heading, link, image or HTML from data, and no backtick leaves its code span', () => {
     const md = renderSummary(forged());
-    expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# examcheck: UNEXPECTED OUTCOMES', '## # Heading']);
+    expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# exam midterm-practice (1 problem, 1 claim): 0 errata, 0 findings, 0 claims verified', '## # Heading']);
+    expect(md).toContain('harness: UNEXPECTED OUTCOMES in # Heading');
     // outside the statement's code span, no image, link or HTML opens
     expect(md.split('\n').filter((l) => !l.startsWith('> `')).join('\n')).not.toMatch(/(^|[^\\])!\[|(^|[^\\])\[link\]|(^|[^\\])<img/m);
     expect(md).toContain('> `words # injected heading ![img](https://example.com/i.png) [link](https://example.com) <img src=x>`');

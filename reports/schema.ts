@@ -43,6 +43,8 @@ export interface ErratumResult {
   correctedCounterexample: unknown;
   correctedFailure: string | null;
   correctedReplay: string | null;
+  /** Where the correction is a replacement of the exam's text (exam.md), for `examcheck errata --patch`. Added with issue 22. */
+  replaces?: { from: string; to: string }[];
 }
 
 export interface FindingResult {

@@ -3,6 +3,7 @@
  * through escape.ts's markdown helpers: text as `markdownText`, code and JSON as `markdownCode`.
  */
 import { markdownCode as code, markdownText as text } from './escape.ts';
+import { examLeads, harnessLine, itemLine, leadHeadline } from './errata.ts';
 import { repairLine } from './repair.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
@@ -13,9 +14,20 @@ const json = (x: unknown) => {
   return s.length > 400 ? `${s.slice(0, 400)}…` : s;
 };
 
+/** The exams first (DESIGN.md §7): each exam's headline, its errata and findings (reports/errata.ts), then the harness's health. */
+function examLines(results: Results): string[] {
+  return examLeads(results).flatMap((lead, k) => [
+    `${k === 0 ? '#' : '##'} ${text(leadHeadline(lead))}`,
+    '',
+    ...lead.items.map((i) => `- ${text(itemLine(i, 400))}`),
+    ...(lead.items.length ? [''] : []),
+  ]);
+}
+
 export function renderSummary(results: Results): string {
   const lines = [
-    `# examcheck: ${results.ok ? 'every outcome as expected' : 'UNEXPECTED OUTCOMES'}`,
+    ...examLines(results),
+    text(harnessLine(results)),
     '',
     `profile ${code(results.profile)}, seed ${code(results.seed)}, schema ${text(results.schema)}`,
     '',

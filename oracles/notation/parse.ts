@@ -54,7 +54,7 @@ function uncommented(raw: string): string {
 }
 
 /** A claim block's own lines (anchor, wrong, erratum, …): never the target of an edit. */
-const ANNOTATION = /^\s+(?:(?:anchor|expected|convention|as written|corrected|counterexample)\s*:|(?:wrong|erratum|finding)\s+[^\s:]+\s*:)/;
+const ANNOTATION = /^\s+(?:(?:anchor|expected|convention|as written|corrected|counterexample)\s*:|replaces\s+"|(?:wrong|erratum|finding)\s+[^\s:]+\s*:)/;
 
 /**
  * The file text with `from` replaced by `to`: how a wrong answer or an erratum is made. `from` is
@@ -102,7 +102,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
   const pins: Pin[] = [];
   const declarations: Declarations = { reals, sizes, indices, tensors, functions, randoms, independent, lets, assumes, definitions, pins };
   const programs = new Map<string, Program & { statements: Statement[] }>();
-  type Block = { -readonly [K in keyof ClaimBlock]: ClaimBlock[K] } & { conventions: ClaimBlock['conventions'][number][]; wrong: WrongAnswer[]; errata: (Erratum & { asWritten: string; corrected: string })[]; findings: ClaimBlock['findings'][number][]; chain: ChainLine[]; limits: LimitLine[] };
+  type Block = { -readonly [K in keyof ClaimBlock]: ClaimBlock[K] } & { conventions: ClaimBlock['conventions'][number][]; wrong: WrongAnswer[]; errata: (Erratum & { asWritten: string; corrected: string; replaces?: { from: string; to: string }[] })[]; findings: ClaimBlock['findings'][number][]; chain: ChainLine[]; limits: LimitLine[] };
   const claims: Block[] = [];
   const chains: ChainLine[][] = [];
   let open: { program: Program & { statements: Statement[] } } | { claim: Block } | null = null;
@@ -246,6 +246,12 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       if (!last) fail(`"${m[1]}:" follows an erratum line`);
       if (m[1] === 'as written') last.asWritten = m[2].trim();
       else last.corrected = m[2].trim();
+    } else if ((m = line.match(new RegExp(String.raw`^replaces\s+${QUOTED}\s+with\s+${QUOTED}$`)))) {
+      const last = claim.errata[claim.errata.length - 1];
+      if (!last) fail('"replaces" follows an erratum line');
+      (last.replaces ??= []).push({ from: unquote(m[1]), to: unquote(m[2]) });
+    } else if (line.startsWith('replaces ')) {
+      fail('a replacement is: replaces "exam text as written" with "corrected text"');
     } else if ((m = line.match(/^finding\s+([^\s:]+)\s*:\s*(.+)$/))) {
       claim.findings.push({ id: m[1], text: m[2].trim(), line: at });
     } else if ((m = line.match(/^counterexample:\s*(.+)$/))) {

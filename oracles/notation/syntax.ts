@@ -196,6 +196,8 @@ export interface Erratum {
   readonly to: string;
   readonly asWritten: string;
   readonly corrected: string;
+  /** `replaces "EXAM TEXT" with "CORRECTED TEXT"` lines: the correction as replacements of the exam's text (exam.md). */
+  readonly replaces?: readonly { readonly from: string; readonly to: string }[];
   readonly line: number;
 }
 
