@@ -51,7 +51,8 @@ describe('the terminal leads with the exam', () => {
       'exam course-2019-02MLP (1 problem, 1 claim): 1 erratum, 0 findings, 0 claims verified',
     ]);
     // a course's refuted answer: its line as written, its repair, its witness
-    expect(r.stdout).toContain('  P4b erratum h-grad-index (2019-02MLP-p4b): "h.grad[b, j]" at exams/course-2019-02MLP/p4.claims:33 → "h.grad[b, i]"; witness: h.grad[');
+    const line = readFileSync('exams/course-2019-02MLP/p4.claims', 'utf8').split('\n').findIndex((l) => l.includes('h.grad[b, j] +=')) + 1;
+    expect(r.stdout).toContain(`  P4b erratum h-grad-index (2019-02MLP-p4b): "h.grad[b, j]" at exams/course-2019-02MLP/p4.claims:${line} → "h.grad[b, i]"; witness: h.grad[`);
     const lines = r.stdout.split('\n');
     const harness = lines.findIndex((l) => l.startsWith('harness: '));
     expect(lines[harness]).toMatch(/^harness: every outcome as expected \(3 claims, wrong answers refuted \d+\/\d+\)$/);
