@@ -40,9 +40,9 @@ describe('sampledExpectation', () => {
     expect(means(alpha, W, reading, seed, samples)).toEqual(expected);
   });
 
-  it('refuses sums that reach 2^53, where float64 stops being exact', () => {
-    // α = 0: every mask entry is 1, in units of 1/2 a weight 2, so row 2's one sample sums to exactly 2^53
-    expect(() => sampledExpectation(q(0), matrix([[1], [2 ** 52]]), [q(1)], 'input', 0, 1)).toThrow(/^sampled sums too large to be exact in float64$/);
+  it('sums exactly past 2^53, where float64 would round', () => {
+    // α = 0: every mask entry is 1, so the mean is Σ_j W_ij x_j exactly, here 2^53 + 1 (not a double)
+    expect(sampledExpectation(q(0), matrix([[2 ** 53, 1]]), [q(1), q(1)], 'parameter', 0, 3).map((r) => r.mean.toFraction())).toEqual(['9007199254740993']);
   });
 
   it('h is at least the Hoeffding half-width R·√(ln(2/δ)/(2n)), and not much more', () => {

@@ -45,8 +45,12 @@ export function exactExpectation(alpha: Fraction, W: readonly (readonly Fraction
 /** A false alarm (the true mean outside the interval) has probability at most this, per row. */
 export const FALSE_ALARM_PER_ROW = 1e-14;
 
-/** A draw that is 1/2 with probability exactly a/b: a uniform integer in [0, b) by rejection. */
-function halfWithProbability(alpha: Fraction, next: () => number): () => number {
+/**
+ * A draw that is halved (mask entry 1/2) with probability exactly a/b: u uniform in [0, b) by
+ * rejection, halved when u < a. `u mod b` is u − b·⌊u/b⌋ (a float `%` is a slow runtime call):
+ * exact, since for u < 2^32 the quotient's rounding error, under 2^-21/b, never crosses an integer.
+ */
+function halvedWithProbability(alpha: Fraction, next: () => number): () => boolean {
   const a = Number(alpha.n); // α ≥ 0: a probability
   const b = Number(alpha.d);
   const limit = 2 ** 32 - (2 ** 32 % b);
@@ -54,7 +58,7 @@ function halfWithProbability(alpha: Fraction, next: () => number): () => number 
     let u: number;
     do u = next();
     while (u >= limit);
-    return u % b < a ? 0.5 : 1;
+    return u - b * Math.floor(u / b) < a;
   };
 }
 
@@ -63,8 +67,10 @@ function halfWithProbability(alpha: Fraction, next: () => number): () => number 
  * probability ≥ 1 − FALSE_ALARM_PER_ROW, from `samples` masks drawn under `reading`. Each sample lies
  * in an interval of width R = Σ_j |W_ij x_j|/2, so by Hoeffding P(|mean − E| ≥ h) ≤
  * 2exp(−2·samples·h²/R²): h = R·√(ln(2/δ)/(2·samples)), widened by 2^-40 for its own rounding.
- * The sums are exact: W and x are scaled by the common denominator D to integers, a sample is an
- * integer times 1/(2D²), and the running sum must stay below 2^53 (checked).
+ * The sums are exact: W and x are scaled by the common denominator D to integers c_ij = W_ij·x_j·D²,
+ * and a row's sum over the samples, in units of 1/(2D²), is Σ_j c_ij·(2·samples − halved_ij), where
+ * halved_ij counts the samples whose entry for (i, j) is 1/2 (shared across rows under 'input'):
+ * the masks are drawn one by one in sample order, only what they sum to is kept.
  */
 export function sampledExpectation(
   alpha: Fraction,
@@ -76,24 +82,23 @@ export function sampledExpectation(
 ): { mean: Fraction; h: Fraction }[] {
   const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
   const D = [...W.flat(), ...x].reduce((l, v) => (l * v.d) / gcd(l, v.d), 1n);
-  const scaled = (v: Fraction) => Number((v.s * v.n * D) / v.d);
-  const Wi = W.map((row) => row.map(scaled));
+  const scaled = (v: Fraction) => (v.s * v.n * D) / v.d;
   const xi = x.map(scaled);
-  const draw = halfWithProbability(alpha, uint32Stream(seed));
-  const sums = W.map(() => 0);
+  const c = W.map((row) => row.map((w, j) => scaled(w) * xi[j]));
+  const halved = halvedWithProbability(alpha, uint32Stream(seed));
+  const n = x.length;
+  // halved_ij in row-major order; under 'input' only row 0's counts are drawn, and every row reads them
+  const counts = new Float64Array(reading === 'input' ? n : W.length * n);
   for (let k = 0; k < samples; k++) {
-    // a mask entry is 1 (weight 2) or 1/2 (weight 1), in units of 1/2
-    const shared = reading === 'input' ? xi.map(() => 2 * draw()) : null;
-    Wi.forEach((row, i) => {
-      const mask = shared ?? xi.map(() => 2 * draw());
-      for (let j = 0; j < xi.length; j++) sums[i] += row[j] * mask[j] * xi[j];
-    });
+    for (let m = 0; m < counts.length; m++) if (halved()) counts[m]++;
   }
-  if (sums.some((s) => !(Math.abs(s) < 2 ** 53))) throw new Error('sampled sums too large to be exact in float64');
   const unit = new Fraction(1n, 2n * D * D * BigInt(samples));
   const z = hoeffding(samples, FALSE_ALARM_PER_ROW) * (1 + 2 ** -40);
-  return W.map((row, i) => {
-    const range = row.reduce((r, w, j) => r.add(w.mul(x[j]).abs()), new Fraction(0)).div(2);
-    return { mean: unit.mul(sums[i]), h: range.mul(exactOf(z)) };
+  const twice = 2n * BigInt(samples);
+  return c.map((row, i) => {
+    const base = reading === 'input' ? 0 : i * n;
+    const sum = row.reduce((s, cij, j) => s + cij * (twice - BigInt(counts[base + j])), 0n);
+    const range = row.reduce((r, cij) => r + (cij < 0n ? -cij : cij), 0n);
+    return { mean: unit.mul(new Fraction(sum)), h: new Fraction(range, 2n * D * D).mul(exactOf(z)) };
   });
 }
