@@ -107,6 +107,19 @@ describe('float64WithError', () => {
   it('a value off by more than its bound is not within it', () => {
     expect(within({ value: 1, error: 2 ** -60 }, new Fraction(1).add(new Fraction(1, 2 ** 50)))).toBe(false);
   });
+  it('the float64 pre-check accepts only what the exact comparison accepts', () => {
+    // 1/3 − fl(1/3) = 1/(3·2^54) ≈ 1.85e-17: the pre-check cannot tell 1.8e-17 from 1.9e-17 (its slack is 4u/3), the rationals can
+    const third = { value: 1 / 3, error: 1.8e-17 };
+    expect(within(third, new Fraction(1, 3))).toBe(false);
+    expect(within({ ...third, error: 1.9e-17 }, new Fraction(1, 3))).toBe(true);
+    // n and d past 2^53 (three roundings in valueOf), errors from 0 to 8u|x|: every verdict is the exact comparison's
+    const exactly = (x: { value: number; error: number }, q: Fraction) => q.sub(exactOf(x.value)).abs().compare(exactOf(x.error)) <= 0;
+    for (let k = 1; k <= 200; k++) {
+      const q = new Fraction(3n ** BigInt(30 + (k % 17)) + BigInt(k), 7n ** BigInt(20 + (k % 11)) - BigInt(k));
+      const x = { value: q.valueOf() * (1 + ((k % 5) - 2) * 2 ** -52), error: (k % 9) * UNIT_ROUNDOFF * Math.abs(q.valueOf()) };
+      expect(within(x, q)).toBe(exactly(x, q));
+    }
+  });
 });
 
 describe('the rings’ remaining operations', () => {
