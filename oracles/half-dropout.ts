@@ -8,6 +8,7 @@
 import Fraction from 'fraction.js';
 import { exactOf } from './numbers/rational.ts';
 import { hoeffding } from './hoeffding.ts';
+import { float64WithError } from './numbers/error-bound.ts';
 import { uint32Stream } from './prng.ts';
 
 export type Reading = 'input' | 'parameter';
@@ -45,21 +46,103 @@ export function exactExpectation(alpha: Fraction, W: readonly (readonly Fraction
 /** A false alarm (the true mean outside the interval) has probability at most this, per row. */
 export const FALSE_ALARM_PER_ROW = 1e-14;
 
+/** The float64 CDF of a binomial law, each value with a rigorous bound on its distance from the exact one. */
+interface BinomialTable {
+  /** F̂(k) ∓ its error bound, for k = 0 … last (a prefix: past it the tail is below 2^-900). */
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+}
+
+const tables = new Map<string, BinomialTable>();
+/** Tables kept: one per (α, samples) met; a run meets a few hundred. */
+const TABLES_KEPT = 1024;
+
 /**
- * A draw that is halved (mask entry 1/2) with probability exactly a/b: u uniform in [0, b) by
- * rejection, halved when u < a. `u mod b` is u − b·⌊u/b⌋ (a float `%` is a slow runtime call):
- * exact, since for u < 2^32 the quotient's rounding error, under 2^-21/b, never crosses an integer.
+ * F(k) = P(K ≤ k) for K ~ Binomial(n, a/b), a/b ≤ 1/2, n ≤ CHUNK, in float64 with its running error
+ * bound (oracles/numbers/error-bound.ts): pmf(0) = (1 − a/b)^n ≥ 2^-n, then
+ * pmf(k+1) = pmf(k)·(n−k)/(k+1)·a/(b−a), until past the mode a term falls below 2^-900 (each factor
+ * is at least 1/(n·2^32), so no term leaves float64's normal range).
  */
-function halvedWithProbability(alpha: Fraction, next: () => number): () => boolean {
-  const a = Number(alpha.n); // α ≥ 0: a probability
-  const b = Number(alpha.d);
-  const limit = 2 ** 32 - (2 ** 32 % b);
-  return () => {
-    let u: number;
-    do u = next();
-    while (u >= limit);
-    return u - b * Math.floor(u / b) < a;
-  };
+function binomialTable(a: number, b: number, n: number): BinomialTable {
+  const key = `${a}/${b}/${n}`;
+  let table = tables.get(key);
+  if (table) return table;
+  const F = float64WithError;
+  const ratio = F.div(F.fromRational(new Fraction(a, b)), F.fromRational(new Fraction(b - a, b)));
+  const keep = F.fromRational(new Fraction(b - a, b));
+  let pmf = F.one;
+  for (let k = 0; k < n; k++) pmf = F.mul(pmf, keep);
+  const low: number[] = [];
+  const high: number[] = [];
+  let cdf = pmf;
+  for (let k = 0; ; k++) {
+    low.push(cdf.value - cdf.error);
+    high.push(cdf.value + cdf.error);
+    if (k === n || (k > n * (a / b) && pmf.value < 2 ** -900)) break;
+    pmf = F.mul(F.mul(pmf, F.div(F.fromNumber(n - k), F.fromNumber(k + 1))), ratio);
+    cdf = F.add(cdf, pmf);
+  }
+  table = { low: Float64Array.from(low), high: Float64Array.from(high) };
+  if (tables.size >= TABLES_KEPT) tables.clear();
+  tables.set(key, table);
+  return table;
+}
+
+/**
+ * K ~ Binomial(n, a/b) exactly (0 < a/b ≤ 1/2, integers), by inversion: K = min{k : V < F(k)} for
+ * V uniform on [0, 1). V's first 53 bits U come from two draws, so V ∈ [U, U + 2^-53); where the
+ * table's bounds put that interval strictly between F(k−1) and F(k), K = k. Otherwise (V within
+ * about n·2^-43 of a boundary: once in 10^10 draws) the CDF is computed exactly in integers and V
+ * is refined 32 bits at a time until the interval lies between two exact boundaries.
+ */
+export function binomialByInversion(a: number, b: number, n: number, next: () => number): number {
+  // (1 − a/b)^n ≥ 2^-n must stay a normal double: more trials are drawn as a sum of independent chunks
+  let k = 0;
+  for (let done = 0; done < n; done += CHUNK) k += chunkByInversion(a, b, Math.min(CHUNK, n - done), next);
+  return k;
+}
+
+/** Trials per inverted chunk: 2^-CHUNK is a normal double. */
+const CHUNK = 1000;
+
+function chunkByInversion(a: number, b: number, n: number, next: () => number): number {
+  const { low, high } = binomialTable(a, b, n);
+  const u = (next() * 2 ** 21 + (next() >>> 11)) * 2 ** -53;
+  // the first k whose F(k) is surely above V
+  let lo = 0;
+  let hi = low.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (low[mid] >= u + 2 ** -53) hi = mid;
+    else lo = mid + 1;
+  }
+  if (lo < low.length && (lo === 0 || high[lo - 1] <= u)) return lo;
+  return exactInversion(a, b, n, u, next);
+}
+
+/** binomialByInversion's exact path: V ∈ [u, u + 2^-53) refined until one k is certain. */
+function exactInversion(a: number, b: number, n: number, u: number, next: () => number): number {
+  // F(k)·b^n = Σ_{i≤k} C(n,i) a^i (b−a)^(n−i), term by term
+  const [A, B, N] = [BigInt(a), BigInt(b), BigInt(n)];
+  const cdf: bigint[] = [];
+  let term = (B - A) ** N;
+  let sum = 0n;
+  for (let i = 0n; i <= N; i++) {
+    sum += term;
+    cdf.push(sum);
+    term = (term * (N - i) * A) / ((i + 1n) * (B - A));
+  }
+  // V ∈ [start, start + width) / (b^n · 2^bits), all integers
+  const scale = B ** N;
+  let bits = 53n;
+  let start = BigInt(u * 2 ** 53);
+  for (;;) {
+    // the first k with F(k) > V's lower end (F(k−1) ≤ it, by minimality)
+    const k = cdf.findIndex((c) => c << bits > start * scale);
+    if ((start + 1n) * scale <= cdf[k] << bits) return k;
+    start = (start << 32n) + BigInt(next());
+    bits += 32n;
+  }
 }
 
 /**
@@ -69,8 +152,10 @@ function halvedWithProbability(alpha: Fraction, next: () => number): () => boole
  * 2exp(−2·samples·h²/R²): h = R·√(ln(2/δ)/(2·samples)), widened by 2^-40 for its own rounding.
  * The sums are exact: W and x are scaled by the common denominator D to integers c_ij = W_ij·x_j·D²,
  * and a row's sum over the samples, in units of 1/(2D²), is Σ_j c_ij·(2·samples − halved_ij), where
- * halved_ij counts the samples whose entry for (i, j) is 1/2 (shared across rows under 'input'):
- * the masks are drawn one by one in sample order, only what they sum to is kept.
+ * halved_ij counts the samples whose entry for (i, j) is 1/2 (shared across rows under 'input').
+ * The sum depends on the masks only through these counts, and each count is the number of
+ * `samples` independent entries that are 1/2, so it is drawn as what it is: Binomial(samples, α),
+ * independently per entry (binomialByInversion, exact), not entry by entry.
  */
 export function sampledExpectation(
   alpha: Fraction,
@@ -85,13 +170,14 @@ export function sampledExpectation(
   const scaled = (v: Fraction) => (v.s * v.n * D) / v.d;
   const xi = x.map(scaled);
   const c = W.map((row) => row.map((w, j) => scaled(w) * xi[j]));
-  const halved = halvedWithProbability(alpha, uint32Stream(seed));
+  const next = uint32Stream(seed);
+  const [a, b] = [Number(alpha.n), Number(alpha.d)];
   const n = x.length;
-  // halved_ij in row-major order; under 'input' only row 0's counts are drawn, and every row reads them
-  const counts = new Float64Array(reading === 'input' ? n : W.length * n);
-  for (let k = 0; k < samples; k++) {
-    for (let m = 0; m < counts.length; m++) if (halved()) counts[m]++;
-  }
+  // halved_ij in row-major order; under 'input' one count per j, which every row reads. Where α > 1/2
+  // the entries that stay 1 are counted (Binomial(samples, 1 − α)), so the table's law is at most 1/2
+  const counts = Array.from({ length: reading === 'input' ? n : W.length * n }, () =>
+    a === 0 ? 0 : a === b ? samples : 2 * a > b ? samples - binomialByInversion(b - a, b, samples, next) : binomialByInversion(a, b, samples, next),
+  );
   const unit = new Fraction(1n, 2n * D * D * BigInt(samples));
   const z = hoeffding(samples, FALSE_ALARM_PER_ROW) * (1 + 2 ** -40);
   const twice = 2n * BigInt(samples);
