@@ -15,32 +15,37 @@ export type Reading = 'input' | 'parameter';
 const HALF = new Fraction(1, 2);
 const ONE = new Fraction(1);
 
-/** Row i's train-time pre-activation under the mask entries `mask` (row i's own, or the shared ones). */
-const preactivation = (row: readonly Fraction[], x: readonly Fraction[], mask: readonly Fraction[]): Fraction =>
-  row.reduce((s, w, j) => s.add(w.mul(mask[j]).mul(x[j])), new Fraction(0));
-
-/** Every mask with one entry per input, with its probability: 2^n of them. */
-function allMasks(alpha: Fraction, x: readonly Fraction[]): { mask: Fraction[]; p: Fraction }[] {
-  const masks = x.reduce(
-    (shorter) =>
-      shorter.flatMap(({ mask, p }) => [
-        { mask: [...mask, HALF], p: p.mul(alpha) },
-        { mask: [...mask, ONE], p: p.mul(ONE.sub(alpha)) },
-      ]),
-    [{ mask: [] as Fraction[], p: ONE }],
-  );
-  return masks.filter((m) => !m.p.equals(0));
+/**
+ * Every mask with one entry per input, as the set of halved inputs (bit j: μ_j = 1/2), with its
+ * probability α^h(1 − α)^(n−h), h the number halved; masks of probability 0 are left out.
+ */
+function allMasks(alpha: Fraction, n: number): { halved: number; p: Fraction }[] {
+  const powers = (a: Fraction) => Array.from({ length: n }, () => a).reduce((ps, f) => [...ps, ps[ps.length - 1].mul(f)], [ONE]);
+  const [halvedP, keptP] = [powers(alpha), powers(ONE.sub(alpha))];
+  const popcount = (m: number): number => (m === 0 ? 0 : (m & 1) + popcount(m >> 1));
+  return Array.from({ length: 2 ** n }, (_, halved) => ({ halved, p: halvedP[popcount(halved)].mul(keptP[n - popcount(halved)]) })).filter((m) => !m.p.equals(0));
 }
 
 /**
  * E[f(Σ_j W_ij μ_· x_j)] for every row i, exactly. Under either reading row i reads n mask
  * entries with the same joint law (its own μ_i·, or the shared μ_·), so one enumeration of 2^n
  * masks serves both; the readings differ only in how rows are correlated, which no per-row
- * expectation sees (and 'input' enumerates the shared mask once for all rows).
+ * expectation sees (and 'input' enumerates the shared mask once for all rows). A mask's
+ * pre-activation is Σ_j W_ij x_j − ½·Σ_{j halved} W_ij x_j, the halved part built up mask by mask
+ * (each mask's is the one without its top input's, plus that input's term).
  */
 export function exactExpectation(alpha: Fraction, W: readonly (readonly Fraction[])[], x: readonly Fraction[], f: (z: Fraction) => Fraction): Fraction[] {
-  const masks = allMasks(alpha, x);
-  return W.map((row) => masks.reduce((e, { mask, p }) => e.add(p.mul(f(preactivation(row, x, mask)))), new Fraction(0)));
+  const masks = allMasks(alpha, x.length);
+  return W.map((row) => {
+    const terms = row.map((w, j) => w.mul(x[j]));
+    const whole = terms.reduce((s, t) => s.add(t), new Fraction(0));
+    const halvedPart: Fraction[] = [new Fraction(0)];
+    for (let mask = 1; mask < 2 ** x.length; mask++) {
+      const top = 31 - Math.clz32(mask);
+      halvedPart.push(halvedPart[mask ^ (1 << top)].add(terms[top]));
+    }
+    return masks.reduce((e, { halved, p }) => e.add(p.mul(f(whole.sub(halvedPart[halved].mul(HALF))))), new Fraction(0));
+  });
 }
 
 /** A false alarm (the true mean outside the interval) has probability at most this, per row. */

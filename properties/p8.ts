@@ -22,7 +22,11 @@ const identity = (z: Fraction) => z;
 function checkRule(rule: TestRule, c: HalfDropoutCase): string | null {
   const alpha = q(c.alpha);
   const repeat = c.masks === 'all' ? 1 : c.masks.repeat;
-  const tiled = (row: readonly string[]) => Array.from({ length: row.length * repeat }, (_, j) => q(row[j % row.length]));
+  // each value parsed once, then repeated (a Fraction is immutable)
+  const tiled = (row: readonly string[]) => {
+    const values = row.map(q);
+    return Array.from({ length: row.length * repeat }, (_, j) => values[j % row.length]);
+  };
   const W = c.W.map(tiled);
   const x = tiled(c.x);
   const y = callAnswer(
