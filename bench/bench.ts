@@ -4,7 +4,9 @@
  *   the corrected reading where the reference is refuted by design;
  * - time to find and shrink each wrong answer's counterexample (target: under 1 s each);
  * - in the same run, the Python Hypothesis + numpy peers for Problems 1, 2 and 8
- *   (bench/peer_*.py): our examples/s ÷ theirs, and our find-and-shrink time ÷ theirs;
+ *   (bench/peer_*.py): our examples/s ÷ theirs, in wall time and in process time (a loaded
+ *   machine slows each side at different moments; process time is what the run itself costs),
+ *   and our find-and-shrink time ÷ theirs;
  * - for two claim-file claims, a softmax backward (02MLP-p3) and an expectation (P6.bias), Python
  *   peers too (bench/peer_claims.py): examples/s side by side, and the smallest relative error in
  *   the answer (the answer times 1 + δ) each refutes within its default run;
@@ -34,8 +36,15 @@ const seconds = (f: () => void) => {
   f();
   return (performance.now() - t) / 1000;
 };
+/** Process time (user + system, this process's threads, the GC's too) in seconds: what other jobs on a shared machine do not inflate. */
+const cpuSeconds = (f: () => void) => {
+  const start = process.cpuUsage();
+  f();
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
+};
 
-const properties: Record<string, { examplesPerSecond: number; shrinkMs: Record<string, number> }> = {};
+const properties: Record<string, { examplesPerSecond: number; examplesPerCpuSecond: number; shrinkMs: Record<string, number> }> = {};
 for (const claim of REGISTRY) {
   if (claim.status !== 'built' || !claim.property) continue;
   const prop = claim.property;
@@ -44,11 +53,12 @@ for (const claim of REGISTRY) {
   // warm up the JIT on another seed: a claim file keeps each (answer, example)'s result, and the timed run must not replay them
   seconds(() => trial(claim.id, prop, 'reference', answer, { ...run, seed: run.seed + 1, profile: { ...run.profile, numRuns: 50 } }));
   let runs = 0;
-  const elapsed = seconds(() => (runs = trial(claim.id, prop, 'reference', answer, heavy).runs));
+  let cpu = 0;
+  const elapsed = seconds(() => (cpu = cpuSeconds(() => (runs = trial(claim.id, prop, 'reference', answer, heavy).runs))));
   const shrinkMs = Object.fromEntries(
     prop.wrongAnswers.map((w) => [w.id, Math.round(1000 * seconds(() => trial(claim.id, prop, w.id, w.answer, run)) * 10) / 10]),
   );
-  properties[claim.id] = { examplesPerSecond: Math.round(runs / elapsed), shrinkMs };
+  properties[claim.id] = { examplesPerSecond: Math.round(runs / elapsed), examplesPerCpuSecond: Math.round(runs / cpu), shrinkMs };
 }
 
 
@@ -61,12 +71,17 @@ const peer = {
   peer: peers.find((p) => p.peer)?.peer,
   errors: peers.flatMap((p) => (p.error ? [p.error] : [])),
   examplesPerSecond: Object.assign({}, ...peers.map((p) => p.examplesPerSecond ?? {})) as Record<string, number>,
+  examplesPerCpuSecond: Object.assign({}, ...peers.map((p) => p.examplesPerCpuSecond ?? {})) as Record<string, number>,
   shrinkMs: Object.assign({}, ...peers.map((p) => p.shrinkMs ?? {})) as Record<string, Record<string, number | null>>,
   gradcheckRefutesRelativeError: peers[0].gradcheckRefutesRelativeError,
 };
 const round1 = (x: number) => Math.round(10 * x) / 10;
 const examplesPerSecondRatioToPeer = Object.fromEntries(
   Object.entries(peer.examplesPerSecond).map(([id, theirs]) => [id, round1(properties[id].examplesPerSecond / theirs)]),
+);
+/** The same ratio in process time: on a loaded machine the two sides are slowed at different moments, their process times much less. */
+const examplesPerCpuSecondRatioToPeer = Object.fromEntries(
+  Object.entries(peer.examplesPerCpuSecond).map(([id, theirs]) => [id, round1(properties[id].examplesPerCpuSecond / theirs)]),
 );
 const shrinkTimeRatioToPeer = Object.fromEntries(
   Object.entries(peer.shrinkMs).map(([id, wrong]) => [
@@ -98,6 +113,9 @@ const claimPeers = Object.fromEntries(
         examplesPerSecond: properties[id].examplesPerSecond,
         peerExamplesPerSecond: theirs ?? null,
         ratio: theirs ? round1(properties[id].examplesPerSecond / theirs) : null,
+        examplesPerCpuSecond: properties[id].examplesPerCpuSecond,
+        peerExamplesPerCpuSecond: peer.examplesPerCpuSecond[id] ?? null,
+        cpuRatio: examplesPerCpuSecondRatioToPeer[id] ?? null,
         refutesRelativeError: refutes,
         peerRefutesRelativeError: peers.find((p) => p.refutesRelativeError)?.refutesRelativeError?.[id] ?? null,
       },
@@ -160,6 +178,7 @@ console.log(
       slowestShrinkMs: Math.max(...shrinks),
       peer,
       examplesPerSecondRatioToPeer,
+      examplesPerCpuSecondRatioToPeer,
       shrinkTimeRatioToPeer,
       claimPeers,
       atScale,
