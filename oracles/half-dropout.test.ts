@@ -8,6 +8,10 @@ import { uint32Stream } from './prng.ts';
 const matrix = (rows: readonly (readonly number[])[]) => rows.map((row) => row.map(q));
 
 describe('exactExpectation', () => {
+  it('without f it is E[z] itself: α = 1/3, W = (2, 3), x = (1, −1) gives (2 − 3)(1 − 1/6); α = 1 halves every entry', () => {
+    expect(exactExpectation(q('1/3'), matrix([[2, 3]]), [q(1), q(-1)]).map((e) => e.toFraction())).toEqual(['-5/6']);
+    expect(exactExpectation(q(1), matrix([[2, 3], [1, 0]]), [q('1/2'), q(1)]).map((e) => e.toFraction())).toEqual(['2', '1/4']);
+  });
   it.each([
     ['1/2', [[2]], [3], (z: Fraction) => z, ['9/2']], // E[μ] = 3/4, times 2·3
     ['1/3', [[1, 1]], [1, 1], (z: Fraction) => z.mul(z), ['26/9']], // E[(μ1 + μ2)²] = Var + mean² = 2·(1/3·2/3·(1/2)²) + (5/3)² = 1/9 + 25/9

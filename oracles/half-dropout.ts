@@ -12,39 +12,51 @@ import { float64WithError } from './numbers/error-bound.ts';
 import { uint32Stream } from './prng.ts';
 
 export type Reading = 'input' | 'parameter';
-const HALF = new Fraction(1, 2);
-const ONE = new Fraction(1);
 
 /**
- * Every mask with one entry per input, as the set of halved inputs (bit j: μ_j = 1/2), with its
- * probability α^h(1 − α)^(n−h), h the number halved; masks of probability 0 are left out.
+ * W and x as integers: each value times D, the common denominator of all of them (so a product
+ * W_ij·x_j is an integer over D²). A large case repeats a few values many times: each distinct
+ * denominator and each value object is worked on once.
  */
-function allMasks(alpha: Fraction, n: number): { halved: number; p: Fraction }[] {
-  const powers = (a: Fraction) => Array.from({ length: n }, () => a).reduce((ps, f) => [...ps, ps[ps.length - 1].mul(f)], [ONE]);
-  const [halvedP, keptP] = [powers(alpha), powers(ONE.sub(alpha))];
-  const popcount = (m: number): number => (m === 0 ? 0 : (m & 1) + popcount(m >> 1));
-  return Array.from({ length: 2 ** n }, (_, halved) => ({ halved, p: halvedP[popcount(halved)].mul(keptP[n - popcount(halved)]) })).filter((m) => !m.p.equals(0));
+function integerScale(values: readonly Fraction[]): { D: bigint; scaled: (v: Fraction) => bigint } {
+  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+  const D = [...new Set(values.map((v) => v.d))].reduce((l, d) => (l * d) / gcd(l, d), 1n);
+  const held = new Map<Fraction, bigint>();
+  return {
+    D,
+    scaled: (v) => {
+      let k = held.get(v);
+      if (k === undefined) held.set(v, (k = (v.s * v.n * D) / v.d));
+      return k;
+    },
+  };
 }
 
 /**
- * E[f(Σ_j W_ij μ_· x_j)] for every row i, exactly. Under either reading row i reads n mask
- * entries with the same joint law (its own μ_i·, or the shared μ_·), so one enumeration of 2^n
- * masks serves both; the readings differ only in how rows are correlated, which no per-row
- * expectation sees (and 'input' enumerates the shared mask once for all rows). A mask's
- * pre-activation is Σ_j W_ij x_j − ½·Σ_{j halved} W_ij x_j, the halved part built up mask by mask
- * (each mask's is the one without its top input's, plus that input's term).
+ * E[f(Σ_j W_ij μ_· x_j)] for every row i, exactly; without f, E[Σ_j W_ij μ_· x_j]. Under either
+ * reading row i reads n mask entries with the same joint law (its own μ_i·, or the shared μ_·),
+ * so one enumeration of all 2^n masks serves both; the readings differ only in how rows are
+ * correlated, which no per-row expectation sees. In integers: with α = a/b and W, x scaled by D
+ * (integerScale), a mask with h inputs halved has probability P/b^n, P = a^h (b − a)^(n−h), and
+ * pre-activation Z/(2D²), Z = Σ_j c_j·(2 − [j halved]), c_j = W_ij x_j D²: Z is built mask by mask
+ * (each mask's from the one without its top input). Masks of probability 0 are never evaluated.
  */
-export function exactExpectation(alpha: Fraction, W: readonly (readonly Fraction[])[], x: readonly Fraction[], f: (z: Fraction) => Fraction): Fraction[] {
-  const masks = allMasks(alpha, x.length);
+export function exactExpectation(alpha: Fraction, W: readonly (readonly Fraction[])[], x: readonly Fraction[], f?: (z: Fraction) => Fraction): Fraction[] {
+  const n = x.length;
+  const [a, b] = [alpha.n, alpha.d];
+  const P = Array.from({ length: n + 1 }, (_, h) => a ** BigInt(h) * (b - a) ** BigInt(n - h));
+  const popcount = (m: number): number => (m === 0 ? 0 : (m & 1) + popcount(m >> 1));
+  const masks = Array.from({ length: 2 ** n }, (_, halved) => ({ halved, p: P[popcount(halved)] })).filter((m) => m.p !== 0n);
+  const { D, scaled } = integerScale([...W.flat(), ...x]);
+  const xi = x.map(scaled);
+  const unit = 2n * D * D;
   return W.map((row) => {
-    const terms = row.map((w, j) => w.mul(x[j]));
-    const whole = terms.reduce((s, t) => s.add(t), new Fraction(0));
-    const halvedPart: Fraction[] = [new Fraction(0)];
-    for (let mask = 1; mask < 2 ** x.length; mask++) {
-      const top = 31 - Math.clz32(mask);
-      halvedPart.push(halvedPart[mask ^ (1 << top)].add(terms[top]));
-    }
-    return masks.reduce((e, { halved, p }) => e.add(p.mul(f(whole.sub(halvedPart[halved].mul(HALF))))), new Fraction(0));
+    const c = row.map((w, j) => scaled(w) * xi[j]);
+    const whole = 2n * c.reduce((s, cj) => s + cj, 0n);
+    const halvedSum = [0n];
+    for (let mask = 1; mask < 2 ** n; mask++) halvedSum.push(halvedSum[mask ^ (1 << (31 - Math.clz32(mask)))] + c[31 - Math.clz32(mask)]);
+    if (!f) return new Fraction(masks.reduce((e, { halved, p }) => e + p * (whole - halvedSum[halved]), 0n), b ** BigInt(n) * unit);
+    return masks.reduce((e, { halved, p }) => e.add(new Fraction(p).mul(f(new Fraction(whole - halvedSum[halved], unit)))), new Fraction(0)).div(new Fraction(b ** BigInt(n)));
   });
 }
 
@@ -170,9 +182,7 @@ export function sampledExpectation(
   seed: number,
   samples: number,
 ): { mean: Fraction; h: Fraction }[] {
-  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
-  const D = [...W.flat(), ...x].reduce((l, v) => (l * v.d) / gcd(l, v.d), 1n);
-  const scaled = (v: Fraction) => (v.s * v.n * D) / v.d;
+  const { D, scaled } = integerScale([...W.flat(), ...x]);
   const xi = x.map(scaled);
   const c = W.map((row) => row.map((w, j) => scaled(w) * xi[j]));
   const next = uint32Stream(seed);

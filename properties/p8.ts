@@ -12,7 +12,6 @@ import { numberReply } from './candidate-replies.ts';
 const READINGS: readonly Reading[] = ['input', 'parameter'];
 const READING_TEXT: Record<Reading, string> = { input: 'a mask entry μ_j per input', parameter: 'a mask entry μ_ij per weight' };
 const show = (f: Fraction) => f.toFraction();
-const identity = (z: Fraction) => z;
 
 /**
  * The answer's y_i equals Relu(E[Σ_j W_ij μ x_j]) for every row: exactly over every mask when the
@@ -34,7 +33,7 @@ function checkRule(rule: TestRule, c: HalfDropoutCase): string | null {
     (y) => (Array.isArray(y) && y.length === W.length ? null : `the answer gives ${y?.length} outputs for ${W.length} rows`),
   );
   if (c.masks === 'all') {
-    const expected = exactExpectation(alpha, W, x, identity);
+    const expected = exactExpectation(alpha, W, x);
     const i = expected.findIndex((e, i) => !relu(e).equals(y[i]));
     return i < 0 ? null : `α = ${c.alpha}: y_${i + 1} = ${show(y[i])}, but Relu(E[Σ_j W_${i + 1}j μ x_j]) = Relu(${show(expected[i])}) over all ${2 ** x.length} masks (either reading)`;
   }
