@@ -118,8 +118,8 @@ describe('float64WithError', () => {
       else expect(error).toBeLessThanOrEqual(2 ** -1000 * (1 + 2 ** -45));
     }
   });
-  it('the float64 pre-check accepts only what the exact comparison accepts', () => {
-    // 1/3 − fl(1/3) = 1/(3·2^54) ≈ 1.85e-17: the pre-check cannot tell 1.8e-17 from 1.9e-17 (its slack is 4u/3), the rationals can
+  it('the pre-check by an upper bound accepts only what the exact comparison accepts', () => {
+    // 1/3 − fl(1/3) = 1/(3·2^54) ≈ 1.85e-17: 1.8e-17 is below it, 1.9e-17 above
     const third = { value: 1 / 3, error: 1.8e-17 };
     expect(within(third, new Fraction(1, 3))).toBe(false);
     expect(within({ ...third, error: 1.9e-17 }, new Fraction(1, 3))).toBe(true);

@@ -153,14 +153,11 @@ export const float64WithError: Field<Rounded> = {
 
 /**
  * |x − exact| ≤ x.error, decided exactly (the bound itself is a double, so a dyadic rational).
- * Most calls are decided in float64 first, soundly: e = exact.valueOf() is n/d after three
- * roundings (n, d, the quotient), so |e − exact| ≤ 3.02u|e| while e is normal; c = fl(|x − e|)
- * has |x − e| ≤ c/(1 − u); so (c + 4u|e|)·(1 + 2^-50), computed in float64 (three more roundings),
- * is at least |x − exact|, and at most x.error accepts. Anything else is decided in rationals.
+ * Most calls are decided by `distance`'s upper bound on |x − exact| (integers, no gcd), which
+ * exceeds it by at most 2^-48 of itself: at most x.error accepts. The rest are decided in rationals.
  */
 export function within(x: Rounded, exact: Fraction): boolean {
-  const e = exact.valueOf();
   // Stryker disable next-line ConditionalExpression,EqualityOperator: the exact comparison below gives the same answer
-  if (Math.abs(e) >= 2 ** -1000 && Math.abs(e) < Infinity && (Math.abs(x.value - e) + 4 * UNIT_ROUNDOFF * Math.abs(e)) * (1 + 2 ** -50) <= x.error) return true;
+  if (distance(exact, x.value) <= x.error) return true;
   return exact.sub(exactOf(x.value)).abs().compare(exactOf(x.error)) <= 0;
 }
