@@ -4,18 +4,31 @@
  *   the corrected reading where the reference is refuted by design;
  * - time to find and shrink each wrong answer's counterexample (target: under 1 s each);
  * - in the same run, the Python Hypothesis + numpy peers for Problems 1, 2 and 8
- *   (bench/peer_*.py): our examples/s ÷ theirs, and our find-and-shrink time ÷ theirs;
- * - the wall time of the default suite (`npm test`).
- * Options: --runs N (examples per property, default 1000), --seed S.
+ *   (bench/peer_*.py): our examples/s ÷ theirs, in wall time and in process time (a loaded
+ *   machine slows each side at different moments; process time is what the run itself costs),
+ *   and our find-and-shrink time ÷ theirs;
+ * - for two claim-file claims, a softmax backward (02MLP-p3) and an expectation (P6.bias), Python
+ *   peers too (bench/peer_claims.py): examples/s side by side, and the smallest relative error in
+ *   the answer (the answer times 1 + δ) each refutes within its default run;
+ * - the gradient check at scale: one example of a `gradient` claim at 10 … 10⁶ entries, wall time
+ *   per example and per entry, until one example takes longer than --scale-limit seconds;
+ * - the wall time of the default suite (`npm test`), unless --no-suite.
+ * Options: --runs N (examples per property, default 1000), --seed S, --scale-limit S (default 20),
+ * --no-suite. The machine may be shared: every ratio pairs two timings of the same run.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { gradientCheck, type GradientCase } from '../oracles/checks/gradient.ts';
+import { parseClaimFile } from '../oracles/notation/index.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { REGISTRY } from '../properties/registry.ts';
 import { trial } from '../properties/run.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, 'scale-limit': { type: 'string', default: '20' }, 'no-suite': { type: 'boolean', default: false } },
+});
 const run = resolveRun({ seed: values.seed });
 const heavy = { ...run, profile: { ...run.profile, numRuns: Number(values.runs) } };
 const seconds = (f: () => void) => {
@@ -23,26 +36,34 @@ const seconds = (f: () => void) => {
   f();
   return (performance.now() - t) / 1000;
 };
-/** The median of five timings in ms: one timing of a large case is as much the GC's as the code's. */
+/** Process time (user + system, this process's threads, the GC's too) in seconds: what other jobs on a shared machine do not inflate. */
+const cpuSeconds = (f: () => void) => {
+  const start = process.cpuUsage();
+  f();
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
+};
 
-const properties: Record<string, { examplesPerSecond: number; shrinkMs: Record<string, number> }> = {};
+const properties: Record<string, { examplesPerSecond: number; examplesPerCpuSecond: number; shrinkMs: Record<string, number> }> = {};
 for (const claim of REGISTRY) {
   if (claim.status !== 'built' || !claim.property) continue;
   const prop = claim.property;
   // a reference refuted by design (a finding) stops at its first failure: time the corrected reading
   const answer = claim.expected === 'refuted' ? (prop.errata?.[0]?.fixed ?? prop.reference.answer) : prop.reference.answer;
-  seconds(() => trial(claim.id, prop, 'reference', answer, { ...run, profile: { ...run.profile, numRuns: 50 } })); // warm up the JIT
+  // warm up the JIT on another seed: a claim file keeps each (answer, example)'s result, and the timed run must not replay them
+  seconds(() => trial(claim.id, prop, 'reference', answer, { ...run, seed: run.seed + 1, profile: { ...run.profile, numRuns: 50 } }));
   let runs = 0;
-  const elapsed = seconds(() => (runs = trial(claim.id, prop, 'reference', answer, heavy).runs));
+  let cpu = 0;
+  const elapsed = seconds(() => (cpu = cpuSeconds(() => (runs = trial(claim.id, prop, 'reference', answer, heavy).runs))));
   const shrinkMs = Object.fromEntries(
     prop.wrongAnswers.map((w) => [w.id, Math.round(1000 * seconds(() => trial(claim.id, prop, w.id, w.answer, run)) * 10) / 10]),
   );
-  properties[claim.id] = { examplesPerSecond: Math.round(runs / elapsed), shrinkMs };
+  properties[claim.id] = { examplesPerSecond: Math.round(runs / elapsed), examplesPerCpuSecond: Math.round(runs / cpu), shrinkMs };
 }
 
 
 /** The Hypothesis + numpy peers (bench/peer_*.py) for P1, P2 and P8, in the same run. */
-const peers = ['peer_p1.py', 'peer_p2.py', 'peer_p8.py'].map((script) => {
+const peers = ['peer_p1.py', 'peer_p2.py', 'peer_p8.py', 'peer_claims.py'].map((script) => {
   const peerRun = spawnSync('python3', [fileURLToPath(new URL(script, import.meta.url)), '300'], { encoding: 'utf8' });
   return peerRun.status === 0 ? JSON.parse(peerRun.stdout) : { error: `${script}: ${(peerRun.stderr || String(peerRun.error)).trim().split('\n').pop()}` };
 });
@@ -50,12 +71,17 @@ const peer = {
   peer: peers.find((p) => p.peer)?.peer,
   errors: peers.flatMap((p) => (p.error ? [p.error] : [])),
   examplesPerSecond: Object.assign({}, ...peers.map((p) => p.examplesPerSecond ?? {})) as Record<string, number>,
+  examplesPerCpuSecond: Object.assign({}, ...peers.map((p) => p.examplesPerCpuSecond ?? {})) as Record<string, number>,
   shrinkMs: Object.assign({}, ...peers.map((p) => p.shrinkMs ?? {})) as Record<string, Record<string, number | null>>,
   gradcheckRefutesRelativeError: peers[0].gradcheckRefutesRelativeError,
 };
 const round1 = (x: number) => Math.round(10 * x) / 10;
 const examplesPerSecondRatioToPeer = Object.fromEntries(
   Object.entries(peer.examplesPerSecond).map(([id, theirs]) => [id, round1(properties[id].examplesPerSecond / theirs)]),
+);
+/** The same ratio in process time: on a loaded machine the two sides are slowed at different moments, their process times much less. */
+const examplesPerCpuSecondRatioToPeer = Object.fromEntries(
+  Object.entries(peer.examplesPerCpuSecond).map(([id, theirs]) => [id, round1(properties[id].examplesPerCpuSecond / theirs)]),
 );
 const shrinkTimeRatioToPeer = Object.fromEntries(
   Object.entries(peer.shrinkMs).map(([id, wrong]) => [
@@ -64,8 +90,77 @@ const shrinkTimeRatioToPeer = Object.fromEntries(
   ]),
 );
 
+/**
+ * The claim-file checks against their peers: the answer times 1 + δ (one edit of the file's text,
+ * as a wrong answer is written), refuted or not within a default run (100 examples).
+ */
+const DELTAS = ['1e-2', '1e-3', '1e-6', '1e-9', '1e-12'];
+const nudged: Record<string, { from: string; to: (delta: string) => string }> = {
+  '02MLP-p3': { from: 's.grad[b, j] += p[b, j] * (p.grad[b, j] + e[b])', to: (delta) => `s.grad[b, j] += p[b, j] * (p.grad[b, j] + e[b]) * (1 + ${delta})` },
+  'P6.bias': { from: 'answer: -d*mu_w*mu_x', to: (delta) => `answer: -d*mu_w*mu_x*(1 + ${delta})` },
+};
+const claimPeers = Object.fromEntries(
+  Object.entries(nudged).map(([id, { from, to }]) => {
+    const claim = REGISTRY.find((c) => c.id === id);
+    if (!claim || claim.status !== 'built' || !claim.property) return [id, { error: `${id} is not a built claim` }];
+    const prop = claim.property as (typeof claim)['property'] & { reference: { answer: string } };
+    const text = prop.reference.answer;
+    const refutes = Object.fromEntries(DELTAS.map((delta) => [delta, trial(id, prop, `times-1+${delta}`, text.replace(from, to(delta)), run).failed]));
+    const theirs = peer.examplesPerSecond[id];
+    return [
+      id,
+      {
+        examplesPerSecond: properties[id].examplesPerSecond,
+        peerExamplesPerSecond: theirs ?? null,
+        ratio: theirs ? round1(properties[id].examplesPerSecond / theirs) : null,
+        examplesPerCpuSecond: properties[id].examplesPerCpuSecond,
+        peerExamplesPerCpuSecond: peer.examplesPerCpuSecond[id] ?? null,
+        cpuRatio: examplesPerCpuSecondRatioToPeer[id] ?? null,
+        refutesRelativeError: refutes,
+        peerRefutesRelativeError: peers.find((p) => p.refutesRelativeError)?.refutesRelativeError?.[id] ?? null,
+      },
+    ];
+  }),
+);
+
+/**
+ * The gradient check at scale: one example of a claim-file `gradient` claim with every size set to
+ * n (so n² entries for the softmax, B·H·W·C = n⁴ for P1's), on the engine's exact or 50-digit
+ * path, timed once per size, smallest first, stopping after the first example slower than
+ * --scale-limit seconds.
+ */
+function scaleCurve(path: string, claimId: string, sides: readonly number[]) {
+  const file = parseClaimFile(readFileSync(fileURLToPath(new URL(`../${path}`, import.meta.url)), 'utf8'), path);
+  const check = gradientCheck(file, file.claims.find((c) => c.id === claimId)!);
+  const { signature } = check;
+  const points: { entries: number; ms: number; usPerEntry: number; holds: unknown }[] = [];
+  for (const n of sides) {
+    const sizes = Object.fromEntries(signature.sizes.map((s) => [s.name, n]));
+    const count = (axes: readonly string[]) => axes.reduce((k, a) => k * sizes[a], 1);
+    // values small integers and short dyadics, as the arbitrary draws them; gradients before nonzero
+    const fill = (axes: readonly string[], f: (i: number) => number) => Array.from({ length: count(axes) }, (_, i) => f(i));
+    const x: GradientCase = {
+      sizes,
+      values: Object.fromEntries(signature.inputs.map((t) => [t.name, fill(t.axes, (i) => ((i * 7) % 9) / 4 - 1)])),
+      outGrad: Object.fromEntries(signature.outputs.map((t) => [t.name, fill(t.axes, (i) => ((i * 5) % 7) - 3)])),
+      gradsBefore: Object.fromEntries(signature.checked.map((t) => [t.name, fill(t.axes, (i) => (i % 3) + 1)])),
+      directionSeed: 1,
+    };
+    const entries = signature.inputs.reduce((k, t) => k + count(t.axes), 0);
+    let verdict: unknown;
+    const ms = 1000 * seconds(() => (verdict = check.check(x).holds));
+    points.push({ entries, ms: Math.round(ms), usPerEntry: round1((1000 * ms) / entries), holds: verdict });
+    if (ms > 1000 * Number(values['scale-limit'])) break;
+  }
+  return { claim: claimId, numbers: check.numbers, points };
+}
+const atScale = [
+  scaleCurve('exams/course-02MLP/p3.claims', '02MLP-p3', [3, 10, 32, 100, 316, 1000]),
+  scaleCurve('exams/midterm-practice/p1.claims', 'P1.backward', [2, 3, 6, 10, 18, 32]),
+];
+
 /** The default suite as course staff run it: `npm test` (type check and every test), wall time. */
-const suite = (() => {
+const suite = values['no-suite'] ? null : (() => {
   const started = performance.now();
   const r = spawnSync('npm', ['test'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'ignore', env: { ...process.env, EXAMCHECK_SEED: String(run.seed) } });
   return { command: 'npm test', seconds: round1((performance.now() - started) / 1000), exitCode: r.status };
@@ -83,7 +178,10 @@ console.log(
       slowestShrinkMs: Math.max(...shrinks),
       peer,
       examplesPerSecondRatioToPeer,
+      examplesPerCpuSecondRatioToPeer,
       shrinkTimeRatioToPeer,
+      claimPeers,
+      atScale,
       defaultSuite: suite,
     },
     null,

@@ -5,6 +5,10 @@ import time
 from hypothesis import HealthCheck, Phase, given, settings
 
 
+class Run(tuple):
+    """(seconds, failure), and .cpu: the run's process time, which other jobs on a shared machine do not inflate."""
+
+
 def falsify(cases, check, n, **variant):
     # no explain phase: the time is to find and shrink, as ours is
     @settings(max_examples=n, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck), phases=set(Phase) - {Phase.explain})
@@ -13,13 +17,19 @@ def falsify(cases, check, n, **variant):
         why = check(case, **variant)
         assert why is None, why
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
+
+    def ran(seconds, failure):
+        run = Run((seconds, failure))
+        run.cpu = time.process_time() - cpu
+        return run
+
     try:
         prop()
-        return time.perf_counter() - start, None
+        return ran(time.perf_counter() - start, None)
     except AssertionError as e:
         seconds = time.perf_counter() - start
         # Hypothesis's report, on one line: the case, then the values st.functions returned
         notes = ' '.join(getattr(e, '__notes__', [])).replace('# or any other generated value', '')
         notes = re.sub(r'Falsifying example: prop\(\s*case=(.*),\s*\)', r'\1', notes, flags=re.S)
-        return seconds, f'{e}: ' + re.sub(r'\s+', ' ', notes.replace('Called function: (lambda x: 0.0)', 'grad')).replace('( ', '(').replace(', )', ')')
+        return ran(seconds, f'{e}: ' + re.sub(r'\s+', ' ', notes.replace('Called function: (lambda x: 0.0)', 'grad')).replace('( ', '(').replace(', )', ')'))

@@ -122,10 +122,12 @@ PROPERTIES = {
 }
 
 
-rates, shrink_ms, refuted, counterexamples, false_alarms = {}, {}, {}, {}, {}
+rates, cpu_rates, shrink_ms, refuted, counterexamples, false_alarms = {}, {}, {}, {}, {}, {}
 for claim, (cases, check, wrong) in PROPERTIES.items():
-    seconds, failure = falsify(cases, check, N)
+    run = falsify(cases, check, N)
+    seconds, failure = run
     rates[claim] = round(N / seconds, 1)
+    cpu_rates[claim] = round(N / run.cpu, 1)
     if failure:
         false_alarms[claim] = failure
     shrink_ms[claim], refuted[claim], counterexamples[claim] = {}, {}, {}
@@ -137,6 +139,7 @@ for claim, (cases, check, wrong) in PROPERTIES.items():
 print(json.dumps({
     'peer': 'python3 hypothesis ' + __import__('hypothesis').__version__ + ' + numpy ' + np.__version__,
     'examplesPerSecond': rates,
+    'examplesPerCpuSecond': cpu_rates,
     'shrinkMs': shrink_ms,
     'refuted': refuted,
     'counterexamples': counterexamples,

@@ -59,11 +59,13 @@ WRONG = {
 }
 
 
-seconds, failure = falsify(cases(), check, N)
+run = falsify(cases(), check, N)
+seconds, failure = run
 shrink = {wid: falsify(cases(), check, 100, scale=scale) for wid, scale in WRONG.items()}
 print(json.dumps({
     'peer': 'python3 hypothesis ' + __import__('hypothesis').__version__ + ' + numpy ' + np.__version__,
     'examplesPerSecond': {'P8.half-dropout': round(N / seconds, 1)},
+    'examplesPerCpuSecond': {'P8.half-dropout': round(N / run.cpu, 1)},
     'shrinkMs': {'P8.half-dropout': {wid: round(1000 * s, 1) for wid, (s, _) in shrink.items()}},
     'refuted': {'P8.half-dropout': {wid: f is not None for wid, (_, f) in shrink.items()}},
     'counterexamples': {'P8.half-dropout': {wid: f for wid, (_, f) in shrink.items()}},

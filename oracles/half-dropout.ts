@@ -8,54 +8,158 @@
 import Fraction from 'fraction.js';
 import { exactOf } from './numbers/rational.ts';
 import { hoeffding } from './hoeffding.ts';
+import { float64WithError } from './numbers/error-bound.ts';
 import { uint32Stream } from './prng.ts';
 
 export type Reading = 'input' | 'parameter';
-const HALF = new Fraction(1, 2);
-const ONE = new Fraction(1);
 
-/** Row i's train-time pre-activation under the mask entries `mask` (row i's own, or the shared ones). */
-const preactivation = (row: readonly Fraction[], x: readonly Fraction[], mask: readonly Fraction[]): Fraction =>
-  row.reduce((s, w, j) => s.add(w.mul(mask[j]).mul(x[j])), new Fraction(0));
-
-/** Every mask with one entry per input, with its probability: 2^n of them. */
-function allMasks(alpha: Fraction, x: readonly Fraction[]): { mask: Fraction[]; p: Fraction }[] {
-  const masks = x.reduce(
-    (shorter) =>
-      shorter.flatMap(({ mask, p }) => [
-        { mask: [...mask, HALF], p: p.mul(alpha) },
-        { mask: [...mask, ONE], p: p.mul(ONE.sub(alpha)) },
-      ]),
-    [{ mask: [] as Fraction[], p: ONE }],
-  );
-  return masks.filter((m) => !m.p.equals(0));
+/**
+ * W and x as integers: each value times D, the common denominator of all of them (so a product
+ * W_ij·x_j is an integer over D²). A large case repeats a few values many times: each distinct
+ * denominator and each value object is worked on once.
+ */
+function integerScale(values: readonly Fraction[]): { D: bigint; scaled: (v: Fraction) => bigint } {
+  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+  const D = [...new Set(values.map((v) => v.d))].reduce((l, d) => (l * d) / gcd(l, d), 1n);
+  const held = new Map<Fraction, bigint>();
+  return {
+    D,
+    scaled: (v) => {
+      let k = held.get(v);
+      if (k === undefined) held.set(v, (k = (v.s * v.n * D) / v.d));
+      return k;
+    },
+  };
 }
 
 /**
- * E[f(Σ_j W_ij μ_· x_j)] for every row i, exactly. Under either reading row i reads n mask
- * entries with the same joint law (its own μ_i·, or the shared μ_·), so one enumeration of 2^n
- * masks serves both; the readings differ only in how rows are correlated, which no per-row
- * expectation sees (and 'input' enumerates the shared mask once for all rows).
+ * E[f(Σ_j W_ij μ_· x_j)] for every row i, exactly; without f, E[Σ_j W_ij μ_· x_j]. Under either
+ * reading row i reads n mask entries with the same joint law (its own μ_i·, or the shared μ_·),
+ * so one enumeration of all 2^n masks serves both; the readings differ only in how rows are
+ * correlated, which no per-row expectation sees. In integers: with α = a/b and W, x scaled by D
+ * (integerScale), a mask with h inputs halved has probability P/b^n, P = a^h (b − a)^(n−h), and
+ * pre-activation Z/(2D²), Z = Σ_j c_j·(2 − [j halved]), c_j = W_ij x_j D²: Z is built mask by mask
+ * (each mask's from the one without its top input). Masks of probability 0 are never evaluated.
  */
-export function exactExpectation(alpha: Fraction, W: readonly (readonly Fraction[])[], x: readonly Fraction[], f: (z: Fraction) => Fraction): Fraction[] {
-  const masks = allMasks(alpha, x);
-  return W.map((row) => masks.reduce((e, { mask, p }) => e.add(p.mul(f(preactivation(row, x, mask)))), new Fraction(0)));
+export function exactExpectation(alpha: Fraction, W: readonly (readonly Fraction[])[], x: readonly Fraction[], f?: (z: Fraction) => Fraction): Fraction[] {
+  const n = x.length;
+  const [a, b] = [alpha.n, alpha.d];
+  const P = Array.from({ length: n + 1 }, (_, h) => a ** BigInt(h) * (b - a) ** BigInt(n - h));
+  const popcount = (m: number): number => (m === 0 ? 0 : (m & 1) + popcount(m >> 1));
+  const masks = Array.from({ length: 2 ** n }, (_, halved) => ({ halved, p: P[popcount(halved)] })).filter((m) => m.p !== 0n);
+  const { D, scaled } = integerScale([...W.flat(), ...x]);
+  const xi = x.map(scaled);
+  const unit = 2n * D * D;
+  return W.map((row) => {
+    const c = row.map((w, j) => scaled(w) * xi[j]);
+    const whole = 2n * c.reduce((s, cj) => s + cj, 0n);
+    const halvedSum = [0n];
+    for (let mask = 1; mask < 2 ** n; mask++) halvedSum.push(halvedSum[mask ^ (1 << (31 - Math.clz32(mask)))] + c[31 - Math.clz32(mask)]);
+    if (!f) return new Fraction(masks.reduce((e, { halved, p }) => e + p * (whole - halvedSum[halved]), 0n), b ** BigInt(n) * unit);
+    return masks.reduce((e, { halved, p }) => e.add(new Fraction(p).mul(f(new Fraction(whole - halvedSum[halved], unit)))), new Fraction(0)).div(new Fraction(b ** BigInt(n)));
+  });
 }
 
 /** A false alarm (the true mean outside the interval) has probability at most this, per row. */
 export const FALSE_ALARM_PER_ROW = 1e-14;
 
-/** A draw that is 1/2 with probability exactly a/b: a uniform integer in [0, b) by rejection. */
-function halfWithProbability(alpha: Fraction, next: () => number): () => number {
-  const a = Number(alpha.n); // α ≥ 0: a probability
-  const b = Number(alpha.d);
-  const limit = 2 ** 32 - (2 ** 32 % b);
-  return () => {
-    let u: number;
-    do u = next();
-    while (u >= limit);
-    return u % b < a ? 0.5 : 1;
-  };
+/** The float64 CDF of a binomial law, each value with a rigorous bound on its distance from the exact one. */
+interface BinomialTable {
+  /** F̂(k) ∓ its error bound, for k = 0 … last (a prefix: past it the tail is below 2^-900). */
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+}
+
+const tables = new Map<string, BinomialTable>();
+/** Tables kept: one per (α, samples) met; a run meets a few hundred. */
+const TABLES_KEPT = 1024;
+
+/**
+ * F(k) = P(K ≤ k) for K ~ Binomial(n, a/b), a/b ≤ 1/2, n ≤ CHUNK, in float64 with its running error
+ * bound (oracles/numbers/error-bound.ts): pmf(0) = (1 − a/b)^n ≥ 2^-n, then
+ * pmf(k+1) = pmf(k)·(n−k)/(k+1)·a/(b−a), until past the mode a term falls below 2^-900 (each factor
+ * is at least 1/(n·2^32), so no term leaves float64's normal range).
+ */
+function binomialTable(a: number, b: number, n: number): BinomialTable {
+  const key = `${a}/${b}/${n}`;
+  let table = tables.get(key);
+  if (table) return table;
+  const F = float64WithError;
+  const ratio = F.div(F.fromRational(new Fraction(a, b)), F.fromRational(new Fraction(b - a, b)));
+  const keep = F.fromRational(new Fraction(b - a, b));
+  let pmf = F.one;
+  for (let k = 0; k < n; k++) pmf = F.mul(pmf, keep);
+  const low: number[] = [];
+  const high: number[] = [];
+  let cdf = pmf;
+  for (let k = 0; ; k++) {
+    low.push(cdf.value - cdf.error);
+    high.push(cdf.value + cdf.error);
+    if (k === n || (k > n * (a / b) && pmf.value < 2 ** -900)) break;
+    pmf = F.mul(F.mul(pmf, F.div(F.fromNumber(n - k), F.fromNumber(k + 1))), ratio);
+    cdf = F.add(cdf, pmf);
+  }
+  table = { low: Float64Array.from(low), high: Float64Array.from(high) };
+  if (tables.size >= TABLES_KEPT) tables.clear();
+  tables.set(key, table);
+  return table;
+}
+
+/**
+ * K ~ Binomial(n, a/b) exactly (0 < a/b ≤ 1/2, integers), by inversion: K = min{k : V < F(k)} for
+ * V uniform on [0, 1). V's first 53 bits U come from two draws, so V ∈ [U, U + 2^-53); where the
+ * table's bounds put that interval strictly between F(k−1) and F(k), K = k. Otherwise (V within
+ * about n·2^-43 of a boundary: once in 10^10 draws) the CDF is computed exactly in integers and V
+ * is refined 32 bits at a time until the interval lies between two exact boundaries.
+ */
+export function binomialByInversion(a: number, b: number, n: number, next: () => number): number {
+  // (1 − a/b)^n ≥ 2^-n must stay a normal double: more trials are drawn as a sum of independent chunks
+  let k = 0;
+  for (let done = 0; done < n; done += CHUNK) k += chunkByInversion(a, b, Math.min(CHUNK, n - done), next);
+  return k;
+}
+
+/** Trials per inverted chunk: 2^-CHUNK is a normal double. */
+const CHUNK = 1000;
+
+function chunkByInversion(a: number, b: number, n: number, next: () => number): number {
+  const { low, high } = binomialTable(a, b, n);
+  const u = (next() * 2 ** 21 + (next() >>> 11)) * 2 ** -53;
+  // the first k whose F(k) is surely above V
+  let lo = 0;
+  let hi = low.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (low[mid] >= u + 2 ** -53) hi = mid;
+    else lo = mid + 1;
+  }
+  if (lo < low.length && (lo === 0 || high[lo - 1] <= u)) return lo;
+  return exactInversion(a, b, n, u, next);
+}
+
+/** binomialByInversion's exact path: V ∈ [u, u + 2^-53) refined until one k is certain. */
+function exactInversion(a: number, b: number, n: number, u: number, next: () => number): number {
+  // F(k)·b^n = Σ_{i≤k} C(n,i) a^i (b−a)^(n−i), term by term
+  const [A, B, N] = [BigInt(a), BigInt(b), BigInt(n)];
+  const cdf: bigint[] = [];
+  let term = (B - A) ** N;
+  let sum = 0n;
+  for (let i = 0n; i <= N; i++) {
+    sum += term;
+    cdf.push(sum);
+    term = (term * (N - i) * A) / ((i + 1n) * (B - A));
+  }
+  // V ∈ [start, start + width) / (b^n · 2^bits), all integers
+  const scale = B ** N;
+  let bits = 53n;
+  let start = BigInt(u * 2 ** 53);
+  for (;;) {
+    // the first k with F(k) > V's lower end (F(k−1) ≤ it, by minimality)
+    const k = cdf.findIndex((c) => c << bits > start * scale);
+    if ((start + 1n) * scale <= cdf[k] << bits) return k;
+    start = (start << 32n) + BigInt(next());
+    bits += 32n;
+  }
 }
 
 /**
@@ -63,8 +167,12 @@ function halfWithProbability(alpha: Fraction, next: () => number): () => number 
  * probability ≥ 1 − FALSE_ALARM_PER_ROW, from `samples` masks drawn under `reading`. Each sample lies
  * in an interval of width R = Σ_j |W_ij x_j|/2, so by Hoeffding P(|mean − E| ≥ h) ≤
  * 2exp(−2·samples·h²/R²): h = R·√(ln(2/δ)/(2·samples)), widened by 2^-40 for its own rounding.
- * The sums are exact: W and x are scaled by the common denominator D to integers, a sample is an
- * integer times 1/(2D²), and the running sum must stay below 2^53 (checked).
+ * The sums are exact: W and x are scaled by the common denominator D to integers c_ij = W_ij·x_j·D²,
+ * and a row's sum over the samples, in units of 1/(2D²), is Σ_j c_ij·(2·samples − halved_ij), where
+ * halved_ij counts the samples whose entry for (i, j) is 1/2 (shared across rows under 'input').
+ * The sum depends on the masks only through these counts, and each count is the number of
+ * `samples` independent entries that are 1/2, so it is drawn as what it is: Binomial(samples, α),
+ * independently per entry (binomialByInversion, exact), not entry by entry.
  */
 export function sampledExpectation(
   alpha: Fraction,
@@ -74,26 +182,24 @@ export function sampledExpectation(
   seed: number,
   samples: number,
 ): { mean: Fraction; h: Fraction }[] {
-  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
-  const D = [...W.flat(), ...x].reduce((l, v) => (l * v.d) / gcd(l, v.d), 1n);
-  const scaled = (v: Fraction) => Number((v.s * v.n * D) / v.d);
-  const Wi = W.map((row) => row.map(scaled));
+  const { D, scaled } = integerScale([...W.flat(), ...x]);
   const xi = x.map(scaled);
-  const draw = halfWithProbability(alpha, uint32Stream(seed));
-  const sums = W.map(() => 0);
-  for (let k = 0; k < samples; k++) {
-    // a mask entry is 1 (weight 2) or 1/2 (weight 1), in units of 1/2
-    const shared = reading === 'input' ? xi.map(() => 2 * draw()) : null;
-    Wi.forEach((row, i) => {
-      const mask = shared ?? xi.map(() => 2 * draw());
-      for (let j = 0; j < xi.length; j++) sums[i] += row[j] * mask[j] * xi[j];
-    });
-  }
-  if (sums.some((s) => !(Math.abs(s) < 2 ** 53))) throw new Error('sampled sums too large to be exact in float64');
+  const c = W.map((row) => row.map((w, j) => scaled(w) * xi[j]));
+  const next = uint32Stream(seed);
+  const [a, b] = [Number(alpha.n), Number(alpha.d)];
+  const n = x.length;
+  // halved_ij in row-major order; under 'input' one count per j, which every row reads. Where α > 1/2
+  // the entries that stay 1 are counted (Binomial(samples, 1 − α)), so the table's law is at most 1/2
+  const counts = Array.from({ length: reading === 'input' ? n : W.length * n }, () =>
+    a === 0 ? 0 : a === b ? samples : 2 * a > b ? samples - binomialByInversion(b - a, b, samples, next) : binomialByInversion(a, b, samples, next),
+  );
   const unit = new Fraction(1n, 2n * D * D * BigInt(samples));
   const z = hoeffding(samples, FALSE_ALARM_PER_ROW) * (1 + 2 ** -40);
-  return W.map((row, i) => {
-    const range = row.reduce((r, w, j) => r.add(w.mul(x[j]).abs()), new Fraction(0)).div(2);
-    return { mean: unit.mul(sums[i]), h: range.mul(exactOf(z)) };
+  const twice = 2n * BigInt(samples);
+  return c.map((row, i) => {
+    const base = reading === 'input' ? 0 : i * n;
+    const sum = row.reduce((s, cij, j) => s + cij * (twice - BigInt(counts[base + j])), 0n);
+    const range = row.reduce((r, cij) => r + (cij < 0n ? -cij : cij), 0n);
+    return { mean: unit.mul(new Fraction(sum)), h: new Fraction(range, 2n * D * D).mul(exactOf(z)) };
   });
 }

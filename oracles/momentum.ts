@@ -25,13 +25,16 @@ export function velocityTruth(mu: Fraction, eta: Fraction, theta0: readonly Frac
     powers.push(powers[k - 1].mul(mu));
     partial.push(partial[k - 1].add(powers[k - 1]));
   }
+  // η times each, once: every Θ^t and v^t below reads them
+  const etaPowers = powers.map((p) => eta.mul(p));
+  const etaPartial = partial.map((p) => eta.mul(p));
   const grads: Fraction[][] = [];
   const theta: Fraction[][] = [[...theta0]];
   const v: Fraction[][] = [theta0.map(() => ZERO)];
   for (let t = 1; t <= steps; t++) {
     grads.push([...grad(t - 1, theta[t - 1])]);
-    theta.push(theta0.map((p, i) => grads.reduce((acc, g, s) => acc.sub(eta.mul(partial[t - s]).mul(g[i])), p)));
-    v.push(theta0.map((_, i) => grads.reduce((acc, g, s) => acc.add(eta.mul(powers[t - 1 - s]).mul(g[i])), ZERO)));
+    theta.push(theta0.map((p, i) => grads.reduce((acc, g, s) => acc.sub(etaPartial[t - s].mul(g[i])), p)));
+    v.push(theta0.map((_, i) => grads.reduce((acc, g, s) => acc.add(etaPowers[t - 1 - s].mul(g[i])), ZERO)));
   }
   grads.push([...grad(steps, theta[steps])]);
   return { theta, v, grads };

@@ -12,7 +12,6 @@ import { numberReply, numbersReply } from './candidate-replies.ts';
 const READINGS: readonly Reading[] = ['input', 'parameter'];
 const READING_TEXT: Record<Reading, string> = { input: 'a mask entry μ_j per input', parameter: 'a mask entry μ_ij per weight' };
 const show = (f: Fraction) => f.toFraction();
-const identity = (z: Fraction) => z;
 
 /**
  * The answer's y_i equals Relu(E[Σ_j W_ij μ x_j]) for every row: exactly over every mask when the
@@ -22,7 +21,11 @@ const identity = (z: Fraction) => z;
 function checkRule(rule: TestRule, c: HalfDropoutCase): string | null {
   const alpha = q(c.alpha);
   const repeat = c.masks === 'all' ? 1 : c.masks.repeat;
-  const tiled = (row: readonly string[]) => Array.from({ length: row.length * repeat }, (_, j) => q(row[j % row.length]));
+  // each value parsed once, then repeated (a Fraction is immutable)
+  const tiled = (row: readonly string[]) => {
+    const values = row.map(q);
+    return Array.from({ length: row.length * repeat }, (_, j) => values[j % row.length]);
+  };
   const W = c.W.map(tiled);
   const x = tiled(c.x);
   const y = callAnswer(
@@ -30,7 +33,7 @@ function checkRule(rule: TestRule, c: HalfDropoutCase): string | null {
     (y) => (Array.isArray(y) && y.length === W.length ? null : `the answer gives ${y?.length} outputs for ${W.length} rows`),
   );
   if (c.masks === 'all') {
-    const expected = exactExpectation(alpha, W, x, identity);
+    const expected = exactExpectation(alpha, W, x);
     const i = expected.findIndex((e, i) => !relu(e).equals(y[i]));
     if (i < 0) return null;
     return `α = ${c.alpha}: the test-time output y_${i + 1} = ${show(y[i])}, but it must be Relu(E[Σ_j W_${i + 1}j μ x_j]) = Relu(${show(expected[i])}) = ${show(relu(expected[i]))} exactly, the training-time expectation over all ${2 ** x.length} masks (either reading), so that test-time outputs match training's`;
@@ -79,7 +82,7 @@ function checkPair(pair: DropoutPair, c: HalfDropoutCase): string | null {
   const [t, scale] = callAnswer(() => [pair.train(alpha), pair.test(alpha)]);
   const W = c.W.map((row) => row.map(q));
   const x = c.x.map(q);
-  const expected = exactExpectation(alpha, W, x, identity).map((e) => relu(t.mul(e)));
+  const expected = exactExpectation(alpha, W, x).map((e) => relu(t.mul(e)));
   const y = scaledRule(() => scale)(alpha, W, x);
   const i = expected.findIndex((e, i) => !e.equals(y[i]));
   return i < 0
@@ -136,7 +139,7 @@ export const halfDropout = property<TestRule, HalfDropoutCase>({
     'α ∈ [0, 1] rational (0, 1/3, 1/2, 1, 999/1000 …); W (1 … maxDim rows) and x (1 … maxDim inputs) any rationals, every mask enumerated; and the same W, x repeated 16·maxDim times (up to 16·maxDim² inputs: 256 by default), masks sampled; both readings of the mask (per input, per weight)',
   arbitrary: (profile) => halfDropoutCase(profile.maxDim),
   check: checkRule,
-  oracle: `E over the training masks of Σ_j W_ij μ x_j, each mask entry 1/2 with probability α, 1 otherwise: exactly by enumerating all 2^n masks in rationals (n ≤ maxDim), or from ${SAMPLES} sampled masks per reading (sums exact) with a Hoeffding interval of false-alarm probability ${FALSE_ALARM_PER_ROW} per row and reading: at most 2·maxDim·${FALSE_ALARM_PER_ROW} per example, so below 1e-11 for a default run (100 examples, maxDim 4) and 4e-10 for a nightly one (2000 examples, maxDim 8); the answer's y_i must be Relu of it`,
+  oracle: `E over the training masks of Σ_j W_ij μ x_j, each mask entry 1/2 with probability α, 1 otherwise: exactly by enumerating all 2^n masks in rationals (n ≤ maxDim), or from ${SAMPLES} sampled masks per reading (what a row sums to depends on them only through how often each entry is halved, drawn as Binomial(${SAMPLES}, α) exactly; sums exact) with a Hoeffding interval of false-alarm probability ${FALSE_ALARM_PER_ROW} per row and reading: at most 2·maxDim·${FALSE_ALARM_PER_ROW} per example, so below 1e-11 for a default run (100 examples, maxDim 4) and 4e-10 for a nightly one (2000 examples, maxDim 8); the answer's y_i must be Relu of it`,
   reference: { id: 'reference', description: 'impl/half-dropout.ts: y_i = Relu((1 − α/2) Σ_j W_ij x_j)', answer: halfDropoutTest },
   candidate: {
     exportName: 'scale',

@@ -107,6 +107,30 @@ describe('float64WithError', () => {
   it('a value off by more than its bound is not within it', () => {
     expect(within({ value: 1, error: 2 ** -60 }, new Fraction(1).add(new Fraction(1, 2 ** 50)))).toBe(false);
   });
+  it('fromRational bounds the distance to the double it rounds to, from above and tightly, and from above where the distance is below float64’s range (Fraction.valueOf gave 0 there)', () => {
+    for (let k = 1; k <= 100; k++) {
+      const q = k % 10 === 0 ? new Fraction(BigInt(k), 3n * 2n ** 1000n) : new Fraction(BigInt(k * 7919 - 300000) * 5n ** BigInt(k % 23), 3n ** BigInt(k % 31) * 11n);
+      const { value, error } = F.fromRational(q);
+      const exact = q.sub(exactOf(value)).abs();
+      expect(exactOf(error).compare(exact)).toBeGreaterThanOrEqual(0);
+      // tight where the distance is above 2^-1000 (below, the bound is 2^-1000)
+      if (exact.compare(exactOf(2 ** -1000)) > 0) expect(error).toBeLessThanOrEqual(exact.valueOf() * (1 + 2 ** -45));
+      else expect(error).toBeLessThanOrEqual(2 ** -1000 * (1 + 2 ** -45));
+    }
+  });
+  it('the pre-check by an upper bound accepts only what the exact comparison accepts', () => {
+    // 1/3 − fl(1/3) = 1/(3·2^54) ≈ 1.85e-17: 1.8e-17 is below it, 1.9e-17 above
+    const third = { value: 1 / 3, error: 1.8e-17 };
+    expect(within(third, new Fraction(1, 3))).toBe(false);
+    expect(within({ ...third, error: 1.9e-17 }, new Fraction(1, 3))).toBe(true);
+    // n and d past 2^53 (three roundings in valueOf), errors from 0 to 8u|x|: every verdict is the exact comparison's
+    const exactly = (x: { value: number; error: number }, q: Fraction) => q.sub(exactOf(x.value)).abs().compare(exactOf(x.error)) <= 0;
+    for (let k = 1; k <= 200; k++) {
+      const q = new Fraction(3n ** BigInt(30 + (k % 17)) + BigInt(k), 7n ** BigInt(20 + (k % 11)) - BigInt(k));
+      const x = { value: q.valueOf() * (1 + ((k % 5) - 2) * 2 ** -52), error: (k % 9) * UNIT_ROUNDOFF * Math.abs(q.valueOf()) };
+      expect(within(x, q)).toBe(exactly(x, q));
+    }
+  });
 });
 
 describe('the rings’ remaining operations', () => {

@@ -5,6 +5,7 @@
  * exact value, a field (η′ = η/(1 − μ) needs division).
  */
 import type Fraction from 'fraction.js';
+import { dyadicOf } from './dyadic.ts';
 import { exactOf } from './rational.ts';
 import { NotRepresentable, type Field, type Ring } from './tower.ts';
 
@@ -89,6 +90,37 @@ function rounded(value: number, propagated: number): Rounded {
 }
 
 /**
+ * An upper bound on |num/den| (den > 0) as a double: both cut to their top 62 bits, a cut numerator
+ * rounded up and a cut denominator down, the quotient (at most three roundings of u) widened by
+ * 2^-49; below 2^-1000 it is 2^-1000 (Fraction.valueOf, n/d in float64, gives 0 or NaN once n or d
+ * passes 2^1024, which no bound may).
+ */
+function upperRatio(num: bigint, den: bigint): number {
+  const a = num < 0n ? -num : num;
+  if (a === 0n) return 0;
+  const cut = (v: bigint) => Math.max(0, v.toString(2).length - 62);
+  const [s, t] = [cut(a), cut(den)];
+  const r = (Number(s > 0 ? (a >> BigInt(s)) + 1n : a) / Number(den >> BigInt(t))) * (1 + 2 ** -49);
+  const e = s - t;
+  if (Math.log2(r) + e < -1000) return 2 ** -1000;
+  if (Math.log2(r) + e > 1023) return Infinity;
+  // r·2^e is normal here, so one more rounding of u, which the widening covers
+  return e < -1000 ? r * 2 ** -1000 * 2 ** (e + 1000) * (1 + 2 ** -50) : r * 2 ** e * (1 + 2 ** -50);
+}
+
+/**
+ * |q − x| for a double x = m·2^e, from above: (n·2^-e − m·d)/(d·2^-e) (or (n − m·2^e·d)/d) in
+ * integers, unreduced (reducing it as a Fraction costs a gcd of numbers of a hundred digits), and
+ * bounded by upperRatio.
+ */
+function distance(q: Fraction, x: number): number {
+  const { m, e } = dyadicOf(x);
+  const n = q.s * q.n;
+  const [num, den] = e >= 0 ? [n - (m << BigInt(e)) * q.d, q.d] : [(n << BigInt(-e)) - m * q.d, q.d << BigInt(-e)];
+  return upperRatio(num, den);
+}
+
+/**
  * float64 with its running error bound: every operation adds its own rounding, u·|result|, to the
  * propagated errors of its operands (for a·b: |a|e_b + |b|e_a + e_a·e_b; for a/b:
  * (e_a|b| + |a|e_b) / (|b|(|b| − e_b)), valid while e_b < |b|). A result outside float64's normal
@@ -100,7 +132,7 @@ export const float64WithError: Field<Rounded> = {
   fromNumber: (x) => ({ value: x, error: 0 }),
   fromRational: (q: Fraction) => {
     const value = q.valueOf();
-    return { value, error: up(Math.abs(q.sub(exactOf(value)).valueOf())) };
+    return { value, error: up(distance(q, value)) };
   },
   add: (a, b) => rounded(a.value + b.value, a.error + b.error),
   sub: (a, b) => rounded(a.value - b.value, a.error + b.error),
@@ -119,5 +151,13 @@ export const float64WithError: Field<Rounded> = {
   },
 };
 
-/** |x − exact| ≤ x.error, decided exactly (the bound itself is a double, so a dyadic rational). */
-export const within = (x: Rounded, exact: Fraction): boolean => exact.sub(exactOf(x.value)).abs().compare(exactOf(x.error)) <= 0;
+/**
+ * |x − exact| ≤ x.error, decided exactly (the bound itself is a double, so a dyadic rational).
+ * Most calls are decided by `distance`'s upper bound on |x − exact| (integers, no gcd), which
+ * exceeds it by at most 2^-48 of itself: at most x.error accepts. The rest are decided in rationals.
+ */
+export function within(x: Rounded, exact: Fraction): boolean {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the exact comparison below gives the same answer
+  if (distance(exact, x.value) <= x.error) return true;
+  return exact.sub(exactOf(x.value)).abs().compare(exactOf(x.error)) <= 0;
+}
