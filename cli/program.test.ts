@@ -51,6 +51,15 @@ describe('answer --program', () => {
   });
 
   test.each([
+    ['a forward tensor, last', [...RIGHT, 'for b, i: h[b, i] += 1'], 'refuted: line 5 writes h, a forward tensor: a backward writes .grad tensors only'],
+    ['a forward tensor, first', ['for b, i: h[b, i] += 1', ...RIGHT], 'refuted: line 1 writes h, a forward tensor: a backward writes .grad tensors only'],
+    ["the output's gradient", [...RIGHT, 'for b, j: R.grad[b, j] = 0'], "refuted: line 5 writes R.grad, the output's gradient: a backward writes the .grad of inputs and intermediates only"],
+  ])('a backward that writes %s is refuted naming the line', (_, lines, verdict) => {
+    const v = judgeProgram(ugrnn, lines.join('\n'), 'student.txt', run);
+    expect([v.holds, v.feedback[0]]).toEqual([false, verdict]);
+  });
+
+  test.each([
     ['an undeclared tensor', 'for b, j: BR.grad[j] -= q[b, j]', 's.txt:4:25: undeclared tensor "q"'],
     ['a syntax error', 'for b, j: BR.grad[j] -= (R.grad[b, j]', 's.txt:4:38: syntax error in expression "(R.grad[b, j]": Parenthesis ) expected (char 15)'],
     ['an index of another range', 'for b, j: BR.grad[k] -= R.grad[b, j]', 's.txt:4:19: axis 1 of BR.grad runs over j in 1..J, but is read with k in 1..K'],

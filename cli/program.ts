@@ -145,7 +145,9 @@ export function judgeProgram(claim: BuiltClaim<string>, source: string, fileName
   const failure = relocate(result.failure ?? '');
   const witness = result.counterexample && typeof result.counterexample === 'object' && 'sizes' in result.counterexample ? witnessText(file, result.counterexample as GradientCase) : JSON.stringify(result.counterexample);
   const failingLines = repair?.found ? [repair.line] : linesWriting(file, t.program, failure).map((l) => studentLine(l)!);
-  const verdict = failingLines.length === 1 ? `line ${failingLines[0]} fails: ${failure}` : failingLines.length > 1 ? `lines ${failingLines.join(', ')} fail: ${failure}` : failure;
+  // a failure placed at one of the student's lines (a write a backward may not make) reads `line N …`
+  const placed = failure.startsWith(`${fileName}:`) ? /^:(\d+): (.*)$/.exec(failure.slice(fileName.length)) : null;
+  const verdict = placed ? `line ${placed[1]} ${placed[2]}` : failingLines.length === 1 ? `line ${failingLines[0]} fails: ${failure}` : failingLines.length > 1 ? `lines ${failingLines.join(', ')} fail: ${failure}` : failure;
   return {
     holds: false,
     trial: result,
