@@ -10,6 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { markdownCode, markdownText } from '../reports/escape.ts';
 import type { Trial } from '../reports/schema.ts';
 import { checkCandidate, type CandidateOptions, type CandidateOutcome } from './candidate-check.ts';
+import { questionOf } from './program.ts';
 
 export type { CandidateOutcome };
 import type { Limits } from './candidate-process.ts';
@@ -55,7 +56,7 @@ export const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.
 export const candidateReplay = (claimId: string, modulePath: string, profile: string, seed: number, path: string | null) =>
   `npx examcheck candidate ${claimId} ${shellWord(modulePath)} --profile ${profile} --seed ${seed} --path ${path}`;
 
-/** Gradescope's autograder results.json for one claim. */
+/** Gradescope's autograder results.json for one claim, under the claim's question (questionOf: never the exam's answer). */
 export function gradescopeResults(claimId: string, outcome: CandidateOutcome, statement: string) {
   const passed = outcome.kind === 'checked' && !outcome.trial.failed;
   const output =
@@ -70,11 +71,12 @@ export function gradescopeResults(claimId: string, outcome: CandidateOutcome, st
             ...codeBlock(JSON.stringify(outcome.trial.counterexample, null, 2)),
             `Replay: ${markdownCode(outcome.trial.replay)}`,
           ].join('\n');
+  const question = questionOf(statement);
   return {
     score: passed ? 1 : 0,
     max_score: 1,
     output_format: 'md',
-    tests: [{ name: claimId, status: passed ? 'passed' : 'failed', score: passed ? 1 : 0, max_score: 1, output: `> ${statement}\n\n${output}`, output_format: 'md' }],
+    tests: [{ name: claimId, status: passed ? 'passed' : 'failed', score: passed ? 1 : 0, max_score: 1, output: `${question === null ? '' : `> ${question}\n\n`}${output}`, output_format: 'md' }],
   };
 }
 

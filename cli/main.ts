@@ -16,6 +16,7 @@ import { describeRun, PROFILES, resolveRun } from '../properties/profile.ts';
 import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
 import type { BuiltClaim } from '../properties/claim.ts';
 import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
+import { NotationError } from '../oracles/notation/index.ts';
 import { loadCorpusFor, saveToCorpus } from '../properties/corpus.ts';
 import { findRepair } from '../properties/repairs.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
@@ -27,7 +28,7 @@ import { writeReport } from '../reports/write.ts';
 import { packExamcheck, planBundle, writeBundle, zipBundle } from './autograder.ts';
 import { candidateReplay, runCandidate } from './candidate.ts';
 import { formulaAnswer, judgeFormula } from './formula.ts';
-import { gradescopeFeedback, judgeProgram, readProgram } from './program.ts';
+import { gradescopeFeedback, judgeProgram, readProgram, type ProgramVerdict } from './program.ts';
 import { fuzzClaims, mergeResults, parseBudget, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
 /** One option of a command: parseArgs's config, and how `--help` shows it. */
@@ -486,7 +487,14 @@ function answerProgram(args: string[]): number {
   const run = resolveRun({ seed: values.seed, profile: values.profile });
   const source = readProgram(values.program);
   say(describeRun(run));
-  const verdict = judgeProgram(claim, source, values.program, run);
+  let verdict: ProgramVerdict;
+  try {
+    verdict = judgeProgram(claim, source, values.program, run);
+  } catch (e) {
+    // a program that cannot be checked scores 0 on Gradescope with its one-line reason, as a module does (cli/candidate.ts); the error still exits 2
+    if (e instanceof NotationError || e instanceof UsageError) writeGradescope(values.gradescope, gradescopeFeedback(id, claim.statement, { holds: false, feedback: [`cannot be checked: ${e.message}`] }), 2);
+    throw e;
+  }
   for (const line of verdict.feedback) say(line);
   return writeGradescope(values.gradescope, gradescopeFeedback(id, claim.statement, verdict), verdict.holds ? 0 : 1);
 }
@@ -502,6 +510,7 @@ function answer(args: string[]): number {
   const prop = claim.status === 'built' ? claim.property : undefined;
   const takers = REGISTRY.filter((c) => c.status === 'built' && c.property?.formula).map((c) => c.id);
   if (!prop?.formula) throw new UsageError(`${id} takes no formula answer: the claims that do are ${takers.join(', ')}`);
+  const reference = prop.formula.reference;
   const run = resolveRun({ seed: values.seed, profile: values.profile });
   say(describeRun(run));
   const byProperty = claim.kind !== 'identity' || prop.formula.judgedBy === 'property';
@@ -521,7 +530,9 @@ function answer(args: string[]): number {
     ...(t?.failed ? [`the claim's property refutes it: ${t.failure}`, `witness: ${show(t.counterexample)}`] : []),
     ...(repaired ? [repaired] : []),
   ];
-  return writeGradescope(values.gradescope, gradescopeFeedback(id, claim.statement, { holds, feedback }), holds ? 0 : 1);
+  // for the student: the value the exam's answer gives, not the answer itself
+  const unquoted = feedback.map((l) => l.replaceAll(`the exam's ${reference} gives`, 'the right value is').replaceAll(`the exam's ${reference}`, 'the right answer'));
+  return writeGradescope(values.gradescope, gradescopeFeedback(id, claim.statement, { holds, feedback: unquoted }), holds ? 0 : 1);
 }
 
 function derive(args: string[]): number {

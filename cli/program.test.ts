@@ -12,7 +12,9 @@ import type { BuiltClaim } from '../properties/claim.ts';
 import { readExam } from '../properties/exams.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { registryOf } from '../properties/registry.ts';
-import { judgeProgram, gradescopeFeedback } from './program.ts';
+import { type CandidateOutcome, gradescopeResults } from './candidate.ts';
+import { judgeProgram, gradescopeFeedback, questionOf } from './program.ts';
+import { claimById } from '../properties/registry.ts';
 import { examcheck } from './testing.ts';
 
 const FIXTURE = fileURLToPath(new URL('../properties/fixtures/backprop', import.meta.url));
@@ -50,6 +52,26 @@ describe('answer --program', () => {
     expect(gradescopeFeedback(ugrnn.id, ugrnn.statement, v)).toMatchObject({ score: 1, tests: [{ status: 'passed' }] });
   });
 
+  test("Gradescope shows the question, never the exam's answer: the words before \"Answer as written\", else nothing", () => {
+    const p4b = claimById('02MLP-p4b') as BuiltClaim<string>;
+    const numpy = claimById('P1.numpy') as BuiltClaim<string>;
+    expect(questionOf('Write the loops. Answer as written: for b A.grad[b] += 1')).toBe('Write the loops.');
+    expect(questionOf(numpy.statement)).toBeNull();
+    const program = gradescopeFeedback(p4b.id, p4b.statement, { holds: false, feedback: ['refuted'] }).tests[0].output;
+    expect(program).toMatch(/^> Write the backward \+= loops .*the batch size being B\.\n\n- refuted$/);
+    const unusable: CandidateOutcome = { kind: 'unusable', reason: 'no module' };
+    expect(gradescopeResults(numpy.id, unusable, numpy.statement).tests[0].output).toBe('**Could not be checked**: no module');
+  });
+
+  test.each([
+    ['a forward tensor, last', [...RIGHT, 'for b, i: h[b, i] += 1'], 'refuted: line 5 writes h, a forward tensor: a backward writes .grad tensors only'],
+    ['a forward tensor, first', ['for b, i: h[b, i] += 1', ...RIGHT], 'refuted: line 1 writes h, a forward tensor: a backward writes .grad tensors only'],
+    ["the output's gradient", [...RIGHT, 'for b, j: R.grad[b, j] = 0'], "refuted: line 5 writes R.grad, the output's gradient: a backward writes the .grad of inputs and intermediates only"],
+  ])('a backward that writes %s is refuted naming the line', (_, lines, verdict) => {
+    const v = judgeProgram(ugrnn, lines.join('\n'), 'student.txt', run);
+    expect([v.holds, v.feedback[0]]).toEqual([false, verdict]);
+  });
+
   test.each([
     ['an undeclared tensor', 'for b, j: BR.grad[j] -= q[b, j]', 's.txt:4:25: undeclared tensor "q"'],
     ['a syntax error', 'for b, j: BR.grad[j] -= (R.grad[b, j]', 's.txt:4:38: syntax error in expression "(R.grad[b, j]": Parenthesis ) expected (char 15)'],
@@ -74,8 +96,16 @@ describe('answer --program', () => {
     expect(r.stdout).toContain("repair: B.grad[c] -= → B.grad[c] += (sign, verified on fresh seeds)");
     expect(JSON.parse(readFileSync(results, 'utf8')).tests[0].output).toContain('line 3 fails');
     writeFileSync(student, 'for b, x, y, c: B.grad[c] += Q[c]');
-    const bad = await examcheck(['answer', 'P1.backward', '--program', student]);
+    const bad = await examcheck(['answer', 'P1.backward', '--program', student, '--gradescope', results]);
     expect([bad.code, bad.stderr]).toEqual([2, `examcheck: ${student}:1:30: undeclared tensor "Q"\n`]);
+    // the file that cannot be checked scores 0 with its reason, under no statement (the midterm's is its answer)
+    expect(JSON.parse(readFileSync(results, 'utf8'))).toMatchObject({ score: 0, tests: [{ status: 'failed', output: `- cannot be checked: ${student}:1:30: undeclared tensor "Q"` }] });
+    // a formula's feedback for the student names the right value, never the exam's formula
+    const half = await examcheck(['answer', 'P8.half-dropout', '1/2', '--seed', '3', '--profile', 'quick', '--gradescope', results]);
+    expect(half.stdout).toContain("the exam's 1 - alpha/2 gives 1");
+    const shown = JSON.parse(readFileSync(results, 'utf8')).tests[0].output;
+    expect(shown).toContain('the formula gives 1/2 and the right value is 1');
+    expect(shown).not.toMatch(/alpha\/2|\\frac\{\\alpha\}|works out/);
     const formula = await examcheck(['answer', 'P6.bias', 'd*mu_w*mu_x', '--seed', '3', '--profile', 'quick', '--gradescope', results]);
     expect(formula.code).toBe(1);
     expect(formula.stdout).toMatch(/^repair: \(*d \* mu_w\)? \* mu_x\)? → -\(.*\) \(sign, verified on fresh seeds\)$/m);

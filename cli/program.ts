@@ -145,7 +145,9 @@ export function judgeProgram(claim: BuiltClaim<string>, source: string, fileName
   const failure = relocate(result.failure ?? '');
   const witness = result.counterexample && typeof result.counterexample === 'object' && 'sizes' in result.counterexample ? witnessText(file, result.counterexample as GradientCase) : JSON.stringify(result.counterexample);
   const failingLines = repair?.found ? [repair.line] : linesWriting(file, t.program, failure).map((l) => studentLine(l)!);
-  const verdict = failingLines.length === 1 ? `line ${failingLines[0]} fails: ${failure}` : failingLines.length > 1 ? `lines ${failingLines.join(', ')} fail: ${failure}` : failure;
+  // a failure placed at one of the student's lines (a write a backward may not make) reads `line N …`
+  const placed = failure.startsWith(`${fileName}:`) ? /^:(\d+): (.*)$/.exec(failure.slice(fileName.length)) : null;
+  const verdict = placed ? `line ${placed[1]} ${placed[2]}` : failingLines.length === 1 ? `line ${failingLines[0]} fails: ${failure}` : failingLines.length > 1 ? `lines ${failingLines.join(', ')} fail: ${failure}` : failure;
   return {
     holds: false,
     trial: result,
@@ -162,12 +164,26 @@ function linesWriting(file: ClaimFile, program: string, failure: string): number
 }
 
 /**
+ * What a student may be shown of a claim's statement: the question, the exam's words before its
+ * answer where the exam separates them ("… Answer as written: <answer>"), else null. A statement
+ * anchored at the answer itself (the midterm's: the answer is the claim) shows nothing, since
+ * Gradescope's output must not hand out the reference answer.
+ */
+export function questionOf(statement: string): string | null {
+  const at = statement.search(/\bAnswer as written\b/i);
+  const question = at < 0 ? '' : statement.slice(0, at).trim();
+  return question === '' ? null : question;
+}
+
+/**
  * Gradescope's autograder results.json for a graded answer (a program, a formula): score 1 where
- * it holds, else 0, the feedback lines as the test's output (markdown), under the claim's words.
+ * it holds, else 0, the feedback lines as the test's output (markdown), under the claim's question
+ * (questionOf: never the exam's answer).
  */
 export function gradescopeFeedback(claimId: string, statement: string, verdict: Pick<ProgramVerdict, 'holds' | 'feedback'>) {
   const score = verdict.holds ? 1 : 0;
-  const output = `> ${statement}\n\n${verdict.feedback.map((l) => `- ${l}`).join('\n')}`;
+  const question = questionOf(statement);
+  const output = `${question === null ? '' : `> ${question}\n\n`}${verdict.feedback.map((l) => `- ${l}`).join('\n')}`;
   return { score, max_score: 1, output_format: 'md', tests: [{ name: claimId, status: verdict.holds ? 'passed' : 'failed', score, max_score: 1, output, output_format: 'md' }] };
 }
 

@@ -75,13 +75,14 @@ program p
       'sign 10: -R[b, j] + 2 * h[b, j] → -R[b, j] - (2 * h[b, j])',
       'sign 10: -R[b, j] + 2 * h[b, j] → -(-R[b, j]) + (2 * h[b, j])',
       'sign 10: -R[b, j] → R[b, j]',
+      // a factor dropped first: an extra factor is taken out, not cancelled by its inverse
+      'factor 10: 2 * h[b, j] → h[b, j]',
+      'factor 10: 2 * h[b, j] → 2',
       ...['2 * (-R[b, j] + 2 * h[b, j])', '(-R[b, j] + 2 * h[b, j]) / 2', 'NB * (-R[b, j] + 2 * h[b, j])', '(-R[b, j] + 2 * h[b, j]) / NB', 'J * (-R[b, j] + 2 * h[b, j])', '(-R[b, j] + 2 * h[b, j]) / J', 'K * (-R[b, j] + 2 * h[b, j])', '(-R[b, j] + 2 * h[b, j]) / K'].map(
         (to) => `factor 10: -R[b, j] + 2 * h[b, j] → ${to}`,
       ),
       ...['2 * (-R[b, j])', '(-R[b, j]) / 2', 'NB * (-R[b, j])', '(-R[b, j]) / NB', 'J * (-R[b, j])', '(-R[b, j]) / J', 'K * (-R[b, j])', '(-R[b, j]) / K'].map((to) => `factor 10: -R[b, j] → ${to}`),
       ...['2 * (2 * h[b, j])', '(2 * h[b, j]) / 2', 'NB * (2 * h[b, j])', '(2 * h[b, j]) / NB', 'J * (2 * h[b, j])', '(2 * h[b, j]) / J', 'K * (2 * h[b, j])', '(2 * h[b, j]) / K'].map((to) => `factor 10: 2 * h[b, j] → ${to}`),
-      'factor 10: 2 * h[b, j] → h[b, j]',
-      'factor 10: 2 * h[b, j] → 2',
       "grad 10: L'.grad[b, j] → L'[b, j]",
       'grad 10: R[b, j] → R.grad[b, j]',
       'grad 10: h[b, j] → h.grad[b, j]',
@@ -91,6 +92,27 @@ program p
     ]);
     expect(cs.find((c) => c.kind === 'grad')!.text).toBe("  for b, j: L'[b, j] -= -R[b, j] + 2 * h[b, j]");
     expect(cs.at(-1)!.text).toBe('');
+  });
+
+  it('a shift of an index is an index repair (never a sign or term one); a comparison is flipped as a sign; an extra (1/NB) is dropped', () => {
+    const f = parseClaimFile(
+      `size NB, J in 1..3
+index b in 1..NB
+index j in 1..J
+tensor x[b, j], y[b, j]
+program p
+  for b, j: y.grad[b, j] += ind(x[b, j] >= 0) * x[b, j + 1]
+  for b, j: y.grad[b, j] += (1/NB) * x[b, j]
+`,
+      's.claims',
+    );
+    const [relu, scaled] = f.programs.get('p')!.statements;
+    const cs = [...candidates(f, [statementSite(relu)])];
+    expect(edits(cs.filter((c) => c.from === 'x[b, j + 1]'))).toEqual(expect.arrayContaining(['index 6: x[b, j + 1] → x[b, j]', 'index 6: x[b, j + 1] → x[b, j - 1]']));
+    expect(cs.filter((c) => /^j [+-] 1$|^j$/.test(c.from))).toEqual([]);
+    expect(edits(cs.filter((c) => c.from === 'x[b, j] >= 0'))).toEqual(['sign 6: x[b, j] >= 0 → x[b, j] > 0', 'sign 6: x[b, j] >= 0 → x[b, j] <= 0']);
+    const factor = [...candidates(f, [statementSite(scaled)], ['factor'])][0];
+    expect(factor).toMatchObject({ from: '(1 / NB) * x[b, j]', to: 'x[b, j]', text: '  for b, j: y.grad[b, j] += x[b, j]' });
   });
 
   it('sign: `=` where `+=` is meant', () => {

@@ -10,12 +10,15 @@
  *           through its statement (`for b, n: L[b, n]` → `for b, n_out: L[b, n_out]`); then an
  *           access read with any bound letters of its axes' ranges (`W[k, i]` → `W[j, k]`), an
  *           undeclared tensor as a declared one of its arity it misspells (`W_XR[k, i]` →
- *           `W_xR[j, k]`); in a formula, a variable renamed to another of its kind (a size for a
+ *           `W_xR[j, k]`); a shifted axis unshifted or shifted the other way (`j + 1` → `j`,
+ *           `j - 1`); in a formula, a variable renamed to another of its kind (a size for a
  *           size, a real for a real)
- *   sign    `+=` ↔ `-=`, `=` → `+=`; `a + b` ↔ `a - b`; a unary minus dropped; a first term or the
- *           whole side negated
- *   factor  the right side, or one of its terms, times 2, 1/2, a size S or 1/S; a factor of a product
- *           or a divisor dropped; a constant power one higher or lower
+ *   sign    `+=` ↔ `-=`, `=` → `+=`; `a + b` ↔ `a - b`; a unary minus dropped; a comparison made
+ *           strict or not, or turned round (`>=` → `>`, `<=`); a first term or the whole side negated
+ *   factor  a factor of a product or a divisor dropped; a constant power one higher or lower; then
+ *           the right side, or one of its terms, times 2, 1/2, a size S or 1/S (an extra (1/B) is
+ *           dropped, not cancelled by B * (…))
+ * Sign, factor and term edits leave index expressions alone: those are index repairs.
  *   grad    a tensor read where its `.grad` was meant, and vice versa (also the target)
  *   term    one term of a sum dropped (an extra term), or a whole statement dropped
  * A term the answer left out cannot be guessed: that repair is not among them.
@@ -185,6 +188,7 @@ function* siteEdits(file: ClaimFile, site: Site, kind: RepairKind): Generator<Ed
     case 'index': {
       // one letter or one pair of axes first, then a loop letter renamed through the statement, then an access re-indexed
       yield* singleIndexEdits(d, all, edit);
+      yield* shiftEdits(all, edit);
       if (!target) return yield* variableRenames(d, reads, edit);
       yield* loopRenames(d, site);
       yield* reindexed(d, all, edit);
@@ -277,6 +281,23 @@ function* singleIndexEdits(d: ClaimFile['declarations'], all: readonly Visit[], 
   }
 }
 
+/** A shifted axis of an access unshifted, or shifted the other way (`x[b, j + 1]` → `x[b, j]`, `x[b, j - 1]`). */
+function* shiftEdits(all: readonly Visit[], edit: (at: MathNode, by: string) => Edit): Generator<Edit> {
+  for (const { at } of all) {
+    const a = access(at);
+    if (a === null) continue;
+    const dims = a.dims.map((x) => x.toString());
+    for (const [axis, x] of a.dims.entries()) {
+      const n = node(x);
+      const fn = x.type === 'OperatorNode' && n.args.length === 2 ? (n.fn as unknown as string) : null;
+      if (fn !== 'add' && fn !== 'subtract') continue;
+      const written = (by: string) => `${a.object.toString()}[${dims.map((y, k) => (k === axis ? by : y)).join(', ')}]`;
+      yield edit(at, written(n.args[0].toString()));
+      yield edit(at, written(`${n.args[0].toString()} ${fn === 'add' ? '-' : '+'} ${wrap(n.args[1])}`));
+    }
+  }
+}
+
 /** A formula's variable renamed to another of its kind (a size for a size, a real or integer for a real). */
 function* variableRenames(d: ClaimFile['declarations'], reads: readonly Visit[], edit: (at: MathNode, by: string) => Edit): Generator<Edit> {
   const kinds = [d.sizes, d.reals] as const;
@@ -288,10 +309,21 @@ function* variableRenames(d: ClaimFile['declarations'], reads: readonly Visit[],
   }
 }
 
+/** mathjs's comparison → the operators a sign edit tries for it: its strictness toggled, then its direction turned. */
+const COMPARISON_FLIPS: Readonly<Record<string, readonly string[]>> = {
+  largerEq: ['>', '<='],
+  larger: ['>=', '<'],
+  smallerEq: ['<', '>='],
+  smaller: ['<=', '>'],
+};
+
 /** The edits of the other kinds (a sign, a factor, a `.grad`, a term) on one site. */
-function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'index'>, edit: (at: MathNode, by: string) => Edit, reads: readonly Visit[], all: readonly Visit[]): Generator<Edit> {
+function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'index'>, edit: (at: MathNode, by: string) => Edit, everyRead: readonly Visit[], all: readonly Visit[]): Generator<Edit> {
   const d = file.declarations;
   const { rhs, target } = site;
+  // an index expression's edits (`j + 1` → `j`) are index repairs (shiftEdits), not a sign, factor or term
+  const inIndex = new Set(all.flatMap(({ at }) => access(at)?.dims.flatMap((x) => nodesOf(x, []).map((v) => v.at)) ?? []));
+  const reads = everyRead.filter(({ at }) => !inIndex.has(at));
   switch (kind) {
     case 'sign': {
       if (site.op === '+=' || site.op === '-=') {
@@ -308,6 +340,9 @@ function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'ind
         if (at.type !== 'OperatorNode') continue;
         const fn = n.fn as unknown as string;
         if (fn === 'unaryMinus') yield edit(at, wrap(n.args[0]));
+        // a comparison made strict or not (>= ↔ >), then turned round (>= ↔ <=): ind(x >= 0) where ind(x > 0) or ind(x <= 0) is meant
+        const flips = COMPARISON_FLIPS[fn];
+        if (flips) for (const op of flips) yield edit(at, `${wrap(n.args[0])} ${op} ${wrap(n.args[1])}`);
         if (fn !== 'add' && fn !== 'subtract') continue;
         const [l, r] = n.args;
         yield edit(at, `${l.toString()} ${fn === 'add' ? '-' : '+'} ${wrap(r)}`);
@@ -316,14 +351,7 @@ function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'ind
       return;
     }
     case 'factor': {
-      const factors = ['2', '1/2', ...[...d.sizes.keys()].flatMap((s) => [s, `1/${s}`])];
-      const terms = topTerms(rhs);
-      for (const term of terms.length > 1 ? [rhs, ...terms] : [rhs]) {
-        for (const f of factors) {
-          const by = f.startsWith('1/') ? `${wrap(term)} / ${f.slice(2)}` : `${f} * ${wrap(term)}`;
-          yield edit(term, by);
-        }
-      }
+      // a factor of a product dropped before any multiplied in: an extra (1/B) is dropped, not cancelled by B * (…)
       for (const { at } of reads) {
         const n = node(at);
         if (at.type !== 'OperatorNode' || n.args.length !== 2) continue;
@@ -337,6 +365,14 @@ function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'ind
           const k = constantOf(n.args[1]);
           if (!Number.isSafeInteger(k)) continue;
           for (const e of [k - 1, k + 1]) if (e !== 0) yield edit(at, e === 1 ? wrap(n.args[0]) : `${wrap(n.args[0])}^${e < 0 ? `(${e})` : e}`);
+        }
+      }
+      const factors = ['2', '1/2', ...[...d.sizes.keys()].flatMap((s) => [s, `1/${s}`])];
+      const terms = topTerms(rhs);
+      for (const term of terms.length > 1 ? [rhs, ...terms] : [rhs]) {
+        for (const f of factors) {
+          const by = f.startsWith('1/') ? `${wrap(term)} / ${f.slice(2)}` : `${f} * ${wrap(term)}`;
+          yield edit(term, by);
         }
       }
       return;

@@ -204,6 +204,11 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
     outputs: axes(outputNames),
     checked: axes(inputNames.filter((t) => backwardAnalysis.writes.has(`${t}.grad`))),
   };
+  const misplaced = misplacedWrite(backward, new Set([...inputNames, ...written]), new Set(outputNames));
+  if (misplaced) {
+    const reason = `${file.file}:${misplaced}`;
+    return { signature, numbers: 'none', negated: claim.negated, check: () => ({ holds: false, reason }) };
+  }
   // with no checked tensor every example would hold: a backward that writes only intermediates' .grad is not a gradient
   if (signature.checked.length === 0) {
     const reason = `${file.file}:${backward.line}: ${backwardName} adds into the .grad of no input of ${forwardName} (${inputNames.join(', ')}): nothing would be checked`;
@@ -217,6 +222,23 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
   const compiledBackward = system === DECIMAL ? backwardAnalysis : compileProgram(file, backward, system.N);
   const plan: Plan = { file, signature, conventions, lastWrite, outputs: outputNames, entrywiseLimit: options.entrywiseLimit ?? ENTRYWISE_LIMIT };
   return { signature, numbers: system.name, negated: claim.negated, check: (x) => checkCase(system, compiledForward, compiledBackward, plan, x) };
+}
+
+/**
+ * The first statement of BACKWARD that writes what a backward may not, as `line: …`, else null. A
+ * backward adds into the `.grad` of FORWARD's inputs (what the claim checks) and of its
+ * intermediates (a backward in stages, as the exams' own references write), and may use tensors
+ * FORWARD never touches (`e[b]` of the softmax backward). It may not write a FORWARD tensor (its
+ * values are the point the gradient is taken at) nor an output's `.grad` (the outGrad it is given):
+ * either would let a wrong answer change what it is judged on.
+ */
+function misplacedWrite(backward: Program, forwardTensors: ReadonlySet<string>, outputs: ReadonlySet<string>): string | null {
+  for (const st of backward.statements) {
+    const { tensor, grad } = st.target;
+    if (!grad && forwardTensors.has(tensor)) return `${st.line}: writes ${tensor}, a forward tensor: a backward writes .grad tensors only`;
+    if (grad && outputs.has(tensor)) return `${st.line}: writes ${tensor}.grad, the output's gradient: a backward writes the .grad of inputs and intermediates only`;
+  }
+  return null;
 }
 
 interface Plan {
