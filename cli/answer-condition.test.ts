@@ -3,6 +3,10 @@
  * verdict is the claim's, by the condition's zeros, not equality with the exam's formula.
  */
 import { describe, expect, test } from 'vitest';
+import type { BuiltClaim } from '../properties/claim.ts';
+import { resolveRun } from '../properties/profile.ts';
+import { REGISTRY } from '../properties/registry.ts';
+import { judgeFormula } from './formula.ts';
 import { examcheck } from './testing.ts';
 
 describe('examcheck answer P4.stationary: the stationarity condition, by its zeros in dl', () => {
@@ -25,5 +29,28 @@ describe('examcheck answer P4.stationary: the stationarity condition, by its zer
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^refuted: not equivalent to the exam's answer as a value/m);
     expect(r.stdout).toContain(`the claim's property refutes it: line 1 → line 2 fails (exams/midterm-practice/p4.claims:20): ${witness}`);
+  });
+});
+
+describe('a condition is also tried at simple points (0, ±1, ±2, ½ inside each interval), both ways', () => {
+  const run = resolveRun({ seed: '1', profile: 'quick' });
+  const judged = (id: string, text: string) => judgeFormula(id, (REGISTRY.find((c) => c.id === id) as BuiltClaim<string>).property!, text, run, true);
+
+  // red when only uniform grid points were drawn: φ = 0, λ = 1 is never one of them
+  test.each([
+    ['07reg-p9', 'phi*(phi + N_train*sigma^2*g_i)', 'at g_i = 1 the answer phi*(phi + N_train*sigma^2*g_i) is 0 and line 1 is 1: the condition holds under one form and not the other, at phi = 0'],
+    ['P4.stationary', '(dl + lambda/theta)*(lambda - 1)', 'the condition holds under one form and not the other, at theta = 1, lambda = 1'],
+  ])('%s "%s" is refuted where it is 0 for every value', (id, text, why) => {
+    const t = judged(id, text).claimTrial!;
+    expect(t.failed).toBe(true);
+    expect(t.failure).toContain(why);
+  });
+
+  test.each([
+    ['07reg-p9', '2*phi + 2*N_train*sigma^2*g_i'],
+    // Θ = 0 is excluded by the open end of (0, 4]: Θ·(Θ·dl + λ) has the exam's zeros there
+    ['P4.stationary', 'theta*(theta*dl + lambda)'],
+  ])('%s "%s" still holds', (id, text) => {
+    expect(judged(id, text).claimTrial!.failed).toBe(false);
   });
 });

@@ -124,10 +124,12 @@ describe('a formula not exact where the exam\'s is: compared at 64 digits within
 
   /** The scale claim checked exactly in the rationals, as P2's and P8's properties are: ln is not there. */
   const exactClaim = property<(alpha: Fraction) => Fraction, Fraction>({
-    ...scaleClaim,
+    domain: 'α in [0, 1]',
     arbitrary: () => fc.integer({ min: 0, max: 8 }).map((k) => new Fraction(k, 8)),
     check: (s, alpha) => (s(alpha).equals(new Fraction(1).sub(alpha.div(2))) ? null : `at α = ${alpha.toFraction()} the scale is ${s(alpha).toFraction()}`),
+    oracle: 'the closed form, exactly',
     reference: { id: 'reference', description: '', answer: (alpha) => new Fraction(1).sub(alpha.div(2)) },
+    wrongAnswers: [],
     formula: { ...scaleClaim.formula!, toAnswer: (_f, fIn) => (alpha) => fIn(rational, { alpha }) },
   });
 
