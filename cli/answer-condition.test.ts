@@ -54,3 +54,22 @@ describe('a condition is also tried at simple points (0, ±1, ±2, ½ inside eac
     expect(judged(id, text).claimTrial!.failed).toBe(false);
   });
 });
+
+describe('a count claim draws sizes far past their declared range: nothing runs', () => {
+  const run = resolveRun({ seed: '1', profile: 'quick' });
+  const p2 = (REGISTRY.find((c) => c.id === '03CNNs-p2') as BuiltClaim<string>).property!;
+  const exam = 'B*X*Y*DeltaX*DeltaY*N_out*N_in';
+
+  // red when sizes came from 1..4 alone: each agrees with the count there
+  test.each([`${exam} + (B-1)*(B-2)*(B-3)*(B-4)`, `min(B, 4)*X*Y*DeltaX*DeltaY*N_out*N_in`])('"%s" is refuted, by the claim and by equivalence', (text) => {
+    const v = judgeFormula('03CNNs-p2', p2, text, run, true);
+    expect(v.equivalent).toBe(false);
+    expect(v.claimTrial!.failed).toBe(true);
+  });
+
+  test('the exam\'s count holds, and the bound printed is the one the sizes give', () => {
+    const v = judgeFormula('03CNNs-p2', p2, exam, run, true);
+    expect(v.claimTrial!.failed).toBe(false);
+    expect(v.evidence).toMatch(/of a 2\^20 grid .* ≤ \(D\/2\^20\)\^40$/);
+  });
+});

@@ -143,6 +143,11 @@ describe('a formula not exact where the exam\'s is: compared at 64 digits within
   });
 });
 
+test('a narrow integer variable: the bound printed is over its values, not a 2^20 grid', () => {
+  const narrow = property<number, number>({ ...scaleClaim, formula: { variables: { n: { meaning: 'a size', min: 1, max: 5, integer: true } }, reference: 'n', toAnswer: () => 0 } } as never);
+  expect(judgeFormula('X', narrow, '2*n - n', run).evidence).toMatch(/of a grid of at least 5 values per variable .* ≤ \(D\/5\)\^40$/);
+});
+
 describe('undefined points: one rule, the formula undefined where the exam\'s is defined is refuted there', () => {
   test.each([
     ['1 - alpha/2 + alpha/alpha - 1', 'division by zero at alpha = 0'],

@@ -192,6 +192,15 @@ const gridPoints = (variables: Variables) =>
     ),
   );
 
+/** How many values `gridPoints` draws a variable from: the Schwartz–Zippel bound's set size. */
+const valuesOf = (v: Variables[string]) => (v.integer ? v.max - v.min + 1 : GRID + 1 - (v.openMin ? 1 : 0) - (v.openMax ? 1 : 0));
+/** The smallest such set, as the bound (D/n)^k uses it ("2^20" for real variables, n for a narrow integer one). */
+const fewestValues = (variables: Variables) => {
+  const n = Math.min(...Object.values(variables).map(valuesOf));
+  return n >= GRID - 1 || !Number.isFinite(n) ? '2^20' : String(n);
+};
+const gridOf = (variables: Variables) => (fewestValues(variables) === '2^20' ? 'a 2^20 grid' : `a grid of at least ${fewestValues(variables)} values per variable`);
+
 /**
  * A variable's simple values inside its range, simplest first: 0, 1, −1, 2, −2, … 16, −16, then
  * halves (½, −½, 3/2, …), quarters, eighths, sixteenths (integers only for an integer variable).
@@ -285,7 +294,7 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: 
     return {
       claimTrial: t,
       equivalent: true,
-      evidence: `equal to the exam's ${iface.reference} at ${GRID_POINTS} uniform random points of a 2^20 grid (exactly where rational, else at 64 digits within ${TOLERANCE} relative); a different formula whose difference has degree ≤ D passes with probability ≤ (D/2^20)^${GRID_POINTS}`,
+      evidence: `equal to the exam's ${iface.reference} at ${GRID_POINTS} uniform random points of ${gridOf(iface.variables)} (exactly where rational, else at 64 digits within ${TOLERANCE} relative); a different formula whose difference has degree ≤ D passes with probability ≤ (D/${fewestValues(iface.variables)})^${GRID_POINTS}`,
       point: null,
       undefinedAt: null,
       cannotCheck: missing[0] ?? null,
