@@ -16,7 +16,7 @@ import { property, type BuiltClaim } from '../properties/claim.ts';
 import { REGISTRY } from '../properties/registry.ts';
 import { UsageError } from '../properties/errors.ts';
 import { resolveRun } from '../properties/profile.ts';
-import { judgeFormula, parseFormula } from './formula.ts';
+import { formulaAnswer, judgeFormula, parseFormula } from './formula.ts';
 import { examcheck } from './testing.ts';
 
 const run = resolveRun();
@@ -165,6 +165,13 @@ describe('undefined points: one rule, the formula undefined where the exam\'s is
   test('a point where the exam\'s formula is undefined is not judged', () => {
     const inverse = property<number, number>({ ...scaleClaim, formula: { ...scaleClaim.formula!, reference: '1/alpha', toAnswer: () => 0 } } as never);
     expect(judgeFormula('X', inverse, '2/(2*alpha)', run)).toMatchObject({ equivalent: true, undefinedAt: null });
+  });
+
+  test('a claim\'s property meets an undefined value as a one-line reason, not Infinity or NaN', () => {
+    const s = formulaAnswer(scaleClaim, '1/(alpha - 1/4)');
+    expect(() => s(0.25)).toThrow('the formula "1/(alpha - 1/4)" is undefined: division by zero at alpha = 0.25');
+    expect(() => formulaAnswer(scaleClaim, 'sqrt(alpha - 2)')(0)).toThrow('the formula "sqrt(alpha - 2)" is undefined: sqrt of a negative number at alpha = 0');
+    expect(formulaAnswer(scaleClaim, '1/(alpha - 1/4)')(0)).toBe(-4);
   });
 
   test('through the command: the verdict first, the exit code agrees, no raw error', async () => {

@@ -174,6 +174,22 @@ function evaluatorIn(f: Formula, missing: string[] = []) {
   };
 }
 
+const at = (point: Scope) => Object.entries(point).map(([k, v]) => `${k} = ${v}`).join(', ');
+
+/**
+ * The formula in float64, as a claim's property calls it; where its value is not finite, an error
+ * that says why in the user's words ("division by zero at alpha = 1/3"), from the exact value,
+ * not whatever the property's conversion of Infinity or NaN would throw.
+ */
+function floatOf(f: Formula) {
+  return (scope: Readonly<Scope>): number => {
+    const x = f.float({ scalars: new Map(Object.entries(scope)) });
+    if (Number.isFinite(x)) return x;
+    const v = valueAt(f, { ...scope });
+    throw new NotRepresentable(`the formula "${f.text}" is ${'undefined' in v ? `undefined: ${v.undefined}` : 'too large for float64'} at ${at({ ...scope })}`);
+  };
+}
+
 const show = (f: Formula, scope: Scope) => {
   const v = valueAt(f, scope);
   return 'undefined' in v ? 'undefined' : v.exact ? v.value.toFraction() : v.value.toString();
@@ -240,8 +256,6 @@ export interface FormulaVerdict {
   claimTrial: Trial | null;
 }
 
-const at = (point: Scope) => Object.entries(point).map(([k, v]) => `${k} = ${v}`).join(', ');
-
 /**
  * An identity claim's formula is judged by equivalence with the exam's; any other claim's by its
  * own property (`byProperty`), with equivalence reported alongside. Either way a formula
@@ -264,7 +278,7 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: 
   const undefinedAt = (scope: Scope) => typeof compare(scope) === 'object';
   const poles = fc.check(fc.property(simplePoints(iface.variables), (p) => !undefinedAt(p)), { seed: run.seed, numRuns: POLE_POINTS });
   const grid = fc.check(fc.property(gridPoints(iface.variables), (p) => compare(p) === 'equal'), { seed: run.seed, numRuns: GRID_POINTS, endOnFailure: true });
-  const evaluate = (scope: Readonly<Scope>) => candidate.float({ scalars: new Map(Object.entries(scope)) });
+  const evaluate = floatOf(candidate);
   const missing: string[] = [];
   const claimTrial = (): Trial | null => {
     try {
@@ -320,5 +334,5 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: 
 export function formulaAnswer<A, I>(prop: Property<A, I>, text: string): A {
   const iface = prop.formula!;
   const f = parseFormula(text, Object.keys(iface.variables));
-  return iface.toAnswer((scope) => f.float({ scalars: new Map(Object.entries(scope)) }), evaluatorIn(f), text);
+  return iface.toAnswer(floatOf(f), evaluatorIn(f), text);
 }
