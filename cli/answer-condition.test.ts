@@ -13,7 +13,7 @@ describe('examcheck answer P4.stationary: the stationarity condition, by its zer
   test.each(['theta*dl + lambda', '2*dl + 2*lambda/theta'])('%s has the exam\'s zeros: exit 0', async (formula) => {
     const r = await examcheck(['answer', 'P4.stationary', formula, '--profile', 'quick', '--seed', '1']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^holds: not equivalent to the exam's answer as a value \(a condition needs only its zeros\)/m);
+    expect(r.stdout).toMatch(/^holds: the same zeros as the exam's condition \(the claim's property decides\); as a value \(a condition needs only its zeros\), not equivalent to the exam's answer: /m);
     // the point shown is inside the domain: Θ and λ are declared in (0, 4], an open end is no point of it
     const [, theta, lambda] = /as a value .*: at theta = (\S+), lambda = (\S+),/.exec(r.stdout)!;
     expect(Number(theta)).toBeGreaterThan(0);
@@ -27,7 +27,7 @@ describe('examcheck answer P4.stationary: the stationarity condition, by its zer
   ])('%s is refuted at a point stationary under one form only: exit 1', async (formula, witness) => {
     const r = await examcheck(['answer', 'P4.stationary', formula, '--profile', 'quick', '--seed', '1']);
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/^refuted: not equivalent to the exam's answer as a value/m);
+    expect(r.stdout).toMatch(/^refuted: not the zeros of the exam's condition \(the claim's property decides\); as a value/m);
     expect(r.stdout).toContain(`the claim's property refutes it: line 1 → line 2 fails (exams/midterm-practice/p4.claims:20): ${witness}`);
   });
 });

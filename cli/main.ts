@@ -512,9 +512,12 @@ function answer(args: string[]): number {
   const holds = verdict.undefinedAt ? false : byProperty ? !t?.failed : verdict.equivalent;
   const condition = prop.formula.judgedBy === 'property';
   // the verdict first, then its grounds
+  const asValue = `${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer`;
   const grounds = verdict.undefinedAt
     ? `the formula is undefined: ${verdict.evidence}`
-    : `${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer${condition ? ' as a value (a condition needs only its zeros)' : ''}: ${verdict.evidence}`;
+    : condition
+      ? `${holds ? 'the same zeros as' : 'not the zeros of'} the exam's condition (the claim's property decides); as a value (a condition needs only its zeros), ${asValue}: ${verdict.evidence}`
+      : `${asValue}: ${verdict.evidence}`;
   say(`${holds ? 'holds' : 'refuted'}: ${grounds}`);
   if (t?.failed) say(`the claim's property refutes it: ${t.failure}\ncounterexample: ${show(t.counterexample)}`);
   else if (t) say(`the claim's property does not refute it in ${t.runs} runs`);
