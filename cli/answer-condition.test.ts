@@ -3,13 +3,17 @@
  * verdict is the claim's, by the condition's zeros, not equality with the exam's formula.
  */
 import { describe, expect, test } from 'vitest';
+import type { BuiltClaim } from '../properties/claim.ts';
+import { resolveRun } from '../properties/profile.ts';
+import { REGISTRY } from '../properties/registry.ts';
+import { judgeFormula } from './formula.ts';
 import { examcheck } from './testing.ts';
 
 describe('examcheck answer P4.stationary: the stationarity condition, by its zeros in dl', () => {
   test.each(['theta*dl + lambda', '2*dl + 2*lambda/theta'])('%s has the exam\'s zeros: exit 0', async (formula) => {
     const r = await examcheck(['answer', 'P4.stationary', formula, '--profile', 'quick', '--seed', '1']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/not equivalent to the exam's answer as a value \(a condition needs only its zeros\)/);
+    expect(r.stdout).toMatch(/^holds: the same zeros as the exam's condition \(the claim's property decides\); as a value \(a condition needs only its zeros\), not equivalent to the exam's answer: /m);
     // the point shown is inside the domain: Θ and λ are declared in (0, 4], an open end is no point of it
     const [, theta, lambda] = /as a value .*: at theta = (\S+), lambda = (\S+),/.exec(r.stdout)!;
     expect(Number(theta)).toBeGreaterThan(0);
@@ -23,6 +27,49 @@ describe('examcheck answer P4.stationary: the stationarity condition, by its zer
   ])('%s is refuted at a point stationary under one form only: exit 1', async (formula, witness) => {
     const r = await examcheck(['answer', 'P4.stationary', formula, '--profile', 'quick', '--seed', '1']);
     expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^refuted: not the zeros of the exam's condition \(the claim's property decides\); as a value/m);
     expect(r.stdout).toContain(`the claim's property refutes it: line 1 → line 2 fails (exams/midterm-practice/p4.claims:20): ${witness}`);
+  });
+});
+
+describe('a condition is also tried at simple points (0, ±1, ±2, ½ inside each interval), both ways', () => {
+  const run = resolveRun({ seed: '1', profile: 'quick' });
+  const judged = (id: string, text: string) => judgeFormula(id, (REGISTRY.find((c) => c.id === id) as BuiltClaim<string>).property!, text, run, true);
+
+  // red when only uniform grid points were drawn: φ = 0, λ = 1 is never one of them
+  test.each([
+    ['07reg-p9', 'phi*(phi + N_train*sigma^2*g_i)', 'at g_i = 1 the answer phi*(phi + N_train*sigma^2*g_i) is 0 and line 1 is 1: the condition holds under one form and not the other, at phi = 0'],
+    ['P4.stationary', '(dl + lambda/theta)*(lambda - 1)', 'the condition holds under one form and not the other, at theta = 1, lambda = 1'],
+  ])('%s "%s" is refuted where it is 0 for every value', (id, text, why) => {
+    const t = judged(id, text).claimTrial!;
+    expect(t.failed).toBe(true);
+    expect(t.failure).toContain(why);
+  });
+
+  test.each([
+    ['07reg-p9', '2*phi + 2*N_train*sigma^2*g_i'],
+    // Θ = 0 is excluded by the open end of (0, 4]: Θ·(Θ·dl + λ) has the exam's zeros there
+    ['P4.stationary', 'theta*(theta*dl + lambda)'],
+  ])('%s "%s" still holds', (id, text) => {
+    expect(judged(id, text).claimTrial!.failed).toBe(false);
+  });
+});
+
+describe('a count claim draws sizes far past their declared range: nothing runs', () => {
+  const run = resolveRun({ seed: '1', profile: 'quick' });
+  const p2 = (REGISTRY.find((c) => c.id === '03CNNs-p2') as BuiltClaim<string>).property!;
+  const exam = 'B*X*Y*DeltaX*DeltaY*N_out*N_in';
+
+  // red when sizes came from 1..4 alone: each agrees with the count there
+  test.each([`${exam} + (B-1)*(B-2)*(B-3)*(B-4)`, `min(B, 4)*X*Y*DeltaX*DeltaY*N_out*N_in`])('"%s" is refuted, by the claim and by equivalence', (text) => {
+    const v = judgeFormula('03CNNs-p2', p2, text, run, true);
+    expect(v.equivalent).toBe(false);
+    expect(v.claimTrial!.failed).toBe(true);
+  });
+
+  test('the exam\'s count holds, and the bound printed is the one the sizes give', () => {
+    const v = judgeFormula('03CNNs-p2', p2, exam, run, true);
+    expect(v.claimTrial!.failed).toBe(false);
+    expect(v.evidence).toMatch(/of a 2\^20 grid .* ≤ \(D\/2\^20\)\^40$/);
   });
 });

@@ -16,7 +16,7 @@ import { property, type BuiltClaim } from '../properties/claim.ts';
 import { REGISTRY } from '../properties/registry.ts';
 import { UsageError } from '../properties/errors.ts';
 import { resolveRun } from '../properties/profile.ts';
-import { judgeFormula, parseFormula } from './formula.ts';
+import { formulaAnswer, judgeFormula, parseFormula } from './formula.ts';
 import { examcheck } from './testing.ts';
 
 const run = resolveRun();
@@ -112,17 +112,86 @@ describe('examcheck answer', () => {
   });
 });
 
+describe('a formula not exact where the exam\'s is: compared at 64 digits within TOLERANCE', () => {
+  // red when the exact side was rounded at decimal.js's default 20 digits before the comparison
+  test.each(['exp(ln(1 - alpha/2))', 'sqrt(1 - alpha + alpha^2/4)', '1 - alpha/2 + 0*exp(alpha)'])('%s is equivalent to 1 - alpha/2', (text) => {
+    expect(judgeFormula('X', scaleClaim, text, run)).toMatchObject({ equivalent: true, undefinedAt: null, cannotCheck: null });
+  });
+
+  test('a difference below float64 but above the tolerance is still seen: exp(ln(1 - alpha/2)) + 1e-30', () => {
+    expect(judgeFormula('X', scaleClaim, 'exp(ln(1 - alpha/2)) + 1e-30', run).equivalent).toBe(false);
+  });
+
+  /** The scale claim checked exactly in the rationals, as P2's and P8's properties are: ln is not there. */
+  const exactClaim = property<(alpha: Fraction) => Fraction, Fraction>({
+    domain: 'α in [0, 1]',
+    arbitrary: () => fc.integer({ min: 0, max: 8 }).map((k) => new Fraction(k, 8)),
+    check: (s, alpha) => (s(alpha).equals(new Fraction(1).sub(alpha.div(2))) ? null : `at α = ${alpha.toFraction()} the scale is ${s(alpha).toFraction()}`),
+    oracle: 'the closed form, exactly',
+    reference: { id: 'reference', description: '', answer: (alpha) => new Fraction(1).sub(alpha.div(2)) },
+    wrongAnswers: [],
+    formula: { ...scaleClaim.formula!, toAnswer: (_f, fIn) => (alpha) => fIn(rational, { alpha }) },
+  });
+
+  test('a function the claim\'s numbers lack is "cannot be checked", never a refutation', () => {
+    for (const text of ['exp(ln(1 - alpha/2))', 'ln(1 + alpha)']) {
+      const v = judgeFormula('X', exactClaim, text, run, true);
+      expect(v.cannotCheck).toBe(`"${text}" cannot be computed in this claim's numbers: formula: ln(...) needs log, which this number system does not have`);
+      expect(v.claimTrial).toBeNull();
+    }
+    expect(judgeFormula('X', exactClaim, '1 - alpha/2', run, true)).toMatchObject({ cannotCheck: null, claimTrial: { failed: false } });
+  });
+});
+
+test('a narrow integer variable: the bound printed is over its values, not a 2^20 grid', () => {
+  const narrow = property<number, number>({ ...scaleClaim, formula: { variables: { n: { meaning: 'a size', min: 1, max: 5, integer: true } }, reference: 'n', toAnswer: () => 0 } } as never);
+  expect(judgeFormula('X', narrow, '2*n - n', run).evidence).toMatch(/of a grid of at least 5 values per variable .* ≤ \(D\/5\)\^40$/);
+});
+
+describe('undefined points: one rule, the formula undefined where the exam\'s is defined is refuted there', () => {
+  test.each([
+    ['1 - alpha/2 + alpha/alpha - 1', 'division by zero at alpha = 0'],
+    ['1 - alpha/2 + 0/alpha', 'division by zero at alpha = 0'],
+    ['1 - alpha/2 + 0/(1-alpha)', 'division by zero at alpha = 1'],
+    ['1 - alpha/2 + 0*ln(alpha)', 'ln of a number ≤ 0 at alpha = 0'],
+    ['1/(1-alpha)', 'division by zero at alpha = 1'],
+    ['sqrt(alpha - 2)', 'sqrt of a negative number at alpha = 0'],
+  ])('%s: %s', (text, where) => {
+    for (const byProperty of [false, true]) {
+      expect(judgeFormula('X', scaleClaim, text, run, byProperty)).toMatchObject({ equivalent: false, undefinedAt: where, claimTrial: null });
+    }
+  });
+
+  test('a point where the exam\'s formula is undefined is not judged', () => {
+    const inverse = property<number, number>({ ...scaleClaim, formula: { ...scaleClaim.formula!, reference: '1/alpha', toAnswer: () => 0 } } as never);
+    expect(judgeFormula('X', inverse, '2/(2*alpha)', run)).toMatchObject({ equivalent: true, undefinedAt: null });
+  });
+
+  test('a claim\'s property meets an undefined value as a one-line reason, not Infinity or NaN', () => {
+    const s = formulaAnswer(scaleClaim, '1/(alpha - 1/4)');
+    expect(() => s(0.25)).toThrow('the formula "1/(alpha - 1/4)" is undefined: division by zero at alpha = 0.25');
+    expect(() => formulaAnswer(scaleClaim, 'sqrt(alpha - 2)')(0)).toThrow('the formula "sqrt(alpha - 2)" is undefined: sqrt of a negative number at alpha = 0');
+    expect(formulaAnswer(scaleClaim, '1/(alpha - 1/4)')(0)).toBe(-4);
+  });
+
+  test('through the command: the verdict first, the exit code agrees, no raw error', async () => {
+    const r = await examcheck(['answer', 'P8.half-dropout', '1/(1-alpha)', '--profile', 'quick', '--seed', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("examcheck: profile quick, seed 1\nrefuted: the formula is undefined: division by zero at alpha = 1, where the exam's 1 - alpha/2 is 1/2\n");
+  });
+});
+
 describe('examcheck answer on the exam', () => {
   test('P8.half-dropout "1 - alpha/2" is equivalent', async () => {
     const r = await examcheck(['answer', 'P8.half-dropout', '1 - alpha/2']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^equivalent to the exam's answer/m);
+    expect(r.stdout).toMatch(/^holds: equivalent to the exam's answer/m);
   });
 
   test('P8.half-dropout "1 - alpha" is refuted on a small case', async () => {
     const r = await examcheck(['answer', 'P8.half-dropout', '1 - alpha']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^not equivalent to the exam's answer: at alpha = 1 the formula gives 0 and the exam's 1 - alpha\/2 gives 1\/2$/m);
+    expect(r.stdout).toMatch(/^refuted: not equivalent to the exam's answer: at alpha = 1 the formula gives 0 and the exam's 1 - alpha\/2 gives 1\/2$/m);
     // small, not always smallest: on some seeds (1556554755) fast-check's shrink stops at one row
     // of two inputs, W = [[0, -1]], where dropping the zero column would need two steps at once
     expect(r.stdout).toMatch(/^counterexample: \{"alpha":"[^"]+","W":\[\["-?\d+"(,"-?\d+")?\]\],"x":\["-?\d+"(,"-?\d+")?\]/m);
@@ -220,7 +289,7 @@ describe('issue 16.4: exact is exact, in every number system a formula is comput
   test('P6.scale: the exam\'s formula times (1/3)·3 is equivalent (it was "gives undefined" in float64)', async () => {
     const r = await examcheck(['answer', 'P6.scale', 'sqrt(d * (mu_w^2 * sigma_x^2 + mu_x^2 * sigma_w^2 + sigma_x^2 * sigma_w^2)) * (1/3) * 3']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^equivalent to the exam's answer/m);
+    expect(r.stdout).toMatch(/^holds: equivalent to the exam's answer/m);
   });
 });
 
@@ -272,7 +341,7 @@ describe('issue 21.3: a formula with no variable is computed like any other', ()
   test('P8.half-dropout "1": refuted, with its value (1) at the point, not "undefined"', async () => {
     const r = await examcheck(['answer', 'P8.half-dropout', '1']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^not equivalent to the exam's answer: at alpha = \S+ the formula gives 1 and the exam's 1 - alpha\/2 gives /m);
+    expect(r.stdout).toMatch(/^refuted: not equivalent to the exam's answer: at alpha = \S+ the formula gives 1 and the exam's 1 - alpha\/2 gives /m);
   });
 
   test('P3.beta2 "0.999": refuted by the claim\'s own property, its value 999/1000 shown', async () => {

@@ -27,6 +27,8 @@ import type { Trial } from '../reports/schema.ts';
 
 export const GRID_POINTS = 40;
 const GRID = 2 ** 20;
+/** Simple points tried for a pole, as a derivation tries its inequalities (oracles/derivation.ts). */
+const POLE_POINTS = 300;
 const PRECISE = decimal(64);
 
 type Scope = Record<string, number>;
@@ -95,8 +97,18 @@ function compiledOrNull<T>(file: ClaimFile, expr: Expr, N: Ring<T>): CompiledExp
 /** The values at a point, as N's numbers. */
 const scalarsIn = <T>(N: Ring<T>, scope: Readonly<Scope>) => new Map(Object.entries(scope).map(([k, x]) => [k, N.fromNumber(x)]));
 
-/** The formula's value at a point, exactly if rational, else to 64 digits; null where undefined. */
-function valueAt(f: Formula, scope: Scope): { exact: true; value: Fraction } | { exact: false; value: Decimal } | null {
+type Value = { exact: true; value: Fraction } | { exact: false; value: Decimal };
+
+/** Why a value is undefined, in the user's words, from the decimal field's NotRepresentable (oracles/numbers/decimal.ts). */
+function undefinedWhy(e: NotRepresentable): string {
+  if (e.message.endsWith('/0')) return 'division by zero';
+  if (e.message.startsWith('log')) return 'ln of a number ≤ 0';
+  if (e.message.startsWith('√')) return 'sqrt of a negative number';
+  return e.message;
+}
+
+/** The formula's value at a point, exactly if rational, else to 64 digits; else why it is undefined there. */
+function valueAt(f: Formula, scope: Scope): Value | { undefined: string } {
   try {
     if (f.exact) return { exact: true, value: f.exact({ scalars: scalarsIn(rational, scope) }) };
   } catch (e) {
@@ -105,30 +117,45 @@ function valueAt(f: Formula, scope: Scope): { exact: true; value: Fraction } | {
   }
   try {
     const v = f.precise({ scalars: scalarsIn(PRECISE, scope) });
-    return v.isFinite() ? { exact: false, value: v } : null;
+    return v.isFinite() ? { exact: false, value: v } : { undefined: 'a value too large to represent' };
   } catch (e) {
-    if (e instanceof NotRepresentable) return null;
+    if (e instanceof NotRepresentable) return { undefined: undefinedWhy(e) };
     throw e;
   }
 }
 
-const toDecimal = (v: { exact: true; value: Fraction } | { exact: false; value: Decimal }): Decimal => {
-  if (!v.exact) return v.value;
-  const f = v.value;
-  return new Decimal(String(f.s * f.n)).div(String(f.d));
-};
+/** A rational value at 64 digits (rounded once), so that it meets a decimal one at the same precision. */
+const toDecimal = (v: Value): Decimal => (v.exact ? PRECISE.fromRational(v.value) : v.value);
 
-/** Equal at the point: exactly for rational values, to 1e-40 relative otherwise. */
-function agreeAt(a: Formula, b: Formula, scope: Scope): boolean {
+/**
+ * The relative tolerance where a side is not exact. Each decimal operation is within two units of
+ * the 64th digit (oracles/numbers/decimal.ts), so a formula of n ≤ 10^3 operations whose condition
+ * number is below 10^20 is within n·2·10^-63·10^20 < 10^-39 relative: 10^-40 of max(|x|, |y|, 1)
+ * leaves that margin, and a real difference smaller than it is a difference float64 could not show
+ * by 24 orders of magnitude.
+ */
+export const TOLERANCE = '1e-40';
+
+/**
+ * The two formulas at a point: equal (exactly for rational values, within TOLERANCE otherwise),
+ * unequal, or the formula undefined where the exam's is defined (why). A point where the exam's
+ * formula is undefined is no point of the question: nothing is judged there.
+ */
+function compareAt(a: Formula, b: Formula, scope: Scope): 'equal' | 'unequal' | { undefined: string } {
   const [x, y] = [valueAt(a, scope), valueAt(b, scope)];
-  if (x === null || y === null) return x === y;
-  if (x.exact && y.exact) return x.value.equals(y.value);
+  if ('undefined' in y) return 'equal';
+  if ('undefined' in x) return x;
+  if (x.exact && y.exact) return x.value.equals(y.value) ? 'equal' : 'unequal';
   const [bx, by] = [toDecimal(x), toDecimal(y)];
-  return bx.minus(by).abs().lte(Decimal.max(bx.abs(), by.abs(), 1).times('1e-40'));
+  return bx.minus(by).abs().lte(Decimal.max(bx.abs(), by.abs(), 1).times(TOLERANCE)) ? 'equal' : 'unequal';
 }
 
-/** The formula computed in F (compiled once per number system); an operation F lacks is a usage error. */
-function evaluatorIn(f: Formula) {
+/**
+ * The formula computed in F (compiled once per number system). A function F lacks (ln in the
+ * rationals) is a limit of the check, not the student's error: it is recorded in `missing` and
+ * the evaluation throws, so that the caller reports "cannot be checked" instead of the trial's failure.
+ */
+function evaluatorIn(f: Formula, missing: string[] = []) {
   const compiled = new WeakMap<object, CompiledExpression<unknown>>();
   return <T>(F: Field<T>, scope: Readonly<Record<string, T>>): T => {
     let c = compiled.get(F) as CompiledExpression<T> | undefined;
@@ -137,7 +164,9 @@ function evaluatorIn(f: Formula) {
         c = usage(compileExpression(f.file, f.expr, F));
       } catch (e) {
         if (!(e instanceof NotationError)) throw e;
-        throw new UsageError(`"${f.text}" cannot be computed in this claim's numbers: ${e.message}`);
+        const why = `"${f.text}" cannot be computed in this claim's numbers: ${e.message}`;
+        if (!missing.includes(why)) missing.push(why);
+        throw new UsageError(why);
       }
       compiled.set(F, c as CompiledExpression<unknown>);
     }
@@ -145,9 +174,25 @@ function evaluatorIn(f: Formula) {
   };
 }
 
+const at = (point: Scope) => Object.entries(point).map(([k, v]) => `${k} = ${v}`).join(', ');
+
+/**
+ * The formula in float64, as a claim's property calls it; where its value is not finite, an error
+ * that says why in the user's words ("division by zero at alpha = 1/3"), from the exact value,
+ * not whatever the property's conversion of Infinity or NaN would throw.
+ */
+function floatOf(f: Formula) {
+  return (scope: Readonly<Scope>): number => {
+    const x = f.float({ scalars: new Map(Object.entries(scope)) });
+    if (Number.isFinite(x)) return x;
+    const v = valueAt(f, { ...scope });
+    throw new NotRepresentable(`the formula "${f.text}" is ${'undefined' in v ? `undefined: ${v.undefined}` : 'too large for float64'} at ${at({ ...scope })}`);
+  };
+}
+
 const show = (f: Formula, scope: Scope) => {
   const v = valueAt(f, scope);
-  return v === null ? 'undefined' : v.exact ? v.value.toFraction() : v.value.toString();
+  return 'undefined' in v ? 'undefined' : v.exact ? v.value.toFraction() : v.value.toString();
 };
 
 type Variables = FormulaInterface<unknown>['variables'];
@@ -162,6 +207,15 @@ const gridPoints = (variables: Variables) =>
       ]),
     ),
   );
+
+/** How many values `gridPoints` draws a variable from: the Schwartz–Zippel bound's set size. */
+const valuesOf = (v: Variables[string]) => (v.integer ? v.max - v.min + 1 : GRID + 1 - (v.openMin ? 1 : 0) - (v.openMax ? 1 : 0));
+/** The smallest such set, as the bound (D/n)^k uses it ("2^20" for real variables, n for a narrow integer one). */
+const fewestValues = (variables: Variables) => {
+  const n = Math.min(...Object.values(variables).map(valuesOf));
+  return n >= GRID - 1 || !Number.isFinite(n) ? '2^20' : String(n);
+};
+const gridOf = (variables: Variables) => (fewestValues(variables) === '2^20' ? 'a 2^20 grid' : `a grid of at least ${fewestValues(variables)} values per variable`);
 
 /**
  * A variable's simple values inside its range, simplest first: 0, 1, −1, 2, −2, … 16, −16, then
@@ -194,40 +248,85 @@ export interface FormulaVerdict {
   equivalent: boolean;
   evidence: string;
   point: Scope | null;
-  /** The claim's own property run on the formula's answer. */
+  /** Where the formula is undefined and the exam's is not ("division by zero at alpha = 1"): a refutation whatever the claim. */
+  undefinedAt: string | null;
+  /** Why the claim's own property cannot run this formula (a function its number system lacks): the verdict is then "cannot be checked". */
+  cannotCheck: string | null;
+  /** The claim's own property run on the formula's answer (null where it was not run or could not run). */
   claimTrial: Trial | null;
 }
 
 /**
  * An identity claim's formula is judged by equivalence with the exam's; any other claim's by its
- * own property (`byProperty`), with equivalence reported alongside.
+ * own property (`byProperty`), with equivalence reported alongside. Either way a formula
+ * undefined at a point of the claim's domain where the exam's formula is defined is refuted
+ * there (`undefinedAt`), at the simplest such point; the simple points (0, ±1, ½, …) are always
+ * tried, since the random grid points almost never fall on a pole.
  */
 export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: string, run: RunSettings, byProperty = false): FormulaVerdict {
   const iface = prop.formula!;
   const names = Object.keys(iface.variables);
   const candidate = parseFormula(text, names);
   const reference = parseFormula(iface.reference, names);
-  const differs = (scope: Scope) => !agreeAt(candidate, reference, scope);
-  const grid = fc.check(fc.property(gridPoints(iface.variables), (p) => !differs(p)), { seed: run.seed, numRuns: GRID_POINTS, endOnFailure: true });
-  const evaluate = (scope: Readonly<Scope>) => candidate.float({ scalars: new Map(Object.entries(scope)) });
-  if (!grid.failed) {
+  // simple points repeat (one variable has a few dozen): each is computed once, exp and ln at 64 digits take 2 ms
+  const compared = new Map<string, ReturnType<typeof compareAt>>();
+  const compare = (scope: Scope) => {
+    const key = JSON.stringify(scope);
+    if (!compared.has(key)) compared.set(key, compareAt(candidate, reference, scope));
+    return compared.get(key)!;
+  };
+  const undefinedAt = (scope: Scope) => typeof compare(scope) === 'object';
+  const poles = fc.check(fc.property(simplePoints(iface.variables), (p) => !undefinedAt(p)), { seed: run.seed, numRuns: POLE_POINTS });
+  const grid = fc.check(fc.property(gridPoints(iface.variables), (p) => compare(p) === 'equal'), { seed: run.seed, numRuns: GRID_POINTS, endOnFailure: true });
+  const evaluate = floatOf(candidate);
+  const missing: string[] = [];
+  const claimTrial = (): Trial | null => {
+    try {
+      const t = trial(claimId, prop, 'formula', iface.toAnswer(evaluate, evaluatorIn(candidate, missing), text), run);
+      return missing.length > 0 ? null : t;
+    } catch (e) {
+      // a property that lets the answer's error through crashes on it: the limit is still the tool's
+      if (missing.length > 0) return null;
+      throw e;
+    }
+  };
+  const pole = (poles.failed ? poles.counterexample![0] : !grid.failed ? null : undefinedAt(grid.counterexample![0] as Scope) ? grid.counterexample![0] : null) as Scope | null;
+  if (pole) {
+    const why = compare(pole) as { undefined: string };
+    const where = `${why.undefined} at ${at(pole)}`;
     return {
-      claimTrial: byProperty ? trial(claimId, prop, 'formula', iface.toAnswer(evaluate, evaluatorIn(candidate), text), run) : null,
-      equivalent: true,
-      evidence: `equal to the exam's ${iface.reference} at ${GRID_POINTS} uniform random points of a 2^20 grid (exactly where rational); a different formula whose difference has degree ≤ D passes with probability ≤ (D/2^20)^${GRID_POINTS}`,
-      point: null,
+      equivalent: false,
+      evidence: `${where}, where the exam's ${iface.reference} is ${show(reference, pole)}`,
+      point: pole,
+      undefinedAt: where,
+      cannotCheck: null,
+      claimTrial: null,
     };
   }
-  const simple = fc.check(fc.property(simplePoints(iface.variables), (p) => !differs(p)), { seed: run.seed, numRuns: 1000 });
+  if (!grid.failed) {
+    const t = byProperty ? claimTrial() : null;
+    return {
+      claimTrial: t,
+      equivalent: true,
+      evidence: `equal to the exam's ${iface.reference} at ${GRID_POINTS} uniform random points of ${gridOf(iface.variables)} (exactly where rational, else at 64 digits within ${TOLERANCE} relative); a different formula whose difference has degree ≤ D passes with probability ≤ (D/${fewestValues(iface.variables)})^${GRID_POINTS}`,
+      point: null,
+      undefinedAt: null,
+      cannotCheck: missing[0] ?? null,
+    };
+  }
+  const simple = fc.check(fc.property(simplePoints(iface.variables), (p) => compare(p) === 'equal'), { seed: run.seed, numRuns: 1000 });
   const point = (simple.failed ? simple.counterexample![0] : grid.counterexample![0]) as Scope;
+  const t = claimTrial();
   return {
     equivalent: false,
-    evidence: `at ${Object.entries(point).map(([k, v]) => `${k} = ${v}`).join(', ')} the formula gives ${show(candidate, point)} and the exam's ${iface.reference} gives ${show(reference, point)}`,
+    evidence: `at ${at(point)} the formula gives ${show(candidate, point)} and the exam's ${iface.reference} gives ${show(reference, point)}`,
     point,
-    claimTrial: trial(claimId, prop, 'formula', iface.toAnswer(evaluate, evaluatorIn(candidate), text), run),
+    undefinedAt: null,
+    // the claim's property is only extra evidence for an identity claim: its limits matter where it is the verdict
+    cannotCheck: byProperty ? (missing[0] ?? null) : null,
+    claimTrial: t,
   };
 }
-
 /**
  * The claim's answer a formula makes (the property's FormulaInterface.toAnswer through the
  * formula compiled by the engine): what a repair of a refuted formula edits (cli/main.ts answer).
@@ -235,5 +334,5 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: 
 export function formulaAnswer<A, I>(prop: Property<A, I>, text: string): A {
   const iface = prop.formula!;
   const f = parseFormula(text, Object.keys(iface.variables));
-  return iface.toAnswer((scope) => f.float({ scalars: new Map(Object.entries(scope)) }), evaluatorIn(f), text);
+  return iface.toAnswer(floatOf(f), evaluatorIn(f), text);
 }

@@ -515,18 +515,28 @@ function answer(args: string[]): number {
   say(describeRun(run));
   const byProperty = claim.kind !== 'identity' || prop.formula.judgedBy === 'property';
   const verdict = judgeFormula(id, prop, positionals[1], run, byProperty);
-  say(`${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer${prop.formula.judgedBy === 'property' ? ' as a value (a condition needs only its zeros)' : ''}: ${verdict.evidence}`);
+  // a function the claim's numbers lack is the tool's limit, never the student's error
+  if (verdict.cannotCheck) throw new CannotCheck(`${id}: cannot be checked: ${verdict.cannotCheck}`);
   const t = verdict.claimTrial;
+  const holds = verdict.undefinedAt ? false : byProperty ? !t?.failed : verdict.equivalent;
+  const condition = prop.formula.judgedBy === 'property';
+  // the verdict first, then its grounds
+  const asValue = `${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer`;
+  const grounds = verdict.undefinedAt
+    ? `the formula is undefined: ${verdict.evidence}`
+    : condition
+      ? `${holds ? 'the same zeros as' : 'not the zeros of'} the exam's condition (the claim's property decides); as a value (a condition needs only its zeros), ${asValue}: ${verdict.evidence}`
+      : `${asValue}: ${verdict.evidence}`;
+  say(`${holds ? 'holds' : 'refuted'}: ${grounds}`);
   if (t?.failed) say(`the claim's property refutes it: ${t.failure}\ncounterexample: ${show(t.counterexample)}`);
   else if (t) say(`the claim's property does not refute it in ${t.runs} runs`);
-  if (byProperty) say(`${id} ${prop.formula.judgedBy === 'property' ? 'takes a condition (the same zeros as the exam\'s)' : `is ${claim.kind}`}: the verdict is its property's`);
-  const holds = byProperty ? !t?.failed : verdict.equivalent;
+  if (byProperty && !verdict.undefinedAt) say(`${id} ${condition ? 'takes a condition (the same zeros as the exam\'s)' : `is ${claim.kind}`}: the verdict is its property's`);
   // a refuted formula of a claim file: its smallest repair, as for a program (cli/program.ts)
   const repair = t?.failed ? findRepair(prop, formulaAnswer(prop, positionals[1]), run) : null;
   const repaired = repair ? (repair.found ? repairEdit(repair) : repairLine(repair, null)) : null;
   if (repaired) say(repaired);
   const feedback = [
-    `${holds ? 'holds' : 'refuted'}: ${verdict.equivalent ? 'equivalent' : 'not equivalent'} to the exam's answer: ${verdict.evidence}`,
+    `${holds ? 'holds' : 'refuted'}: ${grounds}`,
     ...(t?.failed ? [`the claim's property refutes it: ${t.failure}`, `witness: ${show(t.counterexample)}`] : []),
     ...(repaired ? [repaired] : []),
   ];

@@ -18,7 +18,7 @@
  */
 import fc from 'fast-check';
 import { chainsOf, checkDerivation, conditionNumberAt, derivationOf, gridOf, lineValueAt, POINTS_PER_RUN, simpleDraws, simplePoint, uniformDraws, withinRelative, type Draws } from '../oracles/derivation.ts';
-import { countCheck } from '../oracles/checks/count.ts';
+import { countCheck, type CountVariable } from '../oracles/checks/count.ts';
 import { equalCheck } from '../oracles/checks/equal.ts';
 import { gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
 import { applyEdit, NotationError, parseClaimFile, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
@@ -32,6 +32,9 @@ import { ExamError, resolveAnchor, type Exam } from './exams.ts';
 import { PROFILES, type Profile } from './profile.ts';
 import { noValue } from './errors.ts';
 import { callAnswer } from './run.ts';
+
+/** How many values of each size a count claim also draws from (from its least): a polynomial difference of degree D vanishes at such a point with probability ≤ D/2^20 (Schwartz–Zippel). */
+const COUNT_WIDE = 2 ** 20;
 
 /**
  * An answer to a chain claim with an `answer:` line, as a number: the value a student's module
@@ -205,15 +208,18 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
   count(file, claim) {
     const c = countCheck(file, claim);
     const variables = c.variables;
+    const sizes = (hi: (v: CountVariable) => number) => fc.record(Object.fromEntries(variables.map((v) => [v.name, fc.integer({ min: v.lo, max: hi(v) })])));
     return {
-      arbitrary: () => fc.record(Object.fromEntries(variables.map((v) => [v.name, fc.integer({ min: v.lo, max: v.hi })]))),
+      // half the sizes from the declared range, half from COUNT_WIDE values: a count is computed from
+      // the syntax (nothing runs), and an answer off by (B−1)(B−2)(B−3)(B−4) agrees on 1..4
+      arbitrary: () => fc.oneof(sizes((v) => v.hi), sizes((v) => v.lo + COUNT_WIDE - 1)),
       check: (x) => {
         const v = c.check(x as Record<string, number>);
         if (v.holds === 'undefined') noValue(v.reason);
         return v.holds === false ? v.reason : null;
       },
-      answerVariables: Object.fromEntries(variables.map((v) => [v.name, { meaning: `the size ${v.name}`, min: v.lo, max: v.hi, integer: true }])),
-      domain: `every size in its declared range (${variables.map((v) => `${v.name} in ${v.lo}..${v.hi}`).join(', ')})`,
+      answerVariables: Object.fromEntries(variables.map((v) => [v.name, { meaning: `the size ${v.name}`, min: v.lo, max: v.lo + COUNT_WIDE - 1, integer: true }])),
+      domain: `every size in its declared range (${variables.map((v) => `${v.name} in ${v.lo}..${v.hi}`).join(', ')}), and, half the time, each from its least value to that + 2^20 − 1 (a count is computed from the syntax: nothing runs)`,
       oracle: `the ${c.operation} of program ${claim.args[2]} counted from its syntax, exactly: each statement's own per iteration of its loops, a sum's body per term`,
     };
   },
