@@ -46,6 +46,9 @@ describe('examcheck', () => {
     [['replay', 'P1.backward', '--seed', '0x10', '--path', '0'], {}, /^examcheck: invalid seed "0x10"/],
     [['check', '--bogus'], {}, /^examcheck: Unknown option '--bogus'/],
     [['frobnicate'], {}, /^examcheck: unknown command "frobnicate"/],
+    [['check', '--claim'], {}, /^examcheck: --claim needs a claim id \(examcheck check --help/],
+    [['check', '--claim', '--profile', 'quick'], {}, /^examcheck: --claim needs a claim id \(/],
+    [['check', '--profile'], {}, /^examcheck: --profile needs a value \(P: how hard to search\) \(/],
     [['check', 'P1.numpy'], {}, /^examcheck: check takes no argument "P1\.numpy" \(examcheck check --help lists its arguments and options\)$/],
   ])('%j is a usage error: one line, exit 2', async (args, env, message) => {
     const r = await examcheck(args, env);

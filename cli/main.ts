@@ -200,7 +200,10 @@ function parse<O extends Readonly<Record<string, OptionSpec>>>(name: CommandName
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const option = /^--([^=]+)$/.exec(args[i])?.[1];
-    if (option !== undefined && (options as Record<string, OptionSpec>)[option]?.type === 'string' && /^-\.?\d/.test(args[i + 1] ?? '')) joined.push(`${args[i]}=${args[++i]}`);
+    const spec = option === undefined ? undefined : (options as Record<string, OptionSpec>)[option];
+    if (spec?.type === 'string' && /^-\.?\d/.test(args[i + 1] ?? '')) joined.push(`${args[i]}=${args[++i]}`);
+    // no value, or an option where it should be (`check --claim --profile quick`): parseArgs says "argument missing" or "ambiguous"
+    else if (spec?.type === 'string' && (i + 1 === args.length || args[i + 1].startsWith('-'))) throw usage(name, `--${option} needs ${valueOf(spec)}`);
     else joined.push(args[i]);
   }
   try {
@@ -208,6 +211,12 @@ function parse<O extends Readonly<Record<string, OptionSpec>>>(name: CommandName
   } catch (e) {
     throw usage(name, (e as Error).message.split('\n')[0].replace(/\. To specify .*/, ''));
   }
+}
+
+/** What an option's value is, in words: its help's first clause where that names it (`a claim id`), else its name in the usage line. */
+function valueOf(spec: OptionSpec): string {
+  const clause = /^[^;:(,]*/.exec(spec.help)![0].trim();
+  return /^(?:a|an|the) /.test(clause) ? clause : `a value (${spec.value ?? 'its value'}: ${clause})`;
 }
 
 /** A usage error of a command: one line, saying where its options are listed. */
