@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CannotCheck, render, UsageError } from '../properties/errors.ts';
 import { describeRun, PROFILES, resolveRun } from '../properties/profile.ts';
-import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
+import { BROKEN_EXAMS, CLAIM_IDS, claimById, everyClaim, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
 import type { BuiltClaim } from '../properties/claim.ts';
 import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
 import { loadCorpusFor, saveToCorpus } from '../properties/corpus.ts';
@@ -232,8 +232,10 @@ const say = (line: string) => console.log(terminalText(line));
 say.error = (line: string) => console.error(terminalText(line));
 
 function claimIds(requested: readonly string[] | undefined): ClaimId[] {
-  if (!requested || requested.length === 0) return [...CLAIM_IDS];
+  if (!requested || requested.length === 0) return everyClaim().map((c) => c.id);
   for (const id of requested) {
+    // the claim may be one of an exam folder that cannot be read: its error says why
+    if (!isClaimId(id) && BROKEN_EXAMS.length) throw BROKEN_EXAMS[0].error;
     if (!isClaimId(id)) throw new UsageError(`unknown claim "${id}": valid ids are ${CLAIM_IDS.join(', ')}`);
   }
   return requested as ClaimId[];
@@ -260,7 +262,7 @@ function checkPath(text: string, limits?: { runs: number; corpusEntries: number 
 function list(args: string[]): number {
   const { values, positionals } = parse('list', args, SPECS.list.options);
   noArguments('list', positionals);
-  const rows = REGISTRY.map((c) => ({ id: c.id, problem: c.problem, part: c.part ?? null, kind: c.kind, status: c.status }));
+  const rows = everyClaim().map((c) => ({ id: c.id, problem: c.problem, part: c.part ?? null, kind: c.kind, status: c.status }));
   if (values.json) console.log(JSON.stringify(rows, null, 2));
   else for (const r of rows) say(`${r.id.padEnd(18)} problem ${r.problem}${r.part ? r.part : ' '}  ${r.kind.padEnd(12)} ${r.status}`);
   return 0;
