@@ -174,6 +174,7 @@ describe('a text the reader refuses: one line, file:line, the first problem', ()
     ['program f\nclaim A: gradient f', 'f.claims:2: a gradient claim is: claim A: gradient BACKWARD of FORWARD'],
     ['claim A:', 'f.claims:1: claim A needs a kind: claim A: gradient backward of forward, or chain'],
     ['claim A: chain\n  expected: refuted', 'f.claims:1: claim A is expected refuted: say why with a finding line'],
+    ['claim A: chain\n  convention:', 'f.claims:2: a "convention:" line needs its text after the colon'],
     ['claim A: chain\n  expect: verified', 'f.claims:2: unknown claim line "expect:" (did you mean "expected:"?)'],
     ['claim A: chain\n  anchr: Problem 2 "x" … "y"', 'f.claims:2: unknown claim line "anchr:" (did you mean "anchor:"?)'],
     ['claim A: chain\n  hypothesis: x > 0', 'f.claims:2: unknown claim line "hypothesis:" (a claim\'s lines are anchor:, expected:, convention:, wrong ID:, erratum ID:, as written:, corrected:, replaces "…" with "…", finding ID:, counterexample:, limit … as x -> 0+ is …, answer:, and its chain\'s lines)'],

@@ -71,6 +71,7 @@ function distance(a: string, b: string): number {
 function unknownClaimLine(word: string): string {
   const words = CLAIM_LINES.map((l) => /^[a-z ]*[a-z]/.exec(l)![0]);
   const best = words.map((w, k) => ({ k, d: distance(word, w) })).sort((a, b) => a.d - b.d)[0];
+  if (best.d === 0) return `a "${word}:" line needs its text after the colon`;
   return best.d <= 2
     ? `unknown claim line "${word}:" (did you mean "${CLAIM_LINES[best.k]}"?)`
     : `unknown claim line "${word}:" (a claim's lines are ${CLAIM_LINES.join(', ')}, and its chain's lines)`;
@@ -252,7 +253,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       claim.anchor = anchor;
     } else if (line.startsWith('anchor:')) {
       fail('an anchor is: anchor: Problem 2 "first words" … "last words"');
-    } else if ((m = line.match(/^expected:\s*(\S+)$/))) {
+    } else if ((m = line.match(/^expected:\s*(.*?)\s*$/))) {
       if (m[1] !== 'verified' && m[1] !== 'refuted') fail(`expected: is "verified" or "refuted", not "${m[1]}"`);
       claim.expected = m[1] as 'verified' | 'refuted';
     } else if ((m = line.match(/^convention:\s*(.+)$/))) {
