@@ -1,5 +1,5 @@
 /** The examcheck command as staff run it: its output and its exit code. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
@@ -46,12 +46,27 @@ describe('examcheck', () => {
     [['replay', 'P1.backward', '--seed', '0x10', '--path', '0'], {}, /^examcheck: invalid seed "0x10"/],
     [['check', '--bogus'], {}, /^examcheck: Unknown option '--bogus'/],
     [['frobnicate'], {}, /^examcheck: unknown command "frobnicate"/],
+    [['check', '--claim'], {}, /^examcheck: --claim needs a claim id \(examcheck check --help/],
+    [['check', '--claim', '--profile', 'quick'], {}, /^examcheck: --claim needs a claim id \(/],
+    [['check', '--profile'], {}, /^examcheck: --profile needs a value \(P: how hard to search\) \(/],
     [['check', 'P1.numpy'], {}, /^examcheck: check takes no argument "P1\.numpy" \(examcheck check --help lists its arguments and options\)$/],
   ])('%j is a usage error: one line, exit 2', async (args, env, message) => {
     const r = await examcheck(args, env);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toMatch(message);
     expect(r.stdout).toBe('');
+  });
+
+  test("one exam folder's stale anchor stops the commands over every claim, not one naming a claim of another exam", () => {
+    const exams = tmp();
+    cpSync(join(root, 'exams', 'midterm-practice'), join(exams, 'midterm-practice'), { recursive: true });
+    mkdirSync(join(exams, 'quiz'));
+    writeFileSync(join(exams, 'quiz', 'exam.md'), '**Problem 1.** The relu and its gradient.\n');
+    writeFileSync(join(exams, 'quiz', 'p1.claims'), 'real x in [0, 1]\nclaim Q1.x: chain\n  anchor: Problem 1 "no such" … "words"\n  expected: verified\n  x\n  = x\n');
+    const env = { EXAMCHECK_EXAMS: exams };
+    const answer = examcheckProcess(['answer', 'P8.half-dropout', '1 - alpha/2'], env);
+    expect(answer.code, answer.stderr).toBe(0);
+    oneLine(examcheckProcess(['list'], env), /^examcheck: \S*quiz\/p1\.claims:3: anchor "no such" … "words" not found in Problem 1/);
   });
 
   test('the same seed twice gives the same results.json, timings aside', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EXAMS_DIR, readExam } from '../properties/exams.ts';
 import { UsageError } from '../properties/errors.ts';
 import type { RunSettings } from '../properties/profile.ts';
-import { REGISTRY, registryOf, SEED_EXAM } from '../properties/registry.ts';
+import { BROKEN_EXAMS, REGISTRY, registryOf, SEED_EXAM } from '../properties/registry.ts';
 import { runClaim, trial } from '../properties/run.ts';
 import { examLeads, renderErrataSheet, type ExamLead } from '../reports/errata.ts';
 import { correctAnchors, correctExam, unifiedDiff, type AnchorFile, type ExamCorrection } from '../reports/patch.ts';
@@ -18,7 +18,7 @@ import { resultsOf, type Results } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 
 /** The exam folders loaded, in the registry's order. */
-export const EXAM_NAMES: readonly string[] = [...new Set(REGISTRY.map((c) => c.exam))];
+export const EXAM_NAMES: readonly string[] = [...new Set([...REGISTRY.map((c) => c.exam), ...BROKEN_EXAMS.map((b) => b.exam)])];
 
 /** The exams named on the command line (every exam loaded when none is); an unknown one is a UsageError. */
 export function examsNamed(named: readonly string[]): readonly string[] {
@@ -28,6 +28,8 @@ export function examsNamed(named: readonly string[]): readonly string[] {
 
 /** Run every claim of the named exams and build results.json. */
 export function checkExams(exams: readonly string[], run: RunSettings): Results {
+  const broken = BROKEN_EXAMS.find((b) => exams.includes(b.exam));
+  if (broken) throw broken.error;
   const claims = REGISTRY.filter((c) => exams.includes(c.exam)).map((c) => runClaim(c, run, { repair: true }));
   return resultsOf({ seed: run.seed, profile: run.profile.name, startedAt: new Date().toISOString(), claims });
 }

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CannotCheck, render, UsageError } from '../properties/errors.ts';
 import { describeRun, PROFILES, resolveRun } from '../properties/profile.ts';
-import { CLAIM_IDS, claimById, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
+import { BROKEN_EXAMS, CLAIM_IDS, claimById, everyClaim, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
 import type { BuiltClaim } from '../properties/claim.ts';
 import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
 import { NotationError } from '../oracles/notation/index.ts';
@@ -201,7 +201,10 @@ function parse<O extends Readonly<Record<string, OptionSpec>>>(name: CommandName
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const option = /^--([^=]+)$/.exec(args[i])?.[1];
-    if (option !== undefined && (options as Record<string, OptionSpec>)[option]?.type === 'string' && /^-\.?\d/.test(args[i + 1] ?? '')) joined.push(`${args[i]}=${args[++i]}`);
+    const spec = option === undefined ? undefined : (options as Record<string, OptionSpec>)[option];
+    if (spec?.type === 'string' && /^-\.?\d/.test(args[i + 1] ?? '')) joined.push(`${args[i]}=${args[++i]}`);
+    // no value, or an option where it should be (`check --claim --profile quick`): parseArgs says "argument missing" or "ambiguous"
+    else if (spec?.type === 'string' && (i + 1 === args.length || args[i + 1].startsWith('-'))) throw usage(name, `--${option} needs ${valueOf(spec)}`);
     else joined.push(args[i]);
   }
   try {
@@ -209,6 +212,12 @@ function parse<O extends Readonly<Record<string, OptionSpec>>>(name: CommandName
   } catch (e) {
     throw usage(name, (e as Error).message.split('\n')[0].replace(/\. To specify .*/, ''));
   }
+}
+
+/** What an option's value is, in words: its help's first clause where that names it (`a claim id`), else its name in the usage line. */
+function valueOf(spec: OptionSpec): string {
+  const clause = /^[^;:(,]*/.exec(spec.help)![0].trim();
+  return /^(?:a|an|the) /.test(clause) ? clause : `a value (${spec.value ?? 'its value'}: ${clause})`;
 }
 
 /** A usage error of a command: one line, saying where its options are listed. */
@@ -224,8 +233,10 @@ const say = (line: string) => console.log(terminalText(line));
 say.error = (line: string) => console.error(terminalText(line));
 
 function claimIds(requested: readonly string[] | undefined): ClaimId[] {
-  if (!requested || requested.length === 0) return [...CLAIM_IDS];
+  if (!requested || requested.length === 0) return everyClaim().map((c) => c.id);
   for (const id of requested) {
+    // the claim may be one of an exam folder that cannot be read: its error says why
+    if (!isClaimId(id) && BROKEN_EXAMS.length) throw BROKEN_EXAMS[0].error;
     if (!isClaimId(id)) throw new UsageError(`unknown claim "${id}": valid ids are ${CLAIM_IDS.join(', ')}`);
   }
   return requested as ClaimId[];
@@ -252,7 +263,7 @@ function checkPath(text: string, limits?: { runs: number; corpusEntries: number 
 function list(args: string[]): number {
   const { values, positionals } = parse('list', args, SPECS.list.options);
   noArguments('list', positionals);
-  const rows = REGISTRY.map((c) => ({ id: c.id, problem: c.problem, part: c.part ?? null, kind: c.kind, status: c.status }));
+  const rows = everyClaim().map((c) => ({ id: c.id, problem: c.problem, part: c.part ?? null, kind: c.kind, status: c.status }));
   if (values.json) console.log(JSON.stringify(rows, null, 2));
   else for (const r of rows) say(`${r.id.padEnd(18)} problem ${r.problem}${r.part ? r.part : ' '}  ${r.kind.padEnd(12)} ${r.status}`);
   return 0;

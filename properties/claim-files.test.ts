@@ -3,11 +3,11 @@
  * a claim file is refuted for what it changes (never because its text stops parsing), ids are
  * qualified only where two exams share one, and a claim file's mistakes are one line.
  */
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { compileExpression, parseClaimFile, parseExpression } from '../oracles/notation/index.ts';
+import { compileExpression, NotationError, parseClaimFile, parseExpression } from '../oracles/notation/index.ts';
 import type { Field } from '../oracles/numbers/tower.ts';
 import { claimsOfFile, type ClaimAnswer, type NumericAnswer } from './claim-files.ts';
 import type { BuiltClaim, Claim } from './claim.ts';
@@ -208,6 +208,40 @@ describe("a claim file's own program that fails while checked", () => {
     const message = errorOf(() => runClaim(claim, run, { corpusDir: null }));
     expect(message).toMatch(/past\/r\.claims:6: index j \+ 1 = 3 is outside 1\.\.2/);
     expect(message).not.toMatch(/internal error|\n/);
+  });
+});
+
+describe("a claim file's own backward that does not lint or run (issue 16: the file's error, never a verdict nor an erratum)", () => {
+  const relu = (backward: string, expected = 'verified') =>
+    `size B, J in 1..3\nindex b in 1..B\nindex j in 1..J\ntensor x[b, j], y[b, j]\nprogram forward\n  for b, j: y[b, j] = relu(x[b, j])\nprogram backward\n  for b, j: x.grad[b, j] += ${backward} * ind(x[b, j] > 0)\nclaim Q1.relu: gradient backward of forward\n  anchor: Problem 1 "The relu" … "gradient."\n  expected: ${expected}\n${expected === 'refuted' ? '  finding bad: the backward is ill-formed\n' : ''}`;
+  const claimOf = (text: string) => registryOf([readExam(examFolder('relu', { 'exam.md': '**Problem 1.** The relu and its gradient.\n', 'p1.claims': text }, mkdtempSync(join(tmpdir(), 'exams-'))))])[0];
+
+  test.each([
+    ['an undeclared tensor', 'z.grad[b, j]', /relu\/p1\.claims:8: undeclared tensor "z"$/],
+    ['an index out of its range', 'y.grad[b, j + 1]', /relu\/p1\.claims:8: index j \+ 1 = \d is outside 1\.\.\d \(axis 2 of y\.grad\)$/],
+  ])('%s in the reference is a file:line error, and nothing is saved to the corpus', (_, backward, message) => {
+    const corpus = mkdtempSync(join(tmpdir(), 'corpus-'));
+    const thrown = (() => {
+      try {
+        runClaim(claimOf(relu(backward)), run, { corpusDir: corpus });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(thrown).toBeInstanceOf(NotationError);
+    expect(thrown?.message).toMatch(message);
+    expect(readdirSync(corpus)).toEqual([]);
+  });
+
+  test("where the claim is expected refuted the ill-formed program is the exam's answer: refuted, as its finding says", () => {
+    const r = runClaim(claimOf(relu('z.grad[b, j]', 'refuted')), run, { corpusDir: null });
+    expect(r).toMatchObject({ verdict: 'refuted', ok: true, failure: expect.stringMatching(/undeclared tensor "z"/) });
+  });
+
+  test("a wrong answer's ill-formed edit is still that answer's refutation", () => {
+    const prop = built(claimOf(relu('y.grad[b, j]'))).property!;
+    const wrong = prop.reference.answer.replace('y.grad[b, j] *', 'y.grad[b, j + 1] *');
+    expect(trial('Q1.relu', prop, 'past', wrong, run)).toMatchObject({ failed: true, failure: expect.stringMatching(/^BACKWARD fails here: \S*relu\/p1\.claims:8: index j \+ 1 = /) });
   });
 });
 

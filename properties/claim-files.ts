@@ -66,6 +66,8 @@ interface KindCheck {
   /** A program claim's examples' make-up: an answer's must be the reference's (see `sameExamples`). */
   readonly signature?: GradientSignature;
   readonly arbitrary: (profile: Profile) => fc.Arbitrary<unknown>;
+  /** Where a saved example departs from those the file's declarations make now (Property.fits); none where examples are seeds. */
+  readonly fits?: (x: unknown) => string | null;
   /** Null when the answer satisfies the claim on this example, else one line. */
   check(x: unknown): string | null;
   /** A chain claim with an `answer:` line: null when the number is its first line's value on this example, else one line. */
@@ -78,15 +80,58 @@ interface KindCheck {
 
 const NUMBERS = { rational: 'exactly in rationals', 'decimal(50)': 'at 50 digits (allowing 1e-40 of the largest magnitude)' } as Record<string, string>;
 
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Where `got`'s keys are not exactly `want`, in words (`at` names the place), or null. */
+function sameKeys(got: Record<string, unknown>, want: readonly string[], at: string): string | null {
+  const missing = want.filter((k) => !(k in got));
+  if (missing.length) return `${at} has no ${missing.join(', ')}`;
+  const extra = Object.keys(got).filter((k) => !want.includes(k));
+  return extra.length ? `${at} has ${extra.join(', ')}, which the claim no longer declares` : null;
+}
+
+/** Where `x` is not a size assignment of `sizes` (every size present, an integer in its range), or null. */
+function sizesFit(x: unknown, sizes: readonly { readonly name: string; readonly lo: number; readonly hi: number }[], at: string): string | null {
+  if (!isRecord(x)) return `${at} is not an object`;
+  const keys = sameKeys(x, sizes.map((s) => s.name), at);
+  if (keys) return keys;
+  const out = sizes.find((s) => !Number.isInteger(x[s.name]) || (x[s.name] as number) < s.lo || (x[s.name] as number) > s.hi);
+  return out ? `${at}.${out.name} = ${JSON.stringify(x[out.name])} is not in ${out.lo}..${out.hi}` : null;
+}
+
+/**
+ * Where a saved program example departs from the signature's (GradientCase): its sizes, and each
+ * group's tensors by name, each a list of as many entries as the sizes give its shape, or null.
+ */
+function caseFits(signature: GradientSignature, x: unknown): string | null {
+  if (!isRecord(x)) return 'the input is not an object';
+  const sizes = sizesFit(x.sizes, signature.sizes, 'sizes');
+  if (sizes) return sizes;
+  const groups = [['values', signature.inputs], ['outGrad', signature.outputs], ['gradsBefore', signature.checked]] as const;
+  for (const [group, tensors] of groups) {
+    const g = x[group];
+    if (!isRecord(g)) return `${group} is not an object`;
+    const keys = sameKeys(g, tensors.map((t) => t.name), group);
+    if (keys) return keys;
+    for (const t of tensors) {
+      const n = t.axes.reduce((p, a) => p * ((x.sizes as Record<string, number>)[a] ?? 0), 1);
+      const data = g[t.name];
+      if (!Array.isArray(data) || data.length !== n) return `${group}.${t.name} is not a list of ${n} entries (of shape ${t.axes.join(' × ')})`;
+    }
+  }
+  return null;
+}
+
 /**
  * A program claim's examples: each size in its range (up to the profile's largest extent), values
  * small integers and short dyadics. `why` ends a refutation's reason: what the value must be, to
  * what allowance, and what says so (null where the check compares nothing: a lint failure).
  */
-function programExamples(signature: GradientSignature, verdict: (x: never) => GradientVerdict, why: string | null): Pick<KindCheck, 'signature' | 'arbitrary' | 'check' | 'domain'> {
+function programExamples(signature: GradientSignature, verdict: (x: never) => GradientVerdict, why: string | null): Pick<KindCheck, 'signature' | 'arbitrary' | 'fits' | 'check' | 'domain'> {
   return {
     signature,
     arbitrary: (profile) => gradientCase(signature, profile),
+    fits: (x) => caseFits(signature, x),
     // an example where the forward or spec has no value (a division by 0) says nothing: the
     // runner counts it as neither, and a run of only such examples is not checked
     check: (x) => {
@@ -213,6 +258,7 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
       // half the sizes from the declared range, half from COUNT_WIDE values: a count is computed from
       // the syntax (nothing runs), and an answer off by (B−1)(B−2)(B−3)(B−4) agrees on 1..4
       arbitrary: () => fc.oneof(sizes((v) => v.hi), sizes((v) => v.lo + COUNT_WIDE - 1)),
+      fits: (x) => sizesFit(x, variables.map((v) => ({ ...v, hi: v.lo + COUNT_WIDE - 1 })), 'the input'),
       check: (x) => {
         const v = c.check(x as Record<string, number>);
         if (v.holds === 'undefined') noValue(v.reason);
@@ -328,6 +374,18 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
     }
     return c;
   };
+  const referenceText = answerText(file.text);
+  /**
+   * The file's own program as written does not lint or run (an undeclared tensor, an index out of
+   * its range): that is the claim file's error, `file:line: …` (run.ts rethrows a NotationError),
+   * never a refutation of the exam's answer, nor an erratum. Not where the claim is expected
+   * refuted: there the program is the exam's published answer, ill-formed, and a finding says so.
+   */
+  const ownError = (result: string | null) => {
+    if (result === null || claim.expected === 'refuted' || !reference.signature) return;
+    const own = /^(?:\S+ fails here: )?(.*)$/.exec(result)![1];
+    if (own.startsWith(`${file.file}:`)) throw new NotationError(own);
+  };
   // a check is a function of the answer's text and the example: an erratum's corrected reading is
   // the reference's text, and on the same seed its examples are the reference's, so they are not run twice
   const results = new Map<string, string | null>();
@@ -335,6 +393,7 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
   return property<ClaimAnswer, unknown>({
     domain: reference.domain,
     arbitrary: reference.arbitrary,
+    ...(reference.fits && { fits: reference.fits }),
     check: (a, x) => {
       // a number is a student's module's: its calls are not kept
       if (typeof a !== 'string') return reference.checkNumber!(a, x);
@@ -345,7 +404,9 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
         if (results.size >= RESULTS_KEPT) results.clear();
         results.set(key, c.check(x));
       }
-      return results.get(key)!;
+      const result = results.get(key)!;
+      if (a === referenceText) ownError(result);
+      return result;
     },
     ...(claim.answer && reference.answerVariables && { formula: formulaOf(file, claim.answer, reference.answerVariables) }),
     oracle: reference.oracle,

@@ -19,6 +19,12 @@ export interface Property<A, I> {
   readonly domain: string;
   readonly arbitrary: (profile: Profile) => fc.Arbitrary<I>;
   readonly check: (answer: A, input: I) => string | null;
+  /**
+   * Where a saved input (a corpus entry's) departs from the inputs the claim draws now, in words,
+   * or null where it fits: for a claim whose inputs are made from a file that may change since
+   * the entry was saved (a claim file's sizes and tensors). properties/corpus.ts asks it first.
+   */
+  readonly fits?: (input: unknown) => string | null;
   /** The independent truth the check compares against, in words. */
   readonly oracle: string;
   /** The exam's answer as code. */

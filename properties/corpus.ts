@@ -151,15 +151,22 @@ function skeletonOf(prop: Pick<Property<unknown, unknown>, 'arbitrary'>): Skelet
  * replayed: an entry that is not (`"input": "garbage"`) would otherwise reach the exam's answer
  * as an input and be reported as refuting it. Throws CorpusError naming the file and the entry.
  */
-export function loadCorpusFor(claimId: string, prop: Pick<Property<unknown, unknown>, 'arbitrary'>, dir = CORPUS_DIR): CorpusEntry[] {
+export function loadCorpusFor(claimId: string, prop: Pick<Property<unknown, unknown>, 'arbitrary' | 'fits'>, dir = CORPUS_DIR): CorpusEntry[] {
   const entries = loadCorpus(claimId, dir);
-  if (entries.length > 0) checkShapes(corpusPath(claimId, dir), entries, skeletonOf(prop));
+  if (entries.length > 0) checkShapes(corpusPath(claimId, dir), entries, prop);
   return entries;
 }
 
-function checkShapes(path: string, entries: readonly CorpusEntry[], skeleton: Skeleton): void {
+/**
+ * An entry the claim's own `fits` refuses was saved before its claim file changed (a tensor
+ * added, a size's range narrowed): an error naming it, not a warning, because a corpus entry is
+ * never passed over unseen — the user deletes it (a run then searches afresh).
+ */
+function checkShapes(path: string, entries: readonly CorpusEntry[], prop: Pick<Property<unknown, unknown>, 'arbitrary' | 'fits'>): void {
   entries.forEach((e, k) => {
-    const d = departure(skeleton, e.input, 'input');
+    const stale = prop.fits?.(e.input);
+    if (stale) throw new CorpusError(`${path}: entry ${k} no longer fits the claim's inputs (its claim file changed: ${stale}): delete the entry`);
+    const d = departure(skeletonOf(prop), e.input, 'input');
     if (d) throw new CorpusError(`corrupt corpus file ${path}: entry ${k} (its input) is not of the claim's input shape: ${d}`);
   });
 }

@@ -6,6 +6,7 @@
  */
 
 import { NotationError } from '../oracles/notation/errors.ts';
+import { ExamError } from './exams.ts';
 
 /** A command line, a profile, a seed or a flag that examcheck cannot take, said as what to do. */
 export class UsageError extends Error {}
@@ -45,7 +46,7 @@ const firstLine = (text: string) => text.split('\n')[0];
 export function render(e: unknown): string | null {
   if (e instanceof UsageError) return `examcheck: ${e.message}`;
   // a claim file's own mistake (an index past its axis in its forward program), met while checking
-  if (e instanceof CorpusError || e instanceof CannotCheck || e instanceof InternalError || e instanceof NotationError) {
+  if (e instanceof CorpusError || e instanceof CannotCheck || e instanceof InternalError || e instanceof NotationError || e instanceof ExamError) {
     return `examcheck: ${firstLine(e.message)}`;
   }
   return null;

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository's root: messages name files relative to it. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** Where the exam folders are. */
-export const EXAMS_DIR = join(ROOT, 'exams');
+/** Where the exam folders are: exams/, or EXAMCHECK_EXAMS where a run reads its own (a test's folders). */
+export const EXAMS_DIR = process.env.EXAMCHECK_EXAMS || join(ROOT, 'exams');
 
 /** A place in a file, for messages (`file:line`): the file relative to the repository's root, lines from 1. */
 export interface Place {

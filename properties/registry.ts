@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Built, Claim, Kind } from './claim.ts';
 import { claimsOfFile, type FileClaim } from './claim-files.ts';
+import { NotationError } from '../oracles/notation/index.ts';
 import { loadExams, resolveAnchor, ExamError, type Anchor, type Exam, type Place } from './exams.ts';
 import * as p1 from './p1.ts';
 import * as p2 from './p2.ts';
@@ -122,23 +123,21 @@ const where = (c: Claim) => {
   return `${at.file}:${at.line}`;
 };
 
-/**
- * Every claim of the given exams, in the exams' order (by name, then problem, then where the
- * words are in the problem). Ids are the claims' own, except where two exams share one: then
- * each is `<exam>/<claim>`.
- */
-export function registryOf(exams: readonly Exam[]): Claim[] {
-  const placed = exams.flatMap((exam) => {
-    const seed = exam.name === SEED_EXAM;
-    const claims: Placed[] = [...(seed ? tsClaims(exam) : []), ...exam.claimFiles.flatMap((f) => claimsOfFile(exam, f, seed ? fileClaimExtras : {}))];
-    const seen = new Map<string, Claim>();
-    for (const { claim } of claims) {
-      const before = seen.get(claim.id);
-      if (before) throw new ExamError(`${where(claim)}: claim ${claim.id} is already stated at ${where(before)}`);
-      seen.set(claim.id, claim);
-    }
-    return claims;
-  });
+/** An exam's claims, each with where its words are; throws ExamError or NotationError (one line) where a claim cannot be read. */
+function placedOf(exam: Exam): Placed[] {
+  const seed = exam.name === SEED_EXAM;
+  const claims: Placed[] = [...(seed ? tsClaims(exam) : []), ...exam.claimFiles.flatMap((f) => claimsOfFile(exam, f, seed ? fileClaimExtras : {}))];
+  const seen = new Map<string, Claim>();
+  for (const { claim } of claims) {
+    const before = seen.get(claim.id);
+    if (before) throw new ExamError(`${where(claim)}: claim ${claim.id} is already stated at ${where(before)}`);
+    seen.set(claim.id, claim);
+  }
+  return claims;
+}
+
+/** The exams' claims in the exams' order, ids qualified (`<exam>/<claim>`) where two exams share one. */
+function ordered(exams: readonly Exam[], placed: Placed[]): Claim[] {
   const examOrder = exams.map((e) => e.name);
   placed.sort((a, b) => examOrder.indexOf(a.claim.exam) - examOrder.indexOf(b.claim.exam) || a.claim.problem - b.claim.problem || a.offset - b.offset);
   const examsOf = new Map<string, Set<string>>();
@@ -146,7 +145,48 @@ export function registryOf(exams: readonly Exam[]): Claim[] {
   return placed.map(({ claim }) => (examsOf.get(claim.id)!.size > 1 ? { ...claim, id: `${claim.exam}/${claim.id}` } : claim));
 }
 
-export const REGISTRY: readonly Claim[] = registryOf(loadExams());
+/**
+ * Every claim of the given exams, in the exams' order (by name, then problem, then where the
+ * words are in the problem). Ids are the claims' own, except where two exams share one: then
+ * each is `<exam>/<claim>`. Throws the first claim that cannot be read (ExamError, NotationError).
+ */
+export function registryOf(exams: readonly Exam[]): Claim[] {
+  return ordered(exams, exams.flatMap(placedOf));
+}
+
+/** An exam folder whose claims cannot be read (a stale anchor, a claim file that does not parse), with its one-line error. */
+export interface BrokenExam {
+  readonly exam: string;
+  readonly error: ExamError | NotationError;
+}
+
+const readable: { exam: Exam; placed: Placed[] }[] = [];
+/**
+ * The exam folders left out of REGISTRY. One folder's mistake does not stop a command about a
+ * claim of another exam (`answer P8.half-dropout …`); a command over every claim (`everyClaim`)
+ * or naming a claim it may hold (`claimIds` in cli/main.ts) stops with its error.
+ */
+export const BROKEN_EXAMS: readonly BrokenExam[] = loadExams().flatMap((exam): BrokenExam[] => {
+  try {
+    readable.push({ exam, placed: placedOf(exam) });
+    return [];
+  } catch (e) {
+    if (e instanceof ExamError || e instanceof NotationError) return [{ exam: exam.name, error: e }];
+    throw e;
+  }
+});
+
+/** The claims of every exam folder that can be read (see BROKEN_EXAMS). */
+export const REGISTRY: readonly Claim[] = ordered(
+  readable.map((r) => r.exam),
+  readable.flatMap((r) => r.placed),
+);
+
+/** Every claim of every exam folder, for a command over all of them: throws the first broken folder's error (BROKEN_EXAMS). */
+export function everyClaim(): readonly Claim[] {
+  if (BROKEN_EXAMS.length) throw BROKEN_EXAMS[0].error;
+  return REGISTRY;
+}
 
 /** Every claim's id, in the registry's order. */
 export const CLAIM_IDS: readonly ClaimId[] = REGISTRY.map((c) => c.id);

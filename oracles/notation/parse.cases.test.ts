@@ -156,8 +156,7 @@ describe('program and claim lines as written', () => {
 
   it('names and keywords are read whole: "program p!", "expected: verified twice", a name containing "program"', () => {
     expect(parseError('program p!')).toBe('f.claims:1: "p!" is not a program name');
-    // not an expected: line, so a chain line, whose ":" the formula language refuses
-    expect(parseError('claim A: chain\n  expected: verified twice')).toBe('f.claims:2: ":" at column 9 of "expected: verified twice": a conditional or a range');
+    expect(parseError('claim A: chain\n  expected: verified twice')).toBe('f.claims:2: expected: is "verified" or "refuted", not "verified twice"');
     expect(parseError('real program\n2*program')).toBe('');
   });
 });

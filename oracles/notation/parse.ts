@@ -53,6 +53,30 @@ function uncommented(raw: string): string {
   return raw;
 }
 
+/** The claim lines of the syntax (exams/README.md), as `unknownClaimLine` names them. */
+const CLAIM_LINES = ['anchor:', 'expected:', 'convention:', 'wrong ID:', 'erratum ID:', 'as written:', 'corrected:', 'replaces "…" with "…"', 'finding ID:', 'counterexample:', 'limit … as x -> 0+ is …', 'answer:'];
+
+/** Levenshtein distance: how many one-letter edits make `a` into `b`. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** Why `word:` is not a claim line: the known one it is closest to (at most 2 edits), else all of them. */
+function unknownClaimLine(word: string): string {
+  const words = CLAIM_LINES.map((l) => /^[a-z ]*[a-z]/.exec(l)![0]);
+  const best = words.map((w, k) => ({ k, d: distance(word, w) })).sort((a, b) => a.d - b.d)[0];
+  if (best.d === 0) return `a "${word}:" line needs its text after the colon`;
+  return best.d <= 2
+    ? `unknown claim line "${word}:" (did you mean "${CLAIM_LINES[best.k]}"?)`
+    : `unknown claim line "${word}:" (a claim's lines are ${CLAIM_LINES.join(', ')}, and its chain's lines)`;
+}
+
 /** A claim block's own lines (anchor, wrong, erratum, …): never the target of an edit. */
 const ANNOTATION = /^\s+(?:(?:anchor|expected|convention|as written|corrected|counterexample)\s*:|replaces\s+"|(?:wrong|erratum|finding)\s+[^\s:]+\s*:)/;
 
@@ -229,7 +253,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       claim.anchor = anchor;
     } else if (line.startsWith('anchor:')) {
       fail('an anchor is: anchor: Problem 2 "first words" … "last words"');
-    } else if ((m = line.match(/^expected:\s*(\S+)$/))) {
+    } else if ((m = line.match(/^expected:\s*(.*?)\s*$/))) {
       if (m[1] !== 'verified' && m[1] !== 'refuted') fail(`expected: is "verified" or "refuted", not "${m[1]}"`);
       claim.expected = m[1] as 'verified' | 'refuted';
     } else if ((m = line.match(/^convention:\s*(.+)$/))) {
@@ -265,6 +289,9 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       claim.limits.push({ text: line, expr: e, variable: m[2], approach: m[3] as LimitLine['approach'], result: m[4] as LimitLine['result'], line: at });
     } else if (line.startsWith('limit ')) {
       fail('a limit is: limit EXPR as x -> 0+ is -infinity (x -> 0+, 0-, +infinity or -infinity; is -infinity, +infinity, finite, bounded below or bounded above)');
+    } else if ((m = line.match(/^([a-z][a-z ]*?)\s*:(?:\s|$)/)) && !/^answer(?:\s+condition\s+on\s+\S+)?$/.test(m[1])) {
+      // a chain line never starts `word:` (that is a range): a claim line, mistyped
+      fail(unknownClaimLine(m[1]));
     } else {
       if (claim.answer) fail(`claim ${claim.id}'s answer: line is its chain's last line`);
       // the answer is the chain's last line, equal to the line before it (a condition: with the same zeros)
