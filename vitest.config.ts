@@ -9,7 +9,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * has none and vitest then orders by file size, which would start claims.test.ts (64 lines, the
  * longest) last and leave one core idle for its 10 s: these go first whatever vitest knows.
  */
-const SLOW = ['properties/claims.test.ts', 'cli/candidate.test.ts', 'properties/claim-files.test.ts', 'cli/cli.test.ts', 'oracles/checks/gradient.test.ts'];
+const SLOW = ['properties/claims.test.ts', 'properties/claim-files.test.ts', 'cli/candidate.test.ts', 'cli/candidate-hostile.test.ts', 'cli/cli.test.ts', 'oracles/checks/gradient.test.ts'];
 
 class SlowFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

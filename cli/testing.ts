@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import type { CandidateOutcome } from './candidate.ts';
 import { main } from './main.ts';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -41,4 +42,10 @@ export async function examcheck(args: string[], env: Record<string, string> = {}
     Object.assign(console, { log: saved.log, error: saved.error });
     process.env = saved.env;
   }
+}
+
+/** The verdict line `examcheck candidate` prints for an outcome, and its exit code. */
+export function verdict(outcome: CandidateOutcome): [number, string] {
+  if (outcome.kind === 'unusable') return [2, `cannot be checked: ${outcome.reason}`];
+  return outcome.trial.failed ? [1, `refuted: ${outcome.trial.failure}`] : [0, `the candidate passes ${outcome.trial.runs} cases`];
 }

@@ -62,5 +62,18 @@ for (const claim of REGISTRY.filter((c) => !c.exam.startsWith('course-'))) {
         expect(claim.measure!(run)).toEqual(result.measurements);
       });
     }
+    // Problem 2's tuning tables, read from this run's measurements rather than computed a third time
+    // in properties/p2.test.ts (each computation takes seconds)
+    if (claim.id === 'P2.tuning') {
+      test('both measurements have a row per problem (4 condition numbers × 3 noise levels)', () => {
+        const [nearSgd, conjugacy] = result.measurements;
+        expect(nearSgd.table!.rows).toHaveLength(12);
+        expect(conjugacy.table!.rows).toHaveLength(12);
+      });
+      test('without noise at κ = 1000 the best η′ for μ = 0.9 is well above SGD’s best η (the regime where the expectation fails)', () => {
+        const row = result.measurements[0].table!.rows.find((r) => r[0] === 1000 && r[1] === 0)!;
+        expect(row[3] as number).toBeGreaterThan(2);
+      });
+    }
   });
 }

@@ -1,11 +1,11 @@
-/** Problem 2: the oracle on known values, readable counterexamples, sensitivity, the float64 bound, the measurements. */
+/** Problem 2: the oracle on known values, readable counterexamples, sensitivity, the float64 bound (the measurements: properties/claims.test.ts). */
 import { describe, expect, test } from 'vitest';
 import { momentum, type Momentum } from '../impl/momentum.ts';
 import { q } from '../oracles/discrete.ts';
 import { rational } from '../oracles/numbers/rational.ts';
 import { velocityTruth } from '../oracles/momentum.ts';
 import { gradientOf, type MomentumCase } from './arbitraries/gradient-streams.ts';
-import { built, equivalence } from './p2.ts';
+import { equivalence } from './p2.ts';
 import { resolveRun } from './profile.ts';
 import { trial } from './run.ts';
 
@@ -66,14 +66,5 @@ describe('P2.equivalence is sensitive', () => {
   });
 });
 
-describe('P2.tuning', () => {
-  const [nearSgd, conjugacy] = built['P2.tuning']!.measure!(run);
-  test('both measurements have a row per problem (4 condition numbers × 3 noise levels)', () => {
-    expect(nearSgd.table!.rows).toHaveLength(12);
-    expect(conjugacy.table!.rows).toHaveLength(12);
-  });
-  test('without noise at κ = 1000 the best η′ for μ = 0.9 is well above SGD’s best η (the regime where the expectation fails)', () => {
-    const row = nearSgd.table!.rows.find((r) => r[0] === 1000 && r[1] === 0)!;
-    expect(row[3] as number).toBeGreaterThan(2);
-  });
-});
+// P2.tuning's measurements (a table per expectation, seconds to compute) are checked in
+// properties/claims.test.ts, on the run that file makes of every claim anyway
