@@ -33,3 +33,10 @@ def falsify(cases, check, n, **variant):
         notes = ' '.join(getattr(e, '__notes__', [])).replace('# or any other generated value', '')
         notes = re.sub(r'Falsifying example: prop\(\s*case=(.*),\s*\)', r'\1', notes, flags=re.S)
         return ran(seconds, f'{e}: ' + re.sub(r'\s+', ' ', notes.replace('Called function: (lambda x: 0.0)', 'grad')).replace('( ', '(').replace(', )', ')'))
+
+
+def rates(cases, check, n):
+    """The reference run of n examples: (examples per second, examples per process-second, its failure or None)."""
+    run = falsify(cases, check, n)
+    seconds, failure = run
+    return round(n / seconds, 1), round(n / run.cpu, 1), failure

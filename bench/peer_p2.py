@@ -19,7 +19,7 @@ import sys
 from collections import namedtuple
 
 import numpy as np
-from peer_common import falsify
+from peer_common import falsify, rates as reference_rates
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -124,10 +124,7 @@ PROPERTIES = {
 
 rates, cpu_rates, shrink_ms, refuted, counterexamples, false_alarms = {}, {}, {}, {}, {}, {}
 for claim, (cases, check, wrong) in PROPERTIES.items():
-    run = falsify(cases, check, N)
-    seconds, failure = run
-    rates[claim] = round(N / seconds, 1)
-    cpu_rates[claim] = round(N / run.cpu, 1)
+    rates[claim], cpu_rates[claim], failure = reference_rates(cases, check, N)
     if failure:
         false_alarms[claim] = failure
     shrink_ms[claim], refuted[claim], counterexamples[claim] = {}, {}, {}
