@@ -188,6 +188,12 @@ describe('every bad input is one line and exit 2, never a stack trace (issue 16.
     oneLine(await examcheck(['derive', deriv(`real a in [0, 1]\na + ${constant}\n= ${constant} + a\n`)]), /^examcheck: .*steps\.deriv:2: .*(not a number|not a finite number|at column 5 of)/);
   });
 
+  test('derive names its seed and no profile (its points are --runs)', async () => {
+    const r = await examcheck(['derive', deriv('real a in [0, 1]\na + a\n= 2*a\n'), '--seed', '3', '--runs', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('examcheck: seed 3');
+  });
+
   test('a sum of 2000 terms on one line', async () => {
     oneLine(await examcheck(['derive', deriv(`real a in [0, 1]\n${Array(2000).fill('a').join(' + ')}\n= 2000*a\n`)]), /^examcheck: /);
   });

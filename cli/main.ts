@@ -12,7 +12,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CannotCheck, render, UsageError } from '../properties/errors.ts';
-import { describeRun, PROFILES, resolveRun } from '../properties/profile.ts';
+import { describeRun, describeSeed, PROFILES, resolveRun } from '../properties/profile.ts';
 import { BROKEN_EXAMS, CLAIM_IDS, claimById, everyClaim, isClaimId, REGISTRY, type ClaimId } from '../properties/registry.ts';
 import type { BuiltClaim } from '../properties/claim.ts';
 import { checkDerivationFile, DerivationError } from '../oracles/derivation.ts';
@@ -562,7 +562,8 @@ function derive(args: string[]): number {
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`invalid --runs "${values.runs}": a whole number, at least 1`);
   const run = resolveRun({ seed: values.seed });
-  say(describeRun(run));
+  // no profile: derive's points are --runs
+  say(`examcheck: ${describeSeed(run)}`);
   let verdict;
   try {
     verdict = checkDerivationFile(positionals[0], run.seed, runs);

@@ -63,6 +63,8 @@ export function resolveRun(options: { profile?: string; seed?: string } = {}, en
   return text !== undefined && text !== '' && text.trim().replace(/^\+/, '') !== String(seed) ? { profile, seed, givenSeed: text.trim() } : { profile, seed };
 }
 
-/** "examcheck: profile default, seed 42", or "seed 19876543210 → -1598293270" when the seed was mapped. */
-export const describeRun = (run: RunSettings): string =>
-  `examcheck: profile ${run.profile.name}, seed ${run.givenSeed === undefined ? '' : `${run.givenSeed} → `}${run.seed}`;
+/** "seed 42", or "seed 19876543210 → -1598293270" when the seed was mapped. */
+export const describeSeed = (run: RunSettings): string => `seed ${run.givenSeed === undefined ? '' : `${run.givenSeed} → `}${run.seed}`;
+
+/** "examcheck: profile default, seed 42" (see describeSeed). */
+export const describeRun = (run: RunSettings): string => `examcheck: profile ${run.profile.name}, ${describeSeed(run)}`;
