@@ -12,7 +12,7 @@
  * candidate: an edit can break what the unedited answer could do.
  */
 import fc from 'fast-check';
-import type { RepairResult } from '../reports/schema.ts';
+import type { RepairResult } from './results.ts';
 import type { Property } from './claim.ts';
 import type { RunSettings } from './profile.ts';
 import { NoValue } from './errors.ts';

@@ -7,7 +7,7 @@
  * claim's verdict, `expected` and `ok`; `claimResult` alone builds its envelope.
  */
 import fc from 'fast-check';
-import type { ClaimResult, ErratumResult, Trial, WrongAnswerResult } from '../reports/schema.ts';
+import type { ClaimResult, ErratumResult, Trial, WrongAnswerResult } from './results.ts';
 import type { Claim, Measurement, Property, Verdict } from './claim.ts';
 import { CORPUS_DIR, loadCorpusFor, saveToCorpus } from './corpus.ts';
 import { NotationError } from '../oracles/notation/errors.ts';

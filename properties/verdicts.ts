@@ -4,7 +4,7 @@
  * them: issue 15 moved claims into claim files and must leave every row as it was.
  */
 import { readFileSync } from 'node:fs';
-import type { ClaimResult } from '../reports/schema.ts';
+import type { ClaimResult } from './results.ts';
 
 /** What is compared: the verdict and the ids of the wrong answers, errata and findings, each sorted. */
 export interface VerdictRow {
