@@ -8,18 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { rational } from '../numbers/rational.ts';
 import type { Ring } from '../numbers/tower.ts';
 import { applyEdit, compileExpression, lint, NotationError, parseClaimFile, parseExpression } from './index.ts';
+import { parseError } from './parse-error.testing.ts';
 
-/** The one-line NotationError a text gets, or '' when it parses. */
-function parseError(text: string): string {
-  try {
-    parseClaimFile(text, 'f.claims');
-    return '';
-  } catch (e) {
-    expect(e).toBeInstanceOf(NotationError);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-}
 
 const TENSOR = 'size N in 1..3\nindex i in 1..N\ntensor x[i]\n';
 

@@ -1,6 +1,7 @@
 /** The claim-file reader: what it reads from each kind of line, and its one-line errors. */
 import { describe, expect, it } from 'vitest';
 import { applyEdit, NotationError, parseClaimFile } from './index.ts';
+import { parseError } from './parse-error.testing.ts';
 
 const SOFTMAX = `# a softmax, forward and backward
 size B, J in 1..3
@@ -36,17 +37,6 @@ claim S.chain: not chain
   ≥ 0
 `;
 
-/** The one-line NotationError a text gets, or '' when it parses. */
-function parseError(text: string): string {
-  try {
-    parseClaimFile(text, 'f.claims');
-    return '';
-  } catch (e) {
-    expect(e).toBeInstanceOf(NotationError);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-}
 
 describe('what the reader reads', () => {
   const f = parseClaimFile(SOFTMAX, 'softmax.claims');
