@@ -20,7 +20,7 @@ import fc from 'fast-check';
 import { chainsOf, checkDerivation, conditionNumberAt, derivationOf, gridOf, lineValueAt, POINTS_PER_RUN, simpleDraws, simplePoint, uniformDraws, withinRelative, type Draws } from '../oracles/derivation.ts';
 import { countCheck, type CountVariable } from '../oracles/checks/count.ts';
 import { equalCheck } from '../oracles/checks/equal.ts';
-import { gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
+import { CALL_VALUES, gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
 import { applyEdit, NotationError, parseClaimFile, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
 import { candidates, formulaSite, statementSite, type Site } from '../oracles/repair.ts';
 import { exactOf, surd } from '../oracles/numbers/rational.ts';
@@ -118,6 +118,18 @@ function caseFits(signature: GradientSignature, x: unknown): string | null {
       const data = g[t.name];
       if (!Array.isArray(data) || data.length !== n) return `${group}.${t.name} is not a list of ${n} entries (of shape ${t.axes.join(' × ')})`;
     }
+  }
+  // an equal claim's reals, each in its interval, and its function values
+  const reals = signature.reals ?? [];
+  if (reals.length) {
+    if (!isRecord(x.reals)) return 'reals is not an object';
+    const keys = sameKeys(x.reals, reals.map((r) => r.name), 'reals');
+    if (keys) return keys;
+    const out = reals.find((r) => { const v = (x.reals as Record<string, unknown>)[r.name]; return typeof v !== 'number' || (r.integer && !Number.isInteger(v)) || !(r.loOpen ? v > r.lo : v >= r.lo) || !(r.hiOpen ? v < r.hi : v <= r.hi); });
+    if (out) return `reals.${out.name} = ${JSON.stringify(x.reals[out.name])} is not in its declared interval`;
+  } else if (x.reals !== undefined) return 'reals: the claim no longer declares any';
+  if (signature.functions ? !Array.isArray(x.calls) || x.calls.length !== CALL_VALUES || !x.calls.every((v) => typeof v === 'number') : x.calls !== undefined) {
+    return signature.functions ? `calls is not a list of ${CALL_VALUES} function values` : 'calls: the claim no longer calls a function';
   }
   return null;
 }

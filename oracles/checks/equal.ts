@@ -12,13 +12,23 @@
  * use only + − × ÷ and integer powers, else at 50 digits, where ANSWER may differ from SPEC by
  * 1e-40 · M (M the largest magnitude either leaves; the same allowance and argument as the
  * gradient check's).
+ *
+ * Update rules over time (DESIGN §2's trajectories) are `equal` claims over programs with a time
+ * index (`index t in 0..T - 1`, `for t: y[t + 1] = beta*y[t] + (1 - beta)*x[t]`): both rules run
+ * on the same input stream, the same reals (β, η, drawn in their declared intervals) and the same
+ * values of the file's declared functions (a gradient ∇ℓ(Θ[t, i]), drawn per distinct argument and
+ * shared by both runs, so two rules that reach the same state get the same gradient there), and
+ * every step's state must be equal; a stated map between two sequences (y_t = N μ_t) is a
+ * statement of the answer program. `not equal` is verified by a witness (the smallest T, stream
+ * and values where the two differ).
  */
 import Fraction from 'fraction.js';
-import { compileProgram, lint, NotationError, type ClaimBlock, type ClaimFile, type CompiledProgram, type Tensor } from '../notation/index.ts';
+import type { MathNode } from '../mathjs.ts';
+import { compileProgram, constantOf, indexRange, lint, NotationError, symbolOf, type ClaimBlock, type ClaimFile, type CompiledProgram, type Tensor } from '../notation/index.ts';
 import { decimal } from '../numbers/decimal.ts';
 import { rational } from '../numbers/rational.ts';
-import { has, NotRepresentable, type Field } from '../numbers/tower.ts';
-import { entryName, type GradientCase, type GradientSignature, type GradientVerdict, type TensorAxes } from './gradient.ts';
+import { NotRepresentable, type Field } from '../numbers/tower.ts';
+import { CALL_VALUES, entryName, type GradientCase, type GradientSignature, type GradientVerdict, type TensorAxes } from './gradient.ts';
 
 export interface EqualCheck {
   /** The examples' make-up (outputs and checked are empty: no gradients are drawn). */
@@ -35,17 +45,41 @@ const ALLOWANCE = new Fraction(1, 10n ** 40n);
 
 const fail = (file: ClaimFile, line: number, what: string) => new NotationError(`${file.file}:${line}: ${what}`);
 
-/** The size each index letter of a tensor (or of T for T.grad) ranges over (it must be a declared size). */
-function axesOf(file: ClaimFile, tensor: string, line: number): TensorAxes {
+/**
+ * The axis an index letter makes: the one declared size its range is over, the values past it
+ * (`0..T` has T + 1: plus 1) and its low end, a constant (0 for time). Anything else is the file's
+ * error: an example draws sizes, and the tensors' extents must follow from them.
+ */
+function axisOf(file: ClaimFile, letter: string, tensor: string, line: number): { size: string; plus: number; low: number } {
+  const d = file.declarations;
+  const decl = d.indices.get(letter)!;
+  const names = new Set<string>();
+  for (const e of [decl.range, decl.low]) e?.node.traverse((n) => void (symbolOf(n) !== null && names.add(symbolOf(n)!)));
+  const [size, ...others] = names;
+  const low = decl.low ? constantOf(decl.low.node) : 1;
+  const why = `an equal claim needs index ${letter} of ${tensor} to range over one declared size, from a constant (1..SIZE, 0..SIZE - 1, 0..SIZE)`;
+  if (!size || others.length || !d.sizes.has(size) || !Number.isSafeInteger(low)) throw fail(file, line, why);
+  const lo = d.sizes.get(size)!.lo;
+  const [a, b] = [lo, lo + 1].map((v) => indexRange(file, letter, { [size]: v }));
+  if (b - a !== 1 || a - lo < 0) throw fail(file, line, why);
+  return { size, plus: a - lo, low };
+}
+
+/** The size each axis of a tensor (or of T for T.grad) ranges over; an input's must be exactly a declared size (its values are drawn for that many entries). */
+function axesOf(file: ClaimFile, tensor: string, line: number, input = false): TensorAxes {
   const decl = file.declarations.tensors.get(tensor.replace(/\.grad$/, ''));
   if (!decl) throw fail(file, line, `tensor ${tensor} is not declared`);
   const axes = decl.axes.map((letter) => {
-    const range = file.declarations.indices.get(letter)?.range.text.trim();
-    if (!range || !file.declarations.sizes.has(range)) throw fail(file, decl.line, `an equal claim needs index ${letter} of ${tensor} to range over a declared size (1..SIZE)`);
-    return range;
+    const axis = axisOf(file, letter, tensor, decl.line);
+    if (input && axis.plus !== 0) throw fail(file, decl.line, `${tensor} is an input of an equal claim: index ${letter} must range over exactly a declared size (1..SIZE or 0..SIZE - 1)`);
+    return axis.size;
   });
   return { name: tensor, axes };
 }
+
+/** Each axis's low end (1, or 0 for time): how an entry is named. */
+const lowsOf = (file: ClaimFile, tensor: string): number[] =>
+  file.declarations.tensors.get(tensor.replace(/\.grad$/, ''))!.axes.map((letter) => axisOf(file, letter, tensor, 0).low);
 
 /**
  * The check of `equal ANSWER to SPEC` in a parsed claim file. Throws NotationError (`file:line: …`)
@@ -69,27 +103,68 @@ export function equalCheck(file: ClaimFile, claim: ClaimBlock): EqualCheck {
   const lastWrite = new Map<string, number>();
   statements.forEach((c, k) => c.writes.forEach((t) => lastWrite.set(t, k)));
   const outputs = [...written].filter((t) => !statements.some((c, k) => k > lastWrite.get(t)! && c.reads.has(t)));
+  // every declared real (a rate, a factor) is drawn; functions where a program calls one
+  const reals = [...file.declarations.reals.values()].map((r) => ({ name: r.name, lo: r.interval.lo.valueOf(), hi: r.interval.hi.valueOf(), loOpen: r.interval.loOpen, hiOpen: r.interval.hiOpen, integer: r.interval.integer }));
+  const calls = [spec, answer].some((p) => p.statements.some((st) => callsFunction(file, st.rhs)));
   const signature: GradientSignature = {
     sizes: [...new Set([...inputs, ...written].flatMap((t) => axesOf(file, t.replace(/\.grad$/, ''), spec.line).axes))].map((s) => {
       const { lo, hi } = file.declarations.sizes.get(s)!;
       return { name: s, lo, hi };
     }),
-    inputs: inputs.map((t) => axesOf(file, t, spec.line)),
+    inputs: inputs.map((t) => axesOf(file, t, spec.line, true)),
     outputs: [],
     checked: [],
+    ...(reals.length && { reals }),
+    ...(calls && { functions: true }),
   };
   if (answerLint.length) {
     const reason = `${file.file}:${answerLint[0].line}: ${answerLint[0].message}`;
     return { signature, numbers: 'rational', negated: claim.negated, check: () => ({ holds: false, reason }) };
   }
-  const exact = [spec, answer].every((p) => [...compileProgram(file, p, DECIMAL50).operations].every((op) => has(rational, op)));
+  // exactly where both compile over the rationals (β^(t − t'), a power known when it runs, does), else at 50 digits
+  const exact = [spec, answer].every((p) => compilesIn(() => compileProgram(file, p, rational)));
   const N = (exact ? rational : DECIMAL50) as Field<unknown>;
   const compiled = { spec: compileProgram(file, spec, N), answer: compileProgram(file, answer, N) };
+  const lows = new Map(outputs.map((t) => [t, lowsOf(file, t)]));
   return {
     signature,
     numbers: exact ? 'rational' : 'decimal(50)',
     negated: claim.negated,
-    check: (x) => checkCase(N, exact, compiled.spec, compiled.answer, { answerName, specName, outputs, signature }, x),
+    check: (x) => checkCase(N, exact, compiled.spec, compiled.answer, { answerName, specName, outputs, signature, lows }, x),
+  };
+}
+
+/** Whether the compile succeeds (a NotationError: the number system lacks an operation the program needs). */
+function compilesIn(compile: () => unknown): boolean {
+  try {
+    compile();
+    return true;
+  } catch (e) {
+    if (e instanceof NotationError) return false;
+    throw e;
+  }
+}
+
+/** Whether an expression calls a declared function. */
+function callsFunction(file: ClaimFile, m: MathNode): boolean {
+  let calls = false;
+  m.traverse((n) => void (calls ||= n.type === 'FunctionNode' && file.declarations.functions.has(symbolOf((n as unknown as { fn: MathNode }).fn) ?? '')));
+  return calls;
+}
+
+/**
+ * The function values of one example, shared by both programs' runs: the k-th distinct argument
+ * list (in the order the runs first call at it: SPEC's, then ANSWER's) takes x.calls[k mod
+ * CALL_VALUES]. Arguments are told apart exactly (a rational's fraction, a decimal's digits).
+ */
+function callsOf<T>(N: Field<T>, values: readonly number[] | undefined): (name: string, args: readonly T[]) => T {
+  const table = new Map<string, T>();
+  const key = (v: T) => (typeof (v as { toFraction?: unknown }).toFraction === 'function' ? (v as unknown as Fraction).toFraction() : String(v));
+  return (name, args) => {
+    const k = `${name}(${args.map(key).join(', ')})`;
+    let v = table.get(k);
+    if (v === undefined) table.set(k, (v = N.fromNumber(values?.[table.size % CALL_VALUES] ?? 0)));
+    return v;
   };
 }
 
@@ -98,21 +173,25 @@ interface Plan {
   readonly specName: string;
   readonly outputs: readonly string[];
   readonly signature: GradientSignature;
+  /** Each output's axes' low ends, for naming an entry. */
+  readonly lows: ReadonlyMap<string, readonly number[]>;
 }
 
 function checkCase<T>(N: Field<T>, exact: boolean, spec: CompiledProgram<T>, answer: CompiledProgram<T>, plan: Plan, x: GradientCase): GradientVerdict {
   const inputs = () =>
     new Map<string, Tensor<T>>(plan.signature.inputs.map((t) => [t.name, { shape: t.axes.map((s) => x.sizes[s]), data: x.values[t.name].map((v) => N.fromNumber(v)) }]));
   const truth = inputs();
+  const scalars = new Map(Object.entries(x.reals ?? {}).map(([name, v]) => [name, N.fromNumber(v)]));
+  const call = callsOf(N, x.calls);
   try {
-    spec.run({ sizes: x.sizes, tensors: truth });
+    spec.run({ sizes: x.sizes, tensors: truth, scalars, call });
   } catch (e) {
     if (e instanceof NotRepresentable) return { holds: 'undefined', reason: `${plan.specName} has no value here: ${e.message}` };
     throw e;
   }
   const claimed = inputs();
   try {
-    answer.run({ sizes: x.sizes, tensors: claimed });
+    answer.run({ sizes: x.sizes, tensors: claimed, scalars, call });
   } catch (e) {
     if (e instanceof NotRepresentable || e instanceof NotationError) return { holds: false, reason: `${plan.answerName} fails here: ${e.message}` };
     throw e;
@@ -128,7 +207,7 @@ function checkCase<T>(N: Field<T>, exact: boolean, spec: CompiledProgram<T>, ans
     for (let i = 0; i < want.data.length; i++) {
       const error = abs(N.sub(got.data[i], want.data[i]));
       if (exact ? N.sign(error) !== 0 : N.sign(N.sub(error, allowed)) > 0) {
-        return { holds: false, reason: `${entryName(name, want.shape, i)}: ${plan.answerName} leaves ${N.toNumber(got.data[i])}, ${plan.specName} ${N.toNumber(want.data[i])}` };
+        return { holds: false, reason: `${entryName(name, want.shape, i, plan.lows.get(name))}: ${plan.answerName} leaves ${N.toNumber(got.data[i])}, ${plan.specName} ${N.toNumber(want.data[i])}` };
       }
     }
   }

@@ -54,7 +54,24 @@ export interface GradientSignature {
   readonly outputs: readonly TensorAxes[];
   /** The inputs whose `.grad` BACKWARD writes: their gradsBefore is drawn. */
   readonly checked: readonly TensorAxes[];
+  /** An `equal` claim's declared reals and integers (the rates and factors of update rules): each value drawn in its interval. */
+  readonly reals?: readonly ScalarDomain[];
+  /** An `equal` claim whose programs call declared functions (a gradient ∇ℓ(Θ[t, i])): CALL_VALUES values are drawn for their distinct arguments. */
+  readonly functions?: boolean;
 }
+
+/** A real's or an integer's interval, as numbers (the file's ends are short rationals). */
+export interface ScalarDomain {
+  readonly name: string;
+  readonly lo: number;
+  readonly hi: number;
+  readonly loOpen: boolean;
+  readonly hiOpen: boolean;
+  readonly integer: boolean;
+}
+
+/** How many function values an example draws: the k-th distinct argument of a run takes the (k mod CALL_VALUES)-th. */
+export const CALL_VALUES = 32;
 
 /**
  * One example, plain JSON. Tensors are flat lists, row-major, of the shapes the sizes give. Values
@@ -70,6 +87,10 @@ export interface GradientCase {
   readonly gradsBefore: Readonly<Record<string, readonly number[]>>;
   /** Seeds the direction D. */
   readonly directionSeed: number;
+  /** The signature's reals, by name (dyadics in their intervals). */
+  readonly reals?: Readonly<Record<string, number>>;
+  /** The signature's function values (CALL_VALUES of them), in the order of the distinct arguments the programs first call them at. */
+  readonly calls?: readonly number[];
 }
 
 export type GradientVerdict =
@@ -251,11 +272,11 @@ interface Plan {
   readonly entrywiseLimit: number;
 }
 
-/** `s.grad[1, 2]`: an entry by its 1-based indices, as the notation writes it. */
-export function entryName(name: string, shape: readonly number[], flat: number): string {
+/** `s.grad[1, 2]`: an entry by its indices as the notation writes them, from 1 (or each axis's `lows`: `y[0]`). */
+export function entryName(name: string, shape: readonly number[], flat: number, lows: readonly number[] = []): string {
   const idx: number[] = [];
   for (let axis = shape.length - 1; axis >= 0; axis--) {
-    idx.unshift((flat % shape[axis]) + 1);
+    idx.unshift((flat % shape[axis]) + (lows[axis] ?? 1));
     flat = Math.floor(flat / shape[axis]);
   }
   return `${name}[${idx.join(', ')}]`;

@@ -50,7 +50,8 @@ export function valueRange(d: Declarations, m: MathNode): Range {
     if (size) return [size.lo, size.hi];
     const real = d.reals.get(name);
     if (real) return [real.interval.lo.valueOf(), real.interval.hi.valueOf()];
-    if (d.indices.has(name)) return [1, indexExtent(d, name)];
+    const index = d.indices.get(name);
+    if (index) return [index.low ? valueRange(d, index.low.node)[0] : 1, valueRange(d, index.range.node)[1]];
     const def = d.definitions.get(name);
     return def ? valueRange(d, def.expr.node) : ANY;
   }
@@ -83,10 +84,12 @@ export function valueRange(d: Declarations, m: MathNode): Range {
   return ANY;
 }
 
-/** The most values index letter `letter` takes (Infinity where its range has no bound from the declarations). */
+/** The most values index letter `letter` takes (Infinity where its range has no bound from the declarations): its highest value less its lowest, plus 1. */
 export function indexExtent(d: Declarations, letter: string): number {
   const decl = d.indices.get(letter);
-  return decl ? Math.max(0, Math.floor(valueRange(d, decl.range.node)[1])) : Infinity;
+  if (!decl) return Infinity;
+  const low = decl.low ? Math.ceil(valueRange(d, decl.low.node)[0]) : 1;
+  return Math.max(0, Math.floor(valueRange(d, decl.range.node)[1]) - low + 1);
 }
 
 /** The most joint outcomes an expectation over the declared random variables enumerates, and the variables counted. */

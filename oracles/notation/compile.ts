@@ -4,8 +4,8 @@
  * (`has`), so a program that needs exp compiled for the rationals fails at compile time, naming
  * the line and the operation, never half-way through a run.
  *
- * Index letters live in slots of one Int32Array per run (slot k for the k-th declared index, 0 while
- * unbound), so a sum, a loop and a definition that reads a letter bound by an enclosing sum all see
+ * Index letters live in slots of one Int32Array per run (slot k for the k-th declared index, UNBOUND
+ * while unbound: 0 is a value, of time counted from 0), so a sum, a loop and a definition that reads a letter bound by an enclosing sum all see
  * one value. Index values are 1-based, as written; tensors are 0-based row-major.
  */
 import Fraction from 'fraction.js';
@@ -36,6 +36,11 @@ interface Frame<T> {
 }
 type Value<T> = (f: Frame<T>) => T;
 type Int = (f: Frame<unknown>) => number;
+
+/** An index slot's content while its letter is bound by no loop or sum. */
+const UNBOUND = -(2 ** 31);
+/** A fresh set of index slots, every letter unbound. */
+const slots = (n: number): Int32Array => new Int32Array(n).fill(UNBOUND);
 
 /** One compile unit: a program or an expression, for one number system. */
 class Unit<T> {
@@ -199,15 +204,16 @@ class Unit<T> {
     if (!declared && (fname === 'sum' || fname === 'prod')) {
       const i = symbolOf(n.args[0])!;
       const s = this.slot(i);
-      const count = this.range(i);
+      // the ends are read as the sum runs: Σ_{t'=0}^{t} reads t, bound outside it
+      const [lo, hi] = this.ends(i);
       const body = this.value(n.args[1]);
       const [start, step] = fname === 'sum' ? [N.zero, N.add] : [N.one, N.mul];
       return (f) => {
         const outer = f.idx[s];
-        const n = count(f);
+        const [from, to] = [lo(f), hi(f)];
         let total = start;
         try {
-          for (let k = 1; k <= n; k++) {
+          for (let k = from; k <= to; k++) {
             f.idx[s] = k;
             total = step(total, body(f));
           }
@@ -371,6 +377,7 @@ class Unit<T> {
     const name = a.grad ? `${a.tensor}.grad` : a.tensor;
     const t = this.tensorSlot(name);
     const ks = dims.map((x) => this.index(x));
+    const lows = decl.axes.map((letter) => this.ends(letter)[0]);
     const texts = dims.map((x) => shownName(x.toString()));
     const where = this.where();
     return (f) => {
@@ -378,8 +385,9 @@ class Unit<T> {
       let off = 0;
       for (let axis = 0; axis < ks.length; axis++) {
         const v = ks[axis](f);
-        if (v < 1 || v > shape[axis]) throw new IndexOutOfRange(`${where}: index ${texts[axis]} = ${v} is outside 1..${shape[axis]} (axis ${axis + 1} of ${name})`);
-        off = off * shape[axis] + (v - 1);
+        const low = lows[axis](f);
+        if (v < low || v >= low + shape[axis]) throw new IndexOutOfRange(`${where}: index ${texts[axis]} = ${v} is outside ${low}..${low + shape[axis] - 1} (axis ${axis + 1} of ${name})`);
+        off = off * shape[axis] + (v - low);
       }
       return off;
     };
@@ -395,7 +403,10 @@ class Unit<T> {
     if (name !== null) {
       if (d.indices.has(name)) {
         const s = this.slot(name);
-        return (f) => f.idx[s] || fail(`index "${name}" is not bound here`);
+        return (f) => {
+          const v = f.idx[s];
+          return v !== UNBOUND ? v : fail(`index "${name}" is not bound here`);
+        };
       }
       if (d.sizes.has(name)) return (f) => f.sizes[name] ?? fail(`no value for the size ${name}`);
       if (d.reals.get(name)?.interval.integer || d.definitions.has(name)) {
@@ -434,15 +445,21 @@ class Unit<T> {
     return this.fail(`"${shownName(m.toString())}" is not an index expression (letters, sizes, integers, + - *, gathers k[p])`);
   }
 
-  /** The extent of an index letter's range, from its declaration. */
+  /** The extent of an index letter's range, from its declaration: its high end less its low one, plus 1. */
   range(letter: string): Int {
+    const [lo, hi] = this.ends(letter);
+    return (f) => hi(f) - lo(f) + 1;
+  }
+
+  /** The low and high ends of an index letter's range (`index t in 0..T - 1`: 0 and T − 1; low 1 where not written). */
+  ends(letter: string): [Int, Int] {
     const decl = this.file.declarations.indices.get(letter);
     if (!decl) return this.fail(`"${letter}" is not a declared index`);
     const saved = this.line;
     this.line = decl.line;
-    const r = this.index(decl.range.node);
+    const ends: [Int, Int] = [decl.low ? this.index(decl.low.node) : () => 1, this.index(decl.range.node)];
     this.line = saved;
-    return r;
+    return ends;
   }
 
   /** A scalar name: bound index, real or integer, definition, size, or random variable. */
@@ -452,7 +469,10 @@ class Unit<T> {
     const fail = this.failer();
     if (d.indices.has(name)) {
       const s = this.slot(name);
-      return (f) => N.fromNumber(f.idx[s] || fail(`index "${name}" is not bound here`));
+      return (f) => {
+        const v = f.idx[s];
+        return N.fromNumber(v !== UNBOUND ? v : fail(`index "${name}" is not bound here`));
+      };
     }
     if (d.reals.has(name)) return (f) => f.scalars.get(name) ?? fail(`no value for ${name}`);
     const def = d.definitions.get(name);
@@ -578,7 +598,7 @@ function compileProgramOnce<T>(file: ClaimFile, program: Program, N: Ring<T>): C
   const names = [...unit.tensorSlots.keys()];
   // each tensor's declared extents, compiled here like everything else
   const shapes = names.map((name) => decls.tensors.get(name.replace(/\.grad$/, ''))!.axes.map((a) => unit.range(a)));
-  const shapeFrame = (sizes: Readonly<Record<string, number>>): Frame<T> => ({ idx: new Int32Array(0), sizes, scalars: NO_SCALARS, tensors: [], env: null, random: null, memo: new Map() });
+  const shapeFrame = (sizes: Readonly<Record<string, number>>): Frame<T> => ({ idx: slots(0), sizes, scalars: NO_SCALARS, tensors: [], env: null, random: null, memo: new Map() });
   return {
     reads,
     writes,
@@ -598,7 +618,9 @@ function compileProgramOnce<T>(file: ClaimFile, program: Program, N: Ring<T>): C
         }
         return t;
       });
-      const frame: Frame<T> = { idx: new Int32Array(unit.slots.size), sizes: env.sizes, scalars: env.scalars ?? NO_SCALARS, tensors, env: null, random: null, memo: new Map() };
+      // an update rule's gradient ∇ℓ(Θ[t, i]) is a declared function, its values the run's
+      const calls: ExpressionEnv<T> | null = env.call ? { scalars: env.scalars ?? NO_SCALARS, call: env.call } : null;
+      const frame: Frame<T> = { idx: slots(unit.slots.size), sizes: env.sizes, scalars: env.scalars ?? NO_SCALARS, tensors, env: calls, random: null, memo: new Map() };
       for (const s of statements) s(frame);
     },
   };
@@ -624,14 +646,14 @@ function compileStatement<T>(unit: Unit<T>, st: Statement, writes: Set<string>):
   // the loops, outermost first: each sets its letter's slot
   return st.loops.reduceRight<(f: Frame<T>) => void>((inner, letter) => {
     const s = unit.slot(letter);
-    const count = unit.range(letter);
+    const [lo, hi] = unit.ends(letter);
     return (f) => {
-      const n = count(f);
-      for (let k = 1; k <= n; k++) {
+      const to = hi(f);
+      for (let k = lo(f); k <= to; k++) {
         f.idx[s] = k;
         inner(f);
       }
-      f.idx[s] = 0;
+      f.idx[s] = UNBOUND;
     };
   }, exec);
 }
@@ -646,7 +668,7 @@ export function tensorShape(file: ClaimFile, tensor: string, sizes: Readonly<Rec
 /** The extent of index letter's range (`index j in 1..J`: sizes.J) for these sizes. */
 export function indexRange(file: ClaimFile, letter: string, sizes: Readonly<Record<string, number>>): number {
   const unit = new Unit(file, RANGE_RING);
-  const frame: Frame<number> = { idx: new Int32Array(unit.slots.size), sizes, scalars: NO_SCALARS, tensors: [], env: null, random: null, memo: new Map() };
+  const frame: Frame<number> = { idx: slots(unit.slots.size), sizes, scalars: NO_SCALARS, tensors: [], env: null, random: null, memo: new Map() };
   return unit.range(letter)(frame);
 }
 /** Ranges are integers of sizes: the ring they are computed in never leaves the integers. */
@@ -672,7 +694,7 @@ function compileExpressionOnce<T>(file: ClaimFile, e: Expr, N: Ring<T>): Compile
   const names = [...unit.tensorSlots.keys()];
   const compiled = (env: ExpressionEnv<T>): T => {
     const tensors = names.map((n) => env.tensors?.get(n) ?? unit.fail(`no tensor ${n} to read`));
-    return body({ idx: new Int32Array(unit.slots.size), sizes: env.sizes ?? {}, scalars: env.scalars, tensors, env, random: null, memo: env.memo ?? new Map() });
+    return body({ idx: slots(unit.slots.size), sizes: env.sizes ?? {}, scalars: env.scalars, tensors, env, random: null, memo: env.memo ?? new Map() });
   };
   return Object.assign(compiled, { operations: unit.operations as ReadonlySet<Operation> });
 }

@@ -6,13 +6,15 @@
  * - the target's index letters are the loop's (and with `=`, every loop letter is in the target:
  *   otherwise each entry is overwritten, once per value of the missing letter);
  * - every tensor is declared and used with its declared arity;
- * - an axis is read with a letter of the axis's declared range (W declared W[j, i] with
- *   j in 1..J, read as W[k, i] with k in 1..K, is a finding). Shifted, strided and gathered indices
- *   are not range-checked here: their values are checked when the program runs.
+ * - an axis is read with a letter whose range is over the same sizes and integers as the axis's
+ *   (W declared W[j, i] with j in 1..J, read as W[k, i] with k in 1..K, is a finding; a time
+ *   t in 0..T - 1 reading y declared y[s] with s in 0..T is not: the steps and the times of one
+ *   run). Shifted, strided and gathered indices, and the ends themselves, are checked when the
+ *   program runs.
  * - every name is declared.
  */
 import type { MathNode } from '../mathjs.ts';
-import type { ClaimFile, LintFinding, Program } from './syntax.ts';
+import type { ClaimFile, Declarations, IndexDecl, LintFinding, Program } from './syntax.ts';
 import { scanNames, symbolOf } from './names.ts';
 import { shownName } from './primes.ts';
 
@@ -35,8 +37,8 @@ export function lint(file: ClaimFile, program: Program): LintFinding[] {
         const letter = symbolOf(ix);
         const axisLetter = decl.axes[axis];
         if (letter === null || letter === axisLetter || !d.indices.has(letter)) return;
-        const [mine, theirs] = [d.indices.get(letter)!.range.text, d.indices.get(axisLetter)!.range.text];
-        if (mine !== theirs) report({ message: `axis ${axis + 1} of ${shown} runs over ${axisLetter} in 1..${theirs}, but is read with ${letter} in 1..${mine}`, index: letter, tensor: a.tensor });
+        const [mine, theirs] = [d.indices.get(letter)!, d.indices.get(axisLetter)!];
+        if (over(d, mine) !== over(d, theirs)) report({ message: `axis ${axis + 1} of ${shown} runs over ${axisLetter} in ${shownRange(theirs)}, but is read with ${letter} in ${shownRange(mine)}`, index: letter, tensor: a.tensor });
       });
     };
     const scan = (node: MathNode, bound: ReadonlySet<string>) =>
@@ -70,3 +72,14 @@ function letters(m: MathNode): string[] {
   });
   return out;
 }
+
+/**
+ * The sizes and integers an index's range is over, as one key (`0..T - 1` and `0..T`: both T; a
+ * range that reads another index letter, `t' in 0..t`, is over that letter's).
+ */
+function over(d: Declarations, decl: IndexDecl): string {
+  const of = (decl: IndexDecl): string[] => [decl.low, decl.range].flatMap((e) => (e ? letters(e.node) : [])).flatMap((n) => (d.indices.has(n) && n !== decl.name ? of(d.indices.get(n)!) : [n]));
+  return [...new Set(of(decl))].sort().join();
+}
+
+const shownRange = (decl: IndexDecl): string => `${decl.low?.text ?? 1}..${decl.range.text}`;

@@ -115,7 +115,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
   if (text.length > MAX_FILE_CHARS) throw new NotationError(`${file}: ${text.length} characters: at most ${MAX_FILE_CHARS} are read`);
   const reals = new Map<string, { name: string; interval: Interval; line: number }>();
   const sizes = new Map<string, { name: string; lo: number; hi: number; line: number }>();
-  const indices = new Map<string, { name: string; range: Expr; line: number }>();
+  const indices = new Map<string, { name: string; range: Expr; low?: Expr; line: number }>();
   const tensors = new Map<string, { name: string; axes: string[]; line: number }>();
   const functions = new Map<string, { name: string; polynomial: boolean; line: number }>();
   const randoms = new Map<string, { name: string; index: string | null; mean: Expr | null; variance: Expr | null; line: number }>();
@@ -183,13 +183,15 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       for (const n of m[1].split(',')) sizes.set(newName(n.trim()), { name: n.trim(), lo, hi, line: at });
     } else if ((m = line.match(/^function\s(.+?)(\s+polynomial)?$/))) {
       for (const n of m[1].split(',')) functions.set(newName(n.trim()), { name: n.trim(), polynomial: m[2] !== undefined, line: at });
-    } else if ((m = line.match(new RegExp(`^index\\s+(${NAME}(?:\\s*,\\s*${NAME})*)\\s+in\\s+1\\s*\\.\\.\\s*(.+)$`)))) {
-      const range = known(m[2], 'index range');
+    } else if ((m = line.match(new RegExp(`^index\\s+(${NAME}(?:\\s*,\\s*${NAME})*)\\s+in\\s+([^.]+?)\\s*\\.\\.\\s*(.+)$`)))) {
+      // from 1 unless written otherwise (`index t in 0..T - 1`: time from 0)
+      const low = m[2].trim() === '1' ? undefined : known(m[2], 'index range');
+      const range = known(m[3], 'index range');
       for (const n of m[1].split(',').map((x) => x.trim())) {
-        indices.set(newName(n), { name: n, range, line: at });
+        indices.set(newName(n), { name: n, range, ...(low && { low }), line: at });
         // bounded work: every sum, loop and random family over the index runs at most this often
         const extent = indexExtent(declarations, n);
-        if (extent === Infinity) fail(`the range 1..${range.text} of index ${n} has no bound from the declarations (use sizes, integers and numbers)`);
+        if (extent === Infinity) fail(`the range ${low?.text ?? 1}..${range.text} of index ${n} has no bound from the declarations (use sizes, integers and numbers)`);
         if (extent > MAX_INDEX_EXTENT) fail(`index ${n} runs up to ${extent}: at most ${MAX_INDEX_EXTENT}`);
       }
     } else if ((m = line.match(/^tensor\s(.+)$/))) {
@@ -198,10 +200,13 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
         if (!tm) fail(`cannot read the tensor "${t.trim()}": write T[i, j] (or T[] for a scalar)`);
         const axes = tm![2].trim() === '' ? [] : tm![2].split(',').map((a) => a.trim());
         for (const a of axes) if (!indices.has(a)) fail(`undeclared index "${a}": declare it first with "index ${a} in 1..N"`);
+        // a tensor's shape is fixed before a program runs: no axis over a range that moves with another letter
+        for (const a of axes) if (readsIndex(indices.get(a)!)) fail(`the range of index ${a} reads another index letter: only a sum or product may run over it, not an axis of ${tm![1]}`);
         tensors.set(newName(tm![1]), { name: tm![1], axes, line: at });
       }
     } else if ((m = line.match(new RegExp(`^random\\s+(${NAME})(?:\\[(${NAME})\\])?(?:\\s+with\\s+mean\\s+(.+?),\\s*variance\\s+(.+))?$`)))) {
       if (m[2] && !indices.has(m[2])) fail(`undeclared index "${m[2]}": declare it first with "index ${m[2]} in 1..d"`);
+      if (m[2] && (indices.get(m[2])!.low || readsIndex(indices.get(m[2])!))) fail(`a random family's index runs over 1..n (n a size or an integer): "${m[2]}" does not`);
       const family = { name: m[1], index: m[2] ?? null, mean: m[3] ? known(m[3], 'mean') : null, variance: m[4] ? known(m[4], 'variance') : null, line: at };
       randoms.set(newName(m[1]), family);
     } else if ((m = line.match(/^independent\s(.+)$/))) {
@@ -306,6 +311,13 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       claim.chain.push(cl);
       if (answer) claim.answer = cl;
     }
+  }
+
+  /** Whether an index's range reads another index letter (`index t' in 0..t`). */
+  function readsIndex(decl: { range: Expr; low?: Expr }): boolean {
+    let reads = false;
+    for (const e of [decl.range, decl.low]) e?.node.traverse((n) => void (reads ||= indices.has(symbolOf(n) ?? '')));
+    return reads;
   }
 
   /** A real variable (not an integer): what a derivative, a limit or a condition is taken in. */

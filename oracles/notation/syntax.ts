@@ -39,10 +39,16 @@ export interface SizeDecl {
   readonly line: number;
 }
 
-/** `index j in 1..J`: the letter j runs over 1..(range), range an integer expression (a size, an integer). */
+/**
+ * `index j in 1..J`: the letter j runs over 1..(range), range an integer expression (a size, an
+ * integer); `index t in 0..T - 1`: from `low` (absent: 1), time steps counted from 0 as an exam
+ * writes x_0, x_1, …; `index t' in 0..t`: a range that reads another index letter, for a sum
+ * Σ_{t'=0}^{t} (only a sum or product may run over it, where t is bound).
+ */
 export interface IndexDecl {
   readonly name: string;
   readonly range: Expr;
+  readonly low?: Expr;
   readonly line: number;
 }
 
@@ -260,6 +266,8 @@ export interface ProgramEnv<T> {
   readonly tensors: Map<string, Tensor<T>>;
   /** Values of declared reals and integers the program reads (none by default). */
   readonly scalars?: ReadonlyMap<string, T>;
+  /** A declared (uninterpreted) function's value at these arguments, as ExpressionEnv.call (a gradient ∇ℓ(Θ[t, i]) of an update rule). */
+  call?(name: string, args: readonly T[]): T;
 }
 
 export interface CompiledProgram<T> {

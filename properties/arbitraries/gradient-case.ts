@@ -12,7 +12,7 @@
  * of extent maxDim on every axis, so an entry keeps its value while the sizes shrink.
  */
 import fc from 'fast-check';
-import type { GradientCase, GradientSignature } from '../../oracles/checks/gradient.ts';
+import { CALL_VALUES, type GradientCase, type GradientSignature, type ScalarDomain } from '../../oracles/checks/gradient.ts';
 import type { Profile } from '../profile.ts';
 import { dropSlice, fillCorner, SliceShrinking } from './tensors.ts';
 
@@ -30,6 +30,26 @@ const nonzero: fc.Arbitrary<number> = fc.oneof(
   { arbitrary: fc.integer({ min: -4, max: -1 }), weight: 1 },
   { arbitrary: fc.tuple(fc.integer({ min: 1, max: 32 }), fc.boolean(), fc.integer({ min: 1, max: 4 })).map(([m, neg, e]) => ((neg ? -1 : 1) * m) / 2 ** e), weight: 1 },
 );
+
+/** The simple dyadics a real is drawn from first (in this order, the first that fit its interval shrunk to). */
+const SIMPLE_REALS = [0, 1, -1, 2, 1 / 2, -2, -1 / 2, 3, 1 / 4, 3 / 2, -3, 3 / 4, 4, 1 / 8, -4, 7 / 8];
+
+const insideOf = (r: ScalarDomain) => (v: number) => (r.loOpen ? v > r.lo : v >= r.lo) && (r.hiOpen ? v < r.hi : v <= r.hi);
+
+/**
+ * A real in its declared interval (an `equal` claim's rate or factor): the simple dyadics that fit
+ * most often, shrinking to the first of them, else a dyadic m/2^6 of the interval; an integer
+ * uniform in its range, shrinking to its least.
+ */
+export function realIn(r: ScalarDomain): fc.Arbitrary<number> {
+  if (r.integer) return fc.integer({ min: r.lo, max: r.hi });
+  const inside = insideOf(r);
+  const simple = SIMPLE_REALS.filter(inside);
+  const lo = Math.ceil(r.lo * 64);
+  const hi = Math.floor(r.hi * 64);
+  const grid = fc.integer({ min: lo, max: hi }).map((m) => m / 64).filter(inside);
+  return simple.length ? fc.oneof({ withCrossShrink: true }, { arbitrary: fc.constantFrom(...simple), weight: 2 }, { arbitrary: grid, weight: 1 }) : grid;
+}
 
 type Tensors = Readonly<Record<string, readonly number[]>>;
 type Axes = readonly { readonly name: string; readonly axes: readonly string[] }[];
@@ -60,6 +80,8 @@ function slicesDropped(signature: GradientSignature, x: GradientCase): GradientC
       outGrad: dropAlong(x.outGrad, signature.outputs, x.sizes, name, k),
       gradsBefore: dropAlong(x.gradsBefore, signature.checked, x.sizes, name, k),
       directionSeed: x.directionSeed,
+      ...(x.reals && { reals: x.reals }),
+      ...(x.calls && { calls: x.calls }),
     })),
   );
 }
@@ -101,14 +123,19 @@ export function gradientCase(signature: GradientSignature, profile: Profile): fc
     Object.fromEntries(signature.sizes.map(({ name, lo, hi }) => [name, fc.integer({ min: lo, max: Math.max(lo, Math.min(hi, profile.maxDim)) })])),
   );
   // a tuple shrinks its first item first: the sizes, before any value
+  // an equal claim's reals and function values (update rules: rates, a gradient ∇ℓ), after the tensors
+  const reals = fc.record(Object.fromEntries((signature.reals ?? []).map((r) => [r.name, realIn(r)])));
+  const calls = signature.functions ? fc.array(value, { minLength: CALL_VALUES, maxLength: CALL_VALUES }) : fc.constant(undefined);
   const cases = fc
-    .tuple(sizes, lists(signature.inputs, value), lists(signature.outputs, value), lists(signature.checked, nonzero), fc.noShrink(fc.integer()))
-    .map(([sizes, values, outGrad, gradsBefore, directionSeed]): GradientCase => ({
+    .tuple(sizes, lists(signature.inputs, value), lists(signature.outputs, value), lists(signature.checked, nonzero), fc.noShrink(fc.integer()), reals, calls)
+    .map(([sizes, values, outGrad, gradsBefore, directionSeed, reals, calls]): GradientCase => ({
       sizes,
       values: fillAll(signature.inputs, values, sizes),
       outGrad: fillAll(signature.outputs, outGrad, sizes),
       gradsBefore: fillAll(signature.checked, gradsBefore, sizes),
       directionSeed,
+      ...(signature.reals?.length && { reals }),
+      ...(calls && { calls }),
     }));
   return new SliceShrinking(cases, (x) => [...slicesDropped(signature, x), ...valuesSimplified(x)]);
 }
