@@ -26,10 +26,10 @@ import { candidates, formulaSite, statementSite, type Site } from '../oracles/re
 import { exactOf, surd } from '../oracles/numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from '../oracles/numbers/tower.ts';
 import { gradientCase } from './arbitraries/gradient-case.ts';
-import { property, type Answer, type BuiltClaim, type CandidateInterface, type Erratum, type FormulaInterface, type Property, type RepairCandidate } from './claim.ts';
-import { UsageError } from './errors.ts';
+import { property, type Answer, type BuiltClaim, type CandidateInterface, type Erratum, type FormulaInterface, type Measurement, type Property, type RepairCandidate } from './claim.ts';
+import { NoValue, UsageError } from './errors.ts';
 import { ExamError, resolveAnchor, type Exam } from './exams.ts';
-import { PROFILES, type Profile } from './profile.ts';
+import { PROFILES, type Profile, type RunSettings } from './profile.ts';
 import { noValue } from './errors.ts';
 import { callAnswer } from './run.ts';
 
@@ -184,12 +184,48 @@ function negation(check: KindCheck, stated: string): KindCheck {
     arbitrary: (profile) => fc.record({ seed: fc.noShrink(fc.integer()), profile: fc.constant(profile.name) }),
     check: (x) => {
       const { seed, profile } = x as { seed: number; profile: Profile['name'] };
-      const search = fc.check(fc.property(check.arbitrary(PROFILES[profile]), (y) => check.check(y) === null), { seed, numRuns: PROFILES[profile].numRuns });
+      // a witness's existence is the verdict: the first one ends the search, unshrunk (the `witness` measurement shrinks one)
+      const search = fc.check(fc.property(check.arbitrary(PROFILES[profile]), (y) => check.check(y) === null), { seed, numRuns: PROFILES[profile].numRuns, endOnFailure: true });
       return search.failed ? null : `"${stated}" held on all ${search.numRuns} examples searched: no witness that it fails`;
     },
     domain: `searches of ${check.domain}`,
     oracle: `a witness where ${stated} fails, searched for among the examples of: ${check.oracle}`,
   };
+}
+
+/**
+ * A `not` claim's witness, for the report: KIND's examples searched on the run's seed (as one
+ * example of the claim searches them) and the first where KIND fails shrunk to the smallest (the
+ * fewest steps and entries, simple values), with what fails there. Deterministic in the seed.
+ */
+function witnessOf(file: ClaimFile, claim: ClaimBlock, run: RunSettings): Measurement[] {
+  const check = KINDS[claim.kind](file, claim);
+  const holds = (y: unknown) => {
+    try {
+      return check.check(y) === null;
+    } catch (e) {
+      // an example with no value (a division by 0) is no witness
+      if (e instanceof NoValue) return true;
+      throw e;
+    }
+  };
+  const search = fc.check(fc.property(check.arbitrary(run.profile), holds), { seed: run.seed, numRuns: run.profile.numRuns });
+  const stated = `${claim.kind} ${claim.args.join(' ')}`;
+  if (!search.failed) return [{ id: 'witness', title: `No witness where ${stated} fails`, summary: `${search.numRuns} examples searched (seed ${run.seed}): ${stated} held on every one.` }];
+  const x = search.counterexample![0] as Record<string, unknown>;
+  // the example's own parts that say something (no empty groups, no direction seed; function values up to the last nonzero)
+  const shown = Object.fromEntries(
+    Object.entries(x).flatMap(([k, v]): [string, unknown][] => {
+      if (k === 'directionSeed' || (isRecord(v) && Object.keys(v).length === 0)) return [];
+      if (k === 'calls' && Array.isArray(v)) {
+        let n = v.length;
+        while (n > 0 && v[n - 1] === 0) n--;
+        return [[k, v.slice(0, n)]];
+      }
+      return [[k, v]];
+    }),
+  );
+  return [{ id: 'witness', title: `The witness: the smallest example found where ${stated} fails`, summary: `${check.check(x)}, at ${JSON.stringify(shown)} (seed ${run.seed}, shrunk).` }];
 }
 
 const names = (ts: readonly { readonly name: string }[]) => ts.map((t) => t.name).sort();
@@ -464,6 +500,8 @@ export function claimsOfFile(exam: Exam, source: { readonly file: string; readon
       status: 'built',
       property: withCandidate(propertyOf(file, block), extras[block.id]?.candidate, `${source.file}:${block.line}`),
       ...(extras[block.id]?.measure && { measure: extras[block.id].measure }),
+      // a `not` claim is verified by a witness: the report shows the smallest one
+      ...(block.negated && !extras[block.id]?.measure && { measure: (run: RunSettings) => witnessOf(file, block, run) }),
       expected: block.expected ?? 'verified',
       ...(block.findings.length ? { findings: block.findings.map((f) => ({ id: f.id, summary: f.text, ...(f.counterexample && { counterexample: f.counterexample }) })) } : {}),
     };

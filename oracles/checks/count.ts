@@ -14,7 +14,7 @@
  */
 import Fraction from 'fraction.js';
 import type { MathNode } from '../mathjs.ts';
-import { compileExpression, constantOf, indexRange, lint, NotationError, symbolOf, type ClaimBlock, type ClaimFile, type CompiledExpression, type Program } from '../notation/index.ts';
+import { compileExpression, constantOf, indexRange, lint, loopsOf, NotationError, symbolOf, type ClaimBlock, type ClaimFile, type CompiledExpression, type Program } from '../notation/index.ts';
 import { rational } from '../numbers/rational.ts';
 import type { GradientVerdict } from './gradient.ts';
 
@@ -97,7 +97,7 @@ function counter(m: MathNode, w: Weights): Counter {
 function statementCounters(program: Program, w: Weights): { line: number; count: Counter }[] {
   return program.statements.map((st) => {
     const own = plus(counter(st.rhs, w), constant(st.op === '=' ? 0 : w.add));
-    return { line: st.line, count: (r) => st.loops.reduce((p, letter) => p * r(letter), 1n) * own(r) };
+    return { line: st.line, count: (r) => loopsOf(st).reduce((p, letter) => p * r(letter), 1n) * own(r) };
   });
 }
 

@@ -15,7 +15,7 @@ import { has, NotRepresentable, type Analytic, type Field, type Operation, type 
 import { IndexOutOfRange, NotationError } from './errors.ts';
 import type { ClaimFile, CompiledExpression, CompiledProgram, Expr, ExpressionEnv, Program, ProgramEnv, Statement, Tensor } from './syntax.ts';
 import { checkWork, MAX_EXPONENT } from './bounds.ts';
-import { accessOf, constantOf, derivativeName, N as node, scanNames, strip, symbolOf } from './names.ts';
+import { accessOf, constantOf, derivativeName, loopsOf, N as node, scanNames, strip, symbolOf } from './names.ts';
 import { parseExpression, vocabularyOf } from './parse.ts';
 import { shownName } from './primes.ts';
 
@@ -591,9 +591,10 @@ function compileProgramOnce<T>(file: ClaimFile, program: Program, N: Ring<T>): C
   const writes = new Set<string>();
   const statements = program.statements.map((st) => {
     unit.line = st.line;
-    scanNames(st.rhs, new Set(st.loops), { decls: file.declarations, defined: new Set(file.declarations.definitions.keys()), program: true, problem: (p) => unit.fail(p.message), access: (a) => void reads.add(a.grad ? `${a.tensor}.grad` : a.tensor) });
+    scanNames(st.rhs, new Set(loopsOf(st)), { decls: file.declarations, defined: new Set(file.declarations.definitions.keys()), program: true, problem: (p) => unit.fail(p.message), access: (a) => void reads.add(a.grad ? `${a.tensor}.grad` : a.tensor) });
     return compileStatement(unit, st, writes);
   });
+  const steps = stepBlocks(unit, program.statements, statements);
   const decls = file.declarations;
   const names = [...unit.tensorSlots.keys()];
   // each tensor's declared extents, compiled here like everything else
@@ -621,8 +622,45 @@ function compileProgramOnce<T>(file: ClaimFile, program: Program, N: Ring<T>): C
       // an update rule's gradient ∇ℓ(Θ[t, i]) is a declared function, its values the run's
       const calls: ExpressionEnv<T> | null = env.call ? { scalars: env.scalars ?? NO_SCALARS, call: env.call } : null;
       const frame: Frame<T> = { idx: slots(unit.slots.size), sizes: env.sizes, scalars: env.scalars ?? NO_SCALARS, tensors, env: calls, random: null, memo: new Map() };
-      for (const s of statements) s(frame);
+      for (const s of steps) s(frame);
     },
+  };
+}
+
+/**
+ * The program's statements as they run: each alone, except a `step t:` block's, which run in
+ * order inside one loop over t (so Θ^{t+1} reads the v^{t+1} of the same step).
+ */
+function stepBlocks<T>(unit: Unit<T>, statements: readonly Statement[], compiled: readonly ((f: Frame<T>) => void)[]): ((f: Frame<T>) => void)[] {
+  const out: ((f: Frame<T>) => void)[] = [];
+  for (let k = 0; k < statements.length; ) {
+    const step = statements[k].step;
+    let end = k + 1;
+    while (step && end < statements.length && statements[end].step?.line === step.line) end++;
+    const body = compiled.slice(k, end);
+    if (!step) out.push(body[0]);
+    else {
+      unit.line = step.line;
+      out.push(loopOver(unit, step.letter, (f) => {
+        for (const s of body) s(f);
+      }));
+    }
+    k = end;
+  }
+  return out;
+}
+
+/** `inner` once per value of the letter, low end to high, the letter's slot set while it runs. */
+function loopOver<T>(unit: Unit<T>, letter: string, inner: (f: Frame<T>) => void): (f: Frame<T>) => void {
+  const s = unit.slot(letter);
+  const [lo, hi] = unit.ends(letter);
+  return (f) => {
+    const to = hi(f);
+    for (let k = lo(f); k <= to; k++) {
+      f.idx[s] = k;
+      inner(f);
+    }
+    f.idx[s] = UNBOUND;
   };
 }
 
@@ -643,19 +681,8 @@ function compileStatement<T>(unit: Unit<T>, st: Statement, writes: Set<string>):
     const off = target(f);
     data[off] = update(data[off], v);
   };
-  // the loops, outermost first: each sets its letter's slot
-  return st.loops.reduceRight<(f: Frame<T>) => void>((inner, letter) => {
-    const s = unit.slot(letter);
-    const [lo, hi] = unit.ends(letter);
-    return (f) => {
-      const to = hi(f);
-      for (let k = lo(f); k <= to; k++) {
-        f.idx[s] = k;
-        inner(f);
-      }
-      f.idx[s] = UNBOUND;
-    };
-  }, exec);
+  // the loops, outermost first: each sets its letter's slot (a step's letter is set by its block)
+  return st.loops.reduceRight<(f: Frame<T>) => void>((inner, letter) => loopOver(unit, letter, inner), exec);
 }
 
 /** A tensor's declared shape for these sizes (each axis the extent of its index letter's range). */

@@ -15,7 +15,7 @@
  */
 import type { MathNode } from '../mathjs.ts';
 import type { ClaimFile, Declarations, IndexDecl, LintFinding, Program } from './syntax.ts';
-import { scanNames, symbolOf } from './names.ts';
+import { loopsOf, scanNames, symbolOf } from './names.ts';
 import { shownName } from './primes.ts';
 
 /** Every finding of a program's statements, in statement order (none: the program is well-formed). */
@@ -25,7 +25,7 @@ export function lint(file: ClaimFile, program: Program): LintFinding[] {
   for (const st of program.statements) {
     const at = { file: file.file, line: st.line };
     const report = (f: { message: string; index?: string; tensor?: string }) => findings.push({ ...at, ...f });
-    const loops = new Set(st.loops);
+    const loops = new Set(loopsOf(st));
     for (const i of st.loops) if (!d.indices.has(i)) report({ message: `"${i}" in the for list is not a declared index`, index: i });
     const access = (a: { tensor: string; grad: boolean; indices: readonly MathNode[] }) => {
       const decl = d.tensors.get(a.tensor)!;
@@ -56,7 +56,7 @@ export function lint(file: ClaimFile, program: Program): LintFinding[] {
     }
     if (st.op === '=') {
       const written = new Set(t.indices.flatMap((ix) => letters(ix)));
-      for (const i of st.loops) if (!written.has(i)) report({ message: `"${i}" is in the for list but not in the target of "=": each entry would be overwritten once per ${i}`, index: i });
+      for (const i of loops) if (!written.has(i)) report({ message: `"${i}" is in the for list but not in the target of "=": each entry would be overwritten once per ${i}`, index: i });
     }
     scan(st.rhs, loops);
   }

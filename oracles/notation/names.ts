@@ -4,7 +4,7 @@
  * the compiler (it trusts what this walk accepts).
  */
 import type { MathNode } from '../mathjs.ts';
-import type { Declarations } from './syntax.ts';
+import type { Declarations, Statement } from './syntax.ts';
 import { shownName } from './primes.ts';
 
 /** The engine's functions and their arities ([min, max]); sum and prod bind an index. (`diff(EXPR, x)`, a derivative, is read apart: its second argument is a real, not a value.) */
@@ -16,6 +16,9 @@ export const BUILTINS: ReadonlyMap<string, readonly [number, number]> = new Map<
 
 /** The name `diff` asks an uninterpreted function's derivative by: `l'` (one argument), `∂2f` (f's second of several). */
 export const derivativeName = (name: string, k: number, arity: number): string => (arity === 1 ? `${name}'` : `∂${k + 1}${name}`);
+
+/** Every letter a statement's loops bind: its step's (`step t:`, outermost), then its own. */
+export const loopsOf = (st: Statement): readonly string[] => (st.step ? [st.step.letter, ...st.loops] : st.loops);
 
 /** mathjs's operator functions the engine compiles. */
 export const ARITHMETIC = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);

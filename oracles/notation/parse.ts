@@ -129,7 +129,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
   type Block = { -readonly [K in keyof ClaimBlock]: ClaimBlock[K] } & { conventions: ClaimBlock['conventions'][number][]; wrong: WrongAnswer[]; errata: (Erratum & { asWritten: string; corrected: string; replaces?: { from: string; to: string }[] })[]; findings: ClaimBlock['findings'][number][]; chain: ChainLine[]; limits: LimitLine[] };
   const claims: Block[] = [];
   const chains: ChainLine[][] = [];
-  let open: { program: Program & { statements: Statement[] } } | { claim: Block } | null = null;
+  let open: { program: Program & { statements: Statement[] }; step?: { letter: string; indent: number; line: number } } | { claim: Block } | null = null;
   const taken = (n: string) => reals.has(n) || sizes.has(n) || indices.has(n) || tensors.has(n) || functions.has(n) || randoms.has(n) || definitions.has(n);
 
   text.split('\n').forEach((raw, k) => {
@@ -153,7 +153,19 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
     const line = code.trim();
     if (line === '') return;
     if (/^\s/.test(code) && open !== null) {
-      if ('program' in open) return void open.program.statements.push(statement(line, at, file, vocabularyOf(functions)));
+      if ('program' in open) {
+        // `step t:` opens a time loop: the statements indented under it run in order for each t
+        const indent = /^\s*/.exec(code)![0].length;
+        if (open.step && indent <= open.step.indent) delete open.step;
+        const step = line.match(new RegExp(`^step\\s+(${NAME})\\s*:$`));
+        if (step) {
+          if (open.step) fail('a step block inside a step block: one time loop per block');
+          if (!indices.has(step[1])) fail(`"${step[1]}" is not a declared index (step t: with index t in 0..T - 1)`);
+          open.step = { letter: step[1], indent, line: at };
+          return;
+        }
+        return void open.program.statements.push(statement(line, at, file, vocabularyOf(functions), open.step && { letter: open.step.letter, line: open.step.line }));
+      }
       return claimLine(open.claim, line, at, fail, expr);
     }
     open = null;
@@ -358,7 +370,7 @@ function relationOf(line: string): [Relation | null, string] {
 }
 
 /** One statement `for i, j: T[i, j] OP EXPR` at `file:line`. */
-function statement(text: string, line: number, file: string, vocabulary: Vocabulary): Statement {
+function statement(text: string, line: number, file: string, vocabulary: Vocabulary, step?: Statement['step']): Statement {
   const fail = (problem: string): never => {
     throw new NotationError(`${file}:${line}: ${problem}`);
   };
@@ -366,6 +378,7 @@ function statement(text: string, line: number, file: string, vocabulary: Vocabul
   const loops = m ? m[1].split(',').map((s) => s.trim()) : [];
   for (const i of loops) if (!IS_NAME.test(i)) fail(`"${i}" is not an index letter (for i, j: ...)`);
   if (new Set(loops).size < loops.length) fail('an index letter appears twice in the for list');
+  if (step && loops.includes(step.letter)) fail(`${step.letter} is the step's letter: it is bound by "step ${step.letter}:" already`);
   const body = m ? m[2] : text;
   let depth = 0;
   let split = -1;
@@ -383,6 +396,6 @@ function statement(text: string, line: number, file: string, vocabulary: Vocabul
   if (access === null || N(target).index.dotNotation) fail(`the target "${targetText.trim()}" is not a tensor entry T[i, j] or T.grad[i, j]`);
   const rhs = parseExpression(body.slice(split + 1), file, line, 'expression', vocabulary).node;
   const tensorTarget: TensorAccess = { ...access!, indices: N(target).index.dimensions, node: target };
-  return { line, text, loops, target: tensorTarget, op, rhs };
+  return { line, text, loops, target: tensorTarget, op, rhs, ...(step && { step }) };
 }
 

@@ -142,6 +142,12 @@ export interface Statement {
   readonly target: TensorAccess;
   readonly op: '+=' | '-=' | '=';
   readonly rhs: MathNode;
+  /**
+   * `step t:` above it: the statement runs inside that time loop (outermost, around its own
+   * loops), with the block's other statements in order for each t: coupled update rules (v, then
+   * Θ from v) advance one step at a time. The block's line tells two blocks apart.
+   */
+  readonly step?: { readonly letter: string; readonly line: number };
 }
 
 /** `program NAME` and its indented statements, run in order. */
