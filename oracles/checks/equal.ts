@@ -103,8 +103,9 @@ export function equalCheck(file: ClaimFile, claim: ClaimBlock): EqualCheck {
   const lastWrite = new Map<string, number>();
   statements.forEach((c, k) => c.writes.forEach((t) => lastWrite.set(t, k)));
   const outputs = [...written].filter((t) => !statements.some((c, k) => k > lastWrite.get(t)! && c.reads.has(t)));
-  // every declared real (a rate, a factor) is drawn; functions where a program calls one
-  const reals = [...file.declarations.reals.values()].map((r) => ({ name: r.name, lo: r.interval.lo.valueOf(), hi: r.interval.hi.valueOf(), loOpen: r.interval.loOpen, hiOpen: r.interval.hiOpen, integer: r.interval.integer }));
+  // the reals the programs read (a rate, a factor), through definitions too, are drawn; functions where a program calls one
+  const read = namesRead(file, [spec, answer].flatMap((p) => p.statements.flatMap((st) => [st.rhs, ...st.target.indices])));
+  const reals = [...file.declarations.reals.values()].filter((r) => read.has(r.name)).map((r) => ({ name: r.name, lo: r.interval.lo.valueOf(), hi: r.interval.hi.valueOf(), loOpen: r.interval.loOpen, hiOpen: r.interval.hiOpen, integer: r.interval.integer }));
   const calls = [spec, answer].some((p) => p.statements.some((st) => callsFunction(file, st.rhs)));
   const signature: GradientSignature = {
     sizes: [...new Set([...inputs, ...written].flatMap((t) => axesOf(file, t.replace(/\.grad$/, ''), spec.line).axes))].map((s) => {
@@ -143,6 +144,21 @@ function compilesIn(compile: () => unknown): boolean {
     if (e instanceof NotationError) return false;
     throw e;
   }
+}
+
+/** Every name the expressions read, and the definitions they read, transitively. */
+function namesRead(file: ClaimFile, nodes: readonly MathNode[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (m: MathNode) =>
+    m.traverse((n) => {
+      const name = symbolOf(n);
+      if (name === null || seen.has(name)) return;
+      seen.add(name);
+      const def = file.declarations.definitions.get(name);
+      if (def) visit(def.expr.node);
+    });
+  nodes.forEach(visit);
+  return seen;
 }
 
 /** Whether an expression calls a declared function. */
