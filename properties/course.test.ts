@@ -75,6 +75,21 @@ const VERDICTS: Readonly<Record<string, 'verified' | Refuted>> = {
   // count claims
   '03CNNs-p2': 'verified',
   '2019-03CNNs-p1': 'verified',
+  // update rules over time (issue 18): equal claims over a time index; line 3 of the running averages
+  // reads x_t inside the sum over t': z[1] agrees, z[2] is the first entry that parts, at T = 2
+  'quiz2-p1b.line2': 'verified',
+  'quiz2-p1b.line3': { failure: /^z\[2\]: line3 leaves -?[\d.]+, recurrence -?[\d.]+; must be equal exactly in rationals/, witness: { T: 2 } },
+  'quiz2-p1b': 'verified',
+  '06SGD-p1b.line2': 'verified',
+  '06SGD-p1b.line3': { failure: /^z\[2\]: line3 leaves -?[\d.]+, recurrence -?[\d.]+; must be equal exactly in rationals/, witness: { T: 2 } },
+  '06SGD-p1b': 'verified',
+  '06SGD-p3.a': 'verified',
+  '06SGD-p3.b': 'verified',
+  '06SGD-p3.c': 'verified',
+  'quiz4-p2c': 'verified',
+  '11AE-p6bc.c': 'verified',
+  // a non-equivalence, verified by a witness (its shrunk witness is asserted below)
+  '06SGD-hist-p5b': 'verified',
 };
 
 /**
@@ -124,8 +139,10 @@ describe('the course problem sets (exams/course-*)', () => {
       else expect(result.failure).toMatch(want.failure);
       if (want.witness) expect((result.counterexample as { sizes: unknown }).sizes).toEqual(want.witness);
       // values shrink to small integers: every entry of the witness among 0, ±1, ±2 (sizes and seeds aside)
-      const { sizes: _, directionSeed: __, seed: ___, ...values } = (result.counterexample ?? {}) as Record<string, unknown>;
+      const { sizes: _, directionSeed: __, seed: ___, reals, ...values } = (result.counterexample ?? {}) as Record<string, unknown>;
       expect(numbersOf(values).filter((v) => ![0, 1, -1, 2, -2].includes(v))).toEqual([]);
+      // an update rule's reals to the simplest that fit their intervals (beta in (0, 1): 1/2)
+      expect(numbersOf(reals).filter((v) => ![0, 1, -1, 2, -2, 1 / 2, -1 / 2].includes(v))).toEqual([]);
     });
   }
 
@@ -146,4 +163,14 @@ describe('the course problem sets (exams/course-*)', () => {
       });
     }
   }
+});
+
+describe('a non-equivalence of update rules, verified by its witness', () => {
+  test('06SGD-hist-p5b: the report shows the smallest witness, W_1 x_1 after one update on one feature, in the witness measurement', () => {
+    const claim = COURSE.find((c) => c.id === '06SGD-hist-p5b');
+    if (claim?.status !== 'built' || !claim.measure) throw new Error('06SGD-hist-p5b has no witness measurement');
+    const [witness] = claim.measure(run);
+    // T = 2, one output, one feature: W~_1 x~_1 = W_1 x_1 + eta g_0 x_0[0] x_1[0] (4 - 1), never equal where the gradient and both inputs are nonzero
+    expect(witness.summary).toMatch(/^u\[1, 1\]: doubled leaves -?[\d.]+, plain -?[\d.]+; .*"sizes":\{"I":1,"J":1,"T":2\}/);
+  });
 });
