@@ -6,6 +6,7 @@
  * stream fast-check shrinks to.
  */
 import fc from 'fast-check';
+import type Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { gradientCase } from '../../properties/arbitraries/gradient-case.ts';
 import { PROFILES } from '../../properties/profile.ts';
@@ -79,7 +80,7 @@ describe('time from 0, and sums from 0 to t', () => {
 
   it("an index at 0 is a value, not an unbound letter; a read before time 0 is an index error naming 0..T", () => {
     const file = parseClaimFile('size T in 1..3\nindex t in 0..T - 1\ntensor y[t]\nprogram p\n  for t: y[t] = t\nprogram q\n  for t: y[t] = y[t - 1]\n', 'z.claims');
-    const tensors = new Map<string, Tensor<unknown>>();
+    const tensors = new Map<string, Tensor<Fraction>>();
     compileProgram(file, file.programs.get('p')!, rational).run({ sizes: { T: 3 }, tensors });
     expect(tensors.get('y')!.data.map(String)).toEqual(['0', '1', '2']);
     expect(() => compileProgram(file, file.programs.get('q')!, rational).run({ sizes: { T: 3 }, tensors: new Map() })).toThrow(/^z\.claims:7: index t - 1 = -1 is outside 0\.\.2 \(axis 1 of y\)$/);
@@ -147,7 +148,7 @@ describe('coupled rules in step blocks, with a gradient both runs share', () => 
 
   it('without a step block each line runs over every t before the next: v_2 is computed while Theta_1 is still unwritten', () => {
     const file = parseClaimFile(MOMENTUM.replace('RATE', 'eta').replace('  step t:\n    v[t + 1]', '  for t: v[t + 1]').replace('    Theta[t + 1] = Theta[t] - v[t + 1]', '  for t: Theta[t + 1] = Theta[t] - v[t + 1]'), 'n.claims');
-    const tensors = new Map<string, Tensor<unknown>>([['Theta0', { shape: [], data: [rational.fromNumber(0)] }]]);
+    const tensors = new Map<string, Tensor<Fraction>>([['Theta0', { shape: [], data: [rational.fromNumber(0)] }]]);
     const calls: string[] = [];
     compileProgram(file, file.programs.get('velocity')!, rational).run({ sizes: { T: 2 }, tensors, scalars: new Map([['mu', rational.fromNumber(0.5)], ['eta', rational.fromNumber(1)]]), call: (_name, args) => (calls.push(String(args[0])), rational.fromNumber(1)) });
     // every gradient asked at Theta = 0: Theta_1 was not there yet when v_2 was computed
