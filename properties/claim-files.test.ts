@@ -327,3 +327,19 @@ describe("an answer: line (P6.bias, P6.scale): formula answers and numbers", () 
     expect(trial('P6.bias', bias, 'n', number(() => { throw new Error('TODO'); }), run).failure).toBe('the answer threw: TODO');
   });
 });
+
+describe("a not claim's witness measurement", () => {
+  // y = 2x against y = x + x (the same: no witness) and against y = x + 1 (a witness at x = 0: 0 against 1)
+  const text = (g: string) => `size N in 1..2\nindex n in 1..N\ntensor x[n], y[n]\nprogram f\n  for n: y[n] = 2 * x[n]\nprogram g\n  for n: y[n] = ${g}\nclaim Q.not: not equal g to f\n  anchor: Problem 1 "y = 2x" … "twice"\n  expected: verified\n`;
+  const measured = (g: string) => {
+    const dir = examFolder(`not-${g.length}`, { 'exam.md': '**Problem 1.** y = 2x is x added twice.\n', 'q.claims': text(g) }, mkdtempSync(join(tmpdir(), 'exams-')));
+    const claim = registryOf([readExam(dir)])[0];
+    if (claim.status !== 'built' || !claim.measure) throw new Error('a not claim has a witness measurement');
+    return claim.measure({ ...run, seed: 1 })[0];
+  };
+
+  test('shows the shrunk witness and what differs there; says so where the search finds none', () => {
+    expect(measured('x[n] + 1')).toMatchObject({ id: 'witness', summary: 'y[1]: g leaves 1, f 0; must be equal exactly in rationals: what f leaves there, run literally on the same inputs, at {"sizes":{"N":1},"values":{"x":[0]}} (seed 1, shrunk).' });
+    expect(measured('x[n] + x[n]')).toMatchObject({ id: 'witness', summary: expect.stringMatching(/^\d+ examples searched \(seed 1\): equal g to f held on every one\.$/) });
+  });
+});
