@@ -340,7 +340,7 @@ const FLOOR = 1e-30;
  * run of impl/momentum.ts's smoothing step moves the whole grid at once. Each lane's arithmetic is
  * the scalar run's, operation for operation (an IEEE result does not depend on its neighbours), so
  * the grid is what 410 scalar runs give; the batch only shares the per-operation overhead (a
- * tenth of the time).
+ * third of the time). Exported for its test (properties/p2.test.ts).
  */
 function lanes(width: number): StepRing<number[]> {
   const out = (): number[] => new Array<number>(width);
