@@ -45,11 +45,13 @@ describe('rational', () => {
         expect(fields(Q.neg(a))).toEqual(fields(a.neg()));
         if (!b.equals(0)) expect(fields(Q.div(a, b))).toEqual(fields(a.div(b)));
         expect(Q.sign(a)).toBe(Math.sign(a.compare(0)));
+        expect(Object.is(Q.toNumber(a), a.valueOf())).toBe(true);
       }),
     );
     expect(fields(Q.mul(f(6, 35), f(-14, 9)))).toEqual({ s: -1n, n: 4n, d: 15n });
     expect(fields(Q.add(f(2 ** 52 + 1, 3), f(1, 3)))).toEqual({ s: 1n, n: BigInt(2 ** 52 + 2) / 3n, d: 1n });
     expect(fields(Q.neg(Q.zero))).toEqual({ s: 1n, n: 0n, d: 1n });
+    expect([Q.toNumber(f(-3, 4)), Q.toNumber(new Fraction(-(10n ** 400n), 3n)), Q.toNumber(new Fraction(10n ** 400n, 10n ** 399n + 1n))]).toEqual([-0.75, -Infinity, NaN]);
   });
 });
 

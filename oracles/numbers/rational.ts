@@ -78,6 +78,11 @@ function mul(a: Fraction, b: Fraction): Fraction {
   const h = gcd(b.n, a.d);
   return build(a.s === b.s ? 1n : -1n, (a.n / g) * (b.n / h), (a.d / h) * (b.d / g));
 }
+/** fraction.js's valueOf, Number(s·n)/Number(d), without the BigInt product: conversion rounds symmetrically about 0. */
+function toNumber(a: Fraction): number {
+  const v = Number(a.n) / Number(a.d);
+  return a.s < 0n && !isZero(a) ? -v : v;
+}
 /** a/b for b ≠ 0 (the caller checks): a times b's reciprocal, reduced as b is. */
 const quotient = (a: Fraction, b: Fraction): Fraction => mul(a, build(b.s, b.d, b.n));
 
@@ -94,7 +99,7 @@ export const rational: Field<Fraction> = {
     return quotient(a, b);
   },
   neg,
-  toNumber: (a) => a.valueOf(),
+  toNumber,
   sign: (a) => (isZero(a) ? 0 : a.s < 0n ? -1 : 1),
 };
 
@@ -160,7 +165,7 @@ export const surd: Field<Surd> & {
     return make(quotient(a.q, b.q), quotient(a.r, b.r));
   },
   neg: surdNeg,
-  toNumber: (a) => a.q.valueOf() * Math.sqrt(a.r.valueOf()),
+  toNumber: (a) => toNumber(a.q) * Math.sqrt(toNumber(a.r)),
   sign: (a) => rational.sign(a.q),
   sqrt(a) {
     if (!a.r.equals(1)) throw new NotRepresentable('a root of a root is not q·√r');
