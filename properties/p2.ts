@@ -340,7 +340,7 @@ const FLOOR = 1e-30;
  * run of impl/momentum.ts's smoothing step moves the whole grid at once. Each lane's arithmetic is
  * the scalar run's, operation for operation (an IEEE result does not depend on its neighbours), so
  * the grid is what 410 scalar runs give; the batch only shares the per-operation overhead (a
- * third of the time). Exported for its test (properties/p2.test.ts).
+ * third of the time).
  */
 function lanes(width: number): StepRing<number[]> {
   const out = (): number[] => new Array<number>(width);
@@ -369,7 +369,8 @@ function lanes(width: number): StepRing<number[]> {
  * (t = 1 … steps), which rewards both speed and the level reached, averaged over the noise draws.
  * The run is impl/momentum.ts's smoothing step (P2.equivalence: the velocity form with
  * η = (1 − μ)η′ is the same run). The draws are the same for every (μ, η′), so comparisons are not
- * blurred by luck. A run that blows up scores ∞ (its lane is no longer read).
+ * blurred by luck. A run that blows up scores ∞ (its lane is no longer read). Exported for its
+ * test (properties/p2.test.ts: each lane is the scalar run, bit for bit).
  */
 export function metaLosses(problem: Problem, mu: number[], etaPrime: number[], noise: readonly Float64Array[], steps: number): number[] {
   const width = mu.length;
