@@ -3,7 +3,7 @@
  * system (exact rationals or float64: any tower Field, oracles/numbers/), each returning its whole
  * trajectory so the two can be compared step by step.
  */
-import type { Field } from '../oracles/numbers/tower.ts';
+import type { Field, Ring } from '../oracles/numbers/tower.ts';
 
 /** ∇_Θ ℓ^t at the optimizer's own current parameters: any function of t and of them. */
 export type GradientAt<T> = (t: number, params: readonly T[]) => readonly T[];
@@ -27,6 +27,9 @@ export interface Momentum {
 /** One step: (parameters, state, gradient) → (next parameters, next state). */
 export type Step<T> = (params: readonly T[], state: readonly T[], g: readonly T[]) => [T[], T[]];
 
+/** What a step computes with: ring operations alone (any tower field, or numbers componentwise). */
+export type StepRing<T> = Pick<Ring<T>, 'one' | 'add' | 'sub' | 'mul'>;
+
 /** Runs `steps` steps from (p0, state0), the gradient taken at the current parameters each time. */
 export function iterate<T>(p0: readonly T[], state0: readonly T[], steps: number, grad: GradientAt<T>, step: Step<T>): Trajectory<T> {
   const params = [[...p0]];
@@ -41,7 +44,7 @@ export function iterate<T>(p0: readonly T[], state0: readonly T[], steps: number
 
 /** v^{t+1} = μv^t + η∇ℓ^t(Θ^t);  Θ^{t+1} = Θ^t − v^{t+1}  (the exam's Θ = v^{t+1} means Θ −= v^{t+1}). */
 export const velocityStep =
-  <T>(F: Field<T>, { mu, eta }: { mu: T; eta: T }): Step<T> =>
+  <T>(F: StepRing<T>, { mu, eta }: { mu: T; eta: T }): Step<T> =>
   (theta, v, g) => {
     const next = v.map((vi, i) => F.add(F.mul(mu, vi), F.mul(eta, g[i])));
     return [theta.map((p, i) => F.sub(p, next[i])), next];
@@ -49,7 +52,7 @@ export const velocityStep =
 
 /** ĝ^{t+1} = μĝ^t + (1 − μ)∇ℓ^t(Ψ^t);  Ψ^{t+1} = Ψ^t − η′ĝ^{t+1}  (the exam's Ψ^t −= η′ĝ^{t+1}). */
 export const smoothingStep =
-  <T>(F: Field<T>, { mu, etaPrime }: { mu: T; etaPrime: T }): Step<T> =>
+  <T>(F: StepRing<T>, { mu, etaPrime }: { mu: T; etaPrime: T }): Step<T> =>
   (psi, average, g) => {
     const next = average.map((gi, i) => F.add(F.mul(mu, gi), F.mul(F.sub(F.one, mu), g[i])));
     return [psi.map((p, i) => F.sub(p, F.mul(etaPrime, next[i]))), next];

@@ -258,7 +258,7 @@ export function simpleDraws(choices: readonly number[]): Draws {
     real(iv) {
       const k = next();
       if (iv.integer) return iv.lo.add(Math.min(k, iv.hi.sub(iv.lo).valueOf()));
-      const fits = SIMPLE.filter((v) => inside(v, iv));
+      const fits = simpleIn(iv);
       return fits.length > 0 ? fits[k % fits.length] : iv.lo.add(iv.hi).div(2);
     },
     offset: () => SIMPLE.slice(1)[next() % (SIMPLE.length - 1)],
@@ -267,6 +267,13 @@ export function simpleDraws(choices: readonly number[]): Draws {
 }
 const inside = (v: Fraction, iv: Interval) =>
   (iv.loOpen ? v.compare(iv.lo) > 0 : v.compare(iv.lo) >= 0) && (iv.hiOpen ? v.compare(iv.hi) < 0 : v.compare(iv.hi) <= 0);
+/** The simple values inside an interval (read-only, parsed once), found once: simple points draw thousands of reals. */
+const simpleFits = new WeakMap<Interval, Fraction[]>();
+function simpleIn(iv: Interval): Fraction[] {
+  let fits = simpleFits.get(iv);
+  if (!fits) simpleFits.set(iv, (fits = SIMPLE.filter((v) => inside(v, iv))));
+  return fits;
+}
 
 /** Where a derivation's variables stand at one point. */
 interface Point {

@@ -5,7 +5,8 @@ import { q } from '../oracles/discrete.ts';
 import { rational } from '../oracles/numbers/rational.ts';
 import { velocityTruth } from '../oracles/momentum.ts';
 import { gradientOf, type MomentumCase } from './arbitraries/gradient-streams.ts';
-import { equivalence } from './p2.ts';
+import { float64 } from '../oracles/numbers/float64.ts';
+import { equivalence, metaLosses } from './p2.ts';
 import { resolveRun } from './profile.ts';
 import { trial } from './run.ts';
 
@@ -68,3 +69,27 @@ describe('P2.equivalence is sensitive', () => {
 
 // P2.tuning's measurements (a table per expectation, seconds to compute) are checked in
 // properties/claims.test.ts, on the run that file makes of every claim anyway
+describe("P2.tuning's grid", () => {
+  test('runs every (μ, η′) at once, lane for lane the scalar run of the exam’s smoothing step, bit for bit; a run that blows up scores ∞', () => {
+    // ℓ = ½ Σᵢ λᵢΘᵢ² with 8 eigenvalues log-spaced in [1/κ, 1], from Θ = 1, noise σξ added to the gradient
+    const [kappa, sigma, steps, DIM] = [100, 0.5, 6, 8];
+    const lambda = Array.from({ length: DIM }, (_, i) => kappa ** (-(DIM - 1 - i) / (DIM - 1)));
+    const noise = [0, 1].map((r) => Float64Array.from({ length: steps * DIM }, (_, k) => Math.sin(7 * k + r)));
+    const scalar = (mu: number, etaPrime: number): number => {
+      let total = 0;
+      for (const xi of noise) {
+        const { params } = momentum.smoothing(float64, { mu, etaPrime }, lambda.map(() => 1), steps, (t, psi) => psi.map((p, i) => lambda[i] * p + sigma * xi[t * DIM + i]));
+        for (const psi of params.slice(1)) {
+          if (!(Math.abs(psi[0]) < 1e30 && Math.abs(psi[DIM - 1]) < 1e30)) return Infinity;
+          total += Math.log10(Math.max(1e-30, psi.reduce((l, p, i) => l + 0.5 * lambda[i] * p * p, 0)));
+        }
+      }
+      return total / (steps * noise.length);
+    };
+    const cells = [[0, 0.3], [0.5, 1.7], [0.9, 0.01], [0.99, 20], [0, 1e12]];
+    const batched = metaLosses({ kappa, sigma }, cells.map(([mu]) => mu), cells.map(([, eta]) => eta), noise, steps);
+    expect(batched).toEqual(cells.map(([mu, eta]) => scalar(mu, eta)));
+    expect(batched[4]).toBe(Infinity);
+    expect(batched.slice(0, 4).every(Number.isFinite)).toBe(true);
+  });
+});

@@ -3,7 +3,7 @@
  * η′ = η/(1 − μ) (P2.equivalence), and how η′ and μ behave in a learning-rate search (P2.tuning).
  */
 import type Fraction from 'fraction.js';
-import { iterate, momentum, smoothingStep, velocityStep, type Momentum } from '../impl/momentum.ts';
+import { iterate, momentum, smoothingStep, velocityStep, type Momentum, type StepRing } from '../impl/momentum.ts';
 import { q } from '../oracles/discrete.ts';
 import { float64WithError, gamma, within, type Rounded } from '../oracles/numbers/error-bound.ts';
 import { float64 } from '../oracles/numbers/float64.ts';
@@ -322,7 +322,7 @@ const NEAR = 2;
 /** E[u²] for u uniform on seededDyadics' ±1/16 … ±1: Σ_{k=1..16} k²/16³ (the noise is scaled to variance 1). */
 const DYADIC_VARIANCE = 1496 / 4096;
 
-interface Problem {
+export interface Problem {
   kappa: number;
   sigma: number;
 }
@@ -336,32 +336,82 @@ const eigenvalues = (kappa: number) => Array.from({ length: DIM }, (_, i) => kap
 const FLOOR = 1e-30;
 
 /**
- * The meta-loss of (μ, η′) on a problem: the mean of log10 ℓ(Θ^t) over the run (t = 1 … steps),
- * which rewards both speed and the level reached, averaged over the noise draws. The run is
- * impl/momentum.ts's smoothing step (P2.equivalence: the velocity form with η = (1 − μ)η′ is the
- * same run). The draws are the same for every (μ, η′), so comparisons are not blurred by luck. A
- * run that blows up scores ∞.
+ * The grid's lanes: one float64 per (form, μ, step size), operated on componentwise, so that one
+ * run of impl/momentum.ts's smoothing step moves the whole grid at once. Each lane's arithmetic is
+ * the scalar run's, operation for operation (an IEEE result does not depend on its neighbours), so
+ * the grid is what 410 scalar runs give; the batch only shares the per-operation overhead (a
+ * third of the time).
  */
-function metaLoss(problem: Problem, mu: number, etaPrime: number, noise: readonly Float64Array[], steps: number): number {
-  const lambda = eigenvalues(problem.kappa);
-  const step = smoothingStep(float64, { mu, etaPrime });
-  let total = 0;
-  for (const xi of noise) {
-    let psi = lambda.map(() => 1);
-    let average = lambda.map(() => 0);
-    for (let t = 0; t < steps; t++) {
-      const g = psi.map((p, i) => lambda[i] * p + problem.sigma * xi[t * DIM + i]);
-      [psi, average] = step(psi, average, g);
-      if (!(Math.abs(psi[0]) < 1e30 && Math.abs(psi[DIM - 1]) < 1e30)) return Infinity;
-      total += Math.log10(Math.max(FLOOR, psi.reduce((l, p, i) => l + 0.5 * lambda[i] * p * p, 0)));
-    }
-  }
-  return total / (steps * noise.length);
+function lanes(width: number): StepRing<number[]> {
+  const out = (): number[] => new Array<number>(width);
+  return {
+    one: out().fill(1),
+    add(a, b) {
+      const c = out();
+      for (let k = 0; k < width; k++) c[k] = a[k] + b[k];
+      return c;
+    },
+    sub(a, b) {
+      const c = out();
+      for (let k = 0; k < width; k++) c[k] = a[k] - b[k];
+      return c;
+    },
+    mul(a, b) {
+      const c = out();
+      for (let k = 0; k < width; k++) c[k] = a[k] * b[k];
+      return c;
+    },
+  };
 }
 
-/** The loss over the μ × step-size grid, the step size read as η′ or (velocity form) as η = (1 − μ)η′. */
-function grid(problem: Problem, noise: readonly Float64Array[], steps: number, form: 'smoothing' | 'velocity'): number[][] {
-  return MOMENTA.map((mu) => RATES.map((r) => metaLoss(problem, mu, form === 'smoothing' ? r : r / (1 - mu), noise, steps)));
+/**
+ * The meta-loss of each lane's (μ, η′) on a problem: the mean of log10 ℓ(Θ^t) over the run
+ * (t = 1 … steps), which rewards both speed and the level reached, averaged over the noise draws.
+ * The run is impl/momentum.ts's smoothing step (P2.equivalence: the velocity form with
+ * η = (1 − μ)η′ is the same run). The draws are the same for every (μ, η′), so comparisons are not
+ * blurred by luck. A run that blows up scores ∞ (its lane is no longer read). Exported for its
+ * test (properties/p2.test.ts: each lane is the scalar run, bit for bit).
+ */
+export function metaLosses(problem: Problem, mu: number[], etaPrime: number[], noise: readonly Float64Array[], steps: number): number[] {
+  const width = mu.length;
+  const lambda = eigenvalues(problem.kappa);
+  const L = lanes(width);
+  const step = smoothingStep(L, { mu, etaPrime });
+  const total = new Float64Array(width);
+  const blewUp = new Uint8Array(width);
+  for (const xi of noise) {
+    let psi = lambda.map(() => L.one);
+    let average = lambda.map(() => new Array<number>(width).fill(0));
+    for (let t = 0; t < steps; t++) {
+      const g = psi.map((p, i) => {
+        const gi = new Array<number>(width);
+        for (let k = 0; k < width; k++) gi[k] = lambda[i] * p[k] + problem.sigma * xi[t * DIM + i];
+        return gi;
+      });
+      [psi, average] = step(psi, average, g);
+      for (let k = 0; k < width; k++) {
+        if (blewUp[k] || !(Math.abs(psi[0][k]) < 1e30 && Math.abs(psi[DIM - 1][k]) < 1e30)) {
+          blewUp[k] = 1;
+          continue;
+        }
+        // ℓ = Σᵢ ½λᵢΘᵢ², added up in i's order
+        let loss = 0;
+        for (let i = 0; i < DIM; i++) loss = loss + 0.5 * lambda[i] * psi[i][k] * psi[i][k];
+        total[k] += Math.log10(Math.max(FLOOR, loss));
+      }
+    }
+  }
+  return Array.from(total, (x, k) => (blewUp[k] ? Infinity : x / (steps * noise.length)));
+}
+
+const FORMS = ['smoothing', 'velocity'] as const;
+
+/** The loss over the μ × step-size grid of each form, the step size read as η′ or (velocity form) as η = (1 − μ)η′. */
+function grids(problem: Problem, noise: readonly Float64Array[], steps: number): Record<(typeof FORMS)[number], number[][]> {
+  const cells = FORMS.flatMap((form) => MOMENTA.flatMap((mu) => RATES.map((r) => [mu, form === 'smoothing' ? r : r / (1 - mu)])));
+  const losses = metaLosses(problem, cells.map(([mu]) => mu), cells.map(([, eta]) => eta), noise, steps);
+  const row = (f: number, m: number) => losses.slice((f * MOMENTA.length + m) * RATES.length, (f * MOMENTA.length + m + 1) * RATES.length);
+  return { smoothing: MOMENTA.map((_, m) => row(0, m)), velocity: MOMENTA.map((_, m) => row(1, m)) };
 }
 
 const argmin = (xs: readonly number[]): number => xs.reduce((best, x, k) => (x < xs[best] ? k : best), 0);
@@ -381,8 +431,9 @@ function tune(problem: Problem, seed: number, steps: number, draws: number): Tun
   const noise = Array.from({ length: problem.sigma === 0 ? 1 : draws }, (_, r) =>
     seededDyadics(mix(seed, problem.kappa, problem.sigma * 1000, r), steps * DIM).map((u) => u / Math.sqrt(DYADIC_VARIANCE)),
   );
-  const forms = (['smoothing', 'velocity'] as const).map((form) => {
-    const losses = grid(problem, noise, steps, form);
+  const all = grids(problem, noise, steps);
+  const forms = FORMS.map((form) => {
+    const losses = all[form];
     const best = Math.min(...losses.flat());
     const rate = argmin(losses[0]);
     const mu = argmin(losses.map((row) => row[rate]));

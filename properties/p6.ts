@@ -24,8 +24,8 @@ const independentBlocks = (x: PairsCase): Block[] =>
 /** E[y] and E[y²] in one enumeration: pairs of rationals, componentwise (a probability p is (p, p)). */
 const pairs = {
   zero: [ZERO, ZERO] as [Fraction, Fraction],
-  add: (a: [Fraction, Fraction], b: [Fraction, Fraction]): [Fraction, Fraction] => [a[0].add(b[0]), a[1].add(b[1])],
-  mul: (a: [Fraction, Fraction], b: [Fraction, Fraction]): [Fraction, Fraction] => [a[0].mul(b[0]), a[1].mul(b[1])],
+  add: (a: [Fraction, Fraction], b: [Fraction, Fraction]): [Fraction, Fraction] => [rational.add(a[0], b[0]), rational.add(a[1], b[1])],
+  mul: (a: [Fraction, Fraction], b: [Fraction, Fraction]): [Fraction, Fraction] => [rational.mul(a[0], b[0]), rational.mul(a[1], b[1])],
   fromRational: (p: Fraction): [Fraction, Fraction] => [p, p],
 };
 
@@ -35,8 +35,8 @@ function momentsOfY(blocks: readonly Block[], d: number): { mean: Fraction; vari
     blocks,
     (v) => {
       let y = ZERO;
-      for (let i = 0; i < d; i++) y = y.add(v(`w${i}`).mul(v(`x${i}`)));
-      return [y, y.pow(2)];
+      for (let i = 0; i < d; i++) y = rational.add(y, rational.mul(v(`w${i}`), v(`x${i}`)));
+      return [y, rational.mul(y, y)];
     },
     pairs,
   );

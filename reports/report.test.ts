@@ -1,11 +1,10 @@
 /** What staff read when a reference is broken: the report's counterexample, replay and quote are right. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fraction from 'fraction.js';
 import { describe, expect, test } from 'vitest';
+import { examcheck } from '../cli/testing.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { claimById } from '../properties/registry.ts';
 import { claimResult, runClaim } from '../properties/run.ts';
@@ -16,7 +15,6 @@ import { resultsOf, type PowerResults, type Results } from './schema.ts';
 import { renderSummary } from './summary.ts';
 import { writeReport } from './write.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const run = resolveRun();
 
 describe('a deliberately broken reference', () => {
@@ -45,10 +43,11 @@ describe('a deliberately broken reference', () => {
     expect(html).toContain(escapeHtml(result.failure!));
   });
 
-  test('its replay command reproduces the failure bit for bit', () => {
+  // in this process: replay as a real process, from scratch, is cli/cli.test.ts's
+  test('its replay command reproduces the failure bit for bit', async () => {
     expect(result.replay).toMatch(/^npx examcheck replay P1\.backward --answer A-grad-1e-12 /);
-    const r = spawnSync(process.execPath, ['bin/examcheck.js', ...result.replay!.split(' ').slice(2)], { cwd: root, encoding: 'utf8' });
-    expect(r.status).toBe(1);
+    const r = await examcheck(result.replay!.split(' ').slice(2));
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain(`P1.backward (A-grad-1e-12): ${result.failure}\ncounterexample: ${JSON.stringify(result.counterexample)}\n`);
   });
 });

@@ -163,8 +163,11 @@ class Unit<T> {
     const k = constantOf(exponent);
     const positive = (x: T, e: number): T => {
       let out = N.one;
-      // by squaring (one square more than needed at the end: never read)
-      for (let sq = x; e > 0; e >>= 1, sq = N.mul(sq, sq)) if (e & 1) out = N.mul(out, sq);
+      // by squaring, stopping before a square no bit needs (in rationals the largest product)
+      for (let sq = x; e > 0; sq = N.mul(sq, sq)) {
+        if (e & 1) out = N.mul(out, sq);
+        if ((e >>= 1) === 0) return out;
+      }
       return out;
     };
     // a constant exponent past MAX_EXPONENT was refused with the expression (bounds.ts: checkWork)

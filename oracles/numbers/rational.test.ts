@@ -1,4 +1,5 @@
 /** Exact rationals and q·√r values, on answers worked out by hand. */
+import fc from 'fast-check';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { exactOf, exactSqrt, rational as Q, surd as S } from './rational.ts';
@@ -29,6 +30,29 @@ describe('rational', () => {
   it('has the sign of the rational', () => {
     expect([Q.sign(f(-1, 3)), Q.sign(Q.zero), Q.sign(f(1, 3))]).toEqual([-1, 0, 1]);
   });
+  // its operations build their Fractions without fraction.js's arithmetic: the same reduced fields
+  // as fraction.js's, for small values and for values past 2^53 (where the gcd leaves float64)
+  it("gives fraction.js's own results, field for field, small and past 2^53", () => {
+    const big = fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n });
+    const small = fc.bigInt({ min: -40n, max: 40n });
+    const value = fc.tuple(fc.oneof(small, big, fc.constant(0n)), fc.oneof(small, big).filter((d) => d !== 0n)).map(([n, d]) => new Fraction(n, d));
+    const fields = (x: Fraction) => ({ s: x.s, n: x.n, d: x.d });
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        expect(fields(Q.add(a, b))).toEqual(fields(a.add(b)));
+        expect(fields(Q.sub(a, b))).toEqual(fields(a.sub(b)));
+        expect(fields(Q.mul(a, b))).toEqual(fields(a.mul(b)));
+        expect(fields(Q.neg(a))).toEqual(fields(a.neg()));
+        if (!b.equals(0)) expect(fields(Q.div(a, b))).toEqual(fields(a.div(b)));
+        expect(Q.sign(a)).toBe(Math.sign(a.compare(0)));
+        expect(Object.is(Q.toNumber(a), a.valueOf())).toBe(true);
+      }),
+    );
+    expect(fields(Q.mul(f(6, 35), f(-14, 9)))).toEqual({ s: -1n, n: 4n, d: 15n });
+    expect(fields(Q.add(f(2 ** 52 + 1, 3), f(1, 3)))).toEqual({ s: 1n, n: BigInt(2 ** 52 + 2) / 3n, d: 1n });
+    expect(fields(Q.neg(Q.zero))).toEqual({ s: 1n, n: 0n, d: 1n });
+    expect([Q.toNumber(f(-3, 4)), Q.toNumber(new Fraction(-(10n ** 400n), 3n)), Q.toNumber(new Fraction(10n ** 400n, 10n ** 399n + 1n))]).toEqual([-0.75, -Infinity, NaN]);
+  });
 });
 
 describe('surd', () => {
@@ -54,5 +78,12 @@ describe('surd', () => {
     expect(() => S.sqrt(sqrt(2))).toThrow(NotRepresentable);
     expect(() => sqrt(-1)).toThrow(NotRepresentable);
     expect(() => S.div(S.one, S.zero)).toThrow(NotRepresentable);
+  });
+  it('keeps q = 0 at r = 1, and a rational times a rational at r = 1', () => {
+    expect(S.mul(sqrt(2), S.zero)).toEqual({ q: f(0), r: f(1) });
+    expect(S.sub(sqrt(2), sqrt(2))).toEqual({ q: f(0), r: f(1) });
+    expect(S.mul(S.fromRational(f(2, 3)), S.fromRational(f(-3, 4)))).toEqual({ q: f(-1, 2), r: f(1) });
+    expect(S.div(sqrt(3), sqrt(3))).toEqual({ q: f(1), r: f(1) });
+    expect(S.mul(sqrt(3, 4), S.fromRational(f(2)))).toEqual({ q: f(2), r: f(3, 4) });
   });
 });

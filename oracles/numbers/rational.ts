@@ -17,21 +17,90 @@ export function exactOf(x: number): Fraction {
 const ZERO = new Fraction(0);
 const ONE = new Fraction(1);
 
+// The exact checks (derivations, expectations by enumeration, exact gradients) spend most of their
+// time in fraction.js's add/mul: each call first re-parses its argument, and reduces by a gcd taken
+// in BigInt steps. Its values are small, so the four operations below build the same reduced
+// Fraction (sign s = ±1n, n ≥ 0, d > 0, gcd(n, d) = 1, 0 = 0/1 with s = 1n) directly, with the gcd
+// taken in float64 integers wherever both operands are below 2^53 (exact there).
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** gcd(a, b) for a, b ≥ 0 (gcd(0, b) = b). */
+function gcd(a: bigint, b: bigint): bigint {
+  // integers (d = 1) and unit numerators are most operands
+  if (a === 1n || b === 1n) return 1n;
+  if (a <= SAFE && b <= SAFE) {
+    let x = Number(a);
+    for (let y = Number(b); y !== 0; ) {
+      const r = x % y;
+      x = y;
+      y = r;
+    }
+    return BigInt(x);
+  }
+  while (b !== 0n) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
+  return a;
+}
+
+/** The Fraction s·n/d from its fields, already reduced (fraction.js builds its results so). */
+function build(s: bigint, n: bigint, d: bigint): Fraction {
+  const f = Object.create(Fraction.prototype) as Fraction;
+  f.s = s;
+  f.n = n;
+  f.d = d;
+  return f;
+}
+
+/** The Fraction sn/d (d > 0), reduced. */
+function fraction(sn: bigint, d: bigint): Fraction {
+  const n = sn < 0n ? -sn : sn;
+  const g = gcd(n, d);
+  return build(sn < 0n ? -1n : 1n, n / g, d / g);
+}
+
+const signed = (a: Fraction): bigint => (a.s < 0n ? -a.n : a.n);
+const isZero = (a: Fraction): boolean => a.n === 0n;
+/** a = b: reduced forms are equal (the sign aside at 0). */
+const same = (a: Fraction, b: Fraction): boolean => a.n === b.n && a.d === b.d && (a.s === b.s || a.n === 0n);
+
+function add(a: Fraction, b: Fraction): Fraction {
+  return a.d === b.d ? fraction(signed(a) + signed(b), a.d) : fraction(signed(a) * b.d + signed(b) * a.d, a.d * b.d);
+}
+const neg = (a: Fraction): Fraction => build(isZero(a) || a.s < 0n ? 1n : -1n, a.n, a.d);
+/** (a/b)(c/d) = (a/g)(c/h) / ((b/h)(d/g)) with g = gcd(a, d), h = gcd(c, b): reduced, as a/b and c/d are. */
+function mul(a: Fraction, b: Fraction): Fraction {
+  if (isZero(a) || isZero(b)) return ZERO;
+  const g = gcd(a.n, b.d);
+  const h = gcd(b.n, a.d);
+  return build(a.s === b.s ? 1n : -1n, (a.n / g) * (b.n / h), (a.d / h) * (b.d / g));
+}
+/** fraction.js's valueOf, Number(s·n)/Number(d), without the BigInt product: conversion rounds symmetrically about 0. */
+function toNumber(a: Fraction): number {
+  const v = Number(a.n) / Number(a.d);
+  return a.s < 0n && !isZero(a) ? -v : v;
+}
+/** a/b for b ≠ 0 (the caller checks): a times b's reciprocal, reduced as b is. */
+const quotient = (a: Fraction, b: Fraction): Fraction => mul(a, build(b.s, b.d, b.n));
+
 export const rational: Field<Fraction> = {
   zero: ZERO,
   one: ONE,
   fromNumber: exactOf,
   fromRational: (q) => q,
-  add: (a, b) => a.add(b),
-  sub: (a, b) => a.sub(b),
-  mul: (a, b) => a.mul(b),
+  add,
+  sub: (a, b) => add(a, neg(b)),
+  mul,
   div(a, b) {
-    if (b.equals(0)) throw new NotRepresentable(`${a.toFraction()}/0`);
-    return a.div(b);
+    if (isZero(b)) throw new NotRepresentable(`${a.toFraction()}/0`);
+    return quotient(a, b);
   },
-  neg: (a) => a.neg(),
-  toNumber: (a) => a.valueOf(),
-  sign: (a) => Math.sign(a.compare(0)) as -1 | 0 | 1,
+  neg,
+  toNumber,
+  sign: (a) => (isZero(a) ? 0 : a.s < 0n ? -1 : 1),
 };
 
 /** q·√r with q, r rational, r ≥ 0; normalized: r is 1 where √r is rational, and q = 0 has r = 1. */
@@ -53,22 +122,23 @@ export function exactSqrt(x: Fraction): Fraction | null {
 }
 
 const of = (x: Fraction): Surd => ({ q: x, r: ONE });
-/** c·√r, normalized. */
+/** c·√r, normalized (r = 1, the rationals, needs no root). */
 function make(c: Fraction, r: Fraction): Surd {
-  if (c.equals(0) || r.equals(0)) return of(ZERO);
+  if (isZero(c) || isZero(r)) return of(ZERO);
+  if (same(r, ONE)) return of(c);
   const s = exactSqrt(r);
-  return s ? of(c.mul(s)) : { q: c, r };
+  return s ? of(mul(c, s)) : { q: c, r };
 }
 
-function add(a: Surd, b: Surd): Surd {
-  if (a.q.equals(0)) return b;
-  if (b.q.equals(0)) return a;
-  if (a.r.equals(b.r)) return make(a.q.add(b.q), a.r);
-  const ratio = exactSqrt(a.r.div(b.r));
+function surdAdd(a: Surd, b: Surd): Surd {
+  if (isZero(a.q)) return b;
+  if (isZero(b.q)) return a;
+  if (same(a.r, b.r)) return make(add(a.q, b.q), a.r);
+  const ratio = exactSqrt(quotient(a.r, b.r));
   if (!ratio) throw new NotRepresentable('a sum of unlike surds (√2 + √3) is not q·√r');
-  return make(a.q.mul(ratio).add(b.q), b.r);
+  return make(add(mul(a.q, ratio), b.q), b.r);
 }
-const neg = (a: Surd): Surd => ({ q: a.q.neg(), r: a.r });
+const surdNeg = (a: Surd): Surd => ({ q: neg(a.q), r: a.r });
 
 /**
  * Exact q·√r: enough for the square roots of the exam's derivations (σ = √Var, 1/√(1 − p)).
@@ -87,15 +157,15 @@ export const surd: Field<Surd> & {
   one: of(ONE),
   fromNumber: (x) => of(exactOf(x)),
   fromRational: of,
-  add,
-  sub: (a, b) => add(a, neg(b)),
-  mul: (a, b) => make(a.q.mul(b.q), a.r.mul(b.r)),
+  add: surdAdd,
+  sub: (a, b) => surdAdd(a, surdNeg(b)),
+  mul: (a, b) => make(mul(a.q, b.q), mul(a.r, b.r)),
   div(a, b) {
-    if (b.q.equals(0)) throw new NotRepresentable('division by 0');
-    return make(a.q.div(b.q), a.r.div(b.r));
+    if (isZero(b.q)) throw new NotRepresentable('division by 0');
+    return make(quotient(a.q, b.q), quotient(a.r, b.r));
   },
-  neg,
-  toNumber: (a) => a.q.valueOf() * Math.sqrt(a.r.valueOf()),
+  neg: surdNeg,
+  toNumber: (a) => toNumber(a.q) * Math.sqrt(toNumber(a.r)),
   sign: (a) => rational.sign(a.q),
   sqrt(a) {
     if (!a.r.equals(1)) throw new NotRepresentable('a root of a root is not q·√r');
