@@ -54,7 +54,8 @@ export function valueRange(d: Declarations, m: MathNode): Range {
     const def = d.definitions.get(name);
     return def ? valueRange(d, def.expr.node) : ANY;
   }
-  if (m.type === 'ConstantNode') return typeof n.value === 'number' ? [n.value, n.value] : ANY;
+  // a constant is a number: the language (language.ts) lets no other through
+  if (m.type === 'ConstantNode') return [n.value as number, n.value as number];
   if (m.type === 'ParenthesisNode') return valueRange(d, n.content);
   if (m.type !== 'OperatorNode') return ANY;
   const [a, b] = n.args.map((x) => valueRange(d, x));
@@ -106,16 +107,18 @@ export function outcomesBound(d: Declarations): { outcomes: number; variables: s
 
 /** A constant's weight: its length as the rational written (0.5 is 5/10; 1e-300 has 301 digits), in units of 64 bits, at least 1. */
 function constantWeight(v: number): number {
-  const m = /^-?(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(String(v));
+  // String(v) of a finite number: its digits, a fraction, an exponent with its sign (1e+21, 1e-7)
+  const m = /(\d+)(?:\.(\d+))?(?:e([+-]\d+))?/.exec(String(v));
   const digits = m ? m[1].length + (m[2]?.length ?? 0) + Math.abs(Number(m[3] ?? 0)) : 1;
   return Math.max(1, Math.ceil((digits * Math.log2(10)) / 64));
 }
 
 /**
  * The weight and the work of an expression (see the module comment), or the first reason either
- * passes its bound: `refuse` is called with one line before anything is computed.
+ * passes its bound: `refuse` is called with one line before anything is computed. Returns the
+ * weight and the work where both are within their bounds.
  */
-export function checkWork(d: Declarations, node: MathNode, refuse: (why: string) => never): void {
+export function checkWork(d: Declarations, node: MathNode, refuse: (why: string) => never): { weight: number; work: number } {
   const weights = new Map<string, number>();
   const outcomes = () => outcomesBound(d).outcomes;
   /** [weight, work] of a node. */
@@ -188,4 +191,5 @@ export function checkWork(d: Declarations, node: MathNode, refuse: (why: string)
   const [weight, work] = walk(node);
   if (work > MAX_WORK) refuse(`the expression takes some ${work.toExponential(1)} operations per evaluation (sums over indices, expectations over outcomes): at most ${MAX_WORK.toExponential(0)}`);
   if (weight > MAX_WEIGHT) refuse(`the expression's weight is ${weight} (its numbers' lengths: a variable 1, a number its length in 64-bit words, a power x^k k times x's, a product the sum of its factors'): at most ${MAX_WEIGHT} is computed exactly`);
+  return { weight, work };
 }
