@@ -20,7 +20,7 @@
  */
 import type { MathNode } from '../mathjs.ts';
 import type { Declarations } from './syntax.ts';
-import { accessOf, constantOf, N, symbolOf } from './names.ts';
+import { constantOf, N, symbolOf } from './names.ts';
 import { shownName } from './primes.ts';
 
 export const MAX_WEIGHT = 256;
@@ -163,30 +163,29 @@ export function checkWork(d: Declarations, node: MathNode, refuse: (why: string)
       case 'FunctionNode': {
         const f = symbolOf(n.fn);
         if ((f === 'sum' || f === 'prod') && !d.functions.has(f) && n.args.length === 2) {
+          // Stryker disable next-line StringLiteral: a sum over no letter (sum(2, x)) has no declared extent under any name
           const extent = indexExtent(d, symbolOf(n.args[0]) ?? '');
           const [w, work] = walk(n.args[1]);
           return [w * extent, extent * work + 1];
         }
-        // a declared function's value is one drawn number; ind's is 0 or 1
+        // a declared function's value is one drawn number; ind's is 0 or 1 (a callee is a name: the language lets no other through)
         const args = n.args.map(walk);
         const work = args.reduce((k, [, k2]) => k + k2, 1);
-        if (f !== null && d.functions.has(f)) return [1, work];
-        if (f === 'ind') return [1, work];
+        if (d.functions.has(f!) || f === 'ind') return [1, work];
         return [args.reduce((w, [w2]) => w + w2, 0), work];
       }
-      case 'AccessorNode': {
-        const a = accessOf(m);
+      default: {
+        // a tensor entry T[...], T.grad[...], or E[...] (the language lets no other node through)
         const dims = n.index.dimensions;
         const inner = dims.map(walk).reduce((k, [, k2]) => k + k2, 1);
-        // E[...] enumerates its outcomes: its value is a weighted sum over them
-        if (a !== null && !a.grad && a.tensor === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
+        // E[...] (E itself, not E.grad, the object) enumerates its outcomes: its value is a weighted sum over them
+        if (symbolOf(n.object) === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
           const [w, work] = walk(dims[0]);
           return [w + Math.ceil(Math.log2(outcomes() + 1)), outcomes() * work + 1];
         }
         return [1, inner];
       }
     }
-    return [1, 1];
   };
   const [weight, work] = walk(node);
   if (work > MAX_WORK) refuse(`the expression takes some ${work.toExponential(1)} operations per evaluation (sums over indices, expectations over outcomes): at most ${MAX_WORK.toExponential(0)}`);

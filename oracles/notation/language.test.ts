@@ -167,6 +167,8 @@ describe('the work bounds, term by term (weights and work by hand)', () => {
     ['n / (S + 1)', [0.125, 2.5]],
     ['n / z', ANY], // a divisor's range that touches 0 at either end
     ['n / (z - 1)', ANY],
+    ['n / (z - 2)', [-5, -0.5]],
+    ['-n / (S + 1)', [-2.5, -0.125]],
     ['S^n', ANY], // an exponent of several values
     ['S^2', [1, 49]],
     ['S^0', [1, 1]],
@@ -189,11 +191,14 @@ describe('the work bounds, term by term (weights and work by hand)', () => {
     ['sum(i, x)', 7, 8],
     ['prod(i, x)', 7, 8],
     ['sum(x)', 1, 2], // not a sum over an index: a function like any other
+    ['sum(i, x, y)', 2, 4], // three arguments: not a sum over i
+    ['max(x, y)', 2, 3],
     ['f(x, y)', 1, 3],
     ['ind(x > 0)', 1, 4],
     ['exp(x*y)', 2, 4],
     ['T[i]', 1, 2],
     ['T.grad[i]', 1, 2],
+    ['E.grad[i]', 1, 2],
     ['E[v*x]', 4, 10], // 3 outcomes of v: weight + ⌈log2 4⌉, work 3 · 3 + 1
     ['a + a', 4, 5], // the definition's work once, its weight twice
     ['1e20', 2, 1], // 21 digits: 70 bits
@@ -219,6 +224,8 @@ describe('the work bounds, term by term (weights and work by hand)', () => {
   });
 
   it('work past 10^6 is refused; E as a tensor or a random variable is read as one, not as an expectation', () => {
+    // a sum over no index has no bound
+    expect(measured('sum(2, x)')).toMatch(/^the expression takes some Infinity operations/);
     expect(measured('sum(q, sum(q, S))')).toBe('the expression takes some 1.0e+6 operations per evaluation (sums over indices, expectations over outcomes): at most 1e+6');
     const e = (decl: string) => parseClaimFile(`size S in 1..7\nindex i in 1..S\nrandom v\n${decl}\n`, 'e.claims').declarations;
     expect(measured('E[i]', e('tensor E[i]'))).toEqual({ weight: 1, work: 2 });

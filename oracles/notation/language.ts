@@ -163,7 +163,7 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
       k++;
       continue;
     }
-    if ((c === ')' && open.at(-1) !== undefined && open.at(-1) !== 'index') || (c === ']' && open.at(-1) === 'index')) {
+    if ((c === ')' && (open.at(-1) === 'call' || open.at(-1) === 'group')) || (c === ']' && open.at(-1) === 'index')) {
       open.pop();
       operand = true;
       indexable = false;
@@ -176,7 +176,7 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
       k++;
       continue;
     }
-    if (c === '.' && indexable && /^\.grad\b/.test(rest)) {
+    if (indexable && /^\.grad\b/.test(rest)) {
       k += '.grad'.length;
       operand = true;
       continue;
