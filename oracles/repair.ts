@@ -79,10 +79,11 @@ export function statementSite(st: Statement, indent = '  '): Site {
 
 /** A formula (an `answer:` line, a student's formula) as a site: `render` writes the line around its text. */
 export function formulaSite(line: number, rhs: MathNode, around: (formula: string) => string): Site {
-  return { line, loops: [], rhs, render: (p) => (p === null ? '' : around(shownName(p.rhs))) };
+  // a formula is never dropped (only a statement is: the term kind's last edit)
+  return { line, loops: [], rhs, render: (p) => around(shownName(p!.rhs)) };
 }
 
-const show = (m: MathNode | string) => shownName(typeof m === 'string' ? m : m.toString());
+const show = (m: MathNode | string) => shownName(m.toString());
 
 /** The tree with `at` replaced by the expression `by` (mathjs text). */
 const replaced = (root: MathNode, at: MathNode, by: string): MathNode => root.transform((n) => (n === at ? parse(by) : n));
@@ -238,7 +239,7 @@ function* reindexed(d: ClaimFile['declarations'], all: readonly Visit[], edit: (
 }
 
 /** Whether `written` misspells `name`: equal but for letter case, or one letter added, dropped or changed (Levenshtein distance ≤ 1, case aside). */
-function misspelt(written: string, name: string): boolean {
+export function misspelt(written: string, name: string): boolean {
   const [a, b] = [written.toLowerCase(), name.toLowerCase()];
   if (Math.abs(a.length - b.length) > 1) return false;
   let [i, j, edits] = [0, 0, 0];
@@ -354,7 +355,7 @@ function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'ind
       // a factor of a product dropped before any multiplied in: an extra (1/B) is dropped, not cancelled by B * (…)
       for (const { at } of reads) {
         const n = node(at);
-        if (at.type !== 'OperatorNode' || n.args.length !== 2) continue;
+        // (an operator's fn is its name; a call's is a node, none of these)
         const fn = n.fn as unknown as string;
         if (fn === 'multiply') {
           yield edit(at, n.args[1].toString());
@@ -393,7 +394,7 @@ function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'ind
     case 'term': {
       for (const { at } of reads) {
         const n = node(at);
-        if (at.type !== 'OperatorNode' || n.args.length !== 2) continue;
+        // (an operator's fn is its name, a call's a node; add and subtract have two args, unary minus is unaryMinus)
         const fn = n.fn as unknown as string;
         if (fn !== 'add' && fn !== 'subtract') continue;
         yield edit(at, n.args[0].toString());
