@@ -318,3 +318,45 @@ claim q: chain
     expect(misspelt(written, name)).toBe(expected);
   });
 });
+
+describe('repair candidates: shifts, powers and the length bound', () => {
+  // 998 characters: any edit 4 longer is past the language's 1000 (few terms: each edit is parsed)
+  const term = `x${'_'.repeat(58)}x[b]`;
+  const rhs = `${Array(15).fill(term).join(' + ')} + 12345678`;
+  const f = parseClaimFile(
+    `size N in 1..3
+index b, j in 1..N
+tensor x[b], y[b], z[b, j], x${'_'.repeat(58)}x[b]
+real a, c
+program p
+  for b, j: z[b, j] += z[b, j - 1] * a^c
+  for b: y[b] += ${rhs}
+`,
+    'x.claims',
+  );
+  const [shifted, long] = f.programs.get('p')!.statements;
+
+  it('a shift back is unshifted or shifted forward; a power by a variable has no power edits', () => {
+    expect(edits([...candidates(f, [statementSite(shifted)], ['index', 'factor'])])).toEqual([
+      'index 6: z[b, j] → z[j, j]',
+      'index 6: z[b, j] → z[b, b]',
+      'index 6: z[b, j] → z[j, b]',
+      'index 6: z[b, j - 1] → z[j, j - 1]',
+      'index 6: z[b, j - 1] → z[b, b - 1]',
+      'index 6: z[b, j - 1] → z[j - 1, b]',
+      'index 6: z[b, j - 1] → z[b, j]',
+      'index 6: z[b, j - 1] → z[b, j + 1]',
+      'factor 6: z[b, j - 1] * a ^ c → a ^ c',
+      'factor 6: z[b, j - 1] * a ^ c → z[b, j - 1]',
+      'factor 6: z[b, j - 1] * a ^ c → 2 * (z[b, j - 1] * a ^ c)',
+      'factor 6: z[b, j - 1] * a ^ c → (z[b, j - 1] * a ^ c) / 2',
+      'factor 6: z[b, j - 1] * a ^ c → N * (z[b, j - 1] * a ^ c)',
+      'factor 6: z[b, j - 1] * a ^ c → (z[b, j - 1] * a ^ c) / N',
+    ]);
+  });
+
+  it('an edit the reader refuses (past 1000 characters) is not proposed', () => {
+    expect(rhs).toHaveLength(998);
+    expect([...candidates(f, [statementSite(long)], ['factor'])]).toEqual([]);
+  });
+});

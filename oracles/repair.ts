@@ -147,7 +147,8 @@ export function* candidates(file: ClaimFile, sites: readonly Site[], kinds: read
         const text = site.render(c.parts);
         if (seen[k].has(text)) continue;
         seen[k].add(text);
-        if (site.target && c.parts !== null && !wellFormed(file, text)) continue;
+        // (a dropped statement's text is '': an empty program, well-formed)
+        if (site.target && !wellFormed(file, text)) continue;
         yield { kind, line: site.line, from: c.from, to: c.to, text };
       }
     }
@@ -241,9 +242,9 @@ function* reindexed(d: ClaimFile['declarations'], all: readonly Visit[], edit: (
 /** Whether `written` misspells `name`: equal but for letter case, or one letter added, dropped or changed (Levenshtein distance ≤ 1, case aside). */
 export function misspelt(written: string, name: string): boolean {
   const [a, b] = [written.toLowerCase(), name.toLowerCase()];
-  if (Math.abs(a.length - b.length) > 1) return false;
   let [i, j, edits] = [0, 0, 0];
-  while (i < a.length || j < b.length) {
+  // (past its end a string reads undefined: one more letter of the other is one more edit)
+  while (a[i] !== undefined || b[j] !== undefined) {
     if (a[i] === b[j]) [i, j] = [i + 1, j + 1];
     else if (++edits > 1) return false;
     else if (a.length > b.length) i++;
@@ -290,7 +291,8 @@ function* shiftEdits(all: readonly Visit[], edit: (at: MathNode, by: string) => 
     const dims = a.dims.map((x) => x.toString());
     for (const [axis, x] of a.dims.entries()) {
       const n = node(x);
-      const fn = x.type === 'OperatorNode' && n.args.length === 2 ? (n.fn as unknown as string) : null;
+      // (an operator's fn is its name: a letter has none, unary minus is unaryMinus)
+      const fn = n.fn as unknown as string;
       if (fn !== 'add' && fn !== 'subtract') continue;
       const written = (by: string) => `${a.object.toString()}[${dims.map((y, k) => (k === axis ? by : y)).join(', ')}]`;
       yield edit(at, written(n.args[0].toString()));
@@ -304,7 +306,8 @@ function* variableRenames(d: ClaimFile['declarations'], reads: readonly Visit[],
   const kinds = [d.sizes, d.reals] as const;
   for (const { at } of reads) {
     const name = symbolOf(at);
-    const of = name === null ? undefined : kinds.find((k) => k.has(name));
+    // (a node that is not a name is in no declaration: null is no key)
+    const of = kinds.find((k) => k.has(name as string));
     if (of === undefined) continue;
     for (const other of of.keys()) if (other !== name) yield edit(at, unprimed(other));
   }
@@ -338,7 +341,7 @@ function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'ind
       }
       for (const { at } of reads) {
         const n = node(at);
-        if (at.type !== 'OperatorNode') continue;
+        // (an operator's fn is its name; a name has none and a call's is a node, neither a comparison nor these)
         const fn = n.fn as unknown as string;
         if (fn === 'unaryMinus') yield edit(at, wrap(n.args[0]));
         // a comparison made strict or not (>= ↔ >), then turned round (>= ↔ <=): ind(x >= 0) where ind(x > 0) or ind(x <= 0) is meant
