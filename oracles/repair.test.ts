@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseClaimFile } from './notation/index.ts';
-import { candidates, formulaSite, REPAIR_ORDER, statementSite, type Candidate } from './repair.ts';
+import { candidates, formulaSite, misspelt, REPAIR_ORDER, statementSite, type Candidate } from './repair.ts';
 
 const FILE = `size NB, J in 1..3
 index b in 1..NB
@@ -142,5 +142,221 @@ program p
       const edited = lines.map((l, k) => (k === c.line - 1 ? c.text : l)).join('\n');
       expect(() => parseClaimFile(edited, 'r.claims'), c.text).not.toThrow();
     }
+  });
+});
+
+describe('repair candidates, edit by edit', () => {
+  const f = parseClaimFile(
+    `size N, K in 1..3
+index b, j in 1..N
+index k in 1..K
+tensor s[b, j], Z[b], W[j, k], x[b, k], R[b, j]
+real a, c, w
+program p
+  for b: Z[b] += sum(j, s[b, j]) * prod(j, s[b, j])
+  for b, j, k: R.grad[b, j] += W.grad[k, i] * x[b, k]
+  for b, j: R[b, j] = a^2 / c + c^(-1) - 2 * exp(a) - (w)
+
+claim q: chain
+  a
+  answer: (a + c) - w * c + 2
+`,
+    'x.claims',
+  );
+  const [reduced, grad, powers] = f.programs.get('p')!.statements;
+
+  it('inside a sum or a product its letter is bound too; a gradient read is re-indexed as the gradient', () => {
+    expect(edits([...candidates(f, [statementSite(reduced)], ['index'])])).toEqual([
+      'index 7: s[b, j] → s[j, j]',
+      'index 7: s[b, j] → s[b, b]',
+      'index 7: s[b, j] → s[j, b]',
+      'index 7: s[b, j] → s[j, j]',
+      'index 7: s[b, j] → s[b, b]',
+      'index 7: s[b, j] → s[j, b]',
+      'index 7: for b: Z[b] → for j: Z[j]',
+    ]);
+    expect(edits([...candidates(f, [statementSite(grad)], ['index'])])).toEqual([
+      'index 8: W.grad[k, i] → W.grad[b, k]',
+      'index 8: W.grad[k, i] → W.grad[j, k]',
+    ]);
+  });
+
+  it('`=` with a sum of powers, a quotient, a call and a parenthesis: every sign, factor and term edit in order', () => {
+    expect(edits([...candidates(f, [statementSite(powers)], ['sign', 'factor', 'term'])])).toEqual([
+      'sign 9: R[b, j] = → R[b, j] +=',
+      'sign 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → -(a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w))',
+      'sign 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → a ^ 2 / c + c ^ (-1) - 2 * exp(a) + (w)',
+      'sign 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → -(a ^ 2 / c + c ^ (-1) - 2 * exp(a)) - (w)',
+      'sign 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) → a ^ 2 / c + c ^ (-1) + (2 * exp(a))',
+      'sign 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) → -(a ^ 2 / c + c ^ (-1)) - (2 * exp(a))',
+      'sign 9: a ^ 2 / c + c ^ (-1) → a ^ 2 / c - (c ^ (-1))',
+      'sign 9: a ^ 2 / c + c ^ (-1) → -(a ^ 2 / c) + (c ^ (-1))',
+      'sign 9: -1 → 1',
+      'factor 9: a ^ 2 / c → a ^ 2',
+      'factor 9: a ^ 2 → a',
+      'factor 9: a ^ 2 → a^3',
+      'factor 9: c ^ (-1) → c^(-2)',
+      'factor 9: 2 * exp(a) → exp(a)',
+      'factor 9: 2 * exp(a) → 2',
+      'factor 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → 2 * (a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w))',
+      'factor 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → (a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w)) / 2',
+      'factor 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → N * (a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w))',
+      'factor 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → (a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w)) / N',
+      'factor 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → K * (a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w))',
+      'factor 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → (a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w)) / K',
+      'factor 9: a ^ 2 / c → 2 * (a ^ 2 / c)',
+      'factor 9: a ^ 2 / c → (a ^ 2 / c) / 2',
+      'factor 9: a ^ 2 / c → N * (a ^ 2 / c)',
+      'factor 9: a ^ 2 / c → (a ^ 2 / c) / N',
+      'factor 9: a ^ 2 / c → K * (a ^ 2 / c)',
+      'factor 9: a ^ 2 / c → (a ^ 2 / c) / K',
+      'factor 9: c ^ (-1) → 2 * (c ^ (-1))',
+      'factor 9: c ^ (-1) → (c ^ (-1)) / 2',
+      'factor 9: c ^ (-1) → N * (c ^ (-1))',
+      'factor 9: c ^ (-1) → (c ^ (-1)) / N',
+      'factor 9: c ^ (-1) → K * (c ^ (-1))',
+      'factor 9: c ^ (-1) → (c ^ (-1)) / K',
+      'factor 9: 2 * exp(a) → 2 * (2 * exp(a))',
+      'factor 9: 2 * exp(a) → (2 * exp(a)) / 2',
+      'factor 9: 2 * exp(a) → N * (2 * exp(a))',
+      'factor 9: 2 * exp(a) → (2 * exp(a)) / N',
+      'factor 9: 2 * exp(a) → K * (2 * exp(a))',
+      'factor 9: 2 * exp(a) → (2 * exp(a)) / K',
+      'factor 9: (w) → 2 * (w)',
+      'factor 9: (w) → (w) / 2',
+      'factor 9: (w) → N * (w)',
+      'factor 9: (w) → (w) / N',
+      'factor 9: (w) → K * (w)',
+      'factor 9: (w) → (w) / K',
+      'term 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → a ^ 2 / c + c ^ (-1) - 2 * exp(a)',
+      'term 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → -(w)',
+      'term 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) → a ^ 2 / c + c ^ (-1)',
+      'term 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) → -(2 * exp(a))',
+      'term 9: a ^ 2 / c + c ^ (-1) → a ^ 2 / c',
+      'term 9: a ^ 2 / c + c ^ (-1) → c ^ (-1)',
+      'term 9: for b, j: R[b, j] = a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → (statement dropped)',
+    ]);
+  });
+
+  it('a formula: the terms of a sum through its parentheses (not a subtracted one), each scaled', () => {
+    const answer = f.claims[0].answer!;
+    expect(edits([...candidates(f, [formulaSite(answer.line, answer.node, (x) => `  answer: ${x}`)], ['sign', 'factor', 'term'])])).toEqual([
+      'sign 13: (a + c) - w * c + 2 → -((a + c) - w * c + 2)',
+      'sign 13: (a + c) - w * c + 2 → (a + c) - w * c - 2',
+      'sign 13: (a + c) - w * c + 2 → -((a + c) - w * c) + 2',
+      'sign 13: (a + c) - w * c → (a + c) + (w * c)',
+      'sign 13: (a + c) - w * c → -(a + c) - (w * c)',
+      'sign 13: a + c → a - c',
+      'sign 13: a + c → -a + c',
+      'factor 13: w * c → c',
+      'factor 13: w * c → w',
+      'factor 13: (a + c) - w * c + 2 → 2 * ((a + c) - w * c + 2)',
+      'factor 13: (a + c) - w * c + 2 → ((a + c) - w * c + 2) / 2',
+      'factor 13: (a + c) - w * c + 2 → N * ((a + c) - w * c + 2)',
+      'factor 13: (a + c) - w * c + 2 → ((a + c) - w * c + 2) / N',
+      'factor 13: (a + c) - w * c + 2 → K * ((a + c) - w * c + 2)',
+      'factor 13: (a + c) - w * c + 2 → ((a + c) - w * c + 2) / K',
+      'factor 13: a → 2 * a',
+      'factor 13: a → a / 2',
+      'factor 13: a → N * a',
+      'factor 13: a → a / N',
+      'factor 13: a → K * a',
+      'factor 13: a → a / K',
+      'factor 13: c → 2 * c',
+      'factor 13: c → c / 2',
+      'factor 13: c → N * c',
+      'factor 13: c → c / N',
+      'factor 13: c → K * c',
+      'factor 13: c → c / K',
+      'factor 13: w * c → 2 * (w * c)',
+      'factor 13: w * c → (w * c) / 2',
+      'factor 13: w * c → N * (w * c)',
+      'factor 13: w * c → (w * c) / N',
+      'factor 13: w * c → K * (w * c)',
+      'factor 13: w * c → (w * c) / K',
+      'factor 13: 2 → 2 * 2',
+      'factor 13: 2 → 2 / 2',
+      'factor 13: 2 → N * 2',
+      'factor 13: 2 → 2 / N',
+      'factor 13: 2 → K * 2',
+      'factor 13: 2 → 2 / K',
+      'term 13: (a + c) - w * c + 2 → (a + c) - w * c',
+      'term 13: (a + c) - w * c + 2 → 2',
+      'term 13: (a + c) - w * c → (a + c)',
+      'term 13: (a + c) - w * c → -(w * c)',
+      'term 13: a + c → a',
+      'term 13: a + c → c',
+    ]);
+    // a call and a name are written bare, a negated sum in parentheses
+    const g = parseClaimFile('real a, c\nclaim q: chain\n  a\n  answer: a - exp(c) - (c)\n', 'g.claims');
+    const site = formulaSite(4, g.claims[0].answer!.node, (x) => x);
+    expect(edits([...candidates(g, [site], ['term'])])).toEqual(['term 4: a - exp(c) - (c) → a - exp(c)', 'term 4: a - exp(c) - (c) → -(c)', 'term 4: a - exp(c) → a', 'term 4: a - exp(c) → -exp(c)']);
+  });
+
+  it('sign: `+=` turned to `-=` first', () => {
+    expect(edits([...candidates(file, [statementSite(st1)], ['sign'])])[0]).toBe('sign 9: h.grad[b, j] += → h.grad[b, j] -=');
+  });
+
+  it.each([
+    ['W_X', 'W_x', true], // case aside
+    ['Wx', 'W_x', true], // one dropped
+    ['W_xy', 'W_x', true], // one added
+    ['xab', 'ab', true],
+    ['ab', 'xab', true],
+    ['abx', 'ab', true],
+    ['ab', 'abx', true],
+    ['axb', 'ab', true],
+    ['W_y', 'W_x', true], // one changed
+    ['ab', 'ab', true],
+    ['W', 'W_x', false], // two dropped
+    ['ab', 'ba', false], // two changed
+    ['xy', 'ab', false],
+    ['axc', 'ab', false], // one added, one changed
+    ['ab', 'axc', false],
+    ['abcd', 'ab', false],
+  ] as const)('%s misspells %s: %s', (written, name, expected) => {
+    expect(misspelt(written, name)).toBe(expected);
+  });
+});
+
+describe('repair candidates: shifts, powers and the length bound', () => {
+  // 998 characters: any edit 4 longer is past the language's 1000 (few terms: each edit is parsed)
+  const term = `x${'_'.repeat(58)}x[b]`;
+  const rhs = `${Array(15).fill(term).join(' + ')} + 12345678`;
+  const f = parseClaimFile(
+    `size N in 1..3
+index b, j in 1..N
+tensor x[b], y[b], z[b, j], x${'_'.repeat(58)}x[b]
+real a, c
+program p
+  for b, j: z[b, j] += z[b, j - 1] * a^c
+  for b: y[b] += ${rhs}
+`,
+    'x.claims',
+  );
+  const [shifted, long] = f.programs.get('p')!.statements;
+
+  it('a shift back is unshifted or shifted forward; a power by a variable has no power edits', () => {
+    expect(edits([...candidates(f, [statementSite(shifted)], ['index', 'factor'])])).toEqual([
+      'index 6: z[b, j] → z[j, j]',
+      'index 6: z[b, j] → z[b, b]',
+      'index 6: z[b, j] → z[j, b]',
+      'index 6: z[b, j - 1] → z[j, j - 1]',
+      'index 6: z[b, j - 1] → z[b, b - 1]',
+      'index 6: z[b, j - 1] → z[j - 1, b]',
+      'index 6: z[b, j - 1] → z[b, j]',
+      'index 6: z[b, j - 1] → z[b, j + 1]',
+      'factor 6: z[b, j - 1] * a ^ c → a ^ c',
+      'factor 6: z[b, j - 1] * a ^ c → z[b, j - 1]',
+      'factor 6: z[b, j - 1] * a ^ c → 2 * (z[b, j - 1] * a ^ c)',
+      'factor 6: z[b, j - 1] * a ^ c → (z[b, j - 1] * a ^ c) / 2',
+      'factor 6: z[b, j - 1] * a ^ c → N * (z[b, j - 1] * a ^ c)',
+      'factor 6: z[b, j - 1] * a ^ c → (z[b, j - 1] * a ^ c) / N',
+    ]);
+  });
+
+  it('an edit the reader refuses (past 1000 characters) is not proposed', () => {
+    expect(rhs).toHaveLength(998);
+    expect([...candidates(f, [statementSite(long)], ['factor'])]).toEqual([]);
   });
 });

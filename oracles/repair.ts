@@ -79,10 +79,11 @@ export function statementSite(st: Statement, indent = '  '): Site {
 
 /** A formula (an `answer:` line, a student's formula) as a site: `render` writes the line around its text. */
 export function formulaSite(line: number, rhs: MathNode, around: (formula: string) => string): Site {
-  return { line, loops: [], rhs, render: (p) => (p === null ? '' : around(shownName(p.rhs))) };
+  // a formula is never dropped (only a statement is: the term kind's last edit)
+  return { line, loops: [], rhs, render: (p) => around(shownName(p!.rhs)) };
 }
 
-const show = (m: MathNode | string) => shownName(typeof m === 'string' ? m : m.toString());
+const show = (m: MathNode | string) => shownName(m.toString());
 
 /** The tree with `at` replaced by the expression `by` (mathjs text). */
 const replaced = (root: MathNode, at: MathNode, by: string): MathNode => root.transform((n) => (n === at ? parse(by) : n));
@@ -146,7 +147,8 @@ export function* candidates(file: ClaimFile, sites: readonly Site[], kinds: read
         const text = site.render(c.parts);
         if (seen[k].has(text)) continue;
         seen[k].add(text);
-        if (site.target && c.parts !== null && !wellFormed(file, text)) continue;
+        // (a dropped statement's text is '': an empty program, well-formed)
+        if (site.target && !wellFormed(file, text)) continue;
         yield { kind, line: site.line, from: c.from, to: c.to, text };
       }
     }
@@ -238,11 +240,11 @@ function* reindexed(d: ClaimFile['declarations'], all: readonly Visit[], edit: (
 }
 
 /** Whether `written` misspells `name`: equal but for letter case, or one letter added, dropped or changed (Levenshtein distance ≤ 1, case aside). */
-function misspelt(written: string, name: string): boolean {
+export function misspelt(written: string, name: string): boolean {
   const [a, b] = [written.toLowerCase(), name.toLowerCase()];
-  if (Math.abs(a.length - b.length) > 1) return false;
   let [i, j, edits] = [0, 0, 0];
-  while (i < a.length || j < b.length) {
+  // (past its end a string reads undefined: one more letter of the other is one more edit)
+  while (a[i] !== undefined || b[j] !== undefined) {
     if (a[i] === b[j]) [i, j] = [i + 1, j + 1];
     else if (++edits > 1) return false;
     else if (a.length > b.length) i++;
@@ -289,7 +291,8 @@ function* shiftEdits(all: readonly Visit[], edit: (at: MathNode, by: string) => 
     const dims = a.dims.map((x) => x.toString());
     for (const [axis, x] of a.dims.entries()) {
       const n = node(x);
-      const fn = x.type === 'OperatorNode' && n.args.length === 2 ? (n.fn as unknown as string) : null;
+      // (an operator's fn is its name: a letter has none, unary minus is unaryMinus)
+      const fn = n.fn as unknown as string;
       if (fn !== 'add' && fn !== 'subtract') continue;
       const written = (by: string) => `${a.object.toString()}[${dims.map((y, k) => (k === axis ? by : y)).join(', ')}]`;
       yield edit(at, written(n.args[0].toString()));
@@ -303,7 +306,8 @@ function* variableRenames(d: ClaimFile['declarations'], reads: readonly Visit[],
   const kinds = [d.sizes, d.reals] as const;
   for (const { at } of reads) {
     const name = symbolOf(at);
-    const of = name === null ? undefined : kinds.find((k) => k.has(name));
+    // (a node that is not a name is in no declaration: null is no key)
+    const of = kinds.find((k) => k.has(name as string));
     if (of === undefined) continue;
     for (const other of of.keys()) if (other !== name) yield edit(at, unprimed(other));
   }
@@ -337,7 +341,7 @@ function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'ind
       }
       for (const { at } of reads) {
         const n = node(at);
-        if (at.type !== 'OperatorNode') continue;
+        // (an operator's fn is its name; a name has none and a call's is a node, neither a comparison nor these)
         const fn = n.fn as unknown as string;
         if (fn === 'unaryMinus') yield edit(at, wrap(n.args[0]));
         // a comparison made strict or not (>= ↔ >), then turned round (>= ↔ <=): ind(x >= 0) where ind(x > 0) or ind(x <= 0) is meant
@@ -354,7 +358,7 @@ function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'ind
       // a factor of a product dropped before any multiplied in: an extra (1/B) is dropped, not cancelled by B * (…)
       for (const { at } of reads) {
         const n = node(at);
-        if (at.type !== 'OperatorNode' || n.args.length !== 2) continue;
+        // (an operator's fn is its name; a call's is a node, none of these)
         const fn = n.fn as unknown as string;
         if (fn === 'multiply') {
           yield edit(at, n.args[1].toString());
@@ -393,7 +397,7 @@ function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'ind
     case 'term': {
       for (const { at } of reads) {
         const n = node(at);
-        if (at.type !== 'OperatorNode' || n.args.length !== 2) continue;
+        // (an operator's fn is its name, a call's a node; add and subtract have two args, unary minus is unaryMinus)
         const fn = n.fn as unknown as string;
         if (fn !== 'add' && fn !== 'subtract') continue;
         yield edit(at, n.args[0].toString());

@@ -155,3 +155,58 @@ describe('count claims', () => {
     expect(() => checkOf(CONV.replace('-= Bias[o]', '-= Bias[q]'))).toThrow(NotationError);
   });
 });
+
+describe('count claims: each operation of the syntax, by hand', () => {
+  const MIXED = `
+size B, K in 1..3
+integer n in [1, 2]
+real a
+index b in 1..B
+index k in 1..K
+tensor x[b], y[b]
+
+program p
+  for b: y[b] = (x[b] + 2) * (x[b] - 1) + tanh(x[b]) * prod(k, x[b] - 3) + x[b]^(-2) + x[b]^0 + exp(x[b])
+
+claim c: count multiplies of p
+  answer: B*(K + 2)
+`;
+  // per b: (x + 2)·(x − 1) one multiply and two adds; tanh nothing; prod over K values K adds and
+  // K − 1 multiplies, times tanh one multiply; x^(-2) one multiply and a divide; x^0 nothing;
+  // exp one exp; four adds between the five terms; `=` no add
+  it.each([
+    ['multiplies', 'B*(K + 2)'],
+    ['adds', 'B*(K + 6)'],
+    ['divides', 'B'],
+    ['exps', 'B'],
+    // an answer may name the file's integers (n, which the program does not use), not its reals
+    ['flops', 'B*(2*K + 9) + 0*n'],
+  ])('%s: %s at every size of the sizes and integers', (kind, answer) => {
+    const { check } = checkOf(withAnswer(withClaim(MIXED, kind), answer));
+    expect(check.variables).toEqual([
+      { name: 'B', lo: 1, hi: 3 },
+      { name: 'K', lo: 1, hi: 3 },
+      { name: 'n', lo: 1, hi: 2 },
+    ]);
+    for (const sizes of grid(check.variables)) expect(check.check(sizes), `${kind} at ${JSON.stringify(sizes)}`).toEqual({ holds: true });
+  });
+
+  it('a one-statement program is refuted without a count per line; an empty range says which program', () => {
+    const { check } = checkOf(withAnswer(MIXED, 'B*K'));
+    expect(check.check({ B: 2, K: 3, n: 1 })).toEqual({ holds: false, reason: 'at B = 2, K = 3, n = 1, p performs 10 multiplies; the answer B*K gives 6' });
+    const empty = checkOf(MIXED.replace('index k in 1..K', 'index k in 1..K - 1')).check;
+    expect(empty.check({ B: 2, K: 1, n: 1 })).toEqual({ holds: 'undefined', reason: 'at B = 2, K = 1, n = 1 an index range of p is empty' });
+  });
+
+  it.each([
+    ['count multiplies in p', 'count.claims:12: a count claim is: claim c: count OPERATION of PROGRAM'],
+    ['count multiplies of', 'count.claims:12: a count claim is: claim c: count OPERATION of PROGRAM'],
+    ['count multiplies of p twice', 'count.claims:12: a count claim is: claim c: count OPERATION of PROGRAM'],
+  ])('the claim line %j is refused', (line, message) => {
+    expect(() => checkOf(MIXED.replace('count multiplies of p', line))).toThrow(new NotationError(message));
+  });
+
+  it('a count claim with a chain before its answer is refused at the chain', () => {
+    expect(() => checkOf(MIXED.replace('  answer:', '  B*n\n  answer:'))).toThrow(new NotationError('count.claims:13: a count claim has one formula, its answer: line'));
+  });
+});

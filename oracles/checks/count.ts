@@ -51,14 +51,14 @@ export interface CountCheck {
 type Counter = (range: (letter: string) => bigint) => bigint;
 
 const ZERO: Counter = () => 0n;
-const plus = (a: Counter, b: Counter): Counter => (a === ZERO ? b : b === ZERO ? a : (r) => a(r) + b(r));
-const constant = (k: number): Counter => (k === 0 ? ZERO : () => BigInt(k));
+const plus = (a: Counter, b: Counter): Counter => (r) => a(r) + b(r);
+const constant = (k: number): Counter => () => BigInt(k);
 
 /** The counter of an expression (a statement's right side) under the weights. */
 function counter(m: MathNode, w: Weights): Counter {
   const n = m as unknown as { type: string; fn: unknown; args: MathNode[]; content: MathNode; op: string };
+  // a name, a number and a tensor entry have no args: they count nothing (index arithmetic is free)
   const args = () => (n.args ?? []).map((a) => counter(a, w)).reduce(plus, ZERO);
-  if (symbolOf(m) !== null || m.type === 'ConstantNode' || m.type === 'AccessorNode') return ZERO;
   if (m.type === 'ParenthesisNode') return counter(n.content, w);
   if (m.type === 'OperatorNode') {
     switch (n.fn as string) {
@@ -77,20 +77,17 @@ function counter(m: MathNode, w: Weights): Counter {
     }
     return args();
   }
-  if (m.type === 'FunctionNode') {
-    const f = symbolOf(n.fn as MathNode);
-    if (f === 'sum' || f === 'prod') {
-      const letter = symbolOf(n.args[0])!;
-      const body = counter(n.args[1], w);
-      const combine = BigInt(f === 'sum' ? w.add : w.mul);
-      return (r) => {
-        const count = r(letter);
-        return count * body(r) + (count - 1n) * combine;
-      };
-    }
-    return plus(constant(f === 'exp' ? w.exp : 0), args());
+  const f = m.type === 'FunctionNode' ? symbolOf(n.fn as MathNode) : null;
+  if (f === 'sum' || f === 'prod') {
+    const letter = symbolOf(n.args[0])!;
+    const body = counter(n.args[1], w);
+    const combine = BigInt(f === 'sum' ? w.add : w.mul);
+    return (r) => {
+      const count = r(letter);
+      return count * body(r) + (count - 1n) * combine;
+    };
   }
-  return args();
+  return plus(constant(f === 'exp' ? w.exp : 0), args());
 }
 
 /** The counter of each statement of a program: its loops' iterations times its own count. */
@@ -124,19 +121,13 @@ export function countCheck(file: ClaimFile, claim: ClaimBlock): CountCheck {
     ...[...d.sizes.values()].map((s) => ({ name: s.name, lo: s.lo, hi: s.hi })),
     ...[...d.reals.values()].filter((r) => r.interval.integer).map((r) => ({ name: r.name, lo: r.interval.lo.valueOf(), hi: r.interval.hi.valueOf() })),
   ];
-  const integers = variables.filter((v) => !d.sizes.has(v.name));
   const statements = statementCounters(program, OPERATIONS[operation as CountedOperation]);
   const count = (sizes: Readonly<Record<string, number>>) => {
     let empty = false;
-    const ranges = new Map<string, bigint>();
     const range = (letter: string) => {
-      let r = ranges.get(letter);
-      if (r === undefined) {
-        const extent = indexRange(file, letter, sizes);
-        if (extent < 1) empty = true;
-        ranges.set(letter, (r = BigInt(extent)));
-      }
-      return r;
+      const extent = indexRange(file, letter, sizes);
+      if (extent < 1) empty = true;
+      return BigInt(extent);
     };
     const byLine = statements.map(({ line, count }) => [line, count(range)] as const);
     return empty ? null : { total: byLine.reduce((t, [, c]) => t + c, 0n), byLine };
@@ -151,7 +142,8 @@ export function countCheck(file: ClaimFile, claim: ClaimBlock): CountCheck {
     check(sizes) {
       const truth = count(sizes);
       if (truth === null) return { holds: 'undefined', reason: `at ${at(sizes)} an index range of ${name} is empty` };
-      const scalars = new Map(integers.map((v) => [v.name, new Fraction(sizes[v.name])]));
+      // the integers' values (the sizes' are read from `sizes`)
+      const scalars = new Map(variables.map((v) => [v.name, new Fraction(sizes[v.name])]));
       const claimed = answer({ scalars, sizes });
       if (claimed.equals(new Fraction(truth.total))) return { holds: true };
       const lines = truth.byLine.length > 1 ? ` (${truth.byLine.map(([line, c]) => `line ${line}: ${c}`).join(', ')})` : '';

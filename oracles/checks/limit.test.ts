@@ -34,6 +34,10 @@ describe('classifyLimit', () => {
     // λ/x from 2^128 to 2^1024: the first steps are tiny beside the last value, not beside their own
     expect(classifyLimit(toward0((x) => new D(1).div(x)), 1e-40, new D(4))).toBe('+infinity');
   });
+  it('a step is rounding against the larger of its own two values, the later one included', () => {
+    // steps 0, −0.9, 0: 0.9 is within 0.5 × 1.9 (the later value), not within 0.5 × 1 (the earlier)
+    expect(classifyLimit([1, 1, 1.9, 1.9].map((v) => new D(v)), 0.5, ZERO)).toBe('finite');
+  });
 });
 
 describe('limitHolds and the points', () => {

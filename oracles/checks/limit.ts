@@ -29,7 +29,7 @@ export const LIMIT_EXPONENTS = [128, 256, 512, 1024] as const;
 export function limitPoint(approach: LimitLine['approach'], exponent: number): { sign: 1 | -1; power: number; shown: string } {
   const sign = approach === '0-' || approach === '-infinity' ? -1 : 1;
   const power = approach === '0+' || approach === '0-' ? -exponent : exponent;
-  return { sign, power, shown: `${sign < 0 ? '-' : ''}2^${power}` };
+  return { sign, power, shown: `${sign === -1 ? '-' : ''}2^${power}` };
 }
 
 export type LimitReading = '-infinity' | '+infinity' | 'finite';

@@ -20,7 +20,7 @@
  */
 import type { MathNode } from '../mathjs.ts';
 import type { Declarations } from './syntax.ts';
-import { accessOf, constantOf, N, symbolOf } from './names.ts';
+import { constantOf, N, symbolOf } from './names.ts';
 import { shownName } from './primes.ts';
 
 export const MAX_WEIGHT = 256;
@@ -55,7 +55,8 @@ export function valueRange(d: Declarations, m: MathNode): Range {
     const def = d.definitions.get(name);
     return def ? valueRange(d, def.expr.node) : ANY;
   }
-  if (m.type === 'ConstantNode') return typeof n.value === 'number' ? [n.value, n.value] : ANY;
+  // a constant is a number: the language (language.ts) lets no other through
+  if (m.type === 'ConstantNode') return [n.value as number, n.value as number];
   if (m.type === 'ParenthesisNode') return valueRange(d, n.content);
   if (m.type !== 'OperatorNode') return ANY;
   const [a, b] = n.args.map((x) => valueRange(d, x));
@@ -109,16 +110,18 @@ export function outcomesBound(d: Declarations): { outcomes: number; variables: s
 
 /** A constant's weight: its length as the rational written (0.5 is 5/10; 1e-300 has 301 digits), in units of 64 bits, at least 1. */
 function constantWeight(v: number): number {
-  const m = /^-?(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(String(v));
+  // String(v) of a finite number: its digits, a fraction, an exponent with its sign (1e+21, 1e-7)
+  const m = /(\d+)(?:\.(\d+))?(?:e([+-]\d+))?/.exec(String(v));
   const digits = m ? m[1].length + (m[2]?.length ?? 0) + Math.abs(Number(m[3] ?? 0)) : 1;
   return Math.max(1, Math.ceil((digits * Math.log2(10)) / 64));
 }
 
 /**
  * The weight and the work of an expression (see the module comment), or the first reason either
- * passes its bound: `refuse` is called with one line before anything is computed.
+ * passes its bound: `refuse` is called with one line before anything is computed. Returns the
+ * weight and the work where both are within their bounds.
  */
-export function checkWork(d: Declarations, node: MathNode, refuse: (why: string) => never): void {
+export function checkWork(d: Declarations, node: MathNode, refuse: (why: string) => never): { weight: number; work: number } {
   const weights = new Map<string, number>();
   const outcomes = () => outcomesBound(d).outcomes;
   /** [weight, work] of a node. */
@@ -163,32 +166,32 @@ export function checkWork(d: Declarations, node: MathNode, refuse: (why: string)
       case 'FunctionNode': {
         const f = symbolOf(n.fn);
         if ((f === 'sum' || f === 'prod') && !d.functions.has(f) && n.args.length === 2) {
+          // Stryker disable next-line StringLiteral: a sum over no letter (sum(2, x)) has no declared extent under any name
           const extent = indexExtent(d, symbolOf(n.args[0]) ?? '');
           const [w, work] = walk(n.args[1]);
           return [w * extent, extent * work + 1];
         }
-        // a declared function's value is one drawn number; ind's is 0 or 1
+        // a declared function's value is one drawn number; ind's is 0 or 1 (a callee is a name: the language lets no other through)
         const args = n.args.map(walk);
         const work = args.reduce((k, [, k2]) => k + k2, 1);
-        if (f !== null && d.functions.has(f)) return [1, work];
-        if (f === 'ind') return [1, work];
+        if (d.functions.has(f!) || f === 'ind') return [1, work];
         return [args.reduce((w, [w2]) => w + w2, 0), work];
       }
-      case 'AccessorNode': {
-        const a = accessOf(m);
+      default: {
+        // a tensor entry T[...], T.grad[...], or E[...] (the language lets no other node through)
         const dims = n.index.dimensions;
         const inner = dims.map(walk).reduce((k, [, k2]) => k + k2, 1);
-        // E[...] enumerates its outcomes: its value is a weighted sum over them
-        if (a !== null && !a.grad && a.tensor === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
+        // E[...] (E itself, not E.grad, the object) enumerates its outcomes: its value is a weighted sum over them
+        if (symbolOf(n.object) === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
           const [w, work] = walk(dims[0]);
           return [w + Math.ceil(Math.log2(outcomes() + 1)), outcomes() * work + 1];
         }
         return [1, inner];
       }
     }
-    return [1, 1];
   };
   const [weight, work] = walk(node);
   if (work > MAX_WORK) refuse(`the expression takes some ${work.toExponential(1)} operations per evaluation (sums over indices, expectations over outcomes): at most ${MAX_WORK.toExponential(0)}`);
   if (weight > MAX_WEIGHT) refuse(`the expression's weight is ${weight} (its numbers' lengths: a variable 1, a number its length in 64-bit words, a power x^k k times x's, a product the sum of its factors'): at most ${MAX_WEIGHT} is computed exactly`);
+  return { weight, work };
 }

@@ -106,7 +106,8 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
       continue;
     }
     const number = NUMBER.exec(rest)?.[0];
-    const name = number === undefined ? NAME.exec(rest)?.[0] : undefined;
+    // (a name starts with a letter, a number with a digit or ".": never both)
+    const name = NAME.exec(rest)?.[0];
     if (number !== undefined || name !== undefined) {
       const token = (number ?? name)!;
       if (name !== undefined && name in RESERVED) fail(k, name, RESERVED[name]);
@@ -129,9 +130,9 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
         indexable = !call;
         callee = call;
       }
+      // (a number follows no name, call or .grad: "two operands" above; indexable and callee stay false)
       operand = !callee;
       k += token.length;
-      if (number !== undefined) indexable = callee = false;
       continue;
     }
     const comparison = COMPARISON.exec(rest)?.[0];
@@ -162,7 +163,7 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
       k++;
       continue;
     }
-    if ((c === ')' && open.at(-1) !== undefined && open.at(-1) !== 'index') || (c === ']' && open.at(-1) === 'index')) {
+    if ((c === ')' && (open.at(-1) === 'call' || open.at(-1) === 'group')) || (c === ']' && open.at(-1) === 'index')) {
       open.pop();
       operand = true;
       indexable = false;
@@ -170,12 +171,12 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
       continue;
     }
     if (c === ',') {
-      if (open.at(-1) === 'group' || open.length === 0) fail(k, c, 'a comma outside a call or an index (f(a, b), T[i, j])');
+      if (open.at(-1) !== 'call' && open.at(-1) !== 'index') fail(k, c, 'a comma outside a call or an index (f(a, b), T[i, j])');
       operand = indexable = false;
       k++;
       continue;
     }
-    if (c === '.' && indexable && /^\.grad\b/.test(rest)) {
+    if (indexable && /^\.grad\b/.test(rest)) {
       k += '.grad'.length;
       operand = true;
       continue;
