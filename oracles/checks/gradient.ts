@@ -272,8 +272,8 @@ export function directionOf(seed: number, count: number): number[] {
   return Array.from({ length: count }, () => (next() >>> 11) + 1);
 }
 
-/** FORWARD in dual numbers, the checked entry k (counted over all checked tensors) starting with `tangents(k, scale)`; a NotRepresentable value says the case is undefined. */
-function runForward<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[], plan: Plan, x: GradientCase, tangents: (k: number, scale: T) => T[]): Map<string, Tensor<Dual<T>>> | NotRepresentable {
+/** FORWARD in dual numbers, the checked entry k (counted over all checked tensors) starting with `tangents(k, scale)` (scale null: 1); a NotRepresentable value says the case is undefined. */
+function runForward<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[], plan: Plan, x: GradientCase, tangents: (k: number, scale: T | null) => T[]): Map<string, Tensor<Dual<T>>> | NotRepresentable {
   const { N } = S;
   const tensors = new Map<string, Tensor<Dual<T>>>();
   let offset = 0;
@@ -282,7 +282,7 @@ function runForward<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[
     const checked = plan.signature.checked.some((c) => c.name === t.name);
     const over = plan.conventions.averaged.get(t.name);
     // an averaged gradient is the gradient divided by the batch size: so is its tangent
-    const scale = over ? N.fromRational(new Fraction(1, x.sizes[over])) : N.one;
+    const scale = over ? N.fromRational(new Fraction(1, x.sizes[over])) : null;
     const k0 = offset;
     tensors.set(t.name, { shape, data: x.values[t.name].map((v, i) => ({ v: N.fromNumber(v), d: checked ? tangents(k0 + i, scale) : [] })) });
     if (checked) offset += entries(shape);
@@ -328,7 +328,7 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
   const checked = plan.signature.checked;
   const total = checked.reduce((n, t) => n + entries(shape(t)), 0);
   const direction = directionOf(x.directionSeed, total);
-  const along = runForward(S, forward, plan, x, (k, scale) => [N.mul(N.fromNumber(direction[k]), scale)]);
+  const along = runForward(S, forward, plan, x, (k, scale) => [scale === null ? N.fromNumber(direction[k]) : N.mul(N.fromNumber(direction[k]), scale)]);
   if (along instanceof NotRepresentable) return { holds: 'undefined', reason: `FORWARD has no value here: ${along.message}` };
 
   // BACKWARD in the base system, on FORWARD's values
@@ -356,42 +356,50 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
     x.gradsBefore[t.name].forEach((b, i) => added.push({ t, i, a: N.sub(after[i], N.fromNumber(b)) }));
   }
 
-  // M, the magnitude the decimal allowance is relative to (module comment): the same for both passes
+  // M, the magnitude the decimal allowance is relative to (module comment): the same for both passes.
+  // The example's own numbers (inputs, outGrad, gradsBefore) are entries of it, so their largest
+  // magnitude is a lower bound, free to compute: an error within the allowance for it is within
+  // the allowance for M, and M itself (a pass over every tensor) is computed only where it is not.
   const abs = (a: T) =>
     // Stryker disable next-line EqualityOperator: −0 is 0
     N.sign(a) < 0 ? N.neg(a) : a;
-  let magnitude = N.zero;
-  // Stryker disable next-line ConditionalExpression: exactly, M is computed and not used
-  if (!S.exact) {
+  const given = [x.values, x.outGrad, x.gradsBefore].flatMap((group) => Object.values(group));
+  const lower = N.fromNumber(given.reduce((m, data) => data.reduce((m, v) => Math.max(m, Math.abs(v)), m), 0));
+  let magnitude: T | null = null;
+  const largest = (): T => {
+    let m = lower;
     for (const t of values.values()) {
       for (const a of t.data) {
         // Stryker disable next-line ConditionalExpression,EqualityOperator: M matters only within orders of magnitude (right answers differ by ~1e-50 relative, wrong ones by ≥ 1e-12): any entry of the example serves
-        if (N.sign(N.sub(abs(a), magnitude)) > 0) magnitude = abs(a);
+        if (N.sign(N.sub(abs(a), m)) > 0) m = abs(a);
       }
     }
-  }
+    return m;
+  };
   const within = (a: T, b: T, scaleBy: T): string | null => {
     const error = N.sub(a, b);
     if (S.exact) return N.sign(error) === 0 ? null : '';
-    const allowed = N.mul(N.mul(magnitude, scaleBy), N.fromRational(DECIMAL_ALLOWANCE));
+    const allowance = (m: T) => N.mul(N.mul(m, scaleBy), N.fromRational(DECIMAL_ALLOWANCE));
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; M below gives the same verdict
+    if (magnitude === null && N.sign(N.sub(abs(error), allowance(lower))) <= 0) return null;
+    magnitude ??= largest();
+    const allowed = allowance(magnitude);
     // Stryker disable next-line EqualityOperator: an error of exactly the allowance, in 50 digits, is not a case anyone meets
     return N.sign(N.sub(abs(error), allowed)) <= 0 ? null : ` (error ${N.toNumber(abs(error)).toPrecision(3)}, 50-digit rounding allows ${N.toNumber(allowed).toPrecision(3)})`;
   };
 
   const truth = truthsOf(N, plan, x, along, 1);
   let claimed = N.zero;
-  let weight = N.zero;
-  added.forEach(({ a }, k) => {
-    claimed = N.add(claimed, N.mul(a, N.fromNumber(direction[k])));
-    weight = N.add(weight, N.fromNumber(Math.abs(direction[k])));
-  });
+  added.forEach(({ a }, k) => (claimed = N.add(claimed, N.mul(a, N.fromNumber(direction[k])))));
+  // Σ|Dᵢ| in float64 is exact: at most 2^21 per entry, so below 2^53 for up to 2^32 entries
+  const weight = N.fromNumber(direction.reduce((w, d) => w + d, 0));
   const wrongAlong = within(claimed, truth[0], weight);
   if (wrongAlong === null) return { holds: true };
   const alongD = `along a random direction D, the answer's gradient gives ${S.show(claimed)}, the derivative of the loss is ${S.show(truth[0])}${wrongAlong}`;
   if (total > plan.entrywiseLimit) return { holds: false, reason: alongD };
 
   // entry by entry: tangent k of checked entry k is 1 (times its scale), the tangents before it 0
-  const byEntry = runForward(S, forward, plan, x, (k, scale) => [...new Array<T>(k).fill(N.zero), scale]) as Map<string, Tensor<Dual<T>>>;
+  const byEntry = runForward(S, forward, plan, x, (k, scale) => [...new Array<T>(k).fill(N.zero), scale ?? N.one]) as Map<string, Tensor<Dual<T>>>;
   const truths = truthsOf(N, plan, x, byEntry, total);
   for (const [k, { t, i, a }] of added.entries()) {
     const wrong = within(a, truths[k], N.one);

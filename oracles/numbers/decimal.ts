@@ -11,6 +11,8 @@ import { NotRepresentable, type Analytic } from './tower.ts';
 
 /** The double x as a decimal, exactly, whatever its exponent (m·2^−k = m·5^k·10^−k). */
 export function decimalOf(D: Decimal.Constructor, x: number): Decimal {
+  // a safe integer is exact as decimal.js reads a number (its shortest digits are its digits); −0 is 0
+  if (Number.isSafeInteger(x)) return new D(x === 0 ? 0 : x);
   const { m, e } = dyadicOf(x);
   return e >= 0 ? new D((m << BigInt(e)).toString()) : new D(`${m * 5n ** BigInt(-e)}e${e}`);
 }
@@ -40,10 +42,19 @@ export function decimal(digits = 50): Analytic<Decimal> {
     const t = ONE.minus(e).div(ONE.plus(e));
     return v.isNegative() ? t.neg() : t;
   };
+  /**
+   * exp and fromNumber remembered by their argument: a check's examples draw their values from a
+   * few hundred small dyadics, and exp at 50 digits (~40 µs) of the same Decimal is the same
+   * Decimal (immutable). Each memo is emptied when it passes MEMO_LIMIT entries.
+   */
+  const exp = memoized((a: Decimal) => a.toString(), (a: Decimal) => a.exp());
+  const dyadic = memoized((x: number) => x, (x: number) => decimalOf(D, x));
+  // integers (a direction's 2^21 values) are cheap and would only crowd the memo
+  const fromNumber = (x: number) => (Number.isSafeInteger(x) ? decimalOf(D, x) : dyadic(x));
   return {
     zero: new D(0),
     one: ONE,
-    fromNumber: (x) => decimalOf(D, x),
+    fromNumber,
     fromRational: (q) => decimalOfRational(D, q),
     add: (a, b) => a.plus(b),
     sub: (a, b) => a.minus(b),
@@ -55,7 +66,7 @@ export function decimal(digits = 50): Analytic<Decimal> {
     neg: (a) => a.neg(),
     toNumber: (a) => a.toNumber(),
     sign: (a) => (a.isZero() ? 0 : a.isNegative() ? -1 : 1),
-    exp: (a) => a.exp(),
+    exp,
     log(a) {
       if (!a.isPositive() || a.isZero()) throw new NotRepresentable(`log ${a.toString()}`);
       return a.ln();
@@ -68,5 +79,23 @@ export function decimal(digits = 50): Analytic<Decimal> {
     sin: (a) => a.sin(),
     cos: (a) => a.cos(),
     softplus: (a) => (a.gt(0) ? a.plus(log1p(a.neg().exp())) : log1p(a.exp())),
+  };
+}
+
+/** Entries a memo of decimal(…) holds before it is emptied: bounded memory over any run. */
+const MEMO_LIMIT = 4096;
+
+/** f remembered by key(x), up to MEMO_LIMIT entries. */
+function memoized<X, K, V>(key: (x: X) => K, f: (x: X) => V): (x: X) => V {
+  const memo = new Map<K, V>();
+  return (x) => {
+    const k = key(x);
+    const hit = memo.get(k);
+    if (hit !== undefined) return hit;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: only bounds the memory
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    const v = f(x);
+    memo.set(k, v);
+    return v;
   };
 }

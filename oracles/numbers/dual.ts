@@ -80,10 +80,14 @@ export function dual<T>(base: Ring<T>): Ring<Dual<T>> {
       ...ring,
       fromRational: (q: Fraction) => constant(F.fromRational(q)),
       div(a, b) {
-        // (a/b)′ = a′/b − (a/b)·b′/b
+        // (a/b)′ = (a′ − (a/b)·b′)/b: one division per tangent, none for 1/b
         const q = F.div(a.v, b.v);
-        const r = F.div(F.one, b.v);
-        return { v: q, d: chain(F, a, r, b, F.neg(F.mul(q, r))) };
+        const n = Math.max(a.d.length, b.d.length);
+        const d = Array.from({ length: n }, (_, k) => {
+          const da = tangent(F, a, k);
+          return F.div(k < b.d.length ? F.sub(da, F.mul(q, b.d[k])) : da, b.v);
+        });
+        return { v: q, d };
       },
     };
     made = field;
