@@ -31,6 +31,7 @@
  * errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12 relative.
  */
 import Fraction from 'fraction.js';
+import { compileFloat64, Float64Unsupported, LeftFloat64, type Float64Program, type RoundedTensor } from '../notation/compile-float64.ts';
 import { compileProgram, lint, NotationError, tensorShape, type ClaimBlock, type ClaimFile, type CompiledProgram, type Program, type Statement, type Tensor } from '../notation/index.ts';
 import { decimal } from '../numbers/decimal.ts';
 import { dual, tangent, type Dual } from '../numbers/dual.ts';
@@ -73,7 +74,8 @@ export interface GradientCase {
 }
 
 export type GradientVerdict =
-  | { readonly holds: true }
+  /** float64: where the float64 path decided it (FLOAT64_FROM), what it resolved (Float64Resolution). */
+  | { readonly holds: true; readonly float64?: Float64Resolution }
   | { readonly holds: false; readonly reason: string }
   /** FORWARD has no value on this example (a division by 0, log 0): it says nothing, discard it. */
   | { readonly holds: 'undefined'; readonly reason: string };
@@ -88,11 +90,42 @@ export interface GradientCheck {
   check(x: GradientCase): GradientVerdict;
 }
 
+/**
+ * Examples with at least this many input entries in all go to the float64 path (module comment),
+ * where the claim's programs compile for it: more than any profile draws (the nightly profile's
+ * largest, P1 at 8 on every axis, has 4,112), so every claim's verdict is the exact path's. At this
+ * size the exact path takes about a second per example (linear, ~0.2 ms per entry for a softmax);
+ * the float64 path, about a millisecond.
+ */
+export const FLOAT64_FROM = 8192;
+
+/**
+ * The relative resolution the float64 path must reach at every checked entry: its allowance
+ * there at most 2^-41 ≈ 4.5e-13 of the gradient's magnitude, so an entry off by a relative 1e-12
+ * differs from the truth by more than twice the allowance and is refuted.
+ */
+const FLOAT64_RESOLUTION = 2 ** -41;
+
 /** Entry-by-entry checks are run when the checked tensors have at most this many entries in all. */
 export const ENTRYWISE_LIMIT = 64;
 
 /** The relative allowance for decimal(50) rounding (see the module comment). */
 const DECIMAL_ALLOWANCE = new Fraction(1, 10n ** 40n);
+
+/**
+ * What an example checked in float64 resolved, over its checked entries: `resolved` entries to
+ * within `resolution` relative (the largest relative error any of them could hide, below 1e-12);
+ * `limited` entries where the float64 rounding of the answer itself is too large for that (its
+ * running bound above half the resolution: an entry near 0 or cancelled), each checked to within
+ * its bounds only, the coarsest to `coarsest` relative (Infinity where the gradient may be 0).
+ */
+export interface Float64Resolution {
+  readonly entries: number;
+  readonly resolved: number;
+  readonly resolution: number;
+  readonly limited: number;
+  readonly coarsest: number;
+}
 
 /** A number system the check runs in, and how it shows its numbers. */
 interface System<T> {
@@ -221,7 +254,18 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
   // Stryker disable next-line ConditionalExpression: as above
   const compiledBackward = system === DECIMAL ? backwardAnalysis : compileProgram(file, backward, system.N);
   const plan: Plan = { file, signature, conventions, lastWrite, outputs: outputNames, entrywiseLimit: options.entrywiseLimit ?? ENTRYWISE_LIMIT };
-  return { signature, numbers: system.name, negated: claim.negated, check: (x) => checkCase(system, compiledForward, compiledBackward, plan, x) };
+  const float64 = float64Programs(file, forward, backward, conventions);
+  const exact = (x: GradientCase) => checkCase(system, compiledForward, compiledBackward, plan, x);
+  return {
+    signature,
+    numbers: system.name,
+    negated: claim.negated,
+    check: (x) => {
+      const entries = signature.inputs.reduce((n, t) => n + x.values[t.name].length, 0);
+      // Stryker disable next-line EqualityOperator: at exactly FLOAT64_FROM entries either path gives the verdict
+      return (float64 !== null && entries >= FLOAT64_FROM && checkFloat64(float64, plan, x)) || exact(x);
+    },
+  };
 }
 
 /**
@@ -409,4 +453,101 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
   // a miss along D has a wrong entry)
   // Stryker disable next-line all: not reached
   return { holds: false, reason: alongD };
+}
+
+/**
+ * FORWARD and BACKWARD compiled for float64 with running error bounds (oracles/notation/compile-float64.ts),
+ * or null where either uses what that back end does not compile, or a straight-through convention
+ * (its derivative is a convention, not the program's): such a claim is checked exactly at every size.
+ */
+function float64Programs(file: ClaimFile, forward: Program, backward: Program, conventions: Conventions): { forward: Float64Program; backward: Float64Program } | null {
+  if (conventions.straightThrough.size > 0) return null;
+  try {
+    return { forward: compileFloat64(file, forward), backward: compileFloat64(file, backward) };
+  } catch (e) {
+    if (e instanceof Float64Unsupported) return null;
+    throw e;
+  }
+}
+
+const rounded = (shape: readonly number[], data: readonly number[]): RoundedTensor => ({ shape, value: Float64Array.from(data), error: new Float64Array(data.length) });
+
+/**
+ * One example in float64 (the module comment's float64 path): the truth by reverse-mode
+ * differentiation of FORWARD, BACKWARD run on FORWARD's values, every value with its running error
+ * bound; entry by entry, the answer is refuted where it and the truth differ by more than their
+ * two bounds (so their exact values differ), and holds where no entry is refuted and every entry's
+ * bounds are at most FLOAT64_RESOLUTION of the gradient there. Null where the float64 run says
+ * nothing and the exact path must decide: a value left float64's normal range, an index left its
+ * axis (the exact path names it), an entry too close to 0 or too cancelled for its bound to resolve
+ * a relative 1e-12, or no entry resolved.
+ */
+function checkFloat64(programs: { forward: Float64Program; backward: Float64Program }, plan: Plan, x: GradientCase): GradientVerdict | null {
+  const shape = (t: TensorAxes) => t.axes.map((s) => x.sizes[s]);
+  const tensors = new Map<string, RoundedTensor>();
+  for (const t of plan.signature.inputs) tensors.set(t.name, rounded(shape(t), x.values[t.name]));
+  const adjoints = new Map<string, RoundedTensor>();
+  for (const t of plan.signature.outputs) adjoints.set(t.name, rounded(shape(t), x.outGrad[t.name]));
+  const values = new Map<string, RoundedTensor>();
+  try {
+    programs.forward.run(x.sizes, tensors);
+    programs.forward.reverse(x.sizes, tensors, adjoints);
+    // BACKWARD on FORWARD's values, the outputs' gradients, gradsBefore, every other gradient 0 (as checkCase)
+    for (const [name, t] of tensors) values.set(name, t);
+    for (const t of plan.signature.outputs) values.set(`${t.name}.grad`, rounded(shape(t), x.outGrad[t.name]));
+    for (const t of plan.signature.checked) values.set(`${t.name}.grad`, rounded(shape(t), x.gradsBefore[t.name]));
+    for (const name of programs.backward.reads) {
+      if (!name.endsWith('.grad') || values.has(name)) continue;
+      const s = tensorShape(plan.file, name.slice(0, -5), x.sizes);
+      values.set(name, rounded(s, new Array<number>(entries(s)).fill(0)));
+    }
+    programs.backward.run(x.sizes, values);
+  } catch (e) {
+    if (e instanceof LeftFloat64 || e instanceof NotationError) return null;
+    throw e;
+  }
+  const U = 2 ** -53;
+  let [checkedEntries, resolved, resolution, limited, coarsest] = [0, 0, 0, 0, 0];
+  let unresolved = false;
+  for (const t of plan.signature.checked) {
+    const after = values.get(`${t.name}.grad`)!;
+    const truth = adjoints.get(t.name)!;
+    const before = x.gradsBefore[t.name];
+    const over = plan.conventions.averaged.get(t.name);
+    // an averaged gradient is divided by the batch size: 1/B as the nearest double, within u of itself
+    const scale = over ? 1 / x.sizes[over] : 1;
+    const scaleError = over ? U * scale : 0;
+    for (let i = 0; i < before.length; i++) {
+      // what BACKWARD added: (after − before) ± (e_after + u|difference|), widened for the bound's own rounding
+      const a = after.value[i] - before[i];
+      const ea = (after.error[i] + U * Math.abs(a)) * (1 + 2 ** -49);
+      const ge = truth.error[i];
+      const g = truth.value[i] * scale;
+      const eg = over ? (Math.abs(truth.value[i]) * scaleError + ge * (scale + scaleError) + U * Math.abs(g)) * (1 + 2 ** -49) : ge;
+      const allowed = (ea + eg) * (1 + 2 ** -49);
+      // |â − ĝ| rounds by at most u of itself
+      if (Math.abs(a - g) * (1 - 2 ** -52) > allowed) {
+        return {
+          holds: false,
+          reason: `${entryName(`${t.name}.grad`, shape(t), i)}: the answer added ${a}, the gradient is ${g} (float64 with running error bounds: error ${Math.abs(a - g).toPrecision(3)}, the bounds allow ${allowed.toPrecision(3)})`,
+        };
+      }
+      checkedEntries++;
+      // the gradient's magnitude, from below
+      const magnitude = Math.max(0, (Math.abs(g) - eg) * (1 - 2 ** -52));
+      if (allowed <= FLOAT64_RESOLUTION * magnitude) {
+        // (both exact and equal, allowed = 0: any error would have been seen)
+        resolved++;
+        if (allowed > 0) resolution = Math.max(resolution, (2 * allowed) / magnitude);
+      } else if (ea > (FLOAT64_RESOLUTION / 2) * magnitude) {
+        limited++;
+        coarsest = Math.max(coarsest, magnitude > 0 ? (2 * allowed) / magnitude : Infinity);
+      } else {
+        // the truth's bound, not the answer's rounding, is what is too large: the exact path decides
+        unresolved = true;
+      }
+    }
+  }
+  // Stryker disable next-line ConditionalExpression: the exact path gives the same verdict, slower
+  return unresolved ? null : { holds: true, float64: { entries: checkedEntries, resolved, resolution, limited, coarsest } };
 }
