@@ -31,7 +31,7 @@
  * errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12 relative.
  */
 import Fraction from 'fraction.js';
-import { compileFloat64, Float64Unsupported, LeftFloat64, type Float64Program, type RoundedTensor } from '../notation/compile-float64.ts';
+import { compileFloat64, Float64Unsupported, LeftFloat64, sumError, type Float64Program, type RoundedTensor } from '../notation/compile-float64.ts';
 import { compileProgram, lint, NotationError, tensorShape, type ClaimBlock, type ClaimFile, type CompiledProgram, type Program, type Statement, type Tensor } from '../notation/index.ts';
 import { decimal } from '../numbers/decimal.ts';
 import { dual, tangent, type Dual } from '../numbers/dual.ts';
@@ -518,9 +518,9 @@ function checkFloat64(programs: { forward: Float64Program; backward: Float64Prog
     const scale = over ? 1 / x.sizes[over] : 1;
     const scaleError = over ? U * scale : 0;
     for (let i = 0; i < before.length; i++) {
-      // what BACKWARD added: (after − before) ± (e_after + u|difference|), widened for the bound's own rounding
+      // what BACKWARD added: after − before, within e_after and the subtraction's own rounding
       const a = after.value[i] - before[i];
-      const ea = (after.error[i] + U * Math.abs(a)) * (1 + 2 ** -49);
+      const ea = (after.error[i] + sumError(after.value[i], -before[i], a)) * (1 + 2 ** -49);
       const ge = truth.error[i];
       const g = truth.value[i] * scale;
       const eg = over ? (Math.abs(truth.value[i]) * scaleError + ge * (scale + scaleError) + U * Math.abs(g)) * (1 + 2 ** -49) : ge;

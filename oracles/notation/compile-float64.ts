@@ -13,11 +13,12 @@
  * which is sound because a program compiled here reads no tensor that the same or a later
  * statement writes (otherwise: Float64Unsupported).
  *
- * Rounding, per operation with result v (normal: a result outside float64's normal range throws
- * LeftFloat64):
- *   a ± b   e_a + e_b + u|v|
- *   a · b   |a|e_b + |b|e_a + e_a·e_b + u|v|
+ * Rounding, per operation with result v (normal: a result outside float64's normal range, or a
+ * nonzero product or quotient rounded to 0, throws LeftFloat64):
+ *   a ± b   e_a + e_b + |a + b − v|         (TwoSum's residual, exact: sumError)
+ *   a · b   |a|e_b + |b|e_a + e_a·e_b + |ab − v|   (Dekker's residual, exact; else u|v|)
  *   a / b   (e_a|b| + |a|e_b) / (|b|(|b| − e_b)) + u|v|, e_b < |b| (else LeftFloat64)
+ *   a += x  compensated: hi + lo, TwoSum, the residual of lo's own sum (accumulate)
  *   exp a   |v|(e^{e_a} − 1)(1 + 2^-45) + 8u|v|
  *   ln a    e_a / (a − e_a) · (1 + 2^-45) + 8u|v|, e_a < a (else LeftFloat64)
  *   tanh a  e_a + 8u|v|                     (|tanh′| ≤ 1)
@@ -79,33 +80,62 @@ function normal(v: number): number {
 
 /** The error bound of the last result of add/mul/div below (a register, so no result object is made). */
 let err = 0;
+/**
+ * |x + y − fl(x + y)|, exactly: TwoSum's residual (Knuth, TAOCP vol. 2 §4.2.2), exact wherever the
+ * sum does not overflow. So a sum that rounds nothing (integers, short dyadics) adds no error.
+ */
+export function sumError(x: number, y: number, v: number): number {
+  const bb = v - x;
+  return Math.abs(x - (v - bb) + (y - bb));
+}
+
+/** Veltkamp's splitting constant, 2^27 + 1. */
+const SPLIT = 134217729;
+
+/**
+ * |x·y − v| for v = fl(x·y): Dekker's TwoProduct residual (Dekker 1971), exact where the split
+ * cannot overflow (|x|, |y| ≤ 2^995) and the residual cannot underflow (|v| ≥ 2^-969); elsewhere
+ * u|v|, the rounding bound. A product that rounds nothing adds no error.
+ */
+function productError(x: number, y: number, v: number): number {
+  const av = Math.abs(v);
+  if (Math.abs(x) > 2 ** 995 || Math.abs(y) > 2 ** 995 || av < 2 ** -969) return U * av;
+  let c = SPLIT * x;
+  const xh = c - (c - x);
+  const xl = x - xh;
+  c = SPLIT * y;
+  const yh = c - (c - y);
+  const yl = y - yh;
+  return Math.abs(xh * yh - v + xh * yl + xl * yh + xl * yl);
+}
+
 function add(x: number, ex: number, y: number, ey: number): number {
   const v = normal(x + y);
-  err = up(ex + ey + U * Math.abs(v));
+  err = up(ex + ey + sumError(x, y, v));
   return v;
 }
 function mul(x: number, ex: number, y: number, ey: number): number {
   const v = normal(x * y);
-  err = up(Math.abs(x) * ey + Math.abs(y) * ex + ex * ey + U * Math.abs(v));
+  if (v === 0 && x !== 0 && y !== 0) throw new LeftFloat64(`${x}·${y} underflowed to 0`);
+  err = up(Math.abs(x) * ey + Math.abs(y) * ex + ex * ey + productError(x, y, v));
   return v;
 }
 /**
  * hi + lo += x (x within ex of its exact value), compensated: TwoSum (Knuth, TAOCP vol. 2 §4.2.2)
- * splits hi + x into s + t exactly, and only lo + t rounds, by u|lo| ≪ u|hi|. So a `+=` over n terms
- * rounds by about u per term of the residue instead of u per partial sum (the running bound of a
- * plain sum, u·Σ|partial sums|, grows like n·u relative; this one stays near u). Updates the
- * entry's bound `er` in place.
+ * splits hi + x into s + t exactly, and only lo + t rounds, by its own TwoSum residual, ≪ u|hi|. So
+ * a `+=` over n terms stays near u relative where the running bound of a plain sum,
+ * u·Σ|partial sums|, grows like n·u. Updates the entry's bound `er` in place.
  */
 function accumulate(hi: Float64Array, lo: Float64Array, er: Float64Array, off: number, x: number, ex: number): void {
   const a = hi[off];
   const s = normal(a + x);
   const bb = s - a;
   const t = a - (s - bb) + (x - bb);
-  const l = lo[off] + t;
-  if (l !== 0 && Math.abs(l) < 2 ** -1022) throw new LeftFloat64(`a compensation term left the normal range: ${l}`);
+  const old = lo[off];
+  const l = old + t;
   hi[off] = s;
   lo[off] = l;
-  er[off] = up(er[off] + ex + U * Math.abs(l));
+  er[off] = up(er[off] + ex + sumError(old, t, l));
 }
 
 /** An accumulated entry as one double: hi + lo, rounded once (u|v| more) unless lo is 0; its bound in `err`. */
@@ -116,7 +146,7 @@ function folded(hi: Float64Array, lo: Float64Array, er: Float64Array, off: numbe
     return hi[off];
   }
   const v = normal(hi[off] + l);
-  err = up(er[off] + U * Math.abs(v));
+  err = up(er[off] + sumError(hi[off], l, v));
   return v;
 }
 
@@ -124,6 +154,7 @@ function div(x: number, ex: number, y: number, ey: number): number {
   const den = Math.abs(y) * (Math.abs(y) - ey);
   if (!(den > 0)) throw new LeftFloat64(`division by ${y} ± ${ey}: the divisor may be 0`);
   const v = normal(x / y);
+  if (v === 0 && x !== 0) throw new LeftFloat64(`${x}/${y} underflowed to 0`);
   err = up((ex * Math.abs(y) + Math.abs(x) * ey) / den + U * Math.abs(v));
   return v;
 }
@@ -180,15 +211,27 @@ class Unit {
     return this.tensorSlots.get(name)!;
   }
 
-  /** A value with no operands (a constant, an index's value, a size). */
-  leaf(get: (f: Frame) => number, error: (v: number) => number): Value {
+  /** A value with no operands and no error (an index's value, a size). */
+  leaf(get: (f: Frame) => number): Value {
     const r = this.registers++;
     return {
       r,
       fwd: (f) => {
-        const v = get(f);
-        f.v[r] = v;
-        f.e[r] = error(v);
+        f.v[r] = get(f);
+        f.e[r] = 0;
+      },
+      back: () => {},
+    };
+  }
+
+  /** A constant c within `error` of the value written. */
+  constant(c: number, error: number): Value {
+    const r = this.registers++;
+    return {
+      r,
+      fwd: (f) => {
+        f.v[r] = c;
+        f.e[r] = error;
       },
       back: () => {},
     };
@@ -201,9 +244,9 @@ class Unit {
     if (name !== null) {
       if (d.indices.has(name)) {
         const s = this.slots.get(name)!;
-        return this.leaf((f) => f.idx[s], () => 0);
+        return this.leaf((f) => f.idx[s]);
       }
-      if (d.sizes.has(name)) return this.leaf((f) => f.sizes[name], () => 0);
+      if (d.sizes.has(name)) return this.leaf((f) => f.sizes[name]);
       return this.no(`the name ${name}`);
     }
     switch (m.type) {
@@ -212,7 +255,7 @@ class Unit {
         if (typeof c !== 'number' || !Number.isFinite(c)) return this.no(`the constant ${String(c)}`);
         // the double nearest the decimal written (a safe integer is that decimal)
         const error = Number.isSafeInteger(c) ? 0 : U * Math.abs(c);
-        return this.leaf(() => c, () => error);
+        return this.constant(c, error);
       }
       case 'ParenthesisNode':
         return this.value(n.content);
@@ -232,7 +275,7 @@ class Unit {
     if (fn === 'pow') {
       const k = n.args[1].type === 'ConstantNode' ? (node(n.args[1]).value as number) : NaN;
       if (!Number.isSafeInteger(k) || Math.abs(k) > 64) return this.no(`the power ${n.args[1].toString()}`);
-      const one = () => this.leaf(() => 1, () => 0);
+      const one = () => this.constant(1, 0);
       if (k === 0) return one();
       // repeated products of one compiled base: its reverse rule runs once per factor, as the product rule says
       const base = this.value(n.args[0]);
@@ -266,14 +309,6 @@ class Unit {
   private binary(fn: string, a: Value, b: Value): Value {
     const r = this.registers++;
     const [ar, br] = [a.r, b.r];
-    const both = (f: Frame) => {
-      a.fwd(f);
-      b.fwd(f);
-    };
-    const out = (f: Frame, v: number) => {
-      f.v[r] = v;
-      f.e[r] = err;
-    };
     const send = (f: Frame, to: Value) => {
       f.ge[to.r] = err;
       to.back(f);
@@ -284,7 +319,12 @@ class Unit {
         const sign = fn === 'add' ? 1 : -1;
         return {
           r,
-          fwd: (f) => (both(f), out(f, add(f.v[ar], f.e[ar], sign * f.v[br], f.e[br]))),
+          fwd: (f) => {
+            a.fwd(f);
+            b.fwd(f);
+            f.v[r] = add(f.v[ar], f.e[ar], sign * f.v[br], f.e[br]);
+            f.e[r] = err;
+          },
           back: (f) => {
             f.g[ar] = f.g[r];
             f.ge[ar] = f.ge[r];
@@ -298,7 +338,12 @@ class Unit {
       case 'multiply':
         return {
           r,
-          fwd: (f) => (both(f), out(f, mul(f.v[ar], f.e[ar], f.v[br], f.e[br]))),
+          fwd: (f) => {
+            a.fwd(f);
+            b.fwd(f);
+            f.v[r] = mul(f.v[ar], f.e[ar], f.v[br], f.e[br]);
+            f.e[r] = err;
+          },
           back: (f) => {
             const g = f.g[r];
             const ge = f.ge[r];
@@ -311,7 +356,12 @@ class Unit {
       default:
         return {
           r,
-          fwd: (f) => (both(f), out(f, div(f.v[ar], f.e[ar], f.v[br], f.e[br]))),
+          fwd: (f) => {
+            a.fwd(f);
+            b.fwd(f);
+            f.v[r] = div(f.v[ar], f.e[ar], f.v[br], f.e[br]);
+            f.e[r] = err;
+          },
           back: (f) => {
             const g = f.g[r];
             const ge = f.ge[r];
@@ -426,14 +476,31 @@ class Unit {
     const a = accessOf(m)!;
     const name = a.grad ? `${a.tensor}.grad` : a.tensor;
     const t = this.tensorSlot(name);
-    const ks = n.index.dimensions.map((x) => this.index(x));
+    const dims = n.index.dimensions;
     const where = `${this.file.file}:${this.line}`;
+    const outside = (v: number, axis: number, extent: number) => new NotationError(`${where}: index ${v} is outside 1..${extent} (axis ${axis + 1} of ${name})`);
+    const letters = dims.map((x) => this.slots.get(symbolOf(x) ?? ''));
+    if (letters.every((k) => k !== undefined)) {
+      // every index a letter (the common case): read the slots directly, no closure per axis
+      const slots = Int32Array.from(letters as number[]);
+      return (f) => {
+        const shape = f.shapes[t];
+        let off = 0;
+        for (let axis = 0; axis < slots.length; axis++) {
+          const v = f.idx[slots[axis]];
+          if (v < 1 || v > shape[axis]) throw outside(v, axis, shape[axis]);
+          off = off * shape[axis] + (v - 1);
+        }
+        return off;
+      };
+    }
+    const ks = dims.map((x) => this.index(x));
     return (f) => {
       const shape = f.shapes[t];
       let off = 0;
       for (let axis = 0; axis < ks.length; axis++) {
         const v = ks[axis](f);
-        if (v < 1 || v > shape[axis]) throw new NotationError(`${where}: index ${v} is outside 1..${shape[axis]} (axis ${axis + 1} of ${name})`);
+        if (v < 1 || v > shape[axis]) throw outside(v, axis, shape[axis]);
         off = off * shape[axis] + (v - 1);
       }
       return off;
