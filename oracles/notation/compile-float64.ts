@@ -26,14 +26,16 @@
  * four ulps of v: V8's Math.exp, Math.log and Math.tanh are fdlibm's (V8's base/ieee754.cc),
  * whose sources state errors below 1 ulp for exp and log (e_exp.c, e_log.c) and build tanh on
  * expm1 (below 1 ulp, s_expm1.c) with a few roundings after; four ulps covers them with room.
- * Constants: a safe integer is exact; any other constant is the double nearest the decimal
- * written, within u|v| of it.
+ * Constants: the decimal as the exact path reads it (compile.ts's decimalFraction: 0.1 is 1/10),
+ * as the nearest double and a bound on its distance (error-bound.ts's fromRational): 0 where the
+ * double is that decimal (integers, 0.25).
  */
 import type { MathNode } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
-import { accessOf, N as node, symbolOf } from './names.ts';
+import { float64WithError } from '../numbers/error-bound.ts';
+import { accessOf, constantOf, N as node, symbolOf } from './names.ts';
 import type { ClaimFile, Program, Statement } from './syntax.ts';
-import { tensorShape } from './compile.ts';
+import { decimalFraction, tensorShape } from './compile.ts';
 
 /** A tensor in float64 with a bound on each entry's distance from the exact value; row-major. */
 export interface RoundedTensor {
@@ -253,9 +255,9 @@ class Unit {
       case 'ConstantNode': {
         const c = n.value as number;
         if (typeof c !== 'number' || !Number.isFinite(c)) return this.no(`the constant ${String(c)}`);
-        // the double nearest the decimal written (a safe integer is that decimal)
-        const error = Number.isSafeInteger(c) ? 0 : U * Math.abs(c);
-        return this.constant(c, error);
+        // the decimal as the exact path reads it (0.1 is 1/10), as the nearest double and its distance
+        const { value, error } = float64WithError.fromRational(decimalFraction(c, (problem) => this.no(problem)));
+        return this.constant(value, error);
       }
       case 'ParenthesisNode':
         return this.value(n.content);
@@ -273,7 +275,7 @@ class Unit {
     const n = node(m);
     const fn = n.fn as unknown as string;
     if (fn === 'pow') {
-      const k = n.args[1].type === 'ConstantNode' ? (node(n.args[1]).value as number) : NaN;
+      const k = constantOf(n.args[1]);
       if (!Number.isSafeInteger(k) || Math.abs(k) > 64) return this.no(`the power ${n.args[1].toString()}`);
       const one = () => this.constant(1, 0);
       if (k === 0) return one();
