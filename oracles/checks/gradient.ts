@@ -29,6 +29,21 @@
  * claim's programs. A program whose intermediate values, never stored, dwarf every stored one
  * (exp(60)·exp(−60)) could be refuted falsely: the message gives the error and the allowance. The
  * errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12 relative.
+ *
+ * At scale (FLOAT64_FROM input entries and more, where the claim's programs compile for it:
+ * oracles/notation/compile-float64.ts) the check runs in float64 instead, every value carrying a
+ * running bound on its distance from the exact value (Higham §3.3, the rules stated in that file):
+ * the truth by reverse-mode differentiation of FORWARD (one pass gives every entry's gradient),
+ * BACKWARD run on FORWARD's values, and the two compared entry by entry. An entry whose float64
+ * values differ by more than their two bounds is wrong, certainly (refuted, named); otherwise the
+ * entry is resolved where the bounds are at most 2^-41 of the gradient there, so a relative error
+ * of 1e-12 or more in it would have been refuted; the rest (a gradient cancelled to near 0, where
+ * float64's rounding cannot tell 1e-12) are counted as limited, with the coarsest resolution, in
+ * the verdict (Float64Resolution), never passed off as resolved. Why this is sound where it is
+ * used: every claim's examples stay below FLOAT64_FROM (so every verdict of a claim run is the
+ * exact path's), and above it the exact path costs seconds to minutes per example while the
+ * errors a gradient claim is about are ≥ 1e-12 relative. Where float64 cannot run (a value leaves
+ * its normal range, a divisor's bound holds 0, an index leaves its axis) the exact path decides.
  */
 import Fraction from 'fraction.js';
 import { compileFloat64, Float64Unsupported, LeftFloat64, sumError, type Float64Program, type RoundedTensor } from '../notation/compile-float64.ts';
@@ -497,7 +512,8 @@ function checkFloat64(programs: { forward: Float64Program; backward: Float64Prog
     // BACKWARD on FORWARD's values, the outputs' gradients, gradsBefore, every other gradient 0 (as checkCase)
     for (const [name, t] of tensors) values.set(name, t);
     for (const t of plan.signature.outputs) values.set(`${t.name}.grad`, rounded(shape(t), x.outGrad[t.name]));
-    for (const t of plan.signature.checked) values.set(`${t.name}.grad`, rounded(shape(t), x.gradsBefore[t.name]));
+    // kept as value + rest: what BACKWARD adds is taken off gradsBefore before it is rounded to one double
+    for (const t of plan.signature.checked) values.set(`${t.name}.grad`, { ...rounded(shape(t), x.gradsBefore[t.name]), rest: new Float64Array(x.gradsBefore[t.name].length) });
     for (const name of programs.backward.reads) {
       if (!name.endsWith('.grad') || values.has(name)) continue;
       const s = tensorShape(plan.file, name.slice(0, -5), x.sizes);
@@ -519,9 +535,10 @@ function checkFloat64(programs: { forward: Float64Program; backward: Float64Prog
     const scale = over ? 1 / x.sizes[over] : 1;
     const scaleError = over ? U * scale : 0;
     for (let i = 0; i < before.length; i++) {
-      // what BACKWARD added: after − before, within e_after and the subtraction's own rounding
-      const a = after.value[i] - before[i];
-      const ea = (after.error[i] + sumError(after.value[i], -before[i], a)) * (1 + 2 ** -49);
+      // what BACKWARD added: (after − before) + rest, within e_after and the two sums' own rounding
+      const d = after.value[i] - before[i];
+      const a = d + after.rest![i];
+      const ea = (after.error[i] + sumError(after.value[i], -before[i], d) + sumError(d, after.rest![i], a)) * (1 + 2 ** -49);
       const ge = truth.error[i];
       const g = truth.value[i] * scale;
       const eg = over ? (Math.abs(truth.value[i]) * scaleError + ge * (scale + scaleError) + U * Math.abs(g)) * (1 + 2 ** -49) : ge;

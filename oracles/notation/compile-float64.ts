@@ -37,11 +37,17 @@ import { accessOf, constantOf, N as node, symbolOf } from './names.ts';
 import type { ClaimFile, Program, Statement } from './syntax.ts';
 import { decimalFraction, tensorShape } from './compile.ts';
 
-/** A tensor in float64 with a bound on each entry's distance from the exact value; row-major. */
+/**
+ * A tensor in float64 with a bound on each entry's distance from the exact value; row-major. With
+ * `rest`, each entry is value + rest (a compensated sum, see accumulate), left unfolded by a run:
+ * a caller that subtracts what the entry held before keeps the digits a fold into one double
+ * would round away (a small gradient added into a .grad that held 2).
+ */
 export interface RoundedTensor {
   readonly shape: readonly number[];
   readonly value: Float64Array;
   readonly error: Float64Array;
+  readonly rest?: Float64Array;
 }
 
 /** A program compiled for float64 with running error bounds. */
@@ -678,7 +684,7 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       ge: new Float64Array(n),
       tv: all.map((t) => t.value),
       te: all.map((t) => t.error),
-      tl: all.map((t) => new Float64Array(t.value.length)),
+      tl: all.map((t) => t.rest ?? new Float64Array(t.value.length)),
       shapes: all.map((t) => t.shape),
       av: adj.map((t) => t.value),
       ae: adj.map((t) => t.error),
@@ -711,7 +717,12 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       }
       const f = frameOf(sizes, tensors, null);
       for (const st of statements) st.fwd(f);
-      fold(f.tv, f.tl, f.te);
+      const folding = names.map((name) => tensors.get(name)!.rest === undefined);
+      fold(
+        f.tv.filter((_, k) => folding[k]),
+        f.tl.filter((_, k) => folding[k]),
+        f.te.filter((_, k) => folding[k]),
+      );
     },
     reverse(sizes, tensors, adjoints) {
       const f = frameOf(sizes, tensors, adjoints);
