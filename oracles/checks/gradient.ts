@@ -149,6 +149,8 @@ interface System<T> {
   readonly N: Field<T>;
   readonly D: Field<Dual<T>>;
   readonly exact: boolean;
+  /** DECIMAL_ALLOWANCE in N (where not exact): converted once, not per example. */
+  readonly allowance?: T;
   show(a: T): string;
 }
 
@@ -165,6 +167,7 @@ const DECIMAL: System<unknown> = {
   N: DECIMAL50 as Field<unknown>,
   D: dual(DECIMAL50) as Field<Dual<unknown>>,
   exact: false,
+  allowance: DECIMAL50.fromRational(DECIMAL_ALLOWANCE),
   show: (a) => String(DECIMAL50.toNumber(a as never)),
 };
 
@@ -440,7 +443,7 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
   const within = (a: T, b: T, scaleBy: T): string | null => {
     const error = N.sub(a, b);
     if (S.exact) return N.sign(error) === 0 ? null : '';
-    const allowance = (m: T) => N.mul(N.mul(m, scaleBy), N.fromRational(DECIMAL_ALLOWANCE));
+    const allowance = (m: T) => N.mul(N.mul(m, scaleBy), S.allowance!);
     // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; M below gives the same verdict
     if (magnitude === null && N.sign(N.sub(abs(error), allowance(lower))) <= 0) return null;
     magnitude ??= largest();
