@@ -429,12 +429,14 @@ class Unit {
     const b = this.value(body);
     const r = this.registers++;
     const br = b.r;
+    // the running sum's scratch, this node's own (a node's evaluation never re-enters itself)
+    const [hi, lo, er] = [new Float64Array(1), new Float64Array(1), new Float64Array(1)];
     return {
       r,
       fwd: (f) => {
         const outer = f.idx[s];
         const n = count(f);
-        const [hi, lo, er] = [new Float64Array(1), new Float64Array(1), new Float64Array(1)];
+        hi[0] = lo[0] = er[0] = 0;
         for (let k = 1; k <= n; k++) {
           f.idx[s] = k;
           b.fwd(f);
