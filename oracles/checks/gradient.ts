@@ -29,8 +29,24 @@
  * claim's programs. A program whose intermediate values, never stored, dwarf every stored one
  * (exp(60)·exp(−60)) could be refuted falsely: the message gives the error and the allowance. The
  * errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12 relative.
+ *
+ * At scale (FLOAT64_FROM input entries and more, where the claim's programs compile for it:
+ * oracles/notation/compile-float64.ts) the check runs in float64 instead, every value carrying a
+ * running bound on its distance from the exact value (Higham §3.3, the rules stated in that file):
+ * the truth by reverse-mode differentiation of FORWARD (one pass gives every entry's gradient),
+ * BACKWARD run on FORWARD's values, and the two compared entry by entry. An entry whose float64
+ * values differ by more than their two bounds is wrong, certainly (refuted, named); otherwise the
+ * entry is resolved where the bounds are at most 2^-41 of the gradient there, so a relative error
+ * of 1e-12 or more in it would have been refuted; the rest (a gradient cancelled to near 0, where
+ * float64's rounding cannot tell 1e-12) are counted as limited, with the coarsest resolution, in
+ * the verdict (Float64Resolution), never passed off as resolved. Why this is sound where it is
+ * used: every claim's examples stay below FLOAT64_FROM (so every verdict of a claim run is the
+ * exact path's), and above it the exact path costs seconds to minutes per example while the
+ * errors a gradient claim is about are ≥ 1e-12 relative. Where float64 cannot run (a value leaves
+ * its normal range, a divisor's bound holds 0, an index leaves its axis) the exact path decides.
  */
 import Fraction from 'fraction.js';
+import { compileFloat64, Float64Unsupported, LeftFloat64, sumError, type Float64Program, type RoundedTensor } from '../notation/compile-float64.ts';
 import { compileProgram, lint, NotationError, tensorShape, type ClaimBlock, type ClaimFile, type CompiledProgram, type Program, type Statement, type Tensor } from '../notation/index.ts';
 import { decimal } from '../numbers/decimal.ts';
 import { dual, tangent, type Dual } from '../numbers/dual.ts';
@@ -94,7 +110,8 @@ export interface GradientCase {
 }
 
 export type GradientVerdict =
-  | { readonly holds: true }
+  /** float64: where the float64 path decided it (FLOAT64_FROM), what it resolved (Float64Resolution). */
+  | { readonly holds: true; readonly float64?: Float64Resolution }
   | { readonly holds: false; readonly reason: string }
   /** FORWARD has no value on this example (a division by 0, log 0): it says nothing, discard it. */
   | { readonly holds: 'undefined'; readonly reason: string };
@@ -109,11 +126,43 @@ export interface GradientCheck {
   check(x: GradientCase): GradientVerdict;
 }
 
+/**
+ * Examples with at least this many input entries in all go to the float64 path (module comment),
+ * where the claim's programs compile for it: more than any profile draws (the nightly profile's
+ * largest, P1 at 8 on every axis, has 4,112), so every claim's verdict is the exact path's. At this
+ * size the exact path takes about a second per example (linear, ~0.2 ms per entry for a softmax);
+ * the float64 path, about a millisecond.
+ */
+export const FLOAT64_FROM = 8192;
+
+/**
+ * The relative resolution the float64 path must reach at every checked entry: its allowance
+ * there at most 2^-41 ≈ 4.5e-13 of the gradient's magnitude, so an entry off by a relative 1e-12
+ * differs from the truth by more than twice the allowance and is refuted.
+ */
+const FLOAT64_RESOLUTION = 2 ** -41;
+
 /** Entry-by-entry checks are run when the checked tensors have at most this many entries in all. */
 export const ENTRYWISE_LIMIT = 64;
 
 /** The relative allowance for decimal(50) rounding (see the module comment). */
 const DECIMAL_ALLOWANCE = new Fraction(1, 10n ** 40n);
+
+/**
+ * What an example checked in float64 resolved, over its checked entries: `resolved` entries to
+ * within `resolution` relative (the largest relative error any of them could hide, below 1e-12);
+ * `limited` entries where float64's rounding does not allow that (the answer's and the truth's
+ * bounds together above 2^-41 of the entry: a gradient near 0, or cancelled, as p·(g − Σ p g) is
+ * where g is near its mean), each checked to within its bounds only, the coarsest to `coarsest`
+ * relative (Infinity where the gradient may be 0). Never verified by luck: the verdict says so.
+ */
+export interface Float64Resolution {
+  readonly entries: number;
+  readonly resolved: number;
+  readonly resolution: number;
+  readonly limited: number;
+  readonly coarsest: number;
+}
 
 /** A number system the check runs in, and how it shows its numbers. */
 interface System<T> {
@@ -121,6 +170,8 @@ interface System<T> {
   readonly N: Field<T>;
   readonly D: Field<Dual<T>>;
   readonly exact: boolean;
+  /** DECIMAL_ALLOWANCE in N (where not exact): converted once, not per example. */
+  readonly allowance?: T;
   show(a: T): string;
 }
 
@@ -137,6 +188,7 @@ const DECIMAL: System<unknown> = {
   N: DECIMAL50 as Field<unknown>,
   D: dual(DECIMAL50) as Field<Dual<unknown>>,
   exact: false,
+  allowance: DECIMAL50.fromRational(DECIMAL_ALLOWANCE),
   show: (a) => String(DECIMAL50.toNumber(a as never)),
 };
 
@@ -184,12 +236,13 @@ function conventionsOf(file: ClaimFile, claim: ClaimBlock): Conventions {
 
 /**
  * The check of a `gradient BACKWARD of FORWARD` claim block of a parsed claim file (`entrywiseLimit`:
- * ENTRYWISE_LIMIT unless a test wants the direction's path alone on small cases). Compiles both
+ * ENTRYWISE_LIMIT unless a test wants the direction's path alone on small cases; `float64From`:
+ * FLOAT64_FROM unless a test wants the float64 path on small cases). Compiles both
  * programs once. Throws NotationError (`file:line: …`) where the claim cannot be checked as
  * written: FORWARD ill-formed, an unknown convention, an index that does not range over a size.
  * An ill-formed BACKWARD is the answer's fault: every example refutes it with the lint's finding.
  */
-export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { readonly entrywiseLimit?: number } = {}): GradientCheck {
+export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { readonly entrywiseLimit?: number; readonly float64From?: number } = {}): GradientCheck {
   // the reader has checked the claim's form and that both programs exist
   const [backwardName, , forwardName] = claim.args;
   const forward = file.programs.get(forwardName)!;
@@ -242,7 +295,18 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
   // Stryker disable next-line ConditionalExpression: as above
   const compiledBackward = system === DECIMAL ? backwardAnalysis : compileProgram(file, backward, system.N);
   const plan: Plan = { file, signature, conventions, lastWrite, outputs: outputNames, entrywiseLimit: options.entrywiseLimit ?? ENTRYWISE_LIMIT };
-  return { signature, numbers: system.name, negated: claim.negated, check: (x) => checkCase(system, compiledForward, compiledBackward, plan, x) };
+  const float64 = float64Programs(file, forward, backward, conventions);
+  const exact = (x: GradientCase) => checkCase(system, compiledForward, compiledBackward, plan, x);
+  return {
+    signature,
+    numbers: system.name,
+    negated: claim.negated,
+    check: (x) => {
+      const entries = signature.inputs.reduce((n, t) => n + x.values[t.name].length, 0);
+      // Stryker disable next-line EqualityOperator: at exactly FLOAT64_FROM entries either path gives the verdict
+      return (float64 !== null && entries >= (options.float64From ?? FLOAT64_FROM) && checkFloat64(float64, plan, x)) || exact(x);
+    },
+  };
 }
 
 /**
@@ -293,8 +357,8 @@ export function directionOf(seed: number, count: number): number[] {
   return Array.from({ length: count }, () => (next() >>> 11) + 1);
 }
 
-/** FORWARD in dual numbers, the checked entry k (counted over all checked tensors) starting with `tangents(k, scale)`; a NotRepresentable value says the case is undefined. */
-function runForward<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[], plan: Plan, x: GradientCase, tangents: (k: number, scale: T) => T[]): Map<string, Tensor<Dual<T>>> | NotRepresentable {
+/** FORWARD in dual numbers, the checked entry k (counted over all checked tensors) starting with `tangents(k, scale)` (scale null: 1); a NotRepresentable value says the case is undefined. */
+function runForward<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[], plan: Plan, x: GradientCase, tangents: (k: number, scale: T | null) => T[]): Map<string, Tensor<Dual<T>>> | NotRepresentable {
   const { N } = S;
   const tensors = new Map<string, Tensor<Dual<T>>>();
   let offset = 0;
@@ -303,7 +367,7 @@ function runForward<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[
     const checked = plan.signature.checked.some((c) => c.name === t.name);
     const over = plan.conventions.averaged.get(t.name);
     // an averaged gradient is the gradient divided by the batch size: so is its tangent
-    const scale = over ? N.fromRational(new Fraction(1, x.sizes[over])) : N.one;
+    const scale = over ? N.fromRational(new Fraction(1, x.sizes[over])) : null;
     const k0 = offset;
     tensors.set(t.name, { shape, data: x.values[t.name].map((v, i) => ({ v: N.fromNumber(v), d: checked ? tangents(k0 + i, scale) : [] })) });
     if (checked) offset += entries(shape);
@@ -349,7 +413,7 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
   const checked = plan.signature.checked;
   const total = checked.reduce((n, t) => n + entries(shape(t)), 0);
   const direction = directionOf(x.directionSeed, total);
-  const along = runForward(S, forward, plan, x, (k, scale) => [N.mul(N.fromNumber(direction[k]), scale)]);
+  const along = runForward(S, forward, plan, x, (k, scale) => [scale === null ? N.fromNumber(direction[k]) : N.mul(N.fromNumber(direction[k]), scale)]);
   if (along instanceof NotRepresentable) return { holds: 'undefined', reason: `FORWARD has no value here: ${along.message}` };
 
   // BACKWARD in the base system, on FORWARD's values
@@ -377,42 +441,50 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
     x.gradsBefore[t.name].forEach((b, i) => added.push({ t, i, a: N.sub(after[i], N.fromNumber(b)) }));
   }
 
-  // M, the magnitude the decimal allowance is relative to (module comment): the same for both passes
+  // M, the magnitude the decimal allowance is relative to (module comment): the same for both passes.
+  // The example's own numbers (inputs, outGrad, gradsBefore) are entries of it, so their largest
+  // magnitude is a lower bound, free to compute: an error within the allowance for it is within
+  // the allowance for M, and M itself (a pass over every tensor) is computed only where it is not.
   const abs = (a: T) =>
     // Stryker disable next-line EqualityOperator: −0 is 0
     N.sign(a) < 0 ? N.neg(a) : a;
-  let magnitude = N.zero;
-  // Stryker disable next-line ConditionalExpression: exactly, M is computed and not used
-  if (!S.exact) {
+  const given = [x.values, x.outGrad, x.gradsBefore].flatMap((group) => Object.values(group));
+  const lower = N.fromNumber(given.reduce((m, data) => data.reduce((m, v) => Math.max(m, Math.abs(v)), m), 0));
+  let magnitude: T | null = null;
+  const largest = (): T => {
+    let m = lower;
     for (const t of values.values()) {
       for (const a of t.data) {
         // Stryker disable next-line ConditionalExpression,EqualityOperator: M matters only within orders of magnitude (right answers differ by ~1e-50 relative, wrong ones by ≥ 1e-12): any entry of the example serves
-        if (N.sign(N.sub(abs(a), magnitude)) > 0) magnitude = abs(a);
+        if (N.sign(N.sub(abs(a), m)) > 0) m = abs(a);
       }
     }
-  }
+    return m;
+  };
   const within = (a: T, b: T, scaleBy: T): string | null => {
     const error = N.sub(a, b);
     if (S.exact) return N.sign(error) === 0 ? null : '';
-    const allowed = N.mul(N.mul(magnitude, scaleBy), N.fromRational(DECIMAL_ALLOWANCE));
+    const allowance = (m: T) => N.mul(N.mul(m, scaleBy), S.allowance!);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; M below gives the same verdict
+    if (magnitude === null && N.sign(N.sub(abs(error), allowance(lower))) <= 0) return null;
+    magnitude ??= largest();
+    const allowed = allowance(magnitude);
     // Stryker disable next-line EqualityOperator: an error of exactly the allowance, in 50 digits, is not a case anyone meets
     return N.sign(N.sub(abs(error), allowed)) <= 0 ? null : ` (error ${N.toNumber(abs(error)).toPrecision(3)}, 50-digit rounding allows ${N.toNumber(allowed).toPrecision(3)})`;
   };
 
   const truth = truthsOf(N, plan, x, along, 1);
   let claimed = N.zero;
-  let weight = N.zero;
-  added.forEach(({ a }, k) => {
-    claimed = N.add(claimed, N.mul(a, N.fromNumber(direction[k])));
-    weight = N.add(weight, N.fromNumber(Math.abs(direction[k])));
-  });
+  added.forEach(({ a }, k) => (claimed = N.add(claimed, N.mul(a, N.fromNumber(direction[k])))));
+  // Σ|Dᵢ| in float64 is exact: at most 2^21 per entry, so below 2^53 for up to 2^32 entries
+  const weight = N.fromNumber(direction.reduce((w, d) => w + d, 0));
   const wrongAlong = within(claimed, truth[0], weight);
   if (wrongAlong === null) return { holds: true };
   const alongD = `along a random direction D, the answer's gradient gives ${S.show(claimed)}, the derivative of the loss is ${S.show(truth[0])}${wrongAlong}`;
   if (total > plan.entrywiseLimit) return { holds: false, reason: alongD };
 
   // entry by entry: tangent k of checked entry k is 1 (times its scale), the tangents before it 0
-  const byEntry = runForward(S, forward, plan, x, (k, scale) => [...new Array<T>(k).fill(N.zero), scale]) as Map<string, Tensor<Dual<T>>>;
+  const byEntry = runForward(S, forward, plan, x, (k, scale) => [...new Array<T>(k).fill(N.zero), scale ?? N.one]) as Map<string, Tensor<Dual<T>>>;
   const truths = truthsOf(N, plan, x, byEntry, total);
   for (const [k, { t, i, a }] of added.entries()) {
     const wrong = within(a, truths[k], N.one);
@@ -422,4 +494,98 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
   // a miss along D has a wrong entry)
   // Stryker disable next-line all: not reached
   return { holds: false, reason: alongD };
+}
+
+/**
+ * FORWARD and BACKWARD compiled for float64 with running error bounds (oracles/notation/compile-float64.ts),
+ * or null where either uses what that back end does not compile, or a straight-through convention
+ * (its derivative is a convention, not the program's): such a claim is checked exactly at every size.
+ */
+function float64Programs(file: ClaimFile, forward: Program, backward: Program, conventions: Conventions): { forward: Float64Program; backward: Float64Program } | null {
+  if (conventions.straightThrough.size > 0) return null;
+  try {
+    return { forward: compileFloat64(file, forward), backward: compileFloat64(file, backward) };
+  } catch (e) {
+    if (e instanceof Float64Unsupported) return null;
+    throw e;
+  }
+}
+
+const rounded = (shape: readonly number[], data: readonly number[]): RoundedTensor => ({ shape, value: Float64Array.from(data), error: new Float64Array(data.length) });
+
+/**
+ * One example in float64 (the module comment's float64 path): the truth by reverse-mode
+ * differentiation of FORWARD, BACKWARD run on FORWARD's values, every value with its running error
+ * bound; entry by entry, the answer is refuted where it and the truth differ by more than their
+ * two bounds (so their exact values differ), and holds where no entry is refuted, every entry's
+ * bounds are at most FLOAT64_RESOLUTION of the gradient there, saying how many entries were only
+ * checked more coarsely (Float64Resolution). Null where the float64 run says nothing and the exact
+ * path must decide: a value left float64's normal range or a divisor's bound holds 0 (FORWARD may
+ * have no value there), an index left its axis (the exact path names it).
+ */
+function checkFloat64(programs: { forward: Float64Program; backward: Float64Program }, plan: Plan, x: GradientCase): GradientVerdict | null {
+  const shape = (t: TensorAxes) => t.axes.map((s) => x.sizes[s]);
+  const tensors = new Map<string, RoundedTensor>();
+  for (const t of plan.signature.inputs) tensors.set(t.name, rounded(shape(t), x.values[t.name]));
+  const adjoints = new Map<string, RoundedTensor>();
+  for (const t of plan.signature.outputs) adjoints.set(t.name, rounded(shape(t), x.outGrad[t.name]));
+  const values = new Map<string, RoundedTensor>();
+  try {
+    programs.forward.run(x.sizes, tensors);
+    programs.forward.reverse(x.sizes, tensors, adjoints);
+    // BACKWARD on FORWARD's values, the outputs' gradients, gradsBefore, every other gradient 0 (as checkCase)
+    for (const [name, t] of tensors) values.set(name, t);
+    for (const t of plan.signature.outputs) values.set(`${t.name}.grad`, rounded(shape(t), x.outGrad[t.name]));
+    // kept as value + rest: what BACKWARD adds is taken off gradsBefore before it is rounded to one double
+    for (const t of plan.signature.checked) values.set(`${t.name}.grad`, { ...rounded(shape(t), x.gradsBefore[t.name]), rest: new Float64Array(x.gradsBefore[t.name].length) });
+    for (const name of programs.backward.reads) {
+      if (!name.endsWith('.grad') || values.has(name)) continue;
+      const s = tensorShape(plan.file, name.slice(0, -5), x.sizes);
+      values.set(name, rounded(s, new Array<number>(entries(s)).fill(0)));
+    }
+    programs.backward.run(x.sizes, values);
+  } catch (e) {
+    if (e instanceof LeftFloat64 || e instanceof NotationError) return null;
+    throw e;
+  }
+  const U = 2 ** -53;
+  let [checkedEntries, resolved, resolution, limited, coarsest] = [0, 0, 0, 0, 0];
+  for (const t of plan.signature.checked) {
+    const after = values.get(`${t.name}.grad`)!;
+    const truth = adjoints.get(t.name)!;
+    const before = x.gradsBefore[t.name];
+    const over = plan.conventions.averaged.get(t.name);
+    // an averaged gradient is divided by the batch size: 1/B as the nearest double, within u of itself
+    const scale = over ? 1 / x.sizes[over] : 1;
+    const scaleError = over ? U * scale : 0;
+    for (let i = 0; i < before.length; i++) {
+      // what BACKWARD added: (after − before) + rest, within e_after and the two sums' own rounding
+      const d = after.value[i] - before[i];
+      const a = d + after.rest![i];
+      const ea = (after.error[i] + sumError(after.value[i], -before[i], d) + sumError(d, after.rest![i], a)) * (1 + 2 ** -49);
+      const ge = truth.error[i];
+      const g = truth.value[i] * scale;
+      const eg = over ? (Math.abs(truth.value[i]) * scaleError + ge * (scale + scaleError) + U * Math.abs(g)) * (1 + 2 ** -49) : ge;
+      const allowed = (ea + eg) * (1 + 2 ** -49);
+      // |â − ĝ| rounds by at most u of itself
+      if (Math.abs(a - g) * (1 - 2 ** -52) > allowed) {
+        return {
+          holds: false,
+          reason: `${entryName(`${t.name}.grad`, shape(t), i)}: the answer added ${a}, the gradient is ${g} (float64 with running error bounds: error ${Math.abs(a - g).toPrecision(3)}, the bounds allow ${allowed.toPrecision(3)})`,
+        };
+      }
+      checkedEntries++;
+      // the gradient's magnitude, from below
+      const magnitude = Math.max(0, (Math.abs(g) - eg) * (1 - 2 ** -52));
+      if (allowed <= FLOAT64_RESOLUTION * magnitude) {
+        // (both exact and equal, allowed = 0: any error would have been seen)
+        resolved++;
+        if (allowed > 0) resolution = Math.max(resolution, (2 * allowed) / magnitude);
+      } else {
+        limited++;
+        coarsest = Math.max(coarsest, magnitude > 0 ? (2 * allowed) / magnitude : Infinity);
+      }
+    }
+  }
+  return { holds: true, float64: { entries: checkedEntries, resolved, resolution, limited, coarsest } };
 }

@@ -548,7 +548,7 @@ const COMPARE: Record<string, (s: -1 | 0 | 1) => boolean> = {
  * The rational a constant was written as: the shortest decimal that reads back as the double
  * (0.1 is 1/10, 1e-30 is 1/10^30), not the double's binary value. mathjs keeps only the double.
  */
-function decimalFraction(v: number, fail: (problem: string) => never): Fraction {
+export function decimalFraction(v: number, fail: (problem: string) => never): Fraction {
   const m = String(v).match(/^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/);
   if (!m) return fail(`the constant ${v} is not a finite number`);
   const exponent = Number(m[4] ?? 0) - (m[3] ?? '').length;

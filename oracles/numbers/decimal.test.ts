@@ -55,4 +55,16 @@ describe('decimal(50)', () => {
     expect([N.sign(N.fromNumber(-2)), N.sign(N.zero), N.sign(N.one)]).toEqual([-1, 0, 1]);
     expect(N.sub(N.add(N.one, N.one), N.neg(N.one)).toString()).toBe('3');
   });
+
+  it('remembers exp and fromNumber by value: one value however it was made, the same digits each call; integers exact', () => {
+    const e = '2.7182818284590452353602874713526624977572470936999595749669676';
+    const [a, b] = [N.exp(N.fromNumber(1)), N.exp(N.fromRational(new Fraction(1)))];
+    expect(close(a, e) && close(b, e)).toBe(true);
+    expect(N.exp(N.fromNumber(0.25)).eq(N.exp(N.fromRational(new Fraction(1, 4))))).toBe(true);
+    // a neighbour of a remembered value is not confused with it
+    expect(N.exp(N.fromNumber(0.25 + 2 ** -54)).eq(N.exp(N.fromNumber(0.25)))).toBe(false);
+    expect(N.fromNumber(2 ** 53 - 1).toFixed()).toBe('9007199254740991');
+    expect(N.fromNumber(-0).isZero()).toBe(true);
+    expect(N.fromNumber(-3).toFixed()).toBe('-3');
+  });
 });

@@ -12,6 +12,8 @@ import { NotRepresentable, type Analytic } from './tower.ts';
 
 /** The double x as a decimal, exactly, whatever its exponent (m·2^−k = m·5^k·10^−k). */
 export function decimalOf(D: Decimal.Constructor, x: number): Decimal {
+  // a safe integer is exact as decimal.js reads a number (its shortest digits are its digits); −0 is 0
+  if (Number.isSafeInteger(x)) return new D(x === 0 ? 0 : x);
   const { m, e } = dyadicOf(x);
   return e >= 0 ? new D((m << BigInt(e)).toString()) : new D(`${m * 5n ** BigInt(-e)}e${e}`);
 }
@@ -41,10 +43,19 @@ export function decimal(digits = 50): Analytic<Decimal> {
     const t = ONE.minus(e).div(ONE.plus(e));
     return v.isNegative() ? t.neg() : t;
   };
+  /**
+   * exp and fromNumber remembered by their argument: a check's examples draw their values from a
+   * few hundred small dyadics, and exp at 50 digits (~40 µs) of the same Decimal is the same
+   * Decimal (immutable). Each memo is emptied when it passes MEMO_LIMIT entries.
+   */
+  const exp = memo((a: Decimal) => a.exp(), { key: (a) => a.toString(), size: MEMO_LIMIT });
+  const dyadic = memo((x: number) => decimalOf(D, x), { key: String, size: MEMO_LIMIT });
+  // integers (a direction's 2^21 values) are cheap and would only crowd the memo
+  const fromNumber = (x: number) => (Number.isSafeInteger(x) ? decimalOf(D, x) : dyadic(x));
   return {
     zero: new D(0),
     one: ONE,
-    fromNumber: (x) => decimalOf(D, x),
+    fromNumber,
     fromRational: (q) => decimalOfRational(D, q),
     add: (a, b) => a.plus(b),
     sub: (a, b) => a.minus(b),
@@ -56,10 +67,7 @@ export function decimal(digits = 50): Analytic<Decimal> {
     neg: (a) => a.neg(),
     toNumber: (a) => a.toNumber(),
     sign: (a) => (a.isZero() ? 0 : a.isNegative() ? -1 : 1),
-    // remembered by value: a check runs one forward program at the same inputs for every answer
-    // it judges (the reference, each wrong answer, each one-edit mutant), and exp at 50 digits
-    // (~100 µs) is its dearest operation; the key (the value's digits) costs a few µs
-    exp: memo((a: Decimal) => a.exp(), { key: (a) => a.toString() }),
+    exp,
     log(a) {
       if (!a.isPositive() || a.isZero()) throw new NotRepresentable(`log ${a.toString()}`);
       return a.ln();
@@ -74,3 +82,6 @@ export function decimal(digits = 50): Analytic<Decimal> {
     softplus: (a) => (a.gt(0) ? a.plus(log1p(a.neg().exp())) : log1p(a.exp())),
   };
 }
+
+/** Entries a memo of decimal(…) holds before it is emptied: bounded memory over any run. */
+const MEMO_LIMIT = 4096;

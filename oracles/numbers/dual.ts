@@ -76,15 +76,23 @@ export function dual<T>(base: Ring<T>): Ring<Dual<T>> {
   let made: Ring<Dual<T>> = ring;
   if (has(R, 'div')) {
     const F = R as Field<T>;
+    const reciprocals = new WeakMap<Dual<T>, Dual<T>>();
+    const reciprocal = (b: Dual<T>): Dual<T> => {
+      const hit = reciprocals.get(b);
+      // Stryker disable next-line ConditionalExpression: a cache; computing 1/b again gives the same
+      if (hit) return hit;
+      const r = F.div(F.one, b.v);
+      const r2 = F.neg(F.mul(r, r));
+      const out = { v: r, d: b.d.map((t) => F.mul(t, r2)) };
+      reciprocals.set(b, out);
+      return out;
+    };
     const field: Field<Dual<T>> = {
       ...ring,
       fromRational: (q: Fraction) => constant(F.fromRational(q)),
-      div(a, b) {
-        // (a/b)′ = a′/b − (a/b)·b′/b
-        const q = F.div(a.v, b.v);
-        const r = F.div(F.one, b.v);
-        return { v: q, d: chain(F, a, r, b, F.neg(F.mul(q, r))) };
-      },
+      // a/b = a·(1/b), (1/b)′ = −b′/b²: one division per divisor, remembered per dual number, so
+      // a softmax's p[b, j] = exp(s[b, j])/Z[b] divides once per row, not twice per entry
+      div: (a, b) => ring.mul(a, reciprocal(b)),
     };
     made = field;
     if (has(R, 'exp')) {

@@ -1,0 +1,123 @@
+/**
+ * The gradient check's float64 path (FLOAT64_FROM), run on small cases by lowering its threshold:
+ * the same verdicts as the exact path on right and wrong backwards, a relative 1e-12 error in one
+ * entry refuted and named, cancelled entries reported as limited, and what it hands to the exact path.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { gradientCase } from '../../properties/arbitraries/gradient-case.ts';
+import { PROFILES } from '../../properties/profile.ts';
+import { parseClaimFile } from '../notation/index.ts';
+import { FLOAT64_FROM, gradientCheck, type GradientCase, type GradientCheck } from './gradient.ts';
+
+const SOFTMAX = (backward: readonly string[]) => `
+size B, J in 1..4
+index b in 1..B
+index j in 1..J
+tensor s[b, j], Z[b], p[b, j], e[b]
+
+program forward
+  for b, j: Z[b] += exp(s[b, j])
+  for b, j: p[b, j] += exp(s[b, j]) / Z[b]
+
+program backward
+${backward.map((l) => `  ${l}\n`).join('')}
+claim softmax: gradient backward of forward
+  expected: verified
+`;
+const RIGHT = ['for b, j: e[b] -= p[b, j] * p.grad[b, j]', 'for b, j: s.grad[b, j] += p[b, j] * (p.grad[b, j] + e[b])'];
+
+const checkOf = (text: string, float64From = 1): GradientCheck => {
+  const file = parseClaimFile(text, 'f64.claims');
+  return gradientCheck(file, file.claims[0], { float64From });
+};
+
+/** A softmax case: s[b, j] = (j mod 9 − 4)/4 + b/8, p.grad[b, j] = (j + b) mod 7 − 3, gradsBefore 1. */
+function softmaxCase(B: number, J: number): GradientCase {
+  const all = (f: (b: number, j: number) => number) => Array.from({ length: B * J }, (_, k) => f(Math.floor(k / J) + 1, (k % J) + 1));
+  return { sizes: { B, J }, values: { s: all((b, j) => ((j % 9) - 4) / 4 + b / 8) }, outGrad: { p: all((b, j) => ((j + b) % 7) - 3) }, gradsBefore: { s: all(() => 1) }, directionSeed: 1 };
+}
+
+describe('the float64 path', () => {
+  it('verifies the right softmax backward entry by entry, saying what it resolved; from its threshold on, not below', () => {
+    const check = checkOf(SOFTMAX(RIGHT), 16);
+    const v = check.check(softmaxCase(2, 8));
+    expect(v).toMatchObject({ holds: true, float64: { entries: 16, resolved: 16, limited: 0 } });
+    expect(v.holds === true && v.float64!.resolution).toBeLessThan(1e-12);
+    expect(check.check(softmaxCase(3, 5))).toEqual({ holds: true });
+  });
+
+  it('FLOAT64_FROM is above every example a profile draws (P1 at the nightly extent on its 4 axes, plus A and B), so claims keep the exact path', () => {
+    const n = PROFILES.nightly.maxDim;
+    expect(FLOAT64_FROM).toBeGreaterThan(n ** 4 + 2 * n);
+  });
+
+  it('refutes a relative 1e-12 error in one entry of the answer, naming it', () => {
+    const wrong = [...RIGHT, 's.grad[2, 3] += 1e-12 * p[2, 3] * (p.grad[2, 3] + e[2])'];
+    const v = checkOf(SOFTMAX(wrong)).check(softmaxCase(2, 8));
+    expect(v.holds).toBe(false);
+    expect(v.holds === false && v.reason).toMatch(/^s\.grad\[2, 3\]: the answer added .*\(float64 with running error bounds: error [\d.e-]+, the bounds allow [\d.e-]+\)$/);
+  });
+
+  it('verifies the right softmax backward and refutes wrong ones on the default profile’s examples, by float64 bounds alone', () => {
+    const wrongs = [
+      ['for b, j: e[b] += p[b, j] * p.grad[b, j]', RIGHT[1]],
+      ['for b, j: e[b] -= p.grad[b, j]', RIGHT[1]],
+      [RIGHT[0], 'for b, j: s.grad[b, j] += p[b, j] * p.grad[b, j]'],
+      [RIGHT[0], 'for b, j: s.grad[b, j] += s[b, j] * (p.grad[b, j] + e[b])'],
+      [RIGHT[0], 'for b, j: s.grad[b, j] = p[b, j] * (p.grad[b, j] + e[b])'],
+      [RIGHT[0], 'for b, j: s.grad[b, j] += p[b, j] * (p.grad[b, j] + e[b]) * (1 + 1e-12)'],
+    ];
+    for (const backward of [RIGHT, ...wrongs]) {
+      const check = checkOf(SOFTMAX(backward));
+      const run = fc.check(
+        fc.property(gradientCase(check.signature, PROFILES.default), (x) => {
+          const v = check.check(x);
+          // every example decided by the float64 path (no hand-over to the exact path)
+          expect(v.holds === true ? v.float64 !== undefined : v.holds === false && /float64 with running error bounds/.test(v.reason)).toBe(true);
+          return v.holds === true;
+        }),
+        { numRuns: 40, endOnFailure: true },
+      );
+      expect(run.failed, backward.join('; ')).toBe(backward !== RIGHT);
+      if (run.failed) expect(check.check(run.counterexample![0]).holds).toBe(false);
+    }
+  });
+
+  it('reports entries float64 cannot resolve (a gradient cancelled to 0) as limited, and still holds', () => {
+    // p.grad equal along j: the gradient p·(g − Σ p g) is exactly 0, computed as a few u
+    const x = { ...softmaxCase(1, 8), outGrad: { p: Array.from({ length: 8 }, () => 3) } };
+    const v = checkOf(SOFTMAX(RIGHT)).check(x);
+    expect(v).toMatchObject({ holds: true, float64: { entries: 8 } });
+    expect(v.holds === true && v.float64!.limited + v.float64!.resolved).toBe(8);
+    expect(v.holds === true && v.float64!.limited).toBeGreaterThan(0);
+  });
+
+  it('hands the example to the exact path where it cannot decide: a program it does not compile (relu), FORWARD with no value (1/0)', () => {
+    const relu = checkOf(`
+size I in 1..4
+index i in 1..I
+tensor x[i], y[i]
+program forward
+  for i: y[i] += relu(x[i])
+program backward
+  for i: x.grad[i] += y.grad[i] * ind(x[i] > 0)
+claim r: gradient backward of forward
+  expected: verified
+`);
+    expect(relu.check({ sizes: { I: 2 }, values: { x: [1, -1] }, outGrad: { y: [2, 3] }, gradsBefore: { x: [1, 1] }, directionSeed: 1 })).toEqual({ holds: true });
+    const reciprocal = checkOf(`
+size I in 1..4
+index i in 1..I
+tensor x[i], y[i]
+program forward
+  for i: y[i] += 1 / x[i]
+program backward
+  for i: x.grad[i] -= y.grad[i] / (x[i] * x[i])
+claim r: gradient backward of forward
+  expected: verified
+`);
+    expect(reciprocal.check({ sizes: { I: 2 }, values: { x: [0, 2] }, outGrad: { y: [1, 1] }, gradsBefore: { x: [1, 1] }, directionSeed: 1 }).holds).toBe('undefined');
+    expect(reciprocal.check({ sizes: { I: 2 }, values: { x: [4, 2] }, outGrad: { y: [1, 1] }, gradsBefore: { x: [1, 1] }, directionSeed: 1 })).toMatchObject({ holds: true, float64: { resolved: 2 } });
+  });
+});

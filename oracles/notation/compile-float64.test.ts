@@ -1,0 +1,146 @@
+/**
+ * The float64 back end: known values and gradients worked out by hand, every bound checked against
+ * the exact value (rationals, or 50 digits where exp, ln, tanh make it irrational), exact inputs
+ * that round nothing given a bound of 0, and what it refuses to compile.
+ */
+import Fraction from 'fraction.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decimal } from '../numbers/decimal.ts';
+import { exactOf } from '../numbers/rational.ts';
+import { compileFloat64, Float64Unsupported, LeftFloat64, sumError, type RoundedTensor } from './compile-float64.ts';
+import { parseClaimFile } from './index.ts';
+
+const D50 = decimal(50);
+const fileOf = (programs: string) =>
+  parseClaimFile(
+    `size I, J in 1..4
+index i in 1..I
+index j in 1..J
+tensor x[i], y[i], z[i], w[i, j], q[i, j]
+${programs}`,
+    'f64.claims',
+  );
+const tensor = (data: readonly number[], shape: readonly number[] = [data.length]): RoundedTensor => ({ shape, value: Float64Array.from(data), error: new Float64Array(data.length) });
+
+/** Runs `name` on x (and w), then its reverse with adjoint `seed` on `out`; the tensors and the adjoints. */
+function runBoth(programs: string, name: string, x: readonly number[], out: string, seed: readonly number[], w?: readonly number[]) {
+  const file = fileOf(programs);
+  const program = compileFloat64(file, file.programs.get(name)!);
+  const sizes = { I: x.length, J: w ? w.length / x.length : 1 };
+  const tensors = new Map<string, RoundedTensor>([['x', tensor(x)]]);
+  if (w) tensors.set('w', tensor(w, [x.length, w.length / x.length]));
+  program.run(sizes, tensors);
+  const adjoints = new Map<string, RoundedTensor>([[out, tensor(seed, tensors.get(out)!.shape)]]);
+  program.reverse(sizes, tensors, adjoints);
+  return { tensors, adjoints };
+}
+
+/** |value − exact| ≤ error, decided in exact rationals. */
+const covers = (value: number, error: number, exact: Fraction) => exact.sub(exactOf(value)).abs().compare(exactOf(error)) <= 0;
+/** The same against a 50-digit value (its own error, below 1e-45 relative, is far under any float64 bound here). */
+const coversDecimal = (value: number, error: number, exact: ReturnType<typeof D50.fromNumber>) =>
+  D50.toNumber(D50.sub(exact, D50.fromNumber(value)).abs().sub(D50.fromNumber(error))) <= 0;
+
+describe('compileFloat64', () => {
+  it('y = x²/3 and its gradient 2x/3, within their bounds of the exact values (by hand: x = 1, 2 give 1/3, 4/3 and 2/3, 4/3)', () => {
+    const { tensors, adjoints } = runBoth('program f\n  for i: y[i] += x[i] * x[i] / 3', 'f', [1, 2], 'y', [1, 1]);
+    const y = tensors.get('y')!;
+    const g = adjoints.get('x')!;
+    [new Fraction(1, 3), new Fraction(4, 3)].forEach((exact, k) => {
+      expect(covers(y.value[k], y.error[k], exact)).toBe(true);
+      expect(y.error[k]).toBeGreaterThan(0);
+      expect(y.error[k]).toBeLessThan(4e-16);
+    });
+    [new Fraction(2, 3), new Fraction(4, 3)].forEach((exact, k) => expect(covers(g.value[k], g.error[k], exact)).toBe(true));
+    // a wrong gradient (x/3, the factor 2 lost) is outside the bound
+    expect(covers(g.value[0], g.error[0], new Fraction(1, 3))).toBe(false);
+  });
+
+  it('sums and products that round nothing have bound 0 (TwoSum and Dekker residuals): y = Σ_j (w + 1/4)·x, dw = x', () => {
+    const w = [1, -2, 0.5, 3, 0.25, -1];
+    const { tensors, adjoints } = runBoth('program f\n  for i: y[i] += sum(j, (w[i, j] + 0.25) * x[i])', 'f', [2, -3], 'y', [3, -1], w);
+    const y = tensors.get('y')!;
+    // by hand: (1 − 2 + 0.5 + 0.75)·2 = 0.5; (3 + 0.25 − 1 + 0.75)·(−3) = −9
+    expect([...y.value]).toEqual([0.5, -9]);
+    expect([...y.error]).toEqual([0, 0]);
+    // dy/dw[i, j] = x[i], times the adjoint 3, −1
+    expect([...adjoints.get('w')!.value]).toEqual([6, 6, 6, 3, 3, 3]);
+    expect([...adjoints.get('w')!.error]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('softmax and its gradient p·(g − Σ p g) by reverse mode: every value and adjoint within its bound of the 50-digit truth', () => {
+    const programs = 'program f\n  for i, j: z[i] += exp(w[i, j])\n  for i, j: q[i, j] += exp(w[i, j]) / z[i]';
+    const file = fileOf(programs);
+    const program = compileFloat64(file, file.programs.get('f')!);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -24, max: 24 }).map((k) => k / 4), { minLength: 6, maxLength: 6 }), fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 6, maxLength: 6 }), (w, g) => {
+        const sizes = { I: 2, J: 3 };
+        const tensors = new Map([['w', tensor(w, [2, 3])]]);
+        program.run(sizes, tensors);
+        const adjoints = new Map([['q', tensor(g, [2, 3])]]);
+        program.reverse(sizes, tensors, adjoints);
+        const [q, dw] = [tensors.get('q')!, adjoints.get('w')!];
+        for (let i = 0; i < 2; i++) {
+          const e = [0, 1, 2].map((j) => D50.exp(D50.fromNumber(w[3 * i + j])));
+          const z = e.reduce((a, b) => D50.add(a, b));
+          const p = e.map((ej) => D50.div(ej, z));
+          const pg = p.reduce((acc, pj, j) => D50.add(acc, D50.mul(pj, D50.fromNumber(g[3 * i + j]))), D50.zero);
+          for (let j = 0; j < 3; j++) {
+            const k = 3 * i + j;
+            expect(coversDecimal(q.value[k], q.error[k], p[j])).toBe(true);
+            expect(coversDecimal(dw.value[k], dw.error[k], D50.mul(p[j], D50.sub(D50.fromNumber(g[k]), pg)))).toBe(true);
+            // and tight: a few dozen u of the two paths' terms (each ≤ 3 here), far under 1e-12 of an entry above 0.1
+            expect(dw.error[k]).toBeLessThan(4e-14);
+          }
+        }
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('ln and tanh: values and derivatives (1/x, 1 − tanh²) within their bounds', () => {
+    const { tensors, adjoints } = runBoth('program f\n  for i: y[i] += log(x[i]) + tanh(x[i])', 'f', [0.5, 3], 'y', [1, 2]);
+    const y = tensors.get('y')!;
+    const g = adjoints.get('x')!;
+    [0.5, 3].forEach((x, k) => {
+      const X = D50.fromNumber(x);
+      const t = D50.tanh(X);
+      expect(coversDecimal(y.value[k], y.error[k], D50.add(D50.log(X), t))).toBe(true);
+      const derivative = D50.add(D50.div(D50.one, X), D50.sub(D50.one, D50.mul(t, t)));
+      expect(coversDecimal(g.value[k], g.error[k], D50.mul(D50.fromNumber(k + 1), derivative))).toBe(true);
+    });
+  });
+
+  it('`=` passes its entry’s adjoint to the last write only: z[i] = w[i, j] over j has gradient 1 at j = J, 0 before', () => {
+    const { adjoints } = runBoth('program f\n  for i, j: z[i] = w[i, j]', 'f', [0, 0], 'z', [5, 7], [1, 2, 3, 4]);
+    expect([...adjoints.get('w')!.value]).toEqual([0, 5, 0, 7]);
+  });
+
+  it('integer powers and −=: y −= x⁻² has gradient 2x⁻³', () => {
+    const { adjoints } = runBoth('program f\n  for i: y[i] -= x[i]^(-2)', 'f', [2, 4], 'y', [1, 1]);
+    const g = adjoints.get('x')!;
+    [new Fraction(1, 4), new Fraction(1, 32)].forEach((exact, k) => expect(covers(g.value[k], g.error[k], exact)).toBe(true));
+  });
+
+  it('leaving float64 throws LeftFloat64: exp overflowing, a divisor that may be 0, ln of a value that may be ≤ 0', () => {
+    expect(() => runBoth('program f\n  for i: y[i] += exp(x[i])', 'f', [1000], 'y', [1])).toThrow(LeftFloat64);
+    expect(() => runBoth('program f\n  for i: y[i] += 1 / (x[i] - 1)', 'f', [1], 'y', [1])).toThrow(LeftFloat64);
+    expect(() => runBoth('program f\n  for i: y[i] += log(x[i] - 1)', 'f', [1], 'y', [1])).toThrow(LeftFloat64);
+  });
+
+  it('refuses what it does not compile, naming the line: relu, and a statement reading what a later one writes', () => {
+    const relu = fileOf('program f\n  for i: y[i] += relu(x[i])');
+    expect(() => compileFloat64(relu, relu.programs.get('f')!)).toThrow(Float64Unsupported);
+    const later = fileOf('program f\n  for i: y[i] += z[i]\n  for i: z[i] += x[i]');
+    expect(() => compileFloat64(later, later.programs.get('f')!)).toThrow(/f64\.claims:\d+: reading z, which line \d+ writes/);
+    const itself = fileOf('program f\n  for i: y[i] += y[i] * x[i]');
+    expect(() => compileFloat64(itself, itself.programs.get('f')!)).toThrow(Float64Unsupported);
+  });
+
+  it('sumError is the exact rounding error of a sum: 0 where nothing rounds, 2^-53 for 1 + 2^-53', () => {
+    expect(sumError(0.5, 0.25, 0.75)).toBe(0);
+    expect(sumError(1, 2 ** -53, 1 + 2 ** -53)).toBe(2 ** -53);
+    expect(sumError(1e16, 1, 1e16 + 1)).toBe(1);
+  });
+});
