@@ -111,10 +111,18 @@ const OWN_FAULT: Readonly<Record<string, Readonly<Record<string, { failure: RegE
 
 const COURSE = REGISTRY.filter(isCourseClaim);
 
-/** Each claim once, on this run's seed, at 5 examples (exam1-p1a at 2: its first line sums 100 exps at 50 digits). */
+/**
+ * Each claim once, on this run's seed (drawn unless EXAMCHECK_SEED is set), at 5 examples (exam1-p1a
+ * at 2: its first line sums 100 exps at 50 digits); a claim refuted here at 64, as its run stops at
+ * the first counterexample: one example finds line 3 of quiz2-p1b / 06SGD-p1b on 125 of 300 seeds (T = 1
+ * or a zero input hides it), so 5 would miss it on ~7% of seeds and 64 on fewer than 1 in 10^14.
+ */
 const run: RunSettings = { ...resolveRun(), profile: { ...PROFILES.quick, numRuns: 5 } };
 const RUNS: Readonly<Record<string, number>> = { 'exam1-p1a': 2 };
-const runOf = (id: string): RunSettings => (id in RUNS ? { ...run, profile: { ...run.profile, numRuns: RUNS[id] } } : run);
+const runOf = (id: string): RunSettings => {
+  const numRuns = typeof VERDICTS[id] === 'object' ? 64 : RUNS[id];
+  return numRuns === undefined ? run : { ...run, profile: { ...run.profile, numRuns } };
+};
 
 /** Every number of a JSON value (a counterexample's sizes and entries). */
 const numbersOf = (x: unknown): number[] => (typeof x === 'number' ? [x] : x !== null && typeof x === 'object' ? Object.values(x).flatMap(numbersOf) : []);
