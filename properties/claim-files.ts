@@ -152,8 +152,15 @@ function programExamples(signature: GradientSignature, verdict: (x: never) => Gr
       // a program with no value here ("BACKWARD fails here: 0/0") compared nothing: no allowance to name
       return v.holds === false ? (why && !/ fails here: /.test(v.reason) ? `${v.reason}; ${why}` : v.reason) : null;
     },
-    domain: `every size (${signature.sizes.map((s) => `${s.name} in ${s.lo}..${s.hi}`).join(', ')}; at most the profile's largest extent), inputs small integers and short dyadics`,
+    domain: `every size (${signature.sizes.map((s) => `${s.name} in ${s.lo}..${s.hi}`).join(', ')}; at most the profile's largest extent), inputs small integers and short dyadics${drawnDomain(signature)}`,
   };
+}
+
+/** What else an equal claim's examples draw, in words: its reals in their intervals, and its functions' values. */
+function drawnDomain(signature: GradientSignature): string {
+  const end = (v: number, open: boolean, left: boolean) => (left ? `${open ? '(' : '['}${v}` : `${v}${open ? ')' : ']'}`);
+  const reals = (signature.reals ?? []).map((r) => `${r.name} ${r.integer ? 'integer ' : ''}in ${end(r.lo, r.loOpen, true)}, ${end(r.hi, r.hiOpen, false)}`);
+  return `${reals.length ? `; ${reals.join(', ')}` : ''}${signature.functions ? '; each declared function called: small values drawn per distinct argument list, shared by both runs' : ''}`;
 }
 
 /** A chain claim's domain, from the file's declarations. */
