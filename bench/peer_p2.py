@@ -1,6 +1,6 @@
 """The check course staff would write today for Problem 2: Python Hypothesis + numpy.
 
-Same claims as examcheck's P2 properties, in float64, at the same shapes (1..4 parameters,
+Same claims as examcheck's P2 claims (both now claims of exams/midterm-practice/p2.claims), in float64, at the same shapes (1..4 parameters,
 1..8 steps, values in [-12, 12], eta in [1e-3, 64]), mu in [0, 0.999] (not [0, 1): near 1,
 eta' = eta/(1 - mu) is huge and float64 cancellation swamps any fixed tolerance):
 - P2.equivalence: momentum as velocity (v^0 = 0, Theta -= v) and as gradient smoothing

@@ -1,6 +1,6 @@
 /**
- * Problem 2's oracle: momentum as velocity (v^0 = 0) unrolled, in exact rationals, written
- * independently of impl/momentum.ts's recursion. Unrolling v^{r} = μv^{r−1} + ηg^{r−1} gives
+ * Problem 2's oracle for a student's optimizer (properties/p2.ts): momentum as velocity (v^0 = 0)
+ * unrolled, in exact rationals, written independently of impl/momentum.ts's steps. Unrolling v^{r} = μv^{r−1} + ηg^{r−1} gives
  * v^t = η Σ_{s<t} μ^{t−1−s} g^s and Θ^t = Θ^0 − Σ_{r≤t} v^r = Θ^0 − η Σ_{s<t} (1 + μ + … + μ^{t−1−s}) g^s,
  * where g^s = ∇ℓ^s at Θ^s: each Θ^t is rebuilt from Θ^0 and every gradient so far.
  */
@@ -8,9 +8,9 @@ import type Fraction from 'fraction.js';
 import { rational } from './numbers/rational.ts';
 
 export interface VelocityTruth {
+  /** Θ^0 … Θ^T. */
   theta: Fraction[][];
-  v: Fraction[][];
-  /** g^0 … g^T: the gradient at each Θ^t (for the float64 check, which replays them). */
+  /** g^0 … g^T: the gradient at each Θ^t (a module's float64 run is given them). */
   grads: Fraction[][];
 }
 
@@ -25,17 +25,14 @@ export function velocityTruth(mu: Fraction, eta: Fraction, theta0: readonly Frac
     powers.push(powers[k - 1].mul(mu));
     partial.push(partial[k - 1].add(powers[k - 1]));
   }
-  // η times each, once: every Θ^t and v^t below reads them
-  const etaPowers = powers.map((p) => eta.mul(p));
+  // η times each, once: every Θ^t below reads them
   const etaPartial = partial.map((p) => eta.mul(p));
   const grads: Fraction[][] = [];
   const theta: Fraction[][] = [[...theta0]];
-  const v: Fraction[][] = [theta0.map(() => ZERO)];
   for (let t = 1; t <= steps; t++) {
     grads.push([...grad(t - 1, theta[t - 1])]);
     theta.push(theta0.map((p, i) => grads.reduce((acc, g, s) => acc.sub(etaPartial[t - s].mul(g[i])), p)));
-    v.push(theta0.map((_, i) => grads.reduce((acc, g, s) => acc.add(etaPowers[t - 1 - s].mul(g[i])), ZERO)));
   }
   grads.push([...grad(steps, theta[steps])]);
-  return { theta, v, grads };
+  return { theta, grads };
 }

@@ -77,10 +77,11 @@ describe("the README's worked example (a softmax backward)", () => {
 describe("the seed exam's claim files", () => {
   const fromFiles = REGISTRY.filter((c) => c.source);
 
-  test('state P1.forward, P1.backward, P2.induction, P4.stationary, P6.bias, P6.derivation and P6.scale, each at its claim line', () => {
+  test('state P1.forward, P1.backward, P2.equivalence, P2.induction, P4.stationary, P6.bias, P6.derivation and P6.scale, each at its claim line', () => {
     expect(fromFiles.filter((c) => c.exam === SEED_EXAM).map((c) => `${c.id} ${c.source!.file}`)).toEqual([
       'P1.forward exams/midterm-practice/p1.claims',
       'P1.backward exams/midterm-practice/p1.claims',
+      'P2.equivalence exams/midterm-practice/p2.claims',
       'P2.induction exams/midterm-practice/p2.claims',
       'P4.stationary exams/midterm-practice/p4.claims',
       'P6.bias exams/midterm-practice/p6.claims',

@@ -152,8 +152,15 @@ function programExamples(signature: GradientSignature, verdict: (x: never) => Gr
       // a program with no value here ("BACKWARD fails here: 0/0") compared nothing: no allowance to name
       return v.holds === false ? (why && !/ fails here: /.test(v.reason) ? `${v.reason}; ${why}` : v.reason) : null;
     },
-    domain: `every size (${signature.sizes.map((s) => `${s.name} in ${s.lo}..${s.hi}`).join(', ')}; at most the profile's largest extent), inputs small integers and short dyadics`,
+    domain: `every size (${signature.sizes.map((s) => `${s.name} in ${s.lo}..${s.hi}`).join(', ')}; at most the profile's largest extent), inputs small integers and short dyadics${drawnDomain(signature)}`,
   };
+}
+
+/** What else an equal claim's examples draw, in words: its reals in their intervals, and its functions' values. */
+function drawnDomain(signature: GradientSignature): string {
+  const end = (v: number, open: boolean, left: boolean) => (left ? `${open ? '(' : '['}${v}` : `${v}${open ? ')' : ']'}`);
+  const reals = (signature.reals ?? []).map((r) => `${r.name} ${r.integer ? 'integer ' : ''}in ${end(r.lo, r.loOpen, true)}, ${end(r.hi, r.hiOpen, false)}`);
+  return `${reals.length ? `; ${reals.join(', ')}` : ''}${signature.functions ? '; each declared function called: small values drawn per distinct argument list, shared by both runs' : ''}`;
 }
 
 /** A chain claim's domain, from the file's declarations. */
@@ -258,9 +265,12 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
   },
   equal(file, claim) {
     const c = equalCheck(file, claim);
+    // an answer: line's formula is over the reals the programs draw (η′ = η/(1 − μ): eta and mu)
+    const drawn = new Set((c.signature.reals ?? []).map((r) => r.name));
     return {
       ...programExamples(c.signature, (x) => c.check(x), c.numbers === 'none' ? null : `must be equal ${NUMBERS[c.numbers]}: what ${claim.args[2]} leaves there, run literally on the same inputs`),
       oracle: `program ${claim.args[2]} run literally on the same inputs, ${NUMBERS[c.numbers]}: every output it writes, ${claim.args[0]} must leave equal`,
+      ...(claim.answer && { answerVariables: realsOf(file, drawn) }),
     };
   },
   chain(file, claim) {
@@ -319,10 +329,10 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
   },
 };
 
-/** A chain claim's formula variables: the file's reals and integers, in their intervals. */
-function realsOf(file: ClaimFile): FormulaInterface<ClaimAnswer>['variables'] {
+/** A chain claim's formula variables: the file's reals and integers (those named in `only`, where given), in their intervals. */
+function realsOf(file: ClaimFile, only?: ReadonlySet<string>): FormulaInterface<ClaimAnswer>['variables'] {
   return Object.fromEntries(
-    [...file.declarations.reals.values()].map((r) => [r.name, { meaning: `${r.name} (${file.file}:${r.line})`, min: r.interval.lo.valueOf(), max: r.interval.hi.valueOf(), ...(r.interval.integer ? { integer: true } : {}), ...(r.interval.loOpen && !r.interval.integer ? { openMin: true } : {}), ...(r.interval.hiOpen && !r.interval.integer ? { openMax: true } : {}) }]),
+    [...file.declarations.reals.values()].filter((r) => !only || only.has(r.name)).map((r) => [r.name, { meaning: `${r.name} (${file.file}:${r.line})`, min: r.interval.lo.valueOf(), max: r.interval.hi.valueOf(), ...(r.interval.integer ? { integer: true } : {}), ...(r.interval.loOpen && !r.interval.integer ? { openMin: true } : {}), ...(r.interval.hiOpen && !r.interval.integer ? { openMax: true } : {}) }]),
   );
 }
 
@@ -347,13 +357,16 @@ function parsed(text: string, file: string): ClaimFile | string {
 /** How many (answer, example) results a claim keeps: a run's reference, its errata's corrected readings and a replay. */
 const RESULTS_KEPT = 10_000;
 
+/** The `answer:` line with its formula replaced (an equal claim's keeps the name it defines: `answer: eta' = FORMULA`). */
+const answerLineWith = (line: string, answer: NonNullable<ClaimBlock['answer']>, formula: string) =>
+  line.replace(/(answer[^:]*:).*$/, `$1 ${answer.defines ? `${answer.defines} = ` : ''}${formula}`);
+
 /**
  * An `answer:` claim's formula answers: the variables are the kind's (a chain's reals and integers,
- * a count's sizes), the `answer:` line the exam's formula, and a formula's answer the file with
- * that line replaced.
+ * a count's sizes, the reals an equal claim's programs draw), the `answer:` line the exam's
+ * formula, and a formula's answer the file with that line replaced.
  */
 function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>, variables: FormulaInterface<ClaimAnswer>['variables']): FormulaInterface<ClaimAnswer> {
-  const names = Object.keys(variables);
   const lines = file.text.split('\n');
   return {
     variables,
@@ -361,7 +374,7 @@ function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>, v
     // the formula as written (checked against the language and these variables): the file with its answer: line replaced
     toAnswer: (_float, _evaluateIn, text) => {
       const at = answer.line - 1;
-      return answerText([...lines.slice(0, at), lines[at].replace(/(answer[^:]*:).*$/, `$1 ${text.trim()}`), ...lines.slice(at + 1)].join('\n'));
+      return answerText([...lines.slice(0, at), answerLineWith(lines[at], answer, text.trim()), ...lines.slice(at + 1)].join('\n'));
     },
     // a condition's formula is right when it has the condition's zeros: the chain judges that
     ...(answer.condition && { judgedBy: 'property' as const }),
@@ -376,12 +389,13 @@ function repairSites(file: ClaimFile, claim: ClaimBlock): Site[] {
   if (claim.negated) return [];
   const lines = file.text.split('\n');
   const indent = (line: number) => /^\s*/.exec(lines[line - 1])![0];
-  if (claim.kind === 'gradient' || claim.kind === 'equal') {
-    return (file.programs.get(claim.args[0])?.statements ?? []).map((st) => statementSite(st, indent(st.line)));
-  }
   const answer = claim.answer;
-  if (!answer) return [];
-  return [formulaSite(answer.line, answer.node, (f) => lines[answer.line - 1].replace(/(answer[^:]*:).*$/, `$1 ${f}`))];
+  const formula = answer ? [formulaSite(answer.line, answer.node, (f) => answerLineWith(lines[answer.line - 1], answer, f))] : [];
+  if (claim.kind === 'gradient' || claim.kind === 'equal') {
+    // an equal claim's answer: line (a definition its programs read) after them
+    return [...(file.programs.get(claim.args[0])?.statements ?? []).map((st) => statementSite(st, indent(st.line))), ...formula];
+  }
+  return formula;
 }
 
 /** The one-edit changes of an answer text (oracles/repair.ts), each as the answer text it makes. */

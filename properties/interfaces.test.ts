@@ -121,7 +121,8 @@ describe('each check of the new interfaces refutes what it is for', () => {
   });
 
   test('P2, P5, P8: replies of the wrong shape are refuted by the interfaces (the checker\'s side)', async () => {
-    const { equivalence } = await import('./p2.ts');
+    const { fileClaimExtras } = await import('./p2.ts');
+    const equivalence = fileClaimExtras['P2.equivalence'];
     const { hvp } = await import('./p5.ts');
     const { halfDropout } = await import('./p8.ts');
     const optimizer = equivalence.candidate!.remote(() => ({ params: [1] })) as unknown as Optimizer;

@@ -1,22 +1,24 @@
-/** Problem 2: the oracle on known values, readable counterexamples, sensitivity, the float64 bound (the measurements: properties/claims.test.ts). */
+/** Problem 2: the optimizer's oracle on known values; the claim file's P2.equivalence: readable counterexamples, sensitivity (the measurements: properties/claims.test.ts). */
 import { describe, expect, test } from 'vitest';
-import { momentum, type Momentum } from '../impl/momentum.ts';
 import { q } from '../oracles/discrete.ts';
-import { rational } from '../oracles/numbers/rational.ts';
 import { velocityTruth } from '../oracles/momentum.ts';
-import { gradientOf, type MomentumCase } from './arbitraries/gradient-streams.ts';
+import type { GradientCase } from '../oracles/checks/gradient.ts';
+import { gradientOf } from './arbitraries/gradient-streams.ts';
+import type { ClaimAnswer } from './claim-files.ts';
+import type { Property } from './claim.ts';
+import { smoothingStep } from '../impl/momentum.ts';
 import { float64 } from '../oracles/numbers/float64.ts';
-import { equivalence, metaLosses } from './p2.ts';
+import { metaLosses } from './p2.ts';
 import { resolveRun } from './profile.ts';
+import { claimById } from './registry.ts';
 import { trial } from './run.ts';
 
 const run = resolveRun();
 const show = (xs: readonly (readonly { toFraction(): string }[])[]) => xs.map((x) => x.map((v) => v.toFraction()));
 
 describe('the unrolled velocity oracle', () => {
-  test('μ = 1/2, η = 1, constant gradient 1 from Θ = 0: v = 0, 1, 3/2, 7/4 and Θ = 0, −1, −5/2, −17/4', () => {
+  test('μ = 1/2, η = 1, constant gradient 1 from Θ = 0: (v = 0, 1, 3/2, 7/4) Θ = 0, −1, −5/2, −17/4', () => {
     const truth = velocityTruth(q('1/2'), q(1), [q(0)], 3, () => [q(1)]);
-    expect(show(truth.v)).toEqual([['0'], ['1'], ['3/2'], ['7/4']]);
     expect(show(truth.theta)).toEqual([['0'], ['-1'], ['-5/2'], ['-17/4']]);
   });
   test('μ = 0 is plain gradient descent: Θ^{t+1} = Θ^t − ηg(Θ^t) on ℓ = Θ²/2', () => {
@@ -34,10 +36,14 @@ describe('gradient streams', () => {
   });
 });
 
-/** Readable at a glance: one coordinate, at most two steps, small simple numbers. */
-function readable(c: MomentumCase): boolean {
-  const numbers = [c.mu, c.eta, ...c.theta0, ...c.stream.table.flat(), ...c.stream.linear.flat(), c.stream.chaos];
-  return c.theta0.length === 1 && c.steps <= 2 && numbers.every((x) => x.length <= 4);
+/** The claim file's P2.equivalence (exams/midterm-practice/p2.claims): the two update rules, η′ its answer: line. */
+const claim = claimById('P2.equivalence');
+const equivalence = (claim.status === 'built' ? claim.property : undefined) as Property<ClaimAnswer, GradientCase>;
+
+/** Readable at a glance: one coordinate, at most two steps, small simple reals. */
+function readable(c: GradientCase): boolean {
+  const reals = Object.values(c.reals ?? {});
+  return c.sizes.D === 1 && c.sizes.T <= 2 && reals.every((r) => Number.isInteger(r * 64));
 }
 
 describe('P2.equivalence: every wrong answer and literal erratum shrinks to a readable counterexample', () => {
@@ -46,24 +52,22 @@ describe('P2.equivalence: every wrong answer and literal erratum shrinks to a re
     test(w.id, () => {
       const t = trial('P2.equivalence', equivalence, w.id, w.answer, run);
       expect(t.failed).toBe(true);
-      expect(readable(t.counterexample as MomentumCase), JSON.stringify(t.counterexample)).toBe(true);
+      expect(readable(t.counterexample as GradientCase), JSON.stringify(t.counterexample)).toBe(true);
     });
   }
 });
 
+/** The claim file with its answer: line's η′ replaced (as `examcheck answer` makes a formula's answer). */
+const withEtaPrime = (formula: string) => (equivalence.reference.answer as string).replace("answer: eta' = eta / (1 - mu)", `answer: eta' = ${formula}`);
+
 describe('P2.equivalence is sensitive', () => {
+  // η′ written another way holds: cli/formula.test.ts (eta*(1 + mu)/(1 - mu^2), exit 0)
   test('η′ off by a relative 10^-30 is refuted exactly', () => {
-    const nudged: Momentum = { ...momentum, etaPrime: (F, eta, mu) => F.mul(momentum.etaPrime(F, eta, mu), F.fromRational(q(1).add(q(10).pow(-30)))) };
-    expect(trial('P2.equivalence', equivalence, 'nudged', nudged, run).failed).toBe(true);
+    expect(trial('P2.equivalence', equivalence, 'nudged', withEtaPrime('eta / (1 - mu) * (1 + 1/10^30)'), run).failed).toBe(true);
   });
-  test('a float64 run off by a relative 10^-9 (exact in rationals) is refuted by the rounding bound', () => {
-    const floatOnly: Momentum = {
-      ...momentum,
-      etaPrime: (F, eta, mu) => ((F as unknown) !== rational ? F.mul(momentum.etaPrime(F, eta, mu), F.fromRational(q(1).add(q(10).pow(-9)))) : momentum.etaPrime(F, eta, mu)),
-    };
-    const t = trial('P2.equivalence', equivalence, 'float-only', floatOnly, run);
-    expect(t.failed).toBe(true);
-    expect(t.failure).toMatch(/> allowed .* \(the running bound on float64 rounding of every operation so far\)/);
+  test('the formula answer is over the reals the programs draw: η and μ, in their declared intervals', () => {
+    expect(equivalence.formula?.variables).toMatchObject({ eta: { min: 0, max: 4, openMin: true }, mu: { min: 0, max: 1, openMax: true } });
+    expect(Object.keys(equivalence.formula!.variables).sort()).toEqual(['eta', 'mu']);
   });
 });
 
@@ -78,8 +82,10 @@ describe("P2.tuning's grid", () => {
     const scalar = (mu: number, etaPrime: number): number => {
       let total = 0;
       for (const xi of noise) {
-        const { params } = momentum.smoothing(float64, { mu, etaPrime }, lambda.map(() => 1), steps, (t, psi) => psi.map((p, i) => lambda[i] * p + sigma * xi[t * DIM + i]));
-        for (const psi of params.slice(1)) {
+        const step = smoothingStep(float64, { mu, etaPrime });
+        let [psi, average] = [lambda.map(() => 1), lambda.map(() => 0)];
+        for (let t = 0; t < steps; t++) {
+          [psi, average] = step(psi, average, psi.map((p, i) => lambda[i] * p + sigma * xi[t * DIM + i]));
           if (!(Math.abs(psi[0]) < 1e30 && Math.abs(psi[DIM - 1]) < 1e30)) return Infinity;
           total += Math.log10(Math.max(1e-30, psi.reduce((l, p, i) => l + 0.5 * lambda[i] * p * p, 0)));
         }

@@ -1,104 +1,26 @@
 /**
- * Problem 2: momentum as velocity and as gradient smoothing are the same algorithm when
- * η′ = η/(1 − μ) (P2.equivalence), and how η′ and μ behave in a learning-rate search (P2.tuning).
+ * Problem 2: how a student's optimizer module is judged for P2.equivalence (a claim of
+ * exams/midterm-practice/p2.claims: the two update rules, η′ its answer: line), and how η′ and μ
+ * behave in a learning-rate search (P2.tuning, measured: a discussion the notation does not state).
  */
 import type Fraction from 'fraction.js';
-import { iterate, momentum, smoothingStep, velocityStep, type Momentum, type StepRing } from '../impl/momentum.ts';
+import { smoothingStep, velocityStep, type StepRing } from '../impl/momentum.ts';
 import { q } from '../oracles/discrete.ts';
-import { float64WithError, gamma, within, type Rounded } from '../oracles/numbers/error-bound.ts';
+import { gamma } from '../oracles/numbers/error-bound.ts';
 import { float64 } from '../oracles/numbers/float64.ts';
-import { exactOf, rational } from '../oracles/numbers/rational.ts';
-import type { Field } from '../oracles/numbers/tower.ts';
+import { exactOf } from '../oracles/numbers/rational.ts';
 import { velocityTruth } from '../oracles/momentum.ts';
 import { gradientOf, momentumCase, type MomentumCase } from './arbitraries/gradient-streams.ts';
 import { seededDyadics } from './arbitraries/scalars.ts';
 import { property, type Answer, type CandidateInterface, type Measurement } from './claim.ts';
 import { showReply, vectorReply } from './candidate-replies.ts';
 import type { RunSettings } from './profile.ts';
+import type { FileClaimExtras } from './claim-files.ts';
 import { callAnswer, refute } from './run.ts';
 import type { BuiltClaims } from './ts-claims.ts';
 
 const show = (x: Fraction) => x.toFraction();
 const at = (name: string, t: number, i: number, d: number) => `${name}^${t}${d > 1 ? `[${i}]` : ''}`;
-
-/** The first (t, i) where `actual` differs from the exact `truth`, said in the exam's symbols. */
-function firstDifference<T>(
-  actual: readonly (readonly T[])[],
-  truth: readonly (readonly Fraction[])[],
-  same: (a: T, exact: Fraction) => boolean,
-  describe: (t: number, i: number, a: T, exact: Fraction) => string,
-): string | null {
-  for (let t = 0; t < truth.length; t++) {
-    for (let i = 0; i < truth[t].length; i++) {
-      if (actual[t]?.[i] === undefined) return describe(t, i, actual[t]?.[i] as T, truth[t][i]);
-      if (!same(actual[t][i], truth[t][i])) return describe(t, i, actual[t][i], truth[t][i]);
-    }
-  }
-  return null;
-}
-
-/**
- * Exactly: the answer's velocity run is the exam's definition (the unrolled oracle), and its
- * smoothing run with its η′ has Ψ^t = Θ^t and η′ĝ^t = v^t at every step, each optimizer taking the
- * gradient at its own parameters. Then in float64 on the same gradients: every quantity within
- * its running error bound of the exact value, hence |Ψ̂^t − Θ̂^t| ≤ e_Ψ + e_Θ.
- */
-function checkEquivalence(answer: Momentum, x: MomentumCase): string | null {
-  const mu = q(x.mu);
-  const eta = q(x.eta);
-  const theta0 = x.theta0.map(q);
-  const d = theta0.length;
-  const grad = gradientOf(x.stream);
-  const truth = velocityTruth(mu, eta, theta0, x.steps, grad);
-  const equal = (a: Fraction, b: Fraction) => a.equals(b);
-
-  const run = <T>(F: Field<T>, gradient: (t: number, p: readonly T[]) => readonly T[]) => {
-    const [m, e] = [F.fromRational(mu), F.fromRational(eta)];
-    const { etaPrime, velocity, smoothing } = callAnswer(
-      () => {
-        const etaPrime = answer.etaPrime(F, e, m);
-        const velocity = answer.velocity(F, { mu: m, eta: e }, theta0.map(F.fromRational), x.steps, gradient);
-        const smoothing = answer.smoothing(F, { mu: m, etaPrime }, theta0.map(F.fromRational), x.steps, gradient);
-        return { etaPrime, velocity, smoothing };
-      },
-      ({ velocity, smoothing }) =>
-        [velocity?.params, velocity?.state, smoothing?.params, smoothing?.state].every(Array.isArray) && smoothing.state.every(Array.isArray)
-          ? null
-          : "the answer's runs are not lists of parameter and state vectors, one per step",
-    );
-    return { velocity, smoothing, scaled: smoothing.state.map((g) => g.map((gi) => F.mul(etaPrime, gi))), etaPrime };
-  };
-
-  const exact = run(rational, grad);
-  const where = `at μ = ${show(mu)}, η = ${show(eta)}`;
-  const etaPrimeWhy = `η′ = ${show(exact.etaPrime)}, where η/(1 − μ) = ${show(eta.div(mu.neg().add(1)))}`;
-  const exactWhy =
-    firstDifference(exact.velocity.params, truth.theta, equal, (t, i, a, b) => `${where}: velocity form's ${at('Θ', t, i, d)} = ${a && show(a)}, but the exam's definition (v^0 = 0, v^{t+1} = μv^t + η∇ℓ(Θ^t), Θ^{t+1} = Θ^t − v^{t+1}) gives ${show(b)} (exact rationals: must be equal)`) ??
-    firstDifference(exact.velocity.state, truth.v, equal, (t, i, a, b) => `${where}: velocity form's ${at('v', t, i, d)} = ${a && show(a)}, but the exam's definition gives ${show(b)} (exact rationals: must be equal)`) ??
-    firstDifference(exact.smoothing.params, truth.theta, equal, (t, i, a, b) => `${where}: smoothing form's ${at('Ψ', t, i, d)} = ${a && show(a)}, but the velocity form's ${at('Θ', t, i, d)} = ${show(b)}; the two must be equal at every step (exact rationals), and the first step where they part is t = ${t}: ${etaPrimeWhy}`) ??
-    firstDifference(exact.scaled, truth.v, equal, (t, i, a, b) => `${where}: η′${at('ĝ', t, i, d)} = ${a && show(a)}, but the velocity ${at('v', t, i, d)} = ${show(b)}; they must be equal at every step (exact rationals): ${etaPrimeWhy}`);
-  if (exactWhy) return exactWhy;
-
-  const F = float64WithError;
-  const float = run(F, (t) => truth.grads[t].map(F.fromRational));
-  const rounding = (name: string) => (t: number, i: number, a: Rounded, b: Fraction) =>
-    `${where}: float64 ${at(name, t, i, d)} = ${a?.value}, exact ${show(b)}: error ${a === undefined ? 'unbounded' : Math.abs(a.value - b.valueOf()).toPrecision(3)} > allowed ${a?.error.toPrecision(3)} (the running bound on float64 rounding of every operation so far)`;
-  return (
-    firstDifference(float.velocity.params, truth.theta, within, rounding('Θ')) ??
-    firstDifference(float.velocity.state, truth.v, within, rounding('v')) ??
-    firstDifference(float.smoothing.params, truth.theta, within, rounding('Ψ')) ??
-    firstDifference(float.scaled, truth.v, within, rounding('η′ĝ'))
-  );
-}
-
-const answer = (id: string, description: string, a: Momentum): Answer<Momentum> => ({ id, description, answer: a });
-const withEtaPrime = (etaPrime: Momentum['etaPrime']): Momentum => ({ ...momentum, etaPrime });
-
-/** The smoothing run with its first ĝ^0 replaced (the velocity's v^0 likewise below). */
-const smoothingFrom = (start: <T>(F: Field<T>, g0: readonly T[]) => T[]): Momentum => ({
-  ...momentum,
-  smoothing: (F, hyper, psi0, steps, grad) => iterate(psi0, start(F, grad(0, psi0)), steps, grad, smoothingStep(F, hyper)),
-});
 
 // ---------------------------------------------------------------- a student's optimizer
 
@@ -213,97 +135,6 @@ const optimizerCandidate: CandidateInterface<any> = {
   remote: remoteOptimizer,
   property: optimizerProperty,
 };
-
-export const equivalence = property<Momentum, MomentumCase>({
-  domain:
-    'd = 1 … maxDim parameters, 1 … 2·maxDim steps, μ ∈ [0, 1) and η > 0 rational (0, 1/2, 1/3, 999/1000, 64, 1/1000 …), Θ^0 any rationals, gradient streams ∇ℓ^t(Θ) = b^t + AΘ + c·h(t, Θ) with h a hash of the exact parameters (any function of t and Θ, discontinuous included)',
-  arbitrary: (profile) => momentumCase(profile.maxDim),
-  check: checkEquivalence,
-  candidate: optimizerCandidate,
-  oracle:
-    "exact rationals: the exam's velocity definition unrolled (v^t = η Σ_{s<t} μ^{t−1−s} g^s, Θ^t = Θ^0 − η Σ_{s<t} (1 + … + μ^{t−1−s}) g^s, oracles/momentum.ts), each optimizer taking gradients at its own parameters, compared with equality. float64: both runs replay the exact run's gradients (rounding moves the parameters, and a gradient that depends on them, a discontinuous one above all, may then differ by any amount: so the float64 bound is for a fixed gradient sequence), each value within its running error bound (every operation adds u·|result| to the propagated errors |a|e_b + |b|e_a + e_ae_b, division (e_a|b| + |a|e_b)/(|b|(|b| − e_b)), u = 2^-53; oracles/numbers/error-bound.ts) of the exact value, so |Ψ̂^t − Θ̂^t| ≤ e_Ψ + e_Θ",
-  reference: answer('reference', 'impl/momentum.ts: velocity and smoothing as the exam defines them, v^0 = ĝ^0 = 0, η′ = η/(1 − μ)', momentum),
-  formula: {
-    variables: {
-      eta: { meaning: 'η, the learning rate of momentum as velocity', min: 2 ** -10, max: 4 },
-      mu: { meaning: 'μ, the momentum', min: 0, max: 0.999 },
-    },
-    reference: 'eta / (1 - mu)',
-    // η′ enters the exact run, so the formula is computed exactly too: + − × ÷ only
-    toAnswer: (_float, evaluateIn) => withEtaPrime((F, eta, mu) => evaluateIn(F, { eta, mu })),
-  },
-  wrongAnswers: [
-    answer('eta-prime-is-eta', "η′ = η (momentum's rate unchanged)", withEtaPrime((_F, eta) => eta)),
-    answer('eta-prime-times', 'η′ = η(1 − μ)', withEtaPrime((F, eta, mu) => F.mul(eta, F.sub(F.one, mu)))),
-    answer('eta-prime-one-plus', 'η′ = η/(1 + μ)', withEtaPrime((F, eta, mu) => F.div(eta, F.add(F.one, mu)))),
-    answer('old-average', 'Ψ^{t+1} = Ψ^t − η′ĝ^t: the update uses the average before this step’s gradient', {
-      ...momentum,
-      smoothing: (F, hyper, psi0, steps, grad) =>
-        iterate(psi0, psi0.map(() => F.zero), steps, grad, (psi, average, g) => {
-          const [, next] = smoothingStep(F, hyper)(psi, average, g);
-          return [psi.map((p, i) => F.sub(p, F.mul(hyper.etaPrime, average[i]))), next];
-        }),
-    }),
-    answer('g0-first-gradient', 'ĝ^0 = ∇ℓ^0(Ψ^0): the average started at the first gradient, as some libraries do', smoothingFrom((_F, g0) => [...g0])),
-    answer('v0-first-step', 'v^0 = η∇ℓ^0(Θ^0): the velocity started at the first step', {
-      ...momentum,
-      velocity: (F, hyper, theta0, steps, grad) => iterate(theta0, grad(0, theta0).map((g) => F.mul(hyper.eta, g)), steps, grad, velocityStep(F, hyper)),
-    }),
-  ],
-  errata: [
-    {
-      id: 'theta-equals-v',
-      asWritten: String.raw`$\Theta = v^{t+1}$: the parameters set to the velocity`,
-      corrected: String.raw`$\Theta^{t+1} = \Theta^t - v^{t+1}$ (in code, $\Theta \mathrel{-}= v^{t+1}$)`,
-      replaces: [
-        { from: String.raw`$$\Theta = v^{t+1}$$`, to: String.raw`$$\Theta^{t+1} = \Theta^t - v^{t+1}$$` },
-      ],
-      literal: {
-        ...momentum,
-        velocity: (F, hyper, theta0, steps, grad) =>
-          iterate(theta0, theta0.map(() => F.zero), steps, grad, (theta, v, g) => {
-            const [, next] = velocityStep(F, hyper)(theta, v, g);
-            return [next, next];
-          }),
-      },
-      fixed: momentum,
-    },
-    {
-      id: 'v-hat',
-      asWritten: String.raw`$\hat{v}^{t+1} = \mu v^t + \eta \nabla_{\Theta} \ell^t(\Theta)$: the new velocity goes to $\hat{v}$, a symbol used nowhere else, so $v$ keeps $v^0 = 0$ and $\Theta$ never moves`,
-      corrected: String.raw`$v^{t+1} = \mu v^t + \eta \nabla_{\Theta} \ell^t(\Theta^t)$`,
-      replaces: [
-        { from: String.raw`\hat{v}^{t+1} = \mu v^t + \eta \nabla_{\Theta} \ell^t(\Theta)$$`, to: String.raw`v^{t+1} = \mu v^t + \eta \nabla_{\Theta} \ell^t(\Theta^t)$$` },
-      ],
-      literal: {
-        ...momentum,
-        velocity: (F, hyper, theta0, steps, grad) =>
-          iterate(theta0, theta0.map(() => F.zero), steps, grad, (theta, v, g) => {
-            velocityStep(F, hyper)(theta, v, g); // v̂^{t+1}, computed and never read
-            return [theta.map((p, i) => F.sub(p, v[i])), [...v]];
-          }),
-      },
-      fixed: momentum,
-    },
-    {
-      id: 'psi-superscript',
-      asWritten: String.raw`$\Psi^t \mathrel{-}= \eta' \hat{g}^{t+1}$: the value after step $t$'s update is still called $\Psi^t$, so $\Psi^0$ is no longer $\Theta^0$ and every $\Psi^t$ is one step ahead of $\Theta^t$`,
-      corrected: String.raw`$\Psi^{t+1} = \Psi^t - \eta' \hat{g}^{t+1}$`,
-      replaces: [
-        { from: String.raw`\Psi^t & -= & \eta' \hat{g}^{t+1}`, to: String.raw`\Psi^{t+1} & = & \Psi^t - \eta' \hat{g}^{t+1}` },
-      ],
-      literal: {
-        ...momentum,
-        smoothing: (F, hyper, psi0, steps, grad) => {
-          const run = momentum.smoothing(F, hyper, psi0, steps + 1, grad);
-          return { params: run.params.slice(1), state: run.state.slice(1) };
-        },
-      },
-      fixed: momentum,
-    },
-  ],
-});
-
 
 // ---------------------------------------------------------------------------------------------
 // P2.tuning: the exam's two expectations about meta-parameter search, measured on quadratics.
@@ -504,6 +335,10 @@ function tuningMeasurements(run: RunSettings): Measurement[] {
 }
 
 export const built: BuiltClaims = {
-  'P2.equivalence': { property: equivalence, expected: 'verified' },
   'P2.tuning': { expected: 'discussion', measure: tuningMeasurements },
+};
+
+/** P2.equivalence is a claim of exams/midterm-practice/p2.claims: a module's optimizer is judged by `optimizerProperty`. */
+export const fileClaimExtras: FileClaimExtras = {
+  'P2.equivalence': { candidate: optimizerCandidate },
 };

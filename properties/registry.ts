@@ -43,11 +43,6 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
     anchor: { problem: 1, from: String.raw`$$L.\operatorname{grad} +=`, to: String.raw`(L'.\operatorname{grad} * A.\operatorname{value}).\operatorname{sum}(\operatorname{axis} = (0, 1, 2))$$` },
     domain: 'every shape (B,H,W,C) and all float64 values',
   },
-  'P2.equivalence': {
-    kind: 'identity',
-    anchor: { problem: 2, from: 'Assume that', to: String.raw`$$\Psi^t = \Theta^t$$` },
-    domain: 'every t, μ ∈ [0,1), η > 0, parameter vectors of any dimension, every gradient stream',
-  },
   'P2.tuning': {
     kind: 'empirical',
     anchor: { problem: 2, from: 'we expect the optimum value of', to: 'independently).' },
@@ -88,7 +83,7 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
 };
 
 /** What TypeScript adds to the seed exam's claim-file claims (candidate interfaces, measurements). */
-const fileClaimExtras = { ...p1.fileClaimExtras, ...p4.fileClaimExtras, ...p6.fileClaimExtras };
+const fileClaimExtras = { ...p1.fileClaimExtras, ...p2.fileClaimExtras, ...p4.fileClaimExtras, ...p6.fileClaimExtras };
 
 const built: BuiltClaims = { ...p1.built, ...p2.built, ...p3.built, ...p4.built, ...p5.built, ...p6.built, ...p7.built, ...p8.built };
 

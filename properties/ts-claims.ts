@@ -7,7 +7,6 @@ import type { Built } from './claim.ts';
 
 export const TS_CLAIM_IDS = [
   'P1.numpy',
-  'P2.equivalence',
   'P2.tuning',
   'P3.beta2',
   'P4.prior',

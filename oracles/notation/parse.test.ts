@@ -80,6 +80,14 @@ describe('what the reader reads', () => {
     expect(() => applyEdit(f.text, 'x = 1', 'x = 2', 'f.claims:6')).toThrow('f.claims:6: "x = 1" does not occur in the file');
   });
 
+  it("reads an equal claim's answer: NAME = EXPR as a definition from that line on, which a wrong answer edits", () => {
+    const f = parseClaimFile("real mu in [0, 1)\nreal eta\nclaim A: equal p to q\n  answer: eta' = eta / (1 - mu)\n  wrong w: \"answer: eta' = eta / (1 - mu)\" -> \"answer: eta' = eta\"\nassume v = eta' * mu\n", 'f.claims');
+    const c = f.claims[0];
+    expect([c.answer?.text, c.answer?.defines, c.answer?.line, c.chain]).toEqual(['eta / (1 - mu)', "eta'", 4, []]);
+    expect(f.declarations.lets.get("eta'")?.expr.text).toBe('eta / (1 - mu)');
+    expect(applyEdit(f.text, c.wrong[0].from, c.wrong[0].to, 'f.claims:5')).toContain("  answer: eta' = eta\n");
+  });
+
   it('reads a claim block: kind, arguments, anchor, expected, conventions, wrong answers, errata, findings', () => {
     const [c, chain] = f.claims;
     expect(c).toMatchObject({ id: 'S.back', line: 17, kind: 'gradient', negated: false, args: ['backward', 'of', 'forward'], expected: 'verified' });
@@ -181,6 +189,10 @@ describe('a text the reader refuses: one line, file:line, the first problem', ()
     ['claim A: chain\nclaim A: chain', 'f.claims:2: claim "A" is defined twice (first at line 1)'],
     ['real x\nclaim A: chain\n  answer: x', 'f.claims:3: a chain line starting with "answer:" needs a line before it'],
     ['real x\nclaim A: chain\n  x\n  answer: x\n  = x', "f.claims:5: claim A's answer: line is its chain's last line"],
+    ['real x\nclaim A: equal p to q\n  answer: x', 'f.claims:3: an equal claim\'s answer: line defines a name its programs read: answer: NAME = EXPR (answer: eta\' = eta / (1 - mu))'],
+    ["real x\nclaim A: equal p to q\n  answer: x = 1", 'f.claims:3: "x" is declared twice'],
+    ["real x\nclaim A: equal p to q\n  answer: y = 2*x\n  answer: z = x", 'f.claims:4: claim A has two answer: lines'],
+    ["real x\nclaim A: equal p to q\n  answer: y = 2*w", 'f.claims:3: undeclared variable "w"'],
     ['claim A: chain\n  counterexample: x = 1', 'f.claims:2: "counterexample:" follows a finding line (one per finding)'],
     ['real x\nclaim A: chain\n  finding f: why\n  counterexample: x = 1\n  counterexample: x = 2', 'f.claims:5: "counterexample:" follows a finding line (one per finding)'],
     ['real x\nexp(x, 2)', 'f.claims:2: exp takes one argument'],

@@ -309,6 +309,18 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
     } else if ((m = line.match(/^([a-z][a-z ]*?)\s*:(?:\s|$)/)) && !/^answer(?:\s+condition\s+on\s+\S+)?$/.test(m[1])) {
       // a chain line never starts `word:` (that is a range): a claim line, mistyped
       fail(unknownClaimLine(m[1]));
+    } else if (claim.kind === 'equal' && /^answer\s*:/.test(line)) {
+      // an equal claim's answer is a definition its programs read: answer: eta' = eta / (1 - mu)
+      const d = line.match(new RegExp(`^answer\\s*:\\s*(${NAME})\\s*=(?!=)(.+)$`));
+      if (!d) fail(`an equal claim's answer: line defines a name its programs read: answer: NAME = EXPR (answer: eta' = eta / (1 - mu))`);
+      if (claim.answer) fail(`claim ${claim.id} has two answer: lines`);
+      if (taken(d![1])) fail(`"${d![1]}" is declared twice`);
+      const e = expr(d![2]);
+      scanNames(e.node, new Set(), { decls: declarations, defined: new Set(definitions.keys()), program: false, problem: (p) => fail(p.message) });
+      const def: Definition = { name: d![1], kind: 'let', expr: e, line: at };
+      definitions.set(def.name, def);
+      lets.set(def.name, def);
+      claim.answer = { text: d![2].trim(), relation: '=', line: at, node: e.node, defines: def.name };
     } else {
       if (claim.answer) fail(`claim ${claim.id}'s answer: line is its chain's last line`);
       // the answer is the chain's last line, equal to the line before it (a condition: with the same zeros)

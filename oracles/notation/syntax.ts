@@ -170,6 +170,11 @@ export interface ChainLine {
    * (solved for the real named here) against the line before it, not by its value.
    */
   readonly condition?: string;
+  /**
+   * An `equal` claim's `answer: eta' = EXPR`: the exam's answer is the definition of this name (a
+   * `let` of the file from here on, which its programs read); the line's text is EXPR.
+   */
+  readonly defines?: string;
 }
 
 /** `limit EXPR as X -> 0+ is -infinity`: EXPR's behaviour as the real X approaches a point. */
@@ -231,7 +236,7 @@ export interface ClaimBlock {
   readonly findings: readonly { readonly id: string; readonly text: string; readonly line: number; readonly counterexample?: string }[];
   /** Chain lines inside the block, flat: a line with relation null starts a chain. */
   readonly chain: readonly ChainLine[];
-  /** `answer: EXPR`: the exam's answer, a formula over the file's reals; the chain's last line (relation `=`). */
+  /** `answer: EXPR`: the exam's answer, a formula over the file's reals; a chain's last line (relation `=`), or an equal claim's definition (`defines`). */
   readonly answer?: ChainLine;
   /** `limit …` lines, checked with the chain. */
   readonly limits: readonly LimitLine[];

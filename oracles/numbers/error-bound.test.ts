@@ -4,7 +4,7 @@ import { Decimal } from 'decimal.js';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { dyadic, dyadicOf, dyadicToNumber } from './dyadic.ts';
-import { errorBound, float64WithError as F, gamma, PROBABILISTIC_LAMBDA, probabilisticGamma, roundingBound, UNIT_ROUNDOFF, within } from './error-bound.ts';
+import { errorBound, float64WithError as F, gamma, PROBABILISTIC_LAMBDA, probabilisticGamma, roundingBound, UNIT_ROUNDOFF, type Rounded } from './error-bound.ts';
 import { float64 } from './float64.ts';
 import { exactOf, rational } from './rational.ts';
 import { NotRepresentable, type Ring } from './tower.ts';
@@ -63,6 +63,8 @@ describe("Higham and Mary's probabilistic bound", () => {
 
 describe('float64WithError', () => {
   const r = (n: number, d = 1) => new Fraction(n, d);
+  /** |x − exact| ≤ x.error, in rationals. */
+  const within = (x: Rounded, exact: Fraction) => exact.sub(exactOf(x.value)).abs().compare(exactOf(x.error)) <= 0;
   it('0.1 + 0.2 is within its bound of 3/10, and the bound is a few ulps', () => {
     const s = F.add(F.fromRational(r(1, 10)), F.fromRational(r(2, 10)));
     expect(within(s, r(3, 10))).toBe(true);
@@ -116,19 +118,6 @@ describe('float64WithError', () => {
       // tight where the distance is above 2^-1000 (below, the bound is 2^-1000)
       if (exact.compare(exactOf(2 ** -1000)) > 0) expect(error).toBeLessThanOrEqual(exact.valueOf() * (1 + 2 ** -45));
       else expect(error).toBeLessThanOrEqual(2 ** -1000 * (1 + 2 ** -45));
-    }
-  });
-  it('the pre-check by an upper bound accepts only what the exact comparison accepts', () => {
-    // 1/3 − fl(1/3) = 1/(3·2^54) ≈ 1.85e-17: 1.8e-17 is below it, 1.9e-17 above
-    const third = { value: 1 / 3, error: 1.8e-17 };
-    expect(within(third, new Fraction(1, 3))).toBe(false);
-    expect(within({ ...third, error: 1.9e-17 }, new Fraction(1, 3))).toBe(true);
-    // n and d past 2^53 (three roundings in valueOf), errors from 0 to 8u|x|: every verdict is the exact comparison's
-    const exactly = (x: { value: number; error: number }, q: Fraction) => q.sub(exactOf(x.value)).abs().compare(exactOf(x.error)) <= 0;
-    for (let k = 1; k <= 200; k++) {
-      const q = new Fraction(3n ** BigInt(30 + (k % 17)) + BigInt(k), 7n ** BigInt(20 + (k % 11)) - BigInt(k));
-      const x = { value: q.valueOf() * (1 + ((k % 5) - 2) * 2 ** -52), error: (k % 9) * UNIT_ROUNDOFF * Math.abs(q.valueOf()) };
-      expect(within(x, q)).toBe(exactly(x, q));
     }
   });
 });

@@ -2,11 +2,10 @@
  * float64's rounding error as numbers, two ways. Static (Higham §3.1): a ring that carries only a
  * magnitude and a depth, and bounds any float64 evaluation of the same sums and products, in any
  * order. Running (Higham §3.3): float64 itself carrying a rigorous bound on its distance from the
- * exact value, a field (η′ = η/(1 − μ) needs division).
+ * exact value, a field (division included: oracles/half-dropout.ts's CDF).
  */
 import type Fraction from 'fraction.js';
 import { dyadicOf } from './dyadic.ts';
-import { exactOf } from './rational.ts';
 import { NotRepresentable, type Field, type Ring } from './tower.ts';
 
 /** Unit roundoff of float64. */
@@ -150,14 +149,3 @@ export const float64WithError: Field<Rounded> = {
     return a.value > 0 ? 1 : -1;
   },
 };
-
-/**
- * |x − exact| ≤ x.error, decided exactly (the bound itself is a double, so a dyadic rational).
- * Most calls are decided by `distance`'s upper bound on |x − exact| (integers, no gcd), which
- * exceeds it by at most 2^-48 of itself: at most x.error accepts. The rest are decided in rationals.
- */
-export function within(x: Rounded, exact: Fraction): boolean {
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: the exact comparison below gives the same answer
-  if (distance(exact, x.value) <= x.error) return true;
-  return exact.sub(exactOf(x.value)).abs().compare(exactOf(x.error)) <= 0;
-}
