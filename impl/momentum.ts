@@ -1,9 +1,9 @@
 /**
  * Problem 2: one step of momentum as velocity and of momentum as gradient smoothing, written once
- * over a number system (exact rationals or float64: any tower Field, oracles/numbers/). The
+ * over a number system (exact rationals or float64: any tower ring, oracles/numbers/). The
  * optimizers a module is compared with (properties/p2.ts) and P2.tuning's runs are these steps.
  */
-import type { Field, Ring } from '../oracles/numbers/tower.ts';
+import type { Ring } from '../oracles/numbers/tower.ts';
 
 /** One step: (parameters, state, gradient) → (next parameters, next state). */
 export type Step<T> = (params: readonly T[], state: readonly T[], g: readonly T[]) => [T[], T[]];
