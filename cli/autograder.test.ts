@@ -158,8 +158,13 @@ describe('the bundle', () => {
     expect(answerKinds(claimById('P4.stationary') as BuiltClaim<string>)).toEqual(['module', 'formula']);
     const readme = bundleReadme(planBundle(['P4.stationary', '02MLP-p4b'], { seed: '1' }));
     expect(readme).toMatch(/^\| P4\.stationary \| `P4\.stationary\.formula\.txt` or `P4\.stationary\.formula` \| one formula on one line .*`dl`/m);
-    expect(readme).toMatch(/^\| 02MLP-p4b \| `02MLP-p4b\.prog` or `02MLP-p4b\.txt` \| the `\+=` statements of the answer program of `exams\/course-02MLP\/p4\.claims`/m);
+    expect(readme).toMatch(/^\| 02MLP-p4b \| `02MLP-p4b\.prog` or `02MLP-p4b\.txt` \| the `\+=` and `-=` statements of the answer program `backward` of `exams\/course-02MLP\/p4\.claims`, .* over its tensors `Rt\[b, j\]`, /m);
     expect(readme).toMatch(/profile default and seed 1/);
+  });
+
+  test("an update rule's program answer (quiz4-p2c): the instructions name its tensors and the `step t:` form", () => {
+    const readme = bundleReadme(planBundle(['quiz4-p2c'], { seed: '1' }));
+    expect(readme).toContain('| the `=` statements of the answer program `rolling_average` of `exams/course-quiz4/p2.claims`, one per line, in its notation (no declarations), over its tensors `xs[t, i]`, `E0[k, i]`, `Es[s, k, i]`, `dists[t, k]`, `near[t, k]`; statements run in order at each step t go indented under a line `step t:`, and do not list t in their `for` |');
   });
 
   test('a claim that takes no answer of a student, and a limit candidate would refuse, are usage errors', async () => {

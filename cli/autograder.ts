@@ -19,7 +19,7 @@ import { UsageError } from '../properties/errors.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { claimById, REGISTRY, type ClaimId } from '../properties/registry.ts';
 import { parseDuration } from './fuzz.ts';
-import { takesProgram } from './program.ts';
+import { programWords, takesProgram } from './program.ts';
 
 /** The project's root: what `npm pack` packs. */
 const PROJECT = fileURLToPath(new URL('..', import.meta.url));
@@ -89,7 +89,7 @@ export function planBundle(ids: readonly ClaimId[], options: { profile?: string;
 const KIND_WORDS: Record<AnswerKind, (claim: BuiltClaim<string>) => string> = {
   module: (c) => `a TypeScript or JavaScript module: ${c.property!.candidate!.description}`,
   formula: (c) => `one formula on one line (the formula language of examcheck's README), in ${Object.keys(c.property!.formula!.variables).map((v) => `\`${v}\``).join(', ')}`,
-  program: (c) => `the \`+=\` statements of the answer program of \`${c.source!.file}\`, one per line, in its notation (no declarations)`,
+  program: (c) => programWords(c),
 };
 
 /** The bundle's README: what it does, the limits, and the file name table to give students. */

@@ -63,6 +63,15 @@ describe('answer --program', () => {
     expect(gradescopeResults(numpy.id, unusable, numpy.statement).tests[0].output).toBe('**Could not be checked**: no module');
   });
 
+  test('an update rule with a `step t:` block (quiz4-p2c) is read as the claim file reads it: the claim\'s own program, indented or not, holds', () => {
+    const p2c = claimById('quiz4-p2c') as BuiltClaim<string>;
+    const body = (p2c.property!.reference.answer as string).split('\n');
+    const own = body.slice(body.indexOf('program rolling_average') + 1, body.indexOf('claim quiz4-p2c: equal rolling_average to sgd_run') - 1).join('\n');
+    expect(own).toMatch(/^  for k, i: Es\[0, k, i\] = E0\[k, i\]\n  step t:\n    for k: dists/);
+    // the block's lines are those indented under `step t:`, whatever the file's margin
+    expect(judgeProgram(p2c, `# mine\n${own.replace(/^  /gm, '')}\n`, 'F', { ...run, profile: { ...run.profile, numRuns: 5 } }).holds).toBe(true);
+  });
+
   test.each([
     ['a forward tensor, last', [...RIGHT, 'for b, i: h[b, i] += 1'], 'refuted: line 5 writes h, a forward tensor: a backward writes .grad tensors only'],
     ['a forward tensor, first', ['for b, i: h[b, i] += 1', ...RIGHT], 'refuted: line 1 writes h, a forward tensor: a backward writes .grad tensors only'],

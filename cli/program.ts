@@ -57,6 +57,22 @@ function targetOf(claim: BuiltClaim<string>): Target {
   return { text, file, first: program.line + 1, last: statements.length ? statements[statements.length - 1].line : program.line, program: program.name };
 }
 
+/**
+ * What a student's program file holds, for the autograder's instructions: the answer program's
+ * statements (their operators as the claim's are: `+=`, or `=` for an update rule), the tensors
+ * its statements name, with their axes, and the `step t:` form where the claim's answer uses it.
+ */
+export function programWords(claim: BuiltClaim<string>): string {
+  const t = targetOf(claim);
+  const statements = t.file.programs.get(t.program)!.statements;
+  const ops = [...new Set(statements.map((st) => st.op))].map((op) => `\`${op}\``).join(' and ');
+  const named = [...t.file.declarations.tensors.values()].filter((d) => statements.some((st) => new RegExp(`(?<![\\w.'])${d.name}(?:\\.grad)?\\[`).test(st.text)));
+  const tensors = named.map((d) => `\`${d.name}[${d.axes.join(', ')}]\``).join(', ');
+  const steps = [...new Set(statements.flatMap((st) => (st.step ? [st.step.letter] : [])))];
+  const step = steps.map((l) => `; statements run in order at each step ${l} go indented under a line \`step ${l}:\`, and do not list ${l} in their \`for\``).join('');
+  return `the ${ops} statements of the answer program \`${t.program}\` of \`${claim.source!.file}\`, one per line, in its notation (no declarations), over its tensors ${tensors}${step}`;
+}
+
 /** Does the claim take a program answer (`answer --program`): is it a claim file's gradient or equal claim? */
 export function takesProgram(claim: BuiltClaim<string>): boolean {
   try {
@@ -112,7 +128,12 @@ export function judgeProgram(claim: BuiltClaim<string>, source: string, fileName
   const studentLines = source.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
   if (!studentLines.some((l) => l.replace(/#.*/, '').trim() !== '')) throw new UsageError(`${fileName}: no statements (one per line, e.g. for b, j: s.grad[b, j] += ...)`);
   const lines = t.text.split('\n');
-  const text = [...lines.slice(0, t.first - 1), ...studentLines.map((l) => (l.trim() === '' ? '' : `  ${l.trim()}`)), ...lines.slice(t.last)].join('\n');
+  // the student's lines keep their indentation relative to the least indented one (a `step t:`
+  // block's statements are the lines indented under it), and go in at the program's body's
+  const statementLines = studentLines.filter((l) => l.replace(/#.*/, '').trim() !== '');
+  const margin = Math.min(...statementLines.map((l) => l.search(/\S/)));
+  const body = (l: string) => (l.replace(/#.*/, '').trim() === '' ? '' : `  ${l.slice(margin).trimEnd()}`);
+  const text = [...lines.slice(0, t.first - 1), ...studentLines.map(body), ...lines.slice(t.last)].join('\n');
   // claim-file lines first..first+n-1 are the student's lines 1..n; later lines shift by the difference
   const studentLine = (line: number) => (line >= t.first && line < t.first + studentLines.length ? line - t.first + 1 : null);
   const claimFile = claim.source!.file;
