@@ -22,6 +22,7 @@ import { findRepair } from '../properties/repairs.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
 import { leadLines } from '../reports/errata.ts';
 import { repairEdit, repairLine } from '../reports/repair.ts';
+import { failureAt } from '../reports/witness.ts';
 import { terminalText } from '../reports/escape.ts';
 import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
@@ -294,7 +295,7 @@ async function check(args: string[]): Promise<number> {
       if (result.counterexample !== null) log(`     counterexample: ${show(result.counterexample)}`);
       if (result.replay) log(`     replay: ${result.replay}`);
     }
-    if (result.repair) log(`     ${repairLine(result.repair, result.failure, result.source?.file)}`);
+    if (result.repair) log(`     ${repairLine(result.repair, result.failure && failureAt(result.failure, result.counterexample), result.source?.file)}`);
     for (const w of result.wrongAnswers.filter((w) => !w.refuted)) {
       log(`     wrong answer ${w.id} (${w.description}) was not refuted: the property is too weak`);
     }

@@ -22,6 +22,7 @@ import { findRepair } from '../properties/repairs.ts';
 import { trial } from '../properties/run.ts';
 import { repairEdit, repairLine } from '../reports/repair.ts';
 import type { RepairResult, Trial } from '../reports/schema.ts';
+import { inputsText } from '../reports/witness.ts';
 
 /** A student's program graded: the verdict and the feedback lines (the terminal's and Gradescope's). */
 export interface ProgramVerdict {
@@ -98,24 +99,9 @@ function columnOf(line: string, message: string, token?: string): number {
   return line.search(/\S/) + 1;
 }
 
-/** A tensor as nested lists, row-major, by its shape. */
-function nested(data: readonly number[], shape: readonly number[]): unknown {
-  if (shape.length === 0) return data[0];
-  const [n, ...rest] = shape;
-  const inner = rest.reduce((a, b) => a * b, 1);
-  return Array.from({ length: n }, (_, k) => nested(data.slice(k * inner, (k + 1) * inner), rest));
-}
-
-/** A gradient or equal claim's example in one line: the sizes, then each tensor by name, as nested lists. */
+/** A gradient or equal claim's example in one line: the sizes, each tensor by name as nested lists, the reals and the function values (reports/witness.ts). */
 export function witnessText(file: ClaimFile, x: GradientCase): string {
-  const tensors = (group: Readonly<Record<string, readonly number[]>>, suffix: string, label = '') =>
-    Object.entries(group).map(([name, data]) => `${name}${suffix} = ${JSON.stringify(nested(data, tensorShape(file, name, x.sizes)))}${label}`);
-  return [
-    Object.entries(x.sizes).map(([s, n]) => `${s} = ${n}`).join(', '),
-    ...tensors(x.values, ''),
-    ...tensors(x.outGrad, '.grad', ' (outGrad)'),
-    ...tensors(x.gradsBefore, '.grad', ' (before)'),
-  ].join('; ');
+  return inputsText(x, (name, sizes) => tensorShape(file, name, sizes))!;
 }
 
 /**

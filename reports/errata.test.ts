@@ -52,7 +52,9 @@ describe('the terminal leads with the exam', () => {
     ]);
     // a course's refuted answer: its line as written, its repair, its witness
     const line = readFileSync('exams/course-2019-02MLP/p4.claims', 'utf8').split('\n').findIndex((l) => l.includes('h.grad[b, j] +=')) + 1;
-    expect(r.stdout).toContain(`  P4b erratum h-grad-index (2019-02MLP-p4b): "h.grad[b, j]" at exams/course-2019-02MLP/p4.claims:${line} → "h.grad[b, i]"; witness: h.grad[`);
+    expect(r.stdout).toContain(`  P4b erratum h-grad-index (2019-02MLP-p4b): "h.grad[b, j]" at exams/course-2019-02MLP/p4.claims:${line} → "h.grad[b, i]"; witness: at B = `);
+    // the claim's own line holds the whole witness: its inputs, then what differs there
+    expect(r.stdout).toMatch(/^ {5}exams\/course-2019-02MLP\/p4\.claims:\d+ fails: at B = \d.*; h\.grad = \[[-\d,]+\] \(before\).*: h\.grad\[1, \d\]: the answer added/m);
     const lines = r.stdout.split('\n');
     const harness = lines.findIndex((l) => l.startsWith('harness: '));
     expect(lines[harness]).toMatch(/^harness: every outcome as expected \(3 claims, wrong answers refuted \d+\/\d+\)$/);

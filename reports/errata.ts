@@ -11,6 +11,7 @@
  */
 import { markdownCode } from './escape.ts';
 import type { ClaimResult, Results } from './schema.ts';
+import { failureAt } from './witness.ts';
 
 /** One erratum or finding, in one exam's order. */
 export interface ExamItem {
@@ -54,7 +55,7 @@ const json = (x: unknown) => JSON.stringify(x) ?? String(x);
 
 /** The witness of a counterexample: its text where it is one, else compact JSON. */
 const witnessOf = (counterexample: unknown, failure: string | null): string =>
-  failure ?? (counterexample === null || counterexample === undefined ? 'none recorded' : typeof counterexample === 'string' ? counterexample : json(counterexample));
+  failure !== null ? failureAt(failure, counterexample) : (counterexample === null || counterexample === undefined ? 'none recorded' : typeof counterexample === 'string' ? counterexample : json(counterexample));
 
 /** Does this claim's refuted answer count as an erratum of its own (no erratum listed, the answer as written refuted)? */
 export const isRefutedAnswer = (c: ClaimResult): boolean => c.verdict === 'refuted' && c.errata.length === 0;

@@ -5,6 +5,7 @@
 import { markdownCode as code, markdownText as text } from './escape.ts';
 import { examLeads, harnessLine, itemLine, leadHeadline } from './errata.ts';
 import { repairLine } from './repair.ts';
+import { failureAt } from './witness.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
 const mark = (c: ClaimResult) => (c.ok ? '✅' : '❌');
@@ -40,7 +41,7 @@ export function renderSummary(results: Results): string {
   ];
   const repaired = results.claims.filter((c) => c.repair);
   if (repaired.length) {
-    lines.push('', '## Repairs', '', ...repaired.map((c) => `- \`${c.id}\`: ${repairLine(c.repair!, c.failure, c.source?.file)}`));
+    lines.push('', '## Repairs', '', ...repaired.map((c) => `- \`${c.id}\`: ${repairLine(c.repair!, c.failure && failureAt(c.failure, c.counterexample), c.source?.file)}`));
   }
   for (const c of results.claims.filter((c) => !c.ok)) {
     // the exam's words as their source (LaTeX and all), readable raw in a terminal
