@@ -22,7 +22,8 @@ import { findRepair } from '../properties/repairs.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
 import { leadLines } from '../reports/errata.ts';
 import { repairEdit, repairLine } from '../reports/repair.ts';
-import { failureAt } from '../reports/witness.ts';
+import { failureAt } from '../properties/witness.ts';
+import { notWitness } from '../reports/summary.ts';
 import { terminalText } from '../reports/escape.ts';
 import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
@@ -295,6 +296,8 @@ async function check(args: string[]): Promise<number> {
       if (result.counterexample !== null) log(`     counterexample: ${show(result.counterexample)}`);
       if (result.replay) log(`     replay: ${result.replay}`);
     }
+    const witness = notWitness(result);
+    if (witness !== null) log(`     witness: ${witness}`);
     if (result.repair) log(`     ${repairLine(result.repair, result.failure && failureAt(result.failure, result.counterexample), result.source?.file)}`);
     for (const w of result.wrongAnswers.filter((w) => !w.refuted)) {
       log(`     wrong answer ${w.id} (${w.description}) was not refuted: the property is too weak`);

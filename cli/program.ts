@@ -22,7 +22,7 @@ import { findRepair } from '../properties/repairs.ts';
 import { trial } from '../properties/run.ts';
 import { repairEdit, repairLine } from '../reports/repair.ts';
 import type { RepairResult, Trial } from '../reports/schema.ts';
-import { inputsText } from '../reports/witness.ts';
+import { inputsText } from '../properties/witness.ts';
 
 /** A student's program graded: the verdict and the feedback lines (the terminal's and Gradescope's). */
 export interface ProgramVerdict {

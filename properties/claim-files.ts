@@ -21,7 +21,7 @@ import { chainsOf, checkDerivation, conditionNumberAt, derivationOf, gridOf, lin
 import { countCheck, type CountVariable } from '../oracles/checks/count.ts';
 import { equalCheck } from '../oracles/checks/equal.ts';
 import { CALL_VALUES, gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
-import { applyEdit, NotationError, parseClaimFile, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
+import { applyEdit, NotationError, parseClaimFile, tensorShape, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
 import { candidates, formulaSite, statementSite, type Site } from '../oracles/repair.ts';
 import { exactOf, surd } from '../oracles/numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from '../oracles/numbers/tower.ts';
@@ -32,6 +32,7 @@ import { ExamError, resolveAnchor, type Exam } from './exams.ts';
 import { PROFILES, type Profile, type RunSettings } from './profile.ts';
 import { noValue } from './errors.ts';
 import { callAnswer } from './run.ts';
+import { inputsText } from './witness.ts';
 
 /** How many values of each size a count claim also draws from (from its least): a polynomial difference of degree D vanishes at such a point with probability ≤ D/2^20 (Schwartz–Zippel). */
 const COUNT_WIDE = 2 ** 20;
@@ -220,19 +221,9 @@ function witnessOf(file: ClaimFile, claim: ClaimBlock, run: RunSettings): Measur
   const stated = `${claim.kind} ${claim.args.join(' ')}`;
   if (!search.failed) return [{ id: 'witness', title: `No witness where ${stated} fails`, summary: `${search.numRuns} examples searched (seed ${run.seed}): ${stated} held on every one.` }];
   const x = search.counterexample![0] as Record<string, unknown>;
-  // the example's own parts that say something (no empty groups, no direction seed; function values up to the last nonzero)
-  const shown = Object.fromEntries(
-    Object.entries(x).flatMap(([k, v]): [string, unknown][] => {
-      if (k === 'directionSeed' || (isRecord(v) && Object.keys(v).length === 0)) return [];
-      if (k === 'calls' && Array.isArray(v)) {
-        let n = v.length;
-        while (n > 0 && v[n - 1] === 0) n--;
-        return [[k, v.slice(0, n)]];
-      }
-      return [[k, v]];
-    }),
-  );
-  return [{ id: 'witness', title: `The witness: the smallest example found where ${stated} fails`, summary: `${check.check(x)}, at ${JSON.stringify(shown)} (seed ${run.seed}, shrunk).` }];
+  // every input a grader needs to recompute it by hand (properties/witness.ts), before what differs there
+  const inputs = inputsText(x, (name, sizes) => tensorShape(file, name, sizes)) ?? JSON.stringify(x);
+  return [{ id: 'witness', title: `The witness: the smallest example found where ${stated} fails`, summary: `at ${inputs}: ${check.check(x)} (seed ${run.seed}, shrunk).` }];
 }
 
 const names = (ts: readonly { readonly name: string }[]) => ts.map((t) => t.name).sort();

@@ -11,7 +11,7 @@
  */
 import { markdownCode } from './escape.ts';
 import type { ClaimResult, Results } from './schema.ts';
-import { failureAt } from './witness.ts';
+import { failureAt } from '../properties/witness.ts';
 
 /** One erratum or finding, in one exam's order. */
 export interface ExamItem {

@@ -12,7 +12,7 @@ import { withWrongReference } from '../properties/swap.ts';
 import { escapeHtml, fileNamePart, markdownCode, markdownText, terminalText } from './escape.ts';
 import { renderHtml, renderStatement } from './html.ts';
 import { resultsOf, type PowerResults, type Results } from './schema.ts';
-import { renderSummary } from './summary.ts';
+import { notWitness, renderSummary } from './summary.ts';
 import { writeReport } from './write.ts';
 
 const run = resolveRun();
@@ -28,6 +28,15 @@ describe('a deliberately broken reference', () => {
     const [, added, gradient] = /^A\.grad\[1\]: the answer added (-?\d+(?:\/\d+)?), the gradient is (-?\d+(?:\/\d+)?); must be equal exactly in rationals/.exec(result.failure!)!;
     expect(new Fraction(added).div(gradient).equals(new Fraction(1000000000001, 1000000000000))).toBe(true);
     expect(new Fraction(gradient).abs().compare(2)).toBeLessThanOrEqual(0);
+  });
+
+  test("a verified `not` claim's witness is its evidence in summary.md; a refuted claim's witness measurement is not", () => {
+    const summary = 'at T = 1; x = [1]; beta = 7/8, gamma = 1: z[1]: line4 leaves 7, recurrence 1 (seed 1, shrunk).';
+    const not = { ...result, id: 'X.not', verdict: 'verified' as const, ok: true, measurements: [{ id: 'witness', title: 'The witness', summary }] };
+    expect(notWitness(not)).toBe(summary);
+    expect(renderSummary({ ...results, claims: [not] })).toContain(`## Witnesses\n\n- \`X.not\`: ${markdownText(summary)}`);
+    expect(notWitness({ ...not, verdict: 'refuted' })).toBeNull();
+    expect(notWitness({ ...not, measurements: [{ id: 'witness', title: 'No witness', summary: '100 examples searched (seed 1): equal g to f held on every one.' }] })).toBeNull();
   });
 
   test("summary.md and report.html quote the exam, the counterexample and the replay command", async () => {

@@ -5,7 +5,7 @@
 import { markdownCode as code, markdownText as text } from './escape.ts';
 import { examLeads, harnessLine, itemLine, leadHeadline } from './errata.ts';
 import { repairLine } from './repair.ts';
-import { failureAt } from './witness.ts';
+import { failureAt } from '../properties/witness.ts';
 import type { ClaimResult, Results } from './schema.ts';
 
 const mark = (c: ClaimResult) => (c.ok ? '✅' : '❌');
@@ -25,6 +25,16 @@ function examLines(results: Results): string[] {
   ]);
 }
 
+/**
+ * A verified `not` claim's evidence (properties/claim-files.ts's `witness` measurement): the run
+ * that shows the two sides differ, with every input of it; null for any other claim.
+ */
+export function notWitness(c: ClaimResult): string | null {
+  if (c.verdict !== 'verified') return null;
+  const m = c.measurements.find((m) => m.id === 'witness');
+  return m && m.summary.startsWith('at ') ? m.summary : null;
+}
+
 export function renderSummary(results: Results): string {
   const lines = [
     ...examLines(results),
@@ -39,6 +49,11 @@ export function renderSummary(results: Results): string {
         `| ${mark(c)} | ${code(c.id)} | ${text(c.kind)} | ${text(c.verdict)}${c.expected ? '' : ' (unexpected)'} | ${text(c.runs)} | ${c.wrongAnswers.filter((w) => w.refuted).length}/${c.wrongAnswers.length} | ${text(c.ms)} |`,
     ),
   ];
+  const witnessed = results.claims.flatMap((c) => {
+    const w = notWitness(c);
+    return w === null ? [] : [`- \`${c.id}\`: ${text(w)}`];
+  });
+  if (witnessed.length) lines.push('', '## Witnesses', '', ...witnessed);
   const repaired = results.claims.filter((c) => c.repair);
   if (repaired.length) {
     lines.push('', '## Repairs', '', ...repaired.map((c) => `- \`${c.id}\`: ${repairLine(c.repair!, c.failure && failureAt(c.failure, c.counterexample), c.source?.file)}`));
