@@ -72,6 +72,13 @@ describe('answer --program', () => {
     expect(judgeProgram(p2c, `# mine\n${own.replace(/^  /gm, '')}\n`, 'F', { ...run, profile: { ...run.profile, numRuns: 5 } }).holds).toBe(true);
   });
 
+  test("a repair edits the student's own statements, never the Given's: quiz2-p1b with 2 gamma is repaired on its z line, not on the EMA y it copies", () => {
+    const p1b = claimById('quiz2-p1b') as BuiltClaim<string>;
+    const v = judgeProgram(p1b, 'for t: y[t + 1] = beta*y[t] + (1 - beta)*x[t]   # the EMA\nfor t: z[t + 1] = (2*gamma/(1 - beta))*y[t + 1]\n', 's.txt', { ...run, profile: { ...run.profile, numRuns: 5 } });
+    expect(v.feedback[1]).toMatch(/^witness: T = \d; x = \[.*\]; beta = (?:\d+\/\d+|\d), gamma = /);
+    expect(v.repair).toMatchObject({ found: true, line: 2, from: '2 * gamma', to: 'gamma' });
+  });
+
   test.each([
     ['a forward tensor, last', [...RIGHT, 'for b, i: h[b, i] += 1'], 'refuted: line 5 writes h, a forward tensor: a backward writes .grad tensors only'],
     ['a forward tensor, first', ['for b, i: h[b, i] += 1', ...RIGHT], 'refuted: line 1 writes h, a forward tensor: a backward writes .grad tensors only'],

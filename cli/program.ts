@@ -18,6 +18,7 @@ import type { GradientCase } from '../oracles/checks/gradient.ts';
 import type { BuiltClaim } from '../properties/claim.ts';
 import { UsageError } from '../properties/errors.ts';
 import type { RunSettings } from '../properties/profile.ts';
+import { givenStatements, statementKey } from '../properties/claim-files.ts';
 import { findRepair } from '../properties/repairs.ts';
 import { trial } from '../properties/run.ts';
 import { repairEdit, repairLine } from '../reports/repair.ts';
@@ -42,6 +43,8 @@ interface Target {
   readonly first: number;
   readonly last: number;
   readonly program: string;
+  /** The answer program's statements that state the problem's Given (properties/claim-files.ts's givenStatements), by statementKey. */
+  readonly given: ReadonlySet<string>;
 }
 
 /** The answer program of a claim file's gradient or equal claim; a usage error for any other claim. */
@@ -55,7 +58,15 @@ function targetOf(claim: BuiltClaim<string>): Target {
   if (!block || block.negated || (block.kind !== 'gradient' && block.kind !== 'equal')) throw new UsageError(`${claim.id} ${takes}`);
   const program = file.programs.get(block.args[0])!;
   const statements = program.statements;
-  return { text, file, first: program.line + 1, last: statements.length ? statements[statements.length - 1].line : program.line, program: program.name };
+  const given = givenStatements(file, block);
+  return {
+    text,
+    file,
+    first: program.line + 1,
+    last: statements.length ? statements[statements.length - 1].line : program.line,
+    program: program.name,
+    given: new Set(statements.filter((st) => given.has(st.line)).map((st) => statementKey(st.text))),
+  };
 }
 
 /**
@@ -115,10 +126,16 @@ export function judgeProgram(claim: BuiltClaim<string>, source: string, fileName
   if (!studentLines.some((l) => l.replace(/#.*/, '').trim() !== '')) throw new UsageError(`${fileName}: no statements (one per line, e.g. for b, j: s.grad[b, j] += ...)`);
   const lines = t.text.split('\n');
   // the student's lines keep their indentation relative to the least indented one (a `step t:`
-  // block's statements are the lines indented under it), and go in at the program's body's
+  // block's statements are the lines indented under it), and go in at the program's body's; a
+  // line written as a Given statement of the claim's answer program is marked so (no repair edits
+  // it), the student's own comments dropped (they mark nothing)
   const statementLines = studentLines.filter((l) => l.replace(/#.*/, '').trim() !== '');
   const margin = Math.min(...statementLines.map((l) => l.search(/\S/)));
-  const body = (l: string) => (l.replace(/#.*/, '').trim() === '' ? '' : `  ${l.slice(margin).trimEnd()}`);
+  const body = (l: string) => {
+    const own = l.replace(/#.*/, '').trimEnd();
+    if (own.trim() === '') return '';
+    return `  ${own.slice(margin)}${t.given.has(statementKey(own)) ? '  # given' : ''}`;
+  };
   const text = [...lines.slice(0, t.first - 1), ...studentLines.map(body), ...lines.slice(t.last)].join('\n');
   // claim-file lines first..first+n-1 are the student's lines 1..n; later lines shift by the difference
   const studentLine = (line: number) => (line >= t.first && line < t.first + studentLines.length ? line - t.first + 1 : null);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compileExpression, NotationError, parseClaimFile, parseExpression } from '../oracles/notation/index.ts';
 import type { Field } from '../oracles/numbers/tower.ts';
-import { claimsOfFile, type ClaimAnswer, type NumericAnswer } from './claim-files.ts';
+import { claimsOfFile, GIVEN_MARK, givenStatements, statementKey, type ClaimAnswer, type NumericAnswer } from './claim-files.ts';
 import type { BuiltClaim, Claim } from './claim.ts';
 import { loadExams, readExam } from './exams.ts';
 import { resolveRun } from './profile.ts';
@@ -342,5 +342,20 @@ describe("a not claim's witness measurement", () => {
   test('shows the shrunk witness and what differs there; says so where the search finds none', () => {
     expect(measured('x[n] + 1')).toMatchObject({ id: 'witness', summary: 'at N = 1; x = [0]: y[1]: g leaves 1, f 0; must be equal exactly in rationals: what f leaves there, run literally on the same inputs (seed 1, shrunk).' });
     expect(measured('x[n] + x[n]')).toMatchObject({ id: 'witness', summary: expect.stringMatching(/^\d+ examples searched \(seed 1\): equal g to f held on every one\.$/) });
+  });
+});
+
+describe("the Given's statements of an answer program (a repair never edits them)", () => {
+  const givenOf = (path: string, id: string) => {
+    const file = parseClaimFile(readFileSync(path, 'utf8'), path);
+    const block = file.claims.find((b) => b.id === id)!;
+    return [...givenStatements(file, block)].map((line) => file.text.split('\n')[line - 1].trim());
+  };
+
+  test('a statement marked `# given` (quiz2-p1b: the EMA y), and one written as in SPEC (quiz4-p2c: the start and the nearest code found afresh)', () => {
+    expect(givenOf('exams/course-quiz2/p1.claims', 'quiz2-p1b')).toEqual([expect.stringMatching(/^for t: y\[t \+ 1\] = beta\*y\[t\] \+ \(1 - beta\)\*x\[t\] +# given/)]);
+    expect(givenOf('exams/course-quiz4/p2.claims', 'quiz4-p2c').map((l) => l.slice(0, 20))).toEqual(['for k, i: Es[0, k, i', 'for k: dists[t, k] =', 'for k: near[t, k] = ']);
+    expect(givenOf('exams/course-quiz2/p1.claims', 'quiz2-p1b.line2')).toEqual([]);
+    expect([statementKey('for t:  z[t + 1] = x[t]  # note'), GIVEN_MARK.test('  y = 1  # given'), GIVEN_MARK.test('  y = 1  # given: the EMA'), GIVEN_MARK.test('  y = 1  # given that')]).toEqual(['fort:z[t+1]=x[t]', true, true, false]);
   });
 });

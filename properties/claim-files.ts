@@ -372,9 +372,28 @@ function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>, v
   };
 }
 
+/** A statement's line marked as the problem's Given: a trailing comment `# given` (or `# given: why`). */
+export const GIVEN_MARK = /#\s*given\s*(?::.*)?$/;
+
+/** A statement's text with its whitespace dropped: two statements written alike compare equal. */
+export const statementKey = (text: string): string => text.replace(/#.*/, '').replace(/\s+/g, '');
+
+/**
+ * The statements of a claim's answer program that state the problem's Given, not the answer: those
+ * marked `# given` in the claim file, and those written as a statement of the claim's other
+ * program (SPEC, FORWARD) is (the forward pass both update rules run). A repair never edits them.
+ */
+export function givenStatements(file: ClaimFile, claim: ClaimBlock): Set<number> {
+  const lines = file.text.split('\n');
+  const other = new Set((file.programs.get(claim.args[2])?.statements ?? []).map((st) => statementKey(st.text)));
+  const own = file.programs.get(claim.args[0])?.statements ?? [];
+  return new Set(own.filter((st) => GIVEN_MARK.test(lines[st.line - 1]) || other.has(statementKey(st.text))).map((st) => st.line));
+}
+
 /**
  * The lines of a claim's answer a repair may edit: the statements of the answer program of a
- * `gradient` or `equal` claim (its first program), or the `answer:` line; none for a `not` claim.
+ * `gradient` or `equal` claim (its first program) but the Given's (givenStatements), or the
+ * `answer:` line; none for a `not` claim.
  */
 function repairSites(file: ClaimFile, claim: ClaimBlock): Site[] {
   if (claim.negated) return [];
@@ -384,7 +403,8 @@ function repairSites(file: ClaimFile, claim: ClaimBlock): Site[] {
   const formula = answer ? [formulaSite(answer.line, answer.node, (f) => answerLineWith(lines[answer.line - 1], answer, f))] : [];
   if (claim.kind === 'gradient' || claim.kind === 'equal') {
     // an equal claim's answer: line (a definition its programs read) after them
-    return [...(file.programs.get(claim.args[0])?.statements ?? []).map((st) => statementSite(st, indent(st.line))), ...formula];
+    const given = givenStatements(file, claim);
+    return [...(file.programs.get(claim.args[0])?.statements ?? []).filter((st) => !given.has(st.line)).map((st) => statementSite(st, indent(st.line))), ...formula];
   }
   return formula;
 }
