@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import type { BuiltClaim } from '../properties/claim.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { REGISTRY } from '../properties/registry.ts';
-import { judgeFormula } from './formula.ts';
+import { asCondition, judgeFormula } from './formula.ts';
 import { examcheck } from './testing.ts';
 
 describe('examcheck answer P4.stationary: the stationarity condition, by its zeros in dl', () => {
@@ -52,6 +52,25 @@ describe('a condition is also tried at simple points (0, ±1, ±2, ½ inside eac
     ['P4.stationary', 'theta*(theta*dl + lambda)'],
   ])('%s "%s" still holds', (id, text) => {
     expect(judged(id, text).claimTrial!.failed).toBe(false);
+  });
+});
+
+describe('a value where the claim takes a condition (06SGD-p3.a, answer condition on y_inf): U = EXPR, and EXPR alone, mean the condition U - (EXPR)', () => {
+  const run = resolveRun({ seed: '1', profile: 'quick' });
+  const judged = (text: string) => judgeFormula('06SGD-p3.a', (REGISTRY.find((c) => c.id === '06SGD-p3.a') as BuiltClaim<string>).property!, text, run, true);
+
+  test('asCondition: an assignment to U and a value without U become U - (EXPR); a condition, and a claim without one, are kept', () => {
+    expect([asCondition('y_inf = N*c', 'y_inf'), asCondition(' N*c ', 'y_inf'), asCondition('y_inf - N*c', 'y_inf'), asCondition('y_inf = (1 - 1/N)*y_inf + c', 'y_inf')]).toEqual(['y_inf - (N*c)', 'y_inf - (N*c)', 'y_inf - N*c', 'y_inf - ((1 - 1/N)*y_inf + c)']);
+    expect([asCondition("eta' = 1", "eta'"), asCondition("eta'' + 1", "eta'"), asCondition('N*c', undefined)]).toEqual(["eta' - (1)", "eta' - (eta'' + 1)", 'N*c']);
+  });
+
+  test.each(['N*c', 'y_inf = N*c', 'y_inf - N*c'])('"%s" holds, equivalent to the exam\'s condition', (text) => {
+    const v = judged(text);
+    expect([v.equivalent, v.claimTrial!.failed]).toEqual([true, false]);
+  });
+
+  test.each(['c', 'y_inf = c', 'y_inf = (N - 1)*c'])('"%s" is refuted', (text) => {
+    expect(judged(text).claimTrial!.failed).toBe(true);
   });
 });
 

@@ -263,8 +263,23 @@ export interface FormulaVerdict {
  * there (`undefinedAt`), at the simplest such point; the simple points (0, ±1, ½, …) are always
  * tried, since the random grid points almost never fall on a pole.
  */
-export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: string, run: RunSettings, byProperty = false): FormulaVerdict {
+/**
+ * A student's answer to a condition claim (`answer condition on U:`) as a condition: `U = EXPR`
+ * is U - (EXPR), and a value EXPR that does not mention U means U = EXPR, so U - (EXPR) too (06SGD-p3.a:
+ * `y_inf = N*c` and `N*c` are `y_inf - (N*c)`). A formula that mentions U is a condition already,
+ * kept as written; so is any formula of a claim that takes no condition.
+ */
+export function asCondition(text: string, condition: string | undefined): string {
+  if (condition === undefined) return text;
+  const name = condition.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const assigned = new RegExp(`^\\s*${name}\\s*=(?!=)(.*)$`, 's').exec(text);
+  if (assigned) return `${condition} - (${assigned[1].trim()})`;
+  return new RegExp(`(?<![\\w.'])${name}(?![\\w'])`).test(text) ? text : `${condition} - (${text.trim()})`;
+}
+
+export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, written: string, run: RunSettings, byProperty = false): FormulaVerdict {
   const iface = prop.formula!;
+  const text = asCondition(written, iface.condition);
   const names = Object.keys(iface.variables);
   const candidate = parseFormula(text, names);
   const reference = parseFormula(iface.reference, names);
@@ -331,8 +346,9 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, text: 
  * The claim's answer a formula makes (the property's FormulaInterface.toAnswer through the
  * formula compiled by the engine): what a repair of a refuted formula edits (cli/main.ts answer).
  */
-export function formulaAnswer<A, I>(prop: Property<A, I>, text: string): A {
+export function formulaAnswer<A, I>(prop: Property<A, I>, written: string): A {
   const iface = prop.formula!;
+  const text = asCondition(written, iface.condition);
   const f = parseFormula(text, Object.keys(iface.variables));
   return iface.toAnswer(floatOf(f), evaluatorIn(f), text);
 }

@@ -368,7 +368,7 @@ function formulaOf(file: ClaimFile, answer: NonNullable<ClaimBlock['answer']>, v
       return answerText([...lines.slice(0, at), answerLineWith(lines[at], answer, text.trim()), ...lines.slice(at + 1)].join('\n'));
     },
     // a condition's formula is right when it has the condition's zeros: the chain judges that
-    ...(answer.condition && { judgedBy: 'property' as const }),
+    ...(answer.condition && { judgedBy: 'property' as const, condition: answer.condition }),
   };
 }
 

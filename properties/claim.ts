@@ -116,6 +116,11 @@ export interface FormulaInterface<A> {
    * reference (a condition, `answer condition on u:`: right when it has the same zeros).
    */
   readonly judgedBy?: 'property';
+  /**
+   * The variable U of a condition (`answer condition on U:`): a student's `U = EXPR`, or a value
+   * EXPR that does not mention U, is read as the condition U - (EXPR) (cli/formula.ts's asCondition).
+   */
+  readonly condition?: string;
 }
 
 export interface Answer<A> {
