@@ -14,7 +14,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuiltClaim, Property } from '../properties/claim.ts';
-import { CORPUS_DIR, saveToCorpus } from '../properties/corpus.ts';
+import { corpusDirOf, saveToCorpus } from '../properties/corpus.ts';
 import { UsageError } from '../properties/errors.ts';
 import { PROFILES, type Profile, type RunSettings } from '../properties/profile.ts';
 import type { ClaimId } from '../properties/registry.ts';
@@ -123,11 +123,13 @@ export async function fuzzClaims(claims: readonly BuiltClaim<ClaimId>[], options
       // the replay names the profile: a path replays the same case whatever the run count
       if (t.failed) s.found ??= t;
       // a finding's counterexamples are expected: only a surprise becomes a regression case
-      if (t.failed && s.claim.expected !== 'refuted') {
+      // (a draft's claim, of an exam folder outside exams/, keeps none: corpusDirOf)
+      const corpusDir = options.corpusDir ?? corpusDirOf(s.claim);
+      if (t.failed && s.claim.expected !== 'refuted' && corpusDir !== null) {
         s.saved += saveToCorpus(
           s.claim.id,
           [{ input: t.counterexample, answer: s.property.reference.id, failure: t.failure!, foundBy: { seed: run.seed, profile: profile.name, at: new Date().toISOString() } }],
-          options.corpusDir ?? CORPUS_DIR,
+          corpusDir,
         );
       }
       if (performance.now() - lastProgress > 1000) {

@@ -9,7 +9,7 @@ import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { describe, expect, test, vi } from 'vitest';
 import type { BuiltClaim } from './claim.ts';
-import { addToCorpus, corpusPath, holderAlive, loadCorpus, loadCorpusFor, thisHolder, type CorpusEntry } from './corpus.ts';
+import { addToCorpus, CORPUS_DIR, corpusDirOf, corpusPath, holderAlive, loadCorpus, loadCorpusFor, thisHolder, type CorpusEntry } from './corpus.ts';
 import { CorpusError } from './errors.ts';
 import { PROFILES, resolveRun } from './profile.ts';
 import { readExam } from './exams.ts';
@@ -187,5 +187,14 @@ describe('a corpus entry of the wrong shape (issue 16.9)', () => {
     const inputs = Object.values(PROFILES).flatMap((p) => fc.sample(claim.property!.arbitrary(p), { seed: 99, numRuns: 10 }));
     writeFileSync(corpusPath(claim.id, dir), JSON.stringify({ schema: 1, claim: claim.id, entries: inputs.map((x) => entry(JSON.parse(JSON.stringify(x) ?? 'null'))) }));
     expect(loadCorpusFor(claim.id, claim.property!, dir)).toHaveLength(inputs.length);
+  });
+});
+
+describe("the corpus a claim's run keeps", () => {
+  test("the committed one for the repository's claims (exams/, a TypeScript claim); none for a draft's exam folder elsewhere, unless EXAMCHECK_CORPUS names one", () => {
+    const draft = { source: { file: '../../tmp/drafts/quiz/p1.claims' } };
+    expect([corpusDirOf({ source: { file: 'exams/course-quiz2/p1.claims' } }, ''), corpusDirOf({}, ''), corpusDirOf(draft, ''), corpusDirOf({ source: { file: '/tmp/drafts/quiz/p1.claims' } }, '')]).toEqual([CORPUS_DIR, CORPUS_DIR, null, null]);
+    expect([corpusDirOf({ source: { file: 'properties/fixtures/backprop/ugrnn.claims' } }, ''), corpusDirOf({ source: { file: 'exams-old/p1.claims' } }, '')]).toEqual([null, null]);
+    expect(corpusDirOf(draft, '/tmp/draft-corpus')).toBe('/tmp/draft-corpus');
   });
 });

@@ -10,7 +10,7 @@
  */
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import fc from 'fast-check';
@@ -21,6 +21,23 @@ import { PROFILES } from './profile.ts';
 /** properties/corpus/, or EXAMCHECK_CORPUS where a run keeps its own (a fuzzing shard, a test). */
 export const CORPUS_DIR = process.env.EXAMCHECK_CORPUS || join(dirname(fileURLToPath(import.meta.url)), 'corpus');
 const SCHEMA = 1;
+
+/** The repository's root: a claim file's source is named relative to it (properties/exams.ts). */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The corpus a claim's run replays and saves to: EXAMCHECK_CORPUS where it is set; else the
+ * committed corpus (properties/corpus/) for the repository's own claims (a TypeScript claim, or a
+ * claim file under its exams/); else none (null): a claim of an exam folder elsewhere
+ * (EXAMCHECK_EXAMS, a draft) neither reads nor writes a corpus, since its ids and its examples'
+ * shapes are its own and change as it is written.
+ */
+export function corpusDirOf(claim: { readonly source?: { readonly file: string } }, corpusEnv = process.env.EXAMCHECK_CORPUS): string | null {
+  if (corpusEnv) return corpusEnv;
+  if (!claim.source) return CORPUS_DIR;
+  const inside = relative(join(ROOT, 'exams'), resolve(ROOT, claim.source.file));
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? CORPUS_DIR : null;
+}
 
 export interface CorpusEntry {
   /** The input, as the claim's generator produces it. */

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import type { ClaimResult, ErratumResult, Trial, WrongAnswerResult } from './results.ts';
 import type { Claim, Measurement, Property, Verdict } from './claim.ts';
-import { CORPUS_DIR, loadCorpusFor, saveToCorpus } from './corpus.ts';
+import { corpusDirOf, loadCorpusFor, saveToCorpus } from './corpus.ts';
 import { NotationError } from '../oracles/notation/errors.ts';
 import { InternalError, NoValue } from './errors.ts';
 import { findRepair } from './repairs.ts';
@@ -169,7 +169,7 @@ function failedTrial<I>(claimId: string, run: RunSettings, answerId: string, det
 }
 
 export interface ClaimOptions {
-  /** Where the regression corpus is; null runs without one (a test's swapped-in answers). */
+  /** Where the regression corpus is (default: corpusDirOf, none for a draft exam folder); null runs without one (a test's swapped-in answers). */
   corpusDir?: string | null;
   /**
    * Search the smallest repair of an answer refuted as written (properties/repairs.ts): `check`
@@ -243,7 +243,7 @@ export function claimResult(claim: Claim, outcome: ClaimOutcome): ClaimResult {
   };
 }
 
-export function runClaim(claim: Claim, run: RunSettings, { corpusDir = CORPUS_DIR, repair: searchRepair = false }: ClaimOptions = {}): ClaimResult {
+export function runClaim(claim: Claim, run: RunSettings, { corpusDir = corpusDirOf(claim), repair: searchRepair = false }: ClaimOptions = {}): ClaimResult {
   const started = performance.now();
   if (claim.status === 'pending') return claimResult(claim, { reference: null });
   const measurements = claim.measure?.(run) ?? [];
