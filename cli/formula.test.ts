@@ -4,6 +4,9 @@ import fc from 'fast-check';
 import Fraction from 'fraction.js';
 import type * as MathJs from 'mathjs';
 import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compileExpression, parseClaimFile } from '../oracles/notation/index.ts';
 import { complex } from '../oracles/numbers/complex.ts';
@@ -211,9 +214,12 @@ describe("examcheck answer for η′ (Problem 2): the claim file's answer: line 
     ['eta', 1],
     ['eta * (1 - mu)', 1],
   ])('%s: exit %i', async (formula, code) => {
-    const r = await examcheck(['answer', 'P2.equivalence', formula]);
+    const results = join(mkdtempSync(join(tmpdir(), 'examcheck-eta-')), 'results.json');
+    const r = await examcheck(['answer', 'P2.equivalence', formula, '--gradescope', results]);
     expect(r.code, r.stdout).toBe(code);
     if (code === 1) expect(r.stdout).toMatch(/the claim's property refutes it: Theta\[\d, \d\]: smoothing leaves -?[\d.]+, velocity -?[\d.]+; must be equal exactly in rationals: what velocity leaves there/);
+    // the student's witness holds every input: sizes, Θ⁰, the reals as fractions, the gradient's values
+    if (code === 1) expect(JSON.parse(readFileSync(results, 'utf8')).tests[0].output).toMatch(/^- witness: D = \d, T = \d; Theta0 = \[.*\]; mu = -?[\d/]+, eta = [\d/]+; function values \[/m);
   });
 });
 

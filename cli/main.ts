@@ -22,7 +22,7 @@ import { findRepair } from '../properties/repairs.ts';
 import { answersOf, runClaim, trial } from '../properties/run.ts';
 import { leadLines } from '../reports/errata.ts';
 import { repairEdit, repairLine } from '../reports/repair.ts';
-import { failureAt } from '../properties/witness.ts';
+import { failureAt, inputsText } from '../properties/witness.ts';
 import { notWitness } from '../reports/summary.ts';
 import { terminalText } from '../reports/escape.ts';
 import { resultsOf } from '../reports/schema.ts';
@@ -552,7 +552,8 @@ function answer(args: string[]): number {
   if (repaired) say(repaired);
   const feedback = [
     `${holds ? 'holds' : 'refuted'}: ${grounds}`,
-    ...(t?.failed ? [`the claim's property refutes it: ${t.failure}`, `witness: ${show(t.counterexample)}`] : []),
+    // a claim file's example with every input a grader needs (properties/witness.ts), else as recorded
+    ...(t?.failed ? [`the claim's property refutes it: ${t.failure}`, `witness: ${inputsText(t.counterexample) ?? show(t.counterexample)}`] : []),
     ...(repaired ? [repaired] : []),
   ];
   // for the student: the value the exam's answer gives, not the answer itself
