@@ -72,6 +72,14 @@ describe('answer --program', () => {
     expect(judgeProgram(p2c, `# mine\n${own.replace(/^  /gm, '')}\n`, 'F', { ...run, profile: { ...run.profile, numRuns: 5 } }).holds).toBe(true);
   });
 
+  test('a statement inside a `step t:` block is repaired where it stands (its edits read with t bound): quiz4-p2c with the other codes doubled', () => {
+    const p2c = claimById('quiz4-p2c') as BuiltClaim<string>;
+    const body = (p2c.property!.reference.answer as string).split('\n');
+    const own = body.slice(body.indexOf('program rolling_average') + 1, body.indexOf('claim quiz4-p2c: equal rolling_average to sgd_run') - 1).join('\n');
+    const v = judgeProgram(p2c, own.replace('(1 - near[t, k])*Es[t, k, i]', '(1 - near[t, k])*2*Es[t, k, i]'), 'F', { ...run, profile: { ...run.profile, numRuns: 5 } });
+    expect(v.repair).toMatchObject({ found: true, line: 5, from: '(1 - near[t, k]) * 2', to: '(1 - near[t, k])' });
+  });
+
   test("a repair edits the student's own statements, never the Given's: quiz2-p1b with 2 gamma is repaired on its z line, not on the EMA y it copies", () => {
     const p1b = claimById('quiz2-p1b') as BuiltClaim<string>;
     const v = judgeProgram(p1b, 'for t: y[t + 1] = beta*y[t] + (1 - beta)*x[t]   # the EMA\nfor t: z[t + 1] = (2*gamma/(1 - beta))*y[t + 1]\n', 's.txt', { ...run, profile: { ...run.profile, numRuns: 5 } });

@@ -48,6 +48,8 @@ export interface Site {
   readonly op?: Statement['op'];
   /** Index letters bound on the whole line (a statement's loops). */
   readonly loops: readonly string[];
+  /** The letter of the `step t:` block the statement runs in, if any: bound too, and the edited line is read inside such a block. */
+  readonly step?: string;
   readonly rhs: MathNode;
   /** The line as it reads with these parts (null: the statement dropped). */
   render(parts: Parts): string;
@@ -72,6 +74,7 @@ export function statementSite(st: Statement, indent = '  '): Site {
     target: st.target.node,
     op: st.op,
     loops: st.loops,
+    ...(st.step && { step: st.step.letter }),
     rhs: st.rhs,
     render: (p) => (p === null ? '' : shownName(`${indent}${forList(p.loops ?? st.loops)}${p.target ?? st.target.node.toString()} ${p.op ?? st.op} ${p.rhs}`)),
   };
@@ -148,18 +151,23 @@ export function* candidates(file: ClaimFile, sites: readonly Site[], kinds: read
         if (seen[k].has(text)) continue;
         seen[k].add(text);
         // (a dropped statement's text is '': an empty program, well-formed)
-        if (site.target && !wellFormed(file, text)) continue;
+        if (site.target && !wellFormed(file, text, site.step)) continue;
         yield { kind, line: site.line, from: c.from, to: c.to, text };
       }
     }
   }
 }
 
-/** Whether a statement's line, read against the file's declarations, passes the lint. */
-function wellFormed(file: ClaimFile, line: string): boolean {
+/**
+ * Whether a statement's line, read against the file's declarations, passes the lint. A statement
+ * of a `step t:` block is read with t as its outermost loop, which the block is (the lint's rules
+ * for t are a loop letter's).
+ */
+function wellFormed(file: ClaimFile, line: string, step?: string): boolean {
+  const read = step === undefined || line.trim() === '' ? line : /^\s*for\s/.test(line) ? line.replace(/^\s*for\s+/, `  for ${step}, `) : `  for ${step}: ${line.trim()}`;
   let program;
   try {
-    program = parseClaimFile(`program edited\n${line}`, file.file).programs.get('edited')!;
+    program = parseClaimFile(`program edited\n${read}`, file.file).programs.get('edited')!;
   } catch (e) {
     if (e instanceof NotationError) return false;
     throw e;
@@ -184,8 +192,10 @@ function* siteEdits(file: ClaimFile, site: Site, kind: RepairKind): Generator<Ed
     const parts = inTarget ? { target: replaced(target, at, by).toString(), rhs: rhs.toString() } : { rhs: replaced(rhs, at, by).toString() };
     return { parts, from: show(at), to: show(by) };
   };
-  const reads = nodesOf(rhs, site.loops);
-  const all: Visit[] = [...(target ? [{ at: target, bound: site.loops }] : []), ...reads];
+  // a step block's letter is bound on the whole line, as its loops are
+  const bound = site.step === undefined ? site.loops : [site.step, ...site.loops];
+  const reads = nodesOf(rhs, bound);
+  const all: Visit[] = [...(target ? [{ at: target, bound }] : []), ...reads];
   switch (kind) {
     case 'index': {
       // one letter or one pair of axes first, then a loop letter renamed through the statement, then an access re-indexed
