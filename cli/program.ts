@@ -110,7 +110,7 @@ function columnOf(line: string, message: string, token?: string): number {
   return line.search(/\S/) + 1;
 }
 
-/** A gradient or equal claim's example in one line: the sizes, each tensor by name as nested lists, the reals and the function values (reports/witness.ts). */
+/** A gradient or equal claim's example in one line: the sizes, each tensor by name as nested lists, the reals and the function values (properties/witness.ts). */
 export function witnessText(file: ClaimFile, x: GradientCase): string {
   return inputsText(x, (name, sizes) => tensorShape(file, name, sizes))!;
 }
