@@ -62,6 +62,8 @@ describe('a value where the claim takes a condition (06SGD-p3.a, answer conditio
   test('asCondition: an assignment to U and a value without U become U - (EXPR); a condition, and a claim without one, are kept', () => {
     expect([asCondition('y_inf = N*c', 'y_inf'), asCondition(' N*c ', 'y_inf'), asCondition('y_inf - N*c', 'y_inf'), asCondition('y_inf = (1 - 1/N)*y_inf + c', 'y_inf')]).toEqual(['y_inf - (N*c)', 'y_inf - (N*c)', 'y_inf - N*c', 'y_inf - ((1 - 1/N)*y_inf + c)']);
     expect([asCondition("eta' = 1", "eta'"), asCondition("eta'' + 1", "eta'"), asCondition('N*c', undefined)]).toEqual(["eta' - (1)", "eta' - (eta'' + 1)", 'N*c']);
+    // an assignment to another name is left for the language's refusal, which quotes it as written
+    expect([asCondition('phi = 1', 'g_i'), asCondition('ind(phi >= 1) + ind(phi == 2)', 'g_i')]).toEqual(['phi = 1', 'g_i - (ind(phi >= 1) + ind(phi == 2))']);
   });
 
   test.each(['N*c', 'y_inf = N*c', 'y_inf - N*c'])('"%s" holds, equivalent to the exam\'s condition', (text) => {

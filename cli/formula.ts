@@ -274,6 +274,8 @@ export function asCondition(text: string, condition: string | undefined): string
   const name = condition.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const assigned = new RegExp(`^\\s*${name}\\s*=(?!=)(.*)$`, 's').exec(text);
   if (assigned) return `${condition} - (${assigned[1].trim()})`;
+  // another assignment (`phi = 1`) is left as written, for the language's one-line refusal of it
+  if (/(?<![=<>!])=(?!=)/.test(text)) return text;
   return new RegExp(`(?<![\\w.'])${name}(?![\\w'])`).test(text) ? text : `${condition} - (${text.trim()})`;
 }
 
