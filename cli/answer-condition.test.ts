@@ -71,6 +71,12 @@ describe('a value where the claim takes a condition (06SGD-p3.a, answer conditio
     expect([v.equivalent, v.claimTrial!.failed]).toEqual([true, false]);
   });
 
+  test('the command says what it judged: exit 0, "read as the condition y_inf - (N*c) = 0"', async () => {
+    const r = await examcheck(['answer', '06SGD-p3.a', 'y_inf = N*c', '--profile', 'quick', '--seed', '1']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^holds: the same zeros as the exam's condition .*\nread as the condition y_inf - \(N\*c\) = 0\n/m);
+  });
+
   test.each(['c', 'y_inf = c', 'y_inf = (N - 1)*c'])('"%s" is refuted', (text) => {
     expect(judged(text).claimTrial!.failed).toBe(true);
   });

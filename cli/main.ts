@@ -29,7 +29,7 @@ import { resultsOf } from '../reports/schema.ts';
 import { writeReport } from '../reports/write.ts';
 import { packExamcheck, planBundle, writeBundle, zipBundle } from './autograder.ts';
 import { candidateReplay, runCandidate } from './candidate.ts';
-import { formulaAnswer, judgeFormula } from './formula.ts';
+import { asCondition, formulaAnswer, judgeFormula } from './formula.ts';
 import { gradescopeFeedback, judgeProgram, readProgram, type ProgramVerdict } from './program.ts';
 import { fuzzClaims, mergeResults, parseBudget, parseDuration, parseShard, progressLine } from './fuzz.ts';
 
@@ -542,7 +542,11 @@ function answer(args: string[]): number {
     : condition
       ? `${holds ? 'the same zeros as' : 'not the zeros of'} the exam's condition (the claim's property decides); as a value (a condition needs only its zeros), ${asValue}: ${verdict.evidence}`
       : `${asValue}: ${verdict.evidence}`;
+  // a value or U = EXPR where the claim takes a condition on U: what was judged
+  const readAs = asCondition(positionals[1], prop.formula.condition);
+  const read = readAs === positionals[1] ? [] : [`read as the condition ${readAs} = 0`];
   say(`${holds ? 'holds' : 'refuted'}: ${grounds}`);
+  for (const line of read) say(line);
   if (t?.failed) say(`the claim's property refutes it: ${t.failure}\ncounterexample: ${show(t.counterexample)}`);
   else if (t) say(`the claim's property does not refute it in ${t.runs} runs`);
   if (byProperty && !verdict.undefinedAt) say(`${id} ${condition ? 'takes a condition (the same zeros as the exam\'s)' : `is ${claim.kind}`}: the verdict is its property's`);
@@ -552,6 +556,7 @@ function answer(args: string[]): number {
   if (repaired) say(repaired);
   const feedback = [
     `${holds ? 'holds' : 'refuted'}: ${grounds}`,
+    ...read,
     // a claim file's example with every input a grader needs (properties/witness.ts), else as recorded
     ...(t?.failed ? [`the claim's property refutes it: ${t.failure}`, `witness: ${inputsText(t.counterexample) ?? show(t.counterexample)}`] : []),
     ...(repaired ? [repaired] : []),
