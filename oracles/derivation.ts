@@ -37,7 +37,9 @@ import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { readFileSync, statSync } from 'node:fs';
 import type { MathNode } from './mathjs.ts';
-import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal } from './discrete.ts';
+import { coupled, expectation, independentBlock, q, ZERO, type Block, type Marginal } from './discrete.ts';
+import { drawLaw, FALSE_ALARM, INTERVALS, NoLaw, SAMPLES, sampledExpectation, type Continuous } from './laws.ts';
+import type { Enclosure } from './hoeffding.ts';
 import type { Decimal } from 'decimal.js';
 import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks/limit.ts';
 import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound } from './notation/bounds.ts';
@@ -172,6 +174,8 @@ interface System<T> {
   /** The sign of a − b, where M is the example's largest magnitude (decimal: 0 within the allowance). */
   compare(a: T, b: T, M: number): -1 | 0 | 1;
   abs(v: T): number;
+  /** Whether `a RELATION b` holds, where the system decides it otherwise than by `compare`'s sign (confidence intervals: whether it can hold). */
+  holds?(relation: Relation, a: T, b: T): boolean;
 }
 const DECIMAL_ALLOWANCE = 1e-40;
 const decimalOfSurd = (s: Surd): Decimal => (s.r.equals(1) ? DEC.fromRational(s.q) : DEC.mul(DEC.fromRational(s.q), DEC.sqrt(DEC.fromRational(s.r))));
@@ -190,11 +194,32 @@ const DECIMALS: System<Decimal> = {
   abs: (v) => v.abs().toNumber(),
 };
 
+/**
+ * Where a file has a continuous law (uniform on an interval, Gaussian): every step in float64
+ * intervals (oracles/laws.ts's INTERVALS), each sampled expectation a confidence interval that
+ * holds its value except with probability FALSE_ALARM. Exact values become enclosures one ulp or
+ * so wide; a relation holds where it can for some values inside the two intervals (so a true step
+ * fails only where an expectation's interval missed its value), and fails only where it cannot.
+ */
+const SAMPLED: System<Enclosure> = {
+  N: INTERVALS,
+  of: (s) => (s.r.equals(1) ? INTERVALS.fromRational(s.q) : INTERVALS.mul(INTERVALS.fromRational(s.q), INTERVALS.sqrt(INTERVALS.fromRational(s.r)))),
+  key: (v) => String(INTERVALS.toNumber(v)),
+  show: (v) => (v[0] === v[1] ? `${v[0]}` : `[${v[0].toPrecision(6)}, ${v[1].toPrecision(6)}]`),
+  compare: (a, b) => (a[1] < b[0] ? -1 : b[1] < a[0] ? 1 : 0),
+  abs: (v) => Math.max(Math.abs(v[0]), Math.abs(v[1])),
+  holds: (relation, a, b) => ({ '=': a[0] <= b[1] && b[0] <= a[1], '<=': a[0] <= b[1], '<': a[0] < b[1], '>=': a[1] >= b[0], '>': a[1] > b[0] })[relation],
+};
+
+/** Whether the derivation has a continuous law: its steps are decided in SAMPLED. */
+const sampledOf = (der: Derivation): boolean => [...der.families.values()].some((f) => f.law.kind === 'interval' || f.law.kind === 'gaussian');
+
 /** Each line's system, once: the surds where it compiles over them. */
 const systems = new WeakMap<MathNode, System<Surd> | System<Decimal>>();
 
 /** The surds where every line compiles over them, else decimal(50) (for all of them: one step is decided in one system). */
-function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Surd> | System<Decimal> {
+function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Surd> | System<Decimal> | System<Enclosure> {
+  if (sampledOf(der)) return SAMPLED;
   const of = (l: Line | Expr) => {
     let S = systems.get(l.node);
     if (!S) {
@@ -219,7 +244,7 @@ function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Surd
  * that step. Thrown here for moments; the surds throw NotRepresentable and the engine IndexOutOfRange.
  */
 class Undefined extends Error {}
-const undefinedHere = (e: unknown): boolean => e instanceof Undefined || e instanceof NotRepresentable || e instanceof IndexOutOfRange;
+const undefinedHere = (e: unknown): boolean => e instanceof Undefined || e instanceof NoLaw || e instanceof NotRepresentable || e instanceof IndexOutOfRange;
 
 
 // ---------------------------------------------------------------------------------------------
@@ -273,6 +298,9 @@ interface Point {
   readonly scalars: Map<string, Surd>;
   readonly blocks: Block[];
   readonly laws: Map<string, Marginal>;
+  /** Members of continuous laws (sampled in each expectation), and the seed of their draws at this point. */
+  readonly continuous: Map<string, Continuous>;
+  readonly sampleSeed: number;
   readonly dependent: string[];
   /** Uninterpreted functions' values (and derivatives) drawn so far, by name and arguments to 30 digits. */
   readonly table: Map<string, { readonly shown: string; readonly value: Surd }>;
@@ -335,7 +363,12 @@ function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>
       c[1] = N.sub(compiledIn(der, pin.value, N)(env), rest);
       return c;
     },
-    expect: (body) => expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
+    expect: (body) =>
+      S === (SAMPLED as unknown)
+        ? (sampledExpectation(pt.blocks, pt.continuous, pt.sampleSeed, body as unknown as (value: (name: string) => Enclosure) => Enclosure, (range) => {
+            throw new NotationError(`${der.file}: an expectation over ${[...pt.continuous.values()].map((c) => c.shown).join(', ')} is sampled, and Hoeffding's bound needs its body bounded: ${range === null ? 'interval arithmetic cannot bound it (relu, max, min, |·|, ind or a division of a sampled variable)' : `here it ranges over [${range[0]}, ${range[1]}]`}`);
+          }) as unknown as T)
+        : expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
   };
   return env;
 }
@@ -344,17 +377,26 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const scalars = new Map<string, Surd>();
   for (const [name, iv] of der.reals) scalars.set(name, surd.fromRational(draws.real(iv)));
   const blocks: Block[] = [];
-  const base = { scalars, blocks, laws: new Map<string, Marginal>(), dependent: [] as string[], table: new Map(), polynomials: new Map(), draws };
+  // the seed of the point's sampled expectations (drawn first: the point's other draws are as before)
+  const sampleSeed = sampledOf(der) ? draws.pick(2 ** 31) : 0;
+  const base = { scalars, blocks, laws: new Map<string, Marginal>(), continuous: new Map<string, Continuous>(), sampleSeed, dependent: [] as string[], table: new Map(), polynomials: new Map(), draws };
   const env = envIn(der, base, SURDS);
   const pt: Point = { ...base, env, envs: new Map([[SURDS, env as ExpressionEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
   for (const [name, fam] of der.families) {
     const n = fam.index === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(fam.index)!.range)(env));
     const members = n === null ? [name] : Array.from({ length: n }, (_, k) => `${name}[${k + 1}]`);
+    // an iid family's members share one law and are independent (of each other and of the rest)
+    const shared = fam.iid ? lawOf(der, fam, env, draws) : null;
     for (const member of members) {
-      const law = lawOf(der, fam, env, draws);
+      const drawn = shared ?? lawOf(der, fam, env, draws);
+      if (drawn.kind === 'continuous') {
+        pt.continuous.set(member, drawn.law);
+        continue;
+      }
+      const law = drawn.marginal;
       pt.laws.set(member, law);
-      if (der.independent.has(name)) pt.blocks.push(independentBlock(member, law));
+      if (der.independent.has(name) || fam.iid) pt.blocks.push(independentBlock(member, law));
       else loose.push({ name: member, law });
     }
   }
@@ -367,23 +409,12 @@ function pointOf(der: Derivation, draws: Draws): Point {
   return pt;
 }
 
-function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws: Draws): Marginal {
-  // two support points, or three one time in four (enumeration cost grows as the product of the sizes)
-  const offsets = Array.from({ length: draws.pick(4) === 3 ? 2 : 1 }, () => draws.offset());
-  // the parser sets a family's mean and variance together (one pattern): both or neither
-  if (fam.mean === null) {
-    const vals = [draws.offset(), ...offsets];
-    const weights = vals.map(() => q(1 + draws.pick(4)));
-    const total = weights.reduce((s, w) => s.add(w), ZERO);
-    return { values: vals, probs: weights.map((w) => w.div(total)) };
-  }
-  const [mean, variance] = [fam.mean, fam.variance!].map((e) => {
+/** A family member's law at the point (oracles/laws.ts): its parameters in the surds, each rational (an irrational one has no law here). */
+function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws: Draws): ReturnType<typeof drawLaw> {
+  return drawLaw(fam.law, (e) => {
     const v = compiledOf(der, e)(env);
-    if (!v.r.equals(1)) throw new Undefined(); // an irrational moment
-    return v.q;
-  });
-  if (variance.compare(0) < 0) throw new Undefined();
-  return withMoments(mean, variance, offsets);
+    return v.r.equals(1) ? v.q : null;
+  }, draws);
 }
 
 function integerOf(v: Surd): number {
@@ -438,11 +469,11 @@ function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Rela
   const step = <T>(S: System<T>): StepResult => {
     if (to.condition) return conditionStep(der, pt, from, to, S, k);
     const [a, b] = [from, to].map((l) => compiledIn(der, l, S.N)(envOf(der, pt, S)));
-    return HOLDS[relation](S.compare(a, b, magnitudeOf(pt))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
+    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
   };
   try {
     const S = systemOf(der, [from, to]);
-    return S === SURDS ? step(SURDS) : step(DECIMALS);
+    return S === SURDS ? step(SURDS) : S === DECIMALS ? step(DECIMALS) : step(SAMPLED);
   } catch (e) {
     // Stryker disable next-line ObjectLiteral: holds is only compared with true and false, and undefined is neither, as null
     if (undefinedHere(e)) return { holds: null };
@@ -500,6 +531,7 @@ function describe(der: Derivation, pt: Point, set?: readonly [string, string]): 
   for (const [name] of pt.polynomials) parts.push(`${name}(x) = ${showPolynomial(pt.env.polynomial!(name))}`);
   for (const v of pt.table.values()) parts.push(`${v.shown} = ${surd.show(v.value)}`);
   for (const [n, law] of pt.laws) parts.push(`${n} ∈ {${law.values.map((v, j) => `${v.toFraction()}: ${law.probs[j].toFraction()}`).join(', ')}}`);
+  for (const [n, law] of pt.continuous) parts.push(`${n} ~ ${law.shown}`);
   if (pt.dependent.length > 1) parts.push(`${pt.dependent.join(', ')} coupled (no independence hypothesis)`);
   return parts.join(', ');
 }

@@ -49,6 +49,24 @@ export function accessOf(n: MathNode): { tensor: string; grad: boolean } | null 
   return base !== null && N(field).value === 'grad' ? { tensor: base, grad: true } : null;
 }
 
+/**
+ * The moments a chain line may take of random variables, by name, with their number of arguments:
+ * `E[X]`, `Var[X]` (E[X²] − E[X]²) and `Cov[X, Y]` (E[XY] − E[X]E[Y]). A declared tensor or random
+ * variable of the same name is read as itself.
+ */
+export const MOMENTS: ReadonlyMap<string, number> = new Map([
+  ['E', 1],
+  ['Var', 1],
+  ['Cov', 2],
+]);
+
+/** The moment `m` takes (`E[...]`, `Var[...]`, `Cov[..., ...]`), or null where it is no moment. */
+export function momentOf(m: MathNode, d: Pick<Declarations, 'tensors' | 'randoms'>): string | null {
+  if (m.type !== 'AccessorNode') return null;
+  const a = accessOf(m);
+  return a !== null && !a.grad && MOMENTS.has(a.tensor) && !d.tensors.has(a.tensor) && !d.randoms.has(a.tensor) ? a.tensor : null;
+}
+
 export interface Problem {
   readonly message: string;
   readonly index?: string;
@@ -119,9 +137,11 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
       case 'AccessorNode': {
         const a = accessOf(m);
         const dims = n.index.dimensions;
-        if (a !== null && !a.grad && a.tensor === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
-          if (dims.length !== 1) return s.problem({ message: 'E takes one expression: E[...]' });
-          return visit(dims[0], bound);
+        const moment = momentOf(m, d);
+        if (moment !== null) {
+          const arity = MOMENTS.get(moment)!;
+          if (dims.length !== arity) return s.problem({ message: arity === 1 ? `${moment} takes one expression: ${moment}[...]` : `${moment} takes ${arity} expressions: ${moment}[X, Y]` });
+          return dims.forEach((x) => visit(x, bound));
         }
         if (a !== null && !a.grad && d.randoms.get(a.tensor)?.index) {
           if (dims.length !== 1) return s.problem({ message: `"${a.tensor}" has one index: ${a.tensor}[${d.randoms.get(a.tensor)!.index}]` });
