@@ -383,21 +383,30 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const env = envIn(der, base, SURDS);
   const pt: Point = { ...base, env, envs: new Map([[SURDS, env as ExpressionEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
+  const extent = (letter: string | null) => (letter === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(letter)!.range)(env)));
   for (const [name, fam] of der.families) {
-    const n = fam.index === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(fam.index)!.range)(env));
-    const members = n === null ? [name] : Array.from({ length: n }, (_, k) => `${name}[${k + 1}]`);
-    // an iid family's members share one law and are independent (of each other and of the rest)
-    const shared = fam.iid ? lawOf(der, fam, env, draws) : null;
-    for (const member of members) {
-      const drawn = shared ?? lawOf(der, fam, env, draws);
-      if (drawn.kind === 'continuous') {
-        pt.continuous.set(member, drawn.law);
-        continue;
+    const [n, m] = [extent(fam.index), extent(fam.entry)];
+    const members = (i: number | null) => (i === null ? [name] : m === null ? [`${name}[${i}]`] : Array.from({ length: m }, (_, k) => `${name}[${i}, ${k + 1}]`));
+    // an iid family's members share one law (a vector family's: one law per entry, coupled the
+    // same way in every vector) and are independent of each other and of the rest
+    const shared = fam.iid ? (members(1).map(() => lawOf(der, fam, env, draws))) : null;
+    const directions = fam.iid && m !== null && !der.independent.has(name) ? shared!.map(() => draws.pick(2) === 0) : null;
+    for (const i of n === null ? [null] : Array.from({ length: n }, (_, k) => k + 1)) {
+      const vector: { name: string; law: Marginal }[] = [];
+      members(i).forEach((member, k) => {
+        const drawn = shared?.[k] ?? lawOf(der, fam, env, draws);
+        if (drawn.kind === 'continuous') return void pt.continuous.set(member, drawn.law);
+        const law = drawn.marginal;
+        pt.laws.set(member, law);
+        if (directions) vector.push({ name: member, law });
+        else if (der.independent.has(name) || fam.iid) pt.blocks.push(independentBlock(member, law));
+        else loose.push({ name: member, law });
+      });
+      // the entries of one vector of an iid vector family: coupled through their quantiles, independent of the other vectors
+      if (vector.length > 0) {
+        pt.blocks.push(coupled(vector.map((l) => l.name), vector.map((l) => l.law), directions!));
+        pt.dependent.push(...vector.map((l) => l.name));
       }
-      const law = drawn.marginal;
-      pt.laws.set(member, law);
-      if (der.independent.has(name) || fam.iid) pt.blocks.push(independentBlock(member, law));
-      else loose.push({ name: member, law });
     }
   }
   // random variables no hypothesis makes independent: coupled, each rising or falling with the rest

@@ -117,8 +117,8 @@ export function outcomesBound(d: Declarations): { outcomes: number; variables: s
   const shown: string[] = [];
   const free = new Set(d.independent.flatMap((i) => i.names));
   for (const [name, family] of d.randoms) {
-    const count = family.index === null ? 1 : indexExtent(d, family.index);
-    shown.push(family.index === null ? name : `${name}[1..${count}]`);
+    const count = (family.index === null ? 1 : indexExtent(d, family.index)) * (family.entry === null ? 1 : indexExtent(d, family.entry));
+    shown.push(family.index === null ? name : family.entry === null ? `${name}[1..${count}]` : `${name}[1..${indexExtent(d, family.index)}, 1..${indexExtent(d, family.entry)}]`);
     // an iid family's members are independent of each other and of the rest (oracles/laws.ts)
     if (free.has(name) || family.iid) independent *= supportOf(family.law) ** count;
     else coupled += supportOf(family.law) * count;

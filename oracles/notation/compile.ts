@@ -353,15 +353,17 @@ class Unit<T> {
     }
     const family = a !== null && !a.grad ? d.randoms.get(a.tensor) : undefined;
     if (family?.index) {
-      const k = this.index(dims[0]);
-      const count = this.range(family.index);
-      const text = shownName(dims[0].toString());
+      // a member w[2], or a vector family's entry g[2, 1]
+      const axes = [family.index, family.entry].filter((i) => i !== null).map((letter, axis) => ({ k: this.index(dims[axis]), count: this.range(letter), text: shownName(dims[axis].toString()) }));
       const random = this.random();
       const where = this.where();
       return (f) => {
-        const v = k(f);
-        if (v < 1 || v > count(f)) throw new IndexOutOfRange(`${where}: index ${text} = ${v} is outside 1..${count(f)} (${family.name})`);
-        return random(f, `${family.name}[${v}]`);
+        const at = axes.map(({ k, count, text }) => {
+          const v = k(f);
+          if (v < 1 || v > count(f)) throw new IndexOutOfRange(`${where}: index ${text} = ${v} is outside 1..${count(f)} (${family.name})`);
+          return v;
+        });
+        return random(f, `${family.name}[${at.join(', ')}]`);
       };
     }
     const offset = this.offset(m);

@@ -95,7 +95,7 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
       if (d.indices.has(name)) return s.program ? s.problem({ message: `index "${name}" is not bound here (not a loop index, not a sum's)`, index: name }) : undefined;
       if (d.reals.has(name) || d.sizes.has(name) || s.defined.has(name)) return;
       const random = d.randoms.get(name);
-      if (random) return random.index ? s.problem({ message: `"${name}" is indexed: write ${name}[${random.index}]` }) : undefined;
+      if (random) return random.index ? s.problem({ message: `"${name}" is indexed: write ${name}[${[random.index, random.entry].filter((i) => i !== null).join(', ')}]` }) : undefined;
       const tensor = d.tensors.get(name);
       if (tensor) return s.problem({ message: `"${name}" is a tensor: write ${name}[${tensor.axes.join(', ')}]`, tensor: name });
       return s.problem({ message: `undeclared variable "${name}"` });
@@ -143,9 +143,11 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
           if (dims.length !== arity) return s.problem({ message: arity === 1 ? `${moment} takes one expression: ${moment}[...]` : `${moment} takes ${arity} expressions: ${moment}[X, Y]` });
           return dims.forEach((x) => visit(x, bound));
         }
-        if (a !== null && !a.grad && d.randoms.get(a.tensor)?.index) {
-          if (dims.length !== 1) return s.problem({ message: `"${a.tensor}" has one index: ${a.tensor}[${d.randoms.get(a.tensor)!.index}]` });
-          return visit(dims[0], bound);
+        const family = a !== null && !a.grad ? d.randoms.get(a.tensor) : undefined;
+        if (family?.index) {
+          const letters = [family.index, family.entry].filter((i) => i !== null);
+          if (dims.length !== letters.length) return s.problem({ message: `"${family.name}" has ${letters.length === 1 ? 'one index' : 'two indices'}: ${family.name}[${letters.join(', ')}]` });
+          return dims.forEach((x) => visit(x, bound));
         }
         if (a === null || !d.tensors.has(a.tensor)) {
           const what = a === null ? shownName(n.object.toString()) : a.tensor;

@@ -258,12 +258,12 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
         for (const a of axes) if (!indices.has(a)) fail(`undeclared index "${a}": declare it first with "index ${a} in 1..N"`);
         tensors.set(newName(tm![1]), { name: tm![1], axes, line: at });
       }
-    } else if ((m = line.match(new RegExp(`^random\\s+(${NAME})(?:\\[(${NAME})\\])?(\\s+iid)?(?:\\s+with\\s+mean\\s+(.+?),\\s*variance\\s+(.+)|\\s*~\\s*(.+))?$`)))) {
-      if (m[2] && !indices.has(m[2])) fail(`undeclared index "${m[2]}": declare it first with "index ${m[2]} in 1..d"`);
-      if (m[3] && !m[2]) fail(`iid is said of a family over an index: random ${m[1]}[i] iid …`);
-      const [mean, variance] = m[4] ? [known(m[4], 'mean'), known(m[5], 'variance')] : [null, null];
-      const law: LawDecl = m[6] ? parseLaw(m[6].trim(), known, fail) : mean && variance ? { kind: 'moments', mean, variance } : { kind: 'any' };
-      const family = { name: m[1], index: m[2] ?? null, mean, variance, law, iid: m[3] !== undefined, line: at };
+    } else if ((m = line.match(new RegExp(`^random\\s+(${NAME})(?:\\[(${NAME})(?:\\s*,\\s*(${NAME}))?\\])?(\\s+iid)?(?:\\s+with\\s+mean\\s+(.+?),\\s*variance\\s+(.+)|\\s*~\\s*(.+))?$`)))) {
+      for (const i of [m[2], m[3]]) if (i && !indices.has(i)) fail(`undeclared index "${i}": declare it first with "index ${i} in 1..d"`);
+      if (m[4] && !m[2]) fail(`iid is said of a family over an index: random ${m[1]}[i] iid …`);
+      const [mean, variance] = m[5] ? [known(m[5], 'mean'), known(m[6], 'variance')] : [null, null];
+      const law: LawDecl = m[7] ? parseLaw(m[7].trim(), known, fail) : mean && variance ? { kind: 'moments', mean, variance } : { kind: 'any' };
+      const family = { name: m[1], index: m[2] ?? null, entry: m[3] ?? null, mean, variance, law, iid: m[4] !== undefined, line: at };
       randoms.set(newName(m[1]), family);
     } else if ((m = line.match(/^independent\s(.+)$/))) {
       const names = m[1].split(',').map((s) => s.trim());

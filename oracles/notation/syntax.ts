@@ -79,6 +79,8 @@ export interface Pin {
 export interface RandomDecl {
   readonly name: string;
   readonly index: string | null;
+  /** `random g[i, k]`: the entry index of a vector family (the vectors g[i, ·] over i, their entries over k), or null. */
+  readonly entry: string | null;
   readonly mean: Expr | null;
   readonly variance: Expr | null;
   /** The law (exams/README.md, "Laws"): by moments (`mean`/`variance` above, or any law where neither), or a named kind after `~`. */
