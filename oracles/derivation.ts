@@ -302,6 +302,8 @@ interface Point {
   readonly continuous: Map<string, Continuous>;
   readonly sampleSeed: number;
   readonly dependent: string[];
+  /** The vectors of iid vector families (`random g[i, k] iid`): each one's entries coupled, the vectors independent. */
+  readonly vectors: string[][];
   /** Uninterpreted functions' values (and derivatives) drawn so far, by name and arguments to 30 digits. */
   readonly table: Map<string, { readonly shown: string; readonly value: Surd }>;
   /** Polynomial functions' coefficients c₀ … c₄, drawn at first use. */
@@ -379,7 +381,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const blocks: Block[] = [];
   // the seed of the point's sampled expectations (drawn first: the point's other draws are as before)
   const sampleSeed = sampledOf(der) ? draws.pick(2 ** 31) : 0;
-  const base = { scalars, blocks, laws: new Map<string, Marginal>(), continuous: new Map<string, Continuous>(), sampleSeed, dependent: [] as string[], table: new Map(), polynomials: new Map(), draws };
+  const base = { scalars, blocks, laws: new Map<string, Marginal>(), continuous: new Map<string, Continuous>(), sampleSeed, dependent: [] as string[], vectors: [] as string[][], table: new Map(), polynomials: new Map(), draws };
   const env = envIn(der, base, SURDS);
   const pt: Point = { ...base, env, envs: new Map([[SURDS, env as ExpressionEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
@@ -405,7 +407,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
       // the entries of one vector of an iid vector family: coupled through their quantiles, independent of the other vectors
       if (vector.length > 0) {
         pt.blocks.push(coupled(vector.map((l) => l.name), vector.map((l) => l.law), directions!));
-        pt.dependent.push(...vector.map((l) => l.name));
+        pt.vectors.push(vector.map((l) => l.name));
       }
     }
   }
@@ -542,6 +544,7 @@ function describe(der: Derivation, pt: Point, set?: readonly [string, string]): 
   for (const [n, law] of pt.laws) parts.push(`${n} ∈ {${law.values.map((v, j) => `${v.toFraction()}: ${law.probs[j].toFraction()}`).join(', ')}}`);
   for (const [n, law] of pt.continuous) parts.push(`${n} ~ ${law.shown}`);
   if (pt.dependent.length > 1) parts.push(`${pt.dependent.join(', ')} coupled (no independence hypothesis)`);
+  for (const v of pt.vectors) if (v.length > 1) parts.push(`${v.join(', ')} coupled (one vector)`);
   return parts.join(', ');
 }
 

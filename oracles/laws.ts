@@ -44,6 +44,21 @@ export type DrawnLaw = { readonly kind: 'finite'; readonly marginal: Marginal } 
 const finite = (values: readonly Fraction[], probs: readonly Fraction[]): DrawnLaw => ({ kind: 'finite', marginal: { values, probs } });
 const pointMass = (v: Fraction): DrawnLaw => finite([v], [ONE]);
 
+/** A finite law with equal values drawn twice merged into one (the same law, shown and enumerated once). */
+function merged(values: readonly Fraction[], probs: readonly Fraction[]): DrawnLaw {
+  const at = new Map<string, number>();
+  const [vs, ps]: [Fraction[], Fraction[]] = [[], []];
+  values.forEach((v, k) => {
+    const seen = at.get(v.toFraction());
+    if (seen === undefined) {
+      at.set(v.toFraction(), vs.length);
+      vs.push(v);
+      ps.push(probs[k]);
+    } else ps[seen] = ps[seen].add(probs[k]);
+  });
+  return finite(vs, ps);
+}
+
 /** The exact square root of a rational, or null where it is irrational. */
 function rationalSqrt(v: Fraction): Fraction | null {
   const root = (n: bigint): bigint | null => {
@@ -98,7 +113,7 @@ export function drawLaw(decl: LawDecl, value: (e: Expr) => Fraction | null, draw
         const vals = [draws.offset(), ...offsets];
         const weights = vals.map(() => q(1 + draws.pick(4)));
         const total = weights.reduce((s, w) => s.add(w), ZERO);
-        return finite(vals, weights.map((w) => w.div(total)));
+        return merged(vals, weights.map((w) => w.div(total)));
       }
       const [mean, variance] = [param(decl.mean), param(decl.variance)];
       if (variance.compare(0) < 0) throw new NoLaw();
