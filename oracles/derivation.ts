@@ -205,7 +205,8 @@ const SAMPLED: System<Enclosure> = {
   N: INTERVALS,
   of: (s) => (s.r.equals(1) ? INTERVALS.fromRational(s.q) : INTERVALS.mul(INTERVALS.fromRational(s.q), INTERVALS.sqrt(INTERVALS.fromRational(s.r)))),
   key: (v) => String(INTERVALS.toNumber(v)),
-  show: (v) => (v[0] === v[1] ? `${v[0]}` : `[${v[0].toPrecision(6)}, ${v[1].toPrecision(6)}]`),
+  // an exact value's enclosure is an ulp or so wide: shown as its value
+  show: (v) => (v[1] - v[0] <= 1e-12 * Math.max(1, Math.abs(v[0])) ? `${Number(v[0].toPrecision(6))}` : `[${v[0].toPrecision(6)}, ${v[1].toPrecision(6)}]`),
   compare: (a, b) => (a[1] < b[0] ? -1 : b[1] < a[0] ? 1 : 0),
   abs: (v) => Math.max(Math.abs(v[0]), Math.abs(v[1])),
   holds: (relation, a, b) => ({ '=': a[0] <= b[1] && b[0] <= a[1], '<=': a[0] <= b[1], '<': a[0] < b[1], '>=': a[1] >= b[0], '>': a[1] > b[0] })[relation],

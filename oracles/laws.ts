@@ -171,7 +171,8 @@ export const INTERVALS: Analytic<Enclosure> = (() => {
   const times = (a: number, b: number) => (a === 0 || b === 0 ? 0 : a * b);
   const mul = (a: Enclosure, b: Enclosure): Enclosure => {
     const ps = [times(a[0], b[0]), times(a[0], b[1]), times(a[1], b[0]), times(a[1], b[1])];
-    return iv(Math.min(...ps), Math.max(...ps));
+    // a product with an exact 0 is exactly 0
+    return ps.every((p) => p === 0) ? exact(0) : iv(Math.min(...ps), Math.max(...ps));
   };
   const monotone = (f: (x: number) => number) => (a: Enclosure): Enclosure => iv(f(a[0]), f(a[1]));
   const N: Analytic<Enclosure> = {
