@@ -43,7 +43,7 @@ import type { Enclosure } from './hoeffding.ts';
 import type { Decimal } from 'decimal.js';
 import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks/limit.ts';
 import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound } from './notation/bounds.ts';
-import { compileExpression, constantOf, derivativeName, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
+import { compileExpression, constantOf, derivativeName, momentOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
 import { decimal } from './numbers/decimal.ts';
 import { surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from './numbers/tower.ts';
@@ -211,6 +211,27 @@ const SAMPLED: System<Enclosure> = {
   abs: (v) => Math.max(Math.abs(v[0]), Math.abs(v[1])),
   holds: (relation, a, b) => ({ '=': a[0] <= b[1] && b[0] <= a[1], '<=': a[0] <= b[1], '<': a[0] < b[1], '>=': a[1] >= b[0], '>': a[1] > b[0] })[relation],
 };
+
+/**
+ * What a derivation's sampled expectations risk, for its claim's results: null where it has no
+ * continuous law. Each E is a confidence interval missing its value with probability at most
+ * FALSE_ALARM (Hoeffding over the body's range, oracles/hoeffding.ts); a Var takes two, a Cov three,
+ * counted over the chains' lines and the definitions (each computed at most once per point), and
+ * the union bound adds them: at most k·FALSE_ALARM per point, and `points` times that per check.
+ */
+export function samplingStatement(der: Derivation, points = 100): string {
+  if (!sampledOf(der)) return '';
+  const count = (node: MathNode): number => {
+    let k = 0;
+    node.traverse((m) => {
+      const moment = momentOf(m, der.source.declarations);
+      if (moment !== null) k += moment === 'E' ? 1 : moment === 'Var' ? 2 : 3;
+    });
+    return k;
+  };
+  const k = [...der.chains.flat().map((l) => l.node), ...[...der.defined.values()].map((d) => d.expr.node)].reduce((sum, n) => sum + count(n), 0);
+  return `; expectations over continuous laws sampled: ${SAMPLES} draws each, float64 interval arithmetic, Hoeffding's bound over the body's range (its enclosure on the laws' supports), false alarm ≤ ${FALSE_ALARM} per expectation, ${k} per point: ≤ ${(k * FALSE_ALARM).toExponential(0)} per point, ≤ ${(points * k * FALSE_ALARM).toExponential(0)} per check of ${points} points (the union bound)`;
+}
 
 /** Whether the derivation has a continuous law: its steps are decided in SAMPLED. */
 const sampledOf = (der: Derivation): boolean => [...der.families.values()].some((f) => f.law.kind === 'interval' || f.law.kind === 'gaussian');

@@ -339,8 +339,9 @@ class Unit<T> {
         if (!f.env?.expect) return fail(`${moment}[...] needs laws: this expression has none`);
         const E = (g: (inner: Frame<T>) => T) => f.env!.expect!((random) => g({ ...f, random }));
         const [x, y] = [bodies[0], bodies[1] ?? bodies[0]];
-        if (moment === 'E') return E(x);
-        return N.sub(E((inner) => N.mul(x(inner), y(inner))), N.mul(E(x), moment === 'Var' ? E(x) : E(y)));
+        const mean = E(x);
+        if (moment === 'E') return mean;
+        return N.sub(E((inner) => N.mul(x(inner), y(inner))), N.mul(mean, moment === 'Var' ? mean : E(y)));
       };
       return (f) => {
         const k = key + f.idx.join();
