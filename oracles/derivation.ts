@@ -850,7 +850,7 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
   const decimals = steps.filter(([a, b]) => b.relation === '=' && systemOf(der, [a, b]) === DECIMALS).length;
   const conditions = steps.filter(([, b]) => b.condition).length;
   const irrational = degrees.length - rationalSteps.length - inequalities - decimals;
-  const arithmetic = decimals > 0 ? `exact arithmetic; ${decimals} step(s) with exp or ln at 50 digits, equal within 1e-40 of the largest magnitude` : 'exact arithmetic';
+  const arithmetic = sampledOf(der) ? 'float64 interval arithmetic, rounded outward' : decimals > 0 ? `exact arithmetic; ${decimals} step(s) with exp or ln at 50 digits, equal within 1e-40 of the largest magnitude` : 'exact arithmetic';
   return {
     ok: true,
     report:
@@ -858,8 +858,9 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
       (conditions > 0 ? `${conditions} condition(s) judged by their zeros. ` : '') +
       (der.limits.length > 0 ? `${der.limits.length} limit line(s) read from 2^-128 … 2^-1024 (±2^128 … ±2^1024) at every point: sampled, not proved. ` : '') +
       (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${valuesDrawnFrom(der)})^${fewest} (Schwartz–Zippel). ` : '') +
-      (irrational > 0 ? `${irrational} step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses.` : '') +
-      (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.` : ''),
+      (irrational > 0 ? `${irrational} step(s) with E[...] or sqrt: ${sampledOf(der) ? 'finite laws enumerated, continuous ones sampled (below)' : 'checked exactly by enumeration over random discrete laws satisfying the hypotheses'}.` : '') +
+      (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.` : '') +
+      samplingStatement(der, points).replace(/^; e/, ' E'),
   };
 }
 

@@ -1,7 +1,10 @@
 /** The laws of the `random` declaration (oracles/laws.ts), Var and Cov, and the sampled expectation: known answers worked out by hand, and wrong ones refuted. */
 import Fraction from 'fraction.js';
 import { describe, expect, it, test } from 'vitest';
-import { checkDerivation, parseDerivation } from './derivation.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkDerivation, checkDerivationFile, parseDerivation } from './derivation.ts';
 import { moments, q } from './discrete.ts';
 import { sampledMean } from './hoeffding.ts';
 import { drawLaw, INTERVALS, NoLaw, type LawDraws } from './laws.ts';
@@ -174,6 +177,15 @@ describe('sampled expectations (continuous laws): float64 intervals, Hoeffding',
     ['E[sigma(g[1] + g[2])]\n= sigma(1)\n', /^line 1 → line 2 fails \(f\.claims:5\): line 1 = \[0\.\d+, 0\.\d+\], line 2 = 0\.731059, at /],
     ['E[u]\n> 0.7\n', /^line 1 → line 2 fails/],
   ])('%s is refuted', (chain, why) => expect(check(uniform + chain)).toMatch(why));
+
+  test('derive states the sampled checks and their false-alarm bound: per expectation, per point (a Var is two), per check', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'laws-')), 'g.claims');
+    writeFileSync(path, `${uniform}E[u]\n= 1/2\nVar[u]\n= 1/12\n`);
+    const v = checkDerivationFile(path, 1, 2);
+    expect(v.ok).toBe(true);
+    expect(v.report).toContain('every step holds at 2 random points (float64 interval arithmetic, rounded outward)');
+    expect(v.report).toContain('1000 draws each, float64 interval arithmetic, Hoeffding\'s bound over the body\'s range (its enclosure on the laws\' supports), false alarm ≤ 1e-9 per expectation, 3 per point: ≤ 3e-9 per point, ≤ 6e-9 per check of 2 points (the union bound)');
+  });
 
   test('an expectation whose body interval arithmetic cannot bound is the file\'s error, in one line', () => {
     expect(() => check(`${uniform}E[g[1]]\n= 0\n`)).toThrow("f.claims: an expectation over uniform[0, 1], gaussian(0, 1), gaussian(0, 1) is sampled, and Hoeffding's bound needs its body bounded: here it ranges over [-Infinity, Infinity]");
