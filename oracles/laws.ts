@@ -103,7 +103,11 @@ function symmetric(variance: Fraction | null, draws: LawDraws): DrawnLaw {
  * point mass, finite).
  */
 export function drawLaw(decl: LawDecl, value: (e: Expr) => Fraction | null, draws: LawDraws): DrawnLaw {
-  const param = (e: Expr): Fraction => value(e) ?? (() => { throw new NoLaw(); })();
+  const param = (e: Expr): Fraction => {
+    const v = value(e);
+    if (v === null) throw new NoLaw();
+    return v;
+  };
   switch (decl.kind) {
     case 'any':
     case 'moments': {
@@ -158,9 +162,11 @@ export function drawLaw(decl: LawDecl, value: (e: Expr) => Fraction | null, draw
 // Interval arithmetic: the number system of a step whose expectations are sampled.
 
 /**
- * Float64 intervals with every end rounded outward (`down`/`up`, one ulp or more): each operation's
- * result contains the exact result for every argument in its operands, so a line computed in them
- * contains its exact value at the point (its sampled expectations: their confidence intervals).
+ * Float64 intervals with every end rounded outward (`down`/`up`, one ulp or more; twice for a
+ * library function, exp, ln, tanh, log1p, whose float64 results are within an ulp or two, and for
+ * a rational, whose double n/d is rounded up to three times): each operation's result contains
+ * the exact result for every argument in its operands, so a line computed in them contains its
+ * exact value at the point (its sampled expectations: their confidence intervals).
  * Infinite ends are allowed (a Gaussian's support); 0·∞ is 0 (the enclosure of a product with an
  * exact 0). `sign` of an interval that holds both signs has no answer (NotRepresentable: relu, max,
  * ind and |·| branch on it, so a range through them is not bounded here).
@@ -174,14 +180,15 @@ export const INTERVALS: Analytic<Enclosure> = (() => {
     // a product with an exact 0 is exactly 0
     return ps.every((p) => p === 0) ? exact(0) : iv(Math.min(...ps), Math.max(...ps));
   };
-  const monotone = (f: (x: number) => number) => (a: Enclosure): Enclosure => iv(f(a[0]), f(a[1]));
+  const twice = (lo: number, hi: number): Enclosure => [down(down(lo)), up(up(hi))];
+  const monotone = (f: (x: number) => number) => (a: Enclosure): Enclosure => twice(f(a[0]), f(a[1]));
   const N: Analytic<Enclosure> = {
     zero: exact(0),
     one: exact(1),
     fromNumber: exact,
     fromRational: (r) => {
       const x = r.valueOf();
-      return Number.isInteger(x) && Math.abs(x) <= 2 ** 53 && r.d === 1n ? exact(x) : iv(x, x);
+      return Number.isInteger(x) && Math.abs(x) <= 2 ** 53 && r.d === 1n ? exact(x) : twice(x, x);
     },
     add: (a, b) => iv(a[0] + b[0], a[1] + b[1]),
     sub: (a, b) => iv(a[0] - b[1], a[1] - b[0]),
@@ -210,7 +217,8 @@ export const INTERVALS: Analytic<Enclosure> = (() => {
     tanh: monotone(Math.tanh),
     sin: () => iv(-1, 1),
     cos: () => iv(-1, 1),
-    softplus: monotone((x) => (x > 30 ? x : Math.log1p(Math.exp(x)))),
+    // log(1 + e^x) = max(x, 0) + log(1 + e^−|x|), without overflow
+    softplus: monotone((x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)))),
   };
   return N;
 })();
