@@ -281,7 +281,7 @@ describe('a derivation file a user writes', () => {
     [
       'random variables over integer d in [1, 12] (3^24 outcomes: hung)',
       'integer d in [1, 12]\nreal mu\nindex i in 1..d\nrandom w[i] with mean mu, variance 1\nrandom x[i] with mean mu, variance 1\nindependent w, x\nE[sum(i, w[i]*x[i])]\n= d*mu^2\n',
-      /^bad\.deriv:4: an expectation would enumerate up to 2\.8e\+11 joint outcomes \(w\[1\.\.12\], x\[1\.\.12\], up to 3 values each\): at most 10000; narrow the ranges of their indices$/,
+      /^bad\.deriv:4: an expectation would enumerate up to 2\.8e\+11 joint outcomes \(w\[1\.\.12\], x\[1\.\.12\], each taking up to its law's number of values: 3 by moments\): at most 10000; narrow the ranges of their indices$/,
     ],
   ];
   it('a file of more than 4 MB is refused before it is read', () => {

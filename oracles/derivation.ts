@@ -124,7 +124,7 @@ export function derivationOf(source: ClaimFile, chains: readonly (readonly Chain
   const { outcomes, variables } = outcomesBound(d);
   if (outcomes > MAX_OUTCOMES) {
     const first = Math.min(...[...d.randoms.values()].map((r) => r.line));
-    throw new NotationError(`${source.file}:${first}: an expectation would enumerate up to ${outcomes.toExponential(1)} joint outcomes (${variables}, up to 3 values each): at most ${MAX_OUTCOMES}; narrow the ranges of their indices`);
+    throw new NotationError(`${source.file}:${first}: an expectation would enumerate up to ${outcomes.toExponential(1)} joint outcomes (${variables}, each taking up to its law's number of values: 3 by moments): at most ${MAX_OUTCOMES}; narrow the ranges of their indices`);
   }
   return {
     file: source.file,

@@ -9,6 +9,7 @@ import { moments, q } from './discrete.ts';
 import { sampledMean } from './hoeffding.ts';
 import { drawLaw, INTERVALS, NoLaw, type LawDraws } from './laws.ts';
 import { NotationError, parseClaimFile, type Expr, type LawDecl } from './notation/index.ts';
+import { outcomesBound } from './notation/bounds.ts';
 import { NotRepresentable } from './numbers/tower.ts';
 import { uniformStream } from './prng.ts';
 
@@ -57,6 +58,15 @@ describe('the random declaration reads each law kind', () => {
     ['random b ~ bernoulli(q)', 'f.claims:2: undeclared variable "q"'],
     ['random g[i, j] ~ gaussian(0, 1)', 'f.claims:2: undeclared index "j": declare it first with "index j in 1..d"'],
   ])('%s: %s', (decl, message) => expect(parseFails(decl)).toThrow(new NotationError(message)));
+});
+
+test('the enumeration bound counts each law\'s values: independent ones multiply, coupled ones add, a continuous one is 1 (sampled)', () => {
+  const bound = (decls: string) => outcomesBound(parseClaimFile(`index i in 1..3\nindex k in 1..2\n${decls}`, 'f.claims').declarations);
+  expect(bound('random b ~ bernoulli(1/2)\nrandom c ~ uniform{1, 2, 3, 4}\nindependent b, c\n').outcomes).toBe(2 * 4);
+  expect(bound('random b ~ bernoulli(1/2)\nrandom h ~ categorical{0: 1/2, 1: 1/2}\n').outcomes).toBe(2 + 2);
+  expect(bound('random W[i] iid ~ symmetric\nrandom x[i] with mean 0, variance 1\n')).toEqual({ outcomes: 3 ** 3 * (3 * 3), variables: 'W[1..3], x[1..3]' });
+  expect(bound('random g[i, k] iid\nrandom u ~ uniform[0, 1]\n')).toEqual({ outcomes: 3 ** 6, variables: 'g[1..3, 1..2], u' });
+  expect(() => parseDerivation('index i in 1..10\nrandom x[i] iid ~ uniform{1, 2, 3}\nE[x[1]]\n= 2\n', 'f.claims')).toThrow("f.claims:2: an expectation would enumerate up to 5.9e+4 joint outcomes (x[1..10], each taking up to its law's number of values: 3 by moments): at most 10000; narrow the ranges of their indices");
 });
 
 describe('finite laws exactly', () => {
