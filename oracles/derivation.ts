@@ -213,8 +213,8 @@ const SAMPLED: System<Enclosure> = {
 };
 
 /**
- * What a derivation's sampled expectations risk, for its claim's results: null where it has no
- * continuous law. Each E is a confidence interval missing its value with probability at most
+ * What a derivation's sampled expectations risk, for its claim's results ('' where it has no
+ * continuous law). Each E is a confidence interval missing its value with probability at most
  * FALSE_ALARM (Hoeffding over the body's range, oracles/hoeffding.ts); a Var takes two, a Cov three,
  * counted over the chains' lines and the definitions (each computed at most once per point), and
  * the union bound adds them: at most k·FALSE_ALARM per point, and `points` times that per check.
@@ -401,7 +401,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const scalars = new Map<string, Surd>();
   for (const [name, iv] of der.reals) scalars.set(name, surd.fromRational(draws.real(iv)));
   const blocks: Block[] = [];
-  // the seed of the point's sampled expectations (drawn first: the point's other draws are as before)
+  // the seed of the point's sampled expectations, only where the file has a continuous law (other files' points are drawn as before)
   const sampleSeed = sampledOf(der) ? draws.pick(2 ** 31) : 0;
   const base = { scalars, blocks, laws: new Map<string, Marginal>(), continuous: new Map<string, Continuous>(), sampleSeed, dependent: [] as string[], vectors: [] as string[][], table: new Map(), polynomials: new Map(), draws };
   const env = envIn(der, base, SURDS);
