@@ -392,7 +392,12 @@ function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>
         ? (sampledExpectation(pt.blocks, pt.continuous, pt.sampleSeed, body as unknown as (value: (name: string) => Enclosure) => Enclosure, (range) => {
             throw new NotationError(`${der.file}: an expectation over ${[...pt.continuous.values()].map((c) => c.shown).join(', ')} is sampled, and Hoeffding's bound needs its body bounded: ${range === null ? 'interval arithmetic cannot bound it (relu, max, min, |·|, ind or a division of a sampled variable)' : `here it ranges over [${range[0]}, ${range[1]}]`}`);
           }) as unknown as T)
-        : expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
+        : pt.continuous.size > 0
+          ? (() => {
+              // a limit line or a condition is computed at 50 digits, where nothing is sampled
+              throw new NotationError(`${der.file}: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)`);
+            })()
+          : expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
   };
   return env;
 }
