@@ -180,7 +180,7 @@ describe('sampled expectations (continuous laws): float64 intervals, Hoeffding',
   });
 
   const uniform = 'random u ~ uniform[0, 1]\nindex i in 1..2\nrandom g[i] iid ~ gaussian(0, 1)\n';
-  it.each([['E[u]\n= 1/2\n'], ['E[u^2]\n= 1/3\n'], ['E[sigma(g[1] + g[2])]\n= 1/2\n'], ['E[tanh(g[1])]\n= 0\n'], ['E[sigma(3*u)]\n<= 1\n']])('%s holds (sampled)', (chain) => expect(holdsOn(uniform + chain, 3)).toEqual([]));
+  it.each([['E[u]\n= 1/2\n'], ['E[u^2]\n= 1/3\n'], ['E[sigma(g[1] + g[2])]\n= 1/2\n'], ['E[tanh(g[1])]\n= 0\n']])('%s holds (sampled)', (chain) => expect(holdsOn(uniform + chain, 3)).toEqual([]));
   // t = 0.1035 for the range [0, 1] at 1000 draws and 1e-9: 0.25 and 0.731 are outside every interval the draws give
   it.each([
     ['E[u]\n= 1/4\n', /^line 1 → line 2 fails \(f\.claims:5\): line 1 = \[0\.39\d+, 0\.6\d+\], line 2 = 0\.25, at u ~ uniform\[0, 1\], g\[1\] ~ gaussian\(0, 1\), g\[2\] ~ gaussian\(0, 1\)$/],
