@@ -90,6 +90,15 @@ const VERDICTS: Readonly<Record<string, 'verified' | Refuted>> = {
   '11AE-p6bc.c': 'verified',
   // a non-equivalence, verified by a witness (its shrunk witness is asserted below)
   '06SGD-hist-p5b': 'verified',
+  // expectations over laws (issue 18: laws, Var and Cov): exact enumeration over every symmetric law of W and every zero-mean unit-variance law of x
+  '04Highway-p3a': 'verified',
+  '04Highway-p3b': 'verified',
+  '2019-03CNNs-p4b': 'verified',
+  // the problem's Gaussian example, sampled (Hoeffding, 1e-9 per point)
+  '04Highway-p3b.gaussian': 'verified',
+  // Sigma_{Delta Phi} = (sum_i alpha_i) Sigma_g: the covariance takes each weight twice, sum_i alpha_i^2
+  '06SGD-lang-p2': { failure: `line 1 → line 2 fails (${lineOf('exams/course-06SGD-lang/p2.claims', 'answer: sum(i, alpha(i))*Cov')}): line 1 = ` },
+  '06SGD-sol2-p2': 'verified',
 };
 
 /**

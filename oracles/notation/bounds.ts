@@ -19,8 +19,8 @@
  *   to 3 values (oracles/derivation.ts), so independent ones multiply (3^n) and coupled ones add.
  */
 import type { MathNode } from '../mathjs.ts';
-import type { Declarations } from './syntax.ts';
-import { accessOf, constantOf, N, symbolOf } from './names.ts';
+import type { Declarations, RandomDecl } from './syntax.ts';
+import { accessOf, constantOf, momentOf, N, symbolOf } from './names.ts';
 import { shownName } from './primes.ts';
 
 export const MAX_WEIGHT = 256;
@@ -92,19 +92,41 @@ export function indexExtent(d: Declarations, letter: string): number {
   return Math.max(0, Math.floor(valueRange(d, decl.range.node)[1]) - low + 1);
 }
 
-/** The most joint outcomes an expectation over the declared random variables enumerates, and the variables counted. */
+/**
+ * The most values one member of a family takes in an enumeration: SUPPORT_PER_VARIABLE for a law
+ * by moments, any law or a symmetric one (oracles/laws.ts draws two or three points), 2 for a
+ * Bernoulli, the listed values for a set or a categorical law, and 1 for a continuous law (sampled:
+ * each of its draws enumerates the rest, SAMPLES times per expectation).
+ */
+export function supportOf(law: RandomDecl['law']): number {
+  switch (law.kind) {
+    case 'bernoulli':
+      return 2;
+    case 'set':
+    case 'categorical':
+      return law.values.length;
+    case 'interval':
+    case 'gaussian':
+      return 1;
+    default:
+      return SUPPORT_PER_VARIABLE;
+  }
+}
+
+/** The most joint outcomes an expectation over the declared random variables enumerates, and the variables counted (independent ones multiply, coupled ones add). */
 export function outcomesBound(d: Declarations): { outcomes: number; variables: string } {
-  let independent = 0;
+  let independent = 1;
   let coupled = 0;
   const shown: string[] = [];
   const free = new Set(d.independent.flatMap((i) => i.names));
   for (const [name, family] of d.randoms) {
-    const count = family.index === null ? 1 : indexExtent(d, family.index);
-    shown.push(family.index === null ? name : `${name}[1..${count}]`);
-    if (free.has(name)) independent += count;
-    else coupled += count;
+    const count = (family.index === null ? 1 : indexExtent(d, family.index)) * (family.entry === null ? 1 : indexExtent(d, family.entry));
+    shown.push(family.index === null ? name : family.entry === null ? `${name}[1..${count}]` : `${name}[1..${indexExtent(d, family.index)}, 1..${indexExtent(d, family.entry)}]`);
+    // an iid family's members are independent of each other and of the rest (oracles/laws.ts)
+    if (free.has(name) || family.iid) independent *= supportOf(family.law) ** count;
+    else coupled += supportOf(family.law) * count;
   }
-  return { outcomes: SUPPORT_PER_VARIABLE ** independent * Math.max(1, SUPPORT_PER_VARIABLE * coupled), variables: shown.join(', ') };
+  return { outcomes: independent * Math.max(1, coupled), variables: shown.join(', ') };
 }
 
 /** A constant's weight: its length as the rational written (0.5 is 5/10; 1e-300 has 301 digits), in units of 64 bits, at least 1. */
@@ -179,9 +201,11 @@ export function checkWork(d: Declarations, node: MathNode, refuse: (why: string)
         const dims = n.index.dimensions;
         const inner = dims.map(walk).reduce((k, [, k2]) => k + k2, 1);
         // E[...] enumerates its outcomes: its value is a weighted sum over them
-        if (a !== null && !a.grad && a.tensor === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
-          const [w, work] = walk(dims[0]);
-          return [w + Math.ceil(Math.log2(outcomes() + 1)), outcomes() * work + 1];
+        // Var and Cov are two and three expectations (names.ts's MOMENTS)
+        const moment = momentOf(m, d);
+        if (moment !== null) {
+          const [w, work] = dims.map(walk).reduce(([w1, k1], [w2, k2]) => [w1 + w2, k1 + k2], [0, 0]);
+          return [w + Math.ceil(Math.log2(outcomes() + 1)), (moment === 'E' ? 1 : moment === 'Var' ? 2 : 3) * outcomes() * work + 1];
         }
         return [1, inner];
       }

@@ -15,7 +15,7 @@ import { has, NotRepresentable, type Analytic, type Field, type Operation, type 
 import { IndexOutOfRange, NotationError } from './errors.ts';
 import type { ClaimFile, CompiledExpression, CompiledProgram, Expr, ExpressionEnv, Program, ProgramEnv, Statement, Tensor } from './syntax.ts';
 import { checkWork, MAX_EXPONENT } from './bounds.ts';
-import { accessOf, constantOf, derivativeName, loopsOf, N as node, scanNames, strip, symbolOf } from './names.ts';
+import { accessOf, constantOf, derivativeName, loopsOf, momentOf, N as node, scanNames, strip, symbolOf } from './names.ts';
 import { parseExpression, vocabularyOf } from './parse.ts';
 import { shownName } from './primes.ts';
 
@@ -328,37 +328,49 @@ class Unit<T> {
     };
   }
 
-  /** A tensor entry, a random family's member, or E[...]. */
+  /** A tensor entry, a random family's member, or a moment: E[...], Var[...], Cov[..., ...]. */
   private read(m: MathNode): Value<T> {
     const n = node(m);
     const a = accessOf(m);
     const d = this.file.declarations;
     const dims = n.index.dimensions;
-    if (a !== null && !a.grad && a.tensor === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
-      const body = this.value(dims[0]);
+    const moment = momentOf(m, d);
+    if (moment !== null) {
+      const N = this.N;
+      const bodies = dims.map((x) => this.value(x));
       const key = `E${nodeId(m)}|`;
       const fail = this.failer();
+      // Var[X] = E[X²] − E[X]², Cov[X, Y] = E[XY] − E[X]E[Y]: each an expectation of the environment's
+      const compute = (f: Frame<T>): T => {
+        if (!f.env?.expect) return fail(`${moment}[...] needs laws: this expression has none`);
+        const E = (g: (inner: Frame<T>) => T) => f.env!.expect!((random) => g({ ...f, random }));
+        const [x, y] = [bodies[0], bodies[1] ?? bodies[0]];
+        const mean = E(x);
+        if (moment === 'E') return mean;
+        return N.sub(E((inner) => N.mul(x(inner), y(inner))), N.mul(mean, moment === 'Var' ? mean : E(y)));
+      };
       return (f) => {
         const k = key + f.idx.join();
         const hit = f.memo.get(k);
         if (hit !== undefined) return hit;
-        if (!f.env?.expect) return fail('E[...] needs laws: this expression has none');
-        const v = f.env.expect((random) => body({ ...f, random }));
+        const v = compute(f);
         f.memo.set(k, v);
         return v;
       };
     }
     const family = a !== null && !a.grad ? d.randoms.get(a.tensor) : undefined;
     if (family?.index) {
-      const k = this.index(dims[0]);
-      const count = this.range(family.index);
-      const text = shownName(dims[0].toString());
+      // a member w[2], or a vector family's entry g[2, 1]
+      const axes = [family.index, family.entry].filter((i) => i !== null).map((letter, axis) => ({ k: this.index(dims[axis]), count: this.range(letter), text: shownName(dims[axis].toString()) }));
       const random = this.random();
       const where = this.where();
       return (f) => {
-        const v = k(f);
-        if (v < 1 || v > count(f)) throw new IndexOutOfRange(`${where}: index ${text} = ${v} is outside 1..${count(f)} (${family.name})`);
-        return random(f, `${family.name}[${v}]`);
+        const at = axes.map(({ k, count, text }) => {
+          const v = k(f);
+          if (v < 1 || v > count(f)) throw new IndexOutOfRange(`${where}: index ${text} = ${v} is outside 1..${count(f)} (${family.name})`);
+          return v;
+        });
+        return random(f, `${family.name}[${at.join(', ')}]`);
       };
     }
     const offset = this.offset(m);

@@ -52,6 +52,24 @@ export function accessOf(n: MathNode): { tensor: string; grad: boolean } | null 
   return base !== null && N(field).value === 'grad' ? { tensor: base, grad: true } : null;
 }
 
+/**
+ * The moments a chain line may take of random variables, by name, with their number of arguments:
+ * `E[X]`, `Var[X]` (E[X²] − E[X]²) and `Cov[X, Y]` (E[XY] − E[X]E[Y]). A declared tensor or random
+ * variable of the same name is read as itself.
+ */
+export const MOMENTS: ReadonlyMap<string, number> = new Map([
+  ['E', 1],
+  ['Var', 1],
+  ['Cov', 2],
+]);
+
+/** The moment `m` takes (`E[...]`, `Var[...]`, `Cov[..., ...]`), or null where it is no moment. */
+export function momentOf(m: MathNode, d: Pick<Declarations, 'tensors' | 'randoms'>): string | null {
+  if (m.type !== 'AccessorNode') return null;
+  const a = accessOf(m);
+  return a !== null && !a.grad && MOMENTS.has(a.tensor) && !d.tensors.has(a.tensor) && !d.randoms.has(a.tensor) ? a.tensor : null;
+}
+
 export interface Problem {
   readonly message: string;
   readonly index?: string;
@@ -80,7 +98,7 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
       if (d.indices.has(name)) return s.program ? s.problem({ message: `index "${name}" is not bound here (not a loop index, not a sum's)`, index: name }) : undefined;
       if (d.reals.has(name) || d.sizes.has(name) || s.defined.has(name)) return;
       const random = d.randoms.get(name);
-      if (random) return random.index ? s.problem({ message: `"${name}" is indexed: write ${name}[${random.index}]` }) : undefined;
+      if (random) return random.index ? s.problem({ message: `"${name}" is indexed: write ${name}[${[random.index, random.entry].filter((i) => i !== null).join(', ')}]` }) : undefined;
       const tensor = d.tensors.get(name);
       if (tensor) return s.problem({ message: `"${name}" is a tensor: write ${name}[${tensor.axes.join(', ')}]`, tensor: name });
       return s.problem({ message: `undeclared variable "${name}"` });
@@ -122,13 +140,17 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
       case 'AccessorNode': {
         const a = accessOf(m);
         const dims = n.index.dimensions;
-        if (a !== null && !a.grad && a.tensor === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
-          if (dims.length !== 1) return s.problem({ message: 'E takes one expression: E[...]' });
-          return visit(dims[0], bound);
+        const moment = momentOf(m, d);
+        if (moment !== null) {
+          const arity = MOMENTS.get(moment)!;
+          if (dims.length !== arity) return s.problem({ message: arity === 1 ? `${moment} takes one expression: ${moment}[...]` : `${moment} takes ${arity} expressions: ${moment}[X, Y]` });
+          return dims.forEach((x) => visit(x, bound));
         }
-        if (a !== null && !a.grad && d.randoms.get(a.tensor)?.index) {
-          if (dims.length !== 1) return s.problem({ message: `"${a.tensor}" has one index: ${a.tensor}[${d.randoms.get(a.tensor)!.index}]` });
-          return visit(dims[0], bound);
+        const family = a !== null && !a.grad ? d.randoms.get(a.tensor) : undefined;
+        if (family?.index) {
+          const letters = [family.index, family.entry].filter((i) => i !== null);
+          if (dims.length !== letters.length) return s.problem({ message: `"${family.name}" has ${letters.length === 1 ? 'one index' : 'two indices'}: ${family.name}[${letters.join(', ')}]` });
+          return dims.forEach((x) => visit(x, bound));
         }
         if (a === null || !d.tensors.has(a.tensor)) {
           const what = a === null ? shownName(n.object.toString()) : a.tensor;

@@ -81,14 +81,41 @@ export interface Pin {
   readonly line: number;
 }
 
-/** `random w[i] with mean mu_w, variance sigma_w^2` (index, mean and variance each optional: both moments or neither). */
+/** `random w[i] with mean mu_w, variance sigma_w^2` (index, mean and variance each optional: both moments or neither), or `random b ~ bernoulli(p)`. */
 export interface RandomDecl {
   readonly name: string;
   readonly index: string | null;
+  /** `random g[i, k]`: the entry index of a vector family (the vectors g[i, ·] over i, their entries over k), or null. */
+  readonly entry: string | null;
   readonly mean: Expr | null;
   readonly variance: Expr | null;
+  /** The law (exams/README.md, "Laws"): by moments (`mean`/`variance` above, or any law where neither), or a named kind after `~`. */
+  readonly law: LawDecl;
+  /** `random x[i] iid …`: every member the same law, the members mutually independent. */
+  readonly iid: boolean;
   readonly line: number;
 }
+
+/**
+ * A random variable's law, as declared (oracles/laws.ts draws or samples it). Each kind is its own
+ * case, parsed by its own case of `parseLaw` (oracles/notation/parse.ts).
+ */
+export type LawDecl =
+  /** `with mean M, variance V`: every law with those moments (random finite laws with them); `any`: no moments declared. */
+  | { readonly kind: 'moments'; readonly mean: Expr; readonly variance: Expr }
+  | { readonly kind: 'any' }
+  /** `~ bernoulli(p)`: 1 with probability p, else 0. */
+  | { readonly kind: 'bernoulli'; readonly p: Expr }
+  /** `~ uniform{a, b, c}`: each listed value with probability 1/n (a value listed twice counts twice). */
+  | { readonly kind: 'set'; readonly values: readonly Expr[] }
+  /** `~ categorical{a: p, b: q}`: value a with probability p, …; the probabilities sum to 1. */
+  | { readonly kind: 'categorical'; readonly values: readonly Expr[]; readonly probs: readonly Expr[] }
+  /** `~ uniform[a, b]`: uniform on the interval (continuous: sampled). */
+  | { readonly kind: 'interval'; readonly lo: Expr; readonly hi: Expr }
+  /** `~ gaussian(m, v)`: normal with mean m and variance v (continuous: sampled). */
+  | { readonly kind: 'gaussian'; readonly mean: Expr; readonly variance: Expr }
+  /** `~ symmetric` / `~ symmetric with variance V`: every law symmetric about 0 (with that variance): random finite symmetric laws. */
+  | { readonly kind: 'symmetric'; readonly variance: Expr | null };
 
 /** `independent w, x`. */
 export interface IndependentDecl {
