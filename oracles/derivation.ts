@@ -37,11 +37,12 @@ import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { readFileSync, statSync } from 'node:fs';
 import type { MathNode } from './mathjs.ts';
-import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal } from './discrete.ts';
+import { coupled, expectation, independentBlock, jointOutcomes, q, withMoments, ZERO, type Block, type Marginal } from './discrete.ts';
+import { finiteOutcomes, showFinite } from './finite-laws.ts';
 import type { Decimal } from 'decimal.js';
 import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks/limit.ts';
 import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound } from './notation/bounds.ts';
-import { compileExpression, constantOf, derivativeName, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
+import { compileExpression, constantOf, derivativeName, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type FiniteLaw, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
 import { decimal } from './numbers/decimal.ts';
 import { surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from './numbers/tower.ts';
@@ -273,6 +274,8 @@ interface Point {
   readonly scalars: Map<string, Surd>;
   readonly blocks: Block[];
   readonly laws: Map<string, Marginal>;
+  /** Joint finite laws' blocks (`random (x, y) with table …`), shown with the point. */
+  readonly joints: Block[];
   readonly dependent: string[];
   /** Uninterpreted functions' values (and derivatives) drawn so far, by name and arguments to 30 digits. */
   readonly table: Map<string, { readonly shown: string; readonly value: Surd }>;
@@ -336,6 +339,7 @@ function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>
       return c;
     },
     expect: (body) => expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
+    law: (body) => jointOutcomes(pt.blocks, body),
   };
   return env;
 }
@@ -344,11 +348,16 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const scalars = new Map<string, Surd>();
   for (const [name, iv] of der.reals) scalars.set(name, surd.fromRational(draws.real(iv)));
   const blocks: Block[] = [];
-  const base = { scalars, blocks, laws: new Map<string, Marginal>(), dependent: [] as string[], table: new Map(), polynomials: new Map(), draws };
+  const base = { scalars, blocks, laws: new Map<string, Marginal>(), joints: [] as Block[], dependent: [] as string[], table: new Map(), polynomials: new Map(), draws };
   const env = envIn(der, base, SURDS);
   const pt: Point = { ...base, env, envs: new Map([[SURDS, env as ExpressionEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
   for (const [name, fam] of der.families) {
+    // a joint finite law: one block of its own, once for all its names
+    if (fam.finite && fam.finite.names.length > 1) {
+      if (fam.finite.names[0] === name) pt.joints.push(finiteBlock(der, fam.finite, env, draws));
+      continue;
+    }
     const n = fam.index === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(fam.index)!.range)(env));
     const members = n === null ? [name] : Array.from({ length: n }, (_, k) => `${name}[${k + 1}]`);
     for (const member of members) {
@@ -358,6 +367,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
       else loose.push({ name: member, law });
     }
   }
+  pt.blocks.push(...pt.joints);
   // random variables no hypothesis makes independent: coupled, each rising or falling with the rest
   if (loose.length > 0) {
     // Stryker disable next-line EqualityOperator: flipping every direction at once gives the same joint law (U and 1 − U have one law), from the same draws
@@ -367,7 +377,26 @@ function pointOf(der: Derivation, draws: Draws): Point {
   return pt;
 }
 
+/** A finite law's outcomes at the point (oracles/finite-laws.ts): its values and probabilities exact, from the point's reals. */
+function finiteAt(der: Derivation, law: FiniteLaw, env: ExpressionEnv<Surd>, draws: Draws) {
+  const exact = (e: Expr) => {
+    const v = compiledOf(der, e)(env);
+    if (!v.r.equals(1)) throw new Undefined(); // an irrational value or probability
+    return v.q;
+  };
+  return finiteOutcomes(law, exact, draws.pick, der.file);
+}
+
+/** A joint finite law as a block: its names vary together as its outcomes say, independent of every other variable. */
+function finiteBlock(der: Derivation, law: FiniteLaw, env: ExpressionEnv<Surd>, draws: Draws): Block {
+  return { names: law.names, outcomes: finiteAt(der, law, env, draws) };
+}
+
 function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws: Draws): Marginal {
+  if (fam.finite) {
+    const outcomes = finiteAt(der, fam.finite, env, draws);
+    return { values: outcomes.map((o) => o.values[0]), probs: outcomes.map((o) => o.p) };
+  }
   // two support points, or three one time in four (enumeration cost grows as the product of the sizes)
   const offsets = Array.from({ length: draws.pick(4) === 3 ? 2 : 1 }, () => draws.offset());
   // the parser sets a family's mean and variance together (one pattern): both or neither
@@ -500,6 +529,7 @@ function describe(der: Derivation, pt: Point, set?: readonly [string, string]): 
   for (const [name] of pt.polynomials) parts.push(`${name}(x) = ${showPolynomial(pt.env.polynomial!(name))}`);
   for (const v of pt.table.values()) parts.push(`${v.shown} = ${surd.show(v.value)}`);
   for (const [n, law] of pt.laws) parts.push(`${n} ∈ {${law.values.map((v, j) => `${v.toFraction()}: ${law.probs[j].toFraction()}`).join(', ')}}`);
+  for (const b of pt.joints) parts.push(`(${b.names.join(', ')}) ∈ ${showFinite(b.outcomes)}`);
   if (pt.dependent.length > 1) parts.push(`${pt.dependent.join(', ')} coupled (no independence hypothesis)`);
   return parts.join(', ');
 }

@@ -8,6 +8,9 @@
  *   fewer than 64 bits), a number its length in units of 64 bits (at least 1); a sum, difference, product or quotient what its operands weigh
  *   together; x^k |k| times x; a sum or product over an index its body times the range's extent;
  *   E[...] its body's (the laws' values and probabilities are short: oracles/derivation.ts).
+ *   An expression that calls exp, ln, log2, tanh, σ, σ′ or an information quantity (H, I, KL, CE)
+ *   has no exact value: it is computed at 50 digits, whose numbers do not grow, and its weight is
+ *   not bounded (its work is: an infinite sum truncated at a few hundred terms, exam1-p1b).
  *   At weight 256 a rational has some 16,000 bits and an operation on it takes milliseconds
  *   (measured: x^256 of a 20-bit rational, 16 ms; x^1024, 300 ms; (x^64)^64, 6 s; (x^1000)^1000
  *   never ends).
@@ -16,11 +19,12 @@
  *   index and E[...] once per outcome it enumerates (a definition once: it is memoized).
  * - MAX_INDEX_EXTENT: the most values an index range may take, from the declared sizes and integers.
  * - MAX_OUTCOMES: the joint outcomes an expectation may enumerate: each random variable takes up
- *   to 3 values (oracles/derivation.ts), so independent ones multiply (3^n) and coupled ones add.
+ *   to 3 values (oracles/derivation.ts), so independent ones multiply (3^n) and coupled ones add;
+ *   a finite law (a table, any law on 1..n) takes its own outcomes' number.
  */
 import type { MathNode } from '../mathjs.ts';
-import type { Declarations } from './syntax.ts';
-import { accessOf, constantOf, N, symbolOf } from './names.ts';
+import type { Declarations, FiniteLaw } from './syntax.ts';
+import { accessOf, constantOf, INFORMATION, N, symbolOf, TRANSCENDENTAL } from './names.ts';
 import { shownName } from './primes.ts';
 
 export const MAX_WEIGHT = 256;
@@ -91,17 +95,32 @@ export function indexExtent(d: Declarations, letter: string): number {
 
 /** The most joint outcomes an expectation over the declared random variables enumerates, and the variables counted. */
 export function outcomesBound(d: Declarations): { outcomes: number; variables: string } {
-  let independent = 0;
   let coupled = 0;
   const shown: string[] = [];
   const free = new Set(d.independent.flatMap((i) => i.names));
+  // a finite law's own outcomes (a joint one is a block of its own, counted once)
+  let finite = 1;
+  const joint = new Set<FiniteLaw>();
   for (const [name, family] of d.randoms) {
+    if (family.finite && family.finite.names.length > 1) {
+      if (!joint.has(family.finite)) finite *= finiteSupport(d, family.finite);
+      joint.add(family.finite);
+      shown.push(name);
+      continue;
+    }
     const count = family.index === null ? 1 : indexExtent(d, family.index);
     shown.push(family.index === null ? name : `${name}[1..${count}]`);
-    if (free.has(name)) independent += count;
-    else coupled += count;
+    const support = family.finite ? finiteSupport(d, family.finite) : SUPPORT_PER_VARIABLE;
+    if (free.has(name)) finite *= support ** count;
+    else coupled += support * count;
   }
-  return { outcomes: SUPPORT_PER_VARIABLE ** independent * Math.max(1, SUPPORT_PER_VARIABLE * coupled), variables: shown.join(', ') };
+  return { outcomes: finite * Math.max(1, coupled), variables: shown.join(', ') };
+}
+
+/** The outcomes of a finite law: a table's entries, or the product of its ranges' largest extents. */
+export function finiteSupport(d: Declarations, law: FiniteLaw): number {
+  if (law.kind === 'table') return law.outcomes.length;
+  return law.ranges.reduce((n, r) => n * Math.max(1, Math.floor(valueRange(d, r.node)[1])), 1);
 }
 
 /** A constant's weight: its length as the rational written (0.5 is 5/10; 1e-300 has 301 digits), in units of 64 bits, at least 1. */
@@ -169,6 +188,9 @@ export function checkWork(d: Declarations, node: MathNode, refuse: (why: string)
         const work = args.reduce((k, [, k2]) => k + k2, 1);
         if (f !== null && d.functions.has(f)) return [1, work];
         if (f === 'ind') return [1, work];
+        if (f !== null && TRANSCENDENTAL.has(f)) fixedPrecision = true;
+        // H, I, KL, CE and Pr enumerate the laws' outcomes: a number of fixed precision each
+        if (f !== null && INFORMATION.has(f)) return [1, outcomes() * work + 1];
         return [args.reduce((w, [w2]) => w + w2, 0), work];
       }
       case 'AccessorNode': {
@@ -185,7 +207,9 @@ export function checkWork(d: Declarations, node: MathNode, refuse: (why: string)
     }
     return [1, 1];
   };
+  /** Whether the expression calls exp, ln, …: then no exact system computes it, only one of fixed precision (50 digits), whose numbers do not grow. */
+  let fixedPrecision = false;
   const [weight, work] = walk(node);
   if (work > MAX_WORK) refuse(`the expression takes some ${work.toExponential(1)} operations per evaluation (sums over indices, expectations over outcomes): at most ${MAX_WORK.toExponential(0)}`);
-  if (weight > MAX_WEIGHT) refuse(`the expression's weight is ${weight} (its numbers' lengths: a variable 1, a number its length in 64-bit words, a power x^k k times x's, a product the sum of its factors'): at most ${MAX_WEIGHT} is computed exactly`);
+  if (weight > MAX_WEIGHT && !fixedPrecision) refuse(`the expression's weight is ${weight} (its numbers' lengths: a variable 1, a number its length in 64-bit words, a power x^k k times x's, a product the sum of its factors'): at most ${MAX_WEIGHT} is computed exactly`);
 }

@@ -6,7 +6,7 @@
 import Fraction from 'fraction.js';
 import { parse } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
-import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, LimitLine, Pin, Program, Relation, Statement, TensorAccess, WrongAnswer } from './syntax.ts';
+import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, FiniteLaw, Interval, LimitLine, Pin, Program, Relation, Statement, TensorAccess, WrongAnswer } from './syntax.ts';
 import { indexExtent, MAX_FILE_CHARS, MAX_INDEX_EXTENT } from './bounds.ts';
 import { checkLanguage, type Vocabulary } from './language.ts';
 import { accessOf, BUILTINS, N, scanNames, strip, symbolOf } from './names.ts';
@@ -118,7 +118,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
   const indices = new Map<string, { name: string; range: Expr; line: number }>();
   const tensors = new Map<string, { name: string; axes: string[]; line: number }>();
   const functions = new Map<string, { name: string; polynomial: boolean; line: number }>();
-  const randoms = new Map<string, { name: string; index: string | null; mean: Expr | null; variance: Expr | null; line: number }>();
+  const randoms = new Map<string, { name: string; index: string | null; mean: Expr | null; variance: Expr | null; finite?: FiniteLaw; line: number }>();
   const independent: { names: string[]; line: number }[] = [];
   const definitions = new Map<string, Definition>();
   const lets = new Map<string, Definition>();
@@ -200,6 +200,10 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
         for (const a of axes) if (!indices.has(a)) fail(`undeclared index "${a}": declare it first with "index ${a} in 1..N"`);
         tensors.set(newName(tm![1]), { name: tm![1], axes, line: at });
       }
+    } else if ((m = line.match(new RegExp(`^random\\s+(${NAME}|\\(\\s*${NAME}(?:\\s*,\\s*${NAME})*\\s*\\))\\s+with\\s+(table|any\\s+law\\s+on)\\s+(.+)$`)))) {
+      const names = m[1].replace(/^\(|\)$/g, '').split(',').map((n) => n.trim());
+      const law = finiteLaw(names, m[2].startsWith('any') ? 'any' : 'table', m[3], at, fail, known);
+      for (const n of names) randoms.set(newName(n), { name: n, index: null, mean: null, variance: null, finite: law, line: at });
     } else if ((m = line.match(new RegExp(`^random\\s+(${NAME})(?:\\[(${NAME})\\])?(?:\\s+with\\s+mean\\s+(.+?),\\s*variance\\s+(.+))?$`)))) {
       if (m[2] && !indices.has(m[2])) fail(`undeclared index "${m[2]}": declare it first with "index ${m[2]} in 1..d"`);
       const family = { name: m[1], index: m[2] ?? null, mean: m[3] ? known(m[3], 'mean') : null, variance: m[4] ? known(m[4], 'variance') : null, line: at };
@@ -337,6 +341,49 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
     }
   }
   return { file, text, declarations, programs, claims, chains };
+}
+
+/** `text` split at its commas outside parentheses and brackets. */
+function topLevel(text: string, sep: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let k = 0; k < text.length; k++) {
+    if ('(['.includes(text[k])) depth++;
+    else if (')]'.includes(text[k])) depth--;
+    else if (text[k] === sep && depth === 0) {
+      parts.push(text.slice(start, k));
+      start = k + 1;
+    }
+  }
+  return [...parts, text.slice(start)];
+}
+
+/**
+ * A finite law's text after `table` (`0: 1 - P, 1: P`; joint: `(0, 1): 1/4, …`, one value per
+ * name) or after `any law on` (`1..n`; joint: `1..m, 1..n`, one range per name). Each value,
+ * probability and range is an expression of the declarations above (reals, integers, sizes); a
+ * table's probabilities are checked where they are computed (each ≥ 0, summing to 1).
+ */
+function finiteLaw(names: readonly string[], kind: 'table' | 'any', text: string, line: number, fail: (p: string) => never, known: (src: string, what?: string) => Expr): FiniteLaw {
+  if (kind === 'any') {
+    const ranges = topLevel(text, ',').map((r) => {
+      const rm = r.trim().match(/^1\s*\.\.\s*(.+)$/);
+      if (!rm) fail(`a finite set is a range 1..n per variable: any law on 1..n (joint: 1..m, 1..n), not "${r.trim()}"`);
+      return known(rm![1], 'range');
+    });
+    if (ranges.length !== names.length) fail(`${names.length} variables need ${names.length} ranges (1..m, 1..n), not ${ranges.length}`);
+    return { kind, names, ranges, line };
+  }
+  const outcomes = topLevel(text, ',').map((entry) => {
+    const [vs, p, ...more] = topLevel(entry, ':');
+    if (p === undefined || more.length > 0) fail(`a table's entry is VALUE: PROBABILITY (joint: (V1, V2): PROBABILITY), not "${entry.trim()}"`);
+    const tuple = vs.trim().match(/^\((.*)\)$/);
+    const values = names.length === 1 ? [vs] : tuple ? topLevel(tuple[1], ',') : [];
+    if (values.length !== names.length) fail(`the entry "${entry.trim()}" needs one value per variable: (${names.join(', ')})`);
+    return { values: values.map((v) => known(v, 'value')), p: known(p, 'probability') };
+  });
+  return { kind, names, outcomes, line };
 }
 
 /** A chain line's relation to the line before (none on a chain's first line) and the rest. */

@@ -81,8 +81,19 @@ export interface RandomDecl {
   readonly index: string | null;
   readonly mean: Expr | null;
   readonly variance: Expr | null;
+  /** A finite law given whole (a table, or any law on a finite set), shared by the names declared together. */
+  readonly finite?: FiniteLaw;
   readonly line: number;
 }
+
+/**
+ * A finite law of one random variable or of several jointly: `random eps with table 0: 1 - P, 1: P`,
+ * `random (x, y) with table (0, 0): 1/2, (1, 1): 1/2`; or every law on a finite set, a new one drawn
+ * at each point: `random x with any law on 1..n`, `random (x, y) with any law on 1..m, 1..n`.
+ */
+export type FiniteLaw =
+  | { readonly kind: 'table'; readonly names: readonly string[]; readonly outcomes: readonly { readonly values: readonly Expr[]; readonly p: Expr }[]; readonly line: number }
+  | { readonly kind: 'any'; readonly names: readonly string[]; readonly ranges: readonly Expr[]; readonly line: number };
 
 /** `independent w, x`. */
 export interface IndependentDecl {
@@ -292,6 +303,11 @@ export interface ExpressionEnv<T> {
   polynomial?(name: string): readonly T[];
   /** E[body]: the expectation of body over the declared laws; body reads the random variables (`w`, `w[1]`) through `random`. */
   expect?(body: (random: (name: string) => T) => T): T;
+  /**
+   * The joint law of what body reads: every outcome of the declared laws with nonzero probability,
+   * body's value there (a tuple of exact keys) and the probability, as enumerated (keys repeat).
+   */
+  law?(body: (value: (name: string) => Fraction) => readonly string[]): readonly { readonly keys: readonly string[]; readonly p: Fraction }[];
   /** Values already computed at this point (E[...] and definitions); give a fresh Map per point. */
   readonly memo?: Map<string, T>;
 }
