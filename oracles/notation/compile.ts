@@ -593,6 +593,23 @@ class Unit<T> {
   }
 
   /** A definition's closure (compiled once per unit), memoized per point outside E[...] (inside, it reads the random variables). */
+  /** The index letters an expression reads, through the definitions it reads too (a sum's own letter included: a superset is safe). */
+  private lettersRead(m: MathNode, seen: Set<string>): string[] {
+    const d = this.file.declarations;
+    const letters = new Set<string>();
+    m.traverse((c) => {
+      const name = symbolOf(c);
+      if (name === null) return;
+      if (d.indices.has(name)) letters.add(name);
+      const def = d.definitions.get(name);
+      if (def && !seen.has(name)) {
+        seen.add(name);
+        for (const l of this.lettersRead(def.expr.node, seen)) letters.add(l);
+      }
+    });
+    return [...letters];
+  }
+
   private definition(name: string, expr: Expr): Value<T> {
     let v = this.defs.get(name);
     if (!v) {
@@ -600,9 +617,11 @@ class Unit<T> {
       this.line = expr.line;
       const body = this.value(expr.node);
       this.line = saved;
+      // remembered per value of the index letters it reads (a normalizer Z = sum(m, …) read inside sum(n, …) is computed once, not once per n)
+      const slots = this.lettersRead(expr.node, new Set()).map((l) => this.slot(l));
       v = (f) => {
         if (f.random !== null) return body(f);
-        const key = `let ${name}|${f.idx.join()}`;
+        const key = `let ${name}|${slots.map((k) => f.idx[k]).join()}`;
         const hit = f.memo.get(key);
         if (hit !== undefined) return hit;
         const value = body(f);
