@@ -41,7 +41,7 @@ import { coupled, expectation, independentBlock, jointOutcomes, q, withMoments, 
 import { finiteOutcomes, showFinite } from './finite-laws.ts';
 import type { Decimal } from 'decimal.js';
 import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks/limit.ts';
-import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound } from './notation/bounds.ts';
+import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound, valueRange } from './notation/bounds.ts';
 import { compileExpression, constantOf, derivativeName, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type FiniteLaw, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
 import { decimal } from './numbers/decimal.ts';
 import { surd, type Surd } from './numbers/rational.ts';
@@ -386,7 +386,8 @@ function finiteAt(der: Derivation, law: FiniteLaw, env: ExpressionEnv<Surd>, dra
     if (!v.r.equals(1)) throw new Undefined(); // an irrational value or probability
     return v.q;
   };
-  return finiteOutcomes(law, exact, draws.pick, der.file);
+  const largest = law.kind === 'any' ? law.ranges.map((r) => Math.floor(valueRange(der.source.declarations, r.node)[1])) : [];
+  return finiteOutcomes(law, exact, draws.pick, der.file, largest);
 }
 
 /** A joint finite law as a block: its names vary together as its outcomes say, independent of every other variable. */

@@ -327,7 +327,8 @@ class Unit<T> {
     const values = event ? [] : given.map((x) => this.value(x));
     const shown = [...given].map((x) => shownName(x.toString())).join(', ');
     return (f) => {
-      if ((values.length > 0 || held.length > 0) && f.random === null) return fail(`${what} is a random variable (a function of the values of ${shown || 'its random variables'}): put it inside E[...]`);
+      if (values.length > 0 && f.random === null) return fail(`${what} is a random variable (a function of ${shown}): put it inside E[...]`);
+      if (held.length > 0 && f.random === null) return fail(`${what} is the law at the outcome drawn: put it inside E[...]`);
       const kept = held.map((v) => v(f));
       const at = values.map((v) => v(f));
       const holds = event ?? ((g: Frame<T>) => values.every((v, k) => N.sign(N.sub(v(g), at[k])) === 0));
