@@ -77,6 +77,7 @@ const VERDICTS: Readonly<Record<string, 'verified' | Refuted>> = {
   '2019-03CNNs-p1': 'verified',
   // laws and information (issue 18): the truths are the definitions, by enumeration (H, I, Pr) or a truncated series (exam1-p1b)
   'exam1-p1b': 'verified',
+  'exam1-p1b.terms': 'verified',
   '2019-01intro-p1': 'verified',
   // line 4's missing parentheses are a finding; lines 3-5 have no value at P = 0, 1 (log2 of 0), the capacity and part (b) do
   '11AE-p1': 'verified',
