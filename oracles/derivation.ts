@@ -37,12 +37,12 @@ import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { readFileSync, statSync } from 'node:fs';
 import type { MathNode } from './mathjs.ts';
-import { coupled, expectation, independentBlock, q, ZERO, type Block, type Marginal } from './discrete.ts';
-import { drawLaw, FALSE_ALARM, INTERVALS, NoLaw, SAMPLES, sampledExpectation, type Continuous } from './laws.ts';
+import { coupled, expectation, independentBlock, jointOutcomes, q, ZERO, type Block, type Marginal } from './discrete.ts';
+import { drawLaw, FALSE_ALARM, finiteOutcomes, INTERVALS, LawError, NoLaw, SAMPLES, sampledExpectation, showFinite, type Continuous, type TableLaw } from './laws.ts';
 import type { Enclosure } from './hoeffding.ts';
 import type { Decimal } from 'decimal.js';
 import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks/limit.ts';
-import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound } from './notation/bounds.ts';
+import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound, valueRange } from './notation/bounds.ts';
 import { compileExpression, constantOf, derivativeName, momentOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
 import { decimal } from './numbers/decimal.ts';
 import { surd, type Surd } from './numbers/rational.ts';
@@ -145,13 +145,15 @@ const compiledIn = <T>(der: Derivation, e: Line | Expr, N: Field<T>): CompiledEx
 const compiledOf = (der: Derivation, e: Line | Expr): CompiledExpression<Surd> => compiledIn(der, e, surd);
 
 /**
- * decimal(50), with ln remembered by its argument: a point's lines take ln of the same few numbers
- * (Θ, the limit's four points) many times over — once per condition's solve, per limit point — and
- * ln is by far the dearest operation at 50 digits.
+ * decimal(50), with ln and exp remembered by their argument: a point's lines take ln of the same
+ * few numbers (Θ, the limit's four points) many times over — once per condition's solve, per limit
+ * point — and a truncated series' lines the same exp(−β·i) term by term (exam1-p1b); ln and exp
+ * are by far the dearest operations at 50 digits (0.2 ms each).
  */
 const DEC: Analytic<Decimal> = (() => {
   const base = decimal(50);
-  return { ...base, log: memo((a: Decimal) => base.log(a), { key: (a) => a.toString() }) };
+  const key = (a: Decimal) => a.toString();
+  return { ...base, log: memo((a: Decimal) => base.log(a), { key }), exp: memo((a: Decimal) => base.exp(a), { key }) };
 })();
 
 /**
@@ -323,6 +325,8 @@ interface Point {
   /** Members of continuous laws (sampled in each expectation), and the seed of their draws at this point. */
   readonly continuous: Map<string, Continuous>;
   readonly sampleSeed: number;
+  /** Joint laws' blocks (`random (x, y) ~ …`), shown with the point. */
+  readonly joints: Block[];
   readonly dependent: string[];
   /** The vectors of iid vector families (`random g[i, k] iid`): each one's entries coupled, the vectors independent. */
   readonly vectors: string[][];
@@ -398,6 +402,7 @@ function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>
               throw new NotationError(`${der.file}: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)`);
             })()
           : expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
+    law: (body) => jointOutcomes(pt.blocks, body),
   };
   return env;
 }
@@ -408,12 +413,17 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const blocks: Block[] = [];
   // the seed of the point's sampled expectations, only where the file has a continuous law (other files' points are drawn as before)
   const sampleSeed = sampledOf(der) ? draws.pick(2 ** 31) : 0;
-  const base = { scalars, blocks, laws: new Map<string, Marginal>(), continuous: new Map<string, Continuous>(), sampleSeed, dependent: [] as string[], vectors: [] as string[][], table: new Map(), polynomials: new Map(), draws };
+  const base = { scalars, blocks, laws: new Map<string, Marginal>(), continuous: new Map<string, Continuous>(), sampleSeed, joints: [] as Block[], dependent: [] as string[], vectors: [] as string[][], table: new Map(), polynomials: new Map(), draws };
   const env = envIn(der, base, SURDS);
   const pt: Point = { ...base, env, envs: new Map([[SURDS, env as ExpressionEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
   const extent = (letter: string | null) => (letter === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(letter)!.range)(env)));
   for (const [name, fam] of der.families) {
+    // a joint law: one block of its own, once for all its names, independent of every other variable
+    if (fam.joint) {
+      if (fam.joint[0] === name) pt.joints.push({ names: fam.joint, outcomes: tableAt(der, fam, fam.law as TableLaw, env, draws) });
+      continue;
+    }
     const [n, m] = [extent(fam.index), extent(fam.entry)];
     const members = (i: number | null) => (i === null ? [name] : m === null ? [`${name}[${i}]`] : Array.from({ length: m }, (_, k) => `${name}[${i}, ${k + 1}]`));
     // an iid family's members share one law (a vector family's: one law per entry, coupled the
@@ -438,6 +448,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
       }
     }
   }
+  pt.blocks.push(...pt.joints);
   // random variables no hypothesis makes independent: coupled, each rising or falling with the rest
   if (loose.length > 0) {
     // Stryker disable next-line EqualityOperator: flipping every direction at once gives the same joint law (U and 1 − U have one law), from the same draws
@@ -447,12 +458,36 @@ function pointOf(der: Derivation, draws: Draws): Point {
   return pt;
 }
 
-/** A family member's law at the point (oracles/laws.ts): its parameters in the surds, each rational (an irrational one has no law here). */
-function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws: Draws): ReturnType<typeof drawLaw> {
-  return drawLaw(fam.law, (e) => {
+/** A parameter's value at the point in the surds: a rational, or null where it is irrational (no law here). */
+function paramAt(der: Derivation, env: ExpressionEnv<Surd>): (e: Expr) => Fraction | null {
+  return (e) => {
     const v = compiledOf(der, e)(env);
     return v.r.equals(1) ? v.q : null;
-  }, draws);
+  };
+}
+
+/** Each range's largest extent over the file, for any law on 1..n (laws.ts's `finiteOutcomes` draws every cell of it). */
+const largestOf = (der: Derivation, law: RandomDecl['law']): number[] =>
+  law.kind === 'any' && law.on !== null ? law.on.map((r) => Math.floor(valueRange(der.source.declarations, r.node)[1])) : [];
+
+/** A table law's probabilities that are no law at the point are the file's error at the declaration (`file:line: …`). */
+function lawAt<L>(der: Derivation, fam: RandomDecl, draw: () => L): L {
+  try {
+    return draw();
+  } catch (e) {
+    if (e instanceof LawError) throw new NotationError(`${der.file}:${fam.line}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** A joint table law's outcomes at the point (oracles/laws.ts's `finiteOutcomes`). */
+function tableAt(der: Derivation, fam: RandomDecl, law: TableLaw, env: ExpressionEnv<Surd>, draws: Draws) {
+  return lawAt(der, fam, () => finiteOutcomes(law, paramAt(der, env), draws.pick, largestOf(der, law)));
+}
+
+/** A family member's law at the point (oracles/laws.ts): its parameters in the surds, each rational (an irrational one has no law here). */
+function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws: Draws): ReturnType<typeof drawLaw> {
+  return lawAt(der, fam, () => drawLaw(fam.law, paramAt(der, env), draws, largestOf(der, fam.law)));
 }
 
 function integerOf(v: Surd): number {
@@ -570,6 +605,7 @@ function describe(der: Derivation, pt: Point, set?: readonly [string, string]): 
   for (const v of pt.table.values()) parts.push(`${v.shown} = ${surd.show(v.value)}`);
   for (const [n, law] of pt.laws) parts.push(`${n} ∈ {${law.values.map((v, j) => `${v.toFraction()}: ${law.probs[j].toFraction()}`).join(', ')}}`);
   for (const [n, law] of pt.continuous) parts.push(`${n} ~ ${law.shown}`);
+  for (const b of pt.joints) parts.push(`(${b.names.join(', ')}) ∈ ${showFinite(b.outcomes)}`);
   if (pt.dependent.length > 1) parts.push(`${pt.dependent.join(', ')} coupled (no independence hypothesis)`);
   for (const v of pt.vectors) if (v.length > 1) parts.push(`${v.join(', ')} coupled (one vector)`);
   return parts.join(', ');

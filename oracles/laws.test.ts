@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { checkDerivation, checkDerivationFile, parseDerivation } from './derivation.ts';
 import { moments, q } from './discrete.ts';
 import { sampledMean } from './hoeffding.ts';
-import { drawLaw, INTERVALS, NoLaw, type LawDraws } from './laws.ts';
+import { drawLaw, INTERVALS, LawError, NoLaw, type LawDraws } from './laws.ts';
 import { NotationError, parseClaimFile, type Expr, type LawDecl } from './notation/index.ts';
 import { outcomesBound } from './notation/bounds.ts';
 import { NotRepresentable } from './numbers/tower.ts';
@@ -41,7 +41,20 @@ describe('the random declaration reads each law kind', () => {
     ['random W[i] ~ symmetric with variance p^2', 'symmetric'],
     ['random x[i] iid with mean 0, variance 1', 'moments'],
     ['random v', 'any'],
+    ['random v ~ any law', 'any'],
+    ['random v ~ any law on 1..d', 'any'],
   ])('%s: %s', (decl, kind) => expect(lawOf(decl).kind).toBe(kind));
+
+  test('any law: on the reals where no set is named (random v, random v ~ any law), else on 1..n; a joint law is one LawDecl shared by its names', () => {
+    expect(lawOf('random v')).toEqual({ kind: 'any', on: null });
+    expect(lawOf('random v ~ any law')).toEqual({ kind: 'any', on: null });
+    const on = lawOf('random v ~ any law on 1..d');
+    expect(on.kind === 'any' && on.on?.map((r) => r.text)).toEqual(['d']);
+    const d = parseClaimFile('random (x, y) ~ categorical{(0, 1): 1/2, (1, 0): 1/2}\n', 'f.claims').declarations.randoms;
+    const [x, y] = [d.get('x')!, d.get('y')!];
+    expect([x.joint, y.joint, x.law === y.law]).toEqual([['x', 'y'], ['x', 'y'], true]);
+    expect(x.law.kind === 'categorical' && x.law.outcomes.map((o) => `${o.values.map((v) => v.text).join(' ')}:${o.p.text}`)).toEqual(['0 1:1/2', '1 0:1/2']);
+  });
 
   test('iid, the entry index of a vector family, and the parameters as written', () => {
     const d = parseClaimFile('index i in 1..3\nindex k in 1..2\nrandom g[i, k] iid ~ uniform{-1, max(0, 1)}\n', 'f.claims').declarations.randoms.get('g')!;
@@ -51,7 +64,11 @@ describe('the random declaration reads each law kind', () => {
 
   it.each([
     ['random b ~ bernoulli(1/2, 1/3)', 'f.claims:2: bernoulli(p) takes 1 parameter: bernoulli(p)'],
-    ['random b ~ poisson(1)', 'f.claims:2: unknown law "poisson(1)" (the laws are bernoulli(p), uniform{a, b, c}, categorical{a: p, b: q}, uniform[a, b], gaussian(mean, variance), symmetric, symmetric with variance V, or "with mean M, variance V")'],
+    ['random b ~ poisson(1)', 'f.claims:2: unknown law "poisson(1)" (the laws are bernoulli(p), uniform{a, b, c}, categorical{a: p, b: q}, uniform[a, b], gaussian(mean, variance), symmetric, symmetric with variance V, any law, any law on 1..n, or "with mean M, variance V")'],
+    ['random (a, b) ~ bernoulli(1/2)', 'f.claims:2: a joint law is categorical{(a, b): p, …} or any law on 1..m, 1..n, not "bernoulli(1/2)"'],
+    ['random (a, b) ~ any law', 'f.claims:2: a joint law is categorical{(a, b): p, …} or any law on 1..m, 1..n'],
+    ['random (a, b) ~ categorical{(0, 1, 1): 1}', 'f.claims:2: the entry "(0, 1, 1): 1" needs one value per variable: (a, b)'],
+    ['random v ~ any law on 0..d', 'f.claims:2: a finite set is a range 1..n per variable: any law on 1..n (joint: 1..m, 1..n), not "0..d"'],
     ['random k ~ categorical{0, 1}', 'f.claims:2: a categorical law lists values and their probabilities: categorical{a: p, b: q}'],
     ['random c ~ uniform{1, , 2}', 'f.claims:2: a uniform law on a set lists its values: uniform{a, b, c}'],
     ['random b iid ~ bernoulli(1/2)', 'f.claims:2: iid is said of a family over an index: random b[i] iid …'],
@@ -66,6 +83,9 @@ test('the enumeration bound counts each law\'s values: independent ones multiply
   expect(bound('random b ~ bernoulli(1/2)\nrandom h ~ categorical{0: 1/2, 1: 1/2}\n').outcomes).toBe(2 + 2);
   expect(bound('random W[i] iid ~ symmetric\nrandom x[i] with mean 0, variance 1\n')).toEqual({ outcomes: 3 ** 3 * (3 * 3), variables: 'W[1..3], x[1..3]' });
   expect(bound('random g[i, k] iid\nrandom u ~ uniform[0, 1]\n')).toEqual({ outcomes: 3 ** 6, variables: 'g[1..3, 1..2], u' });
+  // a joint law is one block, counted once; any law on 1..n counts every cell of its largest set
+  expect(bound('integer n in [1, 4]\nrandom (x, y) ~ categorical{(0, 0): 1/2, (1, 1): 1/4, (0, 1): 1/4}\nrandom u ~ any law on 1..n\nrandom c ~ bernoulli(1/2)\n')).toEqual({ outcomes: 3 * (4 + 2), variables: '(x, y), u, c' });
+  expect(bound('random (x, y) ~ any law on 1..3, 1..2\nrandom v ~ any law on 1..2\nindependent v\n').outcomes).toBe(6 * 2);
   expect(() => parseDerivation('index i in 1..10\nrandom x[i] iid ~ uniform{1, 2, 3}\nE[x[1]]\n= 2\n', 'f.claims')).toThrow("f.claims:2: an expectation would enumerate up to 5.9e+4 joint outcomes (x[1..10], each taking up to its law's number of values: 3 by moments): at most 10000; narrow the ranges of their indices");
 });
 
@@ -80,15 +100,19 @@ describe('finite laws exactly', () => {
   ])('%s: {%s}', (decl, law) => expect(shown(drawLaw(lawOf(decl), constant, drawsOf(1)))).toBe(law));
 
   it.each([
-    ['random b ~ bernoulli(5/4)'],
-    ['random b ~ bernoulli(-1/4)'],
-    ['random k ~ categorical{0: 1/2, 1: 1/4}'],
-    ['random k ~ categorical{0: 3/2, 1: -1/2}'],
     ['random u ~ uniform[1, 0]'],
     ['random g ~ gaussian(0, -1)'],
     ['random W[i] ~ symmetric with variance -1'],
     ['random x[i] with mean 0, variance -1'],
   ])('%s: no law at this point (skipped)', (decl) => expect(() => drawLaw(lawOf(decl), constant, drawsOf(1))).toThrow(NoLaw));
+
+  // a table whose probabilities are no law is the file's error (derivation.ts prefixes file:line), not a point skipped
+  it.each([
+    ['random b ~ bernoulli(5/4)', 'the probability 1 - (5/4) is -1/4 here: a probability is at least 0'],
+    ['random b ~ bernoulli(-1/4)', 'the probability -1/4 is -1/4 here: a probability is at least 0'],
+    ['random k ~ categorical{0: 1/2, 1: 1/4}', 'the probabilities sum to 3/4 here, not 1'],
+    ['random k ~ categorical{0: 3/2, 1: -1/2}', 'the probability -1/2 is -1/2 here: a probability is at least 0'],
+  ])('%s: %s', (decl, message) => expect(() => drawLaw(lawOf(decl), constant, drawsOf(1))).toThrow(new LawError(message)));
 
   test('an irrational parameter has no law', () => expect(() => drawLaw(lawOf('random b ~ bernoulli(p)'), () => null, drawsOf(1))).toThrow(NoLaw));
 

@@ -1,11 +1,16 @@
 /**
- * Laws of the claim files' random variables (exams/README.md, "Laws"): what the `random`
+ * Laws of the claim files' random variables (exams/README.md, "Laws, expectations and information"): what the `random`
  * declaration's law becomes at one point of a derivation (oracles/derivation.ts).
  *
- * Finite laws are enumerated exactly (oracles/discrete.ts): a law by moments or any law (random
- * finite laws with those moments: `withMoments`), Bernoulli, uniform on a set, categorical, and
- * the family of every law symmetric about 0 (random finite symmetric laws with rational values and
- * probabilities, with a stated variance where one is declared). Continuous laws (uniform on an
+ * Finite laws are enumerated exactly (oracles/discrete.ts). The tables — Bernoulli, uniform on a
+ * set, categorical (joint ones too), any law on 1..n — are one routine, `finiteOutcomes`: a table's
+ * values and probabilities computed exactly from the point, or any law on a finite set drawn afresh
+ * at each point with small rational probabilities, zeros included, so a claim stated for every law
+ * is checked over many and a failure shrinks to the fewest outcomes with the simplest probabilities
+ * (the draws' choices shrink toward 0: a range toward its least value, a weight toward 0, every
+ * weight 0 the point mass on the first outcome). The families of laws drawn as random finite laws
+ * — by moments (`withMoments`), any law on the reals, every law symmetric about 0 (rational values
+ * and probabilities, with a stated variance where one is declared) — are their own cases. Continuous laws (uniform on an
  * interval, Gaussian) are sampled: an expectation over them is a confidence interval from
  * `SAMPLES` draws (oracles/hoeffding.ts's `sampledMean`, the project's one sampled expectation),
  * computed in float64 interval arithmetic (`INTERVALS`), false alarm at most `FALSE_ALARM` each.
@@ -13,8 +18,6 @@
 import Fraction from 'fraction.js';
 import { down, sampledMean, up, type Enclosure } from './hoeffding.ts';
 import { expectation, ONE, q, withMoments, ZERO, type Block, type Marginal } from './discrete.ts';
-
-const HALF = new Fraction(1, 2);
 import type { Expr, LawDecl } from './notation/index.ts';
 import { uniformStream } from './prng.ts';
 import { NotRepresentable, type Analytic } from './numbers/tower.ts';
@@ -23,8 +26,85 @@ import { NotRepresentable, type Analytic } from './numbers/tower.ts';
 export const SAMPLES = 1000;
 export const FALSE_ALARM = 1e-9;
 
-/** A law's parameters have no law at this point (a probability outside [0, 1], a negative variance, an irrational parameter): the point is skipped. */
+const HALF = new Fraction(1, 2);
+
+/** A law's parameters have no law at this point (a negative variance, an empty interval, an irrational parameter): the point is skipped. */
 export class NoLaw extends Error {}
+
+/**
+ * A table whose probabilities are no law at the point (one negative, or a sum other than 1): the
+ * file's error, not a point to skip (a point skipped for it would check nothing). The message has
+ * no place: the caller prefixes the declaration's `file:line`.
+ */
+export class LawError extends Error {}
+
+/** The weights of any law on a finite set are drawn from 0 … ANY_WEIGHTS − 1: probabilities w/Σw, denominators at most 4 × the outcomes. */
+export const ANY_WEIGHTS = 5;
+
+/** One outcome of a finite law: a value per variable (one for a single variable), and its probability (nonzero). */
+export interface FiniteOutcome {
+  readonly values: readonly Fraction[];
+  readonly p: Fraction;
+}
+
+/** The kinds of law that are tables of outcomes, enumerated by `finiteOutcomes`. */
+export type TableLaw = Extract<LawDecl, { kind: 'bernoulli' | 'set' | 'categorical' }> | { readonly kind: 'any'; readonly on: readonly Expr[] };
+
+/** Whether `decl` is one of the tables (`any` only on a finite set: on the reals it is drawn by `drawLaw`). */
+export const isTable = (decl: LawDecl): decl is TableLaw =>
+  decl.kind === 'bernoulli' || decl.kind === 'set' || decl.kind === 'categorical' || (decl.kind === 'any' && decl.on !== null);
+
+/**
+ * The outcomes of a table law at a point, those of probability 0 left out (0 ln 0 = 0: they add
+ * nothing, and KL's support is where they are not). `value` gives an expression's value there (a
+ * rational, or null where it is irrational: NoLaw); `pick(n)` draws one of 0 … n − 1; `largest` is
+ * each range's largest extent over the file (bounds.ts's valueRange), whose cells are all drawn.
+ * A table whose probabilities are negative or do not sum to 1 at the point: LawError.
+ */
+export function finiteOutcomes(decl: TableLaw, value: (e: Expr) => Fraction | null, pick: (n: number) => number, largest: readonly number[] = []): FiniteOutcome[] {
+  const exact = (e: Expr): Fraction => {
+    const v = value(e);
+    if (v === null) throw new NoLaw();
+    return v;
+  };
+  if (decl.kind === 'any') {
+    const extents = decl.on.map((r) => {
+      const n = exact(r);
+      if (n.d !== 1n || n.compare(1) < 0) throw new LawError(`the range 1..${r.text} is 1..${n.toFraction()} here: a finite set needs a whole number of at least 1`);
+      return Number(n.valueOf());
+    });
+    // a weight for every cell of the largest sets the ranges allow, drawn whatever the extents here: a
+    // smaller extent then keeps the weights of the cells it keeps, so a witness shrinks to fewer outcomes one range at a time
+    const cells = tuples(extents.map((n, k) => Math.max(n, largest[k] ?? n)));
+    const drawn = cells.map(() => pick(ANY_WEIGHTS));
+    const weights = cells.map((c, k) => (c.every((v, a) => v <= extents[a]) ? drawn[k] : 0));
+    if (!weights.some((w) => w > 0)) weights[0] = 1;
+    const total = weights.reduce((s, w) => s + w, 0);
+    return cells.flatMap((c, k) => (weights[k] === 0 ? [] : [{ values: c.map((v) => q(v)), p: q(weights[k]).div(total) }]));
+  }
+  // each table as its entries: values, and a probability with the text that names it
+  const entries: { values: readonly Fraction[]; p: Fraction; text: string }[] =
+    decl.kind === 'bernoulli'
+      ? [
+          { values: [ZERO], p: ONE.sub(exact(decl.p)), text: `1 - (${decl.p.text})` },
+          { values: [ONE], p: exact(decl.p), text: decl.p.text },
+        ]
+      : decl.kind === 'set'
+        ? decl.values.map((v) => ({ values: [exact(v)], p: new Fraction(1, decl.values.length), text: `1/${decl.values.length}` }))
+        : decl.outcomes.map((o) => ({ values: o.values.map(exact), p: exact(o.p), text: o.p.text }));
+  const negative = entries.find((o) => o.p.compare(0) < 0);
+  if (negative) throw new LawError(`the probability ${negative.text} is ${negative.p.toFraction()} here: a probability is at least 0`);
+  const total = entries.reduce((s, o) => s.add(o.p), ZERO);
+  if (!total.equals(1)) throw new LawError(`the probabilities sum to ${total.toFraction()} here, not 1`);
+  return entries.filter((o) => !o.p.equals(0)).map(({ values, p }) => ({ values, p }));
+}
+
+/** Every tuple of 1..n₁ × 1..n₂ × …, the last coordinate fastest. */
+const tuples = (extents: readonly number[]): number[][] => extents.reduce<number[][]>((ts, n) => ts.flatMap((t) => Array.from({ length: n }, (_, k) => [...t, k + 1])), [[]]);
+
+/** A finite law for a person: `{0: 1/2, 1: 1/2}`, joint `{(1, 2): 1/3, (2, 1): 2/3}`. */
+export const showFinite = (outcomes: readonly FiniteOutcome[]): string =>
+  `{${outcomes.map((o) => `${o.values.length === 1 ? o.values[0].toFraction() : `(${o.values.map((v) => v.toFraction()).join(', ')})`}: ${o.p.toFraction()}`).join(', ')}}`;
 
 /** The choices a law is drawn from (oracles/derivation.ts's Draws). */
 export interface LawDraws {
@@ -97,17 +177,22 @@ function symmetric(variance: Fraction | null, draws: LawDraws): DrawnLaw {
 }
 
 /**
- * The law `decl` at a point: `value` gives a parameter's value there (a rational, or null where it
- * is irrational: NoLaw), `draws` the choices of the families of laws (moments, any, symmetric).
- * Finite laws exactly; continuous ones as a sampler (a zero-width interval or a zero variance is the
- * point mass, finite).
+ * The law of one variable `decl` at a point: `value` gives a parameter's value there (a rational,
+ * or null where it is irrational: NoLaw), `draws` the choices of the families of laws (moments,
+ * any, symmetric), `largest` any law on 1..n's largest extent (`finiteOutcomes`). Finite laws
+ * exactly (the tables by `finiteOutcomes`); continuous ones as a sampler (a zero-width interval or
+ * a zero variance is the point mass, finite).
  */
-export function drawLaw(decl: LawDecl, value: (e: Expr) => Fraction | null, draws: LawDraws): DrawnLaw {
+export function drawLaw(decl: LawDecl, value: (e: Expr) => Fraction | null, draws: LawDraws, largest: readonly number[] = []): DrawnLaw {
   const param = (e: Expr): Fraction => {
     const v = value(e);
     if (v === null) throw new NoLaw();
     return v;
   };
+  if (isTable(decl)) {
+    const outcomes = finiteOutcomes(decl, value, (n) => draws.pick(n), largest);
+    return finite(outcomes.map((o) => o.values[0]), outcomes.map((o) => o.p));
+  }
   switch (decl.kind) {
     case 'any':
     case 'moments': {
@@ -122,18 +207,6 @@ export function drawLaw(decl: LawDecl, value: (e: Expr) => Fraction | null, draw
       const [mean, variance] = [param(decl.mean), param(decl.variance)];
       if (variance.compare(0) < 0) throw new NoLaw();
       return { kind: 'finite', marginal: withMoments(mean, variance, offsets) };
-    }
-    case 'bernoulli': {
-      const p = param(decl.p);
-      if (p.compare(0) < 0 || p.compare(1) > 0) throw new NoLaw();
-      return finite([ZERO, ONE], [ONE.sub(p), p]);
-    }
-    case 'set':
-      return finite(decl.values.map(param), decl.values.map(() => new Fraction(1, decl.values.length)));
-    case 'categorical': {
-      const probs = decl.probs.map(param);
-      if (probs.some((p) => p.compare(0) < 0) || !probs.reduce((s, p) => s.add(p), ZERO).equals(1)) throw new NoLaw();
-      return finite(decl.values.map(param), probs);
     }
     case 'symmetric':
       return symmetric(decl.variance && param(decl.variance), draws);

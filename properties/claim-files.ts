@@ -156,7 +156,7 @@ function programExamples(signature: GradientSignature, verdict: (x: never) => Gr
   };
 }
 
-/** A random family and its law, for a claim's domain (exams/README.md, "Laws"). */
+/** A random family and its law, for a claim's domain (exams/README.md, "Laws, expectations and information"). */
 function lawShown(r: RandomDecl): string {
   const name = `${r.name}${r.index === null ? '' : `[${[r.index, r.entry].filter((i) => i !== null).join(', ')}]`}${r.iid ? ' i.i.d.' : ''}`;
   const law = r.law;
@@ -172,7 +172,7 @@ function lawShown(r: RandomDecl): string {
     case 'set':
       return `${name} ~ uniform{${law.values.map((v) => v.text).join(', ')}}`;
     case 'categorical':
-      return `${name} ~ categorical{${law.values.map((v, k) => `${v.text}: ${law.probs[k].text}`).join(', ')}}`;
+      return `${name} ~ categorical{${law.outcomes.map((o) => `${o.values.length === 1 ? o.values[0].text : `(${o.values.map((v) => v.text).join(', ')})`}: ${o.p.text}`).join(', ')}}`;
     case 'interval':
       return `${name} ~ uniform[${law.lo.text}, ${law.hi.text}] (sampled)`;
     case 'gaussian':
@@ -191,7 +191,7 @@ function chainDomain(file: ClaimFile): string {
   if (polynomials.length) parts.push(`${polynomials.join(', ')} random polynomials of degree ≤ 4`);
   if (d.pins.length) parts.push(`with ${d.pins.map((p) => `${p.fn}′(${p.at}) = ${p.value.text}`).join(', ')}`);
   const iid = [...d.randoms.values()].some((r) => r.iid) ? '; an i.i.d. family independent of the rest' : '';
-  if (d.randoms.size) parts.push(`${[...d.randoms.values()].map(lawShown).join(', ')}, independent as declared (${d.independent.map((i) => i.names.join(', ')).join('; ') || 'none'}${iid})`);
+  if (d.randoms.size) parts.push(`${[...d.randoms.values()].filter((r) => !r.joint || r.joint[0] === r.name).map(lawShown).join(', ')}, independent as declared (${d.independent.map((i) => i.names.join(', ')).join('; ') || 'none'}${iid})`);
   if (d.assumes.size) parts.push(`under ${[...d.assumes.values()].map((a) => `${a.name} = ${a.expr.text}`).join(', ')}`);
   return parts.join('; ');
 }

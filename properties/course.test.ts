@@ -99,6 +99,13 @@ const VERDICTS: Readonly<Record<string, 'verified' | Refuted>> = {
   // Sigma_{Delta Phi} = (sum_i alpha_i) Sigma_g: the covariance takes each weight twice, sum_i alpha_i^2
   '06SGD-lang-p2': { failure: `line 1 → line 2 fails (${lineOf('exams/course-06SGD-lang/p2.claims', 'answer: sum(i, alpha(i))*Cov')}): line 1 = ` },
   '06SGD-sol2-p2': 'verified',
+  // laws and information (issue 18): the truths are the definitions, by enumeration (H, I, Pr) or a truncated series (exam1-p1b)
+  'exam1-p1b': 'verified',
+  'exam1-p1b.terms': 'verified',
+  '2019-01intro-p1': 'verified',
+  // line 4's missing parentheses are a finding; lines 3-5 have no value at P = 0, 1 (log2 of 0), the capacity and part (b) do
+  '11AE-p1': 'verified',
+  '11AE-p1.b': 'verified',
 };
 
 /**
@@ -116,13 +123,16 @@ const OWN_FAULT: Readonly<Record<string, Readonly<Record<string, { failure: RegE
   '2019-02MLP-p4b': { 'bias-plus': { failure: /^B_R\.grad\[1\]: the answer added -?\d+, the gradient is -?\d+; must be equal exactly in rationals/, repairAt: lineOf('exams/course-2019-02MLP/p4.claims', 'B_R.grad[j] += (1/B)') } },
   // read with n as n_out, each reading of the 2d input other than 2x + ΔX is refuted by its value, not by a lint
   '03CNNs-p5': Object.fromEntries(['no-stride', 'other-corner', 'strided-offset'].map((id) => [id, { failure: /^Lnext\[\d, \d, \d, \d\]: answer leaves [\d.]+, unit [\d.]+; must be equal/ }])),
+  // the bracket slips read literally (the findings' witnesses): refuted at their own line, at the simplest law
+  '11AE-p1': { 'literal-line-4': { failure: /^chain 3: line 2 → line 3 fails \(exams\/course-11AE\/p1\.claims:\d+\): line 2 = 1, line 3 = 2; line 3 is the odd one out .*, at P = 1\/2,/ } },
+  '2019-01intro-p1': { 'literal-line-2': { failure: /^line 2 → line 3 fails \(exams\/course-2019-01intro\/p1\.claims:\d+\): line 2 = 0\.693147, line 3 = 0; .*\(x, y\) ∈ \{\(1, \d\): 1\/2, \(1, \d\): 1\/2\}$/ } },
 };
 
 const COURSE = REGISTRY.filter(isCourseClaim);
 
-/** Each claim once, on this run's seed, at 5 examples (exam1-p1a at 2: its first line sums 100 exps at 50 digits). */
+/** Each claim once, on this run's seed, at 5 examples (exam1-p1a at 2, exam1-p1b at 1: their lines sum 100 and 50 exps and lns at 50 digits). */
 const run: RunSettings = { ...resolveRun(), profile: { ...PROFILES.quick, numRuns: 5 } };
-const RUNS: Readonly<Record<string, number>> = { 'exam1-p1a': 2 };
+const RUNS: Readonly<Record<string, number>> = { 'exam1-p1a': 2, 'exam1-p1b': 1 };
 const runOf = (id: string): RunSettings => (id in RUNS ? { ...run, profile: { ...run.profile, numRuns: RUNS[id] } } : run);
 
 /** Every number of a JSON value (a counterexample's sizes and entries). */
