@@ -603,7 +603,7 @@ function describe(der: Derivation, pt: Point, set?: readonly [string, string]): 
   const parts = [...pt.scalars].map(([n, v]) => `${n} = ${n === set?.[0] ? set[1] : surd.show(v)}`);
   for (const [name] of pt.polynomials) parts.push(`${name}(x) = ${showPolynomial(pt.env.polynomial!(name))}`);
   for (const v of pt.table.values()) parts.push(`${v.shown} = ${surd.show(v.value)}`);
-  for (const [n, law] of pt.laws) parts.push(`${n} ∈ {${law.values.map((v, j) => `${v.toFraction()}: ${law.probs[j].toFraction()}`).join(', ')}}`);
+  for (const [n, law] of pt.laws) parts.push(`${n} ∈ ${showFinite(law.values.map((v, j) => ({ values: [v], p: law.probs[j] })))}`);
   for (const [n, law] of pt.continuous) parts.push(`${n} ~ ${law.shown}`);
   for (const b of pt.joints) parts.push(`(${b.names.join(', ')}) ∈ ${showFinite(b.outcomes)}`);
   if (pt.dependent.length > 1) parts.push(`${pt.dependent.join(', ')} coupled (no independence hypothesis)`);

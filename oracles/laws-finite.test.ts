@@ -81,6 +81,8 @@ describe('what a file may not say about laws: one line, file:line', () => {
   it.each([
     ['probabilities that do not sum to 1', 'random x ~ categorical{0: 1/2, 1: 1/4}\nE[x]\n= 1\n', 'f.deriv:1: the probabilities sum to 3/4 here, not 1'],
     ['a negative probability at the point', 'real P in [0, 2]\nrandom x ~ categorical{0: 1 - P, 1: P}\nE[x]\n= P\n', /^f\.deriv:2: the probability 1 - P is -\d+(\/\d+)? here: a probability is at least 0$/],
+    // a Bernoulli is the table {0: 1 - (p), 1: p}: the same check, the same line
+    ['a Bernoulli parameter above 1 at the point', 'real p in [0, 2]\nrandom b ~ bernoulli(p)\nE[b]\n= p\n', /^f\.deriv:2: the probability 1 - \(p\) is -\d+(\/\d+)? here: a probability is at least 0$/],
     ['an entry without its probability', 'random x ~ categorical{0, 1}\nE[x]\n= 1\n', 'f.deriv:1: a categorical law lists values and their probabilities: categorical{a: p, b: q}'],
     ['a joint entry with one value', 'random (x, y) ~ categorical{0: 1}\nE[x]\n= 0\n', 'f.deriv:1: the entry "0: 1" needs one value per variable: (x, y)'],
     ['ranges for a joint law', 'random (x, y) ~ any law on 1..2\nE[x]\n= 0\n', 'f.deriv:1: 2 variables need 2 ranges (1..m, 1..n), not 1'],

@@ -81,7 +81,7 @@ export interface Pin {
   readonly line: number;
 }
 
-/** `random w[i] with mean mu_w, variance sigma_w^2` (index, mean and variance each optional: both moments or neither), or `random b ~ bernoulli(p)`. */
+/** `random w[i] with mean mu_w, variance sigma_w^2` (index, mean and variance each optional: both moments or neither), `random b ~ bernoulli(p)`, or one name of a joint `random (x, y) ~ categorical{…}`. */
 export interface RandomDecl {
   readonly name: string;
   readonly index: string | null;
