@@ -158,13 +158,13 @@ function programExamples(signature: GradientSignature, verdict: (x: never) => Gr
 
 /** A random family and its law, for a claim's domain (exams/README.md, "Laws, expectations and information"). */
 function lawShown(r: RandomDecl): string {
-  const name = `${r.name}${r.index === null ? '' : `[${[r.index, r.entry].filter((i) => i !== null).join(', ')}]`}${r.iid ? ' i.i.d.' : ''}`;
+  const name = r.joint ? `(${r.joint.join(', ')})` : `${r.name}${r.index === null ? '' : `[${[r.index, r.entry].filter((i) => i !== null).join(', ')}]`}${r.iid ? ' i.i.d.' : ''}`;
   const law = r.law;
   switch (law.kind) {
     case 'moments':
       return `${name} any law with mean ${law.mean.text} and variance ${law.variance.text}`;
     case 'any':
-      return `${name} any law`;
+      return `${name} any law${law.on ? ` on ${law.on.map((n) => `1..${n.text}`).join(' × ')}` : ''}`;
     case 'symmetric':
       return `${name} any law symmetric about 0${law.variance ? ` with variance ${law.variance.text}` : ''}`;
     case 'bernoulli':

@@ -193,3 +193,14 @@ describe('a non-equivalence of update rules, verified by its witness', () => {
     expect(witness.summary).toMatch(/^u\[1, 1\]: doubled leaves -?[\d.]+, plain -?[\d.]+; .*"sizes":\{"I":1,"J":1,"T":2\}/);
   });
 });
+
+describe('a chain claim states its laws as declared', () => {
+  test('a joint law once, by its names and set (2019-01intro-p1); categorical tables with their probabilities (11AE-p1)', () => {
+    const domain = (id: string) => {
+      const c = COURSE.find((x) => x.id === id);
+      return c?.status === 'built' ? c.property?.domain : undefined;
+    };
+    expect(domain('2019-01intro-p1')).toBe('m integer in [1, 3], n integer in [1, 3]; (x, y) any law on 1..m × 1..n, independent as declared (none)');
+    expect(domain('11AE-p1')).toContain('y ~ categorical{0: 1/2, 1: 1/2}, eps ~ categorical{0: 1 - P, 1: P}, ');
+  });
+});
