@@ -420,6 +420,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const extent = (letter: string | null) => (letter === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(letter)!.range)(env)));
   for (const [name, fam] of der.families) {
     // a joint law: one block of its own, once for all its names, independent of every other variable
+    // (parse.ts allows a joint law only as a table: categorical, or any law on 1..m, 1..n)
     if (fam.joint) {
       if (fam.joint[0] === name) pt.joints.push({ names: fam.joint, outcomes: tableAt(der, fam, fam.law as TableLaw, env, draws) });
       continue;

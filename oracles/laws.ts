@@ -1,6 +1,7 @@
 /**
- * Laws of the claim files' random variables (exams/README.md, "Laws, expectations and information"): what the `random`
- * declaration's law becomes at one point of a derivation (oracles/derivation.ts).
+ * Laws of the claim files' random variables (exams/README.md, "Laws, expectations and
+ * information"): what the `random` declaration's law becomes at one point of a derivation
+ * (oracles/derivation.ts).
  *
  * Finite laws are enumerated exactly (oracles/discrete.ts). The tables — Bernoulli, uniform on a
  * set, categorical (joint ones too), any law on 1..n — are one routine, `finiteOutcomes`: a table's
@@ -10,8 +11,8 @@
  * (the draws' choices shrink toward 0: a range toward its least value, a weight toward 0, every
  * weight 0 the point mass on the first outcome). The families of laws drawn as random finite laws
  * — by moments (`withMoments`), any law on the reals, every law symmetric about 0 (rational values
- * and probabilities, with a stated variance where one is declared) — are their own cases. Continuous laws (uniform on an
- * interval, Gaussian) are sampled: an expectation over them is a confidence interval from
+ * and probabilities, with a stated variance where one is declared) — are their own cases.
+ * Continuous laws (uniform on an interval, Gaussian) are sampled: an expectation over them is a confidence interval from
  * `SAMPLES` draws (oracles/hoeffding.ts's `sampledMean`, the project's one sampled expectation),
  * computed in float64 interval arithmetic (`INTERVALS`), false alarm at most `FALSE_ALARM` each.
  */
