@@ -14,7 +14,7 @@
 import { Decimal } from 'decimal.js';
 import type Fraction from 'fraction.js';
 import fc from 'fast-check';
-import { BUILTINS, compileExpression, NotationError, parseClaimFile, parseExpression, type ClaimFile, type CompiledExpression, type Expr, type ExpressionEnv } from '../oracles/notation/index.ts';
+import { BUILTINS, compileExpression, INFORMATION, NotationError, parseClaimFile, parseExpression, type ClaimFile, type CompiledExpression, type Expr, type ExpressionEnv } from '../oracles/notation/index.ts';
 import { decimal } from '../oracles/numbers/decimal.ts';
 import { float64 } from '../oracles/numbers/float64.ts';
 import { rational } from '../oracles/numbers/rational.ts';
@@ -43,8 +43,8 @@ export interface Formula {
   readonly precise: CompiledExpression<Decimal>;
 }
 
-/** The engine's functions a formula may call: all but sum and prod, which bind an index (a formula has none). */
-const FUNCTIONS = new Set([...BUILTINS.keys()].filter((f) => f !== 'sum' && f !== 'prod'));
+/** The engine's functions a formula may call: all but sum and prod, which bind an index (a formula has none), and H, I, KL, CE, Pr, which read laws (a formula has none). */
+const FUNCTIONS = new Set([...BUILTINS.keys()].filter((f) => f !== 'sum' && f !== 'prod' && !INFORMATION.has(f)));
 
 /**
  * Parse a formula over the claim's variables, and compile it; nothing of it runs here. The text

@@ -25,8 +25,8 @@ describe('a failing step is shown at the simplest point: the reals, the function
     // [-4, 4] is closed at both ends: 4 and -4 are values a function can take
     ['a function value at the top of its range', `function f\nlet g = f(0)\n${zeroExcept('4')}\n= 0\n`, 1, /: line 1 = [-\d/]+, line 2 = 0, at f\(0\) = 4$/],
     ['a function value at the bottom of its range', `function f\nlet g = f(0)\n${zeroExcept('-4')}\n= 0\n`, 1, /: line 1 = [-\d/]+, line 2 = 0, at f\(0\) = -4$/],
-    // no moments declared: two support points 1, 1 with weights 1, 1
-    ['a law without moments', 'random v\nE[v]\n= 2\n', 1, 'line 1 → line 2 fails (f.deriv:3): line 1 = 1, line 2 = 2, at v ∈ {1: 1/2, 1: 1/2}'],
+    // no moments declared: two support points 1, 1 with weights 1, 1, merged into one (oracles/laws.ts)
+    ['a law without moments', 'random v\nE[v]\n= 2\n', 1, 'line 1 → line 2 fails (f.deriv:3): line 1 = 1, line 2 = 2, at v ∈ {1: 1}'],
     // weights 1 + pick: 2 and 1 give mean -1/3 and third central moment (-2/3)³·2/3 + (4/3)³·1/3 = 16/27
     ['unequal weights', 'random v\nlet m = E[v]\nE[(v - m)^3]\n= 0\n', 1, 'line 1 → line 2 fails (f.deriv:4): line 1 = 16/27, line 2 = 0, at v ∈ {-1: 2/3, 1: 1/3}'],
     // one offset 1: the points 1 and -(1/4)/1 with P(1) = 1/5; E[v⁴] = 1/5 + (1/256)(4/5) = 13/64
@@ -281,7 +281,7 @@ describe('a derivation file a user writes', () => {
     [
       'random variables over integer d in [1, 12] (3^24 outcomes: hung)',
       'integer d in [1, 12]\nreal mu\nindex i in 1..d\nrandom w[i] with mean mu, variance 1\nrandom x[i] with mean mu, variance 1\nindependent w, x\nE[sum(i, w[i]*x[i])]\n= d*mu^2\n',
-      /^bad\.deriv:4: an expectation would enumerate up to 2\.8e\+11 joint outcomes \(w\[1\.\.12\], x\[1\.\.12\], up to 3 values each\): at most 10000; narrow the ranges of their indices$/,
+      /^bad\.deriv:4: an expectation would enumerate up to 2\.8e\+11 joint outcomes \(w\[1\.\.12\], x\[1\.\.12\], each taking up to its law's number of values: 3 by moments\): at most 10000; narrow the ranges of their indices$/,
     ],
   ];
   it('a file of more than 4 MB is refused before it is read', () => {

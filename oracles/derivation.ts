@@ -37,11 +37,13 @@ import fc from 'fast-check';
 import type Fraction from 'fraction.js';
 import { readFileSync, statSync } from 'node:fs';
 import type { MathNode } from './mathjs.ts';
-import { coupled, expectation, independentBlock, q, withMoments, ZERO, type Block, type Marginal } from './discrete.ts';
+import { coupled, expectation, independentBlock, jointOutcomes, q, ZERO, type Block, type Marginal } from './discrete.ts';
+import { drawLaw, FALSE_ALARM, finiteOutcomes, INTERVALS, LawError, NoLaw, SAMPLES, sampledExpectation, showFinite, type Continuous, type TableLaw } from './laws.ts';
+import type { Enclosure } from './hoeffding.ts';
 import type { Decimal } from 'decimal.js';
 import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks/limit.ts';
-import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound } from './notation/bounds.ts';
-import { compileExpression, constantOf, derivativeName, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
+import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound, valueRange } from './notation/bounds.ts';
+import { compileExpression, constantOf, derivativeName, momentOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
 import { decimal } from './numbers/decimal.ts';
 import { surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from './numbers/tower.ts';
@@ -122,7 +124,7 @@ export function derivationOf(source: ClaimFile, chains: readonly (readonly Chain
   const { outcomes, variables } = outcomesBound(d);
   if (outcomes > MAX_OUTCOMES) {
     const first = Math.min(...[...d.randoms.values()].map((r) => r.line));
-    throw new NotationError(`${source.file}:${first}: an expectation would enumerate up to ${outcomes.toExponential(1)} joint outcomes (${variables}, up to 3 values each): at most ${MAX_OUTCOMES}; narrow the ranges of their indices`);
+    throw new NotationError(`${source.file}:${first}: an expectation would enumerate up to ${outcomes.toExponential(1)} joint outcomes (${variables}, each taking up to its law's number of values: 3 by moments): at most ${MAX_OUTCOMES}; narrow the ranges of their indices`);
   }
   return {
     file: source.file,
@@ -143,13 +145,15 @@ const compiledIn = <T>(der: Derivation, e: Line | Expr, N: Field<T>): CompiledEx
 const compiledOf = (der: Derivation, e: Line | Expr): CompiledExpression<Surd> => compiledIn(der, e, surd);
 
 /**
- * decimal(50), with ln remembered by its argument: a point's lines take ln of the same few numbers
- * (Θ, the limit's four points) many times over — once per condition's solve, per limit point — and
- * ln is by far the dearest operation at 50 digits.
+ * decimal(50), with ln and exp remembered by their argument: a point's lines take ln of the same
+ * few numbers (Θ, the limit's four points) many times over — once per condition's solve, per limit
+ * point — and a truncated series' lines the same exp(−β·i) term by term (exam1-p1b); ln and exp
+ * are by far the dearest operations at 50 digits (0.2 ms each).
  */
 const DEC: Analytic<Decimal> = (() => {
   const base = decimal(50);
-  return { ...base, log: memo((a: Decimal) => base.log(a), { key: (a) => a.toString() }) };
+  const key = (a: Decimal) => a.toString();
+  return { ...base, log: memo((a: Decimal) => base.log(a), { key }), exp: memo((a: Decimal) => base.exp(a), { key }) };
 })();
 
 /**
@@ -172,6 +176,8 @@ interface System<T> {
   /** The sign of a − b, where M is the example's largest magnitude (decimal: 0 within the allowance). */
   compare(a: T, b: T, M: number): -1 | 0 | 1;
   abs(v: T): number;
+  /** Whether `a RELATION b` holds, where the system decides it otherwise than by `compare`'s sign (confidence intervals: whether it can hold). */
+  holds?(relation: Relation, a: T, b: T): boolean;
 }
 const DECIMAL_ALLOWANCE = 1e-40;
 const decimalOfSurd = (s: Surd): Decimal => (s.r.equals(1) ? DEC.fromRational(s.q) : DEC.mul(DEC.fromRational(s.q), DEC.sqrt(DEC.fromRational(s.r))));
@@ -190,11 +196,54 @@ const DECIMALS: System<Decimal> = {
   abs: (v) => v.abs().toNumber(),
 };
 
+/**
+ * Where a file has a continuous law (uniform on an interval, Gaussian): every step in float64
+ * intervals (oracles/laws.ts's INTERVALS), each sampled expectation a confidence interval that
+ * holds its value except with probability FALSE_ALARM. Exact values become enclosures one ulp or
+ * so wide; a relation holds where it can for some values inside the two intervals (so a true step
+ * fails only where an expectation's interval missed its value), and fails only where it cannot.
+ */
+const SAMPLED: System<Enclosure> = {
+  N: INTERVALS,
+  of: (s) => (s.r.equals(1) ? INTERVALS.fromRational(s.q) : INTERVALS.mul(INTERVALS.fromRational(s.q), INTERVALS.sqrt(INTERVALS.fromRational(s.r)))),
+  key: (v) => String(INTERVALS.toNumber(v)),
+  // an exact value's enclosure is an ulp or so wide: shown as its value
+  show: (v) => (v[1] - v[0] <= 1e-12 * Math.max(1, Math.abs(v[0])) ? `${Number(v[0].toPrecision(6))}` : `[${v[0].toPrecision(6)}, ${v[1].toPrecision(6)}]`),
+  compare: (a, b) => (a[1] < b[0] ? -1 : b[1] < a[0] ? 1 : 0),
+  abs: (v) => Math.max(Math.abs(v[0]), Math.abs(v[1])),
+  holds: (relation, a, b) => ({ '=': a[0] <= b[1] && b[0] <= a[1], '<=': a[0] <= b[1], '<': a[0] < b[1], '>=': a[1] >= b[0], '>': a[1] > b[0] })[relation],
+};
+
+/**
+ * What a derivation's sampled expectations risk, for its claim's results ('' where it has no
+ * continuous law). Each E is a confidence interval missing its value with probability at most
+ * FALSE_ALARM (Hoeffding over the body's range, oracles/hoeffding.ts); a Var takes two, a Cov three,
+ * counted over the chains' lines and the definitions (each computed at most once per point), and
+ * the union bound adds them: at most k·FALSE_ALARM per point, and `points` times that per check.
+ */
+export function samplingStatement(der: Derivation, points = 100): string {
+  if (!sampledOf(der)) return '';
+  const count = (node: MathNode): number => {
+    let k = 0;
+    node.traverse((m) => {
+      const moment = momentOf(m, der.source.declarations);
+      if (moment !== null) k += moment === 'E' ? 1 : moment === 'Var' ? 2 : 3;
+    });
+    return k;
+  };
+  const k = [...der.chains.flat().map((l) => l.node), ...[...der.defined.values()].map((d) => d.expr.node)].reduce((sum, n) => sum + count(n), 0);
+  return `; expectations over continuous laws sampled: ${SAMPLES} draws each, float64 interval arithmetic, Hoeffding's bound over the body's range (its enclosure on the laws' supports), false alarm ≤ ${FALSE_ALARM} per expectation, ${k} per point: ≤ ${(k * FALSE_ALARM).toExponential(0)} per point, ≤ ${(points * k * FALSE_ALARM).toExponential(0)} per check of ${points} points (the union bound)`;
+}
+
+/** Whether the derivation has a continuous law: its steps are decided in SAMPLED. */
+const sampledOf = (der: Derivation): boolean => [...der.families.values()].some((f) => f.law.kind === 'interval' || f.law.kind === 'gaussian');
+
 /** Each line's system, once: the surds where it compiles over them. */
 const systems = new WeakMap<MathNode, System<Surd> | System<Decimal>>();
 
 /** The surds where every line compiles over them, else decimal(50) (for all of them: one step is decided in one system). */
-function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Surd> | System<Decimal> {
+function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Surd> | System<Decimal> | System<Enclosure> {
+  if (sampledOf(der)) return SAMPLED;
   const of = (l: Line | Expr) => {
     let S = systems.get(l.node);
     if (!S) {
@@ -219,7 +268,7 @@ function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Surd
  * that step. Thrown here for moments; the surds throw NotRepresentable and the engine IndexOutOfRange.
  */
 class Undefined extends Error {}
-const undefinedHere = (e: unknown): boolean => e instanceof Undefined || e instanceof NotRepresentable || e instanceof IndexOutOfRange;
+const undefinedHere = (e: unknown): boolean => e instanceof Undefined || e instanceof NoLaw || e instanceof NotRepresentable || e instanceof IndexOutOfRange;
 
 
 // ---------------------------------------------------------------------------------------------
@@ -280,7 +329,14 @@ interface Point {
   readonly scalars: Map<string, Surd>;
   readonly blocks: Block[];
   readonly laws: Map<string, Marginal>;
+  /** Members of continuous laws (sampled in each expectation), and the seed of their draws at this point. */
+  readonly continuous: Map<string, Continuous>;
+  readonly sampleSeed: number;
+  /** Joint laws' blocks (`random (x, y) ~ …`), shown with the point. */
+  readonly joints: Block[];
   readonly dependent: string[];
+  /** The vectors of iid vector families (`random g[i, k] iid`): each one's entries coupled, the vectors independent. */
+  readonly vectors: string[][];
   /** Uninterpreted functions' values (and derivatives) drawn so far, by name and arguments to 30 digits. */
   readonly table: Map<string, { readonly shown: string; readonly value: Surd }>;
   /** Polynomial functions' coefficients c₀ … c₄, drawn at first use. */
@@ -342,7 +398,18 @@ function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>
       c[1] = N.sub(compiledIn(der, pin.value, N)(env), rest);
       return c;
     },
-    expect: (body) => expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
+    expect: (body) =>
+      S === (SAMPLED as unknown)
+        ? (sampledExpectation(pt.blocks, pt.continuous, pt.sampleSeed, body as unknown as (value: (name: string) => Enclosure) => Enclosure, (range) => {
+            throw new NotationError(`${der.file}: an expectation over ${[...pt.continuous.values()].map((c) => c.shown).join(', ')} is sampled, and Hoeffding's bound needs its body bounded: ${range === null ? 'interval arithmetic cannot bound it (relu, max, min, |·|, ind or a division of a sampled variable)' : `here it ranges over [${range[0]}, ${range[1]}]`}`);
+          }) as unknown as T)
+        : pt.continuous.size > 0
+          ? (() => {
+              // a limit line or a condition is computed at 50 digits, where nothing is sampled
+              throw new NotationError(`${der.file}: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)`);
+            })()
+          : expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
+    law: (body) => jointOutcomes(pt.blocks, body),
   };
   return env;
 }
@@ -351,20 +418,45 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const scalars = new Map<string, Surd>();
   for (const [name, iv] of der.reals) scalars.set(name, surd.fromRational(draws.real(iv)));
   const blocks: Block[] = [];
-  const base = { scalars, blocks, laws: new Map<string, Marginal>(), dependent: [] as string[], table: new Map(), polynomials: new Map(), draws };
+  // the seed of the point's sampled expectations, only where the file has a continuous law (other files' points are drawn as before)
+  const sampleSeed = sampledOf(der) ? draws.pick(2 ** 31) : 0;
+  const base = { scalars, blocks, laws: new Map<string, Marginal>(), continuous: new Map<string, Continuous>(), sampleSeed, joints: [] as Block[], dependent: [] as string[], vectors: [] as string[][], table: new Map(), polynomials: new Map(), draws };
   const env = envIn(der, base, SURDS);
   const pt: Point = { ...base, env, envs: new Map([[SURDS, env as ExpressionEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
+  const extent = (letter: string | null) => (letter === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(letter)!.range)(env)));
   for (const [name, fam] of der.families) {
-    const n = fam.index === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(fam.index)!.range)(env));
-    const members = n === null ? [name] : Array.from({ length: n }, (_, k) => `${name}[${k + 1}]`);
-    for (const member of members) {
-      const law = lawOf(der, fam, env, draws);
-      pt.laws.set(member, law);
-      if (der.independent.has(name)) pt.blocks.push(independentBlock(member, law));
-      else loose.push({ name: member, law });
+    // a joint law: one block of its own, once for all its names, independent of every other variable
+    // (parse.ts allows a joint law only as a table: categorical, or any law on 1..m, 1..n)
+    if (fam.joint) {
+      if (fam.joint[0] === name) pt.joints.push({ names: fam.joint, outcomes: tableAt(der, fam, fam.law as TableLaw, env, draws) });
+      continue;
+    }
+    const [n, m] = [extent(fam.index), extent(fam.entry)];
+    const members = (i: number | null) => (i === null ? [name] : m === null ? [`${name}[${i}]`] : Array.from({ length: m }, (_, k) => `${name}[${i}, ${k + 1}]`));
+    // an iid family's members share one law (a vector family's: one law per entry, coupled the
+    // same way in every vector) and are independent of each other and of the rest
+    const shared = fam.iid ? (members(1).map(() => lawOf(der, fam, env, draws))) : null;
+    const directions = fam.iid && m !== null && !der.independent.has(name) ? shared!.map(() => draws.pick(2) === 0) : null;
+    for (const i of n === null ? [null] : Array.from({ length: n }, (_, k) => k + 1)) {
+      const vector: { name: string; law: Marginal }[] = [];
+      members(i).forEach((member, k) => {
+        const drawn = shared?.[k] ?? lawOf(der, fam, env, draws);
+        if (drawn.kind === 'continuous') return void pt.continuous.set(member, drawn.law);
+        const law = drawn.marginal;
+        pt.laws.set(member, law);
+        if (directions) vector.push({ name: member, law });
+        else if (der.independent.has(name) || fam.iid) pt.blocks.push(independentBlock(member, law));
+        else loose.push({ name: member, law });
+      });
+      // the entries of one vector of an iid vector family: coupled through their quantiles, independent of the other vectors
+      if (vector.length > 0) {
+        pt.blocks.push(coupled(vector.map((l) => l.name), vector.map((l) => l.law), directions!));
+        pt.vectors.push(vector.map((l) => l.name));
+      }
     }
   }
+  pt.blocks.push(...pt.joints);
   // random variables no hypothesis makes independent: coupled, each rising or falling with the rest
   if (loose.length > 0) {
     // Stryker disable next-line EqualityOperator: flipping every direction at once gives the same joint law (U and 1 − U have one law), from the same draws
@@ -374,23 +466,36 @@ function pointOf(der: Derivation, draws: Draws): Point {
   return pt;
 }
 
-function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws: Draws): Marginal {
-  // two support points, or three one time in four (enumeration cost grows as the product of the sizes)
-  const offsets = Array.from({ length: draws.pick(4) === 3 ? 2 : 1 }, () => draws.offset());
-  // the parser sets a family's mean and variance together (one pattern): both or neither
-  if (fam.mean === null) {
-    const vals = [draws.offset(), ...offsets];
-    const weights = vals.map(() => q(1 + draws.pick(4)));
-    const total = weights.reduce((s, w) => s.add(w), ZERO);
-    return { values: vals, probs: weights.map((w) => w.div(total)) };
-  }
-  const [mean, variance] = [fam.mean, fam.variance!].map((e) => {
+/** A parameter's value at the point in the surds: a rational, or null where it is irrational (no law here). */
+function paramAt(der: Derivation, env: ExpressionEnv<Surd>): (e: Expr) => Fraction | null {
+  return (e) => {
     const v = compiledOf(der, e)(env);
-    if (!v.r.equals(1)) throw new Undefined(); // an irrational moment
-    return v.q;
-  });
-  if (variance.compare(0) < 0) throw new Undefined();
-  return withMoments(mean, variance, offsets);
+    return v.r.equals(1) ? v.q : null;
+  };
+}
+
+/** Each range's largest extent over the file, for any law on 1..n (laws.ts's `finiteOutcomes` draws every cell of it). */
+const largestOf = (der: Derivation, law: RandomDecl['law']): number[] =>
+  law.kind === 'any' && law.on !== null ? law.on.map((r) => Math.floor(valueRange(der.source.declarations, r.node)[1])) : [];
+
+/** A table law's probabilities that are no law at the point are the file's error at the declaration (`file:line: …`). */
+function lawAt<L>(der: Derivation, fam: RandomDecl, draw: () => L): L {
+  try {
+    return draw();
+  } catch (e) {
+    if (e instanceof LawError) throw new NotationError(`${der.file}:${fam.line}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** A joint table law's outcomes at the point (oracles/laws.ts's `finiteOutcomes`). */
+function tableAt(der: Derivation, fam: RandomDecl, law: TableLaw, env: ExpressionEnv<Surd>, draws: Draws) {
+  return lawAt(der, fam, () => finiteOutcomes(law, paramAt(der, env), draws.pick, largestOf(der, law)));
+}
+
+/** A family member's law at the point (oracles/laws.ts): its parameters in the surds, each rational (an irrational one has no law here). */
+function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws: Draws): ReturnType<typeof drawLaw> {
+  return lawAt(der, fam, () => drawLaw(fam.law, paramAt(der, env), draws, largestOf(der, fam.law)));
 }
 
 function integerOf(v: Surd): number {
@@ -445,11 +550,11 @@ function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Rela
   const step = <T>(S: System<T>): StepResult => {
     if (to.condition) return conditionStep(der, pt, from, to, S, k);
     const [a, b] = [from, to].map((l) => compiledIn(der, l, S.N)(envOf(der, pt, S)));
-    return HOLDS[relation](S.compare(a, b, magnitudeOf(pt))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
+    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
   };
   try {
     const S = systemOf(der, [from, to]);
-    return S === SURDS ? step(SURDS) : step(DECIMALS);
+    return S === SURDS ? step(SURDS) : S === DECIMALS ? step(DECIMALS) : step(SAMPLED);
   } catch (e) {
     // Stryker disable next-line ObjectLiteral: holds is only compared with true and false, and undefined is neither, as null
     if (undefinedHere(e)) return { holds: null };
@@ -506,8 +611,11 @@ function describe(der: Derivation, pt: Point, set?: readonly [string, string]): 
   const parts = [...pt.scalars].map(([n, v]) => `${n} = ${n === set?.[0] ? set[1] : surd.show(v)}`);
   for (const [name] of pt.polynomials) parts.push(`${name}(x) = ${showPolynomial(pt.env.polynomial!(name))}`);
   for (const v of pt.table.values()) parts.push(`${v.shown} = ${surd.show(v.value)}`);
-  for (const [n, law] of pt.laws) parts.push(`${n} ∈ {${law.values.map((v, j) => `${v.toFraction()}: ${law.probs[j].toFraction()}`).join(', ')}}`);
+  for (const [n, law] of pt.laws) parts.push(`${n} ∈ ${showFinite(law.values.map((v, j) => ({ values: [v], p: law.probs[j] })))}`);
+  for (const [n, law] of pt.continuous) parts.push(`${n} ~ ${law.shown}`);
+  for (const b of pt.joints) parts.push(`(${b.names.join(', ')}) ∈ ${showFinite(b.outcomes)}`);
   if (pt.dependent.length > 1) parts.push(`${pt.dependent.join(', ')} coupled (no independence hypothesis)`);
+  for (const v of pt.vectors) if (v.length > 1) parts.push(`${v.join(', ')} coupled (one vector)`);
   return parts.join(', ');
 }
 
@@ -791,7 +899,7 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
   const decimals = steps.filter(([a, b]) => b.relation === '=' && systemOf(der, [a, b]) === DECIMALS).length;
   const conditions = steps.filter(([, b]) => b.condition).length;
   const irrational = degrees.length - rationalSteps.length - inequalities - decimals;
-  const arithmetic = decimals > 0 ? `exact arithmetic; ${decimals} step(s) with exp or ln at 50 digits, equal within 1e-40 of the largest magnitude` : 'exact arithmetic';
+  const arithmetic = sampledOf(der) ? 'float64 interval arithmetic, rounded outward' : decimals > 0 ? `exact arithmetic; ${decimals} step(s) with exp or ln at 50 digits, equal within 1e-40 of the largest magnitude` : 'exact arithmetic';
   return {
     ok: true,
     report:
@@ -799,8 +907,9 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
       (conditions > 0 ? `${conditions} condition(s) judged by their zeros. ` : '') +
       (der.limits.length > 0 ? `${der.limits.length} limit line(s) read from 2^-128 … 2^-1024 (±2^128 … ±2^1024) at every point: sampled, not proved. ` : '') +
       (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${valuesDrawnFrom(der)})^${fewest} (Schwartz–Zippel). ` : '') +
-      (irrational > 0 ? `${irrational} step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses.` : '') +
-      (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.` : ''),
+      (irrational > 0 ? `${irrational} step(s) with E[...] or sqrt: ${sampledOf(der) ? 'finite laws enumerated, continuous ones sampled (below)' : 'checked exactly by enumeration over random discrete laws satisfying the hypotheses'}.` : '') +
+      (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.` : '') +
+      samplingStatement(der, points).replace(/^; e/, ' E'),
   };
 }
 

@@ -136,3 +136,29 @@ export function moments(m: Marginal): { mean: Fraction; variance: Fraction } {
   const variance = m.values.reduce((s, v, k) => s.add(v.sub(mean).pow(2).mul(m.probs[k])), ZERO);
   return { mean, variance };
 }
+
+/** One outcome of a joint law as `jointOutcomes` lists it: what was read there (exact keys) and its probability. */
+export interface Outcome {
+  readonly keys: readonly string[];
+  readonly p: Fraction;
+}
+
+/**
+ * Formal sums of outcomes, Σ pᵢ·[keysᵢ]: `expectation` over them lists the outcomes f reads with
+ * their probabilities (a scalar p is p·[], and a product joins keys), so the enumeration is the
+ * one routine above, not a copy.
+ */
+const OUTCOMES: Pick<Field<readonly Outcome[]>, 'zero' | 'add' | 'mul' | 'fromRational'> = {
+  zero: [],
+  add: (a, b) => [...a, ...b],
+  mul: (a, b) => a.flatMap((x) => b.map((y) => ({ keys: [...x.keys, ...y.keys], p: x.p.mul(y.p) }))),
+  fromRational: (p) => [{ keys: [], p }],
+};
+
+/**
+ * The law of f's value over the blocks: each joint outcome f reads with nonzero probability, the
+ * keys f gives there and its probability (outcomes with equal keys are not merged: `lawOf` in
+ * oracles/notation/information.ts adds them up).
+ */
+export const jointOutcomes = (blocks: readonly Block[], f: (value: (name: string) => Fraction) => readonly string[]): readonly Outcome[] =>
+  expectation(blocks, (value) => [{ keys: f(value), p: ONE }], OUTCOMES);

@@ -136,6 +136,16 @@ program p
     expect(edits(cs.filter((c) => c.kind === 'term'))).toEqual(['term 14: a * c - NB → a * c', 'term 14: a * c - NB → -NB']);
   });
 
+  it('factor, last: a declared real or function value squared (its power one up from 1), not an integer, a size or a power\'s base', () => {
+    const answer = file.claims[0].answer!;
+    const factors = edits(of([formulaSite(answer.line, answer.node, (f) => `  answer: ${f}`)]).filter((c) => c.kind === 'factor'));
+    expect(factors.slice(-2)).toEqual(['factor 14: a → a^2', 'factor 14: c → c^2']);
+    const g = parseClaimFile('integer N in [1, 3]\nindex i in 1..N\nfunction alpha\nreal s\nclaim q: chain\n  s\n  answer: sum(i, alpha(i)) + s^3 + N\n', 'g.claims');
+    const line = g.claims[0].answer!;
+    const squared = [...candidates(g, [formulaSite(line.line, line.node, (f) => `  answer: ${f}`)], ['factor'])].map((c) => `${c.from} → ${c.to}`).filter((e) => e.endsWith('^2') && !e.split(' → ')[0].includes('^'));
+    expect(squared).toEqual(['alpha(i) → alpha(i)^2']);
+  });
+
   it('every text proposed reads back as a claim file (the printer round-trips)', () => {
     const lines = FILE.split('\n');
     for (const c of of([statementSite(st1), statementSite(st2)])) {

@@ -17,7 +17,8 @@
  *           strict or not, or turned round (`>=` → `>`, `<=`); a first term or the whole side negated
  *   factor  a factor of a product or a divisor dropped; a constant power one higher or lower; then
  *           the right side, or one of its terms, times 2, 1/2, a size S or 1/S (an extra (1/B) is
- *           dropped, not cancelled by B * (…))
+ *           dropped, not cancelled by B * (…)); then a declared real or function value squared
+ *           (its power one up from 1: `alpha(i)` → `alpha(i)^2`)
  * Sign, factor and term edits leave index expressions alone: those are index repairs.
  *   grad    a tensor read where its `.grad` was meant, and vice versa (also the target)
  *   term    one term of a sum dropped (an extra term), or a whole statement dropped
@@ -388,6 +389,13 @@ function* otherEdits(file: ClaimFile, site: Site, kind: Exclude<RepairKind, 'ind
           const by = f.startsWith('1/') ? `${wrap(term)} / ${f.slice(2)}` : `${f} * ${wrap(term)}`;
           yield edit(term, by);
         }
+      }
+      // last: a declared real or function value squared, its power one up from 1 (sum_i alpha_i for sum_i alpha_i^2)
+      const bases = new Set(reads.flatMap(({ at }) => (at.type === 'OperatorNode' && (node(at).fn as unknown as string) === 'pow' ? [node(at).args[0]] : [])));
+      for (const { at } of reads) {
+        const name = at.type === 'FunctionNode' ? symbolOf(node(at).fn) : symbolOf(at);
+        const declared = at.type === 'FunctionNode' ? d.functions.has(name ?? '') : d.reals.has(name ?? '') && !d.reals.get(name!)!.interval.integer;
+        if (declared && !bases.has(at)) yield edit(at, `${wrap(at)}^2`);
       }
       return;
     }

@@ -77,7 +77,7 @@ describe("the README's worked example (a softmax backward)", () => {
 describe("the seed exam's claim files", () => {
   const fromFiles = REGISTRY.filter((c) => c.source);
 
-  test('state P1.forward, P1.backward, P2.equivalence, P2.induction, P4.stationary, P6.bias, P6.derivation and P6.scale, each at its claim line', () => {
+  test('state P1.forward, P1.backward, P2.equivalence, P2.induction, P4.stationary, P6.bias, P6.derivation, P6.scale and P6.xavier, each at its claim line', () => {
     expect(fromFiles.filter((c) => c.exam === SEED_EXAM).map((c) => `${c.id} ${c.source!.file}`)).toEqual([
       'P1.forward exams/midterm-practice/p1.claims',
       'P1.backward exams/midterm-practice/p1.claims',
@@ -87,6 +87,7 @@ describe("the seed exam's claim files", () => {
       'P6.bias exams/midterm-practice/p6.claims',
       'P6.derivation exams/midterm-practice/p6.claims',
       'P6.scale exams/midterm-practice/p6.claims',
+      'P6.xavier exams/midterm-practice/p6-xavier.claims',
     ]);
     for (const c of fromFiles) expect(readFileSync(c.source!.file, 'utf8').split('\n')[c.source!.line - 1]).toMatch(new RegExp(`^claim ${c.id.replace('.', '\\.')}:`));
   });

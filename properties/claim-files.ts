@@ -17,11 +17,11 @@
  * first line at the chain's own points.
  */
 import fc from 'fast-check';
-import { chainsOf, checkDerivation, conditionNumberAt, derivationOf, gridOf, lineValueAt, POINTS_PER_RUN, simpleDraws, simplePoint, uniformDraws, withinRelative, type Draws } from '../oracles/derivation.ts';
+import { chainsOf, checkDerivation, conditionNumberAt, derivationOf, gridOf, lineValueAt, POINTS_PER_RUN, samplingStatement, simpleDraws, simplePoint, uniformDraws, withinRelative, type Draws } from '../oracles/derivation.ts';
 import { countCheck, type CountVariable } from '../oracles/checks/count.ts';
 import { equalCheck } from '../oracles/checks/equal.ts';
 import { CALL_VALUES, gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
-import { applyEdit, NotationError, parseClaimFile, tensorShape, type ClaimBlock, type ClaimFile } from '../oracles/notation/index.ts';
+import { applyEdit, NotationError, parseClaimFile, tensorShape, type ClaimBlock, type ClaimFile, type RandomDecl } from '../oracles/notation/index.ts';
 import { candidates, formulaSite, statementSite, type Site } from '../oracles/repair.ts';
 import { exactOf, surd } from '../oracles/numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from '../oracles/numbers/tower.ts';
@@ -164,6 +164,30 @@ function drawnDomain(signature: GradientSignature): string {
   return `${reals.length ? `; ${reals.join(', ')}` : ''}${signature.functions ? '; each declared function called: small values drawn per distinct argument list, shared by both runs' : ''}`;
 }
 
+/** A random family and its law, for a claim's domain (exams/README.md, "Laws, expectations and information"). */
+function lawShown(r: RandomDecl): string {
+  const name = r.joint ? `(${r.joint.join(', ')})` : `${r.name}${r.index === null ? '' : `[${[r.index, r.entry].filter((i) => i !== null).join(', ')}]`}${r.iid ? ' i.i.d.' : ''}`;
+  const law = r.law;
+  switch (law.kind) {
+    case 'moments':
+      return `${name} any law with mean ${law.mean.text} and variance ${law.variance.text}`;
+    case 'any':
+      return `${name} any law${law.on ? ` on ${law.on.map((n) => `1..${n.text}`).join(' × ')}` : ''}`;
+    case 'symmetric':
+      return `${name} any law symmetric about 0${law.variance ? ` with variance ${law.variance.text}` : ''}`;
+    case 'bernoulli':
+      return `${name} ~ bernoulli(${law.p.text})`;
+    case 'set':
+      return `${name} ~ uniform{${law.values.map((v) => v.text).join(', ')}}`;
+    case 'categorical':
+      return `${name} ~ categorical{${law.outcomes.map((o) => `${o.values.length === 1 ? o.values[0].text : `(${o.values.map((v) => v.text).join(', ')})`}: ${o.p.text}`).join(', ')}}`;
+    case 'interval':
+      return `${name} ~ uniform[${law.lo.text}, ${law.hi.text}] (sampled)`;
+    case 'gaussian':
+      return `${name} ~ gaussian(${law.mean.text}, ${law.variance.text}) (sampled)`;
+  }
+}
+
 /** A chain claim's domain, from the file's declarations. */
 function chainDomain(file: ClaimFile): string {
   const d = file.declarations;
@@ -174,7 +198,8 @@ function chainDomain(file: ClaimFile): string {
   if (free.length) parts.push(`any ${free.join(', ')} (independent values and derivatives at distinct arguments)`);
   if (polynomials.length) parts.push(`${polynomials.join(', ')} random polynomials of degree ≤ 4`);
   if (d.pins.length) parts.push(`with ${d.pins.map((p) => `${p.fn}′(${p.at}) = ${p.value.text}`).join(', ')}`);
-  if (d.randoms.size) parts.push(`${[...d.randoms.keys()].join(', ')} random with the declared moments, independent as declared (${d.independent.map((i) => i.names.join(', ')).join('; ') || 'none'})`);
+  const iid = [...d.randoms.values()].some((r) => r.iid) ? '; an i.i.d. family independent of the rest' : '';
+  if (d.randoms.size) parts.push(`${[...d.randoms.values()].filter((r) => !r.joint || r.joint[0] === r.name).map(lawShown).join(', ')}, independent as declared (${d.independent.map((i) => i.names.join(', ')).join('; ') || 'none'}${iid})`);
   if (d.assumes.size) parts.push(`under ${[...d.assumes.values()].map((a) => `${a.name} = ${a.expr.text}`).join(', ')}`);
   return parts.join('; ');
 }
@@ -296,7 +321,7 @@ const KINDS: Readonly<Record<string, (file: ClaimFile, claim: ClaimBlock) => Kin
       }),
       ...(first && { answerVariables: realsOf(file) }),
       domain: chainDomain(file),
-      oracle: CHAIN_ORACLE,
+      oracle: CHAIN_ORACLE + samplingStatement(der),
     };
   },
   count(file, claim) {

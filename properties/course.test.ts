@@ -90,6 +90,22 @@ const VERDICTS: Readonly<Record<string, 'verified' | Refuted>> = {
   '11AE-p6bc.c': 'verified',
   // a non-equivalence, verified by a witness (its shrunk witness is asserted below)
   '06SGD-hist-p5b': 'verified',
+  // expectations over laws (issue 18: laws, Var and Cov): exact enumeration over every symmetric law of W and every zero-mean unit-variance law of x
+  '04Highway-p3a': 'verified',
+  '04Highway-p3b': 'verified',
+  '2019-03CNNs-p4b': 'verified',
+  // the problem's Gaussian example, sampled (Hoeffding, 1e-9 per point)
+  '04Highway-p3b.gaussian': 'verified',
+  // Sigma_{Delta Phi} = (sum_i alpha_i) Sigma_g: the covariance takes each weight twice, sum_i alpha_i^2
+  '06SGD-lang-p2': { failure: `line 1 → line 2 fails (${lineOf('exams/course-06SGD-lang/p2.claims', 'answer: sum(i, alpha(i))*Cov')}): line 1 = ` },
+  '06SGD-sol2-p2': 'verified',
+  // laws and information (issue 18): the truths are the definitions, by enumeration (H, I, Pr) or a truncated series (exam1-p1b)
+  'exam1-p1b': 'verified',
+  'exam1-p1b.terms': 'verified',
+  '2019-01intro-p1': 'verified',
+  // line 4's missing parentheses are a finding; lines 3-5 have no value at P = 0, 1 (log2 of 0), the capacity and part (b) do
+  '11AE-p1': 'verified',
+  '11AE-p1.b': 'verified',
 };
 
 /**
@@ -107,18 +123,22 @@ const OWN_FAULT: Readonly<Record<string, Readonly<Record<string, { failure: RegE
   '2019-02MLP-p4b': { 'bias-plus': { failure: /^B_R\.grad\[1\]: the answer added -?\d+, the gradient is -?\d+; must be equal exactly in rationals/, repairAt: lineOf('exams/course-2019-02MLP/p4.claims', 'B_R.grad[j] += (1/B)') } },
   // read with n as n_out, each reading of the 2d input other than 2x + ΔX is refuted by its value, not by a lint
   '03CNNs-p5': Object.fromEntries(['no-stride', 'other-corner', 'strided-offset'].map((id) => [id, { failure: /^Lnext\[\d, \d, \d, \d\]: answer leaves [\d.]+, unit [\d.]+; must be equal/ }])),
+  // the bracket slips read literally (the findings' witnesses): refuted at their own line, at the simplest law
+  '11AE-p1': { 'literal-line-4': { failure: /^chain 3: line 2 → line 3 fails \(exams\/course-11AE\/p1\.claims:\d+\): line 2 = 1, line 3 = 2; line 3 is the odd one out .*, at P = 1\/2,/ } },
+  '2019-01intro-p1': { 'literal-line-2': { failure: /^line 2 → line 3 fails \(exams\/course-2019-01intro\/p1\.claims:\d+\): line 2 = 0\.693147, line 3 = 0; .*\(x, y\) ∈ \{\(1, \d\): 1\/2, \(1, \d\): 1\/2\}$/ } },
 };
 
 const COURSE = REGISTRY.filter(isCourseClaim);
 
 /**
  * Each claim once, on this run's seed (drawn unless EXAMCHECK_SEED is set), at 5 examples (exam1-p1a
- * at 2: its first line sums 100 exps at 50 digits); a claim refuted here at 64, as its run stops at
- * the first counterexample: one example finds line 3 of quiz2-p1b / 06SGD-p1b on 125 of 300 seeds (T = 1
- * or a zero input hides it), so 5 would miss it on ~7% of seeds and 64 on fewer than 1 in 10^14.
+ * at 2, exam1-p1b at 1: their lines sum 100 and 50 exps and lns at 50 digits); a claim refuted here
+ * at 64, as its run stops at the first counterexample: one example finds line 3 of quiz2-p1b /
+ * 06SGD-p1b on 125 of 300 seeds (T = 1 or a zero input hides it), so 5 would miss it on ~7% of seeds
+ * and 64 on fewer than 1 in 10^14.
  */
 const run: RunSettings = { ...resolveRun(), profile: { ...PROFILES.quick, numRuns: 5 } };
-const RUNS: Readonly<Record<string, number>> = { 'exam1-p1a': 2 };
+const RUNS: Readonly<Record<string, number>> = { 'exam1-p1a': 2, 'exam1-p1b': 1 };
 const runOf = (id: string): RunSettings => {
   const numRuns = typeof VERDICTS[id] === 'object' ? 64 : RUNS[id];
   return numRuns === undefined ? run : { ...run, profile: { ...run.profile, numRuns } };
@@ -183,5 +203,16 @@ describe('a non-equivalence of update rules, verified by its witness', () => {
     // T = 2, one output, one feature: W~_1 x~_1 = W_1 x_1 + eta g_0 x_0[0] x_1[0] (4 - 1), never equal where the gradient and both inputs are nonzero
     // every input a grader needs: sizes, tensors, eta, the gradient's drawn values
     expect(witness.summary).toMatch(/^at I = 1, J = 1, T = [23]; W0 = \[\[-?[\d/]+\]\]; x = \[(?:\[-?[\d./]+\],?){2,3}\]; eta = [\d/]+; function values \[.*\].*: u\[[12], 1\]: doubled leaves -?[\d.]+, plain -?[\d.]+; /);
+  });
+});
+
+describe('a chain claim states its laws as declared', () => {
+  test('a joint law once, by its names and set (2019-01intro-p1); categorical tables with their probabilities (11AE-p1)', () => {
+    const domain = (id: string) => {
+      const c = COURSE.find((x) => x.id === id);
+      return c?.status === 'built' ? c.property?.domain : undefined;
+    };
+    expect(domain('2019-01intro-p1')).toBe('m integer in [1, 3], n integer in [1, 3]; (x, y) any law on 1..m × 1..n, independent as declared (none)');
+    expect(domain('11AE-p1')).toContain('y ~ categorical{0: 1/2, 1: 1/2}, eps ~ categorical{0: 1 - P, 1: P}, ');
   });
 });

@@ -64,11 +64,6 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
     anchor: { problem: 5, from: 'at the parameter setting', to: String.raw`\Theta.\mathrm{grad}@(\Theta + i\epsilon\Delta\Theta)\right]}{\epsilon}$$` },
     domain: 'smooth (analytic) losses, every Θ and ΔΘ',
   },
-  'P6.xavier': {
-    kind: 'identity',
-    anchor: { problem: 6, from: 'y will have zero mean and unit variance after initialization', to: 'which is difficult to analyze.' },
-    domain: "every scale of w's initialization",
-  },
   // the claim is the exam's intended answer (the question before it sets up the architecture)
   'P7.highway': {
     kind: 'discussion',
@@ -85,7 +80,7 @@ const listed: { readonly [Id in TsClaimId]: Listed } = {
 /** What TypeScript adds to the seed exam's claim-file claims (candidate interfaces, measurements). */
 const fileClaimExtras = { ...p1.fileClaimExtras, ...p2.fileClaimExtras, ...p4.fileClaimExtras, ...p6.fileClaimExtras };
 
-const built: BuiltClaims = { ...p1.built, ...p2.built, ...p3.built, ...p4.built, ...p5.built, ...p6.built, ...p7.built, ...p8.built };
+const built: BuiltClaims = { ...p1.built, ...p2.built, ...p3.built, ...p4.built, ...p5.built, ...p7.built, ...p8.built };
 
 /** Where a TypeScript claim's entry is in this file, for messages: the line is read from the file only when a message asks. */
 function entryPlace(id: string): Place {

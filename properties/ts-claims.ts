@@ -11,7 +11,6 @@ export const TS_CLAIM_IDS = [
   'P3.beta2',
   'P4.prior',
   'P5.hvp',
-  'P6.xavier',
   'P7.highway',
   'P8.half-dropout',
 ] as const;

@@ -161,14 +161,14 @@ describe('the corrected exam', () => {
     const whole = correctionPatch(SEED_EXAM, c);
     const git = spawnSync('git', ['apply', '--check', '-'], { cwd: root, input: whole, encoding: 'utf8' });
     expect(git.status, git.stderr).toBe(0);
-    // the exam's diff, then the anchors kept in step: P3.beta2's last words and P6.xavier's first, in properties/registry.ts
-    const [patch, anchors] = whole.split(/^(?=--- a\/properties\/registry\.ts$)/m);
+    // the exam's diff, then the anchors kept in step: P6.xavier's first words in its claim file's anchor: line, P3.beta2's last words in properties/registry.ts
+    const [patch, ...anchorFiles] = whole.split(/^(?=--- a\/(?:exams\/midterm-practice\/p6-xavier\.claims|properties\/registry\.ts)$)/m);
     expect(patch.startsWith(`--- a/${EXAM_FILE}\n+++ b/${EXAM_FILE}\n@@ `)).toBe(true);
-    expect(anchors.split('\n').filter((l) => /^[-+] /.test(l))).toEqual([
+    expect(anchorFiles.join('').split('\n').filter((l) => /^[-+] /.test(l))).toEqual([
+      expect.stringMatching(/^- {2}anchor: Problem 6 "y will have zero mean/),
+      expect.stringMatching(/^\+ {2}anchor: Problem 6 "a\(y\+b\) will have zero mean/),
       expect.stringMatching(/^- {4}anchor: \{ problem: 3, .*to: String\.raw`\\beta_2 = 1 - \\frac\{b\\epsilon\}\{5\}\$\$` \},$/),
       expect.stringMatching(/^\+ {4}anchor: \{ problem: 3, .*to: String\.raw`\\beta_2 = \\max\\left\(0, 1 - \\frac\{b\\epsilon\}\{20\}\\right\)\$\$` \},$/),
-      expect.stringMatching(/^- {4}anchor: \{ problem: 6, from: 'y will have zero mean/),
-      expect.stringMatching(/^\+ {4}anchor: \{ problem: 6, from: 'a\(y\+b\) will have zero mean/),
     ]);
     // each replacement's line is in one hunk; a hunk holds two only where their lines are two apart (context 1 each would overlap)
     const changed = c.applied.map((r) => text.slice(0, text.indexOf(r.from)).split('\n').length).sort((a, b) => a - b);

@@ -8,6 +8,9 @@
  *   fewer than 64 bits), a number its length in units of 64 bits (at least 1); a sum, difference, product or quotient what its operands weigh
  *   together; x^k |k| times x; a sum or product over an index its body times the range's extent;
  *   E[...] its body's (the laws' values and probabilities are short: oracles/derivation.ts).
+ *   An expression that calls exp, ln, log2, tanh, σ, σ′ or an information quantity (H, I, KL, CE)
+ *   has no exact value: it is computed at 50 digits, whose numbers do not grow, and its weight is
+ *   not bounded (its work is: exam1-p1b sums a series of 50 terms with an exp and a ln in each).
  *   At weight 256 a rational has some 16,000 bits and an operation on it takes milliseconds
  *   (measured: x^256 of a 20-bit rational, 16 ms; x^1024, 300 ms; (x^64)^64, 6 s; (x^1000)^1000
  *   never ends).
@@ -16,11 +19,11 @@
  *   index and E[...] once per outcome it enumerates (a definition once: it is memoized).
  * - MAX_INDEX_EXTENT: the most values an index range may take, from the declared sizes and integers.
  * - MAX_OUTCOMES: the joint outcomes an expectation may enumerate: each random variable takes up
- *   to 3 values (oracles/derivation.ts), so independent ones multiply (3^n) and coupled ones add.
+ *   to its law's number of values (`supportOf`), so independent ones multiply and coupled ones add.
  */
 import type { MathNode } from '../mathjs.ts';
-import type { Declarations } from './syntax.ts';
-import { constantOf, N, symbolOf } from './names.ts';
+import type { Declarations, LawDecl } from './syntax.ts';
+import { constantOf, INFORMATION, momentOf, N, symbolOf, TRANSCENDENTAL } from './names.ts';
 import { shownName } from './primes.ts';
 
 export const MAX_WEIGHT = 256;
@@ -93,19 +96,57 @@ export function indexExtent(d: Declarations, letter: string): number {
   return Math.max(0, Math.floor(valueRange(d, decl.range.node)[1]) - low + 1);
 }
 
-/** The most joint outcomes an expectation over the declared random variables enumerates, and the variables counted. */
+/**
+ * The most values one member of a family (or one joint law) takes in an enumeration:
+ * SUPPORT_PER_VARIABLE for a law by moments, any law on the reals or a symmetric one
+ * (oracles/laws.ts draws two or three points), 2 for a Bernoulli, the listed outcomes for a set or
+ * a categorical law, the cells of the largest set any law on 1..n (1..m, 1..n) may reach, and 1 for
+ * a continuous law (sampled: each of its draws enumerates the rest, SAMPLES times per expectation).
+ */
+export function supportOf(d: Declarations, law: LawDecl): number {
+  switch (law.kind) {
+    case 'bernoulli':
+      return 2;
+    case 'set':
+      return law.values.length;
+    case 'categorical':
+      return law.outcomes.length;
+    case 'any':
+      return law.on === null ? SUPPORT_PER_VARIABLE : law.on.reduce((n, r) => n * Math.max(1, Math.floor(valueRange(d, r.node)[1])), 1);
+    case 'interval':
+    case 'gaussian':
+      return 1;
+    default:
+      return SUPPORT_PER_VARIABLE;
+  }
+}
+
+/**
+ * The most joint outcomes an expectation over the declared random variables enumerates, and the
+ * variables counted: independent ones (and iid families, and each joint law, a block of its own)
+ * multiply, coupled ones add.
+ */
 export function outcomesBound(d: Declarations): { outcomes: number; variables: string } {
-  let independent = 0;
+  let independent = 1;
   let coupled = 0;
   const shown: string[] = [];
   const free = new Set(d.independent.flatMap((i) => i.names));
   for (const [name, family] of d.randoms) {
-    const count = family.index === null ? 1 : indexExtent(d, family.index);
-    shown.push(family.index === null ? name : `${name}[1..${count}]`);
-    if (free.has(name)) independent += count;
-    else coupled += count;
+    if (family.joint) {
+      // counted once, at its first name
+      if (family.joint[0] === name) {
+        independent *= supportOf(d, family.law);
+        shown.push(`(${family.joint.join(', ')})`);
+      }
+      continue;
+    }
+    const count = (family.index === null ? 1 : indexExtent(d, family.index)) * (family.entry === null ? 1 : indexExtent(d, family.entry));
+    shown.push(family.index === null ? name : family.entry === null ? `${name}[1..${count}]` : `${name}[1..${indexExtent(d, family.index)}, 1..${indexExtent(d, family.entry)}]`);
+    // an iid family's members are independent of each other and of the rest (oracles/laws.ts)
+    if (free.has(name) || family.iid) independent *= supportOf(d, family.law) ** count;
+    else coupled += supportOf(d, family.law) * count;
   }
-  return { outcomes: SUPPORT_PER_VARIABLE ** independent * Math.max(1, SUPPORT_PER_VARIABLE * coupled), variables: shown.join(', ') };
+  return { outcomes: independent * Math.max(1, coupled), variables: shown.join(', ') };
 }
 
 /** A constant's weight: its length as the rational written (0.5 is 5/10; 1e-300 has 301 digits), in units of 64 bits, at least 1. */
@@ -175,23 +216,30 @@ export function checkWork(d: Declarations, node: MathNode, refuse: (why: string)
         const args = n.args.map(walk);
         const work = args.reduce((k, [, k2]) => k + k2, 1);
         if (d.functions.has(f!) || f === 'ind') return [1, work];
+        if (TRANSCENDENTAL.has(f!)) fixedPrecision = true;
+        // H, I, KL, CE and Pr enumerate the laws' outcomes: a number of fixed precision each
+        if (INFORMATION.has(f!)) return [1, outcomes() * work + 1];
         return [args.reduce((w, [w2]) => w + w2, 0), work];
       }
       default: {
         // a tensor entry T[...], T.grad[...], or E[...] (the language lets no other node through)
         const dims = n.index.dimensions;
         const inner = dims.map(walk).reduce((k, [, k2]) => k + k2, 1);
-        // E[...] (E itself, not E.grad, the object) enumerates its outcomes: its value is a weighted sum over them
-        if (symbolOf(n.object) === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
-          const [w, work] = walk(dims[0]);
-          return [w + Math.ceil(Math.log2(outcomes() + 1)), outcomes() * work + 1];
+        // E[...] enumerates its outcomes: its value is a weighted sum over them
+        // Var and Cov are two and three expectations (names.ts's MOMENTS)
+        const moment = momentOf(m, d);
+        if (moment !== null) {
+          const [w, work] = dims.map(walk).reduce(([w1, k1], [w2, k2]) => [w1 + w2, k1 + k2], [0, 0]);
+          return [w + Math.ceil(Math.log2(outcomes() + 1)), (moment === 'E' ? 1 : moment === 'Var' ? 2 : 3) * outcomes() * work + 1];
         }
         return [1, inner];
       }
     }
   };
+  /** Whether the expression calls exp, ln, …: then no exact system computes it, only one of fixed precision (50 digits), whose numbers do not grow. */
+  let fixedPrecision = false;
   const [weight, work] = walk(node);
   if (work > MAX_WORK) refuse(`the expression takes some ${work.toExponential(1)} operations per evaluation (sums over indices, expectations over outcomes): at most ${MAX_WORK.toExponential(0)}`);
-  if (weight > MAX_WEIGHT) refuse(`the expression's weight is ${weight} (its numbers' lengths: a variable 1, a number its length in 64-bit words, a power x^k k times x's, a product the sum of its factors'): at most ${MAX_WEIGHT} is computed exactly`);
+  if (weight > MAX_WEIGHT && !fixedPrecision) refuse(`the expression's weight is ${weight} (its numbers' lengths: a variable 1, a number its length in 64-bit words, a power x^k k times x's, a product the sum of its factors'): at most ${MAX_WEIGHT} is computed exactly`);
   return { weight, work };
 }

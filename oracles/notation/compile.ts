@@ -15,7 +15,10 @@ import { has, NotRepresentable, type Analytic, type Field, type Operation, type 
 import { IndexOutOfRange, NotationError } from './errors.ts';
 import type { ClaimFile, CompiledExpression, CompiledProgram, Expr, ExpressionEnv, Program, ProgramEnv, Statement, Tensor } from './syntax.ts';
 import { checkWork, MAX_EXPONENT } from './bounds.ts';
-import { accessOf, constantOf, derivativeName, loopsOf, N as node, scanNames, strip, symbolOf } from './names.ts';
+import { accessOf, constantOf, derivativeName, INFORMATION, isComparison, loopsOf, momentOf, N as node, scanNames, splitBar, strip, symbolOf } from './names.ts';
+import { crossEntropy, entropy, kl, mutualInformation } from './information.ts';
+import type { Outcome } from '../discrete.ts';
+import { surd, type Surd } from '../numbers/rational.ts';
 import { parseExpression, vocabularyOf } from './parse.ts';
 import { shownName } from './primes.ts';
 
@@ -227,6 +230,8 @@ class Unit<T> {
       };
     }
     if (!declared && fname === 'diff') return this.derivative(n.args[0], symbolOf(n.args[1])!);
+    if (!declared && fname === 'Pr') return this.probability(n.args);
+    if (!declared && INFORMATION.has(fname)) return this.information(m, fname, n.args);
     const args = n.args.map((x) => (fname === 'ind' && !declared ? (null as unknown as Value<T>) : this.value(x)));
     const a = args[0];
     if (declared) {
@@ -291,13 +296,125 @@ class Unit<T> {
         return (f) => args.map((x) => x(f)).reduce((best, y) => (N.sign(N.sub(y, best)) === keep ? y : best));
       }
       case 'ind': {
-        const cmp = node(strip(n.args[0]));
-        const [l, r] = cmp.args.map((x) => this.value(x));
-        const holds = COMPARE[cmp.fn as unknown as string];
-        return (f) => (holds(N.sign(N.sub(l(f), r(f)))) ? N.one : N.zero);
+        const holds = this.comparison(n.args[0]);
+        return (f) => (holds(f) ? N.one : N.zero);
       }
     }
     return this.fail(`unknown function "${fname}" (declare it with "function ${fname}")`);
+  }
+
+  /** A comparison (ind's argument, an event of Pr, a condition after a bar): whether it holds. */
+  private comparison(c: MathNode): (f: Frame<T>) => boolean {
+    const N = this.N;
+    const cmp = node(strip(c));
+    const [l, r] = cmp.args.map((x) => this.value(x));
+    const holds = COMPARE[cmp.fn as unknown as string];
+    return (f) => holds(N.sign(N.sub(l(f), r(f))));
+  }
+
+  /**
+   * E[body | given] (`what` names it in messages): with no condition E[body]; given one event
+   * (`x == 1`), E[body · 1{event}] / P(event), a number; given random variables (or expressions
+   * of them), their values at the enclosing E[...]'s outcome held: E[body · 1{given = those}] /
+   * P(given = those), a random variable, only inside E[...] (E[E[x | y]^2]). body reads the
+   * outcome it is computed at and `held`'s values at the enclosing one (Pr(x, y) is the law at
+   * the enclosing values), read before the enumeration starts: the enclosing outcome is fixed
+   * first (a read of it inside would branch the inner enumeration on the outer laws). A condition
+   * of probability 0 has no value (NotRepresentable: the point is skipped).
+   */
+  private conditioned(given: readonly MathNode[], what: string, body: (inner: Frame<T>, held: readonly T[]) => T, held: readonly Value<T>[] = []): Value<T> {
+    const N = this.N;
+    this.need('div', what);
+    const F = this.F;
+    const fail = this.failer();
+    const expect = (f: Frame<T>, g: (inner: Frame<T>) => T): T => (f.env?.expect ? f.env.expect((random) => g({ ...f, random })) : fail(`${what} needs laws: this expression has none`));
+    const ratio = (num: T, den: T): T => {
+      if (N.sign(den) === 0) throw new NotRepresentable(`${what}: the condition has probability 0`);
+      return F.div(num, den);
+    };
+    const event = given.length === 1 && isComparison(given[0]) ? this.comparison(given[0]) : null;
+    const values = event ? [] : given.map((x) => this.value(x));
+    const shown = [...given].map((x) => shownName(x.toString())).join(', ');
+    return (f) => {
+      if (values.length > 0 && f.random === null) return fail(`${what} is a random variable (a function of ${shown}): put it inside E[...]`);
+      if (held.length > 0 && f.random === null) return fail(`${what} is the law at the outcome drawn: put it inside E[...]`);
+      const kept = held.map((v) => v(f));
+      const at = values.map((v) => v(f));
+      const holds = event ?? ((g: Frame<T>) => values.every((v, k) => N.sign(N.sub(v(g), at[k])) === 0));
+      if (given.length === 0) return expect(f, (g) => body(g, kept));
+      return ratio(expect(f, (g) => (holds(g) ? body(g, kept) : N.zero)), expect(f, (g) => (holds(g) ? N.one : N.zero)));
+    };
+  }
+
+  /**
+   * Pr(event), Pr(event | condition): the probability, exactly where the laws are rational;
+   * Pr(x, y), Pr(y | x): the law at the enclosing E[...]'s values of its random variables (the
+   * course's P(x, y) and P(y | x) inside an expectation).
+   */
+  private probability(args: readonly MathNode[]): Value<T> {
+    const N = this.N;
+    const { of, given } = splitBar(args);
+    if (isComparison(of[0])) {
+      const holds = this.comparison(of[0]);
+      return this.conditioned(given, 'Pr(...)', (g) => (holds(g) ? N.one : N.zero));
+    }
+    const values = of.map((x) => this.value(x));
+    return this.conditioned(given, `Pr(${of.map((x) => shownName(x.toString())).join(', ')})`, (g, at) => (values.every((v, k) => N.sign(N.sub(v(g), at[k])) === 0) ? N.one : N.zero), values);
+  }
+
+  /**
+   * H, I, KL, CE (`information.ts`) of the law of their arguments: each argument (a random
+   * variable, or an expression of random variables, index letters, sizes and numbers) is computed
+   * in the surds at every outcome, so equal values are told apart exactly, and the quantity from
+   * their joint law with one logarithm per term, in this unit's system (it needs log). Remembered
+   * per point, as E[...] is.
+   */
+  private information(m: MathNode, fname: string, args: readonly MathNode[]): Value<T> {
+    this.need('log', `${fname}(...)`);
+    this.need('fromRational', `${fname}(...)`);
+    const A = this.A;
+    const { of, given } = splitBar(args);
+    const exact = new Unit(this.file, surd);
+    exact.line = this.line;
+    const parts = [...of, ...given].map((x) => {
+      const real = this.realRead(x);
+      if (real !== null) this.fail(`${fname}(...) reads the real "${real}": its arguments are random variables and expressions of them (with index letters, sizes and numbers), whose values are exact`);
+      return exact.value(x);
+    });
+    const quantity = fname === 'H' ? (law: readonly Outcome[]) => entropy(A, law, of.length) : fname === 'I' ? (law: readonly Outcome[]) => mutualInformation(A, law) : fname === 'KL' ? (law: readonly Outcome[]) => kl(A, law) : (law: readonly Outcome[]) => crossEntropy(A, law);
+    const key = `${fname}${nodeId(m)}|`;
+    const fail = this.failer();
+    return (f) => {
+      const k = key + f.idx.join();
+      const hit = f.memo.get(k);
+      if (hit !== undefined) return hit;
+      if (!f.env?.law) return fail(`${fname}(...) needs laws: this expression has none`);
+      const law = f.env.law((value) => {
+        const g: Frame<Surd> = { idx: f.idx, sizes: f.sizes, scalars: NO_SCALARS, tensors: [], env: null, random: (name) => surd.fromRational(value(name)), memo: new Map() };
+        return parts.map((p) => surd.show(p(g)));
+      });
+      const v = quantity(law);
+      f.memo.set(k, v);
+      return v;
+    };
+  }
+
+  /** A real (or integer) the expression reads, through its definitions too, or null. */
+  private realRead(m: MathNode): string | null {
+    const d = this.file.declarations;
+    const name = symbolOf(m);
+    if (name !== null) {
+      if (d.reals.has(name)) return name;
+      const def = d.definitions.get(name);
+      return def ? this.realRead(def.expr.node) : null;
+    }
+    const n = node(m);
+    const children = m.type === 'AccessorNode' ? n.index.dimensions : m.type === 'ParenthesisNode' ? [n.content] : (n.args ?? []);
+    for (const c of children) {
+      const r = this.realRead(c);
+      if (r !== null) return r;
+    }
+    return null;
   }
 
   /**
@@ -331,37 +448,54 @@ class Unit<T> {
     };
   }
 
-  /** A tensor entry, a random family's member, or E[...]. */
+  /** A tensor entry, a random family's member, or a moment: E[...] (E[... | ...] conditioned), Var[...], Cov[..., ...]. */
   private read(m: MathNode): Value<T> {
     const n = node(m);
     const a = accessOf(m);
     const d = this.file.declarations;
     const dims = n.index.dimensions;
-    if (a !== null && !a.grad && a.tensor === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
-      const body = this.value(dims[0]);
+    const moment = momentOf(m, d);
+    if (moment === 'E' && splitBar(dims).bars > 0) {
+      const { of, given } = splitBar(dims);
+      const body = this.value(of[0]);
+      return this.conditioned(given, 'E[... | ...]', body);
+    }
+    if (moment !== null) {
+      const N = this.N;
+      const bodies = dims.map((x) => this.value(x));
       const key = `E${nodeId(m)}|`;
       const fail = this.failer();
+      // Var[X] = E[X²] − E[X]², Cov[X, Y] = E[XY] − E[X]E[Y]: each an expectation of the environment's
+      const compute = (f: Frame<T>): T => {
+        if (!f.env?.expect) return fail(`${moment}[...] needs laws: this expression has none`);
+        const E = (g: (inner: Frame<T>) => T) => f.env!.expect!((random) => g({ ...f, random }));
+        const [x, y] = [bodies[0], bodies[1] ?? bodies[0]];
+        const mean = E(x);
+        if (moment === 'E') return mean;
+        return N.sub(E((inner) => N.mul(x(inner), y(inner))), N.mul(mean, moment === 'Var' ? mean : E(y)));
+      };
       return (f) => {
         const k = key + f.idx.join();
         const hit = f.memo.get(k);
         if (hit !== undefined) return hit;
-        if (!f.env?.expect) return fail('E[...] needs laws: this expression has none');
-        const v = f.env.expect((random) => body({ ...f, random }));
+        const v = compute(f);
         f.memo.set(k, v);
         return v;
       };
     }
     const family = a !== null && !a.grad ? d.randoms.get(a.tensor) : undefined;
     if (family?.index) {
-      const k = this.index(dims[0]);
-      const count = this.range(family.index);
-      const text = shownName(dims[0].toString());
+      // a member w[2], or a vector family's entry g[2, 1]
+      const axes = [family.index, family.entry].filter((i) => i !== null).map((letter, axis) => ({ k: this.index(dims[axis]), count: this.range(letter), text: shownName(dims[axis].toString()) }));
       const random = this.random();
       const where = this.where();
       return (f) => {
-        const v = k(f);
-        if (v < 1 || v > count(f)) throw new IndexOutOfRange(`${where}: index ${text} = ${v} is outside 1..${count(f)} (${family.name})`);
-        return random(f, `${family.name}[${v}]`);
+        const at = axes.map(({ k, count, text }) => {
+          const v = k(f);
+          if (v < 1 || v > count(f)) throw new IndexOutOfRange(`${where}: index ${text} = ${v} is outside 1..${count(f)} (${family.name})`);
+          return v;
+        });
+        return random(f, `${family.name}[${at.join(', ')}]`);
       };
     }
     const offset = this.offset(m);
@@ -495,6 +629,23 @@ class Unit<T> {
   }
 
   /** A definition's closure (compiled once per unit), memoized per point outside E[...] (inside, it reads the random variables). */
+  /** The index letters an expression reads, through the definitions it reads too (a sum's own letter included: a superset is safe). */
+  private lettersRead(m: MathNode, seen: Set<string>): string[] {
+    const d = this.file.declarations;
+    const letters = new Set<string>();
+    m.traverse((c) => {
+      const name = symbolOf(c);
+      if (name === null) return;
+      if (d.indices.has(name)) letters.add(name);
+      const def = d.definitions.get(name);
+      if (def && !seen.has(name)) {
+        seen.add(name);
+        for (const l of this.lettersRead(def.expr.node, seen)) letters.add(l);
+      }
+    });
+    return [...letters];
+  }
+
   private definition(name: string, expr: Expr): Value<T> {
     let v = this.defs.get(name);
     if (!v) {
@@ -502,9 +653,11 @@ class Unit<T> {
       this.line = expr.line;
       const body = this.value(expr.node);
       this.line = saved;
+      // remembered per value of the index letters it reads (a normalizer Z = sum(m, …) read inside sum(n, …) is computed once, not once per n)
+      const slots = this.lettersRead(expr.node, new Set()).map((l) => this.slot(l));
       v = (f) => {
         if (f.random !== null) return body(f);
-        const key = `let ${name}|${f.idx.join()}`;
+        const key = `let ${name}|${slots.map((k) => f.idx[k]).join()}`;
         const hit = f.memo.get(key);
         if (hit !== undefined) return hit;
         const value = body(f);

@@ -141,7 +141,8 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
       k += comparison.length;
       continue;
     }
-    if ('+-*/^'.includes(c)) {
+    // a bar after an operand is a condition (H(y | x), E[x | y == 1]: names.ts reads where it may stand); |x| is refused below
+    if ('+-*/^'.includes(c) || (c === '|' && operand && text[k + 1] !== '|')) {
       // mathjs's element-wise .*, ./ and .^ start with "." and are refused there; ** is not an operator
       operand = indexable = false;
       k++;

@@ -11,8 +11,46 @@ import { shownName } from './primes.ts';
 export const BUILTINS: ReadonlyMap<string, readonly [number, number]> = new Map<string, readonly [number, number]>([
   ...['exp', 'ln', 'log', 'log2', 'sqrt', 'tanh', 'sigma', 'dsigma', 'relu', 'abs', 'ind'].map((f): [string, [number, number]] => [f, [1, 1]]),
   ...['max', 'min'].map((f): [string, [number, number]] => [f, [2, Infinity]]),
+  // information quantities (compile.ts, information.ts): H(x), H(x, y), H(y | x); I(x, y), I(x, y | z); KL(x, y), CE(x, y); Pr(event), Pr(x, y), Pr(y | x)
+  ...['H', 'Pr'].map((f): [string, [number, number]] => [f, [1, Infinity]]),
+  ...['I', 'KL', 'CE'].map((f): [string, [number, number]] => [f, [2, Infinity]]),
   ...['sum', 'prod'].map((f): [string, [number, number]] => [f, [2, 2]]),
 ]);
+
+/** The engine's functions of laws: each enumerates the declared laws' outcomes. */
+export const INFORMATION: ReadonlySet<string> = new Set(['H', 'I', 'KL', 'CE', 'Pr']);
+/** The engine's functions no exact number system has (a line that calls one is computed at 50 digits). */
+export const TRANSCENDENTAL: ReadonlySet<string> = new Set(['exp', 'ln', 'log', 'log2', 'tanh', 'sigma', 'dsigma', 'H', 'I', 'KL', 'CE']);
+
+/**
+ * The arguments of H, I, Pr or E[...] split at the conditioning bar: `H(y, z | x)` is of = [y, z],
+ * given = [x]. mathjs reads `a | b` as bitOr, so a bar is one only at the top of an argument; the
+ * arguments after the one that holds it are given too. `bars` counts the bars (one at most).
+ */
+export function splitBar(args: readonly MathNode[]): { of: MathNode[]; given: MathNode[]; bars: number } {
+  const at = args.findIndex((a) => a.type === 'OperatorNode' && (N(a).fn as unknown as string) === 'bitOr');
+  if (at < 0) return { of: [...args], given: [], bars: 0 };
+  const [left, right] = N(args[at]).args;
+  const bars = args.filter((a) => a.type === 'OperatorNode' && (N(a).fn as unknown as string) === 'bitOr').length;
+  return { of: [...args.slice(0, at), left], given: [right, ...args.slice(at + 1)], bars };
+}
+
+/** Whether a node is a comparison (inside parentheses or not): an event of Pr or a condition. */
+export const isComparison = (m: MathNode): boolean => strip(m).type === 'OperatorNode' && COMPARISONS.has(N(strip(m)).fn as unknown as string);
+
+/** Why the arguments of the information quantity f are not of its shape (exams/README.md, "Laws, expectations and information"), or null. */
+function informationShape(f: string, args: readonly MathNode[]): string | null {
+  const { of, given, bars } = splitBar(args);
+  if (bars > 1) return `${f}(...) has one bar | at most`;
+  if (f === 'KL' || f === 'CE') return args.length === 2 && bars === 0 ? null : `${f} takes two random variables (laws): ${f}(x, y)`;
+  if (f === 'I') return of.length === 2 ? null : 'I takes two random variables, and a condition after a bar: I(x, y), I(x, y | z)';
+  if (f === 'Pr') {
+    const events = of.filter(isComparison).length;
+    if (events > 0 && of.length > 1) return 'Pr takes one event, Pr(x == 1), or random variables, Pr(x, y) (their law at their values)';
+    if (given.some(isComparison) && given.length > 1) return 'Pr(... | event) takes one event after the bar';
+  }
+  return null;
+}
 
 /** The name `diff` asks an uninterpreted function's derivative by: `l'` (one argument), `∂2f` (f's second of several). */
 export const derivativeName = (name: string, k: number, arity: number): string => (arity === 1 ? `${name}'` : `∂${k + 1}${name}`);
@@ -52,6 +90,24 @@ export function accessOf(n: MathNode): { tensor: string; grad: boolean } | null 
   return base !== null && N(field).value === 'grad' ? { tensor: base, grad: true } : null;
 }
 
+/**
+ * The moments a chain line may take of random variables, by name, with their number of arguments:
+ * `E[X]`, `Var[X]` (E[X²] − E[X]²) and `Cov[X, Y]` (E[XY] − E[X]E[Y]). A declared tensor or random
+ * variable of the same name is read as itself.
+ */
+export const MOMENTS: ReadonlyMap<string, number> = new Map([
+  ['E', 1],
+  ['Var', 1],
+  ['Cov', 2],
+]);
+
+/** The moment `m` takes (`E[...]`, `Var[...]`, `Cov[..., ...]`), or null where it is no moment. */
+export function momentOf(m: MathNode, d: Pick<Declarations, 'tensors' | 'randoms'>): string | null {
+  if (m.type !== 'AccessorNode') return null;
+  const a = accessOf(m);
+  return a !== null && !a.grad && MOMENTS.has(a.tensor) && !d.tensors.has(a.tensor) && !d.randoms.has(a.tensor) ? a.tensor : null;
+}
+
 export interface Problem {
   readonly message: string;
   readonly index?: string;
@@ -80,7 +136,7 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
       if (d.indices.has(name)) return s.program ? s.problem({ message: `index "${name}" is not bound here (not a loop index, not a sum's)`, index: name }) : undefined;
       if (d.reals.has(name) || d.sizes.has(name) || s.defined.has(name)) return;
       const random = d.randoms.get(name);
-      if (random) return random.index ? s.problem({ message: `"${name}" is indexed: write ${name}[${random.index}]` }) : undefined;
+      if (random) return random.index ? s.problem({ message: `"${name}" is indexed: write ${name}[${[random.index, random.entry].filter((i) => i !== null).join(', ')}]` }) : undefined;
       const tensor = d.tensors.get(name);
       if (tensor) return s.problem({ message: `"${name}" is a tensor: write ${name}[${tensor.axes.join(', ')}]`, tensor: name });
       return s.problem({ message: `undeclared variable "${name}"` });
@@ -91,6 +147,7 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
       case 'ParenthesisNode':
         return visit(n.content, bound, inInd);
       case 'OperatorNode':
+        if ((n.fn as unknown as string) === 'bitOr') return s.problem({ message: 'the bar | (a condition) is read at the top of an argument of H, I or Pr, or inside E[...] (write abs(x) for |x|)' });
         if (COMPARISONS.has(n.fn as unknown as string)) {
           if (!inInd) return s.problem({ message: `a comparison ("${shownName(m.toString())}") is only allowed inside ind(...)` });
         } else if (!ARITHMETIC.has(n.fn as unknown as string)) return s.problem({ message: `operator "${n.op}" is not supported` });
@@ -111,6 +168,12 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
           return visit(n.args[0], bound);
         }
         if (d.functions.get(f)?.polynomial && n.args.length !== 1) return s.problem({ message: `${f} is a polynomial: it takes one argument` });
+        if (INFORMATION.has(f) && !d.functions.has(f)) {
+          const shape = informationShape(f, n.args);
+          if (shape) return s.problem({ message: shape });
+          const { of, given } = splitBar(n.args);
+          return [...of, ...given].forEach((a) => visit(a, bound, isComparison(a)));
+        }
         if (arity && !d.functions.has(f)) {
           if (n.args.length < arity[0] || n.args.length > arity[1]) return s.problem({ message: arity[0] === arity[1] ? `${f} takes one argument` : `${f} takes two or more arguments` });
           if (f === 'ind' && !COMPARISONS.has(N(strip(n.args[0])).fn as unknown as string)) return s.problem({ message: 'ind takes a comparison: ind(x > 0)' });
@@ -122,13 +185,24 @@ export function scanNames(node: MathNode, bound: ReadonlySet<string>, s: Scan): 
       case 'AccessorNode': {
         const a = accessOf(m);
         const dims = n.index.dimensions;
-        if (a !== null && !a.grad && a.tensor === 'E' && !d.tensors.has('E') && !d.randoms.has('E')) {
-          if (dims.length !== 1) return s.problem({ message: 'E takes one expression: E[...]' });
-          return visit(dims[0], bound);
+        const moment = momentOf(m, d);
+        if (moment !== null) {
+          // E takes one expression, or one with a condition after a bar (E[x | y], E[x | y == 1]); Var and Cov take no bar
+          const { of, given, bars } = splitBar(dims);
+          if (moment === 'E' && bars > 0) {
+            if (of.length !== 1 || bars > 1) return s.problem({ message: 'E takes one expression and one bar: E[x | y], E[x | y == 1]' });
+            if (given.some(isComparison) && given.length > 1) return s.problem({ message: 'E[... | event] takes one event after the bar' });
+            return [...of, ...given].forEach((g) => visit(g, bound, isComparison(g)));
+          }
+          const arity = MOMENTS.get(moment)!;
+          if (dims.length !== arity) return s.problem({ message: arity === 1 ? `${moment} takes one expression: ${moment}[...]` : `${moment} takes ${arity} expressions: ${moment}[X, Y]` });
+          return dims.forEach((x) => visit(x, bound));
         }
-        if (a !== null && !a.grad && d.randoms.get(a.tensor)?.index) {
-          if (dims.length !== 1) return s.problem({ message: `"${a.tensor}" has one index: ${a.tensor}[${d.randoms.get(a.tensor)!.index}]` });
-          return visit(dims[0], bound);
+        const family = a !== null && !a.grad ? d.randoms.get(a.tensor) : undefined;
+        if (family?.index) {
+          const letters = [family.index, family.entry].filter((i) => i !== null);
+          if (dims.length !== letters.length) return s.problem({ message: `"${family.name}" has ${letters.length === 1 ? 'one index' : 'two indices'}: ${family.name}[${letters.join(', ')}]` });
+          return dims.forEach((x) => visit(x, bound));
         }
         if (a === null || !d.tensors.has(a.tensor)) {
           const what = a === null ? shownName(n.object.toString()) : a.tensor;

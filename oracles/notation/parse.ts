@@ -6,7 +6,7 @@
 import Fraction from 'fraction.js';
 import { parse } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
-import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, LimitLine, Pin, Program, Relation, Statement, TensorAccess, WrongAnswer } from './syntax.ts';
+import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, LawDecl, LimitLine, Pin, RandomDecl, Program, Relation, Statement, TensorAccess, WrongAnswer } from './syntax.ts';
 import { indexExtent, MAX_FILE_CHARS, MAX_INDEX_EXTENT } from './bounds.ts';
 import { checkLanguage, type Vocabulary } from './language.ts';
 import { accessOf, BUILTINS, N, scanNames, strip, symbolOf } from './names.ts';
@@ -100,6 +100,82 @@ export function applyEdit(text: string, from: string, to: string, where: string)
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
+/** The parts of a list at its top-level commas (`f(a, b), c` is two parts). */
+function topLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === separator && depth === 0) {
+      parts.push(text.slice(start, k));
+      start = k + 1;
+    }
+  }
+  return [...parts, text.slice(start)].map((p) => p.trim());
+}
+
+/** The law kinds after `~`, as the error names them. */
+const LAW_KINDS = 'bernoulli(p), uniform{a, b, c}, categorical{a: p, b: q}, uniform[a, b], gaussian(mean, variance), symmetric, symmetric with variance V, any law, any law on 1..n';
+
+/**
+ * A law after `~` (exams/README.md, "Laws, expectations and information"): one case per kind. `names` are the variables it is
+ * the law of (several for a joint law, `random (x, y) ~ …`: categorical and any law on a finite set
+ * only). `known` parses a parameter (every name declared above; a parameter that reads a random
+ * variable is the file's error when it is computed), `fail` stops with the line's error.
+ */
+function parseLaw(text: string, names: readonly string[], known: (src: string, what?: string) => Expr, fail: (p: string) => never): LawDecl {
+  let m: RegExpMatchArray | null;
+  const args = (inner: string, n: number, shape: string) => {
+    const parts = topLevel(inner, ',');
+    if (parts.length !== n || parts.some((p) => p === '')) fail(`${shape} takes ${n} parameter${n === 1 ? '' : 's'}: ${shape}`);
+    return parts;
+  };
+  if ((m = text.match(/^categorical\s*\{(.*)\}$/))) {
+    const entries = topLevel(m[1], ',').map((e) => topLevel(e, ':'));
+    if (entries.some((e) => e.length !== 2 || e[0] === '' || e[1] === '')) fail(`a categorical law lists values and their probabilities: categorical{a: p, b: q}${names.length > 1 ? ` (joint: {(a, b): p, …})` : ''}`);
+    const outcomes = entries.map(([key, p]) => {
+      const tuple = key.match(/^\((.*)\)$/);
+      const values = names.length === 1 ? [key] : tuple ? topLevel(tuple[1], ',') : [];
+      if (values.length !== names.length) fail(`the entry "${key}: ${p}" needs one value per variable: (${names.join(', ')})`);
+      return { values: values.map((v) => known(v, 'value')), p: known(p, 'probability') };
+    });
+    return { kind: 'categorical', outcomes };
+  }
+  if ((m = text.match(/^any\s+law(?:\s+on\s+(.+))?$/))) {
+    if (!m[1]) return names.length === 1 ? { kind: 'any', on: null } : fail('a joint law is categorical{(a, b): p, …} or any law on 1..m, 1..n');
+    const on = topLevel(m[1], ',').map((r) => {
+      const rm = r.match(/^1\s*\.\.\s*(.+)$/);
+      if (!rm) fail(`a finite set is a range 1..n per variable: any law on 1..n (joint: 1..m, 1..n), not "${r}"`);
+      return known(rm![1], 'range');
+    });
+    if (on.length !== names.length) fail(`${names.length} variables need ${names.length} ranges (1..m, 1..n), not ${on.length}`);
+    return { kind: 'any', on };
+  }
+  if (names.length > 1) fail(`a joint law is categorical{(a, b): p, …} or any law on 1..m, 1..n, not "${text}"`);
+  if ((m = text.match(/^bernoulli\s*\((.*)\)$/))) {
+    const [p] = args(m[1], 1, 'bernoulli(p)');
+    return { kind: 'bernoulli', p: known(p, 'probability') };
+  }
+  if ((m = text.match(/^uniform\s*\{(.*)\}$/))) {
+    const values = topLevel(m[1], ',');
+    if (values.some((v) => v === '')) fail('a uniform law on a set lists its values: uniform{a, b, c}');
+    return { kind: 'set', values: values.map((v) => known(v, 'value')) };
+  }
+  if ((m = text.match(/^uniform\s*\[(.*)\]$/))) {
+    const [lo, hi] = args(m[1], 2, 'uniform[a, b]');
+    return { kind: 'interval', lo: known(lo, 'end'), hi: known(hi, 'end') };
+  }
+  if ((m = text.match(/^gaussian\s*\((.*)\)$/))) {
+    const [mean, variance] = args(m[1], 2, 'gaussian(mean, variance)');
+    return { kind: 'gaussian', mean: known(mean, 'mean'), variance: known(variance, 'variance') };
+  }
+  if ((m = text.match(/^symmetric(?:\s+with\s+variance\s+(.+))?$/))) return { kind: 'symmetric', variance: m[1] ? known(m[1], 'variance') : null };
+  return fail(`unknown law "${text}" (the laws are ${LAW_KINDS}, or "with mean M, variance V")`);
+}
+
 const RELATIONS: [string, Relation][] = [
   ['<=', '<='],
   ['≤', '<='],
@@ -118,7 +194,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
   const indices = new Map<string, { name: string; range: Expr; low?: Expr; line: number }>();
   const tensors = new Map<string, { name: string; axes: string[]; line: number }>();
   const functions = new Map<string, { name: string; polynomial: boolean; line: number }>();
-  const randoms = new Map<string, { name: string; index: string | null; mean: Expr | null; variance: Expr | null; line: number }>();
+  const randoms = new Map<string, RandomDecl>();
   const independent: { names: string[]; line: number }[] = [];
   const definitions = new Map<string, Definition>();
   const lets = new Map<string, Definition>();
@@ -216,10 +292,18 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
         for (const a of axes) if (readsIndex(indices.get(a)!)) fail(`the range of index ${a} reads another index letter: only a sum or product may run over it, not an axis of ${tm![1]}`);
         tensors.set(newName(tm![1]), { name: tm![1], axes, line: at });
       }
-    } else if ((m = line.match(new RegExp(`^random\\s+(${NAME})(?:\\[(${NAME})\\])?(?:\\s+with\\s+mean\\s+(.+?),\\s*variance\\s+(.+))?$`)))) {
-      if (m[2] && !indices.has(m[2])) fail(`undeclared index "${m[2]}": declare it first with "index ${m[2]} in 1..d"`);
-      if (m[2] && (indices.get(m[2])!.low || readsIndex(indices.get(m[2])!))) fail(`a random family's index runs over 1..n (n a size or an integer): "${m[2]}" does not`);
-      const family = { name: m[1], index: m[2] ?? null, mean: m[3] ? known(m[3], 'mean') : null, variance: m[4] ? known(m[4], 'variance') : null, line: at };
+    } else if ((m = line.match(new RegExp(`^random\\s*\\(\\s*(${NAME}(?:\\s*,\\s*${NAME})+)\\s*\\)\\s*~\\s*(.+)$`)))) {
+      // a joint law: one LawDecl shared by the names declared together
+      const names = m[1].split(',').map((n) => n.trim());
+      const law = parseLaw(m[2].trim(), names, known, fail);
+      for (const n of names) randoms.set(newName(n), { name: n, index: null, entry: null, mean: null, variance: null, law, joint: names, iid: false, line: at });
+    } else if ((m = line.match(new RegExp(`^random\\s+(${NAME})(?:\\[(${NAME})(?:\\s*,\\s*(${NAME}))?\\])?(\\s+iid)?(?:\\s+with\\s+mean\\s+(.+?),\\s*variance\\s+(.+)|\\s*~\\s*(.+))?$`)))) {
+      for (const i of [m[2], m[3]]) if (i && !indices.has(i)) fail(`undeclared index "${i}": declare it first with "index ${i} in 1..d"`);
+      for (const i of [m[2], m[3]]) if (i && (indices.get(i)!.low || readsIndex(indices.get(i)!))) fail(`a random family's index runs over 1..n (n a size or an integer): "${i}" does not`);
+      if (m[4] && !m[2]) fail(`iid is said of a family over an index: random ${m[1]}[i] iid …`);
+      const [mean, variance] = m[5] ? [known(m[5], 'mean'), known(m[6], 'variance')] : [null, null];
+      const law: LawDecl = m[7] ? parseLaw(m[7].trim(), [m[1]], known, fail) : mean && variance ? { kind: 'moments', mean, variance } : { kind: 'any', on: null };
+      const family = { name: m[1], index: m[2] ?? null, entry: m[3] ?? null, mean, variance, law, joint: null, iid: m[4] !== undefined, line: at };
       randoms.set(newName(m[1]), family);
     } else if ((m = line.match(/^independent\s(.+)$/))) {
       const names = m[1].split(',').map((s) => s.trim());

@@ -81,14 +81,52 @@ export interface Pin {
   readonly line: number;
 }
 
-/** `random w[i] with mean mu_w, variance sigma_w^2` (index, mean and variance each optional: both moments or neither). */
+/** `random w[i] with mean mu_w, variance sigma_w^2` (index, mean and variance each optional: both moments or neither), `random b ~ bernoulli(p)`, or one name of a joint `random (x, y) ~ categorical{…}`. */
 export interface RandomDecl {
   readonly name: string;
   readonly index: string | null;
+  /** `random g[i, k]`: the entry index of a vector family (the vectors g[i, ·] over i, their entries over k), or null. */
+  readonly entry: string | null;
   readonly mean: Expr | null;
   readonly variance: Expr | null;
+  /** The law (exams/README.md, "Laws, expectations and information"): by moments (`mean`/`variance` above), any law where neither, or a kind after `~`. */
+  readonly law: LawDecl;
+  /** `random (x, y) ~ …`: the names declared together, which share one joint law (the same LawDecl), or null for one variable. */
+  readonly joint: readonly string[] | null;
+  /** `random x[i] iid …`: every member the same law, the members mutually independent. */
+  readonly iid: boolean;
   readonly line: number;
 }
+
+/**
+ * A random variable's law, as declared (oracles/laws.ts enumerates, draws or samples it). Each kind
+ * is its own case, parsed by its own case of `parseLaw` (oracles/notation/parse.ts). The finite
+ * ones — bernoulli, set, categorical, and any law on 1..n — are tables of outcomes, enumerated by
+ * one routine (laws.ts's `finiteOutcomes`); categorical and any law on a finite set may be joint
+ * (`random (x, y) ~ …`: each outcome a value per name).
+ */
+export type LawDecl =
+  /** `with mean M, variance V`: every law with those moments (random finite laws with them). */
+  | { readonly kind: 'moments'; readonly mean: Expr; readonly variance: Expr }
+  /**
+   * Any law: `on` null (`random x`, nothing declared) is any law on the reals (random finite laws,
+   * values and weights drawn); `~ any law on 1..n` (joint: `on 1..m, 1..n`) is any law on that
+   * finite set, `on` holding each range's n (the values fixed, every outcome's weight drawn, zeros
+   * included, so a failure shrinks to the fewest outcomes).
+   */
+  | { readonly kind: 'any'; readonly on: readonly Expr[] | null }
+  /** `~ bernoulli(p)`: 1 with probability p, else 0. */
+  | { readonly kind: 'bernoulli'; readonly p: Expr }
+  /** `~ uniform{a, b, c}`: each listed value with probability 1/n (a value listed twice counts twice). */
+  | { readonly kind: 'set'; readonly values: readonly Expr[] }
+  /** `~ categorical{a: p, b: q}` (joint: `{(a, b): p, …}`): each outcome's values (one per name) with its probability; they sum to 1. */
+  | { readonly kind: 'categorical'; readonly outcomes: readonly { readonly values: readonly Expr[]; readonly p: Expr }[] }
+  /** `~ uniform[a, b]`: uniform on the interval (continuous: sampled). */
+  | { readonly kind: 'interval'; readonly lo: Expr; readonly hi: Expr }
+  /** `~ gaussian(m, v)`: normal with mean m and variance v (continuous: sampled). */
+  | { readonly kind: 'gaussian'; readonly mean: Expr; readonly variance: Expr }
+  /** `~ symmetric` / `~ symmetric with variance V`: every law symmetric about 0 (with that variance): random finite symmetric laws. */
+  | { readonly kind: 'symmetric'; readonly variance: Expr | null };
 
 /** `independent w, x`. */
 export interface IndependentDecl {
@@ -311,6 +349,11 @@ export interface ExpressionEnv<T> {
   polynomial?(name: string): readonly T[];
   /** E[body]: the expectation of body over the declared laws; body reads the random variables (`w`, `w[1]`) through `random`. */
   expect?(body: (random: (name: string) => T) => T): T;
+  /**
+   * The joint law of what body reads: every outcome of the declared laws with nonzero probability,
+   * body's value there (a tuple of exact keys) and the probability, as enumerated (keys repeat).
+   */
+  law?(body: (value: (name: string) => Fraction) => readonly string[]): readonly { readonly keys: readonly string[]; readonly p: Fraction }[];
   /** Values already computed at this point (E[...] and definitions); give a fresh Map per point. */
   readonly memo?: Map<string, T>;
 }
