@@ -238,6 +238,9 @@ claim q: chain
       'factor 9: (w) → (w) / N',
       'factor 9: (w) → K * (w)',
       'factor 9: (w) → (w) / K',
+      'factor 9: c → c^2',
+      'factor 9: a → a^2',
+      'factor 9: w → w^2',
       'term 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → a ^ 2 / c + c ^ (-1) - 2 * exp(a)',
       'term 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) - (w) → -(w)',
       'term 9: a ^ 2 / c + c ^ (-1) - 2 * exp(a) → a ^ 2 / c + c ^ (-1)',
@@ -290,6 +293,10 @@ claim q: chain
       'factor 13: 2 → 2 / N',
       'factor 13: 2 → K * 2',
       'factor 13: 2 → 2 / K',
+      'factor 13: a → a^2',
+      'factor 13: c → c^2',
+      'factor 13: w → w^2',
+      'factor 13: c → c^2',
       'term 13: (a + c) - w * c + 2 → (a + c) - w * c',
       'term 13: (a + c) - w * c + 2 → 2',
       'term 13: (a + c) - w * c → (a + c)',
@@ -362,6 +369,7 @@ program p
       'factor 6: z[b, j - 1] * a ^ c → (z[b, j - 1] * a ^ c) / 2',
       'factor 6: z[b, j - 1] * a ^ c → N * (z[b, j - 1] * a ^ c)',
       'factor 6: z[b, j - 1] * a ^ c → (z[b, j - 1] * a ^ c) / N',
+      'factor 6: c → c^2',
     ]);
   });
 
