@@ -35,7 +35,7 @@ import { NotationError } from './errors.ts';
 import { float64WithError } from '../numbers/error-bound.ts';
 import { accessOf, constantOf, N as node, symbolOf } from './names.ts';
 import type { ClaimFile, Program, Statement } from './syntax.ts';
-import { decimalFraction, tensorShape } from './compile.ts';
+import { decimalFraction, indexOperator, tensorShape } from './compile.ts';
 
 /**
  * A tensor in float64 with a bound on each entry's distance from the exact value; row-major. With
@@ -536,19 +536,8 @@ class Unit {
     }
     if (m.type === 'ParenthesisNode') return this.index(n.content);
     if (m.type === 'OperatorNode') {
-      const [a, b] = n.args.map((x) => this.index(x));
-      switch (n.fn as unknown as string) {
-        case 'unaryPlus':
-          return a;
-        case 'unaryMinus':
-          return (f) => -a(f);
-        case 'add':
-          return (f) => a(f) + b(f);
-        case 'subtract':
-          return (f) => a(f) - b(f);
-        case 'multiply':
-          return (f) => a(f) * b(f);
-      }
+      const op = indexOperator(n.fn as unknown as string, n.args.map((x) => this.index(x)));
+      if (op) return op;
     }
     return this.no(`the index expression ${m.toString()}`);
   }

@@ -40,6 +40,27 @@ interface Frame<T> {
 type Value<T> = (f: Frame<T>) => T;
 type Int = (f: Frame<unknown>) => number;
 
+/**
+ * An index expression's + − × (unary ± too) over its operands' compiled closures, or null for any
+ * other operator: index arithmetic is integer arithmetic in every back end (this one, the float64
+ * one of compile-float64.ts), so both build it here.
+ */
+export function indexOperator<F>(op: string, [a, b]: readonly ((f: F) => number)[]): ((f: F) => number) | null {
+  switch (op) {
+    case 'unaryPlus':
+      return a;
+    case 'unaryMinus':
+      return (f) => -a(f);
+    case 'add':
+      return (f) => a(f) + b(f);
+    case 'subtract':
+      return (f) => a(f) - b(f);
+    case 'multiply':
+      return (f) => a(f) * b(f);
+  }
+  return null;
+}
+
 /** An index slot's content while its letter is bound by no loop or sum. */
 const UNBOUND = -(2 ** 31);
 /** A fresh set of index slots, every letter unbound. */
@@ -558,19 +579,8 @@ class Unit<T> {
       case 'ParenthesisNode':
         return this.index(n.content);
       case 'OperatorNode': {
-        const [a, b] = n.args.map((x) => this.index(x));
-        switch (n.fn as unknown as string) {
-          case 'unaryPlus':
-            return a;
-          case 'unaryMinus':
-            return (f) => -a(f);
-          case 'add':
-            return (f) => a(f) + b(f);
-          case 'subtract':
-            return (f) => a(f) - b(f);
-          case 'multiply':
-            return (f) => a(f) * b(f);
-        }
+        const op = indexOperator(n.fn as unknown as string, n.args.map((x) => this.index(x)));
+        if (op) return op;
         break;
       }
       case 'AccessorNode': {
