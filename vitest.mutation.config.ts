@@ -10,7 +10,7 @@ export default defineConfig({
     include: ['properties/**/*.test.ts', 'oracles/**/*.test.ts', 'impl/**/*.test.ts'],
     exclude: ['node_modules/**', '.stryker-tmp*/**', 'properties/corpus.test.ts', '**/*.scale.test.ts'],
     globalSetup: './vitest.global-setup.ts',
-    setupFiles: ['./vitest.setup.ts'],
+    setupFiles: ['./vitest.setup.ts', './vitest.mutation.setup.ts'],
     testTimeout: 120_000,
     // a claim's beforeAll (P6.derivation's) runs well past vitest's 10 s default under instrumentation
     hookTimeout: 120_000,
