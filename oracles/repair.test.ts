@@ -378,3 +378,40 @@ program p
     expect([...candidates(f, [statementSite(long)], ['factor'])]).toEqual([]);
   });
 });
+
+describe('repair candidates in a step block', () => {
+  // a `step t:` block's statements run inside the time loop: t is bound on each of their lines, as a loop letter is
+  const f = parseClaimFile(
+    `size T in 1..3
+size J in 1..2
+index t in 0..T - 1
+index s in 0..T
+index j in 1..J
+tensor x[t, j], y[s, j], z[s]
+real a
+
+program run
+  step t:
+    for j: y[t + 1, j] = a * y[t, j] + x[t, j]
+    z[t + 1] = z[t] - x[t, 1]
+`,
+    's.claims',
+  );
+  const [looped, bare] = f.programs.get('run')!.statements;
+
+  it('an edit of a statement under `for` is read with t as its outermost loop, and one without `for` with t as its loop', () => {
+    expect(statementSite(looped).step).toBe('t');
+    expect(edits([...candidates(f, [statementSite(looped)], ['sign'])])).toEqual([
+      'sign 11: y[t + 1, j] = → y[t + 1, j] +=',
+      'sign 11: a * y[t, j] + x[t, j] → -(a * y[t, j] + x[t, j])',
+      'sign 11: a * y[t, j] + x[t, j] → a * y[t, j] - x[t, j]',
+      'sign 11: a * y[t, j] + x[t, j] → -(a * y[t, j]) + x[t, j]',
+    ]);
+    expect(edits([...candidates(f, [statementSite(bare)], ['sign'])])).toEqual([
+      'sign 12: z[t + 1] = → z[t + 1] +=',
+      'sign 12: z[t] - x[t, 1] → -(z[t] - x[t, 1])',
+      'sign 12: z[t] - x[t, 1] → z[t] + x[t, 1]',
+      'sign 12: z[t] - x[t, 1] → -z[t] - x[t, 1]',
+    ]);
+  });
+});
