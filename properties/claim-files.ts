@@ -157,10 +157,13 @@ function programExamples(signature: GradientSignature, verdict: (x: never) => Gr
   };
 }
 
+/** A real and its interval, for a claim's domain: `eta in (0, 1/2)`, `d integer in [1, 3]`. */
+const realShown = (name: string, integer: boolean, lo: string, hi: string, loOpen: boolean, hiOpen: boolean): string =>
+  `${name} ${integer ? 'integer ' : ''}in ${loOpen ? '(' : '['}${lo}, ${hi}${hiOpen ? ')' : ']'}`;
+
 /** What else an equal claim's examples draw, in words: its reals in their intervals, and its functions' values. */
 function drawnDomain(signature: GradientSignature): string {
-  const end = (v: number, open: boolean, left: boolean) => (left ? `${open ? '(' : '['}${v}` : `${v}${open ? ')' : ']'}`);
-  const reals = (signature.reals ?? []).map((r) => `${r.name} ${r.integer ? 'integer ' : ''}in ${end(r.lo, r.loOpen, true)}, ${end(r.hi, r.hiOpen, false)}`);
+  const reals = (signature.reals ?? []).map((r) => realShown(r.name, r.integer, String(r.lo), String(r.hi), r.loOpen, r.hiOpen));
   return `${reals.length ? `; ${reals.join(', ')}` : ''}${signature.functions ? '; each declared function called: small values drawn per distinct argument list, shared by both runs' : ''}`;
 }
 
@@ -191,8 +194,7 @@ function lawShown(r: RandomDecl): string {
 /** A chain claim's domain, from the file's declarations. */
 function chainDomain(file: ClaimFile): string {
   const d = file.declarations;
-  const end = (open: boolean, v: { toFraction(): string }, left: boolean) => (left ? (open ? '(' : '[') + v.toFraction() : v.toFraction() + (open ? ')' : ']'));
-  const reals = [...d.reals.values()].map((r) => `${r.name} ${r.interval.integer ? 'integer ' : ''}in ${end(r.interval.loOpen, r.interval.lo, true)}, ${end(r.interval.hiOpen, r.interval.hi, false)}`);
+  const reals = [...d.reals.values()].map(({ name, interval: i }) => realShown(name, i.integer, i.lo.toFraction(), i.hi.toFraction(), i.loOpen, i.hiOpen));
   const parts = [reals.join(', ')];
   const [free, polynomials] = [false, true].map((p) => [...d.functions.values()].filter((f) => f.polynomial === p).map((f) => f.name));
   if (free.length) parts.push(`any ${free.join(', ')} (independent values and derivatives at distinct arguments)`);
