@@ -6,6 +6,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { beta2 } from '../properties/p3.ts';
 import { resolveRun } from '../properties/profile.ts';
 import type { BuiltClaim } from '../properties/claim.ts';
+import { corpusPath } from '../properties/corpus.ts';
 import { CLAIM_IDS, claimById } from '../properties/registry.ts';
 import { claimResult, trial } from '../properties/run.ts';
 import { resultsOf } from '../reports/schema.ts';
@@ -173,6 +174,13 @@ describe('a printed replay command always runs (issue 16.7)', () => {
 });
 
 describe('every bad input is one line and exit 2, never a stack trace (issue 16.6)', () => {
+  test('a corrupt corpus file: check names it, exit 2, and leaves it as it was', async () => {
+    const dir = tmp();
+    writeFileSync(corpusPath('P1.numpy', dir), '{"schema": 1, "claim": "P1.numpy", "entries": [tru');
+    oneLine(await examcheck(['check', '--claim', 'P1.numpy'], { EXAMCHECK_CORPUS: dir }), /^examcheck: corrupt corpus file .*P1\.numpy\.json/);
+    expect(readFileSync(corpusPath('P1.numpy', dir), 'utf8')).toContain('[tru');
+  });
+
   test.each([
     ['abc', /^examcheck: invalid --path "abc": a path is what a replay command prints/],
     ['1e400', /^examcheck: invalid --path "1e400"/],
