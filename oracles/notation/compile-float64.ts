@@ -35,7 +35,7 @@ import { NotationError } from './errors.ts';
 import { float64WithError } from '../numbers/error-bound.ts';
 import { accessOf, constantOf, N as node, symbolOf } from './names.ts';
 import type { ClaimFile, Program, Statement } from './syntax.ts';
-import { decimalFraction, indexOperator, tensorShape } from './compile.ts';
+import { decimalFraction, tensorShape } from './compile.ts';
 
 /**
  * A tensor in float64 with a bound on each entry's distance from the exact value; row-major. With
@@ -86,8 +86,12 @@ function normal(v: number): number {
   return v;
 }
 
-/** The error bound of the last result of add/mul/div below (a register, so no result object is made). */
-let err = 0;
+/**
+ * The error bound of the last result of add, mul, div, folded, expRounded, logRounded, tanhRounded:
+ * a register these helpers and the generated code share (no result object is made per operation;
+ * a Float64Array, so the bound is never boxed).
+ */
+const ERR = new Float64Array(1);
 /**
  * |x + y − fl(x + y)|, exactly: TwoSum's residual (Knuth, TAOCP vol. 2 §4.2.2), exact wherever the
  * sum does not overflow. So a sum that rounds nothing (integers, short dyadics) adds no error.
@@ -119,13 +123,13 @@ function productError(x: number, y: number, v: number): number {
 
 function add(x: number, ex: number, y: number, ey: number): number {
   const v = normal(x + y);
-  err = up(ex + ey + sumError(x, y, v));
+  ERR[0] = up(ex + ey + sumError(x, y, v));
   return v;
 }
 function mul(x: number, ex: number, y: number, ey: number): number {
   const v = normal(x * y);
   if (v === 0 && x !== 0 && y !== 0) throw new LeftFloat64(`${x}·${y} underflowed to 0`);
-  err = up(Math.abs(x) * ey + Math.abs(y) * ex + ex * ey + productError(x, y, v));
+  ERR[0] = up(Math.abs(x) * ey + Math.abs(y) * ex + ex * ey + productError(x, y, v));
   return v;
 }
 /**
@@ -146,15 +150,15 @@ function accumulate(hi: Float64Array, lo: Float64Array, er: Float64Array, off: n
   er[off] = up(er[off] + ex + sumError(old, t, l));
 }
 
-/** An accumulated entry as one double: hi + lo, rounded once (u|v| more) unless lo is 0; its bound in `err`. */
+/** An accumulated entry as one double: hi + lo, rounded once (u|v| more) unless lo is 0; its bound in ERR[0]. */
 function folded(hi: Float64Array, lo: Float64Array, er: Float64Array, off: number): number {
   const l = lo[off];
   if (l === 0) {
-    err = er[off];
+    ERR[0] = er[off];
     return hi[off];
   }
   const v = normal(hi[off] + l);
-  err = up(er[off] + sumError(hi[off], l, v));
+  ERR[0] = up(er[off] + sumError(hi[off], l, v));
   return v;
 }
 
@@ -163,51 +167,87 @@ function div(x: number, ex: number, y: number, ey: number): number {
   if (!(den > 0)) throw new LeftFloat64(`division by ${y} ± ${ey}: the divisor may be 0`);
   const v = normal(x / y);
   if (v === 0 && x !== 0) throw new LeftFloat64(`${x}/${y} underflowed to 0`);
-  err = up((ex * Math.abs(y) + Math.abs(x) * ey) / den + U * Math.abs(v));
+  ERR[0] = up((ex * Math.abs(y) + Math.abs(x) * ey) / den + U * Math.abs(v));
   return v;
 }
 
-/** What closures read while they run: index slots, registers (value, error, adjoint, its error), tensors by slot. */
+function expRounded(x: number, ex: number): number {
+  const v = normal(Math.exp(x));
+  ERR[0] = up(Math.abs(v) * Math.expm1(ex) * WIDE + LIBM * Math.abs(v));
+  return v;
+}
+function logRounded(x: number, ex: number): number {
+  if (!(x - ex > 0)) throw new LeftFloat64(`ln of ${x} ± ${ex}: the argument may be ≤ 0`);
+  const v = Math.log(x);
+  ERR[0] = up((ex / (x - ex)) * WIDE + LIBM * Math.abs(v));
+  return v;
+}
+function tanhRounded(x: number, ex: number): number {
+  const v = Math.tanh(x);
+  ERR[0] = up(ex + LIBM * Math.abs(v));
+  return v;
+}
+
+/** What a generated statement reads when it runs: sizes by size slot, tensors (values, bounds, compensations) and adjoints by tensor slot. */
 interface Frame {
-  readonly idx: Int32Array;
-  readonly sizes: Readonly<Record<string, number>>;
-  readonly v: Float64Array;
-  readonly e: Float64Array;
-  readonly g: Float64Array;
-  readonly ge: Float64Array;
+  readonly z: readonly number[];
   readonly tv: Float64Array[];
   readonly te: Float64Array[];
   /** Compensation terms of the tensors' entries (accumulate), folded in when a run ends. */
   readonly tl: Float64Array[];
   readonly shapes: (readonly number[])[];
-  /** Adjoints by tensor slot (reverse only). */
+  /** Adjoints by tensor slot (reverse only; the tensors themselves in a forward run, never touched). */
   readonly av: Float64Array[];
   readonly ae: Float64Array[];
   readonly al: Float64Array[];
 }
 
-/** A compiled value: `fwd` leaves it in register r (value v[r], bound e[r]); `back`, right after fwd, sends the adjoint in g[r] (bound ge[r]) to its operands. */
+/**
+ * A compiled value, as JavaScript source: `fwd` leaves it in the locals v{r} (value) and e{r}
+ * (bound); `back`, run right after fwd, sends the adjoint in g{r} (bound h{r}) to its operands.
+ */
 interface Value {
   readonly r: number;
-  fwd(f: Frame): void;
-  back(f: Frame): void;
+  readonly fwd: string;
+  readonly back: string;
 }
-type Int = (f: Frame) => number;
 
 const unsupported = (file: ClaimFile, line: number, what: string): never => {
   throw new Float64Unsupported(`${file.file}:${line}: ${what} is not compiled for float64`);
 };
 
+/**
+ * What the generated code calls: the helpers above (one copy of each rounding rule), the bounds
+ * register, and `out`, which throws the NotationError of an index outside its axis.
+ */
+const HELPERS = ['add', 'mul', 'div', 'accumulate', 'folded', 'exp', 'log', 'tanh', 'ERR', 'out', 'C', 'CE'] as const;
+
+/**
+ * One program's code generator. The source it writes contains only its own templates, integers
+ * it numbers (registers, slots, axes) and safe integers of the file's index expressions: names
+ * and constants of the file never enter it (constants are read from the array C by number), so
+ * no text of a claim file is ever evaluated.
+ */
 class Unit {
   registers = 0;
+  /** Loop variables made so far (i0, i1, …): a letter bound twice (a Σ inside a loop over it) gets two. */
+  loopVariables = 0;
   readonly tensorSlots = new Map<string, number>();
-  readonly slots: ReadonlyMap<string, number>;
+  readonly sizeSlots: ReadonlyMap<string, number>;
+  readonly constants: number[] = [];
+  readonly constantErrors: number[] = [];
+  /** The NotationError of an index outside its axis, by number: `out(k, value, extent)`. */
+  readonly outside: ((v: number, extent: number) => NotationError)[] = [];
+  /** Each bound letter's loop variable, while it is bound. */
+  readonly env = new Map<string, string>();
   /** The tensors the statement being compiled reads. */
   reads = new Set<string>();
+  /** The Σ nodes of the statement being compiled (each has scratch of its own). */
+  sums: number[] = [];
   line = 0;
 
   constructor(readonly file: ClaimFile) {
-    this.slots = new Map([...file.declarations.indices.keys()].map((name, k) => [name, k]));
+    this.sizeSlots = new Map([...file.declarations.sizes.keys()].map((name, k) => [name, k]));
   }
 
   no(what: string): never {
@@ -219,30 +259,19 @@ class Unit {
     return this.tensorSlots.get(name)!;
   }
 
-  /** A value with no operands and no error (an index's value, a size). */
-  leaf(get: (f: Frame) => number): Value {
+  /** A value with no operands and no error (an index's value, a size), from an integer expression's source. */
+  leaf(source: string): Value {
     const r = this.registers++;
-    return {
-      r,
-      fwd: (f) => {
-        f.v[r] = get(f);
-        f.e[r] = 0;
-      },
-      back: () => {},
-    };
+    return { r, fwd: `v${r}=${source};e${r}=0;`, back: '' };
   }
 
   /** A constant c within `error` of the value written. */
   constant(c: number, error: number): Value {
     const r = this.registers++;
-    return {
-      r,
-      fwd: (f) => {
-        f.v[r] = c;
-        f.e[r] = error;
-      },
-      back: () => {},
-    };
+    const k = this.constants.length;
+    this.constants.push(c);
+    this.constantErrors.push(error);
+    return { r, fwd: `v${r}=C[${k}];e${r}=CE[${k}];`, back: '' };
   }
 
   value(m: MathNode): Value {
@@ -250,11 +279,7 @@ class Unit {
     const name = symbolOf(m);
     const d = this.file.declarations;
     if (name !== null) {
-      if (d.indices.has(name)) {
-        const s = this.slots.get(name)!;
-        return this.leaf((f) => f.idx[s]);
-      }
-      if (d.sizes.has(name)) return this.leaf((f) => f.sizes[name]);
+      if (d.indices.has(name) || d.sizes.has(name)) return this.leaf(this.index(m));
       return this.no(`the name ${name}`);
     }
     switch (m.type) {
@@ -295,19 +320,7 @@ class Unit {
     if (fn === 'unaryMinus') {
       const a = this.value(n.args[0]);
       const r = this.registers++;
-      return {
-        r,
-        fwd: (f) => {
-          a.fwd(f);
-          f.v[r] = -f.v[a.r];
-          f.e[r] = f.e[a.r];
-        },
-        back: (f) => {
-          f.g[a.r] = -f.g[r];
-          f.ge[a.r] = f.ge[r];
-          a.back(f);
-        },
-      };
+      return { r, fwd: `${a.fwd}v${r}=-v${a.r};e${r}=e${a.r};`, back: `g${a.r}=-g${r};h${a.r}=h${r};${a.back}` };
     }
     if (!['add', 'subtract', 'multiply', 'divide'].includes(fn)) return this.no(`the operator ${n.op}`);
     return this.binary(fn, this.value(n.args[0]), this.value(n.args[1]));
@@ -316,69 +329,26 @@ class Unit {
   /** a ∘ b and its reverse rule: ∂(a ± b) = (1, ±1), ∂(ab) = (b, a), ∂(a/b) = (1/b, −(a/b)/b). */
   private binary(fn: string, a: Value, b: Value): Value {
     const r = this.registers++;
-    const [ar, br] = [a.r, b.r];
-    const send = (f: Frame, to: Value) => {
-      f.ge[to.r] = err;
-      to.back(f);
-    };
+    const [x, y] = [a.r, b.r];
+    const fwd = (op: string) => `${a.fwd}${b.fwd}v${r}=${op};e${r}=ERR[0];`;
     switch (fn) {
       case 'add':
       case 'subtract': {
-        const sign = fn === 'add' ? 1 : -1;
-        return {
-          r,
-          fwd: (f) => {
-            a.fwd(f);
-            b.fwd(f);
-            f.v[r] = add(f.v[ar], f.e[ar], sign * f.v[br], f.e[br]);
-            f.e[r] = err;
-          },
-          back: (f) => {
-            f.g[ar] = f.g[r];
-            f.ge[ar] = f.ge[r];
-            a.back(f);
-            f.g[br] = sign * f.g[r];
-            f.ge[br] = f.ge[r];
-            b.back(f);
-          },
-        };
+        const sign = fn === 'add' ? '' : '-';
+        return { r, fwd: fwd(`add(v${x},e${x},${sign}v${y},e${y})`), back: `g${x}=g${r};h${x}=h${r};${a.back}g${y}=${sign}g${r};h${y}=h${r};${b.back}` };
       }
       case 'multiply':
         return {
           r,
-          fwd: (f) => {
-            a.fwd(f);
-            b.fwd(f);
-            f.v[r] = mul(f.v[ar], f.e[ar], f.v[br], f.e[br]);
-            f.e[r] = err;
-          },
-          back: (f) => {
-            const g = f.g[r];
-            const ge = f.ge[r];
-            f.g[ar] = mul(g, ge, f.v[br], f.e[br]);
-            send(f, a);
-            f.g[br] = mul(g, ge, f.v[ar], f.e[ar]);
-            send(f, b);
-          },
+          fwd: fwd(`mul(v${x},e${x},v${y},e${y})`),
+          back: `g${x}=mul(g${r},h${r},v${y},e${y});h${x}=ERR[0];${a.back}g${y}=mul(g${r},h${r},v${x},e${x});h${y}=ERR[0];${b.back}`,
         };
       default:
         return {
           r,
-          fwd: (f) => {
-            a.fwd(f);
-            b.fwd(f);
-            f.v[r] = div(f.v[ar], f.e[ar], f.v[br], f.e[br]);
-            f.e[r] = err;
-          },
-          back: (f) => {
-            const g = f.g[r];
-            const ge = f.ge[r];
-            f.g[ar] = div(g, ge, f.v[br], f.e[br]);
-            send(f, a);
-            const gq = mul(g, ge, f.v[r], f.e[r]);
-            f.g[br] = -div(gq, err, f.v[br], f.e[br]);
-            send(f, b);
-          },
+          fwd: fwd(`div(v${x},e${x},v${y},e${y})`),
+          // −(a/b)/b: the quotient's adjoint g·(a/b) first, in g{y}, then divided by b
+          back: `g${x}=div(g${r},h${r},v${y},e${y});h${x}=ERR[0];${a.back}g${y}=mul(g${r},h${r},v${r},e${r});g${y}=-div(g${y},ERR[0],v${y},e${y});h${y}=ERR[0];${b.back}`,
         };
     }
   }
@@ -388,76 +358,42 @@ class Unit {
     const fname = symbolOf(n.fn)!;
     if (this.file.declarations.functions.has(fname)) return this.no(`the function ${fname}`);
     if (fname === 'sum') return this.sum(symbolOf(n.args[0])!, n.args[1]);
-    const unary: Record<string, (x: number, ex: number) => number> = { exp: expRounded, ln: logRounded, log: logRounded, tanh: tanhRounded };
-    const fn = unary[fname];
-    if (!fn) return this.no(`${fname}(...)`);
+    // exp′ = exp, tanh′ = 1 − tanh², ln′(x) = 1/x
+    const rules: Record<string, { f: string; d: (r: number, x: number) => string }> = {
+      exp: { f: 'exp', d: (r) => `mul(g${r},h${r},v${r},e${r})` },
+      tanh: { f: 'tanh', d: (r, x) => `mul(v${r},e${r},v${r},e${r});g${x}=add(1,0,-g${x},ERR[0]);g${x}=mul(g${r},h${r},g${x},ERR[0])` },
+      ln: { f: 'log', d: (r, x) => `div(g${r},h${r},v${x},e${x})` },
+    };
+    const rule = rules[fname === 'log' ? 'ln' : fname];
+    if (!rule) return this.no(`${fname}(...)`);
     const a = this.value(n.args[0]);
     const r = this.registers++;
-    const ar = a.r;
-    return {
-      r,
-      fwd: (f) => {
-        a.fwd(f);
-        f.v[r] = fn(f.v[ar], f.e[ar]);
-        f.e[r] = err;
-      },
-      back: (f) => {
-        const g = f.g[r];
-        const ge = f.ge[r];
-        if (fname === 'exp') {
-          // exp′ = exp
-          f.g[ar] = mul(g, ge, f.v[r], f.e[r]);
-        } else if (fname === 'tanh') {
-          // tanh′ = 1 − tanh²
-          const t2 = mul(f.v[r], f.e[r], f.v[r], f.e[r]);
-          const d = add(1, 0, -t2, err);
-          f.g[ar] = mul(g, ge, d, err);
-        } else {
-          // ln′(x) = 1/x
-          f.g[ar] = div(g, ge, f.v[ar], f.e[ar]);
-        }
-        f.ge[ar] = err;
-        a.back(f);
-      },
-    };
+    return { r, fwd: `${a.fwd}v${r}=${rule.f}(v${a.r},e${a.r});e${r}=ERR[0];`, back: `g${a.r}=${rule.d(r, a.r)};h${a.r}=ERR[0];${a.back}` };
   }
 
-  /** Σ over a letter: the body once per value, summed compensated (accumulate); its reverse runs the body again at each value, then its back. */
+  /** A fresh loop variable for `letter` while `body` compiles: its source, the letter's extent and body's result. */
+  bind<R>(letter: string, body: (variable: string) => R): { variable: string; extent: string; result: R } {
+    const extent = this.range(letter);
+    const variable = `i${this.loopVariables++}`;
+    const outer = this.env.get(letter);
+    this.env.set(letter, variable);
+    const result = body(variable);
+    if (outer === undefined) this.env.delete(letter);
+    else this.env.set(letter, outer);
+    return { variable, extent, result };
+  }
+
+  /** Σ over a letter: the body once per value, summed compensated (accumulate) in scratch of its own; its reverse runs the body again at each value, then its back. */
   private sum(letter: string, body: MathNode): Value {
-    const s = this.slots.get(letter)!;
-    const count = this.range(letter);
-    const b = this.value(body);
+    const { variable: i, extent, result: b } = this.bind(letter, () => this.value(body));
     const r = this.registers++;
-    const br = b.r;
-    // the running sum's scratch, this node's own (a node's evaluation never re-enters itself)
-    const [hi, lo, er] = [new Float64Array(1), new Float64Array(1), new Float64Array(1)];
+    this.sums.push(r);
+    // the running sum's scratch, this node's own (a node's evaluation never re-enters itself): s{r} holds hi, lo, bound
+    const loop = `for(let ${i}=1,n${r}=${extent};${i}<=n${r};${i}++)`;
     return {
       r,
-      fwd: (f) => {
-        const outer = f.idx[s];
-        const n = count(f);
-        hi[0] = lo[0] = er[0] = 0;
-        for (let k = 1; k <= n; k++) {
-          f.idx[s] = k;
-          b.fwd(f);
-          accumulate(hi, lo, er, 0, f.v[br], f.e[br]);
-        }
-        f.idx[s] = outer;
-        f.v[r] = folded(hi, lo, er, 0);
-        f.e[r] = err;
-      },
-      back: (f) => {
-        const outer = f.idx[s];
-        const n = count(f);
-        for (let k = 1; k <= n; k++) {
-          f.idx[s] = k;
-          b.fwd(f);
-          f.g[br] = f.g[r];
-          f.ge[br] = f.ge[r];
-          b.back(f);
-        }
-        f.idx[s] = outer;
-      },
+      fwd: `sh${r}[0]=sl${r}[0]=se${r}[0]=0;${loop}{${b.fwd}accumulate(sh${r},sl${r},se${r},0,v${b.r},e${b.r});}v${r}=folded(sh${r},sl${r},se${r},0);e${r}=ERR[0];`,
+      back: `${loop}{${b.fwd}g${b.r}=g${r};h${b.r}=h${r};${b.back}}`,
     };
   }
 
@@ -465,165 +401,139 @@ class Unit {
   private read(m: MathNode): Value {
     const a = accessOf(m);
     if (a === null || !this.file.declarations.tensors.has(a.tensor)) return this.no(`"${m.toString()}"`);
-    const offset = this.offset(m);
-    const name = a.grad ? `${a.tensor}.grad` : a.tensor;
-    const t = this.tensorSlot(name);
-    this.reads.add(name);
     const r = this.registers++;
-    return {
-      r,
-      fwd: (f) => {
-        f.v[r] = folded(f.tv[t], f.tl[t], f.te[t], offset(f));
-        f.e[r] = err;
-      },
-      back: (f) => accumulate(f.av[t], f.al[t], f.ae[t], offset(f), f.g[r], f.ge[r]),
-    };
+    const { t, source } = this.offset(m, `o${r}`);
+    this.reads.add(a.grad ? `${a.tensor}.grad` : a.tensor);
+    return { r, fwd: `${source}v${r}=folded(tv${t},tl${t},te${t},o${r});e${r}=ERR[0];`, back: `accumulate(av${t},al${t},ae${t},o${r},g${r},h${r});` };
   }
 
-  /** The row-major offset of T[i, j], each index checked against its axis at run time. */
-  offset(m: MathNode): Int {
+  /** Statements leaving in `into` the row-major offset of T[i, j], each index checked against its axis (extent d{t}_{axis}). */
+  offset(m: MathNode, into: string): { t: number; source: string } {
     const n = node(m);
     const a = accessOf(m)!;
     const name = a.grad ? `${a.tensor}.grad` : a.tensor;
+    if (this.file.declarations.tensors.get(a.tensor)!.axes.some((letter) => this.file.declarations.indices.get(letter)?.low)) this.no(`${name}, whose axis starts below 1,`);
     const t = this.tensorSlot(name);
-    const dims = n.index.dimensions;
     const where = `${this.file.file}:${this.line}`;
-    const outside = (v: number, axis: number, extent: number) => new NotationError(`${where}: index ${v} is outside 1..${extent} (axis ${axis + 1} of ${name})`);
-    const letters = dims.map((x) => this.slots.get(symbolOf(x) ?? ''));
-    if (letters.every((k) => k !== undefined)) {
-      // every index a letter (the common case): read the slots directly, no closure per axis
-      const slots = Int32Array.from(letters as number[]);
-      return (f) => {
-        const shape = f.shapes[t];
-        let off = 0;
-        for (let axis = 0; axis < slots.length; axis++) {
-          const v = f.idx[slots[axis]];
-          if (v < 1 || v > shape[axis]) throw outside(v, axis, shape[axis]);
-          off = off * shape[axis] + (v - 1);
-        }
-        return off;
-      };
-    }
-    const ks = dims.map((x) => this.index(x));
-    return (f) => {
-      const shape = f.shapes[t];
-      let off = 0;
-      for (let axis = 0; axis < ks.length; axis++) {
-        const v = ks[axis](f);
-        if (v < 1 || v > shape[axis]) throw outside(v, axis, shape[axis]);
-        off = off * shape[axis] + (v - 1);
-      }
-      return off;
-    };
+    const source = (n.index.dimensions as MathNode[])
+      .map((x, axis) => {
+        const k = this.outside.length;
+        this.outside.push((v, extent) => new NotationError(`${where}: index ${v} is outside 1..${extent} (axis ${axis + 1} of ${name})`));
+        const d = `d${t}_${axis}`;
+        return `w=${this.index(x)};if(w<1||w>${d})out(${k},w,${d});${into}=${axis === 0 ? 'w-1' : `${into}*${d}+w-1`};`;
+      })
+      .join('');
+    return { t, source: source || `${into}=0;` };
   }
 
-  /** An index expression: letters, sizes, integers, + − ×. */
-  index(m: MathNode): Int {
+  /** An index expression's source: letters (their loop variables), sizes, safe integers, + − ×. */
+  index(m: MathNode): string {
     const n = node(m);
     const name = symbolOf(m);
     const d = this.file.declarations;
     if (name !== null) {
-      if (d.indices.has(name)) {
-        const s = this.slots.get(name)!;
-        return (f) => f.idx[s];
-      }
-      if (d.sizes.has(name)) return (f) => f.sizes[name];
+      if (d.indices.has(name)) return this.env.get(name) ?? this.no(`the index ${name} where no loop or sum binds it`);
+      if (d.sizes.has(name)) return `z${this.sizeSlots.get(name)}`;
       return this.no(`the index ${name}`);
     }
-    if (m.type === 'ConstantNode' && Number.isSafeInteger(n.value)) {
-      const c = n.value as number;
-      return () => c;
-    }
+    if (m.type === 'ConstantNode' && Number.isSafeInteger(n.value)) return `(${n.value as number})`;
     if (m.type === 'ParenthesisNode') return this.index(n.content);
     if (m.type === 'OperatorNode') {
-      const op = indexOperator(n.fn as unknown as string, n.args.map((x) => this.index(x)));
-      if (op) return op;
+      const fn = n.fn as unknown as string;
+      const [x, y] = n.args.map((arg) => this.index(arg));
+      const op = { unaryPlus: `(${x})`, unaryMinus: `(-${x})`, add: `(${x}+${y})`, subtract: `(${x}-${y})`, multiply: `(${x}*${y})` }[fn];
+      if (op !== undefined) return op;
     }
     return this.no(`the index expression ${m.toString()}`);
   }
 
-  /** The extent of a letter's range, from its declaration. */
-  range(letter: string): Int {
+  /** The extent of a letter's range, from its declaration (a letter that starts below 1 is not compiled). */
+  range(letter: string): string {
     const decl = this.file.declarations.indices.get(letter)!;
     const saved = this.line;
     this.line = decl.line;
-    const r = this.index(decl.range.node);
+    if (decl.low) this.no(`the index ${letter}, which starts at ${decl.low.text},`);
+    const source = this.index(decl.range.node);
     this.line = saved;
-    return r;
+    return source;
+  }
+
+  /**
+   * A generated function of the frame: `body` inside the declarations of registers from..registers
+   * (and the Σ scratch of each), the sizes and the tensors' arrays and extents by slot.
+   */
+  function(from: number, body: string): (f: Frame) => void {
+    const registers = Array.from({ length: this.registers - from }, (_, k) => from + k);
+    const sums = this.sums;
+    const source = [
+      `const{${HELPERS.join(',')}}=H;`,
+      ...sums.map((r) => `const sh${r}=new Float64Array(1),sl${r}=new Float64Array(1),se${r}=new Float64Array(1);`),
+      'return function(F){',
+      `let w=0,ot=0,gt=0,ht=0${registers.map((r) => `,v${r}=0,e${r}=0,g${r}=0,h${r}=0,o${r}=0`).join('')};`,
+      ...[...this.sizeSlots.values()].map((k) => `const z${k}=F.z[${k}];`),
+      ...[...this.tensorSlots].map(([name, t]) => {
+        const axes = this.file.declarations.tensors.get(name.replace(/\.grad$/, ''))!.axes.map((_, a) => `,d${t}_${a}=F.shapes[${t}][${a}]`);
+        return `const tv${t}=F.tv[${t}],te${t}=F.te[${t}],tl${t}=F.tl[${t}],av${t}=F.av[${t}],ae${t}=F.ae[${t}],al${t}=F.al[${t}]${axes.join('')};`;
+      }),
+      body,
+      '};',
+    ].join('\n');
+    const helpers = {
+      add,
+      mul,
+      div,
+      accumulate,
+      folded,
+      exp: expRounded,
+      log: logRounded,
+      tanh: tanhRounded,
+      ERR,
+      out: (k: number, v: number, extent: number) => {
+        throw this.outside[k](v, extent);
+      },
+      C: Float64Array.from(this.constants),
+      CE: Float64Array.from(this.constantErrors),
+    };
+    // the source holds no text of the file (class comment): only templates and numbers
+    return new Function('H', source)(helpers) as (f: Frame) => void;
   }
 }
 
-function expRounded(x: number, ex: number): number {
-  const v = normal(Math.exp(x));
-  err = up(Math.abs(v) * Math.expm1(ex) * WIDE + LIBM * Math.abs(v));
-  return v;
-}
-function logRounded(x: number, ex: number): number {
-  if (!(x - ex > 0)) throw new LeftFloat64(`ln of ${x} ± ${ex}: the argument may be ≤ 0`);
-  const v = Math.log(x);
-  err = up((ex / (x - ex)) * WIDE + LIBM * Math.abs(v));
-  return v;
-}
-function tanhRounded(x: number, ex: number): number {
-  const v = Math.tanh(x);
-  err = up(ex + LIBM * Math.abs(v));
-  return v;
-}
-
-/** One statement: its forward (loops in order) and its reverse (loops in reverse order, each entry's adjoint sent to the right-hand side). */
+/**
+ * One statement as two generated functions: its forward (loops in order, each entry written or
+ * accumulated) and its reverse (loops in reverse order, each entry's adjoint sent to the
+ * right-hand side, recomputed first).
+ */
 function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void; rev: (f: Frame) => void } {
   unit.line = st.line;
-  const rhs = unit.value(st.rhs);
-  const target = unit.offset(st.target.node);
-  const t = unit.tensorSlot(st.target.grad ? `${st.target.tensor}.grad` : st.target.tensor);
+  if (st.step) unit.no('a step block');
+  const from = unit.registers;
+  unit.sums = [];
+  const loops: { variable: string; extent: string }[] = [];
+  const nest = (k: number): { rhs: Value; target: { t: number; source: string } } => {
+    if (k === st.loops.length) return { rhs: unit.value(st.rhs), target: unit.offset(st.target.node, 'ot') };
+    const { variable, extent, result } = unit.bind(st.loops[k], () => nest(k + 1));
+    loops.unshift({ variable, extent });
+    return result;
+  };
+  const { rhs, target } = nest(0);
+  const t = target.t;
   const r = rhs.r;
-  const sign = st.op === '-=' ? -1 : 1;
-  const overwrite = st.op === '=';
-  const fwd = (f: Frame) => {
-    rhs.fwd(f);
-    const off = target(f);
-    if (overwrite) {
-      f.tv[t][off] = f.v[r];
-      f.te[t][off] = f.e[r];
-      f.tl[t][off] = 0;
-    } else {
-      accumulate(f.tv[t], f.tl[t], f.te[t], off, sign * f.v[r], f.e[r]);
-    }
-  };
-  const rev = (f: Frame) => {
-    const off = target(f);
-    const g = folded(f.av[t], f.al[t], f.ae[t], off);
-    const ge = err;
-    // the entry's value before an `=` reaches nothing after it
-    if (overwrite) f.av[t][off] = f.ae[t][off] = f.al[t][off] = 0;
-    if (g === 0 && ge === 0) return;
-    rhs.fwd(f);
-    f.g[r] = sign * g;
-    f.ge[r] = ge;
-    rhs.back(f);
-  };
-  const loops = (body: (f: Frame) => void, reversed: boolean) =>
-    st.loops.reduceRight<(f: Frame) => void>((inner, letter) => {
-      const s = unit.slots.get(letter)!;
-      const count = unit.range(letter);
-      return reversed
-        ? (f) => {
-            for (let k = count(f); k >= 1; k--) {
-              f.idx[s] = k;
-              inner(f);
-            }
-            f.idx[s] = 0;
-          }
-        : (f) => {
-            const n = count(f);
-            for (let k = 1; k <= n; k++) {
-              f.idx[s] = k;
-              inner(f);
-            }
-            f.idx[s] = 0;
-          };
-    }, body);
-  return { fwd: loops(fwd, false), rev: loops(rev, true) };
+  const sign = st.op === '-=' ? '-' : '';
+  const write =
+    st.op === '='
+      ? `tv${t}[ot]=v${r};te${t}[ot]=e${r};tl${t}[ot]=0;`
+      : `accumulate(tv${t},tl${t},te${t},ot,${sign}v${r},e${r});`;
+  // the entry's value before an `=` reaches nothing after it
+  const consumed = st.op === '=' ? `av${t}[ot]=ae${t}[ot]=al${t}[ot]=0;` : '';
+  const fwd = `${rhs.fwd}${target.source}${write}`;
+  const rev = `${target.source}gt=folded(av${t},al${t},ae${t},ot);ht=ERR[0];${consumed}if(gt!==0||ht!==0){${rhs.fwd}g${r}=${sign}gt;h${r}=ht;${rhs.back}}`;
+  const loop = (body: string, reversed: boolean) =>
+    loops.reduceRight(
+      (inner, { variable: i, extent }) => (reversed ? `for(let ${i}=${extent};${i}>=1;${i}--){${inner}}` : `for(let ${i}=1,${i}n=${extent};${i}<=${i}n;${i}++){${inner}}`),
+      body,
+    );
+  return { fwd: unit.function(from, loop(fwd, false)), rev: unit.function(from, loop(rev, true)) };
 }
 
 const zeros = (shape: readonly number[]): RoundedTensor => {
@@ -635,8 +545,10 @@ const zeros = (shape: readonly number[]): RoundedTensor => {
  * Compile a program for float64 with running error bounds. Compiles + − × ÷, whole constant
  * powers up to ±64, exp, ln, tanh, Σ, constants, index values, sizes and tensor entries indexed by
  * letters, sizes and integers with + − ×; throws Float64Unsupported for anything else (reals,
- * definitions, declared functions, relu, max, gathers…) and for a statement that reads a tensor
- * it or a later statement writes (the reverse pass recomputes from final values).
+ * definitions, declared functions, relu, max, gathers, indices that start below 1, step blocks…)
+ * and for a statement that reads a tensor it or a later statement writes (the reverse pass
+ * recomputes from final values). Each statement becomes JavaScript source once (Unit), so a run
+ * is loops over Float64Arrays with no closure per operation.
  */
 export function compileFloat64(file: ClaimFile, program: Program): Float64Program {
   const unit = new Unit(file);
@@ -665,14 +577,8 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       if (!adjoints.has(name)) adjoints.set(name, zeros(all[k].shape));
       return adjoints.get(name)!;
     });
-    const n = unit.registers;
     return {
-      idx: new Int32Array(unit.slots.size),
-      sizes,
-      v: new Float64Array(n),
-      e: new Float64Array(n),
-      g: new Float64Array(n),
-      ge: new Float64Array(n),
+      z: [...unit.sizeSlots.keys()].map((name) => sizes[name]),
       tv: all.map((t) => t.value),
       te: all.map((t) => t.error),
       tl: all.map((t) => t.rest ?? new Float64Array(t.value.length)),
@@ -688,7 +594,7 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       for (let i = 0; i < l.length; i++) {
         if (l[i] === 0) continue;
         value[k][i] = folded(value[k], l, error[k], i);
-        error[k][i] = err;
+        error[k][i] = ERR[0];
         l[i] = 0;
       }
     });
