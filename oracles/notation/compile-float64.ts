@@ -75,118 +75,103 @@ export class Float64Unsupported extends Error {}
 export class LeftFloat64 extends Error {}
 
 const U = 2 ** -53;
-const up = (x: number): number => x * (1 + 2 ** -49);
 /** Four ulps of v: the libm functions' allowance (module comment). */
 const LIBM = 8 * U;
 const WIDE = 1 + 2 ** -45;
 
-function normal(v: number): number {
-  const a = Math.abs(v);
-  if (!(a <= Number.MAX_VALUE) || (a !== 0 && a < 2 ** -1022)) throw new LeftFloat64(`float64 left the normal range: ${v}`);
-  return v;
-}
-
 /**
- * The error bound of the last result of add, mul, div, folded, expRounded, logRounded, tanhRounded:
- * a register these helpers and the generated code share (no result object is made per operation;
- * a Float64Array, so the bound is never boxed).
+ * The rounding rules (module comment) as JavaScript source, written once here and run only as the
+ * generated code (Unit) and the functions below built from it, so every rule has one copy and a
+ * run calls no function per operation. Each template's operands and results are names of locals
+ * (or, for accumulate and folded, array entries), results distinct from operands; the temporaries
+ * it uses (declared in every generated function, TEMPORARIES) are its own, so templates follow
+ * one another freely. Constants are passed by name (K below), never as text of a claim file.
  */
-const ERR = new Float64Array(1);
-/**
- * |x + y − fl(x + y)|, exactly: TwoSum's residual (Knuth, TAOCP vol. 2 §4.2.2), exact wherever the
- * sum does not overflow. So a sum that rounds nothing (integers, short dyadics) adds no error.
- */
-export function sumError(x: number, y: number, v: number): number {
-  const bb = v - x;
-  return Math.abs(x - (v - bb) + (y - bb));
+const K = {
+  /** 1 + 2^-49: a bound's own rounding, widened (error-bound.ts). */
+  UP: 1 + 2 ** -49,
+  U,
+  LIBM,
+  WIDE,
+  MAX: Number.MAX_VALUE,
+  /** The smallest normal double. */
+  MIN: 2 ** -1022,
+  /** Veltkamp's splitting constant, 2^27 + 1. */
+  SPLIT: 134217729,
+  /** Where Dekker's split may overflow (|x| > 2^995) or its residual underflow (|v| < 2^-969). */
+  BIG: 2 ** 995,
+  SMALL: 2 ** -969,
+};
+const TEMPORARIES = ['ta', 'ts', 'tb', 'tt', 'to', 'tl', 'pc', 'ph', 'pl', 'qh', 'ql', 'pe', 'dn'];
+
+const rule = {
+  /**
+   * |x + y − v| for v = fl(x + y), exactly: TwoSum's residual (Knuth, TAOCP vol. 2 §4.2.2), exact
+   * wherever the sum does not overflow. So a sum that rounds nothing (integers, short dyadics) adds no error.
+   */
+  sumError: (x: string, y: string, v: string) => `Math.abs(${x}-(${v}-(${v}-${x}))+(${y}-(${v}-${x})))`,
+  /** Throws LeftFloat64 where v is outside float64's normal range (0 is normal here). */
+  normal: (v: string) => `if(!(Math.abs(${v})<=MAX)||(${v}!==0&&Math.abs(${v})<MIN))leave(${v});`,
+  add: (v: string, e: string, x: string, ex: string, y: string, ey: string) => `${v}=${x}+${y};${rule.normal(v)}${e}=(${ex}+${ey}+${rule.sumError(x, y, v)})*UP;`,
+  /**
+   * Into pe: |x·y − v| for v = fl(x·y), Dekker's TwoProduct residual (Dekker 1971), exact where
+   * the split cannot overflow and the residual cannot underflow (BIG, SMALL); elsewhere u|v|, the
+   * rounding bound. A product that rounds nothing adds no error.
+   */
+  productError: (x: string, y: string, v: string) =>
+    `if(Math.abs(${x})>BIG||Math.abs(${y})>BIG||Math.abs(${v})<SMALL)pe=U*Math.abs(${v});else{pc=SPLIT*${x};ph=pc-(pc-${x});pl=${x}-ph;pc=SPLIT*${y};qh=pc-(pc-${y});ql=${y}-qh;pe=Math.abs(ph*qh-${v}+ph*ql+pl*qh+pl*ql);}`,
+  mul: (v: string, e: string, x: string, ex: string, y: string, ey: string) =>
+    `${v}=${x}*${y};${rule.normal(v)}if(${v}===0&&${x}!==0&&${y}!==0)underflow(${x},${y});${rule.productError(x, y, v)}${e}=(Math.abs(${x})*${ey}+Math.abs(${y})*${ex}+${ex}*${ey}+pe)*UP;`,
+  div: (v: string, e: string, x: string, ex: string, y: string, ey: string) =>
+    `dn=Math.abs(${y})*(Math.abs(${y})-${ey});if(!(dn>0))divisor(${y},${ey});${v}=${x}/${y};${rule.normal(v)}if(${v}===0&&${x}!==0)underflow(${x},1/${y});${e}=((${ex}*Math.abs(${y})+Math.abs(${x})*${ey})/dn+U*Math.abs(${v}))*UP;`,
+  /**
+   * hi + lo += x (x within ex of its exact value), compensated: TwoSum (Knuth, TAOCP vol. 2 §4.2.2)
+   * splits hi + x into s + t exactly, and only lo + t rounds, by its own TwoSum residual, ≪ u|hi|. So
+   * a `+=` over n terms stays near u relative where the running bound of a plain sum,
+   * u·Σ|partial sums|, grows like n·u. Updates the entry's bound `er` in place.
+   */
+  accumulate: (hi: string, lo: string, er: string, x: string, ex: string) =>
+    `ta=${hi};ts=ta+${x};${rule.normal('ts')}tb=ts-ta;tt=ta-(ts-tb)+(${x}-tb);to=${lo};tl=to+tt;${hi}=ts;${lo}=tl;${er}=(${er}+${ex}+${rule.sumError('to', 'tt', 'tl')})*UP;`,
+  /** An accumulated entry as one double: hi + lo, rounded once (u|v| more) unless lo is 0. */
+  folded: (v: string, e: string, hi: string, lo: string, er: string) =>
+    `tl=${lo};if(tl===0){${v}=${hi};${e}=${er};}else{${v}=${hi}+tl;${rule.normal(v)}${e}=(${er}+${rule.sumError(hi, 'tl', v)})*UP;}`,
+  exp: (v: string, e: string, x: string, ex: string) => `${v}=Math.exp(${x});${rule.normal(v)}${e}=(Math.abs(${v})*Math.expm1(${ex})*WIDE+LIBM*Math.abs(${v}))*UP;`,
+  ln: (v: string, e: string, x: string, ex: string) => `if(!(${x}-${ex}>0))lnOf(${x},${ex});${v}=Math.log(${x});${e}=((${ex}/(${x}-${ex}))*WIDE+LIBM*Math.abs(${v}))*UP;`,
+  tanh: (v: string, e: string, x: string, ex: string) => `${v}=Math.tanh(${x});${e}=(${ex}+LIBM*Math.abs(${v}))*UP;`,
+};
+
+/** What generated code calls: the throws of LeftFloat64 (out of the hot path), and `out`, the NotationError of an index outside its axis. */
+const THROWS = {
+  leave: (v: number) => {
+    throw new LeftFloat64(`float64 left the normal range: ${v}`);
+  },
+  underflow: (x: number, y: number) => {
+    throw new LeftFloat64(`${x}·${y} underflowed to 0`);
+  },
+  divisor: (y: number, ey: number) => {
+    throw new LeftFloat64(`division by ${y} ± ${ey}: the divisor may be 0`);
+  },
+  lnOf: (x: number, ex: number) => {
+    throw new LeftFloat64(`ln of ${x} ± ${ex}: the argument may be ≤ 0`);
+  },
+};
+
+/** Compiles `body` (the rules' source) into a function of `params`, with the constants K, the throws and `extra` in scope and the temporaries declared. */
+function generated<F>(params: readonly string[], body: string, extra: Record<string, unknown> = {}): F {
+  const scope = { ...K, ...THROWS, ...extra };
+  const names = Object.keys(scope);
+  const source = `const{${names.join(',')}}=S;return function(${params.join(',')}){let ${TEMPORARIES.map((t) => `${t}=0`).join(',')};${body}};`;
+  return new Function('S', source)(scope) as F;
 }
 
-/** Veltkamp's splitting constant, 2^27 + 1. */
-const SPLIT = 134217729;
+/** |x + y − fl(x + y)|, exactly (rule.sumError): 0 where nothing rounds. */
+export const sumError: (x: number, y: number, v: number) => number = generated(['x', 'y', 'v'], `return ${rule.sumError('x', 'y', 'v')};`);
 
-/**
- * |x·y − v| for v = fl(x·y): Dekker's TwoProduct residual (Dekker 1971), exact where the split
- * cannot overflow (|x|, |y| ≤ 2^995) and the residual cannot underflow (|v| ≥ 2^-969); elsewhere
- * u|v|, the rounding bound. A product that rounds nothing adds no error.
- */
-function productError(x: number, y: number, v: number): number {
-  const av = Math.abs(v);
-  if (Math.abs(x) > 2 ** 995 || Math.abs(y) > 2 ** 995 || av < 2 ** -969) return U * av;
-  let c = SPLIT * x;
-  const xh = c - (c - x);
-  const xl = x - xh;
-  c = SPLIT * y;
-  const yh = c - (c - y);
-  const yl = y - yh;
-  return Math.abs(xh * yh - v + xh * yl + xl * yh + xl * yl);
-}
-
-function add(x: number, ex: number, y: number, ey: number): number {
-  const v = normal(x + y);
-  ERR[0] = up(ex + ey + sumError(x, y, v));
-  return v;
-}
-function mul(x: number, ex: number, y: number, ey: number): number {
-  const v = normal(x * y);
-  if (v === 0 && x !== 0 && y !== 0) throw new LeftFloat64(`${x}·${y} underflowed to 0`);
-  ERR[0] = up(Math.abs(x) * ey + Math.abs(y) * ex + ex * ey + productError(x, y, v));
-  return v;
-}
-/**
- * hi + lo += x (x within ex of its exact value), compensated: TwoSum (Knuth, TAOCP vol. 2 §4.2.2)
- * splits hi + x into s + t exactly, and only lo + t rounds, by its own TwoSum residual, ≪ u|hi|. So
- * a `+=` over n terms stays near u relative where the running bound of a plain sum,
- * u·Σ|partial sums|, grows like n·u. Updates the entry's bound `er` in place.
- */
-function accumulate(hi: Float64Array, lo: Float64Array, er: Float64Array, off: number, x: number, ex: number): void {
-  const a = hi[off];
-  const s = normal(a + x);
-  const bb = s - a;
-  const t = a - (s - bb) + (x - bb);
-  const old = lo[off];
-  const l = old + t;
-  hi[off] = s;
-  lo[off] = l;
-  er[off] = up(er[off] + ex + sumError(old, t, l));
-}
-
-/** An accumulated entry as one double: hi + lo, rounded once (u|v| more) unless lo is 0; its bound in ERR[0]. */
-function folded(hi: Float64Array, lo: Float64Array, er: Float64Array, off: number): number {
-  const l = lo[off];
-  if (l === 0) {
-    ERR[0] = er[off];
-    return hi[off];
-  }
-  const v = normal(hi[off] + l);
-  ERR[0] = up(er[off] + sumError(hi[off], l, v));
-  return v;
-}
-
-function div(x: number, ex: number, y: number, ey: number): number {
-  const den = Math.abs(y) * (Math.abs(y) - ey);
-  if (!(den > 0)) throw new LeftFloat64(`division by ${y} ± ${ey}: the divisor may be 0`);
-  const v = normal(x / y);
-  if (v === 0 && x !== 0) throw new LeftFloat64(`${x}/${y} underflowed to 0`);
-  ERR[0] = up((ex * Math.abs(y) + Math.abs(x) * ey) / den + U * Math.abs(v));
-  return v;
-}
-
-function expRounded(x: number, ex: number): number {
-  const v = normal(Math.exp(x));
-  ERR[0] = up(Math.abs(v) * Math.expm1(ex) * WIDE + LIBM * Math.abs(v));
-  return v;
-}
-function logRounded(x: number, ex: number): number {
-  if (!(x - ex > 0)) throw new LeftFloat64(`ln of ${x} ± ${ex}: the argument may be ≤ 0`);
-  const v = Math.log(x);
-  ERR[0] = up((ex / (x - ex)) * WIDE + LIBM * Math.abs(v));
-  return v;
-}
-function tanhRounded(x: number, ex: number): number {
-  const v = Math.tanh(x);
-  ERR[0] = up(ex + LIBM * Math.abs(v));
-  return v;
-}
+/** Folds each entry's compensation lo[i] into value[i] and its bound error[i] (rule.folded), leaving lo at 0. */
+const foldInto: (value: Float64Array, lo: Float64Array, error: Float64Array) => void = generated(
+  ['value', 'lo', 'error'],
+  `let v=0,e=0;for(let i=0;i<lo.length;i++){if(lo[i]===0)continue;${rule.folded('v', 'e', 'value[i]', 'lo[i]', 'error[i]')}value[i]=v;error[i]=e;lo[i]=0;}`,
+);
 
 /** What a generated statement reads when it runs: sizes by size slot, tensors (values, bounds, compensations) and adjoints by tensor slot. */
 interface Frame {
@@ -215,12 +200,6 @@ interface Value {
 const unsupported = (file: ClaimFile, line: number, what: string): never => {
   throw new Float64Unsupported(`${file.file}:${line}: ${what} is not compiled for float64`);
 };
-
-/**
- * What the generated code calls: the helpers above (one copy of each rounding rule), the bounds
- * register, and `out`, which throws the NotationError of an index outside its axis.
- */
-const HELPERS = ['add', 'mul', 'div', 'accumulate', 'folded', 'exp', 'log', 'tanh', 'ERR', 'out', 'C', 'CE'] as const;
 
 /**
  * One program's code generator. The source it writes contains only its own templates, integers
@@ -330,25 +309,26 @@ class Unit {
   private binary(fn: string, a: Value, b: Value): Value {
     const r = this.registers++;
     const [x, y] = [a.r, b.r];
-    const fwd = (op: string) => `${a.fwd}${b.fwd}v${r}=${op};e${r}=ERR[0];`;
+    const [v, e, g, h] = [`v${r}`, `e${r}`, `g${r}`, `h${r}`];
+    const operands = `${a.fwd}${b.fwd}`;
     switch (fn) {
       case 'add':
       case 'subtract': {
         const sign = fn === 'add' ? '' : '-';
-        return { r, fwd: fwd(`add(v${x},e${x},${sign}v${y},e${y})`), back: `g${x}=g${r};h${x}=h${r};${a.back}g${y}=${sign}g${r};h${y}=h${r};${b.back}` };
+        return { r, fwd: operands + rule.add(v, e, `v${x}`, `e${x}`, `(${sign}v${y})`, `e${y}`), back: `g${x}=${g};h${x}=${h};${a.back}g${y}=${sign}${g};h${y}=${h};${b.back}` };
       }
       case 'multiply':
         return {
           r,
-          fwd: fwd(`mul(v${x},e${x},v${y},e${y})`),
-          back: `g${x}=mul(g${r},h${r},v${y},e${y});h${x}=ERR[0];${a.back}g${y}=mul(g${r},h${r},v${x},e${x});h${y}=ERR[0];${b.back}`,
+          fwd: operands + rule.mul(v, e, `v${x}`, `e${x}`, `v${y}`, `e${y}`),
+          back: `${rule.mul(`g${x}`, `h${x}`, g, h, `v${y}`, `e${y}`)}${a.back}${rule.mul(`g${y}`, `h${y}`, g, h, `v${x}`, `e${x}`)}${b.back}`,
         };
       default:
         return {
           r,
-          fwd: fwd(`div(v${x},e${x},v${y},e${y})`),
-          // −(a/b)/b: the quotient's adjoint g·(a/b) first, in g{y}, then divided by b
-          back: `g${x}=div(g${r},h${r},v${y},e${y});h${x}=ERR[0];${a.back}g${y}=mul(g${r},h${r},v${r},e${r});g${y}=-div(g${y},ERR[0],v${y},e${y});h${y}=ERR[0];${b.back}`,
+          fwd: operands + rule.div(v, e, `v${x}`, `e${x}`, `v${y}`, `e${y}`),
+          // −(a/b)/b: the quotient's adjoint g·(a/b) first, in q, then divided by b
+          back: `${rule.div(`g${x}`, `h${x}`, g, h, `v${y}`, `e${y}`)}${a.back}${rule.mul('q', 'qe', g, h, v, e)}${rule.div(`g${y}`, `h${y}`, 'q', 'qe', `v${y}`, `e${y}`)}g${y}=-g${y};${b.back}`,
         };
     }
   }
@@ -359,16 +339,16 @@ class Unit {
     if (this.file.declarations.functions.has(fname)) return this.no(`the function ${fname}`);
     if (fname === 'sum') return this.sum(symbolOf(n.args[0])!, n.args[1]);
     // exp′ = exp, tanh′ = 1 − tanh², ln′(x) = 1/x
-    const rules: Record<string, { f: string; d: (r: number, x: number) => string }> = {
-      exp: { f: 'exp', d: (r) => `mul(g${r},h${r},v${r},e${r})` },
-      tanh: { f: 'tanh', d: (r, x) => `mul(v${r},e${r},v${r},e${r});g${x}=add(1,0,-g${x},ERR[0]);g${x}=mul(g${r},h${r},g${x},ERR[0])` },
-      ln: { f: 'log', d: (r, x) => `div(g${r},h${r},v${x},e${x})` },
+    const derivatives: Record<string, (r: number, x: number) => string> = {
+      exp: (r, x) => rule.mul(`g${x}`, `h${x}`, `g${r}`, `h${r}`, `v${r}`, `e${r}`),
+      tanh: (r, x) => `${rule.mul('q', 'qe', `v${r}`, `e${r}`, `v${r}`, `e${r}`)}${rule.add('q2', 'q2e', '1', '0', '(-q)', 'qe')}${rule.mul(`g${x}`, `h${x}`, `g${r}`, `h${r}`, 'q2', 'q2e')}`,
+      ln: (r, x) => rule.div(`g${x}`, `h${x}`, `g${r}`, `h${r}`, `v${x}`, `e${x}`),
     };
-    const rule = rules[fname === 'log' ? 'ln' : fname];
-    if (!rule) return this.no(`${fname}(...)`);
+    const f = fname === 'log' ? 'ln' : fname;
+    if (!(f === 'exp' || f === 'tanh' || f === 'ln')) return this.no(`${fname}(...)`);
     const a = this.value(n.args[0]);
     const r = this.registers++;
-    return { r, fwd: `${a.fwd}v${r}=${rule.f}(v${a.r},e${a.r});e${r}=ERR[0];`, back: `g${a.r}=${rule.d(r, a.r)};h${a.r}=ERR[0];${a.back}` };
+    return { r, fwd: `${a.fwd}${rule[f](`v${r}`, `e${r}`, `v${a.r}`, `e${a.r}`)}`, back: `${derivatives[f](r, a.r)}${a.back}` };
   }
 
   /** A fresh loop variable for `letter` while `body` compiles: its source, the letter's extent and body's result. */
@@ -388,11 +368,11 @@ class Unit {
     const { variable: i, extent, result: b } = this.bind(letter, () => this.value(body));
     const r = this.registers++;
     this.sums.push(r);
-    // the running sum's scratch, this node's own (a node's evaluation never re-enters itself): s{r} holds hi, lo, bound
+    // the running sum (hi, lo, bound) in locals of this node's own (a node's evaluation never re-enters itself)
     const loop = `for(let ${i}=1,n${r}=${extent};${i}<=n${r};${i}++)`;
     return {
       r,
-      fwd: `sh${r}[0]=sl${r}[0]=se${r}[0]=0;${loop}{${b.fwd}accumulate(sh${r},sl${r},se${r},0,v${b.r},e${b.r});}v${r}=folded(sh${r},sl${r},se${r},0);e${r}=ERR[0];`,
+      fwd: `sh${r}=sl${r}=se${r}=0;${loop}{${b.fwd}${rule.accumulate(`sh${r}`, `sl${r}`, `se${r}`, `v${b.r}`, `e${b.r}`)}}${rule.folded(`v${r}`, `e${r}`, `sh${r}`, `sl${r}`, `se${r}`)}`,
       back: `${loop}{${b.fwd}g${b.r}=g${r};h${b.r}=h${r};${b.back}}`,
     };
   }
@@ -404,7 +384,12 @@ class Unit {
     const r = this.registers++;
     const { t, source } = this.offset(m, `o${r}`);
     this.reads.add(a.grad ? `${a.tensor}.grad` : a.tensor);
-    return { r, fwd: `${source}v${r}=folded(tv${t},tl${t},te${t},o${r});e${r}=ERR[0];`, back: `accumulate(av${t},al${t},ae${t},o${r},g${r},h${r});` };
+    const o = `o${r}`;
+    return {
+      r,
+      fwd: source + rule.folded(`v${r}`, `e${r}`, `tv${t}[${o}]`, `tl${t}[${o}]`, `te${t}[${o}]`),
+      back: rule.accumulate(`av${t}[${o}]`, `al${t}[${o}]`, `ae${t}[${o}]`, `g${r}`, `h${r}`),
+    };
   }
 
   /** Statements leaving in `into` the row-major offset of T[i, j], each index checked against its axis (extent d{t}_{axis}). */
@@ -460,42 +445,24 @@ class Unit {
 
   /**
    * A generated function of the frame: `body` inside the declarations of registers from..registers
-   * (and the Σ scratch of each), the sizes and the tensors' arrays and extents by slot.
+   * (and each Σ's running sum), the sizes and the tensors' arrays and extents by slot.
    */
   function(from: number, body: string): (f: Frame) => void {
     const registers = Array.from({ length: this.registers - from }, (_, k) => from + k);
-    const sums = this.sums;
     const source = [
-      `const{${HELPERS.join(',')}}=H;`,
-      ...sums.map((r) => `const sh${r}=new Float64Array(1),sl${r}=new Float64Array(1),se${r}=new Float64Array(1);`),
-      'return function(F){',
-      `let w=0,ot=0,gt=0,ht=0${registers.map((r) => `,v${r}=0,e${r}=0,g${r}=0,h${r}=0,o${r}=0`).join('')};`,
+      `let w=0,ot=0,gt=0,ht=0,q=0,qe=0,q2=0,q2e=0${registers.map((r) => `,v${r}=0,e${r}=0,g${r}=0,h${r}=0,o${r}=0`).join('')}${this.sums.map((r) => `,sh${r}=0,sl${r}=0,se${r}=0`).join('')};`,
       ...[...this.sizeSlots.values()].map((k) => `const z${k}=F.z[${k}];`),
       ...[...this.tensorSlots].map(([name, t]) => {
         const axes = this.file.declarations.tensors.get(name.replace(/\.grad$/, ''))!.axes.map((_, a) => `,d${t}_${a}=F.shapes[${t}][${a}]`);
         return `const tv${t}=F.tv[${t}],te${t}=F.te[${t}],tl${t}=F.tl[${t}],av${t}=F.av[${t}],ae${t}=F.ae[${t}],al${t}=F.al[${t}]${axes.join('')};`;
       }),
       body,
-      '};',
     ].join('\n');
-    const helpers = {
-      add,
-      mul,
-      div,
-      accumulate,
-      folded,
-      exp: expRounded,
-      log: logRounded,
-      tanh: tanhRounded,
-      ERR,
-      out: (k: number, v: number, extent: number) => {
-        throw this.outside[k](v, extent);
-      },
-      C: Float64Array.from(this.constants),
-      CE: Float64Array.from(this.constantErrors),
+    const out = (k: number, v: number, extent: number) => {
+      throw this.outside[k](v, extent);
     };
     // the source holds no text of the file (class comment): only templates and numbers
-    return new Function('H', source)(helpers) as (f: Frame) => void;
+    return generated(['F'], source, { out, C: Float64Array.from(this.constants), CE: Float64Array.from(this.constantErrors) });
   }
 }
 
@@ -523,11 +490,11 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
   const write =
     st.op === '='
       ? `tv${t}[ot]=v${r};te${t}[ot]=e${r};tl${t}[ot]=0;`
-      : `accumulate(tv${t},tl${t},te${t},ot,${sign}v${r},e${r});`;
+      : rule.accumulate(`tv${t}[ot]`, `tl${t}[ot]`, `te${t}[ot]`, `(${sign}v${r})`, `e${r}`);
   // the entry's value before an `=` reaches nothing after it
   const consumed = st.op === '=' ? `av${t}[ot]=ae${t}[ot]=al${t}[ot]=0;` : '';
   const fwd = `${rhs.fwd}${target.source}${write}`;
-  const rev = `${target.source}gt=folded(av${t},al${t},ae${t},ot);ht=ERR[0];${consumed}if(gt!==0||ht!==0){${rhs.fwd}g${r}=${sign}gt;h${r}=ht;${rhs.back}}`;
+  const rev = `${target.source}${rule.folded('gt', 'ht', `av${t}[ot]`, `al${t}[ot]`, `ae${t}[ot]`)}${consumed}if(gt!==0||ht!==0){${rhs.fwd}g${r}=${sign}gt;h${r}=ht;${rhs.back}}`;
   const loop = (body: string, reversed: boolean) =>
     loops.reduceRight(
       (inner, { variable: i, extent }) => (reversed ? `for(let ${i}=${extent};${i}>=1;${i}--){${inner}}` : `for(let ${i}=1,${i}n=${extent};${i}<=${i}n;${i}++){${inner}}`),
@@ -589,15 +556,7 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
     };
   };
   /** Each entry's compensation folded into its value and bound, as the run leaves them. */
-  const fold = (value: Float64Array[], lo: Float64Array[], error: Float64Array[]) =>
-    lo.forEach((l, k) => {
-      for (let i = 0; i < l.length; i++) {
-        if (l[i] === 0) continue;
-        value[k][i] = folded(value[k], l, error[k], i);
-        error[k][i] = ERR[0];
-        l[i] = 0;
-      }
-    });
+  const fold = (value: Float64Array[], lo: Float64Array[], error: Float64Array[]) => lo.forEach((l, k) => foldInto(value[k], l, error[k]));
   return {
     reads,
     writes,
