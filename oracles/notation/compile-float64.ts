@@ -34,7 +34,7 @@ import type { MathNode } from '../mathjs.ts';
 import { NotationError } from './errors.ts';
 import { float64WithError } from '../numbers/error-bound.ts';
 import { accessOf, constantOf, N as node, symbolOf } from './names.ts';
-import type { ClaimFile, Program, Statement } from './syntax.ts';
+import type { ClaimFile, IndexDecl, Program, Statement } from './syntax.ts';
 import { decimalFraction, tensorShape } from './compile.ts';
 
 /**
@@ -194,6 +194,8 @@ interface Frame {
 interface Value {
   readonly r: number;
   readonly fwd: string;
+  /** The part of fwd that back reads (fwd itself, or less: the operands' values, an entry's offset), for the reverse pass to recompute. */
+  readonly prep: string;
   readonly back: string;
 }
 
@@ -223,6 +225,12 @@ class Unit {
   reads = new Set<string>();
   /** The Σ nodes of the statement being compiled (each has scratch of its own). */
   sums: number[] = [];
+  /** The statement's loop variables and their depths (0 outermost); a Σ's variables are not here. */
+  depths = new Map<string, number>();
+  /** Code hoisted to the top of the statement's loop at each depth (−1: before the loops): offsets' prefixes that read no deeper letter. */
+  hoisted: string[][] = [];
+  /** The locals that hold the hoisted prefixes. */
+  prefixes: string[] = [];
   line = 0;
 
   constructor(readonly file: ClaimFile) {
@@ -241,7 +249,7 @@ class Unit {
   /** A value with no operands and no error (an index's value, a size), from an integer expression's source. */
   leaf(source: string): Value {
     const r = this.registers++;
-    return { r, fwd: `v${r}=${source};e${r}=0;`, back: '' };
+    return { r, fwd: `v${r}=${source};e${r}=0;`, prep: '', back: '' };
   }
 
   /** A constant c within `error` of the value written. */
@@ -250,7 +258,7 @@ class Unit {
     const k = this.constants.length;
     this.constants.push(c);
     this.constantErrors.push(error);
-    return { r, fwd: `v${r}=C[${k}];e${r}=CE[${k}];`, back: '' };
+    return { r, fwd: `v${r}=C[${k}];e${r}=CE[${k}];`, prep: '', back: '' };
   }
 
   value(m: MathNode): Value {
@@ -299,7 +307,7 @@ class Unit {
     if (fn === 'unaryMinus') {
       const a = this.value(n.args[0]);
       const r = this.registers++;
-      return { r, fwd: `${a.fwd}v${r}=-v${a.r};e${r}=e${a.r};`, back: `g${a.r}=-g${r};h${a.r}=h${r};${a.back}` };
+      return { r, fwd: `${a.fwd}v${r}=-v${a.r};e${r}=e${a.r};`, prep: a.prep, back: `g${a.r}=-g${r};h${a.r}=h${r};${a.back}` };
     }
     if (!['add', 'subtract', 'multiply', 'divide'].includes(fn)) return this.no(`the operator ${n.op}`);
     return this.binary(fn, this.value(n.args[0]), this.value(n.args[1]));
@@ -315,18 +323,20 @@ class Unit {
       case 'add':
       case 'subtract': {
         const sign = fn === 'add' ? '' : '-';
-        return { r, fwd: operands + rule.add(v, e, `v${x}`, `e${x}`, `(${sign}v${y})`, `e${y}`), back: `g${x}=${g};h${x}=${h};${a.back}g${y}=${sign}${g};h${y}=${h};${b.back}` };
+        return { r, fwd: operands + rule.add(v, e, `v${x}`, `e${x}`, `(${sign}v${y})`, `e${y}`), prep: a.prep + b.prep, back: `g${x}=${g};h${x}=${h};${a.back}g${y}=${sign}${g};h${y}=${h};${b.back}` };
       }
       case 'multiply':
         return {
           r,
           fwd: operands + rule.mul(v, e, `v${x}`, `e${x}`, `v${y}`, `e${y}`),
+          prep: operands,
           back: `${rule.mul(`g${x}`, `h${x}`, g, h, `v${y}`, `e${y}`)}${a.back}${rule.mul(`g${y}`, `h${y}`, g, h, `v${x}`, `e${x}`)}${b.back}`,
         };
       default:
         return {
           r,
           fwd: operands + rule.div(v, e, `v${x}`, `e${x}`, `v${y}`, `e${y}`),
+          prep: operands + rule.div(v, e, `v${x}`, `e${x}`, `v${y}`, `e${y}`),
           // −(a/b)/b: the quotient's adjoint g·(a/b) first, in q, then divided by b
           back: `${rule.div(`g${x}`, `h${x}`, g, h, `v${y}`, `e${y}`)}${a.back}${rule.mul('q', 'qe', g, h, v, e)}${rule.div(`g${y}`, `h${y}`, 'q', 'qe', `v${y}`, `e${y}`)}g${y}=-g${y};${b.back}`,
         };
@@ -348,7 +358,9 @@ class Unit {
     if (!(f === 'exp' || f === 'tanh' || f === 'ln')) return this.no(`${fname}(...)`);
     const a = this.value(n.args[0]);
     const r = this.registers++;
-    return { r, fwd: `${a.fwd}${rule[f](`v${r}`, `e${r}`, `v${a.r}`, `e${a.r}`)}`, back: `${derivatives[f](r, a.r)}${a.back}` };
+    const fwd = `${a.fwd}${rule[f](`v${r}`, `e${r}`, `v${a.r}`, `e${a.r}`)}`;
+    // ln′ reads the operand, exp′ and tanh′ the value
+    return { r, fwd, prep: f === 'ln' ? a.fwd : fwd, back: `${derivatives[f](r, a.r)}${a.back}` };
   }
 
   /** A fresh loop variable for `letter` while `body` compiles: its source, the letter's extent and body's result. */
@@ -373,7 +385,8 @@ class Unit {
     return {
       r,
       fwd: `sh${r}=sl${r}=se${r}=0;${loop}{${b.fwd}${rule.accumulate(`sh${r}`, `sl${r}`, `se${r}`, `v${b.r}`, `e${b.r}`)}}${rule.folded(`v${r}`, `e${r}`, `sh${r}`, `sl${r}`, `se${r}`)}`,
-      back: `${loop}{${b.fwd}g${b.r}=g${r};h${b.r}=h${r};${b.back}}`,
+      prep: '',
+      back: `${loop}{${b.prep}g${b.r}=g${r};h${b.r}=h${r};${b.back}}`,
     };
   }
 
@@ -388,6 +401,7 @@ class Unit {
     return {
       r,
       fwd: source + rule.folded(`v${r}`, `e${r}`, `tv${t}[${o}]`, `tl${t}[${o}]`, `te${t}[${o}]`),
+      prep: source,
       back: rule.accumulate(`av${t}[${o}]`, `al${t}[${o}]`, `ae${t}[${o}]`, `g${r}`, `h${r}`),
     };
   }
@@ -400,15 +414,38 @@ class Unit {
     if (this.file.declarations.tensors.get(a.tensor)!.axes.some((letter) => this.file.declarations.indices.get(letter)?.low)) this.no(`${name}, whose axis starts below 1,`);
     const t = this.tensorSlot(name);
     const where = `${this.file.file}:${this.line}`;
-    const source = (n.index.dimensions as MathNode[])
-      .map((x, axis) => {
+    const d = this.file.declarations;
+    const axes = d.tensors.get(a.tensor)!.axes;
+    // Horner's rule over the axes; each prefix at the shallowest loop where all its letters are
+    // bound (hoisted), until a letter of a Σ or of the innermost loops makes the rest inline
+    let depth = -1;
+    let prefix = '0';
+    const inline: string[] = [];
+    (n.index.dimensions as MathNode[]).forEach((x, axis) => {
+      const extent = `d${t}_${axis}`;
+      const source = this.index(x);
+      for (const [variable] of source.matchAll(/\bi\d+\b/g)) depth = Math.max(depth, this.depths.get(variable) ?? Infinity);
+      // a letter over the same size as the axis's own letter runs within the axis: no check to make
+      const letter = symbolOf(x);
+      let code = '';
+      let w = `(${source})`;
+      if (!(letter !== null && d.indices.has(letter) && sameExtent(d.indices.get(letter)!, d.indices.get(axes[axis])!))) {
         const k = this.outside.length;
         this.outside.push((v, extent) => new NotationError(`${where}: index ${v} is outside 1..${extent} (axis ${axis + 1} of ${name})`));
-        const d = `d${t}_${axis}`;
-        return `w=${this.index(x)};if(w<1||w>${d})out(${k},w,${d});${into}=${axis === 0 ? 'w-1' : `${into}*${d}+w-1`};`;
-      })
-      .join('');
-    return { t, source: source || `${into}=0;` };
+        code = `w=${source};if(w<1||w>${extent})out(${k},w,${extent});`;
+        w = 'w';
+      }
+      const value = axis === 0 ? `${w}-1` : `${prefix}*${extent}+${w}-1`;
+      if (depth === Infinity) {
+        inline.push(`${code}${into}=${value};`);
+        prefix = into;
+      } else {
+        prefix = `p${this.prefixes.length}`;
+        this.prefixes.push(prefix);
+        (this.hoisted[depth + 1] ??= []).push(`${code}${prefix}=${value};`);
+      }
+    });
+    return { t, source: `${inline.join('')}${prefix === into ? '' : `${into}=${prefix};`}` };
   }
 
   /** An index expression's source: letters (their loop variables), sizes, safe integers, + − ×. */
@@ -450,7 +487,7 @@ class Unit {
   function(from: number, body: string): (f: Frame) => void {
     const registers = Array.from({ length: this.registers - from }, (_, k) => from + k);
     const source = [
-      `let w=0,ot=0,gt=0,ht=0,q=0,qe=0,q2=0,q2e=0${registers.map((r) => `,v${r}=0,e${r}=0,g${r}=0,h${r}=0,o${r}=0`).join('')}${this.sums.map((r) => `,sh${r}=0,sl${r}=0,se${r}=0`).join('')};`,
+      `let w=0,ot=0,gt=0,ht=0,q=0,qe=0,q2=0,q2e=0${this.prefixes.map((p) => `,${p}=0`).join('')}${registers.map((r) => `,v${r}=0,e${r}=0,g${r}=0,h${r}=0,o${r}=0`).join('')}${this.sums.map((r) => `,sh${r}=0,sl${r}=0,se${r}=0`).join('')};`,
       ...[...this.sizeSlots.values()].map((k) => `const z${k}=F.z[${k}];`),
       ...[...this.tensorSlots].map(([name, t]) => {
         const axes = this.file.declarations.tensors.get(name.replace(/\.grad$/, ''))!.axes.map((_, a) => `,d${t}_${a}=F.shapes[${t}][${a}]`);
@@ -476,10 +513,12 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
   if (st.step) unit.no('a step block');
   const from = unit.registers;
   unit.sums = [];
+  unit.depths = new Map();
+  unit.hoisted = [];
   const loops: { variable: string; extent: string }[] = [];
   const nest = (k: number): { rhs: Value; target: { t: number; source: string } } => {
     if (k === st.loops.length) return { rhs: unit.value(st.rhs), target: unit.offset(st.target.node, 'ot') };
-    const { variable, extent, result } = unit.bind(st.loops[k], () => nest(k + 1));
+    const { variable, extent, result } = unit.bind(st.loops[k], (v) => (unit.depths.set(v, k), nest(k + 1)));
     loops.unshift({ variable, extent });
     return result;
   };
@@ -494,13 +533,25 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
   // the entry's value before an `=` reaches nothing after it
   const consumed = st.op === '=' ? `av${t}[ot]=ae${t}[ot]=al${t}[ot]=0;` : '';
   const fwd = `${rhs.fwd}${target.source}${write}`;
-  const rev = `${target.source}${rule.folded('gt', 'ht', `av${t}[ot]`, `al${t}[ot]`, `ae${t}[ot]`)}${consumed}if(gt!==0||ht!==0){${rhs.fwd}g${r}=${sign}gt;h${r}=ht;${rhs.back}}`;
+  const rev = `${target.source}${rule.folded('gt', 'ht', `av${t}[ot]`, `al${t}[ot]`, `ae${t}[ot]`)}${consumed}if(gt!==0||ht!==0){${rhs.prep}g${r}=${sign}gt;h${r}=ht;${rhs.back}}`;
+  const hoisted = (depth: number) => (unit.hoisted[depth + 1] ?? []).join('');
   const loop = (body: string, reversed: boolean) =>
+    hoisted(-1) +
     loops.reduceRight(
-      (inner, { variable: i, extent }) => (reversed ? `for(let ${i}=${extent};${i}>=1;${i}--){${inner}}` : `for(let ${i}=1,${i}n=${extent};${i}<=${i}n;${i}++){${inner}}`),
+      (inner, { variable: i, extent }, depth) =>
+        reversed ? `for(let ${i}=${extent};${i}>=1;${i}--){${hoisted(depth)}${inner}}` : `for(let ${i}=1,${i}n=${extent};${i}<=${i}n;${i}++){${hoisted(depth)}${inner}}`,
       body,
     );
   return { fwd: unit.function(from, loop(fwd, false)), rev: unit.function(from, loop(rev, true)) };
+}
+
+/**
+ * Whether two index letters run over one extent, whatever the sizes: both from 1 to the same size
+ * or integer (a range that reads another letter, `0..t`, is never the same).
+ */
+function sameExtent(a: IndexDecl, b: IndexDecl): boolean {
+  const simple = (m: MathNode) => m.type === 'ConstantNode' || m.type === 'SymbolNode';
+  return !a.low && !b.low && simple(a.range.node) && a.range.text === b.range.text;
 }
 
 const zeros = (shape: readonly number[]): RoundedTensor => {
@@ -537,12 +588,21 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
     }
   });
   const names = [...unit.tensorSlots.keys()];
+  /** The frame of a run on `tensors` (and `adjoints`, created at 0 where missing): every tensor of its declared shape, since the generated code checks no index that runs over its axis's own size. */
   const frameOf = (sizes: Readonly<Record<string, number>>, tensors: ReadonlyMap<string, RoundedTensor>, adjoints: Map<string, RoundedTensor> | null): Frame => {
-    const all = names.map((name) => tensors.get(name)!);
+    const shapes = names.map((name) => tensorShape(file, name.replace(/\.grad$/, ''), sizes));
+    const ofShape = (name: string, t: RoundedTensor, k: number) => {
+      const n = shapes[k].reduce((p, x) => p * x, 1);
+      if (t.shape.join() !== shapes[k].join() || t.value.length !== n || t.error.length !== n || (t.rest && t.rest.length !== n)) {
+        throw new NotationError(`${file.file}:${program.line}: ${name} has shape [${t.shape.join(', ')}] where its declaration gives [${shapes[k].join(', ')}]`);
+      }
+      return t;
+    };
+    const all = names.map((name, k) => ofShape(name, tensors.get(name)!, k));
     const adj = names.map((name, k) => {
       if (adjoints === null) return all[k];
       if (!adjoints.has(name)) adjoints.set(name, zeros(all[k].shape));
-      return adjoints.get(name)!;
+      return ofShape(`the adjoint of ${name}`, adjoints.get(name)!, k);
     });
     return {
       z: [...unit.sizeSlots.keys()].map((name) => sizes[name]),
@@ -562,14 +622,11 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
     writes,
     run(sizes, tensors) {
       for (const name of names) {
-        const shape = tensorShape(file, name.replace(/\.grad$/, ''), sizes);
         const t = tensors.get(name);
-        if (t === undefined) {
-          if (!writes.has(name)) throw new NotationError(`${file.file}:${program.line}: program ${program.name} reads ${name}, which the run does not give`);
-          tensors.set(name, zeros(shape));
-        } else if (t.shape.join() !== shape.join()) {
-          throw new NotationError(`${file.file}:${program.line}: ${name} has shape [${t.shape.join(', ')}] where its declaration gives [${shape.join(', ')}]`);
-        }
+        const shape = tensorShape(file, name.replace(/\.grad$/, ''), sizes);
+        if (t !== undefined) continue;
+        if (!writes.has(name)) throw new NotationError(`${file.file}:${program.line}: program ${program.name} reads ${name}, which the run does not give`);
+        tensors.set(name, zeros(shape));
       }
       const f = frameOf(sizes, tensors, null);
       for (const st of statements) st.fwd(f);
