@@ -531,8 +531,9 @@ function checkFloat64(programs: { forward: Float64Program; backward: Float64Prog
   for (const t of plan.signature.outputs) adjoints.set(t.name, rounded(shape(t), x.outGrad[t.name]));
   const values = new Map<string, RoundedTensor>();
   try {
-    programs.forward.run(x.sizes, tensors);
-    programs.forward.reverse(x.sizes, tensors, adjoints);
+    // FORWARD's values BACKWARD does not read are not computed (Float64Program.reverse)
+    programs.forward.run(x.sizes, tensors, programs.backward.reads);
+    programs.forward.reverse(x.sizes, tensors, adjoints, programs.backward.reads);
     // BACKWARD on FORWARD's values, the outputs' gradients, gradsBefore, every other gradient 0 (as checkCase)
     for (const [name, t] of tensors) values.set(name, t);
     for (const t of plan.signature.outputs) values.set(`${t.name}.grad`, rounded(shape(t), x.outGrad[t.name]));

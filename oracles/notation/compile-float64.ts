@@ -60,13 +60,20 @@ export interface Float64Program {
    * lacks is created at 0). Throws LeftFloat64 where a value leaves the normal range or a divisor
    * may be 0, NotationError where an index leaves its axis.
    */
-  run(sizes: Readonly<Record<string, number>>, tensors: Map<string, RoundedTensor>): void;
+  run(sizes: Readonly<Record<string, number>>, tensors: Map<string, RoundedTensor>, needed?: ReadonlySet<string>): void;
   /**
    * After `run` on the same tensors: adds into `adjoints` (by name, created at 0 where missing)
    * d(Σ adjoint · entry)/d entry for every tensor the program reads, through every statement,
    * last first. A write with `=` passes its entry's adjoint to its right-hand side and zeroes it.
+   *
+   * `needed` (the same in both calls, or in neither): the tensors the caller reads after the run.
+   * A statement whose target is not needed and no later statement reads is then left out of
+   * `run` (its values would be read by nobody: a gradient does not depend on the value of what it
+   * is the gradient of), and `reverse` evaluates its right-hand side at every entry instead, as
+   * the run would have, so it throws wherever the run would have thrown (a divisor that may be 0,
+   * an index outside its axis) except where only the left-out sum itself leaves float64.
    */
-  reverse(sizes: Readonly<Record<string, number>>, tensors: ReadonlyMap<string, RoundedTensor>, adjoints: Map<string, RoundedTensor>): void;
+  reverse(sizes: Readonly<Record<string, number>>, tensors: ReadonlyMap<string, RoundedTensor>, adjoints: Map<string, RoundedTensor>, needed?: ReadonlySet<string>): void;
 }
 
 /** The program uses what this back end does not compile (see compileFloat64): the check stays exact. */
@@ -508,7 +515,7 @@ class Unit {
  * accumulated) and its reverse (loops in reverse order, each entry's adjoint sent to the
  * right-hand side, recomputed first).
  */
-function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void; rev: (f: Frame) => void } {
+function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void; rev: (f: Frame) => void; revAll: (f: Frame) => void } {
   unit.line = st.line;
   if (st.step) unit.no('a step block');
   const from = unit.registers;
@@ -533,7 +540,11 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
   // the entry's value before an `=` reaches nothing after it
   const consumed = st.op === '=' ? `av${t}[ot]=ae${t}[ot]=al${t}[ot]=0;` : '';
   const fwd = `${rhs.fwd}${target.source}${write}`;
-  const rev = `${target.source}${rule.folded('gt', 'ht', `av${t}[ot]`, `al${t}[ot]`, `ae${t}[ot]`)}${consumed}if(gt!==0||ht!==0){${rhs.prep}g${r}=${sign}gt;h${r}=ht;${rhs.back}}`;
+  const adjoint = `${target.source}${rule.folded('gt', 'ht', `av${t}[ot]`, `al${t}[ot]`, `ae${t}[ot]`)}${consumed}`;
+  const send = `g${r}=${sign}gt;h${r}=ht;${rhs.back}`;
+  const rev = `${adjoint}if(gt!==0||ht!==0){${rhs.prep}${send}}`;
+  // where the forward run left the statement out (`needed`): its right-hand side at every entry
+  const revAll = `${adjoint}${rhs.fwd}if(gt!==0||ht!==0){${send}}`;
   const hoisted = (depth: number) => (unit.hoisted[depth + 1] ?? []).join('');
   const loop = (body: string, reversed: boolean) =>
     hoisted(-1) +
@@ -542,7 +553,7 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
         reversed ? `for(let ${i}=${extent};${i}>=1;${i}--){${hoisted(depth)}${inner}}` : `for(let ${i}=1,${i}n=${extent};${i}<=${i}n;${i}++){${hoisted(depth)}${inner}}`,
       body,
     );
-  return { fwd: unit.function(from, loop(fwd, false)), rev: unit.function(from, loop(rev, true)) };
+  return { fwd: unit.function(from, loop(fwd, false)), rev: unit.function(from, loop(rev, true)), revAll: unit.function(from, loop(revAll, true)) };
 }
 
 /**
@@ -615,12 +626,15 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       al: adj.map((t) => new Float64Array(adjoints === null ? 0 : t.value.length)),
     };
   };
+  /** Which statements a run with `needed` leaves out (Float64Program.reverse). */
+  const leftOut = (needed: ReadonlySet<string> | undefined) =>
+    statements.map((st, k) => needed !== undefined && !needed.has(st.target) && !statements.slice(k + 1).some((later) => later.read.has(st.target)));
   /** Each entry's compensation folded into its value and bound, as the run leaves them. */
   const fold = (value: Float64Array[], lo: Float64Array[], error: Float64Array[]) => lo.forEach((l, k) => foldInto(value[k], l, error[k]));
   return {
     reads,
     writes,
-    run(sizes, tensors) {
+    run(sizes, tensors, needed) {
       for (const name of names) {
         const t = tensors.get(name);
         const shape = tensorShape(file, name.replace(/\.grad$/, ''), sizes);
@@ -629,7 +643,8 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
         tensors.set(name, zeros(shape));
       }
       const f = frameOf(sizes, tensors, null);
-      for (const st of statements) st.fwd(f);
+      const skipped = leftOut(needed);
+      statements.forEach((st, k) => skipped[k] || st.fwd(f));
       const folding = names.map((name) => tensors.get(name)!.rest === undefined);
       fold(
         f.tv.filter((_, k) => folding[k]),
@@ -637,9 +652,10 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
         f.te.filter((_, k) => folding[k]),
       );
     },
-    reverse(sizes, tensors, adjoints) {
+    reverse(sizes, tensors, adjoints, needed) {
       const f = frameOf(sizes, tensors, adjoints);
-      for (let k = statements.length - 1; k >= 0; k--) statements[k].rev(f);
+      const skipped = leftOut(needed);
+      for (let k = statements.length - 1; k >= 0; k--) (skipped[k] ? statements[k].revAll : statements[k].rev)(f);
       fold(f.av, f.al, f.ae);
     },
   };
