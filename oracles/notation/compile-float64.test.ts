@@ -138,6 +138,45 @@ describe('compileFloat64', () => {
     expect(() => compileFloat64(itself, itself.programs.get('f')!)).toThrow(Float64Unsupported);
   });
 
+  it('index arithmetic and Σ, with prefixes hoisted out of the inner loops: x[I + 1 − i]·x[i] and Σ_j w[i, j]·x[i], values and gradients by hand', () => {
+    // y_i = x_{I+1−i} x_i: y = (3, 4, 3) at x = (1, 2, 3); ∂/∂x_k Σ a_i y_i = (a_k + a_{I+1−k}) x_{I+1−k} = (303, 40, 101) at a = (1, 10, 100)
+    const reversed = runBoth('program f\n  for i: y[i] += x[I + 1 - i] * x[i]', 'f', [1, 2, 3], 'y', [1, 10, 100]);
+    expect([...reversed.tensors.get('y')!.value]).toEqual([3, 4, 3]);
+    expect([...reversed.adjoints.get('x')!.value]).toEqual([303, 40, 101]);
+    // z_i = Σ_j w_ij x_i: z = (15, 49) at w = ((1, 2), (3, 4)), x = (5, 7); ∂w_ij = a_i x_i, ∂x_i = a_i Σ_j w_ij, at a = (1, 2)
+    const summed = runBoth('program f\n  for i: z[i] += sum(j, w[i, j] * x[i])', 'f', [5, 7], 'z', [1, 2], [1, 2, 3, 4]);
+    expect([...summed.tensors.get('z')!.value]).toEqual([15, 49]);
+    expect([...summed.adjoints.get('w')!.value]).toEqual([5, 5, 14, 14]);
+    expect([...summed.adjoints.get('x')!.value]).toEqual([3, 14]);
+    // every error bound 0: nothing rounds
+    for (const t of [reversed.tensors.get('y')!, reversed.adjoints.get('x')!, summed.adjoints.get('w')!]) expect(Math.max(...t.error)).toBe(0);
+  });
+
+  it('an index outside its axis throws the NotationError naming the line, the value and the axis', () => {
+    expect(() => runBoth('program f\n  for i, j: y[i] += x[i + j]', 'f', [1, 2], 'y', [1, 1])).toThrow(/^f64\.claims:6: index 3 is outside 1\.\.2 \(axis 1 of x\)$/);
+    // a letter over another size than the axis's own is checked too: j runs to J = 2, x's axis to I = 1
+    expect(() => runBoth('program f\n  for i, j: q[i, j] += x[j]', 'f', [1], 'q', [1, 1], [1, 1])).toThrow(/^f64\.claims:6: index 2 is outside 1\.\.1 \(axis 1 of x\)$/);
+  });
+
+  it('with `needed`, a statement whose target nobody reads is left out of the run; its reverse still gives the gradient and still throws where the run would have', () => {
+    const file = fileOf('program f\n  for i: y[i] += x[i] * x[i]\n  for i: z[i] += 3 * x[i]');
+    const program = compileFloat64(file, file.programs.get('f')!);
+    const tensors = new Map([['x', tensor([1, 2])]]);
+    const needed = new Set(['z']);
+    program.run({ I: 2, J: 1 }, tensors, needed);
+    expect([...tensors.get('y')!.value]).toEqual([0, 0]);
+    expect([...tensors.get('z')!.value]).toEqual([3, 6]);
+    const adjoints = new Map([['y', tensor([1, 10])]]);
+    program.reverse({ I: 2, J: 1 }, tensors, adjoints, needed);
+    expect([...adjoints.get('x')!.value]).toEqual([2, 40]);
+    // 1/x[i] has no value at x = 0: the run would have thrown there; so does the reverse, though y's adjoint there is 0
+    const reciprocal = fileOf('program f\n  for i: y[i] += 1 / x[i]');
+    const p = compileFloat64(reciprocal, reciprocal.programs.get('f')!);
+    const t = new Map([['x', tensor([1, 0])]]);
+    p.run({ I: 2, J: 1 }, t, new Set());
+    expect(() => p.reverse({ I: 2, J: 1 }, t, new Map([['y', tensor([1, 0])]]), new Set())).toThrow(LeftFloat64);
+  });
+
   it('sumError is the exact rounding error of a sum: 0 where nothing rounds, 2^-53 for 1 + 2^-53', () => {
     expect(sumError(0.5, 0.25, 0.75)).toBe(0);
     expect(sumError(1, 2 ** -53, 1 + 2 ** -53)).toBe(2 ** -53);
