@@ -1,9 +1,13 @@
 /**
  * The compiler's float64 back end, for checks at scale (oracles/checks/gradient.ts): a `+=`
- * program becomes closures over Float64Arrays, every value carried with a running bound on its
- * distance from the exact value (Higham, Accuracy and Stability of Numerical Algorithms, §3.3; the
- * rules of oracles/numbers/error-bound.ts's float64WithError, written out on registers so that a
- * run allocates nothing per entry). A program compiles once; a run walks no syntax tree.
+ * program becomes JavaScript source, loops over Float64Arrays with every value in a local and
+ * carried with a running bound on its distance from the exact value (Higham, Accuracy and
+ * Stability of Numerical Algorithms, §3.3; the rules of oracles/numbers/error-bound.ts's
+ * float64WithError, written out inline so that a run allocates nothing and calls nothing per
+ * entry). Each statement compiles once (new Function, from templates and numbers only: no text of
+ * the claim file is evaluated, see Unit); a run walks no syntax tree. Measured (node --cpu-prof)
+ * on a softmax over 1000 × 1000: closures per operation took 58% of the check; the generated code
+ * is 3 to 4 times faster.
  *
  * Two runs: `run` executes the statements in order (each tensor a value array and an error array);
  * `reverse` then carries adjoints from the tensors' entries back through the statements, last
@@ -58,7 +62,8 @@ export interface Float64Program {
   /**
    * Runs the statements in order on `tensors` (by name; a tensor a statement writes and the map
    * lacks is created at 0). Throws LeftFloat64 where a value leaves the normal range or a divisor
-   * may be 0, NotationError where an index leaves its axis.
+   * may be 0, NotationError where an index leaves its axis. With `needed`, leaves out the
+   * statements whose values nobody reads (see reverse).
    */
   run(sizes: Readonly<Record<string, number>>, tensors: Map<string, RoundedTensor>, needed?: ReadonlySet<string>): void;
   /**
@@ -130,7 +135,7 @@ const rule = {
   mul: (v: string, e: string, x: string, ex: string, y: string, ey: string) =>
     `${v}=${x}*${y};${rule.normal(v)}if(${v}===0&&${x}!==0&&${y}!==0)underflow(${x},${y});${rule.productError(x, y, v)}${e}=(Math.abs(${x})*${ey}+Math.abs(${y})*${ex}+${ex}*${ey}+pe)*UP;`,
   div: (v: string, e: string, x: string, ex: string, y: string, ey: string) =>
-    `dn=Math.abs(${y})*(Math.abs(${y})-${ey});if(!(dn>0))divisor(${y},${ey});${v}=${x}/${y};${rule.normal(v)}if(${v}===0&&${x}!==0)underflow(${x},1/${y});${e}=((${ex}*Math.abs(${y})+Math.abs(${x})*${ey})/dn+U*Math.abs(${v}))*UP;`,
+    `dn=Math.abs(${y})*(Math.abs(${y})-${ey});if(!(dn>0))divisor(${y},${ey});${v}=${x}/${y};${rule.normal(v)}if(${v}===0&&${x}!==0)quotient(${x},${y});${e}=((${ex}*Math.abs(${y})+Math.abs(${x})*${ey})/dn+U*Math.abs(${v}))*UP;`,
   /**
    * hi + lo += x (x within ex of its exact value), compensated: TwoSum (Knuth, TAOCP vol. 2 §4.2.2)
    * splits hi + x into s + t exactly, and only lo + t rounds, by its own TwoSum residual, ≪ u|hi|. So
@@ -154,6 +159,9 @@ const THROWS = {
   },
   underflow: (x: number, y: number) => {
     throw new LeftFloat64(`${x}·${y} underflowed to 0`);
+  },
+  quotient: (x: number, y: number) => {
+    throw new LeftFloat64(`${x}/${y} underflowed to 0`);
   },
   divisor: (y: number, ey: number) => {
     throw new LeftFloat64(`division by ${y} ± ${ey}: the divisor may be 0`);
