@@ -410,19 +410,25 @@ class Unit {
     const a = accessOf(m);
     if (a === null || !this.file.declarations.tensors.has(a.tensor)) return this.no(`"${m.toString()}"`);
     const r = this.registers++;
-    const { t, source } = this.offset(m, `o${r}`);
+    const { t, source, depth } = this.offset(m, `o${r}`);
     this.reads.add(a.grad ? `${a.tensor}.grad` : a.tensor);
     const o = `o${r}`;
-    return {
-      r,
-      fwd: source + rule.folded(`v${r}`, `e${r}`, `tv${t}[${o}]`, `tl${t}[${o}]`, `te${t}[${o}]`),
-      prep: source,
-      back: rule.accumulate(`av${t}[${o}]`, `al${t}[${o}]`, `ae${t}[${o}]`, `g${r}`, `h${r}`),
-    };
+    const value = source + rule.folded(`v${r}`, `e${r}`, `tv${t}[${o}]`, `tl${t}[${o}]`, `te${t}[${o}]`);
+    const back = rule.accumulate(`av${t}[${o}]`, `al${t}[${o}]`, `ae${t}[${o}]`, `g${r}`, `h${r}`);
+    // an entry no inner loop moves is read once where its offset is known: no statement reads what it writes, so it holds still
+    if (depth !== null) {
+      this.hoisted[depth + 1].push(value);
+      return { r, fwd: '', prep: '', back };
+    }
+    return { r, fwd: value, prep: source, back };
   }
 
-  /** Statements leaving in `into` the row-major offset of T[i, j], each index checked against its axis (extent d{t}_{axis}). */
-  offset(m: MathNode, into: string): { t: number; source: string } {
+  /**
+   * Statements leaving in `into` the row-major offset of T[i, j], each index checked against its
+   * axis (extent d{t}_{axis}), and the depth of the loop they are hoisted to whole (−1: before
+   * the loops), or null where a letter of a Σ keeps part of them inline.
+   */
+  offset(m: MathNode, into: string): { t: number; source: string; depth: number | null } {
     const n = node(m);
     const a = accessOf(m)!;
     const name = a.grad ? `${a.tensor}.grad` : a.tensor;
@@ -460,7 +466,9 @@ class Unit {
         (this.hoisted[depth + 1] ??= []).push(`${code}${prefix}=${value};`);
       }
     });
-    return { t, source: `${inline.join('')}${prefix === into ? '' : `${into}=${prefix};`}` };
+    if (inline.length > 0) return { t, source: inline.join(''), depth: null };
+    (this.hoisted[depth + 1] ??= []).push(`${into}=${prefix};`);
+    return { t, source: '', depth };
   }
 
   /** An index expression's source: letters (their loop variables), sizes, safe integers, + − ×. */
