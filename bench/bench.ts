@@ -20,7 +20,6 @@
  * --no-suite. The machine may be shared: every ratio pairs two timings of the same run.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveRun } from '../properties/profile.ts';
