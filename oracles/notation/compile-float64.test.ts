@@ -177,6 +177,26 @@ describe('compileFloat64', () => {
     expect(() => p.reverse({ I: 2, J: 1 }, t, new Map([['y', tensor([1, 0])]]), new Set())).toThrow(LeftFloat64);
   });
 
+  it('a product that rounds gets Dekker’s residual as its bound, not 0: (1 + 2^-30)² loses 2^-60', () => {
+    const x = 1 + 2 ** -30;
+    const { tensors } = runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [x], 'y', [1]);
+    const y = tensors.get('y')!;
+    const exact = exactOf(x).mul(exactOf(x));
+    expect(covers(y.value[0], y.error[0], exact)).toBe(true);
+    expect(y.error[0]).toBeGreaterThanOrEqual(2 ** -60);
+  });
+
+  it('a compensated sum left unfolded (rest) bounds the rounding of its low part too: 1 + 2^-60 + 2^-114, where the low part loses 2^-114', () => {
+    const file = fileOf('program f\n  for i, j: z[i] += w[i, j]');
+    const program = compileFloat64(file, file.programs.get('f')!);
+    const z: RoundedTensor = { ...tensor([0]), rest: new Float64Array(1) };
+    const tensors = new Map<string, RoundedTensor>([['w', tensor([1, 2 ** -60, 2 ** -114], [1, 3])], ['z', z]]);
+    program.run({ I: 1, J: 3 }, tensors);
+    const exact = new Fraction(1).add(exactOf(2 ** -60)).add(exactOf(2 ** -114));
+    expect([z.value[0], z.rest![0]]).toEqual([1, 2 ** -60]);
+    expect(exact.sub(exactOf(z.value[0])).sub(exactOf(z.rest![0])).abs().compare(exactOf(z.error[0]))).toBeLessThanOrEqual(0);
+  });
+
   it('sumError is the exact rounding error of a sum: 0 where nothing rounds, 2^-53 for 1 + 2^-53', () => {
     expect(sumError(0.5, 0.25, 0.75)).toBe(0);
     expect(sumError(1, 2 ** -53, 1 + 2 ** -53)).toBe(2 ** -53);
