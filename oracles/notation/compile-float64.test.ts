@@ -197,6 +197,25 @@ describe('compileFloat64', () => {
     expect(exact.sub(exactOf(z.value[0])).sub(exactOf(z.rest![0])).abs().compare(exactOf(z.error[0]))).toBeLessThanOrEqual(0);
   });
 
+  it('each rounding has its own term in the bound: a sum (1 + 2^-60), a fold of a compensated sum, log 3 and tanh ½ alone', () => {
+    const sum = runBoth('program f\n  for i, j: q[i, j] = x[i] + w[i, j]', 'f', [1], 'q', [1], [2 ** -60]).tensors.get('q')!;
+    expect(sum.value[0]).toBe(1);
+    expect(covers(sum.value[0], sum.error[0], new Fraction(1).add(exactOf(2 ** -60)))).toBe(true);
+    const fold = runBoth('program f\n  for i, j: z[i] += w[i, j]', 'f', [0], 'z', [1], [1, 2 ** -60]).tensors.get('z')!;
+    expect(covers(fold.value[0], fold.error[0], new Fraction(1).add(exactOf(2 ** -60)))).toBe(true);
+    const log = runBoth('program f\n  for i: y[i] += log(x[i])', 'f', [3], 'y', [1]).tensors.get('y')!;
+    expect(coversDecimal(log.value[0], log.error[0], D50.log(D50.fromNumber(3)))).toBe(true);
+    const tanh = runBoth('program f\n  for i: y[i] += tanh(x[i])', 'f', [0.5], 'y', [1]).tensors.get('y')!;
+    expect(coversDecimal(tanh.value[0], tanh.error[0], D50.tanh(D50.fromNumber(0.5)))).toBe(true);
+  });
+
+  it('a product of two values computed as 0 but exactly ±10^-30 is bounded by the product of their bounds: 0 where the truth is −10^-60', () => {
+    const { tensors } = runBoth('program f\n  for i: y[i] += ((x[i] + 1e-30) - x[i]) * ((x[i] - 1e-30) - x[i])', 'f', [1], 'y', [1]);
+    const y = tensors.get('y')!;
+    expect(y.value[0]).toBe(0);
+    expect(covers(y.value[0], y.error[0], new Fraction(-1, 10n ** 60n))).toBe(true);
+  });
+
   it('sumError is the exact rounding error of a sum: 0 where nothing rounds, 2^-53 for 1 + 2^-53', () => {
     expect(sumError(0.5, 0.25, 0.75)).toBe(0);
     expect(sumError(1, 2 ** -53, 1 + 2 ** -53)).toBe(2 ** -53);
