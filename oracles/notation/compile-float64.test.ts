@@ -216,6 +216,24 @@ describe('compileFloat64', () => {
     expect(covers(y.value[0], y.error[0], new Fraction(-1, 10n ** 60n))).toBe(true);
   });
 
+  it('a quotient’s and an exp’s bounds carry their operands’ errors: 0/1 where the truth is 10^-30/1, 1/2^-90 where it is 1/(2^-90 + 10^-30), exp 0 where it is exp 10^-10', () => {
+    const zero = '((x[i] + 1e-30) - x[i])';
+    const numerator = runBoth(`program f\n  for i: y[i] += ${zero} / x[i]`, 'f', [1], 'y', [1]).tensors.get('y')!;
+    expect(numerator.value[0]).toBe(0);
+    expect(covers(numerator.value[0], numerator.error[0], new Fraction(1, 10n ** 30n))).toBe(true);
+    const denominator = runBoth(`program f\n  for i, j: q[i, j] = x[i] / (w[i, j] + ${zero})`, 'f', [1], 'q', [1], [2 ** -90]).tensors.get('q')!;
+    expect(denominator.value[0]).toBe(2 ** 90);
+    expect(covers(denominator.value[0], denominator.error[0], new Fraction(1).div(exactOf(2 ** -90).add(new Fraction(1, 10n ** 30n))))).toBe(true);
+    // 2^20 + 10^-10 rounds to 2^20: the argument is computed as 0, within 10^-10 of its value
+    const exp = runBoth('program f\n  for i: y[i] += exp((x[i] + 1e-10) - x[i])', 'f', [2 ** 20], 'y', [1]).tensors.get('y')!;
+    expect(exp.value[0]).toBe(1);
+    expect(coversDecimal(exp.value[0], exp.error[0], D50.exp(D50.fromRational(new Fraction(1, 10n ** 10n))))).toBe(true);
+  });
+
+  it('a product of nonzero values rounded to 0 leaves float64 (LeftFloat64): 10^-200 · 10^-200', () => {
+    expect(() => runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [1e-200], 'y', [1])).toThrow(LeftFloat64);
+  });
+
   it('sumError is the exact rounding error of a sum: 0 where nothing rounds, 2^-53 for 1 + 2^-53', () => {
     expect(sumError(0.5, 0.25, 0.75)).toBe(0);
     expect(sumError(1, 2 ** -53, 1 + 2 ** -53)).toBe(2 ** -53);
