@@ -10,7 +10,8 @@
  * - for two claim-file claims, a softmax backward (02MLP-p3) and an expectation (P6.bias), Python
  *   peers too (bench/peer_claims.py): examples/s side by side, and the smallest relative error in
  *   the answer (the answer times 1 + δ) each refutes within its default run;
- * - the gradient check at scale: one example of a `gradient` claim at 10 … 10⁶ entries, wall and
+ * - the gradient check at scale: one example of a `gradient` claim at 10 … 10⁶ entries (a softmax,
+ *   P1's backward, and a convolution's backward written from 03CNNs-p2's program), wall and
  *   process time per example and per entry, on the path the check takes (float64 from
  *   FLOAT64_FROM entries) and on the exact path alone until one example takes longer than
  *   --scale-limit seconds, and a relative 1e-12 error in one entry of the answer at 10⁶;
@@ -19,33 +20,19 @@
  * --no-suite. The machine may be shared: every ratio pairs two timings of the same run.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FLOAT64_FROM, gradientCheck, type GradientCase, type GradientVerdict } from '../oracles/checks/gradient.ts';
-import { parseClaimFile } from '../oracles/notation/index.ts';
-import { uint32Stream } from '../oracles/prng.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { REGISTRY } from '../properties/registry.ts';
 import { trial } from '../properties/run.ts';
+import { scaleCurves } from './scale.ts';
+import { cpuSeconds, round1, seconds } from './timing.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, 'scale-limit': { type: 'string', default: '20' }, 'no-suite': { type: 'boolean', default: false } },
 });
 const run = resolveRun({ seed: values.seed });
 const heavy = { ...run, profile: { ...run.profile, numRuns: Number(values.runs) } };
-const seconds = (f: () => void) => {
-  const t = performance.now();
-  f();
-  return (performance.now() - t) / 1000;
-};
-/** Process time (user + system, this process's threads, the GC's too) in seconds: what other jobs on a shared machine do not inflate. */
-const cpuSeconds = (f: () => void) => {
-  const start = process.cpuUsage();
-  f();
-  const { user, system } = process.cpuUsage(start);
-  return (user + system) / 1e6;
-};
 
 const properties: Record<string, { examplesPerSecond: number; examplesPerCpuSecond: number; shrinkMs: Record<string, number> }> = {};
 for (const claim of REGISTRY) {
@@ -78,7 +65,6 @@ const peer = {
   shrinkMs: Object.assign({}, ...peers.map((p) => p.shrinkMs ?? {})) as Record<string, Record<string, number | null>>,
   gradcheckRefutesRelativeError: peers[0].gradcheckRefutesRelativeError,
 };
-const round1 = (x: number) => Math.round(10 * x) / 10;
 const examplesPerSecondRatioToPeer = Object.fromEntries(
   Object.entries(peer.examplesPerSecond).map(([id, theirs]) => [id, round1(properties[id].examplesPerSecond / theirs)]),
 );
@@ -126,82 +112,7 @@ const claimPeers = Object.fromEntries(
   }),
 );
 
-/**
- * The gradient check at scale: one example of a claim-file `gradient` claim with every size set to
- * n (so n² entries for the softmax, N·H·W·C = n⁴ for P1's), timed once per size, smallest first,
- * in wall time and process time. From FLOAT64_FROM input entries the check runs on its float64
- * path (oracles/checks/gradient.ts): each point says which path decided and, for float64, how
- * many entries it resolved to a relative 1e-12 and the coarsest resolution of the rest. The
- * exact path alone (`exact`) is timed too, up to the first example slower than --scale-limit
- * seconds. Values: inputs m/8 (|m| ≤ 32), outGrad −3..3, gradsBefore 1..3, from a seeded stream.
- * At the largest size, `injected`: the answer with one entry off by a relative 1e-12 (one more
- * statement, `T.grad[e] += 1e-12 · (the entry's own term)`), which must be refuted.
- */
-function scaleCurve(path: string, claimId: string, sides: readonly number[], exactSides: readonly number[], inject: (x: GradientCase) => { readonly after: string; readonly add: string }) {
-  const text = readFileSync(fileURLToPath(new URL(`../${path}`, import.meta.url)), 'utf8');
-  const checkOf = (source: string, float64From?: number) => {
-    const file = parseClaimFile(source, path);
-    return gradientCheck(file, file.claims.find((c) => c.id === claimId)!, { float64From });
-  };
-  const check = checkOf(text);
-  const { signature } = check;
-  const caseOf = (n: number): GradientCase => {
-    const sizes = Object.fromEntries(signature.sizes.map((s) => [s.name, n]));
-    const count = (axes: readonly string[]) => axes.reduce((k, a) => k * sizes[a], 1);
-    const next = uint32Stream(n);
-    const fill = (axes: readonly string[], f: (r: number) => number) => Array.from({ length: count(axes) }, () => f(next()));
-    return {
-      sizes,
-      values: Object.fromEntries(signature.inputs.map((t) => [t.name, fill(t.axes, (r) => ((r % 65) - 32) / 8)])),
-      outGrad: Object.fromEntries(signature.outputs.map((t) => [t.name, fill(t.axes, (r) => (r % 7) - 3)])),
-      gradsBefore: Object.fromEntries(signature.checked.map((t) => [t.name, fill(t.axes, (r) => (r % 3) + 1)])),
-      directionSeed: 1,
-    };
-  };
-  const time = (c: typeof check, x: GradientCase) => {
-    let verdict = { holds: true } as GradientVerdict;
-    let cpu = 0;
-    const wall = seconds(() => (cpu = cpuSeconds(() => (verdict = c.check(x)))));
-    const entries = Object.values(x.values).reduce((k, v) => k + v.length, 0);
-    const float64 = verdict.holds === true ? verdict.float64 : undefined;
-    return {
-      entries,
-      path: float64 || (verdict.holds === false && / \(float64 with running error bounds/.test(verdict.reason)) ? 'float64' : c.numbers,
-      wallMs: Math.round(1000 * wall),
-      cpuMs: Math.round(1000 * cpu),
-      cpuUsPerEntry: round1((1e6 * cpu) / entries),
-      holds: verdict.holds,
-      ...(verdict.holds === false && { reason: verdict.reason.slice(0, 300) }),
-      ...(float64 && { resolved: float64.resolved, limited: float64.limited, resolution: float64.resolution, coarsest: String(float64.coarsest) }),
-    };
-  };
-  const points = sides.map((n) => time(check, caseOf(n)));
-  const exactCheck = checkOf(text, Infinity);
-  const exact: ReturnType<typeof time>[] = [];
-  for (const n of exactSides) {
-    exact.push(time(exactCheck, caseOf(n)));
-    if (exact[exact.length - 1].wallMs > 1000 * Number(values['scale-limit'])) break;
-  }
-  const largest = caseOf(sides[sides.length - 1]);
-  const { after, add } = inject(largest);
-  if (!text.includes(after)) throw new Error(`bench: "${after}" is not in ${path}`);
-  const injected = { statement: add.trim(), ...time(checkOf(text.replace(after, `${after}\n${add}`)), largest) };
-  return { claim: claimId, numbers: check.numbers, float64From: FLOAT64_FROM, points, exact, injected };
-}
-const atScale = [
-  scaleCurve('exams/course-02MLP/p3.claims', '02MLP-p3', [3, 10, 32, 100, 316, 1000], [3, 10, 32, 100, 316], (x) => {
-    const [b, j] = [Math.ceil(x.sizes.B / 3), Math.ceil(x.sizes.J / 7)];
-    return { after: '  for b, j: s.grad[b, j] += p[b, j] * (p.grad[b, j] + e[b])', add: `  s.grad[${b}, ${j}] += 1e-12 * p[${b}, ${j}] * (p.grad[${b}, ${j}] + e[${b}])` };
-  }),
-  scaleCurve('exams/midterm-practice/p1.claims', 'P1.backward', [2, 3, 6, 10, 18, 32], [2, 3, 6, 10, 18], (x) => {
-    // the middle entry, moved on to the first where L'.grad and A are nonzero (else the added term is 0)
-    const C = x.sizes.C;
-    let k = x.outGrad["L'"].length >> 1;
-    while (x.outGrad["L'"][k] === 0 || x.values.A[k % C] === 0) k++;
-    const at = [x.sizes.N, x.sizes.H, x.sizes.W, C].reduceRight<number[]>((idx, n, axis) => (idx.unshift((Math.floor(k / [x.sizes.H * x.sizes.W * C, x.sizes.W * C, C, 1][axis]) % n) + 1), idx), []).join(', ');
-    return { after: "  for b, x, y, c: L.grad[b, x, y, c] += L'.grad[b, x, y, c] * A[c]", add: `  L.grad[${at}] += 1e-12 * L'.grad[${at}] * A[${at.split(', ')[3]}]` };
-  }),
-];
+const atScale = scaleCurves(Number(values['scale-limit']));
 
 /** The default suite as course staff run it: `npm test` (type check and every test), wall time. */
 const suite = values['no-suite'] ? null : (() => {

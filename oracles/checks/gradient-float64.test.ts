@@ -93,6 +93,35 @@ describe('the float64 path', () => {
     expect(v.holds === true && v.float64!.limited).toBeGreaterThan(0);
   });
 
+  it('a convolution’s backward (index arithmetic x + d): verified, and a flipped kernel and an error of 1e-12 of one term refuted, each naming the entry', () => {
+    const conv = (backward: readonly string[]) => `
+size X, D, U in 1..9
+index x in 1..X
+index d in 1..D
+index u in 1..U
+tensor K[d], L[u], Lout[x]
+program conv
+  for x, d: Lout[x] += K[d] * L[x + d]
+program backward
+${backward.map((l) => `  ${l}\n`).join('')}
+claim conv: gradient backward of conv
+  expected: verified
+`;
+    const right = ['for x, d: K.grad[d] += Lout.grad[x] * L[x + d]', 'for x, d: L.grad[x + d] += Lout.grad[x] * K[d]'];
+    const x: GradientCase = {
+      sizes: { X: 6, D: 3, U: 9 },
+      values: { K: [0.5, -1, 2], L: [1, -2, 3, 0.25, -0.5, 4, 1.5, -3, 2] },
+      outGrad: { Lout: [1, -2, 3, -1, 2, 1] },
+      gradsBefore: { K: [1, 1, 1], L: Array.from({ length: 9 }, () => 2) },
+      directionSeed: 1,
+    };
+    expect(checkOf(conv(right)).check(x)).toMatchObject({ holds: true, float64: { entries: 12, resolved: 12 } });
+    const flipped = checkOf(conv([right[0], 'for x, d: L.grad[x + D + 1 - d] += Lout.grad[x] * K[d]'])).check(x);
+    expect(flipped.holds === false && flipped.reason).toMatch(/^L\.grad\[\d\]: .*float64 with running error bounds/);
+    const off = checkOf(conv([...right, 'L.grad[5] += 1e-12 * Lout.grad[2] * K[3]'])).check(x);
+    expect(off.holds === false && off.reason).toMatch(/^L\.grad\[5\]: .*float64 with running error bounds/);
+  });
+
   it('hands the example to the exact path where it cannot decide: a program it does not compile (relu), FORWARD with no value (1/0)', () => {
     const relu = checkOf(`
 size I in 1..4

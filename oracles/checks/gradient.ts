@@ -295,7 +295,8 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
   // Stryker disable next-line ConditionalExpression: as above
   const compiledBackward = system === DECIMAL ? backwardAnalysis : compileProgram(file, backward, system.N);
   const plan: Plan = { file, signature, conventions, lastWrite, outputs: outputNames, entrywiseLimit: options.entrywiseLimit ?? ENTRYWISE_LIMIT };
-  const float64 = float64Programs(file, forward, backward, conventions);
+  // compiled on the first example that takes the float64 path: a claim's own examples never do
+  let float64: ReturnType<typeof float64Programs> | undefined;
   const exact = (x: GradientCase) => checkCase(system, compiledForward, compiledBackward, plan, x);
   return {
     signature,
@@ -304,7 +305,9 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
     check: (x) => {
       const entries = signature.inputs.reduce((n, t) => n + x.values[t.name].length, 0);
       // Stryker disable next-line EqualityOperator: at exactly FLOAT64_FROM entries either path gives the verdict
-      return (float64 !== null && entries >= (options.float64From ?? FLOAT64_FROM) && checkFloat64(float64, plan, x)) || exact(x);
+      if (entries < (options.float64From ?? FLOAT64_FROM)) return exact(x);
+      float64 ??= float64Programs(file, forward, backward, conventions);
+      return (float64 !== null && checkFloat64(float64, plan, x)) || exact(x);
     },
   };
 }
@@ -389,13 +392,13 @@ function runForward<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[
   return tensors;
 }
 
-/** d loss along each of `count` tangents, loss = Σ outGrad · output. */
-function truthsOf<T>(N: Field<T>, plan: Plan, x: GradientCase, tensors: Map<string, Tensor<Dual<T>>>, count: number): T[] {
+/** d loss along each of `count` tangents, loss = Σ outGrad · output (outGrad in N, by output). */
+function truthsOf<T>(N: Field<T>, plan: Plan, outGrad: ReadonlyMap<string, readonly T[]>, tensors: Map<string, Tensor<Dual<T>>>, count: number): T[] {
   const truths = new Array<T>(count).fill(N.zero);
   for (const t of plan.outputs) {
-    const g = x.outGrad[t];
+    const g = outGrad.get(t)!;
     tensors.get(t)!.data.forEach((e, i) => {
-      const gi = N.fromNumber(g[i]);
+      const gi = g[i];
       for (let k = 0; k < count; k++) truths[k] = N.add(truths[k], N.mul(gi, tangent(N, e, k)));
     });
   }
@@ -419,8 +422,11 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
   // BACKWARD in the base system, on FORWARD's values
   const values = new Map<string, Tensor<T>>();
   for (const [name, t] of along) values.set(name, { shape: t.shape, data: t.data.map((e) => e.v) });
-  for (const t of plan.signature.outputs) values.set(`${t.name}.grad`, { shape: shape(t), data: x.outGrad[t.name].map((v) => N.fromNumber(v)) });
-  for (const t of checked) values.set(`${t.name}.grad`, { shape: shape(t), data: x.gradsBefore[t.name].map((v) => N.fromNumber(v)) });
+  // the example's numbers in N once each (BACKWARD reads outGrad and never writes it; it adds into a copy of gradsBefore)
+  const outGrad = new Map(plan.signature.outputs.map((t) => [t.name, x.outGrad[t.name].map((v) => N.fromNumber(v))]));
+  const before = new Map(checked.map((t) => [t.name, x.gradsBefore[t.name].map((v) => N.fromNumber(v))]));
+  for (const t of plan.signature.outputs) values.set(`${t.name}.grad`, { shape: shape(t), data: outGrad.get(t.name)! });
+  for (const t of checked) values.set(`${t.name}.grad`, { shape: shape(t), data: before.get(t.name)!.slice() });
   // every other gradient starts at 0, as EDF's Backward() zeroes them
   for (const name of backward.reads) {
     if (!name.endsWith('.grad') || values.has(name)) continue;
@@ -438,7 +444,7 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
   const added: { t: TensorAxes; i: number; a: T }[] = [];
   for (const t of checked) {
     const after = values.get(`${t.name}.grad`)!.data;
-    x.gradsBefore[t.name].forEach((b, i) => added.push({ t, i, a: N.sub(after[i], N.fromNumber(b)) }));
+    before.get(t.name)!.forEach((b, i) => added.push({ t, i, a: N.sub(after[i], b) }));
   }
 
   // M, the magnitude the decimal allowance is relative to (module comment): the same for both passes.
@@ -473,7 +479,7 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
     return N.sign(N.sub(abs(error), allowed)) <= 0 ? null : ` (error ${N.toNumber(abs(error)).toPrecision(3)}, 50-digit rounding allows ${N.toNumber(allowed).toPrecision(3)})`;
   };
 
-  const truth = truthsOf(N, plan, x, along, 1);
+  const truth = truthsOf(N, plan, outGrad, along, 1);
   let claimed = N.zero;
   added.forEach(({ a }, k) => (claimed = N.add(claimed, N.mul(a, N.fromNumber(direction[k])))));
   // Σ|Dᵢ| in float64 is exact: at most 2^21 per entry, so below 2^53 for up to 2^32 entries
@@ -485,7 +491,7 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
 
   // entry by entry: tangent k of checked entry k is 1 (times its scale), the tangents before it 0
   const byEntry = runForward(S, forward, plan, x, (k, scale) => [...new Array<T>(k).fill(N.zero), scale ?? N.one]) as Map<string, Tensor<Dual<T>>>;
-  const truths = truthsOf(N, plan, x, byEntry, total);
+  const truths = truthsOf(N, plan, outGrad, byEntry, total);
   for (const [k, { t, i, a }] of added.entries()) {
     const wrong = within(a, truths[k], N.one);
     if (wrong !== null) return { holds: false, reason: `${entryName(`${t.name}.grad`, shape(t), i)}: the answer added ${S.show(a)}, the gradient is ${S.show(truths[k])}${wrong}` };
@@ -531,8 +537,9 @@ function checkFloat64(programs: { forward: Float64Program; backward: Float64Prog
   for (const t of plan.signature.outputs) adjoints.set(t.name, rounded(shape(t), x.outGrad[t.name]));
   const values = new Map<string, RoundedTensor>();
   try {
-    programs.forward.run(x.sizes, tensors);
-    programs.forward.reverse(x.sizes, tensors, adjoints);
+    // FORWARD's values BACKWARD does not read are not computed (Float64Program.reverse)
+    programs.forward.run(x.sizes, tensors, programs.backward.reads);
+    programs.forward.reverse(x.sizes, tensors, adjoints, programs.backward.reads);
     // BACKWARD on FORWARD's values, the outputs' gradients, gradsBefore, every other gradient 0 (as checkCase)
     for (const [name, t] of tensors) values.set(name, t);
     for (const t of plan.signature.outputs) values.set(`${t.name}.grad`, rounded(shape(t), x.outGrad[t.name]));

@@ -138,6 +138,102 @@ describe('compileFloat64', () => {
     expect(() => compileFloat64(itself, itself.programs.get('f')!)).toThrow(Float64Unsupported);
   });
 
+  it('index arithmetic and Σ, with prefixes hoisted out of the inner loops: x[I + 1 − i]·x[i] and Σ_j w[i, j]·x[i], values and gradients by hand', () => {
+    // y_i = x_{I+1−i} x_i: y = (3, 4, 3) at x = (1, 2, 3); ∂/∂x_k Σ a_i y_i = (a_k + a_{I+1−k}) x_{I+1−k} = (303, 40, 101) at a = (1, 10, 100)
+    const reversed = runBoth('program f\n  for i: y[i] += x[I + 1 - i] * x[i]', 'f', [1, 2, 3], 'y', [1, 10, 100]);
+    expect([...reversed.tensors.get('y')!.value]).toEqual([3, 4, 3]);
+    expect([...reversed.adjoints.get('x')!.value]).toEqual([303, 40, 101]);
+    // z_i = Σ_j w_ij x_i: z = (15, 49) at w = ((1, 2), (3, 4)), x = (5, 7); ∂w_ij = a_i x_i, ∂x_i = a_i Σ_j w_ij, at a = (1, 2)
+    const summed = runBoth('program f\n  for i: z[i] += sum(j, w[i, j] * x[i])', 'f', [5, 7], 'z', [1, 2], [1, 2, 3, 4]);
+    expect([...summed.tensors.get('z')!.value]).toEqual([15, 49]);
+    expect([...summed.adjoints.get('w')!.value]).toEqual([5, 5, 14, 14]);
+    expect([...summed.adjoints.get('x')!.value]).toEqual([3, 14]);
+    // every error bound 0: nothing rounds
+    for (const t of [reversed.tensors.get('y')!, reversed.adjoints.get('x')!, summed.adjoints.get('w')!]) expect(Math.max(...t.error)).toBe(0);
+  });
+
+  it('an index outside its axis throws the NotationError naming the line, the value and the axis', () => {
+    expect(() => runBoth('program f\n  for i, j: y[i] += x[i + j]', 'f', [1, 2], 'y', [1, 1])).toThrow(/^f64\.claims:6: index 3 is outside 1\.\.2 \(axis 1 of x\)$/);
+    // a letter over another size than the axis's own is checked too: j runs to J = 2, x's axis to I = 1
+    expect(() => runBoth('program f\n  for i, j: q[i, j] += x[j]', 'f', [1], 'q', [1, 1], [1, 1])).toThrow(/^f64\.claims:6: index 2 is outside 1\.\.1 \(axis 1 of x\)$/);
+  });
+
+  it('with `needed`, a statement whose target nobody reads is left out of the run; its reverse still gives the gradient and still throws where the run would have', () => {
+    const file = fileOf('program f\n  for i: y[i] += x[i] * x[i]\n  for i: z[i] += 3 * x[i]');
+    const program = compileFloat64(file, file.programs.get('f')!);
+    const tensors = new Map([['x', tensor([1, 2])]]);
+    const needed = new Set(['z']);
+    program.run({ I: 2, J: 1 }, tensors, needed);
+    expect([...tensors.get('y')!.value]).toEqual([0, 0]);
+    expect([...tensors.get('z')!.value]).toEqual([3, 6]);
+    const adjoints = new Map([['y', tensor([1, 10])]]);
+    program.reverse({ I: 2, J: 1 }, tensors, adjoints, needed);
+    expect([...adjoints.get('x')!.value]).toEqual([2, 40]);
+    // 1/x[i] has no value at x = 0: the run would have thrown there; so does the reverse, though y's adjoint there is 0
+    const reciprocal = fileOf('program f\n  for i: y[i] += 1 / x[i]');
+    const p = compileFloat64(reciprocal, reciprocal.programs.get('f')!);
+    const t = new Map([['x', tensor([1, 0])]]);
+    p.run({ I: 2, J: 1 }, t, new Set());
+    expect(() => p.reverse({ I: 2, J: 1 }, t, new Map([['y', tensor([1, 0])]]), new Set())).toThrow(LeftFloat64);
+  });
+
+  it('a product that rounds gets Dekker’s residual as its bound, not 0: (1 + 2^-30)² loses 2^-60', () => {
+    const x = 1 + 2 ** -30;
+    const { tensors } = runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [x], 'y', [1]);
+    const y = tensors.get('y')!;
+    const exact = exactOf(x).mul(exactOf(x));
+    expect(covers(y.value[0], y.error[0], exact)).toBe(true);
+    expect(y.error[0]).toBeGreaterThanOrEqual(2 ** -60);
+  });
+
+  it('a compensated sum left unfolded (rest) bounds the rounding of its low part too: 1 + 2^-60 + 2^-114, where the low part loses 2^-114', () => {
+    const file = fileOf('program f\n  for i, j: z[i] += w[i, j]');
+    const program = compileFloat64(file, file.programs.get('f')!);
+    const z: RoundedTensor = { ...tensor([0]), rest: new Float64Array(1) };
+    const tensors = new Map<string, RoundedTensor>([['w', tensor([1, 2 ** -60, 2 ** -114], [1, 3])], ['z', z]]);
+    program.run({ I: 1, J: 3 }, tensors);
+    const exact = new Fraction(1).add(exactOf(2 ** -60)).add(exactOf(2 ** -114));
+    expect([z.value[0], z.rest![0]]).toEqual([1, 2 ** -60]);
+    expect(exact.sub(exactOf(z.value[0])).sub(exactOf(z.rest![0])).abs().compare(exactOf(z.error[0]))).toBeLessThanOrEqual(0);
+  });
+
+  it('each rounding has its own term in the bound: a sum (1 + 2^-60), a fold of a compensated sum, log 3 and tanh ½ alone', () => {
+    const sum = runBoth('program f\n  for i, j: q[i, j] = x[i] + w[i, j]', 'f', [1], 'q', [1], [2 ** -60]).tensors.get('q')!;
+    expect(sum.value[0]).toBe(1);
+    expect(covers(sum.value[0], sum.error[0], new Fraction(1).add(exactOf(2 ** -60)))).toBe(true);
+    const fold = runBoth('program f\n  for i, j: z[i] += w[i, j]', 'f', [0], 'z', [1], [1, 2 ** -60]).tensors.get('z')!;
+    expect(covers(fold.value[0], fold.error[0], new Fraction(1).add(exactOf(2 ** -60)))).toBe(true);
+    const log = runBoth('program f\n  for i: y[i] += log(x[i])', 'f', [3], 'y', [1]).tensors.get('y')!;
+    expect(coversDecimal(log.value[0], log.error[0], D50.log(D50.fromNumber(3)))).toBe(true);
+    const tanh = runBoth('program f\n  for i: y[i] += tanh(x[i])', 'f', [0.5], 'y', [1]).tensors.get('y')!;
+    expect(coversDecimal(tanh.value[0], tanh.error[0], D50.tanh(D50.fromNumber(0.5)))).toBe(true);
+  });
+
+  it('a product of two values computed as 0 but exactly ±10^-30 is bounded by the product of their bounds: 0 where the truth is −10^-60', () => {
+    const { tensors } = runBoth('program f\n  for i: y[i] += ((x[i] + 1e-30) - x[i]) * ((x[i] - 1e-30) - x[i])', 'f', [1], 'y', [1]);
+    const y = tensors.get('y')!;
+    expect(y.value[0]).toBe(0);
+    expect(covers(y.value[0], y.error[0], new Fraction(-1, 10n ** 60n))).toBe(true);
+  });
+
+  it('a quotient’s and an exp’s bounds carry their operands’ errors: 0/1 where the truth is 10^-30/1, 1/2^-90 where it is 1/(2^-90 + 10^-30), exp 0 where it is exp 10^-10', () => {
+    const zero = '((x[i] + 1e-30) - x[i])';
+    const numerator = runBoth(`program f\n  for i: y[i] += ${zero} / x[i]`, 'f', [1], 'y', [1]).tensors.get('y')!;
+    expect(numerator.value[0]).toBe(0);
+    expect(covers(numerator.value[0], numerator.error[0], new Fraction(1, 10n ** 30n))).toBe(true);
+    const denominator = runBoth(`program f\n  for i, j: q[i, j] = x[i] / (w[i, j] + ${zero})`, 'f', [1], 'q', [1], [2 ** -90]).tensors.get('q')!;
+    expect(denominator.value[0]).toBe(2 ** 90);
+    expect(covers(denominator.value[0], denominator.error[0], new Fraction(1).div(exactOf(2 ** -90).add(new Fraction(1, 10n ** 30n))))).toBe(true);
+    // 2^20 + 10^-10 rounds to 2^20: the argument is computed as 0, within 10^-10 of its value
+    const exp = runBoth('program f\n  for i: y[i] += exp((x[i] + 1e-10) - x[i])', 'f', [2 ** 20], 'y', [1]).tensors.get('y')!;
+    expect(exp.value[0]).toBe(1);
+    expect(coversDecimal(exp.value[0], exp.error[0], D50.exp(D50.fromRational(new Fraction(1, 10n ** 10n))))).toBe(true);
+  });
+
+  it('a product of nonzero values rounded to 0 leaves float64 (LeftFloat64): 10^-200 · 10^-200', () => {
+    expect(() => runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [1e-200], 'y', [1])).toThrow(LeftFloat64);
+  });
+
   it('sumError is the exact rounding error of a sum: 0 where nothing rounds, 2^-53 for 1 + 2^-53', () => {
     expect(sumError(0.5, 0.25, 0.75)).toBe(0);
     expect(sumError(1, 2 ** -53, 1 + 2 ** -53)).toBe(2 ** -53);
