@@ -73,6 +73,15 @@ describe('surd', () => {
     expect(S.toNumber(S.mul(S.fromNumber(3), sqrt(2)))).toBeCloseTo(3 * Math.SQRT2, 15);
     expect([S.sign(S.neg(sqrt(2))), S.sign(S.zero), S.sign(S.one)]).toEqual([-1, 0, 1]);
   });
+  it('compares as real numbers: −√2 < −4/3 < 0 < 4/3 < √2 < 3/2, √8 = 2·√2, 1/2 = 2/4', () => {
+    const r = (n: number, d = 1) => S.fromRational(f(n, d));
+    const order = [S.neg(sqrt(2)), r(-4, 3), S.zero, r(4, 3), sqrt(2), r(3, 2)];
+    order.forEach((a, i) => order.forEach((b, j) => expect(S.compare(a, b)).toBe(Math.sign(i - j))));
+    expect(S.compare(sqrt(8), S.mul(r(2), sqrt(2)))).toBe(0);
+    expect(S.compare(r(1, 2), r(2, 4))).toBe(0);
+    expect(S.compare(S.neg(sqrt(3)), S.neg(sqrt(2)))).toBe(-1);
+    expect(S.compare(sqrt(1, 3), r(1, 2))).toBe(1);
+  });
   it('throws NotRepresentable where the result is not q·√r', () => {
     expect(() => S.add(sqrt(2), sqrt(3))).toThrow(NotRepresentable);
     expect(() => S.sqrt(sqrt(2))).toThrow(NotRepresentable);

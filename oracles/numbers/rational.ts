@@ -139,6 +139,19 @@ function surdAdd(a: Surd, b: Surd): Surd {
   return make(add(mul(a.q, ratio), b.q), b.r);
 }
 const surdNeg = (a: Surd): Surd => ({ q: neg(a.q), r: a.r });
+const cmp = (x: bigint, y: bigint): -1 | 0 | 1 => (x < y ? -1 : x > y ? 1 : 0);
+/**
+ * The sign of a − b: like signs compared by q where the roots are one (most values: r = 1), else
+ * by the squares q²r, cross-multiplied in BigInt (no gcd: only the sign is needed).
+ */
+function surdCompare(a: Surd, b: Surd): -1 | 0 | 1 {
+  const [sa, sb] = [rational.sign(a.q), rational.sign(b.q)];
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  if (sa === 0) return 0;
+  if (same(a.r, b.r)) return cmp(signed(a.q) * b.q.d, signed(b.q) * a.q.d);
+  const bySize = cmp(a.q.n * a.q.n * a.r.n * b.q.d * b.q.d * b.r.d, b.q.n * b.q.n * b.r.n * a.q.d * a.q.d * a.r.d);
+  return sa < 0 ? (-bySize as -1 | 0 | 1) : bySize;
+}
 
 /**
  * Exact q·√r: enough for the square roots of the exam's derivations (σ = √Var, 1/√(1 − p)).
@@ -150,6 +163,8 @@ export const surd: Field<Surd> & {
   sqrt(a: Surd): Surd;
   /** a = b as real numbers. */
   equals(a: Surd, b: Surd): boolean;
+  /** The sign of a − b as real numbers (surds have no subtraction in general: √2 − √3 is not q·√r). */
+  compare(a: Surd, b: Surd): -1 | 0 | 1;
   /** "3/2", "√2", "1/2·√(3/5)". */
   show(a: Surd): string;
 } = {
@@ -172,6 +187,7 @@ export const surd: Field<Surd> & {
     if (a.q.compare(0) < 0) throw new NotRepresentable(`√${a.q.toFraction()}`);
     return make(ONE, a.q);
   },
-  equals: (a, b) => a.q.s === b.q.s && a.q.pow(2).mul(a.r).equals(b.q.pow(2).mul(b.r)),
+  equals: (a, b) => surdCompare(a, b) === 0,
+  compare: surdCompare,
   show: (a) => (a.r.equals(1) ? a.q.toFraction() : `${a.q.equals(1) ? '' : `${a.q.toFraction()}·`}√${a.r.d === 1n ? a.r.toFraction() : `(${a.r.toFraction()})`}`),
 };
