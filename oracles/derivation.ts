@@ -181,7 +181,14 @@ interface System<T> {
 const DECIMAL_ALLOWANCE = 1e-40;
 const decimalOfSurd = (s: Surd): Decimal => (s.r.equals(1) ? DEC.fromRational(s.q) : DEC.mul(DEC.fromRational(s.q), DEC.sqrt(DEC.fromRational(s.r))));
 const canonical = (d: Decimal): string => d.toSignificantDigits(30).toString();
-const SURDS: System<Surd> = { N: surd, of: (s) => s, key: (v) => canonical(decimalOfSurd(v)), show: surd.show, compare: (a, b) => compare(a, b), abs: (v) => Math.abs(surd.toNumber(v)) };
+/** Each surd's key, once: a point reads its functions at the same few values (a real, a let) over and over, and the key is a 50-digit division. */
+const surdKeys = new WeakMap<Surd, string>();
+const surdKey = (v: Surd): string => {
+  let k = surdKeys.get(v);
+  if (k === undefined) surdKeys.set(v, (k = canonical(decimalOfSurd(v))));
+  return k;
+};
+const SURDS: System<Surd> = { N: surd, of: (s) => s, key: surdKey, show: surd.show, compare: surd.compare, abs: (v) => Math.abs(surd.toNumber(v)) };
 const DECIMALS: System<Decimal> = {
   N: DEC,
   of: decimalOfSurd,
@@ -409,6 +416,10 @@ function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>
             })()
           : expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
     law: (body) => jointOutcomes(pt.blocks, body),
+    // an enumeration is a finite sum: E[a + b] = E[a] + E[b] exactly (a sampled E is an interval of its own)
+    get linear() {
+      return S !== (SAMPLED as unknown) && pt.continuous.size === 0;
+    },
   };
   return env;
 }
@@ -502,13 +513,6 @@ function integerOf(v: Surd): number {
   return Number(v.q.valueOf());
 }
 
-/** a ≤ b, a = b, a ≥ b as real numbers: −1, 0, 1 (surds have no subtraction in general: √2 − √3 is not q·√r). */
-function compare(a: Surd, b: Surd): -1 | 0 | 1 {
-  const [sa, sb] = [surd.sign(a), surd.sign(b)];
-  if (sa !== sb) return sa < sb ? -1 : 1;
-  const bySize = Math.sign(a.q.pow(2).mul(a.r).compare(b.q.pow(2).mul(b.r))) as -1 | 0 | 1;
-  return (sa < 0 ? -bySize : bySize) as -1 | 0 | 1;
-}
 const HOLDS: Record<Relation, (c: -1 | 0 | 1) => boolean> = { '=': (c) => c === 0, '<=': (c) => c <= 0, '>=': (c) => c >= 0, '<': (c) => c < 0, '>': (c) => c > 0 };
 
 // ---------------------------------------------------------------------------------------------
@@ -549,7 +553,8 @@ function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Rela
   const step = <T>(S: System<T>): StepResult => {
     if (to.condition) return conditionStep(der, pt, from, to, S, k);
     const [a, b] = [from, to].map((l) => compiledIn(der, l, S.N)(envOf(der, pt, S)));
-    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
+    // the surds compare exactly: no allowance, so no magnitude to compute
+    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
   };
   try {
     const S = systemOf(der, [from, to]);
