@@ -29,21 +29,21 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 function gcd(a: bigint, b: bigint): bigint {
   // integers (d = 1) and unit numerators are most operands
   if (a === 1n || b === 1n) return 1n;
-  if (a <= SAFE && b <= SAFE) {
-    let x = Number(a);
-    for (let y = Number(b); y !== 0; ) {
-      const r = x % y;
-      x = y;
-      y = r;
-    }
-    return BigInt(x);
-  }
-  while (b !== 0n) {
+  // Euclid in BigInt steps only while an operand is past 2^53: the remainders fall below it after a
+  // few steps (each step roughly halves them), and the rest is exact in float64 integers
+  while (a > SAFE || b > SAFE) {
+    if (b === 0n) return a;
     const r = a % b;
     a = b;
     b = r;
   }
-  return a;
+  let x = Number(a);
+  for (let y = Number(b); y !== 0; ) {
+    const r = x % y;
+    x = y;
+    y = r;
+  }
+  return BigInt(x);
 }
 
 /** The Fraction s·n/d from its fields, already reduced (fraction.js builds its results so). */
@@ -133,6 +133,7 @@ function make(c: Fraction, r: Fraction): Surd {
 function surdAdd(a: Surd, b: Surd): Surd {
   if (isZero(a.q)) return b;
   if (isZero(b.q)) return a;
+  if (a.r === ONE && b.r === ONE) return of(add(a.q, b.q));
   if (same(a.r, b.r)) return make(add(a.q, b.q), a.r);
   const ratio = exactSqrt(quotient(a.r, b.r));
   if (!ratio) throw new NotRepresentable('a sum of unlike surds (√2 + √3) is not q·√r');
@@ -174,7 +175,8 @@ export const surd: Field<Surd> & {
   fromRational: of,
   add: surdAdd,
   sub: (a, b) => surdAdd(a, surdNeg(b)),
-  mul: (a, b) => make(mul(a.q, b.q), mul(a.r, b.r)),
+  // two rationals (r = 1, most values) multiply to a rational: no root to look for
+  mul: (a, b) => (a.r === ONE && b.r === ONE ? of(mul(a.q, b.q)) : make(mul(a.q, b.q), mul(a.r, b.r))),
   div(a, b) {
     if (isZero(b.q)) throw new NotRepresentable('division by 0');
     return make(quotient(a.q, b.q), quotient(a.r, b.r));
