@@ -545,6 +545,16 @@ function magnitudeOf(pt: Point): number {
   return Math.max(0, ...values);
 }
 
+/** Each line's value at a point in a system, by the point's env: a chain's middle line is in two steps, and its value is the same in both. */
+const lineValues = new WeakMap<ExpressionEnv<unknown>, Map<Line, unknown>>();
+function lineValue<T>(der: Derivation, l: Line, N: Field<T>, env: ExpressionEnv<T>): T {
+  let values = lineValues.get(env) as Map<Line, T> | undefined;
+  if (!values) lineValues.set(env, (values = new Map()) as Map<Line, unknown>);
+  let v = values.get(l);
+  if (v === undefined) values.set(l, (v = compiledIn(der, l, N)(env)));
+  return v;
+}
+
 /**
  * Whether `from RELATION to` holds at the point (the relation of `to`'s line unless given), exactly
  * in the surds or within the decimal allowance (`System`); `k` is `from`'s 0-based line in its chain.
@@ -552,7 +562,8 @@ function magnitudeOf(pt: Point): number {
 function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Relation = to.relation ?? '=', k = 0): StepResult {
   const step = <T>(S: System<T>): StepResult => {
     if (to.condition) return conditionStep(der, pt, from, to, S, k);
-    const [a, b] = [from, to].map((l) => compiledIn(der, l, S.N)(envOf(der, pt, S)));
+    const env = envOf(der, pt, S);
+    const [a, b] = [from, to].map((l) => lineValue(der, l, S.N, env));
     // the surds compare exactly: no allowance, so no magnitude to compute
     return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
   };
