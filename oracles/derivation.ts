@@ -34,7 +34,7 @@
  */
 import { uniformStream } from './prng.ts';
 import fc from 'fast-check';
-import type Fraction from 'fraction.js';
+import Fraction from 'fraction.js';
 import { readFileSync, statSync } from 'node:fs';
 import type { MathNode } from './mathjs.ts';
 import { coupled, expectation, independentBlock, jointOutcomes, q, ZERO, type Block, type Marginal } from './discrete.ts';
@@ -45,7 +45,7 @@ import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks
 import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound, valueRange } from './notation/bounds.ts';
 import { compileExpression, constantOf, derivativeName, momentOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
 import { decimal } from './numbers/decimal.ts';
-import { surd, type Surd } from './numbers/rational.ts';
+import { rational, surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from './numbers/tower.ts';
 import { memo } from './memo.ts';
 
@@ -292,16 +292,26 @@ export function uniformDraws(seed: number, grid: number): Draws {
   const next = uniformStream(seed);
   const nat = (n: number) => Math.floor(next() * n);
   return {
+    // in rational.ts's operations (fraction.js's re-parse their arguments): lo + (hi − lo)·k/grid, exactly
     real(iv) {
-      if (iv.integer) return iv.lo.add(nat(Number(iv.hi.sub(iv.lo).valueOf()) + 1));
+      const width = widthOf(iv);
+      if (iv.integer) return rational.add(iv.lo, rational.fromNumber(nat(Number(width.valueOf()) + 1)));
       const k = iv.loOpen || iv.hiOpen ? 1 + nat(grid - 1) : nat(grid + 1);
-      return iv.lo.add(iv.hi.sub(iv.lo).mul(k).div(grid));
+      return rational.add(iv.lo, rational.mul(width, new Fraction(k, grid)));
     },
     // offsets of discrete laws: a coarse grid (±1/4 … ±16) keeps the enumerations' rationals short
     // Stryker disable next-line EqualityOperator: a fair coin whichever face gives −1 (< and <= differ only at the one output 1/2)
-    offset: () => q(1 + nat(64)).div(4).mul(next() < 0.5 ? -1 : 1),
+    offset: () => new Fraction((1 + nat(64)) * (next() < 0.5 ? -1 : 1), 4),
     pick: nat,
   };
+}
+
+/** An interval's width hi − lo, once per interval (read-only, parsed once). */
+const widths = new WeakMap<Interval, Fraction>();
+function widthOf(iv: Interval): Fraction {
+  let w = widths.get(iv);
+  if (!w) widths.set(iv, (w = rational.sub(iv.hi, iv.lo)));
+  return w;
 }
 
 /** Small simple values 0, 1, −1, 2, 1/2, ... (the first that fit), from small natural numbers. */
