@@ -497,9 +497,19 @@ class Unit<T> {
       return split;
     }
     const N = this.N;
+    // each term's expectation remembered at the point by its text and the bound letters: the same
+    // term met through a definition and written out (E[y] and E[sum(i, w[i]*x[i])]) is enumerated once
     const E = (t: MathNode): Value<T> => {
       const body = this.value(t);
-      return (f) => f.env!.expect!((random) => body({ ...f, random }));
+      const key = `E[${t.toString()}]|`;
+      return (f) => {
+        const k = key + f.idx.join();
+        const hit = f.memo.get(k);
+        if (hit !== undefined) return hit;
+        const v = f.env!.expect!((random) => body({ ...f, random }));
+        f.memo.set(k, v);
+        return v;
+      };
     };
     const termOf = (t: MathNode): Value<T> => this.linear(t) ?? E(t);
     if (x.type === 'OperatorNode' && n.args.length === 2 && ((n.fn as unknown as string) === 'add' || (n.fn as unknown as string) === 'subtract')) {
