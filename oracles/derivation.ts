@@ -179,7 +179,7 @@ interface System<T> {
   holds?(relation: Relation, a: T, b: T): boolean;
 }
 const DECIMAL_ALLOWANCE = 1e-40;
-const decimalOfSurd = (s: Surd): Decimal => (s.r.equals(1) ? DEC.fromRational(s.q) : DEC.mul(DEC.fromRational(s.q), DEC.sqrt(DEC.fromRational(s.r))));
+const decimalOfSurd = (s: Surd): Decimal => (surd.isRational(s) ? DEC.fromRational(s.q) : DEC.mul(DEC.fromRational(s.q), DEC.sqrt(DEC.fromRational(s.r))));
 const canonical = (d: Decimal): string => d.toSignificantDigits(30).toString();
 /** Each surd's key, once: a point reads its functions at the same few values (a real, a let) over and over, and the key is a 50-digit division. */
 const surdKeys = new WeakMap<Surd, string>();
@@ -211,7 +211,7 @@ const DECIMALS: System<Decimal> = {
  */
 const SAMPLED: System<Enclosure> = {
   N: INTERVALS,
-  of: (s) => (s.r.equals(1) ? INTERVALS.fromRational(s.q) : INTERVALS.mul(INTERVALS.fromRational(s.q), INTERVALS.sqrt(INTERVALS.fromRational(s.r)))),
+  of: (s) => (surd.isRational(s) ? INTERVALS.fromRational(s.q) : INTERVALS.mul(INTERVALS.fromRational(s.q), INTERVALS.sqrt(INTERVALS.fromRational(s.r)))),
   key: (v) => String(INTERVALS.toNumber(v)),
   // an exact value's enclosure is an ulp or so wide: shown as its value
   show: (v) => (v[1] - v[0] <= 1e-12 * Math.max(1, Math.abs(v[0])) ? `${Number(v[0].toPrecision(6))}` : `[${v[0].toPrecision(6)}, ${v[1].toPrecision(6)}]`),
@@ -490,7 +490,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
 function paramAt(der: Derivation, env: ExpressionEnv<Surd>): (e: Expr) => Fraction | null {
   return (e) => {
     const v = compiledOf(der, e)(env);
-    return v.r.equals(1) ? v.q : null;
+    return surd.isRational(v) ? v.q : null;
   };
 }
 
@@ -519,7 +519,7 @@ function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws
 }
 
 function integerOf(v: Surd): number {
-  if (!v.r.equals(1) || v.q.d !== 1n) throw new Undefined();
+  if (!surd.isRational(v) || v.q.d !== 1n) throw new Undefined();
   return Number(v.q.valueOf());
 }
 

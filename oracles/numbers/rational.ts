@@ -162,6 +162,8 @@ function surdCompare(a: Surd, b: Surd): -1 | 0 | 1 {
 export const surd: Field<Surd> & {
   /** √a for rational a ≥ 0. */
   sqrt(a: Surd): Surd;
+  /** Whether a is rational (r = 1): without fraction.js's equals, which parses its argument. */
+  isRational(a: Surd): boolean;
   /** a = b as real numbers. */
   equals(a: Surd, b: Surd): boolean;
   /** The sign of a − b as real numbers (surds have no subtraction in general: √2 − √3 is not q·√r). */
@@ -185,11 +187,12 @@ export const surd: Field<Surd> & {
   toNumber: (a) => toNumber(a.q) * Math.sqrt(toNumber(a.r)),
   sign: (a) => rational.sign(a.q),
   sqrt(a) {
-    if (!a.r.equals(1)) throw new NotRepresentable('a root of a root is not q·√r');
+    if (!same(a.r, ONE)) throw new NotRepresentable('a root of a root is not q·√r');
     if (a.q.compare(0) < 0) throw new NotRepresentable(`√${a.q.toFraction()}`);
     return make(ONE, a.q);
   },
+  isRational: (a) => same(a.r, ONE),
   equals: (a, b) => surdCompare(a, b) === 0,
   compare: surdCompare,
-  show: (a) => (a.r.equals(1) ? a.q.toFraction() : `${a.q.equals(1) ? '' : `${a.q.toFraction()}·`}√${a.r.d === 1n ? a.r.toFraction() : `(${a.r.toFraction()})`}`),
+  show: (a) => (same(a.r, ONE) ? a.q.toFraction() : `${a.q.equals(1) ? '' : `${a.q.toFraction()}·`}√${a.r.d === 1n ? a.r.toFraction() : `(${a.r.toFraction()})`}`),
 };
