@@ -45,7 +45,7 @@ import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks
 import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound, valueRange } from './notation/bounds.ts';
 import { compileExpression, constantOf, derivativeName, momentOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
 import { decimal } from './numbers/decimal.ts';
-import { rational, surd, type Surd } from './numbers/rational.ts';
+import { compareRationals, rational, surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from './numbers/tower.ts';
 import { memo } from './memo.ts';
 
@@ -181,14 +181,40 @@ interface System<T> {
 const DECIMAL_ALLOWANCE = 1e-40;
 const decimalOfSurd = (s: Surd): Decimal => (surd.isRational(s) ? DEC.fromRational(s.q) : DEC.mul(DEC.fromRational(s.q), DEC.sqrt(DEC.fromRational(s.r))));
 const canonical = (d: Decimal): string => d.toSignificantDigits(30).toString();
-/** Each surd's key, once: a point reads its functions at the same few values (a real, a let) over and over, and the key is a 50-digit division. */
+/**
+ * Each value's key, once: a point reads its functions at the same few values (a real, a let) over
+ * and over, and the key is a 50-digit division. A rational's is kept by its Fraction, so the
+ * rationals' and the surds' lines find one function value at one point.
+ */
+const rationalKeys = new WeakMap<Fraction, string>();
+const rationalKey = (v: Fraction): string => {
+  let k = rationalKeys.get(v);
+  if (k === undefined) rationalKeys.set(v, (k = canonical(DEC.fromRational(v))));
+  return k;
+};
 const surdKeys = new WeakMap<Surd, string>();
 const surdKey = (v: Surd): string => {
+  if (surd.isRational(v)) return rationalKey(v.q);
   let k = surdKeys.get(v);
   if (k === undefined) surdKeys.set(v, (k = canonical(decimalOfSurd(v))));
   return k;
 };
 const SURDS: System<Surd> = { N: surd, of: (s) => s, key: surdKey, show: surd.show, compare: surd.compare, abs: (v) => Math.abs(surd.toNumber(v)) };
+/**
+ * The rationals, for a step whose lines use no square root: the surds' values there are rationals
+ * (r = 1), computed without the surd around each (the same values, the same keys and messages).
+ */
+const RATIONALS: System<Fraction> = {
+  N: rational,
+  of: (s) => {
+    if (!surd.isRational(s)) throw new NotRepresentable(`${surd.show(s)} is not rational`);
+    return s.q;
+  },
+  key: rationalKey,
+  show: (v) => v.toFraction(),
+  compare: compareRationals,
+  abs: (v) => Math.abs(rational.toNumber(v)),
+};
 const DECIMALS: System<Decimal> = {
   N: DEC,
   of: decimalOfSurd,
@@ -244,28 +270,38 @@ export function samplingStatement(der: Derivation, points = 100): string {
 /** Whether the derivation has a continuous law: its steps are decided in SAMPLED. */
 const sampledOf = (der: Derivation): boolean => [...der.families.values()].some((f) => f.law.kind === 'interval' || f.law.kind === 'gaussian');
 
-/** Each line's system, once: the surds where it compiles over them. */
-const systems = new WeakMap<MathNode, System<Surd> | System<Decimal>>();
+/** Each line's system, once: the rationals or else the surds where it compiles over them. */
+const systems = new WeakMap<MathNode, System<Fraction> | System<Surd> | System<Decimal>>();
 
-/** The surds where every line compiles over them, else decimal(50) (for all of them: one step is decided in one system). */
-function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Surd> | System<Decimal> | System<Enclosure> {
+/**
+ * The rationals where every line compiles over them, else the surds where every line does, else
+ * decimal(50) (for all of them: one step is decided in one system).
+ */
+function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Fraction> | System<Surd> | System<Decimal> | System<Enclosure> {
   if (sampledOf(der)) return SAMPLED;
   const of = (l: Line | Expr) => {
     let S = systems.get(l.node);
     if (!S) {
       try {
-        compiledOf(der, l);
-        S = SURDS;
+        compiledIn(der, l, rational);
+        S = RATIONALS;
       } catch (e) {
         if (!(e instanceof NotationError)) throw e;
-        compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
-        S = DECIMALS;
+        try {
+          compiledOf(der, l);
+          S = SURDS;
+        } catch (e) {
+          if (!(e instanceof NotationError)) throw e;
+          compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
+          S = DECIMALS;
+        }
       }
       systems.set(l.node, S);
     }
     return S;
   };
-  return lines.every((l) => of(l) === SURDS) ? SURDS : DECIMALS;
+  const all = lines.map(of);
+  return all.every((S) => S === RATIONALS) ? RATIONALS : all.every((S) => S !== DECIMALS) ? SURDS : DECIMALS;
 }
 
 /**
@@ -575,11 +611,11 @@ function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Rela
     const env = envOf(der, pt, S);
     const [a, b] = [from, to].map((l) => lineValue(der, l, S.N, env));
     // the surds compare exactly: no allowance, so no magnitude to compute
-    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
+    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) || S === (RATIONALS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
   };
   try {
     const S = systemOf(der, [from, to]);
-    return S === SURDS ? step(SURDS) : S === DECIMALS ? step(DECIMALS) : step(SAMPLED);
+    return S === RATIONALS ? step(RATIONALS) : S === SURDS ? step(SURDS) : S === DECIMALS ? step(DECIMALS) : step(SAMPLED);
   } catch (e) {
     // Stryker disable next-line ObjectLiteral: holds is only compared with true and false, and undefined is neither, as null
     if (undefinedHere(e)) return { holds: null };
@@ -1012,7 +1048,7 @@ export function conditionNumberAt(der: Derivation, line: Line, draws: Draws, val
   };
   try {
     const S = systemOf(der, [F]);
-    return S === SURDS ? judge(SURDS) : judge(DECIMALS);
+    return S === RATIONALS ? judge(RATIONALS) : S === SURDS ? judge(SURDS) : judge(DECIMALS);
   } catch (e) {
     if (undefinedHere(e)) return null;
     throw e;

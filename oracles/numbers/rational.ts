@@ -141,6 +141,8 @@ function surdAdd(a: Surd, b: Surd): Surd {
 }
 const surdNeg = (a: Surd): Surd => ({ q: neg(a.q), r: a.r });
 const cmp = (x: bigint, y: bigint): -1 | 0 | 1 => (x < y ? -1 : x > y ? 1 : 0);
+/** The sign of a − b for rationals, by cross-multiplication (no gcd, no parse of the argument as fraction.js's compare does). */
+export const compareRationals = (a: Fraction, b: Fraction): -1 | 0 | 1 => cmp(signed(a) * b.d, signed(b) * a.d);
 /**
  * The sign of a − b: like signs compared by q where the roots are one (most values: r = 1), else
  * by the squares q²r, cross-multiplied in BigInt (no gcd: only the sign is needed).
@@ -149,7 +151,7 @@ function surdCompare(a: Surd, b: Surd): -1 | 0 | 1 {
   const [sa, sb] = [rational.sign(a.q), rational.sign(b.q)];
   if (sa !== sb) return sa < sb ? -1 : 1;
   if (sa === 0) return 0;
-  if (same(a.r, b.r)) return cmp(signed(a.q) * b.q.d, signed(b.q) * a.q.d);
+  if (same(a.r, b.r)) return compareRationals(a.q, b.q);
   const bySize = cmp(a.q.n * a.q.n * a.r.n * b.q.d * b.q.d * b.r.d, b.q.n * b.q.n * b.r.n * a.q.d * a.q.d * a.r.d);
   return sa < 0 ? (-bySize as -1 | 0 | 1) : bySize;
 }
