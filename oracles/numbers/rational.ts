@@ -37,13 +37,18 @@ function gcd(a: bigint, b: bigint): bigint {
     a = b;
     b = r;
   }
-  let x = Number(a);
-  for (let y = Number(b); y !== 0; ) {
+  const x = gcdOfNumbers(Number(a), Number(b));
+  return x === 1 ? 1n : BigInt(x);
+}
+
+/** gcd(x, y) for safe integers x, y ≥ 0. */
+function gcdOfNumbers(x: number, y: number): number {
+  while (y !== 0) {
     const r = x % y;
     x = y;
     y = r;
   }
-  return BigInt(x);
+  return x;
 }
 
 /** The Fraction s·n/d from its fields, already reduced (fraction.js builds its results so). */
@@ -59,8 +64,21 @@ function build(s: bigint, n: bigint, d: bigint): Fraction {
 function fraction(sn: bigint, d: bigint): Fraction {
   const n = sn < 0n ? -sn : sn;
   const g = gcd(n, d);
-  return build(sn < 0n ? -1n : 1n, n / g, d / g);
+  return g === 1n ? build(sn < 0n ? -1n : 1n, n, d) : build(sn < 0n ? -1n : 1n, n / g, d / g);
 }
+
+// Where every numerator and denominator is below 2^26, a sum's or a product's cross terms are below
+// 2^53: computed in float64 integers, exactly, with two BigInts made for the result instead of
+// the eight or so of the BigInt path (the derivations' enumerations add up thousands of small ones).
+const SMALL = 2n ** 26n;
+const small = (a: Fraction, b: Fraction): boolean => a.n < SMALL && a.d < SMALL && b.n < SMALL && b.d < SMALL;
+/** The Fraction num/den (den > 0, both safe integers), reduced. */
+function fractionOfNumbers(num: number, den: number): Fraction {
+  const n = Math.abs(num);
+  const g = gcdOfNumbers(n, den);
+  return build(num < 0 ? -1n : 1n, BigInt(n / g), BigInt(den / g));
+}
+const signedNumber = (a: Fraction): number => (a.s < 0n ? -Number(a.n) : Number(a.n));
 
 const signed = (a: Fraction): bigint => (a.s < 0n ? -a.n : a.n);
 const isZero = (a: Fraction): boolean => a.n === 0n;
@@ -68,15 +86,26 @@ const isZero = (a: Fraction): boolean => a.n === 0n;
 const same = (a: Fraction, b: Fraction): boolean => a.n === b.n && a.d === b.d && (a.s === b.s || a.n === 0n);
 
 function add(a: Fraction, b: Fraction): Fraction {
+  if (small(a, b)) {
+    const [ad, bd] = [Number(a.d), Number(b.d)];
+    return ad === bd ? fractionOfNumbers(signedNumber(a) + signedNumber(b), ad) : fractionOfNumbers(signedNumber(a) * bd + signedNumber(b) * ad, ad * bd);
+  }
   return a.d === b.d ? fraction(signed(a) + signed(b), a.d) : fraction(signed(a) * b.d + signed(b) * a.d, a.d * b.d);
 }
 const neg = (a: Fraction): Fraction => build(isZero(a) || a.s < 0n ? 1n : -1n, a.n, a.d);
 /** (a/b)(c/d) = (a/g)(c/h) / ((b/h)(d/g)) with g = gcd(a, d), h = gcd(c, b): reduced, as a/b and c/d are. */
 function mul(a: Fraction, b: Fraction): Fraction {
   if (isZero(a) || isZero(b)) return ZERO;
+  const s = a.s === b.s ? 1n : -1n;
+  if (small(a, b)) {
+    const [an, ad, bn, bd] = [Number(a.n), Number(a.d), Number(b.n), Number(b.d)];
+    const g = gcdOfNumbers(an, bd);
+    const h = gcdOfNumbers(bn, ad);
+    return build(s, BigInt((an / g) * (bn / h)), BigInt((ad / h) * (bd / g)));
+  }
   const g = gcd(a.n, b.d);
   const h = gcd(b.n, a.d);
-  return build(a.s === b.s ? 1n : -1n, (a.n / g) * (b.n / h), (a.d / h) * (b.d / g));
+  return build(s, g === 1n && h === 1n ? a.n * b.n : (a.n / g) * (b.n / h), g === 1n && h === 1n ? a.d * b.d : (a.d / h) * (b.d / g));
 }
 /** fraction.js's valueOf, Number(s·n)/Number(d), without the BigInt product: conversion rounds symmetrically about 0. */
 function toNumber(a: Fraction): number {
