@@ -58,12 +58,14 @@ export function expectation<T>(blocks: readonly Block[], f: (value: (name: strin
     } catch (e) {
       if (!(e instanceof Unassigned)) throw e;
       let total = N.zero;
-      for (const o of e.block.outcomes) {
+      const { names, outcomes } = e.block;
+      for (let j = 0; j < outcomes.length; j++) {
+        const o = outcomes[j];
         if (o.p.n === 0n) continue;
-        e.block.names.forEach((n, k) => fixed.set(n, o.values[k]));
+        for (let k = 0; k < names.length; k++) fixed.set(names[k], o.values[k]);
         total = N.add(total, N.mul(go(), N.fromRational(o.p)));
       }
-      for (const n of e.block.names) fixed.delete(n);
+      for (let k = 0; k < names.length; k++) fixed.delete(names[k]);
       return total;
     }
   };
