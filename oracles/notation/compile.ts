@@ -574,14 +574,19 @@ class Unit<T> {
       const axes = [family.index, family.entry].filter((i) => i !== null).map((letter, axis) => ({ k: this.index(dims[axis]), count: this.range(letter), text: shownName(dims[axis].toString()) }));
       const random = this.random();
       const where = this.where();
-      return (f) => {
-        const at = axes.map(({ k, count, text }) => {
-          const v = k(f);
-          if (v < 1 || v > count(f)) throw new IndexOutOfRange(`${where}: index ${text} = ${v} is outside 1..${count(f)} (${family.name})`);
-          return v;
-        });
-        return random(f, `${family.name}[${at.join(', ')}]`);
+      const at = (f: Frame<T>, { k, count, text }: (typeof axes)[number]): number => {
+        const v = k(f);
+        if (v < 1 || v > count(f)) throw new IndexOutOfRange(`${where}: index ${text} = ${v} is outside 1..${count(f)} (${family.name})`);
+        return v;
       };
+      // a member of a family with one index: its name made once per index value (an expectation reads it at every outcome)
+      const names: string[] = [];
+      if (axes.length === 1)
+        return (f) => {
+          const v = at(f, axes[0]);
+          return random(f, (names[v] ??= `${family.name}[${v}]`));
+        };
+      return (f) => random(f, `${family.name}[${axes.map((axis) => at(f, axis)).join(', ')}]`);
     }
     const offset = this.offset(m);
     const t = this.tensorSlot(a!.grad ? `${a!.tensor}.grad` : a!.tensor);
