@@ -422,8 +422,13 @@ function polynomialOf(draws: Draws): Fraction[] {
  */
 function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>, set?: readonly [string, T]): ExpressionEnv<T> {
   const N = S.N;
-  const scalars = new Map([...pt.scalars].map(([n, v]) => [n, S.of(v)]));
-  if (set) scalars.set(set[0], set[1]);
+  // in the surds the point's own values, not a copy (no env writes to its scalars, and a point's are drawn once)
+  let scalars = pt.scalars as unknown as Map<string, T>;
+  if (S !== (SURDS as unknown) || set) {
+    scalars = new Map<string, T>();
+    for (const [n, v] of pt.scalars) scalars.set(n, S.of(v));
+    if (set) scalars.set(set[0], set[1]);
+  }
   const pins = der.source.declarations.pins;
   const env: ExpressionEnv<T> = {
     scalars,
