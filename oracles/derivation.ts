@@ -139,7 +139,14 @@ export function derivationOf(source: ClaimFile, chains: readonly (readonly Chain
   };
 }
 
-const asExpr = (e: Line | Expr): Expr => ('at' in e ? { text: e.text, node: e.node, line: e.at } : e);
+/** A line as the engine's Expr, made once per line (lines are compiled-value lookups on every step at every point). */
+const lineExprs = new WeakMap<Line, Expr>();
+const asExpr = (e: Line | Expr): Expr => {
+  if (!('at' in e)) return e;
+  let x = lineExprs.get(e);
+  if (!x) lineExprs.set(e, (x = { text: e.text, node: e.node, line: e.at }));
+  return x;
+};
 /** A line or a declared expression compiled over N (the engine compiles each once per system). */
 const compiledIn = <T>(der: Derivation, e: Line | Expr, N: Field<T>): CompiledExpression<T> => compileExpression(der.source, asExpr(e), N);
 const compiledOf = (der: Derivation, e: Line | Expr): CompiledExpression<Surd> => compiledIn(der, e, surd);
