@@ -41,8 +41,7 @@ class Unassigned {
  * field, or anything else with these four operations (a vector of rationals, componentwise).
  */
 export function expectation<T>(blocks: readonly Block[], f: (value: (name: string) => Fraction) => T, N: Pick<Field<T>, 'zero' | 'add' | 'mul' | 'fromRational'>): T {
-  const owner = new Map<string, Block>();
-  for (const b of blocks) for (const n of b.names) owner.set(n, b);
+  const owner = ownerOf(blocks);
   // the outcome fixed so far: set on the way down a branch, cleared on the way back
   const fixed = new Map<string, Fraction>();
   const value = (name: string): Fraction => {
@@ -70,6 +69,20 @@ export function expectation<T>(blocks: readonly Block[], f: (value: (name: strin
     }
   };
   return go();
+}
+
+/**
+ * Each variable's block, made once per list of blocks (a point's expectations all enumerate its
+ * one list); remade where the list has grown since (a point's blocks are appended as it is drawn).
+ */
+const owners = new WeakMap<readonly Block[], { readonly count: number; readonly owner: Map<string, Block> }>();
+function ownerOf(blocks: readonly Block[]): Map<string, Block> {
+  const known = owners.get(blocks);
+  if (known && known.count === blocks.length) return known.owner;
+  const owner = new Map<string, Block>();
+  for (const b of blocks) for (const n of b.names) owner.set(n, b);
+  owners.set(blocks, { count: blocks.length, owner });
+  return owner;
 }
 
 /** A single variable in a block of its own (independent of every other block). */
