@@ -195,11 +195,28 @@ export function sampledExpectation(
   );
   const unit = new Fraction(1n, 2n * D * D * BigInt(samples));
   const z = hoeffding(samples, FALSE_ALARM_PER_ROW) * (1 + 2 ** -40);
+  // each |c_ij·(2·samples − halved_ij)| ≤ max|c|·2·samples, so a row's partial sums are below 2^53
+  // where max|c|·2·samples·n is: then they are added in float64 integers, exactly (a BigInt per
+  // term and entry otherwise: a large case has 2·16·maxDim² of them per reading)
+  const largest = c.flat().reduce((m, cij) => (cij < 0n ? (-cij > m ? -cij : m) : cij > m ? cij : m), 0n);
+  const inFloat64 = largest * BigInt(2 * samples * n) < 2n ** 53n;
   const twice = 2n * BigInt(samples);
   return c.map((row, i) => {
     const base = reading === 'input' ? 0 : i * n;
-    const sum = row.reduce((s, cij, j) => s + cij * (twice - BigInt(counts[base + j])), 0n);
-    const range = row.reduce((r, cij) => r + (cij < 0n ? -cij : cij), 0n);
+    let sum: bigint;
+    let range: bigint;
+    if (inFloat64) {
+      let [s, r] = [0, 0];
+      for (let j = 0; j < n; j++) {
+        const cij = Number(row[j]);
+        s += cij * (2 * samples - counts[base + j]);
+        r += Math.abs(cij);
+      }
+      [sum, range] = [BigInt(s), BigInt(r)];
+    } else {
+      sum = row.reduce((s, cij, j) => s + cij * (twice - BigInt(counts[base + j])), 0n);
+      range = row.reduce((r, cij) => r + (cij < 0n ? -cij : cij), 0n);
+    }
     return { mean: unit.mul(new Fraction(sum)), h: new Fraction(range, 2n * D * D).mul(exactOf(z)) };
   });
 }
