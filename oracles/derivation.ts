@@ -534,11 +534,23 @@ function pointOf(der: Derivation, draws: Draws): Point {
   return pt;
 }
 
-/** A parameter's value at the point in the surds: a rational, or null where it is irrational (no law here). */
+/**
+ * A parameter's value at the point in the surds: a rational, or null where it is irrational (no law
+ * here). Computed once per point: a family's members share their law's parameters (no index is
+ * bound while a point's laws are drawn), and a file's sizes are read by every family.
+ */
+const paramsAt = new WeakMap<ExpressionEnv<Surd>, Map<Expr, Fraction | null>>();
 function paramAt(der: Derivation, env: ExpressionEnv<Surd>): (e: Expr) => Fraction | null {
+  let known = paramsAt.get(env);
+  if (!known) paramsAt.set(env, (known = new Map()));
+  const values = known;
   return (e) => {
-    const v = compiledOf(der, e)(env);
-    return surd.isRational(v) ? v.q : null;
+    let v = values.get(e);
+    if (v === undefined) {
+      const value = compiledOf(der, e)(env);
+      values.set(e, (v = surd.isRational(value) ? value.q : null));
+    }
+    return v;
   };
 }
 
