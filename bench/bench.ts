@@ -6,7 +6,9 @@
  * - in the same run, the Python Hypothesis + numpy peers for Problems 1, 2 and 8
  *   (bench/peer_*.py): our examples/s ÷ theirs, in wall time and in process time (a loaded
  *   machine slows each side at different moments; process time is what the run itself costs),
- *   and our find-and-shrink time ÷ theirs;
+ *   and our find-and-shrink time ÷ theirs. Each side is timed on its second run of the same size
+ *   (ours on another seed), warm; the first run's process-time rate is reported beside it (ours
+ *   pays the JIT's compilation there, on other threads: up to half of a 1000-example run's);
  * - for two claim-file claims, a softmax backward (02MLP-p3) and an expectation (P6.bias), Python
  *   peers too (bench/peer_claims.py): examples/s side by side, and the smallest relative error in
  *   the answer (the answer times 1 + δ) each refutes within its default run;
@@ -34,21 +36,24 @@ const { values } = parseArgs({
 const run = resolveRun({ seed: values.seed });
 const heavy = { ...run, profile: { ...run.profile, numRuns: Number(values.runs) } };
 
-const properties: Record<string, { examplesPerSecond: number; examplesPerCpuSecond: number; shrinkMs: Record<string, number> }> = {};
+const properties: Record<string, { examplesPerSecond: number; examplesPerCpuSecond: number; firstRunExamplesPerCpuSecond: number; shrinkMs: Record<string, number> }> = {};
 for (const claim of REGISTRY) {
   if (claim.status !== 'built' || !claim.property) continue;
   const prop = claim.property;
   // a reference refuted by design (a finding) stops at its first failure: time the corrected reading
   const answer = claim.expected === 'refuted' ? (prop.errata?.[0]?.fixed ?? prop.reference.answer) : prop.reference.answer;
-  // warm up the JIT on another seed: a claim file keeps each (answer, example)'s result, and the timed run must not replay them
-  seconds(() => trial(claim.id, prop, 'reference', answer, { ...run, seed: run.seed + 1, profile: { ...run.profile, numRuns: 50 } }));
+  // warm up on another seed (a claim file keeps each (answer, example)'s result, and the timed run must
+  // not replay them), as many examples as the timed run: the JIT compiles the claim's code on other
+  // threads meanwhile, process time the first run of a check pays once (its own figure, firstRun…)
+  let firstRuns = 0;
+  const firstCpu = cpuSeconds(() => (firstRuns = trial(claim.id, prop, 'reference', answer, { ...heavy, seed: run.seed + 1 }).runs));
   let runs = 0;
   let cpu = 0;
   const elapsed = seconds(() => (cpu = cpuSeconds(() => (runs = trial(claim.id, prop, 'reference', answer, heavy).runs))));
   const shrinkMs = Object.fromEntries(
     prop.wrongAnswers.map((w) => [w.id, Math.round(1000 * seconds(() => trial(claim.id, prop, w.id, w.answer, run)) * 10) / 10]),
   );
-  properties[claim.id] = { examplesPerSecond: Math.round(runs / elapsed), examplesPerCpuSecond: Math.round(runs / cpu), shrinkMs };
+  properties[claim.id] = { examplesPerSecond: Math.round(runs / elapsed), examplesPerCpuSecond: Math.round(runs / cpu), firstRunExamplesPerCpuSecond: Math.round(firstRuns / firstCpu), shrinkMs };
 }
 
 
@@ -62,6 +67,7 @@ const peer = {
   errors: peers.flatMap((p) => (p.error ? [p.error] : [])),
   examplesPerSecond: Object.assign({}, ...peers.map((p) => p.examplesPerSecond ?? {})) as Record<string, number>,
   examplesPerCpuSecond: Object.assign({}, ...peers.map((p) => p.examplesPerCpuSecond ?? {})) as Record<string, number>,
+  firstRunExamplesPerCpuSecond: Object.assign({}, ...peers.map((p) => p.firstRunExamplesPerCpuSecond ?? {})) as Record<string, number>,
   shrinkMs: Object.assign({}, ...peers.map((p) => p.shrinkMs ?? {})) as Record<string, Record<string, number | null>>,
   gradcheckRefutesRelativeError: peers[0].gradcheckRefutesRelativeError,
 };
@@ -71,6 +77,10 @@ const examplesPerSecondRatioToPeer = Object.fromEntries(
 /** The same ratio in process time: on a loaded machine the two sides are slowed at different moments, their process times much less. */
 const examplesPerCpuSecondRatioToPeer = Object.fromEntries(
   Object.entries(peer.examplesPerCpuSecond).map(([id, theirs]) => [id, round1(properties[id].examplesPerCpuSecond / theirs)]),
+);
+/** The same ratio between the two sides' first runs (ours: the JIT compiling as it goes; theirs: Hypothesis's first-call costs). */
+const firstRunExamplesPerCpuSecondRatioToPeer = Object.fromEntries(
+  Object.entries(peer.firstRunExamplesPerCpuSecond).map(([id, theirs]) => [id, round1(properties[id].firstRunExamplesPerCpuSecond / theirs)]),
 );
 const shrinkTimeRatioToPeer = Object.fromEntries(
   Object.entries(peer.shrinkMs).map(([id, wrong]) => [
@@ -134,6 +144,7 @@ console.log(
       peer,
       examplesPerSecondRatioToPeer,
       examplesPerCpuSecondRatioToPeer,
+      firstRunExamplesPerCpuSecondRatioToPeer,
       shrinkTimeRatioToPeer,
       claimPeers,
       atScale,

@@ -34,7 +34,7 @@
  */
 import { uniformStream } from './prng.ts';
 import fc from 'fast-check';
-import type Fraction from 'fraction.js';
+import Fraction from 'fraction.js';
 import { readFileSync, statSync } from 'node:fs';
 import type { MathNode } from './mathjs.ts';
 import { coupled, expectation, independentBlock, jointOutcomes, q, ZERO, type Block, type Marginal } from './discrete.ts';
@@ -45,7 +45,7 @@ import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks
 import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound, valueRange } from './notation/bounds.ts';
 import { compileExpression, constantOf, derivativeName, momentOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
 import { decimal } from './numbers/decimal.ts';
-import { surd, type Surd } from './numbers/rational.ts';
+import { compareRationals, rational, surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from './numbers/tower.ts';
 import { memo } from './memo.ts';
 
@@ -139,7 +139,14 @@ export function derivationOf(source: ClaimFile, chains: readonly (readonly Chain
   };
 }
 
-const asExpr = (e: Line | Expr): Expr => ('at' in e ? { text: e.text, node: e.node, line: e.at } : e);
+/** A line as the engine's Expr, made once per line (lines are compiled-value lookups on every step at every point). */
+const lineExprs = new WeakMap<Line, Expr>();
+const asExpr = (e: Line | Expr): Expr => {
+  if (!('at' in e)) return e;
+  let x = lineExprs.get(e);
+  if (!x) lineExprs.set(e, (x = { text: e.text, node: e.node, line: e.at }));
+  return x;
+};
 /** A line or a declared expression compiled over N (the engine compiles each once per system). */
 const compiledIn = <T>(der: Derivation, e: Line | Expr, N: Field<T>): CompiledExpression<T> => compileExpression(der.source, asExpr(e), N);
 const compiledOf = (der: Derivation, e: Line | Expr): CompiledExpression<Surd> => compiledIn(der, e, surd);
@@ -179,9 +186,42 @@ interface System<T> {
   holds?(relation: Relation, a: T, b: T): boolean;
 }
 const DECIMAL_ALLOWANCE = 1e-40;
-const decimalOfSurd = (s: Surd): Decimal => (s.r.equals(1) ? DEC.fromRational(s.q) : DEC.mul(DEC.fromRational(s.q), DEC.sqrt(DEC.fromRational(s.r))));
+const decimalOfSurd = (s: Surd): Decimal => (surd.isRational(s) ? DEC.fromRational(s.q) : DEC.mul(DEC.fromRational(s.q), DEC.sqrt(DEC.fromRational(s.r))));
 const canonical = (d: Decimal): string => d.toSignificantDigits(30).toString();
-const SURDS: System<Surd> = { N: surd, of: (s) => s, key: (v) => canonical(decimalOfSurd(v)), show: surd.show, compare: (a, b) => compare(a, b), abs: (v) => Math.abs(surd.toNumber(v)) };
+/**
+ * Each value's key, once: a point reads its functions at the same few values (a real, a let) over
+ * and over, and the key is a 50-digit division. A rational's is kept by its Fraction, so the
+ * rationals' and the surds' lines find one function value at one point.
+ */
+const rationalKeys = new WeakMap<Fraction, string>();
+const rationalKey = (v: Fraction): string => {
+  let k = rationalKeys.get(v);
+  if (k === undefined) rationalKeys.set(v, (k = canonical(DEC.fromRational(v))));
+  return k;
+};
+const surdKeys = new WeakMap<Surd, string>();
+const surdKey = (v: Surd): string => {
+  if (surd.isRational(v)) return rationalKey(v.q);
+  let k = surdKeys.get(v);
+  if (k === undefined) surdKeys.set(v, (k = canonical(decimalOfSurd(v))));
+  return k;
+};
+const SURDS: System<Surd> = { N: surd, of: (s) => s, key: surdKey, show: surd.show, compare: surd.compare, abs: (v) => Math.abs(surd.toNumber(v)) };
+/**
+ * The rationals, for a step whose lines use no square root: the surds' values there are rationals
+ * (r = 1), computed without the surd around each (the same values, the same keys and messages).
+ */
+const RATIONALS: System<Fraction> = {
+  N: rational,
+  of: (s) => {
+    if (!surd.isRational(s)) throw new NotRepresentable(`${surd.show(s)} is not rational`);
+    return s.q;
+  },
+  key: rationalKey,
+  show: (v) => v.toFraction(),
+  compare: compareRationals,
+  abs: (v) => Math.abs(rational.toNumber(v)),
+};
 const DECIMALS: System<Decimal> = {
   N: DEC,
   of: decimalOfSurd,
@@ -204,7 +244,7 @@ const DECIMALS: System<Decimal> = {
  */
 const SAMPLED: System<Enclosure> = {
   N: INTERVALS,
-  of: (s) => (s.r.equals(1) ? INTERVALS.fromRational(s.q) : INTERVALS.mul(INTERVALS.fromRational(s.q), INTERVALS.sqrt(INTERVALS.fromRational(s.r)))),
+  of: (s) => (surd.isRational(s) ? INTERVALS.fromRational(s.q) : INTERVALS.mul(INTERVALS.fromRational(s.q), INTERVALS.sqrt(INTERVALS.fromRational(s.r)))),
   key: (v) => String(INTERVALS.toNumber(v)),
   // an exact value's enclosure is an ulp or so wide: shown as its value
   show: (v) => (v[1] - v[0] <= 1e-12 * Math.max(1, Math.abs(v[0])) ? `${Number(v[0].toPrecision(6))}` : `[${v[0].toPrecision(6)}, ${v[1].toPrecision(6)}]`),
@@ -237,28 +277,38 @@ export function samplingStatement(der: Derivation, points = 100): string {
 /** Whether the derivation has a continuous law: its steps are decided in SAMPLED. */
 const sampledOf = (der: Derivation): boolean => [...der.families.values()].some((f) => f.law.kind === 'interval' || f.law.kind === 'gaussian');
 
-/** Each line's system, once: the surds where it compiles over them. */
-const systems = new WeakMap<MathNode, System<Surd> | System<Decimal>>();
+/** Each line's system, once: the rationals or else the surds where it compiles over them. */
+const systems = new WeakMap<MathNode, System<Fraction> | System<Surd> | System<Decimal>>();
 
-/** The surds where every line compiles over them, else decimal(50) (for all of them: one step is decided in one system). */
-function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Surd> | System<Decimal> | System<Enclosure> {
+/**
+ * The rationals where every line compiles over them, else the surds where every line does, else
+ * decimal(50) (for all of them: one step is decided in one system).
+ */
+function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Fraction> | System<Surd> | System<Decimal> | System<Enclosure> {
   if (sampledOf(der)) return SAMPLED;
   const of = (l: Line | Expr) => {
     let S = systems.get(l.node);
     if (!S) {
       try {
-        compiledOf(der, l);
-        S = SURDS;
+        compiledIn(der, l, rational);
+        S = RATIONALS;
       } catch (e) {
         if (!(e instanceof NotationError)) throw e;
-        compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
-        S = DECIMALS;
+        try {
+          compiledOf(der, l);
+          S = SURDS;
+        } catch (e) {
+          if (!(e instanceof NotationError)) throw e;
+          compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
+          S = DECIMALS;
+        }
       }
       systems.set(l.node, S);
     }
     return S;
   };
-  return lines.every((l) => of(l) === SURDS) ? SURDS : DECIMALS;
+  const all = lines.map(of);
+  return all.every((S) => S === RATIONALS) ? RATIONALS : all.every((S) => S !== DECIMALS) ? SURDS : DECIMALS;
 }
 
 /**
@@ -285,16 +335,26 @@ export function uniformDraws(seed: number, grid: number): Draws {
   const next = uniformStream(seed);
   const nat = (n: number) => Math.floor(next() * n);
   return {
+    // in rational.ts's operations (fraction.js's re-parse their arguments): lo + (hi − lo)·k/grid, exactly
     real(iv) {
-      if (iv.integer) return iv.lo.add(nat(Number(iv.hi.sub(iv.lo).valueOf()) + 1));
+      const width = widthOf(iv);
+      if (iv.integer) return rational.add(iv.lo, rational.fromNumber(nat(Number(width.valueOf()) + 1)));
       const k = iv.loOpen || iv.hiOpen ? 1 + nat(grid - 1) : nat(grid + 1);
-      return iv.lo.add(iv.hi.sub(iv.lo).mul(k).div(grid));
+      return rational.add(iv.lo, rational.mul(width, new Fraction(k, grid)));
     },
     // offsets of discrete laws: a coarse grid (±1/4 … ±16) keeps the enumerations' rationals short
     // Stryker disable next-line EqualityOperator: a fair coin whichever face gives −1 (< and <= differ only at the one output 1/2)
-    offset: () => q(1 + nat(64)).div(4).mul(next() < 0.5 ? -1 : 1),
+    offset: () => new Fraction((1 + nat(64)) * (next() < 0.5 ? -1 : 1), 4),
     pick: nat,
   };
+}
+
+/** An interval's width hi − lo, once per interval (read-only, parsed once). */
+const widths = new WeakMap<Interval, Fraction>();
+function widthOf(iv: Interval): Fraction {
+  let w = widths.get(iv);
+  if (!w) widths.set(iv, (w = rational.sub(iv.hi, iv.lo)));
+  return w;
 }
 
 /** Small simple values 0, 1, −1, 2, 1/2, ... (the first that fit), from small natural numbers. */
@@ -369,8 +429,13 @@ function polynomialOf(draws: Draws): Fraction[] {
  */
 function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>, set?: readonly [string, T]): ExpressionEnv<T> {
   const N = S.N;
-  const scalars = new Map([...pt.scalars].map(([n, v]) => [n, S.of(v)]));
-  if (set) scalars.set(set[0], set[1]);
+  // in the surds the point's own values, not a copy (no env writes to its scalars, and a point's are drawn once)
+  let scalars = pt.scalars as unknown as Map<string, T>;
+  if (S !== (SURDS as unknown) || set) {
+    scalars = new Map<string, T>();
+    for (const [n, v] of pt.scalars) scalars.set(n, S.of(v));
+    if (set) scalars.set(set[0], set[1]);
+  }
   const pins = der.source.declarations.pins;
   const env: ExpressionEnv<T> = {
     scalars,
@@ -409,6 +474,10 @@ function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>
             })()
           : expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
     law: (body) => jointOutcomes(pt.blocks, body),
+    // an enumeration is a finite sum: E[a + b] = E[a] + E[b] exactly (a sampled E is an interval of its own)
+    get linear() {
+      return S !== (SAMPLED as unknown) && pt.continuous.size === 0;
+    },
   };
   return env;
 }
@@ -465,11 +534,23 @@ function pointOf(der: Derivation, draws: Draws): Point {
   return pt;
 }
 
-/** A parameter's value at the point in the surds: a rational, or null where it is irrational (no law here). */
+/**
+ * A parameter's value at the point in the surds: a rational, or null where it is irrational (no law
+ * here). Computed once per point: a family's members share their law's parameters (no index is
+ * bound while a point's laws are drawn), and a file's sizes are read by every family.
+ */
+const paramsAt = new WeakMap<ExpressionEnv<Surd>, Map<Expr, Fraction | null>>();
 function paramAt(der: Derivation, env: ExpressionEnv<Surd>): (e: Expr) => Fraction | null {
+  let known = paramsAt.get(env);
+  if (!known) paramsAt.set(env, (known = new Map()));
+  const values = known;
   return (e) => {
-    const v = compiledOf(der, e)(env);
-    return v.r.equals(1) ? v.q : null;
+    let v = values.get(e);
+    if (v === undefined) {
+      const value = compiledOf(der, e)(env);
+      values.set(e, (v = surd.isRational(value) ? value.q : null));
+    }
+    return v;
   };
 }
 
@@ -498,17 +579,10 @@ function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws
 }
 
 function integerOf(v: Surd): number {
-  if (!v.r.equals(1) || v.q.d !== 1n) throw new Undefined();
+  if (!surd.isRational(v) || v.q.d !== 1n) throw new Undefined();
   return Number(v.q.valueOf());
 }
 
-/** a ≤ b, a = b, a ≥ b as real numbers: −1, 0, 1 (surds have no subtraction in general: √2 − √3 is not q·√r). */
-function compare(a: Surd, b: Surd): -1 | 0 | 1 {
-  const [sa, sb] = [surd.sign(a), surd.sign(b)];
-  if (sa !== sb) return sa < sb ? -1 : 1;
-  const bySize = Math.sign(a.q.pow(2).mul(a.r).compare(b.q.pow(2).mul(b.r))) as -1 | 0 | 1;
-  return (sa < 0 ? -bySize : bySize) as -1 | 0 | 1;
-}
 const HOLDS: Record<Relation, (c: -1 | 0 | 1) => boolean> = { '=': (c) => c === 0, '<=': (c) => c <= 0, '>=': (c) => c >= 0, '<': (c) => c < 0, '>': (c) => c > 0 };
 
 // ---------------------------------------------------------------------------------------------
@@ -541,6 +615,16 @@ function magnitudeOf(pt: Point): number {
   return Math.max(0, ...values);
 }
 
+/** Each line's value at a point in a system, by the point's env: a chain's middle line is in two steps, and its value is the same in both. */
+const lineValues = new WeakMap<ExpressionEnv<unknown>, Map<Line, unknown>>();
+function lineValue<T>(der: Derivation, l: Line, N: Field<T>, env: ExpressionEnv<T>): T {
+  let values = lineValues.get(env) as Map<Line, T> | undefined;
+  if (!values) lineValues.set(env, (values = new Map()) as Map<Line, unknown>);
+  let v = values.get(l);
+  if (v === undefined) values.set(l, (v = compiledIn(der, l, N)(env)));
+  return v;
+}
+
 /**
  * Whether `from RELATION to` holds at the point (the relation of `to`'s line unless given), exactly
  * in the surds or within the decimal allowance (`System`); `k` is `from`'s 0-based line in its chain.
@@ -548,12 +632,14 @@ function magnitudeOf(pt: Point): number {
 function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Relation = to.relation ?? '=', k = 0): StepResult {
   const step = <T>(S: System<T>): StepResult => {
     if (to.condition) return conditionStep(der, pt, from, to, S, k);
-    const [a, b] = [from, to].map((l) => compiledIn(der, l, S.N)(envOf(der, pt, S)));
-    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
+    const env = envOf(der, pt, S);
+    const [a, b] = [from, to].map((l) => lineValue(der, l, S.N, env));
+    // the surds compare exactly: no allowance, so no magnitude to compute
+    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) || S === (RATIONALS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
   };
   try {
     const S = systemOf(der, [from, to]);
-    return S === SURDS ? step(SURDS) : S === DECIMALS ? step(DECIMALS) : step(SAMPLED);
+    return S === RATIONALS ? step(RATIONALS) : S === SURDS ? step(SURDS) : S === DECIMALS ? step(DECIMALS) : step(SAMPLED);
   } catch (e) {
     // Stryker disable next-line ObjectLiteral: holds is only compared with true and false, and undefined is neither, as null
     if (undefinedHere(e)) return { holds: null };
@@ -986,7 +1072,7 @@ export function conditionNumberAt(der: Derivation, line: Line, draws: Draws, val
   };
   try {
     const S = systemOf(der, [F]);
-    return S === SURDS ? judge(SURDS) : judge(DECIMALS);
+    return S === RATIONALS ? judge(RATIONALS) : S === SURDS ? judge(SURDS) : judge(DECIMALS);
   } catch (e) {
     if (undefinedHere(e)) return null;
     throw e;

@@ -6,6 +6,7 @@
  * touches and adds up probability × value, so it assumes nothing about the expression.
  */
 import Fraction from 'fraction.js';
+import { rational as R } from './numbers/rational.ts';
 import type { Field } from './numbers/tower.ts';
 
 export type Q = Fraction;
@@ -40,30 +41,48 @@ class Unassigned {
  * field, or anything else with these four operations (a vector of rationals, componentwise).
  */
 export function expectation<T>(blocks: readonly Block[], f: (value: (name: string) => Fraction) => T, N: Pick<Field<T>, 'zero' | 'add' | 'mul' | 'fromRational'>): T {
-  const owner = new Map<string, Block>();
-  for (const b of blocks) for (const n of b.names) owner.set(n, b);
-  const go = (fixed: Map<string, Fraction>): T => {
+  const owner = ownerOf(blocks);
+  // the outcome fixed so far: set on the way down a branch, cleared on the way back
+  const fixed = new Map<string, Fraction>();
+  const value = (name: string): Fraction => {
+    const v = fixed.get(name);
+    if (v !== undefined) return v;
+    const block = owner.get(name);
+    if (!block) throw new Error(`no distribution for ${name}`);
+    throw new Unassigned(block);
+  };
+  const go = (): T => {
     try {
-      return f((name) => {
-        const v = fixed.get(name);
-        if (v !== undefined) return v;
-        const block = owner.get(name);
-        if (!block) throw new Error(`no distribution for ${name}`);
-        throw new Unassigned(block);
-      });
+      return f(value);
     } catch (e) {
       if (!(e instanceof Unassigned)) throw e;
       let total = N.zero;
-      for (const o of e.block.outcomes) {
-        if (o.p.equals(0)) continue;
-        const next = new Map(fixed);
-        e.block.names.forEach((n, k) => next.set(n, o.values[k]));
-        total = N.add(total, N.mul(go(next), N.fromRational(o.p)));
+      const { names, outcomes } = e.block;
+      for (let j = 0; j < outcomes.length; j++) {
+        const o = outcomes[j];
+        if (o.p.n === 0n) continue;
+        for (let k = 0; k < names.length; k++) fixed.set(names[k], o.values[k]);
+        total = N.add(total, N.mul(go(), N.fromRational(o.p)));
       }
+      for (let k = 0; k < names.length; k++) fixed.delete(names[k]);
       return total;
     }
   };
-  return go(new Map());
+  return go();
+}
+
+/**
+ * Each variable's block, made once per list of blocks (a point's expectations all enumerate its
+ * one list); remade where the list has grown since (a point's blocks are appended as it is drawn).
+ */
+const owners = new WeakMap<readonly Block[], { readonly count: number; readonly owner: Map<string, Block> }>();
+function ownerOf(blocks: readonly Block[]): Map<string, Block> {
+  const known = owners.get(blocks);
+  if (known && known.count === blocks.length) return known.owner;
+  const owner = new Map<string, Block>();
+  for (const b of blocks) for (const n of b.names) owner.set(n, b);
+  owners.set(blocks, { count: blocks.length, owner });
+  return owner;
 }
 
 /** A single variable in a block of its own (independent of every other block). */
@@ -80,24 +99,27 @@ export const independentBlock = (name: string, m: Marginal): Block => ({
  * Rational in, rational out: nothing is rounded. Offsets that do not fit are adjusted to fit.
  */
 export function withMoments(mean: Fraction, variance: Fraction, offsets: readonly Fraction[]): Marginal {
-  if (variance.compare(0) < 0) throw new Error(`negative variance ${variance.toFraction()}`);
-  if (variance.equals(0)) return { values: [mean], probs: [ONE] };
-  const a = offsets.length === 0 || offsets[0].equals(0) ? ONE.neg() : offsets[0];
-  if (offsets.length <= 1) return twoPoint(mean, a, variance.div(a).neg());
-  // a second offset on the other side of the mean (a ≠ 0 has sign a.compare(0)), far enough out that −ac ≥ variance
-  let c = (offsets[1].equals(0) ? ONE : offsets[1].abs()).mul(-a.compare(0));
-  const spread = a.mul(c).neg();
-  if (spread.lt(variance)) c = c.mul(variance.div(spread));
-  const w = variance.div(a.mul(c).neg());
+  // in rational.ts's operations: fraction.js's re-parse every argument (a point draws several laws)
+  const sign = R.sign(variance);
+  if (sign < 0) throw new Error(`negative variance ${variance.toFraction()}`);
+  if (sign === 0) return { values: [mean], probs: [ONE] };
+  const a = offsets.length === 0 || R.sign(offsets[0]) === 0 ? R.neg(ONE) : offsets[0];
+  if (offsets.length <= 1) return twoPoint(mean, a, R.neg(R.div(variance, a)));
+  // a second offset on the other side of the mean (a ≠ 0 has sign R.sign(a)), far enough out that −ac ≥ variance
+  const c1 = R.sign(offsets[1]) === 0 ? ONE : offsets[1].s < 0n ? R.neg(offsets[1]) : offsets[1];
+  let c = R.sign(a) > 0 ? R.neg(c1) : c1;
+  const spread = R.neg(R.mul(a, c));
+  if (spread.compare(variance) < 0) c = R.mul(c, R.div(variance, spread));
+  const w = R.div(variance, R.neg(R.mul(a, c)));
   const two = twoPoint(mean, a, c);
   if (w.equals(1)) return two;
-  return { values: [...two.values, mean], probs: [...two.probs.map((p) => p.mul(w)), ONE.sub(w)] };
+  return { values: [...two.values, mean], probs: [...two.probs.map((p) => R.mul(p, w)), R.sub(ONE, w)] };
 }
 
 /** mean + a and mean + c (a, c of opposite signs), weighted so the mean is exactly `mean`. */
 function twoPoint(mean: Fraction, a: Fraction, c: Fraction): Marginal {
-  const pa = c.div(c.sub(a));
-  return { values: [mean.add(a), mean.add(c)], probs: [pa, ONE.sub(pa)] };
+  const pa = R.div(c, R.sub(c, a));
+  return { values: [R.add(mean, a), R.add(mean, c)], probs: [pa, R.sub(ONE, pa)] };
 }
 
 /**

@@ -75,6 +75,10 @@ describe('sampledExpectation', () => {
     expect(sampledExpectation(q(0), matrix([[2 ** 53, 1]]), [q(1), q(1)], 'parameter', 0, 3).map((r) => r.mean.toFraction())).toEqual(['9007199254740993']);
   });
 
+  it('sums in float64 integers where they stay below 2^53, and in BigInt past it, to one result: W times 2^40 has the mean times 2^40', () => {
+    const mean = (k: number, reading: Reading) => sampledExpectation(q('1/3'), matrix([[3 * k, -k, 5 * k]]), [q(1), q(2), q('-1/2')], reading, 7, 1000)[0].mean;
+    for (const reading of ['input', 'parameter'] as const) expect(mean(2 ** 40, reading).equals(mean(1, reading).mul(2 ** 40))).toBe(true);
+  });
   it('h is at least the Hoeffding half-width R·√(ln(2/δ)/(2n)), and not much more', () => {
     // n = 8 is a sample count where float64's √(ln(2/δ)/(2n)) rounds below the true value: only the widening covers it
     const n = 8;

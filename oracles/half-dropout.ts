@@ -18,9 +18,11 @@ export type Reading = 'input' | 'parameter';
  * W_ij·x_j is an integer over D²). A large case repeats a few values many times: each distinct
  * denominator and each value object is worked on once.
  */
-function integerScale(values: readonly Fraction[]): { D: bigint; scaled: (v: Fraction) => bigint } {
+function integerScale(W: readonly (readonly Fraction[])[], x: readonly Fraction[]): { D: bigint; scaled: (v: Fraction) => bigint } {
   const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
-  const D = [...new Set(values.map((v) => v.d))].reduce((l, d) => (l * d) / gcd(l, d), 1n);
+  const denominators = new Set<bigint>();
+  for (const row of [...W, x]) for (const v of row) denominators.add(v.d);
+  const D = [...denominators].reduce((l, d) => (l * d) / gcd(l, d), 1n);
   const held = new Map<Fraction, bigint>();
   return {
     D,
@@ -47,7 +49,7 @@ export function exactExpectation(alpha: Fraction, W: readonly (readonly Fraction
   const P = Array.from({ length: n + 1 }, (_, h) => a ** BigInt(h) * (b - a) ** BigInt(n - h));
   const popcount = (m: number): number => (m === 0 ? 0 : (m & 1) + popcount(m >> 1));
   const masks = Array.from({ length: 2 ** n }, (_, halved) => ({ halved, p: P[popcount(halved)] })).filter((m) => m.p !== 0n);
-  const { D, scaled } = integerScale([...W.flat(), ...x]);
+  const { D, scaled } = integerScale(W, x);
   const xi = x.map(scaled);
   const unit = 2n * D * D;
   return W.map((row) => {
@@ -87,8 +89,15 @@ function binomialTable(a: number, b: number, n: number): BinomialTable {
   const F = float64WithError;
   const ratio = F.div(F.fromRational(new Fraction(a, b)), F.fromRational(new Fraction(b - a, b)));
   const keep = F.fromRational(new Fraction(b - a, b));
+  // (1 − a/b)^n by repeated squaring, each product with its bound as one by one, in 2·log₂ n of them
+  // (no power past the n-th is formed: (1 − a/b)^(2n) may leave the normal range)
   let pmf = F.one;
-  for (let k = 0; k < n; k++) pmf = F.mul(pmf, keep);
+  for (let power = keep, k = n; ; ) {
+    if (k & 1) pmf = F.mul(pmf, power);
+    k >>= 1;
+    if (k === 0) break;
+    power = F.mul(power, power);
+  }
   const low: number[] = [];
   const high: number[] = [];
   let cdf = pmf;
@@ -182,7 +191,7 @@ export function sampledExpectation(
   seed: number,
   samples: number,
 ): { mean: Fraction; h: Fraction }[] {
-  const { D, scaled } = integerScale([...W.flat(), ...x]);
+  const { D, scaled } = integerScale(W, x);
   const xi = x.map(scaled);
   const c = W.map((row) => row.map((w, j) => scaled(w) * xi[j]));
   const next = uint32Stream(seed);
@@ -195,11 +204,29 @@ export function sampledExpectation(
   );
   const unit = new Fraction(1n, 2n * D * D * BigInt(samples));
   const z = hoeffding(samples, FALSE_ALARM_PER_ROW) * (1 + 2 ** -40);
+  // each |c_ij·(2·samples − halved_ij)| ≤ max|c|·2·samples, so a row's partial sums are below 2^53
+  // where max|c|·2·samples·n is: then they are added in float64 integers, exactly (a BigInt per
+  // term and entry otherwise: a large case has 2·16·maxDim² of them per reading)
+  let largest = 0n;
+  for (const row of c) for (const cij of row) if ((cij < 0n ? -cij : cij) > largest) largest = cij < 0n ? -cij : cij;
+  const inFloat64 = largest * BigInt(2 * samples * n) < 2n ** 53n;
   const twice = 2n * BigInt(samples);
   return c.map((row, i) => {
     const base = reading === 'input' ? 0 : i * n;
-    const sum = row.reduce((s, cij, j) => s + cij * (twice - BigInt(counts[base + j])), 0n);
-    const range = row.reduce((r, cij) => r + (cij < 0n ? -cij : cij), 0n);
+    let sum: bigint;
+    let range: bigint;
+    if (inFloat64) {
+      let [s, r] = [0, 0];
+      for (let j = 0; j < n; j++) {
+        const cij = Number(row[j]);
+        s += cij * (2 * samples - counts[base + j]);
+        r += Math.abs(cij);
+      }
+      [sum, range] = [BigInt(s), BigInt(r)];
+    } else {
+      sum = row.reduce((s, cij, j) => s + cij * (twice - BigInt(counts[base + j])), 0n);
+      range = row.reduce((r, cij) => r + (cij < 0n ? -cij : cij), 0n);
+    }
     return { mean: unit.mul(new Fraction(sum)), h: new Fraction(range, 2n * D * D).mul(exactOf(z)) };
   });
 }

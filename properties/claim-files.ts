@@ -372,8 +372,10 @@ function parsed(text: string, file: string): ClaimFile | string {
   }
 }
 
-/** How many (answer, example) results a claim keeps: a run's reference, its errata's corrected readings and a replay. */
+/** How many examples' results a claim keeps per answer: a run's reference, its errata's corrected readings and a replay. */
 const RESULTS_KEPT = 10_000;
+/** How many answers' results a claim keeps at once. */
+const ANSWERS_KEPT = 256;
 
 /** The `answer:` line with its formula replaced (an equal claim's keeps the name it defines: `answer: eta' = FORMULA`). */
 const answerLineWith = (line: string, answer: NonNullable<ClaimBlock['answer']>, formula: string) =>
@@ -488,7 +490,9 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
   };
   // a check is a function of the answer's text and the example: an erratum's corrected reading is
   // the reference's text, and on the same seed its examples are the reference's, so they are not run twice
-  const results = new Map<string, string | null>();
+  // by answer, then by example: one key of the answer's whole text and the example would be built
+  // and hashed anew for every example (a few kB: a fifth of a derivation's check)
+  const results = new Map<string, Map<string, string | null>>();
   const answer = (id: string, description: string, text: string): Answer<ClaimAnswer> => ({ id, description, answer: text });
   return property<ClaimAnswer, unknown>({
     domain: reference.domain,
@@ -499,12 +503,18 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
       if (typeof a !== 'string') return reference.checkNumber!(a, x);
       const c = checkOf(a);
       if (typeof c === 'string') return c;
-      const key = `${a}\0${JSON.stringify(x)}`;
-      if (!results.has(key)) {
-        if (results.size >= RESULTS_KEPT) results.clear();
-        results.set(key, c.check(x));
+      let byExample = results.get(a);
+      if (!byExample) {
+        // a repair search tries many texts: the memory stays bounded
+        if (results.size >= ANSWERS_KEPT) results.clear();
+        results.set(a, (byExample = new Map()));
       }
-      const result = results.get(key)!;
+      const key = JSON.stringify(x);
+      if (!byExample.has(key)) {
+        if (byExample.size >= RESULTS_KEPT) byExample.clear();
+        byExample.set(key, c.check(x));
+      }
+      const result = byExample.get(key)!;
       if (a === referenceText) ownError(result);
       return result;
     },

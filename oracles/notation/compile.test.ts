@@ -238,3 +238,35 @@ describe('expressions', () => {
     expect(() => compileExpression(file, 'i + 1', rat)({ scalars: new Map() })).toThrow(new NotationError('e.claims: index "i" is not bound here'));
   });
 });
+
+describe('E[...] by linearity where the expectations are enumerations (ExpressionEnv.linear)', () => {
+  // w[1], w[2], x coupled in one block: w[i] = x on the outcome x = 1 (p 1/4) and x = 3 (p 3/4), so E[w[i]·x] = 1/4 + 27/4 = 7
+  const file = parseClaimFile('index i in 1..2\nrandom w[i]\nrandom x\nlet y = sum(i, w[i]*x) - x*x\n', 'e.claims');
+  const outcomes = [[1, 1 / 4], [3, 3 / 4]] as const;
+  const envOf = (linear: boolean) => {
+    const calls: number[] = [];
+    const env = {
+      scalars: new Map<string, Fraction>(),
+      linear,
+      // an enumeration of the one block, counting the outcomes each call visits
+      expect(body: (random: (name: string) => Fraction) => Fraction): Fraction {
+        calls.push(outcomes.length);
+        return outcomes.reduce((total, [v, p]) => total.add(body(() => new Fraction(v)).mul(p)), new Fraction(0));
+      },
+    };
+    return { env, calls };
+  };
+  it('splits E at +, −, unary minus, sum(…) and a definition, each term over the same joint law: E[−y] = −(7 + 7 − 7) = −7', () => {
+    const split = envOf(true);
+    expect(compileExpression(file, 'E[-y]', rat)(split.env).toFraction()).toBe('-7');
+    expect(split.calls).toEqual([2, 2, 2]);
+    const whole = envOf(false);
+    expect(compileExpression(file, 'E[-y]', rat)(whole.env).toFraction()).toBe('-7');
+    expect(whole.calls).toEqual([2]);
+  });
+  it('leaves a product whole: E[w[1]·x] is one enumeration', () => {
+    const split = envOf(true);
+    expect(compileExpression(file, 'E[w[1]*x]', rat)(split.env).toFraction()).toBe('7');
+    expect(split.calls).toEqual([2]);
+  });
+});

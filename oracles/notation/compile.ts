@@ -223,32 +223,37 @@ class Unit<T> {
     };
   }
 
+  /** Σ or Π over index i of the body `compile` gives (sum(i, …), prod(i, …)), compiled once i has its slot. */
+  private fold(i: string, fname: 'sum' | 'prod', compile: () => Value<T>): Value<T> {
+    const N = this.N;
+    const s = this.slot(i);
+    // the ends are read as the sum runs: Σ_{t'=0}^{t} reads t, bound outside it
+    const [lo, hi] = this.ends(i);
+    const body = compile();
+    const [start, step] = fname === 'sum' ? [N.zero, N.add] : [N.one, N.mul];
+    return (f) => {
+      const outer = f.idx[s];
+      const [from, to] = [lo(f), hi(f)];
+      let total = start;
+      try {
+        for (let k = from; k <= to; k++) {
+          f.idx[s] = k;
+          total = step(total, body(f));
+        }
+      } finally {
+        f.idx[s] = outer;
+      }
+      return total;
+    };
+  }
+
   private call(m: MathNode): Value<T> {
     const n = node(m);
     const N = this.N;
     const fname = symbolOf(n.fn)!;
     const declared = this.file.declarations.functions.has(fname);
     if (!declared && (fname === 'sum' || fname === 'prod')) {
-      const i = symbolOf(n.args[0])!;
-      const s = this.slot(i);
-      // the ends are read as the sum runs: Σ_{t'=0}^{t} reads t, bound outside it
-      const [lo, hi] = this.ends(i);
-      const body = this.value(n.args[1]);
-      const [start, step] = fname === 'sum' ? [N.zero, N.add] : [N.one, N.mul];
-      return (f) => {
-        const outer = f.idx[s];
-        const [from, to] = [lo(f), hi(f)];
-        let total = start;
-        try {
-          for (let k = from; k <= to; k++) {
-            f.idx[s] = k;
-            total = step(total, body(f));
-          }
-        } finally {
-          f.idx[s] = outer;
-        }
-        return total;
-      };
+      return this.fold(symbolOf(n.args[0])!, fname, () => this.value(n.args[1]));
     }
     if (!declared && fname === 'diff') return this.derivative(n.args[0], symbolOf(n.args[1])!);
     if (!declared && fname === 'Pr') return this.probability(n.args);
@@ -469,6 +474,56 @@ class Unit<T> {
     };
   }
 
+  /**
+   * E[x] by linearity, where x is a sum: E[a ± b] = E[a] ± E[b], E[−a] = −E[a], E[sum(i, t)] =
+   * sum(i, E[t]), each term's expectation enumerating only the laws it reads (Σᵢ E[wᵢxᵢ] is d
+   * enumerations of 9 outcomes, not one of 9^d). Used where the environment's expectations are
+   * exact enumerations (`ExpressionEnv.linear`), where linearity holds exactly; null where x is
+   * not a sum (nothing to split).
+   */
+  private linear(x: MathNode): Value<T> | null {
+    const n = node(x);
+    if (x.type === 'ParenthesisNode') return this.linear(n.content);
+    // a definition's name (E[y], let y = sum(…)): its expression, as `name` reads it (same frame, same letters)
+    const d = this.file.declarations;
+    const name = symbolOf(x);
+    if (name !== null) {
+      const def = !d.indices.has(name) && !d.reals.has(name) ? d.definitions.get(name) : undefined;
+      if (!def) return null;
+      const saved = this.line;
+      this.line = def.expr.line;
+      const split = this.linear(def.expr.node);
+      this.line = saved;
+      return split;
+    }
+    const N = this.N;
+    // each term's expectation remembered at the point by its text and the bound letters: the same
+    // term met through a definition and written out (E[y] and E[sum(i, w[i]*x[i])]) is enumerated once
+    const E = (t: MathNode): Value<T> => {
+      const body = this.value(t);
+      const key = `E[${t.toString()}]|`;
+      return (f) => {
+        const k = key + f.idx.join();
+        const hit = f.memo.get(k);
+        if (hit !== undefined) return hit;
+        const v = f.env!.expect!((random) => body({ ...f, random }));
+        f.memo.set(k, v);
+        return v;
+      };
+    };
+    const termOf = (t: MathNode): Value<T> => this.linear(t) ?? E(t);
+    if (x.type === 'OperatorNode' && n.args.length === 2 && ((n.fn as unknown as string) === 'add' || (n.fn as unknown as string) === 'subtract')) {
+      const [a, b] = n.args.map(termOf);
+      return (n.fn as unknown as string) === 'add' ? (f) => N.add(a(f), b(f)) : (f) => N.sub(a(f), b(f));
+    }
+    if (x.type === 'OperatorNode' && (n.fn as unknown as string) === 'unaryMinus') {
+      const a = termOf(n.args[0]);
+      return (f) => N.neg(a(f));
+    }
+    if (x.type === 'FunctionNode' && symbolOf(n.fn) === 'sum' && !d.functions.has('sum')) return this.fold(symbolOf(n.args[0])!, 'sum', () => termOf(n.args[1]));
+    return null;
+  }
+
   /** A tensor entry, a random family's member, or a moment: E[...] (E[... | ...] conditioned), Var[...], Cov[..., ...]. */
   private read(m: MathNode): Value<T> {
     const n = node(m);
@@ -487,8 +542,17 @@ class Unit<T> {
       const key = `E${nodeId(m)}|`;
       const fail = this.failer();
       // Var[X] = E[X²] − E[X]², Cov[X, Y] = E[XY] − E[X]E[Y]: each an expectation of the environment's
+      const split = moment === 'E' ? this.linear(dims[0]) : null;
       const compute = (f: Frame<T>): T => {
         if (!f.env?.expect) return fail(`${moment}[...] needs laws: this expression has none`);
+        if (split && f.env.linear) {
+          try {
+            return split(f);
+          } catch (e) {
+            // a term's expectation may leave the system (Σ p·√w in the surds) where the whole's does not
+            if (!(e instanceof NotRepresentable)) throw e;
+          }
+        }
         const E = (g: (inner: Frame<T>) => T) => f.env!.expect!((random) => g({ ...f, random }));
         const [x, y] = [bodies[0], bodies[1] ?? bodies[0]];
         const mean = E(x);
@@ -510,14 +574,19 @@ class Unit<T> {
       const axes = [family.index, family.entry].filter((i) => i !== null).map((letter, axis) => ({ k: this.index(dims[axis]), count: this.range(letter), text: shownName(dims[axis].toString()) }));
       const random = this.random();
       const where = this.where();
-      return (f) => {
-        const at = axes.map(({ k, count, text }) => {
-          const v = k(f);
-          if (v < 1 || v > count(f)) throw new IndexOutOfRange(`${where}: index ${text} = ${v} is outside 1..${count(f)} (${family.name})`);
-          return v;
-        });
-        return random(f, `${family.name}[${at.join(', ')}]`);
+      const at = (f: Frame<T>, { k, count, text }: (typeof axes)[number]): number => {
+        const v = k(f);
+        if (v < 1 || v > count(f)) throw new IndexOutOfRange(`${where}: index ${text} = ${v} is outside 1..${count(f)} (${family.name})`);
+        return v;
       };
+      // a member of a family with one index: its name made once per index value (an expectation reads it at every outcome)
+      const names: string[] = [];
+      if (axes.length === 1)
+        return (f) => {
+          const v = at(f, axes[0]);
+          return random(f, (names[v] ??= `${family.name}[${v}]`));
+        };
+      return (f) => random(f, `${family.name}[${axes.map((axis) => at(f, axis)).join(', ')}]`);
     }
     const offset = this.offset(m);
     const t = this.tensorSlot(a!.grad ? `${a!.tensor}.grad` : a!.tensor);

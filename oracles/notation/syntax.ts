@@ -350,6 +350,12 @@ export interface ExpressionEnv<T> {
   /** E[body]: the expectation of body over the declared laws; body reads the random variables (`w`, `w[1]`) through `random`. */
   expect?(body: (random: (name: string) => T) => T): T;
   /**
+   * Whether `expect` is an enumeration of a finite law (a finite sum), so E[a + b] = E[a] + E[b]
+   * holds in it: the engine then splits E's body at its sums (each term enumerates only the laws
+   * it reads). Not where an expectation is sampled (each E a confidence interval of its own).
+   */
+  readonly linear?: boolean;
+  /**
    * The joint law of what body reads: every outcome of the declared laws with nonzero probability,
    * body's value there (a tuple of exact keys) and the probability, as enumerated (keys repeat).
    */

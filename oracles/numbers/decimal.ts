@@ -50,8 +50,10 @@ export function decimal(digits = 50): Analytic<Decimal> {
    */
   const exp = memo((a: Decimal) => a.exp(), { key: (a) => a.toString(), size: MEMO_LIMIT });
   const dyadic = memo((x: number) => decimalOf(D, x), { key: String, size: MEMO_LIMIT });
-  // integers (a direction's 2^21 values) are cheap and would only crowd the memo
-  const fromNumber = (x: number) => (Number.isSafeInteger(x) ? decimalOf(D, x) : dyadic(x));
+  // integers (a direction's 2^21 values) are cheap and would only crowd the memo; the small ones
+  // (a check's outGrad and gradsBefore, most of its drawn values) are made once (Decimals are immutable)
+  const small = Array.from({ length: 2 * SMALL + 1 }, (_, k) => decimalOf(D, k - SMALL));
+  const fromNumber = (x: number) => (Number.isSafeInteger(x) ? (x >= -SMALL && x <= SMALL ? small[x + SMALL] : decimalOf(D, x)) : dyadic(x));
   return {
     zero: new D(0),
     one: ONE,
@@ -83,5 +85,7 @@ export function decimal(digits = 50): Analytic<Decimal> {
   };
 }
 
+/** Integers −SMALL … SMALL are made once per instance of decimal(…). */
+const SMALL = 64;
 /** Entries a memo of decimal(…) holds before it is emptied: bounded memory over any run. */
 const MEMO_LIMIT = 4096;

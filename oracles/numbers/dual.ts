@@ -25,22 +25,27 @@ export interface Dual<T> {
 export const tangent = <T>(R: Ring<T>, a: Dual<T>, k: number): T => (k < a.d.length ? a.d[k] : R.zero);
 
 /** The derivatives ka·a′ + kb·b′ of a function of a and b with partial derivatives ka and kb (kb: b does not matter). */
+// plain loops, not Array.from with a callback: these run once or twice per operation of every
+// forward-mode check, most often with one tangent (a check along a random direction)
 function chain<T>(R: Ring<T>, a: Dual<T>, ka: T, b?: Dual<T>, kb?: T): T[] {
-  const n = Math.max(a.d.length, b?.d.length ?? 0);
-  return Array.from({ length: n }, (_, k) => {
-    const da = k < a.d.length ? R.mul(a.d[k], ka) : R.zero;
-    return b && k < b.d.length ? R.add(da, R.mul(b.d[k], kb!)) : da;
-  });
+  const [na, nb] = [a.d.length, b ? b.d.length : 0];
+  const out = new Array<T>(Math.max(na, nb));
+  for (let k = 0; k < out.length; k++) {
+    const da = k < na ? R.mul(a.d[k], ka) : R.zero;
+    out[k] = k < nb ? R.add(da, R.mul(b!.d[k], kb!)) : da;
+  }
+  return out;
 }
 
 /** a′ + b′ (or a′ − b′), without multiplying by ±1. */
 function sumTangents<T>(R: Ring<T>, a: Dual<T>, b: Dual<T>, minus: boolean): T[] {
-  const n = Math.max(a.d.length, b.d.length);
-  return Array.from({ length: n }, (_, k) => {
-    const db = tangent(R, b, k);
-    if (k >= a.d.length) return minus ? R.neg(db) : db;
-    return minus ? R.sub(a.d[k], db) : R.add(a.d[k], db);
-  });
+  const [na, nb] = [a.d.length, b.d.length];
+  const out = new Array<T>(Math.max(na, nb));
+  for (let k = 0; k < out.length; k++) {
+    const db = k < nb ? b.d[k] : R.zero;
+    out[k] = k >= na ? (minus ? R.neg(db) : db) : minus ? R.sub(a.d[k], db) : R.add(a.d[k], db);
+  }
+  return out;
 }
 
 const instances = new WeakMap<object, Ring<Dual<never>>>();

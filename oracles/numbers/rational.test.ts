@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
-import { exactOf, exactSqrt, rational as Q, surd as S } from './rational.ts';
+import { compareRationals, exactOf, exactSqrt, rational as Q, surd as S } from './rational.ts';
 import { NotRepresentable } from './tower.ts';
 
 const f = (n: number, d = 1) => new Fraction(n, d);
@@ -35,7 +35,9 @@ describe('rational', () => {
   it("gives fraction.js's own results, field for field, small and past 2^53", () => {
     const big = fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n });
     const small = fc.bigInt({ min: -40n, max: 40n });
-    const value = fc.tuple(fc.oneof(small, big, fc.constant(0n)), fc.oneof(small, big).filter((d) => d !== 0n)).map(([n, d]) => new Fraction(n, d));
+    // about 2^26, where the operations leave float64 integers for BigInt
+    const mid = fc.bigInt({ min: -(2n ** 27n), max: 2n ** 27n });
+    const value = fc.tuple(fc.oneof(small, mid, big, fc.constant(0n)), fc.oneof(small, mid, big).filter((d) => d !== 0n)).map(([n, d]) => new Fraction(n, d));
     const fields = (x: Fraction) => ({ s: x.s, n: x.n, d: x.d });
     fc.assert(
       fc.property(value, value, (a, b) => {
@@ -45,6 +47,7 @@ describe('rational', () => {
         expect(fields(Q.neg(a))).toEqual(fields(a.neg()));
         if (!b.equals(0)) expect(fields(Q.div(a, b))).toEqual(fields(a.div(b)));
         expect(Q.sign(a)).toBe(Math.sign(a.compare(0)));
+        expect(compareRationals(a, b)).toBe(Math.sign(a.compare(b)));
         expect(Object.is(Q.toNumber(a), a.valueOf())).toBe(true);
       }),
     );
@@ -72,6 +75,15 @@ describe('surd', () => {
     expect(S.equals(sqrt(2), S.neg(sqrt(2)))).toBe(false);
     expect(S.toNumber(S.mul(S.fromNumber(3), sqrt(2)))).toBeCloseTo(3 * Math.SQRT2, 15);
     expect([S.sign(S.neg(sqrt(2))), S.sign(S.zero), S.sign(S.one)]).toEqual([-1, 0, 1]);
+  });
+  it('compares as real numbers: −√2 < −4/3 < 0 < 4/3 < √2 < 3/2, √8 = 2·√2, 1/2 = 2/4', () => {
+    const r = (n: number, d = 1) => S.fromRational(f(n, d));
+    const order = [S.neg(sqrt(2)), r(-4, 3), S.zero, r(4, 3), sqrt(2), r(3, 2)];
+    order.forEach((a, i) => order.forEach((b, j) => expect(S.compare(a, b)).toBe(Math.sign(i - j))));
+    expect(S.compare(sqrt(8), S.mul(r(2), sqrt(2)))).toBe(0);
+    expect(S.compare(r(1, 2), r(2, 4))).toBe(0);
+    expect(S.compare(S.neg(sqrt(3)), S.neg(sqrt(2)))).toBe(-1);
+    expect(S.compare(sqrt(1, 3), r(1, 2))).toBe(1);
   });
   it('throws NotRepresentable where the result is not q·√r', () => {
     expect(() => S.add(sqrt(2), sqrt(3))).toThrow(NotRepresentable);

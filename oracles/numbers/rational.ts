@@ -29,21 +29,26 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 function gcd(a: bigint, b: bigint): bigint {
   // integers (d = 1) and unit numerators are most operands
   if (a === 1n || b === 1n) return 1n;
-  if (a <= SAFE && b <= SAFE) {
-    let x = Number(a);
-    for (let y = Number(b); y !== 0; ) {
-      const r = x % y;
-      x = y;
-      y = r;
-    }
-    return BigInt(x);
-  }
-  while (b !== 0n) {
+  // Euclid in BigInt steps only while an operand is past 2^53: the remainders fall below it after a
+  // few steps (each step roughly halves them), and the rest is exact in float64 integers
+  while (a > SAFE || b > SAFE) {
+    if (b === 0n) return a;
     const r = a % b;
     a = b;
     b = r;
   }
-  return a;
+  const x = gcdOfNumbers(Number(a), Number(b));
+  return x === 1 ? 1n : BigInt(x);
+}
+
+/** gcd(x, y) for safe integers x, y ≥ 0. */
+function gcdOfNumbers(x: number, y: number): number {
+  while (y !== 0) {
+    const r = x % y;
+    x = y;
+    y = r;
+  }
+  return x;
 }
 
 /** The Fraction s·n/d from its fields, already reduced (fraction.js builds its results so). */
@@ -59,8 +64,21 @@ function build(s: bigint, n: bigint, d: bigint): Fraction {
 function fraction(sn: bigint, d: bigint): Fraction {
   const n = sn < 0n ? -sn : sn;
   const g = gcd(n, d);
-  return build(sn < 0n ? -1n : 1n, n / g, d / g);
+  return g === 1n ? build(sn < 0n ? -1n : 1n, n, d) : build(sn < 0n ? -1n : 1n, n / g, d / g);
 }
+
+// Where every numerator and denominator is below 2^26, a sum's or a product's cross terms are below
+// 2^53: computed in float64 integers, exactly, with two BigInts made for the result instead of
+// the eight or so of the BigInt path (the derivations' enumerations add up thousands of small ones).
+const SMALL = 2n ** 26n;
+const small = (a: Fraction, b: Fraction): boolean => a.n < SMALL && a.d < SMALL && b.n < SMALL && b.d < SMALL;
+/** The Fraction num/den (den > 0, both safe integers), reduced. */
+function fractionOfNumbers(num: number, den: number): Fraction {
+  const n = Math.abs(num);
+  const g = gcdOfNumbers(n, den);
+  return build(num < 0 ? -1n : 1n, BigInt(n / g), BigInt(den / g));
+}
+const signedNumber = (a: Fraction): number => (a.s < 0n ? -Number(a.n) : Number(a.n));
 
 const signed = (a: Fraction): bigint => (a.s < 0n ? -a.n : a.n);
 const isZero = (a: Fraction): boolean => a.n === 0n;
@@ -68,15 +86,26 @@ const isZero = (a: Fraction): boolean => a.n === 0n;
 const same = (a: Fraction, b: Fraction): boolean => a.n === b.n && a.d === b.d && (a.s === b.s || a.n === 0n);
 
 function add(a: Fraction, b: Fraction): Fraction {
+  if (small(a, b)) {
+    const [ad, bd] = [Number(a.d), Number(b.d)];
+    return ad === bd ? fractionOfNumbers(signedNumber(a) + signedNumber(b), ad) : fractionOfNumbers(signedNumber(a) * bd + signedNumber(b) * ad, ad * bd);
+  }
   return a.d === b.d ? fraction(signed(a) + signed(b), a.d) : fraction(signed(a) * b.d + signed(b) * a.d, a.d * b.d);
 }
 const neg = (a: Fraction): Fraction => build(isZero(a) || a.s < 0n ? 1n : -1n, a.n, a.d);
 /** (a/b)(c/d) = (a/g)(c/h) / ((b/h)(d/g)) with g = gcd(a, d), h = gcd(c, b): reduced, as a/b and c/d are. */
 function mul(a: Fraction, b: Fraction): Fraction {
   if (isZero(a) || isZero(b)) return ZERO;
+  const s = a.s === b.s ? 1n : -1n;
+  if (small(a, b)) {
+    const [an, ad, bn, bd] = [Number(a.n), Number(a.d), Number(b.n), Number(b.d)];
+    const g = gcdOfNumbers(an, bd);
+    const h = gcdOfNumbers(bn, ad);
+    return build(s, BigInt((an / g) * (bn / h)), BigInt((ad / h) * (bd / g)));
+  }
   const g = gcd(a.n, b.d);
   const h = gcd(b.n, a.d);
-  return build(a.s === b.s ? 1n : -1n, (a.n / g) * (b.n / h), (a.d / h) * (b.d / g));
+  return build(s, g === 1n && h === 1n ? a.n * b.n : (a.n / g) * (b.n / h), g === 1n && h === 1n ? a.d * b.d : (a.d / h) * (b.d / g));
 }
 /** fraction.js's valueOf, Number(s·n)/Number(d), without the BigInt product: conversion rounds symmetrically about 0. */
 function toNumber(a: Fraction): number {
@@ -133,12 +162,28 @@ function make(c: Fraction, r: Fraction): Surd {
 function surdAdd(a: Surd, b: Surd): Surd {
   if (isZero(a.q)) return b;
   if (isZero(b.q)) return a;
+  if (a.r === ONE && b.r === ONE) return of(add(a.q, b.q));
   if (same(a.r, b.r)) return make(add(a.q, b.q), a.r);
   const ratio = exactSqrt(quotient(a.r, b.r));
   if (!ratio) throw new NotRepresentable('a sum of unlike surds (√2 + √3) is not q·√r');
   return make(add(mul(a.q, ratio), b.q), b.r);
 }
 const surdNeg = (a: Surd): Surd => ({ q: neg(a.q), r: a.r });
+const cmp = (x: bigint, y: bigint): -1 | 0 | 1 => (x < y ? -1 : x > y ? 1 : 0);
+/** The sign of a − b for rationals, by cross-multiplication (no gcd, no parse of the argument as fraction.js's compare does). */
+export const compareRationals = (a: Fraction, b: Fraction): -1 | 0 | 1 => cmp(signed(a) * b.d, signed(b) * a.d);
+/**
+ * The sign of a − b: like signs compared by q where the roots are one (most values: r = 1), else
+ * by the squares q²r, cross-multiplied in BigInt (no gcd: only the sign is needed).
+ */
+function surdCompare(a: Surd, b: Surd): -1 | 0 | 1 {
+  const [sa, sb] = [rational.sign(a.q), rational.sign(b.q)];
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  if (sa === 0) return 0;
+  if (same(a.r, b.r)) return compareRationals(a.q, b.q);
+  const bySize = cmp(a.q.n * a.q.n * a.r.n * b.q.d * b.q.d * b.r.d, b.q.n * b.q.n * b.r.n * a.q.d * a.q.d * a.r.d);
+  return sa < 0 ? (-bySize as -1 | 0 | 1) : bySize;
+}
 
 /**
  * Exact q·√r: enough for the square roots of the exam's derivations (σ = √Var, 1/√(1 − p)).
@@ -148,8 +193,12 @@ const surdNeg = (a: Surd): Surd => ({ q: neg(a.q), r: a.r });
 export const surd: Field<Surd> & {
   /** √a for rational a ≥ 0. */
   sqrt(a: Surd): Surd;
+  /** Whether a is rational (r = 1): without fraction.js's equals, which parses its argument. */
+  isRational(a: Surd): boolean;
   /** a = b as real numbers. */
   equals(a: Surd, b: Surd): boolean;
+  /** The sign of a − b as real numbers (surds have no subtraction in general: √2 − √3 is not q·√r). */
+  compare(a: Surd, b: Surd): -1 | 0 | 1;
   /** "3/2", "√2", "1/2·√(3/5)". */
   show(a: Surd): string;
 } = {
@@ -159,7 +208,8 @@ export const surd: Field<Surd> & {
   fromRational: of,
   add: surdAdd,
   sub: (a, b) => surdAdd(a, surdNeg(b)),
-  mul: (a, b) => make(mul(a.q, b.q), mul(a.r, b.r)),
+  // two rationals (r = 1, most values) multiply to a rational: no root to look for
+  mul: (a, b) => (a.r === ONE && b.r === ONE ? of(mul(a.q, b.q)) : make(mul(a.q, b.q), mul(a.r, b.r))),
   div(a, b) {
     if (isZero(b.q)) throw new NotRepresentable('division by 0');
     return make(quotient(a.q, b.q), quotient(a.r, b.r));
@@ -168,10 +218,12 @@ export const surd: Field<Surd> & {
   toNumber: (a) => toNumber(a.q) * Math.sqrt(toNumber(a.r)),
   sign: (a) => rational.sign(a.q),
   sqrt(a) {
-    if (!a.r.equals(1)) throw new NotRepresentable('a root of a root is not q·√r');
+    if (!same(a.r, ONE)) throw new NotRepresentable('a root of a root is not q·√r');
     if (a.q.compare(0) < 0) throw new NotRepresentable(`√${a.q.toFraction()}`);
     return make(ONE, a.q);
   },
-  equals: (a, b) => a.q.s === b.q.s && a.q.pow(2).mul(a.r).equals(b.q.pow(2).mul(b.r)),
-  show: (a) => (a.r.equals(1) ? a.q.toFraction() : `${a.q.equals(1) ? '' : `${a.q.toFraction()}·`}√${a.r.d === 1n ? a.r.toFraction() : `(${a.r.toFraction()})`}`),
+  isRational: (a) => same(a.r, ONE),
+  equals: (a, b) => surdCompare(a, b) === 0,
+  compare: surdCompare,
+  show: (a) => (same(a.r, ONE) ? a.q.toFraction() : `${a.q.equals(1) ? '' : `${a.q.toFraction()}·`}√${a.r.d === 1n ? a.r.toFraction() : `(${a.r.toFraction()})`}`),
 };
