@@ -150,3 +150,38 @@ claim r: gradient backward of forward
     expect(reciprocal.check({ sizes: { I: 2 }, values: { x: [4, 2] }, outGrad: { y: [1, 1] }, gradsBefore: { x: [1, 1] }, directionSeed: 1 })).toMatchObject({ holds: true, float64: { resolved: 2 } });
   });
 });
+
+describe('the float64 path at the edges of its range (found by review): sound, or the exact path decides', () => {
+  const scalar = (forward: string, backward: string) => `
+size I in 1..4
+index i in 1..I
+tensor x[i], y[i]
+program forward
+  for i: ${forward}
+program backward
+  for i: ${backward}
+claim c: gradient backward of forward
+  expected: verified
+`;
+  const xs: GradientCase = { sizes: { I: 2 }, values: { x: [1, 2] }, outGrad: { y: [1, 1] }, gradsBefore: { x: [1, 1] }, directionSeed: 1 };
+
+  it.each([
+    // c = ((a + b) − a)/b is 1 exactly; in float64 5e-8 away, and a bound without |b|·e_a (underflowed, or over an infinite |b|²) refuted the right answer
+    ['a quotient by 1e-160', 'y[i] += x[i] * (((1e-150 + 1e-160) - 1e-150) / 1e-160)', 'x.grad[i] += y.grad[i]'],
+    ['a quotient by 1e155', 'y[i] += x[i] * (((1e165 + 1e155) - 1e165) / 1e155)', 'x.grad[i] += y.grad[i]'],
+    // exp(x − 800) underflows to 0 in float64, with a bound of 0: the right answer was refuted
+    ['an exp that underflows', 'y[i] += exp(x[i] - 800) * 1e300 * 1e300', 'x.grad[i] += y.grad[i] * exp(x[i] - 400) * 1e300 * exp(-400) * 1e300'],
+  ])('%s: the right answer holds', (_, forward, backward) => {
+    expect(checkOf(scalar(forward, backward)).check(xs)).toMatchObject({ holds: true });
+  });
+
+  it("a power of a power is the work bounds' one-line refusal, not minutes of compiling (each factor repeated its base's code: ((x^64)^64)^64 took 17 s and 1.5 GB)", () => {
+    expect(() => checkOf(scalar('y[i] += ((x[i]^64)^64)^64', 'x.grad[i] += y.grad[i]')).check(xs)).toThrow(/the expression's weight is 262144 .*: at most 256 is computed exactly$/);
+  });
+
+  it('a term computed as 0 with an infinite bound does not hide a wrong answer', () => {
+    // ((1 + 1e-20) − 1) is 0 in float64, within 1e-20 of the exact value: times 1e600 its bound is ∞
+    const v = checkOf(scalar('y[i] += x[i] * x[i]', 'x.grad[i] += 5 + ((1 + 1e-20) - 1) * 1e300 * 1e300')).check(xs);
+    expect(v.holds).toBe(false);
+  });
+});

@@ -17,16 +17,26 @@
  * which is sound because a program compiled here reads no tensor that the same or a later
  * statement writes (otherwise: Float64Unsupported).
  *
- * Rounding, per operation with result v (normal: a result outside float64's normal range, or a
- * nonzero product or quotient rounded to 0, throws LeftFloat64):
+ * Rounding, per operation with result v (a nonzero result outside the band [2^-300, 2^300], a
+ * nonzero product or quotient rounded to 0, or a bound above 2^300, infinite or NaN throws
+ * LeftFloat64, and the exact path decides):
  *   a ± b   e_a + e_b + |a + b − v|         (TwoSum's residual, exact: sumError)
  *   a · b   |a|e_b + |b|e_a + e_a·e_b + |ab − v|   (Dekker's residual, exact; else u|v|)
- *   a / b   (e_a|b| + |a|e_b) / (|b|(|b| − e_b)) + u|v|, e_b < |b| (else LeftFloat64)
+ *   a / b   e_a/(|b| − e_b) + |v|·e_b/(|b| − e_b) + u|v|, e_b ≤ |b|/2 (else LeftFloat64): the
+ *           distance of a/b from a'/b' for |a − a'| ≤ e_a, |b − b'| ≤ e_b, with |a/b| ≤ |v|(1 + 2u)
+ *           inside the widening; no product of two magnitudes, which overflowed to ∞ (a bound of 0)
+ *           past |b| = 2^512 and underflowed below 2^-512
  *   a += x  compensated: hi + lo, TwoSum, the residual of lo's own sum (accumulate)
  *   exp a   |v|(e^{e_a} − 1)(1 + 2^-45) + 8u|v|
  *   ln a    e_a / (a − e_a) · (1 + 2^-45) + 8u|v|, e_a < a (else LeftFloat64)
  *   tanh a  e_a + 8u|v|                     (|tanh′| ≤ 1)
- * with u = 2^-53 and each bound widened by 2^-49 for its own rounding (error-bound.ts). 8u|v| is
+ * with u = 2^-53 and each bound widened by 2^-49 for its own rounding (error-bound.ts).
+ * BAND: values kept within [2^-300, 2^300] (or 0) so that no bound term overflows, and where an
+ * operand's bound is nonzero, TINY = 2^-600 added to the result's: a term of a bound that
+ * underflows loses under 2^-1022, and one operation multiplies it by at most 2^301 after (÷ by
+ * |b| − e_b ≥ 2^-301, × |v| ≤ 2^300), so under 2^-721 is lost, which TINY covers; the lost part
+ * would have propagated as TINY does. Found by review (a false alarm: ((1e-150 + 1e-160) − 1e-150)
+ * / 1e-160 had the bound u|v| alone; exp(x − 800), 0, a bound of 0). 8u|v| is
  * four ulps of v: V8's Math.exp, Math.log and Math.tanh are fdlibm's (V8's base/ieee754.cc),
  * whose sources state errors below 1 ulp for exp and log (e_exp.c, e_log.c) and build tanh on
  * expm1 (below 1 ulp, s_expm1.c) with a few roundings after; four ulps covers them with room.
@@ -105,15 +115,19 @@ const K = {
   U,
   LIBM,
   WIDE,
-  MAX: Number.MAX_VALUE,
-  /** The smallest normal double. */
-  MIN: 2 ** -1022,
+  /** The band every nonzero value and every bound must stay in (else LeftFloat64): see BAND. */
+  HI: 2 ** 300,
+  LO: 2 ** -300,
+  /** A bound term lost to underflow, times what one operation multiplies it by, is below this: see BAND. */
+  TINY: 2 ** -600,
   /** Veltkamp's splitting constant, 2^27 + 1. */
   SPLIT: 134217729,
   /** Where Dekker's split may overflow (|x| > 2^995) or its residual underflow (|v| < 2^-969). */
   BIG: 2 ** 995,
   SMALL: 2 ** -969,
 };
+/** The most source (characters) a power's repeated factors may take: a few hundred plain factors. */
+const POWER_SOURCE_LIMIT = 200_000;
 const TEMPORARIES = ['ta', 'ts', 'tb', 'tt', 'to', 'tl', 'pc', 'ph', 'pl', 'qh', 'ql', 'pe', 'dn'];
 
 const rule = {
@@ -122,8 +136,12 @@ const rule = {
    * wherever the sum does not overflow. So a sum that rounds nothing (integers, short dyadics) adds no error.
    */
   sumError: (x: string, y: string, v: string) => `Math.abs(${x}-(${v}-(${v}-${x}))+(${y}-(${v}-${x})))`,
-  /** Throws LeftFloat64 where v is outside float64's normal range (0 is normal here). */
-  normal: (v: string) => `if(!(Math.abs(${v})<=MAX)||(${v}!==0&&Math.abs(${v})<MIN))leave(${v});`,
+  /** Throws LeftFloat64 where v is outside the band [LO, HI] (0 is inside), NaN included. */
+  normal: (v: string) => `if(!(Math.abs(${v})<=HI)||(${v}!==0&&Math.abs(${v})<LO))leave(${v});`,
+  /** Throws LeftFloat64 where the bound e is above HI, infinite or NaN (a bound that large decides nothing). */
+  bounded: (e: string) => `if(!(${e}<=HI))leave(${e});`,
+  /** TINY where an operand's bound is not 0: what its terms may have lost to underflow (BAND). */
+  tiny: (...errors: string[]) => `(${errors.map((x) => `${x}>0`).join('||')}?TINY:0)`,
   add: (v: string, e: string, x: string, ex: string, y: string, ey: string) => `${v}=${x}+${y};${rule.normal(v)}${e}=(${ex}+${ey}+${rule.sumError(x, y, v)})*UP;`,
   /**
    * Into pe: |x·y − v| for v = fl(x·y), Dekker's TwoProduct residual (Dekker 1971), exact where
@@ -133,9 +151,9 @@ const rule = {
   productError: (x: string, y: string, v: string) =>
     `if(Math.abs(${x})>BIG||Math.abs(${y})>BIG||Math.abs(${v})<SMALL)pe=U*Math.abs(${v});else{pc=SPLIT*${x};ph=pc-(pc-${x});pl=${x}-ph;pc=SPLIT*${y};qh=pc-(pc-${y});ql=${y}-qh;pe=Math.abs(ph*qh-${v}+ph*ql+pl*qh+pl*ql);}`,
   mul: (v: string, e: string, x: string, ex: string, y: string, ey: string) =>
-    `${v}=${x}*${y};${rule.normal(v)}if(${v}===0&&${x}!==0&&${y}!==0)underflow(${x},${y});${rule.productError(x, y, v)}${e}=(Math.abs(${x})*${ey}+Math.abs(${y})*${ex}+${ex}*${ey}+pe)*UP;`,
+    `${v}=${x}*${y};${rule.normal(v)}if(${v}===0&&${x}!==0&&${y}!==0)underflow(${x},${y});${rule.productError(x, y, v)}${e}=(Math.abs(${x})*${ey}+Math.abs(${y})*${ex}+${ex}*${ey}+pe)*UP+${rule.tiny(ex, ey)};${rule.bounded(e)}`,
   div: (v: string, e: string, x: string, ex: string, y: string, ey: string) =>
-    `dn=Math.abs(${y})*(Math.abs(${y})-${ey});if(!(dn>0))divisor(${y},${ey});${v}=${x}/${y};${rule.normal(v)}if(${v}===0&&${x}!==0)quotient(${x},${y});${e}=((${ex}*Math.abs(${y})+Math.abs(${x})*${ey})/dn+U*Math.abs(${v}))*UP;`,
+    `dn=Math.abs(${y})-${ey};if(!(dn>0&&dn>=0.5*Math.abs(${y})))divisor(${y},${ey});${v}=${x}/${y};${rule.normal(v)}if(${v}===0&&${x}!==0)quotient(${x},${y});${e}=(${ex}/dn+Math.abs(${v})*(${ey}/dn)+U*Math.abs(${v}))*UP+${rule.tiny(ex, ey)};${rule.bounded(e)}`,
   /**
    * hi + lo += x (x within ex of its exact value), compensated: TwoSum (Knuth, TAOCP vol. 2 §4.2.2)
    * splits hi + x into s + t exactly, and only lo + t rounds, by its own TwoSum residual, ≪ u|hi|. So
@@ -147,8 +165,11 @@ const rule = {
   /** An accumulated entry as one double: hi + lo, rounded once (u|v| more) unless lo is 0. */
   folded: (v: string, e: string, hi: string, lo: string, er: string) =>
     `tl=${lo};if(tl===0){${v}=${hi};${e}=${er};}else{${v}=${hi}+tl;${rule.normal(v)}${e}=(${er}+${rule.sumError(hi, 'tl', v)})*UP;}`,
-  exp: (v: string, e: string, x: string, ex: string) => `${v}=Math.exp(${x});${rule.normal(v)}${e}=(Math.abs(${v})*Math.expm1(${ex})*WIDE+LIBM*Math.abs(${v}))*UP;`,
-  ln: (v: string, e: string, x: string, ex: string) => `if(!(${x}-${ex}>0))lnOf(${x},${ex});${v}=Math.log(${x});${e}=((${ex}/(${x}-${ex}))*WIDE+LIBM*Math.abs(${v}))*UP;`,
+  // exp is never 0: a 0 is an underflow, outside the band
+  exp: (v: string, e: string, x: string, ex: string) =>
+    `${v}=Math.exp(${x});if(!(${v}>=LO))leave(${v});${rule.normal(v)}${e}=(Math.abs(${v})*Math.expm1(${ex})*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
+  ln: (v: string, e: string, x: string, ex: string) =>
+    `if(!(${x}-${ex}>0))lnOf(${x},${ex});${v}=Math.log(${x});${e}=((${ex}/(${x}-${ex}))*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
   tanh: (v: string, e: string, x: string, ex: string) => `${v}=Math.tanh(${x});${e}=(${ex}+LIBM*Math.abs(${v}))*UP;`,
 };
 
@@ -314,6 +335,9 @@ class Unit {
       if (k === 0) return one();
       // repeated products of one compiled base: its reverse rule runs once per factor, as the product rule says
       const base = this.value(n.args[0]);
+      // each factor repeats the base's source: a power of a power of … grows as the product of
+      // the exponents (((x^64)^64)^64 was 1.5 GB of source), so a long base goes to the exact path
+      if ((base.fwd.length + base.prep.length + base.back.length) * Math.abs(k) > POWER_SOURCE_LIMIT) return this.no(`the power ${n.args[1].toString()} of a long expression`);
       let p = base;
       for (let i = 1; i < Math.abs(k); i++) p = this.binary('multiply', p, base);
       return k < 0 ? this.binary('divide', one(), p) : p;

@@ -245,6 +245,7 @@ describe('the formula language, token by token', () => {
     '0.00123456789012345',
     '123456789012345000',
     '1e300',
+    '0e-400', // 0 however it is written
   ])('reads %j', (text) => {
     expect(refusal(text, { functions: new Set(['f', 'max']) })).toBeNull();
   });
@@ -254,6 +255,10 @@ describe('the formula language, token by token', () => {
     ['x + 2[1]', '"[" at column 6 of "x + 2[1]": a matrix (brackets only follow a tensor, a random variable or E)'],
     ['2x', '"2x" at column 1 of "2x": not a number (write 2*x for 2x; no hex, binary, units or complex literals)'],
     ['1e301', '"1e301" at column 1 of "1e301": outside 1e-300 ≤ |c| ≤ 1e300'],
+    // a nonzero constant whose double is 0 is not 0 (review of issue 19: it was read as 0)
+    ['x * 1e-400', '"1e-400" at column 5 of "x * 1e-400": outside 1e-300 ≤ |c| ≤ 1e300'],
+    ['constructor + x', '"constructor" at column 1 of "constructor + x": a reserved name (every JavaScript object has one): choose another'],
+    ['x * __proto__', '"__proto__" at column 5 of "x * __proto__": a reserved name (every JavaScript object has one): choose another'],
     ['h(x) * (y) = 1', '"h" at column 1 of "h(x) * (y) = 1": not a function of the formula language (the functions are f, max; declare it with "function h")'],
     ['g (x) = x', '"g" at column 1 of "g (x) = x": a function definition: declare it with "function g"'],
     ['g(x, y)=x', '"g" at column 1 of "g(x, y)=x": a function definition: declare it with "function g"'],

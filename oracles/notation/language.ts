@@ -110,7 +110,9 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
     const name = NAME.exec(rest)?.[0];
     if (number !== undefined || name !== undefined) {
       const token = (number ?? name)!;
-      if (name !== undefined && name in RESERVED) fail(k, name, RESERVED[name]);
+      if (name !== undefined && Object.hasOwn(RESERVED, name)) fail(k, name, RESERVED[name]);
+      // tensors, sizes and values are kept in records keyed by name: constructor, toString, __proto__ … are taken
+      if (name !== undefined && name in Object.prototype) fail(k, name, 'a reserved name (every JavaScript object has one): choose another');
       if (operand) fail(k, token, 'two operands in a row: write * between them');
       if (number !== undefined) {
         const after = text[k + token.length] ?? '';
@@ -192,5 +194,6 @@ function checkConstant(written: string, fail: (why: string) => never): void {
   const digits = mantissa.replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
   if (digits.length > MAX_DIGITS) fail(`${digits.length} significant digits: at most ${MAX_DIGITS} (a double keeps no more; write a fraction such as 1/3)`);
   const v = Math.abs(Number(written));
-  if (v !== 0 && (!(v <= 10 ** MAX_DECIMAL_EXPONENT) || v < 10 ** -MAX_DECIMAL_EXPONENT)) fail(`outside 1e-${MAX_DECIMAL_EXPONENT} ≤ |c| ≤ 1e${MAX_DECIMAL_EXPONENT}`);
+  // a constant is 0 by its digits, not by its double (1e-400 is a nonzero constant that rounds to 0)
+  if (digits !== '' && (!(v <= 10 ** MAX_DECIMAL_EXPONENT) || v < 10 ** -MAX_DECIMAL_EXPONENT)) fail(`outside 1e-${MAX_DECIMAL_EXPONENT} ≤ |c| ≤ 1e${MAX_DECIMAL_EXPONENT}`);
 }

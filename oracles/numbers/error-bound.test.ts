@@ -139,3 +139,16 @@ describe('the rings’ remaining operations', () => {
     expect(() => F.div(F.one, F.zero)).toThrow(NotRepresentable);
   });
 });
+
+describe('float64WithError at the ends of the range (found by review)', () => {
+  it('a quotient by a divisor past 2^512 keeps its operands’ errors (|b|² overflowed, leaving u|v|)', () => {
+    // 1e155 within 1e149 of its exact value, over an exact 1e155: within about 1e-6 of 1
+    const q = F.div({ value: 1e155, error: 1e149 }, { value: 1e155, error: 0 });
+    expect(q.error).toBeGreaterThan(9.9e-7);
+    expect(q.error).toBeLessThan(1.01e-6);
+  });
+  it('a bound that is not finite is refused, never a value within ∞ of anything', () => {
+    expect(() => F.mul({ value: 1e300, error: 1e300 }, { value: 1e300, error: 1e300 })).toThrow();
+    expect(() => F.add({ value: 1, error: Infinity }, F.one)).toThrow(NotRepresentable);
+  });
+});

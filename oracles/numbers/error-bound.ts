@@ -85,6 +85,7 @@ const up = (x: number): number => x * (1 + 2 ** -49);
 /** Round to nearest: |fl(z) − z| ≤ u·|fl(z)| for every normal result (the half-ulp of fl(z)'s binade). */
 function rounded(value: number, propagated: number): Rounded {
   if (!Number.isFinite(value) || (value !== 0 && Math.abs(value) < 2 ** -1022)) throw new Error(`float64 left the normal range: ${value}`);
+  if (!Number.isFinite(propagated)) throw new NotRepresentable(`a bound of ${propagated} on ${value}`);
   return { value, error: up(propagated + UNIT_ROUNDOFF * Math.abs(value)) };
 }
 
@@ -122,8 +123,12 @@ function distance(q: Fraction, x: number): number {
 /**
  * float64 with its running error bound: every operation adds its own rounding, u·|result|, to the
  * propagated errors of its operands (for a·b: |a|e_b + |b|e_a + e_a·e_b; for a/b:
- * (e_a|b| + |a|e_b) / (|b|(|b| − e_b)), valid while e_b < |b|). A result outside float64's normal
- * range throws Error; a divisor whose interval holds 0, or a sign there, throws NotRepresentable.
+ * (e_a + |a/b|e_b) / (|b| − e_b), taken while e_b ≤ |b|/2). A result outside float64's normal
+ * range throws Error; a divisor within twice its bound of 0, a sign there, or a bound that is not
+ * finite throws NotRepresentable. A term of a bound that underflows is not seen: the bound holds
+ * where no such loss (under 2^-1074 each) is multiplied up, as in its one user, half-dropout's
+ * binomial CDF (divisors k + 1 ≥ 1 and (b − a)/b ≥ 1/2, terms kept above 2^-900). The gradient
+ * check at scale keeps its values in a band instead (compile-float64.ts, BAND).
  */
 export const float64WithError: Field<Rounded> = {
   zero: { value: 0, error: 0 },
@@ -137,9 +142,12 @@ export const float64WithError: Field<Rounded> = {
   sub: (a, b) => rounded(a.value - b.value, a.error + b.error),
   mul: (a, b) => rounded(a.value * b.value, Math.abs(a.value) * b.error + Math.abs(b.value) * a.error + a.error * b.error),
   div: (a, b) => {
-    const denominator = Math.abs(b.value) * (Math.abs(b.value) - b.error);
-    if (!(denominator > 0)) throw new NotRepresentable(`division by ${b.value} ± ${b.error}: the divisor may be 0`);
-    return rounded(a.value / b.value, (a.error * Math.abs(b.value) + Math.abs(a.value) * b.error) / denominator);
+    // e_a/(|b| − e_b) + |a/b|·e_b/(|b| − e_b), with |a/b| ≤ |v|(1 + 2u) inside the widening: no
+    // product of two magnitudes (|b|·|b| overflowed to ∞ past 2^512, leaving u|v| as the bound)
+    const room = Math.abs(b.value) - b.error;
+    if (!(room > 0 && room >= Math.abs(b.value) / 2)) throw new NotRepresentable(`division by ${b.value} ± ${b.error}: the divisor may be 0`);
+    const value = a.value / b.value;
+    return rounded(value, a.error / room + Math.abs(value) * (b.error / room));
   },
   neg: (a) => ({ value: -a.value, error: a.error }),
   toNumber: (a) => a.value,
