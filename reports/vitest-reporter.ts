@@ -20,6 +20,9 @@ export default class ExamcheckReporter implements Reporter {
 
   onTestRunStart(): void {
     this.startedAt = new Date().toISOString();
+    // the report's renderer (vega, KaTeX: half a second to load) loads while the tests run, not
+    // after them, when one core would do it alone (writeReport imports it again, from the cache)
+    void import('./html.ts');
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
