@@ -307,7 +307,8 @@ function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Frac
     }
     return S;
   };
-  const all = lines.map(of);
+  // a pin's value (assume diff(g(x), x) = …) is compiled in the step's system when a line reads it
+  const all = [...lines, ...der.source.declarations.pins.map((p) => p.value)].map(of);
   return all.every((S) => S === RATIONALS) ? RATIONALS : all.every((S) => S !== DECIMALS) ? SURDS : DECIMALS;
 }
 
@@ -780,8 +781,15 @@ export function checkDerivation(der: Derivation, seed: number, held?: HeldCounts
     // Stryker disable next-line ArithmeticOperator: POINTS_PER_RUN is 1, so p is 0 and the seed is the seed
     const at = failuresAt(der, uniformDraws(seed + p * 0x9e3779b9, gridOf(der)), held);
     if (at.failures.length === 0) {
-      const never = at.unvalued.find(([c, k]) => !simplePoint((draws) => stepWith(der, draws, c, k) !== null, seed, false));
-      if (never) return `${stepName(der, never[0], never[1])} (${der.file}:${der.chains[never[0]][never[1] + 1].at}) has no value at the point drawn nor at any of ${SIMPLE_POINTS_TRIED} simple points: it was not checked`;
+      for (const [c, k] of at.unvalued) {
+        if (!simplePoint((draws) => stepWith(der, draws, c, k) !== null, seed, false)) {
+          return `${stepName(der, c, k)} (${der.file}:${der.chains[c][k + 1].at}) has no value at the point drawn nor at any of ${SIMPLE_POINTS_TRIED} simple points: it was not checked`;
+        }
+        // judged where it has a value: a step with none at the point drawn (√x + √(x + 1), two
+        // roots no surd holds) was passed once a simple point gave it one, unjudged (found by review)
+        const why = der.chains[c][k + 1].condition ? conditionAtSimplePoints(der, c, k) : simpleFailure(der, c, k, seed);
+        if (why) return why;
+      }
       const boundary = boundaryFailure(der, seed) ?? (at.point && limitFailure(der, at.point, seed));
       if (boundary) return boundary;
       continue;
