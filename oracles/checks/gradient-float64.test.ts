@@ -9,6 +9,7 @@ import { gradientCase } from '../../properties/arbitraries/gradient-case.ts';
 import { PROFILES } from '../../properties/profile.ts';
 import { parseClaimFile } from '../notation/index.ts';
 import { FLOAT64_FROM, gradientCheck, type GradientCase, type GradientCheck } from './gradient.ts';
+import { scalarGradientClaim } from './gradient-claims.testing.ts';
 
 const SOFTMAX = (backward: readonly string[]) => `
 size B, J in 1..4
@@ -152,17 +153,7 @@ claim r: gradient backward of forward
 });
 
 describe('the float64 path at the edges of its range (found by review): sound, or the exact path decides', () => {
-  const scalar = (forward: string, backward: string) => `
-size I in 1..4
-index i in 1..I
-tensor x[i], y[i]
-program forward
-  for i: ${forward}
-program backward
-  for i: ${backward}
-claim c: gradient backward of forward
-  expected: verified
-`;
+  const scalar = scalarGradientClaim;
   const xs: GradientCase = { sizes: { I: 2 }, values: { x: [1, 2] }, outGrad: { y: [1, 1] }, gradsBefore: { x: [1, 1] }, directionSeed: 1 };
 
   it.each([

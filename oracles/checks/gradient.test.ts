@@ -9,6 +9,7 @@ import { PROFILES, type Profile } from '../../properties/profile.ts';
 import { parseClaimFile } from '../notation/index.ts';
 import { NotationError } from '../notation/index.ts';
 import { directionOf, ENTRYWISE_LIMIT, entryName, gradientCheck, type GradientCase, type GradientCheck } from './gradient.ts';
+import { scalarGradientClaim } from './gradient-claims.testing.ts';
 
 const checkOf = (text: string, options?: Parameters<typeof gradientCheck>[2]): GradientCheck => {
   const file = parseClaimFile(text, 'test.claims');
@@ -325,16 +326,7 @@ claim inv: gradient backward of forward
     expect(search(check)).toBeNull();
   });
   it('a backward with no value where the forward has one (x·x/x at 0) is refuted; a forward that reads past an axis is an error of the file', () => {
-    const file = (forward: string, backward: string) => `
-size I in 1..2
-index i in 1..I
-tensor x[i], y[i]
-program forward
-  for i: ${forward}
-program backward
-  for i: ${backward}
-claim c: gradient backward of forward
-`;
+    const file = scalarGradientClaim;
     const at = (check: GradientCheck, x: number) => check.check({ sizes: { I: 1 }, values: { x: [x] }, outGrad: { y: [1] }, gradsBefore: { x: [1] }, directionSeed: 0 });
     const check = checkOf(file('y[i] += x[i] * x[i]', 'x.grad[i] += y.grad[i] * 2 * x[i] * x[i] / x[i]'));
     expect(at(check, 1)).toEqual({ holds: true });
