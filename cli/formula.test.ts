@@ -215,7 +215,9 @@ describe("examcheck answer for η′ (Problem 2): the claim file's answer: line 
     ['eta * (1 - mu)', 1],
   ])('%s: exit %i', async (formula, code) => {
     const results = join(mkdtempSync(join(tmpdir(), 'examcheck-eta-')), 'results.json');
-    const r = await examcheck(['answer', 'P2.equivalence', formula, '--gradescope', results]);
+    // the quick profile: a right η′ passes any number of cases, and a wrong one is refuted on its
+    // first (the repair's verification, 2 × the profile's runs, is what the default made slow)
+    const r = await examcheck(['answer', 'P2.equivalence', formula, '--profile', 'quick', '--gradescope', results]);
     expect(r.code, r.stdout).toBe(code);
     if (code === 1) expect(r.stdout).toMatch(/the claim's property refutes it: Theta\[\d, \d\]: smoothing leaves -?[\d.]+, velocity -?[\d.]+; must be equal exactly in rationals: what velocity leaves there/);
     // the student's witness holds every input: sizes, Θ⁰, the reals as fractions, the gradient's values
