@@ -307,8 +307,9 @@ function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Frac
     }
     return S;
   };
+  const all = lines.map(of);
   // a pin's value (assume diff(g(x), x) = …) is compiled in the step's system when a line reads it
-  const all = [...lines, ...der.source.declarations.pins.map((p) => p.value)].map(of);
+  for (const p of der.source.declarations.pins) all.push(of(p.value));
   return all.every((S) => S === RATIONALS) ? RATIONALS : all.every((S) => S !== DECIMALS) ? SURDS : DECIMALS;
 }
 
@@ -787,7 +788,7 @@ export function checkDerivation(der: Derivation, seed: number, held?: HeldCounts
         }
         // judged where it has a value: a step with none at the point drawn (√x + √(x + 1), two
         // roots no surd holds) was passed once a simple point gave it one, unjudged (found by review)
-        const why = der.chains[c][k + 1].condition ? conditionAtSimplePoints(der, c, k) : simpleFailure(der, c, k, seed);
+        const why = atSimplePointsOnce(der, c, k);
         if (why) return why;
       }
       const boundary = boundaryFailure(der, seed) ?? (at.point && limitFailure(der, at.point, seed));
@@ -816,7 +817,7 @@ function boundaryFailure(der: Derivation, seed: number): string | null {
   for (const [c, lines] of der.chains.entries()) {
     for (let k = 0; k + 1 < lines.length; k++) {
       if (lines[k + 1].relation === '=' && !lines[k + 1].condition) continue;
-      const why = lines[k + 1].condition ? conditionAtSimplePoints(der, c, k) : simpleFailure(der, c, k, seed);
+      const why = lines[k + 1].condition ? atSimplePointsOnce(der, c, k) : simpleFailure(der, c, k, seed);
       if (why) return why;
     }
   }
@@ -833,17 +834,18 @@ function simpleFailure(der: Derivation, c: number, k: number, seed: number): str
 }
 
 /**
- * A condition step at the simple points of one fixed seed, once per derivation: its simple points
- * are the same whatever the run's seed (so the verdict replays), and trying them on every run of a
- * claim would multiply its time by five (07reg-p9: 4 s → 20 s for 100 runs).
+ * A step at the simple points of one fixed seed, once per derivation (a condition step, or one with
+ * no value at the points drawn): its simple points are the same whatever the run's seed (so the
+ * verdict replays), and trying them on every run of a claim would multiply its time by five
+ * (07reg-p9: 4 s → 20 s for 100 runs; 11AE-p1's unvalued steps, 0.3 s → 1.7 s).
  */
-const conditionsSeen = new WeakMap<Derivation, Map<string, string | null>>();
-const CONDITION_SEED = 0;
-function conditionAtSimplePoints(der: Derivation, c: number, k: number): string | null {
-  const seen = conditionsSeen.get(der) ?? new Map<string, string | null>();
-  conditionsSeen.set(der, seen);
+const simpleSeen = new WeakMap<Derivation, Map<string, string | null>>();
+const SIMPLE_SEED = 0;
+function atSimplePointsOnce(der: Derivation, c: number, k: number): string | null {
+  const seen = simpleSeen.get(der) ?? new Map<string, string | null>();
+  simpleSeen.set(der, seen);
   const key = `${c}:${k}`;
-  if (!seen.has(key)) seen.set(key, simpleFailure(der, c, k, CONDITION_SEED));
+  if (!seen.has(key)) seen.set(key, simpleFailure(der, c, k, SIMPLE_SEED));
   return seen.get(key)!;
 }
 
