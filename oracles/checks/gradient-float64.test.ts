@@ -124,29 +124,9 @@ claim conv: gradient backward of conv
   });
 
   it('hands the example to the exact path where it cannot decide: a program it does not compile (relu), FORWARD with no value (1/0)', () => {
-    const relu = checkOf(`
-size I in 1..4
-index i in 1..I
-tensor x[i], y[i]
-program forward
-  for i: y[i] += relu(x[i])
-program backward
-  for i: x.grad[i] += y.grad[i] * ind(x[i] > 0)
-claim r: gradient backward of forward
-  expected: verified
-`);
+    const relu = checkOf(scalarGradientClaim('y[i] += relu(x[i])', 'x.grad[i] += y.grad[i] * ind(x[i] > 0)'));
     expect(relu.check({ sizes: { I: 2 }, values: { x: [1, -1] }, outGrad: { y: [2, 3] }, gradsBefore: { x: [1, 1] }, directionSeed: 1 })).toEqual({ holds: true });
-    const reciprocal = checkOf(`
-size I in 1..4
-index i in 1..I
-tensor x[i], y[i]
-program forward
-  for i: y[i] += 1 / x[i]
-program backward
-  for i: x.grad[i] -= y.grad[i] / (x[i] * x[i])
-claim r: gradient backward of forward
-  expected: verified
-`);
+    const reciprocal = checkOf(scalarGradientClaim('y[i] += 1 / x[i]', 'x.grad[i] -= y.grad[i] / (x[i] * x[i])'));
     expect(reciprocal.check({ sizes: { I: 2 }, values: { x: [0, 2] }, outGrad: { y: [1, 1] }, gradsBefore: { x: [1, 1] }, directionSeed: 1 }).holds).toBe('undefined');
     expect(reciprocal.check({ sizes: { I: 2 }, values: { x: [4, 2] }, outGrad: { y: [1, 1] }, gradsBefore: { x: [1, 1] }, directionSeed: 1 })).toMatchObject({ holds: true, float64: { resolved: 2 } });
   });

@@ -310,16 +310,7 @@ claim r: gradient backward of forward
     expect(search(check)).not.toBeNull();
   });
   it('a forward with no value at an example (1/x at x = 0) makes it undefined, not a verdict', () => {
-    const check = checkOf(`
-size I in 1..2
-index i in 1..I
-tensor x[i], y[i]
-program forward
-  for i: y[i] += 1 / x[i]
-program backward
-  for i: x.grad[i] -= y.grad[i] / (x[i] * x[i])
-claim inv: gradient backward of forward
-`);
+    const check = checkOf(scalarGradientClaim('y[i] += 1 / x[i]', 'x.grad[i] -= y.grad[i] / (x[i] * x[i])'));
     const at = (x: number) => check.check({ sizes: { I: 1 }, values: { x: [x] }, outGrad: { y: [1] }, gradsBefore: { x: [1] }, directionSeed: 0 });
     expect(at(0)).toEqual({ holds: 'undefined', reason: expect.stringMatching(/^FORWARD has no value here: /) });
     expect(at(2)).toEqual({ holds: true });
