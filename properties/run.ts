@@ -246,9 +246,8 @@ export function claimResult(claim: Claim, outcome: ClaimOutcome): ClaimResult {
 export function runClaim(claim: Claim, run: RunSettings, { corpusDir = corpusDirOf(claim), repair: searchRepair = false }: ClaimOptions = {}): ClaimResult {
   const started = performance.now();
   if (claim.status === 'pending') return claimResult(claim, { reference: null });
-  const measurements = claim.measure?.(run) ?? [];
   const prop = claim.property;
-  if (!prop) return claimResult(claim, { reference: null, measurements, ms: Math.round(performance.now() - started) });
+  if (!prop) return claimResult(claim, { reference: null, measurements: claim.measure?.(run) ?? [], ms: Math.round(performance.now() - started) });
   const examples = corpusDir === null ? [] : loadCorpusFor(claim.id, prop, corpusDir).map((e) => e.input);
   const reference = trial(claim.id, prop, prop.reference.id, prop.reference.answer, run, { examples });
   // a finding's counterexamples are expected: only a surprise becomes a regression case (a save
@@ -290,6 +289,8 @@ export function runClaim(claim: Claim, run: RunSettings, { corpusDir = corpusDir
   });
   // a refuted program or formula: the smallest edit that makes it hold (what a grader writes in the margin)
   const repair = searchRepair && reference.failed ? findRepair(prop, prop.reference.answer, run) : null;
+  // last: a property or oracle that throws is reported before a measurement's seconds are spent
+  const measurements = claim.measure?.(run) ?? [];
   return claimResult(claim, { reference, ms: Math.round(performance.now() - started), corpus: { replayed: examples.length, saved }, wrongAnswers, errata, measurements, ...(repair && { repair }) });
 }
 
