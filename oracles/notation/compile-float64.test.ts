@@ -129,6 +129,13 @@ describe('compileFloat64', () => {
     expect(() => runBoth('program f\n  for i: y[i] += log(x[i] - 1)', 'f', [1], 'y', [1])).toThrow(LeftFloat64);
   });
 
+  it('a value that leaves the band at the first entry only still throws, when the statement ends: 2^200 · 2^200, exp(−800) = 0', () => {
+    expect(() => runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [2 ** 200, 1, 2], 'y', [1, 1, 1])).toThrow(/^float64 left the normal range: 2\.58\d*e\+120$/);
+    expect(() => runBoth('program f\n  for i: y[i] += exp(x[i])', 'f', [-800, 0, 1], 'y', [1, 1, 1])).toThrow(/^float64 left the normal range: 0$/);
+    // in the reverse pass too: the adjoint 2^200 · 2^200 of the same statement
+    expect(() => runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [2 ** 200, 1], 'y', [2 ** 200, 1])).toThrow(LeftFloat64);
+  });
+
   it('refuses what it does not compile, naming the line: relu, and a statement reading what a later one writes', () => {
     const relu = fileOf('program f\n  for i: y[i] += relu(x[i])');
     expect(() => compileFloat64(relu, relu.programs.get('f')!)).toThrow(Float64Unsupported);
@@ -158,6 +165,14 @@ describe('compileFloat64', () => {
     expect(() => runBoth('program f\n  for i, j: q[i, j] += x[j]', 'f', [1], 'q', [1, 1], [1, 1])).toThrow(/^f64\.claims:6: index 2 is outside 1\.\.1 \(axis 1 of x\)$/);
   });
 
+  it('a += entry whose offset an inner loop does not move: its adjoint read once for the inner loop, z[i] += w[i, j]·x[i] as Σ_j gives', () => {
+    // as the Σ case above: ∂w_ij = a_i x_i, ∂x_i = a_i Σ_j w_ij at x = (5, 7), w = ((1, 2), (3, 4)), a = (1, 2)
+    const looped = runBoth('program f\n  for i, j: z[i] += w[i, j] * x[i]', 'f', [5, 7], 'z', [1, 2], [1, 2, 3, 4]);
+    expect([...looped.tensors.get('z')!.value]).toEqual([15, 49]);
+    expect([...looped.adjoints.get('w')!.value]).toEqual([5, 5, 14, 14]);
+    expect([...looped.adjoints.get('x')!.value]).toEqual([3, 14]);
+  });
+
   it('with `needed`, a statement whose target nobody reads is left out of the run; its reverse still gives the gradient and still throws where the run would have', () => {
     const file = fileOf('program f\n  for i: y[i] += x[i] * x[i]\n  for i: z[i] += 3 * x[i]');
     const program = compileFloat64(file, file.programs.get('f')!);
@@ -175,6 +190,24 @@ describe('compileFloat64', () => {
     const t = new Map([['x', tensor([1, 0])]]);
     p.run({ I: 2, J: 1 }, t, new Set());
     expect(() => p.reverse({ I: 2, J: 1 }, t, new Map([['y', tensor([1, 0])]]), new Set())).toThrow(LeftFloat64);
+    // so do a ln's argument that may be ≤ 0 and an index inside a Σ outside its axis, where the adjoint is 0
+    const leftOut = (statement: string, x: number[]) => {
+      const f = fileOf(`program f\n  ${statement}`);
+      const q = compileFloat64(f, f.programs.get('f')!);
+      const u = new Map([['x', tensor(x)]]);
+      q.run({ I: 2, J: 2 }, u, new Set());
+      return () => {
+        const adjoints = new Map([['y', tensor([1, 0])]]);
+        q.reverse({ I: 2, J: 2 }, u, adjoints, new Set());
+        return adjoints;
+      };
+    };
+    expect(leftOut('for i: y[i] += log(x[i])', [1, 0])).toThrow(LeftFloat64);
+    expect(leftOut('for i: y[i] += sum(j, x[i + j - 1])', [1, 2])).toThrow(/index 3 is outside 1\.\.2 \(axis 1 of x\)/);
+    // + − × only: each entry has a value in exact arithmetic; one outside float64's band where the
+    // adjoint is 0 goes unseen, and the gradient 2x elsewhere is exact
+    const square = leftOut('for i: y[i] += x[i] * x[i]', [1, 2 ** 200])().get('x')!;
+    expect([...square.value, ...square.error]).toEqual([2, 0, 0, 0]);
   });
 
   it('a product that rounds gets Dekker’s residual as its bound, not 0: (1 + 2^-30)² loses 2^-60', () => {

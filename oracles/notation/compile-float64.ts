@@ -19,7 +19,7 @@
  *
  * Rounding, per operation with result v (a nonzero result outside the band [2^-300, 2^300], a
  * nonzero product or quotient rounded to 0, or a bound above 2^300, infinite or NaN throws
- * LeftFloat64, and the exact path decides):
+ * LeftFloat64, the band's at the end of the statement (rule.normal), and the exact path decides):
  *   a ± b   e_a + e_b + |a + b − v|         (TwoSum's residual, exact: sumError)
  *   a · b   |a|e_b + |b|e_a + e_a·e_b + |ab − v|   (Dekker's residual, exact; else u|v|)
  *   a / b   e_a/(|b| − e_b) + |v|·e_b/(|b| − e_b) + u|v|, e_b ≤ |b|/2 (else LeftFloat64): the
@@ -72,7 +72,8 @@ export interface Float64Program {
   /**
    * Runs the statements in order on `tensors` (by name; a tensor a statement writes and the map
    * lacks is created at 0). Throws LeftFloat64 where a value leaves the normal range or a divisor
-   * may be 0, NotationError where an index leaves its axis. With `needed`, leaves out the
+   * may be 0, NotationError where an index leaves its axis (the tensors' values are then
+   * meaningless). With `needed`, leaves out the
    * statements whose values nobody reads (see reverse).
    */
   run(sizes: Readonly<Record<string, number>>, tensors: Map<string, RoundedTensor>, needed?: ReadonlySet<string>): void;
@@ -84,9 +85,12 @@ export interface Float64Program {
    * `needed` (the same in both calls, or in neither): the tensors the caller reads after the run.
    * A statement whose target is not needed and no later statement reads is then left out of
    * `run` (its values would be read by nobody: a gradient does not depend on the value of what it
-   * is the gradient of), and `reverse` evaluates its right-hand side at every entry instead, as
-   * the run would have, so it throws wherever the run would have thrown (a divisor that may be 0,
-   * an index outside its axis) except where only the left-out sum itself leaves float64.
+   * is the gradient of). Where its right-hand side may have no value at some entry (a division, a
+   * ln, an index checked inside a Σ), `reverse` evaluates it at every entry instead, as the run
+   * would have, so it throws wherever the run would have thrown (a divisor that may be 0, an index
+   * outside its axis) except where only the left-out sum itself leaves float64; elsewhere only
+   * where the entry's adjoint is not 0 (what reaches a gradient), so a value there outside
+   * float64's band goes unseen, as the left-out sum's own would.
    */
   reverse(sizes: Readonly<Record<string, number>>, tensors: ReadonlyMap<string, RoundedTensor>, adjoints: Map<string, RoundedTensor>, needed?: ReadonlySet<string>): void;
 }
@@ -136,10 +140,17 @@ const rule = {
    * wherever the sum does not overflow. So a sum that rounds nothing (integers, short dyadics) adds no error.
    */
   sumError: (x: string, y: string, v: string) => `Math.abs(${x}-(${v}-(${v}-${x}))+(${y}-(${v}-${x})))`,
-  /** Throws LeftFloat64 where v is outside the band [LO, HI] (0 is inside), NaN included. */
-  normal: (v: string) => `if(!(Math.abs(${v})<=HI)||(${v}!==0&&Math.abs(${v})<LO))leave(${v});`,
-  /** Throws LeftFloat64 where the bound e is above HI, infinite or NaN (a bound that large decides nothing). */
-  bounded: (e: string) => `if(!(${e}<=HI))leave(${e});`,
+  /**
+   * Keeps v in the band [LO, HI] (0 is inside), NaN included: a v outside it is kept in `bad`,
+   * which the end of the generated function checks (WATCH), throwing LeftFloat64. A value outside
+   * the band makes only later values of the same run wrong, never a loop longer nor an index
+   * other (indices are integers, checked where they are computed), and the run's tensors are
+   * discarded when it throws, so the statement may finish first. A call to the thrower after every
+   * operation made the function larger: V8 took longer to compile it (the first run's cost).
+   */
+  normal: (v: string) => `if(!(Math.abs(${v})<=HI)||(${v}!==0&&Math.abs(${v})<LO))bad=${v};`,
+  /** Keeps the bound e at most HI, not infinite nor NaN (a bound that large decides nothing): as normal, through `bad`. */
+  bounded: (e: string) => `if(!(${e}<=HI))bad=${e};`,
   /** TINY where an operand's bound is not 0: what its terms may have lost to underflow (BAND). */
   tiny: (...errors: string[]) => `(${errors.map((x) => `${x}>0`).join('||')}?TINY:0)`,
   add: (v: string, e: string, x: string, ex: string, y: string, ey: string) => `${v}=${x}+${y};${rule.normal(v)}${e}=(${ex}+${ey}+${rule.sumError(x, y, v)})*UP;`,
@@ -167,7 +178,7 @@ const rule = {
     `tl=${lo};if(tl===0){${v}=${hi};${e}=${er};}else{${v}=${hi}+tl;${rule.normal(v)}${e}=(${er}+${rule.sumError(hi, 'tl', v)})*UP;}`,
   // exp is never 0: a 0 is an underflow, outside the band
   exp: (v: string, e: string, x: string, ex: string) =>
-    `${v}=Math.exp(${x});if(!(${v}>=LO))leave(${v});${rule.normal(v)}${e}=(Math.abs(${v})*Math.expm1(${ex})*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
+    `${v}=Math.exp(${x});if(!(${v}>=LO)||!(${v}<=HI))bad=${v};${e}=(Math.abs(${v})*Math.expm1(${ex})*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
   ln: (v: string, e: string, x: string, ex: string) =>
     `if(!(${x}-${ex}>0))lnOf(${x},${ex});${v}=Math.log(${x});${e}=((${ex}/(${x}-${ex}))*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
   tanh: (v: string, e: string, x: string, ex: string) => `${v}=Math.tanh(${x});${e}=(${ex}+LIBM*Math.abs(${v}))*UP;`,
@@ -192,11 +203,21 @@ const THROWS = {
   },
 };
 
-/** Compiles `body` (the rules' source) into a function of `params`, with the constants K, the throws and `extra` in scope and the temporaries declared. */
+/**
+ * The end of a generated function: throws LeftFloat64 where a value or bound left the band
+ * (rule.normal keeps it in `bad`, which starts at 1, a value inside the band; NaN too is not 1).
+ */
+const WATCH = 'if(bad!==1)leave(bad);';
+
+/**
+ * Compiles `body` (the rules' source) into a function of `params`, with the constants K, the throws
+ * and `extra` in scope, the temporaries declared, and WATCH after the body (a body that returns a
+ * value keeps no band).
+ */
 function generated<F>(params: readonly string[], body: string, extra: Record<string, unknown> = {}): F {
   const scope = { ...K, ...THROWS, ...extra };
   const names = Object.keys(scope);
-  const source = `const{${names.join(',')}}=S;return function(${params.join(',')}){let ${TEMPORARIES.map((t) => `${t}=0`).join(',')};${body}};`;
+  const source = `const{${names.join(',')}}=S;return function(${params.join(',')}){let ${TEMPORARIES.map((t) => `${t}=0`).join(',')},bad=1;${body}${WATCH}};`;
   return new Function('S', source)(scope) as F;
 }
 
@@ -261,6 +282,12 @@ class Unit {
   reads = new Set<string>();
   /** The Σ nodes of the statement being compiled (each has scratch of its own). */
   sums: number[] = [];
+  /**
+   * Whether the statement being compiled may have no value at some entry in exact arithmetic: it
+   * divides, takes a ln, or checks an index inside a Σ (a check that does not run before the
+   * loops). See compileStatement's revAll.
+   */
+  partial = false;
   /** The statement's loop variables and their depths (0 outermost); a Σ's variables are not here. */
   depths = new Map<string, number>();
   /** Code hoisted to the top of the statement's loop at each depth (−1: before the loops): offsets' prefixes that read no deeper letter. */
@@ -372,6 +399,7 @@ class Unit {
           back: `${rule.mul(`g${x}`, `h${x}`, g, h, `v${y}`, `e${y}`)}${a.back}${rule.mul(`g${y}`, `h${y}`, g, h, `v${x}`, `e${x}`)}${b.back}`,
         };
       default:
+        this.partial = true;
         return {
           r,
           fwd: operands + rule.div(v, e, `v${x}`, `e${x}`, `v${y}`, `e${y}`),
@@ -395,6 +423,7 @@ class Unit {
     };
     const f = fname === 'log' ? 'ln' : fname;
     if (!(f === 'exp' || f === 'tanh' || f === 'ln')) return this.no(`${fname}(...)`);
+    if (f === 'ln') this.partial = true;
     const a = this.value(n.args[0]);
     const r = this.registers++;
     const fwd = `${a.fwd}${rule[f](`v${r}`, `e${r}`, `v${a.r}`, `e${a.r}`)}`;
@@ -482,6 +511,7 @@ class Unit {
       }
       const value = axis === 0 ? `${w}-1` : `${prefix}*${extent}+${w}-1`;
       if (depth === Infinity) {
+        if (code !== '') this.partial = true;
         inline.push(`${code}${into}=${value};`);
         prefix = into;
       } else {
@@ -528,17 +558,24 @@ class Unit {
   }
 
   /**
-   * A generated function of the frame: `body` inside the declarations of registers from..registers
-   * (and each Σ's running sum), the sizes and the tensors' arrays and extents by slot.
+   * A generated function of the frame: `body` inside the declarations it uses of registers
+   * from..registers (and each Σ's running sum), the sizes and the tensors' arrays and extents by slot.
    */
   function(from: number, body: string): (f: Frame) => void {
-    const registers = Array.from({ length: this.registers - from }, (_, k) => from + k);
+    // only what the body uses: each declaration is more for V8 to compile before the loops run optimized
+    const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
+    const locals = ['w', 'ot', 'gt', 'ht', 'q', 'qe', 'q2', 'q2e', ...this.prefixes];
+    for (let r = from; r < this.registers; r++) locals.push(`v${r}`, `e${r}`, `g${r}`, `h${r}`, `o${r}`);
+    for (const r of this.sums) locals.push(`sh${r}`, `sl${r}`, `se${r}`);
+    const used = locals.filter(uses);
     const source = [
-      `let w=0,ot=0,gt=0,ht=0,q=0,qe=0,q2=0,q2e=0${this.prefixes.map((p) => `,${p}=0`).join('')}${registers.map((r) => `,v${r}=0,e${r}=0,g${r}=0,h${r}=0,o${r}=0`).join('')}${this.sums.map((r) => `,sh${r}=0,sl${r}=0,se${r}=0`).join('')};`,
-      ...[...this.sizeSlots.values()].map((k) => `const z${k}=F.z[${k}];`),
+      used.length > 0 ? `let ${used.map((x) => `${x}=0`).join(',')};` : '',
+      ...[...this.sizeSlots.values()].filter((k) => uses(`z${k}`)).map((k) => `const z${k}=F.z[${k}];`),
       ...[...this.tensorSlots].map(([name, t]) => {
-        const axes = this.file.declarations.tensors.get(name.replace(/\.grad$/, ''))!.axes.map((_, a) => `,d${t}_${a}=F.shapes[${t}][${a}]`);
-        return `const tv${t}=F.tv[${t}],te${t}=F.te[${t}],tl${t}=F.tl[${t}],av${t}=F.av[${t}],ae${t}=F.ae[${t}],al${t}=F.al[${t}]${axes.join('')};`;
+        const axes = this.file.declarations.tensors.get(name.replace(/\.grad$/, ''))!.axes.map((_, a) => `d${t}_${a}=F.shapes[${t}][${a}]`);
+        const arrays = ['tv', 'te', 'tl', 'av', 'ae', 'al'].map((a) => `${a}${t}=F.${a}[${t}]`);
+        const wanted = [...arrays, ...axes].filter((d) => uses(d.slice(0, d.indexOf('='))));
+        return wanted.length > 0 ? `const ${wanted.join(',')};` : '';
       }),
       body,
     ].join('\n');
@@ -560,10 +597,11 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
   if (st.step) unit.no('a step block');
   const from = unit.registers;
   unit.sums = [];
+  unit.partial = false;
   unit.depths = new Map();
   unit.hoisted = [];
   const loops: { variable: string; extent: string }[] = [];
-  const nest = (k: number): { rhs: Value; target: { t: number; source: string } } => {
+  const nest = (k: number): { rhs: Value; target: { t: number; source: string; depth: number | null } } => {
     if (k === st.loops.length) return { rhs: unit.value(st.rhs), target: unit.offset(st.target.node, 'ot') };
     const { variable, extent, result } = unit.bind(st.loops[k], (v) => (unit.depths.set(v, k), nest(k + 1)));
     loops.unshift({ variable, extent });
@@ -581,19 +619,30 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
   const consumed = st.op === '=' ? `av${t}[ot]=ae${t}[ot]=al${t}[ot]=0;` : '';
   const fwd = `${rhs.fwd}${target.source}${write}`;
   const adjoint = `${target.source}${rule.folded('gt', 'ht', `av${t}[ot]`, `al${t}[ot]`, `ae${t}[ot]`)}${consumed}`;
+  // a += entry's adjoint holds still while the loops its offset does not read run (the statement
+  // sends adjoints only to what it reads, never to its target): read once, where ot is known
+  const adjointDepth = st.op !== '=' && target.depth !== null ? target.depth : null;
+  const adjointHere = adjointDepth === null ? adjoint : '';
   const send = `g${r}=${sign}gt;h${r}=ht;${rhs.back}`;
-  const rev = `${adjoint}if(gt!==0||ht!==0){${rhs.prep}${send}}`;
-  // where the forward run left the statement out (`needed`): its right-hand side at every entry
-  const revAll = `${adjoint}${rhs.fwd}if(gt!==0||ht!==0){${send}}`;
-  const hoisted = (depth: number) => (unit.hoisted[depth + 1] ?? []).join('');
+  const rev = `${adjointHere}if(gt!==0||ht!==0){${rhs.prep}${send}}`;
+  // where the forward run left the statement out (`needed`) and the right-hand side may have no
+  // value at some entry (unit.partial), it is evaluated at every entry, so the reverse throws
+  // wherever the run would have; elsewhere (+ − × exp tanh of entries whose indices are checked
+  // before the loops) it has a value at every entry in exact arithmetic, and only the entries
+  // with an adjoint are evaluated (rev's prep), as they alone reach a gradient
+  const revAll = unit.partial ? `${adjointHere}${rhs.fwd}if(gt!==0||ht!==0){${send}}` : rev;
+  const hoisted = (depth: number, reversed: boolean) => (unit.hoisted[depth + 1] ?? []).join('') + (reversed && depth === adjointDepth ? adjoint : '');
   const loop = (body: string, reversed: boolean) =>
-    hoisted(-1) +
+    hoisted(-1, reversed) +
     loops.reduceRight(
       (inner, { variable: i, extent }, depth) =>
-        reversed ? `for(let ${i}=${extent};${i}>=1;${i}--){${hoisted(depth)}${inner}}` : `for(let ${i}=1,${i}n=${extent};${i}<=${i}n;${i}++){${hoisted(depth)}${inner}}`,
+        reversed
+          ? `for(let ${i}=${extent};${i}>=1;${i}--){${hoisted(depth, true)}${inner}}`
+          : `for(let ${i}=1,${i}n=${extent};${i}<=${i}n;${i}++){${hoisted(depth, false)}${inner}}`,
       body,
     );
-  return { fwd: unit.function(from, loop(fwd, false)), rev: unit.function(from, loop(rev, true)), revAll: unit.function(from, loop(revAll, true)) };
+  const reverse = unit.function(from, loop(rev, true));
+  return { fwd: unit.function(from, loop(fwd, false)), rev: reverse, revAll: unit.partial ? unit.function(from, loop(revAll, true)) : reverse };
 }
 
 /**
