@@ -230,6 +230,19 @@ describe('compileFloat64', () => {
     expect(exact.sub(exactOf(z.value[0])).sub(exactOf(z.rest![0])).abs().compare(exactOf(z.error[0]))).toBeLessThanOrEqual(0);
   });
 
+  it('a tensor the program only reads, given with a compensation (rest), is read as its folded value, its own arrays untouched: y = 3·x at x = 1 + 2^-60', () => {
+    const file = fileOf('program f\n  for i: y[i] += 3 * x[i]');
+    const program = compileFloat64(file, file.programs.get('f')!);
+    const x: RoundedTensor = { ...tensor([1]), rest: Float64Array.of(2 ** -60) };
+    const tensors = new Map<string, RoundedTensor>([['x', x]]);
+    program.run({ I: 1, J: 1 }, tensors);
+    const y = tensors.get('y')!;
+    // read as 1 alone, y would be 3 with bound 0, where the exact value is 3 + 3·2^-60
+    expect(y.error[0]).toBeGreaterThan(0);
+    expect(covers(y.value[0], y.error[0], new Fraction(3).add(exactOf(3 * 2 ** -60)))).toBe(true);
+    expect([x.value[0], x.rest![0], x.error[0]]).toEqual([1, 2 ** -60, 0]);
+  });
+
   it('each rounding has its own term in the bound: a sum (1 + 2^-60), a fold of a compensated sum, log 3 and tanh ½ alone', () => {
     const sum = runBoth('program f\n  for i, j: q[i, j] = x[i] + w[i, j]', 'f', [1], 'q', [1], [2 ** -60]).tensors.get('q')!;
     expect(sum.value[0]).toBe(1);

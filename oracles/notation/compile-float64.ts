@@ -235,7 +235,7 @@ interface Frame {
   readonly z: readonly number[];
   readonly tv: Float64Array[];
   readonly te: Float64Array[];
-  /** Compensation terms of the tensors' entries (accumulate), folded in when a run ends. */
+  /** Compensation terms of the tensors' entries (accumulate), folded in when a run ends; empty for a tensor the program only reads (read as one double, Unit.read). */
   readonly tl: Float64Array[];
   readonly shapes: (readonly number[])[];
   /** Adjoints by tensor slot (reverse only; the tensors themselves in a forward run, never touched). */
@@ -296,7 +296,11 @@ class Unit {
   prefixes: string[] = [];
   line = 0;
 
-  constructor(readonly file: ClaimFile) {
+  /** @param written the tensors the program writes (`T`, `T.grad`): only theirs have compensation terms to fold in when read (Frame.tl). */
+  constructor(
+    readonly file: ClaimFile,
+    readonly written: ReadonlySet<string>,
+  ) {
     this.sizeSlots = new Map([...file.declarations.sizes.keys()].map((name, k) => [name, k]));
   }
 
@@ -464,9 +468,10 @@ class Unit {
     if (a === null || !this.file.declarations.tensors.has(a.tensor)) return this.no(`"${m.toString()}"`);
     const r = this.registers++;
     const { t, source, depth } = this.offset(m, `o${r}`);
-    this.reads.add(a.grad ? `${a.tensor}.grad` : a.tensor);
+    const name = a.grad ? `${a.tensor}.grad` : a.tensor;
+    this.reads.add(name);
     const o = `o${r}`;
-    const value = source + rule.folded(`v${r}`, `e${r}`, `tv${t}[${o}]`, `tl${t}[${o}]`, `te${t}[${o}]`);
+    const value = source + (this.written.has(name) ? rule.folded(`v${r}`, `e${r}`, `tv${t}[${o}]`, `tl${t}[${o}]`, `te${t}[${o}]`) : `v${r}=tv${t}[${o}];e${r}=te${t}[${o}];`);
     const back = rule.accumulate(`av${t}[${o}]`, `al${t}[${o}]`, `ae${t}[${o}]`, `g${r}`, `h${r}`);
     // an entry no inner loop moves is read once where its offset is known: no statement reads what it writes, so it holds still
     if (depth !== null) {
@@ -669,7 +674,7 @@ const zeros = (shape: readonly number[]): RoundedTensor => {
  * is loops over Float64Arrays with no closure per operation.
  */
 export function compileFloat64(file: ClaimFile, program: Program): Float64Program {
-  const unit = new Unit(file);
+  const unit = new Unit(file, new Set(program.statements.map((st) => (st.target.grad ? `${st.target.tensor}.grad` : st.target.tensor))));
   const reads = new Set<string>();
   const writes = new Set<string>();
   const statements = program.statements.map((st) => {
@@ -698,7 +703,14 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       }
       return t;
     };
-    const all = names.map((name, k) => ofShape(name, tensors.get(name)!, k));
+    // a tensor the program only reads is read as one double: its compensation, if any, folded into a copy first
+    const all = names.map((name, k) => {
+      const t = ofShape(name, tensors.get(name)!, k);
+      if (unit.written.has(name) || !t.rest?.some((x) => x !== 0)) return t;
+      const folded: RoundedTensor = { shape: t.shape, value: t.value.slice(), error: t.error.slice() };
+      foldInto(folded.value, t.rest.slice(), folded.error);
+      return folded;
+    });
     const adj = names.map((name, k) => {
       if (adjoints === null) return all[k];
       if (!adjoints.has(name)) adjoints.set(name, zeros(all[k].shape));
@@ -708,7 +720,7 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       z: [...unit.sizeSlots.keys()].map((name) => sizes[name]),
       tv: all.map((t) => t.value),
       te: all.map((t) => t.error),
-      tl: all.map((t) => t.rest ?? new Float64Array(t.value.length)),
+      tl: all.map((t, k) => t.rest ?? new Float64Array(unit.written.has(names[k]) ? t.value.length : 0)),
       shapes: all.map((t) => t.shape),
       av: adj.map((t) => t.value),
       ae: adj.map((t) => t.error),
@@ -734,7 +746,7 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       const f = frameOf(sizes, tensors, null);
       const skipped = leftOut(needed);
       statements.forEach((st, k) => skipped[k] || st.fwd(f));
-      const folding = names.map((name) => tensors.get(name)!.rest === undefined);
+      const folding = names.map((name) => unit.written.has(name) && tensors.get(name)!.rest === undefined);
       fold(
         f.tv.filter((_, k) => folding[k]),
         f.tl.filter((_, k) => folding[k]),
