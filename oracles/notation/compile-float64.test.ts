@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimal } from '../numbers/decimal.ts';
 import { exactOf } from '../numbers/rational.ts';
-import { compileFloat64, Float64Unsupported, LeftFloat64, sumError, type RoundedTensor } from './compile-float64.ts';
+import { compileFloat64, Float64Unsupported, LeftFloat64, splitDepth, sumError, type RoundedTensor } from './compile-float64.ts';
 import { parseClaimFile } from './index.ts';
 
 const D50 = decimal(50);
@@ -171,6 +171,19 @@ describe('compileFloat64', () => {
     expect([...looped.tensors.get('z')!.value]).toEqual([15, 49]);
     expect([...looped.adjoints.get('w')!.value]).toEqual([5, 5, 14, 14]);
     expect([...looped.adjoints.get('x')!.value]).toEqual([3, 14]);
+  });
+
+  it('loops split where the inner ones run 512 iterations or more and the outer ones call them more than once; values passed in from the outer loops', () => {
+    // the convolution of bench/scale.ts (b, x, y, n_out, dx, dy, n_in), P1's 32⁴, a softmax's 1000 × 1000, and no split
+    expect([splitDepth([1, 1000, 1000, 1, 3, 3, 1]), splitDepth([32, 32, 32, 32]), splitDepth([1000, 1000])]).toEqual([2, 2, 1]);
+    expect([splitDepth([4, 4, 4]), splitDepth([1, 100_000]), splitDepth([100_000]), splitDepth([])]).toEqual([0, 0, 0, 0]);
+    // z_i = x_i Σ_j w_ij split after i (J = 600): x_i and z_i's offset are read in the outer loop, the adjoint a_i too
+    const w = Array.from({ length: 3 * 600 }, (_, k) => (k % 600) + 1);
+    const { tensors, adjoints } = runBoth('program f\n  for i, j: z[i] += w[i, j] * x[i]', 'f', [1, 2, 3], 'z', [1, 10, 100], w);
+    expect([...tensors.get('z')!.value]).toEqual([180_300, 360_600, 540_900]);
+    expect([...adjoints.get('x')!.value]).toEqual([180_300, 1_803_000, 18_030_000]);
+    expect([0, 599, 600, 1799].map((k) => adjoints.get('w')!.value[k])).toEqual([1, 1, 20, 300]);
+    for (const t of [tensors.get('z')!, adjoints.get('x')!, adjoints.get('w')!]) expect(Math.max(...t.error)).toBe(0);
   });
 
   it('with `needed`, a statement whose target nobody reads is left out of the run; its reverse still gives the gradient and still throws where the run would have', () => {

@@ -562,17 +562,23 @@ class Unit {
     return source;
   }
 
-  /**
-   * A generated function of the frame: `body` inside the declarations it uses of registers
-   * from..registers (and each Σ's running sum), the sizes and the tensors' arrays and extents by slot.
-   */
-  function(from: number, body: string): (f: Frame) => void {
-    // only what the body uses: each declaration is more for V8 to compile before the loops run optimized
-    const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
+  /** The locals a statement's code may use, its registers from..registers and its Σs' running sums: taken when the statement is compiled, for functions built later (compileStatement's split). */
+  locals(from: number): string[] {
     const locals = ['w', 'ot', 'gt', 'ht', 'q', 'qe', 'q2', 'q2e', ...this.prefixes];
     for (let r = from; r < this.registers; r++) locals.push(`v${r}`, `e${r}`, `g${r}`, `h${r}`, `o${r}`);
     for (const r of this.sums) locals.push(`sh${r}`, `sl${r}`, `se${r}`);
-    const used = locals.filter(uses);
+    return locals;
+  }
+
+  /**
+   * A generated function of the frame F and `params` (names of locals, their values passed in):
+   * `body` inside the declarations it uses of `locals` (but params), the sizes and the tensors'
+   * arrays and extents by slot; `extra` in scope.
+   */
+  function(locals: readonly string[], body: string, params: readonly string[] = [], extra: Record<string, unknown> = {}): (f: Frame, ...values: number[]) => void {
+    // only what the body uses: each declaration is more for V8 to compile before the loops run optimized
+    const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
+    const used = locals.filter((x) => uses(x) && !params.includes(x));
     const source = [
       used.length > 0 ? `let ${used.map((x) => `${x}=0`).join(',')};` : '',
       ...[...this.sizeSlots.values()].filter((k) => uses(`z${k}`)).map((k) => `const z${k}=F.z[${k}];`),
@@ -588,7 +594,7 @@ class Unit {
       throw this.outside[k](v, extent);
     };
     // the source holds no text of the file (class comment): only templates and numbers
-    return generated(['F'], source, { out, C: Float64Array.from(this.constants), CE: Float64Array.from(this.constantErrors) });
+    return generated(['F', ...params], source, { ...extra, out, C: Float64Array.from(this.constants), CE: Float64Array.from(this.constantErrors) });
   }
 }
 
@@ -636,18 +642,65 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
   // before the loops) it has a value at every entry in exact arithmetic, and only the entries
   // with an adjoint are evaluated (rev's prep), as they alone reach a gradient
   const revAll = unit.partial ? `${adjointHere}${rhs.fwd}if(gt!==0||ht!==0){${send}}` : rev;
-  const hoisted = (depth: number, reversed: boolean) => (unit.hoisted[depth + 1] ?? []).join('') + (reversed && depth === adjointDepth ? adjoint : '');
-  const loop = (body: string, reversed: boolean) =>
-    hoisted(-1, reversed) +
-    loops.reduceRight(
-      (inner, { variable: i, extent }, depth) =>
-        reversed
-          ? `for(let ${i}=${extent};${i}>=1;${i}--){${hoisted(depth, true)}${inner}}`
-          : `for(let ${i}=1,${i}n=${extent};${i}<=${i}n;${i}++){${hoisted(depth, false)}${inner}}`,
-      body,
-    );
-  const reverse = unit.function(from, loop(rev, true));
-  return { fwd: unit.function(from, loop(fwd, false)), rev: reverse, revAll: unit.partial ? unit.function(from, loop(revAll, true)) : reverse };
+  // this statement's, for functions built after later statements are compiled
+  const levels = unit.hoisted;
+  const hoisted = (depth: number, reversed: boolean) => (levels[depth + 1] ?? []).join('') + (reversed && depth === adjointDepth ? adjoint : '');
+  /** The loops from..to−1 around `inner`, each with its hoisted code. */
+  const nested = (from: number, to: number, inner: string, reversed: boolean) =>
+    loops.slice(from, to).reduceRight((code, { variable: i, extent }, k) => {
+      const depth = from + k;
+      return reversed
+        ? `for(let ${i}=${extent};${i}>=1;${i}--){${hoisted(depth, true)}${code}}`
+        : `for(let ${i}=1,${i}n=${extent};${i}<=${i}n;${i}++){${hoisted(depth, false)}${code}}`;
+    }, inner);
+  const locals = unit.locals(from);
+  // a loop whose extent reads an outer loop's letter (`s in 1..t`) has no one extent: not split
+  const fixed = loops.every((l) => !/\bi\d+\b/.test(l.extent));
+  const extents = fixed ? (unit.function(locals, `return[${loops.map((l) => l.extent).join(',')}];`) as unknown as (f: Frame) => number[]) : () => [];
+  /**
+   * The statement's code split at the loop `depth` (0: one function): the loops from `depth` in a
+   * function of their own, which the outer loops call with every local it reads that they set.
+   */
+  const split = (body: string, reversed: boolean, depth: number): ((f: Frame) => void) => {
+    if (depth === 0) return unit.function(locals, hoisted(-1, reversed) + nested(0, loops.length, body, reversed));
+    const innerSource = nested(depth, loops.length, body, reversed);
+    const outerShell = hoisted(-1, reversed) + nested(0, depth, '', reversed);
+    const setsOuter = (x: string) => new RegExp(`\\b${x}=(?!=)`).test(outerShell);
+    const params = [...locals, ...loops.slice(0, depth).map((l) => l.variable)].filter((x) => new RegExp(`\\b${x}\\b`).test(innerSource) && setsOuter(x));
+    const inner = unit.function(locals, innerSource, params);
+    return unit.function(locals, hoisted(-1, reversed) + nested(0, depth, `inner(F${params.map((x) => `,${x}`).join('')});`, reversed), [], { inner });
+  };
+  /** Each direction's functions by split depth, built on first use. */
+  const byDepth = (body: string, reversed: boolean) => {
+    const built = new Map<number, (f: Frame) => void>();
+    return (f: Frame) => {
+      const depth = splitDepth(extents(f));
+      if (!built.has(depth)) built.set(depth, split(body, reversed, depth));
+      built.get(depth)!(f);
+    };
+  };
+  const reverse = byDepth(rev, true);
+  return { fwd: byDepth(fwd, false), rev: reverse, revAll: unit.partial ? byDepth(revAll, true) : reverse };
+}
+
+/** The least work (iterations) a function of inner loops is given per call: SPLIT_WORK. */
+const SPLIT_WORK = 512;
+
+/**
+ * Where a statement's loops, of these extents, are split (compileStatement): the deepest loop
+ * whose nest, with the loops inside it, runs SPLIT_WORK iterations or more, if loops outside it
+ * call it more than once; else 0, one function. V8 optimizes a function that runs once, a long
+ * loop, by on-stack replacement, which ran the convolution's loops about 1.6 times slower than
+ * the same function optimized from its start (its second run); a function called again and again
+ * is optimized from its start after its first calls.
+ */
+export function splitDepth(extents: readonly number[]): number {
+  let work = 1;
+  for (let depth = extents.length - 1; depth > 0; depth--) {
+    work *= Math.max(extents[depth], 0);
+    if (work >= SPLIT_WORK) return extents.slice(0, depth).reduce((calls, n) => calls * Math.max(n, 0), 1) > 1 ? depth : 0;
+  }
+  return 0;
 }
 
 /**
