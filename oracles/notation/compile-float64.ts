@@ -176,9 +176,9 @@ const rule = {
   /** An accumulated entry as one double: hi + lo, rounded once (u|v| more) unless lo is 0. */
   folded: (v: string, e: string, hi: string, lo: string, er: string) =>
     `tl=${lo};if(tl===0){${v}=${hi};${e}=${er};}else{${v}=${hi}+tl;${rule.normal(v)}${e}=(${er}+${rule.sumError(hi, 'tl', v)})*UP;}`,
-  // exp is never 0: a 0 is an underflow, outside the band
+  // exp is never 0: a 0 is an underflow, outside the band; e^0 − 1 is 0, a call less where the operand is exact
   exp: (v: string, e: string, x: string, ex: string) =>
-    `${v}=Math.exp(${x});if(!(${v}>=LO)||!(${v}<=HI))bad=${v};${e}=(Math.abs(${v})*Math.expm1(${ex})*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
+    `${v}=Math.exp(${x});if(!(${v}>=LO)||!(${v}<=HI))bad=${v};${e}=(Math.abs(${v})*(${ex}===0?0:Math.expm1(${ex}))*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
   ln: (v: string, e: string, x: string, ex: string) =>
     `if(!(${x}-${ex}>0))lnOf(${x},${ex});${v}=Math.log(${x});${e}=((${ex}/(${x}-${ex}))*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
   tanh: (v: string, e: string, x: string, ex: string) => `${v}=Math.tanh(${x});${e}=(${ex}+LIBM*Math.abs(${v}))*UP;`,
