@@ -4,10 +4,13 @@
  * carried with a running bound on its distance from the exact value (Higham, Accuracy and
  * Stability of Numerical Algorithms, §3.3; the rules of oracles/numbers/error-bound.ts's
  * float64WithError, written out inline so that a run allocates nothing and calls nothing per
- * entry). Each statement compiles once (new Function, from templates and numbers only: no text of
- * the claim file is evaluated, see Unit); a run walks no syntax tree. Measured (node --cpu-prof)
+ * entry). Each statement's source is written once (from templates and numbers only: no text of
+ * the claim file is evaluated, see Unit) and made functions by new Function on its first run at
+ * each split of its loops (splitDepth); a run walks no syntax tree. Measured (node --cpu-prof)
  * on a softmax over 1000 × 1000: closures per operation took 58% of the check; the generated code
- * is 3 to 4 times faster.
+ * is 3 to 4 times faster. What a first run costs beyond the loops is V8 compiling them: the code
+ * keeps that small (a value leaving the band is thrown once at the end, rule.normal; a function
+ * declares only what it uses) and gives V8 functions it can optimize from their start (splitDepth).
  *
  * Two runs: `run` executes the statements in order (each tensor a value array and an error array);
  * `reverse` then carries adjoints from the tensors' entries back through the statements, last
