@@ -232,6 +232,15 @@ describe('compileFloat64', () => {
     expect(y.error[0]).toBeGreaterThanOrEqual(2 ** -60);
   });
 
+  it('a product of float32 values is exact (bound 0: 3 · 2^-20 · (1 + 2^-23)); one of a float32 and a longer value is not: 3 · (1 + 2^-52) loses 2^-52', () => {
+    const short = runBoth('program f\n  for i: y[i] += x[i] * w[i, 1]', 'f', [3 * 2 ** -20], 'y', [1], [1 + 2 ** -23]).tensors.get('y')!;
+    expect([short.value[0], short.error[0]]).toEqual([3 * 2 ** -20 * (1 + 2 ** -23), 0]);
+    const x = 1 + 2 ** -52;
+    const long = runBoth('program f\n  for i: y[i] += x[i] * w[i, 1]', 'f', [3], 'y', [1], [x]).tensors.get('y')!;
+    expect(covers(long.value[0], long.error[0], exactOf(x).mul(3))).toBe(true);
+    expect(long.error[0]).toBeGreaterThanOrEqual(2 ** -52);
+  });
+
   it('a compensated sum left unfolded (rest) bounds the rounding of its low part too: 1 + 2^-60 + 2^-114, where the low part loses 2^-114', () => {
     const file = fileOf('program f\n  for i, j: z[i] += w[i, j]');
     const program = compileFloat64(file, file.programs.get('f')!);
