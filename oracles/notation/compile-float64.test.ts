@@ -186,6 +186,38 @@ describe('compileFloat64', () => {
     for (const t of [tensors.get('z')!, adjoints.get('x')!, adjoints.get('w')!]) expect(Math.max(...t.error)).toBe(0);
   });
 
+  it('the generated source holds no name nor constant of the file: two files that differ only in them generate the same source, split loops and extents included', () => {
+    const sources = (text: string, names: { I: string; J: string; x: string; y: string; w: string }) => {
+      const file = parseClaimFile(text, 'f64.claims');
+      const captured: string[] = [];
+      const original = globalThis.Function;
+      globalThis.Function = function (...args: string[]) {
+        captured.push(args.join('\n'));
+        return original(...args);
+      } as unknown as FunctionConstructor;
+      try {
+        const program = compileFloat64(file, file.programs.get('f')!);
+        const tensors = new Map([[names.x, tensor([1, 2, 3])], [names.w, tensor(Array.from({ length: 1800 }, (_, k) => k / 10), [3, 600])]]);
+        program.run({ [names.I]: 3, [names.J]: 600 }, tensors);
+        program.reverse({ [names.I]: 3, [names.J]: 600 }, tensors, new Map([[names.y, tensor([1, 2, 3])]]));
+      } finally {
+        globalThis.Function = original;
+      }
+      return captured;
+    };
+    const plain = sources(
+      'size I, J in 1..4\nindex i in 1..I\nindex j in 1..J\ntensor x[i], y[i], w[i, j]\nprogram f\n  for i, j: y[i] += 0.1 * w[i, j] * exp(x[i]) / 3',
+      { I: 'I', J: 'J', x: 'x', y: 'y', w: 'w' },
+    );
+    const hostile = sources(
+      // names of the generated code's own identifiers (the frame F, the scope S, a thrower, an array)
+      'size F, S in 1..4\nindex i in 1..F\nindex j in 1..S\ntensor leave[i], tv0[i], out[i, j]\nprogram f\n  for i, j: tv0[i] += 0.7 * out[i, j] * exp(leave[i]) / 9',
+      { I: 'F', J: 'S', x: 'leave', y: 'tv0', w: 'out' },
+    );
+    expect(plain.length).toBeGreaterThan(3);
+    expect(hostile).toEqual(plain);
+  });
+
   it('with `needed`, a statement whose target nobody reads is left out of the run; its reverse still gives the gradient and still throws where the run would have', () => {
     const file = fileOf('program f\n  for i: y[i] += x[i] * x[i]\n  for i: z[i] += 3 * x[i]');
     const program = compileFloat64(file, file.programs.get('f')!);
