@@ -264,6 +264,14 @@ describe('compileFloat64', () => {
     expect(y.error[0]).toBeGreaterThanOrEqual(2 ** -60);
   });
 
+  it('a term that adds exactly but carries a bound adds its bound: y = 0.1 + 0.1, where fl(0.1) is 1/10 − 5.6e-18 and each sum is exact', () => {
+    const { tensors } = runBoth('program f\n  for i, j: y[i] += 0.1', 'f', [1], 'y', [1], [0, 0]);
+    const y = tensors.get('y')!;
+    expect(y.value[0]).toBe(0.2);
+    expect(y.error[0]).toBeGreaterThan(0);
+    expect(covers(y.value[0], y.error[0], new Fraction(1, 5))).toBe(true);
+  });
+
   it('a product of float32 values is exact (bound 0: 3 · 2^-20 · (1 + 2^-23)); one of a float32 and a longer value is not: 3 · (1 + 2^-52) loses 2^-52', () => {
     const short = runBoth('program f\n  for i: y[i] += x[i] * w[i, 1]', 'f', [3 * 2 ** -20], 'y', [1], [1 + 2 ** -23]).tensors.get('y')!;
     expect([short.value[0], short.error[0]]).toEqual([3 * 2 ** -20 * (1 + 2 ** -23), 0]);
