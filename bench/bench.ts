@@ -19,7 +19,7 @@
  *   --scale-limit seconds, and a relative 1e-12 error in one entry of the answer at 10⁶;
  * - the wall time of the default suite (`npm test`), unless --no-suite.
  * Options: --runs N (examples per property, default 1000), --seed S, --scale-limit S (default 20),
- * --no-suite. The machine may be shared: every ratio pairs two timings of the same run.
+ * --no-suite, --help. The machine may be shared: every ratio pairs two timings of the same run.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -31,8 +31,14 @@ import { scaleCurves } from './scale.ts';
 import { cpuSeconds, round1, seconds } from './timing.ts';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, 'scale-limit': { type: 'string', default: '20' }, 'no-suite': { type: 'boolean', default: false } },
+  options: { runs: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, 'scale-limit': { type: 'string', default: '20' }, 'no-suite': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
 });
+if (values.help) {
+  console.log(`npm run bench -- [--runs N] [--seed S] [--scale-limit S] [--no-suite]: speed, as JSON (bench/bench.ts's comment says what).
+The at-scale part alone (the gradient check from 10 to 10⁶ entries): node bin/run-ts.js bench/scale.ts [--scale-limit S];
+its largest example checked 3 times in a fresh process (the first is a first run of everything): node bin/run-ts.js bench/scale.ts --cold 02MLP-p3|P1.backward|conv.backward [--injected].`);
+  process.exit(0);
+}
 const run = resolveRun({ seed: values.seed });
 const heavy = { ...run, profile: { ...run.profile, numRuns: Number(values.runs) } };
 

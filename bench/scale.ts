@@ -2,6 +2,7 @@
  * The gradient check at scale (`npm run bench`'s atScale; alone: `node bin/run-ts.js bench/scale.ts
  * [--scale-limit S]`, JSON on stdout): one curve per claim, 10 to 10⁶ entries.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,11 @@ import { cpuSeconds, round1, seconds } from './timing.ts';
  * to the first example slower than --scale-limit seconds. Values: inputs m/8 (|m| ≤ 32), outGrad
  * −3..3, gradsBefore 1..3, from a seeded stream. At the largest size, `injected`: the answer with
  * one entry off by a relative 1e-12 (one more statement adding 1e-12 times the entry's own
- * gradient), which must be refuted.
+ * gradient), which must be refuted. `fresh`: the largest example, right and with the error, each
+ * checked REPEAT times in a process of its own (largestRuns: cpuMsFirstRun is that process's first
+ * check, paying for everything V8 compiles on the way, what one check of one big program costs;
+ * cpuMsMedian the median of the REPEAT). Alone: `node bin/run-ts.js bench/scale.ts --cold CLAIM
+ * [--injected]`.
  */
 interface Curve {
   readonly claim: string;
@@ -35,26 +40,61 @@ interface Curve {
   /** The statement that adds the 1e-12 error, and the line of the answer it goes after. */
   readonly inject: (x: GradientCase) => { readonly after: string; readonly add: string };
 }
-function scaleCurve({ claim: claimId, text, path, sides, exactSides, sizesOf, inject }: Curve, scaleLimit: number) {
-  const checkOf = (source: string, float64From?: number) => {
-    const file = parseClaimFile(source, path);
-    return gradientCheck(file, file.claims.find((c) => c.id === claimId)!, { float64From });
+/** The curve's claim checked in `source` (its text, or the text with an error injected). */
+const checkOf = ({ claim, path }: Curve, source: string, float64From?: number) => {
+  const file = parseClaimFile(source, path);
+  return gradientCheck(file, file.claims.find((c) => c.id === claim)!, { float64From });
+};
+
+/** The example of side n: the module comment's values, from a stream seeded with n. */
+function caseOf(curve: Curve, n: number): GradientCase {
+  const { signature } = checkOf(curve, curve.text);
+  const sizes = curve.sizesOf(n);
+  const count = (axes: readonly string[]) => axes.reduce((k, a) => k * sizes[a], 1);
+  const next = uint32Stream(n);
+  const fill = (axes: readonly string[], f: (r: number) => number) => Array.from({ length: count(axes) }, () => f(next()));
+  return {
+    sizes,
+    values: Object.fromEntries(signature.inputs.map((t) => [t.name, fill(t.axes, (r) => ((r % 65) - 32) / 8)])),
+    outGrad: Object.fromEntries(signature.outputs.map((t) => [t.name, fill(t.axes, (r) => (r % 7) - 3)])),
+    gradsBefore: Object.fromEntries(signature.checked.map((t) => [t.name, fill(t.axes, (r) => (r % 3) + 1)])),
+    directionSeed: 1,
   };
-  const check = checkOf(text);
-  const { signature } = check;
-  const caseOf = (n: number): GradientCase => {
-    const sizes = sizesOf(n);
-    const count = (axes: readonly string[]) => axes.reduce((k, a) => k * sizes[a], 1);
-    const next = uint32Stream(n);
-    const fill = (axes: readonly string[], f: (r: number) => number) => Array.from({ length: count(axes) }, () => f(next()));
-    return {
-      sizes,
-      values: Object.fromEntries(signature.inputs.map((t) => [t.name, fill(t.axes, (r) => ((r % 65) - 32) / 8)])),
-      outGrad: Object.fromEntries(signature.outputs.map((t) => [t.name, fill(t.axes, (r) => (r % 7) - 3)])),
-      gradsBefore: Object.fromEntries(signature.checked.map((t) => [t.name, fill(t.axes, (r) => (r % 3) + 1)])),
-      directionSeed: 1,
-    };
-  };
+}
+
+/** The curve's text with the 1e-12 error injected for example x (Curve.inject). */
+function injectedText(curve: Curve, x: GradientCase): { readonly statement: string; readonly text: string } {
+  const { after, add } = curve.inject(x);
+  if (!curve.text.includes(after)) throw new Error(`bench: "${after}" is not in ${curve.path}`);
+  return { statement: add.trim(), text: curve.text.replace(after, `${after}\n${add}`) };
+}
+
+/**
+ * The largest example checked REPEAT times in this process, the check built first (outside the
+ * timing) from the curve's text or, with `injected`, the text with the 1e-12 error: process time
+ * of each run, the first paying for everything V8 compiles on the way. Run in a fresh process
+ * (coldRuns), it is what one check of one big program costs a staff member.
+ */
+function largestRuns(curve: Curve, injected: boolean) {
+  const x = caseOf(curve, curve.sides[curve.sides.length - 1]);
+  const check = checkOf(curve, injected ? injectedText(curve, x).text : curve.text);
+  let verdict = { holds: true } as GradientVerdict;
+  const cpuMsEachRun = Array.from({ length: REPEAT }, () => Math.round(1000 * cpuSeconds(() => (verdict = check.check(x)))));
+  return { cpuMsFirstRun: cpuMsEachRun[0], cpuMsMedian: [...cpuMsEachRun].sort((a, b) => a - b)[REPEAT >> 1], cpuMsEachRun, holds: verdict.holds, ...(verdict.holds === false && { reason: verdict.reason.slice(0, 300) }) };
+}
+
+/** largestRuns in a fresh process (this file with --cold), so that its first run is the process's first check. */
+function coldRuns(curve: Curve, injected: boolean): ReturnType<typeof largestRuns> {
+  const here = fileURLToPath(import.meta.url);
+  const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
+  const run = spawnSync(process.execPath, [runTs, here, '--cold', curve.claim, ...(injected ? ['--injected'] : [])], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (run.status !== 0) throw new Error(`bench: ${here} --cold ${curve.claim}: ${run.stderr.trim().split('\n').pop()}`);
+  return JSON.parse(run.stdout);
+}
+
+function scaleCurve(curve: Curve, scaleLimit: number) {
+  const { claim: claimId, text, sides, exactSides } = curve;
+  const check = checkOf(curve, text);
   const time = (c: typeof check, x: GradientCase, repeat = 1) => {
     let verdict = { holds: true } as GradientVerdict;
     const runs = Array.from({ length: repeat }, () => {
@@ -80,18 +120,19 @@ function scaleCurve({ claim: claimId, text, path, sides, exactSides, sizesOf, in
       ...(float64 && { resolved: float64.resolved, limited: float64.limited, resolution: float64.resolution, coarsest: String(float64.coarsest) }),
     };
   };
-  const points = sides.map((n) => time(check, caseOf(n), REPEAT));
-  const exactCheck = checkOf(text, Infinity);
+  const points = sides.map((n) => time(check, caseOf(curve, n), REPEAT));
+  const exactCheck = checkOf(curve, text, Infinity);
   const exact: ReturnType<typeof time>[] = [];
   for (const n of exactSides) {
-    exact.push(time(exactCheck, caseOf(n)));
+    exact.push(time(exactCheck, caseOf(curve, n)));
     if (exact[exact.length - 1].wallMs > 1000 * scaleLimit) break;
   }
-  const largest = caseOf(sides[sides.length - 1]);
-  const { after, add } = inject(largest);
-  if (!text.includes(after)) throw new Error(`bench: "${after}" is not in ${path}`);
-  const injected = { statement: add.trim(), ...time(checkOf(text.replace(after, `${after}\n${add}`)), largest, REPEAT) };
-  return { claim: claimId, numbers: check.numbers, float64From: FLOAT64_FROM, points, exact, injected };
+  const largest = caseOf(curve, sides[sides.length - 1]);
+  const inserted = injectedText(curve, largest);
+  const injected = { statement: inserted.statement, ...time(checkOf(curve, inserted.text), largest, REPEAT) };
+  // the largest example again, each in a process of its own: the first run there is a first run of everything
+  const fresh = { right: coldRuns(curve, false), injected: coldRuns(curve, true) };
+  return { claim: claimId, numbers: check.numbers, float64From: FLOAT64_FROM, points, exact, injected, fresh };
 }
 const examText = (path: string) => readFileSync(fileURLToPath(new URL(`../${path}`, import.meta.url)), 'utf8');
 const SIDES = [3, 10, 32, 100, 316, 1000];
@@ -187,6 +228,8 @@ const CURVES: readonly Curve[] = [
 export const scaleCurves = (scaleLimit: number) => CURVES.map((curve) => scaleCurve(curve, scaleLimit));
 
 if (process.argv[1]?.endsWith('bench/scale.ts')) {
-  const { values } = parseArgs({ options: { 'scale-limit': { type: 'string', default: '20' } } });
-  console.log(JSON.stringify(scaleCurves(Number(values['scale-limit'])), null, 2));
+  const { values } = parseArgs({ options: { 'scale-limit': { type: 'string', default: '20' }, cold: { type: 'string' }, injected: { type: 'boolean', default: false } } });
+  const curve = values.cold === undefined ? undefined : CURVES.find((c) => c.claim === values.cold);
+  if (values.cold !== undefined && curve === undefined) throw new Error(`bench: --cold ${values.cold}: no such curve (${CURVES.map((c) => c.claim).join(', ')})`);
+  console.log(JSON.stringify(curve ? largestRuns(curve, values.injected) : scaleCurves(Number(values['scale-limit'])), null, 2));
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimal } from '../numbers/decimal.ts';
 import { exactOf } from '../numbers/rational.ts';
-import { compileFloat64, Float64Unsupported, LeftFloat64, sumError, type RoundedTensor } from './compile-float64.ts';
+import { compileFloat64, Float64Unsupported, LeftFloat64, splitDepth, sumError, type RoundedTensor } from './compile-float64.ts';
 import { parseClaimFile } from './index.ts';
 
 const D50 = decimal(50);
@@ -129,6 +129,13 @@ describe('compileFloat64', () => {
     expect(() => runBoth('program f\n  for i: y[i] += log(x[i] - 1)', 'f', [1], 'y', [1])).toThrow(LeftFloat64);
   });
 
+  it('a value that leaves the band at the first entry only still throws, when the statement ends: 2^200 · 2^200, exp(−800) = 0', () => {
+    expect(() => runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [2 ** 200, 1, 2], 'y', [1, 1, 1])).toThrow(/^float64 left the normal range: 2\.58\d*e\+120$/);
+    expect(() => runBoth('program f\n  for i: y[i] += exp(x[i])', 'f', [-800, 0, 1], 'y', [1, 1, 1])).toThrow(/^float64 left the normal range: 0$/);
+    // in the reverse pass too: the adjoint 2^200 · 2^200 of the same statement
+    expect(() => runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [2 ** 200, 1], 'y', [2 ** 200, 1])).toThrow(LeftFloat64);
+  });
+
   it('refuses what it does not compile, naming the line: relu, and a statement reading what a later one writes', () => {
     const relu = fileOf('program f\n  for i: y[i] += relu(x[i])');
     expect(() => compileFloat64(relu, relu.programs.get('f')!)).toThrow(Float64Unsupported);
@@ -158,6 +165,59 @@ describe('compileFloat64', () => {
     expect(() => runBoth('program f\n  for i, j: q[i, j] += x[j]', 'f', [1], 'q', [1, 1], [1, 1])).toThrow(/^f64\.claims:6: index 2 is outside 1\.\.1 \(axis 1 of x\)$/);
   });
 
+  it('a += entry whose offset an inner loop does not move: its adjoint read once for the inner loop, z[i] += w[i, j]·x[i] as Σ_j gives', () => {
+    // as the Σ case above: ∂w_ij = a_i x_i, ∂x_i = a_i Σ_j w_ij at x = (5, 7), w = ((1, 2), (3, 4)), a = (1, 2)
+    const looped = runBoth('program f\n  for i, j: z[i] += w[i, j] * x[i]', 'f', [5, 7], 'z', [1, 2], [1, 2, 3, 4]);
+    expect([...looped.tensors.get('z')!.value]).toEqual([15, 49]);
+    expect([...looped.adjoints.get('w')!.value]).toEqual([5, 5, 14, 14]);
+    expect([...looped.adjoints.get('x')!.value]).toEqual([3, 14]);
+  });
+
+  it('loops split where the inner ones run 512 iterations or more and the outer ones call them more than once; values passed in from the outer loops', () => {
+    // the convolution of bench/scale.ts (b, x, y, n_out, dx, dy, n_in), P1's 32⁴, a softmax's 1000 × 1000, and no split
+    expect([splitDepth([1, 1000, 1000, 1, 3, 3, 1]), splitDepth([32, 32, 32, 32]), splitDepth([1000, 1000])]).toEqual([2, 2, 1]);
+    expect([splitDepth([4, 4, 4]), splitDepth([1, 100_000]), splitDepth([100_000]), splitDepth([])]).toEqual([0, 0, 0, 0]);
+    // z_i = x_i Σ_j w_ij split after i (J = 600): x_i and z_i's offset are read in the outer loop, the adjoint a_i too
+    const w = Array.from({ length: 3 * 600 }, (_, k) => (k % 600) + 1);
+    const { tensors, adjoints } = runBoth('program f\n  for i, j: z[i] += w[i, j] * x[i]', 'f', [1, 2, 3], 'z', [1, 10, 100], w);
+    expect([...tensors.get('z')!.value]).toEqual([180_300, 360_600, 540_900]);
+    expect([...adjoints.get('x')!.value]).toEqual([180_300, 1_803_000, 18_030_000]);
+    expect([0, 599, 600, 1799].map((k) => adjoints.get('w')!.value[k])).toEqual([1, 1, 20, 300]);
+    for (const t of [tensors.get('z')!, adjoints.get('x')!, adjoints.get('w')!]) expect(Math.max(...t.error)).toBe(0);
+  });
+
+  it('the generated source holds no name nor constant of the file: two files that differ only in them generate the same source, split loops and extents included', () => {
+    const sources = (text: string, names: { I: string; J: string; x: string; y: string; w: string }) => {
+      const file = parseClaimFile(text, 'f64.claims');
+      const captured: string[] = [];
+      const original = globalThis.Function;
+      globalThis.Function = function (...args: string[]) {
+        captured.push(args.join('\n'));
+        return original(...args);
+      } as unknown as FunctionConstructor;
+      try {
+        const program = compileFloat64(file, file.programs.get('f')!);
+        const tensors = new Map([[names.x, tensor([1, 2, 3])], [names.w, tensor(Array.from({ length: 1800 }, (_, k) => k / 10), [3, 600])]]);
+        program.run({ [names.I]: 3, [names.J]: 600 }, tensors);
+        program.reverse({ [names.I]: 3, [names.J]: 600 }, tensors, new Map([[names.y, tensor([1, 2, 3])]]));
+      } finally {
+        globalThis.Function = original;
+      }
+      return captured;
+    };
+    const plain = sources(
+      'size I, J in 1..4\nindex i in 1..I\nindex j in 1..J\ntensor x[i], y[i], w[i, j]\nprogram f\n  for i, j: y[i] += 0.1 * w[i, j] * exp(x[i]) / 3',
+      { I: 'I', J: 'J', x: 'x', y: 'y', w: 'w' },
+    );
+    const hostile = sources(
+      // names of the generated code's own identifiers (the frame F, the scope S, a thrower, an array)
+      'size F, S in 1..4\nindex i in 1..F\nindex j in 1..S\ntensor leave[i], tv0[i], out[i, j]\nprogram f\n  for i, j: tv0[i] += 0.7 * out[i, j] * exp(leave[i]) / 9',
+      { I: 'F', J: 'S', x: 'leave', y: 'tv0', w: 'out' },
+    );
+    expect(plain.length).toBeGreaterThan(3);
+    expect(hostile).toEqual(plain);
+  });
+
   it('with `needed`, a statement whose target nobody reads is left out of the run; its reverse still gives the gradient and still throws where the run would have', () => {
     const file = fileOf('program f\n  for i: y[i] += x[i] * x[i]\n  for i: z[i] += 3 * x[i]');
     const program = compileFloat64(file, file.programs.get('f')!);
@@ -175,6 +235,24 @@ describe('compileFloat64', () => {
     const t = new Map([['x', tensor([1, 0])]]);
     p.run({ I: 2, J: 1 }, t, new Set());
     expect(() => p.reverse({ I: 2, J: 1 }, t, new Map([['y', tensor([1, 0])]]), new Set())).toThrow(LeftFloat64);
+    // so do a ln's argument that may be ≤ 0 and an index inside a Σ outside its axis, where the adjoint is 0
+    const leftOut = (statement: string, x: number[]) => {
+      const f = fileOf(`program f\n  ${statement}`);
+      const q = compileFloat64(f, f.programs.get('f')!);
+      const u = new Map([['x', tensor(x)]]);
+      q.run({ I: 2, J: 2 }, u, new Set());
+      return () => {
+        const adjoints = new Map([['y', tensor([1, 0])]]);
+        q.reverse({ I: 2, J: 2 }, u, adjoints, new Set());
+        return adjoints;
+      };
+    };
+    expect(leftOut('for i: y[i] += log(x[i])', [1, 0])).toThrow(LeftFloat64);
+    expect(leftOut('for i: y[i] += sum(j, x[i + j - 1])', [1, 2])).toThrow(/index 3 is outside 1\.\.2 \(axis 1 of x\)/);
+    // + − × only: each entry has a value in exact arithmetic; one outside float64's band where the
+    // adjoint is 0 goes unseen, and the gradient 2x elsewhere is exact
+    const square = leftOut('for i: y[i] += x[i] * x[i]', [1, 2 ** 200])().get('x')!;
+    expect([...square.value, ...square.error]).toEqual([2, 0, 0, 0]);
   });
 
   it('a product that rounds gets Dekker’s residual as its bound, not 0: (1 + 2^-30)² loses 2^-60', () => {
@@ -186,6 +264,23 @@ describe('compileFloat64', () => {
     expect(y.error[0]).toBeGreaterThanOrEqual(2 ** -60);
   });
 
+  it('a term that adds exactly but carries a bound adds its bound: y = 0.1 + 0.1, where fl(0.1) is 1/10 − 5.6e-18 and each sum is exact', () => {
+    const { tensors } = runBoth('program f\n  for i, j: y[i] += 0.1', 'f', [1], 'y', [1], [0, 0]);
+    const y = tensors.get('y')!;
+    expect(y.value[0]).toBe(0.2);
+    expect(y.error[0]).toBeGreaterThan(0);
+    expect(covers(y.value[0], y.error[0], new Fraction(1, 5))).toBe(true);
+  });
+
+  it('a product of float32 values is exact (bound 0: 3 · 2^-20 · (1 + 2^-23)); one of a float32 and a longer value is not: 3 · (1 + 2^-52) loses 2^-52', () => {
+    const short = runBoth('program f\n  for i: y[i] += x[i] * w[i, 1]', 'f', [3 * 2 ** -20], 'y', [1], [1 + 2 ** -23]).tensors.get('y')!;
+    expect([short.value[0], short.error[0]]).toEqual([3 * 2 ** -20 * (1 + 2 ** -23), 0]);
+    const x = 1 + 2 ** -52;
+    const long = runBoth('program f\n  for i: y[i] += x[i] * w[i, 1]', 'f', [3], 'y', [1], [x]).tensors.get('y')!;
+    expect(covers(long.value[0], long.error[0], exactOf(x).mul(3))).toBe(true);
+    expect(long.error[0]).toBeGreaterThanOrEqual(2 ** -52);
+  });
+
   it('a compensated sum left unfolded (rest) bounds the rounding of its low part too: 1 + 2^-60 + 2^-114, where the low part loses 2^-114', () => {
     const file = fileOf('program f\n  for i, j: z[i] += w[i, j]');
     const program = compileFloat64(file, file.programs.get('f')!);
@@ -195,6 +290,19 @@ describe('compileFloat64', () => {
     const exact = new Fraction(1).add(exactOf(2 ** -60)).add(exactOf(2 ** -114));
     expect([z.value[0], z.rest![0]]).toEqual([1, 2 ** -60]);
     expect(exact.sub(exactOf(z.value[0])).sub(exactOf(z.rest![0])).abs().compare(exactOf(z.error[0]))).toBeLessThanOrEqual(0);
+  });
+
+  it('a tensor the program only reads, given with a compensation (rest), is read as its folded value, its own arrays untouched: y = 3·x at x = 1 + 2^-60', () => {
+    const file = fileOf('program f\n  for i: y[i] += 3 * x[i]');
+    const program = compileFloat64(file, file.programs.get('f')!);
+    const x: RoundedTensor = { ...tensor([1]), rest: Float64Array.of(2 ** -60) };
+    const tensors = new Map<string, RoundedTensor>([['x', x]]);
+    program.run({ I: 1, J: 1 }, tensors);
+    const y = tensors.get('y')!;
+    // read as 1 alone, y would be 3 with bound 0, where the exact value is 3 + 3·2^-60
+    expect(y.error[0]).toBeGreaterThan(0);
+    expect(covers(y.value[0], y.error[0], new Fraction(3).add(exactOf(3 * 2 ** -60)))).toBe(true);
+    expect([x.value[0], x.rest![0], x.error[0]]).toEqual([1, 2 ** -60, 0]);
   });
 
   it('each rounding has its own term in the bound: a sum (1 + 2^-60), a fold of a compensated sum, log 3 and tanh ½ alone', () => {

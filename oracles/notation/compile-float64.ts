@@ -4,10 +4,13 @@
  * carried with a running bound on its distance from the exact value (Higham, Accuracy and
  * Stability of Numerical Algorithms, §3.3; the rules of oracles/numbers/error-bound.ts's
  * float64WithError, written out inline so that a run allocates nothing and calls nothing per
- * entry). Each statement compiles once (new Function, from templates and numbers only: no text of
- * the claim file is evaluated, see Unit); a run walks no syntax tree. Measured (node --cpu-prof)
+ * entry). Each statement's source is written once (from templates and numbers only: no text of
+ * the claim file is evaluated, see Unit) and made functions by new Function on its first run at
+ * each split of its loops (splitDepth); a run walks no syntax tree. Measured (node --cpu-prof)
  * on a softmax over 1000 × 1000: closures per operation took 58% of the check; the generated code
- * is 3 to 4 times faster.
+ * is 3 to 4 times faster. What a first run costs beyond the loops is V8 compiling them: the code
+ * keeps that small (a value leaving the band is thrown once at the end, rule.normal; a function
+ * declares only what it uses) and gives V8 functions it can optimize from their start (splitDepth).
  *
  * Two runs: `run` executes the statements in order (each tensor a value array and an error array);
  * `reverse` then carries adjoints from the tensors' entries back through the statements, last
@@ -19,7 +22,7 @@
  *
  * Rounding, per operation with result v (a nonzero result outside the band [2^-300, 2^300], a
  * nonzero product or quotient rounded to 0, or a bound above 2^300, infinite or NaN throws
- * LeftFloat64, and the exact path decides):
+ * LeftFloat64, the band's at the end of the statement (rule.normal), and the exact path decides):
  *   a ± b   e_a + e_b + |a + b − v|         (TwoSum's residual, exact: sumError)
  *   a · b   |a|e_b + |b|e_a + e_a·e_b + |ab − v|   (Dekker's residual, exact; else u|v|)
  *   a / b   e_a/(|b| − e_b) + |v|·e_b/(|b| − e_b) + u|v|, e_b ≤ |b|/2 (else LeftFloat64): the
@@ -72,7 +75,8 @@ export interface Float64Program {
   /**
    * Runs the statements in order on `tensors` (by name; a tensor a statement writes and the map
    * lacks is created at 0). Throws LeftFloat64 where a value leaves the normal range or a divisor
-   * may be 0, NotationError where an index leaves its axis. With `needed`, leaves out the
+   * may be 0, NotationError where an index leaves its axis (the tensors' values are then
+   * meaningless). With `needed`, leaves out the
    * statements whose values nobody reads (see reverse).
    */
   run(sizes: Readonly<Record<string, number>>, tensors: Map<string, RoundedTensor>, needed?: ReadonlySet<string>): void;
@@ -84,9 +88,12 @@ export interface Float64Program {
    * `needed` (the same in both calls, or in neither): the tensors the caller reads after the run.
    * A statement whose target is not needed and no later statement reads is then left out of
    * `run` (its values would be read by nobody: a gradient does not depend on the value of what it
-   * is the gradient of), and `reverse` evaluates its right-hand side at every entry instead, as
-   * the run would have, so it throws wherever the run would have thrown (a divisor that may be 0,
-   * an index outside its axis) except where only the left-out sum itself leaves float64.
+   * is the gradient of). Where its right-hand side may have no value at some entry (a division, a
+   * ln, an index checked inside a Σ), `reverse` evaluates it at every entry instead, as the run
+   * would have, so it throws wherever the run would have thrown (a divisor that may be 0, an index
+   * outside its axis) except where only the left-out sum itself leaves float64; elsewhere only
+   * where the entry's adjoint is not 0 (what reaches a gradient), so a value there outside
+   * float64's band goes unseen, as the left-out sum's own would.
    */
   reverse(sizes: Readonly<Record<string, number>>, tensors: ReadonlyMap<string, RoundedTensor>, adjoints: Map<string, RoundedTensor>, needed?: ReadonlySet<string>): void;
 }
@@ -136,20 +143,31 @@ const rule = {
    * wherever the sum does not overflow. So a sum that rounds nothing (integers, short dyadics) adds no error.
    */
   sumError: (x: string, y: string, v: string) => `Math.abs(${x}-(${v}-(${v}-${x}))+(${y}-(${v}-${x})))`,
-  /** Throws LeftFloat64 where v is outside the band [LO, HI] (0 is inside), NaN included. */
-  normal: (v: string) => `if(!(Math.abs(${v})<=HI)||(${v}!==0&&Math.abs(${v})<LO))leave(${v});`,
-  /** Throws LeftFloat64 where the bound e is above HI, infinite or NaN (a bound that large decides nothing). */
-  bounded: (e: string) => `if(!(${e}<=HI))leave(${e});`,
+  /**
+   * Keeps v in the band [LO, HI] (0 is inside), NaN included: a v outside it is kept in `bad`,
+   * which the end of the generated function checks (WATCH), throwing LeftFloat64. A value outside
+   * the band makes only later values of the same run wrong, never a loop longer nor an index
+   * other (indices are integers, checked where they are computed), and the run's tensors are
+   * discarded when it throws, so the statement may finish first. A call to the thrower after every
+   * operation made the function larger: V8 took longer to compile it (the first run's cost).
+   */
+  normal: (v: string) => `if(!(Math.abs(${v})<=HI)||(${v}!==0&&Math.abs(${v})<LO))bad=${v};`,
+  /** Keeps the bound e at most HI, not infinite nor NaN (a bound that large decides nothing): as normal, through `bad`. */
+  bounded: (e: string) => `if(!(${e}<=HI))bad=${e};`,
   /** TINY where an operand's bound is not 0: what its terms may have lost to underflow (BAND). */
   tiny: (...errors: string[]) => `(${errors.map((x) => `${x}>0`).join('||')}?TINY:0)`,
   add: (v: string, e: string, x: string, ex: string, y: string, ey: string) => `${v}=${x}+${y};${rule.normal(v)}${e}=(${ex}+${ey}+${rule.sumError(x, y, v)})*UP;`,
   /**
    * Into pe: |x·y − v| for v = fl(x·y), Dekker's TwoProduct residual (Dekker 1971), exact where
    * the split cannot overflow and the residual cannot underflow (BIG, SMALL); elsewhere u|v|, the
-   * rounding bound. A product that rounds nothing adds no error.
+   * rounding bound. A product that rounds nothing adds no error. First, 0 where x and y are both
+   * float32 values (Math.fround returns them unchanged): 24-bit significands, whose product has
+   * at most 48 bits and is a double exactly unless it leaves the normal range, which the band
+   * (rule.normal) and the underflow check refuse: the test costs a few instructions where Dekker's
+   * split costs some twenty, and the inputs drawn at scale (m/8, small integers) are such values.
    */
   productError: (x: string, y: string, v: string) =>
-    `if(Math.abs(${x})>BIG||Math.abs(${y})>BIG||Math.abs(${v})<SMALL)pe=U*Math.abs(${v});else{pc=SPLIT*${x};ph=pc-(pc-${x});pl=${x}-ph;pc=SPLIT*${y};qh=pc-(pc-${y});ql=${y}-qh;pe=Math.abs(ph*qh-${v}+ph*ql+pl*qh+pl*ql);}`,
+    `if(Math.fround(${x})===${x}&&Math.fround(${y})===${y})pe=0;else if(Math.abs(${x})>BIG||Math.abs(${y})>BIG||Math.abs(${v})<SMALL)pe=U*Math.abs(${v});else{pc=SPLIT*${x};ph=pc-(pc-${x});pl=${x}-ph;pc=SPLIT*${y};qh=pc-(pc-${y});ql=${y}-qh;pe=Math.abs(ph*qh-${v}+ph*ql+pl*qh+pl*ql);}`,
   mul: (v: string, e: string, x: string, ex: string, y: string, ey: string) =>
     `${v}=${x}*${y};${rule.normal(v)}if(${v}===0&&${x}!==0&&${y}!==0)underflow(${x},${y});${rule.productError(x, y, v)}${e}=(Math.abs(${x})*${ey}+Math.abs(${y})*${ex}+${ex}*${ey}+pe)*UP+${rule.tiny(ex, ey)};${rule.bounded(e)}`,
   div: (v: string, e: string, x: string, ex: string, y: string, ey: string) =>
@@ -158,16 +176,20 @@ const rule = {
    * hi + lo += x (x within ex of its exact value), compensated: TwoSum (Knuth, TAOCP vol. 2 §4.2.2)
    * splits hi + x into s + t exactly, and only lo + t rounds, by its own TwoSum residual, ≪ u|hi|. So
    * a `+=` over n terms stays near u relative where the running bound of a plain sum,
-   * u·Σ|partial sums|, grows like n·u. Updates the entry's bound `er` in place.
+   * u·Σ|partial sums|, grows like n·u. Updates the entry's bound `er` in place. Where t = 0 and
+   * ex = 0, lo and er are left as they are: s = hi + x exactly and x is exact, so hi + lo gains
+   * exactly what the exact sum gains, and er + 0 + 0 = er rounds nothing, so no widening by UP is
+   * due (it covers the rounding of the bound's own sum); the loads and stores of lo and er are
+   * skipped where the sums at scale are exact (12% of the convolution's check, 18% of P1's).
    */
   accumulate: (hi: string, lo: string, er: string, x: string, ex: string) =>
-    `ta=${hi};ts=ta+${x};${rule.normal('ts')}tb=ts-ta;tt=ta-(ts-tb)+(${x}-tb);to=${lo};tl=to+tt;${hi}=ts;${lo}=tl;${er}=(${er}+${ex}+${rule.sumError('to', 'tt', 'tl')})*UP;`,
+    `ta=${hi};ts=ta+${x};${rule.normal('ts')}tb=ts-ta;tt=ta-(ts-tb)+(${x}-tb);${hi}=ts;if(tt!==0||${ex}!==0){to=${lo};tl=to+tt;${lo}=tl;${er}=(${er}+${ex}+${rule.sumError('to', 'tt', 'tl')})*UP;}`,
   /** An accumulated entry as one double: hi + lo, rounded once (u|v| more) unless lo is 0. */
   folded: (v: string, e: string, hi: string, lo: string, er: string) =>
     `tl=${lo};if(tl===0){${v}=${hi};${e}=${er};}else{${v}=${hi}+tl;${rule.normal(v)}${e}=(${er}+${rule.sumError(hi, 'tl', v)})*UP;}`,
-  // exp is never 0: a 0 is an underflow, outside the band
+  // exp is never 0: a 0 is an underflow, outside the band; e^0 − 1 is 0, a call less where the operand is exact
   exp: (v: string, e: string, x: string, ex: string) =>
-    `${v}=Math.exp(${x});if(!(${v}>=LO))leave(${v});${rule.normal(v)}${e}=(Math.abs(${v})*Math.expm1(${ex})*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
+    `${v}=Math.exp(${x});if(!(${v}>=LO)||!(${v}<=HI))bad=${v};${e}=(Math.abs(${v})*(${ex}===0?0:Math.expm1(${ex}))*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
   ln: (v: string, e: string, x: string, ex: string) =>
     `if(!(${x}-${ex}>0))lnOf(${x},${ex});${v}=Math.log(${x});${e}=((${ex}/(${x}-${ex}))*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
   tanh: (v: string, e: string, x: string, ex: string) => `${v}=Math.tanh(${x});${e}=(${ex}+LIBM*Math.abs(${v}))*UP;`,
@@ -192,11 +214,21 @@ const THROWS = {
   },
 };
 
-/** Compiles `body` (the rules' source) into a function of `params`, with the constants K, the throws and `extra` in scope and the temporaries declared. */
+/**
+ * The end of a generated function: throws LeftFloat64 where a value or bound left the band
+ * (rule.normal keeps it in `bad`, which starts at 1, a value inside the band; NaN too is not 1).
+ */
+const WATCH = 'if(bad!==1)leave(bad);';
+
+/**
+ * Compiles `body` (the rules' source) into a function of `params`, with the constants K, the throws
+ * and `extra` in scope, the temporaries declared, and WATCH after the body (a body that returns a
+ * value keeps no band).
+ */
 function generated<F>(params: readonly string[], body: string, extra: Record<string, unknown> = {}): F {
   const scope = { ...K, ...THROWS, ...extra };
   const names = Object.keys(scope);
-  const source = `const{${names.join(',')}}=S;return function(${params.join(',')}){let ${TEMPORARIES.map((t) => `${t}=0`).join(',')};${body}};`;
+  const source = `const{${names.join(',')}}=S;return function(${params.join(',')}){let ${TEMPORARIES.map((t) => `${t}=0`).join(',')},bad=1;${body}${WATCH}};`;
   return new Function('S', source)(scope) as F;
 }
 
@@ -214,7 +246,7 @@ interface Frame {
   readonly z: readonly number[];
   readonly tv: Float64Array[];
   readonly te: Float64Array[];
-  /** Compensation terms of the tensors' entries (accumulate), folded in when a run ends. */
+  /** Compensation terms of the tensors' entries (accumulate), folded in when a run ends; empty for a tensor the program only reads (read as one double, Unit.read). */
   readonly tl: Float64Array[];
   readonly shapes: (readonly number[])[];
   /** Adjoints by tensor slot (reverse only; the tensors themselves in a forward run, never touched). */
@@ -261,6 +293,12 @@ class Unit {
   reads = new Set<string>();
   /** The Σ nodes of the statement being compiled (each has scratch of its own). */
   sums: number[] = [];
+  /**
+   * Whether the statement being compiled may have no value at some entry in exact arithmetic: it
+   * divides, takes a ln, or checks an index inside a Σ (a check that does not run before the
+   * loops). See compileStatement's revAll.
+   */
+  partial = false;
   /** The statement's loop variables and their depths (0 outermost); a Σ's variables are not here. */
   depths = new Map<string, number>();
   /** Code hoisted to the top of the statement's loop at each depth (−1: before the loops): offsets' prefixes that read no deeper letter. */
@@ -269,7 +307,11 @@ class Unit {
   prefixes: string[] = [];
   line = 0;
 
-  constructor(readonly file: ClaimFile) {
+  /** @param written the tensors the program writes (`T`, `T.grad`): only theirs have compensation terms to fold in when read (Frame.tl). */
+  constructor(
+    readonly file: ClaimFile,
+    readonly written: ReadonlySet<string>,
+  ) {
     this.sizeSlots = new Map([...file.declarations.sizes.keys()].map((name, k) => [name, k]));
   }
 
@@ -372,6 +414,7 @@ class Unit {
           back: `${rule.mul(`g${x}`, `h${x}`, g, h, `v${y}`, `e${y}`)}${a.back}${rule.mul(`g${y}`, `h${y}`, g, h, `v${x}`, `e${x}`)}${b.back}`,
         };
       default:
+        this.partial = true;
         return {
           r,
           fwd: operands + rule.div(v, e, `v${x}`, `e${x}`, `v${y}`, `e${y}`),
@@ -395,6 +438,7 @@ class Unit {
     };
     const f = fname === 'log' ? 'ln' : fname;
     if (!(f === 'exp' || f === 'tanh' || f === 'ln')) return this.no(`${fname}(...)`);
+    if (f === 'ln') this.partial = true;
     const a = this.value(n.args[0]);
     const r = this.registers++;
     const fwd = `${a.fwd}${rule[f](`v${r}`, `e${r}`, `v${a.r}`, `e${a.r}`)}`;
@@ -435,9 +479,10 @@ class Unit {
     if (a === null || !this.file.declarations.tensors.has(a.tensor)) return this.no(`"${m.toString()}"`);
     const r = this.registers++;
     const { t, source, depth } = this.offset(m, `o${r}`);
-    this.reads.add(a.grad ? `${a.tensor}.grad` : a.tensor);
+    const name = a.grad ? `${a.tensor}.grad` : a.tensor;
+    this.reads.add(name);
     const o = `o${r}`;
-    const value = source + rule.folded(`v${r}`, `e${r}`, `tv${t}[${o}]`, `tl${t}[${o}]`, `te${t}[${o}]`);
+    const value = source + (this.written.has(name) ? rule.folded(`v${r}`, `e${r}`, `tv${t}[${o}]`, `tl${t}[${o}]`, `te${t}[${o}]`) : `v${r}=tv${t}[${o}];e${r}=te${t}[${o}];`);
     const back = rule.accumulate(`av${t}[${o}]`, `al${t}[${o}]`, `ae${t}[${o}]`, `g${r}`, `h${r}`);
     // an entry no inner loop moves is read once where its offset is known: no statement reads what it writes, so it holds still
     if (depth !== null) {
@@ -482,6 +527,7 @@ class Unit {
       }
       const value = axis === 0 ? `${w}-1` : `${prefix}*${extent}+${w}-1`;
       if (depth === Infinity) {
+        if (code !== '') this.partial = true;
         inline.push(`${code}${into}=${value};`);
         prefix = into;
       } else {
@@ -527,18 +573,31 @@ class Unit {
     return source;
   }
 
+  /** The locals a statement's code may use, its registers from..registers and its Σs' running sums: taken when the statement is compiled, for functions built later (compileStatement's split). */
+  locals(from: number): string[] {
+    const locals = ['w', 'ot', 'gt', 'ht', 'q', 'qe', 'q2', 'q2e', ...this.prefixes];
+    for (let r = from; r < this.registers; r++) locals.push(`v${r}`, `e${r}`, `g${r}`, `h${r}`, `o${r}`);
+    for (const r of this.sums) locals.push(`sh${r}`, `sl${r}`, `se${r}`);
+    return locals;
+  }
+
   /**
-   * A generated function of the frame: `body` inside the declarations of registers from..registers
-   * (and each Σ's running sum), the sizes and the tensors' arrays and extents by slot.
+   * A generated function of the frame F and `params` (names of locals, their values passed in):
+   * `body` inside the declarations it uses of `locals` (but params), the sizes and the tensors'
+   * arrays and extents by slot; `extra` in scope.
    */
-  function(from: number, body: string): (f: Frame) => void {
-    const registers = Array.from({ length: this.registers - from }, (_, k) => from + k);
+  function(locals: readonly string[], body: string, params: readonly string[] = [], extra: Record<string, unknown> = {}): (f: Frame, ...values: number[]) => void {
+    // only what the body uses: each declaration is more for V8 to compile before the loops run optimized
+    const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
+    const used = locals.filter((x) => uses(x) && !params.includes(x));
     const source = [
-      `let w=0,ot=0,gt=0,ht=0,q=0,qe=0,q2=0,q2e=0${this.prefixes.map((p) => `,${p}=0`).join('')}${registers.map((r) => `,v${r}=0,e${r}=0,g${r}=0,h${r}=0,o${r}=0`).join('')}${this.sums.map((r) => `,sh${r}=0,sl${r}=0,se${r}=0`).join('')};`,
-      ...[...this.sizeSlots.values()].map((k) => `const z${k}=F.z[${k}];`),
+      used.length > 0 ? `let ${used.map((x) => `${x}=0`).join(',')};` : '',
+      ...[...this.sizeSlots.values()].filter((k) => uses(`z${k}`)).map((k) => `const z${k}=F.z[${k}];`),
       ...[...this.tensorSlots].map(([name, t]) => {
-        const axes = this.file.declarations.tensors.get(name.replace(/\.grad$/, ''))!.axes.map((_, a) => `,d${t}_${a}=F.shapes[${t}][${a}]`);
-        return `const tv${t}=F.tv[${t}],te${t}=F.te[${t}],tl${t}=F.tl[${t}],av${t}=F.av[${t}],ae${t}=F.ae[${t}],al${t}=F.al[${t}]${axes.join('')};`;
+        const axes = this.file.declarations.tensors.get(name.replace(/\.grad$/, ''))!.axes.map((_, a) => `d${t}_${a}=F.shapes[${t}][${a}]`);
+        const arrays = ['tv', 'te', 'tl', 'av', 'ae', 'al'].map((a) => `${a}${t}=F.${a}[${t}]`);
+        const wanted = [...arrays, ...axes].filter((d) => uses(d.slice(0, d.indexOf('='))));
+        return wanted.length > 0 ? `const ${wanted.join(',')};` : '';
       }),
       body,
     ].join('\n');
@@ -546,7 +605,7 @@ class Unit {
       throw this.outside[k](v, extent);
     };
     // the source holds no text of the file (class comment): only templates and numbers
-    return generated(['F'], source, { out, C: Float64Array.from(this.constants), CE: Float64Array.from(this.constantErrors) });
+    return generated(['F', ...params], source, { ...extra, out, C: Float64Array.from(this.constants), CE: Float64Array.from(this.constantErrors) });
   }
 }
 
@@ -560,10 +619,11 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
   if (st.step) unit.no('a step block');
   const from = unit.registers;
   unit.sums = [];
+  unit.partial = false;
   unit.depths = new Map();
   unit.hoisted = [];
   const loops: { variable: string; extent: string }[] = [];
-  const nest = (k: number): { rhs: Value; target: { t: number; source: string } } => {
+  const nest = (k: number): { rhs: Value; target: { t: number; source: string; depth: number | null } } => {
     if (k === st.loops.length) return { rhs: unit.value(st.rhs), target: unit.offset(st.target.node, 'ot') };
     const { variable, extent, result } = unit.bind(st.loops[k], (v) => (unit.depths.set(v, k), nest(k + 1)));
     loops.unshift({ variable, extent });
@@ -581,19 +641,77 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
   const consumed = st.op === '=' ? `av${t}[ot]=ae${t}[ot]=al${t}[ot]=0;` : '';
   const fwd = `${rhs.fwd}${target.source}${write}`;
   const adjoint = `${target.source}${rule.folded('gt', 'ht', `av${t}[ot]`, `al${t}[ot]`, `ae${t}[ot]`)}${consumed}`;
+  // a += entry's adjoint holds still while the loops its offset does not read run (the statement
+  // sends adjoints only to what it reads, never to its target): read once, where ot is known
+  const adjointDepth = st.op !== '=' && target.depth !== null ? target.depth : null;
+  const adjointHere = adjointDepth === null ? adjoint : '';
   const send = `g${r}=${sign}gt;h${r}=ht;${rhs.back}`;
-  const rev = `${adjoint}if(gt!==0||ht!==0){${rhs.prep}${send}}`;
-  // where the forward run left the statement out (`needed`): its right-hand side at every entry
-  const revAll = `${adjoint}${rhs.fwd}if(gt!==0||ht!==0){${send}}`;
-  const hoisted = (depth: number) => (unit.hoisted[depth + 1] ?? []).join('');
-  const loop = (body: string, reversed: boolean) =>
-    hoisted(-1) +
-    loops.reduceRight(
-      (inner, { variable: i, extent }, depth) =>
-        reversed ? `for(let ${i}=${extent};${i}>=1;${i}--){${hoisted(depth)}${inner}}` : `for(let ${i}=1,${i}n=${extent};${i}<=${i}n;${i}++){${hoisted(depth)}${inner}}`,
-      body,
-    );
-  return { fwd: unit.function(from, loop(fwd, false)), rev: unit.function(from, loop(rev, true)), revAll: unit.function(from, loop(revAll, true)) };
+  const rev = `${adjointHere}if(gt!==0||ht!==0){${rhs.prep}${send}}`;
+  // where the forward run left the statement out (`needed`) and the right-hand side may have no
+  // value at some entry (unit.partial), it is evaluated at every entry, so the reverse throws
+  // wherever the run would have; elsewhere (+ − × exp tanh of entries whose indices are checked
+  // before the loops) it has a value at every entry in exact arithmetic, and only the entries
+  // with an adjoint are evaluated (rev's prep), as they alone reach a gradient
+  const revAll = unit.partial ? `${adjointHere}${rhs.fwd}if(gt!==0||ht!==0){${send}}` : rev;
+  // this statement's, for functions built after later statements are compiled
+  const levels = unit.hoisted;
+  const hoisted = (depth: number, reversed: boolean) => (levels[depth + 1] ?? []).join('') + (reversed && depth === adjointDepth ? adjoint : '');
+  /** The loops from..to−1 around `inner`, each with its hoisted code. */
+  const nested = (from: number, to: number, inner: string, reversed: boolean) =>
+    loops.slice(from, to).reduceRight((code, { variable: i, extent }, k) => {
+      const depth = from + k;
+      return reversed
+        ? `for(let ${i}=${extent};${i}>=1;${i}--){${hoisted(depth, true)}${code}}`
+        : `for(let ${i}=1,${i}n=${extent};${i}<=${i}n;${i}++){${hoisted(depth, false)}${code}}`;
+    }, inner);
+  const locals = unit.locals(from);
+  // a loop whose extent reads an outer loop's letter (`s in 1..t`) has no one extent: not split
+  const fixed = loops.every((l) => !/\bi\d+\b/.test(l.extent));
+  const extents = fixed ? (unit.function(locals, `return[${loops.map((l) => l.extent).join(',')}];`) as unknown as (f: Frame) => number[]) : () => [];
+  /**
+   * The statement's code split at the loop `depth` (0: one function): the loops from `depth` in a
+   * function of their own, which the outer loops call with every local it reads that they set.
+   */
+  const split = (body: string, reversed: boolean, depth: number): ((f: Frame) => void) => {
+    if (depth === 0) return unit.function(locals, hoisted(-1, reversed) + nested(0, loops.length, body, reversed));
+    const innerSource = nested(depth, loops.length, body, reversed);
+    const outerShell = hoisted(-1, reversed) + nested(0, depth, '', reversed);
+    const setsOuter = (x: string) => new RegExp(`\\b${x}=(?!=)`).test(outerShell);
+    const params = [...locals, ...loops.slice(0, depth).map((l) => l.variable)].filter((x) => new RegExp(`\\b${x}\\b`).test(innerSource) && setsOuter(x));
+    const inner = unit.function(locals, innerSource, params);
+    return unit.function(locals, hoisted(-1, reversed) + nested(0, depth, `inner(F${params.map((x) => `,${x}`).join('')});`, reversed), [], { inner });
+  };
+  /** Each direction's functions by split depth, built on first use. */
+  const byDepth = (body: string, reversed: boolean) => {
+    const built = new Map<number, (f: Frame) => void>();
+    return (f: Frame) => {
+      const depth = splitDepth(extents(f));
+      if (!built.has(depth)) built.set(depth, split(body, reversed, depth));
+      built.get(depth)!(f);
+    };
+  };
+  const reverse = byDepth(rev, true);
+  return { fwd: byDepth(fwd, false), rev: reverse, revAll: unit.partial ? byDepth(revAll, true) : reverse };
+}
+
+/** The least work (iterations) a function of inner loops is given per call: SPLIT_WORK. */
+const SPLIT_WORK = 512;
+
+/**
+ * Where a statement's loops, of these extents, are split (compileStatement): the deepest loop
+ * whose nest, with the loops inside it, runs SPLIT_WORK iterations or more, if loops outside it
+ * call it more than once; else 0, one function. V8 optimizes a function that runs once, a long
+ * loop, by on-stack replacement, which ran the convolution's loops about 1.6 times slower than
+ * the same function optimized from its start (its second run); a function called again and again
+ * is optimized from its start after its first calls.
+ */
+export function splitDepth(extents: readonly number[]): number {
+  let work = 1;
+  for (let depth = extents.length - 1; depth > 0; depth--) {
+    work *= Math.max(extents[depth], 0);
+    if (work >= SPLIT_WORK) return extents.slice(0, depth).reduce((calls, n) => calls * Math.max(n, 0), 1) > 1 ? depth : 0;
+  }
+  return 0;
 }
 
 /**
@@ -620,7 +738,7 @@ const zeros = (shape: readonly number[]): RoundedTensor => {
  * is loops over Float64Arrays with no closure per operation.
  */
 export function compileFloat64(file: ClaimFile, program: Program): Float64Program {
-  const unit = new Unit(file);
+  const unit = new Unit(file, new Set(program.statements.map((st) => (st.target.grad ? `${st.target.tensor}.grad` : st.target.tensor))));
   const reads = new Set<string>();
   const writes = new Set<string>();
   const statements = program.statements.map((st) => {
@@ -649,7 +767,14 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       }
       return t;
     };
-    const all = names.map((name, k) => ofShape(name, tensors.get(name)!, k));
+    // a tensor the program only reads is read as one double: its compensation, if any, folded into a copy first
+    const all = names.map((name, k) => {
+      const t = ofShape(name, tensors.get(name)!, k);
+      if (unit.written.has(name) || !t.rest?.some((x) => x !== 0)) return t;
+      const folded: RoundedTensor = { shape: t.shape, value: t.value.slice(), error: t.error.slice() };
+      foldInto(folded.value, t.rest.slice(), folded.error);
+      return folded;
+    });
     const adj = names.map((name, k) => {
       if (adjoints === null) return all[k];
       if (!adjoints.has(name)) adjoints.set(name, zeros(all[k].shape));
@@ -659,7 +784,7 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       z: [...unit.sizeSlots.keys()].map((name) => sizes[name]),
       tv: all.map((t) => t.value),
       te: all.map((t) => t.error),
-      tl: all.map((t) => t.rest ?? new Float64Array(t.value.length)),
+      tl: all.map((t, k) => t.rest ?? new Float64Array(unit.written.has(names[k]) ? t.value.length : 0)),
       shapes: all.map((t) => t.shape),
       av: adj.map((t) => t.value),
       ae: adj.map((t) => t.error),
@@ -685,7 +810,7 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       const f = frameOf(sizes, tensors, null);
       const skipped = leftOut(needed);
       statements.forEach((st, k) => skipped[k] || st.fwd(f));
-      const folding = names.map((name) => tensors.get(name)!.rest === undefined);
+      const folding = names.map((name) => unit.written.has(name) && tensors.get(name)!.rest === undefined);
       fold(
         f.tv.filter((_, k) => folding[k]),
         f.tl.filter((_, k) => folding[k]),
