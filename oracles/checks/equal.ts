@@ -10,7 +10,8 @@
  * and no later statement of SPEC reads. Both programs run on the same inputs, every tensor they
  * write starting at 0. The truth is SPEC run literally: exactly in rationals when both programs
  * use only + − × ÷ and integer powers, else in quad-double (an example redone at 50 digits, in
- * decimal(50), where quad cannot decide it: a value leaves its band, or a program has no value),
+ * decimal(50), where quad cannot decide it — a value leaves its band, or a program has no value —
+ * and where quad refutes it, so the verdict and message there are decimal's, as before quad),
  * where ANSWER may differ from SPEC by 1e-40 · M (M the largest magnitude either leaves; the same
  * allowance and argument as the gradient check's).
  *
@@ -138,7 +139,9 @@ export function equalCheck(file: ClaimFile, claim: ClaimBlock): EqualCheck {
     negated: claim.negated,
     check: (x) => {
       try {
-        return checkCase(first, exact, plan, x);
+        const verdict = checkCase(first, exact, plan, x);
+        // an example quad-double refutes is redone in decimal(50): its verdict and message are decimal's, as before quad
+        return verdict.holds === false && first.provisional ? checkCase(inDecimal(), exact, plan, x) : verdict;
       } catch (e) {
         if (e instanceof NotRepresentable && first.provisional) return checkCase(inDecimal(), exact, plan, x);
         throw e;
