@@ -49,7 +49,7 @@ export class Quad {
  */
 export class LeftQuad extends NotRepresentable {}
 
-/** Entries quad()'s exp memo holds before it is emptied: bounded memory over any run. */
+/** Entries each of quad()'s memos (exp, log) holds before it is emptied: bounded memory over any run. */
 const MEMO_LIMIT = 4096;
 
 /** The band every value of quad() lies in (or is 0): module comment. */
@@ -644,20 +644,31 @@ export function quadKey(a: Quad): string {
  */
 export function quad(): Analytic<Quad> {
   /**
-   * exp remembered by its argument, as decimal(…) remembers it: a check's examples draw their
-   * values from a few hundred small dyadics, and e^a costs a hundred quad operations. Keyed by the
-   * leading component, the entry's argument compared whole; emptied past MEMO_LIMIT entries.
+   * exp and log remembered by their argument, as decimal(…) remembers exp (and derivation.ts its
+   * ln): a check's examples draw their values from a few hundred small dyadics, and e^a or log a
+   * costs a hundred quad operations or more. Keyed by the leading component, the entry's argument
+   * compared whole; each memo emptied past MEMO_LIMIT entries. `f` throws for an argument it has
+   * no value at (and is not remembered there).
    */
-  const exps = new Map<number, { a: Quad; e: Quad }>();
-  const exp = (a: Quad): Quad => {
-    const hit = exps.get(a.x0);
-    if (hit && hit.a.x1 === a.x1 && hit.a.x2 === a.x2 && hit.a.x3 === a.x3) return hit.e;
-    if (Math.abs(a.x0) > 416) throw new LeftQuad(`exp ${a.x0}: outside quad-double's band`);
-    const e = inBand(expRaw(a), 'exp', true);
-    if (exps.size >= MEMO_LIMIT) exps.clear();
-    exps.set(a.x0, { a, e });
-    return e;
+  const remembered = (f: (a: Quad) => Quad): ((a: Quad) => Quad) => {
+    const held = new Map<number, { a: Quad; v: Quad }>();
+    return (a) => {
+      const hit = held.get(a.x0);
+      if (hit && hit.a.x1 === a.x1 && hit.a.x2 === a.x2 && hit.a.x3 === a.x3) return hit.v;
+      const v = f(a);
+      if (held.size >= MEMO_LIMIT) held.clear();
+      held.set(a.x0, { a, v });
+      return v;
+    };
   };
+  const exp = remembered((a) => {
+    if (Math.abs(a.x0) > 416) throw new LeftQuad(`exp ${a.x0}: outside quad-double's band`);
+    return inBand(expRaw(a), 'exp', true);
+  });
+  const log = remembered((a) => {
+    if (a.x0 <= 0) throw new NotRepresentable(`log ${quadToNumber(a)}`);
+    return inBand(logRaw(a), 'log');
+  });
   return {
     zero: ZERO,
     one: ONE,
@@ -680,10 +691,7 @@ export function quad(): Analytic<Quad> {
     toNumber: quadToNumber,
     sign: (a) => (a.x0 === 0 ? 0 : a.x0 < 0 ? -1 : 1),
     exp,
-    log(a) {
-      if (a.x0 <= 0) throw new NotRepresentable(`log ${quadToNumber(a)}`);
-      return inBand(logRaw(a), 'log');
-    },
+    log,
     sqrt(a) {
       if (a.x0 < 0) throw new NotRepresentable(`√${quadToNumber(a)}`);
       return a.x0 === 0 ? ZERO : inBand(sqrtRaw(a), '√', true);
