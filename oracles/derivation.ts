@@ -40,12 +40,11 @@ import type { MathNode } from './mathjs.ts';
 import { coupled, expectation, independentBlock, jointOutcomes, q, ZERO, type Block, type Marginal } from './discrete.ts';
 import { drawLaw, FALSE_ALARM, finiteOutcomes, INTERVALS, LawError, NoLaw, SAMPLES, sampledExpectation, showFinite, type Continuous, type TableLaw } from './laws.ts';
 import type { Enclosure } from './hoeffding.ts';
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks/limit.ts';
 import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound, valueRange } from './notation/bounds.ts';
 import { compileExpression, constantOf, derivativeName, momentOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
-import { decimal, decimalOf } from './numbers/decimal.ts';
-import { quad, type Quad } from './numbers/quad.ts';
+import { decimal } from './numbers/decimal.ts';
 import { compareRationals, rational, surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from './numbers/tower.ts';
 import { memo } from './memo.ts';
@@ -165,19 +164,15 @@ const DEC: Analytic<Decimal> = (() => {
 
 /**
  * The two number systems a step is decided in: the surds, exactly, where both its lines use only
- * what they have (+ − × ÷, whole powers, √ of rationals, derivatives of those); quad-double where a
- * line needs exp, ln or tanh (ln Θ), the step decided in decimal(50) at a point where quad cannot
- * (a value leaves its band, or a line has no value: decimal then says so) and where quad finds the
- * step false (decimal's verdict and message stand there, as before quad). A point's values are
- * exact rationals either way (`of`); in quad or decimal, two numbers are equal when they differ by
- * at most ALLOWANCE · M, M the largest magnitude of the step: its two values and the point's reals
- * and function values. Each quad operation rounds within 2^-190 ≈ 6·10^-58 of its result,
- * relative (oracles/numbers/quad.ts), each decimal one within 10^-49, so 1e-40 leaves room for 10^9
- * roundings of quantities below M — far more than a chain line's few dozen operations — while a
- * false step differs at a random grid point by far more than 1e-40 relative. (A line whose
- * intermediates, never seen, dwarf M could be refuted falsely; its message shows both values.)
- * Function values are looked up by their arguments to 30 digits, so every system sees one
- * function at a point; quad's values are shown and keyed by their exact decimal, as decimal's.
+ * what they have (+ − × ÷, whole powers, √ of rationals, derivatives of those); decimal(50) where a
+ * line needs exp, ln or tanh (ln Θ). A point's values are exact rationals either way (`of`); in
+ * decimal, two numbers are equal when they differ by at most ALLOWANCE · M, M the largest magnitude
+ * of the step: its two values and the point's reals and function values. Each decimal operation
+ * rounds within 10^-49 of its result, relative, so 1e-40 leaves room for 10^9 roundings of
+ * quantities below M — far more than a chain line's few dozen operations — while a false step
+ * differs at a random grid point by far more than 1e-40 relative. (A line whose intermediates,
+ * never seen, dwarf M could be refuted falsely; its message shows both values.) Function values
+ * are looked up by their arguments to 30 digits, so both systems see one function at a point.
  */
 interface System<T> {
   readonly N: Field<T>;
@@ -226,25 +221,6 @@ const RATIONALS: System<Fraction> = {
   show: (v) => v.toFraction(),
   compare: compareRationals,
   abs: (v) => Math.abs(rational.toNumber(v)),
-};
-/** quad-double, ln and exp remembered by their argument as DEC's (quad() does). */
-const QD = quad();
-/** A quad's value as a decimal (its components' exact digits, summed at 80 digits: ample for a 30-digit key or a 6-digit show). */
-const Decimal80 = Decimal.clone({ precision: 80 });
-const decimalOfQuad = (v: Quad): Decimal => [v.x1, v.x2, v.x3].reduce((s, x) => (x === 0 ? s : s.plus(decimalOf(Decimal80, x))), decimalOf(Decimal80, v.x0));
-const QUAD_ALLOWANCE = QD.fromNumber(DECIMAL_ALLOWANCE);
-const QUADS: System<Quad> = {
-  N: QD,
-  of: (s) => (surd.isRational(s) ? QD.fromRational(s.q) : QD.mul(QD.fromRational(s.q), QD.sqrt(QD.fromRational(s.r)))),
-  key: (v) => canonical(decimalOfQuad(v)),
-  show: (v) => decimalOfQuad(v).toSignificantDigits(6).toString(),
-  compare(a, b, M) {
-    const d = QD.sub(a, b);
-    const abs = (v: Quad) => (QD.sign(v) < 0 ? QD.neg(v) : v);
-    const allowed = QD.mul([abs(a), abs(b)].reduce((m, v) => (QD.sign(QD.sub(v, m)) > 0 ? v : m), QD.fromNumber(M)), QUAD_ALLOWANCE);
-    return QD.sign(QD.sub(abs(d), allowed)) <= 0 ? 0 : QD.sign(d);
-  },
-  abs: (v) => Math.abs(QD.toNumber(v)),
 };
 const DECIMALS: System<Decimal> = {
   N: DEC,
@@ -302,14 +278,13 @@ export function samplingStatement(der: Derivation, points = 100): string {
 const sampledOf = (der: Derivation): boolean => [...der.families.values()].some((f) => f.law.kind === 'interval' || f.law.kind === 'gaussian');
 
 /** Each line's system, once: the rationals or else the surds where it compiles over them. */
-const systems = new WeakMap<MathNode, System<Fraction> | System<Surd> | System<Quad> | System<Decimal>>();
+const systems = new WeakMap<MathNode, System<Fraction> | System<Surd> | System<Decimal>>();
 
 /**
  * The rationals where every line compiles over them, else the surds where every line does, else
- * quad-double (decimal(50) where a line's constant is outside quad's band) for all of them: one
- * step is decided in one system (`decide`: decimal at a point where quad cannot decide).
+ * decimal(50) (for all of them: one step is decided in one system).
  */
-function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Fraction> | System<Surd> | System<Quad> | System<Decimal> | System<Enclosure> {
+function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Fraction> | System<Surd> | System<Decimal> | System<Enclosure> {
   if (sampledOf(der)) return SAMPLED;
   const of = (l: Line | Expr) => {
     let S = systems.get(l.node);
@@ -325,7 +300,7 @@ function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Frac
         } catch (e) {
           if (!(e instanceof NotationError)) throw e;
           compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
-          S = compilesInQuad(der, l) ? QUADS : DECIMALS;
+          S = DECIMALS;
         }
       }
       systems.set(l.node, S);
@@ -335,35 +310,7 @@ function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Frac
   const all = lines.map(of);
   // a pin's value (assume diff(g(x), x) = …) is compiled in the step's system when a line reads it
   for (const p of der.source.declarations.pins) all.push(of(p.value));
-  return all.every((S) => S === RATIONALS) ? RATIONALS : all.every((S) => S !== DECIMALS && S !== QUADS) ? SURDS : all.includes(DECIMALS) ? DECIMALS : QUADS;
-}
-
-/** Whether a line compiles over quad-double: not where a constant of it is outside quad's band (1e-300). */
-function compilesInQuad(der: Derivation, l: Line | Expr): boolean {
-  try {
-    compiledIn(der, l, QD);
-    return true;
-  } catch (e) {
-    if (e instanceof NotRepresentable) return false;
-    throw e;
-  }
-}
-
-/**
- * `run` in S; in quad-double, `run` again in decimal(50) where quad cannot decide (any
- * NotRepresentable there: a value left its band, or a line has no value, which decimal then says)
- * and where the result is not `fine` in quad (a step that fails): decimal's result and message
- * stand there, as before quad (a rounding residue shows as decimal's 0, not quad's 1e-66).
- */
-function decide<R>(S: System<Fraction> | System<Surd> | System<Quad> | System<Decimal> | System<Enclosure>, run: <T>(S: System<T>) => R, fine: (r: R) => boolean): R {
-  if (S !== QUADS) return run(S as System<unknown>);
-  try {
-    const r = run(QUADS);
-    return fine(r) ? r : run(DECIMALS);
-  } catch (e) {
-    if (e instanceof NotRepresentable) return run(DECIMALS);
-    throw e;
-  }
+  return all.every((S) => S === RATIONALS) ? RATIONALS : all.every((S) => S !== DECIMALS) ? SURDS : DECIMALS;
 }
 
 /**
@@ -693,7 +640,8 @@ function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Rela
     return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) || S === (RATIONALS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
   };
   try {
-    return decide(systemOf(der, [from, to]), step, (r) => r.holds !== false);
+    const S = systemOf(der, [from, to]);
+    return S === RATIONALS ? step(RATIONALS) : S === SURDS ? step(SURDS) : S === DECIMALS ? step(DECIMALS) : step(SAMPLED);
   } catch (e) {
     // Stryker disable next-line ObjectLiteral: holds is only compared with true and false, and undefined is neither, as null
     if (undefinedHere(e)) return { holds: null };
@@ -1043,7 +991,7 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
   const maxD = Math.max(1, ...rationalSteps);
   const inequalities = der.chains.flatMap((lines) => lines.slice(1)).filter((l) => l.relation !== '=').length;
   const steps = der.chains.flatMap((lines) => lines.slice(1).map((l, k) => [lines[k], l] as const));
-  const decimals = steps.filter(([a, b]) => b.relation === '=' && [QUADS, DECIMALS].includes(systemOf(der, [a, b]) as never)).length;
+  const decimals = steps.filter(([a, b]) => b.relation === '=' && systemOf(der, [a, b]) === DECIMALS).length;
   const conditions = steps.filter(([, b]) => b.condition).length;
   const irrational = degrees.length - rationalSteps.length - inequalities - decimals;
   const arithmetic = sampledOf(der) ? 'float64 interval arithmetic, rounded outward' : decimals > 0 ? `exact arithmetic; ${decimals} step(s) with exp or ln at 50 digits, equal within 1e-40 of the largest magnitude` : 'exact arithmetic';
@@ -1133,7 +1081,8 @@ export function conditionNumberAt(der: Derivation, line: Line, draws: Draws, val
     return extra === undefined ? null : `at ${where(extra)} the answer gives 0 and ${line0} is ${S.show(at(N.fromNumber(extra)))}: the condition holds under one form and not the other`;
   };
   try {
-    return decide(systemOf(der, [F]), judge, (r) => r === null);
+    const S = systemOf(der, [F]);
+    return S === RATIONALS ? judge(RATIONALS) : S === SURDS ? judge(SURDS) : judge(DECIMALS);
   } catch (e) {
     if (undefinedHere(e)) return null;
     throw e;
