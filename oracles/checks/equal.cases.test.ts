@@ -25,22 +25,12 @@ const x: GradientCase = { sizes: { N: 1, C: 2 }, values: { A: [2, 3], L: [1, -1]
 describe('equal at 50 digits', () => {
   it('allows 1e-40 of the largest magnitude: a factor exp(1e-45) (error 2e-45 ≤ 3e-40) passes, exp(1e-30) (2e-30) does not', () => {
     const close = checkOf(SPEC, 'for n, c: out[n, c] = A[c] * (L[n, c] + B[c]) * exp(1e-45)');
-    expect(close.numbers).toBe('quad-double');
+    expect(close.numbers).toBe('decimal(50)');
     expect(close.check(x)).toEqual({ holds: true });
     // as doubles both print 2: the verdict is read at 50 digits, not off the printed values
     expect(checkOf(SPEC, 'for n, c: out[n, c] = A[c] * (L[n, c] + B[c]) * exp(1e-30)').check(x)).toEqual({ holds: false, reason: 'out[1, 1]: answer leaves 2, spec 2' });
     // below the truth as much as above: the error is an absolute value
     expect(checkOf(SPEC, 'for n, c: out[n, c] = A[c] * (L[n, c] + B[c]) * exp(-1e-30)').check(x)).toEqual({ holds: false, reason: 'out[1, 1]: answer leaves 2, spec 2' });
-  });
-
-  it('an example quad-double cannot hold (e^500, above its band) is decided at 50 digits; a literal outside its band, the claim', () => {
-    const far = 'for n, c: out[n, c] = A[c] * (L[n, c] + B[c]) * exp(500) * exp(-500)';
-    const check = checkOf(far, SPEC.replace('+=', '='));
-    expect(check.numbers).toBe('quad-double');
-    expect(check.check(x)).toEqual({ holds: true });
-    expect(checkOf(far, 'for n, c: out[n, c] = A[c] * (L[n, c] + B[c]) * (1 + 1e-30)').check(x)).toEqual({ holds: false, reason: 'out[1, 1]: answer leaves 2, spec 2' });
-    // 1e-300 is below quad's band when the programs are compiled: the claim runs at 50 digits throughout
-    expect(checkOf(SPEC, 'for n, c: out[n, c] = A[c] * (L[n, c] + B[c]) * exp(1e-300)').numbers).toBe('decimal(50)');
   });
 
   it('in rationals any difference refutes: 2 + 1/10^30 is not 2', () => {

@@ -9,11 +9,9 @@
  * a tensor SPEC reads and never writes (its values are drawn); an output is a tensor SPEC writes
  * and no later statement of SPEC reads. Both programs run on the same inputs, every tensor they
  * write starting at 0. The truth is SPEC run literally: exactly in rationals when both programs
- * use only + − × ÷ and integer powers, else in quad-double (an example redone at 50 digits, in
- * decimal(50), where quad cannot decide it — a value leaves its band, or a program has no value —
- * and where quad refutes it, so the verdict and message there are decimal's, as before quad),
- * where ANSWER may differ from SPEC by 1e-40 · M (M the largest magnitude either leaves; the same
- * allowance and argument as the gradient check's).
+ * use only + − × ÷ and integer powers, else at 50 digits, where ANSWER may differ from SPEC by
+ * 1e-40 · M (M the largest magnitude either leaves; the same allowance and argument as the
+ * gradient check's).
  *
  * Update rules over time (DESIGN §2's trajectories) are `equal` claims over programs with a time
  * index (`index t in 0..T - 1`, `for t: y[t + 1] = beta*y[t] + (1 - beta)*x[t]`): both rules run
@@ -26,9 +24,8 @@
  */
 import Fraction from 'fraction.js';
 import type { MathNode } from '../mathjs.ts';
-import { compileProgram, constantOf, indexRange, lint, NotationError, symbolOf, type ClaimBlock, type ClaimFile, type CompiledProgram, type Program, type Tensor } from '../notation/index.ts';
+import { compileProgram, constantOf, indexRange, lint, NotationError, symbolOf, type ClaimBlock, type ClaimFile, type CompiledProgram, type Tensor } from '../notation/index.ts';
 import { decimal } from '../numbers/decimal.ts';
-import { Quad, quad, quadKey } from '../numbers/quad.ts';
 import { rational } from '../numbers/rational.ts';
 import { NotRepresentable, type Field } from '../numbers/tower.ts';
 import { CALL_VALUES, entryName, type GradientCase, type GradientSignature, type GradientVerdict, type TensorAxes } from './gradient.ts';
@@ -36,7 +33,7 @@ import { CALL_VALUES, entryName, type GradientCase, type GradientSignature, type
 export interface EqualCheck {
   /** The examples' make-up (outputs and checked are empty: no gradients are drawn). */
   readonly signature: GradientSignature;
-  /** 'rational' (exact) or 'quad-double' (decimal(50) where quad cannot decide an example). */
+  /** 'rational' (exact) or 'decimal(50)'. */
   readonly numbers: string;
   readonly negated: boolean;
   /** Whether ANSWER leaves SPEC's outputs on this example ('undefined': SPEC itself has no value here). */
@@ -44,7 +41,6 @@ export interface EqualCheck {
 }
 
 const DECIMAL50 = decimal(50);
-const QUAD = quad();
 const ALLOWANCE = new Fraction(1, 10n ** 40n);
 
 const fail = (file: ClaimFile, line: number, what: string) => new NotationError(`${file.file}:${line}: ${what}`);
@@ -126,47 +122,17 @@ export function equalCheck(file: ClaimFile, claim: ClaimBlock): EqualCheck {
     const reason = `${file.file}:${answerLint[0].line}: ${answerLint[0].message}`;
     return { signature, numbers: 'rational', negated: claim.negated, check: () => ({ holds: false, reason }) };
   }
-  // exactly where both compile over the rationals (β^(t − t'), a power known when it runs, does), else in
-  // quad-double, decimal(50) deciding an example quad cannot (or the claim, where a constant is outside quad's band)
+  // exactly where both compile over the rationals (β^(t − t'), a power known when it runs, does), else at 50 digits
   const exact = [spec, answer].every((p) => compilesIn(() => compileProgram(file, p, rational)));
-  let decimals: Compiled | null = null;
-  const inDecimal = () => (decimals ??= compiledIn(DECIMAL50, false, file, spec, answer)!);
-  const first = (exact ? compiledIn(rational, false, file, spec, answer) : compiledIn(QUAD, true, file, spec, answer)) ?? inDecimal();
-  const plan = { answerName, specName, outputs, signature, lows: new Map(outputs.map((t) => [t, lowsOf(file, t)])) };
+  const N = (exact ? rational : DECIMAL50) as Field<unknown>;
+  const compiled = { spec: compileProgram(file, spec, N), answer: compileProgram(file, answer, N) };
+  const lows = new Map(outputs.map((t) => [t, lowsOf(file, t)]));
   return {
     signature,
-    numbers: exact ? 'rational' : first.N === (QUAD as Field<unknown>) ? 'quad-double' : 'decimal(50)',
+    numbers: exact ? 'rational' : 'decimal(50)',
     negated: claim.negated,
-    check: (x) => {
-      try {
-        const verdict = checkCase(first, exact, plan, x);
-        // an example quad-double refutes is redone in decimal(50): its verdict and message are decimal's, as before quad
-        return verdict.holds === false && first.provisional ? checkCase(inDecimal(), exact, plan, x) : verdict;
-      } catch (e) {
-        if (e instanceof NotRepresentable && first.provisional) return checkCase(inDecimal(), exact, plan, x);
-        throw e;
-      }
-    },
+    check: (x) => checkCase(N, exact, compiled.spec, compiled.answer, { answerName, specName, outputs, signature, lows }, x),
   };
-}
-
-/** Both programs compiled over N; `provisional`: a NotRepresentable there decides nothing (quad-double's band), and null where a constant of theirs already leaves it. */
-function compiledIn<T>(N: Field<T>, provisional: boolean, file: ClaimFile, spec: Program, answer: Program): Compiled | null {
-  try {
-    return { N: N as Field<unknown>, provisional, spec: compileProgram(file, spec, N) as CompiledProgram<unknown>, answer: compileProgram(file, answer, N) as CompiledProgram<unknown> };
-  } catch (e) {
-    if (e instanceof NotRepresentable && provisional) return null;
-    throw e;
-  }
-}
-
-/** SPEC and ANSWER compiled over one number system. */
-interface Compiled {
-  readonly N: Field<unknown>;
-  /** A NotRepresentable in N is rethrown, not a verdict: the caller redoes the example in decimal(50). */
-  readonly provisional: boolean;
-  readonly spec: CompiledProgram<unknown>;
-  readonly answer: CompiledProgram<unknown>;
 }
 
 /** Whether the compile succeeds (a NotationError: the number system lacks an operation the program needs). */
@@ -209,12 +175,7 @@ function callsFunction(file: ClaimFile, m: MathNode): boolean {
  */
 function callsOf<T>(N: Field<T>, values: readonly number[] | undefined): (name: string, args: readonly T[]) => T {
   const table = new Map<string, T>();
-  const key = (v: T) =>
-    typeof (v as { toFraction?: unknown }).toFraction === 'function'
-      ? (v as unknown as Fraction).toFraction()
-      : v instanceof Quad
-        ? quadKey(v)
-        : String(v);
+  const key = (v: T) => (typeof (v as { toFraction?: unknown }).toFraction === 'function' ? (v as unknown as Fraction).toFraction() : String(v));
   return (name, args) => {
     const k = `${name}(${args.map(key).join(', ')})`;
     let v = table.get(k);
@@ -232,9 +193,7 @@ interface Plan {
   readonly lows: ReadonlyMap<string, readonly number[]>;
 }
 
-function checkCase(compiled: Compiled, exact: boolean, plan: Plan, x: GradientCase): GradientVerdict {
-  type T = unknown;
-  const { N, spec, answer, provisional } = compiled;
+function checkCase<T>(N: Field<T>, exact: boolean, spec: CompiledProgram<T>, answer: CompiledProgram<T>, plan: Plan, x: GradientCase): GradientVerdict {
   const inputs = () =>
     new Map<string, Tensor<T>>(plan.signature.inputs.map((t) => [t.name, { shape: t.axes.map((s) => x.sizes[s]), data: x.values[t.name].map((v) => N.fromNumber(v)) }]));
   const truth = inputs();
@@ -243,14 +202,14 @@ function checkCase(compiled: Compiled, exact: boolean, plan: Plan, x: GradientCa
   try {
     spec.run({ sizes: x.sizes, tensors: truth, scalars, call });
   } catch (e) {
-    if (e instanceof NotRepresentable && !provisional) return { holds: 'undefined', reason: `${plan.specName} has no value here: ${e.message}` };
+    if (e instanceof NotRepresentable) return { holds: 'undefined', reason: `${plan.specName} has no value here: ${e.message}` };
     throw e;
   }
   const claimed = inputs();
   try {
     answer.run({ sizes: x.sizes, tensors: claimed, scalars, call });
   } catch (e) {
-    if ((e instanceof NotRepresentable && !provisional) || e instanceof NotationError) return { holds: false, reason: `${plan.answerName} fails here: ${e.message}` };
+    if (e instanceof NotRepresentable || e instanceof NotationError) return { holds: false, reason: `${plan.answerName} fails here: ${e.message}` };
     throw e;
   }
   const abs = (a: T) => (N.sign(a) < 0 ? N.neg(a) : a);

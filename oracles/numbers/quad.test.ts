@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { decimalOf } from './decimal.ts';
-import { BAND_HI, BAND_LO, LeftQuad, PI, Quad, quad, quadKey, quadToNumber, QUAD_OP_BOUND } from './quad.ts';
+import { BAND_HI, BAND_LO, LeftQuad, PI, quad, quadToNumber, QUAD_OP_BOUND, type Quad } from './quad.ts';
 import { NotRepresentable } from './tower.ts';
 
 const Q = quad();
@@ -290,13 +290,5 @@ describe('quad(): its band and its NotRepresentable contract', () => {
     expect(Q.toNumber(Q.add(tie, Q.fromNumber(2 ** -120)))).toBe(1 + 2 ** -52);
     expect(Q.toNumber(Q.sub(tie, Q.fromNumber(2 ** -120)))).toBe(1);
     expect(quadToNumber(tie)).toBe(1);
-  });
-});
-
-describe('quadKey', () => {
-  it('one key per value, whatever components hold it; different values, different keys', () => {
-    expect(quadKey(new Quad(1, 2 ** -53, 0, 0))).toBe(quadKey(new Quad(1 + 2 ** -52, -(2 ** -53), 0, 0)));
-    expect(quadKey(new Quad(1, 2 ** -53, 0, 0))).not.toBe(quadKey(new Quad(1, 2 ** -54, 0, 0)));
-    expect([quadKey(Q.zero), quadKey(Q.fromNumber(0.75)), quadKey(Q.fromNumber(-6))]).toEqual(['0', '3*2^-2', '-3*2^1']);
   });
 });

@@ -28,7 +28,6 @@
  * them all: what a caller's error argument may use per operation.
  */
 import type Fraction from 'fraction.js';
-import { dyadicOf } from './dyadic.ts';
 import { NotRepresentable, type Analytic } from './tower.ts';
 
 /** A quad-double: the exact value x0 + x1 + x2 + x3, renormalized (|x_{i+1}| ≤ ulp(x_i)/2). */
@@ -605,25 +604,6 @@ export function quadToNumber(a: Quad): number {
   const other = r + 2 * e;
   const tie = other !== r && other - r === 2 * e;
   return tie && tail > 0 === e > 0 ? other : r;
-}
-
-/**
- * The exact value of a as a string `m*2^e` (m odd, or `0`): one key per value, whatever components
- * hold it (a quad's expansion is not unique: (1, 2^-53) and (1 + 2^-52, −2^-53) are one number).
- */
-export function quadKey(a: Quad): string {
-  let m = 0n;
-  let e = 0;
-  for (const x of [a.x0, a.x1, a.x2, a.x3]) {
-    if (x === 0) continue;
-    const d = dyadicOf(x);
-    if (m === 0n) [m, e] = [d.m, d.e];
-    else if (d.e >= e) m += d.m << BigInt(d.e - e);
-    else [m, e] = [(m << BigInt(e - d.e)) + d.m, d.e];
-  }
-  if (m === 0n) return '0';
-  while ((m & 1n) === 0n) [m, e] = [m >> 1n, e + 1];
-  return `${m}*2^${e}`;
 }
 
 /**
