@@ -33,11 +33,11 @@
  * of its result, relative (oracles/numbers/quad.ts: every value inside its band, else the example
  * is redone in decimal(50)), each of decimal(50) within 10^-49; 1e-40 leaves room for 10^9 such
  * roundings of quantities below M (10^17 in quad-double), far more than the few hundred
- * operations per entry of a claim's programs. The message calls the allowance "50-digit
- * rounding" in both systems: it is the one sized for decimal(50), the coarser. A program whose
- * intermediate values, never stored, dwarf every stored one (exp(60)·exp(−60)) could be refuted
- * falsely: the message gives the error and the allowance. The errors a `gradient` claim is about
- * (an index, a sign, a factor) are ≥ 1e-12 relative.
+ * operations per entry of a claim's programs (a refutation is decimal's: its message names the
+ * allowance "50-digit rounding"). A program whose intermediate values, never stored, dwarf every
+ * stored one (exp(60)·exp(−60)) could be refuted falsely: the message gives the error and the
+ * allowance. The errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12
+ * relative.
  *
  * At scale (FLOAT64_FROM input entries and more, where the claim's programs compile for it:
  * oracles/notation/compile-float64.ts) the check runs in float64 instead, every value carrying a
