@@ -79,7 +79,9 @@ interface KindCheck {
   readonly answerVariables?: FormulaInterface<ClaimAnswer>['variables'];
 }
 
-const NUMBERS = { rational: 'exactly in rationals', 'decimal(50)': 'at 50 digits (allowing 1e-40 of the largest magnitude)' } as Record<string, string>;
+/** How a check's numbers read in its oracle and messages; quad-double (~63 digits, decimal(50) where it cannot decide) reads as decimal(50): the allowance is the one sized for 50 digits. */
+const AT_50_DIGITS = 'at 50 digits (allowing 1e-40 of the largest magnitude)';
+const NUMBERS = { rational: 'exactly in rationals', 'decimal(50)': AT_50_DIGITS, 'quad-double': AT_50_DIGITS } as Record<string, string>;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 

@@ -9,6 +9,7 @@ import { PROFILES, type Profile } from '../../properties/profile.ts';
 import { parseClaimFile } from '../notation/index.ts';
 import { NotationError } from '../notation/index.ts';
 import { directionOf, ENTRYWISE_LIMIT, entryName, gradientCheck, type GradientCase, type GradientCheck } from './gradient.ts';
+import { LeftQuad, quad } from '../numbers/quad.ts';
 import { scalarGradientClaim } from './gradient-claims.testing.ts';
 
 const checkOf = (text: string, options?: Parameters<typeof gradientCheck>[2]): GradientCheck => {
@@ -90,9 +91,9 @@ function edits(statement: string, letters: readonly string[]): string[] {
 const small = (x: GradientCase) => Object.values(x.sizes).every((n) => n <= 2);
 
 describe('softmax', () => {
-  it('the right backward is verified (decimal(50): it has exp)', () => {
+  it('the right backward is verified (quad-double: it has exp)', () => {
     const check = checkOf(softmax(SOFTMAX_DECLARATIONS, SOFTMAX_BACKWARD));
-    expect(check.numbers).toBe('decimal(50)');
+    expect(check.numbers).toBe('quad-double');
     expect(check.signature.inputs.map((t) => t.name)).toEqual(['s']);
     // Z is read by the statement after it: an intermediate, not an output
     expect(check.signature.outputs.map((t) => t.name)).toEqual(['p']);
@@ -152,6 +153,15 @@ program forward
     expect(found.reason).toMatch(/^s\.grad\[1, 1\]: the answer added -?[\d.e-]+, the gradient is -?[\d.e-]+ \(error .*, 50-digit rounding allows .*\)$/);
   });
 
+  it('an example quad-double cannot hold (e^-500, below its band) is decided over decimal(50): the right answer holds, a wrong one is refuted', () => {
+    expect(() => quad().exp(quad().fromNumber(-500))).toThrow(LeftQuad);
+    const x: GradientCase = { sizes: { B: 1, J: 2 }, values: { s: [-500, 0] }, outGrad: { p: [1, 2] }, gradsBefore: { s: [1, 1] }, directionSeed: 0 };
+    expect(checkOf(softmax(SOFTMAX_DECLARATIONS, SOFTMAX_BACKWARD)).check(x)).toEqual({ holds: true });
+    // p = (e^-500, 1 − e^-500): s.grad[1, 2] is p₂(2 − p₁ − 2p₂) = −e^-500 + …, the answer without e adds 2p₂ ≈ 2
+    const noE = checkOf(softmax(SOFTMAX_DECLARATIONS, [SOFTMAX_BACKWARD[0], 'for b, j: s.grad[b, j] += p[b, j] * p.grad[b, j]'])).check(x);
+    expect(noE).toEqual({ holds: false, reason: 's.grad[1, 2]: the answer added 2, the gradient is -7.124576406741286e-218 (error 2.00, 50-digit rounding allows 5.00e-38)' });
+  });
+
   it('a factor 1 + 1e-12 is refuted at 50 digits, along a direction as well as entry by entry', () => {
     const backward = [SOFTMAX_BACKWARD[0], 'for b, j: s.grad[b, j] += p[b, j] * (p.grad[b, j] + e[b]) * (1 + 1e-12)'];
     expect(search(checkOf(softmax(SOFTMAX_DECLARATIONS, backward)))).not.toBeNull();
@@ -209,7 +219,7 @@ claim f: gradient backward of forward
   const right = 'dsigma(x[i]) + (1 - tanh(x[i])^2) * sqrt(x[i]^2 + 1) + tanh(x[i]) * x[i] / sqrt(x[i]^2 + 1) + 2 * x[i] / (x[i]^2 + 1)';
   it('σ, tanh, √ and ln: the right derivative is verified, one with the inner factor x[i] of a chain rule left out is refuted', () => {
     const check = checkOf(program(right));
-    expect(check.numbers).toBe('decimal(50)');
+    expect(check.numbers).toBe('quad-double');
     expect(search(check)).toBeNull();
     expect(search(checkOf(program(right.replace('tanh(x[i]) * x[i] /', 'tanh(x[i]) /'))))).not.toBeNull();
     expect(search(checkOf(program(right.replace('2 * x[i] / (x[i]^2 + 1)', 'x[i] / (x[i]^2 + 1)'))))).not.toBeNull();

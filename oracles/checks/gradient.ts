@@ -15,20 +15,29 @@
  *
  * The truth is forward-mode differentiation of FORWARD with dual numbers (oracles/numbers/dual.ts),
  * whatever its operations: exact over rationals when both programs use only + − × ÷ and integer
- * powers, else over decimal(50). BACKWARD runs in the same system on the same values. The check
+ * powers, else over quad-double (oracles/numbers/quad.ts), the example decided over decimal(50)
+ * instead wherever any value of it leaves quad's band or has no value (a division by 0: decimal
+ * then names it), and wherever quad refutes the answer: decimal's verdict and message stand there,
+ * so a refutation reads as it did before quad (a residue of rounding printed, 1e-50 rather than
+ * quad's 1e-67), at the cost of one more pass per failing example, a small share of a run.
+ * BACKWARD runs in the same system on the same values. The check
  * goes along a random direction D first (one dual tangent: cost linear in the size, like JAX's
  * check_grads); where that fails and the checked tensors have at most ENTRYWISE_LIMIT entries, it
  * goes entry by entry (one tangent per entry) so the failure names the entry, as it does on every
  * shrunk case.
  *
- * Over decimal(50) the answer and the truth may differ by rounding: allowed 1e-40 · M per entry
- * and 1e-40 · M · Σ|Dᵢ| along D, where M is the largest magnitude of the example: of every entry
- * of every tensor BACKWARD leaves (the inputs, FORWARD's values, outGrad, the gradients). Each
- * operation rounds within 10^-49 of its result, relative; 1e-40 leaves room for 10^9 such
- * roundings of quantities below M, far more than the few hundred operations per entry of a
- * claim's programs. A program whose intermediate values, never stored, dwarf every stored one
- * (exp(60)·exp(−60)) could be refuted falsely: the message gives the error and the allowance. The
- * errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12 relative.
+ * Over quad-double or decimal(50) the answer and the truth may differ by rounding: allowed
+ * 1e-40 · M per entry and 1e-40 · M · Σ|Dᵢ| along D, where M is the largest magnitude of the
+ * example: of every entry of every tensor BACKWARD leaves (the inputs, FORWARD's values, outGrad,
+ * the gradients). Each operation of quad-double rounds within QUAD_OP_BOUND = 2^-190 ≈ 6·10^-58
+ * of its result, relative (oracles/numbers/quad.ts: every value inside its band, else the example
+ * is redone in decimal(50)), each of decimal(50) within 10^-49; 1e-40 leaves room for 10^9 such
+ * roundings of quantities below M (10^17 in quad-double), far more than the few hundred
+ * operations per entry of a claim's programs (a refutation is decimal's: its message names the
+ * allowance "50-digit rounding"). A program whose intermediate values, never stored, dwarf every
+ * stored one (exp(60)·exp(−60)) could be refuted falsely: the message gives the error and the
+ * allowance. The errors a `gradient` claim is about (an index, a sign, a factor) are ≥ 1e-12
+ * relative.
  *
  * At scale (FLOAT64_FROM input entries and more, where the claim's programs compile for it:
  * oracles/notation/compile-float64.ts) the check runs in float64 instead, every value carrying a
@@ -50,6 +59,7 @@ import { compileFloat64, Float64Unsupported, LeftFloat64, sumError, type Float64
 import { compileProgram, lint, NotationError, tensorShape, type ClaimBlock, type ClaimFile, type CompiledProgram, type Program, type Statement, type Tensor } from '../notation/index.ts';
 import { decimal } from '../numbers/decimal.ts';
 import { dual, tangent, type Dual } from '../numbers/dual.ts';
+import { quad } from '../numbers/quad.ts';
 import { rational } from '../numbers/rational.ts';
 import { has, NotRepresentable, type Field } from '../numbers/tower.ts';
 import { uint32Stream } from '../prng.ts';
@@ -118,7 +128,7 @@ export type GradientVerdict =
 
 export interface GradientCheck {
   readonly signature: GradientSignature;
-  /** 'rational' (exact) or 'decimal(50)'; 'none' where BACKWARD is ill-formed and never runs. */
+  /** 'rational' (exact) or 'quad-double' (decimal(50) where quad cannot decide an example); 'none' where BACKWARD is ill-formed and never runs. */
   readonly numbers: string;
   /** The claim is `not gradient …`: it holds where a witness refutes the gradient (the caller's reading). */
   readonly negated: boolean;
@@ -145,7 +155,7 @@ const FLOAT64_RESOLUTION = 2 ** -41;
 /** Entry-by-entry checks are run when the checked tensors have at most this many entries in all. */
 export const ENTRYWISE_LIMIT = 64;
 
-/** The relative allowance for decimal(50) rounding (see the module comment). */
+/** The relative allowance for quad-double and decimal(50) rounding (see the module comment). */
 const DECIMAL_ALLOWANCE = new Fraction(1, 10n ** 40n);
 
 /**
@@ -170,6 +180,11 @@ interface System<T> {
   readonly N: Field<T>;
   readonly D: Field<Dual<T>>;
   readonly exact: boolean;
+  /**
+   * A NotRepresentable in this system says nothing about the example (quad-double: a value left its
+   * band, or the example has no value, which decimal(50) then names): rethrown, not a verdict.
+   */
+  readonly provisional?: boolean;
   /** DECIMAL_ALLOWANCE in N (where not exact): converted once, not per example. */
   readonly allowance?: T;
   show(a: T): string;
@@ -190,6 +205,16 @@ const DECIMAL: System<unknown> = {
   exact: false,
   allowance: DECIMAL50.fromRational(DECIMAL_ALLOWANCE),
   show: (a) => String(DECIMAL50.toNumber(a as never)),
+};
+const QUAD_N = quad();
+const QUAD: System<unknown> = {
+  name: 'quad-double',
+  N: QUAD_N as Field<unknown>,
+  D: dual(QUAD_N) as Field<Dual<unknown>>,
+  exact: false,
+  provisional: true,
+  allowance: QUAD_N.fromRational(DECIMAL_ALLOWANCE),
+  show: (a) => String(QUAD_N.toNumber(a as never)),
 };
 
 const fail = (file: ClaimFile, line: number, what: string) => new NotationError(`${file.file}:${line}: ${what}`);
@@ -289,15 +314,26 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
     return { signature, numbers: 'none', negated: claim.negated, check: () => ({ holds: false, reason }) };
   }
   const operations = [...analysis, backwardAnalysis].flatMap((c) => [...c.operations]);
-  const system = (operations.every((op) => has(rational, op)) ? RATIONAL : DECIMAL) as System<unknown>;
-  // Stryker disable next-line ConditionalExpression: compiling again for decimal gives the same closures
-  const compiledForward = system === DECIMAL ? analysis : forward.statements.map((st) => compileProgram(file, single(forward, st), system.D));
-  // Stryker disable next-line ConditionalExpression: as above
-  const compiledBackward = system === DECIMAL ? backwardAnalysis : compileProgram(file, backward, system.N);
+  const compiled = compiledIn((operations.every((op) => has(rational, op)) ? RATIONAL : QUAD) as System<unknown>, file, forward, backward) ?? {
+    system: DECIMAL,
+    compiledForward: analysis,
+    compiledBackward: backwardAnalysis,
+  };
+  const { system, compiledForward, compiledBackward } = compiled;
   const plan: Plan = { file, signature, conventions, lastWrite, outputs: outputNames, entrywiseLimit: options.entrywiseLimit ?? ENTRYWISE_LIMIT };
   // compiled on the first example that takes the float64 path: a claim's own examples never do
   let float64: ReturnType<typeof float64Programs> | undefined;
-  const exact = (x: GradientCase) => checkCase(system, compiledForward, compiledBackward, plan, x);
+  const exact = (x: GradientCase): GradientVerdict => {
+    try {
+      const verdict = checkCase(system, compiledForward, compiledBackward, plan, x);
+      // an example quad-double refutes is redone in decimal(50): its verdict and message are decimal's (module comment)
+      return verdict.holds === false && system.provisional ? checkCase(DECIMAL, analysis, backwardAnalysis, plan, x) : verdict;
+    } catch (e) {
+      // quad-double could not decide this example (module comment): decimal(50) does, with the programs compiled for it above
+      if (e instanceof NotRepresentable && system.provisional) return checkCase(DECIMAL, analysis, backwardAnalysis, plan, x);
+      throw e;
+    }
+  };
   return {
     signature,
     numbers: system.name,
@@ -310,6 +346,24 @@ export function gradientCheck(file: ClaimFile, claim: ClaimBlock, options: { rea
       return (float64 !== null && checkFloat64(float64, plan, x)) || exact(x);
     },
   };
+}
+
+/**
+ * FORWARD (statement by statement) and BACKWARD compiled for `system`, or null where a constant of
+ * theirs is outside what a provisional system holds (a literal 1e300 outside quad's band): the
+ * claim is then checked over decimal(50).
+ */
+function compiledIn(system: System<unknown>, file: ClaimFile, forward: Program, backward: Program) {
+  try {
+    return {
+      system,
+      compiledForward: forward.statements.map((st) => compileProgram(file, single(forward, st), system.D)),
+      compiledBackward: compileProgram(file, backward, system.N),
+    };
+  } catch (e) {
+    if (e instanceof NotRepresentable && system.provisional) return null;
+    throw e;
+  }
 }
 
 /**
@@ -386,7 +440,7 @@ function runForward<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[
       }
     });
   } catch (e) {
-    if (e instanceof NotRepresentable) return e;
+    if (e instanceof NotRepresentable && !S.provisional) return e;
     throw e;
   }
   return tensors;
@@ -437,7 +491,7 @@ function checkCase<T>(S: System<T>, forward: readonly CompiledProgram<Dual<T>>[]
     backward.run({ sizes: x.sizes, tensors: values });
   } catch (e) {
     // Stryker disable next-line ConditionalExpression: anything else BACKWARD throws is an internal error, which no claim file makes
-    if (e instanceof NotRepresentable || e instanceof NotationError) return { holds: false, reason: `BACKWARD fails here: ${e.message}` };
+    if ((e instanceof NotRepresentable && !S.provisional) || e instanceof NotationError) return { holds: false, reason: `BACKWARD fails here: ${e.message}` };
     throw e;
   }
   // what BACKWARD added into each checked .grad
