@@ -16,7 +16,7 @@
  * does not depend on forward or reverse mode: both sum the same products of local derivatives.
  */
 import { Decimal } from 'decimal.js';
-import { decimal, decimalOf as exactDecimal } from './numbers/decimal.ts';
+import { decimal, decimalOf as exactDecimal, decimalOfQuad } from './numbers/decimal.ts';
 import { quad, type Quad } from './numbers/quad.ts';
 import { NotRepresentable, type Analytic } from './numbers/tower.ts';
 
@@ -175,8 +175,7 @@ type LossFn = <T>(F: Analytic<T>, theta: readonly T[]) => T;
 const QUAD = quad();
 const DECIMAL60 = decimal(60);
 
-/** A quad's exact value (the sum of its four components) as a 60-digit decimal. */
-const quadDecimal = (a: Quad): Dec => [a.x1, a.x2, a.x3].reduce((s, x) => (x === 0 ? s : s.plus(decimalOf(x))), decimalOf(a.x0));
+const quadDecimal = (a: Quad): Dec => decimalOfQuad(D, a);
 
 /** Step of the second difference below: small, yet its s² terms stay far above the jets' rounding. */
 const STEP = 2 ** -20;
