@@ -1,6 +1,7 @@
 /**
  * The oracle for Problem 3: how good an estimate of E[g²] the exam's sᵢ is, in closed form, in
- * decimal.js at 50 digits (so ε down to 1e-9 and b up to millions lose nothing).
+ * quad-double (decimal.js at 50 digits where a value leaves quad's band), so ε down to 1e-9 and b
+ * up to millions lose nothing.
  *
  * The gradient of a batch is the mean of b per-example gradients, each 1 with probability ε and 0
  * otherwise, independently: g = X/b with X ~ Binomial(b, ε); b = 1 is the per-example reading.
@@ -12,7 +13,9 @@
  * Stirling numbers of the second kind: X² = X₍₁₎ + X₍₂₎, X⁴ = X₍₁₎ + 7X₍₂₎ + 6X₍₃₎ + X₍₄₎.
  */
 import { Decimal } from 'decimal.js';
-import { decimalOf as exactDecimal } from './numbers/decimal.ts';
+import { decimal, decimalOf as exactDecimal, decimalOfQuad } from './numbers/decimal.ts';
+import { quad } from './numbers/quad.ts';
+import { NotRepresentable, type Analytic } from './numbers/tower.ts';
 
 export const D = Decimal.clone({ precision: 50 });
 export type Dec = InstanceType<typeof D>;
@@ -20,24 +23,44 @@ export type Dec = InstanceType<typeof D>;
 /** A double as a decimal, exactly (every digit of its binary value). */
 export const decimalOf = (x: number): Dec => exactDecimal(D, x);
 
-/** E[X⁴]/E[X²]² − 1 for X ~ Binomial(b, ε): the relative variance of g², the same for g = X or X/b. */
-export function relativeVarianceOfSquare(epsilon: number, b: number): Dec {
-  const e = decimalOf(epsilon);
+/** E[X⁴]/E[X²]² − 1 for X ~ Binomial(b, ε), in the number system N. */
+function relativeVarianceIn<T>(N: Analytic<T>, epsilon: number, b: number): T {
+  const e = N.fromNumber(epsilon);
   const falling = (k: number) => {
-    let r = new D(1);
-    for (let i = 0; i < k; i++) r = r.times(b - i);
-    return r.times(e.pow(k));
+    let r = N.one;
+    for (let i = 0; i < k; i++) r = N.mul(r, N.mul(N.fromNumber(b - i), e));
+    return r;
   };
-  const m2 = falling(1).plus(falling(2));
-  const m4 = falling(1).plus(falling(2).times(7)).plus(falling(3).times(6)).plus(falling(4));
-  return m4.div(m2.pow(2)).minus(1);
+  const [f1, f2, f3, f4] = [1, 2, 3, 4].map(falling);
+  const m2 = N.add(f1, f2);
+  const m4 = N.add(N.add(N.add(f1, N.mul(N.fromNumber(7), f2)), N.mul(N.fromNumber(6), f3)), f4);
+  return N.sub(N.div(m4, N.mul(m2, m2)), N.one);
 }
 
-/** sd(s)/E[g²] at stationarity, for β₂ ∈ [0,1) (the caller checks the range). */
-export function relativeSd(beta2: number, epsilon: number, b: number): Dec {
-  const beta = decimalOf(beta2);
-  return new D(1).minus(beta).div(new D(1).plus(beta)).times(relativeVarianceOfSquare(epsilon, b)).sqrt();
+/**
+ * f over quad-double (oracles/numbers/quad.ts, 2^-190 per operation), or over decimal(50) where a
+ * value leaves quad's band (a β₂ of 1e-300); the result as a 50-digit decimal.
+ */
+function inQuadElseDecimal(f: <T>(N: Analytic<T>) => T): Dec {
+  try {
+    return decimalOfQuad(D, f(QUAD));
+  } catch (e) {
+    if (!(e instanceof NotRepresentable)) throw e;
+    return new D(f(DECIMAL50));
+  }
 }
+const QUAD = quad();
+const DECIMAL50 = decimal(50);
+
+/** E[X⁴]/E[X²]² − 1 for X ~ Binomial(b, ε): the relative variance of g², the same for g = X or X/b. */
+export const relativeVarianceOfSquare = (epsilon: number, b: number): Dec => inQuadElseDecimal((N) => relativeVarianceIn(N, epsilon, b));
+
+/** sd(s)/E[g²] at stationarity, for β₂ ∈ [0,1) (the caller checks the range). */
+export const relativeSd = (beta2: number, epsilon: number, b: number): Dec =>
+  inQuadElseDecimal((N) => {
+    const beta = N.fromNumber(beta2);
+    return N.sqrt(N.mul(N.div(N.sub(N.one, beta), N.add(N.one, beta)), relativeVarianceIn(N, epsilon, b)));
+  });
 
 /**
  * "A reasonable estimate", as a checkable criterion: s is a weighted average of past g² (β₂ ∈ [0,1)),

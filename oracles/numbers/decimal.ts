@@ -8,6 +8,7 @@ import { Decimal } from 'decimal.js';
 import type Fraction from 'fraction.js';
 import { memo } from '../memo.ts';
 import { dyadicOf } from './dyadic.ts';
+import type { Quad } from './quad.ts';
 import { NotRepresentable, type Analytic } from './tower.ts';
 
 /** The double x as a decimal, exactly, whatever its exponent (m·2^−k = m·5^k·10^−k). */
@@ -17,6 +18,10 @@ export function decimalOf(D: Decimal.Constructor, x: number): Decimal {
   const { m, e } = dyadicOf(x);
   return e >= 0 ? new D((m << BigInt(e)).toString()) : new D(`${m * 5n ** BigInt(-e)}e${e}`);
 }
+
+/** A quad-double's exact value (the sum of its components) as a decimal of D, rounded to D's precision. */
+export const decimalOfQuad = (D: Decimal.Constructor, a: Quad): Decimal =>
+  [a.x1, a.x2, a.x3].reduce((sum, x) => (x === 0 ? sum : sum.plus(decimalOf(D, x))), decimalOf(D, a.x0));
 
 /** The rational q as a decimal of D, rounded once to D's precision. */
 export const decimalOfRational = (D: Decimal.Constructor, q: Fraction): Decimal => new D(q.n.toString()).mul(q.s.toString()).div(q.d.toString());
