@@ -267,6 +267,9 @@ describe('quad(): its band and its NotRepresentable contract', () => {
     expect(() => Q.fromNumber(1e-300)).toThrow(LeftQuad);
     expect(() => Q.fromNumber(Infinity)).toThrow(LeftQuad);
     expect(() => Q.fromRational(new Fraction(1n, 1n << 700n))).toThrow(LeftQuad);
+    // a rational below float64's range is not 0 either (its components underflow to 0 on the way)
+    expect(() => Q.fromRational(new Fraction(1n, 1n << 1100n))).toThrow(LeftQuad);
+    expect(() => Q.fromRational(new Fraction(-3n, 10n ** 400n))).toThrow(LeftQuad);
     // a cancellation below the band: 2^-590·(1 + 2^-20) − 2^-590 = 2^-610
     const a = Q.mul(Q.fromNumber(2 ** -295), Q.fromNumber(2 ** -295 * (1 + 2 ** -20)));
     expect(() => Q.sub(a, Q.fromNumber(2 ** -590))).toThrow(LeftQuad);

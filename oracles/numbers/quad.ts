@@ -660,7 +660,8 @@ export function quad(): Analytic<Quad> {
     },
     fromRational(q: Fraction) {
       const n = q.s < 0 ? -BigInt(q.n) : BigInt(q.n);
-      return inBand(ofRatio(n, BigInt(q.d)), 'a rational');
+      // nonzero: a rational below 2^-1075 has components that underflow to 0 (not a value of 0)
+      return inBand(ofRatio(n, BigInt(q.d)), 'a rational', n !== 0n);
     },
     add: (a, b) => inBand(add(a, b), 'a sum'),
     sub: (a, b) => inBand(sub(a, b), 'a difference'),
