@@ -2,7 +2,8 @@
 import { Decimal } from 'decimal.js';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
-import { decimal } from './decimal.ts';
+import { decimal, decimalOfQuad } from './decimal.ts';
+import { quad } from './quad.ts';
 import { NotRepresentable } from './tower.ts';
 
 const N = decimal(50);
@@ -66,5 +67,18 @@ describe('decimal(50)', () => {
     expect(N.fromNumber(2 ** 53 - 1).toFixed()).toBe('9007199254740991');
     expect(N.fromNumber(-0).isZero()).toBe(true);
     expect(N.fromNumber(-3).toFixed()).toBe('-3');
+  });
+});
+
+describe('decimalOfQuad', () => {
+  it('rounds a quad-double’s exact value once to D’s precision: one component alone as well, and where rounding the partial sums would round twice', () => {
+    const Q = quad();
+    const D5 = Decimal.clone({ precision: 5 });
+    // 1e-30 as a double has 118 significant digits
+    expect(decimalOfQuad(D5, Q.fromNumber(1e-30)).toString()).toBe('1e-30');
+    // 1.00005 + 10^-45: x0 + x1 falls just below 1.00005 (rounded down to 1 at 5 digits), x2 lifts it above (1.0001)
+    const q = Q.add(Q.one, Q.fromRational(new Fraction(5n * 10n ** 40n + 1n, 10n ** 45n)));
+    expect(decimalOfQuad(D5, q).toString()).toBe('1.0001');
+    expect(decimalOfQuad(Decimal.clone({ precision: 50 }), Q.fromRational(new Fraction(-1, 3))).toString()).toBe('-0.' + '3'.repeat(50));
   });
 });

@@ -19,9 +19,23 @@ export function decimalOf(D: Decimal.Constructor, x: number): Decimal {
   return e >= 0 ? new D((m << BigInt(e)).toString()) : new D(`${m * 5n ** BigInt(-e)}e${e}`);
 }
 
-/** A quad-double's exact value (the sum of its components) as a decimal of D, rounded to D's precision. */
+/**
+ * Digits enough to hold a sum of doubles exactly: from 2^1024 (309 digits before the point) to
+ * 2^-1074 (1074 after it).
+ */
+const SUM_OF_DOUBLES = Decimal.clone({ precision: 1400 });
+
+/**
+ * A quad-double's exact value (the sum of its components) as a decimal of D, rounded once to D's
+ * precision (summed in D, each partial sum would round: one digit off where the first rounds
+ * toward a tie the later components decide, and a component alone would keep all its digits).
+ */
 export const decimalOfQuad = (D: Decimal.Constructor, a: Quad): Decimal =>
-  [a.x1, a.x2, a.x3].reduce((sum, x) => (x === 0 ? sum : sum.plus(decimalOf(D, x))), decimalOf(D, a.x0));
+  new D(
+    [a.x1, a.x2, a.x3]
+      .reduce((sum, x) => (x === 0 ? sum : sum.plus(decimalOf(SUM_OF_DOUBLES, x))), decimalOf(SUM_OF_DOUBLES, a.x0))
+      .toSignificantDigits(D.precision, D.rounding),
+  );
 
 /** The rational q as a decimal of D, rounded once to D's precision. */
 export const decimalOfRational = (D: Decimal.Constructor, q: Fraction): Decimal => new D(q.n.toString()).mul(q.s.toString()).div(q.d.toString());
