@@ -338,6 +338,13 @@ describe('compileFloat64', () => {
     expect(coversDecimal(exp.value[0], exp.error[0], D50.exp(D50.fromRational(new Fraction(1, 10n ** 10n))))).toBe(true);
   });
 
+  it('a tanh of an input below the band leaves float64 (LeftFloat64): tanh 2^-1070 is 2^-1070 in float64, its bound 8u·2^-1070 underflows to 0, and the 0 ± 0 of tanh(x) − x, where the exact value is about −x³/3, times 2^290 twelve times was 0 ± 0 for about −2^270/3', () => {
+    const file = fileOf(`program f\n  for i: y[i] += (tanh(x[i]) - x[i])${' * w[i, 1]'.repeat(12)}`);
+    const program = compileFloat64(file, file.programs.get('f')!);
+    // the run alone: the reverse's 1 − tanh² throws on its own (tanh² underflows)
+    expect(() => program.run({ I: 1, J: 1 }, new Map([['x', tensor([2 ** -1070])], ['w', tensor([2 ** 290], [1, 1])]]))).toThrow(LeftFloat64);
+  });
+
   it('a product of nonzero values rounded to 0 leaves float64 (LeftFloat64): 10^-200 · 10^-200', () => {
     expect(() => runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [1e-200], 'y', [1])).toThrow(LeftFloat64);
   });
