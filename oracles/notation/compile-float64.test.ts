@@ -7,9 +7,11 @@ import Fraction from 'fraction.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimal } from '../numbers/decimal.ts';
-import { exactOf } from '../numbers/rational.ts';
+import { dual, tangent } from '../numbers/dual.ts';
+import { exactOf, rational } from '../numbers/rational.ts';
+import { NotRepresentable } from '../numbers/tower.ts';
 import { compileFloat64, Float64Unsupported, LeftFloat64, splitDepth, sumError, type RoundedTensor } from './compile-float64.ts';
-import { parseClaimFile } from './index.ts';
+import { compileProgram, NotationError, parseClaimFile, type Tensor } from './index.ts';
 
 const D50 = decimal(50);
 const fileOf = (programs: string) =>
@@ -338,6 +340,13 @@ describe('compileFloat64', () => {
     expect(coversDecimal(exp.value[0], exp.error[0], D50.exp(D50.fromRational(new Fraction(1, 10n ** 10n))))).toBe(true);
   });
 
+  it('a tanh of an input below the band leaves float64 (LeftFloat64): tanh 2^-1070 is 2^-1070 in float64, its bound 8u·2^-1070 underflows to 0, and the 0 ± 0 of tanh(x) − x, where the exact value is about −x³/3, times 2^290 twelve times was 0 ± 0 for about −2^270/3', () => {
+    const file = fileOf(`program f\n  for i: y[i] += (tanh(x[i]) - x[i])${' * w[i, 1]'.repeat(12)}`);
+    const program = compileFloat64(file, file.programs.get('f')!);
+    // the run alone: the reverse's 1 − tanh² throws on its own (tanh² underflows)
+    expect(() => program.run({ I: 1, J: 1 }, new Map([['x', tensor([2 ** -1070])], ['w', tensor([2 ** 290], [1, 1])]]))).toThrow(LeftFloat64);
+  });
+
   it('a product of nonzero values rounded to 0 leaves float64 (LeftFloat64): 10^-200 · 10^-200', () => {
     expect(() => runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [1e-200], 'y', [1])).toThrow(LeftFloat64);
   });
@@ -346,5 +355,87 @@ describe('compileFloat64', () => {
     expect(sumError(0.5, 0.25, 0.75)).toBe(0);
     expect(sumError(1, 2 ** -53, 1 + 2 ** -53)).toBe(2 ** -53);
     expect(sumError(1e16, 1, 1e16 + 1)).toBe(1);
+  });
+});
+
+describe('compileFloat64 against exact rationals (review: a differential fuzz)', () => {
+  // programs of + − × ÷, powers, Σ and shifted or flipped indices over inputs x[i], w[i, j], v[j]:
+  // a first statement into q[i, j] (+=, −= or =), a second into y[i] reading q; every value of
+  // both and every input's gradient must lie within its bound of the exact rational
+  const header = 'size I, J in 1..3\nindex i in 1..I\nindex j in 1..J\nindex k in 1..J\ntensor x[i], w[i, j], v[j], q[i, j], y[i]\n';
+  const constants = ['0.1', '3', '0.5', '1e-3', '0.3333', '1e8', '7'];
+  const expression = (leaves: readonly string[], inner: readonly string[] | null): fc.Arbitrary<string> =>
+    fc.letrec<{ e: string }>((tie) => ({
+      e: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.constantFrom(...leaves, ...constants),
+        fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '*', '/'), tie('e')).map(([a, op, b]) => `(${a} ${op} ${b})`),
+        tie('e').map((a) => `(${a})^2`),
+        tie('e').map((a) => `(${a})^(-1)`),
+        tie('e').map((a) => `-(${a})`),
+        ...(inner ? [expression(inner, null).map((a) => `sum(k, ${a})`)] : []),
+      ),
+    })).e;
+  const first = expression(['x[i]', 'w[i, j]', 'v[j]', 'v[J + 1 - j]', 'x[I + 1 - i]'], ['w[i, k]', 'v[k]', 'w[i, k] * v[j]']);
+  const second = expression(['x[i]', 'q[i, 1]', 'q[I + 1 - i, J]', 'w[i, J]'], ['q[i, k]', 'w[i, k] * v[k]', 'x[i] * q[I + 1 - i, k]']);
+  // doubles that round in products and sums, float32 ones that do not, and 0
+  const value = fc.constantFrom(0, 1, -2, 0.125, 3, 0.1, 1 / 3, 1 + 2 ** -52, 1 + 2 ** -23, 3 * 2 ** -20, Math.fround(0.1), 2 ** 40 + 1, -7.5, 2 ** -60);
+  const values = (n: number) => fc.array(value, { minLength: n, maxLength: n });
+  const R = dual(rational);
+
+  it('every value and gradient within its bound, with and without statements left out (needed)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ first, second, op: fc.constantFrom('+=', '-=', '='), I: fc.integer({ min: 1, max: 3 }), J: fc.integer({ min: 1, max: 3 }), leaveOut: fc.boolean() }).chain((p) =>
+          fc.record({ p: fc.constant(p), x: values(p.I), w: values(p.I * p.J), v: values(p.J), gq: values(p.I * p.J), gy: values(p.I) }),
+        ),
+        ({ p, x, w, v, gq, gy }) => {
+          const file = parseClaimFile(`${header}program f\n  for i, j: q[i, j] ${p.op} ${p.first}\n  for i: y[i] += ${p.second}\n`, 'fuzz.claims');
+          const program = file.programs.get('f')!;
+          const sizes = { I: p.I, J: p.J };
+          const inputs = { x: [x, [p.I]], w: [w, [p.I, p.J]], v: [v, [p.J]] } as const;
+          const tensors = new Map(Object.entries(inputs).map(([name, [data, shape]]) => [name, tensor(data, shape)]));
+          const adjoints = new Map([['q', tensor(gq, [p.I, p.J])], ['y', tensor(gy, [p.I])]]);
+          // with q left out, only y's value is computed; q's adjoint reaches the inputs all the same
+          const needed = p.leaveOut ? new Set(['y']) : undefined;
+          try {
+            const f64 = compileFloat64(file, program);
+            f64.run(sizes, tensors, needed);
+            f64.reverse(sizes, tensors, adjoints, needed);
+          } catch (e) {
+            // the exact path decides there
+            if (e instanceof LeftFloat64 || e instanceof NotationError) return;
+            throw e;
+          }
+          // the exact values, each input entry with a tangent of its own
+          const names = Object.keys(inputs) as (keyof typeof inputs)[];
+          const offsets = names.map((_, k) => names.slice(0, k).reduce((n, name) => n + inputs[name][0].length, 0));
+          const exact = new Map<string, Tensor<ReturnType<typeof R.fromNumber>>>(
+            names.map((name, k) => [name, { shape: [...inputs[name][1]], data: inputs[name][0].map((a, i) => ({ v: exactOf(a), d: [...new Array<Fraction>(offsets[k] + i).fill(new Fraction(0)), new Fraction(1)] })) }]),
+          );
+          try {
+            compileProgram(file, program, R).run({ sizes, tensors: exact });
+          } catch (e) {
+            // no value in exact arithmetic, where float64 gave one: a bound hid a division by 0
+            if (e instanceof NotRepresentable) expect.fail(`float64 ran where the program has no value: ${e.message}`);
+            throw e;
+          }
+          const within = (what: string, a: number, error: number, truth: Fraction) => expect(covers(a, error, truth), `${what}: ${a} ± ${error}, exact ${truth.toFraction()}`).toBe(true);
+          for (const name of needed ? ['y'] : ['q', 'y']) {
+            const t = tensors.get(name)!;
+            exact.get(name)!.data.forEach((e, i) => within(`${name}[${i}]`, t.value[i], t.error[i], e.v));
+          }
+          names.forEach((name, k) =>
+            inputs[name][0].forEach((_, i) => {
+              let g = new Fraction(0);
+              for (const [out, seed] of [['q', gq], ['y', gy]] as const) exact.get(out)!.data.forEach((e, at) => (g = g.add(exactOf(seed[at]).mul(tangent(rational, e, offsets[k] + i)))));
+              const a = adjoints.get(name);
+              within(`d/d${name}[${i}]`, a ? a.value[i] : 0, a ? a.error[i] : 0, g);
+            }),
+          );
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 });

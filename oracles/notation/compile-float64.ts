@@ -192,7 +192,8 @@ const rule = {
     `${v}=Math.exp(${x});if(!(${v}>=LO)||!(${v}<=HI))bad=${v};${e}=(Math.abs(${v})*(${ex}===0?0:Math.expm1(${ex}))*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
   ln: (v: string, e: string, x: string, ex: string) =>
     `if(!(${x}-${ex}>0))lnOf(${x},${ex});${v}=Math.log(${x});${e}=((${ex}/(${x}-${ex}))*WIDE+LIBM*Math.abs(${v}))*UP+${rule.tiny(ex)};${rule.bounded(e)}`,
-  tanh: (v: string, e: string, x: string, ex: string) => `${v}=Math.tanh(${x});${e}=(${ex}+LIBM*Math.abs(${v}))*UP;`,
+  // in the band as every result: an input below it (2^-1070) gave tanh x = x with a bound 8u|v| underflowed to 0
+  tanh: (v: string, e: string, x: string, ex: string) => `${v}=Math.tanh(${x});${rule.normal(v)}${e}=(${ex}+LIBM*Math.abs(${v}))*UP;`,
 };
 
 /** What generated code calls: the throws of LeftFloat64 (out of the hot path), and `out`, the NotationError of an index outside its axis. */
