@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDerivation, checkDerivationFile, degreeBound, DerivationError, parseDerivation, stepDegrees, uniformDraws, withinRelative, type Derivation } from './derivation.ts';
+import { checkDerivation, checkDerivationFile, degreeBound, DerivationError, parseDerivation, simplePoint, stepDegrees, uniformDraws, withinRelative, type Derivation } from './derivation.ts';
 import { exactOf, surd } from './numbers/rational.ts';
 import { q } from './discrete.ts';
 import { parse } from './mathjs.ts';
@@ -346,5 +346,16 @@ describe('withinRelative: a float64 answer against a surd, exactly', () => {
     expect([q('20/8'), q('28/8')].map((g) => withinRelative(g, three, t))).toEqual([false, false]);
     expect(withinRelative(q(0), surd.zero, t)).toBe(true);
     expect(withinRelative(exactOf(1e-300), surd.zero, t)).toBe(false);
+  });
+});
+
+describe('simplePoint', () => {
+  it('returns a point where the search found one, also for a predicate that throws or is not the same twice', () => {
+    // a predicate that throws at the point found (counted found by fast-check) reads its choices too
+    // and is shrunk from there, to the simplest throwing point
+    expect(simplePoint((draws) => { if (draws.pick(16) !== 0) throw new Error('no value'); return false; }, 1, true)).toEqual([1, ...Array(39).fill(0)]);
+    // a candidate's answer with state (wrong on its first call only): shown at the point found, not a crash
+    let calls = 0;
+    expect(simplePoint((draws) => { draws.pick(16); return ++calls === 1; }, 1, true)).not.toBeNull();
   });
 });

@@ -758,9 +758,11 @@ export function simplePoint(wanted: (draws: Draws) => boolean, seed: number, shr
   let read = 0;
   const property = fc.property(SIMPLE_POINT, (choices) => {
     const draws = simpleDraws(choices);
-    const found = wanted(draws);
-    read = draws.read;
-    return !found;
+    try {
+      return !wanted(draws);
+    } finally {
+      read = draws.read; // a throw is a point found too (fast-check's failure)
+    }
   });
   const run = fc.check(property, { seed, numRuns: SIMPLE_POINTS_TRIED, endOnFailure: true });
   if (!run.failed || !shrink) return run.failed ? run.counterexample![0] : null;
@@ -768,7 +770,9 @@ export function simplePoint(wanted: (draws: Draws) => boolean, seed: number, shr
   // fast-check then spends no evaluation on them (a point reads 5 or 6 of its 40 choices, and
   // shrinking each unread one cost an evaluation of the step: most of a refutation's search)
   const found = run.counterexample![0].map((k, i) => (i < read ? k : 0));
-  return fc.check(property, { numRuns: 1, examples: [[found]] }).counterexample![0];
+  // a predicate not the same twice at a point (a candidate's answer with state) keeps the point found
+  const shrunk = fc.check(property, { numRuns: 1, examples: [[found]] });
+  return (shrunk.failed ? shrunk : run).counterexample![0];
 }
 
 /** A step's result at the point the draws make; no value where they make none. */
