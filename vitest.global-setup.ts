@@ -2,9 +2,10 @@
  * Once per `vitest run`: decide the profile and the seed, print them, and put them in the
  * environment, which every test worker and the examcheck reporter then read (via resolveRun).
  * Every temporary folder of the run (the tests' own, and those of the processes they start, some
- * of them killed on purpose) goes in one folder, removed when the run ends.
+ * of them killed on purpose) goes in one folder, removed when the run ends; named by the run's
+ * process, so that a later run removes it where the process ended without its teardown (sweepEnded).
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describeRun, resolveRun } from './properties/profile.ts';
@@ -16,7 +17,8 @@ export default function setup(): () => void {
   console.log(describeRun(run));
 
   const host = tmpdir();
-  const dir = mkdtempSync(join(host, 'examcheck-test-'));
+  sweepEnded(host);
+  const dir = mkdtempSync(join(host, `examcheck-test-${process.pid}-`));
   // the examcheck processes the tests start load TypeScript through tsx, which keeps its
   // transforms in tmpdir()/tsx-<uid>: theirs stays the user's (a cold cache costs each 0.5 CPU-s)
   const tsxCache = `tsx-${userInfo().uid}`;
@@ -25,4 +27,32 @@ export default function setup(): () => void {
   // os.tmpdir() reads TMPDIR when called; workers and their children inherit it
   process.env.TMPDIR = dir;
   return () => rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Remove host's run folders whose process has ended: a run stopped by Ctrl-C or SIGTERM never
+ * tears down, and a teardown meeting a child still writing (a Chromium left by a failed launch)
+ * fails on the non-empty folder. A live process's folder is another run's, kept (so is any
+ * folder not named by a process).
+ */
+export function sweepEnded(host: string): void {
+  for (const name of readdirSync(host)) {
+    const pid = /^examcheck-test-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || alive(Number(pid))) continue;
+    try {
+      rmSync(join(host, name), { recursive: true, force: true });
+    } catch {
+      // another user's (a shared /tmp): theirs to remove
+    }
+  }
+}
+
+/** Whether a process exists (signal 0 only asks; EPERM: it exists and is another user's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
