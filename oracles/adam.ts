@@ -13,9 +13,8 @@
  * Stirling numbers of the second kind: X² = X₍₁₎ + X₍₂₎, X⁴ = X₍₁₎ + 7X₍₂₎ + 6X₍₃₎ + X₍₄₎.
  */
 import { Decimal } from 'decimal.js';
-import { decimal, decimalOf as exactDecimal, decimalOfQuad } from './numbers/decimal.ts';
-import { quad } from './numbers/quad.ts';
-import { NotRepresentable, type Analytic } from './numbers/tower.ts';
+import { decimalOf as exactDecimal, inQuadElseDecimal } from './numbers/decimal.ts';
+import type { Analytic } from './numbers/tower.ts';
 
 export const D = Decimal.clone({ precision: 50 });
 export type Dec = InstanceType<typeof D>;
@@ -37,29 +36,14 @@ function relativeVarianceIn<T>(N: Analytic<T>, epsilon: number, b: number): T {
   return N.sub(N.div(m4, N.mul(m2, m2)), N.one);
 }
 
-/**
- * f over quad-double (oracles/numbers/quad.ts, 2^-190 per operation), or over decimal(50) where a
- * value leaves quad's band (a β₂ of 1e-300); the result as a 50-digit decimal.
- */
-function inQuadElseDecimal(f: <T>(N: Analytic<T>) => T): Dec {
-  try {
-    return decimalOfQuad(D, f(QUAD));
-  } catch (e) {
-    if (!(e instanceof NotRepresentable)) throw e;
-    return new D(f(DECIMAL50));
-  }
-}
-const QUAD = quad();
-const DECIMAL50 = decimal(50);
-
 /** E[X⁴]/E[X²]² − 1 for X ~ Binomial(b, ε): the relative variance of g², the same for g = X or X/b. */
-export const relativeVarianceOfSquare = (epsilon: number, b: number): Dec => inQuadElseDecimal((N) => relativeVarianceIn(N, epsilon, b));
+export const relativeVarianceOfSquare = (epsilon: number, b: number): Dec => inQuadElseDecimal(D, (N, toDecimal) => toDecimal(relativeVarianceIn(N, epsilon, b)));
 
 /** sd(s)/E[g²] at stationarity, for β₂ ∈ [0,1) (the caller checks the range). */
 export const relativeSd = (beta2: number, epsilon: number, b: number): Dec =>
-  inQuadElseDecimal((N) => {
+  inQuadElseDecimal(D, (N, toDecimal) => {
     const beta = N.fromNumber(beta2);
-    return N.sqrt(N.mul(N.div(N.sub(N.one, beta), N.add(N.one, beta)), relativeVarianceIn(N, epsilon, b)));
+    return toDecimal(N.sqrt(N.mul(N.div(N.sub(N.one, beta), N.add(N.one, beta)), relativeVarianceIn(N, epsilon, b))));
   });
 
 /**

@@ -16,9 +16,8 @@
  * does not depend on forward or reverse mode: both sum the same products of local derivatives.
  */
 import { Decimal } from 'decimal.js';
-import { decimal, decimalOf as exactDecimal, decimalOfQuad } from './numbers/decimal.ts';
-import { quad, type Quad } from './numbers/quad.ts';
-import { NotRepresentable, type Analytic } from './numbers/tower.ts';
+import { decimalOf as exactDecimal, inQuadElseDecimal } from './numbers/decimal.ts';
+import type { Analytic } from './numbers/tower.ts';
 
 /** The decimals HΔΘ is given in (60 significant digits). */
 export const D = Decimal.clone({ precision: 60 });
@@ -171,12 +170,6 @@ export function jetField<T>(N: Analytic<T>, n: number): Analytic<Jet<T>> & { par
 
 type LossFn = <T>(F: Analytic<T>, theta: readonly T[]) => T;
 
-/** The jets' number systems: quad-double, and decimal(60) where quad cannot hold a case. */
-const QUAD = quad();
-const DECIMAL60 = decimal(60);
-
-const quadDecimal = (a: Quad): Dec => decimalOfQuad(D, a);
-
 /** Step of the second difference below: small, yet its s² terms stay far above the jets' rounding. */
 const STEP = 2 ** -20;
 
@@ -204,10 +197,5 @@ function hessianVectorIn<T>(N: Analytic<T>, toDecimal: (a: T) => Dec, loss: Loss
  * NotRepresentable then comes from decimal, where the loss has no value).
  */
 export function hessianVector(loss: LossFn, theta: readonly number[], dtheta: readonly number[]): { hv: Dec[]; magnitude: number[]; curvature: Dec[] } {
-  try {
-    return hessianVectorIn(QUAD, quadDecimal, loss, theta, dtheta);
-  } catch (e) {
-    if (!(e instanceof NotRepresentable)) throw e;
-    return hessianVectorIn(DECIMAL60, (a) => new D(a), loss, theta, dtheta);
-  }
+  return inQuadElseDecimal(D, (N, toDecimal) => hessianVectorIn(N, toDecimal, loss, theta, dtheta));
 }

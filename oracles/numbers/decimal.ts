@@ -8,7 +8,7 @@ import { Decimal } from 'decimal.js';
 import type Fraction from 'fraction.js';
 import { memo } from '../memo.ts';
 import { dyadicOf } from './dyadic.ts';
-import type { Quad } from './quad.ts';
+import { quad, type Quad } from './quad.ts';
 import { NotRepresentable, type Analytic } from './tower.ts';
 
 /** The double x as a decimal, exactly, whatever its exponent (m·2^−k = m·5^k·10^−k). */
@@ -108,3 +108,25 @@ export function decimal(digits = 50): Analytic<Decimal> {
 const SMALL = 64;
 /** Entries a memo of decimal(…) holds before it is emptied: bounded memory over any run. */
 const MEMO_LIMIT = 4096;
+
+/** The systems inQuadElseDecimal runs f in: one quad-double, and decimal(digits) per precision asked. */
+const QUAD = quad();
+const DECIMALS = new Map<number, Analytic<Decimal>>();
+
+/**
+ * f over quad-double (oracles/numbers/quad.ts, within 2^-190 per operation), or, where it throws
+ * NotRepresentable there (a value leaves quad's band, or has no value: decimal then says which),
+ * over decimal at D's precision. f's results are given as decimals of D by its `toDecimal`: a
+ * quad's exact value rounded once (decimalOfQuad), a decimal's rounded to D. The oracles that
+ * need 50 or 60 digits and would pay decimal.js's cost on every operation (P3's moments, P5's jets).
+ */
+export function inQuadElseDecimal<R>(D: Decimal.Constructor, f: <T>(N: Analytic<T>, toDecimal: (a: T) => Decimal) => R): R {
+  try {
+    return f(QUAD, (a) => decimalOfQuad(D, a));
+  } catch (e) {
+    if (!(e instanceof NotRepresentable)) throw e;
+    let N = DECIMALS.get(D.precision);
+    if (!N) DECIMALS.set(D.precision, (N = decimal(D.precision)));
+    return f(N, (a) => new D(a));
+  }
+}
