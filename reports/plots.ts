@@ -25,11 +25,21 @@ export function shortTitle(title: string, max = 90): string {
   return `${cut.slice(0, cut.lastIndexOf(' ') > 40 ? cut.lastIndexOf(' ') : cut.length)}…`;
 }
 
+/** Each plot's SVG, rendered once: the vitest reporter starts each as its claim's result arrives (see plotToSvg). */
+const rendered = new WeakMap<Plot, Promise<string>>();
+
 /**
  * The plot as an SVG with no title of its own (the report's heading and caption carry the words),
- * so it is as wide as its chart and legend; the report scales it to the page's width.
+ * so it is as wide as its chart and legend; the report scales it to the page's width. Rendered
+ * once per Plot object: the vitest reporter asks while the tests run, the report's writer after.
  */
-export async function plotToSvg(plot: Plot): Promise<string> {
+export function plotToSvg(plot: Plot): Promise<string> {
+  let svg = rendered.get(plot);
+  if (!svg) rendered.set(plot, (svg = render(plot)));
+  return svg;
+}
+
+async function render(plot: Plot): Promise<string> {
   const values = plot.series.flatMap((s) => s.points.map(([x, y]) => ({ x, y, series: s.name })));
   const axis = (a: Plot['x'], field: 'x' | 'y') => ({
     field,

@@ -3,7 +3,7 @@
  * meta, and writes the same report `examcheck check` writes (results.json, summary.md,
  * report.html under reports/out/<run>/).
  */
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { resolveRun } from '../properties/profile.ts';
 import { CLAIM_IDS } from '../properties/registry.ts';
 import { resultsOf, type ClaimResult } from './schema.ts';
@@ -23,6 +23,13 @@ export default class ExamcheckReporter implements Reporter {
     // the report's renderer (vega, KaTeX: half a second to load) loads while the tests run, not
     // after them, when one core would do it alone (writeReport imports it again, from the cache)
     void import('./html.ts');
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    // its plots rendered now, while the workers run, rather than at the end, one core alone
+    // (vega: half a second for the seed exam's)
+    const plots = testCase.meta().examcheck?.measurements.flatMap((m) => (m.plot ? [m.plot] : [])) ?? [];
+    if (plots.length > 0) void import('./plots.ts').then(({ plotToSvg }) => plots.forEach((p) => plotToSvg(p).catch(() => undefined))); // a plot that fails fails the report's writing, which awaits it
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
