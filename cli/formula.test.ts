@@ -45,6 +45,16 @@ describe('a claim that takes a formula answer can read its own', () => {
   });
 });
 
+describe('the probability bound printed with an equivalence', () => {
+  // found by review: `answer P2.equivalence 'eta/(1 - mu) + ind(mu > 0.999)'` holds on most seeds with
+  // "a different formula whose difference has degree ≤ D passes with probability ≤ (D/2^20)^40";
+  // Schwartz–Zippel bounds rational differences only, and ind, relu, max, min, abs make others
+  test('is not claimed for a formula whose difference from the exam\'s is not a rational function', () => {
+    const v = judgeFormula('X', scaleClaim, '1 - alpha/2 + ind(alpha == 0.123456789)', run);
+    if (v.equivalent) expect(v.evidence).not.toMatch(/passes with probability ≤/);
+  });
+});
+
 describe('examcheck answer', () => {
   test.each(['1 - alpha/2', '(2 - alpha) / 2', '1 - 0.5*alpha', '((1 - alpha)^2 + 1 - alpha^2 + alpha) / 2'])('%s is equivalent', (text) => {
     expect(judgeFormula('X', scaleClaim, text, run)).toMatchObject({ equivalent: true, point: null });
