@@ -4,10 +4,10 @@
  * once, and re-checked through the corrected text.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { join, relative } from 'node:path';
+import { describe, expect, test, vi } from 'vitest';
 import { correctionPatch, recheck, writeCorrected } from '../cli/errata.ts';
 import { examcheck, root } from '../cli/testing.ts';
 import { parseClaimFile } from '../oracles/notation/index.ts';
@@ -211,6 +211,26 @@ describe('the corrected exam', () => {
     expect(recheck(dir, { ...c, applied: misnamed }, run).find((r) => r.erratum === 'P2.equivalence/nope')).toMatchObject({ verified: false });
     // read without the replacements, P3.beta2's anchor (its last words are the corrected β₂) is stale: the loader's one line
     expect(() => recheck(dir, { ...c, applied: [] }, run)).toThrow(/^properties\/registry\.ts:\d+: anchor "we will want to average over a number k" … .* not found in Problem 3 of exam\.md$/);
+  });
+});
+
+describe("a draft's patch (EXAMCHECK_EXAMS outside the repository)", () => {
+  // found by review: the patch of a draft in /tmp/drafts/ugrnn named its exam.md `a/exams/ugrnn/exam.md`
+  // (no such file) and its claim file `a/../../../tmp/drafts/ugrnn/p1.claims`: one patch, two bases
+  test('names exam.md as it names the claim files, relative to the root, so one git apply takes both', async () => {
+    const drafts = mkdtempSync(join(tmpdir(), 'examcheck-drafts-'));
+    mkdirSync(join(drafts, 'd'));
+    writeFileSync(join(drafts, 'd', 'exam.md'), '**Problem 1.** x\n');
+    vi.resetModules();
+    vi.stubEnv('EXAMCHECK_EXAMS', drafts);
+    try {
+      const { correctionOf } = await import('../cli/errata.ts');
+      const c = correctionOf({ exam: 'd', problems: 1, claims: 0, verified: 0, items: [], errata: [], findings: [] });
+      expect(c.file).toBe(relative(root, join(drafts, 'd', 'exam.md')));
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 });
 
