@@ -151,6 +151,14 @@ describe('applyEdit: a wrong answer or an erratum is the file with one text repl
   });
 });
 
+describe('a declared function never takes the name of one of the engine\'s', () => {
+  // found by review: `function exp` was read, and every exp(...) of the file became an
+  // uninterpreted function, so `exp(0)` / `= 1` failed "at exp(0) = 0"; sigma, relu, ind, sum alike
+  it.each(['exp', 'sigma', 'relu', 'sum'])('function %s is one line naming it', (name) => {
+    expect(parseError(`function ${name}\n`)).toMatch(new RegExp(`^f\\.claims:1: .*"${name}"`));
+  });
+});
+
 describe('a text the reader refuses: one line, file:line, the first problem', () => {
   it.each<[string, string]>([
     ['size B in 0..3', 'f.claims:1: a size\'s range is 1 or more, low to high: 0..3'],
