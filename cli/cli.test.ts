@@ -160,6 +160,13 @@ describe('--help and -h (issue 21.5)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/"h" at column 2 of "-h": undeclared variable/);
   });
+
+  test('answer with an unquoted formula (1 - alpha/2 split by the shell) is a usage error, not a verdict on its first word (found by review: it judged "1" and printed refuted)', async () => {
+    const r = await examcheck(['answer', 'P8.half-dropout', '1', '-', 'alpha/2', '--profile', 'quick', '--seed', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).not.toContain('refuted');
+    expect(r.stderr).toMatch(/^examcheck: .*quot/);
+  });
 });
 
 describe('a printed replay command always runs (issue 16.7)', () => {

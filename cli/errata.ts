@@ -49,7 +49,8 @@ const numberOf = (m: RegExpExecArray | null) => (m ? Number(m[1]) : null);
 
 /** The exam's text corrected by every erratum that says which text it replaces. */
 export function correctionOf(lead: ExamLead): ExamCorrection {
-  const file = `exams/${lead.exam}/exam.md`;
+  // named as its claim files are, relative to the root: a draft outside exams/ (EXAMCHECK_EXAMS) too
+  const file = readExam(join(EXAMS_DIR, lead.exam)).textFile;
   const asked = lead.errata.flatMap((i) => i.replaces.map((r) => ({ problem: i.problemNumber, from: r.from, to: r.to, erratum: `${i.claim}/${i.id}` })));
   return correctExam(file, readFileSync(join(EXAMS_DIR, lead.exam, 'exam.md'), 'utf8'), asked);
 }

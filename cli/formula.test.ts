@@ -35,6 +35,26 @@ const scaleClaim = property<(alpha: number) => number, number>({
   formula: { variables: { alpha: { meaning: 'drop probability', min: 0, max: 1 } }, reference: '1 - alpha/2', toAnswer: (f) => (alpha) => f({ alpha }) },
 });
 
+describe('a claim that takes a formula answer can read its own', () => {
+  // found by review: 06SGD-lang-p2 and 06SGD-sol2-p2 are listed as taking formulas (answer's own
+  // error lists them, the autograder accepts ID.formula), yet every formula is refused, exit 2, with
+  // a message about the exam's answer line (sum(i, alpha(i))*Cov[...]), which no formula can state
+  const takers = REGISTRY.filter((c): c is BuiltClaim<string> => c.status === 'built' && c.property?.formula !== undefined);
+  test.each(takers.map((c) => [c.id, c.property!.formula!.reference, Object.keys(c.property!.formula!.variables)] as const))('%s: %s', (_id, reference, names) => {
+    expect(() => parseFormula(reference, [...names])).not.toThrow();
+  });
+});
+
+describe('the probability bound printed with an equivalence', () => {
+  // found by review: `answer P2.equivalence 'eta/(1 - mu) + ind(mu > 0.999)'` holds on most seeds with
+  // "a different formula whose difference has degree ≤ D passes with probability ≤ (D/2^20)^40";
+  // Schwartz–Zippel bounds rational differences only, and ind, relu, max, min, abs make others
+  test('is not claimed for a formula whose difference from the exam\'s is not a rational function', () => {
+    const v = judgeFormula('X', scaleClaim, '1 - alpha/2 + ind(alpha == 0.123456789)', run);
+    if (v.equivalent) expect(v.evidence).not.toMatch(/passes with probability ≤/);
+  });
+});
+
 describe('examcheck answer', () => {
   test.each(['1 - alpha/2', '(2 - alpha) / 2', '1 - 0.5*alpha', '((1 - alpha)^2 + 1 - alpha^2 + alpha) / 2'])('%s is equivalent', (text) => {
     expect(judgeFormula('X', scaleClaim, text, run)).toMatchObject({ equivalent: true, point: null });

@@ -518,8 +518,10 @@ function answer(args: string[]): number {
   if (args.includes('--program')) return answerProgram(args);
   // the formula is taken as it is, even when it starts with a minus sign
   const positionals = args.slice(0, 2);
-  const { values } = parse('answer', args.slice(2), SPECS.answer.options);
+  const { values, positionals: more } = parse('answer', args.slice(2), SPECS.answer.options);
   if (positionals.length !== 2 || positionals.some((p) => p.startsWith('--'))) throw usage('answer', 'answer needs a claim and a formula in quotes');
+  // an unquoted formula reaches here as words (1, -, alpha/2): judging the first alone would refute the student's formula
+  if (more.length > 0) throw usage('answer', `answer takes one formula, in quotes ("${[positionals[1], ...more].join(' ')}"?)`);
   const [id] = claimIds([positionals[0]]);
   const claim = claimById(id);
   const prop = claim.status === 'built' ? claim.property : undefined;

@@ -87,6 +87,20 @@ describe('answer --program', () => {
     expect(v.repair).toMatchObject({ found: true, line: 2, from: '2 * gamma', to: 'gamma' });
   });
 
+  test("a student's program that reads the Given's y without computing it is told so in its own terms, not by a line of the claim file it never sees (found by review)", () => {
+    const p1b = claimById('quiz2-p1b') as BuiltClaim<string>;
+    // the answer line alone: z = gamma/(1 - beta) y, with the EMA y of the Given left out
+    let feedback: string;
+    try {
+      feedback = judgeProgram(p1b, 'for t: z[t + 1] = (gamma/(1 - beta))*y[t + 1]\n', 's.txt', { ...run, profile: { ...run.profile, numRuns: 5 } }).feedback.join('\n');
+    } catch (e) {
+      feedback = (e as Error).message;
+    }
+    // was "refuted: line4 fails here: exams/course-quiz2/p1.claims:48: program line4 reads y, which the run does not give"
+    expect(feedback).not.toContain('p1.claims');
+    expect(feedback).toMatch(/\by\b/);
+  });
+
   test.each([
     ['a forward tensor, last', [...RIGHT, 'for b, i: h[b, i] += 1'], 'refuted: line 5 writes h, a forward tensor: a backward writes .grad tensors only'],
     ['a forward tensor, first', ['for b, i: h[b, i] += 1', ...RIGHT], 'refuted: line 1 writes h, a forward tensor: a backward writes .grad tensors only'],

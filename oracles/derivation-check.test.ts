@@ -47,6 +47,15 @@ describe('a failing step is shown at the simplest point: the reals, the function
   });
 });
 
+describe('a failing equality step at 50 digits shows its two sides apart', () => {
+  it('exp(x) + 1e-30 = exp(x) at x = 0: not "line 1 = 1, line 2 = 1" (6 digits hid the difference the verdict rests on; found by review, also in `answer exam1-p1a`)', () => {
+    const message = check('real x in [0, 1]\nexp(x) + 1e-30\n= exp(x)\n', 1)!;
+    expect(message).toMatch(/^line 1 → line 2 fails \(f\.deriv:3\): line 1 = \S+, line 2 = \S+, at x = 0$/);
+    const [, a, b] = /line 1 = (\S+), line 2 = (\S+),/.exec(message)!;
+    expect(a).not.toBe(b);
+  });
+});
+
 describe('an inequality that fails only on its boundary, which uniform grid points all but never reach', () => {
   it.each([
     ['> for >= at a square', 'real a, b\n(a + b)^2\n> 0\n'],

@@ -4,10 +4,10 @@
  * once, and re-checked through the corrected text.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { join, relative } from 'node:path';
+import { describe, expect, test, vi } from 'vitest';
 import { correctionPatch, recheck, writeCorrected } from '../cli/errata.ts';
 import { examcheck, root } from '../cli/testing.ts';
 import { parseClaimFile } from '../oracles/notation/index.ts';
@@ -235,5 +235,27 @@ describe('replaces lines in claim files', () => {
     expect(() => parseClaimFile(`${base}    replaces "x + x" with "y"\n`, 'f.claims')).not.toThrow();
     expect(() => parseClaimFile('real x\nclaim A: chain\n  x\n  = x\n  replaces "a" with "b"\n', 'f.claims')).toThrow('f.claims:5: "replaces" follows an erratum line');
     expect(() => parseClaimFile(`${base}    replaces "a" by "b"\n`, 'f.claims')).toThrow('f.claims:8: a replacement is: replaces "exam text as written" with "corrected text"');
+  });
+});
+
+describe("a draft's patch (EXAMCHECK_EXAMS outside the repository)", () => {
+  // found by review: the patch of a draft in /tmp/drafts/ugrnn named its exam.md `a/exams/ugrnn/exam.md`
+  // (no such file) and its claim file `a/../../../tmp/drafts/ugrnn/p1.claims`: one patch, two bases
+  // last in the file: it loads the modules afresh under another EXAMCHECK_EXAMS, and main's lazy
+  // imports after it would meet those copies (another UsageError class)
+  test('names exam.md as it names the claim files, relative to the root, so one git apply takes both', async () => {
+    const drafts = mkdtempSync(join(tmpdir(), 'examcheck-drafts-'));
+    mkdirSync(join(drafts, 'd'));
+    writeFileSync(join(drafts, 'd', 'exam.md'), '**Problem 1.** x\n');
+    vi.resetModules();
+    vi.stubEnv('EXAMCHECK_EXAMS', drafts);
+    try {
+      const { correctionOf } = await import('../cli/errata.ts');
+      const c = correctionOf({ exam: 'd', problems: 1, claims: 0, verified: 0, items: [], errata: [], findings: [] });
+      expect(c.file).toBe(relative(root, join(drafts, 'd', 'exam.md')));
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 });

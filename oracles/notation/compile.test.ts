@@ -2,6 +2,7 @@
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import type { MathNode } from '../mathjs.ts';
+import { decimal } from '../numbers/decimal.ts';
 import { float64 } from '../numbers/float64.ts';
 import { rational, surd } from '../numbers/rational.ts';
 import { NotRepresentable, type Ring } from '../numbers/tower.ts';
@@ -231,6 +232,15 @@ describe('expressions', () => {
     const at = (x: number, d: number) => f({ scalars: new Map([['x', new Fraction(x)], ['d', new Fraction(d)]]) });
     expect([at(2, 3), at(2, 2), at(2, 1)].map((v) => v.toFraction())).toEqual(['2', '1', '1/2']);
     expect(() => compileExpression(file, 'x^(d/2)', rat)({ scalars: new Map([['x', new Fraction(2)], ['d', new Fraction(1)]]) })).toThrow(new NotRepresentable('e.claims: the power (d / 2) = 0.5 is not a whole number'));
+  });
+
+  it('a power that is not whole at a base of 0 is 0 for a positive exponent, as sqrt(0) is (found by review: exp(b·ln 0) threw, so `answer P8.half-dropout "1 - (alpha^2)^(1/2)/2"`, equal to 1 - alpha/2 on [0, 1], was refuted as "undefined: ln of a number ≤ 0 at alpha = 0")', () => {
+    const D = decimal(50);
+    const at = (text: string, x: number) => D.toNumber(compileExpression(file, text, D)({ scalars: new Map([['x', D.fromNumber(x)], ['y', D.fromNumber(0)], ['d', D.fromNumber(1)]]) }));
+    expect(at('x^(1/2)', 4)).toBeCloseTo(2, 14);
+    expect(at('sqrt(x)', 0)).toBe(0);
+    expect(at('x^(1/2)', 0)).toBe(0);
+    expect(at('(x^3)^(1/3)', 0)).toBe(0);
   });
 
   it('refuses undeclared names and unbound indices with one line', () => {

@@ -91,9 +91,10 @@ describe('the lint on names the engine gives a meaning', () => {
 });
 
 describe('a claim expected refuted', () => {
-  it('says why with a finding, or with an erratum: either alone is enough', () => {
+  it('says why with a finding; an erratum alone cannot (its corrected reading is the file as written, which is expected refuted)', () => {
     expect(parseError('real x\n2*x\nclaim A: chain\n  expected: refuted\n  finding f1: the exam writes 2x where it means 3x\n')).toBe('');
-    expect(parseError('real x\n2*x\nclaim A: chain\n  expected: refuted\n  erratum e: "2*x" -> "3*x"\n    as written: 2x\n    corrected: 3x\n')).toBe('');
+    expect(parseError('real x\n2*x\nclaim A: chain\n  expected: refuted\n  finding f1: the exam writes 2x where it means 3x\n  erratum e: "2*x" -> "3*x"\n    as written: 2x\n    corrected: 3x\n')).toBe('');
+    expect(parseError('real x\n2*x\nclaim A: chain\n  expected: refuted\n  erratum e: "2*x" -> "3*x"\n    as written: 2x\n    corrected: 3x\n')).toBe('f.claims:3: claim A is expected refuted: say why with a finding line');
   });
 });
 

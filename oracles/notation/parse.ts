@@ -449,7 +449,7 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
     const where = (line: number) => `${file}:${line}`;
     for (const e of c.errata) if (e.asWritten === '' || e.corrected === '') throw new NotationError(`${where(e.line)}: erratum ${e.id} needs "as written:" and "corrected:" lines after it`);
     for (const w of [...c.wrong, ...c.errata]) applyEdit(text, w.from, w.to, where(w.line));
-    if (c.expected === 'refuted' && c.findings.length === 0 && c.errata.length === 0) throw new NotationError(`${where(c.line)}: claim ${c.id} is expected refuted: say why with a finding line`);
+    if (c.expected === 'refuted' && c.findings.length === 0) throw new NotationError(`${where(c.line)}: claim ${c.id} is expected refuted: say why with a finding line`);
     if (c.kind === 'gradient') {
       const [back, of, fwd, ...more] = c.args;
       if (of !== 'of' || more.length > 0 || !back || !fwd) throw new NotationError(`${where(c.line)}: a gradient claim is: claim ${c.id}: gradient BACKWARD of FORWARD`);
