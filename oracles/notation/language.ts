@@ -76,6 +76,9 @@ const NAME = /^[A-Za-z\u0370-\u03FF_][A-Za-z0-9\u0370-\u03FF_]*'*/;
 const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
 const COMPARISON = /^(?:<=|>=|==|!=|<|>)/;
 
+/** The text with each control character (C0, DEL, C1) written as its escape, \u001b. */
+const visible = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /**
  * Check `text` against the language and the text bounds; throws NotationError
  * `<where>: "<token>" at column <c> of "<text>": <why>` for the first token outside it (columns
@@ -84,8 +87,9 @@ const COMPARISON = /^(?:<=|>=|==|!=|<|>)/;
  */
 export function checkLanguage(text: string, where: string, vocabulary: Vocabulary): void {
   const fail = (at: number, token: string, why: string): never => {
-    // columns of the text as shown, without its leading blanks
-    throw new NotationError(`${where}: "${token}" at column ${at + 1 - (text.length - text.trimStart().length)} of "${text.trim()}": ${why}`);
+    // columns of the text as shown, without its leading blanks; a control character written \u001b,
+    // where the terminal's filter would drop it and the quote after it (found by review)
+    throw new NotationError(`${where}: "${visible(token)}" at column ${at + 1 - (text.length - text.trimStart().length)} of "${visible(text.trim())}": ${why}`);
   };
   if (text.trim() === '') throw new NotationError(`${where}: an empty expression`);
   if (text.length > MAX_EXPRESSION_LENGTH) throw new NotationError(`${where}: an expression of ${text.length} characters: at most ${MAX_EXPRESSION_LENGTH}`);
