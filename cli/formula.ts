@@ -14,7 +14,7 @@
 import { Decimal } from 'decimal.js';
 import type Fraction from 'fraction.js';
 import fc from 'fast-check';
-import { BUILTINS, compileExpression, INFORMATION, NotationError, parseClaimFile, parseExpression, type ClaimFile, type CompiledExpression, type Expr, type ExpressionEnv } from '../oracles/notation/index.ts';
+import { compileExpression, FORMULA_FUNCTIONS, NotationError, parseClaimFile, parseExpression, type ClaimFile, type CompiledExpression, type Expr, type ExpressionEnv } from '../oracles/notation/index.ts';
 import { decimal } from '../oracles/numbers/decimal.ts';
 import { float64 } from '../oracles/numbers/float64.ts';
 import { rational } from '../oracles/numbers/rational.ts';
@@ -43,9 +43,6 @@ export interface Formula {
   readonly precise: CompiledExpression<Decimal>;
 }
 
-/** The engine's functions a formula may call: all but sum and prod, which bind an index (a formula has none), and H, I, KL, CE, Pr, which read laws (a formula has none). */
-const FUNCTIONS = new Set([...BUILTINS.keys()].filter((f) => f !== 'sum' && f !== 'prod' && !INFORMATION.has(f)));
-
 /**
  * Parse a formula over the claim's variables, and compile it; nothing of it runs here. The text
  * is checked against the formula language first (oracles/notation/language.ts: the engine's
@@ -59,7 +56,7 @@ export function parseFormula(text: string, variables: readonly string[]): Formul
   // the variables, as a claim file's reals: the one reader checks the formula's names against them
   const file = parseClaimFile(variables.length > 0 ? `real ${variables.join(', ')}\n` : '', 'formula');
   try {
-    const expr = parseExpression(text, 'formula', 0, 'formula', { functions: FUNCTIONS, variables: new Set(variables) });
+    const expr = parseExpression(text, 'formula', 0, 'formula', { functions: FORMULA_FUNCTIONS, variables: new Set(variables) });
     const float = compileExpression(file, expr, float64);
     return { text, file, expr, float: usage(float), exact: compiledOrNull(file, expr, rational), precise: usage(compileExpression(file, expr, PRECISE)) };
   } catch (e) {

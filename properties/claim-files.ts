@@ -21,7 +21,7 @@ import { chainsOf, checkDerivation, conditionNumberAt, derivationOf, gridOf, lin
 import { countCheck, type CountVariable } from '../oracles/checks/count.ts';
 import { equalCheck } from '../oracles/checks/equal.ts';
 import { CALL_VALUES, gradientCheck, type GradientSignature, type GradientVerdict } from '../oracles/checks/gradient.ts';
-import { applyEdit, NotationError, parseClaimFile, tensorShape, type ClaimBlock, type ClaimFile, type RandomDecl } from '../oracles/notation/index.ts';
+import { applyEdit, FORMULA_FUNCTIONS, NotationError, parseClaimFile, parseExpression, tensorShape, type ClaimBlock, type ClaimFile, type RandomDecl } from '../oracles/notation/index.ts';
 import { candidates, formulaSite, statementSite, type Site } from '../oracles/repair.ts';
 import { exactOf, surd } from '../oracles/numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from '../oracles/numbers/tower.ts';
@@ -384,6 +384,22 @@ const answerLineWith = (line: string, answer: NonNullable<ClaimBlock['answer']>,
   line.replace(/(answer[^:]*:).*$/, `$1 ${answer.defines ? `${answer.defines} = ` : ''}${formula}`);
 
 /**
+ * Whether the exam's `answer:` line is a formula of the formula language over the variables (cli/formula.ts):
+ * where it is not (a sum over an index, a declared function, Cov[...]: 06SGD-lang-p2), no formula
+ * could state the answer, and the claim does not offer to judge formulas (found by review: every
+ * formula was refused, exit 2, by a message about the exam's own line).
+ */
+function isFormula(text: string, variables: readonly string[]): boolean {
+  try {
+    parseExpression(text, 'formula', 0, 'formula', { functions: FORMULA_FUNCTIONS, variables: new Set(variables) });
+    return true;
+  } catch (e) {
+    if (e instanceof NotationError) return false;
+    throw e;
+  }
+}
+
+/**
  * An `answer:` claim's formula answers: the variables are the kind's (a chain's reals and integers,
  * a count's sizes, the reals an equal claim's programs draw), the `answer:` line the exam's
  * formula, and a formula's answer the file with that line replaced.
@@ -520,7 +536,7 @@ function propertyOf(file: ClaimFile, claim: ClaimBlock): Property<ClaimAnswer, u
       if (a === referenceText) ownError(result);
       return result;
     },
-    ...(claim.answer && reference.answerVariables && { formula: formulaOf(file, claim.answer, reference.answerVariables) }),
+    ...(claim.answer && reference.answerVariables && isFormula(claim.answer.text, Object.keys(reference.answerVariables)) && { formula: formulaOf(file, claim.answer, reference.answerVariables) }),
     oracle: reference.oracle,
     repairs: (a) => (typeof a === 'string' ? repairsOf(a, claim.id) : []),
     reference: answer('reference', `${file.file}: as written`, answerText(file.text)),

@@ -25,6 +25,6 @@
 export { NotationError, IndexOutOfRange } from './errors.ts';
 export { parseClaimFile, applyEdit, parseExpression, shownName } from './parse.ts';
 export { lint } from './lint.ts';
-export { symbolOf, constantOf, BUILTINS, derivativeName, loopsOf, momentOf, INFORMATION } from './names.ts';
+export { symbolOf, constantOf, BUILTINS, derivativeName, loopsOf, momentOf, INFORMATION, FORMULA_FUNCTIONS } from './names.ts';
 export { compileProgram, compileExpression, tensorShape, indexRange } from './compile.ts';
 export type * from './syntax.ts';

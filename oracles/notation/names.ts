@@ -19,6 +19,9 @@ export const BUILTINS: ReadonlyMap<string, readonly [number, number]> = new Map<
 
 /** The engine's functions of laws: each enumerates the declared laws' outcomes. */
 export const INFORMATION: ReadonlySet<string> = new Set(['H', 'I', 'KL', 'CE', 'Pr']);
+/** The engine's functions a formula may call: all but sum and prod, which bind an index (a formula has none), and H, I, KL, CE, Pr, which read laws (a formula has none). */
+export const FORMULA_FUNCTIONS: ReadonlySet<string> = new Set([...BUILTINS.keys()].filter((f) => f !== 'sum' && f !== 'prod' && !INFORMATION.has(f)));
+
 /** The engine's functions no exact number system has (a line that calls one is computed at 50 digits). */
 export const TRANSCENDENTAL: ReadonlySet<string> = new Set(['exp', 'ln', 'log', 'log2', 'tanh', 'sigma', 'dsigma', 'H', 'I', 'KL', 'CE']);
 
