@@ -25,6 +25,7 @@ import type { FormulaInterface, Property } from '../properties/claim.ts';
 import { UsageError } from '../properties/errors.ts';
 import type { RunSettings } from '../properties/profile.ts';
 import { trial } from '../properties/run.ts';
+import { escapeRegExp } from '../reports/escape.ts';
 import type { Trial } from '../reports/schema.ts';
 
 export const GRID_POINTS = 40;
@@ -281,7 +282,7 @@ export interface FormulaVerdict {
  */
 export function asCondition(text: string, condition: string | undefined): string {
   if (condition === undefined) return text;
-  const name = condition.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const name = escapeRegExp(condition);
   const assigned = new RegExp(`^\\s*${name}\\s*=(?!=)(.*)$`, 's').exec(text);
   if (assigned) return `${condition} - (${assigned[1].trim()})`;
   // another assignment (`phi = 1`) is left as written, for the language's one-line refusal of it

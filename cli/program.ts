@@ -21,6 +21,7 @@ import type { RunSettings } from '../properties/profile.ts';
 import { givenStatements, statementKey } from '../properties/claim-files.ts';
 import { findRepair } from '../properties/repairs.ts';
 import { trial } from '../properties/run.ts';
+import { escapeRegExp } from '../reports/escape.ts';
 import { repairEdit, repairLine } from '../reports/repair.ts';
 import type { RepairResult, Trial } from '../reports/schema.ts';
 import { inputsText } from '../properties/witness.ts';
@@ -45,6 +46,8 @@ interface Target {
   readonly program: string;
   /** The answer program's statements that state the problem's Given (properties/claim-files.ts's givenStatements), by statementKey. */
   readonly given: ReadonlySet<string>;
+  /** The same statements as the claim file writes them. */
+  readonly givenText: readonly string[];
 }
 
 /** The answer program of a claim file's gradient or equal claim; a usage error for any other claim. */
@@ -66,6 +69,7 @@ function targetOf(claim: BuiltClaim<string>): Target {
     last: statements.length ? statements[statements.length - 1].line : program.line,
     program: program.name,
     given: new Set(statements.filter((st) => given.has(st.line)).map((st) => statementKey(st.text))),
+    givenText: statements.filter((st) => given.has(st.line)).map((st) => st.text.replace(/#.*/, '').trim()),
   };
 }
 
@@ -102,7 +106,7 @@ function columnOf(line: string, message: string, token?: string): number {
   const quoted = token ?? /"([^"]+)"/.exec(message)?.[1];
   const char = /\(char (\d+)\)/.exec(message)?.[1];
   if (quoted !== undefined) {
-    const word = new RegExp(`(?<![\\w.'])${quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w'])`, 'g');
+    const word = new RegExp(`(?<![\\w.'])${escapeRegExp(quoted)}(?![\\w'])`, 'g');
     const at = [...line.matchAll(word)].map((m) => m.index!);
     const k = at.find((i) => i >= body) ?? at[0];
     if (k !== undefined) return k + 1 + (char === undefined ? 0 : Math.min(Number(char) - 1, quoted.length));
@@ -144,9 +148,21 @@ export function judgeProgram(claim: BuiltClaim<string>, source: string, fileName
     const own = studentLine(line);
     return own === null ? `${claimFile}:${line}: ${message}` : `${fileName}:${own}:${columnOf(studentLines[own - 1], message, token)}: ${message}`;
   };
-  /** A message of the claim file's run, its places in the student's lines named in the student's file. */
+  /**
+   * A message of the claim file's run, its places in the student's lines named in the student's
+   * file; one about the program as a whole (it reads a tensor nothing writes) about the student's
+   * file, naming the Given's statement that writes it where one does (found by review: a program
+   * without quiz2-p1b's EMA y was told "exams/course-quiz2/p1.claims:48: program line4 reads y").
+   */
   const relocate = (message: string) =>
-    message.replaceAll(new RegExp(`${claimFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`, 'g'), (whole, l: string) => {
+    message
+      // the claim file's name for the program (line4) is not the student's
+      .replace(new RegExp(`^${escapeRegExp(t.program)} fails here: (?=${escapeRegExp(claimFile)}:${t.first - 1}: )`), '')
+      .replace(new RegExp(`${escapeRegExp(claimFile)}:${t.first - 1}: program ${escapeRegExp(t.program)} reads (\\S+), which the run does not give`), (_, name: string) => {
+        const writer = t.givenText.find((g) => new RegExp(`^(?:for [^:]*:\\s*)?${escapeRegExp(name)}\\[`).test(g));
+        return `${fileName}: the program reads ${name}, which it never computes${writer ? ` (the problem's Given does: copy its \`${writer}\` into the program)` : ' and the run does not give'}`;
+      })
+      .replaceAll(new RegExp(`${escapeRegExp(claimFile)}:(\\d+)`, 'g'), (whole, l: string) => {
       const own = studentLine(Number(l));
       return own === null ? whole : `${fileName}:${own}`;
     });

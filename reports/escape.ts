@@ -52,3 +52,6 @@ export const terminalText = (value: unknown): string =>
 
 /** A folder or file name: anything but letters, digits, `.`, `_` and `-` becomes `-`, so data names no other folder. */
 export const fileNamePart = (value: unknown): string => String(value).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '-');
+
+/** The text as a regular expression that matches it literally (every metacharacter escaped). */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
