@@ -64,6 +64,10 @@ describe('an inequality that fails only on its boundary, which uniform grid poin
     for (const seed of [1, 2, 3, 4, 5]) expect(check(text, seed)).toMatch(/^line 1 → line 2 fails \(f\.deriv:3\): line 1 = 0, line 2 = 0, at a = -?[\d/]+, b = -?[\d/]+$/);
   });
 
+  it('is shown at the simplest such point: (a - b)^2 > 0 at a = b = 0, not a = b = -4 or 1/3 (found by review: each variable shrinks alone, and a alone moved breaks a = b)', () => {
+    for (const seed of [1, 2, 3]) expect(check('real a, b\n(a - b)^2\n> 0\n', seed)).toMatch(/, at a = 0, b = 0$/);
+  });
+
   it('the true weak inequality holds on those seeds', () => {
     for (const seed of [1, 2, 3, 4, 5]) expect(check('real a, b\n(a + b)^2\n>= 0\n', seed)).toBeNull();
   });
