@@ -38,7 +38,7 @@ describe('the formula language', () => {
     ['x & y', 'f:1: "&" at column 3 of "x & y": a bitwise operator'],
     ['|x|', 'f:1: "|" at column 1 of "|x|": a bitwise operator (write abs(x) for |x|)'],
     ['x @ y', 'f:1: "@" at column 3 of "x @ y": not part of the formula language'],
-    ['x\ny', 'f:1: "\\n" at column 2 of "x\ny": several expressions: one per line'],
+    ['x\ny', 'f:1: "\\n" at column 2 of "x\\ny": several expressions: one per line'],
     ['2 (x)', 'f:1: "(" at column 3 of "2 (x)": two operands in a row: write * before the parenthesis'],
     ['(x)(y)', 'f:1: "(" at column 4 of "(x)(y)": two operands in a row: write * before the parenthesis'],
     ['x y', 'f:1: "y" at column 3 of "x y": two operands in a row: write * between them'],

@@ -76,8 +76,9 @@ const NAME = /^[A-Za-z\u0370-\u03FF_][A-Za-z0-9\u0370-\u03FF_]*'*/;
 const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
 const COMPARISON = /^(?:<=|>=|==|!=|<|>)/;
 
-/** The text with each control character (C0, DEL, C1) written as its escape, \u001b. */
-const visible = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** The text with each control character (C0, DEL, C1) written as its escape, \n or \u001b: one line, nothing the terminal's filter drops. */
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const visible = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
  * Check `text` against the language and the text bounds; throws NotationError
