@@ -184,6 +184,8 @@ interface System<T> {
   abs(v: T): number;
   /** Whether `a RELATION b` holds, where the system decides it otherwise than by `compare`'s sign (confidence intervals: whether it can hold). */
   holds?(relation: Relation, a: T, b: T): boolean;
+  /** A failing step's two sides, shown so that they read apart where `show` would make them alike. */
+  showApart?(a: T, b: T): [string, string];
 }
 const DECIMAL_ALLOWANCE = 1e-40;
 const decimalOfSurd = (s: Surd): Decimal => (surd.isRational(s) ? DEC.fromRational(s.q) : DEC.mul(DEC.fromRational(s.q), DEC.sqrt(DEC.fromRational(s.r))));
@@ -227,6 +229,14 @@ const DECIMALS: System<Decimal> = {
   of: decimalOfSurd,
   key: canonical,
   show: (v) => v.toSignificantDigits(6).toString(),
+  // 6 digits, or as many as tell the sides apart (exp(x) + 1e-30 against exp(x): 31; found by review)
+  showApart(a, b) {
+    for (let digits = 6; digits <= 50; digits++) {
+      const [x, y] = [a.toSignificantDigits(digits).toString(), b.toSignificantDigits(digits).toString()];
+      if (x !== y) return [x, y];
+    }
+    return [a.toString(), b.toString()];
+  },
   compare(a, b, M) {
     const d = a.minus(b);
     const allowed = [a.abs(), b.abs()].reduce((m, v) => (v.gt(m) ? v : m), DEC.fromNumber(M)).mul(DECIMAL_ALLOWANCE);
@@ -622,6 +632,12 @@ function magnitudeOf(pt: Point): number {
 }
 
 /** Each line's value at a point in a system, by the point's env: a chain's middle line is in two steps, and its value is the same in both. */
+/** "line k+1 = a, line k+2 = b", the two values reading apart (System.showApart). */
+function sidesApart<T>(S: System<T>, k: number, a: T, b: T): string {
+  const [x, y] = S.showApart ? S.showApart(a, b) : [S.show(a), S.show(b)];
+  return `line ${k + 1} = ${x}, line ${k + 2} = ${y}`;
+}
+
 const lineValues = new WeakMap<ExpressionEnv<unknown>, Map<Line, unknown>>();
 function lineValue<T>(der: Derivation, l: Line, N: Field<T>, env: ExpressionEnv<T>): T {
   let values = lineValues.get(env) as Map<Line, T> | undefined;
@@ -641,7 +657,7 @@ function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Rela
     const env = envOf(der, pt, S);
     const [a, b] = [from, to].map((l) => lineValue(der, l, S.N, env));
     // the surds compare exactly: no allowance, so no magnitude to compute
-    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) || S === (RATIONALS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
+    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) || S === (RATIONALS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: sidesApart(S, k, a, b) };
   };
   try {
     const S = systemOf(der, [from, to]);
@@ -772,7 +788,34 @@ export function simplePoint(wanted: (draws: Draws) => boolean, seed: number, shr
   const found = run.counterexample![0].map((k, i) => (i < read ? k : 0));
   // a predicate not the same twice at a point (a candidate's answer with state) keeps the point found
   const shrunk = fc.check(property, { numRuns: 1, examples: [[found]] });
-  return (shrunk.failed ? shrunk : run).counterexample![0];
+  return together((shrunk.failed ? shrunk : run).counterexample![0], wanted);
+}
+
+/**
+ * fast-check shrinks one choice at a time, so a point that needs two variables equal (a = b, where
+ * (a − b)² > 0 fails) keeps them where they were found (a = b = −4; found by review): each group
+ * of equal choices is moved down together, to the simplest value where `wanted` still holds.
+ */
+function together(choices: number[], wanted: (draws: Draws) => boolean): number[] {
+  const holds = (cs: number[]) => {
+    try {
+      return wanted(simpleDraws(cs));
+    } catch {
+      return false; // a point where the predicate throws is not a simpler one
+    }
+  };
+  let best = choices;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const k of new Set(best.filter((c) => c > 0))) {
+      for (let j = 0; j < k && !moved; j++) {
+        const tried = best.map((c) => (c === k ? j : c));
+        if (holds(tried)) [best, moved] = [tried, true];
+      }
+      if (moved) break;
+    }
+  }
+  return best;
 }
 
 /** A step's result at the point the draws make; no value where they make none. */
