@@ -178,7 +178,7 @@ class Unit<T> {
 
   /**
    * a^b: exact repeated products (by squaring) for a constant whole b (b < 0 needs division);
-   * otherwise exp(b·ln a) where the system has them, else a product where b's value is whole at
+   * otherwise exp(b·ln a) where the system has them (0 at a = 0 for b > 0), else a product where b's value is whole at
    * run time (NotRepresentable where it is not).
    */
   private power(base: MathNode, exponent: MathNode): Value<T> {
@@ -206,7 +206,11 @@ class Unit<T> {
       this.need('exp', 'a power');
       this.need('log', 'a power');
       const A = this.A;
-      return (f) => A.exp(A.mul(b(f), A.log(a(f))));
+      return (f) => {
+        const [x, e] = [a(f), b(f)];
+        // 0^b = 0 for b > 0, as sqrt(0) is: exp(b·ln 0) has no value (found by review: (alpha^2)^(1/2) at alpha = 0)
+        return N.sign(x) === 0 && N.sign(e) > 0 ? N.zero : A.exp(A.mul(e, A.log(x)));
+      };
     }
     // without exp and log, an exponent known only at run time must be a whole number there (0^n, x^(k - 1))
     const where = this.where();
