@@ -16,7 +16,7 @@ import { Decimal } from 'decimal.js';
 import type Fraction from 'fraction.js';
 import type { MathNode } from '../oracles/mathjs.ts';
 import fc from 'fast-check';
-import { compileExpression, FORMULA_FUNCTIONS, NotationError, parseClaimFile, parseExpression, symbolOf, type ClaimFile, type CompiledExpression, type Expr, type ExpressionEnv } from '../oracles/notation/index.ts';
+import { compileExpression, FORMULA_FUNCTIONS, NotationError, parseClaimFile, parseExpression, constantOf, symbolOf, type ClaimFile, type CompiledExpression, type Expr, type ExpressionEnv } from '../oracles/notation/index.ts';
 import { decimal } from '../oracles/numbers/decimal.ts';
 import { float64 } from '../oracles/numbers/float64.ts';
 import { rational } from '../oracles/numbers/rational.ts';
@@ -39,7 +39,12 @@ const PIECEWISE = new Set(['ind', 'relu', 'abs', 'max', 'min']);
  * answer differs from it only where the grid all but never lands; found by review).
  */
 const isRationalFunction = (f: Formula): boolean =>
-  f.exact !== null && f.expr.node.filter((n) => n.type === 'FunctionNode' && PIECEWISE.has(symbolOf((n as unknown as { fn: MathNode }).fn) ?? '')).length === 0;
+  f.exact !== null &&
+  f.expr.node.filter((n) => {
+    const m = n as unknown as { fn: MathNode; op: string; args: MathNode[] };
+    // a power whose exponent is not a whole constant ((alpha^2)^(1/2)) is a root
+    return (n.type === 'FunctionNode' && PIECEWISE.has(symbolOf(m.fn) ?? '')) || (n.type === 'OperatorNode' && m.op === '^' && !Number.isSafeInteger(constantOf(m.args[1])));
+  }).length === 0;
 const GRID = 2 ** 20;
 /** Simple points tried for a pole, as a derivation tries its inequalities (oracles/derivation.ts). */
 const POLE_POINTS = 300;
