@@ -49,6 +49,12 @@ describe('the probability bound printed with an equivalence', () => {
   // found by review: `answer P2.equivalence 'eta/(1 - mu) + ind(mu > 0.999)'` holds on most seeds with
   // "a different formula whose difference has degree ≤ D passes with probability ≤ (D/2^20)^40";
   // Schwartz–Zippel bounds rational differences only, and ind, relu, max, min, abs make others
+  test('a formula that differs at a simple point is not equivalent: the simple points are computed for the poles already (found by review: answer P6.bias \'-d*mu_w*mu_x + ind(mu_w == 0)\' holds, though b = 0 at mu_w = 0 and the formula gives 1)', () => {
+    const v = judgeFormula('X', scaleClaim, '1 - alpha/2 + ind(alpha == 0)', run);
+    expect(v.equivalent).toBe(false);
+    expect(v.point).toEqual({ alpha: 0 });
+  });
+
   test('is not claimed for a formula whose difference from the exam\'s is not a rational function', () => {
     const v = judgeFormula('X', scaleClaim, '1 - alpha/2 + ind(alpha == 0.123456789)', run);
     if (v.equivalent) expect(v.evidence).not.toMatch(/passes with probability ≤/);
