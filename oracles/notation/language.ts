@@ -84,8 +84,10 @@ const COMPARISON = /^(?:<=|>=|==|!=|<|>)/;
  */
 export function checkLanguage(text: string, where: string, vocabulary: Vocabulary): void {
   const fail = (at: number, token: string, why: string): never => {
-    // columns of the text as shown, without its leading blanks
-    throw new NotationError(`${where}: "${token}" at column ${at + 1 - (text.length - text.trimStart().length)} of "${text.trim()}": ${why}`);
+    // columns of the text as shown, without its leading blanks; control characters as \u escapes,
+    // which a terminal neither runs nor drops (it took ESC with the quote after it)
+    const shown = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    throw new NotationError(`${where}: "${shown(token)}" at column ${at + 1 - (text.length - text.trimStart().length)} of "${shown(text.trim())}": ${why}`);
   };
   if (text.trim() === '') throw new NotationError(`${where}: an empty expression`);
   if (text.length > MAX_EXPRESSION_LENGTH) throw new NotationError(`${where}: an expression of ${text.length} characters: at most ${MAX_EXPRESSION_LENGTH}`);
