@@ -191,6 +191,12 @@ describe('undefined points: one rule, the formula undefined where the exam\'s is
     }
   });
 
+  test('a value past decimal.js\'s range is the tool\'s limit, not the formula undefined (found by review: 1 - alpha/2 + 0*exp(exp(exp(exp(100*alpha)))), equal to 1 - alpha/2, was refuted "undefined: a value too large to represent at alpha = 1")', () => {
+    const v = judgeFormula('X', scaleClaim, '1 - alpha/2 + 0*exp(exp(exp(exp(100*alpha))))', run);
+    expect(v.undefinedAt).toBeNull();
+    expect(v.equivalent || v.cannotCheck !== null).toBe(true);
+  });
+
   test('a point where the exam\'s formula is undefined is not judged', () => {
     const inverse = property<number, number>({ ...scaleClaim, formula: { ...scaleClaim.formula!, reference: '1/alpha', toAnswer: () => 0 } } as never);
     expect(judgeFormula('X', inverse, '2/(2*alpha)', run)).toMatchObject({ equivalent: true, undefinedAt: null });
