@@ -49,6 +49,12 @@ describe('the probability bound printed with an equivalence', () => {
   // found by review: `answer P2.equivalence 'eta/(1 - mu) + ind(mu > 0.999)'` holds on most seeds with
   // "a different formula whose difference has degree ≤ D passes with probability ≤ (D/2^20)^40";
   // Schwartz–Zippel bounds rational differences only, and ind, relu, max, min, abs make others
+  test('a formula that differs at a simple point is not equivalent: the simple points are computed for the poles already (found by review: answer P6.bias \'-d*mu_w*mu_x + ind(mu_w == 0)\' holds, though b = 0 at mu_w = 0 and the formula gives 1)', () => {
+    const v = judgeFormula('X', scaleClaim, '1 - alpha/2 + ind(alpha == 0)', run);
+    expect(v.equivalent).toBe(false);
+    expect(v.point).toEqual({ alpha: 0 });
+  });
+
   test('is not claimed for a formula whose difference from the exam\'s is not a rational function', () => {
     const v = judgeFormula('X', scaleClaim, '1 - alpha/2 + ind(alpha == 0.123456789)', run);
     if (v.equivalent) expect(v.evidence).not.toMatch(/passes with probability ≤/);
@@ -183,6 +189,12 @@ describe('undefined points: one rule, the formula undefined where the exam\'s is
     for (const byProperty of [false, true]) {
       expect(judgeFormula('X', scaleClaim, text, run, byProperty)).toMatchObject({ equivalent: false, undefinedAt: where, claimTrial: null });
     }
+  });
+
+  test('a value past decimal.js\'s range is the tool\'s limit, not the formula undefined (found by review: 1 - alpha/2 + 0*exp(exp(exp(exp(100*alpha)))), equal to 1 - alpha/2, was refuted "undefined: a value too large to represent at alpha = 1")', () => {
+    const v = judgeFormula('X', scaleClaim, '1 - alpha/2 + 0*exp(exp(exp(exp(100*alpha))))', run);
+    expect(v.undefinedAt).toBeNull();
+    expect(v.equivalent || v.cannotCheck !== null).toBe(true);
   });
 
   test('a point where the exam\'s formula is undefined is not judged', () => {

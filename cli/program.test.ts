@@ -111,6 +111,14 @@ describe('answer --program', () => {
   });
 
   test.each([
+    ['the course\'s own notation, no colon', 'for b,j   s.grad[b,j] += p.grad[b,j] * exp(s[b,j])/Z[b]'],
+    ['a capital For, as the course writes it', 'For b, j: s.grad[b, j] += p.grad[b, j] * exp(s[b, j]) / Z[b]'],
+  ])('%s is told the statement form, at column 1, not to write * (found by review: "b" at column 5 …: two operands in a row: write * between them, and file column 18 for the capital For)', (_, line) => {
+    const p2a = claimById('02MLP-p2a') as BuiltClaim<string>;
+    expect(() => judgeProgram(p2a, `${line}\n`, 's.txt', run)).toThrowError(/^s\.txt:1:1: .*for INDICES: TARGET/);
+  });
+
+  test.each([
     ['an undeclared tensor', 'for b, j: BR.grad[j] -= q[b, j]', 's.txt:4:25: undeclared tensor "q"'],
     ['a syntax error', 'for b, j: BR.grad[j] -= (R.grad[b, j]', 's.txt:4:38: syntax error in expression "(R.grad[b, j]": Parenthesis ) expected (char 15)'],
     ['an index of another range', 'for b, j: BR.grad[k] -= R.grad[b, j]', 's.txt:4:19: axis 1 of BR.grad runs over j in 1..J, but is read with k in 1..K'],

@@ -173,6 +173,7 @@ describe('a text the reader refuses: one line, file:line, the first problem', ()
     ['real x\nlog(x, 2)', 'f.claims:2: log takes one argument'],
     ['real x\nx +', 'f.claims:2: syntax error in expression "x +": Unexpected end of expression (char 4)'],
     ['program p\n  Z[b] + 1', 'f.claims:2: a statement is "for INDICES: TARGET += EXPR" (or -=, =)'],
+    ['size B in 1..2\nindex b in 1..B\ntensor Z[b]\nprogram p\n  for b   Z[b] += 1', 'f.claims:5: a statement is "for INDICES: TARGET += EXPR" (or -=, =): lower-case for, and a colon after the loop letters'],
     ['program p\n  for b: exp(b) += 1', 'f.claims:2: the target "exp(b)" is not a tensor entry T[i, j] or T.grad[i, j]'],
     ['program p\n  for b, b: Z[b] += 1', 'f.claims:2: an index letter appears twice in the for list'],
     ['program p\nprogram p', 'f.claims:2: program "p" is defined twice (first at line 1)'],

@@ -477,6 +477,8 @@ function statement(text: string, line: number, file: string, vocabulary: Vocabul
     throw new NotationError(`${file}:${line}: ${problem}`);
   };
   const m = text.match(/^for\s+([^:]*):(.*)$/);
+  // the course writes `For b,j   s.grad[b,j] += …`: read as a target, it was told to write * between b and j
+  if (!m && /^for\s/i.test(text)) fail('a statement is "for INDICES: TARGET += EXPR" (or -=, =): lower-case for, and a colon after the loop letters');
   const loops = m ? m[1].split(',').map((s) => s.trim()) : [];
   for (const i of loops) if (!IS_NAME.test(i)) fail(`"${i}" is not an index letter (for i, j: ...)`);
   if (new Set(loops).size < loops.length) fail('an index letter appears twice in the for list');
