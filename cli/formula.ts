@@ -336,7 +336,10 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, writte
       claimTrial: null,
     };
   }
-  if (!grid.failed) {
+  // the simple points (computed above for the poles) are where a difference confined to a point
+  // lies (ind(mu_w == 0): b = 0 at mu_w = 0, the formula 1; found by review)
+  const atSimple = fc.check(fc.property(simplePoints(iface.variables), (p) => compare(p) === 'equal'), { seed: run.seed, numRuns: POLE_POINTS });
+  if (!grid.failed && !atSimple.failed) {
     const t = byProperty ? claimTrial() : null;
     return {
       claimTrial: t,
@@ -352,7 +355,7 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, writte
     };
   }
   const simple = fc.check(fc.property(simplePoints(iface.variables), (p) => compare(p) === 'equal'), { seed: run.seed, numRuns: 1000 });
-  const point = (simple.failed ? simple.counterexample![0] : grid.counterexample![0]) as Scope;
+  const point = (simple.failed ? simple.counterexample![0] : grid.failed ? grid.counterexample![0] : atSimple.counterexample![0]) as Scope;
   const t = claimTrial();
   return {
     equivalent: false,
