@@ -124,7 +124,7 @@ function undefinedWhy(e: NotRepresentable): string {
 }
 
 /** The formula's value at a point, exactly if rational, else to 64 digits; else why it is undefined there. */
-function valueAt(f: Formula, scope: Scope): Value | { undefined: string } {
+function valueAt(f: Formula, scope: Scope): Value | { undefined: string } | { limit: string } {
   try {
     if (f.exact) return { exact: true, value: f.exact({ scalars: scalarsIn(rational, scope) }) };
   } catch (e) {
@@ -133,7 +133,8 @@ function valueAt(f: Formula, scope: Scope): Value | { undefined: string } {
   }
   try {
     const v = f.precise({ scalars: scalarsIn(PRECISE, scope) });
-    return v.isFinite() ? { exact: false, value: v } : { undefined: 'a value too large to represent' };
+    // past decimal.js's exponent range (about 10^(9·10^15)): the tool's limit, not the formula undefined (found by review)
+    return v.isFinite() ? { exact: false, value: v } : { limit: 'a value past the range of 64-digit decimals (about 10^(9·10^15))' };
   } catch (e) {
     if (e instanceof NotRepresentable) return { undefined: undefinedWhy(e) };
     throw e;
@@ -157,10 +158,11 @@ export const TOLERANCE = '1e-40';
  * unequal, or the formula undefined where the exam's is defined (why). A point where the exam's
  * formula is undefined is no point of the question: nothing is judged there.
  */
-function compareAt(a: Formula, b: Formula, scope: Scope): 'equal' | 'unequal' | { undefined: string } {
+function compareAt(a: Formula, b: Formula, scope: Scope): 'equal' | 'unequal' | { undefined: string } | { limit: string } {
   const [x, y] = [valueAt(a, scope), valueAt(b, scope)];
   if ('undefined' in y) return 'equal';
-  if ('undefined' in x) return x;
+  if ('limit' in y) return y;
+  if ('undefined' in x || 'limit' in x) return x;
   if (x.exact && y.exact) return x.value.equals(y.value) ? 'equal' : 'unequal';
   const [bx, by] = [toDecimal(x), toDecimal(y)];
   return bx.minus(by).abs().lte(Decimal.max(bx.abs(), by.abs(), 1).times(TOLERANCE)) ? 'equal' : 'unequal';
@@ -208,7 +210,7 @@ function floatOf(f: Formula) {
 
 const show = (f: Formula, scope: Scope) => {
   const v = valueAt(f, scope);
-  return 'undefined' in v ? 'undefined' : v.exact ? v.value.toFraction() : v.value.toString();
+  return 'undefined' in v ? 'undefined' : 'limit' in v ? 'past 64-digit decimals' : v.exact ? v.value.toFraction() : v.value.toString();
 };
 
 type Variables = FormulaInterface<unknown>['variables'];
@@ -308,7 +310,10 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, writte
     if (!compared.has(key)) compared.set(key, compareAt(candidate, reference, scope));
     return compared.get(key)!;
   };
-  const undefinedAt = (scope: Scope) => typeof compare(scope) === 'object';
+  const undefinedAt = (scope: Scope) => {
+    const c = compare(scope);
+    return typeof c === 'object' && 'undefined' in c;
+  };
   const poles = fc.check(fc.property(simplePoints(iface.variables), (p) => !undefinedAt(p)), { seed: run.seed, numRuns: POLE_POINTS });
   const grid = fc.check(fc.property(gridPoints(iface.variables), (p) => compare(p) === 'equal'), { seed: run.seed, numRuns: GRID_POINTS, endOnFailure: true });
   const evaluate = floatOf(candidate);
@@ -336,6 +341,14 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, writte
       claimTrial: null,
     };
   }
+  // a point past the tool's numbers decides nothing: cannot be checked there, never a refutation
+  const limitAt = (p: Scope) => {
+    const c = compare(p);
+    return typeof c === 'object' && 'limit' in c ? `${c.limit} at ${at(p)}` : null;
+  };
+  const limits = fc.check(fc.property(simplePoints(iface.variables), (p) => limitAt(p) === null), { seed: run.seed, numRuns: POLE_POINTS });
+  const limit = (grid.failed && limitAt(grid.counterexample![0] as Scope)) || (limits.failed && limitAt(limits.counterexample![0] as Scope));
+  if (limit) return { equivalent: false, evidence: limit, point: null, undefinedAt: null, cannotCheck: limit, claimTrial: null };
   // the simple points (computed above for the poles) are where a difference confined to a point
   // lies (ind(mu_w == 0): b = 0 at mu_w = 0, the formula 1; found by review)
   const atSimple = fc.check(fc.property(simplePoints(iface.variables), (p) => compare(p) === 'equal'), { seed: run.seed, numRuns: POLE_POINTS });
