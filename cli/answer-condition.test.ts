@@ -62,8 +62,8 @@ describe('a value where the claim takes a condition (06SGD-p3.a, answer conditio
   test('asCondition: an assignment to U and a value without U become U - (EXPR); a condition, and a claim without one, are kept', () => {
     expect([asCondition('y_inf = N*c', 'y_inf'), asCondition(' N*c ', 'y_inf'), asCondition('y_inf - N*c', 'y_inf'), asCondition('y_inf = (1 - 1/N)*y_inf + c', 'y_inf')]).toEqual(['y_inf - (N*c)', 'y_inf - (N*c)', 'y_inf - N*c', 'y_inf - ((1 - 1/N)*y_inf + c)']);
     expect([asCondition("eta' = 1", "eta'"), asCondition("eta'' + 1", "eta'"), asCondition('N*c', undefined)]).toEqual(["eta' - (1)", "eta' - (eta'' + 1)", 'N*c']);
-    // an assignment to another name is left for the language's refusal, which quotes it as written
-    expect([asCondition('phi = 1', 'g_i'), asCondition('ind(phi >= 1) + ind(phi == 2)', 'g_i')]).toEqual(['phi = 1', 'g_i - (ind(phi >= 1) + ind(phi == 2))']);
+    // an equation over other names is a condition too (07reg-p9, "solve for Phi"); two = are left for the language's refusal
+    expect([asCondition('phi = 1', 'g_i'), asCondition('ind(phi >= 1) + ind(phi == 2)', 'g_i'), asCondition('a = b = c', 'g_i')]).toEqual(['phi - (1)', 'g_i - (ind(phi >= 1) + ind(phi == 2))', 'a = b = c']);
   });
 
   test.each(['N*c', 'y_inf = N*c', 'y_inf - N*c'])('"%s" holds, equivalent to the exam\'s condition', (text) => {
@@ -98,5 +98,17 @@ describe('a count claim draws sizes far past their declared range: nothing runs'
     const v = judgeFormula('03CNNs-p2', p2, exam, run, true);
     expect(v.claimTrial!.failed).toBe(false);
     expect(v.evidence).toMatch(/of a 2\^20 grid .* ≤ \(D\/2\^20\)\^40$/);
+  });
+});
+
+describe("07reg-p9 asks to solve for Phi: the published answer's equation is the condition", () => {
+  // found by review: `phi = -N_train*sigma^2*g_i`, the item's own line 4, was refused as an assignment (exit 2)
+  test.each([
+    ['phi = -N_train*sigma^2*g_i', false],
+    ['phi = N_train*sigma^2*g_i', true],
+  ])('"%s": refuted %s', (text, refuted) => {
+    const run = resolveRun({ seed: '1', profile: 'quick' });
+    const t = judgeFormula('07reg-p9', (REGISTRY.find((c) => c.id === '07reg-p9') as BuiltClaim<string>).property!, text, run, true).claimTrial!;
+    expect(t.failed).toBe(refuted);
   });
 });

@@ -275,28 +275,29 @@ export interface FormulaVerdict {
 }
 
 /**
+ * A student's answer to a condition claim (`answer condition on U:`) as a condition: an equation
+ * `A = B` is A - (B) (06SGD-p3.a: `y_inf = N*c` is `y_inf - (N*c)`; 07reg-p9, "solve for Phi":
+ * `phi = -N_train*sigma^2*g_i` is `phi - (-N_train*sigma^2*g_i)`, found by review: it was refused
+ * as an assignment), and a value EXPR that does not mention U means U = EXPR, so U - (EXPR) too
+ * (`N*c`). A formula that mentions U is a condition already, kept as written; so is any formula
+ * of a claim that takes no condition, and one with two `=`, left for the language's refusal.
+ */
+export function asCondition(text: string, condition: string | undefined): string {
+  if (condition === undefined) return text;
+  const sides = text.split(/(?<![=<>!])=(?!=)/);
+  if (sides.length === 2) return `${sides[0].trim()} - (${sides[1].trim()})`;
+  if (sides.length > 2) return text;
+  const name = escapeRegExp(condition);
+  return new RegExp(`(?<![\\w.'])${name}(?![\\w'])`).test(text) ? text : `${condition} - (${text.trim()})`;
+}
+
+/**
  * An identity claim's formula is judged by equivalence with the exam's; any other claim's by its
  * own property (`byProperty`), with equivalence reported alongside. Either way a formula
  * undefined at a point of the claim's domain where the exam's formula is defined is refuted
  * there (`undefinedAt`), at the simplest such point; the simple points (0, ±1, ½, …) are always
  * tried, since the random grid points almost never fall on a pole.
  */
-/**
- * A student's answer to a condition claim (`answer condition on U:`) as a condition: `U = EXPR`
- * is U - (EXPR), and a value EXPR that does not mention U means U = EXPR, so U - (EXPR) too (06SGD-p3.a:
- * `y_inf = N*c` and `N*c` are `y_inf - (N*c)`). A formula that mentions U is a condition already,
- * kept as written; so is any formula of a claim that takes no condition.
- */
-export function asCondition(text: string, condition: string | undefined): string {
-  if (condition === undefined) return text;
-  const name = escapeRegExp(condition);
-  const assigned = new RegExp(`^\\s*${name}\\s*=(?!=)(.*)$`, 's').exec(text);
-  if (assigned) return `${condition} - (${assigned[1].trim()})`;
-  // another assignment (`phi = 1`) is left as written, for the language's one-line refusal of it
-  if (/(?<![=<>!])=(?!=)/.test(text)) return text;
-  return new RegExp(`(?<![\\w.'])${name}(?![\\w'])`).test(text) ? text : `${condition} - (${text.trim()})`;
-}
-
 export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, written: string, run: RunSettings, byProperty = false): FormulaVerdict {
   const iface = prop.formula!;
   const text = asCondition(written, iface.condition);
