@@ -408,8 +408,8 @@ interface Point {
   readonly polynomials: Map<string, Fraction[]>;
   readonly draws: Draws;
   /** The point's values in the surds, and (`envOf`) in each system asked for. */
-  readonly env: ExpressionEnv<Surd>;
-  readonly envs: Map<object, ExpressionEnv<unknown>>;
+  readonly env: PointEnv<Surd>;
+  readonly envs: Map<object, PointEnv<unknown>>;
 }
 
 /** Function values are uniform on [-4, 4]. */
@@ -433,8 +433,7 @@ function polynomialOf(draws: Draws): Fraction[] {
  * file's hypotheses on derivatives (`assume diff(l(x), x) = e`): an uninterpreted l′ at x's value
  * is e's value, a polynomial's linear coefficient makes l′(x) = e.
  */
-function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>, set?: readonly [string, T]): ExpressionEnv<T> {
-  const N = S.N;
+function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>, set?: readonly [string, T]): PointEnv<T> {
   // in the surds the point's own values, not a copy (no env writes to its scalars, and a point's are drawn once)
   let scalars = pt.scalars as unknown as Map<string, T>;
   if (S !== (SURDS as unknown) || set) {
@@ -442,50 +441,76 @@ function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>
     for (const [n, v] of pt.scalars) scalars.set(n, S.of(v));
     if (set) scalars.set(set[0], set[1]);
   }
-  const pins = der.source.declarations.pins;
-  const env: ExpressionEnv<T> = {
-    scalars,
-    memo: new Map(),
-    call(name, args) {
-      const pin = pins.find((p) => name === derivativeName(p.fn, 0, 1) && S.key(args[0]) === S.key(S.of(pt.scalars.get(p.at)!)));
-      if (pin) return compiledIn(der, pin.value, N)(env);
-      const key = `${name}(${args.map(S.key).join(', ')})`;
-      let v = pt.table.get(key);
-      if (!v) pt.table.set(key, (v = { shown: `${name}(${args.map(S.show).join(', ')})`, value: surd.fromRational(pt.draws.real(FUNCTION_VALUES)) }));
-      return S.of(v.value);
-    },
-    polynomial(name) {
-      let drawn = pt.polynomials.get(name);
-      if (!drawn) pt.polynomials.set(name, (drawn = polynomialOf(pt.draws)));
-      const c = drawn.map((x) => N.fromRational(x));
-      const pin = pins.find((p) => p.fn === name);
-      if (!pin) return c;
-      // c₁ = e − Σ_{k≥2} k·c_k·x^(k−1), so that l′(x) = e
-      // at the real's drawn value: a limit moves the real, never the function
-      const x = S.of(pt.scalars.get(pin.at)!);
-      let rest = N.zero;
-      for (let k = 2, power = x; k < c.length; k++, power = N.mul(power, x)) rest = N.add(rest, N.mul(N.fromNumber(k), N.mul(c[k], power)));
-      c[1] = N.sub(compiledIn(der, pin.value, N)(env), rest);
-      return c;
-    },
-    expect: (body) =>
-      S === (SAMPLED as unknown)
-        ? (sampledExpectation(pt.blocks, pt.continuous, pt.sampleSeed, body as unknown as (value: (name: string) => Enclosure) => Enclosure, (range) => {
-            throw new NotationError(`${der.file}: an expectation over ${[...pt.continuous.values()].map((c) => c.shown).join(', ')} is sampled, and Hoeffding's bound needs its body bounded: ${range === null ? 'interval arithmetic cannot bound it (relu, max, min, |·|, ind or a division of a sampled variable)' : `here it ranges over [${range[0]}, ${range[1]}]`}`);
-          }) as unknown as T)
-        : pt.continuous.size > 0
-          ? (() => {
-              // a limit line or a condition is computed at 50 digits, where nothing is sampled
-              throw new NotationError(`${der.file}: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)`);
-            })()
-          : expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
-    law: (body) => jointOutcomes(pt.blocks, body),
-    // an enumeration is a finite sum: E[a + b] = E[a] + E[b] exactly (a sampled E is an interval of its own)
-    get linear() {
-      return S !== (SAMPLED as unknown) && pt.continuous.size === 0;
-    },
-  };
-  return env;
+  return new PointEnv(der, pt, S, scalars);
+}
+
+/**
+ * `envIn`'s environment. A class, so every point's environments share one shape and one set of
+ * methods: an object literal with a getter (`linear`) is given a hidden class of its own each
+ * time it is made, which the engine's reads of env then met as a new shape at every point, and
+ * which outlived the point in the young generation (6 KB a point, P6.bias).
+ */
+class PointEnv<T> implements ExpressionEnv<T> {
+  readonly memo = new Map<string, T>();
+  /** The chain lines' values here (`lineValue`). */
+  readonly lines = new Map<Line, T>();
+  /** The laws' parameters here, rational or null (`paramAt`: the surds' env of a point). */
+  readonly params = new Map<Expr, Fraction | null>();
+  constructor(
+    private readonly der: Derivation,
+    private readonly pt: Omit<Point, 'env' | 'envs'>,
+    private readonly S: System<T>,
+    readonly scalars: ReadonlyMap<string, T>,
+  ) {}
+
+  call(name: string, args: readonly T[]): T {
+    const { der, pt, S } = this;
+    const pin = der.source.declarations.pins.find((p) => name === derivativeName(p.fn, 0, 1) && S.key(args[0]) === S.key(S.of(pt.scalars.get(p.at)!)));
+    if (pin) return compiledIn(der, pin.value, S.N)(this);
+    const key = `${name}(${args.map(S.key).join(', ')})`;
+    let v = pt.table.get(key);
+    if (!v) pt.table.set(key, (v = { shown: `${name}(${args.map(S.show).join(', ')})`, value: surd.fromRational(pt.draws.real(FUNCTION_VALUES)) }));
+    return S.of(v.value);
+  }
+
+  polynomial(name: string): T[] {
+    const { der, pt, S } = this;
+    const N = S.N;
+    let drawn = pt.polynomials.get(name);
+    if (!drawn) pt.polynomials.set(name, (drawn = polynomialOf(pt.draws)));
+    const c = drawn.map((x) => N.fromRational(x));
+    const pin = der.source.declarations.pins.find((p) => p.fn === name);
+    if (!pin) return c;
+    // c₁ = e − Σ_{k≥2} k·c_k·x^(k−1), so that l′(x) = e
+    // at the real's drawn value: a limit moves the real, never the function
+    const x = S.of(pt.scalars.get(pin.at)!);
+    let rest = N.zero;
+    for (let k = 2, power = x; k < c.length; k++, power = N.mul(power, x)) rest = N.add(rest, N.mul(N.fromNumber(k), N.mul(c[k], power)));
+    c[1] = N.sub(compiledIn(der, pin.value, N)(this), rest);
+    return c;
+  }
+
+  expect(body: (random: (name: string) => T) => T): T {
+    const { der, pt, S } = this;
+    if (S === (SAMPLED as unknown)) {
+      return sampledExpectation(pt.blocks, pt.continuous, pt.sampleSeed, body as unknown as (value: (name: string) => Enclosure) => Enclosure, (range) => {
+        throw new NotationError(`${der.file}: an expectation over ${[...pt.continuous.values()].map((c) => c.shown).join(', ')} is sampled, and Hoeffding's bound needs its body bounded: ${range === null ? 'interval arithmetic cannot bound it (relu, max, min, |·|, ind or a division of a sampled variable)' : `here it ranges over [${range[0]}, ${range[1]}]`}`);
+      }) as unknown as T;
+    }
+    // a limit line or a condition is computed at 50 digits, where nothing is sampled
+    if (pt.continuous.size > 0) throw new NotationError(`${der.file}: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)`);
+    const N = S.N;
+    return expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N);
+  }
+
+  law(body: (value: (name: string) => Fraction) => readonly string[]) {
+    return jointOutcomes(this.pt.blocks, body);
+  }
+
+  // an enumeration is a finite sum: E[a + b] = E[a] + E[b] exactly (a sampled E is an interval of its own)
+  get linear(): boolean {
+    return this.S !== (SAMPLED as unknown) && this.pt.continuous.size === 0;
+  }
 }
 
 function pointOf(der: Derivation, draws: Draws): Point {
@@ -496,7 +521,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const sampleSeed = sampledOf(der) ? draws.pick(2 ** 31) : 0;
   const base = { scalars, blocks, laws: new Map<string, Marginal>(), continuous: new Map<string, Continuous>(), sampleSeed, joints: [] as Block[], dependent: [] as string[], vectors: [] as string[][], table: new Map(), polynomials: new Map(), draws };
   const env = envIn(der, base, SURDS);
-  const pt: Point = { ...base, env, envs: new Map([[SURDS, env as ExpressionEnv<unknown>]]) };
+  const pt: Point = { ...base, env, envs: new Map([[SURDS, env as PointEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
   const extent = (letter: string | null) => (letter === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(letter)!.range)(env)));
   for (const [name, fam] of der.families) {
@@ -545,11 +570,8 @@ function pointOf(der: Derivation, draws: Draws): Point {
  * here). Computed once per point: a family's members share their law's parameters (no index is
  * bound while a point's laws are drawn), and a file's sizes are read by every family.
  */
-const paramsAt = new WeakMap<ExpressionEnv<Surd>, Map<Expr, Fraction | null>>();
-function paramAt(der: Derivation, env: ExpressionEnv<Surd>): (e: Expr) => Fraction | null {
-  let known = paramsAt.get(env);
-  if (!known) paramsAt.set(env, (known = new Map()));
-  const values = known;
+function paramAt(der: Derivation, env: PointEnv<Surd>): (e: Expr) => Fraction | null {
+  const values = env.params;
   return (e) => {
     let v = values.get(e);
     if (v === undefined) {
@@ -575,12 +597,12 @@ function lawAt<L>(der: Derivation, fam: RandomDecl, draw: () => L): L {
 }
 
 /** A joint table law's outcomes at the point (oracles/laws.ts's `finiteOutcomes`). */
-function tableAt(der: Derivation, fam: RandomDecl, law: TableLaw, env: ExpressionEnv<Surd>, draws: Draws) {
+function tableAt(der: Derivation, fam: RandomDecl, law: TableLaw, env: PointEnv<Surd>, draws: Draws) {
   return lawAt(der, fam, () => finiteOutcomes(law, paramAt(der, env), draws.pick, largestOf(der, law)));
 }
 
 /** A family member's law at the point (oracles/laws.ts): its parameters in the surds, each rational (an irrational one has no law here). */
-function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws: Draws): ReturnType<typeof drawLaw> {
+function lawOf(der: Derivation, fam: RandomDecl, env: PointEnv<Surd>, draws: Draws): ReturnType<typeof drawLaw> {
   return lawAt(der, fam, () => drawLaw(fam.law, paramAt(der, env), draws, largestOf(der, fam.law)));
 }
 
@@ -608,8 +630,8 @@ export interface StepFailure {
 type StepResult = { holds: true } | { holds: false; why: string; set?: readonly [string, string] } | { holds: null };
 
 /** The point's values in S (the surds' env is the point's own; one per system and point). */
-function envOf<T>(der: Derivation, pt: Point, S: System<T>): ExpressionEnv<T> {
-  let env = pt.envs.get(S) as ExpressionEnv<T> | undefined;
+function envOf<T>(der: Derivation, pt: Point, S: System<T>): PointEnv<T> {
+  let env = pt.envs.get(S) as PointEnv<T> | undefined;
   if (!env) pt.envs.set(S, (env = envIn(der, pt, S)));
   return env;
 }
@@ -621,13 +643,10 @@ function magnitudeOf(pt: Point): number {
   return Math.max(0, ...values);
 }
 
-/** Each line's value at a point in a system, by the point's env: a chain's middle line is in two steps, and its value is the same in both. */
-const lineValues = new WeakMap<ExpressionEnv<unknown>, Map<Line, unknown>>();
-function lineValue<T>(der: Derivation, l: Line, N: Field<T>, env: ExpressionEnv<T>): T {
-  let values = lineValues.get(env) as Map<Line, T> | undefined;
-  if (!values) lineValues.set(env, (values = new Map()) as Map<Line, unknown>);
-  let v = values.get(l);
-  if (v === undefined) values.set(l, (v = compiledIn(der, l, N)(env)));
+/** Each line's value at a point in a system, kept by the point's env: a chain's middle line is in two steps, and its value is the same in both. */
+function lineValue<T>(der: Derivation, l: Line, N: Field<T>, env: PointEnv<T>): T {
+  let v = env.lines.get(l);
+  if (v === undefined) env.lines.set(l, (v = compiledIn(der, l, N)(env)));
   return v;
 }
 

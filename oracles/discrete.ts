@@ -73,15 +73,17 @@ export function expectation<T>(blocks: readonly Block[], f: (value: (name: strin
 
 /**
  * Each variable's block, made once per list of blocks (a point's expectations all enumerate its
- * one list); remade where the list has grown since (a point's blocks are appended as it is drawn).
+ * one list, one after the other); remade where the list has grown since (a point's blocks are
+ * appended as it is drawn). Only the last list's is kept: a WeakMap keyed by each point's list
+ * kept every point's blocks alive through the young generation's collections, most of the
+ * garbage P6.bias's check promoted (5 KB a point).
  */
-const owners = new WeakMap<readonly Block[], { readonly count: number; readonly owner: Map<string, Block> }>();
+let last: { readonly blocks: readonly Block[]; readonly count: number; readonly owner: Map<string, Block> } | null = null;
 function ownerOf(blocks: readonly Block[]): Map<string, Block> {
-  const known = owners.get(blocks);
-  if (known && known.count === blocks.length) return known.owner;
+  if (last && last.blocks === blocks && last.count === blocks.length) return last.owner;
   const owner = new Map<string, Block>();
   for (const b of blocks) for (const n of b.names) owner.set(n, b);
-  owners.set(blocks, { count: blocks.length, owner });
+  last = { blocks, count: blocks.length, owner };
   return owner;
 }
 
