@@ -45,7 +45,7 @@ import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks
 import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound, valueRange } from './notation/bounds.ts';
 import { compileExpression, constantOf, derivativeName, momentOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
 import { decimal } from './numbers/decimal.ts';
-import { compareRationals, rational, surd, type Surd } from './numbers/rational.ts';
+import { compareRationals, exactOf, rational, surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from './numbers/tower.ts';
 import { memo } from './memo.ts';
 
@@ -147,8 +147,19 @@ const asExpr = (e: Line | Expr): Expr => {
   if (!x) lineExprs.set(e, (x = { text: e.text, node: e.node, line: e.at }));
   return x;
 };
-/** A line or a declared expression compiled over N (the engine compiles each once per system). */
-const compiledIn = <T>(der: Derivation, e: Line | Expr, N: Field<T>): CompiledExpression<T> => compileExpression(der.source, asExpr(e), N);
+/**
+ * A line or a declared expression compiled over N (the engine compiles each once per system), kept
+ * by the line or expression itself (which belongs to one file): a point looks up a dozen of them,
+ * and the engine's own cache takes three lookups and two allocations each time.
+ */
+const compiledBy = new WeakMap<Line | Expr, Map<Field<unknown>, CompiledExpression<unknown>>>();
+function compiledIn<T>(der: Derivation, e: Line | Expr, N: Field<T>): CompiledExpression<T> {
+  let bySystem = compiledBy.get(e);
+  if (!bySystem) compiledBy.set(e, (bySystem = new Map()));
+  let c = bySystem.get(N as Field<unknown>) as CompiledExpression<T> | undefined;
+  if (!c) bySystem.set(N as Field<unknown>, (c = compileExpression(der.source, asExpr(e), N)) as CompiledExpression<unknown>);
+  return c;
+}
 const compiledOf = (der: Derivation, e: Line | Expr): CompiledExpression<Surd> => compiledIn(der, e, surd);
 
 /**
@@ -275,7 +286,12 @@ export function samplingStatement(der: Derivation, points = 100): string {
 }
 
 /** Whether the derivation has a continuous law: its steps are decided in SAMPLED. */
-const sampledOf = (der: Derivation): boolean => [...der.families.values()].some((f) => f.law.kind === 'interval' || f.law.kind === 'gaussian');
+const sampled = new WeakMap<Derivation, boolean>();
+function sampledOf(der: Derivation): boolean {
+  let is = sampled.get(der);
+  if (is === undefined) sampled.set(der, (is = [...der.families.values()].some((f) => f.law.kind === 'interval' || f.law.kind === 'gaussian')));
+  return is;
+}
 
 /** Each line's system, once: the rationals or else the surds where it compiles over them. */
 const systems = new WeakMap<MathNode, System<Fraction> | System<Surd> | System<Decimal>>();
@@ -286,31 +302,38 @@ const systems = new WeakMap<MathNode, System<Fraction> | System<Surd> | System<D
  */
 function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Fraction> | System<Surd> | System<Decimal> | System<Enclosure> {
   if (sampledOf(der)) return SAMPLED;
-  const of = (l: Line | Expr) => {
-    let S = systems.get(l.node);
-    if (!S) {
+  let rationals = true;
+  let decimals = false;
+  // a pin's value (assume diff(g(x), x) = …) is compiled in the step's system when a line reads it
+  for (const l of [...lines, ...der.source.declarations.pins.map((p) => p.value)]) {
+    const S = lineSystem(der, l);
+    rationals &&= S === RATIONALS;
+    decimals ||= S === DECIMALS;
+  }
+  return rationals ? RATIONALS : decimals ? DECIMALS : SURDS;
+}
+
+/** A line's own system, once: the rationals where it compiles over them, else the surds, else decimal(50). */
+function lineSystem(der: Derivation, l: Line | Expr): System<Fraction> | System<Surd> | System<Decimal> {
+  let S = systems.get(l.node);
+  if (!S) {
+    try {
+      compiledIn(der, l, rational);
+      S = RATIONALS;
+    } catch (e) {
+      if (!(e instanceof NotationError)) throw e;
       try {
-        compiledIn(der, l, rational);
-        S = RATIONALS;
+        compiledOf(der, l);
+        S = SURDS;
       } catch (e) {
         if (!(e instanceof NotationError)) throw e;
-        try {
-          compiledOf(der, l);
-          S = SURDS;
-        } catch (e) {
-          if (!(e instanceof NotationError)) throw e;
-          compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
-          S = DECIMALS;
-        }
+        compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
+        S = DECIMALS;
       }
-      systems.set(l.node, S);
     }
-    return S;
-  };
-  const all = lines.map(of);
-  // a pin's value (assume diff(g(x), x) = …) is compiled in the step's system when a line reads it
-  for (const p of der.source.declarations.pins) all.push(of(p.value));
-  return all.every((S) => S === RATIONALS) ? RATIONALS : all.every((S) => S !== DECIMALS) ? SURDS : DECIMALS;
+    systems.set(l.node, S);
+  }
+  return S;
 }
 
 /**
@@ -335,21 +358,27 @@ export interface Draws {
 /** mulberry32 from a seed: uniform grid points, as the Schwartz–Zippel bound needs. */
 export function uniformDraws(seed: number, grid: number): Draws {
   const next = uniformStream(seed);
-  const nat = (n: number) => Math.floor(next() * n);
+  // methods, not arrow functions in properties or consts: tsx compiles with keepNames, which wraps
+  // each such function in a call naming it, and these are made at every point
   return {
-    // in rational.ts's operations (fraction.js's re-parse their arguments): lo + (hi − lo)·k/grid, exactly
+    // in rational.ts's operations (fraction.js's parse their arguments): lo + (hi − lo)·k/grid, exactly
     real(iv) {
       const width = widthOf(iv);
-      if (iv.integer) return rational.add(iv.lo, rational.fromNumber(nat(Number(width.valueOf()) + 1)));
-      const k = iv.loOpen || iv.hiOpen ? 1 + nat(grid - 1) : nat(grid + 1);
-      return rational.add(iv.lo, rational.mul(width, new Fraction(k, grid)));
+      if (iv.integer) return rational.add(iv.lo, exactOf(Math.floor(next() * (rational.toNumber(width) + 1))));
+      const k = iv.loOpen || iv.hiOpen ? 1 + Math.floor(next() * (grid - 1)) : Math.floor(next() * (grid + 1));
+      return rational.add(iv.lo, rational.mul(stepOf(iv, grid), exactOf(k)));
     },
     // offsets of discrete laws: a coarse grid (±1/4 … ±16) keeps the enumerations' rationals short
-    // Stryker disable next-line EqualityOperator: a fair coin whichever face gives −1 (< and <= differ only at the one output 1/2)
-    offset: () => new Fraction((1 + nat(64)) * (next() < 0.5 ? -1 : 1), 4),
-    pick: nat,
+    offset() {
+      // Stryker disable next-line EqualityOperator: a fair coin whichever face gives −1 (< and <= differ only at the one output 1/2)
+      return rational.mul(exactOf((1 + Math.floor(next() * 64)) * (next() < 0.5 ? -1 : 1)), QUARTER);
+    },
+    pick(n) {
+      return Math.floor(next() * n);
+    },
   };
 }
+const QUARTER = q('1/4');
 
 /** An interval's width hi − lo, once per interval (read-only, parsed once). */
 const widths = new WeakMap<Interval, Fraction>();
@@ -357,6 +386,16 @@ function widthOf(iv: Interval): Fraction {
   let w = widths.get(iv);
   if (!w) widths.set(iv, (w = rational.sub(iv.hi, iv.lo)));
   return w;
+}
+
+/** The grid's step across an interval, (hi − lo)/grid, once per interval and grid. */
+const steps = new Map<number, WeakMap<Interval, Fraction>>();
+function stepOf(iv: Interval, grid: number): Fraction {
+  let byInterval = steps.get(grid);
+  if (!byInterval) steps.set(grid, (byInterval = new WeakMap()));
+  let step = byInterval.get(iv);
+  if (!step) byInterval.set(iv, (step = rational.div(widthOf(iv), exactOf(grid))));
+  return step;
 }
 
 /** Small simple values 0, 1, −1, 2, 1/2, ... (the first that fit), from small natural numbers. */
@@ -523,7 +562,6 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const env = envIn(der, base, SURDS);
   const pt: Point = { ...base, env, envs: new Map([[SURDS, env as PointEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
-  const extent = (letter: string | null) => (letter === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(letter)!.range)(env)));
   for (const [name, fam] of der.families) {
     // a joint law: one block of its own, once for all its names, independent of every other variable
     // (parse.ts allows a joint law only as a table: categorical, or any law on 1..m, 1..n)
@@ -531,23 +569,28 @@ function pointOf(der: Derivation, draws: Draws): Point {
       if (fam.joint[0] === name) pt.joints.push({ names: fam.joint, outcomes: tableAt(der, fam, fam.law as TableLaw, env, draws) });
       continue;
     }
-    const [n, m] = [extent(fam.index), extent(fam.entry)];
-    const members = (i: number | null) => (i === null ? [name] : m === null ? [`${name}[${i}]`] : Array.from({ length: m }, (_, k) => `${name}[${i}, ${k + 1}]`));
+    const n = extentAt(der, env, fam.index);
+    const m = extentAt(der, env, fam.entry);
     // an iid family's members share one law (a vector family's: one law per entry, coupled the
     // same way in every vector) and are independent of each other and of the rest
-    const shared = fam.iid ? (members(1).map(() => lawOf(der, fam, env, draws))) : null;
+    const shared = fam.iid ? membersOf(name, 1, m).map(() => lawOf(der, fam, env, draws)) : null;
     const directions = fam.iid && m !== null && !der.independent.has(name) ? shared!.map(() => draws.pick(2) === 0) : null;
     for (const i of n === null ? [null] : Array.from({ length: n }, (_, k) => k + 1)) {
       const vector: { name: string; law: Marginal }[] = [];
-      members(i).forEach((member, k) => {
+      const members = membersOf(name, i, m);
+      for (let k = 0; k < members.length; k++) {
+        const member = members[k];
         const drawn = shared?.[k] ?? lawOf(der, fam, env, draws);
-        if (drawn.kind === 'continuous') return void pt.continuous.set(member, drawn.law);
+        if (drawn.kind === 'continuous') {
+          pt.continuous.set(member, drawn.law);
+          continue;
+        }
         const law = drawn.marginal;
         pt.laws.set(member, law);
         if (directions) vector.push({ name: member, law });
         else if (der.independent.has(name) || fam.iid) pt.blocks.push(independentBlock(member, law));
         else loose.push({ name: member, law });
-      });
+      }
       // the entries of one vector of an iid vector family: coupled through their quantiles, independent of the other vectors
       if (vector.length > 0) {
         pt.blocks.push(coupled(vector.map((l) => l.name), vector.map((l) => l.law), directions!));
@@ -563,6 +606,16 @@ function pointOf(der: Derivation, draws: Draws): Point {
     pt.dependent.push(...loose.map((l) => l.name));
   }
   return pt;
+}
+
+/** The extent of an index letter's range at the point (null for no letter: a family without that index). */
+function extentAt(der: Derivation, env: PointEnv<Surd>, letter: string | null): number | null {
+  return letter === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(letter)!.range)(env));
+}
+
+/** The members of a family at index value i (null: the family has no index), each a vector of m entries (null: a scalar): `w`, `w[2]`, `g[2, 1]`. */
+function membersOf(name: string, i: number | null, m: number | null): string[] {
+  return i === null ? [name] : m === null ? [`${name}[${i}]`] : Array.from({ length: m }, (_, k) => `${name}[${i}, ${k + 1}]`);
 }
 
 /**
@@ -655,21 +708,23 @@ function lineValue<T>(der: Derivation, l: Line, N: Field<T>, env: PointEnv<T>): 
  * in the surds or within the decimal allowance (`System`); `k` is `from`'s 0-based line in its chain.
  */
 function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Relation = to.relation ?? '=', k = 0): StepResult {
-  const step = <T>(S: System<T>): StepResult => {
-    if (to.condition) return conditionStep(der, pt, from, to, S, k);
-    const env = envOf(der, pt, S);
-    const [a, b] = [from, to].map((l) => lineValue(der, l, S.N, env));
-    // the surds compare exactly: no allowance, so no magnitude to compute
-    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) || S === (RATIONALS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
-  };
   try {
-    const S = systemOf(der, [from, to]);
-    return S === RATIONALS ? step(RATIONALS) : S === SURDS ? step(SURDS) : S === DECIMALS ? step(DECIMALS) : step(SAMPLED);
+    return stepIn(der, pt, from, to, relation, k, systemOf(der, [from, to]) as System<unknown>);
   } catch (e) {
     // Stryker disable next-line ObjectLiteral: holds is only compared with true and false, and undefined is neither, as null
     if (undefinedHere(e)) return { holds: null };
     throw e;
   }
+}
+
+/** `stepAt` in the step's system S. */
+function stepIn<T>(der: Derivation, pt: Point, from: Line, to: Line, relation: Relation, k: number, S: System<T>): StepResult {
+  if (to.condition) return conditionStep(der, pt, from, to, S, k);
+  const env = envOf(der, pt, S);
+  const a = lineValue(der, from, S.N, env);
+  const b = lineValue(der, to, S.N, env);
+  // the surds compare exactly: no allowance, so no magnitude to compute
+  return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) || S === (RATIONALS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: `line ${k + 1} = ${S.show(a)}, line ${k + 2} = ${S.show(b)}` };
 }
 
 /**

@@ -9,6 +9,8 @@ import { NotRepresentable, type Field } from './tower.ts';
 
 /** The double x as the rational it is, exactly (fraction.js would approximate 0.1 by 1/10). */
 export function exactOf(x: number): Fraction {
+  // an integer (a point's drawn grid steps and sizes) built as fraction.js would, without parsing it
+  if (Number.isSafeInteger(x)) return build(x < 0 ? -1n : 1n, BigInt(Math.abs(x)), 1n);
   const { m, e } = dyadicOf(x);
   // Stryker disable next-line EqualityOperator: at e = 0 both forms are m
   return e >= 0 ? new Fraction(m * 2n ** BigInt(e)) : new Fraction(m, 2n ** BigInt(-e));
@@ -86,45 +88,72 @@ const isZero = (a: Fraction): boolean => a.n === 0n;
 const same = (a: Fraction, b: Fraction): boolean => a.n === b.n && a.d === b.d && (a.s === b.s || a.n === 0n);
 
 /**
- * a/b + c/d by Knuth's rule (TAOCP 4.5.1): with g = gcd(b, d), t = a(d/g) + c(b/g) and
+ * a/b ± c/d by Knuth's rule (TAOCP 4.5.1): with g = gcd(b, d), t = a(d/g) ± c(b/g) and
  * h = gcd(t, g), the sum is (t/h)/((b/g)(d/h)), reduced. Every gcd here is of numbers below 2^26,
  * which float64's % takes in small-integer steps; the gcd of the cross product's parts (up to
- * 2^52) took a library call per step and was most of an enumeration's time (P6.bias).
+ * 2^52) took a library call per step and was most of an enumeration's time (P6.bias). The sign of
+ * c/d is flipped in place (`minus`), not in a negated copy. No array destructuring in these
+ * operations, nor in the others below: code not yet optimized builds the array and walks it.
  */
-function add(a: Fraction, b: Fraction): Fraction {
+function sum(a: Fraction, b: Fraction, minus: boolean): Fraction {
   if (small(a, b)) {
-    const [ad, bd] = [Number(a.d), Number(b.d)];
-    if (ad === bd) return fractionOfNumbers(signedNumber(a) + signedNumber(b), ad);
+    const ad = Number(a.d);
+    const bd = Number(b.d);
+    const bn = minus ? -signedNumber(b) : signedNumber(b);
+    if (ad === bd) return fractionOfNumbers(signedNumber(a) + bn, ad);
     const g = gcdOfNumbers(ad, bd);
-    const t = signedNumber(a) * (bd / g) + signedNumber(b) * (ad / g);
+    const t = signedNumber(a) * (bd / g) + bn * (ad / g);
     // t ≠ 0 (b ≠ d, both reduced); where g = 1, t/(bd) is reduced already
     const h = g === 1 ? 1 : gcdOfNumbers(g, Math.abs(t) % g);
     return build(t < 0 ? -1n : 1n, BigInt(Math.abs(t) / h), BigInt((ad / g) * (bd / h)));
   }
-  return a.d === b.d ? fraction(signed(a) + signed(b), a.d) : fraction(signed(a) * b.d + signed(b) * a.d, a.d * b.d);
+  return sumOfBigInts(a, b, minus);
 }
+
+/**
+ * `sum` past 2^26, in BigInt steps. A function of its own, as `productOfBigInts` is: a path taken
+ * rarely is then not inlined into `sum`, nor with it into its callers, whose optimized compilation
+ * (in a check's first thousand examples or so, paid in its process time) the BigInt operations
+ * made several times longer.
+ */
+function sumOfBigInts(a: Fraction, b: Fraction, minus: boolean): Fraction {
+  const bn = minus ? -signed(b) : signed(b);
+  return a.d === b.d ? fraction(signed(a) + bn, a.d) : fraction(signed(a) * b.d + bn * a.d, a.d * b.d);
+}
+const add = (a: Fraction, b: Fraction): Fraction => sum(a, b, false);
 const neg = (a: Fraction): Fraction => build(isZero(a) || a.s < 0n ? 1n : -1n, a.n, a.d);
-/** (a/b)(c/d) = (a/g)(c/h) / ((b/h)(d/g)) with g = gcd(a, d), h = gcd(c, b): reduced, as a/b and c/d are. */
-function mul(a: Fraction, b: Fraction): Fraction {
-  if (isZero(a) || isZero(b)) return ZERO;
-  const s = a.s === b.s ? 1n : -1n;
-  if (small(a, b)) {
-    const [an, ad, bn, bd] = [Number(a.n), Number(a.d), Number(b.n), Number(b.d)];
-    const g = gcdOfNumbers(an, bd);
-    const h = gcdOfNumbers(bn, ad);
-    return build(s, BigInt((an / g) * (bn / h)), BigInt((ad / h) * (bd / g)));
+/**
+ * (a/b)·(σ·c/d) = (a/g)(c/h) / ((b/h)(d/g)) with g = gcd(a, d), h = gcd(c, b): reduced, as a/b and
+ * c/d are. Its second factor by its fields (σ, c, d), so a quotient passes its divisor's fields
+ * swapped instead of building the reciprocal.
+ */
+function product(a: Fraction, bs: bigint, bn: bigint, bd: bigint): Fraction {
+  if (isZero(a) || bn === 0n) return ZERO;
+  const s = a.s === bs ? 1n : -1n;
+  if (a.n < SMALL && a.d < SMALL && bn < SMALL && bd < SMALL) {
+    const an = Number(a.n);
+    const ad = Number(a.d);
+    const g = gcdOfNumbers(an, Number(bd));
+    const h = gcdOfNumbers(Number(bn), ad);
+    return build(s, BigInt((an / g) * (Number(bn) / h)), BigInt((ad / h) * (Number(bd) / g)));
   }
-  const g = gcd(a.n, b.d);
-  const h = gcd(b.n, a.d);
-  return build(s, g === 1n && h === 1n ? a.n * b.n : (a.n / g) * (b.n / h), g === 1n && h === 1n ? a.d * b.d : (a.d / h) * (b.d / g));
+  return productOfBigInts(a, s, bn, bd);
 }
+
+/** `product` past 2^26 (sign s), in BigInt steps (a function of its own: see `sumOfBigInts`). */
+function productOfBigInts(a: Fraction, s: bigint, bn: bigint, bd: bigint): Fraction {
+  const g = gcd(a.n, bd);
+  const h = gcd(bn, a.d);
+  return build(s, g === 1n && h === 1n ? a.n * bn : (a.n / g) * (bn / h), g === 1n && h === 1n ? a.d * bd : (a.d / h) * (bd / g));
+}
+const mul = (a: Fraction, b: Fraction): Fraction => product(a, b.s, b.n, b.d);
 /** fraction.js's valueOf, Number(s·n)/Number(d), without the BigInt product: conversion rounds symmetrically about 0. */
 function toNumber(a: Fraction): number {
   const v = Number(a.n) / Number(a.d);
   return a.s < 0n && !isZero(a) ? -v : v;
 }
 /** a/b for b ≠ 0 (the caller checks): a times b's reciprocal, reduced as b is. */
-const quotient = (a: Fraction, b: Fraction): Fraction => mul(a, build(b.s, b.d, b.n));
+const quotient = (a: Fraction, b: Fraction): Fraction => product(a, b.s, b.d, b.n);
 
 export const rational: Field<Fraction> = {
   zero: ZERO,
@@ -132,7 +161,7 @@ export const rational: Field<Fraction> = {
   fromNumber: exactOf,
   fromRational: (q) => q,
   add,
-  sub: (a, b) => add(a, neg(b)),
+  sub: (a, b) => sum(a, b, true),
   mul,
   div(a, b) {
     if (isZero(b)) throw new NotRepresentable(`${a.toFraction()}/0`);
