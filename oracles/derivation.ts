@@ -378,7 +378,7 @@ export function uniformDraws(seed: number, grid: number): Draws {
     },
   };
 }
-const QUARTER = q('1/4');
+const QUARTER = rational.div(rational.one, exactOf(4));
 
 /** An interval's width hi − lo, once per interval (read-only, parsed once). */
 const widths = new WeakMap<Interval, Fraction>();
@@ -554,7 +554,7 @@ class PointEnv<T> implements ExpressionEnv<T> {
 
 function pointOf(der: Derivation, draws: Draws): Point {
   const scalars = new Map<string, Surd>();
-  for (const [name, iv] of der.reals) scalars.set(name, surd.fromRational(draws.real(iv)));
+  der.reals.forEach((iv, name) => scalars.set(name, surd.fromRational(draws.real(iv))));
   const blocks: Block[] = [];
   // the seed of the point's sampled expectations, only where the file has a continuous law (other files' points are drawn as before)
   const sampleSeed = sampledOf(der) ? draws.pick(2 ** 31) : 0;
@@ -562,42 +562,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const env = envIn(der, base, SURDS);
   const pt: Point = { ...base, env, envs: new Map([[SURDS, env as PointEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
-  for (const [name, fam] of der.families) {
-    // a joint law: one block of its own, once for all its names, independent of every other variable
-    // (parse.ts allows a joint law only as a table: categorical, or any law on 1..m, 1..n)
-    if (fam.joint) {
-      if (fam.joint[0] === name) pt.joints.push({ names: fam.joint, outcomes: tableAt(der, fam, fam.law as TableLaw, env, draws) });
-      continue;
-    }
-    const n = extentAt(der, env, fam.index);
-    const m = extentAt(der, env, fam.entry);
-    // an iid family's members share one law (a vector family's: one law per entry, coupled the
-    // same way in every vector) and are independent of each other and of the rest
-    const shared = fam.iid ? membersOf(name, 1, m).map(() => lawOf(der, fam, env, draws)) : null;
-    const directions = fam.iid && m !== null && !der.independent.has(name) ? shared!.map(() => draws.pick(2) === 0) : null;
-    for (const i of n === null ? [null] : Array.from({ length: n }, (_, k) => k + 1)) {
-      const vector: { name: string; law: Marginal }[] = [];
-      const members = membersOf(name, i, m);
-      for (let k = 0; k < members.length; k++) {
-        const member = members[k];
-        const drawn = shared?.[k] ?? lawOf(der, fam, env, draws);
-        if (drawn.kind === 'continuous') {
-          pt.continuous.set(member, drawn.law);
-          continue;
-        }
-        const law = drawn.marginal;
-        pt.laws.set(member, law);
-        if (directions) vector.push({ name: member, law });
-        else if (der.independent.has(name) || fam.iid) pt.blocks.push(independentBlock(member, law));
-        else loose.push({ name: member, law });
-      }
-      // the entries of one vector of an iid vector family: coupled through their quantiles, independent of the other vectors
-      if (vector.length > 0) {
-        pt.blocks.push(coupled(vector.map((l) => l.name), vector.map((l) => l.law), directions!));
-        pt.vectors.push(vector.map((l) => l.name));
-      }
-    }
-  }
+  der.families.forEach((fam, name) => drawFamily(der, pt, fam, name, loose));
   pt.blocks.push(...pt.joints);
   // random variables no hypothesis makes independent: coupled, each rising or falling with the rest
   if (loose.length > 0) {
@@ -606,6 +571,49 @@ function pointOf(der: Derivation, draws: Draws): Point {
     pt.dependent.push(...loose.map((l) => l.name));
   }
   return pt;
+}
+
+/**
+ * The laws of one family's members at the point: each its own block where the family is
+ * independent or iid, the entries of one vector of an iid vector family coupled, the rest added to
+ * `loose` (coupled with each other by `pointOf`).
+ */
+function drawFamily(der: Derivation, pt: Point, fam: RandomDecl, name: string, loose: { name: string; law: Marginal }[]): void {
+  const { env, draws } = pt;
+  // a joint law: one block of its own, once for all its names, independent of every other variable
+  // (parse.ts allows a joint law only as a table: categorical, or any law on 1..m, 1..n)
+  if (fam.joint) {
+    if (fam.joint[0] === name) pt.joints.push({ names: fam.joint, outcomes: tableAt(der, fam, fam.law as TableLaw, env, draws) });
+    return;
+  }
+  const n = extentAt(der, env, fam.index);
+  const m = extentAt(der, env, fam.entry);
+  // an iid family's members share one law (a vector family's: one law per entry, coupled the
+  // same way in every vector) and are independent of each other and of the rest
+  const shared = fam.iid ? membersOf(name, 1, m).map(() => lawOf(der, fam, env, draws)) : null;
+  const directions = fam.iid && m !== null && !der.independent.has(name) ? shared!.map(() => draws.pick(2) === 0) : null;
+  for (const i of n === null ? [null] : Array.from({ length: n }, (_, k) => k + 1)) {
+    const vector: { name: string; law: Marginal }[] = [];
+    const members = membersOf(name, i, m);
+    for (let k = 0; k < members.length; k++) {
+      const member = members[k];
+      const drawn = shared?.[k] ?? lawOf(der, fam, env, draws);
+      if (drawn.kind === 'continuous') {
+        pt.continuous.set(member, drawn.law);
+        continue;
+      }
+      const law = drawn.marginal;
+      pt.laws.set(member, law);
+      if (directions) vector.push({ name: member, law });
+      else if (der.independent.has(name) || fam.iid) pt.blocks.push(independentBlock(member, law));
+      else loose.push({ name: member, law });
+    }
+    // the entries of one vector of an iid vector family: coupled through their quantiles, independent of the other vectors
+    if (vector.length > 0) {
+      pt.blocks.push(coupled(vector.map((l) => l.name), vector.map((l) => l.law), directions!));
+      pt.vectors.push(vector.map((l) => l.name));
+    }
+  }
 }
 
 /** The extent of an index letter's range at the point (null for no letter: a family without that index). */

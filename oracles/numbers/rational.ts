@@ -16,8 +16,10 @@ export function exactOf(x: number): Fraction {
   return e >= 0 ? new Fraction(m * 2n ** BigInt(e)) : new Fraction(m, 2n ** BigInt(-e));
 }
 
-const ZERO = new Fraction(0);
-const ONE = new Fraction(1);
+// built as the operations below build their results (`build`), not by fraction.js's constructor: one
+// object shape for every value they meet, so code optimized for it is not thrown away at a 0 or a 1
+const ZERO = build(1n, 0n, 1n);
+const ONE = build(1n, 1n, 1n);
 
 // The exact checks (derivations, expectations by enumeration, exact gradients) spend most of their
 // time in fraction.js's add/mul: each call first re-parses its argument, and reduces by a gcd taken
@@ -72,15 +74,13 @@ function fraction(sn: bigint, d: bigint): Fraction {
 // Where every numerator and denominator is below 2^26, a sum's or a product's cross terms are below
 // 2^53: computed in float64 integers, exactly, with two BigInts made for the result instead of
 // the eight or so of the BigInt path (the derivations' enumerations add up thousands of small ones).
-const SMALL = 2n ** 26n;
-const small = (a: Fraction, b: Fraction): boolean => a.n < SMALL && a.d < SMALL && b.n < SMALL && b.d < SMALL;
+const LIMIT = 2 ** 26;
 /** The Fraction num/den (den > 0, both safe integers), reduced. */
 function fractionOfNumbers(num: number, den: number): Fraction {
   const n = Math.abs(num);
   const g = gcdOfNumbers(n, den);
   return build(num < 0 ? -1n : 1n, BigInt(n / g), BigInt(den / g));
 }
-const signedNumber = (a: Fraction): number => (a.s < 0n ? -Number(a.n) : Number(a.n));
 
 const signed = (a: Fraction): bigint => (a.s < 0n ? -a.n : a.n);
 const isZero = (a: Fraction): boolean => a.n === 0n;
@@ -96,13 +96,17 @@ const same = (a: Fraction, b: Fraction): boolean => a.n === b.n && a.d === b.d &
  * operations, nor in the others below: code not yet optimized builds the array and walks it.
  */
 function sum(a: Fraction, b: Fraction, minus: boolean): Fraction {
-  if (small(a, b)) {
-    const ad = Number(a.d);
-    const bd = Number(b.d);
-    const bn = minus ? -signedNumber(b) : signedNumber(b);
-    if (ad === bd) return fractionOfNumbers(signedNumber(a) + bn, ad);
+  // each part read as a double once and compared there (a part past 2^26 is a double past it too): fewer BigInt operations
+  const an = Number(a.n);
+  const ad = Number(a.d);
+  const bn = Number(b.n);
+  const bd = Number(b.d);
+  if (an < LIMIT && ad < LIMIT && bn < LIMIT && bd < LIMIT) {
+    const x = a.s < 0n ? -an : an;
+    const y = (b.s < 0n) !== minus ? -bn : bn;
+    if (ad === bd) return fractionOfNumbers(x + y, ad);
     const g = gcdOfNumbers(ad, bd);
-    const t = signedNumber(a) * (bd / g) + bn * (ad / g);
+    const t = x * (bd / g) + y * (ad / g);
     // t ≠ 0 (b ≠ d, both reduced); where g = 1, t/(bd) is reduced already
     const h = g === 1 ? 1 : gcdOfNumbers(g, Math.abs(t) % g);
     return build(t < 0 ? -1n : 1n, BigInt(Math.abs(t) / h), BigInt((ad / g) * (bd / h)));
@@ -128,14 +132,16 @@ const neg = (a: Fraction): Fraction => build(isZero(a) || a.s < 0n ? 1n : -1n, a
  * swapped instead of building the reciprocal.
  */
 function product(a: Fraction, bs: bigint, bn: bigint, bd: bigint): Fraction {
-  if (isZero(a) || bn === 0n) return ZERO;
+  const an = Number(a.n);
+  const cn = Number(bn);
+  if (an === 0 || cn === 0) return ZERO;
   const s = a.s === bs ? 1n : -1n;
-  if (a.n < SMALL && a.d < SMALL && bn < SMALL && bd < SMALL) {
-    const an = Number(a.n);
-    const ad = Number(a.d);
-    const g = gcdOfNumbers(an, Number(bd));
-    const h = gcdOfNumbers(Number(bn), ad);
-    return build(s, BigInt((an / g) * (Number(bn) / h)), BigInt((ad / h) * (Number(bd) / g)));
+  const ad = Number(a.d);
+  const cd = Number(bd);
+  if (an < LIMIT && ad < LIMIT && cn < LIMIT && cd < LIMIT) {
+    const g = gcdOfNumbers(an, cd);
+    const h = gcdOfNumbers(cn, ad);
+    return build(s, BigInt((an / g) * (cn / h)), BigInt((ad / h) * (cd / g)));
   }
   return productOfBigInts(a, s, bn, bd);
 }
