@@ -45,7 +45,7 @@ import { classifyLimit, LIMIT_EXPONENTS, limitPoint, limitHolds } from './checks
 import { MAX_FILE_CHARS, MAX_OUTCOMES, outcomesBound, valueRange } from './notation/bounds.ts';
 import { compileExpression, constantOf, derivativeName, momentOf, IndexOutOfRange, NotationError, parseClaimFile, symbolOf, type ChainLine, type ClaimBlock, type ClaimFile, type CompiledExpression, type Definition, type Expr, type ExpressionEnv, type Interval, type LimitLine, type RandomDecl, type Relation } from './notation/index.ts';
 import { decimal } from './numbers/decimal.ts';
-import { compareRationals, rational, surd, type Surd } from './numbers/rational.ts';
+import { compareRationals, exactOf, rational, surd, type Surd } from './numbers/rational.ts';
 import { NotRepresentable, type Analytic, type Field } from './numbers/tower.ts';
 import { memo } from './memo.ts';
 
@@ -147,8 +147,19 @@ const asExpr = (e: Line | Expr): Expr => {
   if (!x) lineExprs.set(e, (x = { text: e.text, node: e.node, line: e.at }));
   return x;
 };
-/** A line or a declared expression compiled over N (the engine compiles each once per system). */
-const compiledIn = <T>(der: Derivation, e: Line | Expr, N: Field<T>): CompiledExpression<T> => compileExpression(der.source, asExpr(e), N);
+/**
+ * A line or a declared expression compiled over N (the engine compiles each once per system), kept
+ * by the line or expression itself (which belongs to one file): a point looks up a dozen of them,
+ * and the engine's own cache takes three lookups and two allocations each time.
+ */
+const compiledBy = new WeakMap<Line | Expr, Map<Field<unknown>, CompiledExpression<unknown>>>();
+function compiledIn<T>(der: Derivation, e: Line | Expr, N: Field<T>): CompiledExpression<T> {
+  let bySystem = compiledBy.get(e);
+  if (!bySystem) compiledBy.set(e, (bySystem = new Map()));
+  let c = bySystem.get(N as Field<unknown>) as CompiledExpression<T> | undefined;
+  if (!c) bySystem.set(N as Field<unknown>, (c = compileExpression(der.source, asExpr(e), N)) as CompiledExpression<unknown>);
+  return c;
+}
 const compiledOf = (der: Derivation, e: Line | Expr): CompiledExpression<Surd> => compiledIn(der, e, surd);
 
 /**
@@ -285,7 +296,12 @@ export function samplingStatement(der: Derivation, points = 100): string {
 }
 
 /** Whether the derivation has a continuous law: its steps are decided in SAMPLED. */
-const sampledOf = (der: Derivation): boolean => [...der.families.values()].some((f) => f.law.kind === 'interval' || f.law.kind === 'gaussian');
+const sampled = new WeakMap<Derivation, boolean>();
+function sampledOf(der: Derivation): boolean {
+  let is = sampled.get(der);
+  if (is === undefined) sampled.set(der, (is = [...der.families.values()].some((f) => f.law.kind === 'interval' || f.law.kind === 'gaussian')));
+  return is;
+}
 
 /** Each line's system, once: the rationals or else the surds where it compiles over them. */
 const systems = new WeakMap<MathNode, System<Fraction> | System<Surd> | System<Decimal>>();
@@ -296,31 +312,38 @@ const systems = new WeakMap<MathNode, System<Fraction> | System<Surd> | System<D
  */
 function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Fraction> | System<Surd> | System<Decimal> | System<Enclosure> {
   if (sampledOf(der)) return SAMPLED;
-  const of = (l: Line | Expr) => {
-    let S = systems.get(l.node);
-    if (!S) {
+  let rationals = true;
+  let decimals = false;
+  // a pin's value (assume diff(g(x), x) = …) is compiled in the step's system when a line reads it
+  for (const l of [...lines, ...der.source.declarations.pins.map((p) => p.value)]) {
+    const S = lineSystem(der, l);
+    rationals &&= S === RATIONALS;
+    decimals ||= S === DECIMALS;
+  }
+  return rationals ? RATIONALS : decimals ? DECIMALS : SURDS;
+}
+
+/** A line's own system, once: the rationals where it compiles over them, else the surds, else decimal(50). */
+function lineSystem(der: Derivation, l: Line | Expr): System<Fraction> | System<Surd> | System<Decimal> {
+  let S = systems.get(l.node);
+  if (!S) {
+    try {
+      compiledIn(der, l, rational);
+      S = RATIONALS;
+    } catch (e) {
+      if (!(e instanceof NotationError)) throw e;
       try {
-        compiledIn(der, l, rational);
-        S = RATIONALS;
+        compiledOf(der, l);
+        S = SURDS;
       } catch (e) {
         if (!(e instanceof NotationError)) throw e;
-        try {
-          compiledOf(der, l);
-          S = SURDS;
-        } catch (e) {
-          if (!(e instanceof NotationError)) throw e;
-          compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
-          S = DECIMALS;
-        }
+        compiledIn(der, l, DEC); // an error that is not the surds' lack of exp or ln is the file's
+        S = DECIMALS;
       }
-      systems.set(l.node, S);
     }
-    return S;
-  };
-  const all = lines.map(of);
-  // a pin's value (assume diff(g(x), x) = …) is compiled in the step's system when a line reads it
-  for (const p of der.source.declarations.pins) all.push(of(p.value));
-  return all.every((S) => S === RATIONALS) ? RATIONALS : all.every((S) => S !== DECIMALS) ? SURDS : DECIMALS;
+    systems.set(l.node, S);
+  }
+  return S;
 }
 
 /**
@@ -345,21 +368,27 @@ export interface Draws {
 /** mulberry32 from a seed: uniform grid points, as the Schwartz–Zippel bound needs. */
 export function uniformDraws(seed: number, grid: number): Draws {
   const next = uniformStream(seed);
-  const nat = (n: number) => Math.floor(next() * n);
+  // methods, not arrow functions in properties or consts: tsx compiles with keepNames, which wraps
+  // each such function in a call naming it, and these are made at every point
   return {
-    // in rational.ts's operations (fraction.js's re-parse their arguments): lo + (hi − lo)·k/grid, exactly
+    // in rational.ts's operations (fraction.js's parse their arguments): lo + (hi − lo)·k/grid, exactly
     real(iv) {
       const width = widthOf(iv);
-      if (iv.integer) return rational.add(iv.lo, rational.fromNumber(nat(Number(width.valueOf()) + 1)));
-      const k = iv.loOpen || iv.hiOpen ? 1 + nat(grid - 1) : nat(grid + 1);
-      return rational.add(iv.lo, rational.mul(width, new Fraction(k, grid)));
+      if (iv.integer) return rational.add(iv.lo, exactOf(Math.floor(next() * (rational.toNumber(width) + 1))));
+      const k = iv.loOpen || iv.hiOpen ? 1 + Math.floor(next() * (grid - 1)) : Math.floor(next() * (grid + 1));
+      return rational.add(iv.lo, rational.mul(stepOf(iv, grid), exactOf(k)));
     },
     // offsets of discrete laws: a coarse grid (±1/4 … ±16) keeps the enumerations' rationals short
-    // Stryker disable next-line EqualityOperator: a fair coin whichever face gives −1 (< and <= differ only at the one output 1/2)
-    offset: () => new Fraction((1 + nat(64)) * (next() < 0.5 ? -1 : 1), 4),
-    pick: nat,
+    offset() {
+      // Stryker disable next-line EqualityOperator: a fair coin whichever face gives −1 (< and <= differ only at the one output 1/2)
+      return rational.mul(exactOf((1 + Math.floor(next() * 64)) * (next() < 0.5 ? -1 : 1)), QUARTER);
+    },
+    pick(n) {
+      return Math.floor(next() * n);
+    },
   };
 }
+const QUARTER = rational.div(rational.one, exactOf(4));
 
 /** An interval's width hi − lo, once per interval (read-only, parsed once). */
 const widths = new WeakMap<Interval, Fraction>();
@@ -367,6 +396,16 @@ function widthOf(iv: Interval): Fraction {
   let w = widths.get(iv);
   if (!w) widths.set(iv, (w = rational.sub(iv.hi, iv.lo)));
   return w;
+}
+
+/** The grid's step across an interval, (hi − lo)/grid, once per interval and grid. */
+const steps = new Map<number, WeakMap<Interval, Fraction>>();
+function stepOf(iv: Interval, grid: number): Fraction {
+  let byInterval = steps.get(grid);
+  if (!byInterval) steps.set(grid, (byInterval = new WeakMap()));
+  let step = byInterval.get(iv);
+  if (!step) byInterval.set(iv, (step = rational.div(widthOf(iv), exactOf(grid))));
+  return step;
 }
 
 /** Small simple values 0, 1, −1, 2, 1/2, ... (the first that fit), from small natural numbers. */
@@ -418,8 +457,8 @@ interface Point {
   readonly polynomials: Map<string, Fraction[]>;
   readonly draws: Draws;
   /** The point's values in the surds, and (`envOf`) in each system asked for. */
-  readonly env: ExpressionEnv<Surd>;
-  readonly envs: Map<object, ExpressionEnv<unknown>>;
+  readonly env: PointEnv<Surd>;
+  readonly envs: Map<object, PointEnv<unknown>>;
 }
 
 /** Function values are uniform on [-4, 4]. */
@@ -443,8 +482,7 @@ function polynomialOf(draws: Draws): Fraction[] {
  * file's hypotheses on derivatives (`assume diff(l(x), x) = e`): an uninterpreted l′ at x's value
  * is e's value, a polynomial's linear coefficient makes l′(x) = e.
  */
-function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>, set?: readonly [string, T]): ExpressionEnv<T> {
-  const N = S.N;
+function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>, set?: readonly [string, T]): PointEnv<T> {
   // in the surds the point's own values, not a copy (no env writes to its scalars, and a point's are drawn once)
   let scalars = pt.scalars as unknown as Map<string, T>;
   if (S !== (SURDS as unknown) || set) {
@@ -452,94 +490,89 @@ function envIn<T>(der: Derivation, pt: Omit<Point, 'env' | 'envs'>, S: System<T>
     for (const [n, v] of pt.scalars) scalars.set(n, S.of(v));
     if (set) scalars.set(set[0], set[1]);
   }
-  const pins = der.source.declarations.pins;
-  const env: ExpressionEnv<T> = {
-    scalars,
-    memo: new Map(),
-    call(name, args) {
-      const pin = pins.find((p) => name === derivativeName(p.fn, 0, 1) && S.key(args[0]) === S.key(S.of(pt.scalars.get(p.at)!)));
-      if (pin) return compiledIn(der, pin.value, N)(env);
-      const key = `${name}(${args.map(S.key).join(', ')})`;
-      let v = pt.table.get(key);
-      if (!v) pt.table.set(key, (v = { shown: `${name}(${args.map(S.show).join(', ')})`, value: surd.fromRational(pt.draws.real(FUNCTION_VALUES)) }));
-      return S.of(v.value);
-    },
-    polynomial(name) {
-      let drawn = pt.polynomials.get(name);
-      if (!drawn) pt.polynomials.set(name, (drawn = polynomialOf(pt.draws)));
-      const c = drawn.map((x) => N.fromRational(x));
-      const pin = pins.find((p) => p.fn === name);
-      if (!pin) return c;
-      // c₁ = e − Σ_{k≥2} k·c_k·x^(k−1), so that l′(x) = e
-      // at the real's drawn value: a limit moves the real, never the function
-      const x = S.of(pt.scalars.get(pin.at)!);
-      let rest = N.zero;
-      for (let k = 2, power = x; k < c.length; k++, power = N.mul(power, x)) rest = N.add(rest, N.mul(N.fromNumber(k), N.mul(c[k], power)));
-      c[1] = N.sub(compiledIn(der, pin.value, N)(env), rest);
-      return c;
-    },
-    expect: (body) =>
-      S === (SAMPLED as unknown)
-        ? (sampledExpectation(pt.blocks, pt.continuous, pt.sampleSeed, body as unknown as (value: (name: string) => Enclosure) => Enclosure, (range) => {
-            throw new NotationError(`${der.file}: an expectation over ${[...pt.continuous.values()].map((c) => c.shown).join(', ')} is sampled, and Hoeffding's bound needs its body bounded: ${range === null ? 'interval arithmetic cannot bound it (relu, max, min, |·|, ind or a division of a sampled variable)' : `here it ranges over [${range[0]}, ${range[1]}]`}`);
-          }) as unknown as T)
-        : pt.continuous.size > 0
-          ? (() => {
-              // a limit line or a condition is computed at 50 digits, where nothing is sampled
-              throw new NotationError(`${der.file}: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)`);
-            })()
-          : expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N),
-    law: (body) => jointOutcomes(pt.blocks, body),
-    // an enumeration is a finite sum: E[a + b] = E[a] + E[b] exactly (a sampled E is an interval of its own)
-    get linear() {
-      return S !== (SAMPLED as unknown) && pt.continuous.size === 0;
-    },
-  };
-  return env;
+  return new PointEnv(der, pt, S, scalars);
+}
+
+/**
+ * `envIn`'s environment. A class, so every point's environments share one shape and one set of
+ * methods: an object literal with a getter (`linear`) is given a hidden class of its own each
+ * time it is made, which the engine's reads of env then met as a new shape at every point, and
+ * which outlived the point in the young generation (6 KB a point, P6.bias).
+ */
+class PointEnv<T> implements ExpressionEnv<T> {
+  readonly memo = new Map<string, T>();
+  /** The chain lines' values here (`lineValue`). */
+  readonly lines = new Map<Line, T>();
+  /** The laws' parameters here, rational or null (`paramAt`: the surds' env of a point). */
+  readonly params = new Map<Expr, Fraction | null>();
+  constructor(
+    private readonly der: Derivation,
+    private readonly pt: Omit<Point, 'env' | 'envs'>,
+    private readonly S: System<T>,
+    readonly scalars: ReadonlyMap<string, T>,
+  ) {}
+
+  call(name: string, args: readonly T[]): T {
+    const { der, pt, S } = this;
+    const pin = der.source.declarations.pins.find((p) => name === derivativeName(p.fn, 0, 1) && S.key(args[0]) === S.key(S.of(pt.scalars.get(p.at)!)));
+    if (pin) return compiledIn(der, pin.value, S.N)(this);
+    const key = `${name}(${args.map(S.key).join(', ')})`;
+    let v = pt.table.get(key);
+    if (!v) pt.table.set(key, (v = { shown: `${name}(${args.map(S.show).join(', ')})`, value: surd.fromRational(pt.draws.real(FUNCTION_VALUES)) }));
+    return S.of(v.value);
+  }
+
+  polynomial(name: string): T[] {
+    const { der, pt, S } = this;
+    const N = S.N;
+    let drawn = pt.polynomials.get(name);
+    if (!drawn) pt.polynomials.set(name, (drawn = polynomialOf(pt.draws)));
+    const c = drawn.map((x) => N.fromRational(x));
+    const pin = der.source.declarations.pins.find((p) => p.fn === name);
+    if (!pin) return c;
+    // c₁ = e − Σ_{k≥2} k·c_k·x^(k−1), so that l′(x) = e
+    // at the real's drawn value: a limit moves the real, never the function
+    const x = S.of(pt.scalars.get(pin.at)!);
+    let rest = N.zero;
+    for (let k = 2, power = x; k < c.length; k++, power = N.mul(power, x)) rest = N.add(rest, N.mul(N.fromNumber(k), N.mul(c[k], power)));
+    c[1] = N.sub(compiledIn(der, pin.value, N)(this), rest);
+    return c;
+  }
+
+  expect(body: (random: (name: string) => T) => T): T {
+    const { der, pt, S } = this;
+    if (S === (SAMPLED as unknown)) {
+      return sampledExpectation(pt.blocks, pt.continuous, pt.sampleSeed, body as unknown as (value: (name: string) => Enclosure) => Enclosure, (range) => {
+        throw new NotationError(`${der.file}: an expectation over ${[...pt.continuous.values()].map((c) => c.shown).join(', ')} is sampled, and Hoeffding's bound needs its body bounded: ${range === null ? 'interval arithmetic cannot bound it (relu, max, min, |·|, ind or a division of a sampled variable)' : `here it ranges over [${range[0]}, ${range[1]}]`}`);
+      }) as unknown as T;
+    }
+    // a limit line or a condition is computed at 50 digits, where nothing is sampled
+    if (pt.continuous.size > 0) throw new NotationError(`${der.file}: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)`);
+    const N = S.N;
+    return expectation(pt.blocks, (value) => body((name) => N.fromRational(value(name))), N);
+  }
+
+  law(body: (value: (name: string) => Fraction) => readonly string[]) {
+    return jointOutcomes(this.pt.blocks, body);
+  }
+
+  // an enumeration is a finite sum: E[a + b] = E[a] + E[b] exactly (a sampled E is an interval of its own)
+  get linear(): boolean {
+    return this.S !== (SAMPLED as unknown) && this.pt.continuous.size === 0;
+  }
 }
 
 function pointOf(der: Derivation, draws: Draws): Point {
   const scalars = new Map<string, Surd>();
-  for (const [name, iv] of der.reals) scalars.set(name, surd.fromRational(draws.real(iv)));
+  der.reals.forEach((iv, name) => scalars.set(name, surd.fromRational(draws.real(iv))));
   const blocks: Block[] = [];
   // the seed of the point's sampled expectations, only where the file has a continuous law (other files' points are drawn as before)
   const sampleSeed = sampledOf(der) ? draws.pick(2 ** 31) : 0;
   const base = { scalars, blocks, laws: new Map<string, Marginal>(), continuous: new Map<string, Continuous>(), sampleSeed, joints: [] as Block[], dependent: [] as string[], vectors: [] as string[][], table: new Map(), polynomials: new Map(), draws };
   const env = envIn(der, base, SURDS);
-  const pt: Point = { ...base, env, envs: new Map([[SURDS, env as ExpressionEnv<unknown>]]) };
+  const pt: Point = { ...base, env, envs: new Map([[SURDS, env as PointEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
-  const extent = (letter: string | null) => (letter === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(letter)!.range)(env)));
-  for (const [name, fam] of der.families) {
-    // a joint law: one block of its own, once for all its names, independent of every other variable
-    // (parse.ts allows a joint law only as a table: categorical, or any law on 1..m, 1..n)
-    if (fam.joint) {
-      if (fam.joint[0] === name) pt.joints.push({ names: fam.joint, outcomes: tableAt(der, fam, fam.law as TableLaw, env, draws) });
-      continue;
-    }
-    const [n, m] = [extent(fam.index), extent(fam.entry)];
-    const members = (i: number | null) => (i === null ? [name] : m === null ? [`${name}[${i}]`] : Array.from({ length: m }, (_, k) => `${name}[${i}, ${k + 1}]`));
-    // an iid family's members share one law (a vector family's: one law per entry, coupled the
-    // same way in every vector) and are independent of each other and of the rest
-    const shared = fam.iid ? (members(1).map(() => lawOf(der, fam, env, draws))) : null;
-    const directions = fam.iid && m !== null && !der.independent.has(name) ? shared!.map(() => draws.pick(2) === 0) : null;
-    for (const i of n === null ? [null] : Array.from({ length: n }, (_, k) => k + 1)) {
-      const vector: { name: string; law: Marginal }[] = [];
-      members(i).forEach((member, k) => {
-        const drawn = shared?.[k] ?? lawOf(der, fam, env, draws);
-        if (drawn.kind === 'continuous') return void pt.continuous.set(member, drawn.law);
-        const law = drawn.marginal;
-        pt.laws.set(member, law);
-        if (directions) vector.push({ name: member, law });
-        else if (der.independent.has(name) || fam.iid) pt.blocks.push(independentBlock(member, law));
-        else loose.push({ name: member, law });
-      });
-      // the entries of one vector of an iid vector family: coupled through their quantiles, independent of the other vectors
-      if (vector.length > 0) {
-        pt.blocks.push(coupled(vector.map((l) => l.name), vector.map((l) => l.law), directions!));
-        pt.vectors.push(vector.map((l) => l.name));
-      }
-    }
-  }
+  der.families.forEach((fam, name) => drawFamily(der, pt, fam, name, loose));
   pt.blocks.push(...pt.joints);
   // random variables no hypothesis makes independent: coupled, each rising or falling with the rest
   if (loose.length > 0) {
@@ -551,15 +584,65 @@ function pointOf(der: Derivation, draws: Draws): Point {
 }
 
 /**
+ * The laws of one family's members at the point: each its own block where the family is
+ * independent or iid, the entries of one vector of an iid vector family coupled, the rest added to
+ * `loose` (coupled with each other by `pointOf`).
+ */
+function drawFamily(der: Derivation, pt: Point, fam: RandomDecl, name: string, loose: { name: string; law: Marginal }[]): void {
+  const { env, draws } = pt;
+  // a joint law: one block of its own, once for all its names, independent of every other variable
+  // (parse.ts allows a joint law only as a table: categorical, or any law on 1..m, 1..n)
+  if (fam.joint) {
+    if (fam.joint[0] === name) pt.joints.push({ names: fam.joint, outcomes: tableAt(der, fam, fam.law as TableLaw, env, draws) });
+    return;
+  }
+  const n = extentAt(der, env, fam.index);
+  const m = extentAt(der, env, fam.entry);
+  // an iid family's members share one law (a vector family's: one law per entry, coupled the
+  // same way in every vector) and are independent of each other and of the rest
+  const shared = fam.iid ? membersOf(name, 1, m).map(() => lawOf(der, fam, env, draws)) : null;
+  const directions = fam.iid && m !== null && !der.independent.has(name) ? shared!.map(() => draws.pick(2) === 0) : null;
+  for (const i of n === null ? [null] : Array.from({ length: n }, (_, k) => k + 1)) {
+    const vector: { name: string; law: Marginal }[] = [];
+    const members = membersOf(name, i, m);
+    for (let k = 0; k < members.length; k++) {
+      const member = members[k];
+      const drawn = shared?.[k] ?? lawOf(der, fam, env, draws);
+      if (drawn.kind === 'continuous') {
+        pt.continuous.set(member, drawn.law);
+        continue;
+      }
+      const law = drawn.marginal;
+      pt.laws.set(member, law);
+      if (directions) vector.push({ name: member, law });
+      else if (der.independent.has(name) || fam.iid) pt.blocks.push(independentBlock(member, law));
+      else loose.push({ name: member, law });
+    }
+    // the entries of one vector of an iid vector family: coupled through their quantiles, independent of the other vectors
+    if (vector.length > 0) {
+      pt.blocks.push(coupled(vector.map((l) => l.name), vector.map((l) => l.law), directions!));
+      pt.vectors.push(vector.map((l) => l.name));
+    }
+  }
+}
+
+/** The extent of an index letter's range at the point (null for no letter: a family without that index). */
+function extentAt(der: Derivation, env: PointEnv<Surd>, letter: string | null): number | null {
+  return letter === null ? null : integerOf(compiledOf(der, der.source.declarations.indices.get(letter)!.range)(env));
+}
+
+/** The members of a family at index value i (null: the family has no index), each a vector of m entries (null: a scalar): `w`, `w[2]`, `g[2, 1]`. */
+function membersOf(name: string, i: number | null, m: number | null): string[] {
+  return i === null ? [name] : m === null ? [`${name}[${i}]`] : Array.from({ length: m }, (_, k) => `${name}[${i}, ${k + 1}]`);
+}
+
+/**
  * A parameter's value at the point in the surds: a rational, or null where it is irrational (no law
  * here). Computed once per point: a family's members share their law's parameters (no index is
  * bound while a point's laws are drawn), and a file's sizes are read by every family.
  */
-const paramsAt = new WeakMap<ExpressionEnv<Surd>, Map<Expr, Fraction | null>>();
-function paramAt(der: Derivation, env: ExpressionEnv<Surd>): (e: Expr) => Fraction | null {
-  let known = paramsAt.get(env);
-  if (!known) paramsAt.set(env, (known = new Map()));
-  const values = known;
+function paramAt(der: Derivation, env: PointEnv<Surd>): (e: Expr) => Fraction | null {
+  const values = env.params;
   return (e) => {
     let v = values.get(e);
     if (v === undefined) {
@@ -585,12 +668,12 @@ function lawAt<L>(der: Derivation, fam: RandomDecl, draw: () => L): L {
 }
 
 /** A joint table law's outcomes at the point (oracles/laws.ts's `finiteOutcomes`). */
-function tableAt(der: Derivation, fam: RandomDecl, law: TableLaw, env: ExpressionEnv<Surd>, draws: Draws) {
+function tableAt(der: Derivation, fam: RandomDecl, law: TableLaw, env: PointEnv<Surd>, draws: Draws) {
   return lawAt(der, fam, () => finiteOutcomes(law, paramAt(der, env), draws.pick, largestOf(der, law)));
 }
 
 /** A family member's law at the point (oracles/laws.ts): its parameters in the surds, each rational (an irrational one has no law here). */
-function lawOf(der: Derivation, fam: RandomDecl, env: ExpressionEnv<Surd>, draws: Draws): ReturnType<typeof drawLaw> {
+function lawOf(der: Derivation, fam: RandomDecl, env: PointEnv<Surd>, draws: Draws): ReturnType<typeof drawLaw> {
   return lawAt(der, fam, () => drawLaw(fam.law, paramAt(der, env), draws, largestOf(der, fam.law)));
 }
 
@@ -618,8 +701,8 @@ export interface StepFailure {
 type StepResult = { holds: true } | { holds: false; why: string; set?: readonly [string, string] } | { holds: null };
 
 /** The point's values in S (the surds' env is the point's own; one per system and point). */
-function envOf<T>(der: Derivation, pt: Point, S: System<T>): ExpressionEnv<T> {
-  let env = pt.envs.get(S) as ExpressionEnv<T> | undefined;
+function envOf<T>(der: Derivation, pt: Point, S: System<T>): PointEnv<T> {
+  let env = pt.envs.get(S) as PointEnv<T> | undefined;
   if (!env) pt.envs.set(S, (env = envIn(der, pt, S)));
   return env;
 }
@@ -631,19 +714,16 @@ function magnitudeOf(pt: Point): number {
   return Math.max(0, ...values);
 }
 
-/** Each line's value at a point in a system, by the point's env: a chain's middle line is in two steps, and its value is the same in both. */
 /** "line k+1 = a, line k+2 = b", the two values reading apart (System.showApart). */
 function sidesApart<T>(S: System<T>, k: number, a: T, b: T): string {
   const [x, y] = S.showApart ? S.showApart(a, b) : [S.show(a), S.show(b)];
   return `line ${k + 1} = ${x}, line ${k + 2} = ${y}`;
 }
 
-const lineValues = new WeakMap<ExpressionEnv<unknown>, Map<Line, unknown>>();
-function lineValue<T>(der: Derivation, l: Line, N: Field<T>, env: ExpressionEnv<T>): T {
-  let values = lineValues.get(env) as Map<Line, T> | undefined;
-  if (!values) lineValues.set(env, (values = new Map()) as Map<Line, unknown>);
-  let v = values.get(l);
-  if (v === undefined) values.set(l, (v = compiledIn(der, l, N)(env)));
+/** Each line's value at a point in a system, kept by the point's env: a chain's middle line is in two steps, and its value is the same in both. */
+function lineValue<T>(der: Derivation, l: Line, N: Field<T>, env: PointEnv<T>): T {
+  let v = env.lines.get(l);
+  if (v === undefined) env.lines.set(l, (v = compiledIn(der, l, N)(env)));
   return v;
 }
 
@@ -652,21 +732,23 @@ function lineValue<T>(der: Derivation, l: Line, N: Field<T>, env: ExpressionEnv<
  * in the surds or within the decimal allowance (`System`); `k` is `from`'s 0-based line in its chain.
  */
 function stepAt(der: Derivation, pt: Point, from: Line, to: Line, relation: Relation = to.relation ?? '=', k = 0): StepResult {
-  const step = <T>(S: System<T>): StepResult => {
-    if (to.condition) return conditionStep(der, pt, from, to, S, k);
-    const env = envOf(der, pt, S);
-    const [a, b] = [from, to].map((l) => lineValue(der, l, S.N, env));
-    // the surds compare exactly: no allowance, so no magnitude to compute
-    return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) || S === (RATIONALS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: sidesApart(S, k, a, b) };
-  };
   try {
-    const S = systemOf(der, [from, to]);
-    return S === RATIONALS ? step(RATIONALS) : S === SURDS ? step(SURDS) : S === DECIMALS ? step(DECIMALS) : step(SAMPLED);
+    return stepIn(der, pt, from, to, relation, k, systemOf(der, [from, to]) as System<unknown>);
   } catch (e) {
     // Stryker disable next-line ObjectLiteral: holds is only compared with true and false, and undefined is neither, as null
     if (undefinedHere(e)) return { holds: null };
     throw e;
   }
+}
+
+/** `stepAt` in the step's system S. */
+function stepIn<T>(der: Derivation, pt: Point, from: Line, to: Line, relation: Relation, k: number, S: System<T>): StepResult {
+  if (to.condition) return conditionStep(der, pt, from, to, S, k);
+  const env = envOf(der, pt, S);
+  const a = lineValue(der, from, S.N, env);
+  const b = lineValue(der, to, S.N, env);
+  // the surds compare exactly: no allowance, so no magnitude to compute
+  return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) || S === (RATIONALS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: sidesApart(S, k, a, b) };
 }
 
 /**

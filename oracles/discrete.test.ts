@@ -49,6 +49,15 @@ describe('expectation', () => {
     if (typeof expected === 'string') expect(expectation([x], f, rational).toFraction()).toBe(expected);
     else expect(() => expectation([x], f, rational)).toThrow(expected);
   });
+  it('runs f once per joint outcome of what it reads, a block only where it is read', () => {
+    const a = independentBlock('a', law('0:1/2 1:1/2'));
+    const b = independentBlock('b', law('10:1/4 20:3/4'));
+    const seen: string[] = [];
+    // b is read only where a = 1: 1/2·0 + 1/2·(1/4·10 + 3/4·20) = 35/4
+    const e = expectation([a, b], (value) => (value('a').equals(0) ? (seen.push('a=0'), q(0)) : (seen.push(`a=1 b=${value('b').toFraction()}`), value('b'))), rational);
+    expect(e.toFraction()).toBe('35/4');
+    expect(seen).toEqual(['a=0', 'a=1 b=10', 'a=1 b=20']);
+  });
 });
 
 describe('coupled', () => {

@@ -22,6 +22,7 @@ import { expectation, ONE, q, withMoments, ZERO, type Block, type Marginal } fro
 import type { Expr, LawDecl } from './notation/index.ts';
 import { uniformStream } from './prng.ts';
 import { NotRepresentable, type Analytic } from './numbers/tower.ts';
+import { rational } from './numbers/rational.ts';
 
 /** Draws per sampled expectation, and the false-alarm probability each is allowed. */
 export const SAMPLES = 1000;
@@ -63,14 +64,9 @@ export const isTable = (decl: LawDecl): decl is TableLaw =>
  * A table whose probabilities are negative or do not sum to 1 at the point: LawError.
  */
 export function finiteOutcomes(decl: TableLaw, value: (e: Expr) => Fraction | null, pick: (n: number) => number, largest: readonly number[] = []): FiniteOutcome[] {
-  const exact = (e: Expr): Fraction => {
-    const v = value(e);
-    if (v === null) throw new NoLaw();
-    return v;
-  };
   if (decl.kind === 'any') {
     const extents = decl.on.map((r) => {
-      const n = exact(r);
+      const n = rationalParam(value, r);
       if (n.d !== 1n || n.compare(1) < 0) throw new LawError(`the range 1..${r.text} is 1..${n.toFraction()} here: a finite set needs a whole number of at least 1`);
       return Number(n.valueOf());
     });
@@ -87,17 +83,24 @@ export function finiteOutcomes(decl: TableLaw, value: (e: Expr) => Fraction | nu
   const entries: { values: readonly Fraction[]; p: Fraction; text: string }[] =
     decl.kind === 'bernoulli'
       ? [
-          { values: [ZERO], p: ONE.sub(exact(decl.p)), text: `1 - (${decl.p.text})` },
-          { values: [ONE], p: exact(decl.p), text: decl.p.text },
+          { values: [ZERO], p: ONE.sub(rationalParam(value, decl.p)), text: `1 - (${decl.p.text})` },
+          { values: [ONE], p: rationalParam(value, decl.p), text: decl.p.text },
         ]
       : decl.kind === 'set'
-        ? decl.values.map((v) => ({ values: [exact(v)], p: new Fraction(1, decl.values.length), text: `1/${decl.values.length}` }))
-        : decl.outcomes.map((o) => ({ values: o.values.map(exact), p: exact(o.p), text: o.p.text }));
+        ? decl.values.map((v) => ({ values: [rationalParam(value, v)], p: new Fraction(1, decl.values.length), text: `1/${decl.values.length}` }))
+        : decl.outcomes.map((o) => ({ values: o.values.map((v) => rationalParam(value, v)), p: rationalParam(value, o.p), text: o.p.text }));
   const negative = entries.find((o) => o.p.compare(0) < 0);
   if (negative) throw new LawError(`the probability ${negative.text} is ${negative.p.toFraction()} here: a probability is at least 0`);
   const total = entries.reduce((s, o) => s.add(o.p), ZERO);
   if (!total.equals(1)) throw new LawError(`the probabilities sum to ${total.toFraction()} here, not 1`);
   return entries.filter((o) => !o.p.equals(0)).map(({ values, p }) => ({ values, p }));
+}
+
+/** A parameter's value at the point, where it is rational (else NoLaw): `value` as `finiteOutcomes` and `drawLaw` take it. */
+function rationalParam(value: (e: Expr) => Fraction | null, e: Expr): Fraction {
+  const v = value(e);
+  if (v === null) throw new NoLaw();
+  return v;
 }
 
 /** Every tuple of 1..n₁ × 1..n₂ × …, the last coordinate fastest. */
@@ -185,11 +188,6 @@ function symmetric(variance: Fraction | null, draws: LawDraws): DrawnLaw {
  * a zero variance is the point mass, finite).
  */
 export function drawLaw(decl: LawDecl, value: (e: Expr) => Fraction | null, draws: LawDraws, largest: readonly number[] = []): DrawnLaw {
-  const param = (e: Expr): Fraction => {
-    const v = value(e);
-    if (v === null) throw new NoLaw();
-    return v;
-  };
   if (isTable(decl)) {
     const outcomes = finiteOutcomes(decl, value, (n) => draws.pick(n), largest);
     return finite(outcomes.map((o) => o.values[0]), outcomes.map((o) => o.p));
@@ -198,21 +196,22 @@ export function drawLaw(decl: LawDecl, value: (e: Expr) => Fraction | null, draw
     case 'any':
     case 'moments': {
       // two support points, or three one time in four (enumeration cost grows as the product of the sizes)
-      const offsets = Array.from({ length: draws.pick(4) === 3 ? 2 : 1 }, () => draws.offset());
+      const offsets = draws.pick(4) === 3 ? [draws.offset(), draws.offset()] : [draws.offset()];
       if (decl.kind === 'any') {
         const vals = [draws.offset(), ...offsets];
         const weights = vals.map(() => q(1 + draws.pick(4)));
         const total = weights.reduce((s, w) => s.add(w), ZERO);
         return merged(vals, weights.map((w) => w.div(total)));
       }
-      const [mean, variance] = [param(decl.mean), param(decl.variance)];
-      if (variance.compare(0) < 0) throw new NoLaw();
+      const mean = rationalParam(value, decl.mean);
+      const variance = rationalParam(value, decl.variance);
+      if (rational.sign(variance) < 0) throw new NoLaw();
       return { kind: 'finite', marginal: withMoments(mean, variance, offsets) };
     }
     case 'symmetric':
-      return symmetric(decl.variance && param(decl.variance), draws);
+      return symmetric(decl.variance && rationalParam(value, decl.variance), draws);
     case 'interval': {
-      const [lo, hi] = [param(decl.lo), param(decl.hi)];
+      const [lo, hi] = [rationalParam(value, decl.lo), rationalParam(value, decl.hi)];
       const c = lo.compare(hi);
       if (c > 0) throw new NoLaw();
       if (c === 0) return pointMass(lo);
@@ -221,7 +220,7 @@ export function drawLaw(decl: LawDecl, value: (e: Expr) => Fraction | null, draw
       return { kind: 'continuous', law: { support: [down(a), up(b)], shown: `uniform[${lo.toFraction()}, ${hi.toFraction()}]`, sample: (next) => Math.min(b, Math.max(a, a + (b - a) * next())) } };
     }
     case 'gaussian': {
-      const [mean, variance] = [param(decl.mean), param(decl.variance)];
+      const [mean, variance] = [rationalParam(value, decl.mean), rationalParam(value, decl.variance)];
       if (variance.compare(0) < 0) throw new NoLaw();
       if (variance.equals(0)) return pointMass(mean);
       const [m, s] = [mean.valueOf(), Math.sqrt(variance.valueOf())];

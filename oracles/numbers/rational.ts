@@ -9,13 +9,17 @@ import { NotRepresentable, type Field } from './tower.ts';
 
 /** The double x as the rational it is, exactly (fraction.js would approximate 0.1 by 1/10). */
 export function exactOf(x: number): Fraction {
+  // an integer (a point's drawn grid steps and sizes) built as fraction.js would, without parsing it
+  if (Number.isSafeInteger(x)) return build(x < 0 ? -1n : 1n, BigInt(Math.abs(x)), 1n);
   const { m, e } = dyadicOf(x);
   // Stryker disable next-line EqualityOperator: at e = 0 both forms are m
   return e >= 0 ? new Fraction(m * 2n ** BigInt(e)) : new Fraction(m, 2n ** BigInt(-e));
 }
 
-const ZERO = new Fraction(0);
-const ONE = new Fraction(1);
+// built as the operations below build their results (`build`), not by fraction.js's constructor: one
+// object shape for every value they meet, so code optimized for it is not thrown away at a 0 or a 1
+const ZERO = build(1n, 0n, 1n);
+const ONE = build(1n, 1n, 1n);
 
 // The exact checks (derivations, expectations by enumeration, exact gradients) spend most of their
 // time in fraction.js's add/mul: each call first re-parses its argument, and reduces by a gcd taken
@@ -70,50 +74,92 @@ function fraction(sn: bigint, d: bigint): Fraction {
 // Where every numerator and denominator is below 2^26, a sum's or a product's cross terms are below
 // 2^53: computed in float64 integers, exactly, with two BigInts made for the result instead of
 // the eight or so of the BigInt path (the derivations' enumerations add up thousands of small ones).
-const SMALL = 2n ** 26n;
-const small = (a: Fraction, b: Fraction): boolean => a.n < SMALL && a.d < SMALL && b.n < SMALL && b.d < SMALL;
+const LIMIT = 2 ** 26;
 /** The Fraction num/den (den > 0, both safe integers), reduced. */
 function fractionOfNumbers(num: number, den: number): Fraction {
   const n = Math.abs(num);
   const g = gcdOfNumbers(n, den);
   return build(num < 0 ? -1n : 1n, BigInt(n / g), BigInt(den / g));
 }
-const signedNumber = (a: Fraction): number => (a.s < 0n ? -Number(a.n) : Number(a.n));
 
 const signed = (a: Fraction): bigint => (a.s < 0n ? -a.n : a.n);
 const isZero = (a: Fraction): boolean => a.n === 0n;
 /** a = b: reduced forms are equal (the sign aside at 0). */
 const same = (a: Fraction, b: Fraction): boolean => a.n === b.n && a.d === b.d && (a.s === b.s || a.n === 0n);
 
-function add(a: Fraction, b: Fraction): Fraction {
-  if (small(a, b)) {
-    const [ad, bd] = [Number(a.d), Number(b.d)];
-    return ad === bd ? fractionOfNumbers(signedNumber(a) + signedNumber(b), ad) : fractionOfNumbers(signedNumber(a) * bd + signedNumber(b) * ad, ad * bd);
+/**
+ * a/b ± c/d by Knuth's rule (TAOCP 4.5.1): with g = gcd(b, d), t = a(d/g) ± c(b/g) and
+ * h = gcd(t, g), the sum is (t/h)/((b/g)(d/h)), reduced. Every gcd here is of numbers below 2^26,
+ * which float64's % takes in small-integer steps; the gcd of the cross product's parts (up to
+ * 2^52) took a library call per step and was most of an enumeration's time (P6.bias). The sign of
+ * c/d is flipped in place (`minus`), not in a negated copy. No array destructuring in these
+ * operations, nor in the others below: code not yet optimized builds the array and walks it.
+ */
+function sum(a: Fraction, b: Fraction, minus: boolean): Fraction {
+  // each part read as a double once and compared there (a part past 2^26 is a double past it too): fewer BigInt operations
+  const an = Number(a.n);
+  const ad = Number(a.d);
+  const bn = Number(b.n);
+  const bd = Number(b.d);
+  if (an < LIMIT && ad < LIMIT && bn < LIMIT && bd < LIMIT) {
+    const x = a.s < 0n ? -an : an;
+    const y = (b.s < 0n) !== minus ? -bn : bn;
+    if (ad === bd) return fractionOfNumbers(x + y, ad);
+    const g = gcdOfNumbers(ad, bd);
+    const t = x * (bd / g) + y * (ad / g);
+    // t ≠ 0 (b ≠ d, both reduced); where g = 1, t/(bd) is reduced already
+    const h = g === 1 ? 1 : gcdOfNumbers(g, Math.abs(t) % g);
+    return build(t < 0 ? -1n : 1n, BigInt(Math.abs(t) / h), BigInt((ad / g) * (bd / h)));
   }
-  return a.d === b.d ? fraction(signed(a) + signed(b), a.d) : fraction(signed(a) * b.d + signed(b) * a.d, a.d * b.d);
+  return sumOfBigInts(a, b, minus);
 }
+
+/**
+ * `sum` past 2^26, in BigInt steps. A function of its own, as `productOfBigInts` is: a path taken
+ * rarely is then not inlined into `sum`, nor with it into its callers, whose optimized compilation
+ * (in a check's first thousand examples or so, paid in its process time) the BigInt operations
+ * made several times longer.
+ */
+function sumOfBigInts(a: Fraction, b: Fraction, minus: boolean): Fraction {
+  const bn = minus ? -signed(b) : signed(b);
+  return a.d === b.d ? fraction(signed(a) + bn, a.d) : fraction(signed(a) * b.d + bn * a.d, a.d * b.d);
+}
+const add = (a: Fraction, b: Fraction): Fraction => sum(a, b, false);
 const neg = (a: Fraction): Fraction => build(isZero(a) || a.s < 0n ? 1n : -1n, a.n, a.d);
-/** (a/b)(c/d) = (a/g)(c/h) / ((b/h)(d/g)) with g = gcd(a, d), h = gcd(c, b): reduced, as a/b and c/d are. */
-function mul(a: Fraction, b: Fraction): Fraction {
-  if (isZero(a) || isZero(b)) return ZERO;
-  const s = a.s === b.s ? 1n : -1n;
-  if (small(a, b)) {
-    const [an, ad, bn, bd] = [Number(a.n), Number(a.d), Number(b.n), Number(b.d)];
-    const g = gcdOfNumbers(an, bd);
-    const h = gcdOfNumbers(bn, ad);
-    return build(s, BigInt((an / g) * (bn / h)), BigInt((ad / h) * (bd / g)));
+/**
+ * (a/b)·(σ·c/d) = (a/g)(c/h) / ((b/h)(d/g)) with g = gcd(a, d), h = gcd(c, b): reduced, as a/b and
+ * c/d are. Its second factor by its fields (σ, c, d), so a quotient passes its divisor's fields
+ * swapped instead of building the reciprocal.
+ */
+function product(a: Fraction, bs: bigint, bn: bigint, bd: bigint): Fraction {
+  const an = Number(a.n);
+  const cn = Number(bn);
+  if (an === 0 || cn === 0) return ZERO;
+  const s = a.s === bs ? 1n : -1n;
+  const ad = Number(a.d);
+  const cd = Number(bd);
+  if (an < LIMIT && ad < LIMIT && cn < LIMIT && cd < LIMIT) {
+    const g = gcdOfNumbers(an, cd);
+    const h = gcdOfNumbers(cn, ad);
+    return build(s, BigInt((an / g) * (cn / h)), BigInt((ad / h) * (cd / g)));
   }
-  const g = gcd(a.n, b.d);
-  const h = gcd(b.n, a.d);
-  return build(s, g === 1n && h === 1n ? a.n * b.n : (a.n / g) * (b.n / h), g === 1n && h === 1n ? a.d * b.d : (a.d / h) * (b.d / g));
+  return productOfBigInts(a, s, bn, bd);
 }
+
+/** `product` past 2^26 (sign s), in BigInt steps (a function of its own: see `sumOfBigInts`). */
+function productOfBigInts(a: Fraction, s: bigint, bn: bigint, bd: bigint): Fraction {
+  const g = gcd(a.n, bd);
+  const h = gcd(bn, a.d);
+  return build(s, g === 1n && h === 1n ? a.n * bn : (a.n / g) * (bn / h), g === 1n && h === 1n ? a.d * bd : (a.d / h) * (bd / g));
+}
+const mul = (a: Fraction, b: Fraction): Fraction => product(a, b.s, b.n, b.d);
 /** fraction.js's valueOf, Number(s·n)/Number(d), without the BigInt product: conversion rounds symmetrically about 0. */
 function toNumber(a: Fraction): number {
   const v = Number(a.n) / Number(a.d);
   return a.s < 0n && !isZero(a) ? -v : v;
 }
 /** a/b for b ≠ 0 (the caller checks): a times b's reciprocal, reduced as b is. */
-const quotient = (a: Fraction, b: Fraction): Fraction => mul(a, build(b.s, b.d, b.n));
+const quotient = (a: Fraction, b: Fraction): Fraction => product(a, b.s, b.d, b.n);
 
 export const rational: Field<Fraction> = {
   zero: ZERO,
@@ -121,7 +167,7 @@ export const rational: Field<Fraction> = {
   fromNumber: exactOf,
   fromRational: (q) => q,
   add,
-  sub: (a, b) => add(a, neg(b)),
+  sub: (a, b) => sum(a, b, true),
   mul,
   div(a, b) {
     if (isZero(b)) throw new NotRepresentable(`${a.toFraction()}/0`);
