@@ -8,7 +8,7 @@ import type { ErratumResult, WrongAnswerResult } from '../reports/schema.ts';
 import { property, type BuiltClaim, type PendingClaim } from './claim.ts';
 import { InternalError, render } from './errors.ts';
 import { PROFILES } from './profile.ts';
-import { callAnswer, checkOnce, claimResult, decide, runClaim, trial } from './run.ts';
+import { callAnswer, checkOnce, claimResult, decide, replayCommand, runClaim, trial } from './run.ts';
 
 type Square = (x: number) => number;
 const run = { profile: PROFILES.default, seed: 42 };
@@ -133,5 +133,27 @@ describe('the verdict: one decision for every entry point', () => {
 
   test('runClaim on the small property: verified, its wrong answer refuted, ok', () => {
     expect(runClaim(claim(), run, { corpusDir: null })).toMatchObject({ verdict: 'verified', expected: true, ok: true, runs: 100, wrongAnswers: [{ id: 'double', refuted: true }] });
+  });
+});
+
+describe('a replay command carries the environment the run read', () => {
+  // found by review: a draft's replay (EXAMCHECK_EXAMS=draft/) run as printed read exams/ and found no such claim
+  test('EXAMCHECK_EXAMS always, quoted for the shell; EXAMCHECK_CORPUS for a corpus entry; neither where unset', () => {
+    const saved = { exams: process.env.EXAMCHECK_EXAMS, corpus: process.env.EXAMCHECK_CORPUS };
+    const run = { profile: PROFILES.quick, seed: 7 };
+    try {
+      delete process.env.EXAMCHECK_EXAMS;
+      delete process.env.EXAMCHECK_CORPUS;
+      expect(replayCommand('Q1.x', run, '0:1')).toBe('npx examcheck replay Q1.x --profile quick --seed 7 --path 0:1');
+      process.env.EXAMCHECK_EXAMS = "/tmp/my draft's";
+      process.env.EXAMCHECK_CORPUS = '/tmp/corpus';
+      expect(replayCommand('Q1.x', run, '0:1')).toBe(`EXAMCHECK_EXAMS='/tmp/my draft'\\''s' npx examcheck replay Q1.x --profile quick --seed 7 --path 0:1`);
+      expect(replayCommand('Q1.x', run, 'corpus:0', 'wrong')).toBe(`EXAMCHECK_EXAMS='/tmp/my draft'\\''s' EXAMCHECK_CORPUS=/tmp/corpus npx examcheck replay Q1.x --answer wrong --profile quick --seed 7 --path corpus:0`);
+    } finally {
+      for (const [name, value] of [['EXAMCHECK_EXAMS', saved.exams], ['EXAMCHECK_CORPUS', saved.corpus]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });

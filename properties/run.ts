@@ -84,10 +84,21 @@ const CORPUS_PATH = 'corpus:';
 /** The inputs a trial of this property generates under a profile: the profile's runs times the property's `runScale`. */
 export const runsOf = (prop: Pick<Property<unknown, unknown>, 'runScale'>, profile: RunSettings['profile']): number => profile.numRuns * (prop.runScale ?? 1);
 
-/** The command that reproduces a failure bit for bit. */
+/** A word as the shell reads it back: quoted where it holds anything but letters, digits and ./:=@%+_- */
+const shellWord = (w: string): string => (/^[\w./:=@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The command that reproduces a failure bit for bit: with the exam folders (EXAMCHECK_EXAMS) and,
+ * for a corpus entry, the corpus (EXAMCHECK_CORPUS) this run read, where they are not the
+ * defaults (found by review: a draft's replay, run as printed, read exams/ and found no such claim).
+ */
 export function replayCommand(claimId: string, run: RunSettings, path: string, answerId?: string): string {
   const answer = answerId && answerId !== 'reference' ? ` --answer ${answerId}` : '';
-  return `npx examcheck replay ${claimId}${answer} --profile ${run.profile.name} --seed ${run.seed} --path ${path}`;
+  const env = (['EXAMCHECK_EXAMS', ...(path.startsWith(CORPUS_PATH) ? ['EXAMCHECK_CORPUS'] : [])] as const)
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${shellWord(process.env[name]!)} `)
+    .join('');
+  return `${env}npx examcheck replay ${claimId}${answer} --profile ${run.profile.name} --seed ${run.seed} --path ${path}`;
 }
 
 /**
