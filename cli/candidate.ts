@@ -9,6 +9,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { markdownCode, markdownText } from '../reports/escape.ts';
 import type { Trial } from '../reports/schema.ts';
+import { shellWord } from '../properties/run.ts';
 import { checkCandidate, type CandidateOptions, type CandidateOutcome } from './candidate-check.ts';
 import { questionOf } from './program.ts';
 
@@ -48,9 +49,6 @@ export async function runCandidate(
   write(replayed);
   return { outcome: replayed, unsaved };
 }
-
-/** A word as the shell reads it back: quoted where it holds anything but safe characters. */
-export const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 /** The command that replays a refuted module's failing case. */
 export const candidateReplay = (claimId: string, modulePath: string, profile: string, seed: number, path: string | null) =>

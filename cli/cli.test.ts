@@ -72,6 +72,11 @@ describe('examcheck', () => {
     oneLine(examcheckProcess(['list'], env), /^examcheck: \S*quiz\/p1\.claims:3: anchor "no such" … "words" not found in Problem 1/);
   });
 
+  test('a claim named twice is run once', async () => {
+    const r = await examcheck(['check', '--seed', '1', '--profile', 'quick', '--claim', 'P8.half-dropout', '--claim', 'P8.half-dropout', '--json']);
+    expect(JSON.parse(r.stdout).claims.map((c: { id: string }) => c.id)).toEqual(['P8.half-dropout']);
+  });
+
   test('the same seed twice gives the same results.json, timings aside', async () => {
     // the quick profile: what is compared is the same however many examples a profile runs
     const args = ['check', '--seed', '12345', '--profile', 'quick', '--claim', 'P1.forward', '--claim', 'P1.numpy', '--json'];

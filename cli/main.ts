@@ -241,12 +241,12 @@ function claimIds(requested: readonly string[] | undefined): ClaimId[] {
     if (!isClaimId(id) && BROKEN_EXAMS.length) throw BROKEN_EXAMS[0].error;
     if (!isClaimId(id)) throw new UsageError(`unknown claim "${id}": valid ids are ${CLAIM_IDS.join(', ')}`);
   }
-  return requested as ClaimId[];
+  // a claim named twice is run once (found by review: --claim X --claim X ran it twice)
+  return [...new Set(requested)] as ClaimId[];
 }
 
 const show = (x: unknown) => JSON.stringify(x);
 
-/** Quote a command-line word for a POSIX shell where it needs it, so a printed command runs as printed. */
 /**
  * A replay path as fast-check prints one: the run's index, then the index of each shrink step
  * (`12:0:3`), or `corpus:<k>:…` for the k-th corpus case. Anything else, and a first index past the

@@ -84,8 +84,8 @@ const CORPUS_PATH = 'corpus:';
 /** The inputs a trial of this property generates under a profile: the profile's runs times the property's `runScale`. */
 export const runsOf = (prop: Pick<Property<unknown, unknown>, 'runScale'>, profile: RunSettings['profile']): number => profile.numRuns * (prop.runScale ?? 1);
 
-/** A word as the shell reads it back: quoted where it holds anything but letters, digits and ./:=@%+_- */
-const shellWord = (w: string): string => (/^[\w./:=@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+/** A command-line word for a POSIX shell: quoted where it holds anything but letters, digits and @%+=:,./_-, so a printed command runs as printed. */
+export const shellWord = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 /**
  * The command that reproduces a failure bit for bit: with the exam folders (EXAMCHECK_EXAMS) and,
