@@ -53,6 +53,7 @@ describe('examcheck', () => {
     [['check', '--claim', '--profile', 'quick'], {}, /^examcheck: --claim needs a claim id \(/],
     [['check', '--profile'], {}, /^examcheck: --profile needs a value \(P: how hard to search\) \(/],
     [['check', 'P1.numpy'], {}, /^examcheck: check takes no argument "P1\.numpy" \(examcheck check --help lists its arguments and options\)$/],
+    [['derive', 'exams/midterm-practice/p6.claims', '--runs', '1e12'], {}, /^examcheck: invalid --runs "1e12": a whole number, 1 to 100000$/],
   ])('%j is a usage error: one line, exit 2', async (args, env, message) => {
     const r = await examcheck(args, env);
     expect(r.code).toBe(2);

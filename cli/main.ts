@@ -575,7 +575,8 @@ function derive(args: string[]): number {
   const { values, positionals } = parse('derive', args, SPECS.derive.options);
   if (positionals.length !== 1) throw usage('derive', 'derive needs one derivation file');
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`invalid --runs "${values.runs}": a whole number, at least 1`);
+  // bounded like every other budget (found by review: --runs 1e12 was taken, a run of years)
+  if (!Number.isInteger(runs) || runs < 1 || runs > MAX_DERIVE_RUNS) throw new UsageError(`invalid --runs "${values.runs}": a whole number, 1 to ${MAX_DERIVE_RUNS}`);
   const run = resolveRun({ seed: values.seed });
   // no profile: derive's points are --runs
   say(`examcheck: ${describeSeed(run)}`);
@@ -588,6 +589,9 @@ function derive(args: string[]): number {
   say(verdict.report);
   return verdict.ok ? 0 : 1;
 }
+
+/** derive's largest --runs: 50 times the nightly profile's examples per property. */
+const MAX_DERIVE_RUNS = 100_000;
 
 /** `autograder <claim>... --out DIR`: cli/autograder.ts. */
 function autograder(args: string[]): number {
