@@ -98,70 +98,31 @@ function twoProd(a: number, b: number): number {
 // renormalization (QD's renorm): four or five overlapping components to four nonoverlapping
 // ones, the fifth rounded off. Results in E[1…4].
 
+/**
+ * QD's second pass, one component c at a time: c is added into the last component made, E[k]; a
+ * nonzero error starts the next one (so no 0 is left between two nonzero components). QD writes
+ * the pass as a tree of branches on which errors are 0; this is the same sequence of sums (at
+ * k = 4 the error, QD's dropped fifth component, goes to E[5], which nothing reads).
+ */
+function absorb(k: number, c: number): number {
+  E[k] = quickTwoSum(E[k], c);
+  if (E[0] !== 0) E[++k] = E[0];
+  return k;
+}
+
 function renorm(c0: number, c1: number, c2: number, c3: number, c4: number): void {
-  let s0 = quickTwoSum(c3, c4);
+  // first pass, bottom up: each partial sum and the error it leaves
+  let s = quickTwoSum(c3, c4);
   c4 = E[0];
-  s0 = quickTwoSum(c2, s0);
+  s = quickTwoSum(c2, s);
   c3 = E[0];
-  s0 = quickTwoSum(c1, s0);
+  s = quickTwoSum(c1, s);
   c2 = E[0];
-  c0 = quickTwoSum(c0, s0);
+  E[1] = quickTwoSum(c0, s);
   c1 = E[0];
-  let s1 = c1;
-  let s2 = 0;
-  let s3 = 0;
-  s0 = c0;
-  if (s1 !== 0) {
-    s1 = quickTwoSum(s1, c2);
-    s2 = E[0];
-    if (s2 !== 0) {
-      s2 = quickTwoSum(s2, c3);
-      s3 = E[0];
-      if (s3 !== 0) s3 += c4;
-      else {
-        s2 = quickTwoSum(s2, c4);
-        s3 = E[0];
-      }
-    } else {
-      s1 = quickTwoSum(s1, c3);
-      s2 = E[0];
-      if (s2 !== 0) {
-        s2 = quickTwoSum(s2, c4);
-        s3 = E[0];
-      } else {
-        s1 = quickTwoSum(s1, c4);
-        s2 = E[0];
-      }
-    }
-  } else {
-    s0 = quickTwoSum(s0, c2);
-    s1 = E[0];
-    if (s1 !== 0) {
-      s1 = quickTwoSum(s1, c3);
-      s2 = E[0];
-      if (s2 !== 0) {
-        s2 = quickTwoSum(s2, c4);
-        s3 = E[0];
-      } else {
-        s1 = quickTwoSum(s1, c4);
-        s2 = E[0];
-      }
-    } else {
-      s0 = quickTwoSum(s0, c3);
-      s1 = E[0];
-      if (s1 !== 0) {
-        s1 = quickTwoSum(s1, c4);
-        s2 = E[0];
-      } else {
-        s0 = quickTwoSum(s0, c4);
-        s1 = E[0];
-      }
-    }
-  }
-  E[1] = s0;
-  E[2] = s1;
-  E[3] = s2;
-  E[4] = s3;
+  E[2] = E[3] = E[4] = 0;
+  // c1 is E[1]'s exact error, so absorbing it gives back (E[1], c1): QD's start s0 = c0, s1 = c1
+  absorb(absorb(absorb(absorb(1, c1), c2), c3), c4);
 }
 
 const ZERO = new Quad(0, 0, 0, 0);
