@@ -586,6 +586,7 @@ export function quadToNumber(a: Quad): number {
  * - tanh: ≤ 2^-196; sin, cos: ≤ 2^-196 for |a| ≤ 2^20 away from multiples of π/2 (LeftQuad else);
  * all ≤ QUAD_OP_BOUND. Division by 0, log of a number ≤ 0 and √ of a negative throw
  * NotRepresentable (not LeftQuad: no system has those values). `toNumber` is correctly rounded.
+ * A field operation whose result is 0 returns `zero` itself (no −0 component).
  */
 export function quad(): Analytic<Quad> {
   /**
