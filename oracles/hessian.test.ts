@@ -17,6 +17,12 @@ function jets<T>(N: Analytic<T>) {
 type Jets = ReturnType<typeof jets<unknown>>;
 const e2 = Math.exp(2);
 
+/** tanh θ's magnitudes at θ = 3 along 2, from t = tanh 3 and s = sech² 3 (module comment of hessian.ts). */
+const tanhMagnitudes = (t: number, s: number) => {
+  const [a0, a1, a2] = [t + 3 * s, s + 3 * 2 * t * s, 2 * s + 3 * 2 * s * Math.abs(3 * t * t - 1)];
+  return [a0, a1, 2 * a1, a2 * 1 * 2];
+};
+
 /** A jet's magnitudes as [mv, mg, md, mh] (one parameter). */
 const magnitudes = (a: Jet<unknown>) => [a.mv, a.mg[0], a.md, a.mh[0]];
 
@@ -40,6 +46,12 @@ describe.each([
     // 3 + 9/6 = 9/2, 1/6 + 9/108 = 1/4 and 1/108 + 9/648 = 5/216, so mv = 9/2, mg = 6/4, md = 12/4, mh = 4/4 + (5/216)·6·12 = 8/3
     ['√(θ·θ) at 3 along 2', ({ F, p }) => F.sqrt(F.mul(p, p)), [4.5, 1.5, 3, 8 / 3]],
     ['exp(θ + θ) at 1 along 3', ({ F, q }) => F.exp(F.add(q, q)), [3 * e2, 6 * e2, 18 * e2, 36 * e2]],
+    // log u, u = θ·θ (9, 6, 12, 4): factors log 9 + 9/9, 1/9 + 9/81 = 2/9 and 1/81 + 9·2/729 = 1/27
+    ['log(θ·θ) at 3 along 2', ({ F, p }) => F.log(F.mul(p, p)), [Math.log(9) + 1, (2 / 9) * 6, (2 / 9) * 12, (2 / 9) * 4 + (1 / 27) * 6 * 12]],
+    // 1·(1/θ): factors 1/3 + 3/9 = 2/3, 1/9 + 3·2/27 = 1/3 and 2/27 + 3·6/81 = 8/27; mh = (8/27)·1·2
+    ['1/θ at 3 along 2', ({ F, p }) => F.div(F.one, p), [2 / 3, 1 / 3, 2 / 3, 16 / 27]],
+    // tanh: f' = s = sech² 3, |f''| = 2ts, |f'''| = 2s|3t² − 1|, and the program's f'' rounds relative to 2s
+    ['tanh θ at 3 along 2', ({ F, p }) => F.tanh(p), tanhMagnitudes(Math.tanh(3), 1 / Math.cosh(3) ** 2)],
   ])('%s', (_, build, want) => {
     // to 10^-14 of each (the float64 sums round), and exactly where it is 0
     magnitudes(build(jets(N))).forEach((m, i) => expect(Math.abs(m - want[i])).toBeLessThanOrEqual(1e-14 * want[i]));

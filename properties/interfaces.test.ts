@@ -90,6 +90,8 @@ describe('the oracles the interfaces add', () => {
     const half = new D(0.5);
     expect(affineStationary([{ p: half, B: new D(1), C: new D(0) }, { p: half, B: half, C: half }])!.mean.toNumber()).toBe(1);
     expect(affineStationary([{ p: new D(1), B: new D(1), C: new D(0) }])).toBeNull();
+    // E[B] = 3/4 < 1 but E[B²] = 9/8 ≥ 1 (B = 0 or 3/2): the mean settles, the second moment grows without bound
+    expect(affineStationary([{ p: half, B: new D(0), C: new D(0) }, { p: half, B: new D(1.5), C: half }])).toBeNull();
   });
 
   test('the closed-form Hessian of the kinked loss agrees with central differences of its gradient (real arithmetic)', () => {

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import { decimalOf } from './decimal.ts';
-import { BAND_HI, BAND_LO, LeftQuad, PI, quad, quadToNumber, QUAD_OP_BOUND, type Quad } from './quad.ts';
+import { BAND_HI, BAND_LO, LeftQuad, PI, Quad, quad, quadToNumber, QUAD_OP_BOUND } from './quad.ts';
 import { NotRepresentable } from './tower.ts';
 
 const Q = quad();
@@ -22,6 +22,23 @@ const Exact = Decimal.clone({ precision: 400 });
 const D100 = Decimal.clone({ precision: 100 });
 /** The exact value of a quad (the sum of its components' exact decimals). */
 const exact = (q: Quad): Decimal => [q.x0, q.x1, q.x2, q.x3].reduce((s, x) => s.plus(decimalOf(Exact, x)), new Exact(0));
+/** The unit in the last place of a double (2^-1074 at 0 and below the normal range). */
+function ulp(x: number): number {
+  const a = Math.abs(x);
+  if (a < 2 ** -1022) return 2 ** -1074;
+  let e = Math.floor(Math.log2(a));
+  // log2 rounds next to a power of two
+  if (2 ** e > a) e--;
+  else if (2 ** (e + 1) <= a) e++;
+  return 2 ** (e - 52);
+}
+/**
+ * Renormalized as QD's renorm leaves a result: each component at most an ulp of the one before
+ * (the ideal is half an ulp; renorm's last rounding can leave |x1| a hair above it), so a 0 is
+ * followed by 0s only. A quad whose components overlap has the same sum but not the form every
+ * operation assumes of its arguments (quickTwoSum's |a| ≥ |b|).
+ */
+const normalized = (q: Quad): boolean => [q.x0, q.x1, q.x2].every((x, i) => Math.abs([q.x1, q.x2, q.x3][i]) <= ulp(x));
 /** |got − want| / |want| (|got| where want = 0). */
 const relative = (got: Quad, want: Decimal.Value): number => {
   const w = new Exact(want);
@@ -60,7 +77,9 @@ function holds(f: () => Quad, want: Decimal.Value, bound: number): void {
     if (w.lt(EDGE.lo[0]) || w.gt(EDGE.hi[1])) expect(f).toThrow(LeftQuad);
     return;
   }
-  expect(relative(f(), want)).toBeLessThanOrEqual(bound);
+  const got = f();
+  expect(relative(got, want)).toBeLessThanOrEqual(bound);
+  expect(normalized(got)).toBe(true);
 }
 
 // the bounds the doc comments state (quad.ts)
@@ -120,6 +139,7 @@ describe('quad(): the field operations within their stated bounds', () => {
         // the sum itself is within its bound; its exact difference from a is then computed exactly
         const diff = Q.sub(sum, a);
         expect(relative(diff, exact(sum).minus(x))).toBeLessThanOrEqual(BOUND.add);
+        expect([normalized(sum), normalized(diff)]).toEqual([true, true]);
       }),
       RUNS,
     );
@@ -255,6 +275,54 @@ describe('quad(): more than 50 digits, from error-free transformations (a plain 
   });
 });
 
+describe('quad(): exact where the exact result is a quad, in renormalized form', () => {
+  /** a quad's exact value times 2^480, an integer for every component here (none below 2^-400). */
+  const scaled = (c: readonly number[]): bigint => c.reduce((s, x) => s + BigInt(x * 2 ** 480), 0n);
+  const quadOf = (c: readonly number[]): Quad => new Quad(c[0], c[1] ?? 0, c[2] ?? 0, c[3] ?? 0);
+  const h = 2 ** -53;
+  /**
+   * Sparse quads (mantissas of a few bits, 2^-53 to 2^-60 apart) whose exact sum, difference,
+   * product or quotient fits four components: the error-free transformations leave nothing to
+   * round there, so the result is exact, where a full quad's differs from it by its last bit only.
+   * Each row reaches a branch of renorm, of add's merge or of mul's low-order terms (found by
+   * enumerating such quads against the mutants of `npm run mutate`) that drawn full quads show
+   * only below their bounds.
+   */
+  const ROWS: [string, number[], number[]][] = [
+    ['mul', [-0.5, 5.551115123125783e-17, 6.162975822039155e-33, -3.421138828918011e-49], [2, -2.220446049250313e-16]],
+    ['mul', [-1, 2.775557602921922e-17, -7.703719777548945e-34], [-2, 1.6653345369377348e-16]],
+    ['mul', [-0.9999999999999999], [-1, -2.775557602921922e-17, -1.5407439555097885e-33]],
+    ['mul', [1, -5.551115123125784e-17, -3.081487911019578e-33, 3.42113882891801e-49], [1.9999999999999998]],
+    ['mul', [-1.25, -3.469446951953614e-17, 1.925929944387236e-34], [0.5000000074505806, 1.734723475976807e-17, 9.62964972193618e-35]],
+    ['mul', [-1.0000000000000002], [1.25, -6.938893903907228e-17, 3.081487911019578e-33, -2.1382117680737565e-49]],
+    // powers of two 2^-53 apart: every partial product exact, the ε⁴ ones (x1·y3, x2·y2) included
+    ['mul', [1, h], [-1, h, h * h, h * h * h]],
+    ['mul', [1, h], [1, -h, h * h, h * h * h]],
+    ['mul', [1, h], [1, h, h * h, h * h * h]],
+    ['mul', [1, h], [-1, -h, h * h, h * h * h]],
+    ['mul', [1, h, h * h], [1, h, h * h]],
+    ['div', [1.875, 1.7347234759768062e-17, -3.851859888774461e-34, -2.3738919364399497e-65], [-1.25, 3.469446951953614e-17]],
+    ['div', [-1.2499999999999998, -8.326672684688675e-17, 7.703720351520798e-34, -2.1382117680737565e-50], [-0.625]],
+    ['div', [0.9375000000000001, -4.1633363423443376e-17, 3.851860175760398e-34, 2.1382117680737565e-50], [-0.75, -5.551115123125782e-17, -1.5407439784686627e-33, -8.552847072295026e-50]],
+    ['sub', [1.25], [-2, -1.1102230411687688e-16, -6.162975822039156e-33, 6.84227765783602e-49]],
+    ['add', [0.625, 2.7755575615628914e-17, -1.5407439555097887e-33], [-3, 1.1102230246251568e-16, -1.2325951644078308e-32, 3.421138828918011e-49]],
+    ['add', [-1.5, 2.7755575615628914e-17, 7.703719777548943e-34, 2.1382117680737565e-50], [-0.5, -2.0816681711721685e-17, 7.7037197775489426e-34]],
+    ['sub', [-0.7314570132620666, -5.361638518869706e-17, 1.0239948688655142e-33, 3.3434251007097687e-50], [-0.7314303671063455, 1.340262357255273e-17, 5.816049801494799e-34, -7.923080082618886e-51]],
+    ['add', [1.696226772823349, 3.42448790441437e-17, 1.2968802579624552e-33, 7.564264807617036e-50], [1.696226772823349, 1.4469006934728006e-18, -5.1997073296779e-35, 4.7465563761963323e-51]],
+  ];
+  it.each(ROWS)('%s %j %j', (op, a, b) => {
+    const [x, y] = [quadOf(a), quadOf(b)];
+    expect([normalized(x), normalized(y)]).toEqual([true, true]);
+    const got = op === 'add' ? Q.add(x, y) : op === 'sub' ? Q.sub(x, y) : op === 'mul' ? Q.mul(x, y) : Q.div(x, y);
+    const [A, B, G] = [scaled(a), scaled(b), scaled([got.x0, got.x1, got.x2, got.x3])];
+    // a quotient is exact where got·b = a (all three are quads: a was made as a product)
+    if (op === 'div') expect(G * B).toBe(A * 2n ** 480n);
+    else expect(G).toBe(op === 'add' ? A + B : op === 'sub' ? A - B : (A * B) / 2n ** 480n);
+    if (op === 'mul') expect((A * B) % 2n ** 480n).toBe(0n);
+    expect(normalized(got)).toBe(true);
+  });
+});
+
 describe('quad(): its band and its NotRepresentable contract', () => {
   it('a result outside [2^-600, 2^600] throws LeftQuad, never a value: products, quotients, exp, constants', () => {
     const big = Q.fromNumber(2 ** 400);
@@ -285,12 +353,76 @@ describe('quad(): its band and its NotRepresentable contract', () => {
     expect([Q.toNumber(Q.tanh(Q.fromNumber(1e6))), Q.toNumber(Q.tanh(Q.fromNumber(-300)))]).toEqual([1, -1]);
   });
 
+  it('each LeftQuad names the operation and the value or argument that left the band', () => {
+    const band = "is outside quad-double's band [2^-600, 2^600]";
+    expect(() => Q.fromNumber(1e-300)).toThrow(`the number 1e-300: 1e-300 ${band}`);
+    expect(() => Q.fromRational(new Fraction(1n, 1n << 700n))).toThrow(`a rational: ${2 ** -700} ${band}`);
+    expect(() => Q.add(Q.fromNumber(2 ** 600), Q.fromNumber(2 ** 600))).toThrow(`a sum: ${2 ** 601} ${band}`);
+    const a = Q.mul(Q.fromNumber(2 ** -295), Q.fromNumber(2 ** -295 * (1 + 2 ** -20)));
+    expect(() => Q.sub(a, Q.fromNumber(2 ** -590))).toThrow(`a difference: ${2 ** -610} ${band}`);
+    expect(() => Q.mul(Q.fromNumber(2 ** 400), Q.fromNumber(2 ** 400))).toThrow(`a product: ${2 ** 800} ${band}`);
+    expect(() => Q.div(Q.fromNumber(2 ** -400), Q.fromNumber(2 ** 400))).toThrow(`a quotient: ${2 ** -800} ${band}`);
+    // a quotient of nonzero values below float64's range (2^-1200) is not 0 either
+    expect(() => Q.div(Q.fromNumber(2 ** -600), Q.fromNumber(2 ** 600))).toThrow(`a quotient: 0 ${band}`);
+    // exp and softplus: arguments beyond ±416 before any work; up to 416, the value's own check
+    expect(() => Q.exp(Q.fromNumber(420))).toThrow("exp 420: outside quad-double's band");
+    expect(() => Q.exp(Q.fromNumber(-420))).toThrow("exp -420: outside quad-double's band");
+    expect(() => Q.exp(Q.fromNumber(416))).toThrow(/^exp: 4\.\d+e\+180 is outside quad-double's band/);
+    expect(() => Q.exp(Q.fromNumber(-416))).toThrow(/^exp: 2\.\d+e-181 is outside quad-double's band/);
+    expect(() => Q.softplus(Q.fromNumber(-500))).toThrow("softplus -500: outside quad-double's band");
+    // log 1 + 2^-700 = 2^-700 + …: 1 + 2^-700 is in the band (made as (1 + 2^-600) − (2^-600 − 2^-700)), its log is not
+    const nextToOne = Q.sub(Q.add(Q.one, Q.fromNumber(2 ** -600)), Q.fromRational(new Fraction((1n << 100n) - 1n, 1n << 700n)));
+    expect(nextToOne.x1).toBe(2 ** -700);
+    expect(() => Q.log(nextToOne)).toThrow(`log: ${2 ** -700} ${band}`);
+    expect(() => Q.softplus(Q.fromNumber(-416))).toThrow(/^softplus: 2\.\d+e-181 is outside quad-double's band/);
+    // sin and cos: beyond 2^20, and next to a multiple of π/2 (sin(π as a quad) is about 10^-64)
+    expect(() => Q.cos(Q.fromNumber(-(2 ** 21)))).toThrow("sin/cos at -2097152: argument beyond quad's reduction (2^20)");
+    expect(() => Q.sin(PI)).toThrow("sin/cos at 3.141592653589793: next to a zero, beyond quad's reduction");
+    expect(relative(Q.sin(Q.fromNumber(2 ** 20)), D80.sin(2 ** 20))).toBeLessThanOrEqual(BOUND.sin);
+  });
+
+  it('the cut-offs: tanh is ±1 exactly beyond 208 and softplus(a) is a beyond 416, each formula up to its cut-off included', () => {
+    /** q is the double v, exactly (its trailing components 0; neg leaves them −0). */
+    const just = (q: Quad, v: number) => q.x0 === v && q.x1 === 0 && q.x2 === 0 && q.x3 === 0;
+    expect([just(Q.tanh(Q.fromNumber(208.5)), 1), just(Q.tanh(Q.fromNumber(-208.5)), -1)]).toEqual([true, true]);
+    // tanh 208 = 1 − 2e^-416 + …: the formula's x1 carries the 2e^-416 ≈ 2^-599
+    expect(relative(Q.tanh(Q.fromNumber(208)), new D80(1).minus(D80.exp(-416).times(2)))).toBeLessThanOrEqual(BOUND.tanh);
+    expect(Q.tanh(Q.fromNumber(208)).x1).toBeLessThan(0);
+    expect([just(Q.softplus(Q.fromNumber(416.5)), 416.5), just(Q.softplus(Q.fromNumber(800)), 800)]).toEqual([true, true]);
+    expect(Q.softplus(Q.fromNumber(416)).x1).toBeGreaterThan(0);
+  });
+
+  it('zero is one quad: every field operation that gives 0 gives Q.zero', () => {
+    const x = Q.fromRational(new Fraction(2, 3));
+    for (const z of [Q.fromNumber(0), Q.fromNumber(-0), Q.fromRational(new Fraction(0)), Q.neg(Q.zero), Q.sub(x, x), Q.mul(Q.zero, x), Q.mul(x, Q.zero), Q.div(Q.zero, x)]) expect(z).toBe(Q.zero);
+    expect(Q.add(Q.zero, x)).toBe(x);
+  });
+
+  it('exp and log remember a value by its whole argument: quads equal in x0 but not after are told apart', () => {
+    const R = quad();
+    const h = 2 ** -60;
+    for (const f of [R.exp, R.log]) {
+      const want = f === R.exp ? (x: Decimal) => D80.exp(x) : (x: Decimal) => log1p(x.minus(1));
+      // 1, 1 + 2^-60, 1 + 2^-60 + 2^-120, 1 + 2^-60 + 2^-120 + 2^-180: x0 = 1 in each, one component more each time
+      let q = R.fromNumber(1.5);
+      for (const t of [0, h, h * h, h * h * h]) {
+        q = R.add(q, R.fromNumber(t));
+        expect(relative(f(q), want(exact(q)))).toBeLessThanOrEqual(BOUND.log);
+        expect(relative(f(q), want(exact(q)))).toBeLessThanOrEqual(BOUND.log);
+      }
+    }
+    expect([R.sign(R.fromNumber(-3)), R.sign(R.zero), R.sign(R.fromNumber(2 ** -600))]).toEqual([-1, 0, 1]);
+  });
+
   it('division by 0, log of a number ≤ 0 and √ of a negative throw NotRepresentable (not LeftQuad: no system has them)', () => {
     for (const f of [() => Q.div(Q.fromNumber(3), Q.zero), () => Q.log(Q.zero), () => Q.log(Q.fromNumber(-2)), () => Q.sqrt(Q.fromNumber(-4))]) {
       expect(f).toThrow(NotRepresentable);
       expect(f).not.toThrow(LeftQuad);
     }
     expect(() => Q.log(Q.fromNumber(-2))).toThrow('log -2');
+    expect(() => Q.log(Q.zero)).toThrow('log 0');
+    expect(() => Q.div(Q.fromNumber(3), Q.zero)).toThrow('3/0');
+    expect(() => Q.sqrt(Q.fromNumber(-4))).toThrow('√-4');
     expect(exact(Q.sqrt(Q.zero)).isZero()).toBe(true);
     expect([Q.sign(Q.fromNumber(-2)), Q.sign(Q.zero), Q.sign(Q.fromNumber(2 ** -500))]).toEqual([-1, 0, 1]);
   });
@@ -303,5 +435,16 @@ describe('quad(): its band and its NotRepresentable contract', () => {
     expect(Q.toNumber(Q.add(tie, Q.fromNumber(2 ** -120)))).toBe(1 + 2 ** -52);
     expect(Q.toNumber(Q.sub(tie, Q.fromNumber(2 ** -120)))).toBe(1);
     expect(quadToNumber(tie)).toBe(1);
+    // an exact tie (no tail) rounds to even, below as above: 1 − 2^-54 is between 1 − 2^-53 and 1
+    expect(Q.toNumber(Q.sub(Q.one, Q.fromNumber(2 ** -54)))).toBe(1);
+    // x0 odd: (1 + 2^-52) + 2^-53 is a tie fl(x0 + x1) breaks to 1 + 2^-51; a negative tail keeps x0
+    const odd = Q.add(Q.fromNumber(1 + 2 ** -52), Q.fromNumber(2 ** -53));
+    expect(Q.toNumber(Q.sub(odd, Q.fromNumber(2 ** -120)))).toBe(1 + 2 ** -52);
+    expect(Q.toNumber(Q.add(odd, Q.fromNumber(2 ** -120)))).toBe(1 + 2 ** -51);
+    expect(Q.toNumber(odd)).toBe(1 + 2 ** -51);
+    // x0 + x1 itself a tie rounded away from x0 (x0 odd, x1 half its ulp: renormalized too)
+    expect(quadToNumber(new Quad(1 + 2 ** -52, 2 ** -53, -(2 ** -120), 0))).toBe(1 + 2 ** -52);
+    expect(quadToNumber(new Quad(1 + 2 ** -52, 2 ** -53, 2 ** -120, 0))).toBe(1 + 2 ** -51);
+    expect(quadToNumber(new Quad(1 + 2 ** -52, 2 ** -53, 0, 0))).toBe(1 + 2 ** -51);
   });
 });
