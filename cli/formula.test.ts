@@ -197,6 +197,12 @@ describe('undefined points: one rule, the formula undefined where the exam\'s is
     expect(v.equivalent || v.cannotCheck !== null).toBe(true);
   });
 
+  test('a point past decimal.js\'s range does not hide a difference at the points the tool can compute; red: 2 - alpha/2 + 0*exp(exp(exp(100*alpha - 96.3))), 1 off everywhere, is "cannot be checked" (exit 2) because alpha = 1 alone is past the range (found by review)', () => {
+    const v = judgeFormula('X', scaleClaim, '2 - alpha/2 + 0*exp(exp(exp(100*alpha - 96.3)))', run);
+    expect(v).toMatchObject({ equivalent: false, cannotCheck: null });
+    expect(v.point).not.toBeNull();
+  });
+
   test('a point where the exam\'s formula is undefined is not judged', () => {
     const inverse = property<number, number>({ ...scaleClaim, formula: { ...scaleClaim.formula!, reference: '1/alpha', toAnswer: () => 0 } } as never);
     expect(judgeFormula('X', inverse, '2/(2*alpha)', run)).toMatchObject({ equivalent: true, undefinedAt: null });
