@@ -3,6 +3,7 @@ import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import type { MathNode } from '../mathjs.ts';
 import { decimal } from '../numbers/decimal.ts';
+import { dual } from '../numbers/dual.ts';
 import { float64 } from '../numbers/float64.ts';
 import { rational, surd } from '../numbers/rational.ts';
 import { NotRepresentable, type Ring } from '../numbers/tower.ts';
@@ -241,6 +242,13 @@ describe('expressions', () => {
     expect(at('sqrt(x)', 0)).toBe(0);
     expect(at('x^(1/2)', 0)).toBe(0);
     expect(at('(x^3)^(1/3)', 0)).toBe(0);
+  });
+
+  it('a power that is not whole at a base of 0 has no derivative where sqrt has none; red: over dual numbers x^(1/2) at x = 0 with a tangent gives 0 with derivative 0, where sqrt(x) throws (d/dx √x is infinite at 0; found by review)', () => {
+    const D = dual(decimal(50));
+    const at = (text: string) => compileExpression(file, text, D)({ scalars: new Map([['x', { v: decimal(50).fromNumber(0), d: [decimal(50).one] }], ['y', D.zero], ['d', D.one]]) });
+    expect(() => at('sqrt(x)')).toThrow(NotRepresentable);
+    expect(() => at('x^(1/2)')).toThrow(NotRepresentable);
   });
 
   it('refuses undeclared names and unbound indices with one line', () => {
