@@ -60,6 +60,12 @@ describe('the formula language', () => {
     expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
+  it('counts a refused token\'s column in the text as shown, escapes and all; red: "x\\t+ $" is told "$" at column 5, where the quoted x\\t+ $ has it at column 6 (found by review)', () => {
+    const message = refusal('x\t+ $')!;
+    const [, token, column, shown] = /^f:1: "(.*?)" at column (\d+) of "(.*)":/.exec(message)!;
+    expect(shown.slice(Number(column) - 1, Number(column) - 1 + token.length)).toBe(token);
+  });
+
   it('refuses an empty expression', () => {
     expect(refusal('  ')).toBe('f:1: an empty expression');
   });
