@@ -90,7 +90,7 @@ export function checkLanguage(text: string, where: string, vocabulary: Vocabular
   const fail = (at: number, token: string, why: string): never => {
     // columns of the text as shown, without its leading blanks; a control character written \u001b,
     // where the terminal's filter would drop it and the quote after it (found by review)
-    throw new NotationError(`${where}: "${visible(token)}" at column ${at + 1 - (text.length - text.trimStart().length)} of "${visible(text.trim())}": ${why}`);
+    throw new NotationError(`${where}: "${visible(token)}" at column ${visible(text.slice(text.length - text.trimStart().length, at)).length + 1} of "${visible(text.trim())}": ${why}`);
   };
   if (text.trim() === '') throw new NotationError(`${where}: an empty expression`);
   if (text.length > MAX_EXPRESSION_LENGTH) throw new NotationError(`${where}: an expression of ${text.length} characters: at most ${MAX_EXPRESSION_LENGTH}`);
