@@ -66,6 +66,10 @@ describe('a value where the claim takes a condition (06SGD-p3.a, answer conditio
     expect([asCondition('phi = 1', 'g_i'), asCondition('ind(phi >= 1) + ind(phi == 2)', 'g_i'), asCondition('a = b = c', 'g_i')]).toEqual(['phi - (1)', 'g_i - (ind(phi >= 1) + ind(phi == 2))', 'a = b = c']);
   });
 
+  test('asCondition: an equation with an empty side is left as written, for the language\'s refusal; red: "= N*c" (the U forgotten) is read as the condition " - (N*c)" and refuted, exit 1, where it was a one-line refusal (found by review)', () => {
+    expect([asCondition('= N*c', 'y_inf'), asCondition('y_inf =', 'y_inf'), asCondition(' = ', 'y_inf')]).toEqual(['= N*c', 'y_inf =', ' = ']);
+  });
+
   test.each(['N*c', 'y_inf = N*c', 'y_inf - N*c'])('"%s" holds, equivalent to the exam\'s condition', (text) => {
     const v = judged(text);
     expect([v.equivalent, v.claimTrial!.failed]).toEqual([true, false]);
