@@ -280,13 +280,13 @@ export interface FormulaVerdict {
  * `phi = -N_train*sigma^2*g_i` is `phi - (-N_train*sigma^2*g_i)`, found by review: it was refused
  * as an assignment), and a value EXPR that does not mention U means U = EXPR, so U - (EXPR) too
  * (`N*c`). A formula that mentions U is a condition already, kept as written; so is any formula
- * of a claim that takes no condition, and one with two `=`, left for the language's refusal.
+ * of a claim that takes no condition, and one with two `=` or an empty side, left for the language's refusal.
  */
 export function asCondition(text: string, condition: string | undefined): string {
   if (condition === undefined) return text;
   const sides = text.split(/(?<![=<>!])=(?!=)/);
-  if (sides.length === 2) return `${sides[0].trim()} - (${sides[1].trim()})`;
-  if (sides.length > 2) return text;
+  if (sides.length === 2 && sides.every((s) => s.trim() !== '')) return `${sides[0].trim()} - (${sides[1].trim()})`;
+  if (sides.length >= 2) return text;
   const name = escapeRegExp(condition);
   return new RegExp(`(?<![\\w.'])${name}(?![\\w'])`).test(text) ? text : `${condition} - (${text.trim()})`;
 }
