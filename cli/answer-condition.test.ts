@@ -70,6 +70,10 @@ describe('a value where the claim takes a condition (06SGD-p3.a, answer conditio
     expect([asCondition('= N*c', 'y_inf'), asCondition('y_inf =', 'y_inf'), asCondition(' = ', 'y_inf')]).toEqual(['= N*c', 'y_inf =', ' = ']);
   });
 
+  test('asCondition: only a top-level = makes an equation; red: "ind(y_inf > = N*c)" (>= typed with a space) is split inside the parentheses and read as the condition ind(y_inf > - (N*c)), and "abs(y_inf = N*c)" as abs(y_inf - (N*c)), where each is a misspelt formula for the language to refuse (found by review)', () => {
+    expect([asCondition('ind(y_inf > = N*c)', 'y_inf'), asCondition('abs(y_inf = N*c)', 'y_inf')]).toEqual(['ind(y_inf > = N*c)', 'abs(y_inf = N*c)']);
+  });
+
   test.each(['N*c', 'y_inf = N*c', 'y_inf - N*c'])('"%s" holds, equivalent to the exam\'s condition', (text) => {
     const v = judged(text);
     expect([v.equivalent, v.claimTrial!.failed]).toEqual([true, false]);
