@@ -284,9 +284,15 @@ export interface FormulaVerdict {
  */
 export function asCondition(text: string, condition: string | undefined): string {
   if (condition === undefined) return text;
-  const sides = text.split(/(?<![=<>!])=(?!=)/);
-  if (sides.length === 2 && sides.every((s) => s.trim() !== '')) return `${sides[0].trim()} - (${sides[1].trim()})`;
-  if (sides.length >= 2) return text;
+  const equals = [...text.matchAll(/(?<![=<>!])=(?!=)/g)].map((m) => m.index!);
+  if (equals.length > 0) {
+    // one = at the top, with a side each way, is an equation; any other (`ind(y_inf > = N*c)`, two
+    // of them, `= N*c`) is left for the language's one-line refusal (found by review)
+    const [at] = equals;
+    const depth = [...text.slice(0, at)].reduce((d, c) => d + (c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0), 0);
+    const [left, right] = [text.slice(0, at).trim(), text.slice(at + 1).trim()];
+    return equals.length === 1 && depth === 0 && left !== '' && right !== '' ? `${left} - (${right})` : text;
+  }
   const name = escapeRegExp(condition);
   return new RegExp(`(?<![\\w.'])${name}(?![\\w'])`).test(text) ? text : `${condition} - (${text.trim()})`;
 }
