@@ -322,7 +322,16 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, writte
     return typeof c === 'object' && 'undefined' in c;
   };
   const poles = fc.check(fc.property(simplePoints(iface.variables), (p) => !undefinedAt(p)), { seed: run.seed, numRuns: POLE_POINTS });
-  const grid = fc.check(fc.property(gridPoints(iface.variables), (p) => compare(p) === 'equal'), { seed: run.seed, numRuns: GRID_POINTS, endOnFailure: true });
+  // a point past the tool's numbers decides nothing: it passes here, remembered, and the verdict is
+  // "cannot be checked" only where no point shows a difference (found by review: alpha = 1 past
+  // the range hid a formula 1 off everywhere below it)
+  let limit: string | null = null;
+  const settled = (p: Scope) => {
+    const c = compare(p);
+    if (typeof c === 'object' && 'limit' in c) return ((limit ??= `${c.limit} at ${at(p)}`), true);
+    return c === 'equal';
+  };
+  const grid = fc.check(fc.property(gridPoints(iface.variables), settled), { seed: run.seed, numRuns: GRID_POINTS, endOnFailure: true });
   const evaluate = floatOf(candidate);
   const missing: string[] = [];
   const claimTrial = (): Trial | null => {
@@ -348,17 +357,10 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, writte
       claimTrial: null,
     };
   }
-  // a point past the tool's numbers decides nothing: cannot be checked there, never a refutation
-  const limitAt = (p: Scope) => {
-    const c = compare(p);
-    return typeof c === 'object' && 'limit' in c ? `${c.limit} at ${at(p)}` : null;
-  };
-  const limits = fc.check(fc.property(simplePoints(iface.variables), (p) => limitAt(p) === null), { seed: run.seed, numRuns: POLE_POINTS });
-  const limit = (grid.failed && limitAt(grid.counterexample![0] as Scope)) || (limits.failed && limitAt(limits.counterexample![0] as Scope));
-  if (limit) return { equivalent: false, evidence: limit, point: null, undefinedAt: null, cannotCheck: limit, claimTrial: null };
   // the simple points (computed above for the poles) are where a difference confined to a point
   // lies (ind(mu_w == 0): b = 0 at mu_w = 0, the formula 1; found by review)
-  const atSimple = fc.check(fc.property(simplePoints(iface.variables), (p) => compare(p) === 'equal'), { seed: run.seed, numRuns: POLE_POINTS });
+  const atSimple = fc.check(fc.property(simplePoints(iface.variables), settled), { seed: run.seed, numRuns: POLE_POINTS });
+  if (!grid.failed && !atSimple.failed && limit) return { equivalent: false, evidence: limit, point: null, undefinedAt: null, cannotCheck: limit, claimTrial: null };
   if (!grid.failed && !atSimple.failed) {
     const t = byProperty ? claimTrial() : null;
     return {
@@ -374,7 +376,7 @@ export function judgeFormula<A, I>(claimId: string, prop: Property<A, I>, writte
       cannotCheck: missing[0] ?? null,
     };
   }
-  const simple = fc.check(fc.property(simplePoints(iface.variables), (p) => compare(p) === 'equal'), { seed: run.seed, numRuns: 1000 });
+  const simple = fc.check(fc.property(simplePoints(iface.variables), settled), { seed: run.seed, numRuns: 1000 });
   const point = (simple.failed ? simple.counterexample![0] : grid.failed ? grid.counterexample![0] : atSimple.counterexample![0]) as Scope;
   const t = claimTrial();
   return {
