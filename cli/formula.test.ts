@@ -197,6 +197,11 @@ describe('undefined points: one rule, the formula undefined where the exam\'s is
     expect(v.equivalent || v.cannotCheck !== null).toBe(true);
   });
 
+  test('two sides 64 digits find apart are looked at again at 300: a cancellation of 10^87 is not a difference (found by review: exp(200*alpha^50) - exp(200*alpha^50) lost the formula at alpha = 1)', () => {
+    expect(judgeFormula('X', scaleClaim, '1 - alpha/2 + exp(200*alpha^50) - exp(200*alpha^50)', run).equivalent).toBe(true);
+    expect(judgeFormula('X', scaleClaim, '1 - alpha/2 + 1e-30 + exp(200*alpha^50) - exp(200*alpha^50)', run).equivalent).toBe(false);
+  });
+
   test('a point past decimal.js\'s range does not hide a difference at the points the tool can compute; red: 2 - alpha/2 + 0*exp(exp(exp(100*alpha - 96.3))), 1 off everywhere, is "cannot be checked" (exit 2) because alpha = 1 alone is past the range (found by review)', () => {
     const v = judgeFormula('X', scaleClaim, '2 - alpha/2 + 0*exp(exp(exp(100*alpha - 96.3)))', run);
     expect(v).toMatchObject({ equivalent: false, cannotCheck: null });
