@@ -72,6 +72,14 @@ describe('an inequality that fails only on its boundary, which uniform grid poin
     for (let seed = 1; seed <= 12; seed++) expect(check('real a, b, c\n(a - b)^2 + (b - c)^2\n> 0\n', seed)).toMatch(/, at a = 0, b = 0, c = 0$/);
   });
 
+  it('the diagonal points are tried beside the 300 random simple points, not instead of 16 of them; red: (a - b)^2 + (c - d - 1)^2 > 0, false where a = b and c = d + 1 (off the diagonal), was refuted on seeds 38 and 146 and now passes there: fast-check counts `examples` in numRuns, so the 16 diagonal points took the last 16 random ones (found by review)', () => {
+    for (const seed of [38, 146]) expect(check('real a, b, c, d\n(a - b)^2 + (c - d - 1)^2\n> 0\n', seed)).toMatch(/^line 1 → line 2 fails \(f\.deriv:3\): line 1 = 0, line 2 = 0, at /);
+  });
+
+  it('a power above 1 at a base of 0 has a derivative there, 0; red: diff(exp(x)*x^(3/2), x) > 0 on [0, 4], false at x = 0 (the derivative is 0), was refuted there and now passes: a dual 0 with a tangent throws in sqrt, so x^(3/2) has no value at x = 0 (found by review)', () => {
+    for (const seed of [1, 2]) expect(check('real x in [0, 4]\ndiff(exp(x)*x^(3/2), x)\n> 0\n', seed)).toMatch(/: line 1 = 0, line 2 = 0, at x = 0$/);
+  });
+
   it('the true weak inequality holds on those seeds', () => {
     for (const seed of [1, 2, 3, 4, 5]) expect(check('real a, b\n(a + b)^2\n>= 0\n', seed)).toBeNull();
   });
