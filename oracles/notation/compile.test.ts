@@ -253,6 +253,16 @@ describe('expressions', () => {
     expect(() => at('x^(1/2)')).toThrow(NotRepresentable);
   });
 
+  it('a power above 1 at a base of 0 has derivative 0 there, where sqrt\'s has none; red: over dual numbers x^(3/2), x^(5/2) and x^d (d = 2) at x = 0 with a tangent throw NotRepresentable (sqrt(x) is asked whether x is 0 and throws for its own derivative), where each is 0 with derivative 0: before, 0 with derivative 0 (found by review)', () => {
+    const R = decimal(50);
+    const D = dual(R);
+    const at = (text: string) => compileExpression(file, text, D)({ scalars: new Map([['x', { v: R.fromNumber(0), d: [R.one] }], ['y', D.zero], ['d', D.fromNumber(2)]]) });
+    for (const text of ['x^(3/2)', 'x^(5/2)', 'x^d']) {
+      const v = at(text);
+      expect([R.toNumber(v.v), R.toNumber(v.d[0] ?? R.zero)]).toEqual([0, 0]);
+    }
+  });
+
   it('a power that is not whole at a base of 0 keeps a complex step\'s imaginary part, as sqrt does; red: x^(1/2) at x = 0 + 1e-20i is 0, where sqrt(x) is 7.07e-11(1 + i): the shortcut reads only the real part\'s sign (found by review)', () => {
     const at = (text: string) => compileExpression(file, text, complex)({ scalars: new Map([['x', new Complex(0, 1e-20)], ['y', complex.zero], ['d', complex.one]]) });
     expect(at('x^(1/2)').im).toBeCloseTo(at('sqrt(x)').im, 20);
