@@ -202,6 +202,17 @@ describe('undefined points: one rule, the formula undefined where the exam\'s is
     expect(judgeFormula('X', scaleClaim, '1 - alpha/2 + 1e-30 + exp(200*alpha^50) - exp(200*alpha^50)', run).equivalent).toBe(false);
   });
 
+  test('a difference 300 digits decide is shown at 300 digits; red: 1 - alpha/2 + 1e-30*alpha + exp(200*alpha^50) - exp(200*alpha^50) is refuted (rightly) with "at alpha = 1 the formula gives 0 and the exam\'s 1 - alpha/2 gives 1/2": 0 is the 64-digit value the recheck found wrong, the formula gives 1/2 + 1e-30 (found by review)', () => {
+    const v = judgeFormula('X', scaleClaim, '1 - alpha/2 + 1e-30*alpha + exp(200*alpha^50) - exp(200*alpha^50)', run);
+    expect(v.equivalent).toBe(false);
+    expect(v.evidence).not.toMatch(/the formula gives 0 and/);
+  });
+
+  test('a cancellation past 300 digits is not a refutation either; red: 1 - alpha/2 + exp(2000*alpha^50) - exp(2000*alpha^50), equal to 1 - alpha/2, is refuted "at alpha = 1 the formula gives 0": 10^868 - 10^868 swamps 300 digits as 10^87 swamped 64 (found by review)', () => {
+    const v = judgeFormula('X', scaleClaim, '1 - alpha/2 + exp(2000*alpha^50) - exp(2000*alpha^50)', run);
+    expect(v.equivalent || v.cannotCheck !== null).toBe(true);
+  });
+
   test('a point past decimal.js\'s range does not hide a difference at the points the tool can compute; red: 2 - alpha/2 + 0*exp(exp(exp(100*alpha - 96.3))), 1 off everywhere, is "cannot be checked" (exit 2) because alpha = 1 alone is past the range (found by review)', () => {
     const v = judgeFormula('X', scaleClaim, '2 - alpha/2 + 0*exp(exp(exp(100*alpha - 96.3)))', run);
     expect(v).toMatchObject({ equivalent: false, cannotCheck: null });
