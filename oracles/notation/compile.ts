@@ -209,9 +209,15 @@ class Unit<T> {
       return (f) => {
         const [x, e] = [a(f), b(f)];
         // 0^b = 0 for b > 0, as sqrt(0) is, where exp(b·ln 0) has no value (found by review:
-        // (alpha^2)^(1/2) at alpha = 0); whether x is 0 in every part is sqrt's to say: it throws at
-        // a dual 0 with a tangent (no derivative there), and a complex 0 + εi has a root of its own
-        return N.sign(x) === 0 && N.sign(e) > 0 && N.toNumber(A.sqrt(x)) === 0 ? N.zero : A.exp(A.mul(e, A.log(x)));
+        // (alpha^2)^(1/2) at alpha = 0). Above 1 its derivative is 0 too; up to 1 it has none, as
+        // sqrt has none: sqrt(x) times 0 carries that (a dual 0 with a tangent throws in decimals and
+        // is not finite in float64), and a complex 0 + εi, whose root is not 0, goes on to exp·ln
+        if (N.sign(x) === 0 && N.sign(e) > 0) {
+          if (N.sign(N.sub(e, N.one)) > 0) return N.zero;
+          const root = A.sqrt(x);
+          if (N.toNumber(root) === 0) return N.mul(root, N.zero);
+        }
+        return A.exp(A.mul(e, A.log(x)));
       };
     }
     // without exp and log, an exponent known only at run time must be a whole number there (0^n, x^(k - 1))
