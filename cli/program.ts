@@ -13,7 +13,7 @@
  * an error of one line, `FILE:line:column: what is wrong` (exit 2), never a refutation.
  */
 import { readFileSync } from 'node:fs';
-import { lint, NotationError, parseClaimFile, tensorShape, type ClaimFile } from '../oracles/notation/index.ts';
+import { lint, NotationError, parseClaimFile, tensorShape, type ClaimFile, type Statement } from '../oracles/notation/index.ts';
 import type { GradientCase } from '../oracles/checks/gradient.ts';
 import type { BuiltClaim } from '../properties/claim.ts';
 import { UsageError } from '../properties/errors.ts';
@@ -44,10 +44,8 @@ interface Target {
   readonly first: number;
   readonly last: number;
   readonly program: string;
-  /** The answer program's statements that state the problem's Given (properties/claim-files.ts's givenStatements), by statementKey. */
-  readonly given: ReadonlySet<string>;
-  /** The same statements as the claim file writes them. */
-  readonly givenText: readonly string[];
+  /** The answer program's statements that state the problem's Given (properties/claim-files.ts's givenStatements). */
+  readonly given: readonly Statement[];
 }
 
 /** The answer program of a claim file's gradient or equal claim; a usage error for any other claim. */
@@ -68,8 +66,7 @@ function targetOf(claim: BuiltClaim<string>): Target {
     first: program.line + 1,
     last: statements.length ? statements[statements.length - 1].line : program.line,
     program: program.name,
-    given: new Set(statements.filter((st) => given.has(st.line)).map((st) => statementKey(st.text))),
-    givenText: statements.filter((st) => given.has(st.line)).map((st) => st.text.replace(/#.*/, '').trim()),
+    given: statements.filter((st) => given.has(st.line)),
   };
 }
 
@@ -133,12 +130,13 @@ export function judgeProgram(claim: BuiltClaim<string>, source: string, fileName
   // block's statements are the lines indented under it), and go in at the program's body's; a
   // line written as a Given statement of the claim's answer program is marked so (no repair edits
   // it), the student's own comments dropped (they mark nothing)
+  const givenKeys = new Set(t.given.map((st) => statementKey(st.text)));
   const statementLines = studentLines.filter((l) => l.replace(/#.*/, '').trim() !== '');
   const margin = Math.min(...statementLines.map((l) => l.search(/\S/)));
   const body = (l: string) => {
     const own = l.replace(/#.*/, '').trimEnd();
     if (own.trim() === '') return '';
-    return `  ${own.slice(margin)}${t.given.has(statementKey(own)) ? '  # given' : ''}`;
+    return `  ${own.slice(margin)}${givenKeys.has(statementKey(own)) ? '  # given' : ''}`;
   };
   const text = [...lines.slice(0, t.first - 1), ...studentLines.map(body), ...lines.slice(t.last)].join('\n');
   // claim-file lines first..first+n-1 are the student's lines 1..n; later lines shift by the difference
@@ -159,8 +157,8 @@ export function judgeProgram(claim: BuiltClaim<string>, source: string, fileName
       // the claim file's name for the program (line4) is not the student's
       .replace(new RegExp(`^${escapeRegExp(t.program)} fails here: (?=${escapeRegExp(claimFile)}:${t.first - 1}: )`), '')
       .replace(new RegExp(`${escapeRegExp(claimFile)}:${t.first - 1}: program ${escapeRegExp(t.program)} reads (\\S+), which the run does not give`), (_, name: string) => {
-        const writer = t.givenText.find((g) => new RegExp(`^(?:for [^:]*:\\s*)?${escapeRegExp(name)}\\[`).test(g));
-        return `${fileName}: the program reads ${name}, which it never computes${writer ? ` (the problem's Given does: copy its \`${writer}\` into the program)` : ' and the run does not give'}`;
+        const writer = t.given.find((st) => `${st.target.tensor}${st.target.grad ? '.grad' : ''}` === name);
+        return `${fileName}: the program reads ${name}, which it never computes${writer ? ` (the problem's Given does: copy its \`${writer.text.replace(/#.*/, '').trim()}\` into the program)` : ' and the run does not give'}`;
       })
       .replaceAll(new RegExp(`${escapeRegExp(claimFile)}:(\\d+)`, 'g'), (whole, l: string) => {
       const own = studentLine(Number(l));
