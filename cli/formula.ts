@@ -9,8 +9,9 @@
  * point is a root of that difference with probability at most D / (2^20 + 1) (Schwartz–Zippel),
  * so a wrong formula is accepted with probability at most (D / 2^20)^GRID_POINTS: below 10^-200
  * for D ≤ 10. Where either formula is not a rational function (a root, exp, or a piecewise ind,
- * relu, abs, max, min) no bound holds, and the verdict says so. A formula that differs is then shown on the smallest, simplest point fast-check can
- * shrink to, and run through the claim's own property for a counterexample in the claim's terms.
+ * relu, abs, max, min) no bound holds, and the verdict says so. A formula that differs is then
+ * shown on the smallest, simplest point fast-check can shrink to, and run through the claim's own
+ * property for a counterexample in the claim's terms.
  */
 import { Decimal } from 'decimal.js';
 import type Fraction from 'fraction.js';
@@ -29,6 +30,9 @@ import { escapeRegExp } from '../reports/escape.ts';
 import type { Trial } from '../reports/schema.ts';
 
 export const GRID_POINTS = 40;
+const GRID = 2 ** 20;
+/** Simple points tried for a pole, as a derivation tries its inequalities (oracles/derivation.ts). */
+const POLE_POINTS = 300;
 
 /** The formula language's functions that are rational only piecewise. */
 const PIECEWISE = new Set(['ind', 'relu', 'abs', 'max', 'min']);
@@ -45,9 +49,7 @@ const isRationalFunction = (f: Formula): boolean =>
     // a power whose exponent is not a whole constant ((alpha^2)^(1/2)) is a root
     return (n.type === 'FunctionNode' && PIECEWISE.has(symbolOf(m.fn) ?? '')) || (n.type === 'OperatorNode' && m.op === '^' && !Number.isSafeInteger(constantOf(m.args[1])));
   }).length === 0;
-const GRID = 2 ** 20;
-/** Simple points tried for a pole, as a derivation tries its inequalities (oracles/derivation.ts). */
-const POLE_POINTS = 300;
+
 const PRECISE = decimal(64);
 
 type Scope = Record<string, number>;
