@@ -270,12 +270,12 @@ export function parseClaimFile(text: string, file: string): ClaimFile {
       if (lo < 1 || lo > hi) fail(`a size's range is 1 or more, low to high: ${lo}..${hi}`);
       for (const n of m[1].split(',')) sizes.set(newName(n.trim()), { name: n.trim(), lo, hi, line: at });
     } else if ((m = line.match(/^function\s(.+?)(\s+polynomial)?$/))) {
-      for (const n of m[1].split(',')) {
+      for (const name of m[1].split(',').map((n) => n.trim())) {
         // declared, the engine's own function would be read as the declaration in every call of
         // the file (`function sigma`: every sigma(x) uninterpreted; `function sum`: no sum over an
         // index); a size or tensor may be named H, it is never called
-        if (BUILTINS.has(n.trim()) || n.trim() === 'diff') fail(`"${n.trim()}" is the engine's function ${n.trim()}(…): a declared function needs a name of its own`);
-        functions.set(newName(n.trim()), { name: n.trim(), polynomial: m[2] !== undefined, line: at });
+        if (BUILTINS.has(name) || name === 'diff') fail(`"${name}" is the engine's function ${name}(…): a declared function needs a name of its own`);
+        functions.set(newName(name), { name, polynomial: m[2] !== undefined, line: at });
       }
     } else if ((m = line.match(new RegExp(`^index\\s+(${NAME}(?:\\s*,\\s*${NAME})*)\\s+in\\s+([^.]+?)\\s*\\.\\.\\s*(.+)$`)))) {
       // from 1 unless written otherwise (`index t in 0..T - 1`: time from 0)
