@@ -4,7 +4,7 @@
  * in the error-bound ring the check's tolerance comes from.
  */
 import { describe, expect, it } from 'vitest';
-import { errorBound, type ErrorBound } from './numbers/error-bound.ts';
+import { errorBound, SUBNORMAL_SLACK, type ErrorBound } from './numbers/error-bound.ts';
 import { float64 } from './numbers/float64.ts';
 import { NotationError } from './notation/index.ts';
 import type { Ring } from './numbers/tower.ts';
@@ -38,7 +38,8 @@ describe("the oracle's part b", () => {
 
   it("runs in Higham's error-bound ring: each entry's magnitude and rounding depth, by hand", () => {
     const grads = onePixel(errorBound);
-    const e = (magnitude: number, depth: number): ErrorBound => ({ magnitude, depth });
+    // one product on every path, so one product's underflow allowance
+    const e = (magnitude: number, depth: number): ErrorBound => ({ magnitude, depth, absolute: SUBNORMAL_SLACK });
     // L.grad: 0 + |G·A| = 2, 6 after a product and a sum (depth 2)
     expect(grads.L.data).toEqual([e(2, 2), e(6, 2)]);
     // A.grad: |1| + |G|·(|L| + |B|) = 1 + 1·2, 1 + 2·3, after a sum inside a product, then a sum (depth 3)

@@ -32,35 +32,69 @@ export const probabilisticGamma = (k: number): number =>
 
 /**
  * Forward error analysis as a ring (Higham, Accuracy and Stability of Numerical Algorithms,
- * §3.1): an element is (magnitude, depth), where magnitude is the value computed with every
- * input and every term replaced by its absolute value, and depth is the largest number of
+ * §3.1): an element is (magnitude, depth, absolute), where magnitude is the value computed with
+ * every input and every term replaced by its absolute value, and depth is the largest number of
  * rounded operations on any path from an input to the result. Any float64 evaluation of the same
- * sums and products, in any association and order, is then within γ(depth)·magnitude of the
- * exact value (a sum reordered into any binary tree never has more than n−1 levels).
+ * sums and products, in any association and order, is then within γ(depth)·magnitude + absolute
+ * of the exact value (a sum reordered into any binary tree never has more than n−1 levels).
+ *
+ * absolute is gradual underflow's share (Higham §2.1, (2.8)): a product that lands below 2^-1022
+ * is off by up to 2^-1075 absolute, not u relative, and so may be the float64 product of the
+ * magnitudes. A sum that lands there is exact. Each product adds SUBNORMAL_SLACK and carries its
+ * factors' allowances through by their magnitudes; for inputs and results that stay normal it is a
+ * few times 2^-1071, far below γ·magnitude.
  */
 export interface ErrorBound {
   readonly magnitude: number;
   readonly depth: number;
+  readonly absolute: number;
 }
+
+/**
+ * 2^-1071, sixteen of the subnormal range's half-ulps (2^-1075): one product's own underflow, its
+ * magnitude's, and the float64 roundings of the absolute term's own update (at most four more).
+ */
+export const SUBNORMAL_SLACK = 2 ** -1071;
 
 /**
  * The allowed rounding error of a float64 evaluation: γ(depth)·magnitude, Higham's worst case,
  * which is certain; past depth 112, where it is the smaller, Higham–Mary's γ̃(depth)·magnitude,
- * which can only be wrong with probability 1e-24 per term. Widened by 2^-40 relative because the
- * magnitude itself was summed in float64 (its own relative error is below γ(depth) ≪ 2^-40).
+ * which can only be wrong with probability 1e-24 per term; plus the underflow allowance. Widened by
+ * 2^-40 relative because the magnitude itself was summed in float64 (its own relative error is
+ * below γ(depth) ≪ 2^-40), and by 2^-1074 for the underflow of γ·magnitude itself.
  */
-export const roundingBound = (a: ErrorBound): number => Math.min(gamma(a.depth), probabilisticGamma(a.depth)) * a.magnitude * (1 + 2 ** -40);
+export const roundingBound = (a: ErrorBound): number =>
+  (Math.min(gamma(a.depth), probabilisticGamma(a.depth)) * a.magnitude + a.absolute) * (1 + 2 ** -40) + 2 ** -1074;
 
-const sum = (a: ErrorBound, b: ErrorBound): ErrorBound => ({ magnitude: a.magnitude + b.magnitude, depth: Math.max(a.depth, b.depth) + 1 });
+/**
+ * Each bound is computed in float64 from a few nonnegative terms; rounding those sums and products
+ * loses less than 8u relative, so every new bound is widened by 2^-49 to stay an upper bound.
+ */
+// Stryker disable next-line ArithmeticOperator: ×(1 ∓ 2^-49) and ÷ move a bound by 2^-48 of itself, against its own rounding of under 8u
+const up = (x: number): number => x * (1 + 2 ** -49);
+
+/** A sum's underflow allowance is its terms', through one more rounding (1 + u), widened by `up`. */
+const sum = (a: ErrorBound, b: ErrorBound): ErrorBound => ({ magnitude: a.magnitude + b.magnitude, depth: Math.max(a.depth, b.depth) + 1, absolute: up(a.absolute + b.absolute) });
+
+/**
+ * A product's underflow allowance: each factor's carried by the other's value, at most
+ * (1 + γ)(magnitude + absolute) ≤ 2(magnitude + absolute) while γ ≤ 1, the two allowances'
+ * product, and the product's own SUBNORMAL_SLACK.
+ */
+const product = (a: ErrorBound, b: ErrorBound): ErrorBound => ({
+  magnitude: a.magnitude * b.magnitude,
+  depth: a.depth + b.depth + 1,
+  absolute: up(2 * (a.magnitude + a.absolute) * b.absolute + 2 * (b.magnitude + b.absolute) * a.absolute + a.absolute * b.absolute) + SUBNORMAL_SLACK,
+});
 
 /** Higham's static bound; toNumber is the bound itself (roundingBound). It has no order: sign throws NotRepresentable. */
 export const errorBound: Ring<ErrorBound> = {
-  zero: { magnitude: 0, depth: 0 },
-  one: { magnitude: 1, depth: 0 },
-  fromNumber: (x) => ({ magnitude: Math.abs(x), depth: 0 }),
+  zero: { magnitude: 0, depth: 0, absolute: 0 },
+  one: { magnitude: 1, depth: 0, absolute: 0 },
+  fromNumber: (x) => ({ magnitude: Math.abs(x), depth: 0, absolute: 0 }),
   add: sum,
   sub: sum,
-  mul: (a, b) => ({ magnitude: a.magnitude * b.magnitude, depth: a.depth + b.depth + 1 }),
+  mul: product,
   // negation is exact in float64
   neg: (a) => a,
   toNumber: roundingBound,
@@ -74,13 +108,6 @@ export interface Rounded {
   readonly value: number;
   readonly error: number;
 }
-
-/**
- * Each bound is computed in float64 from a few nonnegative terms; rounding those sums and products
- * loses less than 8u relative, so every new bound is widened by 2^-49 to stay an upper bound.
- */
-// Stryker disable next-line ArithmeticOperator: ×(1 ∓ 2^-49) and ÷ move a bound by 2^-48 of itself, against its own rounding of under 8u
-const up = (x: number): number => x * (1 + 2 ** -49);
 
 /** Round to nearest: |fl(z) − z| ≤ u·|fl(z)| for every normal result (the half-ulp of fl(z)'s binade). */
 function rounded(value: number, propagated: number): Rounded {
