@@ -6,12 +6,13 @@
  * process, so that a later run removes it where the process ended without its teardown (sweepEnded).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliBundle } from './bin/cli-bundle.js';
 import { describeRun, resolveRun } from './properties/profile.ts';
 
-export default function setup(): () => void {
+export default async function setup(): Promise<() => void> {
   const run = resolveRun();
   process.env.EXAMCHECK_SEED = String(run.seed);
   process.env.EXAMCHECK_PROFILE = run.profile.name;
@@ -20,11 +21,9 @@ export default function setup(): () => void {
   const host = tmpdir();
   sweepEnded(host);
   const dir = mkdtempSync(join(host, `examcheck-test-${process.pid}-`));
-  // the examcheck processes the tests start load TypeScript through tsx, which keeps its
-  // transforms in tmpdir()/tsx-<uid>: theirs stays the user's (a cold cache costs each 0.5 CPU-s)
-  const tsxCache = `tsx-${userInfo().uid}`;
-  mkdirSync(join(host, tsxCache), { recursive: true });
-  symlinkSync(join(host, tsxCache), join(dir, tsxCache));
+  // the examcheck command as one module (bin/cli-bundle.js), built once here where a file of it
+  // changed, rather than by each of the examcheck processes the tests start, several at once
+  await cliBundle();
   // os.tmpdir() reads TMPDIR when called; workers and their children inherit it
   process.env.TMPDIR = dir;
   // removed by a process of its own that outlives the run: 0.45 s of removing a few thousand

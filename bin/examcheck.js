@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The package's bin: loads the TypeScript CLI through tsx, so no build step stands between
-// `npm ci` and `npx examcheck check`.
-import { register } from 'tsx/esm/api';
+// The package's bin: the TypeScript command bundled into .cache/ and rebuilt when a file of it
+// changed (bin/cli-bundle.js), so no build step stands between `npm ci` and `npx examcheck check`;
+// through tsx where the bundle cannot be written (a checkout that is not the user's).
+import { cliBundle } from './cli-bundle.js';
 
 // output piped into `head` that stops reading is not an error of ours
 process.stdout.on('error', (e) => {
@@ -9,16 +10,13 @@ process.stdout.on('error', (e) => {
   throw e;
 });
 
-register();
-let main;
+/** @type {(argv: string[]) => Promise<number>} */
+let start;
 try {
-  ({ main } = await import('../cli/main.ts'));
-} catch (e) {
-  // the registry reads the exam folders when it is loaded: a claim file that does not parse or a
-  // stale anchor is the user's error, one line, exit 2 (as main reports the errors of a command)
-  const [{ ExamError }, { NotationError }] = await Promise.all([import('../properties/exams.ts'), import('../oracles/notation/index.ts')]);
-  if (!(e instanceof ExamError || e instanceof NotationError)) throw e;
-  console.error(`examcheck: ${e.message}`);
-  process.exit(2);
+  ({ start } = await import(await cliBundle()));
+} catch {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ start } = await import('../cli/start.ts'));
 }
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await start(process.argv.slice(2));

@@ -27,7 +27,7 @@ const PROJECT = fileURLToPath(new URL('..', import.meta.url));
 const TEMPLATES = fileURLToPath(new URL('./autograder-bundle/', import.meta.url));
 /** The files at the zip's root, in the order they are listed. */
 const BUNDLE_FILES = ['setup.sh', 'run_autograder', 'grade.mjs', 'config.json', 'README.md', 'examcheck.tgz', 'package-lock.json'] as const;
-/** examcheck's start (tsx compiling on first use), the module's bundling and the judging: what a run may take beyond the module's own time limit. */
+/** examcheck's start (its bundle built on first use), the module's bundling and the judging: what a run may take beyond the module's own time limit. */
 const RUN_GRACE_MS = 30_000;
 
 /** How a student answers: a module (`candidate`), one formula (`answer`), or `+=` statements (`answer --program`). */

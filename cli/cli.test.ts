@@ -33,7 +33,7 @@ const withoutTimings = (json: string) =>
   JSON.stringify(JSON.parse(json), (key, value) => (key === 'ms' || key === 'startedAt' ? undefined : value));
 
 describe('examcheck', () => {
-  // (the command as a real process, bin/examcheck.js and tsx included: the replay, stale-anchor,
+  // (the command as a real process, bin/examcheck.js and its bundle included: the replay, stale-anchor,
   // candidate, fuzz and autograder tests)
   test('list --json lists every claim id of the design', async () => {
     const r = await examcheck(['list', '--json']);

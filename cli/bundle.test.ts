@@ -1,0 +1,44 @@
+/** bin/cli-bundle.js: the command as one module, rebuilt exactly when a file it was built from changes. */
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { cliBundle, isFresh } from '../bin/cli-bundle.js';
+import { root } from './testing.ts';
+
+describe('the command bundle', () => {
+  test('is built from the command and the packages, and is fresh after the run’s setup', () => {
+    expect(isFresh()).toBe(true);
+    const files = (JSON.parse(readFileSync(join(root, '.cache/cli/inputs.json'), 'utf8')) as { inputs: [string, number, number][] }).inputs.map(([file]) => file);
+    expect(files).toEqual(expect.arrayContaining(['cli/start.ts', 'cli/main.ts', 'properties/registry.ts', expect.stringMatching(/^node_modules\/fast-check\//)]));
+  });
+
+  test('keeps each module’s own import.meta.url (words in a string untouched), and is rebuilt when a file of it changes, not before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+    const [entry, lib, out] = [join(dir, 'entry.ts'), join(dir, 'lib.ts'), join(dir, 'out')];
+    writeFileSync(entry, "export { where, text } from './lib.ts';\n");
+    writeFileSync(lib, "export const where: string = import.meta.url;\nexport const text = 'import.meta.url';\n");
+    const first = await import(await cliBundle(entry, out));
+    expect([first.where, first.text]).toEqual([pathToFileURL(lib).href, 'import.meta.url']);
+    expect(isFresh(out)).toBe(true);
+    // not built again: the same file (a build renames a new one into place)
+    const built = statSync(join(out, 'bundle.mjs')).ino;
+    await cliBundle(entry, out);
+    expect(statSync(join(out, 'bundle.mjs')).ino).toBe(built);
+
+    writeFileSync(lib, "export const where = 'moved';\nexport const text = 'changed';\n");
+    expect(isFresh(out)).toBe(false);
+    const second = await import(`${await cliBundle(entry, out)}?after-change`);
+    expect([second.where, second.text]).toEqual(['moved', 'changed']);
+    expect(statSync(join(out, 'bundle.mjs')).ino).not.toBe(built);
+    expect(isFresh(out)).toBe(true);
+  });
+
+  test('a file that does not compile is esbuild’s error, and a missing list is a stale bundle', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+    writeFileSync(join(dir, 'entry.ts'), 'export const x = ;\n');
+    await expect(cliBundle(join(dir, 'entry.ts'), join(dir, 'out'))).rejects.toThrow(/Unexpected ";"/);
+    expect(isFresh(join(dir, 'out'))).toBe(false);
+  });
+});
