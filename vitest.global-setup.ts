@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { cliBundle } from './bin/cli-bundle.js';
 import { describeRun, resolveRun } from './properties/profile.ts';
 
-export default async function setup(): Promise<() => void> {
+export default function setup(): () => Promise<void> {
   const run = resolveRun();
   process.env.EXAMCHECK_SEED = String(run.seed);
   process.env.EXAMCHECK_PROFILE = run.profile.name;
@@ -22,14 +22,19 @@ export default async function setup(): Promise<() => void> {
   sweepEnded(host);
   const dir = mkdtempSync(join(host, `examcheck-test-${process.pid}-`));
   // the examcheck command as one module (bin/cli-bundle.js), built once here where a file of it
-  // changed, rather than by each of the examcheck processes the tests start, several at once
-  await cliBundle();
+  // changed, rather than by each of the examcheck processes the tests start, several at once; in
+  // the background (half a second on a fresh clone) while vitest starts its workers: the first of
+  // those processes starts seconds later, and one that found it unbuilt would build its own
+  const bundled = cliBundle().catch(() => undefined);
   // os.tmpdir() reads TMPDIR when called; workers and their children inherit it
   process.env.TMPDIR = dir;
   // removed by a process of its own that outlives the run: 0.45 s of removing a few thousand
   // files, one core alone at the end of every npm test, is not the verdict's (a removal it cannot
   // finish, a child still writing, is the next run's sweep)
-  return () => spawn(process.execPath, ['-e', 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })', dir], { detached: true, stdio: 'ignore' }).unref();
+  return async () => {
+    await bundled;
+    spawn(process.execPath, ['-e', 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })', dir], { detached: true, stdio: 'ignore' }).unref();
+  };
 }
 
 /**
