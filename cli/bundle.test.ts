@@ -11,7 +11,7 @@ describe('the command bundle', () => {
   test('is built from the command and the packages, and is fresh after the run’s setup', () => {
     expect(isFresh()).toBe(true);
     const files = (JSON.parse(readFileSync(join(root, '.cache/cli/inputs.json'), 'utf8')) as { inputs: [string, number, number][] }).inputs.map(([file]) => file);
-    expect(files).toEqual(expect.arrayContaining(['cli/start.ts', 'cli/main.ts', 'properties/registry.ts', expect.stringMatching(/^node_modules\/fast-check\//)]));
+    expect(files).toEqual(expect.arrayContaining(['cli/start.ts', 'cli/main.ts', 'properties/registry.ts', expect.stringMatching(/(^|\/)node_modules\/fast-check\//)]));
   });
 
   test('keeps each module’s own import.meta.url (words in a string untouched), and is rebuilt when a file of it changes, not before', async () => {
