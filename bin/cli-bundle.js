@@ -14,6 +14,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The bundle's entry: the command with its one-line report of a broken exam folder. */
 const ENTRY = join(ROOT, 'cli', 'start.ts');
 const DIR = join(ROOT, '.cache', 'cli');
+/**
+ * Files that shape the build without being bundled, listed with its inputs so that a change to
+ * them is a rebuild too: this builder (its banner, its plugin), the TypeScript options esbuild
+ * reads, the package's own settings.
+ */
+const BUILD_FILES = ['bin/cli-bundle.js', 'tsconfig.json', 'package.json'];
 
 /** @typedef {[file: string, size: number, mtimeMs: number]} Input  a file a bundle was built from, relative to the root */
 
@@ -37,6 +43,8 @@ export function isFresh(dir = DIR) {
   } catch {
     return false;
   }
+  // a list written before BUILD_FILES were listed says nothing of them
+  if (!BUILD_FILES.every((file) => built.inputs.some(([f]) => f === file))) return false;
   return built.inputs.every(([file, size, mtimeMs]) => {
     const now = inputOf(file);
     return now !== undefined && now[1] === size && now[2] === mtimeMs;
@@ -88,7 +96,7 @@ export async function buildBundle(entry, dir) {
     // the packages' CommonJS modules call require() for Node's own modules
     banner: { js: "import { createRequire as __examcheckCreateRequire } from 'node:module'; const require = __examcheckCreateRequire(import.meta.url);" },
   });
-  const inputs = Object.keys(result.metafile.inputs).map(inputOf);
+  const inputs = [...Object.keys(result.metafile.inputs), ...BUILD_FILES].map(inputOf);
   const { bundle, manifest } = filesIn(dir);
   mkdirSync(dir, { recursive: true });
   const unique = `${process.pid}-${randomUUID()}`;

@@ -41,4 +41,22 @@ describe('the command bundle', () => {
     await expect(cliBundle(join(dir, 'entry.ts'), join(dir, 'out'))).rejects.toThrow(/Unexpected ";"/);
     expect(isFresh(join(dir, 'out'))).toBe(false);
   });
+
+  test('is rebuilt when the build itself changes (this builder, tsconfig.json, package.json), not only a file it bundles', async () => {
+    // found by review: a new banner in bin/cli-bundle.js went unseen until some other file changed
+    const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+    const [entry, out] = [join(dir, 'entry.ts'), join(dir, 'out')];
+    writeFileSync(entry, 'export const x = 1;\n');
+    await cliBundle(entry, out);
+    const manifest = join(out, 'inputs.json');
+    const { inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: [string, number, number][] };
+    for (const config of ['bin/cli-bundle.js', 'tsconfig.json', 'package.json']) {
+      expect(inputs.map(([file]) => file)).toContain(config);
+      writeFileSync(manifest, JSON.stringify({ inputs: inputs.map(([file, size, mtime]) => [file, size, file === config ? mtime - 1 : mtime]) }));
+      expect(isFresh(out)).toBe(false);
+    }
+    // a list without them (one written before they were listed) is stale too
+    writeFileSync(manifest, JSON.stringify({ inputs: inputs.filter(([file]) => file !== 'tsconfig.json') }));
+    expect(isFresh(out)).toBe(false);
+  });
 });
