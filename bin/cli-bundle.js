@@ -6,7 +6,7 @@
 // examcheck process (`examcheck list`: 0.46 against 0.82 CPU-s, 2026-11-30), which is most of a
 // short command's time and a sixth of `npm test`'s (it starts eight of them).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -111,6 +111,11 @@ export async function buildBundle(entry, dir) {
  * where it is stale or missing. Throws as buildBundle does.
  */
 export async function cliBundle(entry = ENTRY, dir = DIR) {
-  if (!isFresh(dir)) await buildBundle(entry, dir);
+  if (!isFresh(dir)) {
+    // a folder that cannot be written (a read-only checkout) throws here, before the build's half second
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    await buildBundle(entry, dir);
+  }
   return pathToFileURL(filesIn(dir).bundle).href;
 }

@@ -59,4 +59,13 @@ describe('the command bundle', () => {
     writeFileSync(manifest, JSON.stringify({ inputs: inputs.filter(([file]) => file !== 'tsconfig.json') }));
     expect(isFresh(out)).toBe(false);
   });
+
+  test('where the bundle cannot be written, says so before spending a build on it (the launcher then runs the command through tsx)', async () => {
+    // found by review: a read-only checkout built the whole bundle (half a second) on every command, then fell back
+    const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+    writeFileSync(join(dir, 'entry.ts'), 'export const x = ;\n');
+    writeFileSync(join(dir, 'file'), '');
+    // a folder under a file cannot be made, even by root; the entry's syntax error would be a build's
+    await expect(cliBundle(join(dir, 'entry.ts'), join(dir, 'file', 'out'))).rejects.toThrow(/ENOTDIR|EEXIST/);
+  });
 });
