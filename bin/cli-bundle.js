@@ -7,7 +7,7 @@
 // short command's time and a sixth of `npm test`'s (it starts eight of them).
 import { randomUUID } from 'node:crypto';
 import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -65,8 +65,14 @@ const ownUrl = {
       if (!text.includes('import.meta.url')) return undefined;
       const { transform } = await import('esbuild');
       const loader = /ts$/.test(args.path) ? 'ts' : 'js';
-      const { code } = await transform(text, { loader, format: 'esm', target: 'node20', define: { 'import.meta.url': JSON.stringify(pathToFileURL(args.path).href) } });
-      return { contents: code, loader: 'js' };
+      try {
+        const { code } = await transform(text, { loader, sourcefile: args.path, format: 'esm', target: 'node20', define: { 'import.meta.url': JSON.stringify(pathToFileURL(args.path).href) } });
+        return { contents: code, loader: 'js' };
+      } catch (e) {
+        // the file's own errors, at their place in it (not the importer's "Transform failed")
+        if (/** @type {{ errors?: unknown[] }} */ (e).errors) return { errors: /** @type {{ errors: import('esbuild').PartialMessage[] }} */ (e).errors };
+        throw e;
+      }
     });
   },
 };
@@ -118,4 +124,19 @@ export async function cliBundle(entry = ENTRY, dir = DIR) {
     await buildBundle(entry, dir);
   }
   return pathToFileURL(filesIn(dir).bundle).href;
+}
+
+/**
+ * esbuild's first error with its place, as `file:line:column: text` (the file relative to `cwd`), or
+ * null for any other failure (a folder that cannot be written). A source that does not compile is
+ * the user's one-line error: tsx would only fail on it again, with a stack trace.
+ * @param {unknown} error
+ * @param {string} [cwd]
+ * @returns {string | null}
+ */
+export function buildErrorLine(error, cwd = process.cwd()) {
+  const first = /** @type {{ errors?: { text: string, location?: { file: string, line: number, column: number } | null }[] }} */ (error)?.errors?.[0];
+  if (!first?.location) return null;
+  const { file, line, column } = first.location;
+  return `${relative(cwd, resolve(ROOT, file))}:${line}:${column + 1}: ${first.text}`;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { cliBundle, isFresh } from '../bin/cli-bundle.js';
+import { buildErrorLine, cliBundle, isFresh } from '../bin/cli-bundle.js';
 import { root } from './testing.ts';
 
 describe('the command bundle', () => {
@@ -35,11 +35,19 @@ describe('the command bundle', () => {
     expect(isFresh(out)).toBe(true);
   });
 
-  test('a file that does not compile is esbuild’s error, and a missing list is a stale bundle', async () => {
+  test('a file that does not compile is esbuild’s error, told in one line (file:line:column), and a missing list is a stale bundle', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
     writeFileSync(join(dir, 'entry.ts'), 'export const x = ;\n');
-    await expect(cliBundle(join(dir, 'entry.ts'), join(dir, 'out'))).rejects.toThrow(/Unexpected ";"/);
+    const error = await cliBundle(join(dir, 'entry.ts'), join(dir, 'out')).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/Unexpected ";"/);
+    // found by review: the launcher fell back to tsx, which printed the same error as an 18-line stack trace, exit 1
+    expect(buildErrorLine(error, dir)).toBe('entry.ts:1:18: Unexpected ";"');
+    expect(buildErrorLine(new Error('EACCES'), dir)).toBe(null);
     expect(isFresh(join(dir, 'out'))).toBe(false);
+    // and in a module read through the import.meta.url plugin, at its own place, not its importer's "Transform failed"
+    writeFileSync(join(dir, 'entry.ts'), "export { x } from './lib.ts';\n");
+    writeFileSync(join(dir, 'lib.ts'), 'export const where = import.meta.url;\nexport const x = ;\n');
+    expect(buildErrorLine(await cliBundle(join(dir, 'entry.ts'), join(dir, 'out')).catch((e: unknown) => e), dir)).toBe('lib.ts:2:18: Unexpected ";"');
   });
 
   test('is rebuilt when the build itself changes (this builder, tsconfig.json, package.json), not only a file it bundles', async () => {
