@@ -21,11 +21,9 @@ export default function setup(): () => Promise<void> {
   const host = tmpdir();
   sweepEnded(host);
   const dir = mkdtempSync(join(host, `examcheck-test-${process.pid}-`));
-  // the examcheck command as one module (bin/cli-bundle.js), built once here where a file of it
-  // changed, rather than by each of the examcheck processes the tests start, several at once; in
-  // the background (half a second on a fresh clone) while vitest starts its workers: the first of
-  // those processes starts seconds later, and one that found it unbuilt would build its own
-  const bundled = cliBundle().catch(() => undefined);
+  // in the background (half a second on a fresh clone) while vitest starts its workers: the first
+  // examcheck process a test starts comes seconds later, and one that found it unbuilt would build its own
+  const bundled = prebuildCommand();
   // os.tmpdir() reads TMPDIR when called; workers and their children inherit it
   process.env.TMPDIR = dir;
   // removed by a process of its own that outlives the run: 0.45 s of removing a few thousand
@@ -35,6 +33,21 @@ export default function setup(): () => Promise<void> {
     await bundled;
     spawn(process.execPath, ['-e', 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })', dir], { detached: true, stdio: 'ignore' }).unref();
   };
+}
+
+/**
+ * The examcheck command as one module (bin/cli-bundle.js), built once here where a file of it
+ * changed, rather than by each of the examcheck processes the tests start, several at once. A
+ * build that fails (a syntax error in one file, a checkout that cannot be written) is left to
+ * those processes, which report it, so that it fails the tests that run the command, not the
+ * whole run before any test.
+ */
+export async function prebuildCommand(entry?: string, dir?: string): Promise<void> {
+  try {
+    await cliBundle(entry, dir);
+  } catch {
+    // each examcheck process meets it again and says so (bin/examcheck.js)
+  }
 }
 
 /**

@@ -6,14 +6,20 @@
 // examcheck process (`examcheck list`: 0.46 against 0.82 CPU-s, 2026-11-30), which is most of a
 // short command's time and a sixth of `npm test`'s (it starts eight of them).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The bundle's entry: the command with its one-line report of a broken exam folder. */
 const ENTRY = join(ROOT, 'cli', 'start.ts');
 const DIR = join(ROOT, '.cache', 'cli');
+/**
+ * Files that shape the build without being bundled, listed with its inputs so that a change to
+ * them is a rebuild too: this builder (its banner, its plugin), the TypeScript options esbuild
+ * reads, the package's own settings.
+ */
+const BUILD_FILES = ['bin/cli-bundle.js', 'tsconfig.json', 'package.json'];
 
 /** @typedef {[file: string, size: number, mtimeMs: number]} Input  a file a bundle was built from, relative to the root */
 
@@ -37,6 +43,8 @@ export function isFresh(dir = DIR) {
   } catch {
     return false;
   }
+  // a list written before BUILD_FILES were listed says nothing of them
+  if (!BUILD_FILES.every((file) => built.inputs.some(([f]) => f === file))) return false;
   return built.inputs.every(([file, size, mtimeMs]) => {
     const now = inputOf(file);
     return now !== undefined && now[1] === size && now[2] === mtimeMs;
@@ -57,8 +65,14 @@ const ownUrl = {
       if (!text.includes('import.meta.url')) return undefined;
       const { transform } = await import('esbuild');
       const loader = /ts$/.test(args.path) ? 'ts' : 'js';
-      const { code } = await transform(text, { loader, format: 'esm', target: 'node20', define: { 'import.meta.url': JSON.stringify(pathToFileURL(args.path).href) } });
-      return { contents: code, loader: 'js' };
+      try {
+        const { code } = await transform(text, { loader, sourcefile: args.path, format: 'esm', target: 'node20', define: { 'import.meta.url': JSON.stringify(pathToFileURL(args.path).href) } });
+        return { contents: code, loader: 'js' };
+      } catch (e) {
+        // the file's own errors, at their place in it (not the importer's "Transform failed")
+        if (/** @type {{ errors?: unknown[] }} */ (e).errors) return { errors: /** @type {{ errors: import('esbuild').PartialMessage[] }} */ (e).errors };
+        throw e;
+      }
     });
   },
 };
@@ -88,7 +102,7 @@ export async function buildBundle(entry, dir) {
     // the packages' CommonJS modules call require() for Node's own modules
     banner: { js: "import { createRequire as __examcheckCreateRequire } from 'node:module'; const require = __examcheckCreateRequire(import.meta.url);" },
   });
-  const inputs = Object.keys(result.metafile.inputs).map(inputOf);
+  const inputs = [...Object.keys(result.metafile.inputs), ...BUILD_FILES].map(inputOf);
   const { bundle, manifest } = filesIn(dir);
   mkdirSync(dir, { recursive: true });
   const unique = `${process.pid}-${randomUUID()}`;
@@ -103,6 +117,26 @@ export async function buildBundle(entry, dir) {
  * where it is stale or missing. Throws as buildBundle does.
  */
 export async function cliBundle(entry = ENTRY, dir = DIR) {
-  if (!isFresh(dir)) await buildBundle(entry, dir);
+  if (!isFresh(dir)) {
+    // a folder that cannot be written (a read-only checkout) throws here, before the build's half second
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    await buildBundle(entry, dir);
+  }
   return pathToFileURL(filesIn(dir).bundle).href;
+}
+
+/**
+ * esbuild's first error with its place, as `file:line:column: text` (the file relative to `cwd`), or
+ * null for any other failure (a folder that cannot be written). A source that does not compile is
+ * the user's one-line error: tsx would only fail on it again, with a stack trace.
+ * @param {unknown} error
+ * @param {string} [cwd]
+ * @returns {string | null}
+ */
+export function buildErrorLine(error, cwd = process.cwd()) {
+  const first = /** @type {{ errors?: { text: string, location?: { file: string, line: number, column: number } | null }[] }} */ (error)?.errors?.[0];
+  if (!first?.location) return null;
+  const { file, line, column } = first.location;
+  return `${relative(cwd, resolve(ROOT, file))}:${line}:${column + 1}: ${first.text}`;
 }

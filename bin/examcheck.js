@@ -2,7 +2,7 @@
 // The package's bin: the TypeScript command bundled into .cache/ and rebuilt when a file of it
 // changed (bin/cli-bundle.js), so no build step stands between `npm ci` and `npx examcheck check`;
 // through tsx where the bundle cannot be written (a checkout that is not the user's).
-import { cliBundle } from './cli-bundle.js';
+import { buildErrorLine, cliBundle } from './cli-bundle.js';
 
 // output piped into `head` that stops reading is not an error of ours
 process.stdout.on('error', (e) => {
@@ -14,7 +14,12 @@ process.stdout.on('error', (e) => {
 let start;
 try {
   ({ start } = await import(await cliBundle()));
-} catch {
+} catch (e) {
+  const line = buildErrorLine(e);
+  if (line !== null) {
+    console.error(`examcheck: ${line}`);
+    process.exit(2);
+  }
   const { register } = await import('tsx/esm/api');
   register();
   ({ start } = await import('../cli/start.ts'));

@@ -35,8 +35,11 @@ export const probabilisticGamma = (k: number): number =>
  * §3.1): an element is (magnitude, depth, absolute), where magnitude is the value computed with
  * every input and every term replaced by its absolute value, and depth is the largest number of
  * rounded operations on any path from an input to the result. Any float64 evaluation of the same
- * sums and products, in any association and order, is then within γ(depth)·magnitude + absolute
- * of the exact value (a sum reordered into any binary tree never has more than n−1 levels).
+ * sums and products is then within γ(depth)·magnitude + absolute of the exact value, in any
+ * association of products and in any association and order of a sum whose terms have one depth
+ * (a sum of n terms reordered into any binary tree has at most n−1 levels above each). Terms of
+ * unequal depth count as written: one written last but computed first takes more roundings than
+ * depth says (error-bound.test.ts).
  *
  * absolute is gradual underflow's share (Higham §2.1, (2.8)): a product that lands below 2^-1022
  * is off by up to 2^-1075 absolute, not u relative, and so may be the float64 product of the
@@ -59,7 +62,9 @@ export const SUBNORMAL_SLACK = 2 ** -1071;
 /**
  * The allowed rounding error of a float64 evaluation: γ(depth)·magnitude, Higham's worst case,
  * which is certain; past depth 112, where it is the smaller, Higham–Mary's γ̃(depth)·magnitude,
- * which can only be wrong with probability 1e-24 per term; plus the underflow allowance. Widened by
+ * which can only be wrong with probability 1e-24 per term where roundings are independent with
+ * mean zero, and is wrong for certain where they are not (equal terms rounding alike: see
+ * error-bound.test.ts and P1.backward in properties/p1.test.ts); plus the underflow allowance. Widened by
  * 2^-40 relative because the magnitude itself was summed in float64 (its own relative error is
  * below γ(depth) ≪ 2^-40), and by 2^-1074 for the underflow of γ·magnitude itself.
  */
