@@ -30,6 +30,15 @@ describe("Higham's γ bound", () => {
     expect(errorBound.toNumber(b)).toBe(roundingBound(b));
   });
 
+  it('an exact input is within 2^-1074 (the underflow of γ·magnitude itself), not within a negative bound', () => {
+    expect(roundingBound(errorBound.fromNumber(3))).toBe(2 ** -1074);
+  });
+
+  it("a product's underflow allowance, both factors' nonzero: 2·(1 + 1/4)·1/8 + 2·(2 + 1/8)·1/4 + 1/4·1/8 = 45/32, widened, plus its own", () => {
+    const product = errorBound.mul({ magnitude: 1, depth: 0, absolute: 1 / 4 }, { magnitude: 2, depth: 0, absolute: 1 / 8 });
+    expect(product.absolute).toBe((45 / 32) * (1 + 2 ** -49) + SUBNORMAL_SLACK);
+  });
+
   it('counts a product as one rounding after both factors: magnitudes multiply, depths add', () => {
     expect(errorBound.mul({ magnitude: 2, depth: 2, absolute: 0 }, { magnitude: 3, depth: 5, absolute: 0 })).toEqual({ magnitude: 6, depth: 8, absolute: SUBNORMAL_SLACK });
   });
@@ -151,6 +160,32 @@ describe('float64WithError', () => {
     const q = F.div(a, b);
     expect(within(q, hiA.div(loB))).toBe(true);
     expect(q.error).toBeLessThan(1.01 * ((2 ** -40 * 5 + 3 * 2 ** -42) / 25) + 2 ** -53 * 0.6);
+  });
+  it('a divisor known to within half of itself divides, 1/(1 ± 1/2) = 1 ± 1 ([2/3, 2]); within more than half is refused', () => {
+    const q = F.div(F.one, { value: 1, error: 0.5 });
+    expect(q.value).toBe(1);
+    expect(q.error).toBeGreaterThanOrEqual(1);
+    expect(q.error).toBeLessThan(1.001);
+    expect(() => F.div(F.one, { value: 1, error: 0.6 })).toThrow(new NotRepresentable('division by 1 ± 0.6: the divisor may be 0'));
+  });
+  it('fromRational of a double is that double with no error', () => {
+    expect(F.fromRational(new Fraction(-3, 8))).toEqual({ value: -0.375, error: 0 });
+  });
+  it('fromRational bounds a distance just above 2^-1000 by itself, not by 2^-1000 (where log2 of it rounds to -1000)', () => {
+    // q = (4m + 1)/(2^1000 − c), c = ⌊2^954/(4m + 1)⌋: x = m·2^-998 (ulp 2^-998), and q − x =
+    // (2^998 + mc)/((2^1000 − c)·2^998) = 2^-1000·(1 + 2^-46), to 14 digits
+    const m = 2n ** 52n + 12345n;
+    const q = new Fraction(4n * m + 1n, 2n ** 1000n - 2n ** 954n / (4n * m + 1n));
+    const x = Number(m) * 2 ** -998;
+    const distance = q.sub(exactOf(x));
+    expect(Math.abs(distance.div(exactOf(2 ** -1000)).valueOf() - 1 - 2 ** -46)).toBeLessThan(1e-20);
+    const { value, error } = F.fromRational(q);
+    expect(value).toBe(x);
+    expect(exactOf(error).compare(distance)).toBeGreaterThanOrEqual(0);
+    expect(error).toBeLessThan(2 ** -1000 * (1 + 2 ** -45));
+  });
+  it('says which bound is not finite', () => {
+    expect(() => F.add({ value: 1, error: Infinity }, F.one)).toThrow(new NotRepresentable('a bound of Infinity on 2'));
   });
   it('a value off by exactly its bound is within it; results outside the normal range are refused', () => {
     expect(within({ value: 1, error: 2 ** -52 }, new Fraction(1).add(new Fraction(1, 2 ** 52)))).toBe(true);

@@ -125,19 +125,22 @@ function rounded(value: number, propagated: number): Rounded {
  * An upper bound on |num/den| (den > 0) as a double: both cut to their top 62 bits, a cut numerator
  * rounded up and a cut denominator down, the quotient (at most three roundings of u) widened by
  * 2^-49; below 2^-1000 it is 2^-1000 (Fraction.valueOf, n/d in float64, gives 0 or NaN once n or d
- * passes 2^1024, which no bound may).
+ * passes 2^1024, which no bound may). Its one caller's ratios are distances from a finite double,
+ * at most half its ulp (2^970).
  */
 function upperRatio(num: bigint, den: bigint): number {
+  // Stryker disable next-line EqualityOperator: −0n is 0n
   const a = num < 0n ? -num : num;
   if (a === 0n) return 0;
   const cut = (v: bigint) => Math.max(0, v.toString(2).length - 62);
   const [s, t] = [cut(a), cut(den)];
+  // Stryker disable next-line ArithmeticOperator: ÷ or ×(1 − 2^-49) leaves fromRational's own widening by 2^-49 (up) against three roundings of u
   const r = (Number(s > 0 ? (a >> BigInt(s)) + 1n : a) / Number(den >> BigInt(t))) * (1 + 2 ** -49);
   const e = s - t;
   if (Math.log2(r) + e < -1000) return 2 ** -1000;
-  if (Math.log2(r) + e > 1023) return Infinity;
-  // r·2^e is normal here, so one more rounding of u, which the widening covers
-  return e < -1000 ? r * 2 ** -1000 * 2 ** (e + 1000) * (1 + 2 ** -50) : r * 2 ** e * (1 + 2 ** -50);
+  // e < 0 only where den was cut, and then r < 2.01 (at most 62 bits over 62 bits), so e ≥ -1002
+  // here: 2^e is exact, and r·2^e, between 2^-1000 and 2^970, is normal, so exact too
+  return r * 2 ** e;
 }
 
 /**
@@ -148,6 +151,7 @@ function upperRatio(num: bigint, den: bigint): number {
 function distance(q: Fraction, x: number): number {
   const { m, e } = dyadicOf(x);
   const n = q.s * q.n;
+  // Stryker disable next-line EqualityOperator: at e = 0 both branches give n − m·d over d
   const [num, den] = e >= 0 ? [n - (m << BigInt(e)) * q.d, q.d] : [(n << BigInt(-e)) - m * q.d, q.d << BigInt(-e)];
   return upperRatio(num, den);
 }
@@ -186,6 +190,7 @@ export const float64WithError: Field<Rounded> = {
   sign: (a) => {
     if (a.value === 0 && a.error === 0) return 0;
     if (Math.abs(a.value) <= a.error) throw new NotRepresentable(`the sign of ${a.value} ± ${a.error}`);
+    // Stryker disable next-line EqualityOperator: a value 0 has returned (error 0) or thrown (error > 0) above
     return a.value > 0 ? 1 : -1;
   },
 };
