@@ -4,7 +4,7 @@
  * in the error-bound ring the check's tolerance comes from.
  */
 import { describe, expect, it } from 'vitest';
-import { errorBound, SUBNORMAL_SLACK, type ErrorBound } from './numbers/error-bound.ts';
+import { errorBound, roundings, SUBNORMAL_SLACK, type ErrorBound } from './numbers/error-bound.ts';
 import { float64 } from './numbers/float64.ts';
 import { NotationError } from './notation/index.ts';
 import type { Ring } from './numbers/tower.ts';
@@ -36,15 +36,17 @@ describe("the oracle's part b", () => {
     expect([grads.L.data, grads.A.data, grads.B.data]).toEqual([[2, 6], [3, 3], [2, 6]]);
   });
 
-  it("runs in Higham's error-bound ring: each entry's magnitude and rounding depth, by hand", () => {
+  it("runs in Higham's error-bound ring: each entry's magnitude and roundings, by hand", () => {
     const grads = onePixel(errorBound);
-    // one product on every path, so one product's underflow allowance
-    const e = (magnitude: number, depth: number): ErrorBound => ({ magnitude, depth, absolute: SUBNORMAL_SLACK });
-    // L.grad: 0 + |G·A| = 2, 6 after a product and a sum (depth 2)
-    expect(grads.L.data).toEqual([e(2, 2), e(6, 2)]);
-    // A.grad: |1| + |G|·(|L| + |B|) = 1 + 1·2, 1 + 2·3, after a sum inside a product, then a sum (depth 3)
-    expect(grads.A.data).toEqual([e(3, 3), e(7, 3)]);
-    expect(grads.B.data).toEqual([e(2, 2), e(6, 2)]);
+    // two terms, the gradient's value before and one product (so one product's underflow
+    // allowance); depth: the roundings inside the product
+    const e = (magnitude: number, depth: number): ErrorBound => ({ magnitude, depth, terms: 2, absolute: SUBNORMAL_SLACK });
+    // L.grad: 0 + |G·A| = 2, 6: a product, then a sum (2 roundings)
+    expect(grads.L.data).toEqual([e(2, 1), e(6, 1)]);
+    // A.grad: |1| + |G|·(|L| + |B|) = 1 + 1·2, 1 + 2·3: a sum inside a product, then a sum (3 roundings)
+    expect(grads.A.data).toEqual([e(3, 2), e(7, 2)]);
+    expect(grads.B.data).toEqual([e(2, 1), e(6, 1)]);
+    expect([...grads.L.data, ...grads.A.data].map(roundings)).toEqual([2, 2, 3, 3]);
   });
 
   it('sums A.grad and B.grad over every b, x, y: two examples of one channel', () => {

@@ -43,12 +43,12 @@ describe('the reference is right up to float64 rounding, not beyond', () => {
     expect(trial(`P1.${part}`, prop, 'reference', prop.reference.answer, { ...run, profile: { ...run.profile, numRuns: 30 } }).failure).toBeNull();
   });
 
-  // found by review: past depth 112 the bound is Higham–Mary's γ̃, which assumes independent
+  // found by review: past depth 112 the bound was Higham–Mary's γ̃, which assumes independent
   // roundings; a sum of 512 equal terms onto a larger gradient rounds alike at every step, so the
-  // exam's own loops, run literally in float64, are off by 4.27e-13 where 4.25e-13 is allowed. The
-  // nightly profile (maxDim 8, one-value cyclic tensors) draws such cases. Fails until the bound is
-  // certain there (error-bound.ts's roundingBound); then make it a plain test.
-  test.fails('part b’s loops run literally in float64 pass P1.backward on 8×8×8×1 constant tensors', async () => {
+  // exam's own loops, run literally in float64, were off by 4.27e-13 where 4.25e-13 was allowed.
+  // The nightly profile (maxDim 8, one-value cyclic tensors) draws such cases. The bound is now
+  // Higham's worst case at every depth (error-bound.ts's roundingBound).
+  test('part b’s loops run literally in float64 pass P1.backward on 8×8×8×1 constant tensors', async () => {
     const { SimpleNorm } = await import('../impl/simplenorm.ts');
     class Loops extends SimpleNorm {
       override backward() {

@@ -1,7 +1,7 @@
 /**
  * float64's rounding error as numbers, two ways. Static (Higham §3.1): a ring that carries only a
- * magnitude and a depth, and bounds any float64 evaluation of the same sums and products, in any
- * order. Running (Higham §3.3): float64 itself carrying a rigorous bound on its distance from the
+ * magnitude and counts of roundings, and bounds any float64 evaluation of the same sums and
+ * products, in any order. Running (Higham §3.3): float64 itself carrying a rigorous bound on its distance from the
  * exact value, a field (division included: oracles/half-dropout.ts's CDF).
  */
 import type Fraction from 'fraction.js';
@@ -15,31 +15,15 @@ export const UNIT_ROUNDOFF = 2 ** -53;
 export const gamma = (k: number): number => (k * UNIT_ROUNDOFF) / (1 - k * UNIT_ROUNDOFF);
 
 /**
- * Higham & Mary's probabilistic γ̃(k) = exp(λ√k·u + k·u²/(1−u)) − 1 (SIAM J. Sci. Comput. 41(5),
- * 2019, Theorem 2.4): if rounding errors are independent with mean zero, a product of k factors
- * 1 + δ is within γ̃(k) of 1 except with probability 2·exp(−λ²(1−u)²/2). At λ = 10.6 that is
- * below 1e-24, so a check of fewer than 10^12 rounded terms in all (a union bound) raises a false
- * alarm with probability below 1e-12. It grows like √k where γ(k) grows like k.
- */
-export const PROBABILISTIC_LAMBDA = 10.6;
-
-export const probabilisticGamma = (k: number): number =>
-  Math.expm1(
-    PROBABILISTIC_LAMBDA * Math.sqrt(k) * UNIT_ROUNDOFF +
-      // Stryker disable next-line ArithmeticOperator: ÷(1 − u), ×(1 − u) and ÷(1 + u) differ by 2u of a term of k·10^-32
-      (k * UNIT_ROUNDOFF ** 2) / (1 - UNIT_ROUNDOFF),
-  );
-
-/**
  * Forward error analysis as a ring (Higham, Accuracy and Stability of Numerical Algorithms,
- * §3.1): an element is (magnitude, depth, absolute), where magnitude is the value computed with
- * every input and every term replaced by its absolute value, and depth is the largest number of
- * rounded operations on any path from an input to the result. Any float64 evaluation of the same
- * sums and products is then within γ(depth)·magnitude + absolute of the exact value, in any
- * association of products and in any association and order of a sum whose terms have one depth
- * (a sum of n terms reordered into any binary tree has at most n−1 levels above each). Terms of
- * unequal depth count as written: one written last but computed first takes more roundings than
- * depth says (error-bound.test.ts).
+ * §3.1): an element is (magnitude, depth, terms, absolute), where magnitude is the value computed
+ * with every input and every term replaced by its absolute value, terms is the number of summands
+ * of the sum it is (sums of sums flattened; a product or an input is one term), and depth is the
+ * largest number of rounded operations inside any one summand. Any float64 evaluation of the same
+ * sums and products, in any association and order, is then within γ(roundings)·magnitude +
+ * absolute of the exact value, where roundings = depth + terms − 1: a sum of n terms, in any
+ * order and any binary tree, puts at most n − 1 roundings above each term, and a product of k
+ * factors k − 1 however it is associated.
  *
  * absolute is gradual underflow's share (Higham §2.1, (2.8)): a product that lands below 2^-1022
  * is off by up to 2^-1075 absolute, not u relative, and so may be the float64 product of the
@@ -50,8 +34,12 @@ export const probabilisticGamma = (k: number): number =>
 export interface ErrorBound {
   readonly magnitude: number;
   readonly depth: number;
+  readonly terms: number;
   readonly absolute: number;
 }
+
+/** The rounded operations on any path from an input to the result, in any order of its sums: depth + terms − 1 (0 adds nothing: 0 + x is exact). */
+export const roundings = (a: ErrorBound): number => a.depth + Math.max(a.terms, 1) - 1;
 
 /**
  * 2^-1071, sixteen of the subnormal range's half-ulps (2^-1075): one product's own underflow, its
@@ -60,16 +48,14 @@ export interface ErrorBound {
 export const SUBNORMAL_SLACK = 2 ** -1071;
 
 /**
- * The allowed rounding error of a float64 evaluation: γ(depth)·magnitude, Higham's worst case,
- * which is certain; past depth 112, where it is the smaller, Higham–Mary's γ̃(depth)·magnitude,
- * which can only be wrong with probability 1e-24 per term where roundings are independent with
- * mean zero, and is wrong for certain where they are not (equal terms rounding alike: see
- * error-bound.test.ts and P1.backward in properties/p1.test.ts); plus the underflow allowance. Widened by
- * 2^-40 relative because the magnitude itself was summed in float64 (its own relative error is
- * below γ(depth) ≪ 2^-40), and by 2^-1074 for the underflow of γ·magnitude itself.
+ * The allowed rounding error of a float64 evaluation: γ(roundings)·magnitude, Higham's worst case,
+ * which is certain whatever the data (a probabilistic γ̃ ∝ √k, Higham and Mary's, assumes
+ * roundings independent with mean zero, which equal terms rounding alike defeat), plus the
+ * underflow allowance. Widened by 2^-40 relative because the magnitude itself was summed in
+ * float64 (its own relative error is below γ ≪ 2^-40), and by 2^-1074 for the underflow of
+ * γ·magnitude itself.
  */
-export const roundingBound = (a: ErrorBound): number =>
-  (Math.min(gamma(a.depth), probabilisticGamma(a.depth)) * a.magnitude + a.absolute) * (1 + 2 ** -40) + 2 ** -1074;
+export const roundingBound = (a: ErrorBound): number => (gamma(roundings(a)) * a.magnitude + a.absolute) * (1 + 2 ** -40) + 2 ** -1074;
 
 /**
  * Each bound is computed in float64 from a few nonnegative terms; rounding those sums and products
@@ -79,7 +65,7 @@ export const roundingBound = (a: ErrorBound): number =>
 const up = (x: number): number => x * (1 + 2 ** -49);
 
 /** A sum's underflow allowance is its terms', through one more rounding (1 + u), widened by `up`. */
-const sum = (a: ErrorBound, b: ErrorBound): ErrorBound => ({ magnitude: a.magnitude + b.magnitude, depth: Math.max(a.depth, b.depth) + 1, absolute: up(a.absolute + b.absolute) });
+const sum = (a: ErrorBound, b: ErrorBound): ErrorBound => ({ magnitude: a.magnitude + b.magnitude, depth: Math.max(a.depth, b.depth), terms: a.terms + b.terms, absolute: up(a.absolute + b.absolute) });
 
 /**
  * A product's underflow allowance: each factor's carried by the other's value, at most
@@ -88,15 +74,16 @@ const sum = (a: ErrorBound, b: ErrorBound): ErrorBound => ({ magnitude: a.magnit
  */
 const product = (a: ErrorBound, b: ErrorBound): ErrorBound => ({
   magnitude: a.magnitude * b.magnitude,
-  depth: a.depth + b.depth + 1,
+  depth: roundings(a) + roundings(b) + 1,
+  terms: 1,
   absolute: up(2 * (a.magnitude + a.absolute) * b.absolute + 2 * (b.magnitude + b.absolute) * a.absolute + a.absolute * b.absolute) + SUBNORMAL_SLACK,
 });
 
 /** Higham's static bound; toNumber is the bound itself (roundingBound). It has no order: sign throws NotRepresentable. */
 export const errorBound: Ring<ErrorBound> = {
-  zero: { magnitude: 0, depth: 0, absolute: 0 },
-  one: { magnitude: 1, depth: 0, absolute: 0 },
-  fromNumber: (x) => ({ magnitude: Math.abs(x), depth: 0, absolute: 0 }),
+  zero: { magnitude: 0, depth: 0, terms: 0, absolute: 0 },
+  one: { magnitude: 1, depth: 0, terms: 1, absolute: 0 },
+  fromNumber: (x) => ({ magnitude: Math.abs(x), depth: 0, terms: 1, absolute: 0 }),
   add: sum,
   sub: sum,
   mul: product,
