@@ -36,10 +36,12 @@ export const probabilisticGamma = (k: number): number =>
  * every input and every term replaced by its absolute value, and depth is the largest number of
  * rounded operations on any path from an input to the result. Any float64 evaluation of the same
  * sums and products is then within γ(depth)·magnitude + absolute of the exact value, in any
- * association of products and in any association and order of a sum whose terms have one depth
- * (a sum of n terms reordered into any binary tree has at most n−1 levels above each). Terms of
- * unequal depth count as written: one written last but computed first takes more roundings than
- * depth says (error-bound.test.ts).
+ * association and order of a sum whose terms have one depth (a sum of n terms reordered into any
+ * binary tree has at most n−1 levels above each), and in any association of a product whose
+ * partial products stay normal. Otherwise it holds as written: a term of a sum written last but
+ * computed first takes more roundings than depth says, and a partial product formed otherwise may
+ * underflow where the written ones do not, its 2^-1075 then multiplied by the other factors
+ * (a·(b·c) is off by 2^-75, 3%, where (a·b)·c's bound allows under 2^-121: error-bound.test.ts).
  *
  * absolute is gradual underflow's share (Higham §2.1, (2.8)): a product that lands below 2^-1022
  * is off by up to 2^-1075 absolute, not u relative, and so may be the float64 product of the
