@@ -21,12 +21,16 @@ const DIR = join(ROOT, '.cache', 'cli');
  */
 const BUILD_FILES = ['bin/cli-bundle.js', 'tsconfig.json', 'package.json'];
 
-/** @typedef {[file: string, size: number, mtimeMs: number]} Input  a file a bundle was built from, relative to the root */
+/**
+ * @typedef {[file: string, size: number, mtimeMs: number, ctimeMs: number]} Input  a file a bundle was built from, relative to
+ * the root; ctime too, which no one sets by hand: an edit of the same size whose mtime was put back
+ * (`touch -d`, `cp -p`, `rsync -t`, tar) still changes it
+ */
 
 /** @param {string} file @returns {Input | undefined} */
 function inputOf(file) {
   const s = statSync(join(ROOT, file), { throwIfNoEntry: false });
-  return s && [file, s.size, s.mtimeMs];
+  return s && [file, s.size, s.mtimeMs, s.ctimeMs];
 }
 
 /** @param {string} dir */
@@ -45,9 +49,9 @@ export function isFresh(dir = DIR) {
   }
   // a list written before BUILD_FILES were listed says nothing of them
   if (!BUILD_FILES.every((file) => built.inputs.some(([f]) => f === file))) return false;
-  return built.inputs.every(([file, size, mtimeMs]) => {
+  return built.inputs.every(([file, size, mtimeMs, ctimeMs]) => {
     const now = inputOf(file);
-    return now !== undefined && now[1] === size && now[2] === mtimeMs;
+    return now !== undefined && now[1] === size && now[2] === mtimeMs && now[3] === ctimeMs;
   });
 }
 

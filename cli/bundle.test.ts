@@ -1,5 +1,5 @@
 /** bin/cli-bundle.js: the command as one module, rebuilt exactly when a file it was built from changes. */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +11,7 @@ describe('the command bundle', () => {
   test('is built from the command and the packages (the run’s setup builds it in the background)', async () => {
     await cliBundle();
     expect(isFresh()).toBe(true);
-    const files = (JSON.parse(readFileSync(join(root, '.cache/cli/inputs.json'), 'utf8')) as { inputs: [string, number, number][] }).inputs.map(([file]) => file);
+    const files = (JSON.parse(readFileSync(join(root, '.cache/cli/inputs.json'), 'utf8')) as { inputs: [string, number, number, number][] }).inputs.map(([file]) => file);
     expect(files).toEqual(expect.arrayContaining(['cli/start.ts', 'cli/main.ts', 'properties/registry.ts', expect.stringMatching(/(^|\/)node_modules\/fast-check\//)]));
   });
 
@@ -34,6 +34,14 @@ describe('the command bundle', () => {
     expect([second.where, second.text]).toEqual(['moved', 'changed']);
     expect(statSync(join(out, 'bundle.mjs')).ino).not.toBe(built);
     expect(isFresh(out)).toBe(true);
+
+    // found by review: an edit of the same size whose modification time was put back (touch -d,
+    // cp -p, rsync -t, a tar extracted over the checkout) kept the old bundle
+    utimesSync(lib, 1e9, 1e9);
+    await cliBundle(entry, out);
+    writeFileSync(lib, "export const where = 'MOVED';\nexport const text = 'CHANGED';\n");
+    utimesSync(lib, 1e9, 1e9);
+    expect(isFresh(out)).toBe(false);
   });
 
   test('a file that does not compile is esbuild’s error, told in one line (file:line:column), and a missing list is a stale bundle', async () => {
@@ -58,10 +66,10 @@ describe('the command bundle', () => {
     writeFileSync(entry, 'export const x = 1;\n');
     await cliBundle(entry, out);
     const manifest = join(out, 'inputs.json');
-    const { inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: [string, number, number][] };
+    const { inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: [string, number, number, number][] };
     for (const config of ['bin/cli-bundle.js', 'tsconfig.json', 'package.json']) {
       expect(inputs.map(([file]) => file)).toContain(config);
-      writeFileSync(manifest, JSON.stringify({ inputs: inputs.map(([file, size, mtime]) => [file, size, file === config ? mtime - 1 : mtime]) }));
+      writeFileSync(manifest, JSON.stringify({ inputs: inputs.map(([file, size, mtime, ctime]) => [file, size, file === config ? mtime - 1 : mtime, ctime]) }));
       expect(isFresh(out)).toBe(false);
     }
     // a list without them (one written before they were listed) is stale too

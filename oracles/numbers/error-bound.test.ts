@@ -79,6 +79,17 @@ describe("Higham's γ bound", () => {
     expect(withinBound(productFirst(float64), productFirst(dyadic), gamma(n) * written(errorBound).magnitude * (1 + 2 ** -40))).toBe(false);
   });
 
+  it('is the association of a product as written where a partial product may underflow (found by review)', () => {
+    // (a·b)·c = 1.09375·2^-70 exactly, no partial product below 2^-1022; a·(b·c) forms
+    // b·c = 17.5·2^-1074, rounds it to 18·2^-1074, then a = 2^1000 multiplies that error up
+    const [a, b, c] = [2 ** 1000, 1.09375 * 2 ** -1000, 2 ** -70];
+    const written = <T,>(f: Ring<T>): T => f.mul(f.mul(f.fromNumber(a), f.fromNumber(b)), f.fromNumber(c));
+    const otherwise = <T,>(f: Ring<T>): T => f.mul(f.fromNumber(a), f.mul(f.fromNumber(b), f.fromNumber(c)));
+    expect(otherwise(float64)).toBe(18 * 2 ** -74);
+    expect(withinBound(otherwise(float64), otherwise(dyadic), roundingBound(otherwise(errorBound)))).toBe(true);
+    expect(withinBound(otherwise(float64), otherwise(dyadic), roundingBound(written(errorBound)))).toBe(false);
+  });
+
   // every double up to 1e100, subnormals included; and a scale with two doubles near 2^-530,
   // whose product underflows and is then multiplied up
   const tiny = fc.double({ noNaN: true, min: 2 ** -600, max: 2 ** -450 }).chain((x) => fc.constantFrom(x, -x));

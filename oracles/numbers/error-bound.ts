@@ -20,10 +20,13 @@ export const gamma = (k: number): number => (k * UNIT_ROUNDOFF) / (1 - k * UNIT_
  * with every input and every term replaced by its absolute value, terms is the number of summands
  * of the sum it is (sums of sums flattened; a product or an input is one term), and depth is the
  * largest number of rounded operations inside any one summand. Any float64 evaluation of the same
- * sums and products, in any association and order, is then within γ(roundings)·magnitude +
- * absolute of the exact value, where roundings = depth + terms − 1: a sum of n terms, in any
- * order and any binary tree, puts at most n − 1 roundings above each term, and a product of k
- * factors k − 1 however it is associated.
+ * sums and products, in any association and order of its sums, is then within
+ * γ(roundings)·magnitude + absolute of the exact value, where roundings = depth + terms − 1: a
+ * sum of n terms, in any order and any binary tree, puts at most n − 1 roundings above each term,
+ * and a product of k factors k − 1 however it is associated. A product's underflow allowance holds
+ * for its association as written: a partial product formed otherwise may underflow where the
+ * written ones do not, its 2^-1075 then multiplied by the other factors (a·(b·c) is off by 2^-75,
+ * 3%, where (a·b)·c's bound allows under 2^-121: error-bound.test.ts).
  *
  * absolute is gradual underflow's share (Higham §2.1, (2.8)): a product that lands below 2^-1022
  * is off by up to 2^-1075 absolute, not u relative, and so may be the float64 product of the
