@@ -11,7 +11,7 @@ import { compileExpression, NotationError, parseClaimFile, parseExpression } fro
 import type { Field } from '../oracles/numbers/tower.ts';
 import { claimsOfFile, GIVEN_MARK, givenStatements, statementKey, type ClaimAnswer, type NumericAnswer } from './claim-files.ts';
 import type { BuiltClaim, Claim } from './claim.ts';
-import { loadExams, readExam } from './exams.ts';
+import { ExamError, loadExams, readExam } from './exams.ts';
 import { resolveRun } from './profile.ts';
 import { REGISTRY, registryOf, SEED_EXAM } from './registry.ts';
 import { runClaim, trial } from './run.ts';
@@ -161,6 +161,11 @@ describe('exam folders side by side', () => {
     examFolder('a', { 'exam.md': exam, 'q.claims': claims('Q1.double') + claims('Q1.shared').replace(/^size.*\n|^index.*\n|^tensor.*\n|^program[\s\S]*?(?=claim)/gm, '') }, at);
     examFolder('b', { 'exam.md': exam, 'q.claims': claims('Q1.shared') }, at);
     expect(registryOf(loadExams(at)).map((c) => c.id)).toEqual(['Q1.double', 'a/Q1.shared', 'b/Q1.shared']);
+  });
+
+  test('a folder of exams that is not there is one line naming it (found by review: it was a stack trace)', () => {
+    const at = join(mkdtempSync(join(tmpdir(), 'exams-')), 'none');
+    expect(() => loadExams(at)).toThrow(new ExamError(`${at}: no such folder of exams`));
   });
 
   test('one id twice in one exam is one line naming both places', () => {

@@ -4,7 +4,7 @@
  * claim's words out of the exam text by its anchor, so no statement is ever retyped: an anchor
  * that no longer matches the text is a one-line error naming the anchor's file and line.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -157,8 +157,12 @@ export function readExam(dir: string): Exam {
   };
 }
 
-/** Every exam folder under `root` (a folder is an exam if it holds an exam.md or a claim file), in name order. */
+/**
+ * Every exam folder under `root` (a folder is an exam if it holds an exam.md or a claim file), in
+ * name order. Throws ExamError where `root` is not a folder (an EXAMCHECK_EXAMS that names none).
+ */
 export function loadExams(root: string = EXAMS_DIR): Exam[] {
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new ExamError(`${root}: no such folder of exams${root === process.env.EXAMCHECK_EXAMS ? ' (EXAMCHECK_EXAMS)' : ''}`);
   return readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => join(root, d.name))
