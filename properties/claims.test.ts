@@ -4,8 +4,9 @@
  * erratum's literal reading refuted and its corrected reading verified; claims not built are
  * pending, never passing; the seed exam's claims give the rows recorded before issue 15 (the
  * claims moved into claim files must come out the same). Each claim's result goes to the
- * examcheck reporter through the meta of its first test, so `npx vitest run` writes the same
- * report as the CLI.
+ * examcheck reporter through the meta of its first test, so `npx vitest run` writes the report
+ * `examcheck check` writes for these claims (the course's, run in course.test.ts at a small run
+ * count, are not in it: `npx examcheck check` reports every claim).
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ClaimResult } from '../reports/schema.ts';
