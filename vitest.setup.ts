@@ -1,4 +1,11 @@
-/** In every test worker: fast-check configured for the run the global setup chose. */
+/**
+ * In every test worker: fast-check configured for the run the global setup chose; and the reports
+ * of the commands the tests run (in process or not) written into the run's temporary folder, not
+ * reports/out/, which keeps the run's own report (vitest's reporter, in vitest's process).
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolveRun } from './properties/profile.ts';
 
 resolveRun();
+process.env.EXAMCHECK_REPORTS ??= join(tmpdir(), 'reports');

@@ -108,7 +108,7 @@ interface Ran {
 
 /** A run: step as GitHub runs it on Ubuntu (bash -e -o pipefail), without the test run's seed/profile. */
 function runStep(label: string, command: string, cwd: string, env: Record<string, string>): Promise<Ran> {
-  const { EXAMCHECK_SEED, EXAMCHECK_PROFILE, EXAMCHECK_CORPUS, ...rest } = process.env;
+  const { EXAMCHECK_SEED, EXAMCHECK_PROFILE, EXAMCHECK_CORPUS, EXAMCHECK_REPORTS, ...rest } = process.env;
   const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], { cwd, env: { ...rest, CI: 'true', ...env } });
   let output = '';
   child.stdout.on('data', (d) => (output += d));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fraction from 'fraction.js';
 import { describe, expect, test } from 'vitest';
-import { examcheck } from '../cli/testing.ts';
+import { examcheck, root } from '../cli/testing.ts';
 import { resolveRun } from '../properties/profile.ts';
 import { claimById } from '../properties/registry.ts';
 import { claimResult, runClaim } from '../properties/run.ts';
@@ -13,7 +13,7 @@ import { escapeHtml, fileNamePart, markdownCode, markdownText, terminalText } fr
 import { renderHtml, renderStatement } from './html.ts';
 import { resultsOf, type PowerResults, type Results } from './schema.ts';
 import { notWitness, renderSummary } from './summary.ts';
-import { writeReport } from './write.ts';
+import { REPORTS_OUT, reportsDir, writeReport } from './write.ts';
 
 const run = resolveRun();
 
@@ -74,6 +74,23 @@ describe('an erratum whose corrected reading is wrong too', () => {
     expect(e.correctedReplay).toMatch(/^npx examcheck replay P5\.hvp --answer step-scale:corrected /);
     expect(renderSummary(results)).toContain(`corrected reading refuted: ${markdownText(e.correctedFailure)}; counterexample ${markdownCode(JSON.stringify(e.correctedCounterexample))}`);
     expect(await renderHtml(results)).toContain(escapeHtml(e.correctedReplay!));
+  });
+});
+
+describe('where reports go', () => {
+  test('reports/out/, or the folder EXAMCHECK_REPORTS names (the tests’ commands: their run’s temporary folder)', async () => {
+    const results = resultsOf({ seed: 1, profile: 'quick', startedAt: '2026-11-30T00:00:00.000Z', claims: [] });
+    const saved = process.env.EXAMCHECK_REPORTS;
+    try {
+      process.env.EXAMCHECK_REPORTS = mkdtempSync(join(tmpdir(), 'reports-'));
+      expect(await writeReport(results)).toBe(join(process.env.EXAMCHECK_REPORTS, '2026-11-30T00-00-00-000Z-quick-seed1'));
+      delete process.env.EXAMCHECK_REPORTS;
+      expect(reportsDir()).toBe(REPORTS_OUT);
+      expect(REPORTS_OUT).toBe(join(root, 'reports', 'out'));
+    } finally {
+      if (saved === undefined) delete process.env.EXAMCHECK_REPORTS;
+      else process.env.EXAMCHECK_REPORTS = saved;
+    }
   });
 });
 

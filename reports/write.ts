@@ -10,6 +10,12 @@ import { renderSummary } from './summary.ts';
 
 export const REPORTS_OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 
+/**
+ * Where reports go: reports/out/, or EXAMCHECK_REPORTS where a run writes elsewhere (the test
+ * suite's commands: into the run's temporary folder, so `npm test` leaves only its own report).
+ */
+export const reportsDir = (): string => process.env.EXAMCHECK_REPORTS || REPORTS_OUT;
+
 /** A report's folder name; a fuzz shard's names the shard, so shards started together never share one. */
 export const runName = (results: Results): string =>
   fileNamePart(`${results.startedAt.replace(/[:.]/g, '-')}-${results.profile}-seed${results.seed}${results.fuzz ? `-shard${results.fuzz.shard.replace('/', 'of')}` : ''}`);
@@ -19,7 +25,7 @@ export const runName = (results: Results): string =>
  * return the folder they are in. A folder that cannot be written (a file in its place, no
  * permission, a full disk) is a UsageError of one line naming it.
  */
-export async function writeReport(results: Results, outDir = join(REPORTS_OUT, runName(results)), power = latestPower(REPORTS_OUT)): Promise<string> {
+export async function writeReport(results: Results, outDir = join(reportsDir(), runName(results)), power = latestPower(REPORTS_OUT)): Promise<string> {
   // vega and KaTeX load only when a report is written, not in every examcheck process
   const { renderHtml } = await import('./html.ts');
   const files: [string, string][] = [
