@@ -433,6 +433,11 @@ describe('compileFloat64', () => {
     expect([...adjoints.get('w')!.value]).toEqual([11, 11, 22, 22]);
   });
 
+  it('refuses a step block, naming its statement’s line', () => {
+    const file = parseClaimFile('size T in 1..4\nindex t in 1..T\ntensor x[t], z[t]\nprogram f\n  step t:\n    z[t] = 2 * x[t]', 'f64.claims');
+    expect(() => compileFloat64(file, file.programs.get('f')!)).toThrow(new Float64Unsupported('f64.claims:6: a step block is not compiled for float64'));
+  });
+
   it('refuses each construct it does not compile, naming the line and the construct', () => {
     const file = (body: string) => parseClaimFile(`size I, J in 1..4\nindex i in 1..I\nindex j in 1..J\nindex k in 0..J\ntensor x[i], y[i], u[k], r[i, k]\nfunction g\nprogram f\n  for i: y[i] += ${body}`, 'f64.claims');
     for (const [body, message] of [
