@@ -179,6 +179,8 @@ describe('compileFloat64', () => {
     // the convolution of bench/scale.ts (b, x, y, n_out, dx, dy, n_in), P1's 32⁴, a softmax's 1000 × 1000, and no split
     expect([splitDepth([1, 1000, 1000, 1, 3, 3, 1]), splitDepth([32, 32, 32, 32]), splitDepth([1000, 1000])]).toEqual([2, 2, 1]);
     expect([splitDepth([4, 4, 4]), splitDepth([1, 100_000]), splitDepth([100_000]), splitDepth([])]).toEqual([0, 0, 0, 0]);
+    // 512 iterations exactly are enough
+    expect([splitDepth([2, 512]), splitDepth([2, 511])]).toEqual([1, 0]);
     // z_i = x_i Σ_j w_ij split after i (J = 600): x_i and z_i's offset are read in the outer loop, the adjoint a_i too
     const w = Array.from({ length: 3 * 600 }, (_, k) => (k % 600) + 1);
     const { tensors, adjoints } = runBoth('program f\n  for i, j: z[i] += w[i, j] * x[i]', 'f', [1, 2, 3], 'z', [1, 10, 100], w);
@@ -186,6 +188,45 @@ describe('compileFloat64', () => {
     expect([...adjoints.get('x')!.value]).toEqual([180_300, 1_803_000, 18_030_000]);
     expect([0, 599, 600, 1799].map((k) => adjoints.get('w')!.value[k])).toEqual([1, 1, 20, 300]);
     for (const t of [tensors.get('z')!, adjoints.get('x')!, adjoints.get('w')!]) expect(Math.max(...t.error)).toBe(0);
+    // an offset set before every loop (x[I]'s, 2) is passed into the split-off inner loops too: z_i = x_3 Σ_j w_ij
+    const constant = runBoth('program f\n  for i, j: z[i] += w[i, j] * x[I]', 'f', [1, 2, 3], 'z', [1, 10, 100], w);
+    expect([...constant.tensors.get('z')!.value]).toEqual([540_900, 540_900, 540_900]);
+  });
+
+  it('a loop over a range that reads an outer loop’s letter (s in 1..t) is not split: y_t = Σ_{s ≤ t} x_s, ∂/∂x_s = #{t ≥ s}', () => {
+    const file = parseClaimFile('size I in 1..600\nindex t in 1..I\nindex s in 1..t\ntensor x[t], y[t]\nprogram f\n  for t, s: y[t] += x[s]', 'f64.claims');
+    const program = compileFloat64(file, file.programs.get('f')!);
+    const tensors = new Map([['x', tensor(Array.from({ length: 600 }, (_, k) => k + 1))]]);
+    program.run({ I: 600 }, tensors);
+    const adjoints = new Map([['y', tensor(new Array<number>(600).fill(1))]]);
+    program.reverse({ I: 600 }, tensors, adjoints);
+    expect([0, 1, 599].map((k) => tensors.get('y')!.value[k])).toEqual([1, 3, 180_300]);
+    expect([0, 1, 599].map((k) => adjoints.get('x')!.value[k])).toEqual([600, 599, 1]);
+  });
+
+  it('a .grad tensor written and then read is read with its compensation: x.grad = 1 + 2^-60 (lo), y = x.grad', () => {
+    const file = fileOf('program f\n  for i, j: x.grad[i] += w[i, j]\n  for i: y[i] += x.grad[i]');
+    const program = compileFloat64(file, file.programs.get('f')!);
+    const tensors = new Map([['w', tensor([1, 2 ** -60], [1, 2])]]);
+    program.run({ I: 1, J: 2 }, tensors);
+    const y = tensors.get('y')!;
+    expect(covers(y.value[0], y.error[0], new Fraction(1).add(exactOf(2 ** -60)))).toBe(true);
+  });
+
+  it('says which tensor has the wrong shape or length, an adjoint’s too, and which input the run does not give', () => {
+    const file = fileOf('program f\n  for i: y[i] += 3 * x[i]');
+    const program = compileFloat64(file, file.programs.get('f')!);
+    const sizes = { I: 2, J: 1 };
+    const bad = (t: RoundedTensor) => () => program.run(sizes, new Map([['x', t]]));
+    const message = (shape: string) => new NotationError(`f64.claims:5: x has shape [${shape}] where its declaration gives [2]`);
+    expect(bad(tensor([1, 2, 3]))).toThrow(message('3'));
+    expect(bad({ shape: [2], value: Float64Array.of(1), error: new Float64Array(2) })).toThrow(message('2'));
+    expect(bad({ shape: [2], value: new Float64Array(2), error: new Float64Array(1) })).toThrow(message('2'));
+    expect(bad({ ...tensor([1, 2]), rest: new Float64Array(1) })).toThrow(message('2'));
+    expect(() => program.run(sizes, new Map())).toThrow(new NotationError('f64.claims:5: program f reads x, which the run does not give'));
+    const tensors = new Map([['x', tensor([1, 2])]]);
+    program.run(sizes, tensors);
+    expect(() => program.reverse(sizes, tensors, new Map([['y', tensor([1, 2, 3])]]))).toThrow(new NotationError('f64.claims:5: the adjoint of y has shape [3] where its declaration gives [2]'));
   });
 
   it('the generated source holds no name nor constant of the file: two files that differ only in them generate the same source, split loops and extents included', () => {
@@ -305,6 +346,12 @@ describe('compileFloat64', () => {
     expect(y.error[0]).toBeGreaterThan(0);
     expect(covers(y.value[0], y.error[0], new Fraction(3).add(exactOf(3 * 2 ** -60)))).toBe(true);
     expect([x.value[0], x.rest![0], x.error[0]]).toEqual([1, 2 ** -60, 0]);
+    // a compensation on some entries only, one that moves the folded value (1 + 2^-52): folded into a copy
+    const two: RoundedTensor = { ...tensor([1, 1]), rest: Float64Array.of(2 ** -52, 0) };
+    const both = new Map<string, RoundedTensor>([['x', two]]);
+    program.run({ I: 2, J: 1 }, both);
+    expect([...both.get('y')!.value]).toEqual([3 + 3 * 2 ** -52, 3]);
+    expect([...two.value, ...two.rest!]).toEqual([1, 1, 2 ** -52, 0]);
   });
 
   it('each rounding has its own term in the bound: a sum (1 + 2^-60), a fold of a compensated sum, log 3 and tanh ½ alone', () => {
@@ -313,6 +360,8 @@ describe('compileFloat64', () => {
     expect(covers(sum.value[0], sum.error[0], new Fraction(1).add(exactOf(2 ** -60)))).toBe(true);
     const fold = runBoth('program f\n  for i, j: z[i] += w[i, j]', 'f', [0], 'z', [1], [1, 2 ** -60]).tensors.get('z')!;
     expect(covers(fold.value[0], fold.error[0], new Fraction(1).add(exactOf(2 ** -60)))).toBe(true);
+    // and no more: 2^-60 goes into the low part exactly (its TwoSum residual is 0), only the fold rounds
+    expect(fold.error[0]).toBe(2 ** -60 * (1 + 2 ** -49));
     const log = runBoth('program f\n  for i: y[i] += log(x[i])', 'f', [3], 'y', [1]).tensors.get('y')!;
     expect(coversDecimal(log.value[0], log.error[0], D50.log(D50.fromNumber(3)))).toBe(true);
     const tanh = runBoth('program f\n  for i: y[i] += tanh(x[i])', 'f', [0.5], 'y', [1]).tensors.get('y')!;
@@ -345,6 +394,70 @@ describe('compileFloat64', () => {
     const program = compileFloat64(file, file.programs.get('f')!);
     // the run alone: the reverse's 1 − tanh² throws on its own (tanh² underflows)
     expect(() => program.run({ I: 1, J: 1 }, new Map([['x', tensor([2 ** -1070])], ['w', tensor([2 ** 290], [1, 1])]]))).toThrow(LeftFloat64);
+  });
+
+  it('says why it left float64: a product or quotient underflowed, a divisor or a ln’s argument may be 0', () => {
+    for (const [body, x, message] of [
+      ['x[i] * x[i]', 1e-200, '1e-200·1e-200 underflowed to 0'],
+      ['x[i] / 1e200', 1e-200, '1e-200/1e+200 underflowed to 0'],
+      ['1 / (x[i] - 1)', 1, 'division by 0 ± 0: the divisor may be 0'],
+      ['log(x[i] - 1)', 1, 'ln of 0 ± 0: the argument may be ≤ 0'],
+    ] as const) expect(() => runBoth(`program f\n  for i: y[i] += ${body}`, 'f', [x], 'y', [1])).toThrow(new LeftFloat64(message));
+  });
+
+  it('powers 0, 64 and −1, a unary +, an index’s and a size’s value, index arithmetic: by hand', () => {
+    // y_i = x_i^0 + (+x_i) + i·I + 1/x_{I+1−i} at x = (2, 4): (1 + 2 + 2 + 1/4, 1 + 4 + 4 + 1/2); dy/dx = 1 − 1/x_k², crossed
+    const { tensors, adjoints } = runBoth('program f\n  for i: y[i] += x[i]^0 + (+x[i]) + i * I + x[-(-(I + 1 - i + 0 * J))]^(-1)', 'f', [2, 4], 'y', [1, 1]);
+    expect([...tensors.get('y')!.value]).toEqual([5.25, 9.5]);
+    expect([...adjoints.get('x')!.value]).toEqual([0.75, 0.9375]);
+    // a Σ over the loop's own letter, the loop's letter read again after it: y_i = (Σ x)·x_i = (3, 6), ∂/∂x_m Σ_i y_i = 2Σx = 6
+    const shadowed = runBoth('program f\n  for i: y[i] += sum(i, x[i]) * x[+i]', 'f', [1, 2], 'y', [1, 1]);
+    expect([...shadowed.tensors.get('y')!.value]).toEqual([3, 6]);
+    expect([...shadowed.adjoints.get('x')!.value]).toEqual([6, 6]);
+    // both axes of a read moved by a Σ: y_i = Σ_j w_jj = 1 + 4 at w = ((1, 2), (3, 4)); ∂w_jj = a_1 + a_2 = 11
+    const diagonal = runBoth('program f\n  for i: y[i] += sum(j, w[j, j])', 'f', [0, 0], 'y', [1, 10], [1, 2, 3, 4]);
+    expect([...diagonal.tensors.get('y')!.value]).toEqual([5, 5]);
+    expect([...diagonal.adjoints.get('w')!.value]).toEqual([11, 0, 0, 11]);
+    // x^64 and its derivative 64·x^63 at x = 2, 1/2
+    const power = runBoth('program f\n  for i: y[i] += x[i]^64', 'f', [2, 0.5], 'y', [1, 1]);
+    expect([...power.tensors.get('y')!.value]).toEqual([2 ** 64, 2 ** -64]);
+    expect([...power.adjoints.get('x')!.value]).toEqual([2 ** 69, 2 ** -57]);
+    // products of powers of 2 round nothing (a quotient's bound is u|v| whatever it is)
+    for (const t of [power.tensors.get('y')!, power.adjoints.get('x')!]) expect(Math.max(...t.error)).toBe(0);
+  });
+
+  it('a program of eleven statements: the later ones’ loop variables (i10, i11) hoisted and split as the first ones’', () => {
+    // y = 11·x·w summed over j, the last statements' offsets at the loop depth their letters have
+    const { tensors, adjoints } = runBoth(`program f${'\n  for i, j: z[i] += w[i, j] * x[i]'.repeat(11)}`, 'f', [1, 2], 'z', [1, 1], [1, 2, 3, 4]);
+    expect([...tensors.get('z')!.value]).toEqual([33, 154]);
+    expect([...adjoints.get('w')!.value]).toEqual([11, 11, 22, 22]);
+  });
+
+  it('refuses a step block, naming its statement’s line', () => {
+    const file = parseClaimFile('size T in 1..4\nindex t in 1..T\ntensor x[t], z[t]\nprogram f\n  step t:\n    z[t] = 2 * x[t]', 'f64.claims');
+    expect(() => compileFloat64(file, file.programs.get('f')!)).toThrow(new Float64Unsupported('f64.claims:6: a step block is not compiled for float64'));
+  });
+
+  it('refuses each construct it does not compile, naming the line and the construct', () => {
+    const file = (body: string) => parseClaimFile(`size I, J in 1..4\nindex i in 1..I\nindex j in 1..J\nindex k in 0..J\ntensor x[i], y[i], u[k], r[i, k]\nfunction g\nprogram f\n  for i: y[i] += ${body}`, 'f64.claims');
+    for (const [body, message] of [
+      ['x[i]^65', 'f64.claims:8: the power 65 is not compiled for float64'],
+      ['x[i]^(1/2)', 'f64.claims:8: the power (1 / 2) is not compiled for float64'],
+      ['((x[i]^64)^64)^64', 'f64.claims:8: the power 64 of a long expression is not compiled for float64'],
+      ['u[1]', 'f64.claims:8: u, whose axis starts below 1, is not compiled for float64'],
+      ['sum(k, x[i])', 'f64.claims:4: the index k, which starts at 0, is not compiled for float64'],
+      ['x[i / 1]', 'f64.claims:8: the index expression i / 1 is not compiled for float64'],
+      ['x[j]', 'f64.claims:8: the index j where no loop or sum binds it is not compiled for float64'],
+      ['v[i]', 'f64.claims:8: "v[i]" is not compiled for float64'],
+      ['(x[i] > 0)', 'f64.claims:8: the operator > is not compiled for float64'],
+      ['x[1.5]', 'f64.claims:8: the index expression 1.5 is not compiled for float64'],
+      ['r[i, 1]', 'f64.claims:8: r, whose axis starts below 1, is not compiled for float64'],
+      ['relu(x[i])', 'f64.claims:8: relu(...) is not compiled for float64'],
+      ['g(x[i])', 'f64.claims:8: the function g is not compiled for float64'],
+    ]) {
+      const f = file(body);
+      expect(() => compileFloat64(f, f.programs.get('f')!), body).toThrow(new Float64Unsupported(message));
+    }
   });
 
   it('a product of nonzero values rounded to 0 leaves float64 (LeftFloat64): 10^-200 · 10^-200', () => {

@@ -229,7 +229,8 @@ const WATCH = 'if(bad!==1)leave(bad);';
 function generated<F>(params: readonly string[], body: string, extra: Record<string, unknown> = {}): F {
   const scope = { ...K, ...THROWS, ...extra };
   const names = Object.keys(scope);
-  const source = `const{${names.join(',')}}=S;return function(${params.join(',')}){let ${TEMPORARIES.map((t) => `${t}=0`).join(',')},bad=1;${body}${WATCH}};`;
+  // strict: a temporary the declarations missed is a ReferenceError, not a global that still computes
+  const source = `'use strict';const{${names.join(',')}}=S;return function(${params.join(',')}){let ${TEMPORARIES.map((t) => `${t}=0`).join(',')},bad=1;${body}${WATCH}};`;
   return new Function('S', source)(scope) as F;
 }
 
@@ -287,24 +288,29 @@ class Unit {
   readonly constants: number[] = [];
   readonly constantErrors: number[] = [];
   /** The NotationError of an index outside its axis, by number: `out(k, value, extent)`. */
+  // Stryker disable next-line ArrayDeclaration: an entry before the first is never read (out's k is the length at its push)
   readonly outside: ((v: number, extent: number) => NotationError)[] = [];
   /** Each bound letter's loop variable, while it is bound. */
   readonly env = new Map<string, string>();
   /** The tensors the statement being compiled reads. */
   reads = new Set<string>();
   /** The Σ nodes of the statement being compiled (each has scratch of its own). */
+  // Stryker disable next-line ArrayDeclaration: compileStatement sets it before each statement
   sums: number[] = [];
   /**
    * Whether the statement being compiled may have no value at some entry in exact arithmetic: it
    * divides, takes a ln, or checks an index inside a Σ (a check that does not run before the
    * loops). See compileStatement's revAll.
    */
+  // Stryker disable next-line BooleanLiteral: compileStatement sets it before each statement
   partial = false;
   /** The statement's loop variables and their depths (0 outermost); a Σ's variables are not here. */
   depths = new Map<string, number>();
   /** Code hoisted to the top of the statement's loop at each depth (−1: before the loops): offsets' prefixes that read no deeper letter. */
+  // Stryker disable next-line ArrayDeclaration: compileStatement sets it before each statement
   hoisted: string[][] = [];
   /** The locals that hold the hoisted prefixes. */
+  // Stryker disable next-line ArrayDeclaration: a name that no body holds is not declared (Unit.function's uses)
   prefixes: string[] = [];
   line = 0;
 
@@ -351,8 +357,10 @@ class Unit {
     switch (m.type) {
       case 'ConstantNode': {
         const c = n.value as number;
+        // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: the reader refuses a constant that is not a finite number (parse.ts), so no program has one
         if (typeof c !== 'number' || !Number.isFinite(c)) return this.no(`the constant ${String(c)}`);
         // the decimal as the exact path reads it (0.1 is 1/10), as the nearest double and its distance
+        // Stryker disable next-line ArrowFunction: decimalFraction fails only on a number that is not finite, refused the line before
         const { value, error } = float64WithError.fromRational(decimalFraction(c, (problem) => this.no(problem)));
         return this.constant(value, error);
       }
@@ -383,6 +391,7 @@ class Unit {
       if ((base.fwd.length + base.prep.length + base.back.length) * Math.abs(k) > POWER_SOURCE_LIMIT) return this.no(`the power ${n.args[1].toString()} of a long expression`);
       let p = base;
       for (let i = 1; i < Math.abs(k); i++) p = this.binary('multiply', p, base);
+      // Stryker disable next-line EqualityOperator,StringLiteral: k = 0 has returned one() above; binary's default case is the quotient
       return k < 0 ? this.binary('divide', one(), p) : p;
     }
     if (fn === 'unaryPlus') return this.value(n.args[0]);
@@ -439,11 +448,13 @@ class Unit {
     };
     const f = fname === 'log' ? 'ln' : fname;
     if (!(f === 'exp' || f === 'tanh' || f === 'ln')) return this.no(`${fname}(...)`);
+    // Stryker disable next-line ConditionalExpression: partial only makes the reverse evaluate every entry, the same gradients
     if (f === 'ln') this.partial = true;
     const a = this.value(n.args[0]);
     const r = this.registers++;
     const fwd = `${a.fwd}${rule[f](`v${r}`, `e${r}`, `v${a.r}`, `e${a.r}`)}`;
     // ln′ reads the operand, exp′ and tanh′ the value
+    // Stryker disable next-line ConditionalExpression,StringLiteral: ln's prep may compute the ln too: the run's value, its operand checked by the run
     return { r, fwd, prep: f === 'ln' ? a.fwd : fwd, back: `${derivatives[f](r, a.r)}${a.back}` };
   }
 
@@ -486,6 +497,7 @@ class Unit {
     const value = source + (this.written.has(name) ? rule.folded(`v${r}`, `e${r}`, `tv${t}[${o}]`, `tl${t}[${o}]`, `te${t}[${o}]`) : `v${r}=tv${t}[${o}];e${r}=te${t}[${o}];`);
     const back = rule.accumulate(`av${t}[${o}]`, `al${t}[${o}]`, `ae${t}[${o}]`, `g${r}`, `h${r}`);
     // an entry no inner loop moves is read once where its offset is known: no statement reads what it writes, so it holds still
+    // Stryker disable next-line ConditionalExpression,BlockStatement: an entry read in the loop rather than once where its offset is set (the hoisted code sets o{r} either way): the same value
     if (depth !== null) {
       this.hoisted[depth + 1].push(value);
       return { r, fwd: '', prep: '', back };
@@ -502,6 +514,7 @@ class Unit {
     const n = node(m);
     const a = accessOf(m)!;
     const name = a.grad ? `${a.tensor}.grad` : a.tensor;
+    // Stryker disable next-line OptionalChaining: every axis letter is a declared index (the reader checks)
     if (this.file.declarations.tensors.get(a.tensor)!.axes.some((letter) => this.file.declarations.indices.get(letter)?.low)) this.no(`${name}, whose axis starts below 1,`);
     const t = this.tensorSlot(name);
     const where = `${this.file.file}:${this.line}`;
@@ -510,6 +523,7 @@ class Unit {
     // Horner's rule over the axes; each prefix at the shallowest loop where all its letters are
     // bound (hoisted), until a letter of a Σ or of the innermost loops makes the rest inline
     let depth = -1;
+    // Stryker disable next-line StringLiteral: axis 0 reads no prefix (its value is w − 1) and sets it for the axes after
     let prefix = '0';
     const inline: string[] = [];
     (n.index.dimensions as MathNode[]).forEach((x, axis) => {
@@ -520,14 +534,18 @@ class Unit {
       const letter = symbolOf(x);
       let code = '';
       let w = `(${source})`;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the survivors check an index its letter's range keeps within the axis anyway: a test more, the same values
       if (!(letter !== null && d.indices.has(letter) && sameExtent(d.indices.get(letter)!, d.indices.get(axes[axis])!))) {
         const k = this.outside.length;
         this.outside.push((v, extent) => new NotationError(`${where}: index ${v} is outside 1..${extent} (axis ${axis + 1} of ${name})`));
         code = `w=${source};if(w<1||w>${extent})out(${k},w,${extent});`;
         w = 'w';
       }
+      // Stryker disable next-line ConditionalExpression: at axis 0 the general form is 0·extent + w − 1 (prefix '0'), the same offset
       const value = axis === 0 ? `${w}-1` : `${prefix}*${extent}+${w}-1`;
+      // Stryker disable next-line ConditionalExpression: an offset computed inline rather than hoisted out of the loops: the same offset
       if (depth === Infinity) {
+        // Stryker disable next-line ConditionalExpression,StringLiteral: partial only makes the reverse evaluate every entry, the same gradients
         if (code !== '') this.partial = true;
         inline.push(`${code}${into}=${value};`);
         prefix = into;
@@ -549,7 +567,9 @@ class Unit {
     const d = this.file.declarations;
     if (name !== null) {
       if (d.indices.has(name)) return this.env.get(name) ?? this.no(`the index ${name} where no loop or sum binds it`);
+      // Stryker disable next-line ConditionalExpression: the reader binds each name of an index expression to an index or a size
       if (d.sizes.has(name)) return `z${this.sizeSlots.get(name)}`;
+      // Stryker disable next-line StringLiteral: the reader binds each name of an index expression to an index or a size
       return this.no(`the index ${name}`);
     }
     if (m.type === 'ConstantNode' && Number.isSafeInteger(n.value)) return `(${n.value as number})`;
@@ -589,18 +609,23 @@ class Unit {
    */
   function(locals: readonly string[], body: string, params: readonly string[] = [], extra: Record<string, unknown> = {}): (f: Frame, ...values: number[]) => void {
     // only what the body uses: each declaration is more for V8 to compile before the loops run optimized
+    // Stryker disable next-line StringLiteral: a declaration the body does not use changes nothing but V8's work
     const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
     const used = locals.filter((x) => uses(x) && !params.includes(x));
     const source = [
       used.length > 0 ? `let ${used.map((x) => `${x}=0`).join(',')};` : '',
+      // Stryker disable next-line MethodExpression,StringLiteral: a declaration the body does not use changes nothing but V8's work
       ...[...this.sizeSlots.values()].filter((k) => uses(`z${k}`)).map((k) => `const z${k}=F.z[${k}];`),
       ...[...this.tensorSlots].map(([name, t]) => {
+        // Stryker disable next-line Regex: a tensor's name has no '.', so '.grad' can only end one
         const axes = this.file.declarations.tensors.get(name.replace(/\.grad$/, ''))!.axes.map((_, a) => `d${t}_${a}=F.shapes[${t}][${a}]`);
         const arrays = ['tv', 'te', 'tl', 'av', 'ae', 'al'].map((a) => `${a}${t}=F.${a}[${t}]`);
+        // Stryker disable next-line MethodExpression,StringLiteral: a declaration the body does not use changes nothing but V8's work
         const wanted = [...arrays, ...axes].filter((d) => uses(d.slice(0, d.indexOf('='))));
         return wanted.length > 0 ? `const ${wanted.join(',')};` : '';
       }),
       body,
+    // Stryker disable next-line StringLiteral: each line ends in ';' (or is empty), so joined without newlines it is the same code
     ].join('\n');
     const out = (k: number, v: number, extent: number) => {
       throw this.outside[k](v, extent);
@@ -619,6 +644,7 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
   unit.line = st.line;
   if (st.step) unit.no('a step block');
   const from = unit.registers;
+  // Stryker disable next-line ArrayDeclaration: a name that no body holds is not declared (Unit.function's uses)
   unit.sums = [];
   unit.partial = false;
   unit.depths = new Map();
@@ -644,7 +670,9 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
   const adjoint = `${target.source}${rule.folded('gt', 'ht', `av${t}[ot]`, `al${t}[ot]`, `ae${t}[ot]`)}${consumed}`;
   // a += entry's adjoint holds still while the loops its offset does not read run (the statement
   // sends adjoints only to what it reads, never to its target): read once, where ot is known
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a += entry's adjoint read at every inner iteration rather than once: the same adjoint (no statement writes its target's)
   const adjointDepth = st.op !== '=' && target.depth !== null ? target.depth : null;
+  // Stryker disable next-line ConditionalExpression: a += entry's adjoint read at every inner iteration as well as once: the same adjoint
   const adjointHere = adjointDepth === null ? adjoint : '';
   const send = `g${r}=${sign}gt;h${r}=ht;${rhs.back}`;
   const rev = `${adjointHere}if(gt!==0||ht!==0){${rhs.prep}${send}}`;
@@ -674,10 +702,13 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
    * function of their own, which the outer loops call with every local it reads that they set.
    */
   const split = (body: string, reversed: boolean, depth: number): ((f: Frame) => void) => {
+    // Stryker disable next-line ConditionalExpression: split at 0, the general path calls one inner function once with the same loops
     if (depth === 0) return unit.function(locals, hoisted(-1, reversed) + nested(0, loops.length, body, reversed));
     const innerSource = nested(depth, loops.length, body, reversed);
     const outerShell = hoisted(-1, reversed) + nested(0, depth, '', reversed);
+    // Stryker disable next-line StringLiteral: passing more of the outer function's locals passes what the outer one set, or the 0 the inner one would declare
     const setsOuter = (x: string) => new RegExp(`\\b${x}=(?!=)`).test(outerShell);
+    // Stryker disable next-line MethodExpression,ArrowFunction,ConditionalExpression,LogicalOperator,StringLiteral: passing more of the outer function's locals passes what the outer one set, or the 0 the inner one would declare; the inner loops' own variables are declared again by their loops
     const params = [...locals, ...loops.slice(0, depth).map((l) => l.variable)].filter((x) => new RegExp(`\\b${x}\\b`).test(innerSource) && setsOuter(x));
     const inner = unit.function(locals, innerSource, params);
     return unit.function(locals, hoisted(-1, reversed) + nested(0, depth, `inner(F${params.map((x) => `,${x}`).join('')});`, reversed), [], { inner });
@@ -687,6 +718,7 @@ function compileStatement(unit: Unit, st: Statement): { fwd: (f: Frame) => void;
     const built = new Map<number, (f: Frame) => void>();
     return (f: Frame) => {
       const depth = splitDepth(extents(f));
+      // Stryker disable next-line ConditionalExpression: building the function again builds the same function
       if (!built.has(depth)) built.set(depth, split(body, reversed, depth));
       built.get(depth)!(f);
     };
@@ -708,6 +740,7 @@ const SPLIT_WORK = 512;
  */
 export function splitDepth(extents: readonly number[]): number {
   let work = 1;
+  // Stryker disable next-line EqualityOperator: at depth 0 no loop is outside: the product of none is 1, not more than 1, and 0 is returned either way
   for (let depth = extents.length - 1; depth > 0; depth--) {
     work *= Math.max(extents[depth], 0);
     if (work >= SPLIT_WORK) return extents.slice(0, depth).reduce((calls, n) => calls * Math.max(n, 0), 1) > 1 ? depth : 0;
@@ -719,10 +752,14 @@ export function splitDepth(extents: readonly number[]): number {
  * Whether two index letters run over one extent, whatever the sizes: both from 1 to the same size
  * or integer (a range that reads another letter, `0..t`, is never the same).
  */
+// Stryker disable all: its mutants only make or skip a check of an index inside its axis anyway: one
+// range text is one extent at any point, and a letter that starts below 1 is refused (range) before
+// any offset reads it
 function sameExtent(a: IndexDecl, b: IndexDecl): boolean {
   const simple = (m: MathNode) => m.type === 'ConstantNode' || m.type === 'SymbolNode';
   return !a.low && !b.low && simple(a.range.node) && a.range.text === b.range.text;
 }
+// Stryker restore all
 
 const zeros = (shape: readonly number[]): RoundedTensor => {
   const n = shape.reduce((p, x) => p * x, 1);
@@ -760,6 +797,7 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
   const names = [...unit.tensorSlots.keys()];
   /** The frame of a run on `tensors` (and `adjoints`, created at 0 where missing): every tensor of its declared shape, since the generated code checks no index that runs over its axis's own size. */
   const frameOf = (sizes: Readonly<Record<string, number>>, tensors: ReadonlyMap<string, RoundedTensor>, adjoints: Map<string, RoundedTensor> | null): Frame => {
+    // Stryker disable next-line Regex: a tensor's name has no '.', so '.grad' can only end one
     const shapes = names.map((name) => tensorShape(file, name.replace(/\.grad$/, ''), sizes));
     const ofShape = (name: string, t: RoundedTensor, k: number) => {
       const n = shapes[k].reduce((p, x) => p * x, 1);
@@ -789,11 +827,13 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
       shapes: all.map((t) => t.shape),
       av: adj.map((t) => t.value),
       ae: adj.map((t) => t.error),
+      // Stryker disable next-line ConditionalExpression: adjoint arrays for a run, which writes none
       al: adj.map((t) => new Float64Array(adjoints === null ? 0 : t.value.length)),
     };
   };
   /** Which statements a run with `needed` leaves out (Float64Program.reverse). */
   const leftOut = (needed: ReadonlySet<string> | undefined) =>
+    // Stryker disable next-line MethodExpression,ArithmeticOperator: no statement reads what it or a later one writes (refused above), so none before k + 1 reads st.target
     statements.map((st, k) => needed !== undefined && !needed.has(st.target) && !statements.slice(k + 1).some((later) => later.read.has(st.target)));
   /** Each entry's compensation folded into its value and bound, as the run leaves them. */
   const fold = (value: Float64Array[], lo: Float64Array[], error: Float64Array[]) => lo.forEach((l, k) => foldInto(value[k], l, error[k]));
@@ -803,6 +843,7 @@ export function compileFloat64(file: ClaimFile, program: Program): Float64Progra
     run(sizes, tensors, needed) {
       for (const name of names) {
         const t = tensors.get(name);
+        // Stryker disable next-line Regex: a tensor's name has no '.', so '.grad' can only end one
         const shape = tensorShape(file, name.replace(/\.grad$/, ''), sizes);
         if (t !== undefined) continue;
         if (!writes.has(name)) throw new NotationError(`${file.file}:${program.line}: program ${program.name} reads ${name}, which the run does not give`);
