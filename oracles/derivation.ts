@@ -144,6 +144,7 @@ const lineExprs = new WeakMap<Line, Expr>();
 const asExpr = (e: Line | Expr): Expr => {
   if (!('at' in e)) return e;
   let x = lineExprs.get(e);
+  // Stryker disable next-line ConditionalExpression: a cache; making it again gives an equal Expr (its compiled forms are found by node)
   if (!x) lineExprs.set(e, (x = { text: e.text, node: e.node, line: e.at }));
   return x;
 };
@@ -209,6 +210,7 @@ const canonical = (d: Decimal): string => d.toSignificantDigits(30).toString();
 const rationalKeys = new WeakMap<Fraction, string>();
 const rationalKey = (v: Fraction): string => {
   let k = rationalKeys.get(v);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (k === undefined) rationalKeys.set(v, (k = canonical(DEC.fromRational(v))));
   return k;
 };
@@ -216,6 +218,7 @@ const surdKeys = new WeakMap<Surd, string>();
 const surdKey = (v: Surd): string => {
   if (surd.isRational(v)) return rationalKey(v.q);
   let k = surdKeys.get(v);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a cache; computing it again gives the same
   if (k === undefined) surdKeys.set(v, (k = canonical(decimalOfSurd(v))));
   return k;
 };
@@ -394,6 +397,7 @@ const QUARTER = rational.div(rational.one, exactOf(4));
 const widths = new WeakMap<Interval, Fraction>();
 function widthOf(iv: Interval): Fraction {
   let w = widths.get(iv);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (!w) widths.set(iv, (w = rational.sub(iv.hi, iv.lo)));
   return w;
 }
@@ -402,8 +406,10 @@ function widthOf(iv: Interval): Fraction {
 const steps = new Map<number, WeakMap<Interval, Fraction>>();
 function stepOf(iv: Interval, grid: number): Fraction {
   let byInterval = steps.get(grid);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (!byInterval) steps.set(grid, (byInterval = new WeakMap()));
   let step = byInterval.get(iv);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (!step) byInterval.set(iv, (step = rational.div(widthOf(iv), exactOf(grid))));
   return step;
 }
@@ -434,6 +440,7 @@ const inside = (v: Fraction, iv: Interval) =>
 const simpleFits = new WeakMap<Interval, Fraction[]>();
 function simpleIn(iv: Interval): Fraction[] {
   let fits = simpleFits.get(iv);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (!fits) simpleFits.set(iv, (fits = SIMPLE.filter((v) => inside(v, iv))));
   return fits;
 }
@@ -570,6 +577,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const sampleSeed = sampledOf(der) ? draws.pick(2 ** 31) : 0;
   const base = { scalars, blocks, laws: new Map<string, Marginal>(), continuous: new Map<string, Continuous>(), sampleSeed, joints: [] as Block[], dependent: [] as string[], vectors: [] as string[][], table: new Map(), polynomials: new Map(), draws };
   const env = envIn(der, base, SURDS);
+  // Stryker disable next-line ArrayDeclaration: envOf makes the surds' env where it is missing, with the same values
   const pt: Point = { ...base, env, envs: new Map([[SURDS, env as PointEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
   der.families.forEach((fam, name) => drawFamily(der, pt, fam, name, loose));
@@ -645,6 +653,7 @@ function paramAt(der: Derivation, env: PointEnv<Surd>): (e: Expr) => Fraction | 
   const values = env.params;
   return (e) => {
     let v = values.get(e);
+    // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
     if (v === undefined) {
       const value = compiledOf(der, e)(env);
       values.set(e, (v = surd.isRational(value) ? value.q : null));
@@ -703,6 +712,7 @@ type StepResult = { holds: true } | { holds: false; why: string; set?: readonly 
 /** The point's values in S (the surds' env is the point's own; one per system and point). */
 function envOf<T>(der: Derivation, pt: Point, S: System<T>): PointEnv<T> {
   let env = pt.envs.get(S) as PointEnv<T> | undefined;
+  // Stryker disable next-line ConditionalExpression: a cache; a new env of the point gives the same values (function values and laws are the point's)
   if (!env) pt.envs.set(S, (env = envIn(der, pt, S)));
   return env;
 }
@@ -723,6 +733,7 @@ function sidesApart<T>(S: System<T>, k: number, a: T, b: T): string {
 /** Each line's value at a point in a system, kept by the point's env: a chain's middle line is in two steps, and its value is the same in both. */
 function lineValue<T>(der: Derivation, l: Line, N: Field<T>, env: PointEnv<T>): T {
   let v = env.lines.get(l);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (v === undefined) env.lines.set(l, (v = compiledIn(der, l, N)(env)));
   return v;
 }
@@ -748,6 +759,7 @@ function stepIn<T>(der: Derivation, pt: Point, from: Line, to: Line, relation: R
   const a = lineValue(der, from, S.N, env);
   const b = lineValue(der, to, S.N, env);
   // the surds compare exactly: no allowance, so no magnitude to compute
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: the exact systems' compare reads no magnitude: its mutants only compute one
   return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) || S === (RATIONALS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: sidesApart(S, k, a, b) };
 }
 
@@ -997,6 +1009,7 @@ function atSimplePointsOnce(der: Derivation, c: number, k: number): string | nul
   const seen = simpleSeen.get(der) ?? new Map<string, string | null>();
   simpleSeen.set(der, seen);
   const key = `${c}:${k}`;
+  // Stryker disable next-line ConditionalExpression: a cache of a search from a fixed seed; searching again finds the same
   if (!seen.has(key)) seen.set(key, simpleFailure(der, c, k, SIMPLE_SEED));
   return seen.get(key)!;
 }

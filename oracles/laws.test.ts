@@ -212,6 +212,28 @@ describe('sampled expectations (continuous laws): float64 intervals, Hoeffding',
     ['E[u]\n> 0.7\n', /^line 1 → line 2 fails/],
   ])('%s is refuted', (chain, why) => expect(check(uniform + chain)).toMatch(why));
 
+  // E[u]'s enclosure is about [0.39, 0.61]: a relation holds where some values of the two intervals
+  // satisfy it, and fails where none do
+  it.each([['E[u]\n<= 0.3\n', false], ['E[u]\n<= 0.7\n', true], ['E[u]\n< 0.3\n', false], ['E[u]\n< 0.7\n', true], ['E[u]\n>= 0.7\n', false], ['E[u]\n>= 0.3\n', true], ['E[u]\n> 0.3\n', true], ['E[u]\n= 0.55\n', true],
+    ['1/2\n<= 1/2\n', true], ['1/2\n>= 1/2\n', true], ['1/2\n= 1/2\n', true]] as const)('%s: holds %s (sampled)', (chain, holds) => {
+    expect(check(uniform + chain) === null).toBe(holds);
+  });
+
+  test('an exact value in a sampled file is shown as a number, a large one too (its enclosure an ulp wide); an expectation as its interval', () => {
+    expect(check(`${uniform}1000000/3\n= 0\n`)).toMatch(/^line 1 → line 2 fails \(f\.claims:5\): line 1 = 333333, line 2 = 0, at /);
+  });
+
+  test('the false-alarm count: a Cov is three expectations, a definition’s are counted, a file with only a uniform or only a Gaussian law is sampled', () => {
+    const report = (text: string) => {
+      const path = join(mkdtempSync(join(tmpdir(), 'laws-')), 'g.claims');
+      writeFileSync(path, text);
+      return checkDerivationFile(path, 1, 2).report;
+    };
+    expect(report(`${uniform}let m = E[u]\nCov[u, u]\n= Var[u] + 0*m\n`)).toContain('false alarm ≤ 1e-9 per expectation, 6 per point: ≤ 6e-9 per point, ≤ 1e-8 per check of 2 points');
+    expect(report('random u ~ uniform[0, 1]\nE[u]\n= 1/2\n')).toContain('1 per point');
+    expect(report('random g ~ gaussian(0, 1)\nE[tanh(g)]\n= 0\n')).toContain('1 per point');
+  });
+
   test('derive states the sampled checks and their false-alarm bound: per expectation, per point (a Var is two), per check', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'laws-')), 'g.claims');
     writeFileSync(path, `${uniform}E[u]\n= 1/2\nVar[u]\n= 1/12\n`);
