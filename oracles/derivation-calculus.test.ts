@@ -87,6 +87,20 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
   });
 });
 
+describe('a polynomial function is shown by its coefficients at the simplest point that refutes', () => {
+  // c₁ and c₂ of a polynomial of degree ≤ 2 from its values at 0, 1, 2; degree 3 and 4 by the third and fourth differences
+  const c1 = '(l(1) - l(0) - (l(2) - 2*l(1) + l(0))/2)';
+  const nonzero = `l(0) * ${c1} * (${c1} - 1) * (l(2) - 2*l(1) + l(0))`;
+  const at = (chain: string, seed: number) => checkDerivation(derivation(`real theta in (0, 4]\nfunction l polynomial\nclaim C: chain\n  ${chain}\n  = 0\n`), seed);
+  it.each([
+    ['l(theta) - l(0)', 2, 'theta = 1, l(x) = x'],
+    ['l(theta) - l(0) - theta*(l(1) - l(0))', 5, 'theta = 2, l(x) = x^2'],
+    // c₀ ≠ 0, c₁ ∉ {0, 1}, c₂ ≠ 0: the smallest such are 1, −1, 1
+    [nonzero, 5, 'theta = 1, l(x) = 1 - x + x^2'],
+    [`${nonzero} * (l(3) - 3*l(2) + 3*l(1) - l(0)) * (l(4) - 4*l(3) + 6*l(2) - 4*l(1) + l(0))`, 9, 'theta = 1, l(x) = 1 + x^4'],
+  ])('%s = 0 at seed %i: %s', (chain, seed, point) => expect(at(chain, seed)?.split(', at ')[1]).toBe(point));
+});
+
 describe('limit lines', () => {
   const limit = (line: string) => `real theta in (0, 4]\nreal lambda in (0, 4]\nfunction l polynomial\nclaim C: chain\n  theta\n  = theta\n  ${line}\n`;
 
