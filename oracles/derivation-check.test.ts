@@ -56,6 +56,13 @@ describe('a failing equality step at 50 digits shows its two sides apart', () =>
   });
 });
 
+describe('the 50-digit allowance is relative to the largest magnitude at the point, the reals included', () => {
+  it('1e-38 beside x ≥ 1000 is rounding (1e-40·1000 = 1e-37), beside x ≤ 2 it is not', () => {
+    expect(check('real x in [1000, 2000]\nln(x) - ln(x) + 1e-38\n= 0\n', 1)).toBeNull();
+    expect(check('real x in [1, 2]\nln(x) - ln(x) + 1e-38\n= 0\n', 1)).toMatch(/^line 1 → line 2 fails \(f\.deriv:3\): line 1 = 1e-38, line 2 = 0, at x = /);
+  });
+});
+
 describe('an inequality that fails only on its boundary, which uniform grid points all but never reach', () => {
   it.each([
     ['> for >= at a square', 'real a, b\n(a + b)^2\n> 0\n'],
@@ -382,5 +389,19 @@ describe('simplePoint', () => {
     // a candidate's answer with state (wrong on its first call only): shown at the point found, not a crash
     let calls = 0;
     expect(simplePoint((draws) => { draws.pick(16); return ++calls === 1; }, 1, true)).not.toBeNull();
+  });
+
+  it('moves equal choices down together, which fast-check’s one-at-a-time shrink cannot: a = b ≠ c shrinks to 1, 1, 0 (no diagonal point has it; fast-check alone leaves a = b where found)', () => {
+    const wanted = (draws: { pick(n: number): number }) => {
+      const [a, b, c] = [draws.pick(16), draws.pick(16), draws.pick(16)];
+      return a === b && c !== a;
+    };
+    for (const seed of [1, 2, 3]) expect(simplePoint(wanted, seed, true)!.slice(0, 4)).toEqual([1, 1, 0, 0]);
+    // and two groups: a = b and c = d, the groups apart
+    const two = (draws: { pick(n: number): number }) => {
+      const [a, b, c, d] = [draws.pick(16), draws.pick(16), draws.pick(16), draws.pick(16)];
+      return a === b && c === d && a !== c;
+    };
+    expect(simplePoint(two, 1, true)!.slice(0, 5)).toEqual([0, 0, 1, 1, 0]);
   });
 });
