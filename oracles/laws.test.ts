@@ -86,6 +86,8 @@ test('the enumeration bound counts each law\'s values: independent ones multiply
   // a joint law is one block, counted once; any law on 1..n counts every cell of its largest set
   expect(bound('integer n in [1, 4]\nrandom (x, y) ~ categorical{(0, 0): 1/2, (1, 1): 1/4, (0, 1): 1/4}\nrandom u ~ any law on 1..n\nrandom c ~ bernoulli(1/2)\n')).toEqual({ outcomes: 3 * (4 + 2), variables: '(x, y), u, c' });
   expect(bound('random (x, y) ~ any law on 1..3, 1..2\nrandom v ~ any law on 1..2\nindependent v\n').outcomes).toBe(6 * 2);
+  // exactly the bound, 10^4 joint outcomes, is allowed
+  expect(parseDerivation('index i in 1..4\nrandom x[i] iid ~ uniform{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}\nE[x[1]]\n= 9/2\n', 'f.claims').chains).toHaveLength(1);
   expect(() => parseDerivation('index i in 1..10\nrandom x[i] iid ~ uniform{1, 2, 3}\nE[x[1]]\n= 2\n', 'f.claims')).toThrow("f.claims:2: an expectation would enumerate up to 5.9e+4 joint outcomes (x[1..10], each taking up to its law's number of values: 3 by moments): at most 10000; narrow the ranges of their indices");
 });
 
