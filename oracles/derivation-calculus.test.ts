@@ -75,6 +75,18 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     expect(check(`${P4}  answer condition on dl: dl - lambda/theta\n`)).toMatch(/^line 1 → line 2 fails \(c\.claims:8\): at dl = -1 line 1 is 0 and the answer dl - lambda\/theta is -2: the condition holds under one form and not the other, at theta = 1, lambda = 1, dl = -1, l\(x\) = /);
   });
 
+  it("a module's number where the line does not depend on u: 0 for every u where the line is 0, for none where it is not", () => {
+    const der = derivation('real a in (0, 4]\nreal u\nclaim C: chain\n  a - 1\n  answer condition on u: u - a\n');
+    const line = der.chains[0][1];
+    const judge = (a: number, f: (r: Readonly<Record<string, number>>) => number) => conditionNumberAt(der, line, simpleDraws([a, 0, 0, 0]), f, 64 * 2 ** -53);
+    // a = 1 (the first simple value): line 1 is 0 whatever u is
+    expect(judge(0, () => 0)).toBeNull();
+    expect(judge(0, (r) => r.u)).toBe('at a = 1, u = 1 line 1 (a - 1) is 0 and the answer gives 1: the condition holds under one form and not the other');
+    // a = 2: line 1 is 1, never 0
+    expect(judge(1, () => 1)).toBeNull();
+    expect(judge(1, (r) => r.u)).toBe('at a = 2, u = 0 line 1 (a - 1) is 1 and the answer gives 0: the condition holds under one form and not the other');
+  });
+
   it("a module's number, in float64: right where its zero is within its tolerance of the condition's", () => {
     const der = derivation(`${P4}  answer condition on dl: dl + lambda/theta\n`);
     const line = der.chains[0][1];
