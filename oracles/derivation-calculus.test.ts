@@ -61,6 +61,19 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     expect(check(surds('0*u'))).toBe('line 1 → line 2 fails (c.claims:5): at u = 0 the answer 0*u is 0 and line 1 is -1: the condition holds under one form and not the other, at a = 1, u = 0');
   });
 
+  it('a line that does not depend on u: where it is 0 the answer must be 0 for every u, where it is not, for none', () => {
+    const file = (a: string, answer: string) => `real a in ${a}\nreal u\nclaim C: chain\n  a - 1\n  answer condition on u: ${answer}\n`;
+    const fails = (at: string) => `line 1 → line 2 fails (c.claims:5): at ${at}: the condition holds under one form and not the other`;
+    // at a = 1 line 1 is 0 for every u: u is not 0 at 1, u − 1 not at 0
+    expect(check(file('(0, 4]', 'u'))).toBe(`${fails('u = 1 line 1 is 0 and the answer u is 1')}, at a = 1, u = 1`);
+    expect(check(file('(0, 4]', 'u - 1'))).toBe(`${fails('u = 0 line 1 is 0 and the answer u - 1 is -1')}, at a = 1, u = 0`);
+    // a ≥ 2: line 1 is never 0, and the answer's own zero (u = 0, u = 1) is found
+    expect(check(file('[2, 4]', 'u'))).toBe(`${fails('u = 0 the answer u is 0 and line 1 is 1')}, at a = 2, u = 0`);
+    expect(check(file('[2, 4]', '(u - 1)*(u + 1)'))).toBe(`${fails('u = 1 the answer (u - 1)*(u + 1) is 0 and line 1 is 1')}, at a = 2, u = 1`);
+    expect(check(file('(0, 4]', 'a - 1'))).toBeNull();
+    expect(check(file('(0, 4]', '(a - 1)*(u^2 + 1)'))).toBeNull();
+  });
+
   it("an answer not affine in u is also tried at u* ± 1: (2u − a)(u − a/2 + 1) is 0 at u* − 1, where 2u − a is not", () => {
     expect(check(surds('(2*u - a)*(u - a/2 + 1)'))).toMatch(/^line 1 → line 2 fails \(c\.claims:5\): at u = -1\/2 the answer .* is 0 and line 1 is -2: the condition holds under one form and not the other/);
   });
