@@ -100,6 +100,23 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     expect(judge(1, (r) => r.u)).toBe('at a = 2, u = 0 line 1 (a - 1) is 1 and the answer gives 0: the condition holds under one form and not the other');
   });
 
+  it("a module's tolerance is relative to |u*| past 1, its zero may be an end of the interval tried, and u* + 1 is tried too", () => {
+    const der = derivation('real a in (0, 4]\nreal u\nclaim C: chain\n  u - a\n  answer condition on u: u - a\n');
+    const line = der.chains[0][1];
+    // a = 2 (the simple choice 1): u* = 2, and the tolerance 2^-40 is 2^-39 wide there
+    const tolerance = 2 ** -40;
+    const d = 2 * tolerance;
+    const judge = (f: (r: Readonly<Record<string, number>>) => number) => conditionNumberAt(der, line, simpleDraws([1, 0, 0, 0]), f, tolerance);
+    expect(judge((r) => r.u - r.a - 0.75 * d)).toBeNull();
+    expect(judge((r) => r.u - r.a - 1.5 * d)).toMatch(/^at a = 2, u = 2 line 1 \(u - a\) is 0 and the answer gives /);
+    // a double zero at u*, and zeros at the ends u* ∓ d
+    expect(judge((r) => (r.u - r.a) ** 2)).toBeNull();
+    expect(judge((r) => r.u - (2 - d))).toBeNull();
+    expect(judge((r) => 2 + d - r.u)).toBeNull();
+    // a second zero at u* + 1
+    expect(judge((r) => (r.u - r.a) * (r.u - r.a - 1))).toBe('at a = 2, u = 3 the answer gives 0 and line 1 (u - a) is 1: the condition holds under one form and not the other');
+  });
+
   it("a module's number, in float64: right where its zero is within its tolerance of the condition's", () => {
     const der = derivation(`${P4}  answer condition on dl: dl + lambda/theta\n`);
     const line = der.chains[0][1];
