@@ -74,6 +74,17 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     expect(check(file('(0, 4]', '(a - 1)*(u^2 + 1)'))).toBeNull();
   });
 
+  it('in a file with a continuous law the same verdicts, in float64 intervals (SAMPLED)', () => {
+    const sampled = (line: string, answer: string) => `random v ~ uniform[0, 1]\nreal a in (0, 4]\nreal u\nclaim C: chain\n  ${line}\n  answer condition on u: ${answer}\n`;
+    const fails = (at: string) => `line 1 → line 2 fails (c.claims:6): at ${at}: the condition holds under one form and not the other`;
+    expect(check(sampled('2*u - a', 'u - a/2'))).toBeNull();
+    expect(check(sampled('2*u - a', '3*a - 6*u'))).toBeNull();
+    expect(check(sampled('2*u - a', 'u - a'))).toBe(`${fails('u = 0.5 line 1 is 0 and the answer u - a is -0.5')}, at a = 1, u = 0.5, v ~ uniform[0, 1]`);
+    expect(check(sampled('2*u - a', '0*u'))).toBe(`${fails('u = 0 the answer 0*u is 0 and line 1 is -1')}, at a = 1, u = 0, v ~ uniform[0, 1]`);
+    expect(check(sampled('a - 1', 'u'))).toBe(`${fails('u = 1 line 1 is 0 and the answer u is 1')}, at a = 1, u = 1, v ~ uniform[0, 1]`);
+    expect(check(sampled('a - 1', 'a - 1'))).toBeNull();
+  });
+
   it("an answer not affine in u is also tried at u* ± 1: (2u − a)(u − a/2 + 1) is 0 at u* − 1, where 2u − a is not", () => {
     expect(check(surds('(2*u - a)*(u - a/2 + 1)'))).toMatch(/^line 1 → line 2 fails \(c\.claims:5\): at u = -1\/2 the answer .* is 0 and line 1 is -2: the condition holds under one form and not the other/);
   });
