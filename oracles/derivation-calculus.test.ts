@@ -164,6 +164,11 @@ describe('limit lines', () => {
     );
   });
 
+  it('what a refuted limit says it does: settles (finite); a limit with no value at its points is not judged', () => {
+    expect(check(limit('limit l(theta) as theta -> 0+ is +infinity'))).toMatch(/^limit fails \(c\.claims:7\): l\(theta\) at theta = 2\^-128, 2\^-256, 2\^-512, 2\^-1024 is .*: it settles \(finite\), not \+infinity, at theta = /);
+    expect(check(limit('limit ln(theta - 5) as theta -> 0+ is finite'))).toBeNull();
+  });
+
   it('a polynomial settles at 0⁺ and 1/Θ grows; a function with free values has no verdict', () => {
     expect(check(limit('limit l(theta) as theta -> 0+ is finite'))).toBeNull();
     expect(check(limit('limit lambda/theta as theta -> 0+ is +infinity'))).toBeNull();
