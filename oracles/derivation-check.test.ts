@@ -335,6 +335,10 @@ describe('a derivation file a user writes', () => {
   it('a file of more than 4 MB is refused before it is read', () => {
     const path = userFile('huge.deriv', `real x\n${'#'.repeat(4_000_001)}\n`);
     expect(() => checkDerivationFile(path, SEED, 1)).toThrow(/huge\.deriv: 4000009 bytes: at most 1000000 characters are read$/);
+    // 4 MB exactly is read, and then refused for its characters
+    const edge = userFile('edge.deriv', `real x\n${'#'.repeat(4_000_000 - 8)}\n`);
+    expect(() => checkDerivationFile(edge, SEED, 1)).toThrow(DerivationError);
+    expect(() => checkDerivationFile(edge, SEED, 1)).not.toThrow(/bytes/);
   });
 
   it('random variables over d in [1, 8] (3^16 outcomes) are refused, d in [1, 4] (3^8) checked', () => {

@@ -886,6 +886,7 @@ export function simplePoint(wanted: (draws: Draws) => boolean, seed: number, shr
   // shrunk from the point found with the choices it did not read set to 0: the same point, and
   // fast-check then spends no evaluation on them (a point reads 5 or 6 of its 40 choices, and
   // shrinking each unread one cost an evaluation of the step: most of a refutation's search)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the point reads no choice from `read` on: kept or set to 0, the same point
   const found = run.counterexample![0].map((k, i) => (i < read ? k : 0));
   // a predicate not the same twice at a point (a candidate's answer with state) keeps the point found
   const shrunk = fc.check(property, { numRuns: 1, examples: [[found]] });
