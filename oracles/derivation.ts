@@ -315,11 +315,13 @@ const systems = new WeakMap<MathNode, System<Fraction> | System<Surd> | System<D
  */
 function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Fraction> | System<Surd> | System<Decimal> | System<Enclosure> {
   if (sampledOf(der)) return SAMPLED;
+  // Stryker disable next-line BooleanLiteral: the surds hold the rationals: a step decided in them has the same values, keys and messages (RATIONALS)
   let rationals = true;
   let decimals = false;
   // a pin's value (assume diff(g(x), x) = …) is compiled in the step's system when a line reads it
   for (const l of [...lines, ...der.source.declarations.pins.map((p) => p.value)]) {
     const S = lineSystem(der, l);
+    // Stryker disable next-line ConditionalExpression: the surds hold the rationals: a step decided in them has the same values, keys and messages (RATIONALS)
     rationals &&= S === RATIONALS;
     decimals ||= S === DECIMALS;
   }
@@ -329,6 +331,7 @@ function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Frac
 /** A line's own system, once: the rationals where it compiles over them, else the surds, else decimal(50). */
 function lineSystem(der: Derivation, l: Line | Expr): System<Fraction> | System<Surd> | System<Decimal> {
   let S = systems.get(l.node);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (!S) {
     try {
       compiledIn(der, l, rational);
