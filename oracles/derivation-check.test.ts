@@ -150,6 +150,22 @@ describe('a step with no value at the point drawn nor at any simple point is not
   ])('%s', (_, text, seed, verdict) => expect(check(text, seed)).toBe(verdict));
 });
 
+describe('a step that holds does not end the search: the next one is still judged', () => {
+  it.each([
+    // both steps without a value at the point drawn, judged at the simple points: the first holds there
+    ['real x in [0, 4]\nsqrt(x) + sqrt(x + 1)\n>= sqrt(x + 1)\n> 1\n', 'line 2 → line 3 fails (f.deriv:4): line 2 = 1, line 3 = 1, at x = 0'],
+    // two inequalities tried at the simple points: the first holds at every one
+    ['real a\nreal b\n(a - b)^2 + 1\n>= (a - b)^2\n> 0\n', 'line 2 → line 3 fails (f.deriv:5): line 2 = 0, line 3 = 0, at a = 0, b = 0'],
+  ])('%s', (text, verdict) => expect(check(text, 1)).toBe(verdict));
+});
+
+describe('a hypothesis on a derivative holds where it is stated only', () => {
+  it("at its own argument: g′(2x) is free where g′(x) = x is assumed; on its own function: m′ is free where l′ = 0 is", () => {
+    expect(check('real x in (0, 4]\nfunction g\nassume diff(g(x), x) = x\ndiff(g(2*x), x)\n= 2*x\n', 1)).toBe("line 1 → line 2 fails (f.deriv:5): line 1 = 0, line 2 = 2, at x = 1, g(2) = 0, g'(2) = 0");
+    expect(check('real x in (0, 4]\nfunction l polynomial\nfunction m polynomial\nassume diff(l(x), x) = 0\ndiff(m(x), x)\n= 0\n', 2)).toBe('line 1 → line 2 fails (f.deriv:6): line 1 = 1, line 2 = 0, at x = 1, m(x) = x');
+  });
+});
+
 describe("a hypothesis on a derivative (assume diff(g(x), x) = …) is computed in the step's number system", () => {
   // its value compiled in the rationals threw "needs sqrt" once the steps' lines alone chose them (found by review)
   it.each([

@@ -951,6 +951,7 @@ export function checkDerivation(der: Derivation, seed: number, held?: HeldCounts
     const at = failuresAt(der, uniformDraws(seed + p * 0x9e3779b9, gridOf(der)), held);
     if (at.failures.length === 0) {
       for (const [c, k] of at.unvalued) {
+        // Stryker disable next-line BooleanLiteral: shrinking a point found still finds one: only whether one exists is read
         if (!simplePoint((draws) => stepWith(der, draws, c, k) !== null, seed, false)) {
           return `${stepName(der, c, k)} (${der.file}:${der.chains[c][k + 1].at}) has no value at the point drawn nor at any of ${SIMPLE_POINTS_TRIED} simple points: it was not checked`;
         }
@@ -960,6 +961,7 @@ export function checkDerivation(der: Derivation, seed: number, held?: HeldCounts
         if (why) return why;
       }
       const boundary = boundaryFailure(der, seed) ?? (at.point && limitFailure(der, at.point, seed));
+      // Stryker disable next-line ConditionalExpression: POINTS_PER_RUN is 1: returning a null boundary here is the loop's end
       if (boundary) return boundary;
       continue;
     }
