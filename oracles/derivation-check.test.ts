@@ -254,6 +254,12 @@ describe('a derivation file: the verdict and the report', () => {
     writeFileSync(path, text);
     return path;
   };
+
+  it('the report of a file with an inequality step and a square root: each sentence, the two joined by a space', () => {
+    expect(checkDerivationFile(file('both.deriv', 'real x in [0, 4]\nx^2\n>= 0\nsqrt(x)^2\n= x\n'), 1, 2).report).toBe(
+      'every step holds at 2 random points (exact arithmetic). 1 step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses. 1 inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.',
+    );
+  });
   const SZ = 'a false one would pass with probability';
   const ENUMERATED = 'checked exactly by enumeration over random discrete laws satisfying the hypotheses.';
 

@@ -243,6 +243,13 @@ describe('sampled expectations (continuous laws): float64 intervals, Hoeffding',
     expect(v.ok).toBe(true);
     expect(v.report).toContain('every step holds at 2 random points (float64 interval arithmetic, rounded outward)');
     expect(v.report).toContain('1000 draws each, float64 interval arithmetic, Hoeffding\'s bound over the body\'s range (its enclosure on the laws\' supports), false alarm ≤ 1e-9 per expectation, 3 per point: ≤ 3e-9 per point, ≤ 6e-9 per check of 2 points (the union bound)');
+    // the whole report, its sentences in order
+    const sampled = "Expectations over continuous laws sampled: 1000 draws each, float64 interval arithmetic, Hoeffding's bound over the body's range (its enclosure on the laws' supports), false alarm ≤ 1e-9 per expectation";
+    expect(v.report).toBe(`every step holds at 2 random points (float64 interval arithmetic, rounded outward). 2 step(s) with E[...] or sqrt: finite laws enumerated, continuous ones sampled (below). ${sampled}, 3 per point: ≤ 3e-9 per point, ≤ 6e-9 per check of 2 points (the union bound)`);
+    writeFileSync(path, `${uniform}E[u]\n<= 1\n`);
+    expect(checkDerivationFile(path, 1, 2).report).toBe(
+      `every step holds at 2 random points (float64 interval arithmetic, rounded outward). 1 inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them. ${sampled}, 1 per point: ≤ 1e-9 per point, ≤ 2e-9 per check of 2 points (the union bound)`,
+    );
   });
 
   test('an expectation whose body interval arithmetic cannot bound is the file\'s error, in one line', () => {
