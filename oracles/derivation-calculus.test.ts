@@ -4,7 +4,7 @@
  * known answers worked by hand, and wrong ones refuted with the message a grader reads.
  */
 import { describe, expect, it } from 'vitest';
-import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, simpleDraws, type Derivation } from './derivation.ts';
+import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, lineValueAt, simpleDraws, type Derivation } from './derivation.ts';
 import { NotationError, parseClaimFile } from './notation/index.ts';
 
 /** The derivation of claim C of the file. */
@@ -109,6 +109,25 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     // a = 2: line 1 is 1, never 0
     expect(judge(1, () => 1)).toBeNull();
     expect(judge(1, (r) => r.u)).toBe('at a = 2, u = 0 line 1 (a - 1) is 1 and the answer gives 0: the condition holds under one form and not the other');
+  });
+
+  it('no value to judge where the line has none (a = 1 in 1/(a − 1)) or the hypotheses no law (a variance m − 1 < 0)', () => {
+    const division = derivation('real a in [0, 4]\nclaim C: chain\n  1/(a - 1)\n  = 1/(a - 1)\n');
+    // simple choices 0, 1, 2: a = 0, 1, 2
+    expect(lineValueAt(division, division.chains[0][0], simpleDraws([1, 0, 0]))).toBeNull();
+    expect(lineValueAt(division, division.chains[0][0], simpleDraws([2, 0, 0]))!.value.q.toFraction()).toBe('1');
+    const law = derivation('real m in [0, 4]\nrandom v with mean m, variance m - 1\nclaim C: chain\n  E[v]\n  = m\n');
+    expect(lineValueAt(law, law.chains[0][0], simpleDraws([0, 0, 0]))).toBeNull();
+    expect(lineValueAt(law, law.chains[0][0], simpleDraws([1, 0, 0]))!.where).toBe('m = 1');
+    // a wrong module (u − 1 where the zero is u = 0; u where it is u = m) is judged only where there is a value
+    const condition = derivation('real a in [0, 4]\nreal u\nclaim C: chain\n  u/(a - 1)\n  answer condition on u: u\n');
+    const judged = (k: number) => conditionNumberAt(condition, condition.chains[0][1], simpleDraws([k, 0, 0]), (r) => r.u - 1, 1e-9);
+    expect(judged(1)).toBeNull();
+    expect(judged(0)).not.toBeNull();
+    const lawful = derivation('real m in [0, 4]\nreal u\nrandom v with mean m, variance m - 1\nclaim C: chain\n  u - E[v]\n  answer condition on u: u - m\n');
+    const judgedLaw = (k: number) => conditionNumberAt(lawful, lawful.chains[0][1], simpleDraws([k, 0, 0]), (r) => r.u, 1e-9);
+    expect(judgedLaw(0)).toBeNull();
+    expect(judgedLaw(1)).not.toBeNull();
   });
 
   it("a module's tolerance is relative to |u*| past 1, its zero may be an end of the interval tried, and u* + 1 is tried too", () => {
