@@ -156,6 +156,8 @@ describe('a step that holds does not end the search: the next one is still judge
     ['real x in [0, 4]\nsqrt(x) + sqrt(x + 1)\n>= sqrt(x + 1)\n> 1\n', 'line 2 → line 3 fails (f.deriv:4): line 2 = 1, line 3 = 1, at x = 0'],
     // two inequalities tried at the simple points: the first holds at every one
     ['real a\nreal b\n(a - b)^2 + 1\n>= (a - b)^2\n> 0\n', 'line 2 → line 3 fails (f.deriv:5): line 2 = 0, line 3 = 0, at a = 0, b = 0'],
+    // two equalities without a value at the point drawn, each judged at the simple points on its own
+    ['real x in [0, 4]\nsqrt(x) + sqrt(x + 1)\n= sqrt(x + 1) + sqrt(x)\n= 7\n', 'line 2 → line 3 fails (f.deriv:4): line 2 = 1, line 3 = 7, at x = 0'],
   ])('%s', (text, verdict) => expect(check(text, 1)).toBe(verdict));
 });
 
@@ -254,6 +256,13 @@ describe('a derivation file: the verdict and the report', () => {
     writeFileSync(path, text);
     return path;
   };
+
+  it('the report counts the equalities decided at 50 digits, not an inequality with exp', () => {
+    expect(checkDerivationFile(file('exp.deriv', 'real x in [0, 1]\nexp(x)\n>= 1 + x\n'), 1, 2).report).toBe(
+      'every step holds at 2 random points (exact arithmetic). 1 inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.',
+    );
+    expect(checkDerivationFile(file('exp2.deriv', 'real x in [0, 1]\nexp(x)\n= exp(x)\n'), 1, 2).report).toBe('every step holds at 2 random points (exact arithmetic; 1 step(s) with exp or ln at 50 digits, equal within 1e-40 of the largest magnitude). ');
+  });
 
   it('the report of a file with an inequality step and a square root: each sentence, the two joined by a space', () => {
     expect(checkDerivationFile(file('both.deriv', 'real x in [0, 4]\nx^2\n>= 0\nsqrt(x)^2\n= x\n'), 1, 2).report).toBe(
