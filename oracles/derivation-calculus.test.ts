@@ -4,7 +4,7 @@
  * known answers worked by hand, and wrong ones refuted with the message a grader reads.
  */
 import { describe, expect, it } from 'vitest';
-import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, simpleDraws, type Derivation } from './derivation.ts';
+import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, lineValueAt, simpleDraws, type Derivation } from './derivation.ts';
 import { NotationError, parseClaimFile } from './notation/index.ts';
 
 /** The derivation of claim C of the file. */
@@ -61,6 +61,30 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     expect(check(surds('0*u'))).toBe('line 1 → line 2 fails (c.claims:5): at u = 0 the answer 0*u is 0 and line 1 is -1: the condition holds under one form and not the other, at a = 1, u = 0');
   });
 
+  it('a line that does not depend on u: where it is 0 the answer must be 0 for every u, where it is not, for none', () => {
+    const file = (a: string, answer: string) => `real a in ${a}\nreal u\nclaim C: chain\n  a - 1\n  answer condition on u: ${answer}\n`;
+    const fails = (at: string) => `line 1 → line 2 fails (c.claims:5): at ${at}: the condition holds under one form and not the other`;
+    // at a = 1 line 1 is 0 for every u: u is not 0 at 1, u − 1 not at 0
+    expect(check(file('(0, 4]', 'u'))).toBe(`${fails('u = 1 line 1 is 0 and the answer u is 1')}, at a = 1, u = 1`);
+    expect(check(file('(0, 4]', 'u - 1'))).toBe(`${fails('u = 0 line 1 is 0 and the answer u - 1 is -1')}, at a = 1, u = 0`);
+    // a ≥ 2: line 1 is never 0, and the answer's own zero (u = 0, u = 1) is found
+    expect(check(file('[2, 4]', 'u'))).toBe(`${fails('u = 0 the answer u is 0 and line 1 is 1')}, at a = 2, u = 0`);
+    expect(check(file('[2, 4]', '(u - 1)*(u + 1)'))).toBe(`${fails('u = 1 the answer (u - 1)*(u + 1) is 0 and line 1 is 1')}, at a = 2, u = 1`);
+    expect(check(file('(0, 4]', 'a - 1'))).toBeNull();
+    expect(check(file('(0, 4]', '(a - 1)*(u^2 + 1)'))).toBeNull();
+  });
+
+  it('in a file with a continuous law the same verdicts, in float64 intervals (SAMPLED)', () => {
+    const sampled = (line: string, answer: string) => `random v ~ uniform[0, 1]\nreal a in (0, 4]\nreal u\nclaim C: chain\n  ${line}\n  answer condition on u: ${answer}\n`;
+    const fails = (at: string) => `line 1 → line 2 fails (c.claims:6): at ${at}: the condition holds under one form and not the other`;
+    expect(check(sampled('2*u - a', 'u - a/2'))).toBeNull();
+    expect(check(sampled('2*u - a', '3*a - 6*u'))).toBeNull();
+    expect(check(sampled('2*u - a', 'u - a'))).toBe(`${fails('u = 0.5 line 1 is 0 and the answer u - a is -0.5')}, at a = 1, u = 0.5, v ~ uniform[0, 1]`);
+    expect(check(sampled('2*u - a', '0*u'))).toBe(`${fails('u = 0 the answer 0*u is 0 and line 1 is -1')}, at a = 1, u = 0, v ~ uniform[0, 1]`);
+    expect(check(sampled('a - 1', 'u'))).toBe(`${fails('u = 1 line 1 is 0 and the answer u is 1')}, at a = 1, u = 1, v ~ uniform[0, 1]`);
+    expect(check(sampled('a - 1', 'a - 1'))).toBeNull();
+  });
+
   it("an answer not affine in u is also tried at u* ± 1: (2u − a)(u − a/2 + 1) is 0 at u* − 1, where 2u − a is not", () => {
     expect(check(surds('(2*u - a)*(u - a/2 + 1)'))).toMatch(/^line 1 → line 2 fails \(c\.claims:5\): at u = -1\/2 the answer .* is 0 and line 1 is -2: the condition holds under one form and not the other/);
   });
@@ -75,6 +99,54 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     expect(check(`${P4}  answer condition on dl: dl - lambda/theta\n`)).toMatch(/^line 1 → line 2 fails \(c\.claims:8\): at dl = -1 line 1 is 0 and the answer dl - lambda\/theta is -2: the condition holds under one form and not the other, at theta = 1, lambda = 1, dl = -1, l\(x\) = /);
   });
 
+  it("a module's number where the line does not depend on u: 0 for every u where the line is 0, for none where it is not", () => {
+    const der = derivation('real a in (0, 4]\nreal u\nclaim C: chain\n  a - 1\n  answer condition on u: u - a\n');
+    const line = der.chains[0][1];
+    const judge = (a: number, f: (r: Readonly<Record<string, number>>) => number) => conditionNumberAt(der, line, simpleDraws([a, 0, 0, 0]), f, 64 * 2 ** -53);
+    // a = 1 (the first simple value): line 1 is 0 whatever u is
+    expect(judge(0, () => 0)).toBeNull();
+    expect(judge(0, (r) => r.u)).toBe('at a = 1, u = 1 line 1 (a - 1) is 0 and the answer gives 1: the condition holds under one form and not the other');
+    // a = 2: line 1 is 1, never 0
+    expect(judge(1, () => 1)).toBeNull();
+    expect(judge(1, (r) => r.u)).toBe('at a = 2, u = 0 line 1 (a - 1) is 1 and the answer gives 0: the condition holds under one form and not the other');
+  });
+
+  it('no value to judge where the line has none (a = 1 in 1/(a − 1)) or the hypotheses no law (a variance m − 1 < 0)', () => {
+    const division = derivation('real a in [0, 4]\nclaim C: chain\n  1/(a - 1)\n  = 1/(a - 1)\n');
+    // simple choices 0, 1, 2: a = 0, 1, 2
+    expect(lineValueAt(division, division.chains[0][0], simpleDraws([1, 0, 0]))).toBeNull();
+    expect(lineValueAt(division, division.chains[0][0], simpleDraws([2, 0, 0]))!.value.q.toFraction()).toBe('1');
+    const law = derivation('real m in [0, 4]\nrandom v with mean m, variance m - 1\nclaim C: chain\n  E[v]\n  = m\n');
+    expect(lineValueAt(law, law.chains[0][0], simpleDraws([0, 0, 0]))).toBeNull();
+    expect(lineValueAt(law, law.chains[0][0], simpleDraws([1, 0, 0]))!.where).toBe('m = 1');
+    // a wrong module (u − 1 where the zero is u = 0; u where it is u = m) is judged only where there is a value
+    const condition = derivation('real a in [0, 4]\nreal u\nclaim C: chain\n  u/(a - 1)\n  answer condition on u: u\n');
+    const judged = (k: number) => conditionNumberAt(condition, condition.chains[0][1], simpleDraws([k, 0, 0]), (r) => r.u - 1, 1e-9);
+    expect(judged(1)).toBeNull();
+    expect(judged(0)).not.toBeNull();
+    const lawful = derivation('real m in [0, 4]\nreal u\nrandom v with mean m, variance m - 1\nclaim C: chain\n  u - E[v]\n  answer condition on u: u - m\n');
+    const judgedLaw = (k: number) => conditionNumberAt(lawful, lawful.chains[0][1], simpleDraws([k, 0, 0]), (r) => r.u, 1e-9);
+    expect(judgedLaw(0)).toBeNull();
+    expect(judgedLaw(1)).not.toBeNull();
+  });
+
+  it("a module's tolerance is relative to |u*| past 1, its zero may be an end of the interval tried, and u* + 1 is tried too", () => {
+    const der = derivation('real a in (0, 4]\nreal u\nclaim C: chain\n  u - a\n  answer condition on u: u - a\n');
+    const line = der.chains[0][1];
+    // a = 2 (the simple choice 1): u* = 2, and the tolerance 2^-40 is 2^-39 wide there
+    const tolerance = 2 ** -40;
+    const d = 2 * tolerance;
+    const judge = (f: (r: Readonly<Record<string, number>>) => number) => conditionNumberAt(der, line, simpleDraws([1, 0, 0, 0]), f, tolerance);
+    expect(judge((r) => r.u - r.a - 0.75 * d)).toBeNull();
+    expect(judge((r) => r.u - r.a - 1.5 * d)).toMatch(/^at a = 2, u = 2 line 1 \(u - a\) is 0 and the answer gives /);
+    // a double zero at u*, and zeros at the ends u* ∓ d
+    expect(judge((r) => (r.u - r.a) ** 2)).toBeNull();
+    expect(judge((r) => r.u - (2 - d))).toBeNull();
+    expect(judge((r) => 2 + d - r.u)).toBeNull();
+    // a second zero at u* + 1
+    expect(judge((r) => (r.u - r.a) * (r.u - r.a - 1))).toBe('at a = 2, u = 3 the answer gives 0 and line 1 (u - a) is 1: the condition holds under one form and not the other');
+  });
+
   it("a module's number, in float64: right where its zero is within its tolerance of the condition's", () => {
     const der = derivation(`${P4}  answer condition on dl: dl + lambda/theta\n`);
     const line = der.chains[0][1];
@@ -87,6 +159,20 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
   });
 });
 
+describe('a polynomial function is shown by its coefficients at the simplest point that refutes', () => {
+  // c₁ and c₂ of a polynomial of degree ≤ 2 from its values at 0, 1, 2; degree 3 and 4 by the third and fourth differences
+  const c1 = '(l(1) - l(0) - (l(2) - 2*l(1) + l(0))/2)';
+  const nonzero = `l(0) * ${c1} * (${c1} - 1) * (l(2) - 2*l(1) + l(0))`;
+  const at = (chain: string, seed: number) => checkDerivation(derivation(`real theta in (0, 4]\nfunction l polynomial\nclaim C: chain\n  ${chain}\n  = 0\n`), seed);
+  it.each([
+    ['l(theta) - l(0)', 2, 'theta = 1, l(x) = x'],
+    ['l(theta) - l(0) - theta*(l(1) - l(0))', 5, 'theta = 2, l(x) = x^2'],
+    // c₀ ≠ 0, c₁ ∉ {0, 1}, c₂ ≠ 0: the smallest such are 1, −1, 1
+    [nonzero, 5, 'theta = 1, l(x) = 1 - x + x^2'],
+    [`${nonzero} * (l(3) - 3*l(2) + 3*l(1) - l(0)) * (l(4) - 4*l(3) + 6*l(2) - 4*l(1) + l(0))`, 9, 'theta = 1, l(x) = 1 + x^4'],
+  ])('%s = 0 at seed %i: %s', (chain, seed, point) => expect(at(chain, seed)?.split(', at ')[1]).toBe(point));
+});
+
 describe('limit lines', () => {
   const limit = (line: string) => `real theta in (0, 4]\nreal lambda in (0, 4]\nfunction l polynomial\nclaim C: chain\n  theta\n  = theta\n  ${line}\n`;
 
@@ -95,6 +181,11 @@ describe('limit lines', () => {
     expect(check(limit('limit l(theta) + lambda*ln(theta) as theta -> 0+ is bounded below'))).toBe(
       'limit fails (c.claims:7): l(theta) + lambda*ln(theta) at theta = 2^-128, 2^-256, 2^-512, 2^-1024 is -88.7228, -177.446, -354.891, -709.783: it → -infinity, not bounded below, at theta = 1, lambda = 1, l(x) = 0',
     );
+  });
+
+  it('what a refuted limit says it does: settles (finite); a limit with no value at its points is not judged', () => {
+    expect(check(limit('limit l(theta) as theta -> 0+ is +infinity'))).toMatch(/^limit fails \(c\.claims:7\): l\(theta\) at theta = 2\^-128, 2\^-256, 2\^-512, 2\^-1024 is .*: it settles \(finite\), not \+infinity, at theta = /);
+    expect(check(limit('limit ln(theta - 5) as theta -> 0+ is finite'))).toBeNull();
   });
 
   it('a polynomial settles at 0⁺ and 1/Θ grows; a function with free values has no verdict', () => {

@@ -56,6 +56,13 @@ describe('a failing equality step at 50 digits shows its two sides apart', () =>
   });
 });
 
+describe('the 50-digit allowance is relative to the largest magnitude at the point, the reals included', () => {
+  it('1e-38 beside x ≥ 1000 is rounding (1e-40·1000 = 1e-37), beside x ≤ 2 it is not', () => {
+    expect(check('real x in [1000, 2000]\nln(x) - ln(x) + 1e-38\n= 0\n', 1)).toBeNull();
+    expect(check('real x in [1, 2]\nln(x) - ln(x) + 1e-38\n= 0\n', 1)).toMatch(/^line 1 → line 2 fails \(f\.deriv:3\): line 1 = 1e-38, line 2 = 0, at x = /);
+  });
+});
+
 describe('an inequality that fails only on its boundary, which uniform grid points all but never reach', () => {
   it.each([
     ['> for >= at a square', 'real a, b\n(a + b)^2\n> 0\n'],
@@ -141,6 +148,24 @@ describe('a step with no value at the point drawn nor at any simple point is not
     ['no value at the point drawn, wrong at a simple point', 'real x in [0, 4]\nsqrt(x) + sqrt(x + 1)\n= 7\n', 1, 'line 1 → line 2 fails (f.deriv:3): line 1 = 1, line 2 = 7, at x = 0'],
     ['no value at the point drawn, right at the simple points', 'real x in [0, 4]\nsqrt(x) + sqrt(x + 1)\n= sqrt(x + 1) + sqrt(x)\n', 1, null],
   ])('%s', (_, text, seed, verdict) => expect(check(text, seed)).toBe(verdict));
+});
+
+describe('a step that holds does not end the search: the next one is still judged', () => {
+  it.each([
+    // both steps without a value at the point drawn, judged at the simple points: the first holds there
+    ['real x in [0, 4]\nsqrt(x) + sqrt(x + 1)\n>= sqrt(x + 1)\n> 1\n', 'line 2 → line 3 fails (f.deriv:4): line 2 = 1, line 3 = 1, at x = 0'],
+    // two inequalities tried at the simple points: the first holds at every one
+    ['real a\nreal b\n(a - b)^2 + 1\n>= (a - b)^2\n> 0\n', 'line 2 → line 3 fails (f.deriv:5): line 2 = 0, line 3 = 0, at a = 0, b = 0'],
+    // two equalities without a value at the point drawn, each judged at the simple points on its own
+    ['real x in [0, 4]\nsqrt(x) + sqrt(x + 1)\n= sqrt(x + 1) + sqrt(x)\n= 7\n', 'line 2 → line 3 fails (f.deriv:4): line 2 = 1, line 3 = 7, at x = 0'],
+  ])('%s', (text, verdict) => expect(check(text, 1)).toBe(verdict));
+});
+
+describe('a hypothesis on a derivative holds where it is stated only', () => {
+  it("at its own argument: g′(2x) is free where g′(x) = x is assumed; on its own function: m′ is free where l′ = 0 is", () => {
+    expect(check('real x in (0, 4]\nfunction g\nassume diff(g(x), x) = x\ndiff(g(2*x), x)\n= 2*x\n', 1)).toBe("line 1 → line 2 fails (f.deriv:5): line 1 = 0, line 2 = 2, at x = 1, g(2) = 0, g'(2) = 0");
+    expect(check('real x in (0, 4]\nfunction l polynomial\nfunction m polynomial\nassume diff(l(x), x) = 0\ndiff(m(x), x)\n= 0\n', 2)).toBe('line 1 → line 2 fails (f.deriv:6): line 1 = 1, line 2 = 0, at x = 1, m(x) = x');
+  });
 });
 
 describe("a hypothesis on a derivative (assume diff(g(x), x) = …) is computed in the step's number system", () => {
@@ -231,6 +256,19 @@ describe('a derivation file: the verdict and the report', () => {
     writeFileSync(path, text);
     return path;
   };
+
+  it('the report counts the equalities decided at 50 digits, not an inequality with exp', () => {
+    expect(checkDerivationFile(file('exp.deriv', 'real x in [0, 1]\nexp(x)\n>= 1 + x\n'), 1, 2).report).toBe(
+      'every step holds at 2 random points (exact arithmetic). 1 inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.',
+    );
+    expect(checkDerivationFile(file('exp2.deriv', 'real x in [0, 1]\nexp(x)\n= exp(x)\n'), 1, 2).report).toBe('every step holds at 2 random points (exact arithmetic; 1 step(s) with exp or ln at 50 digits, equal within 1e-40 of the largest magnitude). ');
+  });
+
+  it('the report of a file with an inequality step and a square root: each sentence, the two joined by a space', () => {
+    expect(checkDerivationFile(file('both.deriv', 'real x in [0, 4]\nx^2\n>= 0\nsqrt(x)^2\n= x\n'), 1, 2).report).toBe(
+      'every step holds at 2 random points (exact arithmetic). 1 step(s) with E[...] or sqrt: checked exactly by enumeration over random discrete laws satisfying the hypotheses. 1 inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.',
+    );
+  });
   const SZ = 'a false one would pass with probability';
   const ENUMERATED = 'checked exactly by enumeration over random discrete laws satisfying the hypotheses.';
 
@@ -328,6 +366,10 @@ describe('a derivation file a user writes', () => {
   it('a file of more than 4 MB is refused before it is read', () => {
     const path = userFile('huge.deriv', `real x\n${'#'.repeat(4_000_001)}\n`);
     expect(() => checkDerivationFile(path, SEED, 1)).toThrow(/huge\.deriv: 4000009 bytes: at most 1000000 characters are read$/);
+    // 4 MB exactly is read, and then refused for its characters
+    const edge = userFile('edge.deriv', `real x\n${'#'.repeat(4_000_000 - 8)}\n`);
+    expect(() => checkDerivationFile(edge, SEED, 1)).toThrow(DerivationError);
+    expect(() => checkDerivationFile(edge, SEED, 1)).not.toThrow(/bytes/);
   });
 
   it('random variables over d in [1, 8] (3^16 outcomes) are refused, d in [1, 4] (3^8) checked', () => {
@@ -382,5 +424,19 @@ describe('simplePoint', () => {
     // a candidate's answer with state (wrong on its first call only): shown at the point found, not a crash
     let calls = 0;
     expect(simplePoint((draws) => { draws.pick(16); return ++calls === 1; }, 1, true)).not.toBeNull();
+  });
+
+  it('moves equal choices down together, which fast-check’s one-at-a-time shrink cannot: a = b ≠ c shrinks to 1, 1, 0 (no diagonal point has it; fast-check alone leaves a = b where found)', () => {
+    const wanted = (draws: { pick(n: number): number }) => {
+      const [a, b, c] = [draws.pick(16), draws.pick(16), draws.pick(16)];
+      return a === b && c !== a;
+    };
+    for (const seed of [1, 2, 3]) expect(simplePoint(wanted, seed, true)!.slice(0, 4)).toEqual([1, 1, 0, 0]);
+    // and two groups: a = b and c = d, the groups apart
+    const two = (draws: { pick(n: number): number }) => {
+      const [a, b, c, d] = [draws.pick(16), draws.pick(16), draws.pick(16), draws.pick(16)];
+      return a === b && c === d && a !== c;
+    };
+    expect(simplePoint(two, 1, true)!.slice(0, 5)).toEqual([0, 0, 1, 1, 0]);
   });
 });

@@ -144,6 +144,7 @@ const lineExprs = new WeakMap<Line, Expr>();
 const asExpr = (e: Line | Expr): Expr => {
   if (!('at' in e)) return e;
   let x = lineExprs.get(e);
+  // Stryker disable next-line ConditionalExpression: a cache; making it again gives an equal Expr (its compiled forms are found by node)
   if (!x) lineExprs.set(e, (x = { text: e.text, node: e.node, line: e.at }));
   return x;
 };
@@ -209,6 +210,7 @@ const canonical = (d: Decimal): string => d.toSignificantDigits(30).toString();
 const rationalKeys = new WeakMap<Fraction, string>();
 const rationalKey = (v: Fraction): string => {
   let k = rationalKeys.get(v);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (k === undefined) rationalKeys.set(v, (k = canonical(DEC.fromRational(v))));
   return k;
 };
@@ -216,6 +218,7 @@ const surdKeys = new WeakMap<Surd, string>();
 const surdKey = (v: Surd): string => {
   if (surd.isRational(v)) return rationalKey(v.q);
   let k = surdKeys.get(v);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a cache; computing it again gives the same
   if (k === undefined) surdKeys.set(v, (k = canonical(decimalOfSurd(v))));
   return k;
 };
@@ -312,11 +315,13 @@ const systems = new WeakMap<MathNode, System<Fraction> | System<Surd> | System<D
  */
 function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Fraction> | System<Surd> | System<Decimal> | System<Enclosure> {
   if (sampledOf(der)) return SAMPLED;
+  // Stryker disable next-line BooleanLiteral: the surds hold the rationals: a step decided in them has the same values, keys and messages (RATIONALS)
   let rationals = true;
   let decimals = false;
   // a pin's value (assume diff(g(x), x) = …) is compiled in the step's system when a line reads it
   for (const l of [...lines, ...der.source.declarations.pins.map((p) => p.value)]) {
     const S = lineSystem(der, l);
+    // Stryker disable next-line ConditionalExpression: the surds hold the rationals: a step decided in them has the same values, keys and messages (RATIONALS)
     rationals &&= S === RATIONALS;
     decimals ||= S === DECIMALS;
   }
@@ -326,6 +331,7 @@ function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Frac
 /** A line's own system, once: the rationals where it compiles over them, else the surds, else decimal(50). */
 function lineSystem(der: Derivation, l: Line | Expr): System<Fraction> | System<Surd> | System<Decimal> {
   let S = systems.get(l.node);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (!S) {
     try {
       compiledIn(der, l, rational);
@@ -394,6 +400,7 @@ const QUARTER = rational.div(rational.one, exactOf(4));
 const widths = new WeakMap<Interval, Fraction>();
 function widthOf(iv: Interval): Fraction {
   let w = widths.get(iv);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (!w) widths.set(iv, (w = rational.sub(iv.hi, iv.lo)));
   return w;
 }
@@ -402,8 +409,10 @@ function widthOf(iv: Interval): Fraction {
 const steps = new Map<number, WeakMap<Interval, Fraction>>();
 function stepOf(iv: Interval, grid: number): Fraction {
   let byInterval = steps.get(grid);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (!byInterval) steps.set(grid, (byInterval = new WeakMap()));
   let step = byInterval.get(iv);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (!step) byInterval.set(iv, (step = rational.div(widthOf(iv), exactOf(grid))));
   return step;
 }
@@ -434,6 +443,7 @@ const inside = (v: Fraction, iv: Interval) =>
 const simpleFits = new WeakMap<Interval, Fraction[]>();
 function simpleIn(iv: Interval): Fraction[] {
   let fits = simpleFits.get(iv);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (!fits) simpleFits.set(iv, (fits = SIMPLE.filter((v) => inside(v, iv))));
   return fits;
 }
@@ -570,6 +580,7 @@ function pointOf(der: Derivation, draws: Draws): Point {
   const sampleSeed = sampledOf(der) ? draws.pick(2 ** 31) : 0;
   const base = { scalars, blocks, laws: new Map<string, Marginal>(), continuous: new Map<string, Continuous>(), sampleSeed, joints: [] as Block[], dependent: [] as string[], vectors: [] as string[][], table: new Map(), polynomials: new Map(), draws };
   const env = envIn(der, base, SURDS);
+  // Stryker disable next-line ArrayDeclaration: envOf makes the surds' env where it is missing, with the same values
   const pt: Point = { ...base, env, envs: new Map([[SURDS, env as PointEnv<unknown>]]) };
   const loose: { name: string; law: Marginal }[] = [];
   der.families.forEach((fam, name) => drawFamily(der, pt, fam, name, loose));
@@ -645,6 +656,7 @@ function paramAt(der: Derivation, env: PointEnv<Surd>): (e: Expr) => Fraction | 
   const values = env.params;
   return (e) => {
     let v = values.get(e);
+    // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
     if (v === undefined) {
       const value = compiledOf(der, e)(env);
       values.set(e, (v = surd.isRational(value) ? value.q : null));
@@ -703,6 +715,7 @@ type StepResult = { holds: true } | { holds: false; why: string; set?: readonly 
 /** The point's values in S (the surds' env is the point's own; one per system and point). */
 function envOf<T>(der: Derivation, pt: Point, S: System<T>): PointEnv<T> {
   let env = pt.envs.get(S) as PointEnv<T> | undefined;
+  // Stryker disable next-line ConditionalExpression: a cache; a new env of the point gives the same values (function values and laws are the point's)
   if (!env) pt.envs.set(S, (env = envIn(der, pt, S)));
   return env;
 }
@@ -723,6 +736,7 @@ function sidesApart<T>(S: System<T>, k: number, a: T, b: T): string {
 /** Each line's value at a point in a system, kept by the point's env: a chain's middle line is in two steps, and its value is the same in both. */
 function lineValue<T>(der: Derivation, l: Line, N: Field<T>, env: PointEnv<T>): T {
   let v = env.lines.get(l);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (v === undefined) env.lines.set(l, (v = compiledIn(der, l, N)(env)));
   return v;
 }
@@ -748,6 +762,7 @@ function stepIn<T>(der: Derivation, pt: Point, from: Line, to: Line, relation: R
   const a = lineValue(der, from, S.N, env);
   const b = lineValue(der, to, S.N, env);
   // the surds compare exactly: no allowance, so no magnitude to compute
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: the exact systems' compare reads no magnitude: its mutants only compute one
   return (S.holds ? S.holds(relation, a, b) : HOLDS[relation](S.compare(a, b, S === (SURDS as System<unknown>) || S === (RATIONALS as System<unknown>) ? 0 : magnitudeOf(pt)))) ? { holds: true } : { holds: false, why: sidesApart(S, k, a, b) };
 }
 
@@ -874,6 +889,7 @@ export function simplePoint(wanted: (draws: Draws) => boolean, seed: number, shr
   // shrunk from the point found with the choices it did not read set to 0: the same point, and
   // fast-check then spends no evaluation on them (a point reads 5 or 6 of its 40 choices, and
   // shrinking each unread one cost an evaluation of the step: most of a refutation's search)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the point reads no choice from `read` on: kept or set to 0, the same point
   const found = run.counterexample![0].map((k, i) => (i < read ? k : 0));
   // a predicate not the same twice at a point (a candidate's answer with state) keeps the point found
   const shrunk = fc.check(property, { numRuns: 1, examples: [[found]] });
@@ -935,6 +951,7 @@ export function checkDerivation(der: Derivation, seed: number, held?: HeldCounts
     const at = failuresAt(der, uniformDraws(seed + p * 0x9e3779b9, gridOf(der)), held);
     if (at.failures.length === 0) {
       for (const [c, k] of at.unvalued) {
+        // Stryker disable next-line BooleanLiteral: shrinking a point found still finds one: only whether one exists is read
         if (!simplePoint((draws) => stepWith(der, draws, c, k) !== null, seed, false)) {
           return `${stepName(der, c, k)} (${der.file}:${der.chains[c][k + 1].at}) has no value at the point drawn nor at any of ${SIMPLE_POINTS_TRIED} simple points: it was not checked`;
         }
@@ -944,6 +961,7 @@ export function checkDerivation(der: Derivation, seed: number, held?: HeldCounts
         if (why) return why;
       }
       const boundary = boundaryFailure(der, seed) ?? (at.point && limitFailure(der, at.point, seed));
+      // Stryker disable next-line ConditionalExpression: POINTS_PER_RUN is 1: returning a null boundary here is the loop's end
       if (boundary) return boundary;
       continue;
     }
@@ -997,6 +1015,7 @@ function atSimplePointsOnce(der: Derivation, c: number, k: number): string | nul
   const seen = simpleSeen.get(der) ?? new Map<string, string | null>();
   simpleSeen.set(der, seen);
   const key = `${c}:${k}`;
+  // Stryker disable next-line ConditionalExpression: a cache of a search from a fixed seed; searching again finds the same
   if (!seen.has(key)) seen.set(key, simpleFailure(der, c, k, SIMPLE_SEED));
   return seen.get(key)!;
 }
@@ -1165,6 +1184,7 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
       (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${valuesDrawnFrom(der)})^${fewest} (Schwartz–Zippel). ` : '') +
       (irrational > 0 ? `${irrational} step(s) with E[...] or sqrt: ${sampledOf(der) ? 'finite laws enumerated, continuous ones sampled (below)' : 'checked exactly by enumeration over random discrete laws satisfying the hypotheses'}.` : '') +
       (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.` : '') +
+      // Stryker disable next-line Regex: the statement holds '; e' at its start only: anchored or not, the same replacement
       samplingStatement(der, points).replace(/^; e/, ' E'),
   };
 }
@@ -1194,6 +1214,7 @@ export function lineValueAt(der: Derivation, line: Line, draws: Draws): { value:
 export function withinRelative(g: Fraction, v: Surd, t: Fraction): boolean {
   if (v.q.equals(0)) return g.equals(0);
   const ratio = g.div(v.q);
+  // Stryker disable next-line EqualityOperator: at ratio 0 (g = 0, q ≠ 0) the square test below fails too: r(1 − t)² > 0 for t < 1
   if (ratio.compare(0) < 0) return false;
   const sq = ratio.pow(2);
   return sq.compare(v.r.mul(q(1).sub(t).pow(2))) >= 0 && sq.compare(v.r.mul(q(1).add(t).pow(2))) <= 0;

@@ -86,6 +86,8 @@ test('the enumeration bound counts each law\'s values: independent ones multiply
   // a joint law is one block, counted once; any law on 1..n counts every cell of its largest set
   expect(bound('integer n in [1, 4]\nrandom (x, y) ~ categorical{(0, 0): 1/2, (1, 1): 1/4, (0, 1): 1/4}\nrandom u ~ any law on 1..n\nrandom c ~ bernoulli(1/2)\n')).toEqual({ outcomes: 3 * (4 + 2), variables: '(x, y), u, c' });
   expect(bound('random (x, y) ~ any law on 1..3, 1..2\nrandom v ~ any law on 1..2\nindependent v\n').outcomes).toBe(6 * 2);
+  // exactly the bound, 10^4 joint outcomes, is allowed
+  expect(parseDerivation('index i in 1..4\nrandom x[i] iid ~ uniform{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}\nE[x[1]]\n= 9/2\n', 'f.claims').chains).toHaveLength(1);
   expect(() => parseDerivation('index i in 1..10\nrandom x[i] iid ~ uniform{1, 2, 3}\nE[x[1]]\n= 2\n', 'f.claims')).toThrow("f.claims:2: an expectation would enumerate up to 5.9e+4 joint outcomes (x[1..10], each taking up to its law's number of values: 3 by moments): at most 10000; narrow the ranges of their indices");
 });
 
@@ -212,6 +214,28 @@ describe('sampled expectations (continuous laws): float64 intervals, Hoeffding',
     ['E[u]\n> 0.7\n', /^line 1 → line 2 fails/],
   ])('%s is refuted', (chain, why) => expect(check(uniform + chain)).toMatch(why));
 
+  // E[u]'s enclosure is about [0.39, 0.61]: a relation holds where some values of the two intervals
+  // satisfy it, and fails where none do
+  it.each([['E[u]\n<= 0.3\n', false], ['E[u]\n<= 0.7\n', true], ['E[u]\n< 0.3\n', false], ['E[u]\n< 0.7\n', true], ['E[u]\n>= 0.7\n', false], ['E[u]\n>= 0.3\n', true], ['E[u]\n> 0.3\n', true], ['E[u]\n= 0.55\n', true],
+    ['1/2\n<= 1/2\n', true], ['1/2\n>= 1/2\n', true], ['1/2\n= 1/2\n', true]] as const)('%s: holds %s (sampled)', (chain, holds) => {
+    expect(check(uniform + chain) === null).toBe(holds);
+  });
+
+  test('an exact value in a sampled file is shown as a number, a large one too (its enclosure an ulp wide); an expectation as its interval', () => {
+    expect(check(`${uniform}1000000/3\n= 0\n`)).toMatch(/^line 1 → line 2 fails \(f\.claims:5\): line 1 = 333333, line 2 = 0, at /);
+  });
+
+  test('the false-alarm count: a Cov is three expectations, a definition’s are counted, a file with only a uniform or only a Gaussian law is sampled', () => {
+    const report = (text: string) => {
+      const path = join(mkdtempSync(join(tmpdir(), 'laws-')), 'g.claims');
+      writeFileSync(path, text);
+      return checkDerivationFile(path, 1, 2).report;
+    };
+    expect(report(`${uniform}let m = E[u]\nCov[u, u]\n= Var[u] + 0*m\n`)).toContain('false alarm ≤ 1e-9 per expectation, 6 per point: ≤ 6e-9 per point, ≤ 1e-8 per check of 2 points');
+    expect(report('random u ~ uniform[0, 1]\nE[u]\n= 1/2\n')).toContain('1 per point');
+    expect(report('random g ~ gaussian(0, 1)\nE[tanh(g)]\n= 0\n')).toContain('1 per point');
+  });
+
   test('derive states the sampled checks and their false-alarm bound: per expectation, per point (a Var is two), per check', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'laws-')), 'g.claims');
     writeFileSync(path, `${uniform}E[u]\n= 1/2\nVar[u]\n= 1/12\n`);
@@ -219,6 +243,13 @@ describe('sampled expectations (continuous laws): float64 intervals, Hoeffding',
     expect(v.ok).toBe(true);
     expect(v.report).toContain('every step holds at 2 random points (float64 interval arithmetic, rounded outward)');
     expect(v.report).toContain('1000 draws each, float64 interval arithmetic, Hoeffding\'s bound over the body\'s range (its enclosure on the laws\' supports), false alarm ≤ 1e-9 per expectation, 3 per point: ≤ 3e-9 per point, ≤ 6e-9 per check of 2 points (the union bound)');
+    // the whole report, its sentences in order
+    const sampled = "Expectations over continuous laws sampled: 1000 draws each, float64 interval arithmetic, Hoeffding's bound over the body's range (its enclosure on the laws' supports), false alarm ≤ 1e-9 per expectation";
+    expect(v.report).toBe(`every step holds at 2 random points (float64 interval arithmetic, rounded outward). 2 step(s) with E[...] or sqrt: finite laws enumerated, continuous ones sampled (below). ${sampled}, 3 per point: ≤ 3e-9 per point, ≤ 6e-9 per check of 2 points (the union bound)`);
+    writeFileSync(path, `${uniform}E[u]\n<= 1\n`);
+    expect(checkDerivationFile(path, 1, 2).report).toBe(
+      `every step holds at 2 random points (float64 interval arithmetic, rounded outward). 1 inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them. ${sampled}, 1 per point: ≤ 1e-9 per point, ≤ 2e-9 per check of 2 points (the union bound)`,
+    );
   });
 
   test('an expectation whose body interval arithmetic cannot bound is the file\'s error, in one line', () => {

@@ -220,6 +220,7 @@ describe('compileFloat64', () => {
     const bad = (t: RoundedTensor) => () => program.run(sizes, new Map([['x', t]]));
     const message = (shape: string) => new NotationError(`f64.claims:5: x has shape [${shape}] where its declaration gives [2]`);
     expect(bad(tensor([1, 2, 3]))).toThrow(message('3'));
+    expect(bad(tensor([1, 2], [1, 2]))).toThrow(message('1, 2'));
     expect(bad({ shape: [2], value: Float64Array.of(1), error: new Float64Array(2) })).toThrow(message('2'));
     expect(bad({ shape: [2], value: new Float64Array(2), error: new Float64Array(1) })).toThrow(message('2'));
     expect(bad({ ...tensor([1, 2]), rest: new Float64Array(1) })).toThrow(message('2'));
@@ -406,9 +407,9 @@ describe('compileFloat64', () => {
   });
 
   it('powers 0, 64 and −1, a unary +, an index’s and a size’s value, index arithmetic: by hand', () => {
-    // y_i = x_i^0 + (+x_i) + i·I + 1/x_{I+1−i} at x = (2, 4): (1 + 2 + 2 + 1/4, 1 + 4 + 4 + 1/2); dy/dx = 1 − 1/x_k², crossed
-    const { tensors, adjoints } = runBoth('program f\n  for i: y[i] += x[i]^0 + (+x[i]) + i * I + x[-(-(I + 1 - i + 0 * J))]^(-1)', 'f', [2, 4], 'y', [1, 1]);
-    expect([...tensors.get('y')!.value]).toEqual([5.25, 9.5]);
+    // y_i = x_i^0 + (+x_i) + i·I + (i + I) + 1/x_{I+1−i} at x = (2, 4): (1 + 2 + 2 + 3 + 1/4, 1 + 4 + 4 + 4 + 1/2); dy/dx = 1 − 1/x_k², crossed
+    const { tensors, adjoints } = runBoth('program f\n  for i: y[i] += x[i]^0 + (+x[i]) + i * I + (i + I) + x[-(-(I + 1 - i + 0 * J))]^(-1)', 'f', [2, 4], 'y', [1, 1]);
+    expect([...tensors.get('y')!.value]).toEqual([8.25, 13.5]);
     expect([...adjoints.get('x')!.value]).toEqual([0.75, 0.9375]);
     // a Σ over the loop's own letter, the loop's letter read again after it: y_i = (Σ x)·x_i = (3, 6), ∂/∂x_m Σ_i y_i = 2Σx = 6
     const shadowed = runBoth('program f\n  for i: y[i] += sum(i, x[i]) * x[+i]', 'f', [1, 2], 'y', [1, 1]);
@@ -451,6 +452,7 @@ describe('compileFloat64', () => {
       ['v[i]', 'f64.claims:8: "v[i]" is not compiled for float64'],
       ['(x[i] > 0)', 'f64.claims:8: the operator > is not compiled for float64'],
       ['x[1.5]', 'f64.claims:8: the index expression 1.5 is not compiled for float64'],
+      ['pi', 'f64.claims:8: the name pi is not compiled for float64'],
       ['r[i, 1]', 'f64.claims:8: r, whose axis starts below 1, is not compiled for float64'],
       ['relu(x[i])', 'f64.claims:8: relu(...) is not compiled for float64'],
       ['g(x[i])', 'f64.claims:8: the function g is not compiled for float64'],
