@@ -426,6 +426,26 @@ describe('simplePoint', () => {
     expect(simplePoint((draws) => { draws.pick(16); return ++calls === 1; }, 1, true)).not.toBeNull();
   });
 
+  it('evaluates each point once: a point that agrees with an earlier one on every choice that one read is not evaluated again', () => {
+    // one choice read (a file with continuous laws and no reals: its sampling seed): 16 points, not 316
+    const asked = new Map<number, number>();
+    const never = (draws: { pick(n: number): number }) => {
+      const k = draws.pick(16);
+      asked.set(k, (asked.get(k) ?? 0) + 1);
+      return false;
+    };
+    expect(simplePoint(never, 1, false)).toBeNull();
+    expect([...asked.values()].every((n) => n === 1)).toBe(true);
+    expect(asked.size).toBe(16);
+    // none read: one evaluation; a throw is remembered as a throw (a point found)
+    let calls = 0;
+    expect(simplePoint(() => (calls++, false), 1, false)).toBeNull();
+    expect(calls).toBe(1);
+    let throws = 0;
+    expect(simplePoint((draws) => { if (draws.pick(16) === 3) { throws++; throw new Error('no value'); } return false; }, 1, true)).toEqual([3, ...Array(39).fill(0)]);
+    expect(throws).toBe(1);
+  });
+
   it('moves equal choices down together, which fast-check’s one-at-a-time shrink cannot: a = b ≠ c shrinks to 1, 1, 0 (no diagonal point has it; fast-check alone leaves a = b where found)', () => {
     const wanted = (draws: { pick(n: number): number }) => {
       const [a, b, c] = [draws.pick(16), draws.pick(16), draws.pick(16)];

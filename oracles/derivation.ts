@@ -875,12 +875,31 @@ const DIAGONAL: [number[]][] = Array.from({ length: 16 }, (_, k) => [Array<numbe
 /** Choices for the first of 300 simple points from the seed where `wanted` holds (shrunk, if asked, to the simplest), or null. */
 export function simplePoint(wanted: (draws: Draws) => boolean, seed: number, shrink: boolean): number[] | null {
   let read = 0;
+  // a point is fixed by the choices it reads, in order: one that agrees with an earlier point on
+  // every choice that point read is that point again, and is not evaluated again (a file with
+  // continuous laws and no reals reads one choice, its sampling seed: 16 points, not 316)
+  const seen = new Map<number, Map<string, { found: boolean } | { threw: unknown }>>();
   const property = fc.property(SIMPLE_POINT, (choices) => {
+    for (const [r, points] of seen) {
+      const same = points.get(choices.slice(0, r).join());
+      if (same === undefined) continue;
+      read = r;
+      if ('threw' in same) throw same.threw;
+      return !same.found;
+    }
     const draws = simpleDraws(choices);
+    const keep = (outcome: { found: boolean } | { threw: unknown }) => {
+      read = draws.read;
+      const points = seen.get(read) ?? new Map();
+      seen.set(read, points.set(choices.slice(0, read).join(), outcome));
+    };
     try {
-      return !wanted(draws);
-    } finally {
-      read = draws.read; // a throw is a point found too (fast-check's failure)
+      const found = wanted(draws);
+      keep({ found });
+      return !found;
+    } catch (e) {
+      keep({ threw: e }); // a throw is a point found too (fast-check's failure)
+      throw e;
     }
   });
   // fast-check counts the examples in numRuns: the 300 random points come after them, all of them (found by review)
