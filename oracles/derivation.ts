@@ -1202,7 +1202,7 @@ export function checkDerivationFile(path: string, seed: number, runs = 100): Fil
       (der.limits.length > 0 ? `${der.limits.length} limit line(s) read from 2^-128 … 2^-1024 (±2^128 … ±2^1024) at every point: sampled, not proved. ` : '') +
       (rationalSteps.length > 0 ? `${rationalSteps.length} rational step(s) of degree ≤ ${maxD}: a false one would pass with probability ≤ (${maxD}/${valuesDrawnFrom(der)})^${fewest} (Schwartz–Zippel). ` : '') +
       (irrational > 0 ? `${irrational} step(s) with E[...] or sqrt: ${sampledOf(der) ? 'finite laws enumerated, continuous ones sampled (below)' : 'checked exactly by enumeration over random discrete laws satisfying the hypotheses'}.` : '') +
-      (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.` : '') +
+      (inequalities > 0 ? `${irrational > 0 ? ' ' : ''}${inequalities} inequality step(s): checked ${sampledOf(der) ? 'in float64 intervals (a step fails only where no values of the two intervals satisfy it)' : 'exactly'} at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them.` : '') +
       // Stryker disable next-line Regex: the statement holds '; e' at its start only: anchored or not, the same replacement
       samplingStatement(der, points).replace(/^; e/, ' E'),
   };

@@ -248,7 +248,7 @@ describe('sampled expectations (continuous laws): float64 intervals, Hoeffding',
     expect(v.report).toBe(`every step holds at 2 random points (float64 interval arithmetic, rounded outward). 2 step(s) with E[...] or sqrt: finite laws enumerated, continuous ones sampled (below). ${sampled}, 3 per point: ≤ 3e-9 per point, ≤ 6e-9 per check of 2 points (the union bound)`);
     writeFileSync(path, `${uniform}E[u]\n<= 1\n`);
     expect(checkDerivationFile(path, 1, 2).report).toBe(
-      `every step holds at 2 random points (float64 interval arithmetic, rounded outward). 1 inequality step(s): checked exactly at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them. ${sampled}, 1 per point: ≤ 1e-9 per point, ≤ 2e-9 per check of 2 points (the union bound)`,
+      `every step holds at 2 random points (float64 interval arithmetic, rounded outward). 1 inequality step(s): checked in float64 intervals (a step fails only where no values of the two intervals satisfy it) at every point and at 300 simple points (where boundaries lie: 0, ±1, equal variables), with no bound on the chance that a false one holds at all of them. ${sampled}, 1 per point: ≤ 1e-9 per point, ≤ 2e-9 per check of 2 points (the union bound)`,
     );
   });
 
