@@ -40,15 +40,16 @@ describe('gradient streams', () => {
 const claim = claimById('P2.equivalence');
 const equivalence = (claim.status === 'built' ? claim.property : undefined) as Property<ClaimAnswer, GradientCase>;
 
-/** Readable at a glance: one coordinate, at most two steps, small simple reals. */
 /**
- * At most two coordinates and two steps, reals on a grid of 1/64. Not always one coordinate: the
- * drawn gradient values are taken in call order, so where the value that shows the error is the
- * second coordinate's, dropping the first would move it (seed 793158555: D = 2, g0-first-gradient).
+ * Readable at a glance: at most two coordinates and three steps, reals on a grid of 1/64. Not
+ * always one coordinate or two steps: the drawn gradient values are taken in call order, so where
+ * the value that shows the error is a later call's, dropping an earlier coordinate or step would
+ * move it, and fast-check shrinks one thing at a time (seed 793158555: D = 2, g0-first-gradient;
+ * seed 1940565302: T = 3 with gradient values 0, 0, −1, four wrong answers).
  */
 function readable(c: GradientCase): boolean {
   const reals = Object.values(c.reals ?? {});
-  return c.sizes.D <= 2 && c.sizes.T <= 2 && reals.every((r) => Number.isInteger(r * 64));
+  return c.sizes.D <= 2 && c.sizes.T <= 3 && reals.every((r) => Number.isInteger(r * 64));
 }
 
 describe('P2.equivalence: every wrong answer and literal erratum shrinks to a readable counterexample', () => {
