@@ -872,35 +872,48 @@ const SIMPLE_POINTS_TRIED = 300;
  */
 const DIAGONAL: [number[]][] = Array.from({ length: 16 }, (_, k) => [Array<number>(40).fill(k)]);
 
+/** `wanted` at one point: its value, or what it threw. */
+type Outcome = { found: boolean } | { threw: unknown };
+
+/**
+ * `wanted` at the points choices make, each point evaluated once. A point is fixed by the choices
+ * it reads, in order: choices that agree with an earlier point's on every choice that one read
+ * make that point again (a file with continuous laws and no reals reads one choice, its sampling
+ * seed: 16 points among 316). `read`: how many choices the last point asked for read.
+ */
+function pointsOf(wanted: (draws: Draws) => boolean): { read: number; at(choices: readonly number[]): Outcome } {
+  const seen = new Map<number, Map<string, Outcome>>();
+  const points = {
+    read: 0,
+    at(choices: readonly number[]): Outcome {
+      for (const [r, outcomes] of seen) {
+        const same = outcomes.get(choices.slice(0, r).join());
+        if (same === undefined) continue;
+        points.read = r;
+        return same;
+      }
+      const draws = simpleDraws(choices);
+      let outcome: Outcome;
+      try {
+        outcome = { found: wanted(draws) };
+      } catch (e) {
+        outcome = { threw: e };
+      }
+      points.read = draws.read;
+      seen.set(draws.read, (seen.get(draws.read) ?? new Map<string, Outcome>()).set(choices.slice(0, draws.read).join(), outcome));
+      return outcome;
+    },
+  };
+  return points;
+}
+
 /** Choices for the first of 300 simple points from the seed where `wanted` holds (shrunk, if asked, to the simplest), or null. */
 export function simplePoint(wanted: (draws: Draws) => boolean, seed: number, shrink: boolean): number[] | null {
-  let read = 0;
-  // a point is fixed by the choices it reads, in order: one that agrees with an earlier point on
-  // every choice that point read is that point again, and is not evaluated again (a file with
-  // continuous laws and no reals reads one choice, its sampling seed: 16 points, not 316)
-  const seen = new Map<number, Map<string, { found: boolean } | { threw: unknown }>>();
+  const points = pointsOf(wanted);
   const property = fc.property(SIMPLE_POINT, (choices) => {
-    for (const [r, points] of seen) {
-      const same = points.get(choices.slice(0, r).join());
-      if (same === undefined) continue;
-      read = r;
-      if ('threw' in same) throw same.threw;
-      return !same.found;
-    }
-    const draws = simpleDraws(choices);
-    const keep = (outcome: { found: boolean } | { threw: unknown }) => {
-      read = draws.read;
-      const points = seen.get(read) ?? new Map();
-      seen.set(read, points.set(choices.slice(0, read).join(), outcome));
-    };
-    try {
-      const found = wanted(draws);
-      keep({ found });
-      return !found;
-    } catch (e) {
-      keep({ threw: e }); // a throw is a point found too (fast-check's failure)
-      throw e;
-    }
+    const outcome = points.at(choices);
+    if ('threw' in outcome) throw outcome.threw; // a throw is a point found too (fast-check's failure)
+    return !outcome.found;
   });
   // fast-check counts the examples in numRuns: the 300 random points come after them, all of them (found by review)
   const run = fc.check(property, { seed, numRuns: SIMPLE_POINTS_TRIED + DIAGONAL.length, endOnFailure: true, examples: DIAGONAL });
@@ -908,25 +921,24 @@ export function simplePoint(wanted: (draws: Draws) => boolean, seed: number, shr
   // shrunk from the point found with the choices it did not read set to 0: the same point, and
   // fast-check then spends no evaluation on them (a point reads 5 or 6 of its 40 choices, and
   // shrinking each unread one cost an evaluation of the step: most of a refutation's search)
+  const read = points.read;
   // Stryker disable next-line ConditionalExpression,EqualityOperator: the point reads no choice from `read` on: kept or set to 0, the same point
   const found = run.counterexample![0].map((k, i) => (i < read ? k : 0));
   // a predicate not the same twice at a point (a candidate's answer with state) keeps the point found
   const shrunk = fc.check(property, { numRuns: 1, examples: [[found]] });
-  return together((shrunk.failed ? shrunk : run).counterexample![0], wanted);
+  return together((shrunk.failed ? shrunk : run).counterexample![0], points);
 }
 
 /**
  * fast-check shrinks one choice at a time, so a point that needs two variables equal (a = b, where
  * (a − b)² > 0 fails) keeps them where they were found (a = b = −4; found by review): each group
- * of equal choices is moved down together, to the simplest value where `wanted` still holds.
+ * of equal choices is moved down together, to the simplest value where `wanted` still holds (a
+ * point where it throws is not a simpler one).
  */
-function together(choices: number[], wanted: (draws: Draws) => boolean): number[] {
+function together(choices: number[], points: ReturnType<typeof pointsOf>): number[] {
   const holds = (cs: number[]) => {
-    try {
-      return wanted(simpleDraws(cs));
-    } catch {
-      return false; // a point where the predicate throws is not a simpler one
-    }
+    const outcome = points.at(cs);
+    return 'found' in outcome && outcome.found;
   };
   let best = choices;
   for (let moved = true; moved; ) {

@@ -1,8 +1,8 @@
 /**
  * float64's rounding error as numbers, two ways. Static (Higham §3.1): a ring that carries only a
  * magnitude and counts of roundings, and bounds any float64 evaluation of the same sums and
- * products, in any order. Running (Higham §3.3): float64 itself carrying a rigorous bound on its distance from the
- * exact value, a field (division included: oracles/half-dropout.ts's CDF).
+ * products, in any order. Running (Higham §3.3): float64 itself carrying a rigorous bound on its
+ * distance from the exact value, a field (division included: oracles/half-dropout.ts's CDF).
  */
 import type Fraction from 'fraction.js';
 import { dyadicOf } from './dyadic.ts';
