@@ -1,6 +1,6 @@
 // The examcheck command as one ES module: cli/start.ts and everything it imports, the packages
 // included, bundled by esbuild into .cache/cli/ beside the list of files it was built from (each
-// one's size and modification time). A bundle whose files all match is loaded as it is; otherwise
+// one's size, mtime and ctime). A bundle whose files all match is loaded as it is; otherwise
 // it is built again first (half a second). Loading one file instead of some two hundred
 // TypeScript modules through tsx's loader and the packages' own files takes 0.35 CPU-s less per
 // examcheck process (`examcheck list`: 0.46 against 0.82 CPU-s, 2026-11-30), which is most of a
