@@ -307,7 +307,9 @@ function sampledOf(der: Derivation): boolean {
 }
 
 /** Each line's system, once: the rationals or else the surds where it compiles over them. */
-const systems = new WeakMap<MathNode, System<Fraction> | System<Surd> | System<Decimal>>();
+// (by the line, not its tree: one tree serves every file with the line's text, notation/parse.ts,
+// and a line's system depends on the file's declarations)
+const systems = new WeakMap<Line | Expr, System<Fraction> | System<Surd> | System<Decimal>>();
 
 /**
  * The rationals where every line compiles over them, else the surds where every line does, else
@@ -330,7 +332,7 @@ function systemOf(der: Derivation, lines: readonly (Line | Expr)[]): System<Frac
 
 /** A line's own system, once: the rationals where it compiles over them, else the surds, else decimal(50). */
 function lineSystem(der: Derivation, l: Line | Expr): System<Fraction> | System<Surd> | System<Decimal> {
-  let S = systems.get(l.node);
+  let S = systems.get(l);
   // Stryker disable next-line ConditionalExpression: a cache; computing it again gives the same
   if (!S) {
     try {
@@ -347,7 +349,7 @@ function lineSystem(der: Derivation, l: Line | Expr): System<Fraction> | System<
         S = DECIMALS;
       }
     }
-    systems.set(l.node, S);
+    systems.set(l, S);
   }
   return S;
 }

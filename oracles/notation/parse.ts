@@ -4,7 +4,8 @@
  * NotationError `file:line: what is wrong`, the first in the file.
  */
 import Fraction from 'fraction.js';
-import { parse } from '../mathjs.ts';
+import { parse, type MathNode } from '../mathjs.ts';
+import { memo } from '../memo.ts';
 import { NotationError } from './errors.ts';
 import type { Anchor, ChainLine, ClaimBlock, ClaimFile, Declarations, Definition, Erratum, Expr, Interval, LawDecl, LimitLine, Pin, RandomDecl, Program, Relation, Statement, TensorAccess, WrongAnswer } from './syntax.ts';
 import { indexExtent, MAX_FILE_CHARS, MAX_INDEX_EXTENT } from './bounds.ts';
@@ -37,11 +38,20 @@ export function parseExpression(text: string, file: string, line: number, what =
   // every token first: what the text may call, where the caller knows it (claim files, formulas); the names after, against the declarations
   checkLanguage(text, `${file}${line > 0 ? `:${line}` : ''}`, vocabulary);
   try {
-    return { text: text.trim(), node: parse(unprimed(text)), line };
+    return { text: text.trim(), node: parsed(unprimed(text)), line };
   } catch (e) {
     throw new NotationError(`${file}${line > 0 ? `:${line}` : ''}: syntax error in ${what} "${text.trim()}": ${shownName((e as Error).message)}`);
   }
 }
+
+/**
+ * mathjs's tree of an expression's text, parsed once: a claim file's wrong answers, errata and
+ * repair candidates are the file again with one line changed, and parsing their other lines anew
+ * was a tenth of `npm test`'s CPU. Trees are never modified (every rewrite builds a new one), so
+ * one tree serves every file that has the text; what is cached per node must hold for its text
+ * alone (compile.ts's memo keys do; derivation.ts keys a line's number system by its Line).
+ */
+const parsed = memo((text: string): MathNode => parse(text), { key: (text) => text, size: 20_000 });
 
 /** The line without its comment (a `#` outside double quotes). */
 function uncommented(raw: string): string {
