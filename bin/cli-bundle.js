@@ -1,13 +1,16 @@
-// The examcheck command as one ES module: cli/start.ts and everything it imports, the packages
-// included, bundled by esbuild into .cache/cli/ beside the list of files it was built from (each
-// one's size, mtime and ctime). A bundle whose files all match is loaded as it is; otherwise
-// it is built again first (half a second). Loading one file instead of some two hundred
-// TypeScript modules through tsx's loader and the packages' own files takes 0.35 CPU-s less per
-// examcheck process (`examcheck list`: 0.46 against 0.82 CPU-s, 2026-11-30), which is most of a
-// short command's time and a sixth of `npm test`'s (it starts eight of them).
+// The examcheck command bundled: cli/start.ts and everything it imports, the packages included,
+// bundled by esbuild into .cache/cli/ beside the list of files it was built from (each one's
+// size, mtime and ctime). A bundle whose files all match is loaded as it is; otherwise it is
+// built again first (half a second). Loading one file instead of some two hundred TypeScript
+// modules through tsx's loader and the packages' own files takes 0.35 CPU-s less per examcheck
+// process (`examcheck list`: 0.46 against 0.82 CPU-s, 2026-11-30), which is most of a short
+// command's time and a sixth of `npm test`'s (it starts eight of them). What a module imports
+// only when it needs it (the report's HTML: KaTeX and vega, three quarters of the bundle's 3.8
+// MB) is a chunk of its own, loaded by the commands that write a report and compiled by no other
+// (`examcheck list`: 0.49 against 0.60 CPU-s with it in the one file, 2026-11-30).
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -81,20 +84,29 @@ const ownUrl = {
   },
 };
 
+/** A chunk a bundle imports (any module but the entry); its name carries its content's hash, so a rebuild never rewrites one in use. */
+const CHUNK = /^(?!bundle\.mjs$).*\.mjs$/;
+/** How long a chunk no build uses any more is kept: a process started before a rebuild may still import it (a report written at a long run's end). */
+const STALE_CHUNK_MS = 24 * 3600 * 1000;
+
 /**
- * Builds `entry`'s bundle and its list of files into `dir`. Each is written under a name of its
- * own and renamed into place, the list last, so that processes starting together each load a
- * whole bundle. Throws what esbuild throws (a syntax error) and where `dir` cannot be written.
+ * Builds `entry`'s bundle, its chunks and its list of files into `dir`. Each is written under a
+ * name of its own and renamed into place, the chunks first and the list last, so that processes
+ * starting together each load a whole bundle; chunks no build has written for a day are removed.
+ * Throws what esbuild throws (a syntax error) and where `dir` cannot be written.
  * @param {string} entry
  * @param {string} dir
  */
 export async function buildBundle(entry, dir) {
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: { bundle: entry },
     absWorkingDir: ROOT,
     bundle: true,
     format: 'esm',
+    splitting: true,
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
     platform: 'node',
     target: 'node20',
     write: false,
@@ -110,10 +122,21 @@ export async function buildBundle(entry, dir) {
   const { bundle, manifest } = filesIn(dir);
   mkdirSync(dir, { recursive: true });
   const unique = `${process.pid}-${randomUUID()}`;
-  writeFileSync(`${bundle}.${unique}`, result.outputFiles[0].contents);
-  renameSync(`${bundle}.${unique}`, bundle);
-  writeFileSync(`${manifest}.${unique}`, JSON.stringify({ inputs }));
-  renameSync(`${manifest}.${unique}`, manifest);
+  /** @param {string} file @param {string | Uint8Array} contents */
+  const put = (file, contents) => {
+    writeFileSync(`${file}.${unique}`, contents);
+    renameSync(`${file}.${unique}`, file);
+  };
+  const chunks = result.outputFiles.filter((f) => f.path !== bundle);
+  for (const f of chunks) put(f.path, f.contents);
+  put(bundle, /** @type {import('esbuild').OutputFile} */ (result.outputFiles.find((f) => f.path === bundle)).contents);
+  put(manifest, JSON.stringify({ inputs }));
+  const written = new Set(chunks.map((f) => basename(f.path)));
+  for (const name of readdirSync(dir)) {
+    if (!CHUNK.test(name) || written.has(name)) continue;
+    const file = join(dir, name);
+    if (Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > STALE_CHUNK_MS) rmSync(file, { force: true });
+  }
 }
 
 /**

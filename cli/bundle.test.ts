@@ -1,5 +1,5 @@
 /** bin/cli-bundle.js: the command as one module, rebuilt exactly when a file it was built from changes. */
-import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,6 +42,26 @@ describe('the command bundle', () => {
     writeFileSync(lib, "export const where = 'MOVED';\nexport const text = 'CHANGED';\n");
     utimesSync(lib, 1e9, 1e9);
     expect(isFresh(out)).toBe(false);
+  });
+
+  test('what a module imports only when it needs it is a chunk of its own; a chunk no build has written for a day is removed, a newer one kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+    const [entry, lazy, out] = [join(dir, 'entry.ts'), join(dir, 'lazy.ts'), join(dir, 'out')];
+    writeFileSync(entry, "export const later = async (): Promise<string> => (await import('./lazy.ts')).word;\n");
+    writeFileSync(lazy, "export const word = 'first-lazy-word';\n");
+    const first = await import(await cliBundle(entry, out));
+    expect(readFileSync(join(out, 'bundle.mjs'), 'utf8')).not.toContain('first-lazy-word');
+    expect(await first.later()).toBe('first-lazy-word');
+    const [chunk] = readdirSync(out).filter((f) => f.startsWith('lazy-'));
+    // a chunk of a build two days old, and one of a build a minute old (a process may still import it)
+    const [old, recent] = [join(out, 'lazy-OLDBUILD.mjs'), join(out, 'lazy-NEWBUILD.mjs')];
+    writeFileSync(old, '');
+    writeFileSync(recent, '');
+    utimesSync(old, new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
+    writeFileSync(lazy, "export const word = 'second-lazy-word';\n");
+    const second = await import(`${await cliBundle(entry, out)}?after-change`);
+    expect(await second.later()).toBe('second-lazy-word');
+    expect([existsSync(old), existsSync(recent), existsSync(join(out, chunk))]).toEqual([false, true, true]);
   });
 
   test('a file that does not compile is esbuild’s error, told in one line (file:line:column), and a missing list is a stale bundle', async () => {
