@@ -483,18 +483,21 @@ function log1pStep(w: Quad, x: Quad): Quad {
   return add(x, div(sub(w, g), addD(g, 1)));
 }
 
-/** ln 2 as a quad, within 2^-212. */
-const LN2 = ofScaledBigInt(LN2_FIX >> BigInt(PREC - 240), 240);
+/** LN2_PIECES smallest first: m·ln 2 added onto log f from the bottom up, where each sum but the last few is exact (m·piece exact, the pieces 36 bits apart). */
+const LN2_PIECES_UP = [...LN2_PIECES].reverse();
 
 /**
  * log a for a > 0: a = 2^m·f with m = round(log2 a), f in [1/√2, √2] up to rounding, log a =
- * m·ln 2 + log1p(f − 1) (f − 1 exact or within 2^-212 of itself; the sum cancels at most half of
- * m·ln 2, as |log f| ≤ ln 2/2). One method over the whole band: next to 1 (m = 0) it is log1p(a − 1)
- * itself, relative error ≤ 2^-198 there, ≤ 2^-197 elsewhere.
+ * log1p(f − 1) + m·ln 2 (f − 1 exact or within 2^-212 of itself; m·ln 2 in exact pieces,
+ * LN2_PIECES_UP; the sum cancels at most half of m·ln 2, as |log f| ≤ ln 2/2). One method over the
+ * whole band: next to 1 (m = 0) it is log1p(a − 1) itself, relative error ≤ 2^-198 there, ≤ 2^-197
+ * elsewhere.
  */
 function logRaw(a: Quad): Quad {
   const m = Math.round(Math.log2(a.x0));
-  return add(mulD(LN2, m), log1pRaw(addD(scale(a, 2 ** -m), -1)));
+  let x = log1pRaw(addD(scale(a, 2 ** -m), -1));
+  for (const piece of LN2_PIECES_UP) x = addD(x, m * piece);
+  return x;
 }
 
 /** One Newton step on 1/√a (h = a/2): r ← r + r·(1/2 − h·r²), QD's. */
