@@ -224,6 +224,17 @@ describe('quad(): the functions within their stated bounds, at their hard places
     );
   });
 
+  it('sin and cos at the reduction’s edge, t = k·2^-39 next to k·π/2: a value within the bound (LeftQuad only below it)', () => {
+    const halfPi = Q.mul(PI, Q.fromNumber(0.5));
+    // the reduced t is k·2^-39 + (k·π/2 as a quad − k·π/2), which rounds to x0 = k·2^-39 exactly
+    for (const k of [1, 2, -2, 3, 1000]) {
+      const q = Q.add(Q.mul(Q.fromNumber(k), halfPi), Q.fromNumber(Math.abs(k) * 2 ** -39));
+      const x100 = new D100(exact(q));
+      // sin next to a zero where k is even, cos where k is odd
+      expect(relative(k % 2 === 0 ? Q.sin(q) : Q.cos(q), k % 2 === 0 ? D80.sin(x100) : D80.cos(x100))).toBeLessThanOrEqual(BOUND.sin);
+    }
+  });
+
   it('softplus on both sides: log(1 + e^a) with e^a far below 1 and far above', () => {
     fc.assert(
       fc.property(fc.oneof(argument(-300, 8), doubleIn(-400, 400)), ({ q, x }) => {

@@ -397,51 +397,63 @@ const HALF_PI_PIECES = pieces(PI_FIX / 2n, 32, 8);
 /** π as a quad, within 2^-211 (tests and callers' known answers). */
 export const PI = ofScaledBigInt(PI_FIX >> BigInt(PREC - 240), 240);
 
-/** 1/n! for n = 0 … 40, each within 2^-212. */
-const INV_FACT = Array.from({ length: 41 }, (_, n) => {
+/** 1/n! for n = 0 … 29, each within 2^-212. */
+const INV_FACT = Array.from({ length: 30 }, (_, n) => {
   let f = 1n;
   for (let k = 2n; k <= BigInt(n); k++) f *= k;
   return ofRatio(1n, f);
 });
 
-// ---- functions (unchecked internals; the instance checks the band of what it returns)
+/**
+ * A polynomial's coefficients, highest power first, as Horner evaluates them. Fixed lengths, each
+ * what its series needs at the edge of its domain (a term count written as a table, not a stop
+ * test: a stop test's `<` or `≤` only adds a term far below the last bit).
+ */
+const polynomial = (n: number, coefficient: (k: number) => Quad): Quad[] => Array.from({ length: n }, (_, i) => coefficient(n - 1 - i));
+/** (e^r − 1)/r = Σ_{k<17} r^k/(k + 1)!: for |r| ≤ 2^-10.5 the first term left out, r^17/18!, is below 2^-231. */
+const EXPM1_SERIES = polynomial(17, (k) => INV_FACT[k + 1]);
+/** cos x = Σ_{k≤14} (−x²)^k/(2k)! and sin x/x = Σ_{k≤14} (−x²)^k/(2k + 1)!: for |x| ≤ π/64 the first terms left out are below 2^-238. */
+const COS_SERIES = polynomial(15, (k) => (k % 2 === 0 ? INV_FACT[2 * k] : neg(INV_FACT[2 * k])));
+const SIN_SERIES = polynomial(15, (k) => (k % 2 === 0 ? INV_FACT[2 * k + 1] : neg(INV_FACT[2 * k + 1])));
 
-/** Σ_{n≥1} r^n/n! (e^r − 1) for |r| ≤ 2^-11, to relative 2^-215: terms until one is below 2^-220 of the first. */
-function expm1Taylor(r: Quad): Quad {
-  let s = r;
-  let p = r;
-  const stop = Math.abs(r.x0) * 2 ** -220;
-  for (const inverse of INV_FACT.slice(2)) {
-    p = mul(p, r);
-    const t = mul(p, inverse);
-    s = add(s, t);
-    if (Math.abs(t.x0) < stop) break;
-  }
+/** Σ c_k·x^k by Horner's rule, coefficients highest power first. For |x| far below 1, each step adds a small correction to a coefficient: no cancellation. */
+function horner(coefficients: readonly Quad[], x: Quad): Quad {
+  let s = ZERO;
+  for (const c of coefficients) s = add(mul(s, x), c);
   return s;
 }
 
+// ---- functions (unchecked internals; the instance checks the band of what it returns)
+
 /**
- * e^r − 1 for |r| ≤ 0.7 with relative accuracy: Taylor at r/2^10, then ten doublings
- * (e^{2x} − 1 = (e^x − 1)(e^x − 1 + 2)), each keeping the relative error of a sum of positive
- * terms (r ≥ 0) or of a product of factors near their values (r < 0, e^x − 1 + 2 in (1, 2)):
- * ≤ 2^-200 measured. exp's reduced argument (|r| ≤ ln 2/2) and log1p's Newton (|x| ≤ ln 2 + tiny)
- * stay within it.
+ * e^r − 1 for |r| ≤ 0.7 with relative accuracy: Taylor at r/2^10 (EXPM1_SERIES), then ten
+ * doublings (e^{2x} − 1 = (e^x − 1)(e^x − 1 + 2)), each keeping the relative error of a sum of
+ * positive terms (r ≥ 0) or of a product of factors near their values (r < 0, e^x − 1 + 2 in
+ * (1, 2)): ≤ 2^-200 measured. The reduced arguments of exp and expm1 (|r| ≤ ln 2/2 + tiny) and
+ * log1p's Newton (|x| ≤ ln 2 + tiny) stay within it.
  */
 function expm1Reduced(r: Quad): Quad {
-  let s = expm1Taylor(scale(r, 2 ** -10));
+  const x = scale(r, 2 ** -10);
+  let s = mul(horner(EXPM1_SERIES, x), x);
   for (let k = 0; k < 10; k++) s = mul(s, addD(s, 2));
   return s;
 }
 
 /**
- * e^a: a = m·ln 2 + r, |r| ≤ ln 2/2 + tiny, r formed against ln 2 in Cody–Waite pieces (each
- * m·piece exact; absolute error of r ≤ 2^-207), e^a = 2^m·(1 + expm1(r)). Relative error ≤ 2^-198.
- * The caller keeps |a| below 2^12 (|m| < 2^17 for exact pieces).
+ * a = m·ln 2 + r with m = round(a/ln 2), |r| ≤ ln 2/2 + tiny, r formed against ln 2 in Cody–Waite
+ * pieces (each m·piece exact; absolute error of r ≤ 2^-207). The caller keeps |a| below 2^12
+ * (|m| < 2^17 for exact pieces). m = 0 leaves r = a exactly.
  */
-function expRaw(a: Quad): Quad {
+function reduceLn2(a: Quad): { m: number; r: Quad } {
   const m = Math.round(a.x0 / Math.LN2);
   let r = a;
   for (const piece of LN2_PIECES) r = addD(r, -m * piece);
+  return { m, r };
+}
+
+/** e^a = 2^m·(1 + expm1(r)) (reduceLn2). Relative error ≤ 2^-198. */
+function expRaw(a: Quad): Quad {
+  const { m, r } = reduceLn2(a);
   const e = addD(expm1Reduced(r), 1);
   // 2^m in two steps: 2^m alone may overflow where e·2^m does not
   const h = Math.trunc(m / 2);
@@ -449,54 +461,60 @@ function expRaw(a: Quad): Quad {
 }
 
 /**
+ * e^a − 1 for −416 ≤ a ≤ 0 with relative accuracy: 2^m·expm1(r) + (2^m − 1) (reduceLn2; 2^m − 1
+ * exact as a quad). m = 0 is expm1(a) itself; m ≤ −1 has |e^a − 1| ≥ 0.29 and terms of magnitude
+ * at most 1 and 0.21 (cancellation at most a factor 4). Relative error ≤ 2^-198.
+ */
+function expm1Raw(a: Quad): Quad {
+  const { m, r } = reduceLn2(a);
+  return add(scale(expm1Reduced(r), 2 ** m), addD(new Quad(2 ** m, 0, 0, 0), -1));
+}
+
+/**
  * log(1 + w) for w ≥ −1/2 (1 + w ≥ 1/2), relative error ≤ 2^-198: Newton on e^x = 1 + w from
- * float64's log1p, x ← x + (w − (e^x − 1))/e^x, three times (53 → 106 → 212 bits, then rounding);
+ * float64's log1p, x ← x + (w − (e^x − 1))/e^x, three steps (53 → 106 → 212 bits, then rounding);
  * w − expm1(x) keeps relative accuracy where 1 + w would drop w's last bits.
  */
 function log1pRaw(w: Quad): Quad {
-  let x = new Quad(Math.log1p(w.x0), 0, 0, 0);
-  for (let k = 0; k < 3; k++) {
-    const g = expm1Reduced(x);
-    x = add(x, div(sub(w, g), addD(g, 1)));
-  }
-  return x;
+  return log1pStep(w, log1pStep(w, log1pStep(w, new Quad(Math.log1p(w.x0), 0, 0, 0))));
+}
+function log1pStep(w: Quad, x: Quad): Quad {
+  const g = expm1Reduced(x);
+  return add(x, div(sub(w, g), addD(g, 1)));
 }
 
-/** log a for a > 0: log1p(a − 1) within [1/2, 2], else Newton x ← x + a·e^-x − 1 (|log a| ≥ 0.69, so its absolute error ≈ 2^-205 is relative ≤ 2^-198). */
+/** LN2_PIECES smallest first: m·ln 2 added onto log f from the bottom up, where each sum but the last few is exact (m·piece exact, the pieces 36 bits apart). */
+const LN2_PIECES_UP = [...LN2_PIECES].reverse();
+
+/**
+ * log a for a > 0: a = 2^m·f with m = round(log2 a), f in [1/√2, √2] up to rounding, log a =
+ * log1p(f − 1) + m·ln 2 (f − 1 exact or within 2^-212 of itself; m·ln 2 in exact pieces,
+ * LN2_PIECES_UP; the sum cancels at most half of m·ln 2, as |log f| ≤ ln 2/2). One method over the
+ * whole band: next to 1 (m = 0) it is log1p(a − 1) itself, relative error ≤ 2^-198 there, ≤ 2^-197
+ * elsewhere.
+ */
 function logRaw(a: Quad): Quad {
-  if (a.x0 >= 0.5 && a.x0 <= 2) return log1pRaw(addD(a, -1));
-  let x = new Quad(Math.log(a.x0), 0, 0, 0);
-  for (let k = 0; k < 3; k++) x = addD(add(x, mul(a, expRaw(neg(x)))), -1);
+  const m = Math.round(Math.log2(a.x0));
+  let x = log1pRaw(addD(scale(a, 2 ** -m), -1));
+  for (const piece of LN2_PIECES_UP) x = addD(x, m * piece);
   return x;
 }
 
-/** √a for a > 0: QD's Newton on 1/√a from float64's (three steps: 53 → 106 → 212 bits), then a·(1/√a). */
+/** One Newton step on 1/√a (h = a/2): r ← r + r·(1/2 − h·r²), QD's. */
+const rsqrtStep = (h: Quad, r: Quad): Quad => add(r, mul(r, addD(neg(mul(h, mul(r, r))), 0.5)));
+
+/** √a for a > 0: Newton on 1/√a from float64's, three steps (53 → 106 → 212 bits, then rounding), then a·(1/√a). */
 function sqrtRaw(a: Quad): Quad {
-  let r = new Quad(1 / Math.sqrt(a.x0), 0, 0, 0);
   const h = scale(a, 0.5);
-  for (let k = 0; k < 3; k++) r = add(r, mul(r, addD(neg(mul(h, mul(r, r))), 0.5)));
-  return mul(a, r);
+  return mul(a, rsqrtStep(h, rsqrtStep(h, rsqrtStep(h, new Quad(1 / Math.sqrt(a.x0), 0, 0, 0)))));
 }
 
-/** sin and cos of |t| ≤ π/4 (relative error ≤ 2^-200): Taylor at t/16, four doublings (sin 2x = 2 sin x cos x, cos 2x = 1 − 2 sin²x, no cancellation below π/4). */
+/** sin and cos of |t| ≤ π/4 (relative error ≤ 2^-200): their series at x = t/16 (COS_SERIES, SIN_SERIES in x²), four doublings (sin 2x = 2 sin x cos x, cos 2x = 1 − 2 sin²x, no cancellation below π/4). */
 function sinCosReduced(t: Quad): [Quad, Quad] {
   const x = scale(t, 1 / 16);
-  // sin x = x − x³/3! + …, cos x = 1 − x²/2! + …; |x| ≤ 0.05: 2n ≤ 30 terms reach 2^-212
-  let s = x;
-  let c = ONE;
-  let p = x;
-  // the series ends by n = 30 (below): INV_FACT's 40 are never reached
-  for (let n = 2; ; n += 2) {
-    p = mul(p, x);
-    const cn = mul(p, INV_FACT[n]);
-    p = mul(p, x);
-    const sn = mul(p, INV_FACT[n + 1]);
-    const minus = n % 4 === 2;
-    c = minus ? sub(c, cn) : add(c, cn);
-    s = minus ? sub(s, sn) : add(s, sn);
-    // sn = cn·x/(n + 1) is then below 2^-220·|x| too
-    if (Math.abs(cn.x0) < 2 ** -220) break;
-  }
+  const y = mul(x, x);
+  let s = mul(x, horner(SIN_SERIES, y));
+  let c = horner(COS_SERIES, y);
   for (let k = 0; k < 4; k++) {
     const s2 = mul(s, s);
     s = scale(mul(s, c), 2);
@@ -524,18 +542,14 @@ function sinCos(a: Quad, cosine: boolean): Quad {
   return q === 0 ? s : q === 1 ? c : q === 2 ? neg(s) : neg(c);
 }
 
-/** tanh a: for |a| ≤ 0.17 expm1(2a)/(expm1(2a) + 2), else ±(1 − e)/(1 + e) with e = e^-2|a| (no cancellation either side); ±1 where e < 2^-600 (then tanh is within 2^-599 of ±1). */
+/** tanh a = −m/(m + 2) with m = e^-2|a| − 1 (expm1Raw: relatively accurate, so no cancellation for any a; m + 2 in (1, 2]), sign of a; ±1 where e^-2|a| < 2^-600 (then tanh is within 2^-599 of ±1). */
 function tanhRaw(a: Quad): Quad {
   // Stryker disable next-line EqualityOperator: at 0, neg(0) is 0
   const t = a.x0 < 0 ? neg(a) : a;
-  let y: Quad;
-  if (t.x0 <= 0.17) {
-    const m = expm1Reduced(scale(t, 2));
-    y = div(m, addD(m, 2));
-  } else if (t.x0 > 208) y = ONE;
-  else {
-    const e = expRaw(scale(neg(t), 2));
-    y = div(addD(neg(e), 1), addD(e, 1));
+  let y = ONE;
+  if (t.x0 <= 208) {
+    const m = expm1Raw(scale(neg(t), 2));
+    y = div(neg(m), addD(m, 2));
   }
   // Stryker disable next-line EqualityOperator: at 0, y is 0 and neg(0) is 0
   return a.x0 < 0 ? neg(y) : y;
