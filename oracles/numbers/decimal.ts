@@ -63,12 +63,15 @@ export function decimal(digits = 50): Analytic<Decimal> {
     return v.isNegative() ? t.neg() : t;
   };
   /**
-   * exp and fromNumber remembered by their argument: a check's examples draw their values from a
-   * few hundred small dyadics, and exp at 50 digits (~40 µs) of the same Decimal is the same
-   * Decimal (immutable). Each memo is emptied when it passes MEMO_LIMIT entries.
+   * exp, fromNumber and fromRational remembered by their argument: a check's examples draw their
+   * values from a few hundred small dyadics, and exp at 50 digits (~40 µs) of the same Decimal is
+   * the same Decimal (immutable). Each memo is emptied when it passes MEMO_LIMIT entries.
    */
   const exp = memo((a: Decimal) => a.exp(), { key: (a) => a.toString(), size: MEMO_LIMIT });
   const dyadic = memo((x: number) => decimalOf(D, x), { key: String, size: MEMO_LIMIT });
+  // a derivation's points and polynomial coefficients are a few small rationals, converted at
+  // every line they are read on (a 50-digit division each: a tenth of the decimal work in npm test)
+  const rationalOf = memo((q: Fraction) => decimalOfRational(D, q), { key: (q) => `${q.s}:${q.n}/${q.d}`, size: MEMO_LIMIT });
   // integers (a direction's 2^21 values) are cheap and would only crowd the memo; the small ones
   // (a check's outGrad and gradsBefore, most of its drawn values) are made once (Decimals are immutable)
   const small = Array.from({ length: 2 * SMALL + 1 }, (_, k) => decimalOf(D, k - SMALL));
@@ -77,7 +80,7 @@ export function decimal(digits = 50): Analytic<Decimal> {
     zero: new D(0),
     one: ONE,
     fromNumber,
-    fromRational: (q) => decimalOfRational(D, q),
+    fromRational: rationalOf,
     add: (a, b) => a.plus(b),
     sub: (a, b) => a.minus(b),
     mul: (a, b) => a.mul(b),
