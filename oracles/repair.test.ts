@@ -415,3 +415,15 @@ program run
     ]);
   });
 });
+
+describe('repair candidates where the target and the right side read alike', () => {
+  it('`y[i]+=y[i]` gets the edits `y[i] += y[i]` gets; red: its right side\'s factor and grad edits were lost (parse.ts gives both one tree, and an edit of the right side was taken for one of the target: "y[i] += 2 * y[i]" became "2 * y[i] += y[i]", ill-formed)', () => {
+    const f = parseClaimFile('size I in 1..3\nindex i in 1..I\ntensor y[i]\n\nprogram p\n  for i:y[i]+=y[i]\n  for i: y[i] += y[i]\n', 'y.claims');
+    const [tight, spaced] = f.programs.get('p')!.statements;
+    expect(tight.target.node).toBe(tight.rhs);
+    const texts = (st: typeof tight) => [...candidates(f, [statementSite(st)])].map((c) => `${c.kind}: ${c.from} → ${c.to} | ${c.text}`);
+    expect(texts(tight)).toEqual(texts(spaced));
+    expect(texts(tight)).toContain('grad: y[i] → y.grad[i] |   for i: y[i] += y.grad[i]');
+    expect(texts(tight)).toContain('factor: y[i] → 2 * y[i] |   for i: y[i] += 2 * y[i]');
+  });
+});

@@ -72,7 +72,8 @@ export function statementSite(st: Statement, indent = '  '): Site {
   const forList = (letters: readonly string[]) => (letters.length ? `for ${letters.join(', ')}: ` : '');
   return {
     line: st.line,
-    target: st.target.node,
+    // an edit's side is told by its node (`edit`): a target written as its right side is (`y[i]+=y[i]`) has the same tree (parse.ts), so a copy
+    target: st.target.node === st.rhs ? st.rhs.cloneDeep() : st.target.node,
     op: st.op,
     loops: st.loops,
     ...(st.step && { step: st.step.letter }),

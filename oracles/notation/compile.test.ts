@@ -234,6 +234,16 @@ describe('expressions', () => {
     expect(compileExpression(file, node, rat)({ scalars }).toFraction()).toBe('1');
     expect(compileExpression(file, node, rat)).toBe(compileExpression(file, node, rat));
   });
+  it('two lines of one file with the same text each name their own line when they fail at run time; red: both named the line compiled first (parse.ts gives them one tree, and the compiled form was kept by the tree alone)', () => {
+    const twice = parseClaimFile('random v with mean 0, variance 1\nreal a\n\nclaim A: chain\n  a\n  = v + a\n\nclaim B: chain\n  a\n  = v + a\n', 't.claims');
+    const [l6, l10] = twice.claims.map((c) => c.chain[1]);
+    expect(l6.node).toBe(l10.node);
+    const scalars = new Map([['a', new Fraction(1)]]);
+    // line 10 compiled first, as `examcheck check B` does
+    for (const l of [l10, l6]) expect(() => compileExpression(twice, l, rat)({ scalars })).toThrow(`t.claims:${l.line}: v is random: put it inside E[...]`);
+    // still once per line
+    expect(compileExpression(twice, l6, rat)).toBe(compileExpression(twice, { text: l6.text, node: l6.node, line: 6 }, rat));
+  });
   it('square roots exactly in surds; in rationals a compile-time error', () => {
     const scalars = new Map([['x', surd.fromNumber(8)], ['y', surd.fromNumber(2)], ['d', surd.fromNumber(1)]]);
     // √8 · √2 · √8 = 8√2, and √8 + √2 = 3√2

@@ -952,11 +952,15 @@ const RANGE_RING: Ring<number> = { zero: 0, one: 1, fromNumber: (x) => x, add: (
  * Compile a scalar expression (a chain line, a formula answer) once for the number system N. Its
  * names are checked against the file's declarations and definitions (NotationError naming the
  * first problem); a string is parsed first, and a string or a bare syntax tree has line 0 (messages
- * name the file only). Compiled once per (file, syntax tree, N).
+ * name the file only). Compiled once per (file, syntax tree, line, N): lines with one text share
+ * one tree (parse.ts), and each names itself in the errors its closures throw at run time.
  */
 export function compileExpression<T>(file: ClaimFile, expr: string | Expr | MathNode, N: Ring<T>): CompiledExpression<T> {
   const e = typeof expr === 'string' ? parseExpression(expr, file.file, 0, 'expression', vocabularyOf(file.declarations.functions)) : 'node' in expr ? expr : { text: shownName(expr.toString()), node: expr, line: 0 };
-  return cached([file, e.node, N], () => compileExpressionOnce(file, e, N));
+  const byLine = cached([file, e.node, N], () => new Map<number, CompiledExpression<T>>());
+  let c = byLine.get(e.line);
+  if (!c) byLine.set(e.line, (c = compileExpressionOnce(file, e, N)));
+  return c;
 }
 
 function compileExpressionOnce<T>(file: ClaimFile, e: Expr, N: Ring<T>): CompiledExpression<T> {

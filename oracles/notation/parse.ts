@@ -49,7 +49,9 @@ export function parseExpression(text: string, file: string, line: number, what =
  * repair candidates are the file again with one line changed, and parsing their other lines anew
  * was a tenth of `npm test`'s CPU. Trees are never modified (every rewrite builds a new one), so
  * one tree serves every file that has the text; what is cached per node must hold for its text
- * alone (compile.ts's memo keys do; derivation.ts keys a line's number system by its Line).
+ * alone (compile.ts's memo keys do, and it keeps a compiled expression by its line too, which its
+ * errors name; derivation.ts keys a line's number system by its Line), and two trees of one line
+ * are told apart by more than identity (repair.ts copies a target written as its right side).
  */
 const parsed = memo((text: string): MathNode => parse(text), { key: (text) => text, size: 20_000 });
 
