@@ -9,7 +9,7 @@
 // MB) is a chunk of its own, loaded by the commands that write a report and compiled by no other
 // (`examcheck list`: 0.49 against 0.60 CPU-s with it in the one file, 2026-11-30).
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -84,6 +84,15 @@ const ownUrl = {
   },
 };
 
+/** The chunks the bundle whose list is `manifest` was built with (none where there is no list, or one written before chunks were listed). @param {string} manifest @returns {string[]} */
+function chunksOf(manifest) {
+  try {
+    return JSON.parse(readFileSync(manifest, 'utf8')).chunks ?? [];
+  } catch {
+    return [];
+  }
+}
+
 /** A chunk a bundle imports (any module but the entry); its name carries its content's hash, so a rebuild never rewrites one in use. */
 const CHUNK = /^(?!bundle\.mjs$).*\.mjs$/;
 /** How long a chunk no build uses any more is kept: a process started before a rebuild may still import it (a report written at a long run's end). */
@@ -92,7 +101,8 @@ const STALE_CHUNK_MS = 24 * 3600 * 1000;
 /**
  * Builds `entry`'s bundle, its chunks and its list of files into `dir`. Each is written under a
  * name of its own and renamed into place, the chunks first and the list last, so that processes
- * starting together each load a whole bundle; chunks no build has written for a day are removed.
+ * starting together each load a whole bundle; chunks no build has used for a day are removed (a
+ * replaced bundle's are used until it is replaced).
  * Throws what esbuild throws (a syntax error) and where `dir` cannot be written.
  * @param {string} entry
  * @param {string} dir
@@ -128,10 +138,21 @@ export async function buildBundle(entry, dir) {
     renameSync(`${file}.${unique}`, file);
   };
   const chunks = result.outputFiles.filter((f) => f.path !== bundle);
+  const written = new Set(chunks.map((f) => basename(f.path)));
+  const replaced = chunksOf(manifest);
   for (const f of chunks) put(f.path, f.contents);
   put(bundle, /** @type {import('esbuild').OutputFile} */ (result.outputFiles.find((f) => f.path === bundle)).contents);
-  put(manifest, JSON.stringify({ inputs }));
-  const written = new Set(chunks.map((f) => basename(f.path)));
+  put(manifest, JSON.stringify({ inputs, chunks: [...written] }));
+  // the replaced bundle's chunks are no build's from now, however long ago they were written (a bundle may be used for days)
+  const now = new Date();
+  for (const name of replaced) {
+    if (written.has(name)) continue;
+    try {
+      utimesSync(join(dir, name), now, now);
+    } catch {
+      // removed already (by a build running beside this one)
+    }
+  }
   for (const name of readdirSync(dir)) {
     if (!CHUNK.test(name) || written.has(name)) continue;
     const file = join(dir, name);

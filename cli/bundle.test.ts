@@ -64,6 +64,19 @@ describe('the command bundle', () => {
     expect([existsSync(old), existsSync(recent), existsSync(join(out, chunk))]).toEqual([false, true, true]);
   });
 
+  test('a chunk of the bundle being replaced is kept a day from then, however long ago it was written; red: a bundle two days old lost its lazy chunk to the rebuild, and a process started from it failed at its first lazy import (a report at a long run\'s end)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+    const [entry, lazy, out] = [join(dir, 'entry.ts'), join(dir, 'lazy.ts'), join(dir, 'out')];
+    writeFileSync(entry, "export const later = async (): Promise<string> => (await import('./lazy.ts')).word;\n");
+    writeFileSync(lazy, "export const word = 'old-lazy-word';\n");
+    const running = await import(await cliBundle(entry, out));
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    for (const name of readdirSync(out)) utimesSync(join(out, name), twoDaysAgo, twoDaysAgo);
+    writeFileSync(lazy, "export const word = 'new-lazy-word';\n");
+    expect(await (await import(`${await cliBundle(entry, out)}?rebuilt`)).later()).toBe('new-lazy-word');
+    expect(await running.later()).toBe('old-lazy-word');
+  });
+
   test('a file that does not compile is esbuild’s error, told in one line (file:line:column), and a missing list is a stale bundle', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
     writeFileSync(join(dir, 'entry.ts'), 'export const x = ;\n');
