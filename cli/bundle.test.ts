@@ -1,4 +1,4 @@
-/** bin/cli-bundle.js: the command as one module, rebuilt exactly when a file it was built from changes. */
+/** bin/cli-bundle.js: the command bundled (an entry and its chunks), rebuilt exactly when a file it was built from changes. */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
