@@ -36,7 +36,7 @@ export default function setup(): () => Promise<void> {
 }
 
 /**
- * The examcheck command as one module (bin/cli-bundle.js), built once here where a file of it
+ * The examcheck command bundled (bin/cli-bundle.js: an entry and its chunks), built once here where a file of it
  * changed, rather than by each of the examcheck processes the tests start, several at once. A
  * build that fails (a syntax error in one file, a checkout that cannot be written) is left to
  * those processes, which report it, so that it fails the tests that run the command, not the
