@@ -4,7 +4,7 @@
  * known answers worked by hand, and wrong ones refuted with the message a grader reads.
  */
 import { describe, expect, it } from 'vitest';
-import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, lineValueAt, simpleDraws, type Derivation } from './derivation.ts';
+import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, lineValueAt, parseDerivation, simpleDraws, type Derivation } from './derivation.ts';
 import { NotationError, parseClaimFile } from './notation/index.ts';
 
 /** The derivation of claim C of the file. */
@@ -89,6 +89,10 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     expect(check(surds('(2*u - a)*(u - a/2 + 1)'))).toMatch(/^line 1 → line 2 fails \(c\.claims:5\): at u = -1\/2 the answer .* is 0 and line 1 is -2: the condition holds under one form and not the other/);
   });
 
+  it('at 50 digits the zero u* = 1/3 of 3u − exp(x) is a zero within the allowance of the line\'s values (−1 and 2 at x = 0, where 3·0.333… − 1 = −1e-50), not a line not affine in u', () => {
+    expect(check('real x in [0, 1]\nreal u\nclaim C: chain\n  3*u - exp(x)\n  answer condition on u: u - exp(x)/3\n')).toBeNull();
+  });
+
   it('a line not affine in u has no zero to solve for: the file is wrong, in one line', () => {
     expect(() => check('real a in (0, 4]\nreal u\nclaim C: chain\n  u^2 - a\n  answer condition on u: u - a\n')).toThrow(new NotationError('c.claims:4: line 1 is not affine in u: the zero of the condition cannot be solved for'));
   });
@@ -109,6 +113,14 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     // a = 2: line 1 is 1, never 0
     expect(judge(1, () => 1)).toBeNull();
     expect(judge(1, (r) => r.u)).toBe('at a = 2, u = 0 line 1 (a - 1) is 1 and the answer gives 0: the condition holds under one form and not the other');
+  });
+
+  it("a module's number where the line is 0 within the 50-digit allowance relative to the point's reals: 3·(ln x/3) − ln x is −1e-49 at x = 1500, 0 beside 1500", () => {
+    const der = derivation('real x in [1000, 2000]\nreal u\nclaim C: chain\n  3*(ln(x)/3) - ln(x)\n  answer condition on u: 0*u\n');
+    // no simple value lies in [1000, 2000]: x is its midpoint, 1500
+    const judge = (f: (r: Readonly<Record<string, number>>) => number) => conditionNumberAt(der, der.chains[0][1], simpleDraws([0, 0, 0, 0]), f, 1e-9);
+    expect(judge(() => 0)).toBeNull();
+    expect(judge((r) => r.u)).toMatch(/^at x = 1500, u = 1 line 1 \(3\*\(ln\(x\)\/3\) - ln\(x\)\) is -?1e-49 and the answer gives 1: the condition holds under one form and not the other$/);
   });
 
   it('no value to judge where the line has none (a = 1 in 1/(a − 1)) or the hypotheses no law (a variance m − 1 < 0)', () => {
@@ -194,6 +206,25 @@ describe('limit lines', () => {
     expect(check(limit('limit lambda/theta as theta -> +infinity is finite'))).toBeNull();
     expect(check(limit('limit lambda*theta as theta -> -infinity is -infinity'))).toBeNull();
     expect(check('real theta in (0, 4]\nfunction g\nclaim C: chain\n  theta\n  = theta\n  limit g(theta) as theta -> 0+ is finite\n')).toMatch(/^limit fails \(c\.claims:6\): .*: its steps neither settle nor keep growing: no verdict, not finite, at /);
+  });
+});
+
+describe('limit lines: where they fail, and what they cannot read', () => {
+  it('a refuted limit is shown at the simplest point where it fails, shrunk from the one found: (ab + 1)/x → +∞ as x → 0⁺ fails where ab ≤ −1, first at a = ±1, b = ∓1', () => {
+    const der = derivation('real a, b\nreal x in (0, 4]\nclaim C: chain\n  x\n  = x\n  limit (a*b + 1)/x as x -> 0+ is +infinity\n');
+    // at seeds 1 and 3 the point drawn has ab ≤ −1: the search starts from there
+    for (const seed of [1, 3]) expect(checkDerivation(der, seed)).toMatch(/^limit fails \(c\.claims:6\): \(a\*b \+ 1\)\/x at x = 2\^-128, 2\^-256, 2\^-512, 2\^-1024 is 0, 0, 0, 0: it settles \(finite\), not \+infinity, at a = (1, b = -1|-1, b = 1), x = 1$/);
+  });
+
+  it('an expectation over a continuous law in a limit line is the file\'s error: sampled in the steps only', () => {
+    const der = derivation('random v ~ uniform[0, 1]\nreal x in (0, 4]\nclaim C: chain\n  x\n  = x\n  limit E[v]/x as x -> 0+ is +infinity\n');
+    expect(() => checkDerivation(der, 1)).toThrow(new NotationError("c.claims: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)"));
+  });
+
+  it("a file with chains at top level is their derivation: its chain claims' limits are not read with them", () => {
+    const der = parseDerivation('real x in (0, 4]\nx\n= x\nclaim C: chain\n  x\n  = x\n  limit 1/x as x -> 0+ is finite\n', 'c.claims');
+    expect(der.limits).toEqual([]);
+    expect(checkDerivation(der, 1)).toBeNull();
   });
 });
 

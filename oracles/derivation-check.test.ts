@@ -75,6 +75,11 @@ describe('an inequality that fails only on its boundary, which uniform grid poin
     for (const seed of [1, 2, 3]) expect(check('real a, b\n(a - b)^2\n> 0\n', seed)).toMatch(/, at a = 0, b = 0$/);
   });
 
+  it('ab ≥ 0 fails where a and b have opposite signs: shown at a = ±1, b = ∓1, shrunk from the random simple point found, whether or not the point drawn fails', () => {
+    const der = parseDerivation('real a, b\na*b\n>= 0\n', 'f.deriv');
+    for (const seed of [1, 2, 3, 4]) expect(checkDerivation(der, seed)).toMatch(/^line 1 → line 2 fails \(f\.deriv:3\): line 1 = -1, line 2 = 0, at a = (1, b = -1|-1, b = 1)$/);
+  });
+
   it('three variables equal: (a - b)^2 + (b - c)^2 > 0 is refuted on every seed, at a = b = c = 0 (found by review: 300 random simple points missed it on 11 of 40 seeds)', () => {
     for (let seed = 1; seed <= 12; seed++) expect(check('real a, b, c\n(a - b)^2 + (b - c)^2\n> 0\n', seed)).toMatch(/, at a = 0, b = 0, c = 0$/);
   });
@@ -115,7 +120,21 @@ describe('which step, and which line is the odd one out', () => {
     // at seed 1, n = 63: chain 1 holds there, but fails at n = 0, where chain 2's step is shown
     ['the step that failed, not another one failing at the simple point (chains)', 'integer n in [0, 100]\n0^n\n= 0\nn\n= n + 1\n', 'chain 2: line 1 → line 2 fails (f.deriv:5): line 1 = 0, line 2 = 1, at n = 0'],
     ['the step that failed, not another one failing at the simple point (lines)', 'integer n in [0, 100]\n0^n\n= 0\n= 1\n', 'line 2 → line 3 fails (f.deriv:4): line 2 = 0, line 3 = 1, at n = 0'],
+    // the same where the step fails only at a simple point (an inequality: 0 < n fails at n = 0 alone,
+    // where 0^0 = 1 makes the equality before it fail too; at seed 1, n = 63, both hold)
+    ['an inequality that failed at a simple point, not the equality before it failing there too', 'integer n in [0, 100]\n0^n\n= 0\n< n\n', 'line 2 → line 3 fails (f.deriv:4): line 2 = 0, line 3 = 0, at n = 0'],
+    ['an inequality that failed at a simple point, not the same step of another chain failing there too', 'integer n in [0, 100]\n0^n\n= 0^n\n= 0\n0\n= 0\n< n\n', 'chain 2: line 2 → line 3 fails (f.deriv:7): line 2 = 0, line 3 = 0, at n = 0'],
   ])('%s', (_, text, expected) => expect(check(text, 1)).toBe(expected));
+});
+
+describe('an uninterpreted function takes independent values at distinct arguments, one value at equal ones', () => {
+  it.each([
+    // decided in the surds (a square root): √2 and √3 are distinct arguments, √8 and 2√2 one
+    ['at distinct square roots', 'function f\nf(sqrt(2))\n= f(sqrt(3))\n', 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at f(√2) = 0, f(√3) = 1'],
+    ['at one square root written two ways', 'function f\nf(sqrt(8))\n= f(2*sqrt(2))\n', null],
+    // the arguments' pairs (1, 23) and (12, 3) are distinct, though their digits run the same
+    ['at pairs of arguments', 'function f\nf(1, 23)\n= f(12, 3)\n', 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at f(1, 23) = 0, f(12, 3) = 1'],
+  ])('%s', (_, text, verdict) => expect(check(text, 1)).toBe(verdict));
 });
 
 describe('steps that hold, or have no value at the point drawn', () => {
