@@ -93,6 +93,10 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     expect(check('real x in [0, 1]\nreal u\nclaim C: chain\n  3*u - exp(x)\n  answer condition on u: u - exp(x)/3\n')).toBeNull();
   });
 
+  it('an answer not affine in u with the same value at 0 and 1 is tried at u* ± 1 too: (u − 1/3)²(u − 4/3) is −4/27 at both, 0 at u* = 1/3 and at u* + 1, where 3u − 1 is 3', () => {
+    expect(check('real u\nclaim C: chain\n  3*u - 1\n  answer condition on u: (u - 1/3)^2*(u - 4/3)\n')).toBe('line 1 → line 2 fails (c.claims:4): at u = 4/3 the answer (u - 1/3)^2*(u - 4/3) is 0 and line 1 is 3: the condition holds under one form and not the other, at u = 4/3');
+  });
+
   it('a line not affine in u has no zero to solve for: the file is wrong, in one line', () => {
     expect(() => check('real a in (0, 4]\nreal u\nclaim C: chain\n  u^2 - a\n  answer condition on u: u - a\n')).toThrow(new NotationError('c.claims:4: line 1 is not affine in u: the zero of the condition cannot be solved for'));
   });
