@@ -225,6 +225,17 @@ describe('limit lines: where they fail, and what they cannot read', () => {
     expect(() => checkDerivation(der, 1)).toThrow(new NotationError("c.claims: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)"));
   });
 
+  it('a limit with no verdict is refuted whatever it claims, "bounded below" too (a no-verdict reading is not a reading that is not −∞)', () => {
+    expect(check('real theta in (0, 4]\nfunction g\nclaim C: chain\n  theta\n  = theta\n  limit g(theta) as theta -> 0+ is bounded below\n')).toMatch(/^limit fails \(c\.claims:6\): .*: its steps neither settle nor keep growing: no verdict, not bounded below, at /);
+  });
+
+  it("a module's number against a line with an expectation over a continuous law is the file's error, not a point without a value (where every module would pass)", () => {
+    const der = derivation('random v ~ uniform[0, 1]\nreal a in (0, 4]\nreal u\nclaim C: chain\n  u - E[v]*a\n  answer condition on u: u - a/2\n');
+    const error = new NotationError("c.claims: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)");
+    expect(() => lineValueAt(der, der.chains[0][0], simpleDraws([0, 0, 0, 0]))).toThrow(error);
+    expect(() => conditionNumberAt(der, der.chains[0][1], simpleDraws([0, 0, 0, 0]), (r) => r.u - r.a / 2, 1e-9)).toThrow(error);
+  });
+
   it("a file with chains at top level is their derivation: its chain claims' limits are not read with them", () => {
     const der = parseDerivation('real x in (0, 4]\nx\n= x\nclaim C: chain\n  x\n  = x\n  limit 1/x as x -> 0+ is finite\n', 'c.claims');
     expect(der.limits).toEqual([]);

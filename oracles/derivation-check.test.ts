@@ -107,6 +107,8 @@ describe('inequality steps, decided exactly (surds too)', () => {
     ['−√2 < −3/2 fails', '-sqrt(2)\n< -3/2\n', 'line 1 → line 2 fails (f.deriv:2): line 1 = -1·√2, line 2 = -3/2, at '],
     // both steps fail and line 1 = line 3, but the chain claims line 1 ≤ line 3: no odd one out is named
     ['two failing steps, the second an inequality', 'real x\nx\n= x + 1\n<= x\n', 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at x = 0'],
+    // and where the first is the inequality: line 1 ≥ line 3 is claimed, not line 1 = line 3
+    ['two failing steps, the first an inequality', 'real x\nx\n>= x + 1\n= x\n', 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at x = 0'],
   ])('%s', (_, text, verdict) => expect(check(text, 1)).toBe(verdict));
 });
 
