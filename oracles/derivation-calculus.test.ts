@@ -220,6 +220,11 @@ describe('limit lines: where they fail, and what they cannot read', () => {
     for (const seed of [1, 3]) expect(checkDerivation(der, seed)).toMatch(/^limit fails \(c\.claims:6\): \(a\*b \+ 1\)\/x at x = 2\^-128, 2\^-256, 2\^-512, 2\^-1024 is 0, 0, 0, 0: it settles \(finite\), not \+infinity, at a = (1, b = -1|-1, b = 1), x = 1$/);
   });
 
+  it('the simplest point of a refuted limit is one where the hypotheses have a law: m/x → +∞ (not finite) at m = 1, not at m = 0, where the variance m − 1 is negative', () => {
+    const der = derivation('real m in [0, 4]\nreal x in (0, 4]\nrandom v with mean m, variance m - 1\nclaim C: chain\n  x\n  = x\n  limit m/x as x -> 0+ is finite\n');
+    expect(checkDerivation(der, 1)).toBe('limit fails (c.claims:7): m/x at x = 2^-128, 2^-256, 2^-512, 2^-1024 is 3.40282e+38, 1.15792e+77, 1.34078e+154, 1.79769e+308: it → +infinity, not finite, at m = 1, x = 1, v ∈ {1: 1}');
+  });
+
   it('an expectation over a continuous law in a limit line is the file\'s error: sampled in the steps only', () => {
     const der = derivation('random v ~ uniform[0, 1]\nreal x in (0, 4]\nclaim C: chain\n  x\n  = x\n  limit E[v]/x as x -> 0+ is +infinity\n');
     expect(() => checkDerivation(der, 1)).toThrow(new NotationError("c.claims: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)"));

@@ -955,17 +955,18 @@ function together(choices: number[], points: ReturnType<typeof pointsOf>): numbe
     const outcome = points.at(cs);
     return 'found' in outcome && outcome.found;
   };
-  let best = choices;
-  for (let moved = true; moved; ) {
-    moved = false;
-    for (const k of new Set(best.filter((c) => c > 0))) {
-      for (let j = 0; j < k && !moved; j++) {
+  // the first group (in the choices' order) that moves down, at the lowest value where `wanted` holds; none: undefined
+  const lower = (best: number[]): number[] | undefined => {
+    for (const k of new Set(best)) {
+      for (let j = 0; j < k; j++) {
         const tried = best.map((c) => (c === k ? j : c));
-        if (holds(tried)) [best, moved] = [tried, true];
+        if (holds(tried)) return tried;
       }
-      if (moved) break;
     }
-  }
+    return undefined;
+  };
+  let best = choices;
+  for (let next = lower(best); next; next = lower(best)) best = next;
   return best;
 }
 
