@@ -127,6 +127,17 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     expect(judge((r) => r.u)).toMatch(/^at x = 1500, u = 1 line 1 \(3\*\(ln\(x\)\/3\) - ln\(x\)\) is -?1e-49 and the answer gives 1: the condition holds under one form and not the other$/);
   });
 
+  it("a module's number against a line without exp or ln is judged exactly: x/10^45 and √2·x/10^45 are not 0, so a module 0 for every u is wrong; at 50 digits (ln) 10^-45 beside x = 1 is 0", () => {
+    const judge = (line: string, f: () => number) => {
+      const der = derivation(`real x in [1, 2]\nreal u\nclaim C: chain\n  ${line}\n  answer condition on u: u\n`);
+      // x = 1, u = 0: the first simple values
+      return conditionNumberAt(der, der.chains[0][1], simpleDraws([0, 0, 0, 0]), f, 1e-9);
+    };
+    expect(judge('x/10^45', () => 0)).toMatch(/^at x = 1, u = 0 line 1 \(x\/10\^45\) is 1\/10{45} and the answer gives 0: the condition holds under one form and not the other$/);
+    expect(judge('sqrt(2)*x/10^45', () => 0)).toMatch(/^at x = 1, u = 0 line 1 \(sqrt\(2\)\*x\/10\^45\) is 1\/10{45}·√2 and the answer gives 0: /);
+    expect(judge('ln(x) - ln(x) + 1/10^45', () => 0)).toBeNull();
+  });
+
   it('no value to judge where the line has none (a = 1 in 1/(a − 1)) or the hypotheses no law (a variance m − 1 < 0)', () => {
     const division = derivation('real a in [0, 4]\nclaim C: chain\n  1/(a - 1)\n  = 1/(a - 1)\n');
     // simple choices 0, 1, 2: a = 0, 1, 2

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDerivation, checkDerivationFile, degreeBound, DerivationError, parseDerivation, simplePoint, stepDegrees, uniformDraws, withinRelative, type Derivation } from './derivation.ts';
+import { checkDerivation, checkDerivationFile, degreeBound, DerivationError, gridOf, lineValueAt, parseDerivation, simplePoint, stepDegrees, uniformDraws, withinRelative, type Derivation } from './derivation.ts';
 import { exactOf, surd } from './numbers/rational.ts';
 import { q } from './discrete.ts';
 import { parse } from './mathjs.ts';
@@ -60,6 +60,17 @@ describe('the 50-digit allowance is relative to the largest magnitude at the poi
   it('1e-38 beside x ≥ 1000 is rounding (1e-40·1000 = 1e-37), beside x ≤ 2 it is not', () => {
     expect(check('real x in [1000, 2000]\nln(x) - ln(x) + 1e-38\n= 0\n', 1)).toBeNull();
     expect(check('real x in [1, 2]\nln(x) - ln(x) + 1e-38\n= 0\n', 1)).toMatch(/^line 1 → line 2 fails \(f\.deriv:3\): line 1 = 1e-38, line 2 = 0, at x = /);
+  });
+});
+
+describe("the 50-digit allowance counts the point's function values in its magnitude", () => {
+  it('3e-40 beside f(0) is rounding where |f(0)| ≥ 3 (1e-40·3), and not where |f(0)| < 3 (then shown at f(0) = 0)', () => {
+    const der = parseDerivation('function f\nf(0) - f(0) + 3e-40 + ln(1)\n= 0\nf(0)\n= f(0)\n', 'f.deriv');
+    const f0 = (seed: number) => Math.abs(surd.toNumber(lineValueAt(der, der.chains[1][0], uniformDraws(seed, gridOf(der)))!.value));
+    const held = [1, 2, 3, 4, 5, 6, 7, 8].filter((seed) => checkDerivation(der, seed) === null);
+    expect(held).toEqual([1, 2, 3, 4, 5, 6, 7, 8].filter((seed) => f0(seed) >= 3));
+    expect(held.length).toBeGreaterThan(0);
+    expect(checkDerivation(der, 1)).toBe('chain 1: line 1 → line 2 fails (f.deriv:3): line 1 = 3e-40, line 2 = 0, at f(0) = 0');
   });
 });
 

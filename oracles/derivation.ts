@@ -116,9 +116,10 @@ export const chainsOf = (claim: ClaimBlock): ChainLine[][] =>
 
 /**
  * The derivation of these chains of a parsed claim file: its top-level chains (a derivation file),
- * or a `chain` claim's (ClaimBlock.chain split where a line has no relation).
+ * or a `chain` claim's (ClaimBlock.chain split where a line has no relation), with the claim's
+ * `limit` lines (none for top-level chains).
  */
-export function derivationOf(source: ClaimFile, chains: readonly (readonly ChainLine[])[], limits: readonly LimitLine[] = []): Derivation {
+export function derivationOf(source: ClaimFile, chains: readonly (readonly ChainLine[])[], limits: readonly LimitLine[]): Derivation {
   const d = source.declarations;
   // bounded work: every expectation enumerates the joint outcomes of the random variables, 3^n for n independent ones
   const { outcomes, variables } = outcomesBound(d);
@@ -623,7 +624,9 @@ function drawFamily(der: Derivation, pt: Point, fam: RandomDecl, name: string, l
   // an iid family's members share one law (a vector family's: one law per entry, coupled the
   // same way in every vector) and are independent of each other and of the rest
   const shared = fam.iid ? membersOf(name, 1, m).map(() => lawOf(der, fam, env, draws)) : null;
-  const directions = fam.iid && m !== null && !der.independent.has(name) ? shared!.map(() => draws.pick(2) === 0) : null;
+  const vectorsCoupled = fam.iid && m !== null && !der.independent.has(name);
+  // Stryker disable next-line EqualityOperator: flipping every direction at once gives the same joint law (U and 1 − U have one law), from the same draws
+  const directions = vectorsCoupled ? shared!.map(() => draws.pick(2) === 0) : null;
   for (const i of n === null ? [null] : Array.from({ length: n }, (_, k) => k + 1)) {
     const vector: { name: string; law: Marginal }[] = [];
     const members = membersOf(name, i, m);
