@@ -4,7 +4,7 @@
  * known answers worked by hand, and wrong ones refuted with the message a grader reads.
  */
 import { describe, expect, it } from 'vitest';
-import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, lineValueAt, parseDerivation, simpleDraws, type Derivation } from './derivation.ts';
+import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, gridOf, lineValueAt, parseDerivation, simpleDraws, uniformDraws, type Derivation } from './derivation.ts';
 import { NotationError, parseClaimFile } from './notation/index.ts';
 
 /** The derivation of claim C of the file. */
@@ -195,6 +195,16 @@ describe('a polynomial function is shown by its coefficients at the simplest poi
     [nonzero, 5, 'theta = 1, l(x) = 1 - x + x^2'],
     [`${nonzero} * (l(3) - 3*l(2) + 3*l(1) - l(0)) * (l(4) - 4*l(3) + 6*l(2) - 4*l(1) + l(0))`, 9, 'theta = 1, l(x) = 1 + x^4'],
   ])('%s = 0 at seed %i: %s', (chain, seed, point) => expect(at(chain, seed)?.split(', at ')[1]).toBe(point));
+});
+
+describe("a polynomial function's coefficients: small integers, or one time in four a dyadic m/2^e (|m| ≤ 255, 1 ≤ e ≤ 8)", () => {
+  it('l(0), its constant coefficient, at 64 uniform points: within ±255/2, every denominator a power of 2 up to 2^8, and some not 1', () => {
+    const der = derivation('function l polynomial\nclaim C: chain\n  l(0)\n  = l(0)\n');
+    const c0 = Array.from({ length: 64 }, (_, k) => lineValueAt(der, der.chains[0][0], uniformDraws(k + 1, gridOf(der)))!.value.q);
+    expect(c0.filter((c) => Math.abs(c.valueOf()) > 255 / 2)).toEqual([]);
+    expect(c0.filter((c) => ![1n, 2n, 4n, 8n, 16n, 32n, 64n, 128n, 256n].includes(c.d))).toEqual([]);
+    expect(c0.some((c) => c.d > 1n)).toBe(true);
+  });
 });
 
 describe('limit lines', () => {

@@ -578,9 +578,10 @@ class PointEnv<T> implements ExpressionEnv<T> {
     return jointOutcomes(this.pt.blocks, body);
   }
 
-  // an enumeration is a finite sum: E[a + b] = E[a] + E[b] exactly (a sampled E is an interval of its own)
+  // an enumeration is a finite sum: E[a + b] = E[a] + E[b] exactly (a sampled E is an interval of
+  // its own, with its own range; outside the sampled steps `expect` refuses a continuous law, whole or split)
   get linear(): boolean {
-    return this.S !== (SAMPLED as unknown) && this.pt.continuous.size === 0;
+    return this.S !== (SAMPLED as unknown);
   }
 }
 
