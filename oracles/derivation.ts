@@ -814,8 +814,10 @@ function conditionStep<T>(der: Derivation, pt: Point, from: Line, to: Line, S: S
   } else if (zero(f0) && !(zero(a0) && zero(a1))) return differs(zero(a0) ? N.one : N.zero, 'line');
   const own = root(a0, a1);
   const affine = own !== null && zero(at(A, own));
-  // an A with a0 = a1 ≠ 0 is not affine either: tried at u* ± 1 too ((u − 1/3)²(u − 4/3) against 3u − 1, 0 at 4/3; found by mutation testing)
-  const tries = own === null && zero(a0) ? [N.zero, N.one] : affine ? [own] : star === null ? [] : [N.add(star, N.one), N.sub(star, N.one)];
+  // A = 0 at u = 0: tried at 0 and 1 (where A also has a secant root, that root is 0 and A is
+  // affine: its 1 is not a zero); an A with a0 = a1 ≠ 0 is not affine either: tried at u* ± 1 too
+  // ((u − 1/3)²(u − 4/3) against 3u − 1, 0 at 4/3; found by mutation testing)
+  const tries = zero(a0) ? [N.zero, N.one] : affine ? [own] : star === null ? [] : [N.add(star, N.one), N.sub(star, N.one)];
   // Stryker disable next-line StringLiteral: differs tells 'line' from every other word, which is 'answer'
   for (const v of tries) if (zero(at(A, v)) && !zero(at(F, v))) return differs(v, 'answer');
   return { holds: true };
