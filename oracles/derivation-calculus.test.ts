@@ -4,7 +4,7 @@
  * known answers worked by hand, and wrong ones refuted with the message a grader reads.
  */
 import { describe, expect, it } from 'vitest';
-import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, lineValueAt, simpleDraws, type Derivation } from './derivation.ts';
+import { chainsOf, checkDerivation, checkDerivationFile, conditionNumberAt, derivationOf, gridOf, lineValueAt, parseDerivation, simpleDraws, uniformDraws, type Derivation } from './derivation.ts';
 import { NotationError, parseClaimFile } from './notation/index.ts';
 
 /** The derivation of claim C of the file. */
@@ -89,6 +89,11 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     expect(check(surds('(2*u - a)*(u - a/2 + 1)'))).toMatch(/^line 1 → line 2 fails \(c\.claims:5\): at u = -1\/2 the answer .* is 0 and line 1 is -2: the condition holds under one form and not the other/);
   });
 
+  it('at 50 digits the zero u* = 1/3 of 3u − exp(0) is a zero within the allowance of the line\'s values (−1 and 2), where 3·0.333… − 1 = −1e-50 and the point\'s only real is 0: not a line not affine in u', () => {
+    // u = 0 is the first simple point, where the condition is tried whatever the seed
+    expect(checkDerivation(derivation('real u\nclaim C: chain\n  3*u - exp(0)\n  answer condition on u: u - exp(0)/3\n'), 1)).toBeNull();
+  });
+
   it('a line not affine in u has no zero to solve for: the file is wrong, in one line', () => {
     expect(() => check('real a in (0, 4]\nreal u\nclaim C: chain\n  u^2 - a\n  answer condition on u: u - a\n')).toThrow(new NotationError('c.claims:4: line 1 is not affine in u: the zero of the condition cannot be solved for'));
   });
@@ -109,6 +114,25 @@ describe('conditions: `answer condition on u:` has the zeros in u of the line be
     // a = 2: line 1 is 1, never 0
     expect(judge(1, () => 1)).toBeNull();
     expect(judge(1, (r) => r.u)).toBe('at a = 2, u = 0 line 1 (a - 1) is 1 and the answer gives 0: the condition holds under one form and not the other');
+  });
+
+  it("a module's number where the line is 0 within the 50-digit allowance relative to the point's reals: 3·(ln x/3) − ln x is −1e-49 at x = 1500, 0 beside 1500", () => {
+    const der = derivation('real x in [1000, 2000]\nreal u\nclaim C: chain\n  3*(ln(x)/3) - ln(x)\n  answer condition on u: 0*u\n');
+    // no simple value lies in [1000, 2000]: x is its midpoint, 1500
+    const judge = (f: (r: Readonly<Record<string, number>>) => number) => conditionNumberAt(der, der.chains[0][1], simpleDraws([0, 0, 0, 0]), f, 1e-9);
+    expect(judge(() => 0)).toBeNull();
+    expect(judge((r) => r.u)).toMatch(/^at x = 1500, u = 1 line 1 \(3\*\(ln\(x\)\/3\) - ln\(x\)\) is -?1e-49 and the answer gives 1: the condition holds under one form and not the other$/);
+  });
+
+  it("a module's number against a line without exp or ln is judged exactly: x/10^45 and √2·x/10^45 are not 0, so a module 0 for every u is wrong; at 50 digits (ln) 10^-45 beside x = 1 is 0", () => {
+    const judge = (line: string, f: () => number) => {
+      const der = derivation(`real x in [1, 2]\nreal u\nclaim C: chain\n  ${line}\n  answer condition on u: u\n`);
+      // x = 1, u = 0: the first simple values
+      return conditionNumberAt(der, der.chains[0][1], simpleDraws([0, 0, 0, 0]), f, 1e-9);
+    };
+    expect(judge('x/10^45', () => 0)).toMatch(/^at x = 1, u = 0 line 1 \(x\/10\^45\) is 1\/10{45} and the answer gives 0: the condition holds under one form and not the other$/);
+    expect(judge('sqrt(2)*x/10^45', () => 0)).toMatch(/^at x = 1, u = 0 line 1 \(sqrt\(2\)\*x\/10\^45\) is 1\/10{45}·√2 and the answer gives 0: /);
+    expect(judge('ln(x) - ln(x) + 1/10^45', () => 0)).toBeNull();
   });
 
   it('no value to judge where the line has none (a = 1 in 1/(a − 1)) or the hypotheses no law (a variance m − 1 < 0)', () => {
@@ -173,6 +197,16 @@ describe('a polynomial function is shown by its coefficients at the simplest poi
   ])('%s = 0 at seed %i: %s', (chain, seed, point) => expect(at(chain, seed)?.split(', at ')[1]).toBe(point));
 });
 
+describe("a polynomial function's coefficients: small integers, or one time in four a dyadic m/2^e (|m| ≤ 255, 1 ≤ e ≤ 8)", () => {
+  it('l(0), its constant coefficient, at 64 uniform points: within ±255/2, every denominator a power of 2 up to 2^8, and some not 1', () => {
+    const der = derivation('function l polynomial\nclaim C: chain\n  l(0)\n  = l(0)\n');
+    const c0 = Array.from({ length: 64 }, (_, k) => lineValueAt(der, der.chains[0][0], uniformDraws(k + 1, gridOf(der)))!.value.q);
+    expect(c0.filter((c) => Math.abs(c.valueOf()) > 255 / 2)).toEqual([]);
+    expect(c0.filter((c) => ![1n, 2n, 4n, 8n, 16n, 32n, 64n, 128n, 256n].includes(c.d))).toEqual([]);
+    expect(c0.some((c) => c.d > 1n)).toBe(true);
+  });
+});
+
 describe('limit lines', () => {
   const limit = (line: string) => `real theta in (0, 4]\nreal lambda in (0, 4]\nfunction l polynomial\nclaim C: chain\n  theta\n  = theta\n  ${line}\n`;
 
@@ -194,6 +228,41 @@ describe('limit lines', () => {
     expect(check(limit('limit lambda/theta as theta -> +infinity is finite'))).toBeNull();
     expect(check(limit('limit lambda*theta as theta -> -infinity is -infinity'))).toBeNull();
     expect(check('real theta in (0, 4]\nfunction g\nclaim C: chain\n  theta\n  = theta\n  limit g(theta) as theta -> 0+ is finite\n')).toMatch(/^limit fails \(c\.claims:6\): .*: its steps neither settle nor keep growing: no verdict, not finite, at /);
+  });
+});
+
+describe('limit lines: where they fail, and what they cannot read', () => {
+  it('a refuted limit is shown at the simplest point where it fails, shrunk from the one found: (ab + 1)/x → +∞ as x → 0⁺ fails where ab ≤ −1, first at a = ±1, b = ∓1', () => {
+    const der = derivation('real a, b\nreal x in (0, 4]\nclaim C: chain\n  x\n  = x\n  limit (a*b + 1)/x as x -> 0+ is +infinity\n');
+    // at seeds 1 and 3 the point drawn has ab ≤ −1: the search starts from there
+    for (const seed of [1, 3]) expect(checkDerivation(der, seed)).toMatch(/^limit fails \(c\.claims:6\): \(a\*b \+ 1\)\/x at x = 2\^-128, 2\^-256, 2\^-512, 2\^-1024 is 0, 0, 0, 0: it settles \(finite\), not \+infinity, at a = (1, b = -1|-1, b = 1), x = 1$/);
+  });
+
+  it('the simplest point of a refuted limit is one where the hypotheses have a law: m/x → +∞ (not finite) at m = 1, not at m = 0, where the variance m − 1 is negative', () => {
+    const der = derivation('real m in [0, 4]\nreal x in (0, 4]\nrandom v with mean m, variance m - 1\nclaim C: chain\n  x\n  = x\n  limit m/x as x -> 0+ is finite\n');
+    expect(checkDerivation(der, 1)).toBe('limit fails (c.claims:7): m/x at x = 2^-128, 2^-256, 2^-512, 2^-1024 is 3.40282e+38, 1.15792e+77, 1.34078e+154, 1.79769e+308: it → +infinity, not finite, at m = 1, x = 1, v ∈ {1: 1}');
+  });
+
+  it('an expectation over a continuous law in a limit line is the file\'s error: sampled in the steps only', () => {
+    const der = derivation('random v ~ uniform[0, 1]\nreal x in (0, 4]\nclaim C: chain\n  x\n  = x\n  limit E[v]/x as x -> 0+ is +infinity\n');
+    expect(() => checkDerivation(der, 1)).toThrow(new NotationError("c.claims: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)"));
+  });
+
+  it('a limit with no verdict is refuted whatever it claims, "bounded below" too (a no-verdict reading is not a reading that is not −∞)', () => {
+    expect(check('real theta in (0, 4]\nfunction g\nclaim C: chain\n  theta\n  = theta\n  limit g(theta) as theta -> 0+ is bounded below\n')).toMatch(/^limit fails \(c\.claims:6\): .*: its steps neither settle nor keep growing: no verdict, not bounded below, at /);
+  });
+
+  it("a module's number against a line with an expectation over a continuous law is the file's error, not a point without a value (where every module would pass)", () => {
+    const der = derivation('random v ~ uniform[0, 1]\nreal a in (0, 4]\nreal u\nclaim C: chain\n  u - E[v]*a\n  answer condition on u: u - a/2\n');
+    const error = new NotationError("c.claims: an expectation over continuous laws is sampled in a chain's steps only (not in a limit or a condition line)");
+    expect(() => lineValueAt(der, der.chains[0][0], simpleDraws([0, 0, 0, 0]))).toThrow(error);
+    expect(() => conditionNumberAt(der, der.chains[0][1], simpleDraws([0, 0, 0, 0]), (r) => r.u - r.a / 2, 1e-9)).toThrow(error);
+  });
+
+  it("a file with chains at top level is their derivation: its chain claims' limits are not read with them", () => {
+    const der = parseDerivation('real x in (0, 4]\nx\n= x\nclaim C: chain\n  x\n  = x\n  limit 1/x as x -> 0+ is finite\n', 'c.claims');
+    expect(der.limits).toEqual([]);
+    expect(checkDerivation(der, 1)).toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDerivation, checkDerivationFile, degreeBound, DerivationError, parseDerivation, simplePoint, stepDegrees, uniformDraws, withinRelative, type Derivation } from './derivation.ts';
+import { checkDerivation, checkDerivationFile, degreeBound, DerivationError, gridOf, lineValueAt, parseDerivation, simplePoint, stepDegrees, uniformDraws, withinRelative, type Derivation } from './derivation.ts';
 import { exactOf, surd } from './numbers/rational.ts';
 import { q } from './discrete.ts';
 import { parse } from './mathjs.ts';
@@ -63,6 +63,17 @@ describe('the 50-digit allowance is relative to the largest magnitude at the poi
   });
 });
 
+describe("the 50-digit allowance counts the point's function values in its magnitude", () => {
+  it('3e-40 beside f(0) is rounding where |f(0)| ≥ 3 (1e-40·3), and not where |f(0)| < 3 (then shown at f(0) = 0)', () => {
+    const der = parseDerivation('function f\nf(0) - f(0) + 3e-40 + ln(1)\n= 0\nf(0)\n= f(0)\n', 'f.deriv');
+    const f0 = (seed: number) => Math.abs(surd.toNumber(lineValueAt(der, der.chains[1][0], uniformDraws(seed, gridOf(der)))!.value));
+    const held = [1, 2, 3, 4, 5, 6, 7, 8].filter((seed) => checkDerivation(der, seed) === null);
+    expect(held).toEqual([1, 2, 3, 4, 5, 6, 7, 8].filter((seed) => f0(seed) >= 3));
+    expect(held.length).toBeGreaterThan(0);
+    expect(checkDerivation(der, 1)).toBe('chain 1: line 1 → line 2 fails (f.deriv:3): line 1 = 3e-40, line 2 = 0, at f(0) = 0');
+  });
+});
+
 describe('an inequality that fails only on its boundary, which uniform grid points all but never reach', () => {
   it.each([
     ['> for >= at a square', 'real a, b\n(a + b)^2\n> 0\n'],
@@ -73,6 +84,11 @@ describe('an inequality that fails only on its boundary, which uniform grid poin
 
   it('is shown at the simplest such point: (a - b)^2 > 0 at a = b = 0, not a = b = -4 or 1/3 (found by review: each variable shrinks alone, and a alone moved breaks a = b)', () => {
     for (const seed of [1, 2, 3]) expect(check('real a, b\n(a - b)^2\n> 0\n', seed)).toMatch(/, at a = 0, b = 0$/);
+  });
+
+  it('ab ≥ 0 fails where a and b have opposite signs: shown at a = ±1, b = ∓1, shrunk from the random simple point found, whether or not the point drawn fails', () => {
+    const der = parseDerivation('real a, b\na*b\n>= 0\n', 'f.deriv');
+    for (const seed of [1, 2, 3, 4]) expect(checkDerivation(der, seed)).toMatch(/^line 1 → line 2 fails \(f\.deriv:3\): line 1 = -1, line 2 = 0, at a = (1, b = -1|-1, b = 1)$/);
   });
 
   it('three variables equal: (a - b)^2 + (b - c)^2 > 0 is refuted on every seed, at a = b = c = 0 (found by review: 300 random simple points missed it on 11 of 40 seeds)', () => {
@@ -102,6 +118,8 @@ describe('inequality steps, decided exactly (surds too)', () => {
     ['−√2 < −3/2 fails', '-sqrt(2)\n< -3/2\n', 'line 1 → line 2 fails (f.deriv:2): line 1 = -1·√2, line 2 = -3/2, at '],
     // both steps fail and line 1 = line 3, but the chain claims line 1 ≤ line 3: no odd one out is named
     ['two failing steps, the second an inequality', 'real x\nx\n= x + 1\n<= x\n', 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at x = 0'],
+    // and where the first is the inequality: line 1 ≥ line 3 is claimed, not line 1 = line 3
+    ['two failing steps, the first an inequality', 'real x\nx\n>= x + 1\n= x\n', 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at x = 0'],
   ])('%s', (_, text, verdict) => expect(check(text, 1)).toBe(verdict));
 });
 
@@ -115,7 +133,21 @@ describe('which step, and which line is the odd one out', () => {
     // at seed 1, n = 63: chain 1 holds there, but fails at n = 0, where chain 2's step is shown
     ['the step that failed, not another one failing at the simple point (chains)', 'integer n in [0, 100]\n0^n\n= 0\nn\n= n + 1\n', 'chain 2: line 1 → line 2 fails (f.deriv:5): line 1 = 0, line 2 = 1, at n = 0'],
     ['the step that failed, not another one failing at the simple point (lines)', 'integer n in [0, 100]\n0^n\n= 0\n= 1\n', 'line 2 → line 3 fails (f.deriv:4): line 2 = 0, line 3 = 1, at n = 0'],
+    // the same where the step fails only at a simple point (an inequality: 0 < n fails at n = 0 alone,
+    // where 0^0 = 1 makes the equality before it fail too; at seed 1, n = 63, both hold)
+    ['an inequality that failed at a simple point, not the equality before it failing there too', 'integer n in [0, 100]\n0^n\n= 0\n< n\n', 'line 2 → line 3 fails (f.deriv:4): line 2 = 0, line 3 = 0, at n = 0'],
+    ['an inequality that failed at a simple point, not the same step of another chain failing there too', 'integer n in [0, 100]\n0^n\n= 0^n\n= 0\n0\n= 0\n< n\n', 'chain 2: line 2 → line 3 fails (f.deriv:7): line 2 = 0, line 3 = 0, at n = 0'],
   ])('%s', (_, text, expected) => expect(check(text, 1)).toBe(expected));
+});
+
+describe('an uninterpreted function takes independent values at distinct arguments, one value at equal ones', () => {
+  it.each([
+    // decided in the surds (a square root): √2 and √3 are distinct arguments, √8 and 2√2 one
+    ['at distinct square roots', 'function f\nf(sqrt(2))\n= f(sqrt(3))\n', 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at f(√2) = 0, f(√3) = 1'],
+    ['at one square root written two ways', 'function f\nf(sqrt(8))\n= f(2*sqrt(2))\n', null],
+    // the arguments' pairs (1, 23) and (12, 3) are distinct, though their digits run the same
+    ['at pairs of arguments', 'function f\nf(1, 23)\n= f(12, 3)\n', 'line 1 → line 2 fails (f.deriv:3): line 1 = 0, line 2 = 1, at f(1, 23) = 0, f(12, 3) = 1'],
+  ])('%s', (_, text, verdict) => expect(check(text, 1)).toBe(verdict));
 });
 
 describe('steps that hold, or have no value at the point drawn', () => {

@@ -111,6 +111,12 @@ describe('what the parser reads', () => {
     expect(der.chains.map((c) => c.map((l) => `${l.at}: ${l.text}`))).toEqual([['2: x', '3: 1 + x', '5: x'], ['6: x - x']]);
   });
 
+  it("reads a claim file's chain claims only: a count claim's answer: line (its only line) is not a chain", () => {
+    const count = 'size N in 1..3\nindex i in 1..N\ntensor a[i], s[]\nprogram p\n  for i: s[] += a[i]*a[i]\nclaim C: count multiplies of p\n  answer: N\n';
+    expect(parseError(count)).toBe('<derivation>: no lines to check');
+    expect(parseDerivation(`${count}claim D: chain\n  1\n  = 1\n`).chains.map((c) => c.map((l) => l.text))).toEqual([['1', '1']]);
+  });
+
   it('parses a text once: the same text gives the same derivation', () => {
     const text = 'real x\nx\n= x\n';
     expect(parseDerivation(text)).toBe(parseDerivation(text));

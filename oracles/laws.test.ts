@@ -168,6 +168,27 @@ describe('E, Var and Cov by enumeration: known answers hold, plausible wrong one
     expect(check(`${v}Cov[g[1, 1], g[1, 2]]\n= 0\n`)).toMatch(/g\[1, 1\], g\[1, 2\] coupled \(one vector\)/);
   });
 
+  test('the entries of one vector rise together or one falls as the other rises, each way at some point: Cov[g[1, 1], g[1, 2]] is neither ≥ 0 nor ≤ 0 everywhere', () => {
+    const v = 'index i in 1..2\nindex k in 1..2\nrandom g[i, k] iid\nCov[g[1, 1], g[1, 2]]\n';
+    // ±1 entries: −2/3 where g[1, 2] falls as g[1, 1] rises (P(g[1, 2] = 1) = 2/3), 1 where both rise together
+    expect(check(`${v}>= 0\n`)).toMatch(/^line 1 → line 2 fails \(f\.claims:5\): line 1 = -2\/3, line 2 = 0, at /);
+    expect(check(`${v}<= 0\n`)).toMatch(/^line 1 → line 2 fails \(f\.claims:5\): line 1 = 1, line 2 = 0, at /);
+  });
+
+  test('a vector of one entry is coupled with nothing, and not said to be; a vector family without iid has every member coupled with the rest', () => {
+    expect(check('index i in 1..2\nindex k in 1..1\nrandom g[i, k] iid\nE[g[1, 1]]\n= 1\n')).toBe('line 1 → line 2 fails (f.claims:5): line 1 = 0, line 2 = 1, at g[1, 1] ∈ {-1: 1/2, 1: 1/2}, g[2, 1] ∈ {-1: 1/2, 1: 1/2}');
+    expect(check('index i in 1..2\nindex k in 1..2\nrandom g[i, k]\nE[g[1, 1]]\n= 1\n')).toMatch(/, g\[1, 1\], g\[1, 2\], g\[2, 1\], g\[2, 2\] coupled \(no independence hypothesis\)$/);
+  });
+
+  test('a joint law of three names is one block, drawn and shown once', () => {
+    // (0, 0, 0) and (1, 1, 1) with probability 1/2 each: E[x + y + z] = 3/2
+    expect(check('random (x, y, z) ~ categorical{(0,0,0): 1/2, (1,1,1): 1/2}\nE[x + y + z]\n= 1\n')).toBe('line 1 → line 2 fails (f.claims:3): line 1 = 3/2, line 2 = 1, at (x, y, z) ∈ {(0, 0, 0): 1/2, (1, 1, 1): 1/2}');
+  });
+
+  test('an index range whose end is not a whole number at the point has no members there: the step has no value (not members 1..2 of 1..5/2)', () => {
+    expect(check('let n = 5/2\nindex i in 1..n\nrandom x[i] iid\nE[x[1]]\n= E[x[1]]\n')).toBe('line 1 → line 2 (f.claims:5) has no value at the point drawn nor at any of 300 simple points: it was not checked');
+  });
+
   test('Var and Cov take one and two expressions', () => {
     expect(() => parseDerivation('random v\nVar[v, v]\n= 0\n', 'f.claims')).toThrow('f.claims:2: Var takes one expression: Var[...]');
     expect(() => parseDerivation('random v\nCov[v]\n= 0\n', 'f.claims')).toThrow('f.claims:2: Cov takes 2 expressions: Cov[X, Y]');
@@ -217,7 +238,9 @@ describe('sampled expectations (continuous laws): float64 intervals, Hoeffding',
   // E[u]'s enclosure is about [0.39, 0.61]: a relation holds where some values of the two intervals
   // satisfy it, and fails where none do
   it.each([['E[u]\n<= 0.3\n', false], ['E[u]\n<= 0.7\n', true], ['E[u]\n< 0.3\n', false], ['E[u]\n< 0.7\n', true], ['E[u]\n>= 0.7\n', false], ['E[u]\n>= 0.3\n', true], ['E[u]\n> 0.3\n', true], ['E[u]\n= 0.55\n', true],
-    ['1/2\n<= 1/2\n', true], ['1/2\n>= 1/2\n', true], ['1/2\n= 1/2\n', true]] as const)('%s: holds %s (sampled)', (chain, holds) => {
+    ['1/2\n<= 1/2\n', true], ['1/2\n>= 1/2\n', true], ['1/2\n= 1/2\n', true],
+    // an integer's enclosure is the point itself, [2, 2]: two of them touch, where ≤, ≥ and = hold and < and > fail
+    ['2\n<= 2\n', true], ['2\n>= 2\n', true], ['2\n= 2\n', true], ['2\n< 2\n', false], ['2\n> 2\n', false]] as const)('%s: holds %s (sampled)', (chain, holds) => {
     expect(check(uniform + chain) === null).toBe(holds);
   });
 
@@ -255,5 +278,7 @@ describe('sampled expectations (continuous laws): float64 intervals, Hoeffding',
   test('an expectation whose body interval arithmetic cannot bound is the file\'s error, in one line', () => {
     expect(() => check(`${uniform}E[g[1]]\n= 0\n`)).toThrow("f.claims: an expectation over uniform[0, 1], gaussian(0, 1), gaussian(0, 1) is sampled, and Hoeffding's bound needs its body bounded: here it ranges over [-Infinity, Infinity]");
     expect(() => check(`${uniform}E[ind(u < 1/2)]\n= 1/2\n`)).toThrow(/needs its body bounded: interval arithmetic cannot bound it \(relu, max, min, \|·\|, ind or a division of a sampled variable\)$/);
+    // the body as written, not a term of it: u − exp(g) ranges over [0 − ∞, 1 − 0], where exp(g) alone would be [0, ∞]
+    expect(() => check(`${uniform}E[u - exp(g[1])]\n= 0\n`)).toThrow(/needs its body bounded: here it ranges over \[-Infinity, 1(\.0*\d)?\]$/);
   });
 });
