@@ -7,6 +7,13 @@ import { describe, expect, test } from 'vitest';
 import { buildErrorLine, cliBundle, isFresh } from '../bin/cli-bundle.js';
 import { root } from './testing.ts';
 
+/** A temporary folder holding these files (name → text), and where a bundle of them goes. */
+function sources(files: Record<string, string>): { at: (name: string) => string; out: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return { at: (name) => join(dir, name), out: join(dir, 'out') };
+}
+
 describe('the command bundle', () => {
   test('is built from the command and the packages (the run’s setup builds it in the background)', async () => {
     await cliBundle();
@@ -16,10 +23,8 @@ describe('the command bundle', () => {
   });
 
   test('keeps each module’s own import.meta.url (words in a string untouched), and is rebuilt when a file of it changes, not before', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
-    const [entry, lib, out] = [join(dir, 'entry.ts'), join(dir, 'lib.ts'), join(dir, 'out')];
-    writeFileSync(entry, "export { where, text } from './lib.ts';\n");
-    writeFileSync(lib, "export const where: string = import.meta.url;\nexport const text = 'import.meta.url';\n");
+    const { at, out } = sources({ 'entry.ts': "export { where, text } from './lib.ts';\n", 'lib.ts': "export const where: string = import.meta.url;\nexport const text = 'import.meta.url';\n" });
+    const [entry, lib] = [at('entry.ts'), at('lib.ts')];
     const first = await import(await cliBundle(entry, out));
     expect([first.where, first.text]).toEqual([pathToFileURL(lib).href, 'import.meta.url']);
     expect(isFresh(out)).toBe(true);
@@ -45,10 +50,8 @@ describe('the command bundle', () => {
   });
 
   test('what a module imports only when it needs it is a chunk of its own; a chunk no build has written for a day is removed, a newer one kept', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
-    const [entry, lazy, out] = [join(dir, 'entry.ts'), join(dir, 'lazy.ts'), join(dir, 'out')];
-    writeFileSync(entry, "export const later = async (): Promise<string> => (await import('./lazy.ts')).word;\n");
-    writeFileSync(lazy, "export const word = 'first-lazy-word';\n");
+    const { at, out } = sources({ 'entry.ts': "export const later = async (): Promise<string> => (await import('./lazy.ts')).word;\n", 'lazy.ts': "export const word = 'first-lazy-word';\n" });
+    const [entry, lazy] = [at('entry.ts'), at('lazy.ts')];
     const first = await import(await cliBundle(entry, out));
     expect(readFileSync(join(out, 'bundle.mjs'), 'utf8')).not.toContain('first-lazy-word');
     expect(await first.later()).toBe('first-lazy-word');
