@@ -381,8 +381,7 @@ program p
 
 describe('repair candidates in a step block', () => {
   // a `step t:` block's statements run inside the time loop: t is bound on each of their lines, as a loop letter is
-  const f = parseClaimFile(
-    `size T in 1..3
+  const FILE_STEP = `size T in 1..3
 size J in 1..2
 index t in 0..T - 1
 index s in 0..T
@@ -394,9 +393,8 @@ program run
   step t:
     for j: y[t + 1, j] = a * y[t, j] + x[t, j]
     z[t + 1] = z[t] - x[t, 1]
-`,
-    's.claims',
-  );
+`;
+  const f = parseClaimFile(FILE_STEP, 's.claims');
   const [looped, bare] = f.programs.get('run')!.statements;
 
   it('an edit of a statement under `for` is read with t as its outermost loop, and one without `for` with t as its loop', () => {
@@ -414,6 +412,30 @@ program run
       'sign 12: z[t] - x[t, 1] → -z[t] - x[t, 1]',
     ]);
   });
+
+  it('a statement of a step block dropped is the term kind\'s last edit (its empty line is read as it is, not inside `for t:`)', () => {
+    const cs = [...candidates(f, [statementSite(bare)], ['term'])];
+    expect(edits(cs)).toEqual(['term 12: z[t] - x[t, 1] → z[t]', 'term 12: z[t] - x[t, 1] → -x[t, 1]', 'term 12: z[t + 1] = z[t] - x[t, 1] → (statement dropped)']);
+    expect(cs.at(-1)!.text).toBe('');
+  });
+
+  it('t is bound on a step block\'s line: an access read with an undeclared letter is re-indexed with t', () => {
+    const g = parseClaimFile(FILE_STEP.replace('+ x[t, j]', '+ x[i, j]'), 's.claims');
+    const st = g.programs.get('run')!.statements[0];
+    // x[t, j]'s first axis ranges over 0..T - 1: t is the one letter bound there (s ranges over 0..T, j over 1..J); every edit keeping i is ill-formed
+    expect(edits([...candidates(g, [statementSite(st)], ['index'])])).toEqual(['index 11: x[i, j] → x[t, j]']);
+  });
+
+  it('a line without `for` is read as the step\'s loop, whatever its names hold (`before` is no `for`); one spaced wider reads the same', () => {
+    const g = parseClaimFile(FILE_STEP.replace('real a', 'real a, before').replace('z[t + 1] = z[t] - x[t, 1]', 'z[t + 1] = before * z[t]'), 's.claims');
+    const st = g.programs.get('run')!.statements[1];
+    expect(edits([...candidates(g, [statementSite(st)], ['sign'])])).toEqual(['sign 12: z[t + 1] = → z[t + 1] +=', 'sign 12: before * z[t] → -(before * z[t])']);
+    // a student's file with `for  j:` (two spaces): the same sign edits are well-formed
+    const base = statementSite(looped);
+    const wide = { ...base, render: (p: Parameters<typeof base.render>[0]) => base.render(p).replace('for ', 'for  ') };
+    expect(edits([...candidates(f, [wide], ['sign'])])).toEqual(edits([...candidates(f, [base], ['sign'])]));
+    expect([...candidates(f, [wide], ['sign'])][0].text).toBe('  for  j: y[t + 1, j] += a * y[t, j] + x[t, j]');
+  });
 });
 
 describe('repair candidates where the target and the right side read alike', () => {
@@ -425,5 +447,67 @@ describe('repair candidates where the target and the right side read alike', () 
     expect(texts(tight)).toEqual(texts(spaced));
     expect(texts(tight)).toContain('grad: y[i] → y.grad[i] |   for i: y[i] += y.grad[i]');
     expect(texts(tight)).toContain('factor: y[i] → 2 * y[i] |   for i: y[i] += 2 * y[i]');
+  });
+});
+
+describe('repair candidates: formulas with accesses, a parenthesized side, a step letter bound', () => {
+  const f = parseClaimFile(
+    `size N in 1..3
+index i, j in 1..N
+tensor W[i, j]
+real a, c
+claim q: chain
+  a
+  answer: sum(j, sum(i, W[i, j]))
+claim r: chain
+  a
+  answer: (a^c * W[1, 2])
+`,
+    'f.claims',
+  );
+  const formula = (k: number) => formulaSite(f.claims[k].answer!.line, f.claims[k].answer!.node, (x) => `  answer: ${x}`);
+
+  it('a formula binds no letters of its own: an access in it is renamed only to the letters of the sums around it', () => {
+    // bound at W[i, j]: j, then i (the sums, outermost first); no letter of a line's loops (a formula has none)
+    expect(edits([...candidates(f, [formula(0)], ['index'])])).toEqual(['index 7: W[i, j] → W[j, j]', 'index 7: W[i, j] → W[i, i]', 'index 7: W[i, j] → W[j, i]']);
+  });
+
+  it('a side in parentheses is one term: scaled whole, not its content again; a power by a variable has no power edits (a formula has no lint to drop them)', () => {
+    expect(edits([...candidates(f, [formula(1)], ['factor'])])).toEqual([
+      'factor 10: a ^ c * W[1, 2] → W[1, 2]',
+      'factor 10: a ^ c * W[1, 2] → a ^ c',
+      'factor 10: (a ^ c * W[1, 2]) → 2 * (a ^ c * W[1, 2])',
+      'factor 10: (a ^ c * W[1, 2]) → (a ^ c * W[1, 2]) / 2',
+      'factor 10: (a ^ c * W[1, 2]) → N * (a ^ c * W[1, 2])',
+      'factor 10: (a ^ c * W[1, 2]) → (a ^ c * W[1, 2]) / N',
+      // a is the power's base: not squared
+      'factor 10: c → c^2',
+    ]);
+  });
+
+  it('grad: only a declared tensor has a .grad (not a random variable, not Cov[...])', () => {
+    const g = parseClaimFile('integer N in [1, 3]\nindex i in 1..N\nindex k in 1..2\nrandom g[i, k] iid\nclaim q: chain\n  Cov[g[1, 1], g[1, 2]]\n  answer: N*Cov[g[1, 1], g[1, 2]]\n', 'g.claims');
+    const answer = g.claims[0].answer!;
+    expect([...candidates(g, [formulaSite(answer.line, answer.node, (x) => x)], ['grad'])]).toEqual([]);
+    // and a tensor's access in a formula has one
+    expect(edits([...candidates(f, [formula(1)], ['grad'])])).toEqual(['grad 10: W[1, 2] → W.grad[1, 2]']);
+  });
+
+  it('three axes: each pair swapped, the third kept', () => {
+    const g = parseClaimFile('size N in 1..3\nindex a, b, c in 1..N\ntensor T[a, b, c], U[a, b, c]\nprogram p\n  for a, b, c: T[a, b, c] += U[b, a, c]\n', 'g.claims');
+    const st = g.programs.get('p')!.statements[0];
+    // each letter renamed to each other (two per axis), then the swaps (0 1), (0 2), (1 2)
+    expect(edits([...candidates(g, [statementSite(st)], ['index'])].filter((x) => x.from === 'U[b, a, c]')).slice(0, 9)).toEqual(
+      ['U[a, a, c]', 'U[c, a, c]', 'U[b, b, c]', 'U[b, c, c]', 'U[b, a, a]', 'U[b, a, b]', 'U[a, b, c]', 'U[c, a, b]', 'U[b, c, a]'].map((to) => `index 5: U[b, a, c] → ${to}`),
+    );
+  });
+
+  it('an access re-indexed keeps its shifted axis; a loop letter not declared is no letter to read with', () => {
+    const g = parseClaimFile('size N in 1..3\nindex a, b in 1..N\ntensor z[a, b]\nprogram p\n  for a, b: z[a, b] += z[i, b - 1]\n  for a, b, q: z[a, b] += z[i, b]\n', 'g.claims');
+    const [shifted, typo] = g.programs.get('p')!.statements;
+    // i is undeclared: only an edit that replaces it is well-formed, and only the re-indexing does (a and b both range over N)
+    expect(edits([...candidates(g, [statementSite(shifted)], ['index'])])).toEqual(['index 5: z[i, b - 1] → z[a, b - 1]', 'index 5: z[i, b - 1] → z[b, b - 1]']);
+    // q (undeclared) is bound but over no range: z[i, b] is re-indexed with a and b only, and q renamed stays ill-formed while i is there
+    expect(edits([...candidates(g, [statementSite(typo)], ['index'])])).toEqual([]);
   });
 });
