@@ -424,12 +424,15 @@ program run
     const st = g.programs.get('run')!.statements[0];
     // x[t, j]'s first axis ranges over 0..T - 1: t is the one letter bound there (s ranges over 0..T, j over 1..J); every edit keeping i is ill-formed
     expect(edits([...candidates(g, [statementSite(st)], ['index'])])).toEqual(['index 11: x[i, j] → x[t, j]']);
+    // and a line without `for`: X (undeclared) is x misspelt, read with t; every edit keeping X is ill-formed (z[t + 1] → z[t] among them)
+    const h = parseClaimFile(FILE_STEP.replace('- x[t, 1]', '- X[t, 1]'), 's.claims');
+    expect(edits([...candidates(h, [statementSite(h.programs.get('run')!.statements[1])], ['index'])])).toEqual(['index 12: X[t, 1] → x[t, 1]']);
   });
 
-  it('a line without `for` is read as the step\'s loop, whatever its names hold (`before` is no `for`); one spaced wider reads the same', () => {
-    const g = parseClaimFile(FILE_STEP.replace('real a', 'real a, before').replace('z[t + 1] = z[t] - x[t, 1]', 'z[t + 1] = before * z[t]'), 's.claims');
+  it('a line without `for` is read as the step\'s loop, whatever its names hold (`a_for` is no `for`); one spaced wider reads the same', () => {
+    const g = parseClaimFile(FILE_STEP.replace('real a', 'real a, a_for').replace('z[t + 1] = z[t] - x[t, 1]', 'z[t + 1] = a_for * z[t]'), 's.claims');
     const st = g.programs.get('run')!.statements[1];
-    expect(edits([...candidates(g, [statementSite(st)], ['sign'])])).toEqual(['sign 12: z[t + 1] = → z[t + 1] +=', 'sign 12: before * z[t] → -(before * z[t])']);
+    expect(edits([...candidates(g, [statementSite(st)], ['sign'])])).toEqual(['sign 12: z[t + 1] = → z[t + 1] +=', 'sign 12: a_for * z[t] → -(a_for * z[t])']);
     // a student's file with `for  j:` (two spaces): the same sign edits are well-formed
     const base = statementSite(looped);
     const wide = { ...base, render: (p: Parameters<typeof base.render>[0]) => base.render(p).replace('for ', 'for  ') };
