@@ -4,7 +4,7 @@
  * size), `not equal`, and what an answer or a SPEC failing at run time gives.
  */
 import { describe, expect, it } from 'vitest';
-import { IndexOutOfRange, parseClaimFile } from '../notation/index.ts';
+import { IndexOutOfRange, NotationError, parseClaimFile } from '../notation/index.ts';
 import { equalCheck } from './equal.ts';
 import type { GradientCase } from './gradient.ts';
 
@@ -116,6 +116,15 @@ describe("a tensor's axes: each over one declared size, from a constant", () => 
     const file = parseClaimFile(`${head}\nindex m in ${range}\nindex n in 1..N\ntensor y[m]\nprogram spec\n  for m: y[m] += 1\nprogram answer\n  for m: y[m] = 1\nclaim Q: equal answer to spec\n`, 'r.claims');
     return () => equalCheck(file, file.claims[0]);
   };
+  /** What the check throws: a NotationError (vitest's toThrow(/…/) passes on a thrown undefined, so the class is asked too). */
+  const thrown = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    return null;
+  };
   const why = (line: number) => new RegExp(`^r\\.claims:${line}: an equal claim needs index m of y to range over one declared size, from a constant \\(1\\.\\.SIZE, 0\\.\\.SIZE - 1, 0\\.\\.SIZE\\)$`);
 
   it.each([
@@ -127,7 +136,9 @@ describe("a tensor's axes: each over one declared size, from a constant", () => 
     ['1..N - 1', 'size N, C in 1..3'], // N - 1 entries: fewer than the size
   ])('index m in %s is refused at the tensor', (range, head) => {
     // y is declared on the fourth line after the head's
-    expect(over(range, head)).toThrow(why(head.split('\n').length + 3));
+    const e = thrown(over(range, head));
+    expect(e).toBeInstanceOf(NotationError);
+    expect((e as Error).message).toMatch(why(head.split('\n').length + 3));
   });
 
   it('1..N, 0..N - 1 and 0..N are accepted for an output; the names of its entries start at its low end', () => {
@@ -149,10 +160,11 @@ describe('the reals and functions an example draws', () => {
   const at = (values: Record<string, number[]>, calls?: number[], reals?: Record<string, number>): GradientCase => ({ sizes: {}, values, outGrad: {}, gradsBefore: {}, directionSeed: 0, ...(calls && { calls: [...calls, ...Array(32 - calls.length).fill(0)] }), ...(reals && { reals }) });
 
   it("only the reals the programs read, through a definition too: eta' reads eta and mu; unused is not drawn", () => {
-    const check = checkOf("y[] = eta' * a[]", 'y[] = eta * a[] / (1 - mu)');
+    const check = checkOf("y[] = eta' * a[]", "y[] = 2 * eta' * a[] - eta' * a[]");
     expect(check.signature.reals?.map((r) => r.name)).toEqual(['mu', 'eta']);
     // mu = 1/2, eta = 1, a = 3: y = 6 both ways
     expect(check.check(at({ a: [3] }, undefined, { mu: 0.5, eta: 1 }))).toEqual({ holds: true });
+    expect(checkOf("y[] = eta' * a[]", 'y[] = eta * a[]').check(at({ a: [3] }, undefined, { mu: 0.5, eta: 1 }))).toEqual({ holds: false, reason: 'y[]: answer leaves 3, spec 6' });
     expect(checkOf('y[] = a[]', 'y[] = 2 * a[] - a[]').signature).not.toHaveProperty('reals');
   });
 

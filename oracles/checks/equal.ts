@@ -175,8 +175,11 @@ function namesRead(file: ClaimFile, nodes: readonly MathNode[]): Set<string> {
 /** Whether an expression calls a declared function. */
 function callsFunction(file: ClaimFile, m: MathNode): boolean {
   let calls = false;
-  // Stryker disable next-line StringLiteral: '' stands for no name (a call of something not a name, which the lint refuses): no function is declared under it or any text with a space
-  m.traverse((n) => void (calls ||= n.type === 'FunctionNode' && file.declarations.functions.has(symbolOf((n as unknown as { fn: MathNode }).fn) ?? '')));
+  m.traverse((n) => {
+    if (n.type !== 'FunctionNode') return;
+    // Stryker disable next-line StringLiteral: '' stands for no name (a call of something not a name, which the lint refuses): no function is declared under it or any text with a space
+    calls ||= file.declarations.functions.has(symbolOf((n as unknown as { fn: MathNode }).fn) ?? '');
+  });
   return calls;
 }
 
@@ -193,7 +196,8 @@ function callsOf<T>(N: Field<T>, values: readonly number[] | undefined): (name: 
   return (name, args) => {
     const k = `${name}(${args.map(key).join(', ')})`;
     let v = table.get(k);
-    if (v === undefined) table.set(k, (v = N.fromNumber(values?.[table.size % CALL_VALUES] ?? 0)));
+    // values is there: the signature draws function values wherever a program calls a function
+    if (v === undefined) table.set(k, (v = N.fromNumber(values![table.size % CALL_VALUES])));
     return v;
   };
 }
@@ -226,8 +230,7 @@ function checkCase<T>(N: Field<T>, exact: boolean, spec: CompiledProgram<T>, ans
     if (e instanceof NotRepresentable || e instanceof NotationError) return { holds: false, reason: `${plan.answerName} fails here: ${e.message}` };
     throw e;
   }
-  // Stryker disable next-line EqualityOperator: neg(0) is 0
-  const abs = (a: T) => (N.sign(a) < 0 ? N.neg(a) : a);
+  const abs = (a: T) => (N.sign(a) === -1 ? N.neg(a) : a);
   // exactly, none; at 50 digits 1e-40 of the largest magnitude either run leaves (the inputs too)
   const allowed = exact ? N.zero : N.mul(largest(N, abs, [truth, claimed]), N.fromRational(ALLOWANCE));
   for (const name of plan.outputs) {
@@ -248,8 +251,7 @@ function checkCase<T>(N: Field<T>, exact: boolean, spec: CompiledProgram<T>, ans
 function largest<T>(N: Field<T>, abs: (a: T) => T, runs: readonly ReadonlyMap<string, Tensor<T>>[]): T {
   let magnitude = N.zero;
   for (const m of runs) for (const t of m.values()) for (const a of t.data) {
-    // Stryker disable next-line EqualityOperator: an equal magnitude in place of the largest changes nothing
-    if (N.sign(N.sub(abs(a), magnitude)) > 0) magnitude = abs(a);
+    if (N.sign(N.sub(abs(a), magnitude)) === 1) magnitude = abs(a);
   }
   return magnitude;
 }
