@@ -191,7 +191,6 @@ function callsFunction(file: ClaimFile, m: MathNode): boolean {
 function callsOf<T>(N: Field<T>, values: readonly number[] | undefined): (name: string, args: readonly T[]) => T {
   const table = new Map<string, T>();
   // a Fraction's String stops at 15 decimals (1/10000019 prints 0.000000099999810); a decimal's has every digit
-  // Stryker disable next-line ConditionalExpression: a decimal's toFraction is exact too, only slower
   const key = (v: T) => (v instanceof Fraction ? v.toFraction() : String(v));
   return (name, args) => {
     const k = `${name}(${args.map(key).join(', ')})`;
