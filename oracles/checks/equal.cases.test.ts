@@ -4,7 +4,7 @@
  * size), `not equal`, and what an answer or a SPEC failing at run time gives.
  */
 import { describe, expect, it } from 'vitest';
-import { IndexOutOfRange, parseClaimFile } from '../notation/index.ts';
+import { IndexOutOfRange, NotationError, parseClaimFile } from '../notation/index.ts';
 import { equalCheck } from './equal.ts';
 import type { GradientCase } from './gradient.ts';
 
@@ -107,5 +107,105 @@ describe('roles and the claim line', () => {
 
   it.each(['same answer to spec', 'equal answer of spec', 'equal answer to', 'equal answer to spec and more'])('"claim Q: %s" is not an equal claim: one line at the claim', (kind) => {
     expect(() => checkOf(SPEC, SPEC, kind)).toThrow(/^e\.claims:9: an equal claim reads "equal ANSWER to SPEC" \(two programs\)$/);
+  });
+});
+
+describe("a tensor's axes: each over one declared size, from a constant", () => {
+  /** A file whose y (declared at line 4) is SPEC's output, over index m declared as RANGE. */
+  const over = (range: string, head = 'size N, C in 1..3') => {
+    const file = parseClaimFile(`${head}\nindex m in ${range}\nindex n in 1..N\ntensor y[m]\nprogram spec\n  for m: y[m] += 1\nprogram answer\n  for m: y[m] = 1\nclaim Q: equal answer to spec\n`, 'r.claims');
+    return () => equalCheck(file, file.claims[0]);
+  };
+  /** What the check throws: a NotationError (vitest's toThrow(/…/) passes on a thrown undefined, so the class is asked too). */
+  const thrown = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    return null;
+  };
+  const why = (line: number) => new RegExp(`^r\\.claims:${line}: an equal claim needs index m of y to range over one declared size, from a constant \\(1\\.\\.SIZE, 0\\.\\.SIZE - 1, 0\\.\\.SIZE\\)$`);
+
+  it.each([
+    ['1..N*C', 'size N, C in 1..3'], // two sizes: an example draws N and C, the extent is neither
+    ['1..3', 'size N, C in 1..3'], // no size
+    ['1..M', 'size N, C in 1..3\nlet M = N + 1'], // a definition, not a size
+    ['1..d', 'size N, C in 1..3\ninteger d in [1, 3]'], // an integer variable, not a size
+    ['N..2*N', 'size N, C in 1..3'], // N + 1 entries from N: the low end is no constant
+    ['1..N - 1', 'size N, C in 1..3'], // N - 1 entries: fewer than the size
+  ])('index m in %s is refused at the tensor', (range, head) => {
+    // y is declared on the fourth line after the head's
+    const e = thrown(over(range, head));
+    expect(e).toBeInstanceOf(NotationError);
+    expect((e as Error).message).toMatch(why(head.split('\n').length + 3));
+  });
+
+  it('1..N, 0..N - 1 and 0..N are accepted for an output; the names of its entries start at its low end', () => {
+    for (const range of ['1..N', '0..N - 1', '0..N']) expect(over(range)().signature.sizes, range).toEqual([{ name: 'N', lo: 1, hi: 3 }]);
+  });
+
+  it('an input over 0..T (one more than T) is refused: its values are drawn for exactly a size', () => {
+    const file = parseClaimFile('size T in 1..3\nindex t in 0..T - 1\nindex s in 0..T\ntensor x[s], y[t]\nprogram spec\n  for t: y[t] += x[t + 1] - x[t]\nprogram answer\n  for t: y[t] = x[t + 1] - x[t]\nclaim Q: equal answer to spec\n', 'i.claims');
+    expect(() => equalCheck(file, file.claims[0])).toThrow(/^i\.claims:4: x is an input of an equal claim: index s must range over exactly a declared size \(1\.\.SIZE or 0\.\.SIZE - 1\)$/);
+  });
+});
+
+describe('the reals and functions an example draws', () => {
+  const HEAD = "real mu in [0, 1)\nreal eta in (0, 4]\nreal unused in [1, 2]\nlet eta' = eta / (1 - mu)\nfunction f\ntensor a[], b[], y[]\n";
+  const checkOf = (spec: string, answer: string) => {
+    const file = parseClaimFile(`${HEAD}program spec\n  ${spec}\nprogram answer\n  ${answer}\nclaim Q: equal answer to spec\n`, 'f.claims');
+    return equalCheck(file, file.claims[0]);
+  };
+  const at = (values: Record<string, number[]>, calls?: number[], reals?: Record<string, number>): GradientCase => ({ sizes: {}, values, outGrad: {}, gradsBefore: {}, directionSeed: 0, ...(calls && { calls: [...calls, ...Array(32 - calls.length).fill(0)] }), ...(reals && { reals }) });
+
+  it("only the reals the programs read, through a definition too: eta' reads eta and mu; unused is not drawn", () => {
+    const check = checkOf("y[] = eta' * a[]", "y[] = 2 * eta' * a[] - eta' * a[]");
+    expect(check.signature.reals?.map((r) => r.name)).toEqual(['mu', 'eta']);
+    // mu = 1/2, eta = 1, a = 3: y = 6 both ways
+    expect(check.check(at({ a: [3] }, undefined, { mu: 0.5, eta: 1 }))).toEqual({ holds: true });
+    expect(checkOf("y[] = eta' * a[]", 'y[] = eta * a[]').check(at({ a: [3] }, undefined, { mu: 0.5, eta: 1 }))).toEqual({ holds: false, reason: 'y[]: answer leaves 3, spec 6' });
+    expect(checkOf('y[] = a[]', 'y[] = 2 * a[] - a[]').signature).not.toHaveProperty('reals');
+  });
+
+  it('no function values where neither program calls a declared function (exp is no declared function)', () => {
+    expect(checkOf('y[] = exp(a[])', 'y[] = exp(a[])').signature).not.toHaveProperty('functions');
+  });
+
+  it('function values where only the answer calls one: y = a + f(a) against y = a is refuted where f(a) = 5', () => {
+    const check = checkOf('y[] = a[]', 'y[] = a[] + f(a[])');
+    expect(check.signature.functions).toBe(true);
+    expect(check.check(at({ a: [1] }, [5]))).toEqual({ holds: false, reason: 'y[]: answer leaves 6, spec 1' });
+  });
+
+  it('arguments swapped: f(a, b) against f(b, a) at a = 1, b = 11 are two arguments (1, 11) and (11, 1), f = 1 and 2 there', () => {
+    const check = checkOf('y[] = f(a[], b[])', 'y[] = f(b[], a[])');
+    expect(check.check(at({ a: [1], b: [11] }, [1, 2]))).toEqual({ holds: false, reason: 'y[]: answer leaves 2, spec 1' });
+    // at a = b the two calls are one argument: one value
+    expect(check.check(at({ a: [3], b: [3] }, [1, 2]))).toEqual({ holds: true });
+  });
+
+  it('arguments told apart exactly: a/10000019 and a/10000019 + 1/10^20 (whose 15-decimal prints agree) are two', () => {
+    const check = checkOf('y[] = f(a[] / 10000019)', 'y[] = f(a[] / 10000019 + 1/10^20)');
+    expect(check.numbers).toBe('rational');
+    expect(check.check(at({ a: [1] }, [1, 2]))).toEqual({ holds: false, reason: 'y[]: answer leaves 2, spec 1' });
+  });
+
+  it("an example whose function value is not a number is the example's fault: thrown, not charged to the answer", () => {
+    const check = checkOf('y[] = a[]', 'y[] = a[] + f(a[])');
+    expect(() => check.check(at({ a: [1] }, [Number.NaN]))).toThrow(/not a finite number/);
+  });
+});
+
+describe('the allowance at its edges', () => {
+  it('in rationals even 1/10^45 refutes (at 50 digits it is within 1e-40 · 3)', () => {
+    expect(checkOf(SPEC, 'for n, c: out[n, c] = A[c] * (L[n, c] + B[c]) + ind(c == 1) / 10^45').check(x)).toEqual({ holds: false, reason: 'out[1, 1]: answer leaves 2, spec 2' });
+  });
+
+  it('at 50 digits exactly 1e-40 · M passes (M = 3, A[2]): out[1, 1] = 2 + 3/10^40 does, 2 + 3.0001/10^40 does not', () => {
+    const close = (excess: string) => checkOf(SPEC, `for n, c: out[n, c] = A[c] * (L[n, c] + B[c]) * exp(0) + ind(c == 1) * ${excess} / 10^40`);
+    expect(close('3').numbers).toBe('decimal(50)');
+    expect(close('3').check(x)).toEqual({ holds: true });
+    expect(close('3.0001').check(x)).toEqual({ holds: false, reason: 'out[1, 1]: answer leaves 2, spec 2' });
   });
 });
