@@ -260,6 +260,16 @@ describe('expressions', () => {
     expect(() => compileExpression(file, 'x^(d/2)', rat)({ scalars: new Map([['x', new Fraction(2)], ['d', new Fraction(1)]]) })).toThrow(new NotRepresentable('e.claims: the power (d / 2) = 0.5 is not a whole number'));
   });
 
+  it('a power whose exponent reads no name and is not whole does not compile without exp and log (found by review: every example of an equal claim between two programs with x^(1/2) had no value); a whole one, and 1/0, as before', () => {
+    expect(() => compileExpression(file, 'x^(1/2)', rat)).toThrow(new NotationError('e.claims: the power (1 / 2) = 0.5 is not a whole number: it needs exp and log'));
+    expect(() => compileExpression(file, 'x^(-(3/2))', rat)).toThrow(/the power .* = -1\.5 is not a whole number: it needs exp and log/);
+    const x = (v: number) => ({ scalars: new Map([['x', new Fraction(v)], ['d', new Fraction(1)]]) });
+    expect(compileExpression(file, 'x^(4/2)', rat)(x(3)).toFraction()).toBe('9');
+    expect(() => compileExpression(file, 'x^(1/0)', rat)(x(3))).toThrow(NotRepresentable);
+    const D = decimal(50);
+    expect(D.toNumber(compileExpression(file, 'x^(1/2)', D)({ scalars: new Map([['x', D.fromNumber(4)], ['d', D.one]]) }))).toBeCloseTo(2, 14);
+  });
+
   it('a power that is not whole at a base of 0 is 0 for a positive exponent, as sqrt(0) is (found by review: exp(b·ln 0) threw, so `answer P8.half-dropout "1 - (alpha^2)^(1/2)/2"`, equal to 1 - alpha/2 on [0, 1], was refuted as "undefined: ln of a number ≤ 0 at alpha = 0")', () => {
     const D = decimal(50);
     const at = (text: string, x: number) => D.toNumber(compileExpression(file, text, D)({ scalars: new Map([['x', D.fromNumber(x)], ['y', D.fromNumber(0)], ['d', D.fromNumber(1)]]) }));
