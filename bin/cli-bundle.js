@@ -156,7 +156,7 @@ export async function buildBundle(entry, dir) {
   for (const name of readdirSync(dir)) {
     if (!CHUNK.test(name) || written.has(name)) continue;
     const file = join(dir, name);
-    if (Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > STALE_CHUNK_MS) rmSync(file, { force: true });
+    if (now.getTime() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > STALE_CHUNK_MS) rmSync(file, { force: true });
   }
 }
 

@@ -224,14 +224,15 @@ class Unit<T> {
     const where = this.where();
     const text = shownName(exponent.toString());
     const F = has(N, 'div') ? this.F : null;
-    const isWhole = (e: T): boolean => {
+    /** e as a whole number, or null where it is not one. */
+    const wholeOf = (e: T): number | null => {
       const k = Math.round(N.toNumber(e));
-      return Number.isSafeInteger(k) && N.sign(N.sub(e, N.fromNumber(k))) === 0;
+      return Number.isSafeInteger(k) && N.sign(N.sub(e, N.fromNumber(k))) === 0 ? k : null;
     };
     // one that reads no name (x^(1/2)) has the same value at every input: not whole, it is a power
     // this system cannot take anywhere, so the program does not compile in it (equal.ts then runs
     // it at 50 digits) rather than having no value at every example
-    if (exponent.filter((n) => n.type === 'SymbolNode').length === 0) {
+    if (exponent.filter((n) => symbolOf(n) !== null).length === 0) {
       let e: T | undefined;
       try {
         e = b({} as Frame<T>);
@@ -239,16 +240,15 @@ class Unit<T> {
         // no value at all (a 1/0): each example says so, as before
         if (!(error instanceof NotRepresentable)) throw error;
       }
-      if (e !== undefined && !isWhole(e)) this.fail(`the power ${text} = ${N.toNumber(e)} is not a whole number: it needs exp and log`);
+      if (e !== undefined && wholeOf(e) === null) this.fail(`the power ${text} = ${N.toNumber(e)} is not a whole number: it needs exp and log`);
     }
     return (f) => {
       const e = b(f);
-      const k = Math.round(N.toNumber(e));
-      const whole = isWhole(e);
-      if (whole && Math.abs(k) > MAX_EXPONENT) throw new NotationError(`${where}: ${tooLarge(k)}`);
-      if (whole && k >= 0) return positive(a(f), k);
-      if (whole && F) return F.div(N.one, positive(a(f), -k));
-      throw new NotRepresentable(`${where}: the power ${text} = ${N.toNumber(e)} is not a whole number${whole ? ' of a system with division' : ''}`);
+      const k = wholeOf(e);
+      if (k !== null && Math.abs(k) > MAX_EXPONENT) throw new NotationError(`${where}: ${tooLarge(k)}`);
+      if (k !== null && k >= 0) return positive(a(f), k);
+      if (k !== null && F) return F.div(N.one, positive(a(f), -k));
+      throw new NotRepresentable(`${where}: the power ${text} = ${N.toNumber(e)} is not a whole number${k !== null ? ' of a system with division' : ''}`);
     };
   }
 
