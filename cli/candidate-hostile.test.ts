@@ -49,6 +49,12 @@ describe('a module cannot pass without a right answer', () => {
     expect(verdict(checkCandidate('P3.beta2', module('window.cjs', 'module.exports = { beta2: (eps, b) => Math.max(0, 1 - (b * eps) / 20) };'), { profile: 'quick' }))).toEqual([0, 'the candidate passes 120 cases']);
   });
 
+  test("the module's process sees none of the checker's environment (a token, NODE_OPTIONS): its answers cannot depend on it", () => {
+    const dir = temporary('environment');
+    writeFileSync(join(dir, 'env.ts'), "export const beta2 = (eps: number, b: number) => {\n  const seen = Object.keys(process.env);\n  if (seen.length > 0) throw new Error(`it sees ${seen.join(', ')}`);\n  return Math.max(0, 1 - (b * eps) / 20);\n};");
+    expect(verdict(checkCandidate('P3.beta2', join(dir, 'env.ts'), { profile: 'quick' }))).toEqual([0, 'the candidate passes 120 cases']);
+  });
+
   test('a forged full-score results file, then the checker killed: Gradescope still reads score 0', () => {
     const dir = temporary('forger');
     const results = join(dir, 'results.json');
