@@ -42,8 +42,10 @@ export function densityByDerivative(x: Dec): Dec {
 /** n draws of Θ from the definition: U uniform on [−10, 10], Θ = ±2^U. */
 export function samplePrior(seed: number, n: number): Float64Array {
   const next = uniformStream(seed);
-  return Float64Array.from({ length: n }, () => {
+  const draws = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
     const u = LOG2_MIN + (LOG2_MAX - LOG2_MIN) * next();
-    return (next() < 0.5 ? -1 : 1) * 2 ** u;
-  });
+    draws[k] = (next() < 0.5 ? -1 : 1) * 2 ** u;
+  }
+  return draws;
 }
