@@ -28,8 +28,10 @@ export const scalar: fc.Arbitrary<number> = fc.oneof(
  */
 export function seededDyadics(seed: number, count: number): Float64Array {
   const next = uniformStream(seed);
-  return Float64Array.from({ length: count }, () => {
+  const draws = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
     const u = Math.floor(next() * 32); // 0..31
-    return (u < 16 ? u - 16 : u - 15) / 16; // ±1/16 … ±1, never 0
-  });
+    draws[k] = (u < 16 ? u - 16 : u - 15) / 16; // ±1/16 … ±1, never 0
+  }
+  return draws;
 }
