@@ -1,14 +1,22 @@
 /**
  * In every test worker: fast-check configured for the run the global setup chose; V8 optimizing
- * later, as in the examcheck command (bin/v8-tier-up.js: most of a test's code runs a few times); the reports
- * of the commands the tests run (in process or not) written into the run's temporary folder, not
- * reports/out/, which keeps the run's own report (vitest's reporter, in vitest's process).
+ * later than by default (below); the reports of the commands the tests run (in process or not)
+ * written into the run's temporary folder, not reports/out/, which keeps the run's own report
+ * (vitest's reporter, in vitest's process).
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tierUpLater } from './bin/v8-tier-up.js';
+import { setFlagsFromString } from 'node:v8';
 import { resolveRun } from './properties/profile.ts';
 
-tierUpLater();
+// V8 waits 8 times longer than by default before it optimizes a function with TurboFan (its
+// --interrupt-budget: 540,672 bytes of the function's bytecode run, against 67,584 in Node 20's
+// V8 11.3): a test runs most of the code it reaches a few times, and TurboFan compiled much of it
+// for nothing. The workers took 0.88 of their CPU (paired, 4 runs each, 2026-11-30; the seed
+// exam's claims run once: 3.2 against 3.7–4.2 CPU-s). Only here: a check run long (the bench's
+// 1000 examples, the nightly fuzz) is up to a quarter faster with V8's default, which the
+// examcheck command keeps. Set at run time, where a V8 without the flag ignores it (on the
+// command line Node would refuse to start).
+setFlagsFromString('--interrupt-budget=540672');
 resolveRun();
 process.env.EXAMCHECK_REPORTS ??= join(tmpdir(), 'reports');

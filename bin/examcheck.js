@@ -3,9 +3,6 @@
 // changed (bin/cli-bundle.js), so no build step stands between `npm ci` and `npx examcheck check`;
 // through tsx where the bundle cannot be written (a checkout that is not the user's).
 import { buildErrorLine, cliBundle } from './cli-bundle.js';
-import { tierUpLater } from './v8-tier-up.js';
-
-tierUpLater();
 
 // output piped into `head` that stops reading is not an error of ours
 process.stdout.on('error', (e) => {
