@@ -102,7 +102,7 @@ const PERMISSION = process.allowedNodeEnvironmentFlags.has('--permission') ? '--
  * into it; and a NODE_EXTRA_CA_CERTS the checker's machine sets is not read at every start (52 ms
  * a process on this project's machine, more than the rest of the process's start-up).
  */
-export function candidateEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+function candidateEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const name of ['LD_LIBRARY_PATH', 'DYLD_LIBRARY_PATH']) if (env[name] !== undefined) kept[name] = env[name];
   return kept;
