@@ -49,10 +49,23 @@ describe('a module cannot pass without a right answer', () => {
     expect(verdict(checkCandidate('P3.beta2', module('window.cjs', 'module.exports = { beta2: (eps, b) => Math.max(0, 1 - (b * eps) / 20) };'), { profile: 'quick' }))).toEqual([0, 'the candidate passes 120 cases']);
   });
 
-  test("the module's process sees none of the checker's environment (a token, NODE_OPTIONS): its answers cannot depend on it", () => {
+  test("the module's process sees none of the checker's environment (a token, NODE_OPTIONS, LANG), only the loader's library path its Node may need to start", () => {
     const dir = temporary('environment');
-    writeFileSync(join(dir, 'env.ts'), "export const beta2 = (eps: number, b: number) => {\n  const seen = Object.keys(process.env);\n  if (seen.length > 0) throw new Error(`it sees ${seen.join(', ')}`);\n  return Math.max(0, 1 - (b * eps) / 20);\n};");
-    expect(verdict(checkCandidate('P3.beta2', join(dir, 'env.ts'), { profile: 'quick' }))).toEqual([0, 'the candidate passes 120 cases']);
+    writeFileSync(join(dir, 'env.ts'), `export const beta2 = (eps: number, b: number) => {
+  const seen = Object.entries(process.env).filter(([k]) => k !== 'DYLD_LIBRARY_PATH').map(([k, v]) => k + '=' + v).join(', ');
+  if (seen !== ${JSON.stringify(`LD_LIBRARY_PATH=${dir}`)}) throw new Error('it sees ' + seen);
+  return Math.max(0, 1 - (b * eps) / 20);
+};`);
+    const set = { LD_LIBRARY_PATH: dir, EXAMCHECK_TEST_TOKEN: 'secret', NODE_OPTIONS: '--no-deprecation', LANG: 'de_DE.UTF-8' };
+    const before = Object.fromEntries(Object.keys(set).map((k) => [k, process.env[k]]));
+    // checkCandidate is synchronous: no other process starts from here while these are set
+    Object.assign(process.env, set);
+    try {
+      expect(verdict(checkCandidate('P3.beta2', join(dir, 'env.ts'), { profile: 'quick' }))).toEqual([0, 'the candidate passes 120 cases']);
+    } finally {
+      for (const [k, v] of Object.entries(before)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   });
 
   test('a forged full-score results file, then the checker killed: Gradescope still reads score 0', () => {

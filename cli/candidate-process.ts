@@ -92,6 +92,22 @@ function setUp(): NonNullable<typeof shared> {
 /** Node's permission model: `--permission` from Node 22, `--experimental-permission` before. */
 const PERMISSION = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 
+/**
+ * The environment of a module's process: of the checker's variables (`env`), only the dynamic
+ * loader's library path, which a Node installed with its shared libraries outside the system's
+ * folders (a build from source, a cluster's module system) needs to start at all: without it the
+ * process exits 127 before running a line, and every module would be "cannot be checked". Nothing
+ * else: the checker's variables (a token, a path) are not the module's to read and its answers
+ * must not depend on them (LANG would set Intl's default locale); NODE_OPTIONS cannot load code
+ * into it; and a NODE_EXTRA_CA_CERTS the checker's machine sets is not read at every start (52 ms
+ * a process on this project's machine, more than the rest of the process's start-up).
+ */
+function candidateEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ['LD_LIBRARY_PATH', 'DYLD_LIBRARY_PATH']) if (env[name] !== undefined) kept[name] = env[name];
+  return kept;
+}
+
 /** A module's text as one line: terminal escape sequences and control characters out (reports/escape.ts), at most 300 characters. */
 const clean = (s: string) => terminalText(s).replace(/\s+/g, ' ').trim().slice(0, 300);
 
@@ -129,7 +145,7 @@ export class CandidateProcess {
     writeFileSync(this.bundleFile, bundle(modulePath));
     this.url = pathToFileURL(this.bundleFile).href;
     const args = [PERMISSION, `--allow-fs-read=${dir}`, '--no-warnings', `--max-old-space-size=${limits.memoryMb}`, join(dir, 'host.mjs')];
-    this.post({ start: { args, memoryMb: limits.memoryMb } });
+    this.post({ start: { args, memoryMb: limits.memoryMb, env: candidateEnvironment(process.env) } });
   }
 
   private post(m: RelayRequest): void {

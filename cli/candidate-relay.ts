@@ -21,7 +21,7 @@ export interface RelayData {
 
 /** What the main thread asks: start a candidate's process, send it a request, or stop it. */
 export type RelayRequest =
-  | { readonly start: { readonly args: readonly string[]; readonly memoryMb: number } }
+  | { readonly start: { readonly args: readonly string[]; readonly memoryMb: number; readonly env: Readonly<Record<string, string>> } }
   | { readonly id: number; readonly message: unknown }
   | { readonly stop: string };
 
@@ -63,12 +63,9 @@ function stop(reason: string) {
   }
 }
 
-function start(args: readonly string[], memoryMb: number) {
-  // an empty environment: the checker's variables (a token, a path) are not the module's to read,
-  // its answers must not depend on them, and Node needs none; NODE_OPTIONS cannot load code into
-  // it; and a NODE_EXTRA_CA_CERTS the checker's machine sets is not read at every start (52 ms a
-  // process on this project's machine, more than the rest of the process's start-up)
-  const child = spawn(process.execPath, args, { env: {}, detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+function start(args: readonly string[], memoryMb: number, env: Readonly<Record<string, string>>) {
+  // env: what its Node needs to start and nothing more (cli/candidate-process.ts, candidateEnvironment)
+  const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
   const served: NonNullable<typeof current> = (current = { child });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4096)));
@@ -97,7 +94,7 @@ function start(args: readonly string[], memoryMb: number) {
 }
 
 port.on('message', (m: RelayRequest) => {
-  if ('start' in m) return start(m.start.args, m.start.memoryMb);
+  if ('start' in m) return start(m.start.args, m.start.memoryMb, m.start.env);
   if ('stop' in m) return stop(m.stop);
   if (!current) return;
   current.waitingOn = m.id;
