@@ -1,12 +1,13 @@
 /**
  * In every test worker: fast-check configured for the run the global setup chose; V8 optimizing
- * later than by default (below); the reports of the commands the tests run (in process or not)
+ * later than by default (below); `toThrowErrorWith` (below); the reports of the commands the tests run (in process or not)
  * written into the run's temporary folder, not reports/out/, which keeps the run's own report
  * (vitest's reporter, in vitest's process).
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { expect } from 'vitest';
 import { resolveRun } from './properties/profile.ts';
 
 // V8 waits 8 times longer than by default before it optimizes a function with TurboFan (its
@@ -20,3 +21,33 @@ import { resolveRun } from './properties/profile.ts';
 setFlagsFromString('--interrupt-budget=540672');
 resolveRun();
 process.env.EXAMCHECK_REPORTS ??= join(tmpdir(), 'reports');
+
+declare module 'vitest' {
+  interface Matchers<T = any> {
+    /**
+     * The function throws (under `.rejects`, the promise rejects with) an Error whose message
+     * matches `pattern`. vitest's `toThrow(/…/)` also
+     * passes when the function throws `undefined` (an error builder emptied by a mutant, found by
+     * mutation testing), so a message the tests pin is pinned with this.
+     */
+    toThrowErrorWith(pattern: RegExp): void;
+  }
+}
+
+expect.extend({
+  toThrowErrorWith(received: unknown, pattern: RegExp) {
+    // under `.rejects` what is received is what the promise rejected with
+    let thrown: { value: unknown } | undefined = this.promise === 'rejects' ? { value: received } : undefined;
+    if (!thrown) {
+      if (typeof received !== 'function') return { pass: false, message: () => `expected a function to call, got ${String(received)}` };
+      try {
+        received();
+      } catch (e) {
+        thrown = { value: e };
+      }
+    }
+    const what = !thrown ? 'it returned' : thrown.value instanceof Error ? `it threw ${thrown.value.constructor.name}: ${thrown.value.message}` : `it threw ${String(thrown.value)}, not an Error`;
+    const pass = thrown !== undefined && thrown.value instanceof Error && pattern.test(thrown.value.message);
+    return { pass, message: () => `expected the function${this.isNot ? ' not' : ''} to throw an Error whose message matches ${pattern}: ${what}` };
+  },
+});

@@ -168,9 +168,9 @@ describe('the bundle', () => {
   });
 
   test('a claim that takes no answer of a student, and a limit candidate would refuse, are usage errors', async () => {
-    expect(() => planBundle(['P7.highway'], {})).toThrow(/^P7\.highway takes no answer of a student's \(a module, a formula or a program\): .*P1\.numpy, .* take a module or a formula, a claim file's gradient and equal claims a program$/);
-    expect(() => planBundle(['P1.numpy'], { memory: '10' })).toThrow(/^invalid --memory "10"/);
-    expect(() => planBundle(['P1.numpy'], { timeout: 'soon' })).toThrow(/^invalid duration "soon"/);
+    expect(() => planBundle(['P7.highway'], {})).toThrowErrorWith(/^P7\.highway takes no answer of a student's \(a module, a formula or a program\): .*P1\.numpy, .* take a module or a formula, a claim file's gradient and equal claims a program$/);
+    expect(() => planBundle(['P1.numpy'], { memory: '10' })).toThrowErrorWith(/^invalid --memory "10"/);
+    expect(() => planBundle(['P1.numpy'], { timeout: 'soon' })).toThrowErrorWith(/^invalid duration "soon"/);
     const r = await examcheck(['autograder', 'P1.numpy']);
     expect([r.code, r.stderr]).toEqual([2, 'examcheck: autograder needs one claim or more and --out DIR (examcheck autograder --help lists its arguments and options)\n']);
   });

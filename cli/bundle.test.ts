@@ -119,6 +119,6 @@ describe('the command bundle', () => {
     writeFileSync(join(dir, 'entry.ts'), 'export const x = ;\n');
     writeFileSync(join(dir, 'file'), '');
     // a folder under a file cannot be made, even by root; the entry's syntax error would be a build's
-    await expect(cliBundle(join(dir, 'entry.ts'), join(dir, 'file', 'out'))).rejects.toThrow(/ENOTDIR|EEXIST/);
+    await expect(cliBundle(join(dir, 'entry.ts'), join(dir, 'file', 'out'))).rejects.toThrowErrorWith(/ENOTDIR|EEXIST/);
   });
 });

@@ -97,7 +97,7 @@ describe('examcheck answer', () => {
   });
 
   test('a syntax error is one line', () => {
-    expect(() => parseFormula('1 - (alpha/2', ['alpha'])).toThrowError(/^formula: syntax error in formula "1 - \(alpha\/2": /);
+    expect(() => parseFormula('1 - (alpha/2', ['alpha'])).toThrowErrorWith(/^formula: syntax error in formula "1 - \(alpha\/2": /);
   });
 
   const FUNCTIONS = 'exp, ln, log, log2, sqrt, tanh, sigma, dsigma, relu, abs, ind, max, min';

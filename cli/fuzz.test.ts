@@ -109,11 +109,11 @@ describe('examcheck fuzz', () => {
     ['1d', /invalid duration "1d"/],
   ])('rejects the budget %s', (text, message) => expect(() => parseDuration(text)).toThrowError(message));
 
-  test.each(['0/2', '3/2', 'a/b', '2'])('rejects the shard %s', (text) => expect(() => parseShard(text)).toThrowError(/invalid shard/));
+  test.each(['0/2', '3/2', 'a/b', '2'])('rejects the shard %s', (text) => expect(() => parseShard(text)).toThrowErrorWith(/invalid shard/));
   test('reads budgets and shards', () => {
     expect([parseDuration('1.5h'), parseDuration('90s'), parseDuration('250ms')]).toEqual([5_400_000, 90_000, 250]);
     expect([parseBudget('2s'), parseBudget('45m'), parseBudget('400runs'), parseBudget('0runs')]).toEqual([{ ms: 2000 }, { ms: 2_700_000 }, { runs: 400 }, { runs: 0 }]);
-    for (const text of ['1.5runs', '400', 'runs', '-3runs']) expect(() => parseBudget(text), text).toThrowError(/^invalid budget ".*": a duration \(e\.g\. 60s, 45m, 2h\) or a whole number of examples \(e\.g\. 400runs\)$/);
+    for (const text of ['1.5runs', '400', 'runs', '-3runs']) expect(() => parseBudget(text), text).toThrowErrorWith(/^invalid budget ".*": a duration \(e\.g\. 60s, 45m, 2h\) or a whole number of examples \(e\.g\. 400runs\)$/);
     expect(parseShard('3/4')).toEqual({ index: 3, count: 4 });
   });
 });

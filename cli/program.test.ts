@@ -115,7 +115,7 @@ describe('answer --program', () => {
     ['a capital For, as the course writes it', 'For b, j: s.grad[b, j] += p.grad[b, j] * exp(s[b, j]) / Z[b]'],
   ])('%s is told the statement form, at column 1, not to write * (found by review: "b" at column 5 …: two operands in a row: write * between them, and file column 18 for the capital For)', (_, line) => {
     const p2a = claimById('02MLP-p2a') as BuiltClaim<string>;
-    expect(() => judgeProgram(p2a, `${line}\n`, 's.txt', run)).toThrowError(/^s\.txt:1:1: .*for INDICES: TARGET/);
+    expect(() => judgeProgram(p2a, `${line}\n`, 's.txt', run)).toThrowErrorWith(/^s\.txt:1:1: .*for INDICES: TARGET/);
   });
 
   test.each([

@@ -397,7 +397,7 @@ describe('a derivation file a user writes', () => {
   ];
   it('a file of more than 4 MB is refused before it is read', () => {
     const path = userFile('huge.deriv', `real x\n${'#'.repeat(4_000_001)}\n`);
-    expect(() => checkDerivationFile(path, SEED, 1)).toThrow(/huge\.deriv: 4000009 bytes: at most 1000000 characters are read$/);
+    expect(() => checkDerivationFile(path, SEED, 1)).toThrowErrorWith(/huge\.deriv: 4000009 bytes: at most 1000000 characters are read$/);
     // 4 MB exactly is read, and then refused for its characters
     const edge = userFile('edge.deriv', `real x\n${'#'.repeat(4_000_000 - 8)}\n`);
     expect(() => checkDerivationFile(edge, SEED, 1)).toThrow(DerivationError);
@@ -406,7 +406,7 @@ describe('a derivation file a user writes', () => {
 
   it('random variables over d in [1, 8] (3^16 outcomes) are refused, d in [1, 4] (3^8) checked', () => {
     const text = (hi: number) => `integer d in [1, ${hi}]\nreal mu\nindex i in 1..d\nrandom w[i] with mean mu, variance 1\nrandom x[i] with mean mu, variance 1\nindependent w, x\nE[sum(i, w[i]*x[i])]\n= d*mu^2\n`;
-    expect(() => checkDerivationFile(userFile('d8.deriv', text(8)), SEED, 1)).toThrow(/up to 4\.3e\+7 joint outcomes/);
+    expect(() => checkDerivationFile(userFile('d8.deriv', text(8)), SEED, 1)).toThrowErrorWith(/up to 4\.3e\+7 joint outcomes/);
     expect(checkDerivationFile(userFile('d4.deriv', text(4)), SEED, 2).ok).toBe(true);
   });
 

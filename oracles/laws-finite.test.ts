@@ -102,7 +102,7 @@ describe('what a file may not say about laws: one line, file:line', () => {
   });
 
   it('Pr(x, y) is the law at the outcome drawn: outside E[...] it has no outcome, one line', () => {
-    expect(() => firstFailure('random (x, y) ~ categorical{(0, 0): 1}\nPr(x, y)\n= 1\n', 1)).toThrow(/^f\.deriv:2: Pr\(x, y\) is the law at the outcome drawn: put it inside E\[\.\.\.\]$/);
-    expect(() => firstFailure('random (x, y) ~ categorical{(0, 0): 1}\nE[x | y]\n= 0\n', 1)).toThrow(/^f\.deriv:2: E\[\.\.\. \| \.\.\.\] is a random variable \(a function of y\): put it inside E\[\.\.\.\]$/);
+    expect(() => firstFailure('random (x, y) ~ categorical{(0, 0): 1}\nPr(x, y)\n= 1\n', 1)).toThrowErrorWith(/^f\.deriv:2: Pr\(x, y\) is the law at the outcome drawn: put it inside E\[\.\.\.\]$/);
+    expect(() => firstFailure('random (x, y) ~ categorical{(0, 0): 1}\nE[x | y]\n= 0\n', 1)).toThrowErrorWith(/^f\.deriv:2: E\[\.\.\. \| \.\.\.\] is a random variable \(a function of y\): put it inside E\[\.\.\.\]$/);
   });
 });

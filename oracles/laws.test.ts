@@ -277,8 +277,8 @@ describe('sampled expectations (continuous laws): float64 intervals, Hoeffding',
 
   test('an expectation whose body interval arithmetic cannot bound is the file\'s error, in one line', () => {
     expect(() => check(`${uniform}E[g[1]]\n= 0\n`)).toThrow("f.claims: an expectation over uniform[0, 1], gaussian(0, 1), gaussian(0, 1) is sampled, and Hoeffding's bound needs its body bounded: here it ranges over [-Infinity, Infinity]");
-    expect(() => check(`${uniform}E[ind(u < 1/2)]\n= 1/2\n`)).toThrow(/needs its body bounded: interval arithmetic cannot bound it \(relu, max, min, \|·\|, ind or a division of a sampled variable\)$/);
+    expect(() => check(`${uniform}E[ind(u < 1/2)]\n= 1/2\n`)).toThrowErrorWith(/needs its body bounded: interval arithmetic cannot bound it \(relu, max, min, \|·\|, ind or a division of a sampled variable\)$/);
     // the body as written, not a term of it: u − exp(g) ranges over [0 − ∞, 1 − 0], where exp(g) alone would be [0, ∞]
-    expect(() => check(`${uniform}E[u - exp(g[1])]\n= 0\n`)).toThrow(/needs its body bounded: here it ranges over \[-Infinity, 1(\.0*\d)?\]$/);
+    expect(() => check(`${uniform}E[u - exp(g[1])]\n= 0\n`)).toThrowErrorWith(/needs its body bounded: here it ranges over \[-Infinity, 1(\.0*\d)?\]$/);
   });
 });

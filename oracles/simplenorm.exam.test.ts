@@ -66,6 +66,6 @@ describe("the oracle's part b", () => {
   });
 
   it('a tensor of the wrong shape is a one-line error naming the claim file', () => {
-    expect(() => onePixel(float64, [2, 3, 4])).toThrow(/^exams\/midterm-practice\/p1\.claims:\d+: A has shape \[3\] \(3 entries\) where its declaration gives \[2\]$/);
+    expect(() => onePixel(float64, [2, 3, 4])).toThrowErrorWith(/^exams\/midterm-practice\/p1\.claims:\d+: A has shape \[3\] \(3 entries\) where its declaration gives \[2\]$/);
   });
 });

@@ -128,13 +128,13 @@ describe('each check of the new interfaces refutes what it is for', () => {
     const { hvp } = await import('./p5.ts');
     const { halfDropout } = await import('./p8.ts');
     const optimizer = equivalence.candidate!.remote(() => ({ params: [1] })) as unknown as Optimizer;
-    expect(() => optimizer([0], { mu: 0, eta: 1 }, 1, () => [1])).toThrow(/init gives an object, not a state \{ theta, … \}/);
+    expect(() => optimizer([0], { mu: 0, eta: 1 }, 1, () => [1])).toThrowErrorWith(/init gives an object, not a state \{ theta, … \}/);
     const short = equivalence.candidate!.remote(() => ({ theta: [1, 2] })) as unknown as Optimizer;
-    expect(() => short([0], { mu: 0, eta: 1 }, 1, () => [1])).toThrow(/Θ\^0 \(state\.theta\) should have 1 values/);
+    expect(() => short([0], { mu: 0, eta: 1 }, 1, () => [1])).toThrowErrorWith(/Θ\^0 \(state\.theta\) should have 1 values/);
     const code = hvp.candidate!.alternatives![0].remote(() => [[1, 0]]) as (at: Complex[]) => Complex[];
-    expect(() => code([new Complex(1, 0), new Complex(2, 0)])).toThrow(/grad gives 1 values, not 2 complex values/);
+    expect(() => code([new Complex(1, 0), new Complex(2, 0)])).toThrowErrorWith(/grad gives 1 values, not 2 complex values/);
     const pair = halfDropout.candidate!.alternatives![0].remote(() => ({ train: Infinity, test: 1 }));
-    expect(() => pair.train(q(1))).toThrow(/the training factor is Infinity, not a finite number/);
+    expect(() => pair.train(q(1))).toThrowErrorWith(/the training factor is Infinity, not a finite number/);
   });
 });
 

@@ -34,7 +34,7 @@ describe('parseSeed', () => {
 
   test.each(['abc', '1.5', '1e9', '0x10', '12 34', '--1'])('"%s" is a one-line usage error', (text) => {
     expect(() => parseSeed(text)).toThrow(UsageError);
-    expect(() => parseSeed(text)).toThrow(/^invalid seed "[^"\n]*": a seed is an integer[^\n]*$/);
+    expect(() => parseSeed(text)).toThrowErrorWith(/^invalid seed "[^"\n]*": a seed is an integer[^\n]*$/);
   });
 
   test('nothing given: no seed (one is drawn)', () => {

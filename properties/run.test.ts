@@ -87,7 +87,7 @@ describe('the guard', () => {
       if (x === 0) throw new Error('oracle bug at 0');
       return x * x;
     });
-    expect(() => trial('T.square', fragile, 'off-by-one', (x) => x * x + 1, run)).toThrow(/: oracle bug at 0; input 0$/);
+    expect(() => trial('T.square', fragile, 'off-by-one', (x) => x * x + 1, run)).toThrowErrorWith(/: oracle bug at 0; input 0$/);
   });
 
   test('a throw in the property outside callAnswer is the property\'s own (checkOnce, for tests on one input)', () => {

@@ -210,7 +210,7 @@ describe('the corrected exam', () => {
     const misnamed = c.applied.map((r, k) => (k === 0 ? { ...r, errata: ['P2.equivalence/nope'] } : r));
     expect(recheck(dir, { ...c, applied: misnamed }, run).find((r) => r.erratum === 'P2.equivalence/nope')).toMatchObject({ verified: false });
     // read without the replacements, P3.beta2's anchor (its last words are the corrected β₂) is stale: the loader's one line
-    expect(() => recheck(dir, { ...c, applied: [] }, run)).toThrow(/^properties\/registry\.ts:\d+: anchor "we will want to average over a number k" … .* not found in Problem 3 of exam\.md$/);
+    expect(() => recheck(dir, { ...c, applied: [] }, run)).toThrowErrorWith(/^properties\/registry\.ts:\d+: anchor "we will want to average over a number k" … .* not found in Problem 3 of exam\.md$/);
   });
 });
 

@@ -150,8 +150,8 @@ describe('count claims', () => {
     expect(check.check({ NB: 1, X: 3, Y: 1, DX: 2, DY: 1, O: 1, I: 1 })).toEqual({ holds: true });
     expect(check.check({ NB: 1, X: 1, Y: 1, DX: 3, DY: 1, O: 1, I: 1 }).holds).toBe('undefined');
     expect(() => checkOf(withClaim(CONV, 'sines'))).toThrow(new NotationError('count.claims:18: count sines: the operations counted are multiplies, divides, adds, exps, flops'));
-    expect(() => checkOf(CONV.replace(/ {2}answer: .*/, ''))).toThrow(/count\.claims:18: a count claim needs an answer: line/);
-    expect(() => checkOf(CONV.replace('of conv', 'of conv2'))).toThrow(/count\.claims:18: no program "conv2"/);
+    expect(() => checkOf(CONV.replace(/ {2}answer: .*/, ''))).toThrowErrorWith(/count\.claims:18: a count claim needs an answer: line/);
+    expect(() => checkOf(CONV.replace('of conv', 'of conv2'))).toThrowErrorWith(/count\.claims:18: no program "conv2"/);
     expect(() => checkOf(CONV.replace('-= Bias[o]', '-= Bias[q]'))).toThrow(NotationError);
   });
 });

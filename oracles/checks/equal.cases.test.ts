@@ -49,13 +49,13 @@ describe('the claim as written', () => {
   });
 
   it("a SPEC the lint refuses is the claim's error, at the SPEC's line", () => {
-    expect(() => checkOf('for n: out[n, c] += A[c]', SPEC)).toThrow(/^e\.claims:6: the target's index "c" is not in the for list$/);
+    expect(() => checkOf('for n: out[n, c] += A[c]', SPEC)).toThrowErrorWith(/^e\.claims:6: the target's index "c" is not in the for list$/);
   });
 
   it('a tensor whose index ranges over something other than a size cannot be drawn: an error at its declaration', () => {
     const text = 'size N in 1..3\nindex n in 1..N\nindex m in 1..2*N\ntensor x[m], y[n]\nprogram spec\n  for n: y[n] += x[2*n]\nprogram answer\n  for n: y[n] = x[2*n]\nclaim Q: equal answer to spec\n';
     const file = parseClaimFile(text, 'm.claims');
-    expect(() => equalCheck(file, file.claims[0])).toThrow(/^m\.claims:4: an equal claim needs index m of x to range over one declared size, from a constant \(1\.\.SIZE, 0\.\.SIZE - 1, 0\.\.SIZE\)$/);
+    expect(() => equalCheck(file, file.claims[0])).toThrowErrorWith(/^m\.claims:4: an equal claim needs index m of x to range over one declared size, from a constant \(1\.\.SIZE, 0\.\.SIZE - 1, 0\.\.SIZE\)$/);
   });
 });
 
@@ -106,7 +106,7 @@ describe('roles and the claim line', () => {
   });
 
   it.each(['same answer to spec', 'equal answer of spec', 'equal answer to', 'equal answer to spec and more'])('"claim Q: %s" is not an equal claim: one line at the claim', (kind) => {
-    expect(() => checkOf(SPEC, SPEC, kind)).toThrow(/^e\.claims:9: an equal claim reads "equal ANSWER to SPEC" \(two programs\)$/);
+    expect(() => checkOf(SPEC, SPEC, kind)).toThrowErrorWith(/^e\.claims:9: an equal claim reads "equal ANSWER to SPEC" \(two programs\)$/);
   });
 });
 
@@ -147,7 +147,7 @@ describe("a tensor's axes: each over one declared size, from a constant", () => 
 
   it('an input over 0..T (one more than T) is refused: its values are drawn for exactly a size', () => {
     const file = parseClaimFile('size T in 1..3\nindex t in 0..T - 1\nindex s in 0..T\ntensor x[s], y[t]\nprogram spec\n  for t: y[t] += x[t + 1] - x[t]\nprogram answer\n  for t: y[t] = x[t + 1] - x[t]\nclaim Q: equal answer to spec\n', 'i.claims');
-    expect(() => equalCheck(file, file.claims[0])).toThrow(/^i\.claims:4: x is an input of an equal claim: index s must range over exactly a declared size \(1\.\.SIZE or 0\.\.SIZE - 1\)$/);
+    expect(() => equalCheck(file, file.claims[0])).toThrowErrorWith(/^i\.claims:4: x is an input of an equal claim: index s must range over exactly a declared size \(1\.\.SIZE or 0\.\.SIZE - 1\)$/);
   });
 });
 
@@ -193,7 +193,7 @@ describe('the reals and functions an example draws', () => {
 
   it("an example whose function value is not a number is the example's fault: thrown, not charged to the answer", () => {
     const check = checkOf('y[] = a[]', 'y[] = a[] + f(a[])');
-    expect(() => check.check(at({ a: [1] }, [Number.NaN]))).toThrow(/not a finite number/);
+    expect(() => check.check(at({ a: [1] }, [Number.NaN]))).toThrowErrorWith(/not a finite number/);
   });
 });
 

@@ -90,8 +90,8 @@ describe('equal ANSWER to SPEC', () => {
   });
 
   it('a claim that is not "equal ANSWER to SPEC", or names a missing program, is one line', () => {
-    expect(() => checkOf('for n, c: out[n, c] = 1', 'equal answer spec')).toThrow(/^test\.claims:10: an equal claim reads "equal ANSWER to SPEC" \(two programs\)$/);
-    expect(() => checkOf('for n, c: out[n, c] = 1', 'equal answer to nothing')).toThrow(/^test\.claims:10: no program nothing$/);
+    expect(() => checkOf('for n, c: out[n, c] = 1', 'equal answer spec')).toThrowErrorWith(/^test\.claims:10: an equal claim reads "equal ANSWER to SPEC" \(two programs\)$/);
+    expect(() => checkOf('for n, c: out[n, c] = 1', 'equal answer to nothing')).toThrowErrorWith(/^test\.claims:10: no program nothing$/);
   });
 
   it('reads T.grad as a tensor of T\'s shape: 02MLP-p3, the efficient softmax backward equals parts a–c run in turn', () => {

@@ -83,15 +83,15 @@ describe('time from 0, and sums from 0 to t', () => {
     const tensors = new Map<string, Tensor<Fraction>>();
     compileProgram(file, file.programs.get('p')!, rational).run({ sizes: { T: 3 }, tensors });
     expect(tensors.get('y')!.data.map(String)).toEqual(['0', '1', '2']);
-    expect(() => compileProgram(file, file.programs.get('q')!, rational).run({ sizes: { T: 3 }, tensors: new Map() })).toThrow(/^z\.claims:7: index t - 1 = -1 is outside 0\.\.2 \(axis 1 of y\)$/);
+    expect(() => compileProgram(file, file.programs.get('q')!, rational).run({ sizes: { T: 3 }, tensors: new Map() })).toThrowErrorWith(/^z\.claims:7: index t - 1 = -1 is outside 0\.\.2 \(axis 1 of y\)$/);
   });
 
   it('a random family is over 1..n: one over a time from 0 is an error at its declaration', () => {
-    expect(() => parseClaimFile('size T in 1..3\nindex t in 0..T - 1\nrandom w[t]\n', 'r.claims')).toThrow(/^r\.claims:3: a random family's index runs over 1\.\.n/);
+    expect(() => parseClaimFile('size T in 1..3\nindex t in 0..T - 1\nrandom w[t]\n', 'r.claims')).toThrowErrorWith(/^r\.claims:3: a random family's index runs over 1\.\.n/);
   });
 
   it('a range that reads another letter is for sums only: an axis over it is an error at the tensor', () => {
-    expect(() => parseClaimFile("size T in 1..3\nindex t in 0..T - 1\nindex t' in 0..t\ntensor w[t']\n", 'd.claims')).toThrow(/^d\.claims:4: the range of index t' reads another index letter: only a sum or product may run over it, not an axis of w$/);
+    expect(() => parseClaimFile("size T in 1..3\nindex t in 0..T - 1\nindex t' in 0..t\ntensor w[t']\n", 'd.claims')).toThrowErrorWith(/^d\.claims:4: the range of index t' reads another index letter: only a sum or product may run over it, not an axis of w$/);
   });
 
   it("the lint reads a time t in 0..T - 1 on an axis over 0..T, and t' in 0..t on one over t's, as the same run's; another size is still a finding", () => {
@@ -156,7 +156,7 @@ describe('coupled rules in step blocks, with a gradient both runs share', () => 
   });
 
   it('a step inside a step, and a statement looping over the step letter again, are one-line errors', () => {
-    expect(() => parseClaimFile('size T in 1..3\nindex t in 0..T - 1\ntensor y[t]\nprogram p\n  step t:\n    step t:\n', 's.claims')).toThrow(/^s\.claims:6: a step block inside a step block/);
-    expect(() => parseClaimFile('size T in 1..3\nindex t in 0..T - 1\ntensor y[t]\nprogram p\n  step t:\n    for t: y[t] = 1\n', 's.claims')).toThrow(/^s\.claims:6: t is the step's letter/);
+    expect(() => parseClaimFile('size T in 1..3\nindex t in 0..T - 1\ntensor y[t]\nprogram p\n  step t:\n    step t:\n', 's.claims')).toThrowErrorWith(/^s\.claims:6: a step block inside a step block/);
+    expect(() => parseClaimFile('size T in 1..3\nindex t in 0..T - 1\ntensor y[t]\nprogram p\n  step t:\n    for t: y[t] = 1\n', 's.claims')).toThrowErrorWith(/^s\.claims:6: t is the step's letter/);
   });
 });

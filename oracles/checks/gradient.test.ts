@@ -143,7 +143,7 @@ program forward
 
   it('a forward that fails its lint is an error of the file, even where it would run', () => {
     const bad = softmax(SOFTMAX_DECLARATIONS, SOFTMAX_BACKWARD).replace('p[b, j] += exp(s[b, j]) / Z[b]', 'p[b, j] += exp(s[b, b]) / Z[b]');
-    expect(() => checkOf(bad)).toThrow(/^test\.claims:\d+: axis 2 of s runs over j/);
+    expect(() => checkOf(bad)).toThrowErrorWith(/^test\.claims:\d+: axis 2 of s runs over j/);
   });
 
   it('names the entry: s.grad[1, 1] of a backward that forgets e (wrong already at J = 1, where p = 1 whatever s)', () => {
@@ -268,9 +268,9 @@ program backward
     expect(search(checkOf(`${STEP}\nclaim st: gradient backward of forward\n  convention: straight-through q=z\n`))).toBeNull();
     const named = STEP.replace(/\bz\b/g, 'zz').replace(/\bq\b/g, 'qq');
     expect(search(checkOf(`${named}\nclaim st: gradient backward of forward\n  convention: straight-through  qq  =  zz\n`))).toBeNull();
-    expect(() => checkOf(`${STEP}\nclaim st: gradient backward of forward\n  convention: relu'(0) = 0\n  convention: straight-through z = q\n`)).toThrow(/^test\.claims:16: straight-through z = q: FORWARD does not write z$/);
+    expect(() => checkOf(`${STEP}\nclaim st: gradient backward of forward\n  convention: relu'(0) = 0\n  convention: straight-through z = q\n`)).toThrowErrorWith(/^test\.claims:16: straight-through z = q: FORWARD does not write z$/);
     const scalar = STEP.replace('tensor z[i], q[i], y[i]', 'tensor z[i], q[i], y[i], c[]').replace('for i: y[i] = 3 * q[i]', 'for i: y[i] = 3 * q[i]\n  for i: c[] += z[i]');
-    expect(() => checkOf(`${scalar}\nclaim st: gradient backward of forward\n  convention: straight-through q = c\n`)).toThrow(/^test\.claims:\d+: straight-through q = c: q and c must have one shape$/);
+    expect(() => checkOf(`${scalar}\nclaim st: gradient backward of forward\n  convention: straight-through q = c\n`)).toThrowErrorWith(/^test\.claims:\d+: straight-through q = c: q and c must have one shape$/);
     expect(search(checkOf(`${STEP}\nclaim st: gradient backward of forward\n`))!.reason).toMatch(/^z\.grad\[1\]: the answer added .*, the gradient is 0$/);
   });
   it('average T over b reads names and spaces as written; anything else is an unknown convention', () => {
@@ -291,11 +291,11 @@ claim c: gradient backward of forward
     expect(search(checkOf(program('average Wt over bt').replace(/\bb\b/g, 'bt')))).toBeNull();
     expect(search(checkOf(program("relu'(0)=0")))).not.toBeNull();
     for (const junk of ['average Wt over b now', 'on average Wt over b', 'averageWt over b', "relu'(0) = 0 mostly", "not relu'(0) = 0", 'straight-through q', 'xstraight-through q = z', 'straight-through q = z w']) {
-      expect(() => checkOf(program(junk)), junk).toThrow(/^test\.claims:12: unknown convention/);
+      expect(() => checkOf(program(junk)), junk).toThrowErrorWith(/^test\.claims:12: unknown convention/);
     }
-    expect(() => checkOf(program('average Wt over m'))).toThrow(/^test\.claims:12: average Wt over m: m is not a declared index$/);
-    expect(() => checkOf(program('average Wt over k'))).toThrow(/^test\.claims:12: a gradient claim needs index k to range over a declared size \(1\.\.SIZE\), not 1\.\.2$/);
-    expect(() => checkOf(program('average Wt over b').replace('index i in 1..I', 'index i in 1..3'))).toThrow(/^test\.claims:6: a gradient claim needs index i to range over a declared size/);
+    expect(() => checkOf(program('average Wt over m'))).toThrowErrorWith(/^test\.claims:12: average Wt over m: m is not a declared index$/);
+    expect(() => checkOf(program('average Wt over k'))).toThrowErrorWith(/^test\.claims:12: a gradient claim needs index k to range over a declared size \(1\.\.SIZE\), not 1\.\.2$/);
+    expect(() => checkOf(program('average Wt over b').replace('index i in 1..I', 'index i in 1..3'))).toThrowErrorWith(/^test\.claims:6: a gradient claim needs index i to range over a declared size/);
   });
   it('relu′(0) = 0: relu(x)·c backward with ind(x > 0) is verified also where x = 0, ind(x >= 0) is refuted at x = 0', () => {
     const relu = (cond: string) => `
@@ -340,9 +340,9 @@ claim r: gradient backward of forward
     expect(v.holds).toBe(false);
     expect(v.holds === false && v.reason).toMatch(/^test\.claims:\d+: /);
     expect(check.numbers).toBe('none');
-    expect(() => checkOf(linear('for b, j, i: h.grad[b, i] += 1').replace('R[b, j] += W[j, i] * h[b, i]', 'R[b, j] += W[k, i] * h[b, i]'))).toThrow(/^test\.claims:\d+: /);
-    expect(() => checkOf(linear('for b, j, i: h.grad[b, i] += 1').replace('backward of forward', 'backward of nothing'))).toThrow(/test\.claims:\d+: no program "?nothing/);
-    expect(() => checkOf(linear('for b, j, i: h.grad[b, i] += 1', '  convention: average everything\n'))).toThrow(/unknown convention/);
+    expect(() => checkOf(linear('for b, j, i: h.grad[b, i] += 1').replace('R[b, j] += W[j, i] * h[b, i]', 'R[b, j] += W[k, i] * h[b, i]'))).toThrowErrorWith(/^test\.claims:\d+: /);
+    expect(() => checkOf(linear('for b, j, i: h.grad[b, i] += 1').replace('backward of forward', 'backward of nothing'))).toThrowErrorWith(/test\.claims:\d+: no program "?nothing/);
+    expect(() => checkOf(linear('for b, j, i: h.grad[b, i] += 1', '  convention: average everything\n'))).toThrowErrorWith(/unknown convention/);
   });
 });
 

@@ -132,8 +132,8 @@ describe('compileFloat64', () => {
   });
 
   it('a value that leaves the band at the first entry only still throws, when the statement ends: 2^200 · 2^200, exp(−800) = 0', () => {
-    expect(() => runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [2 ** 200, 1, 2], 'y', [1, 1, 1])).toThrow(/^float64 left the normal range: 2\.58\d*e\+120$/);
-    expect(() => runBoth('program f\n  for i: y[i] += exp(x[i])', 'f', [-800, 0, 1], 'y', [1, 1, 1])).toThrow(/^float64 left the normal range: 0$/);
+    expect(() => runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [2 ** 200, 1, 2], 'y', [1, 1, 1])).toThrowErrorWith(/^float64 left the normal range: 2\.58\d*e\+120$/);
+    expect(() => runBoth('program f\n  for i: y[i] += exp(x[i])', 'f', [-800, 0, 1], 'y', [1, 1, 1])).toThrowErrorWith(/^float64 left the normal range: 0$/);
     // in the reverse pass too: the adjoint 2^200 · 2^200 of the same statement
     expect(() => runBoth('program f\n  for i: y[i] += x[i] * x[i]', 'f', [2 ** 200, 1], 'y', [2 ** 200, 1])).toThrow(LeftFloat64);
   });
@@ -142,7 +142,7 @@ describe('compileFloat64', () => {
     const relu = fileOf('program f\n  for i: y[i] += relu(x[i])');
     expect(() => compileFloat64(relu, relu.programs.get('f')!)).toThrow(Float64Unsupported);
     const later = fileOf('program f\n  for i: y[i] += z[i]\n  for i: z[i] += x[i]');
-    expect(() => compileFloat64(later, later.programs.get('f')!)).toThrow(/f64\.claims:\d+: reading z, which line \d+ writes/);
+    expect(() => compileFloat64(later, later.programs.get('f')!)).toThrowErrorWith(/f64\.claims:\d+: reading z, which line \d+ writes/);
     const itself = fileOf('program f\n  for i: y[i] += y[i] * x[i]');
     expect(() => compileFloat64(itself, itself.programs.get('f')!)).toThrow(Float64Unsupported);
   });
@@ -162,9 +162,9 @@ describe('compileFloat64', () => {
   });
 
   it('an index outside its axis throws the NotationError naming the line, the value and the axis', () => {
-    expect(() => runBoth('program f\n  for i, j: y[i] += x[i + j]', 'f', [1, 2], 'y', [1, 1])).toThrow(/^f64\.claims:6: index 3 is outside 1\.\.2 \(axis 1 of x\)$/);
+    expect(() => runBoth('program f\n  for i, j: y[i] += x[i + j]', 'f', [1, 2], 'y', [1, 1])).toThrowErrorWith(/^f64\.claims:6: index 3 is outside 1\.\.2 \(axis 1 of x\)$/);
     // a letter over another size than the axis's own is checked too: j runs to J = 2, x's axis to I = 1
-    expect(() => runBoth('program f\n  for i, j: q[i, j] += x[j]', 'f', [1], 'q', [1, 1], [1, 1])).toThrow(/^f64\.claims:6: index 2 is outside 1\.\.1 \(axis 1 of x\)$/);
+    expect(() => runBoth('program f\n  for i, j: q[i, j] += x[j]', 'f', [1], 'q', [1, 1], [1, 1])).toThrowErrorWith(/^f64\.claims:6: index 2 is outside 1\.\.1 \(axis 1 of x\)$/);
   });
 
   it('a += entry whose offset an inner loop does not move: its adjoint read once for the inner loop, z[i] += w[i, j]·x[i] as Σ_j gives', () => {
@@ -292,7 +292,7 @@ describe('compileFloat64', () => {
       };
     };
     expect(leftOut('for i: y[i] += log(x[i])', [1, 0])).toThrow(LeftFloat64);
-    expect(leftOut('for i: y[i] += sum(j, x[i + j - 1])', [1, 2])).toThrow(/index 3 is outside 1\.\.2 \(axis 1 of x\)/);
+    expect(leftOut('for i: y[i] += sum(j, x[i + j - 1])', [1, 2])).toThrowErrorWith(/index 3 is outside 1\.\.2 \(axis 1 of x\)/);
     // + − × only: each entry has a value in exact arithmetic; one outside float64's band where the
     // adjoint is 0 goes unseen, and the gradient 2x elsewhere is exact
     const square = leftOut('for i: y[i] += x[i] * x[i]', [1, 2 ** 200])().get('x')!;

@@ -68,9 +68,9 @@ describe('lines the reader cannot read', () => {
 
   it('a syntax error on a right side or in an expression from no line says "expression" (and no line where there is none)', () => {
     expect(parseError(`${TENSOR}tensor y[i]\nprogram p\n  for i: y[i] = x[i] +`)).toMatch(/^f\.claims:6: syntax error in expression "x\[i\] \+": [^\n]+$/);
-    expect(() => parseExpression('x +', 'f.claims', 0)).toThrow(/^f\.claims: syntax error in expression "x \+": /);
+    expect(() => parseExpression('x +', 'f.claims', 0)).toThrowErrorWith(/^f\.claims: syntax error in expression "x \+": /);
     const file = parseClaimFile('real x\n', 'e.claims');
-    expect(() => compileExpression(file, 'x +', rational as Ring<Fraction>)).toThrow(/^e\.claims: syntax error in expression "x \+": /);
+    expect(() => compileExpression(file, 'x +', rational as Ring<Fraction>)).toThrowErrorWith(/^e\.claims: syntax error in expression "x \+": /);
   });
 });
 
