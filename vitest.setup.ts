@@ -26,16 +26,16 @@ declare module 'vitest' {
   interface Matchers<T = any> {
     /**
      * The function throws (under `.rejects`, the promise rejects with) an Error whose message
-     * matches `pattern`. vitest's `toThrow(/…/)` also
+     * matches `pattern` (a string: contains it, as toThrow reads one). vitest's `toThrow(/…/)` and `toThrow('…')` also
      * passes when the function throws `undefined` (an error builder emptied by a mutant, found by
      * mutation testing), so a message the tests pin is pinned with this.
      */
-    toThrowErrorWith(pattern: RegExp): void;
+    toThrowErrorWith(pattern: RegExp | string): void;
   }
 }
 
 expect.extend({
-  toThrowErrorWith(received: unknown, pattern: RegExp) {
+  toThrowErrorWith(received: unknown, pattern: RegExp | string) {
     // under `.rejects` what is received is what the promise rejected with
     let thrown: { value: unknown } | undefined = this.promise === 'rejects' ? { value: received } : undefined;
     if (!thrown) {
@@ -47,7 +47,7 @@ expect.extend({
       }
     }
     const what = !thrown ? 'it returned' : thrown.value instanceof Error ? `it threw ${thrown.value.constructor.name}: ${thrown.value.message}` : `it threw ${String(thrown.value)}, not an Error`;
-    const pass = thrown !== undefined && thrown.value instanceof Error && pattern.test(thrown.value.message);
-    return { pass, message: () => `expected the function${this.isNot ? ' not' : ''} to throw an Error whose message matches ${pattern}: ${what}` };
+    const pass = thrown !== undefined && thrown.value instanceof Error && (typeof pattern === 'string' ? thrown.value.message.includes(pattern) : pattern.test(thrown.value.message));
+    return { pass, message: () => `expected the function${this.isNot ? ' not' : ''} to throw an Error whose message ${typeof pattern === 'string' ? `contains ${JSON.stringify(pattern)}` : `matches ${pattern}`}: ${what}` };
   },
 });

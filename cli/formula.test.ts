@@ -235,8 +235,8 @@ describe('undefined points: one rule, the formula undefined where the exam\'s is
 
   test('a claim\'s property meets an undefined value as a one-line reason, not Infinity or NaN', () => {
     const s = formulaAnswer(scaleClaim, '1/(alpha - 1/4)');
-    expect(() => s(0.25)).toThrow('the formula "1/(alpha - 1/4)" is undefined: division by zero at alpha = 0.25');
-    expect(() => formulaAnswer(scaleClaim, 'sqrt(alpha - 2)')(0)).toThrow('the formula "sqrt(alpha - 2)" is undefined: sqrt of a negative number at alpha = 0');
+    expect(() => s(0.25)).toThrowErrorWith('the formula "1/(alpha - 1/4)" is undefined: division by zero at alpha = 0.25');
+    expect(() => formulaAnswer(scaleClaim, 'sqrt(alpha - 2)')(0)).toThrowErrorWith('the formula "sqrt(alpha - 2)" is undefined: sqrt of a negative number at alpha = 0');
     expect(formulaAnswer(scaleClaim, '1/(alpha - 1/4)')(0)).toBe(-4);
   });
 

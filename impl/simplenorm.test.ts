@@ -10,7 +10,7 @@ describe('SimpleNorm', () => {
     ['A not of shape (C)', [1, 1, 1, 3], [2], [3]],
     ['B not of shape (C)', [1, 1, 1, 3], [3], [3, 1]],
   ])('refuses %s', (_, L, A, B) => {
-    expect(() => new SimpleNorm(leaf(L), leaf(A), leaf(B))).toThrow('SimpleNorm needs L of shape (B,H,W,C) and A, B of shape (C)');
+    expect(() => new SimpleNorm(leaf(L), leaf(A), leaf(B))).toThrowErrorWith('SimpleNorm needs L of shape (B,H,W,C) and A, B of shape (C)');
   });
 });
 

@@ -37,7 +37,7 @@ describe('elementwise operations broadcast as numpy does', () => {
   });
 
   it('refuses shapes that do not broadcast, naming them', () => {
-    expect(() => add(Tensor.zeros([2, 3]), Tensor.zeros([2]))).toThrow('shapes (2,3) and (2) do not broadcast');
+    expect(() => add(Tensor.zeros([2, 3]), Tensor.zeros([2]))).toThrowErrorWith('shapes (2,3) and (2) do not broadcast');
   });
 
   it('scales every entry', () => {
@@ -79,7 +79,7 @@ describe('sumAxes on a (2,2,2) tensor of the entries 0 … 7, by hand', () => {
 
 describe('tensors', () => {
   it('hold as many values as their shape says, or refuse', () => {
-    expect(() => Tensor.of([2, 2], [1, 2, 3])).toThrow('tensor of shape (2,2) needs 4 values, got 3');
+    expect(() => Tensor.of([2, 2], [1, 2, 3])).toThrowErrorWith('tensor of shape (2,2) needs 4 values, got 3');
     expect(Array.from(Tensor.zeros([2, 1]).data)).toEqual([0, 0]);
   });
 
@@ -87,6 +87,6 @@ describe('tensors', () => {
     const g = Tensor.of([2], [1, 2]);
     addInto(g, Tensor.of([2], [10, 20]));
     expect(Array.from(g.data)).toEqual([11, 22]);
-    expect(() => addInto(g, Tensor.zeros([1, 2]))).toThrow('cannot add a (1,2) tensor into a (2) gradient');
+    expect(() => addInto(g, Tensor.zeros([1, 2]))).toThrowErrorWith('cannot add a (1,2) tensor into a (2) gradient');
   });
 });

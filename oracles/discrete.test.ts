@@ -30,7 +30,7 @@ describe('withMoments', () => {
   });
 
   it('refuses a negative variance', () => {
-    expect(() => withMoments(q(0), q('-1/2'), [])).toThrow('negative variance -1/2');
+    expect(() => withMoments(q(0), q('-1/2'), [])).toThrowErrorWith('negative variance -1/2');
   });
 });
 

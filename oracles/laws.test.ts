@@ -88,7 +88,7 @@ test('the enumeration bound counts each law\'s values: independent ones multiply
   expect(bound('random (x, y) ~ any law on 1..3, 1..2\nrandom v ~ any law on 1..2\nindependent v\n').outcomes).toBe(6 * 2);
   // exactly the bound, 10^4 joint outcomes, is allowed
   expect(parseDerivation('index i in 1..4\nrandom x[i] iid ~ uniform{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}\nE[x[1]]\n= 9/2\n', 'f.claims').chains).toHaveLength(1);
-  expect(() => parseDerivation('index i in 1..10\nrandom x[i] iid ~ uniform{1, 2, 3}\nE[x[1]]\n= 2\n', 'f.claims')).toThrow("f.claims:2: an expectation would enumerate up to 5.9e+4 joint outcomes (x[1..10], each taking up to its law's number of values: 3 by moments): at most 10000; narrow the ranges of their indices");
+  expect(() => parseDerivation('index i in 1..10\nrandom x[i] iid ~ uniform{1, 2, 3}\nE[x[1]]\n= 2\n', 'f.claims')).toThrowErrorWith("f.claims:2: an expectation would enumerate up to 5.9e+4 joint outcomes (x[1..10], each taking up to its law's number of values: 3 by moments): at most 10000; narrow the ranges of their indices");
 });
 
 describe('finite laws exactly', () => {
@@ -190,8 +190,8 @@ describe('E, Var and Cov by enumeration: known answers hold, plausible wrong one
   });
 
   test('Var and Cov take one and two expressions', () => {
-    expect(() => parseDerivation('random v\nVar[v, v]\n= 0\n', 'f.claims')).toThrow('f.claims:2: Var takes one expression: Var[...]');
-    expect(() => parseDerivation('random v\nCov[v]\n= 0\n', 'f.claims')).toThrow('f.claims:2: Cov takes 2 expressions: Cov[X, Y]');
+    expect(() => parseDerivation('random v\nVar[v, v]\n= 0\n', 'f.claims')).toThrowErrorWith('f.claims:2: Var takes one expression: Var[...]');
+    expect(() => parseDerivation('random v\nCov[v]\n= 0\n', 'f.claims')).toThrowErrorWith('f.claims:2: Cov takes 2 expressions: Cov[X, Y]');
   });
 
   test("04Highway-p3b's finding: weights each symmetric but not jointly make the mean of sigma(y) 0.50555, not 1/2", () => {
@@ -276,7 +276,7 @@ describe('sampled expectations (continuous laws): float64 intervals, Hoeffding',
   });
 
   test('an expectation whose body interval arithmetic cannot bound is the file\'s error, in one line', () => {
-    expect(() => check(`${uniform}E[g[1]]\n= 0\n`)).toThrow("f.claims: an expectation over uniform[0, 1], gaussian(0, 1), gaussian(0, 1) is sampled, and Hoeffding's bound needs its body bounded: here it ranges over [-Infinity, Infinity]");
+    expect(() => check(`${uniform}E[g[1]]\n= 0\n`)).toThrowErrorWith("f.claims: an expectation over uniform[0, 1], gaussian(0, 1), gaussian(0, 1) is sampled, and Hoeffding's bound needs its body bounded: here it ranges over [-Infinity, Infinity]");
     expect(() => check(`${uniform}E[ind(u < 1/2)]\n= 1/2\n`)).toThrowErrorWith(/needs its body bounded: interval arithmetic cannot bound it \(relu, max, min, \|·\|, ind or a division of a sampled variable\)$/);
     // the body as written, not a term of it: u − exp(g) ranges over [0 − ∞, 1 − 0], where exp(g) alone would be [0, ∞]
     expect(() => check(`${uniform}E[u - exp(g[1])]\n= 0\n`)).toThrowErrorWith(/needs its body bounded: here it ranges over \[-Infinity, 1(\.0*\d)?\]$/);

@@ -21,7 +21,7 @@ describe('memo', () => {
       if (first) throw new Error((first = false, 'once'));
       return n;
     });
-    expect(() => flaky(1)).toThrow('once');
+    expect(() => flaky(1)).toThrowErrorWith('once');
     expect(flaky(1)).toBe(1);
   });
 });

@@ -233,8 +233,8 @@ describe('replaces lines in claim files', () => {
     expect(f.claims[0].errata[0].replaces).toEqual([{ from: 'x + 3x', to: 'x + x' }, { from: '"q"', to: 'r' }]);
     // "x + x" also in a replaces line: the edit still names one place
     expect(() => parseClaimFile(`${base}    replaces "x + x" with "y"\n`, 'f.claims')).not.toThrow();
-    expect(() => parseClaimFile('real x\nclaim A: chain\n  x\n  = x\n  replaces "a" with "b"\n', 'f.claims')).toThrow('f.claims:5: "replaces" follows an erratum line');
-    expect(() => parseClaimFile(`${base}    replaces "a" by "b"\n`, 'f.claims')).toThrow('f.claims:8: a replacement is: replaces "exam text as written" with "corrected text"');
+    expect(() => parseClaimFile('real x\nclaim A: chain\n  x\n  = x\n  replaces "a" with "b"\n', 'f.claims')).toThrowErrorWith('f.claims:5: "replaces" follows an erratum line');
+    expect(() => parseClaimFile(`${base}    replaces "a" by "b"\n`, 'f.claims')).toThrowErrorWith('f.claims:8: a replacement is: replaces "exam text as written" with "corrected text"');
   });
 });
 

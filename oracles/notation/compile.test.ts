@@ -212,7 +212,7 @@ describe('compile once: running reads no syntax tree', () => {
       compiled.run({ sizes, tensors });
       const p = tensors.get('p')!.data;
       expect(p.slice(0, 4).reduce((a, b) => a + b)).toBeCloseTo(1, 14);
-      expect(() => program.statements[0].rhs.type).toThrow('the syntax tree was read at run time');
+      expect(() => program.statements[0].rhs.type).toThrowErrorWith('the syntax tree was read at run time');
       // compiling again returns the program compiled before: the poisoned tree is not read again
       expect(compileProgram(file, program, float64)).toBe(compiled);
     } finally {
@@ -240,7 +240,7 @@ describe('expressions', () => {
     expect(l6.node).toBe(l10.node);
     const scalars = new Map([['a', new Fraction(1)]]);
     // line 10 compiled first, as `examcheck check B` does
-    for (const l of [l10, l6]) expect(() => compileExpression(twice, l, rat)({ scalars })).toThrow(`t.claims:${l.line}: v is random: put it inside E[...]`);
+    for (const l of [l10, l6]) expect(() => compileExpression(twice, l, rat)({ scalars })).toThrowErrorWith(`t.claims:${l.line}: v is random: put it inside E[...]`);
     // still once per line
     expect(compileExpression(twice, l6, rat)).toBe(compileExpression(twice, { text: l6.text, node: l6.node, line: 6 }, rat));
   });

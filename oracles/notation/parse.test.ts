@@ -77,7 +77,7 @@ describe('what the reader reads', () => {
     expect(c.findings).toEqual([{ id: 'f', text: 'why', line: 7, counterexample: 'x = 1' }]);
     // the answer line is what a wrong answer edits; a counterexample line is never edited
     expect(applyEdit(f.text, 'answer: x*2', 'answer: y', 'f.claims:6')).toContain('  answer: y\n');
-    expect(() => applyEdit(f.text, 'x = 1', 'x = 2', 'f.claims:6')).toThrow('f.claims:6: "x = 1" does not occur in the file');
+    expect(() => applyEdit(f.text, 'x = 1', 'x = 2', 'f.claims:6')).toThrowErrorWith('f.claims:6: "x = 1" does not occur in the file');
   });
 
   it("reads an equal claim's answer: NAME = EXPR as a definition from that line on, which a wrong answer edits", () => {

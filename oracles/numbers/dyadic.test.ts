@@ -50,7 +50,7 @@ describe('exact dyadic arithmetic', () => {
 
 describe('dyadic edge cases', () => {
   it('refuses what is not a finite number', () => {
-    for (const x of [NaN, Infinity, -Infinity]) expect(() => dyadicOf(x)).toThrow(`not a finite number: ${x}`);
+    for (const x of [NaN, Infinity, -Infinity]) expect(() => dyadicOf(x)).toThrowErrorWith(`not a finite number: ${x}`);
   });
 
   it.each([
