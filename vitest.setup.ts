@@ -1,8 +1,8 @@
 /**
  * In every test worker: fast-check configured for the run the global setup chose; V8 optimizing
- * later than by default (below); `toThrowErrorWith` (below); the reports of the commands the tests run (in process or not)
- * written into the run's temporary folder, not reports/out/, which keeps the run's own report
- * (vitest's reporter, in vitest's process).
+ * later than by default and the matcher `toThrowErrorWith` (both below); the reports of the
+ * commands the tests run (in process or not) written into the run's temporary folder, not
+ * reports/out/, which keeps the run's own report (vitest's reporter, in vitest's process).
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +26,9 @@ declare module 'vitest' {
   interface Matchers<T = any> {
     /**
      * The function throws (under `.rejects`, the promise rejects with) an Error whose message
-     * matches `pattern` (a string: contains it, as toThrow reads one). vitest's `toThrow(/…/)` and `toThrow('…')` also
-     * passes when the function throws `undefined` (an error builder emptied by a mutant, found by
-     * mutation testing), so a message the tests pin is pinned with this.
+     * matches `pattern` (a string: contains it, as toThrow reads one). vitest's `toThrow(/…/)` and
+     * `toThrow('…')` also pass when the function throws `undefined` (an error builder emptied by a
+     * mutant, found by mutation testing), so a message the tests pin is pinned with this.
      */
     toThrowErrorWith(pattern: RegExp | string): void;
   }

@@ -116,7 +116,7 @@ describe("a tensor's axes: each over one declared size, from a constant", () => 
     const file = parseClaimFile(`${head}\nindex m in ${range}\nindex n in 1..N\ntensor y[m]\nprogram spec\n  for m: y[m] += 1\nprogram answer\n  for m: y[m] = 1\nclaim Q: equal answer to spec\n`, 'r.claims');
     return () => equalCheck(file, file.claims[0]);
   };
-  /** What the check throws: a NotationError (vitest's toThrow(/…/) passes on a thrown undefined, so the class is asked too). */
+  /** What the check throws, for its class to be asked too (toThrowErrorWith asks for any Error): a NotationError, the file's error. */
   const thrown = (f: () => unknown): unknown => {
     try {
       f();
